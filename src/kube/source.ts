@@ -1,0 +1,75 @@
+import type { KubeEvent, Pod } from '../model/pod.js';
+
+// What the live view reads from the cluster layer. The watchers own the data; the UI only subscribes
+// (useSyncExternalStore) and asks for logs, events and full pods on demand. Keeping this state outside
+// React is what lets the UI suspend for `kubectl exec` and come back to the same view.
+
+/** A pod's identity across clusters: the same namespace/name can exist in two contexts. */
+export interface PodRef {
+  context: string;
+  namespace: string;
+  name: string;
+}
+
+export type WatchState = 'connecting' | 'live' | 'reconnecting' | 'stale' | 'forbidden';
+
+export interface WatchStatus {
+  context: string;
+  /** Namespaces this watch covers; empty means all namespaces. */
+  namespaces: readonly string[];
+  state: WatchState;
+  /** Epoch ms when the state was entered (the header shows `reconnecting 12s`). */
+  since: number;
+  /** Why, in one line, when the state is not `live` (already safe to print). */
+  message?: string;
+}
+
+export interface WatchedPod {
+  context: string;
+  pod: Pod;
+}
+
+export interface ClusterSnapshot {
+  /** Changes whenever anything below changes, so React can compare snapshots cheaply. */
+  readonly version: number;
+  /** Keyed by `podKey(ref)`. */
+  readonly pods: ReadonlyMap<string, WatchedPod>;
+  readonly watches: readonly WatchStatus[];
+  /** Server clock minus local clock, per context, from the HTTP `Date` header. */
+  readonly clockOffsetMs: ReadonlyMap<string, number>;
+  /** Recent events of watched pods, keyed by `podKey`, newest last; bounded per pod. */
+  readonly events: ReadonlyMap<string, readonly KubeEvent[]>;
+}
+
+export interface LogRequest {
+  container: string;
+  previous: boolean;
+  tailLines?: number;
+}
+
+export interface LogFollower {
+  stop(): void;
+}
+
+export interface ClusterSource {
+  subscribe(listener: () => void): () => void;
+  getSnapshot(): ClusterSnapshot;
+  /** Bounded (tail lines, bytes, timeout); rejects with a one-line Error the UI can show. */
+  readLogs(ref: PodRef, request: LogRequest): Promise<string[]>;
+  /** Streams new lines until stopped; `onEnd` gets a one-line reason when the stream ends on its own. */
+  followLogs(
+    ref: PodRef,
+    request: LogRequest,
+    onLines: (lines: string[]) => void,
+    onEnd: (reason?: string) => void,
+  ): LogFollower;
+  /** The full pod (for describe), freshly read from the server. */
+  getPod(ref: PodRef): Promise<Pod>;
+  /** Events of one pod, as `kubectl describe pod` asks for them. */
+  listEvents(ref: PodRef): Promise<KubeEvent[]>;
+  close(): Promise<void>;
+}
+
+export function podKey(ref: PodRef): string {
+  return `${ref.context}/${ref.namespace}/${ref.name}`;
+}
