@@ -1,0 +1,252 @@
+import { humanAge } from './duration.js';
+import type { Container, ContainerStatus, Pod } from './pod.js';
+
+// kubectl's READY / STATUS / RESTARTS columns, and which containers of a pod are failing.
+//
+// podSummary is a port of printPod in kubernetes/kubernetes pkg/printers/internalversion/printers.go
+// (the version with restartable init containers, i.e. sidecars, v1.29+). The apiserver's server-side
+// printing runs the same code, so these are the strings users already know from `kubectl get pods`.
+
+export interface PodSummary {
+  status: string;
+  ready: string;
+  restarts: number;
+  /** RFC 3339 time of the newest lastState.terminated.finishedAt that printPod counts. */
+  lastRestartAt?: string;
+}
+
+export interface FailingContainer {
+  name: string;
+  init: boolean;
+  status: ContainerStatus;
+}
+
+// Newest finishedAt seen so far, as printPod tracks it (`lastRestartDate.Before(&terminatedDate)`).
+interface LastRestart {
+  at: string;
+  ms: number;
+}
+
+function newerRestart(current: LastRestart | undefined, status: ContainerStatus): LastRestart | undefined {
+  const at = status.lastState?.terminated?.finishedAt;
+  const ms = at === undefined ? Number.NaN : Date.parse(at);
+  if (at === undefined || Number.isNaN(ms)) return current;
+  return current === undefined || current.ms < ms ? { at, ms } : current;
+}
+
+function hasCondition(pod: Pod, type: string): boolean {
+  return pod.status?.conditions?.some((c) => c.type === type && c.status === 'True') ?? false;
+}
+
+function isTerminalPhase(phase: string | undefined): boolean {
+  return phase === 'Succeeded' || phase === 'Failed';
+}
+
+/** podutil.IsRestartableInitContainer: an init container with `restartPolicy: Always` is a sidecar. */
+function isSidecar(container: Container | undefined): boolean {
+  return container?.restartPolicy === 'Always';
+}
+
+function initContainerSpec(pod: Pod, name: string): Container | undefined {
+  return pod.spec.initContainers?.find((c) => c.name === name);
+}
+
+/** The reason printPod's init loop reports for the container where it stops, or undefined to go on. */
+function initReason(
+  status: ContainerStatus,
+  index: number,
+  sidecar: boolean,
+  initCount: number,
+): string | undefined {
+  const { terminated, waiting } = status.state ?? {};
+  if (terminated && terminated.exitCode === 0) return undefined;
+  if (sidecar && status.started === true) return undefined;
+  if (terminated) {
+    if (terminated.reason) return `Init:${terminated.reason}`;
+    return terminated.signal ? `Init:Signal:${terminated.signal}` : `Init:ExitCode:${terminated.exitCode}`;
+  }
+  if (waiting?.reason && waiting.reason !== 'PodInitializing') return `Init:${waiting.reason}`;
+  return `Init:${index}/${initCount}`;
+}
+
+/** The reason a regular container imposes on STATUS in printPod's reverse loop, if any. */
+function containerReason(status: ContainerStatus): string | undefined {
+  const { terminated, waiting } = status.state ?? {};
+  if (waiting?.reason) return waiting.reason;
+  if (terminated?.reason) return terminated.reason;
+  if (terminated) {
+    return terminated.signal ? `Signal:${terminated.signal}` : `ExitCode:${terminated.exitCode}`;
+  }
+  return undefined;
+}
+
+interface InitProgress {
+  /** Index of the init container status where printPod's loop stopped with an `Init:` reason. */
+  stoppedAt?: number;
+  reason?: string;
+}
+
+function initProgress(pod: Pod): InitProgress {
+  const statuses = pod.status?.initContainerStatuses ?? [];
+  const initCount = pod.spec.initContainers?.length ?? 0;
+  for (const [index, status] of statuses.entries()) {
+    const reason = initReason(status, index, isSidecar(initContainerSpec(pod, status.name)), initCount);
+    if (reason !== undefined) return { stoppedAt: index, reason };
+  }
+  return {};
+}
+
+/** Whether printPod goes on to the regular containers (`!initializing || Initialized == True`). */
+function pastInit(pod: Pod, progress: InitProgress): boolean {
+  return progress.stoppedAt === undefined || hasCondition(pod, 'Initialized');
+}
+
+export function podSummary(pod: Pod): PodSummary {
+  const status = pod.status ?? {};
+  let reason = status.reason || status.phase || '';
+  if (pod.status?.conditions?.some((c) => c.type === 'PodScheduled' && c.reason === 'SchedulingGated')) {
+    reason = 'SchedulingGated';
+  }
+
+  const initStatuses = status.initContainerStatuses ?? [];
+  const sidecarCount = (pod.spec.initContainers ?? []).filter(isSidecar).length;
+  const total = pod.spec.containers.length + sidecarCount;
+  let ready = 0;
+  let restarts = 0;
+  let lastRestart: LastRestart | undefined;
+  let sidecarRestarts = 0;
+  let sidecarLastRestart: LastRestart | undefined;
+
+  // printPod sums restarts only up to the init container where it stops.
+  const progress = initProgress(pod);
+  for (const initStatus of initStatuses.slice(0, (progress.stoppedAt ?? initStatuses.length) + 1)) {
+    restarts += initStatus.restartCount;
+    lastRestart = newerRestart(lastRestart, initStatus);
+    if (isSidecar(initContainerSpec(pod, initStatus.name))) {
+      sidecarRestarts += initStatus.restartCount;
+      sidecarLastRestart = newerRestart(sidecarLastRestart, initStatus);
+      const finished = initStatus.state?.terminated?.exitCode === 0;
+      if (!finished && initStatus.started === true && initStatus.ready) ready++;
+    }
+  }
+  if (progress.reason !== undefined) reason = progress.reason;
+
+  if (pastInit(pod, progress)) {
+    restarts = sidecarRestarts;
+    lastRestart = sidecarLastRestart;
+    let hasRunning = false;
+    for (const containerStatus of [...(status.containerStatuses ?? [])].reverse()) {
+      restarts += containerStatus.restartCount;
+      lastRestart = newerRestart(lastRestart, containerStatus);
+      const containerStatusReason = containerReason(containerStatus);
+      if (containerStatusReason !== undefined) {
+        reason = containerStatusReason;
+      } else if (containerStatus.ready && containerStatus.state?.running) {
+        hasRunning = true;
+        ready++;
+      }
+    }
+    if (reason === 'Completed' && hasRunning) reason = hasCondition(pod, 'Ready') ? 'Running' : 'NotReady';
+  }
+
+  if (pod.metadata.deletionTimestamp && status.reason === 'NodeLost') {
+    reason = 'Unknown';
+  } else if (pod.metadata.deletionTimestamp && !isTerminalPhase(status.phase)) {
+    reason = 'Terminating';
+  }
+
+  const summary: PodSummary = { status: reason, ready: `${ready}/${total}`, restarts };
+  if (lastRestart !== undefined) summary.lastRestartAt = lastRestart.at;
+  return summary;
+}
+
+/** The RESTARTS column: "0", "7", or "7 (3m ago)" when the time of the last restart is known. */
+export function formatRestarts(summary: PodSummary, nowMs: number): string {
+  if (summary.restarts === 0 || summary.lastRestartAt === undefined) return String(summary.restarts);
+  return `${summary.restarts} (${humanAge(nowMs - Date.parse(summary.lastRestartAt))} ago)`;
+}
+
+/**
+ * The restart policy the kubelet applies to one container: a container's own `restartPolicy`
+ * (ContainerRestartRules) beats the pod's; a sidecar always restarts; a plain init container is retried
+ * only on failure (exit 0 means it is done) unless the pod says Never.
+ */
+export function effectiveRestartPolicy(
+  pod: Pod,
+  name: string,
+  init: boolean,
+): 'Always' | 'OnFailure' | 'Never' {
+  const podPolicy =
+    pod.spec.restartPolicy === 'Never' || pod.spec.restartPolicy === 'OnFailure'
+      ? pod.spec.restartPolicy
+      : 'Always';
+  if (init) {
+    const spec = initContainerSpec(pod, name);
+    if (isSidecar(spec)) return 'Always';
+    return podPolicy === 'Never' ? 'Never' : 'OnFailure';
+  }
+  const own = pod.spec.containers.find((c) => c.name === name)?.restartPolicy;
+  return own === 'Always' || own === 'OnFailure' || own === 'Never' ? own : podPolicy;
+}
+
+const STARTING_REASONS: ReadonlySet<string> = new Set(['ContainerCreating', 'PodInitializing']);
+
+function isCrashedOrStuck(pod: Pod, status: ContainerStatus, init: boolean): boolean {
+  const { waiting, terminated, running } = status.state ?? {};
+  if (waiting?.reason) return !STARTING_REASONS.has(waiting.reason);
+  if (terminated) {
+    const policy = effectiveRestartPolicy(pod, status.name, init);
+    // The kubelet stops sidecars once a pod has finished; their exit then is not a crash.
+    if (init && policy === 'Always' && isTerminalPhase(pod.status?.phase)) return false;
+    return terminated.exitCode !== 0 || policy === 'Always';
+  }
+  return running !== undefined && status.restartCount > 0 && !status.ready;
+}
+
+/**
+ * Crashing or stuck containers, the one kubectl's STATUS comes from first (DESIGN.md §3 "first failing
+ * container"). Order: containers whose waiting/terminated state shows the failure before those running
+ * again after a crash (printPod ignores running ones); among the former, init containers first while the
+ * pod is still initializing (printPod never reaches the regular ones then), regular containers first
+ * otherwise (their reason overrides an `Init:` one); then declaration order, which is the order in which
+ * printPod's reverse loop lets the first non-running container win.
+ */
+export function failingContainers(pod: Pod): FailingContainer[] {
+  const initializing = !pastInit(pod, initProgress(pod));
+  const ranked = [
+    ...(pod.status?.initContainerStatuses ?? []).map((status, index) => ({ status, init: true, index })),
+    ...(pod.status?.containerStatuses ?? []).map((status, index) => ({ status, init: false, index })),
+  ]
+    .filter(({ status, init }) => isCrashedOrStuck(pod, status, init))
+    .map((entry) => ({
+      ...entry,
+      runningAgain: entry.status.state?.running !== undefined,
+      phaseRank: entry.init === initializing ? 0 : 1,
+    }));
+  ranked.sort(
+    (a, b) =>
+      Number(a.runningAgain) - Number(b.runningAgain) || a.phaseRank - b.phaseRank || a.index - b.index,
+  );
+  return ranked.map(({ status, init }) => ({ name: status.name, init, status }));
+}
+
+const SETTLED_STATUSES: ReadonlySet<string> = new Set(['Running', 'Completed', 'Succeeded']);
+
+/**
+ * What crashtop lists by default. A pod is unhealthy when a container is failing (see
+ * failingContainers), when its STATUS is anything but Running/Completed/Succeeded (Pending,
+ * ContainerCreating, Terminating, Evicted, NotReady, Init:…, …), or when it is Running but not ready:
+ * the PodReady condition is False, or, without conditions (a pod read from a trimmed file), fewer
+ * containers are ready than exist. Old restarts of a pod that now runs ready do not count: that pod
+ * recovered, and its backoff reset is shown only in the "all pods" view.
+ */
+export function isUnhealthy(pod: Pod): boolean {
+  if (failingContainers(pod).length > 0) return true;
+  const summary = podSummary(pod);
+  if (!SETTLED_STATUSES.has(summary.status)) return true;
+  if (summary.status !== 'Running') return false;
+  const readyCondition = pod.status?.conditions?.find((c) => c.type === 'Ready');
+  if (readyCondition !== undefined) return readyCondition.status !== 'True';
+  const [ready, total] = summary.ready.split('/');
+  return ready !== total;
+}
