@@ -1,0 +1,53 @@
+import type { KubeEvent, Pod, PreviousLogs } from '../pod.js';
+
+export type CauseId =
+  | 'oom-killed'
+  | 'missing-config'
+  | 'bad-command'
+  | 'liveness-probe'
+  | 'permission-denied'
+  | 'dependency-unreachable'
+  | 'image-pull'
+  | 'exit-zero'
+  | 'segfault'
+  | 'app-error'
+  | 'unknown';
+
+export type Confidence = 'high' | 'medium' | 'low';
+
+export interface Cause {
+  id: CauseId;
+  container: string;
+  confidence: Confidence;
+  title: string;
+  evidence: string[];
+  fix: string;
+  commands: string[];
+}
+
+export interface DiagnosisInput {
+  pod: Pod;
+  events?: readonly KubeEvent[];
+  logs?: PreviousLogs;
+  context?: string;
+}
+
+/** A ConfigMap or Secret (or one key of it) that the container needs and the cluster does not have. */
+export interface MissingConfig {
+  kind: 'configmap' | 'secret';
+  name: string;
+  /** Set when the object exists but lacks this key, or when the env reference names the key. */
+  key?: string;
+  /** True when the object itself exists and only the key is missing. */
+  keyOnly: boolean;
+}
+
+/** What a rule found: the quoted evidence, plus names the fix needs. */
+export interface Finding {
+  evidence: string[];
+  missing?: MissingConfig;
+  /** `host:port` or host the app could not reach, as the log printed it. */
+  endpoint?: string;
+  /** Which probe killed the container. */
+  probe?: 'liveness' | 'startup';
+}

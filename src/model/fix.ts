@@ -1,0 +1,289 @@
+// The fix for each cause id: one sentence and the commands, with the pod's real names filled in. Commands are
+// built as argv with kubectl.ts and rendered with commandLine(); placeholders (`<value>`) stand where only the
+// user knows the answer, never a real secret value.
+import type { ContainerFacts } from './classify/signals.js';
+import type { CauseId, Finding, MissingConfig } from './classify/types.js';
+import { commandLine, describeArgv, kubectlArgv, logsArgv, type Target } from './kubectl.js';
+import { type Owner, workloadRef } from './owner.js';
+import type { Pod, Probe } from './pod.js';
+import { doubleQuantity, formatQuantity, parseQuantity } from './quantity.js';
+
+export interface FixInput {
+  cause: CauseId;
+  finding: Finding;
+  facts: ContainerFacts;
+  pod: Pod;
+  owner?: Owner;
+  context?: string;
+}
+
+export interface Fix {
+  fix: string;
+  commands: string[];
+}
+
+/** Proposed when the container has no memory limit: enough for a typical service, and said to be a guess. */
+const DEFAULT_MEMORY_LIMIT = '512Mi';
+/**
+ * Workloads that roll their pods out again when the pod template changes, and that `kubectl rollout undo`
+ * knows. A bare ReplicaSet keeps its old pods after an edit and a Job's template is immutable, so for those
+ * (and bare pods) the fix says what to change and gives no edit command.
+ */
+const ROLLING = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
+/** Causes that a new image or command usually introduces, so rolling back is a fix. */
+const ROLLBACK_CAUSES = new Set<CauseId>(['image-pull', 'bad-command', 'app-error', 'segfault', 'exit-zero']);
+
+export interface HelmRelease {
+  name: string;
+  namespace: string;
+}
+
+/** The Helm release that owns the pod, from the labels/annotations Helm charts put on pods. */
+export function helmReleaseOf(pod: Pod): HelmRelease | undefined {
+  const labels = pod.metadata.labels ?? {};
+  const annotations = pod.metadata.annotations ?? {};
+  const byHelm = labels['app.kubernetes.io/managed-by'] === 'Helm' || 'helm.sh/chart' in labels;
+  const name =
+    annotations['meta.helm.sh/release-name'] ?? (byHelm ? labels['app.kubernetes.io/instance'] : undefined);
+  if (!name) return undefined;
+  return {
+    name,
+    namespace: annotations['meta.helm.sh/release-namespace'] ?? pod.metadata.namespace ?? 'default',
+  };
+}
+
+/**
+ * The Service behind a cluster DNS name: `db`, `db.ns`, `db.ns.svc`, `db.ns.svc.cluster.local` (a port is
+ * dropped). IP addresses, localhost and outside names (`api.stripe.com`) are not Services.
+ */
+export function clusterService(
+  endpoint: string,
+  podNamespace: string,
+): { name: string; namespace: string } | undefined {
+  const host = endpoint.replace(/:\d+$/, '');
+  const match = host.match(/^([a-z][a-z0-9-]*)(?:\.([a-z][a-z0-9-]*))?(?:\.svc(?:\.cluster\.local)?)?$/);
+  if (!match || host === 'localhost') return undefined;
+  return { name: match[1]!, namespace: match[2] ?? podNamespace };
+}
+
+function editable(owner: Owner | undefined): owner is Owner {
+  return owner !== undefined && ROLLING.has(owner.kind);
+}
+
+function rollbackCommands(input: FixInput, namespace: string): string[] {
+  const commands: string[] = [];
+  const release = helmReleaseOf(input.pod);
+  if (release) {
+    commands.push(
+      commandLine([
+        'helm',
+        ...(input.context ? ['--kube-context', input.context] : []),
+        'rollback',
+        release.name,
+        '0',
+        '-n',
+        release.namespace,
+      ]),
+    );
+  }
+  if (editable(input.owner)) {
+    commands.push(
+      commandLine(kubectlArgv(input.context, ['rollout', 'undo', workloadRef(input.owner), '-n', namespace])),
+    );
+  }
+  return commands;
+}
+
+function createConfigCommand(
+  missing: MissingConfig,
+  keys: string[],
+  context: string | undefined,
+  ns: string,
+): string {
+  const literals = (keys.length > 0 ? keys : ['<key>']).map((k) => `--from-literal=${k}=<value>`);
+  if (missing.keyOnly && missing.key) {
+    const field = missing.kind === 'secret' ? 'stringData' : 'data';
+    const patch = JSON.stringify({ [field]: { [missing.key]: '<value>' } });
+    return commandLine(
+      kubectlArgv(context, ['patch', missing.kind, missing.name, '-n', ns, '--type', 'merge', '-p', patch]),
+    );
+  }
+  const create = missing.kind === 'secret' ? ['create', 'secret', 'generic'] : ['create', 'configmap'];
+  return commandLine(kubectlArgv(context, [...create, missing.name, '-n', ns, ...literals]));
+}
+
+/** Every key the container reads from that ConfigMap/Secret, so the created object is complete. */
+function referencedKeys(facts: ContainerFacts, missing: MissingConfig): string[] {
+  const keys = new Set<string>(missing.key ? [missing.key] : []);
+  for (const env of facts.spec?.env ?? []) {
+    const ref = missing.kind === 'secret' ? env.valueFrom?.secretKeyRef : env.valueFrom?.configMapKeyRef;
+    if (ref?.name === missing.name) keys.add(ref.key);
+  }
+  return [...keys];
+}
+
+function templatePatch(facts: ContainerFacts, container: Record<string, unknown>): string {
+  const list = facts.init ? 'initContainers' : 'containers';
+  return JSON.stringify({ spec: { template: { spec: { [list]: [{ name: facts.name, ...container }] } } } });
+}
+
+function probePatch(facts: ContainerFacts, probeKind: 'liveness' | 'startup'): Record<string, unknown> {
+  const liveness = facts.spec?.livenessProbe;
+  const startup = facts.spec?.startupProbe;
+  if (probeKind === 'startup' && startup) {
+    return { startupProbe: { failureThreshold: Math.max(2 * (startup.failureThreshold ?? 3), 30) } };
+  }
+  const raised: Probe = {
+    initialDelaySeconds: Math.max(2 * (liveness?.initialDelaySeconds ?? 0), 30),
+    timeoutSeconds: Math.max(2 * (liveness?.timeoutSeconds ?? 1), 5),
+  };
+  if (startup || !liveness) return { livenessProbe: raised };
+  const { httpGet, tcpSocket, exec, grpc } = liveness;
+  return {
+    livenessProbe: { timeoutSeconds: raised.timeoutSeconds },
+    startupProbe: { httpGet, tcpSocket, exec, grpc, periodSeconds: 10, failureThreshold: 30 },
+  };
+}
+
+export function fixFor(input: FixInput): Fix {
+  const { facts, finding, owner, context } = input;
+  const ns = input.pod.metadata.namespace ?? 'default';
+  const target: Target = { context, namespace: ns, pod: input.pod.metadata.name, container: facts.name };
+  const where = editable(owner) ? workloadRef(owner) : `pod ${input.pod.metadata.name}`;
+  const diagnostics = [commandLine(logsArgv(target, { previous: true })), commandLine(describeArgv(target))];
+  const kubectl = (args: string[]) => commandLine(kubectlArgv(context, args));
+  const done = (fix: string, commands: string[] = []): Fix => ({
+    fix,
+    commands: [...commands, ...diagnostics],
+  });
+  const rollback = ROLLBACK_CAUSES.has(input.cause) ? rollbackCommands(input, ns) : [];
+  const rollbackHint = rollback.length > 0 ? ', or roll back if the last rollout introduced it' : '';
+
+  switch (input.cause) {
+    case 'oom-killed': {
+      const current = facts.spec?.resources?.limits?.memory;
+      const request = facts.spec?.resources?.requests?.memory;
+      const requestBytes = request ? parseQuantity(request) : undefined;
+      const proposed =
+        (current && doubleQuantity(current)) ??
+        (requestBytes ? formatQuantity(Math.max(requestBytes * 2, 2 ** 29), request) : DEFAULT_MEMORY_LIMIT);
+      const why = current
+        ? `from ${current} to ${proposed} (2×)`
+        : `to ${proposed} (it has no memory limit; ${proposed} is a starting point, size it from kubectl top pod)`;
+      const set = editable(owner)
+        ? [
+            kubectl([
+              'set',
+              'resources',
+              workloadRef(owner),
+              '-n',
+              ns,
+              '-c',
+              facts.name,
+              `--limits=memory=${proposed}`,
+            ]),
+          ]
+        : [];
+      return done(
+        `Raise the memory limit of container ${facts.name} in ${where} ${why}, or reduce its memory use.`,
+        set,
+      );
+    }
+    case 'missing-config': {
+      const missing = finding.missing;
+      if (!missing)
+        return done(`Check the ConfigMaps, Secrets and env references of container ${facts.name}.`);
+      const kind = missing.kind === 'secret' ? 'Secret' : 'ConfigMap';
+      const what = missing.keyOnly
+        ? `key ${missing.key} to ${kind} ${missing.name}`
+        : `${kind} ${missing.name}`;
+      const create = createConfigCommand(missing, referencedKeys(facts, missing), context, ns);
+      return done(
+        `Add the ${what} in namespace ${ns} (fill in the real values), or fix the reference in ${where}.`,
+        [create],
+      );
+    }
+    case 'liveness-probe': {
+      const probe = finding.probe ?? 'liveness';
+      const patch = editable(owner)
+        ? [
+            kubectl([
+              'patch',
+              workloadRef(owner),
+              '-n',
+              ns,
+              '-p',
+              templatePatch(facts, probePatch(facts, probe)),
+            ]),
+          ]
+        : [];
+      const fix =
+        probe === 'startup'
+          ? `Give container ${facts.name} more time to start (raise its startupProbe failureThreshold), or fix what slows its start-up.`
+          : `Make the liveness probe of container ${facts.name} more tolerant (startupProbe, longer initialDelaySeconds/timeoutSeconds), or fix the health endpoint.`;
+      return done(fix, patch);
+    }
+    case 'permission-denied': {
+      const nonRoot = finding.evidence.some((e) => e.includes('runAsNonRoot'));
+      if (nonRoot) {
+        const patch = editable(owner)
+          ? [
+              kubectl([
+                'patch',
+                workloadRef(owner),
+                '-n',
+                ns,
+                '-p',
+                templatePatch(facts, { securityContext: { runAsUser: 1000 } }),
+              ]),
+            ]
+          : [];
+        return done(
+          `Set a numeric non-root runAsUser the image supports for container ${facts.name} in ${where}, or build the image with a numeric non-root USER.`,
+          patch,
+        );
+      }
+      return done(
+        `Give container ${facts.name} the access it needs: fix the securityContext (runAsUser, fsGroup, readOnlyRootFilesystem with a writable emptyDir) or listen on a port ≥ 1024.`,
+      );
+    }
+    case 'dependency-unreachable': {
+      const what = finding.endpoint ?? 'the service it needs';
+      const service = finding.endpoint ? clusterService(finding.endpoint, ns) : undefined;
+      const check = service
+        ? ['get', 'service,endpoints', service.name, '-n', service.namespace]
+        : ['get', 'services,endpoints', '-n', ns];
+      return done(
+        `Make ${what} reachable from container ${facts.name} (is it running, with endpoints?), and let the app wait or retry instead of exiting (an init container that waits for it).`,
+        [kubectl(check)],
+      );
+    }
+    case 'image-pull':
+      return done(
+        `Fix the image name or tag of container ${facts.name} in ${where}, or the registry credentials (imagePullSecrets)${rollbackHint}.`,
+        rollback,
+      );
+    case 'bad-command':
+      return done(
+        `Fix the command/args of container ${facts.name} in ${where} (or the image's entrypoint: path, exec bit, CPU architecture)${rollbackHint}.`,
+        rollback,
+      );
+    case 'exit-zero':
+      return done(
+        `Container ${facts.name} exits 0 but restartPolicy is Always: keep its main process in the foreground, or run it as a Job${rollbackHint}.`,
+        rollback,
+      );
+    case 'segfault':
+      return done(
+        `Container ${facts.name} crashes with SIGSEGV: check native libraries and the image build${rollbackHint}.`,
+        rollback,
+      );
+    case 'app-error':
+      return done(
+        `Fix the error container ${facts.name} reports in its previous log${rollbackHint}.`,
+        rollback,
+      );
+    case 'unknown':
+      return done(`Read the previous log and the events of container ${facts.name}.`);
+  }
+}

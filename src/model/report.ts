@@ -1,0 +1,117 @@
+// The `explain -o json` report of DESIGN.md §3: field names, nesting and key order as the contract shows them.
+import { type BackoffCurve, containerBackoff } from './backoff.js';
+import { type Cause, type DiagnosisInput, diagnose } from './classify/index.js';
+import { type Owner, ownerOf } from './owner.js';
+import type { ContainerStatus, Pod } from './pod.js';
+import { effectiveRestartPolicy, podSummary } from './status.js';
+
+export interface ContainerReport {
+  name: string;
+  init: boolean;
+  state: 'waiting' | 'running' | 'terminated' | 'unknown';
+  reason?: string;
+  restartCount: number;
+  lastExit?: { exitCode: number; reason?: string; finishedAt?: string };
+  backoff?: { seconds: number; source: 'message' | 'estimate'; nextRestartAt?: string };
+  /** §3 shows containers[].cause without `container` (implied) and without `title` (pods[].cause has it). */
+  cause?: Omit<Cause, 'container' | 'title'>;
+}
+
+export interface PodReport {
+  context: string;
+  namespace: string;
+  name: string;
+  status: string;
+  ready: string;
+  restarts: number;
+  owner?: Owner;
+  cause?: Cause;
+  containers: ContainerReport[];
+}
+
+export interface Report {
+  pods: PodReport[];
+}
+
+/** RFC 3339 as the API server writes times: whole seconds unless there is a fraction to keep. */
+function rfc3339(ms: number): string {
+  return new Date(ms).toISOString().replace('.000Z', 'Z');
+}
+
+function stateOf(status: ContainerStatus): ContainerReport['state'] {
+  const state = status.state ?? {};
+  if (state.waiting) return 'waiting';
+  if (state.running) return 'running';
+  if (state.terminated) return 'terminated';
+  return 'unknown';
+}
+
+function containerReport(
+  pod: Pod,
+  status: ContainerStatus,
+  init: boolean,
+  causes: readonly Cause[],
+  curve: BackoffCurve | undefined,
+): ContainerReport {
+  const reason = status.state?.waiting?.reason ?? status.state?.terminated?.reason;
+  const report: ContainerReport = {
+    name: status.name,
+    init,
+    state: stateOf(status),
+    ...(reason ? { reason } : {}),
+    restartCount: status.restartCount,
+  };
+
+  const exit = status.state?.terminated ?? status.lastState?.terminated;
+  if (exit) {
+    report.lastExit = { exitCode: exit.exitCode };
+    if (exit.reason) report.lastExit.reason = exit.reason;
+    if (exit.finishedAt) report.lastExit.finishedAt = exit.finishedAt;
+  }
+
+  const restartPolicy = effectiveRestartPolicy(pod, status.name, init);
+  const backoff = containerBackoff(status, { curve, restartPolicy });
+  if (backoff.kind === 'waiting' || backoff.kind === 'pending-restart') {
+    report.backoff = { seconds: backoff.backoffMs / 1000, source: backoff.source };
+    if (backoff.nextRestartAt !== undefined) report.backoff.nextRestartAt = rfc3339(backoff.nextRestartAt);
+  }
+
+  const cause = causes.find((c) => c.container === status.name);
+  if (cause) {
+    const { id, confidence, evidence, fix, commands } = cause;
+    report.cause = { id, confidence, evidence, fix, commands };
+  }
+  return report;
+}
+
+/**
+ * One pod of the report. Containers are listed init containers first, then regular ones, in status order.
+ * `nowMs` is the caller's (server) clock; the JSON holds absolute times only, so it does not change the output
+ * today, and is part of the signature so relative fields can be added without touching every caller.
+ */
+export function buildPodReport(
+  input: DiagnosisInput & { context: string; nowMs: number; curve?: BackoffCurve },
+): PodReport {
+  const { pod, context, curve } = input;
+  const summary = podSummary(pod);
+  const diagnosis = diagnose(input);
+  const owner = ownerOf(pod);
+  return {
+    context,
+    namespace: pod.metadata.namespace ?? 'default',
+    name: pod.metadata.name,
+    status: summary.status,
+    ready: summary.ready,
+    restarts: summary.restarts,
+    ...(owner ? { owner } : {}),
+    ...(diagnosis.cause ? { cause: diagnosis.cause } : {}),
+    containers: [
+      ...(pod.status?.initContainerStatuses ?? []).map((s) =>
+        containerReport(pod, s, true, diagnosis.containers, curve),
+      ),
+      ...(pod.status?.containerStatuses ?? []).map((s) =>
+        containerReport(pod, s, false, diagnosis.containers, curve),
+      ),
+    ],
+  };
+}

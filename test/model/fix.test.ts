@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import { diagnose } from '../../src/model/classify/index.js';
+import { clusterService, helmReleaseOf } from '../../src/model/fix.js';
+import type { Pod } from '../../src/model/pod.js';
+import { loadPodFixture } from './classify/pod-fixture.js';
+
+function causeOf(fixture: string, change: (pod: Pod) => void = () => {}, context?: string) {
+  const input = loadPodFixture(fixture);
+  change(input.pod);
+  return diagnose({ ...input, context }).cause!;
+}
+
+describe('fix commands', () => {
+  it('OOM: doubles the limit on the owning workload, with the real names', () => {
+    const cause = causeOf('oom-killed--java-heap', undefined, 'prod');
+    expect(cause.fix).toContain('from 512Mi to 1Gi');
+    expect(cause.commands).toEqual([
+      'kubectl --context prod set resources deployment/payments-api -n shop -c app --limits=memory=1Gi',
+      'kubectl --context prod logs payments-api-7d9f8c6b5-abc12 -n shop -c app --previous',
+      'kubectl --context prod describe pod payments-api-7d9f8c6b5-abc12 -n shop',
+    ]);
+  });
+
+  it('OOM without a limit proposes one from the request and says it is a starting point', () => {
+    const cause = causeOf('oom-killed--no-limit');
+    expect(cause.fix).toContain('it has no memory limit');
+    expect(cause.commands[0]).toBe(
+      'kubectl set resources statefulset/search-indexer -n search -c indexer --limits=memory=1536Mi',
+    );
+  });
+
+  it('OOM without limit or request proposes the default', () => {
+    const cause = causeOf('oom-killed--no-limit', (pod) => {
+      pod.spec.containers[0]!.resources = {};
+    });
+    expect(cause.commands[0]).toContain('--limits=memory=512Mi');
+  });
+
+  it.each([
+    ['a bare pod', (pod: Pod) => delete pod.metadata.ownerReferences],
+    [
+      'a Job (immutable template)',
+      (pod: Pod) => (pod.metadata.ownerReferences = [{ kind: 'Job', name: 'j' }]),
+    ],
+  ])('OOM of %s: no set resources command, the diagnostics only', (_, change) => {
+    const cause = causeOf('oom-killed--java-heap', change);
+    expect(cause.commands.some((c) => c.includes('set resources'))).toBe(false);
+    expect(cause.commands).toHaveLength(2);
+  });
+
+  it('missing ConfigMap: create it with every key the container reads, placeholder values only', () => {
+    const cause = causeOf('missing-config--configmap-not-found');
+    expect(cause.commands[0]).toBe(
+      "kubectl create configmap app-config -n shop '--from-literal=log-level=<value>' '--from-literal=currency=<value>'",
+    );
+  });
+
+  it('missing key of an existing Secret: patch in that key only, with a placeholder', () => {
+    const cause = causeOf('missing-config--secret-key-missing');
+    expect(cause.commands[0]).toBe(
+      `kubectl patch secret db-credentials -n shop --type merge -p '{"stringData":{"password":"<value>"}}'`,
+    );
+  });
+
+  it('never copies a value from the pod spec into evidence, fix or commands', () => {
+    const cause = causeOf('missing-config--optional-env-empty', (pod) => {
+      pod.spec.containers[0]!.env!.push({ name: 'SMTP_PASSWORD', value: 'hunter2-do-not-show' });
+    });
+    expect(JSON.stringify(cause)).not.toContain('hunter2');
+  });
+
+  it('liveness kill: a strategic patch adding a startupProbe with the same handler', () => {
+    const cause = causeOf('liveness-probe--completed-exit-0');
+    const patch = cause.commands[0]!.match(/-p '(.*)'$/)![1]!;
+    expect(JSON.parse(patch)).toEqual({
+      spec: {
+        template: {
+          spec: {
+            containers: [
+              {
+                name: 'api',
+                livenessProbe: { timeoutSeconds: 5 },
+                startupProbe: {
+                  httpGet: { path: '/healthz', port: 8080 },
+                  periodSeconds: 10,
+                  failureThreshold: 30,
+                },
+              },
+            ],
+          },
+        },
+      },
+    });
+    expect(cause.commands[0]!.startsWith('kubectl patch deployment/inventory -n shop -p ')).toBe(true);
+  });
+
+  it('liveness kill with a startupProbe already there: raise the liveness delays instead', () => {
+    const cause = causeOf('liveness-probe--completed-exit-0', (pod) => {
+      pod.spec.containers[0]!.startupProbe = { httpGet: { path: '/healthz', port: 8080 } };
+    });
+    expect(cause.commands[0]).toContain('"livenessProbe":{"initialDelaySeconds":30,"timeoutSeconds":5}');
+  });
+
+  it('bad rollout of a Helm release: helm rollback and rollout undo, with the kube context', () => {
+    const cause = causeOf('app-error--java-exception-helm', undefined, 'prod');
+    expect(cause.commands.slice(0, 2)).toEqual([
+      'helm --kube-context prod rollback payments 0 -n shop',
+      'kubectl --context prod rollout undo deployment/payments-api -n shop',
+    ]);
+  });
+
+  it('dependency on a cluster Service: look at that Service and its endpoints', () => {
+    const cause = causeOf('dependency-unreachable--no-such-host');
+    expect(cause.commands[0]).toBe('kubectl get service,endpoints redis-master -n cache');
+  });
+
+  it('every command is a kubectl or helm command line', () => {
+    for (const fixture of [
+      'permission-denied--run-as-non-root',
+      'image-pull--tag-not-found',
+      'segfault--no-output',
+    ]) {
+      for (const command of causeOf(fixture).commands) expect(command).toMatch(/^(kubectl|helm) /);
+    }
+  });
+});
+
+describe('helmReleaseOf', () => {
+  const pod = (labels: Record<string, string>, annotations: Record<string, string> = {}): Pod => ({
+    metadata: { name: 'p', namespace: 'shop', labels, annotations },
+    spec: { containers: [] },
+  });
+
+  it.each([
+    [
+      'managed-by Helm + instance',
+      pod({ 'app.kubernetes.io/managed-by': 'Helm', 'app.kubernetes.io/instance': 'pay' }),
+      { name: 'pay', namespace: 'shop' },
+    ],
+    [
+      'helm.sh/chart + instance',
+      pod({ 'helm.sh/chart': 'x-1.0', 'app.kubernetes.io/instance': 'pay' }),
+      { name: 'pay', namespace: 'shop' },
+    ],
+    [
+      'release annotations',
+      pod({}, { 'meta.helm.sh/release-name': 'pay', 'meta.helm.sh/release-namespace': 'releases' }),
+      { name: 'pay', namespace: 'releases' },
+    ],
+    ['instance label without Helm', pod({ 'app.kubernetes.io/instance': 'pay' }), undefined],
+    ['no labels', pod({}), undefined],
+  ])('%s', (_, p, release) => {
+    expect(helmReleaseOf(p)).toEqual(release);
+  });
+});
+
+describe('clusterService', () => {
+  it.each([
+    ['cms-db', { name: 'cms-db', namespace: 'shop' }],
+    ['redis:6379', { name: 'redis', namespace: 'shop' }],
+    ['postgres.data', { name: 'postgres', namespace: 'data' }],
+    ['postgres.data.svc', { name: 'postgres', namespace: 'data' }],
+    ['redis-master.cache.svc.cluster.local:6379', { name: 'redis-master', namespace: 'cache' }],
+    ['10.0.0.12:5432', undefined],
+    ['localhost:5432', undefined],
+    ['api.stripe.com', undefined],
+  ])('%s', (endpoint, service) => {
+    expect(clusterService(endpoint, 'shop')).toEqual(service);
+  });
+});

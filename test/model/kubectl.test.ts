@@ -1,0 +1,124 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  commandLine,
+  debugArgv,
+  describeArgv,
+  execArgv,
+  logsArgv,
+  shellQuote,
+} from '../../src/model/kubectl.js';
+
+const target = { context: 'prod', namespace: 'shop', pod: 'payments-api-7d9f8-abc12', container: 'app' };
+
+describe('argv builders', () => {
+  it('exec prefers bash and falls back to sh', () => {
+    expect(execArgv(target)).toEqual([
+      'kubectl',
+      '--context',
+      'prod',
+      'exec',
+      '-it',
+      '-n',
+      'shop',
+      'payments-api-7d9f8-abc12',
+      '-c',
+      'app',
+      '--',
+      'sh',
+      '-c',
+      'command -v bash >/dev/null && exec bash || exec sh',
+    ]);
+  });
+
+  it('debug makes a copy whose container runs sh', () => {
+    expect(debugArgv(target)).toEqual([
+      'kubectl',
+      '--context',
+      'prod',
+      'debug',
+      'payments-api-7d9f8-abc12',
+      '-it',
+      '--copy-to=payments-api-7d9f8-abc12-debug',
+      '--container=app',
+      '-n',
+      'shop',
+      '--',
+      'sh',
+    ]);
+  });
+
+  it('describe and logs, without a context when there is none', () => {
+    const local = { namespace: 'shop', pod: 'p', container: 'app' };
+    expect(describeArgv(local)).toEqual(['kubectl', 'describe', 'pod', 'p', '-n', 'shop']);
+    expect(logsArgv(local, { previous: true, tail: 200 })).toEqual([
+      'kubectl',
+      'logs',
+      'p',
+      '-n',
+      'shop',
+      '-c',
+      'app',
+      '--previous',
+      '--tail=200',
+    ]);
+    expect(logsArgv({ namespace: 'shop', pod: 'p' }, { follow: true })).toEqual([
+      'kubectl',
+      'logs',
+      'p',
+      '-n',
+      'shop',
+      '-f',
+    ]);
+  });
+});
+
+/** Reads back one POSIX-shell word made only of bare characters and single-quoted runs, as sh would. */
+function unquote(word: string): string {
+  let out = '';
+  for (let i = 0; i < word.length; ) {
+    if (word[i] === "'") {
+      const end = word.indexOf("'", i + 1);
+      out += word.slice(i + 1, end);
+      i = end + 1;
+    } else if (word[i] === '\\') {
+      out += word[i + 1];
+      i += 2;
+    } else {
+      out += word[i];
+      i += 1;
+    }
+  }
+  return out;
+}
+
+describe('commandLine', () => {
+  it.each([
+    [['kubectl', 'logs', 'p', '-n', 'shop'], 'kubectl logs p -n shop'],
+    [
+      ['kubectl', 'set', 'resources', 'deployment/x', '--limits=memory=1Gi'],
+      'kubectl set resources deployment/x --limits=memory=1Gi',
+    ],
+    [
+      ['sh', '-c', 'command -v bash >/dev/null && exec bash || exec sh'],
+      "sh -c 'command -v bash >/dev/null && exec bash || exec sh'",
+    ],
+    [['kubectl', 'patch', '-p', '{"a":1}'], `kubectl patch -p '{"a":1}'`],
+    [['echo', "it's"], `echo 'it'\\''s'`],
+    [['echo', ''], "echo ''"],
+    [['echo', '~root', '=cmd', '$HOME', '*', 'a b'], "echo '~root' '=cmd' '$HOME' '*' 'a b'"],
+  ])('%j', (argv, line) => {
+    expect(commandLine(argv)).toBe(line);
+  });
+
+  it('quotes every word that holds a shell metacharacter, and the quoting reads back to the same word', () => {
+    const meta = /[\s'"`$\\|&;<>(){}[\]*?!#~^]/;
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (arg) => {
+        const quoted = shellQuote(arg);
+        if (meta.test(arg) || arg === '') expect(quoted.startsWith("'")).toBe(true);
+        expect(unquote(quoted)).toBe(arg);
+      }),
+    );
+  });
+});

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { buildPodReport } from '../../src/model/report.js';
+import { loadPodFixture } from './classify/pod-fixture.js';
+
+const NOW = Date.parse('2026-11-25T14:03:00Z');
+
+const OOM_EVIDENCE = [
+  'lastState.terminated.reason: OOMKilled',
+  'lastState.terminated.exitCode: 137',
+  'resources.limits.memory: 512Mi',
+];
+const OOM_FIX =
+  'Raise the memory limit of container app in deployment/payments-api from 512Mi to 1Gi (2×), or reduce its memory use.';
+const OOM_COMMANDS = [
+  'kubectl --context prod set resources deployment/payments-api -n shop -c app --limits=memory=1Gi',
+  'kubectl --context prod logs payments-api-7d9f8c6b5-abc12 -n shop -c app --previous',
+  'kubectl --context prod describe pod payments-api-7d9f8c6b5-abc12 -n shop',
+];
+
+// DESIGN.md §3, field for field and in the same key order.
+const GOLDEN = {
+  context: 'prod',
+  namespace: 'shop',
+  name: 'payments-api-7d9f8c6b5-abc12',
+  status: 'CrashLoopBackOff',
+  ready: '0/1',
+  restarts: 7,
+  owner: { kind: 'Deployment', name: 'payments-api' },
+  cause: {
+    id: 'oom-killed',
+    container: 'app',
+    confidence: 'high',
+    title: 'Killed by the memory cgroup: the container went over its memory limit',
+    evidence: OOM_EVIDENCE,
+    fix: OOM_FIX,
+    commands: OOM_COMMANDS,
+  },
+  containers: [
+    {
+      name: 'app',
+      init: false,
+      state: 'waiting',
+      reason: 'CrashLoopBackOff',
+      restartCount: 7,
+      lastExit: { exitCode: 137, reason: 'OOMKilled', finishedAt: '2026-11-25T14:02:11Z' },
+      backoff: { seconds: 160, source: 'message', nextRestartAt: '2026-11-25T14:04:51Z' },
+      cause: {
+        id: 'oom-killed',
+        confidence: 'high',
+        evidence: OOM_EVIDENCE,
+        fix: OOM_FIX,
+        commands: OOM_COMMANDS,
+      },
+    },
+  ],
+};
+
+describe('buildPodReport', () => {
+  it('matches the explain -o json contract exactly, key order included', () => {
+    const report = buildPodReport({
+      ...loadPodFixture('oom-killed--java-heap'),
+      context: 'prod',
+      nowMs: NOW,
+    });
+    expect(report).toStrictEqual(GOLDEN);
+    expect(JSON.stringify(report)).toBe(JSON.stringify(GOLDEN));
+  });
+
+  it('lists init containers first and gives a cause only to failing containers', () => {
+    const report = buildPodReport({
+      ...loadPodFixture('dependency-unreachable--sidecar-vault-agent'),
+      context: 'dev',
+      nowMs: NOW,
+    });
+    expect(report.status).toBe('Init:CrashLoopBackOff');
+    expect(report.cause?.container).toBe('vault-agent');
+    expect(report.containers.map((c) => [c.name, c.init, c.state, c.cause?.id])).toEqual([
+      ['vault-agent', true, 'waiting', 'dependency-unreachable'],
+      ['app', false, 'running', undefined],
+    ]);
+    expect(report.containers[1]).toStrictEqual({
+      name: 'app',
+      init: false,
+      state: 'running',
+      restartCount: 0,
+    });
+  });
+
+  it('a healthy pod has no cause and no backoff', () => {
+    const input = loadPodFixture('exit-zero--multi-container');
+    input.pod.status!.containerStatuses = input.pod.status!.containerStatuses!.filter(
+      (c) => c.name === 'gateway',
+    );
+    const report = buildPodReport({ ...input, context: 'dev', nowMs: NOW });
+    expect(report.cause).toBeUndefined();
+    expect('cause' in report).toBe(false);
+    expect(report.containers).toStrictEqual([
+      { name: 'gateway', init: false, state: 'running', restartCount: 0 },
+    ]);
+  });
+
+  it('estimates the backoff when the kubelet message is missing, and says so', () => {
+    const input = loadPodFixture('oom-killed--java-heap');
+    delete input.pod.status!.containerStatuses![0]!.state!.waiting!.message;
+    const report = buildPodReport({
+      ...input,
+      context: 'prod',
+      nowMs: NOW,
+      curve: { initialMs: 1000, maxMs: 60_000 },
+    });
+    expect(report.containers[0]!.backoff).toStrictEqual({
+      seconds: 60,
+      source: 'estimate',
+      nextRestartAt: '2026-11-25T14:03:11Z',
+    });
+  });
+});
