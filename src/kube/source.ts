@@ -17,6 +17,8 @@ export interface WatchStatus {
   context: string;
   /** Namespaces this watch covers; empty means all namespaces. */
   namespaces: readonly string[];
+  /** What is watched; absent means pods. Events are watched beside the pods, in the same namespaces. */
+  resource?: 'pods' | 'events';
   state: WatchState;
   /** Epoch ms when the state was entered (the header shows `reconnecting 12s`). */
   since: number;

@@ -1,0 +1,260 @@
+import type { KubeEvent } from '../model/pod.js';
+import { ServerClock } from './clock.js';
+import { KubeError } from './errors.js';
+import { watchEvents } from './event-watcher.js';
+import { listPodEvents } from './events.js';
+import { KubeClient } from './http.js';
+import { type ResolvedContext, resolveContexts, type Scope } from './kubeconfig.js';
+import { defaultWatchTimings, type ListWatch, type WatchTimings } from './list-watch.js';
+import { followLogs, readLogs } from './logs.js';
+import { CoalescingNotifier } from './notifier.js';
+import { watchPods } from './pod-watcher.js';
+import { getPod, scopeNamespaces } from './pods.js';
+import type {
+  ClusterSnapshot,
+  ClusterSource,
+  LogFollower,
+  LogRequest,
+  PodRef,
+  WatchedPod,
+  WatchStatus,
+} from './source.js';
+import { podKey } from './source.js';
+import { WatchHealth } from './watch-health.js';
+
+// The live view's data: for every context × namespace of the scope, a pod watch and an event watch, all
+// writing into shared maps; a snapshot of them is rebuilt only after a change, and change notifications
+// are coalesced. Never lists namespaces: a scope without -n uses the context's namespace, and -A that
+// RBAC forbids falls back to it with a `forbidden` status saying so.
+
+export interface ClusterSourceOptions {
+  now?: () => number;
+  /** Shorter timeouts and backoffs for tests. */
+  timings?: Partial<WatchTimings>;
+  /** At most one change notification per interval. */
+  notifyIntervalMs?: number;
+  /** How long to wait for the first lists before handing over a source that is still connecting. */
+  firstListWaitMs?: number;
+}
+
+interface RunningWatch {
+  listWatch: Pick<ListWatch<{ metadata?: object }>, 'firstList' | 'stop'>;
+  health: WatchHealth;
+}
+
+type Resource = 'pods' | 'events';
+
+function firstListWithin(watch: RunningWatch, ms: number): Promise<KubeError | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  return Promise.race([watch.listWatch.firstList, timeout]).finally(() => clearTimeout(timer));
+}
+
+class LiveClusterSource implements ClusterSource {
+  private readonly pods = new Map<string, WatchedPod>();
+  private readonly events = new Map<string, readonly KubeEvent[]>();
+  private readonly clocks = new Map<string, ServerClock>();
+  private readonly clients = new Map<string, KubeClient>();
+  private readonly running = new Set<RunningWatch>();
+  /** Notes that outlive a stopped watch: `-A` forbidden, showing the context's namespace instead. */
+  private readonly notes: WatchStatus[] = [];
+  private readonly notifier: CoalescingNotifier;
+  private readonly now: () => number;
+  private readonly timings: WatchTimings;
+  private readonly firstListWaitMs: number;
+  private version = 0;
+  private snapshot: ClusterSnapshot | undefined;
+  private closed = false;
+
+  constructor(options: ClusterSourceOptions) {
+    this.now = options.now ?? Date.now;
+    this.timings = { ...defaultWatchTimings, ...options.timings };
+    this.notifier = new CoalescingNotifier(options.notifyIntervalMs ?? 100, this.now);
+    this.firstListWaitMs = options.firstListWaitMs ?? 15_000;
+  }
+
+  private readonly changed = (): void => {
+    this.snapshot = undefined;
+    this.notifier.notify();
+  };
+
+  /** Starts the watches of one context; resolves with the first-list error of each pod watch. */
+  async startContext(context: ResolvedContext, scope: Scope): Promise<(KubeError | undefined)[]> {
+    const clock = new ServerClock();
+    this.clocks.set(context.name, clock);
+    const client = new KubeClient(context, (sample) => {
+      if (clock.record(sample)) this.changed();
+    });
+    this.clients.set(context.name, client);
+    return Promise.all(
+      scopeNamespaces(context, scope).map(async (namespace) => {
+        void this.startEvents(client, namespace);
+        return this.startPods(client, namespace, scope.selector);
+      }),
+    );
+  }
+
+  private startWatch(
+    resource: Resource,
+    client: KubeClient,
+    namespace: string | undefined,
+    selector?: string,
+  ) {
+    const health = new WatchHealth(
+      { context: client.context.name, namespaces: namespace === undefined ? [] : [namespace], resource },
+      this.timings.stale,
+      this.now,
+      this.changed,
+    );
+    const common = {
+      client,
+      namespace,
+      health,
+      timings: this.timings,
+      now: this.now,
+      onChange: this.changed,
+    };
+    const listWatch =
+      resource === 'pods'
+        ? watchPods({ ...common, labelSelector: selector, pods: this.pods })
+        : watchEvents({ ...common, events: this.events });
+    const watch: RunningWatch = { listWatch, health };
+    this.running.add(watch);
+    this.changed();
+    return watch;
+  }
+
+  private async stopWatch(watch: RunningWatch): Promise<void> {
+    this.running.delete(watch);
+    this.changed();
+    await watch.listWatch.stop();
+  }
+
+  /** Falls back from all namespaces to the context's when RBAC forbids the cluster-wide list. */
+  private async fallBackIfForbidden(
+    resource: Resource,
+    watch: RunningWatch,
+    client: KubeClient,
+    namespace: string | undefined,
+    error: KubeError | undefined,
+  ): Promise<boolean> {
+    if (namespace !== undefined || error?.status !== 403 || this.closed) return false;
+    await this.stopWatch(watch);
+    const { name, defaultNamespace } = client.context;
+    this.notes.push({
+      context: name,
+      namespaces: [],
+      resource,
+      state: 'forbidden',
+      since: this.now(),
+      message: `context ${name} may not list ${resource} in all namespaces (403 Forbidden): showing namespace "${defaultNamespace}" only`,
+    });
+    return true;
+  }
+
+  private async startPods(
+    client: KubeClient,
+    namespace: string | undefined,
+    selector: string | undefined,
+  ): Promise<KubeError | undefined> {
+    if (this.closed) return undefined;
+    const watch = this.startWatch('pods', client, namespace, selector);
+    const error = await firstListWithin(watch, this.firstListWaitMs);
+    if (await this.fallBackIfForbidden('pods', watch, client, namespace, error)) {
+      return this.startPods(client, client.context.defaultNamespace, selector);
+    }
+    return error;
+  }
+
+  private async startEvents(client: KubeClient, namespace: string | undefined): Promise<void> {
+    if (this.closed) return;
+    const watch = this.startWatch('events', client, namespace);
+    const error = await watch.listWatch.firstList;
+    if (await this.fallBackIfForbidden('events', watch, client, namespace, error)) {
+      await this.startEvents(client, client.context.defaultNamespace);
+    }
+  }
+
+  subscribe(listener: () => void): () => void {
+    return this.notifier.subscribe(listener);
+  }
+
+  getSnapshot(): ClusterSnapshot {
+    if (this.snapshot === undefined) {
+      const clockOffsetMs = new Map<string, number>();
+      for (const [context, clock] of this.clocks) {
+        const offset = clock.offsetMs();
+        if (offset !== undefined) clockOffsetMs.set(context, offset);
+      }
+      this.snapshot = {
+        version: ++this.version,
+        pods: new Map(this.pods),
+        watches: [...this.notes, ...[...this.running].map((watch) => watch.health.status)],
+        clockOffsetMs,
+        events: new Map(this.events),
+      };
+    }
+    return this.snapshot;
+  }
+
+  private client(ref: PodRef): KubeClient {
+    const client = this.clients.get(ref.context);
+    if (client === undefined) throw new KubeError(`context ${ref.context} is not watched by this view`);
+    return client;
+  }
+
+  readLogs(ref: PodRef, request: LogRequest): Promise<string[]> {
+    return readLogs(this.client(ref), ref, request);
+  }
+
+  followLogs(
+    ref: PodRef,
+    request: LogRequest,
+    onLines: (lines: string[]) => void,
+    onEnd: (reason?: string) => void,
+  ): LogFollower {
+    return followLogs(this.client(ref), ref, request, onLines, onEnd);
+  }
+
+  getPod(ref: PodRef) {
+    const client = this.client(ref);
+    return getPod(client.context, ref.namespace, ref.name, client);
+  }
+
+  listEvents(ref: PodRef): Promise<KubeEvent[]> {
+    const client = this.client(ref);
+    const known = this.pods.get(podKey(ref))?.pod;
+    const pod = known ?? { metadata: { name: ref.name, namespace: ref.namespace }, spec: { containers: [] } };
+    return listPodEvents(client.context, pod, client);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const watches = [...this.running];
+    this.running.clear();
+    this.notifier.close();
+    await Promise.all(watches.map((watch) => watch.listWatch.stop()));
+  }
+}
+
+/**
+ * Resolves the scope's contexts and starts watching them. Rejects (with the first error) only when no
+ * pod watch could list anything, so `crashtop` fails with one clear line on a dead or refused cluster;
+ * otherwise failing watches show their state in the snapshot and keep retrying.
+ */
+export async function createClusterSource(
+  scope: Scope,
+  options: ClusterSourceOptions = {},
+): Promise<ClusterSource> {
+  const contexts = await resolveContexts(scope);
+  const source = new LiveClusterSource(options);
+  const results = (await Promise.all(contexts.map((context) => source.startContext(context, scope)))).flat();
+  const failures = results.filter((error): error is KubeError => error !== undefined);
+  if (failures.length === results.length && failures[0] !== undefined) {
+    await source.close();
+    throw failures[0];
+  }
+  return source;
+}

@@ -1,0 +1,147 @@
+import http, { type IncomingMessage } from 'node:http';
+import https from 'node:https';
+import type { ClockSample } from './clock.js';
+import { parseDateHeader } from './clock.js';
+import { httpError, KubeError, networkError, oneLine, type RequestPurpose } from './errors.js';
+import type { ResolvedContext } from './kubeconfig.js';
+
+// Plain GETs and streams to one context's API server over node:http(s). client-node supplies the auth and
+// TLS options (exec plugins, client certificates, tokens), but its fetch-based calls cannot bound a
+// stream by inactivity nor hand back the `Date` header, so the requests themselves are ours.
+
+export type Query = Record<string, string | number | boolean | undefined>;
+
+export interface RequestOptions {
+  /** For `open`: until the response headers arrive. For `getText`/`getJson`: the whole exchange. */
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+export const defaultRequestTimeoutMs = 10_000;
+const maxErrorBodyBytes = 64 * 1024;
+const maxJsonBytes = 512 * 1024 * 1024;
+
+export class KubeClient {
+  constructor(
+    readonly context: ResolvedContext,
+    private readonly onClockSample?: (sample: ClockSample) => void,
+  ) {}
+
+  /** Sends a GET and resolves with the response once its headers say 2xx; otherwise rejects with a KubeError. */
+  async open(
+    path: string,
+    query: Query,
+    purpose: RequestPurpose,
+    options: RequestOptions,
+  ): Promise<IncomingMessage> {
+    const { name, server } = this.context;
+    const url = new URL(server.replace(/\/+$/, '') + path);
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    const requestOptions: https.RequestOptions = { method: 'GET', headers: { Accept: 'application/json' } };
+    try {
+      await this.context.config.applyToHTTPSOptions(requestOptions);
+    } catch (error) {
+      throw new KubeError(
+        `cannot get credentials for context ${name}: ${oneLine(String((error as Error).message))}`,
+      );
+    }
+    const transport = url.protocol === 'http:' ? http : https;
+    const timeout = new AbortController();
+    const signal =
+      options.signal === undefined ? timeout.signal : AbortSignal.any([timeout.signal, options.signal]);
+    return new Promise<IncomingMessage>((resolve, reject) => {
+      const sentAt = Date.now();
+      const timer = setTimeout(() => timeout.abort(), options.timeoutMs);
+      const request = transport.request(url, { ...requestOptions, signal }, (response) => {
+        clearTimeout(timer);
+        const date = parseDateHeader(response.headers.date);
+        if (!Number.isNaN(date)) this.onClockSample?.({ date, sentAt, receivedAt: Date.now() });
+        const status = response.statusCode ?? 0;
+        if (status >= 200 && status < 300) {
+          resolve(response);
+          return;
+        }
+        readBody(response, maxErrorBodyBytes).then(
+          (body) => reject(httpError(name, purpose, status, body)),
+          () => reject(httpError(name, purpose, status, '')),
+        );
+      });
+      request.on('socket', (socket) => socket.setKeepAlive(true, 15_000));
+      request.on('error', (error) => {
+        clearTimeout(timer);
+        if (options.signal?.aborted) reject(options.signal.reason ?? error);
+        else if (timeout.signal.aborted) reject(timeoutError(name, server, options.timeoutMs));
+        else reject(networkError(name, server, error));
+      });
+      request.end();
+    });
+  }
+
+  /** A bounded GET: at most `maxBytes` of body, within `timeoutMs` overall. */
+  async getText(
+    path: string,
+    query: Query,
+    purpose: RequestPurpose,
+    options: RequestOptions & { maxBytes: number },
+  ): Promise<string> {
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), options.timeoutMs);
+    const signal =
+      options.signal === undefined ? deadline.signal : AbortSignal.any([deadline.signal, options.signal]);
+    try {
+      const response = await this.open(path, query, purpose, { ...options, signal });
+      return await readBody(response, options.maxBytes);
+    } catch (error) {
+      if (deadline.signal.aborted && !options.signal?.aborted) {
+        throw timeoutError(this.context.name, this.context.server, options.timeoutMs);
+      }
+      if (error instanceof KubeError || options.signal?.aborted) throw error;
+      throw networkError(this.context.name, this.context.server, error);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async getJson<T>(path: string, query: Query, purpose: RequestPurpose, options: RequestOptions): Promise<T> {
+    const body = await this.getText(path, query, purpose, { ...options, maxBytes: maxJsonBytes });
+    try {
+      return JSON.parse(body) as T;
+    } catch {
+      throw new KubeError(
+        `the server of context ${this.context.name} sent invalid JSON for ${purpose.resource}: is ${this.context.server} a Kubernetes API server?`,
+      );
+    }
+  }
+}
+
+function timeoutError(context: string, server: string, timeoutMs: number): KubeError {
+  return new KubeError(
+    `no answer from ${server} (context ${context}) within ${timeoutMs / 1000}s — is the cluster up? check --context`,
+  );
+}
+
+/** Reads a response body, keeping at most `maxBytes` and then hanging up. */
+function readBody(response: IncomingMessage, maxBytes: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let length = 0;
+    const finish = () => resolve(Buffer.concat(chunks).toString('utf8'));
+    response.on('data', (chunk: Buffer) => {
+      const room = maxBytes - length;
+      if (chunk.length >= room) {
+        chunks.push(chunk.subarray(0, room));
+        length = maxBytes;
+        response.removeAllListeners('end');
+        response.destroy();
+        finish();
+        return;
+      }
+      chunks.push(chunk);
+      length += chunk.length;
+    });
+    response.on('end', finish);
+    response.on('error', reject);
+  });
+}

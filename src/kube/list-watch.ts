@@ -1,0 +1,302 @@
+import type { IncomingMessage } from 'node:http';
+import { Backoff, type BackoffPolicy, defaultBackoff } from './backoff.js';
+import { KubeError, networkError, oneLine, type RequestPurpose } from './errors.js';
+import type { KubeClient } from './http.js';
+import { LineSplitter } from './lines.js';
+import { defaultStalePolicy, type StalePolicy, type WatchHealth } from './watch-health.js';
+
+// One resilient list+watch of one resource in one namespace (or all), the loop client-go's reflector runs
+// and client-node 1.4's informer lacks (reference/real-apiserver-harness.md §5):
+// - LIST (paged), hand the whole set over (so a relist drops pods that vanished: no ghosts), then WATCH
+//   from the list's resourceVersion with bookmarks, resuming from the last resourceVersion seen;
+// - a stream the server ends (timeoutSeconds) is re-watched at once from where it stopped;
+// - 410 Gone, as an HTTP status or as an in-stream ERROR event, clears the resourceVersion: relist;
+// - no byte for `inactivityMs` (bookmarks count) means a dead connection: abort and reconnect (a
+//   silently dropped TCP path is otherwise noticed only by keepalive probes, minutes later, or never);
+// - any other failure: reconnect after a backoff (1 s doubling to 30 s, reset once a watch is open).
+
+export interface WatchTimings {
+  /** Asked of the server for each watch; spread like client-go's so many watches do not end together. */
+  watchTimeoutSeconds: () => number;
+  inactivityMs: number;
+  /** For a LIST page, and for a WATCH until its response headers. */
+  requestTimeoutMs: number;
+  backoff: BackoffPolicy;
+  stale: StalePolicy;
+}
+
+export const defaultWatchTimings: WatchTimings = {
+  watchTimeoutSeconds: () => Math.floor(300 + Math.random() * 300),
+  // The API server sends an idle watch a bookmark every minute (cacher.go `defaultBookmarkFrequency`),
+  // checked on a ~1 s jittered tick: at exactly 60 s we would hang up just before most of them arrive.
+  inactivityMs: 75_000,
+  requestTimeoutMs: 60_000,
+  backoff: defaultBackoff,
+  stale: defaultStalePolicy,
+};
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface ListWatchHandlers<T> {
+  /** A LIST replaced everything this watch had seen. */
+  replace(items: T[]): void;
+  apply(type: WatchEventType, item: T): void;
+}
+
+export interface ListWatchOptions<T> {
+  client: KubeClient;
+  resource: 'pods' | 'events';
+  /** Undefined watches all namespaces. */
+  namespace?: string;
+  labelSelector?: string;
+  slim: (raw: T) => T;
+  handlers: ListWatchHandlers<T>;
+  health: WatchHealth;
+  timings: WatchTimings;
+  now: () => number;
+}
+
+interface Listed {
+  metadata?: { resourceVersion?: string; continue?: string };
+  items?: unknown[];
+}
+
+interface WatchLine {
+  type?: string;
+  object?: { metadata?: { resourceVersion?: string }; code?: number; message?: string; reason?: string };
+}
+
+const pageSize = 500;
+// etcd refuses objects over 1.5 MiB; a longer line is a broken or hostile stream, not a pod.
+const maxWatchLine = 16 * 1024 * 1024;
+
+function isGone(error: unknown): boolean {
+  return error instanceof KubeError && error.status === 410;
+}
+
+export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
+  private resourceVersion: string | undefined;
+  private stopped = false;
+  private current: AbortController | undefined;
+  private wake: (() => void) | undefined;
+  private readonly backoff: Backoff;
+  private readonly purpose: RequestPurpose;
+  private readonly path: string;
+  private settleFirst: ((error: KubeError | undefined) => void) | undefined;
+  /** Settles after the first LIST: undefined when it worked, else its error (the loop keeps retrying). */
+  readonly firstList: Promise<KubeError | undefined>;
+  private readonly loop: Promise<void>;
+
+  constructor(private readonly options: ListWatchOptions<T>) {
+    const { resource, namespace } = options;
+    this.backoff = new Backoff(options.timings.backoff);
+    this.purpose = { verb: 'list', resource, namespace };
+    this.path =
+      namespace === undefined
+        ? `/api/v1/${resource}`
+        : `/api/v1/namespaces/${encodeURIComponent(namespace)}/${resource}`;
+    this.firstList = new Promise((resolve) => {
+      this.settleFirst = resolve;
+    });
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.current?.abort();
+    this.wake?.();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    let relistsInARow = 0;
+    while (!this.stopped) {
+      try {
+        if (this.resourceVersion === undefined) await this.list();
+        if (this.stopped) break;
+        const openedAt = this.options.now();
+        await this.watch();
+        relistsInARow = 0;
+        // A server that ends every stream as soon as it opens must not get a request storm.
+        if (this.options.now() - openedAt < this.options.timings.backoff.initialMs) {
+          await this.sleep(this.backoff.next());
+        }
+      } catch (error) {
+        if (this.stopped) break;
+        if (isGone(error)) {
+          this.resourceVersion = undefined;
+          relistsInARow++;
+          if (relistsInARow > 1) await this.sleep(this.backoff.next());
+          continue;
+        }
+        const failure = this.asKubeError(error);
+        this.settleFirstList(failure);
+        if (failure.status === 403) this.options.health.forbidden(failure.message);
+        else this.options.health.failed(failure.message);
+        await this.sleep(this.backoff.next());
+      }
+    }
+    this.settleFirstList(undefined);
+  }
+
+  private settleFirstList(error: KubeError | undefined): void {
+    this.settleFirst?.(error);
+    this.settleFirst = undefined;
+  }
+
+  private asKubeError(error: unknown): KubeError {
+    if (error instanceof KubeError) return error;
+    const { name, server } = this.options.client.context;
+    return networkError(name, server, error);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wake = done;
+    });
+  }
+
+  private async list(): Promise<void> {
+    const { client, slim, labelSelector, timings } = this.options;
+    const items: T[] = [];
+    let page: Listed;
+    let continueToken: string | undefined;
+    do {
+      this.current = new AbortController();
+      page = await client.getJson<Listed>(
+        this.path,
+        { labelSelector, limit: pageSize, continue: continueToken },
+        this.purpose,
+        { timeoutMs: timings.requestTimeoutMs, signal: this.current.signal },
+      );
+      for (const raw of page.items ?? []) items.push(slim(raw as T));
+      continueToken = page.metadata?.continue || undefined;
+    } while (continueToken !== undefined && !this.stopped);
+    if (this.stopped) return;
+    this.options.handlers.replace(items);
+    this.resourceVersion = page.metadata?.resourceVersion ?? '';
+    this.settleFirstList(undefined);
+  }
+
+  private async watch(): Promise<void> {
+    const { client, labelSelector, timings, health } = this.options;
+    this.current = new AbortController();
+    const abort = this.current;
+    const response = await client.open(
+      this.path,
+      {
+        watch: true,
+        allowWatchBookmarks: true,
+        resourceVersion: this.resourceVersion === '' ? undefined : this.resourceVersion,
+        timeoutSeconds: timings.watchTimeoutSeconds(),
+        labelSelector,
+      },
+      { ...this.purpose, verb: 'watch' },
+      { timeoutMs: timings.requestTimeoutMs, signal: abort.signal },
+    );
+    health.connected();
+    this.backoff.reset();
+    await this.consume(response, abort);
+  }
+
+  private consume(response: IncomingMessage, abort: AbortController): Promise<void> {
+    const { inactivityMs } = this.options.timings;
+    const { name, server } = this.options.client.context;
+    const splitter = new LineSplitter(maxWatchLine);
+    return new Promise<void>((resolve, reject) => {
+      let settled = false;
+      let inactivity: NodeJS.Timeout | undefined;
+      const settle = (error?: unknown) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(inactivity);
+        if (error === undefined) resolve();
+        else {
+          reject(error);
+          abort.abort();
+        }
+      };
+      const arm = () => {
+        clearTimeout(inactivity);
+        inactivity = setTimeout(
+          () =>
+            settle(
+              new KubeError(
+                `no data from ${server} (context ${name}) for ${inactivityMs / 1000}s: the connection looks dead, reconnecting`,
+              ),
+            ),
+          inactivityMs,
+        );
+      };
+      const handle = (lines: string[]) => {
+        for (const line of lines) {
+          if (settled) return;
+          try {
+            this.handleLine(line);
+          } catch (error) {
+            settle(error);
+          }
+        }
+      };
+      arm();
+      response.on('data', (chunk: Buffer) => {
+        arm();
+        handle(splitter.push(chunk));
+      });
+      response.on('end', () => {
+        handle(splitter.end());
+        settle();
+      });
+      response.on('error', (error) => settle(this.stopped ? error : networkError(name, server, error)));
+      response.on('close', () =>
+        settle(
+          new KubeError(
+            `the watch connection to ${server} (context ${name}) closed mid-stream, reconnecting`,
+          ),
+        ),
+      );
+    });
+  }
+
+  private handleLine(line: string): void {
+    if (line.trim() === '') return;
+    const { name } = this.options.client.context;
+    let event: WatchLine;
+    try {
+      event = JSON.parse(line) as WatchLine;
+    } catch {
+      throw new KubeError(`the watch stream of context ${name} sent a line that is not JSON, reconnecting`);
+    }
+    const object = event.object;
+    switch (event.type) {
+      case 'ADDED':
+      case 'MODIFIED':
+      case 'DELETED': {
+        if (object === undefined) return;
+        this.options.handlers.apply(event.type, this.options.slim(object as T));
+        break;
+      }
+      case 'BOOKMARK':
+        break;
+      case 'ERROR': {
+        const code = object?.code;
+        throw new KubeError(
+          `watch of ${this.purpose.resource} on context ${name} failed: ${oneLine(object?.message ?? 'ERROR event')}`,
+          1,
+          { status: code, reason: object?.reason },
+        );
+      }
+      default:
+        return;
+    }
+    const resourceVersion = object?.metadata?.resourceVersion;
+    if (resourceVersion !== undefined && resourceVersion !== '') this.resourceVersion = resourceVersion;
+  }
+}

@@ -1,0 +1,65 @@
+import type { Pod } from '../model/pod.js';
+import type { KubeClient } from './http.js';
+import { ListWatch, type WatchTimings } from './list-watch.js';
+import { slimPod } from './slim.js';
+import { podKey, type WatchedPod } from './source.js';
+import type { WatchHealth } from './watch-health.js';
+
+// Keeps the pods of one context and namespace (or all namespaces) in the map shared by every watch of the
+// cluster source. Each watch remembers the keys it put there, so a relist removes exactly its own pods
+// that vanished, and leaves other namespaces and contexts alone.
+
+export interface PodWatchOptions {
+  client: KubeClient;
+  namespace?: string;
+  labelSelector?: string;
+  pods: Map<string, WatchedPod>;
+  health: WatchHealth;
+  timings: WatchTimings;
+  now: () => number;
+  onChange: () => void;
+}
+
+export function watchPods(options: PodWatchOptions): ListWatch<Pod> {
+  const { client, pods, onChange } = options;
+  const context = client.context.name;
+  let owned = new Set<string>();
+  const keyOf = (pod: Pod) =>
+    podKey({ context, namespace: pod.metadata.namespace ?? '', name: pod.metadata.name });
+  return new ListWatch<Pod>({
+    client,
+    resource: 'pods',
+    namespace: options.namespace,
+    labelSelector: options.labelSelector,
+    slim: slimPod,
+    health: options.health,
+    timings: options.timings,
+    now: options.now,
+    handlers: {
+      replace(items) {
+        const listed = new Set<string>();
+        for (const pod of items) {
+          const key = keyOf(pod);
+          listed.add(key);
+          pods.set(key, { context, pod });
+        }
+        for (const key of owned) {
+          if (!listed.has(key)) pods.delete(key);
+        }
+        owned = listed;
+        onChange();
+      },
+      apply(type, pod) {
+        const key = keyOf(pod);
+        if (type === 'DELETED') {
+          pods.delete(key);
+          owned.delete(key);
+        } else {
+          pods.set(key, { context, pod });
+          owned.add(key);
+        }
+        onChange();
+      },
+    },
+  });
+}

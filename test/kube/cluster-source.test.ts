@@ -1,0 +1,371 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type ClusterSourceOptions, createClusterSource } from '../../src/kube/cluster-source.js';
+import { KubeError } from '../../src/kube/errors.js';
+import type { Scope } from '../../src/kube/kubeconfig.js';
+import type { ClusterSource } from '../../src/kube/source.js';
+import { type FakeApiServer, fakePod, startFakeApiServer } from './fake-apiserver.js';
+
+// The watchers against a real HTTP server, through the real request path, with every duration shrunk.
+
+const fast: ClusterSourceOptions = {
+  notifyIntervalMs: 5,
+  firstListWaitMs: 3000,
+  timings: {
+    watchTimeoutSeconds: () => 30,
+    inactivityMs: 400,
+    requestTimeoutMs: 2000,
+    backoff: { initialMs: 50, maxMs: 200 },
+    stale: { afterAttempts: 50, afterMs: 60_000 },
+  },
+};
+
+let server: FakeApiServer;
+let source: ClusterSource | undefined;
+
+beforeEach(async () => {
+  server = await startFakeApiServer();
+});
+
+afterEach(async () => {
+  await source?.close();
+  source = undefined;
+  await server.close();
+});
+
+async function open(
+  scope: Partial<Scope> = {},
+  options: ClusterSourceOptions = fast,
+): Promise<ClusterSource> {
+  source = await createClusterSource({ kubeconfig: server.kubeconfigPath, ...scope }, options);
+  return source;
+}
+
+function podNames(from: ClusterSource): string[] {
+  return [...from.getSnapshot().pods.keys()].sort();
+}
+
+const settle = { timeout: 5000, interval: 10 };
+const watchRequests = () => server.requests.filter((request) => request.includes('watch=true'));
+const podLists = () =>
+  server.requests.filter((request) => /\/pods\?/.test(request) && !request.includes('watch=true'));
+
+describe('cluster source: list and watch', () => {
+  it('lists the pods of the context namespace, then applies watch changes', async () => {
+    server.put('pods', fakePod('shop', 'web-1'));
+    server.put('pods', fakePod('other', 'db-1'));
+    const live = await open();
+    expect(podNames(live)).toEqual(['fake/shop/web-1']);
+    const web = live.getSnapshot().pods.get('fake/shop/web-1');
+    expect(web?.context).toBe('fake');
+    expect(web?.pod.metadata).not.toHaveProperty('managedFields');
+    expect(web?.pod.metadata.annotations).toEqual({ 'meta.helm.sh/release-name': 'shop' });
+
+    server.put('pods', fakePod('shop', 'web-2'));
+    server.put('pods', fakePod('shop', 'web-1', { status: { phase: 'Failed' } }));
+    server.put('pods', fakePod('other', 'db-2'));
+    await vi.waitFor(() => {
+      expect(podNames(live)).toEqual(['fake/shop/web-1', 'fake/shop/web-2']);
+      expect(live.getSnapshot().pods.get('fake/shop/web-1')?.pod.status?.phase).toBe('Failed');
+    }, settle);
+    server.remove('pods', 'shop', 'web-1');
+    await vi.waitFor(() => expect(podNames(live)).toEqual(['fake/shop/web-2']), settle);
+    expect(live.getSnapshot().watches).toContainEqual(
+      expect.objectContaining({ context: 'fake', namespaces: ['shop'], resource: 'pods', state: 'live' }),
+    );
+    expect(watchRequests()[0]).toMatch(/allowWatchBookmarks=true/);
+    expect(watchRequests()[0]).toMatch(/timeoutSeconds=30/);
+  });
+
+  it('watches every namespace of -n, and all of them with -A', async () => {
+    for (const namespace of ['a', 'b', 'c']) server.put('pods', fakePod(namespace, 'p'));
+    const some = await open({ namespaces: ['a', 'b'] });
+    expect(podNames(some)).toEqual(['fake/a/p', 'fake/b/p']);
+    await some.close();
+    const all = await open({ allNamespaces: true });
+    expect(podNames(all)).toEqual(['fake/a/p', 'fake/b/p', 'fake/c/p']);
+    expect(server.requests.some((request) => request.startsWith('/api/v1/namespaces?'))).toBe(false);
+  });
+
+  it('notifies subscribers, with a new snapshot only after a change', async () => {
+    const live = await open();
+    await vi.waitFor(() =>
+      expect(live.getSnapshot().watches.every((watch) => watch.state === 'live')).toBe(true),
+    );
+    const before = live.getSnapshot();
+    expect(live.getSnapshot()).toBe(before);
+    const listener = vi.fn();
+    live.subscribe(listener);
+    server.put('pods', fakePod('shop', 'new'));
+    await vi.waitFor(() => expect(listener).toHaveBeenCalled(), settle);
+    const after = live.getSnapshot();
+    expect(after.version).toBeGreaterThan(before.version);
+    expect(before.pods.has('fake/shop/new')).toBe(false);
+  });
+});
+
+describe('cluster source: resilience', () => {
+  it.each(['stream', 'http'] as const)(
+    'relists after a 410 (%s) with no ghost and no missing pod',
+    async (mode) => {
+      for (const name of ['a', 'b', 'c']) server.put('pods', fakePod('shop', name));
+      const live = await open();
+      await server.stop();
+      server.remove('pods', 'shop', 'b');
+      server.put('pods', fakePod('shop', 'd'));
+      server.compact(mode);
+      await server.restart();
+      await vi.waitFor(
+        () => expect(podNames(live)).toEqual(['fake/shop/a', 'fake/shop/c', 'fake/shop/d']),
+        settle,
+      );
+      expect(podLists().length).toBeGreaterThanOrEqual(2);
+      await vi.waitFor(
+        () => expect(live.getSnapshot().watches.every((watch) => watch.state === 'live')).toBe(true),
+        settle,
+      );
+    },
+  );
+
+  it('shows reconnecting while the server is down, resumes from its resourceVersion when it is back', async () => {
+    server.put('pods', fakePod('shop', 'a'));
+    const live = await open();
+    const listsBefore = podLists().length;
+    await server.stop();
+    await vi.waitFor(() => {
+      const pods = live.getSnapshot().watches.find((watch) => watch.resource === 'pods');
+      expect(pods?.state).toBe('reconnecting');
+      expect(pods?.message).toMatch(
+        /^cannot reach http:\/\/127\.0\.0\.1:\d+ \(context fake\): connect ECONNREFUSED/,
+      );
+    }, settle);
+    expect(podNames(live)).toEqual(['fake/shop/a']);
+    server.put('pods', fakePod('shop', 'b'));
+    await server.restart();
+    await vi.waitFor(() => expect(podNames(live)).toEqual(['fake/shop/a', 'fake/shop/b']), settle);
+    expect(podLists().length).toBe(listsBefore);
+    expect(live.getSnapshot().watches.find((watch) => watch.resource === 'pods')?.state).toBe('live');
+  });
+
+  it('catches a silently stalled connection with the inactivity timeout and recovers', async () => {
+    server.put('pods', fakePod('shop', 'a'));
+    const live = await open();
+    await vi.waitFor(() => expect(server.openWatches()).toBe(2), settle);
+    const watchesBefore = watchRequests().length;
+    server.stall();
+    server.put('pods', fakePod('shop', 'b'));
+    await vi.waitFor(() => expect(podNames(live)).toEqual(['fake/shop/a', 'fake/shop/b']), settle);
+    expect(watchRequests().length).toBeGreaterThan(watchesBefore);
+  });
+
+  it('re-watches from the last resourceVersion when the server ends the stream, without relisting', async () => {
+    server.put('pods', fakePod('shop', 'a'));
+    const live = await open({}, { ...fast, timings: { ...fast.timings, watchTimeoutSeconds: () => 1 } });
+    server.put('pods', fakePod('shop', 'b'));
+    await vi.waitFor(
+      () => expect(watchRequests().filter((r) => r.includes('/pods?')).length).toBeGreaterThan(2),
+      {
+        ...settle,
+        timeout: 8000,
+      },
+    );
+    expect(podLists()).toHaveLength(1);
+    expect(podNames(live)).toEqual(['fake/shop/a', 'fake/shop/b']);
+  });
+
+  it('reconnects and resumes when the stream carries a line that is not JSON', async () => {
+    server.put('pods', fakePod('shop', 'a'));
+    const live = await open();
+    await vi.waitFor(() => expect(server.openWatches()).toBe(2), settle);
+    const watchesBefore = watchRequests().length;
+    server.sendRaw('{"type":"MODIFIED","object":{"metadata":\n');
+    server.put('pods', fakePod('shop', 'b'));
+    await vi.waitFor(() => {
+      expect(podNames(live)).toEqual(['fake/shop/a', 'fake/shop/b']);
+      expect(watchRequests().length).toBeGreaterThan(watchesBefore);
+      expect(live.getSnapshot().watches.every((watch) => watch.state === 'live')).toBe(true);
+    }, settle);
+    expect(podLists()).toHaveLength(1);
+  });
+
+  it('advances the resourceVersion on bookmarks', async () => {
+    await open();
+    await vi.waitFor(() => expect(server.openWatches()).toBe(2), settle);
+    server.put('pods', fakePod('elsewhere', 'x'));
+    server.put('pods', fakePod('elsewhere', 'y'));
+    server.bookmark();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    server.stall();
+    await vi.waitFor(() => {
+      const resumed = watchRequests().filter((r) => r.includes('/pods?'));
+      expect(resumed.length).toBeGreaterThan(1);
+      expect(resumed.at(-1)).toMatch(/resourceVersion=102\b/);
+    }, settle);
+  });
+});
+
+describe('cluster source: scope and errors', () => {
+  it('falls back to the context namespace when -A is forbidden, and says so', async () => {
+    server.forbidClusterWide.add('pods');
+    server.forbidClusterWide.add('events');
+    server.put('pods', fakePod('shop', 'mine'));
+    server.put('pods', fakePod('other', 'theirs'));
+    const live = await open({ allNamespaces: true });
+    expect(podNames(live)).toEqual(['fake/shop/mine']);
+    await vi.waitFor(() => {
+      const watches = live.getSnapshot().watches;
+      expect(watches).toContainEqual(
+        expect.objectContaining({
+          namespaces: [],
+          resource: 'pods',
+          state: 'forbidden',
+          message:
+            'context fake may not list pods in all namespaces (403 Forbidden): showing namespace "shop" only',
+        }),
+      );
+      expect(watches).toContainEqual(
+        expect.objectContaining({ namespaces: ['shop'], resource: 'pods', state: 'live' }),
+      );
+      expect(watches).toContainEqual(
+        expect.objectContaining({ namespaces: ['shop'], resource: 'events', state: 'live' }),
+      );
+    }, settle);
+  });
+
+  it.each([
+    {
+      name: 'a bad token',
+      scope: { contexts: ['bad-token'] },
+      message:
+        'the server rejected the credentials of context bad-token (401 Unauthorized): log in again or check --kubeconfig',
+      exitCode: 1,
+    },
+    {
+      name: 'an unknown context',
+      scope: { contexts: ['nope'] },
+      message: /^context "nope" not found in .*kubeconfig \(contexts: fake, bad-token, refused\)$/,
+      exitCode: 2,
+    },
+    {
+      name: 'an unreachable server',
+      scope: { contexts: ['refused'] },
+      message:
+        'cannot reach http://127.0.0.1:1 (context refused): connect ECONNREFUSED — is the cluster up? check --context',
+      exitCode: 1,
+    },
+    {
+      name: 'a missing kubeconfig',
+      scope: { kubeconfig: '/nonexistent/kubeconfig' },
+      message: 'kubeconfig /nonexistent/kubeconfig not found: check --kubeconfig',
+      exitCode: 2,
+    },
+  ])('fails with one clear line on $name', async ({ scope, message, exitCode }) => {
+    const attempt = createClusterSource({ kubeconfig: server.kubeconfigPath, ...scope }, fast);
+    const error = await attempt.catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(KubeError);
+    expect((error as KubeError).message).toMatch(message);
+    expect((error as KubeError).exitCode).toBe(exitCode);
+    expect((error as KubeError).message).not.toContain('wrong-secret-token');
+  });
+
+  it('watches several contexts in one view, and keeps the reachable ones when one is down', async () => {
+    server.put('pods', fakePod('shop', 'a'));
+    const live = await open({ contexts: ['fake', 'refused'] });
+    expect(podNames(live)).toEqual(['fake/shop/a']);
+    await vi.waitFor(() => {
+      const refused = live.getSnapshot().watches.find((watch) => watch.context === 'refused');
+      expect(refused?.state).toBe('reconnecting');
+    }, settle);
+  });
+});
+
+describe('cluster source: events, logs, clock', () => {
+  const event = (name: string, pod: string, type: string, reason: string, at: string) => ({
+    metadata: { name, namespace: 'shop' },
+    involvedObject: { kind: 'Pod', namespace: 'shop', name: pod, uid: `uid-shop-${pod}` },
+    type,
+    reason,
+    message: `${reason} happened`,
+    lastTimestamp: at,
+  });
+
+  it('keeps the events of watched pods by pod, newest last', async () => {
+    server.put('events', event('e1', 'web', 'Normal', 'Pulled', '2026-11-25T14:00:00Z'));
+    server.put('events', event('e2', 'web', 'Warning', 'BackOff', '2026-11-25T14:01:00Z'));
+    server.put('events', {
+      ...event('e3', 'web', 'Normal', 'x', '2026-11-25T14:00:00Z'),
+      involvedObject: { kind: 'Node', name: 'n' },
+    });
+    const live = await open();
+    await vi.waitFor(
+      () =>
+        expect(
+          live
+            .getSnapshot()
+            .events.get('fake/shop/web')
+            ?.map((e) => e.reason),
+        ).toEqual(['Pulled', 'BackOff']),
+      settle,
+    );
+    server.put('events', { ...event('e1', 'web', 'Normal', 'Pulled', '2026-11-25T14:02:00Z'), count: 2 });
+    await vi.waitFor(
+      () =>
+        expect(
+          live
+            .getSnapshot()
+            .events.get('fake/shop/web')
+            ?.map((e) => e.reason),
+        ).toEqual(['BackOff', 'Pulled']),
+      settle,
+    );
+    server.put('pods', fakePod('shop', 'web'));
+    await vi.waitFor(() => expect(podNames(live)).toEqual(['fake/shop/web']), settle);
+    const described = await live.listEvents({ context: 'fake', namespace: 'shop', name: 'web' });
+    expect(described.map((e) => e.metadata?.name)).toEqual(['e2', 'e1']);
+    expect(server.requests.at(-1)).toContain(
+      'fieldSelector=involvedObject.name%3Dweb%2CinvolvedObject.namespace%3Dshop%2CinvolvedObject.uid%3Duid-shop-web',
+    );
+  });
+
+  it('reads previous and current logs, bounded, and says plainly when there is no previous run', async () => {
+    const live = await open();
+    const ref = { context: 'fake', namespace: 'shop', name: 'web' };
+    server.setLog('shop', 'web', 'app', true, 'panic: boom\r\ngoroutine 1 [running]:\n');
+    expect(await live.readLogs(ref, { container: 'app', previous: true })).toEqual([
+      'panic: boom',
+      'goroutine 1 [running]:',
+    ]);
+    expect(server.requests.at(-1)).toMatch(/previous=true.*tailLines=1000.*limitBytes=262144/);
+    await expect(live.readLogs(ref, { container: 'app', previous: false })).rejects.toThrow(
+      'previous terminated container "app" in pod "web" not found',
+    );
+  });
+
+  it('follows a log until stopped', async () => {
+    const live = await open();
+    server.setLog('shop', 'web', 'app', false, 'first\nsecond part');
+    const lines: string[] = [];
+    const onEnd = vi.fn();
+    const follower = live.followLogs(
+      { context: 'fake', namespace: 'shop', name: 'web' },
+      { container: 'app', previous: false },
+      (batch) => lines.push(...batch),
+      onEnd,
+    );
+    await vi.waitFor(() => expect(lines).toEqual(['first']), settle);
+    server.appendLog('shop', 'web', 'app', ' arrives\nthird\n');
+    await vi.waitFor(() => expect(lines).toEqual(['first', 'second part arrives', 'third']), settle);
+    follower.stop();
+    server.appendLog('shop', 'web', 'app', 'after stop\n');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(lines).toHaveLength(3);
+    expect(onEnd).not.toHaveBeenCalled();
+  });
+
+  it('measures the server clock offset from the Date header', async () => {
+    server.dateOffsetMs = -42_000;
+    const live = await open();
+    const offset = live.getSnapshot().clockOffsetMs.get('fake');
+    expect(offset).toBeDefined();
+    expect(Math.abs(offset! + 42_000)).toBeLessThan(1500);
+  });
+});

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { httpError, KubeError, networkError, oneLine } from '../../src/kube/errors.js';
+
+const forbiddenBody = JSON.stringify({
+  kind: 'Status',
+  status: 'Failure',
+  reason: 'Forbidden',
+  code: 403,
+  message: 'pods is forbidden: User "dev" cannot list resource "pods"',
+});
+
+describe('errors', () => {
+  it.each([
+    {
+      name: '401',
+      error: httpError('prod', { verb: 'list', resource: 'pods', namespace: 'shop' }, 401, '{}'),
+      message:
+        'the server rejected the credentials of context prod (401 Unauthorized): log in again or check --kubeconfig',
+    },
+    {
+      name: '403 cluster-wide',
+      error: httpError('prod', { verb: 'list', resource: 'pods' }, 403, forbiddenBody),
+      message:
+        'context prod may not list pods in all namespaces (403 Forbidden): ask for access, or drop -A and name the namespaces you may read with -n NS',
+    },
+    {
+      name: '403 in a namespace',
+      error: httpError('prod', { verb: 'watch', resource: 'events', namespace: 'shop' }, 403, forbiddenBody),
+      message:
+        'context prod may not watch events in namespace "shop" (403 Forbidden): ask for access, or pick a namespace you may read with -n NS',
+    },
+    {
+      name: '500 with the server message',
+      error: httpError(
+        'prod',
+        { verb: 'get', resource: 'pods', namespace: 'shop' },
+        500,
+        '{"reason":"InternalError","message":"etcd\\nleader changed"}',
+      ),
+      message: 'cannot get pods in namespace "shop" on context prod (500 InternalError): etcd leader changed',
+    },
+    {
+      name: 'refused',
+      error: networkError(
+        'prod',
+        'https://127.0.0.1:6443',
+        Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6443'), {
+          code: 'ECONNREFUSED',
+          syscall: 'connect',
+        }),
+      ),
+      message:
+        'cannot reach https://127.0.0.1:6443 (context prod): connect ECONNREFUSED — is the cluster up? check --context',
+    },
+  ])('$name', ({ error, message }) => {
+    expect(error).toBeInstanceOf(KubeError);
+    expect(error.message).toBe(message);
+    expect(error.exitCode).toBe(1);
+  });
+
+  it('keeps the status and the server message for callers that decide on them', () => {
+    const error = httpError(
+      'prod',
+      { verb: 'get', resource: 'pods/log', namespace: 'shop' },
+      400,
+      '{"message":"previous terminated container \\"app\\" in pod \\"web\\" not found","reason":"BadRequest"}',
+    );
+    expect(error).toMatchObject({
+      status: 400,
+      reason: 'BadRequest',
+      serverMessage: 'previous terminated container "app" in pod "web" not found',
+    });
+  });
+
+  it('flattens control characters and bounds the length', () => {
+    expect(oneLine('a\u001b]52;c;x\u0007\r\nb')).toBe('a ]52;c;x b');
+    expect(oneLine('x'.repeat(500), 10)).toBe(`${'x'.repeat(9)}…`);
+    expect(new KubeError('two\nlines').message).toBe('two lines');
+  });
+});

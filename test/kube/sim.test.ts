@@ -1,0 +1,179 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { get, type RequestOptions } from 'node:https';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type ClusterSourceOptions, createClusterSource } from '../../src/kube/cluster-source.js';
+import { KubeError } from '../../src/kube/errors.js';
+import { resolveContexts, type Scope } from '../../src/kube/kubeconfig.js';
+import type { ClusterSource } from '../../src/kube/source.js';
+import type { Pod } from '../../src/model/pod.js';
+import { type RunningSim, startSim } from '../../src/sim/index.js';
+
+// The watchers against the simulated cluster, over HTTP like any cluster: the sim is the server we did not
+// write for this layer, with its own history, bookmarks, 410s and RBAC.
+
+const fast: ClusterSourceOptions = {
+  notifyIntervalMs: 5,
+  timings: {
+    watchTimeoutSeconds: () => 60,
+    inactivityMs: 500,
+    requestTimeoutMs: 3000,
+    backoff: { initialMs: 50, maxMs: 200 },
+    stale: { afterAttempts: 50, afterMs: 60_000 },
+  },
+};
+const settle = { timeout: 8000, interval: 20 };
+
+let sim: RunningSim;
+let namespace: string;
+
+beforeAll(async () => {
+  sim = await startSim({ pods: 1200, crashing: 60, speed: 5 });
+  const [context] = await resolveContexts({ kubeconfig: sim.kubeconfigPath });
+  namespace = context!.defaultNamespace;
+});
+
+afterAll(async () => {
+  await sim.close();
+});
+
+// The server's own answer, read without our client (one unpaged list over plain node:https, with the
+// kubeconfig's CA and token), to compare the watchers against.
+async function truth(scope: { allNamespaces?: boolean } = {}): Promise<string[]> {
+  const path = scope.allNamespaces ? '/api/v1/pods' : `/api/v1/namespaces/${namespace}/pods`;
+  const [context] = await resolveContexts({ kubeconfig: sim.kubeconfigPath });
+  const options: RequestOptions = {};
+  await context!.config.applyToHTTPSOptions(options);
+  const body = await new Promise<string>((resolve, reject) => {
+    get(`${sim.url}${path}`, options, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    }).on('error', reject);
+  });
+  const list = JSON.parse(body) as { items: Pod[] };
+  return list.items.map((pod) => `${sim.context}/${pod.metadata.namespace}/${pod.metadata.name}`).sort();
+}
+
+function keys(source: ClusterSource): string[] {
+  return [...source.getSnapshot().pods.keys()].sort();
+}
+
+function allLive(source: ClusterSource): boolean {
+  return source.getSnapshot().watches.every((watch) => watch.state === 'live');
+}
+
+async function withSource(scope: Scope, run: (source: ClusterSource) => Promise<void>): Promise<void> {
+  const source = await createClusterSource({ kubeconfig: sim.kubeconfigPath, ...scope }, fast);
+  try {
+    await run(source);
+  } finally {
+    await source.close();
+  }
+}
+
+function onePodOf(source: ClusterSource): { namespace: string; name: string } {
+  const [key] = keys(source);
+  const [, podNamespace, name] = key!.split('/') as [string, string, string];
+  return { namespace: podNamespace, name };
+}
+
+describe('watching the simulator', () => {
+  it('lists what the server has and follows its changes', async () => {
+    await withSource({}, async (source) => {
+      expect(keys(source)).toEqual(await truth());
+      expect(keys(source).length).toBeGreaterThan(0);
+      await vi.waitFor(() => expect(allLive(source)).toBe(true), settle);
+      const gone = onePodOf(source);
+      sim.cluster.deletePod(gone.namespace, gone.name);
+      await vi.waitFor(
+        () => expect(keys(source)).not.toContain(`${sim.context}/${gone.namespace}/${gone.name}`),
+        settle,
+      );
+      expect(keys(source)).toEqual(await truth());
+      expect(source.getSnapshot().clockOffsetMs.has(sim.context)).toBe(true);
+    });
+  });
+
+  it('pages through a large list (limit 500 and continue) without losing a pod', async () => {
+    await withSource({ allNamespaces: true }, async (source) => {
+      expect(keys(source)).toEqual(await truth({ allNamespaces: true }));
+      expect(keys(source).length).toBeGreaterThan(1000);
+    });
+  });
+
+  it('relists after the server restarts with its history compacted: no ghost, none missing', async () => {
+    await withSource({ allNamespaces: true }, async (source) => {
+      await vi.waitFor(() => expect(allLive(source)).toBe(true), settle);
+      await sim.stopListener();
+      const gone = onePodOf(source);
+      sim.cluster.deletePod(gone.namespace, gone.name);
+      sim.cluster.compactHistory();
+      await sim.startListener();
+      await vi.waitFor(async () => {
+        expect(keys(source)).not.toContain(`${sim.context}/${gone.namespace}/${gone.name}`);
+        expect(keys(source)).toEqual(await truth({ allNamespaces: true }));
+        expect(allLive(source)).toBe(true);
+      }, settle);
+    });
+  });
+
+  it('relists when open watches get an in-stream 410', async () => {
+    await withSource({}, async (source) => {
+      await vi.waitFor(() => expect(sim.openWatches()).toBeGreaterThanOrEqual(2), settle);
+      const gone = onePodOf(source);
+      sim.cluster.compactHistory();
+      sim.expireWatches();
+      sim.cluster.deletePod(gone.namespace, gone.name);
+      await vi.waitFor(async () => {
+        expect(keys(source)).toEqual(await truth());
+        expect(allLive(source)).toBe(true);
+      }, settle);
+    });
+  });
+
+  it('recovers from a silently stalled connection', async () => {
+    await withSource({}, async (source) => {
+      await vi.waitFor(() => expect(sim.openWatches()).toBeGreaterThanOrEqual(2), settle);
+      sim.stallWatches();
+      const gone = onePodOf(source);
+      sim.cluster.deletePod(gone.namespace, gone.name);
+      await vi.waitFor(async () => {
+        expect(keys(source)).not.toContain(`${sim.context}/${gone.namespace}/${gone.name}`);
+        expect(keys(source)).toEqual(await truth());
+      }, settle);
+    });
+  });
+
+  it('falls back to the context namespace when the token may not read all namespaces', async () => {
+    sim.cluster.restrictTo([namespace]);
+    try {
+      await withSource({ allNamespaces: true }, async (source) => {
+        expect(keys(source)).toEqual(await truth());
+        const forbidden = source.getSnapshot().watches.filter((watch) => watch.state === 'forbidden');
+        expect(forbidden.map((watch) => watch.message).sort()).toEqual(
+          ['events', 'pods'].map(
+            (resource) =>
+              `context ${sim.context} may not list ${resource} in all namespaces (403 Forbidden): showing namespace "${namespace}" only`,
+          ),
+        );
+        await vi.waitFor(() => {
+          const live = source.getSnapshot().watches.filter((watch) => watch.state === 'live');
+          expect(live.map((watch) => watch.namespaces)).toEqual([[namespace], [namespace]]);
+        }, settle);
+      });
+    } finally {
+      sim.cluster.restrictTo(undefined);
+    }
+  });
+
+  it('reports a rejected token as one line', async () => {
+    const config = readFileSync(sim.kubeconfigPath, 'utf8').replace(sim.token, 'not-the-token');
+    const path = `${sim.kubeconfigPath}.bad`;
+    writeFileSync(path, config, { mode: 0o600 });
+    const error = await createClusterSource({ kubeconfig: path }, fast).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(KubeError);
+    expect((error as KubeError).message).toBe(
+      `the server rejected the credentials of context ${sim.context} (401 Unauthorized): log in again or check --kubeconfig`,
+    );
+  });
+});

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { WatchHealth } from '../../src/kube/watch-health.js';
+
+function setup() {
+  let now = 1_000;
+  let changes = 0;
+  const health = new WatchHealth(
+    { context: 'prod', namespaces: ['shop'] },
+    { afterAttempts: 3, afterMs: 30_000 },
+    () => now,
+    () => changes++,
+  );
+  return {
+    health,
+    advance: (ms: number) => {
+      now += ms;
+    },
+    changes: () => changes,
+  };
+}
+
+describe('WatchHealth', () => {
+  it('starts connecting, goes live, then reconnecting since the first failure', () => {
+    const { health, advance } = setup();
+    expect(health.status).toMatchObject({
+      state: 'connecting',
+      since: 1000,
+      context: 'prod',
+      namespaces: ['shop'],
+    });
+    advance(500);
+    health.connected();
+    expect(health.status).toMatchObject({ state: 'live', since: 1500 });
+    expect(health.status.message).toBeUndefined();
+    advance(1000);
+    health.failed('connect ECONNREFUSED');
+    advance(2000);
+    health.failed('connect ECONNREFUSED again');
+    expect(health.status).toMatchObject({
+      state: 'reconnecting',
+      since: 2500,
+      message: 'connect ECONNREFUSED again',
+    });
+  });
+
+  it.each([
+    { name: 'after N failed attempts', failures: 3, gapMs: 10, state: 'stale' },
+    { name: 'after the outage lasts long enough', failures: 2, gapMs: 30_000, state: 'stale' },
+    { name: 'not before either', failures: 2, gapMs: 1000, state: 'reconnecting' },
+  ])('becomes stale $name', ({ failures, gapMs, state }) => {
+    const { health, advance } = setup();
+    health.connected();
+    for (let attempt = 0; attempt < failures; attempt++) {
+      if (attempt > 0) advance(gapMs);
+      health.failed('down');
+    }
+    expect(health.status.state).toBe(state);
+  });
+
+  it('goes back to live and forgets the outage after a success', () => {
+    const { health, advance } = setup();
+    for (let attempt = 0; attempt < 5; attempt++) health.failed('down');
+    expect(health.status.state).toBe('stale');
+    advance(100);
+    health.connected();
+    expect(health.status).toMatchObject({ state: 'live', since: 1100 });
+    health.failed('down once');
+    expect(health.status.state).toBe('reconnecting');
+  });
+
+  it('reports forbidden as its own state, and only real changes', () => {
+    const { health, changes } = setup();
+    health.forbidden('no');
+    health.forbidden('no');
+    expect(health.status).toMatchObject({ state: 'forbidden', message: 'no' });
+    expect(changes()).toBe(1);
+    health.connected();
+    health.connected();
+    expect(changes()).toBe(2);
+  });
+});
