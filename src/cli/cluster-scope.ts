@@ -1,0 +1,23 @@
+import type { Scope } from '../kube/kubeconfig.js';
+import { startSim } from '../sim/index.js';
+import type { CommonFlags } from './flags.js';
+
+/** The cluster a command talks to: the user's kubeconfig, or with --demo an in-process simulator. */
+export async function withScope<T>(flags: CommonFlags, work: (scope: Scope) => Promise<T>): Promise<T> {
+  const scope: Scope = {
+    kubeconfig: flags.kubeconfig,
+    contexts: flags.context,
+    namespaces: flags.namespace,
+    allNamespaces: flags.allNamespaces,
+    selector: flags.selector,
+  };
+  if (!flags.demo) return work(scope);
+  const sim = await startSim();
+  try {
+    // The demo spans several namespaces; show them all unless the user narrowed it.
+    const allNamespaces = scope.allNamespaces || scope.namespaces?.length === 0;
+    return await work({ ...scope, kubeconfig: sim.kubeconfigPath, contexts: [sim.context], allNamespaces });
+  } finally {
+    await sim.close();
+  }
+}

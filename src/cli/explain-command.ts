@@ -1,0 +1,46 @@
+import { resolveContexts } from '../kube/kubeconfig.js';
+import { withScope } from './cluster-scope.js';
+import { explainFromCluster, explainFromFiles } from './explain.js';
+import { type CommonFlags, curveOf, type Io, wantsColor } from './flags.js';
+import { renderTextReport } from './report-text.js';
+import { UsageError } from './usage-error.js';
+
+export interface ExplainFlags extends CommonFlags {
+  output: 'text' | 'json';
+  pod?: string;
+  events?: string;
+  logs: string[];
+}
+
+export async function runExplain(podName: string | undefined, flags: ExplainFlags, io: Io): Promise<number> {
+  const curve = curveOf(flags);
+  const nowMs = Date.now();
+  let report: Awaited<ReturnType<typeof explainFromFiles>>;
+  if (flags.pod) {
+    if (podName) throw new UsageError('give either a POD name or --pod FILE, not both');
+    if (flags.demo)
+      throw new UsageError('--demo reads the simulated cluster; it does not go with --pod FILE');
+    report = await explainFromFiles(
+      { podFile: flags.pod, eventsFile: flags.events, logSpecs: flags.logs },
+      nowMs,
+      curve,
+    );
+  } else {
+    if (flags.events || flags.logs.length > 0) {
+      throw new UsageError('--events and --logs go with --pod FILE (online, crashtop fetches them itself)');
+    }
+    report = await withScope(flags, async (scope) =>
+      explainFromCluster({ contexts: await resolveContexts(scope), scope, podName }, nowMs, curve),
+    );
+  }
+  io.stdout.write(
+    flags.output === 'json'
+      ? `${JSON.stringify(report, null, 2)}\n`
+      : renderTextReport(report, {
+          width: io.stdout.isTTY ? io.stdout.columns || 80 : 80,
+          color: wantsColor(flags, io),
+          nowMs,
+        }),
+  );
+  return 0;
+}

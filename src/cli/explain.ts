@@ -1,0 +1,121 @@
+import { listPodEvents } from '../kube/events.js';
+import type { ResolvedContext, Scope } from '../kube/kubeconfig.js';
+import { readPreviousLog } from '../kube/logs.js';
+import { listPods } from '../kube/pods.js';
+import type { BackoffCurve } from '../model/backoff.js';
+import type { KubeEvent, Pod } from '../model/pod.js';
+import { buildPodReport, type PodReport, type Report } from '../model/report.js';
+import { failingContainers, isUnhealthy } from '../model/status.js';
+import { readEvents, readLogFile, readPods } from './input-files.js';
+import { UsageError } from './usage-error.js';
+
+export interface OfflineInput {
+  podFile: string;
+  eventsFile?: string;
+  logSpecs: string[];
+}
+
+export interface OnlineInput {
+  contexts: ResolvedContext[];
+  scope: Scope;
+  podName?: string;
+}
+
+const FETCH_CONCURRENCY = 8;
+
+/** Runs `work` over `items` with at most `limit` calls in flight, keeping the input order. */
+async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+function eventsOfPod(events: readonly KubeEvent[], pod: Pod): KubeEvent[] {
+  return events.filter(
+    (event) =>
+      (event.involvedObject.name === undefined || event.involvedObject.name === pod.metadata.name) &&
+      (event.involvedObject.uid === undefined ||
+        pod.metadata.uid === undefined ||
+        event.involvedObject.uid === pod.metadata.uid),
+  );
+}
+
+export async function explainFromFiles(
+  input: OfflineInput,
+  nowMs: number,
+  curve?: BackoffCurve,
+): Promise<Report> {
+  const pods = await readPods(input.podFile);
+  const events = input.eventsFile ? await readEvents(input.eventsFile) : [];
+  const logFiles = await Promise.all(input.logSpecs.map(readLogFile));
+  const reports: PodReport[] = pods.map((pod) => {
+    const logs = new Map<string, string[]>();
+    const firstFailing = failingContainers(pod)[0]?.name ?? pod.spec.containers[0]?.name;
+    for (const file of logFiles) {
+      const container = file.container ?? firstFailing;
+      if (container === undefined) continue;
+      const known = [...pod.spec.containers, ...(pod.spec.initContainers ?? [])].some(
+        (c) => c.name === container,
+      );
+      if (!known) {
+        throw new UsageError(
+          `--logs ${container}=…: pod ${pod.metadata.name} has no container "${container}"`,
+        );
+      }
+      logs.set(container, file.lines);
+    }
+    return buildPodReport({ context: '', pod, events: eventsOfPod(events, pod), logs, nowMs, curve });
+  });
+  return { pods: reports };
+}
+
+export async function explainFromCluster(
+  input: OnlineInput,
+  nowMs: number,
+  curve?: BackoffCurve,
+): Promise<Report> {
+  const perContext = await Promise.all(
+    input.contexts.map(async (context) => {
+      const pods = (await listPods(context, input.scope)).filter((pod) =>
+        input.podName ? pod.metadata.name === input.podName : isUnhealthy(pod),
+      );
+      return pods.map((pod) => ({ context, pod }));
+    }),
+  );
+  const targets = perContext.flat();
+  if (input.podName && targets.length === 0) {
+    throw new UsageError(`pod "${input.podName}" not found in ${describeScope(input)}`);
+  }
+  const pods = await mapLimited(targets, FETCH_CONCURRENCY, async ({ context, pod }) => {
+    const [events, logs] = await Promise.all([listPodEvents(context, pod), previousLogs(context, pod)]);
+    return buildPodReport({ context: context.name, pod, events, logs, nowMs, curve });
+  });
+  return { pods };
+}
+
+async function previousLogs(context: ResolvedContext, pod: Pod): Promise<Map<string, string[]>> {
+  const logs = new Map<string, string[]>();
+  for (const failing of failingContainers(pod)) {
+    const lines = await readPreviousLog(context, pod, failing.name);
+    if (lines) logs.set(failing.name, lines);
+  }
+  return logs;
+}
+
+function describeScope(input: OnlineInput): string {
+  const namespaces = input.scope.allNamespaces
+    ? 'all namespaces'
+    : `namespace ${input.scope.namespaces?.join(', ') || input.contexts.map((c) => c.defaultNamespace).join(', ')}`;
+  return `${namespaces} of context ${input.contexts.map((c) => c.name).join(', ')}`;
+}

@@ -1,0 +1,36 @@
+import { createClusterSource } from '../kube/cluster-source.js';
+import { resolveContexts } from '../kube/kubeconfig.js';
+import { runTui } from '../ui/run-tui.js';
+import { withScope } from './cluster-scope.js';
+import { explainFromCluster } from './explain.js';
+import { type CommonFlags, curveOf, type Io, wantsColor } from './flags.js';
+import { renderTextReport } from './report-text.js';
+
+export type LiveFlags = CommonFlags;
+
+/** `crashtop` and `crashtop --demo`: the live view, or on a pipe / dumb terminal what `explain` prints. */
+export async function runLive(flags: LiveFlags, io: Io): Promise<number> {
+  const curve = curveOf(flags);
+  const interactive = io.stdout.isTTY === true && process.stdin.isTTY === true && io.env.TERM !== 'dumb';
+  return withScope(flags, async (scope) => {
+    const contexts = await resolveContexts(scope);
+    if (!interactive) {
+      const nowMs = Date.now();
+      const report = await explainFromCluster({ contexts, scope }, nowMs, curve);
+      io.stdout.write(renderTextReport(report, { width: 80, color: false, nowMs }));
+      return 0;
+    }
+    const source = await createClusterSource(scope);
+    try {
+      return await runTui(source, {
+        ascii: flags.ascii === true,
+        color: wantsColor(flags, io),
+        demo: flags.demo === true,
+        multiContext: contexts.length > 1,
+        curve,
+      });
+    } finally {
+      await source.close();
+    }
+  });
+}

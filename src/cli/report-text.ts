@@ -1,0 +1,151 @@
+import stringWidth from 'string-width';
+import { formatCountdown } from '../model/duration.js';
+import type { ContainerReport, PodReport, Report } from '../model/report.js';
+import { sanitizeLine } from '../ui/sanitize.js';
+
+// The human form of `crashtop explain`: one block per pod, label column on the left, wrapped to the
+// terminal (80 columns when not a TTY). Every string in a report came from the cluster or from a file,
+// so each passes through the one sanitiser before it is printed.
+
+export interface TextOptions {
+  width: number;
+  color: boolean;
+  nowMs: number;
+}
+
+const SGR = { bold: '1', dim: '2', red: '31', green: '32', yellow: '33', cyan: '36' } as const;
+type Style = keyof typeof SGR;
+
+const LABEL_WIDTH = 10;
+
+function paint(options: TextOptions, style: Style, text: string): string {
+  return options.color ? `\x1b[${SGR[style]}m${text}\x1b[0m` : text;
+}
+
+/** Greedy word wrap by display width; words longer than the line are cut, never dropped. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    let rest = word;
+    while (stringWidth(rest) > width) {
+      if (line) {
+        lines.push(line);
+        line = '';
+      }
+      let cut = width;
+      while (stringWidth(rest.slice(0, cut)) > width) cut--;
+      lines.push(rest.slice(0, cut));
+      rest = rest.slice(cut);
+    }
+    const candidate = line ? `${line} ${rest}` : rest;
+    if (stringWidth(candidate) > width && line) {
+      lines.push(line);
+      line = rest;
+    } else {
+      line = candidate;
+    }
+  }
+  if (line || lines.length === 0) lines.push(line);
+  return lines;
+}
+
+/**
+ * A command keeps every word whole (a cut would break copy and paste); it breaks only between words,
+ * with a shell continuation, and a word longer than the line is left to overflow.
+ */
+function wrapCommand(command: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  // Words as the shell splits them: spaces inside '…' (commandLine's quoting) do not separate.
+  for (const word of command.match(/(?:[^\s']+|'[^']*')+/g) ?? []) {
+    if (line && stringWidth(`${line} ${word} \\`) > width) {
+      lines.push(`${line} \\`);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  lines.push(line);
+  return lines;
+}
+
+function field(
+  options: TextOptions,
+  label: string,
+  values: readonly string[],
+  style?: Style,
+  split: (text: string, width: number) => string[] = wrap,
+): string[] {
+  const width = Math.max(20, options.width - LABEL_WIDTH - 2);
+  const out: string[] = [];
+  values.forEach((value, index) => {
+    split(sanitizeLine(value), width).forEach((part, partIndex) => {
+      const head = index === 0 && partIndex === 0 ? label.padEnd(LABEL_WIDTH) : ' '.repeat(LABEL_WIDTH);
+      const indent = partIndex === 0 ? '' : '  ';
+      out.push(`  ${paint(options, 'dim', head)}${indent}${style ? paint(options, style, part) : part}`);
+    });
+  });
+  return out;
+}
+
+function statusStyle(status: string): Style {
+  if (/^(Running|Completed|Succeeded)$/.test(status)) return 'green';
+  if (/BackOff|Error|OOMKilled|Evicted|Err|Failed|Unknown/.test(status)) return 'red';
+  return 'yellow';
+}
+
+function nextRestart(container: ContainerReport, nowMs: number): string | undefined {
+  const backoff = container.backoff;
+  if (!backoff) return undefined;
+  const step = `back-off ${formatCountdown(backoff.seconds * 1000)}, ${backoff.source === 'message' ? "from the kubelet's message" : 'estimated from the restart count'}`;
+  if (!backoff.nextRestartAt) return `${container.name}: unknown (${step})`;
+  const remaining = Date.parse(backoff.nextRestartAt) - nowMs;
+  const when = remaining > 0 ? `in ${formatCountdown(remaining)}` : 'restarting now';
+  return `${container.name}: ${when} (${step})`;
+}
+
+function podBlock(pod: PodReport, options: TextOptions): string[] {
+  const lines = [paint(options, 'bold', sanitizeLine(`${pod.namespace}/${pod.name}`))];
+  if (pod.context) lines.push(...field(options, 'context', [pod.context]));
+  lines.push(
+    ...field(
+      options,
+      'status',
+      [`${pod.status}  ready ${pod.ready}  restarts ${pod.restarts}`],
+      statusStyle(pod.status),
+    ),
+  );
+  if (pod.owner) lines.push(...field(options, 'owner', [`${pod.owner.kind}/${pod.owner.name}`]));
+  const cause = pod.cause;
+  if (cause) {
+    lines.push(
+      ...field(
+        options,
+        'cause',
+        [`${cause.id} (${cause.confidence}) in container ${cause.container}: ${cause.title}`],
+        'bold',
+      ),
+      ...field(options, 'evidence', cause.evidence),
+    );
+  } else {
+    lines.push(...field(options, 'cause', ['none found: no container is failing']));
+  }
+  const restarts = pod.containers.map((c) => nextRestart(c, options.nowMs)).filter((s): s is string => !!s);
+  if (restarts.length > 0) lines.push(...field(options, 'next', restarts));
+  if (cause) {
+    lines.push(
+      ...field(options, 'fix', [cause.fix]),
+      ...field(options, 'run', cause.commands, 'cyan', wrapCommand),
+    );
+  }
+  return lines;
+}
+
+export function renderTextReport(report: Report, options: TextOptions): string {
+  if (report.pods.length === 0) return 'No unhealthy pods: nothing is crashing or stuck.\n';
+  const blocks = report.pods.map((pod) => podBlock(pod, options).join('\n'));
+  const count = report.pods.length;
+  const summary = `${count} unhealthy pod${count === 1 ? '' : 's'}`;
+  return `${blocks.join('\n\n')}\n\n${paint(options, 'dim', summary)}\n`;
+}

@@ -1,0 +1,259 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import type { Socket } from 'node:net';
+import type { SimCluster } from '../cluster.js';
+import { API_GROUP_LIST, apiVersions, CORE_V1_RESOURCES, SERVER_VERSION } from './discovery.js';
+import { listJson, listPage } from './list.js';
+import { serveLogs } from './logs.js';
+import { type Plural, type Resource, resources } from './resources.js';
+import { HttpError, sendJson, sendStatus, statusBody } from './status.js';
+import { type IncludeObject, includeObjectParam, printTable, wantsTable } from './table.js';
+import { serveWatch, WatchRegistry } from './watch.js';
+
+// The Kubernetes API subset that kubectl and crashtop use, on node:http. Every response carries a `Date` header
+// from the simulated clock (clients take it as the server clock). The listener can be stopped and started again on
+// the same port with the cluster state kept, for clients' reconnect tests.
+
+export interface SimServerOptions {
+  token: string;
+  /** Serve HTTPS with this certificate (kubectl sends bearer tokens only over TLS). */
+  tls?: { certPem: string; keyPem: string };
+  bookmarkIntervalMs?: number;
+  followPollMs?: number;
+  /** `http-410` (default): a watch from a compacted resourceVersion is refused with HTTP 410; or an ERROR event. */
+  expiredWatchStart?: 'http-410' | 'error-event';
+}
+
+const UNSERVED = {
+  exec: 'the crashtop simulator cannot exec into containers',
+  attach: 'the crashtop simulator cannot attach to containers',
+  portforward: 'the crashtop simulator cannot port-forward to pods',
+} as const;
+
+const PATH =
+  /^\/api\/v1(?:\/namespaces\/([^/]+))?\/(pods|events|namespaces|configmaps|secrets)(?:\/([^/]+))?(?:\/([^/]+))?$/;
+
+export class SimServer {
+  readonly watches = new WatchRegistry();
+  private server: Server | undefined;
+  private readonly sockets = new Set<Socket>();
+  private readonly resources: Record<Plural, Resource>;
+  private port = 0;
+
+  constructor(
+    readonly cluster: SimCluster,
+    private readonly options: SimServerOptions,
+  ) {
+    this.resources = resources(cluster);
+  }
+
+  /** Listens on 127.0.0.1; `port` 0 picks a free one the first time, and later starts reuse it. */
+  async start(port = this.port): Promise<number> {
+    if (this.server) return this.port;
+    const handler = (req: IncomingMessage, res: ServerResponse) => this.handle(req, res);
+    const tls = this.options.tls;
+    const server: Server = tls
+      ? createTlsServer({ cert: tls.certPem, key: tls.keyPem }, handler)
+      : createServer(handler);
+    server.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+    server.on('upgrade', (req: IncomingMessage, socket: Socket) => this.refuseUpgrade(req, socket));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve());
+    });
+    const address = server.address();
+    this.port = typeof address === 'object' && address ? address.port : port;
+    this.server = server;
+    return this.port;
+  }
+
+  /** Closes the listener and every open connection (watches end abruptly); the cluster keeps running. */
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    this.watches.endAll();
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const socket of this.sockets) socket.destroy();
+    await closed;
+  }
+
+  private dateHeader(res: ServerResponse): void {
+    res.setHeader('Date', new Date(this.cluster.clock.now()).toUTCString());
+  }
+
+  private authorized(req: IncomingMessage): boolean {
+    return req.headers.authorization === `Bearer ${this.options.token}`;
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    this.dateHeader(res);
+    try {
+      if (!this.authorized(req)) throw new HttpError(401, 'Unauthorized');
+      if (req.method !== 'GET')
+        throw new HttpError(405, `the crashtop simulator is read-only: ${req.method} is not served`);
+      this.cluster.advance();
+      this.route(req, res);
+    } catch (error) {
+      if (res.headersSent) {
+        res.end();
+        return;
+      }
+      if (error instanceof HttpError) sendStatus(res, error.code, error.message, error.details);
+      else sendStatus(res, 500, `simulator error: ${(error as Error).message}`);
+    }
+  }
+
+  /** The fixed documents: version, discovery, health. */
+  private fixedDocument(path: string): { body: string; type?: string } | undefined {
+    switch (path) {
+      case '/version':
+        return { body: JSON.stringify(SERVER_VERSION) };
+      case '/api':
+        return { body: JSON.stringify(apiVersions(`127.0.0.1:${this.port}`)) };
+      case '/apis':
+        return { body: JSON.stringify(API_GROUP_LIST) };
+      case '/api/v1':
+        return { body: JSON.stringify(CORE_V1_RESOURCES) };
+      case '/healthz':
+      case '/readyz':
+      case '/livez':
+        return { body: 'ok', type: 'text/plain' };
+      default:
+        return undefined;
+    }
+  }
+
+  private route(req: IncomingMessage, res: ServerResponse): void {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname.replace(/\/$/, '');
+    const query = url.searchParams;
+    const fixed = this.fixedDocument(path);
+    if (fixed) {
+      sendJson(res, 200, fixed.body, fixed.type);
+      return;
+    }
+    const match = PATH.exec(path);
+    const plural = match?.[2] as Plural | undefined;
+    const namespace = match?.[1];
+    if (!match || !plural || (plural === 'namespaces' && namespace)) {
+      throw new HttpError(404, 'the server could not find the requested resource');
+    }
+    const [name, sub] = [match[3], match[4]];
+    if (sub !== undefined) {
+      this.subresource(res, namespace, plural, name!, sub, query);
+      return;
+    }
+    const resource = this.resources[plural];
+    this.authorize(resource, namespace, name);
+    const table = wantsTable(req.headers.accept) ? includeObjectParam(query.get('includeObject')) : undefined;
+    if (name !== undefined) {
+      this.getOne(res, resource, namespace, name, table);
+    } else if (query.get('watch') === 'true' || query.get('watch') === '1') {
+      serveWatch(req, res, { resource, namespace, query, table }, this.cluster.versions, this.watches, {
+        bookmarkIntervalMs: this.options.bookmarkIntervalMs ?? 15_000,
+        expiredStart: this.options.expiredWatchStart ?? 'http-410',
+        now: () => this.cluster.clock.now(),
+      });
+    } else {
+      this.list(res, resource, namespace, query, table);
+    }
+  }
+
+  private list(
+    res: ServerResponse,
+    resource: Resource,
+    namespace: string | undefined,
+    query: URLSearchParams,
+    table: IncludeObject | undefined,
+  ): void {
+    const page = listPage(resource, namespace, query, this.cluster.versions.latest);
+    if (!table) {
+      sendJson(res, 200, listJson(resource, page));
+      return;
+    }
+    const metadata: Record<string, unknown> = { resourceVersion: String(page.resourceVersion) };
+    if (page.continueToken) metadata.continue = page.continueToken;
+    const json = page.items.map((o) => o.json);
+    sendJson(res, 200, printTable(resource.plural, json, this.cluster.clock.now(), table, metadata));
+  }
+
+  /** The RBAC knob (`cluster.restrictTo`): a namespace-scoped token cannot list across namespaces. */
+  private authorize(resource: Resource, namespace: string | undefined, name: string | undefined): void {
+    const allowed = this.cluster.allowedNamespaces;
+    if (!allowed) return;
+    const verb = name === undefined ? 'list' : 'get';
+    const user = 'system:serviceaccount:crashtop:viewer';
+    if (resource.plural === 'namespaces' || namespace === undefined) {
+      throw new HttpError(
+        403,
+        `${resource.plural} is forbidden: User "${user}" cannot ${verb} resource "${resource.plural}" in API group "" at the cluster scope`,
+        { kind: resource.plural },
+      );
+    }
+    if (!allowed.has(namespace)) {
+      throw new HttpError(
+        403,
+        `${resource.plural} is forbidden: User "${user}" cannot ${verb} resource "${resource.plural}" in API group "" in the namespace "${namespace}"`,
+        { kind: resource.plural },
+      );
+    }
+  }
+
+  private getOne(
+    res: ServerResponse,
+    resource: Resource,
+    namespace: string | undefined,
+    name: string,
+    table: IncludeObject | undefined,
+  ): void {
+    const object = resource.store.get(namespace ? `${namespace}/${name}` : name);
+    if (!object) {
+      throw new HttpError(404, `${resource.plural} "${name}" not found`, { name, kind: resource.plural });
+    }
+    const metadata = { resourceVersion: String(object.rv) };
+    sendJson(
+      res,
+      200,
+      table
+        ? printTable(resource.plural, [object.json], this.cluster.clock.now(), table, metadata)
+        : object.json,
+    );
+  }
+
+  private subresource(
+    res: ServerResponse,
+    namespace: string | undefined,
+    plural: string,
+    name: string,
+    sub: string,
+    query: URLSearchParams,
+  ): void {
+    if (plural !== 'pods' || !namespace)
+      throw new HttpError(404, 'the server could not find the requested resource');
+    if (sub in UNSERVED) throw new HttpError(400, UNSERVED[sub as keyof typeof UNSERVED]);
+    if (sub !== 'log') throw new HttpError(404, 'the server could not find the requested resource');
+    this.authorize(this.resources.pods, namespace, name);
+    const pod = this.cluster.pod(namespace, name);
+    if (!pod) throw new HttpError(404, `pods "${name}" not found`, { name, kind: 'pods' });
+    serveLogs(res, this.cluster, pod, query, { followPollMs: this.options.followPollMs ?? 250 });
+  }
+
+  /** kubectl exec/attach/port-forward upgrade the connection (WebSocket or SPDY): answer with a plain Status. */
+  private refuseUpgrade(req: IncomingMessage, socket: Socket): void {
+    const sub = /\/(exec|attach|portforward)(?:\?|$)/.exec(req.url ?? '')?.[1] as
+      | keyof typeof UNSERVED
+      | undefined;
+    const status = this.authorized(req)
+      ? statusBody(400, sub ? UNSERVED[sub] : 'the crashtop simulator does not upgrade connections')
+      : statusBody(401, 'Unauthorized');
+    const body = JSON.stringify(status);
+    socket.end(
+      `HTTP/1.1 ${status.code} ${status.reason}\r\nDate: ${new Date(this.cluster.clock.now()).toUTCString()}\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+}

@@ -1,0 +1,129 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'crashtop-bad-input-'));
+  await writeFile(join(dir, 'garbage.yaml'), 'kind: Pod\nmetadata: [unclosed\n  name: x\n');
+  await writeFile(
+    join(dir, 'deploy.yaml'),
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec: {}\n',
+  );
+  await writeFile(join(dir, 'empty.yaml'), '');
+  await writeFile(
+    join(dir, 'kubeconfig'),
+    [
+      'apiVersion: v1',
+      'kind: Config',
+      'clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]',
+      'users: [{name: u, user: {token: t}}]',
+      'contexts: [{name: dead, context: {cluster: c, user: u, namespace: default}}]',
+      'current-context: dead',
+    ].join('\n'),
+  );
+});
+
+// Each row: what the user typed, the exit code, and what the one line on stderr must say.
+const cases: { name: string; args: (dir: string) => string[]; code: number; stderr: RegExp }[] = [
+  {
+    name: 'unknown flag',
+    args: () => ['--frobnicate'],
+    code: 2,
+    stderr: /unknown option '--frobnicate'.*--help/,
+  },
+  {
+    name: 'unknown explain flag',
+    args: () => ['explain', '--bogus'],
+    code: 2,
+    stderr: /unknown option '--bogus'/,
+  },
+  { name: 'bad output format', args: () => ['explain', '-o', 'xml'], code: 2, stderr: /xml.*(text|json)/ },
+  {
+    name: 'missing pod file',
+    args: (d) => ['explain', '--pod', join(d, 'nope.yaml')],
+    code: 2,
+    stderr: /cannot read --pod .*nope\.yaml: no such file/,
+  },
+  {
+    name: 'pod file is a directory',
+    args: (d) => ['explain', '--pod', d],
+    code: 2,
+    stderr: /cannot read --pod .*: it is a directory/,
+  },
+  {
+    name: 'not JSON or YAML',
+    args: (d) => ['explain', '--pod', join(d, 'garbage.yaml')],
+    code: 2,
+    stderr: /garbage\.yaml(:\d+)? is not valid JSON or YAML/,
+  },
+  {
+    name: 'not a Pod',
+    args: (d) => ['explain', '--pod', join(d, 'deploy.yaml')],
+    code: 2,
+    stderr: /holds Deployment, not a Pod or a List of Pods/,
+  },
+  { name: 'empty file', args: (d) => ['explain', '--pod', join(d, 'empty.yaml')], code: 2, stderr: /empty/ },
+  {
+    name: '--logs without --pod',
+    args: (d) => ['explain', '--logs', join(d, 'x.log')],
+    code: 2,
+    stderr: /--events and --logs go with --pod FILE/,
+  },
+  {
+    name: 'bad backoff flag',
+    args: () => ['explain', '--backoff-max', 'soon'],
+    code: 2,
+    stderr: /--backoff-max soon is not a positive duration/,
+  },
+  { name: 'bad port', args: () => ['sim', '--port', 'http'], code: 2, stderr: /--port takes a whole number/ },
+  {
+    name: 'unknown context',
+    args: (d) => ['explain', '--kubeconfig', join(d, 'kubeconfig'), '--context', 'prod'],
+    code: 2,
+    stderr: /context "prod" not found/,
+  },
+  {
+    name: 'unreachable cluster',
+    args: (d) => ['explain', '--kubeconfig', join(d, 'kubeconfig')],
+    code: 1,
+    stderr: /127\.0\.0\.1:1/,
+  },
+];
+
+describe('bad input gets one clear line and the right exit code', () => {
+  it.each(cases)('$name', async ({ args, code, stderr }) => {
+    const result = await runCli(args(dir));
+    expect(result.stderr).toMatch(stderr);
+    expect(result.code).toBe(code);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('help and version', () => {
+  it('--help lists every command and exits 0', async () => {
+    const result = await runCli(['--help']);
+    expect(result.code).toBe(0);
+    for (const word of [
+      'explain',
+      'sim',
+      '--demo',
+      '--context',
+      '--namespace',
+      '--all-namespaces',
+      '--selector',
+      '--no-color',
+      '--ascii',
+    ]) {
+      expect(result.stdout).toContain(word);
+    }
+  });
+  it('--version prints the package version', async () => {
+    const result = await runCli(['--version']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});

@@ -1,0 +1,66 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import stringWidth from 'string-width';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
+import { POD_FIXTURES, podFixtureNames } from '../model/classify/pod-fixture.js';
+
+/** The argv a user would type to explain one fixture: the pod, its events and its logs by container. */
+function fixtureArgs(name: string): string[] {
+  const args = ['explain', '--pod', join(POD_FIXTURES, `${name}.yaml`)];
+  const events = join(POD_FIXTURES, `${name}.events.yaml`);
+  if (existsSync(events)) args.push('--events', events);
+  for (const file of readdirSync(POD_FIXTURES)) {
+    if (file.startsWith(`${name}.`) && file.endsWith('.log')) {
+      args.push('--logs', `${file.slice(name.length + 1, -'.log'.length)}=${join(POD_FIXTURES, file)}`);
+    }
+  }
+  return args;
+}
+
+describe('crashtop explain --pod FILE -o json, the built binary on every fixture', () => {
+  // Fixture names start with the cause id the classifier must give: `<cause-id>--<case>`.
+  it.each(podFixtureNames())('%s', async (name) => {
+    const result = await runCli([...fixtureArgs(name), '-o', 'json']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as { pods: { cause?: { id: string } }[] };
+    expect(report.pods[0]?.cause?.id).toBe(name.split('--')[0]);
+  });
+});
+
+describe('the text report', () => {
+  it('fits 80 columns and keeps the cause, evidence, fix and commands', async () => {
+    const result = await runCli(fixtureArgs('oom-killed--exit-255'));
+    expect(result.code).toBe(0);
+    for (const line of result.stdout.split('\n')) expect(stringWidth(line)).toBeLessThanOrEqual(80);
+    expect(result.stdout).toMatch(/cause\s+oom-killed \(high\)/);
+    expect(result.stdout).toMatch(/evidence\s+lastState\.terminated\.reason: OOMKilled/);
+    expect(result.stdout).toMatch(/run\s+kubectl /);
+    expect(result.stdout).not.toContain('\x1b');
+  });
+
+  it('prints escape sequences and invalid UTF-8 from a log as harmless text', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'crashtop-hostile-'));
+    const log = join(dir, 'hostile.log');
+    const hostile = Buffer.concat([
+      Buffer.from('Error: boom \x1b]52;c;aGVsbG8=\x07 \x1b[2J \x1b]0;pwned\x07 \x9b31m bad byte: '),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(' connect ECONNREFUSED 10.0.0.7:5432\n'),
+    ]);
+    await writeFile(log, hostile);
+    const name = 'app-error--python-config-parse';
+    const result = await runCli([
+      'explain',
+      '--pod',
+      join(POD_FIXTURES, `${name}.yaml`),
+      '--logs',
+      `scheduler=${log}`,
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
+    expect(result.stdout).toContain('ECONNREFUSED');
+  });
+});

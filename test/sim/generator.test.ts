@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { generateScenario } from '../../src/sim/generator.js';
+
+describe('generateScenario', () => {
+  it.each([
+    [1, 0],
+    [1234, 56],
+    [10_000, 1_000],
+    [50_000, 50_000],
+  ])('makes exactly %i pods of which %i crash-loop', (pods, crashing) => {
+    const scenario = generateScenario({ pods, crashing });
+    const workloads = scenario.namespaces.flatMap((n) => n.workloads);
+    const total = workloads.reduce((sum, w) => sum + w.replicas, 0);
+    const failing = workloads
+      .filter((w) => w.template.containers.some((c) => c.behavior.kind !== 'run'))
+      .reduce((sum, w) => sum + w.replicas, 0);
+    expect([total, failing]).toEqual([pods, crashing]);
+    expect(new Set(workloads.map((w) => w.name)).size).toBe(workloads.length);
+    expect(scenario.namespaces.length).toBe(Math.ceil(pods / 2000));
+  });
+
+  it('is deterministic and caps at 50,000 pods', () => {
+    expect(generateScenario({ pods: 300, crashing: 20 })).toEqual(
+      generateScenario({ pods: 300, crashing: 20 }),
+    );
+    const capped = generateScenario({ pods: 80_000, crashing: 10 });
+    expect(capped.namespaces.flatMap((n) => n.workloads).reduce((sum, w) => sum + w.replicas, 0)).toBe(
+      50_000,
+    );
+  });
+});

@@ -1,0 +1,73 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { runSimCommand } from '../../src/cli/sim-command.js';
+import { fixturePath } from './sim-fixture.js';
+
+function capture() {
+  const stream = new PassThrough();
+  let text = '';
+  stream.on('data', (chunk: Buffer) => {
+    text += chunk.toString();
+  });
+  return { stream, text: () => text };
+}
+
+describe('crashtop sim', () => {
+  it('prints a working kubeconfig, serves until stopped, then removes it', async () => {
+    const out = capture();
+    const err = capture();
+    let stop: () => void = () => {};
+    const stopped = new Promise<void>((resolve) => {
+      stop = resolve;
+    });
+    const exit = runSimCommand(
+      { pods: 30, crashing: 5 },
+      { stdout: out.stream, stderr: err.stream },
+      stopped,
+    );
+    for (let i = 0; i < 100 && !out.text().includes('kubeconfig:'); i++)
+      await new Promise((r) => setTimeout(r, 20));
+    const path = /kubeconfig: (\S+)/.exec(out.text())![1]!;
+    expect(out.text()).toContain(`export KUBECONFIG=${path}`);
+    expect(out.text()).toContain(`crashtop --kubeconfig ${path}`);
+    expect(out.text()).toMatch(/30 pods in 1 namespaces/);
+    const config = readFileSync(path, 'utf8');
+    const server = /server: (\S+)/.exec(config)![1]!;
+    const token = /token: (\S+)/.exec(config)![1]!;
+    expect(server).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect(token.length).toBeGreaterThan(20);
+    stop();
+    expect(await exit).toBe(0);
+    expect(existsSync(path)).toBe(false);
+    expect(err.text()).toBe('');
+  });
+
+  it.each([
+    [{ scenario: 'x.yaml', pods: 10 }, '--scenario and --pods cannot be combined'],
+    [{ crashing: 3 }, '--crashing needs --pods N'],
+    [{ pods: 60_000 }, '--pods takes 1 to 50,000, not 60000'],
+    [{ pods: 5, crashing: 6 }, '--crashing 6 is more than --pods 5'],
+  ])('refuses %o with exit 2', async (opts, message) => {
+    const err = capture();
+    expect(
+      await runSimCommand(opts, { stdout: new PassThrough(), stderr: err.stream }, Promise.resolve()),
+    ).toBe(2);
+    expect(err.text()).toBe(`crashtop: ${message} (see crashtop sim --help)\n`);
+  });
+
+  it('reports a bad scenario file with its line, exit 2', async () => {
+    const err = capture();
+    const bad = fixturePath('bad-scenario.yaml');
+    expect(
+      await runSimCommand(
+        { scenario: bad },
+        { stdout: new PassThrough(), stderr: err.stream },
+        Promise.resolve(),
+      ),
+    ).toBe(2);
+    expect(err.text()).toBe(
+      `crashtop: ${bad}:7: unknown key "replica" in a workload (expected one of: name, kind, replicas, age, labels, restartPolicy, volumes, initContainers, containers, rollout)\n`,
+    );
+  });
+});

@@ -1,0 +1,227 @@
+import { CoreV1Api, KubeConfig, Watch } from '@kubernetes/client-node';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/sim/clock.js';
+import { type RunningSim, type SimOptions, startSim } from '../../src/sim/index.js';
+import { loadScenario } from '../../src/sim/scenario-loader.js';
+import { fixturePath, T0 } from './sim-fixture.js';
+
+// Watch semantics through @kubernetes/client-node, a client we did not write: resume from a resourceVersion,
+// 410 Gone beyond the retained history, bookmarks, and timeouts.
+
+interface Received {
+  type: string;
+  name?: string;
+  rv: string;
+  code?: number;
+}
+
+let sim: RunningSim | undefined;
+
+afterEach(async () => {
+  await sim?.close();
+  sim = undefined;
+});
+
+async function start(options: Partial<SimOptions> = {}) {
+  const clock = new ManualClock(T0);
+  sim = await startSim({ clock, scenario: await loadScenario(fixturePath('timeline.yaml')), ...options });
+  const kc = new KubeConfig();
+  kc.loadFromFile(sim.kubeconfigPath);
+  return { sim, clock, kc, api: kc.makeApiClient(CoreV1Api) };
+}
+
+/** Opens a watch and collects its events until `done`. */
+async function openWatch(kc: KubeConfig, query: Record<string, string | number | boolean>) {
+  const events: Received[] = [];
+  let resolveDone: (error: unknown) => void = () => {};
+  const done = new Promise<unknown>((resolve) => {
+    resolveDone = resolve;
+  });
+  const controller = await new Watch(kc).watch(
+    '/api/v1/pods',
+    query,
+    (type, object: { metadata?: { name?: string; resourceVersion?: string }; code?: number }) => {
+      events.push({
+        type,
+        name: object.metadata?.name,
+        rv: object.metadata?.resourceVersion ?? '',
+        code: object.code,
+      });
+    },
+    (error) => resolveDone(error),
+  );
+  return { events, done, stop: () => controller.abort() };
+}
+
+function step(s: RunningSim, clock: ManualClock, seconds: number): void {
+  for (let i = 0; i < seconds; i++) {
+    clock.advance(1000);
+    s.cluster.advance();
+  }
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !condition(); i++) await new Promise((r) => setTimeout(r, 25));
+  expect(condition()).toBe(true);
+}
+
+describe('watch semantics', () => {
+  it('delivers every change after the list RV once, in order, and resumes from any RV in the window', async () => {
+    const { sim, clock, kc, api } = await start();
+    const list = await api.listPodForAllNamespaces();
+    const listRv = list.metadata!.resourceVersion!;
+    const live = await openWatch(kc, { resourceVersion: listRv });
+    step(sim, clock, 120);
+    const history = sim.cluster.pods.changesSince(Number(listRv))!;
+    await until(() => live.events.length === history.length);
+    expect(history.length).toBeGreaterThan(10);
+    expect(live.events.map((e) => `${e.type} ${e.name} ${e.rv}`)).toEqual(
+      history.map((c) => `${c.type} ${c.object.name} ${c.rv}`),
+    );
+    const rvs = live.events.map((e) => Number(e.rv));
+    expect([...rvs].sort((a, b) => a - b)).toEqual(rvs);
+
+    const middle = live.events[Math.floor(live.events.length / 2)]!;
+    const resumed = await openWatch(kc, { resourceVersion: middle.rv });
+    const expected = live.events.filter((e) => Number(e.rv) > Number(middle.rv));
+    await until(() => resumed.events.length === expected.length);
+    expect(resumed.events).toEqual(expected);
+    live.stop();
+    resumed.stop();
+  });
+
+  it('answers a watch from a compacted RV with 410 Gone', async () => {
+    const { sim, clock, kc, api } = await start();
+    const listRv = (await api.listPodForAllNamespaces()).metadata!.resourceVersion!;
+    step(sim, clock, 30);
+    sim.compactHistory();
+    const watch = await openWatch(kc, { resourceVersion: listRv });
+    const error = (await watch.done) as { statusCode?: number };
+    expect(error.statusCode).toBe(410);
+  });
+
+  it('keeps a bounded history: a watch from beyond it gets 410, one inside it resumes', async () => {
+    const { sim, clock, kc, api } = await start({ historyLimit: 10 });
+    const listRv = (await api.listPodForAllNamespaces()).metadata!.resourceVersion!;
+    step(sim, clock, 120);
+    const tooOld = await openWatch(kc, { resourceVersion: listRv });
+    expect(((await tooOld.done) as { statusCode?: number }).statusCode).toBe(410);
+    const oldest = sim.cluster.pods.oldestResumable;
+    const recent = await openWatch(kc, { resourceVersion: String(oldest) });
+    await until(() => recent.events.length === 10);
+    expect(Number(recent.events[0]!.rv)).toBeGreaterThan(oldest);
+    recent.stop();
+  });
+
+  it('can refuse it with an ERROR event carrying a 410 Status instead', async () => {
+    const { sim, clock, kc, api } = await start({ expiredWatchStart: 'error-event' });
+    const listRv = (await api.listPodForAllNamespaces()).metadata!.resourceVersion!;
+    step(sim, clock, 30);
+    sim.compactHistory();
+    const watch = await openWatch(kc, { resourceVersion: listRv });
+    await watch.done;
+    expect(watch.events).toEqual([{ type: 'ERROR', name: undefined, rv: '', code: 410 }]);
+  });
+
+  it('sends an ERROR 410 to open watches when told to expire them', async () => {
+    const { sim, kc } = await start();
+    const watch = await openWatch(kc, { resourceVersion: String(sim.cluster.versions.latest) });
+    await until(() => sim.openWatches() === 1);
+    sim.expireWatches();
+    await watch.done;
+    expect(watch.events.at(-1)).toMatchObject({ type: 'ERROR', code: 410 });
+  });
+
+  it('sends bookmarks with the latest RV when allowed, and the initial-events-end bookmark', async () => {
+    const { sim, clock, kc } = await start({ bookmarkIntervalMs: 50 });
+    const watch = await openWatch(kc, {
+      allowWatchBookmarks: true,
+      sendInitialEvents: true,
+      resourceVersionMatch: 'NotOlderThan',
+    });
+    await until(() => watch.events.filter((e) => e.type === 'BOOKMARK').length >= 2);
+    const firstBookmark = watch.events.findIndex((e) => e.type === 'BOOKMARK');
+    expect(watch.events.slice(0, firstBookmark).every((e) => e.type === 'ADDED')).toBe(true);
+    expect(firstBookmark).toBe(sim.cluster.pods.size);
+    step(sim, clock, 20);
+    await until(
+      () =>
+        watch.events.at(-1)?.type === 'BOOKMARK' &&
+        watch.events.at(-1)?.rv === String(sim.cluster.versions.latest),
+    );
+    watch.stop();
+  });
+
+  it('sends no bookmarks unless asked', async () => {
+    const { kc } = await start({ bookmarkIntervalMs: 20 });
+    const watch = await openWatch(kc, {});
+    await new Promise((r) => setTimeout(r, 200));
+    expect(watch.events.some((e) => e.type === 'BOOKMARK')).toBe(false);
+    watch.stop();
+  });
+
+  it('ends the stream cleanly after timeoutSeconds', async () => {
+    const { kc } = await start();
+    const watch = await openWatch(kc, { timeoutSeconds: 1 });
+    const began = Date.now();
+    expect(await watch.done).toBeNull();
+    expect(Date.now() - began).toBeGreaterThanOrEqual(900);
+  });
+
+  it('turns changes in and out of a field selector into ADDED and DELETED', async () => {
+    const { sim, clock, kc } = await start();
+    const watch = await openWatch(kc, {
+      resourceVersion: String(sim.cluster.versions.latest),
+      fieldSelector: 'status.phase=Running,metadata.namespace=t',
+    });
+    await until(() => sim.openWatches() === 1);
+    step(sim, clock, 30);
+    await until(() => watch.events.length > 0);
+    // The missing-config and image-pull pods stay Pending and never match.
+    expect(watch.events.some((e) => e.name === 'config' || e.name === 'pull')).toBe(false);
+    expect(watch.events.filter((e) => e.name === 'short')[0]?.type).toBe('ADDED');
+    // Running from 1 s, Failed at 4 s (restartPolicy Never).
+    expect(watch.events.filter((e) => e.name === 'once').map((e) => e.type)).toEqual(['ADDED', 'DELETED']);
+    watch.stop();
+  });
+
+  it('streams DELETED for a deleted pod and ADDED for a new workload', async () => {
+    const { sim, kc } = await start();
+    const watch = await openWatch(kc, { resourceVersion: String(sim.cluster.versions.latest) });
+    await until(() => sim.openWatches() === 1);
+    expect(sim.cluster.deletePod('t', 'short')).toBe(true);
+    const template = sim.cluster.scenario.namespaces[0]!.workloads[0]!.template;
+    sim.cluster.addWorkload('t', {
+      ...sim.cluster.scenario.namespaces[0]!.workloads[0]!,
+      name: 'fresh',
+      template,
+    });
+    await until(() => watch.events.length >= 2);
+    expect(watch.events.slice(0, 2).map((e) => `${e.type} ${e.name}`)).toEqual([
+      'DELETED short',
+      'ADDED fresh',
+    ]);
+    watch.stop();
+  });
+
+  it('keeps state across a listener restart on the same port', async () => {
+    const { sim, api } = await start();
+    const before = (await api.listPodForAllNamespaces()).items.length;
+    await sim.stopListener();
+    await expect(api.listPodForAllNamespaces()).rejects.toThrow();
+    await sim.startListener();
+    expect((await api.listPodForAllNamespaces()).items.length).toBe(before);
+  });
+
+  it('stalls open watches: the connection stays open and nothing more arrives', async () => {
+    const { sim, clock, kc } = await start();
+    const watch = await openWatch(kc, { resourceVersion: String(sim.cluster.versions.latest) });
+    await until(() => sim.openWatches() === 1);
+    sim.stallWatches();
+    step(sim, clock, 60);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(watch.events).toEqual([]);
+    expect(sim.openWatches()).toBe(1);
+    watch.stop();
+  });
+});
