@@ -63,6 +63,15 @@ export class TmuxSession {
     await this.tmux('send-keys', '-t', this.name, ...keys);
   }
 
+  /**
+   * Esc on its own. A key sent right after it would reach the program in the same read and be parsed as
+   * Alt+key (a person cannot type that fast), so wait a moment after it.
+   */
+  async escape(): Promise<void> {
+    await this.keys('Escape');
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+
   /** A tmux format of the pane, e.g. `#{alternate_on}`, `#{cursor_flag}`, `#{pane_dead_status}`. */
   async format(format: string): Promise<string> {
     return (await this.tmux('display-message', '-p', '-t', this.name, format)).trim();

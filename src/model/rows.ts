@@ -1,0 +1,353 @@
+import { type BackoffCurve, type ContainerBackoff, containerBackoff } from './backoff.js';
+import { type CauseId, diagnose } from './classify/index.js';
+import { ownerOf } from './owner.js';
+import type { KubeEvent, Pod } from './pod.js';
+import {
+  effectiveRestartPolicy,
+  failingContainers,
+  isUnhealthy,
+  type PodSummary,
+  podSummary,
+} from './status.js';
+
+// The rows of the live pod table: what each pod shows, how rows sort, filter and group, and which columns
+// fit a terminal of a given width. Pure: time and terminal width come in as parameters, so the same rows
+// serve every frame and only the countdown cells are recomputed each second.
+
+/** The part of a cluster snapshot rows are built from (kube's ClusterSnapshot has this shape). */
+export interface RowInput {
+  readonly pods: ReadonlyMap<string, { readonly context: string; readonly pod: Pod }>;
+  readonly events?: ReadonlyMap<string, readonly KubeEvent[]>;
+}
+
+export interface PodRow {
+  /** The snapshot key (context/namespace/name). */
+  key: string;
+  context: string;
+  namespace: string;
+  name: string;
+  summary: PodSummary;
+  unhealthy: boolean;
+  owner?: { kind: string; name: string };
+  /** The container whose restart comes next (the one NEXT RESTART counts down for). */
+  container?: string;
+  backoff: ContainerBackoff;
+  causeId?: CauseId;
+  createdAtMs?: number;
+}
+
+export interface RowBuilderOptions {
+  curve?: BackoffCurve;
+}
+
+/**
+ * Rows for every pod of the input. Classifying 10,000 pods on every watch event would cost more than the
+ * rest of a frame, so a row is rebuilt only when its pod object or its event list changed: the watcher
+ * replaces a pod object when the pod changes, and shares it otherwise.
+ */
+export function createRowBuilder(options: RowBuilderOptions = {}): (input: RowInput) => PodRow[] {
+  const cache = new WeakMap<Pod, { events: readonly KubeEvent[] | undefined; row: PodRow }>();
+  return (input) => {
+    const rows: PodRow[] = [];
+    for (const [key, { context, pod }] of input.pods) {
+      const events = input.events?.get(key);
+      const cached = cache.get(pod);
+      if (cached && cached.events === events && cached.row.key === key) {
+        rows.push(cached.row);
+        continue;
+      }
+      const row = podRow(key, context, pod, events, options);
+      cache.set(pod, { events, row });
+      rows.push(row);
+    }
+    return rows;
+  };
+}
+
+export function podRow(
+  key: string,
+  context: string,
+  pod: Pod,
+  events: readonly KubeEvent[] | undefined,
+  options: RowBuilderOptions = {},
+): PodRow {
+  const unhealthy = isUnhealthy(pod);
+  const next = nextRestart(pod, options.curve);
+  const created = pod.metadata.creationTimestamp ? Date.parse(pod.metadata.creationTimestamp) : Number.NaN;
+  return {
+    key,
+    context,
+    namespace: pod.metadata.namespace ?? '',
+    name: pod.metadata.name,
+    summary: podSummary(pod),
+    unhealthy,
+    owner: ownerOf(pod),
+    container: next?.container,
+    backoff: next?.backoff ?? { kind: 'none' },
+    causeId: unhealthy ? diagnose({ pod, events, context }).cause?.id : undefined,
+    createdAtMs: Number.isNaN(created) ? undefined : created,
+  };
+}
+
+/** The failing container that restarts soonest, or whose backoff resets soonest if none is waiting. */
+function nextRestart(
+  pod: Pod,
+  curve?: BackoffCurve,
+): { container: string; backoff: ContainerBackoff } | undefined {
+  let best: { container: string; backoff: ContainerBackoff } | undefined;
+  for (const failing of failingContainers(pod)) {
+    const restartPolicy = effectiveRestartPolicy(pod, failing.name, failing.init);
+    const backoff = containerBackoff(failing.status, { curve, restartPolicy });
+    const candidate = { container: failing.name, backoff };
+    if (!best || dueAt(backoff) < dueAt(best.backoff)) best = candidate;
+  }
+  return best;
+}
+
+/** When a row's next thing happens, for sorting: restarts first (by time), then backoff resets, then nothing. */
+function dueAt(backoff: ContainerBackoff): number {
+  switch (backoff.kind) {
+    case 'waiting':
+    case 'pending-restart':
+      return backoff.nextRestartAt ?? Number.MAX_SAFE_INTEGER / 4;
+    case 'running-after-crash':
+      return Number.MAX_SAFE_INTEGER / 2 + backoff.resetAt / 4;
+    case 'none':
+      return Number.MAX_SAFE_INTEGER;
+  }
+}
+
+// ---- sort ----
+
+export type SortKey = 'next-restart' | 'restarts' | 'name';
+/** The order the sort key cycles through (`S`). */
+export const SORT_KEYS: readonly SortKey[] = ['next-restart', 'restarts', 'name'];
+export const SORT_LABELS: Readonly<Record<SortKey, string>> = {
+  'next-restart': 'soonest restart',
+  restarts: 'restarts',
+  name: 'name',
+};
+
+/** Unhealthy pods always come first; within each half, the sort key, then the name. */
+export function sortRows(rows: readonly PodRow[], key: SortKey): PodRow[] {
+  const byKey: (a: PodRow, b: PodRow) => number =
+    key === 'next-restart'
+      ? (a, b) => dueAt(a.backoff) - dueAt(b.backoff)
+      : key === 'restarts'
+        ? (a, b) => b.summary.restarts - a.summary.restarts
+        : () => 0;
+  return [...rows].sort(
+    (a, b) => Number(b.unhealthy) - Number(a.unhealthy) || byKey(a, b) || compareNames(a, b),
+  );
+}
+
+function compareNames(a: PodRow, b: PodRow): number {
+  return compare(a.context, b.context) || compare(a.namespace, b.namespace) || compare(a.name, b.name);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// ---- filter ----
+
+export interface RowFilter {
+  /** Case-insensitive substring of namespace, name, status, cause id, owner or context. */
+  text?: string;
+  /** Only this namespace (the `n` picker); undefined means every watched namespace. */
+  namespace?: string;
+  unhealthyOnly: boolean;
+}
+
+export function filterRows(rows: readonly PodRow[], filter: RowFilter): PodRow[] {
+  const needle = filter.text?.trim().toLowerCase();
+  return rows.filter(
+    (row) =>
+      (!filter.unhealthyOnly || row.unhealthy) &&
+      (filter.namespace === undefined || row.namespace === filter.namespace) &&
+      (!needle || searchText(row).includes(needle)),
+  );
+}
+
+function searchText(row: PodRow): string {
+  return [row.context, row.namespace, row.name, row.summary.status, row.causeId ?? '', row.owner?.name ?? '']
+    .join('\u0000')
+    .toLowerCase();
+}
+
+// ---- group by owner ----
+
+export interface OwnerGroup {
+  key: string;
+  context: string;
+  namespace: string;
+  /** Deployment, StatefulSet, DaemonSet, Job…; `Pod` for a pod nobody owns. */
+  kind: string;
+  name: string;
+  pods: PodRow[];
+  unhealthy: number;
+  /** Pods per STATUS, most frequent first. */
+  byStatus: [status: string, count: number][];
+}
+
+/** Groups in the order of their first pod in `rows`, so the current sort orders the groups too. */
+export function groupByOwner(rows: readonly PodRow[]): OwnerGroup[] {
+  const groups = new Map<string, OwnerGroup>();
+  for (const row of rows) {
+    const kind = row.owner?.kind ?? 'Pod';
+    const name = row.owner?.name ?? row.name;
+    const key = `${row.context}/${row.namespace}/${kind}/${name}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = {
+        key,
+        context: row.context,
+        namespace: row.namespace,
+        kind,
+        name,
+        pods: [],
+        unhealthy: 0,
+        byStatus: [],
+      };
+      groups.set(key, group);
+    }
+    group.pods.push(row);
+    if (row.unhealthy) group.unhealthy++;
+  }
+  for (const group of groups.values()) group.byStatus = statusCounts(group.pods);
+  return [...groups.values()];
+}
+
+/** Pods per STATUS, most frequent first (the header's counts). */
+export function statusCounts(rows: readonly PodRow[]): [status: string, count: number][] {
+  const counts = new Map<string, number>();
+  for (const row of rows) counts.set(row.summary.status, (counts.get(row.summary.status) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || compare(a[0], b[0]));
+}
+
+/** One line of the table: a pod, or (grouped) an owner followed by its pods when expanded. */
+export type TableLine =
+  | { kind: 'pod'; key: string; row: PodRow; indent: boolean }
+  | { kind: 'group'; key: string; group: OwnerGroup; expanded: boolean };
+
+export function tableLines(
+  rows: readonly PodRow[],
+  grouping: { byOwner: boolean; expanded: ReadonlySet<string> },
+): TableLine[] {
+  if (!grouping.byOwner) return rows.map((row) => ({ kind: 'pod', key: row.key, row, indent: false }));
+  const lines: TableLine[] = [];
+  for (const group of groupByOwner(rows)) {
+    const expanded = grouping.expanded.has(group.key);
+    lines.push({ kind: 'group', key: group.key, group, expanded });
+    if (expanded) for (const row of group.pods) lines.push({ kind: 'pod', key: row.key, row, indent: true });
+  }
+  return lines;
+}
+
+// ---- bell ----
+
+/** Keys of pods in a crash loop now (STATUS `CrashLoopBackOff` or `Init:CrashLoopBackOff`). */
+export function crashLoopKeys(rows: readonly PodRow[]): Set<string> {
+  return new Set(rows.filter((row) => row.summary.status.endsWith('CrashLoopBackOff')).map((row) => row.key));
+}
+
+/** Pods that entered a crash loop since `before` (a pod first seen already crash-looping counts too). */
+export function newCrashLoops(before: ReadonlySet<string>, now: ReadonlySet<string>): string[] {
+  return [...now].filter((key) => !before.has(key));
+}
+
+// ---- columns ----
+
+export type ColumnId =
+  | 'context'
+  | 'namespace'
+  | 'name'
+  | 'ready'
+  | 'status'
+  | 'restarts'
+  | 'next'
+  | 'cause'
+  | 'age';
+
+/**
+ * A table column as data, like k9s's HeaderColumn: the drawing code only reads these. Widths are in
+ * terminal columns. `drop` is the order in which columns go when the terminal is too narrow (1 goes
+ * first); columns without it always stay. `grow` columns take what is left.
+ */
+export interface Column {
+  id: ColumnId;
+  title: string;
+  align: 'left' | 'right';
+  /** Where a too-long cell is cut: names keep their distinguishing suffix. */
+  cut: 'end' | 'middle';
+  /** Narrowest useful width. */
+  min: number;
+  /** Widest it gets even when the content is wider (the cell is cut with an ellipsis). */
+  max: number;
+  drop?: number;
+  grow?: boolean;
+}
+
+export const POD_COLUMNS: readonly Column[] = [
+  { id: 'context', title: 'CONTEXT', align: 'left', cut: 'middle', min: 7, max: 20, drop: 6 },
+  { id: 'namespace', title: 'NAMESPACE', align: 'left', cut: 'middle', min: 9, max: 20, drop: 3 },
+  { id: 'name', title: 'NAME', align: 'left', cut: 'middle', min: 20, max: 63, grow: true },
+  { id: 'ready', title: 'READY', align: 'left', cut: 'end', min: 5, max: 7, drop: 2 },
+  { id: 'status', title: 'STATUS', align: 'left', cut: 'end', min: 16, max: 26 },
+  { id: 'restarts', title: 'RESTARTS', align: 'right', cut: 'end', min: 8, max: 17, drop: 4 },
+  // "4m12s █████", "~4m12s █░░░░", "resets in 9m59s ████░", "restarting…".
+  { id: 'next', title: 'NEXT RESTART', align: 'left', cut: 'end', min: 14, max: 21 },
+  { id: 'cause', title: 'CAUSE', align: 'left', cut: 'end', min: 9, max: 22, drop: 5 },
+  // HumanDuration is at most 5 characters below 10 years ("7m18s", "4h59m", "120m", "6d23h").
+  { id: 'age', title: 'AGE', align: 'right', cut: 'end', min: 5, max: 7, drop: 1 },
+];
+
+export const COLUMN_GAP = 2;
+
+export interface PlacedColumn {
+  column: Column;
+  width: number;
+}
+
+/**
+ * Which columns fit `width` terminal columns and how wide each is. `content` gives the widest cell of a
+ * column (measured by the caller over the rows); a column is never narrower than its title or `min`.
+ * Columns are dropped by `drop` order until the rest fits; the total never exceeds `width`.
+ */
+export function layoutColumns(
+  width: number,
+  options: { multiContext: boolean; content?: Partial<Record<ColumnId, number>> },
+): PlacedColumn[] {
+  const wanted = (c: Column) =>
+    Math.max(c.min, c.title.length, Math.min(c.max, options.content?.[c.id] ?? c.min));
+  const least = (c: Column) => Math.max(c.min, c.title.length);
+  // A column that may go only stays if it fits whole: a RESTARTS cut to "5 (10s…" helps nobody. The
+  // columns that always stay count at their narrowest, and are cut only when nothing else can go.
+  const start = (c: Column) => (c.drop === undefined ? least(c) : wanted(c));
+  const needed = (cs: readonly Column[]) =>
+    cs.reduce((sum, c) => sum + start(c), 0) + COLUMN_GAP * (cs.length - 1);
+  let columns = POD_COLUMNS.filter((c) => c.id !== 'context' || options.multiContext);
+  const droppable = columns.filter((c) => c.drop !== undefined).sort((a, b) => a.drop! - b.drop!);
+  for (const victim of droppable) {
+    if (needed(columns) <= width) break;
+    columns = columns.filter((c) => c !== victim);
+  }
+  const placed = columns.map((column) => ({ column, width: start(column) }));
+  let spare = width - needed(columns);
+  // Room left goes to the columns that always stay, then to the others, most important first, then
+  // to NAME (which grows up to its longest name).
+  const importance = (c: Column) => (c.grow ? -1 : c.drop === undefined ? 100 : c.drop);
+  for (const p of [...placed].sort((a, b) => importance(b.column) - importance(a.column))) {
+    const extra = Math.max(0, Math.min(spare, wanted(p.column) - p.width));
+    p.width += extra;
+    spare -= extra;
+  }
+  // Narrower than even the columns that always stay: shrink from the right so nothing wraps.
+  for (let i = placed.length - 1; spare < 0 && i >= 0; i--) {
+    const p = placed[i]!;
+    const cut = Math.min(p.width - 1, -spare);
+    p.width -= cut;
+    spare += cut;
+  }
+  return placed;
+}

@@ -1,0 +1,51 @@
+import { Box, Text } from 'ink';
+import type { ClusterSource, PodRef } from '../../kube/source.js';
+import { serverNow } from '../../model/backoff.js';
+import { describeLines } from '../describe-lines.js';
+import { truncate } from '../fit.js';
+import { useAsync } from '../hooks/use-async.js';
+import { useNow } from '../hooks/use-clock.js';
+import { useScroll } from '../hooks/use-scroll.js';
+import { sanitizeLine } from '../sanitize.js';
+import { useTheme } from '../theme.js';
+import { ScrollView, type ViewLine } from './ScrollView.js';
+
+export interface DescribeViewProps {
+  source: ClusterSource;
+  target: PodRef;
+  clockOffsetMs: number;
+  height: number;
+  width: number;
+  isActive: boolean;
+}
+
+/** `d`: read fresh from the API server (the pod and its events), like `kubectl describe pod`. */
+export function DescribeView(props: DescribeViewProps) {
+  const theme = useTheme();
+  const localNow = useNow();
+  const { context, namespace, name } = props.target;
+  const result = useAsync(
+    () => Promise.all([props.source.getPod(props.target), props.source.listEvents(props.target)]),
+    JSON.stringify([context, namespace, name]),
+  );
+  const lines: ViewLine[] =
+    result.state === 'done'
+      ? describeLines(result.value[0], result.value[1], serverNow(localNow, props.clockOffsetMs))
+      : result.state === 'failed'
+        ? [{ text: `describe failed: ${sanitizeLine(result.error)}`, tone: 'bad' }]
+        : [{ text: 'reading…', tone: 'dim' }];
+  const bodyHeight = props.height - 1;
+  const scroll = useScroll(lines.length, bodyHeight, { isActive: props.isActive });
+  return (
+    <Box flexDirection="column" height={props.height}>
+      <ScrollView lines={lines} top={scroll.top} height={bodyHeight} width={props.width} />
+      <Text color={theme.tone('dim')} wrap="truncate-end">
+        {truncate(
+          theme.text('describe · j k PgUp PgDn g G scroll · Esc back'),
+          props.width,
+          theme.glyphs.ellipsis,
+        )}
+      </Text>
+    </Box>
+  );
+}

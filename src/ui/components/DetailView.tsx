@@ -1,0 +1,82 @@
+import { Box, Text } from 'ink';
+import { useMemo } from 'react';
+import type { ClusterSource, WatchedPod } from '../../kube/source.js';
+import type { BackoffCurve } from '../../model/backoff.js';
+import { serverNow } from '../../model/backoff.js';
+import { diagnose } from '../../model/classify/index.js';
+import type { KubeEvent } from '../../model/pod.js';
+import { failingContainers } from '../../model/status.js';
+import { detailLines } from '../detail-lines.js';
+import { truncate } from '../fit.js';
+import { useAsync } from '../hooks/use-async.js';
+import { useNow } from '../hooks/use-clock.js';
+import { useScroll } from '../hooks/use-scroll.js';
+import { useTheme } from '../theme.js';
+import { ScrollView } from './ScrollView.js';
+
+export const DETAIL_LOG_LINES = 50;
+
+export interface DetailViewProps {
+  source: ClusterSource;
+  watched: WatchedPod;
+  events: readonly KubeEvent[];
+  clockOffsetMs: number;
+  curve?: BackoffCurve;
+  height: number;
+  width: number;
+  isActive: boolean;
+}
+
+/** Enter: why this pod crashes, with the previous container's last lines read once when it opens. */
+export function DetailView(props: DetailViewProps) {
+  const theme = useTheme();
+  const localNow = useNow();
+  const { pod, context } = props.watched;
+  const container = failingContainers(pod)[0]?.name;
+  const ref = { context, namespace: pod.metadata.namespace ?? '', name: pod.metadata.name };
+  const log = useAsync(
+    () =>
+      container
+        ? props.source.readLogs(ref, { container, previous: true, tailLines: DETAIL_LOG_LINES })
+        : Promise.resolve([]),
+    JSON.stringify([ref, container]),
+  );
+  const logs = useMemo(
+    () => (log.state === 'done' && container ? new Map([[container, log.value]]) : undefined),
+    [log, container],
+  );
+  const diagnosis = useMemo(
+    () => diagnose({ pod, events: props.events, logs, context }),
+    [pod, props.events, logs, context],
+  );
+  const lines = detailLines({
+    pod,
+    events: props.events,
+    causes: diagnosis.containers,
+    serverNowMs: serverNow(localNow, props.clockOffsetMs),
+    curve: props.curve,
+    previousLog: !container
+      ? undefined
+      : log.state === 'done'
+        ? { container, lines: log.value }
+        : log.state === 'failed'
+          ? { container, error: log.error }
+          : undefined,
+  });
+  const bodyHeight = props.height - 1;
+  const scroll = useScroll(lines.length, bodyHeight, { isActive: props.isActive });
+  return (
+    <Box flexDirection="column" height={props.height}>
+      <ScrollView lines={lines} top={scroll.top} height={bodyHeight} width={props.width} />
+      <Text color={theme.tone('dim')} wrap="truncate-end">
+        {truncate(
+          theme.text(
+            'j k PgUp PgDn scroll · l logs · p previous logs · d describe · s shell · y copy fix · Esc back',
+          ),
+          props.width,
+          theme.glyphs.ellipsis,
+        )}
+      </Text>
+    </Box>
+  );
+}

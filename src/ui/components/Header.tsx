@@ -1,0 +1,111 @@
+import { Box, Text } from 'ink';
+import type { WatchStatus } from '../../kube/source.js';
+import { formatCountdown } from '../../model/duration.js';
+import { SORT_LABELS, type SortKey } from '../../model/rows.js';
+import { truncate } from '../fit.js';
+import { sanitizeLine } from '../sanitize.js';
+import { useTheme } from '../theme.js';
+
+export interface HeaderProps {
+  width: number;
+  localNowMs: number;
+  watches: readonly WatchStatus[];
+  clockOffsets: ReadonlyMap<string, number>;
+  counts: readonly [string, number][];
+  shown: number;
+  total: number;
+  sort: SortKey;
+  unhealthyOnly: boolean;
+  namespace?: string;
+  filter: string;
+  byOwner: boolean;
+  bell: boolean;
+  demo: boolean;
+}
+
+const SKEW_SHOWN_MS = 2000;
+
+const SEVERITY: Readonly<Record<WatchStatus['state'], number>> = {
+  live: 0,
+  connecting: 1,
+  reconnecting: 2,
+  stale: 3,
+  forbidden: 4,
+};
+
+/** `live`, `reconnecting 12s`, `stale 3m`. */
+export function watchText(watch: WatchStatus, localNowMs: number): string {
+  if (watch.state === 'live' || watch.state === 'connecting') return watch.state;
+  return `${watch.state} ${formatCountdown(Math.max(0, localNowMs - watch.since))}`;
+}
+
+/** One watch per context: the one in the worst state (pods and events are watched separately). */
+export function worstPerContext(watches: readonly WatchStatus[]): WatchStatus[] {
+  const worst = new Map<string, WatchStatus>();
+  for (const w of watches) {
+    const current = worst.get(w.context);
+    if (!current || SEVERITY[w.state] > SEVERITY[current.state]) worst.set(w.context, w);
+  }
+  return [...worst.values()];
+}
+
+export function Header(props: HeaderProps) {
+  const theme = useTheme();
+  const sep = `  ${theme.glyphs.separator}  `;
+  const contexts = [...new Set(props.watches.map((w) => w.context))].map((c) => sanitizeLine(c));
+  const podWatches = props.watches.filter((w) => w.resource !== 'events');
+  const namespaces = props.namespace
+    ? [sanitizeLine(props.namespace)]
+    : [...new Set(podWatches.flatMap((w) => (w.namespaces.length ? w.namespaces : ['all namespaces'])))].map(
+        (n) => sanitizeLine(n),
+      );
+  const watches = worstPerContext(props.watches);
+  const states = watches.map((w) => {
+    const where = contexts.length > 1 ? `${sanitizeLine(w.context)}: ` : '';
+    return `${where}${watchText(w, props.localNowMs)}`;
+  });
+  const worst = watches.some((w) => w.state !== 'live')
+    ? watches.some((w) => w.state === 'stale' || w.state === 'forbidden')
+      ? 'bad'
+      : 'warn'
+    : 'good';
+  const skews = [...props.clockOffsets]
+    .filter(([, offset]) => Math.abs(offset) > SKEW_SHOWN_MS)
+    .map(
+      ([context, offset]) =>
+        `clock skew ${contexts.length > 1 ? `${sanitizeLine(context)} ` : ''}${offset > 0 ? '+' : '-'}${formatCountdown(Math.abs(offset))}`,
+    );
+  const problems = props.watches
+    .filter((w) => w.message && w.state !== 'live')
+    .map((w) => sanitizeLine(w.message ?? ''));
+
+  const first = [
+    `crashtop${props.demo ? ' (demo)' : ''}`,
+    `${contexts.length > 1 ? 'contexts' : 'context'} ${contexts.join(', ') || '-'}`,
+    `ns ${namespaces.join(', ') || '-'}`,
+  ].join(sep);
+  const counts = props.counts.map(([status, n]) => `${n} ${sanitizeLine(status)}`).join(', ');
+  const flags = [
+    ...(props.filter ? [`filter: ${props.filter}`] : []),
+    `sort: ${SORT_LABELS[props.sort]}`,
+    props.unhealthyOnly ? 'unhealthy only' : 'all pods',
+    ...(props.byOwner ? ['by owner'] : []),
+    ...(props.bell ? ['bell on'] : []),
+  ].join(sep);
+  const second = `${props.shown}/${props.total} pods${counts ? `: ${counts}` : ''}${sep}${flags}`;
+  const fitLine = (text: string) => truncate(theme.text(text), props.width, theme.glyphs.ellipsis);
+
+  return (
+    <Box flexDirection="column">
+      <Text wrap="truncate-end">
+        <Text bold>{fitLine(first)}</Text>
+      </Text>
+      <Text wrap="truncate-end" color={theme.tone(worst)}>
+        {fitLine([states.join(', ') || 'connecting', ...skews, ...problems].join(sep))}
+      </Text>
+      <Text wrap="truncate-end" color={theme.tone('dim')}>
+        {fitLine(second)}
+      </Text>
+    </Box>
+  );
+}

@@ -1,0 +1,38 @@
+import { Box } from 'ink';
+import { useScroll } from '../hooks/use-scroll.js';
+import { KEY_HELP } from '../keys.js';
+import { useTheme } from '../theme.js';
+import { ScrollView, type ViewLine } from './ScrollView.js';
+
+export function helpLines(): ViewLine[] {
+  return [
+    { text: 'crashtop keys (Esc closes)', bold: true },
+    ...KEY_HELP.flatMap(({ section, keys }) => [
+      { text: '' },
+      { text: section, bold: true },
+      ...keys.map((k): ViewLine => ({ text: `  ${k.keys.padEnd(12)} ${k.action}` })),
+    ]),
+    { text: '' },
+    {
+      text: 'NEXT RESTART: ~ marks an estimate (no kubelet message); "resets in" = time until the backoff resets.',
+    },
+  ];
+}
+
+export function HelpView(props: { height: number; width: number; isActive: boolean }) {
+  const theme = useTheme();
+  const lines = helpLines().map((line) => ({
+    ...line,
+    text: theme.ascii ? asciiKeys(line.text) : line.text,
+  }));
+  const scroll = useScroll(lines.length, props.height, { isActive: props.isActive });
+  return (
+    <Box flexDirection="column" height={props.height}>
+      <ScrollView lines={lines} top={scroll.top} height={props.height} width={props.width} />
+    </Box>
+  );
+}
+
+function asciiKeys(text: string): string {
+  return text.replace('↑ ↓', 'Up Dn');
+}

@@ -1,0 +1,125 @@
+import type { BackoffCurve } from '../model/backoff.js';
+import { containerBackoff, countdown } from '../model/backoff.js';
+import type { Cause } from '../model/classify/index.js';
+import { humanAge } from '../model/duration.js';
+import type { ContainerState, ContainerStatus, KubeEvent, Pod } from '../model/pod.js';
+import { effectiveRestartPolicy, failingContainers, podSummary } from '../model/status.js';
+import type { ViewLine } from './components/ScrollView.js';
+import { sanitizeLine } from './sanitize.js';
+
+// The detail pane of one pod, as lines: containers with their countdowns, the cause with its evidence, the
+// fix and its commands, the last lines of the previous container's log, and recent events (warnings first).
+
+export interface DetailInput {
+  pod: Pod;
+  events: readonly KubeEvent[];
+  /** Previous log lines of the first failing container, when read. */
+  previousLog?: { container: string; lines: readonly string[] } | { container: string; error: string };
+  causes: readonly Cause[];
+  serverNowMs: number;
+  curve?: BackoffCurve;
+}
+
+const LOG_LINES = 12;
+const EVENT_LINES = 10;
+const clean = (text: string | undefined) => sanitizeLine(text ?? '', { maxLength: 2000 });
+
+export function detailLines(input: DetailInput): ViewLine[] {
+  const { pod } = input;
+  const summary = podSummary(pod);
+  const lines: ViewLine[] = [
+    { text: `${clean(pod.metadata.namespace)}/${clean(pod.metadata.name)}`, bold: true },
+    { text: `STATUS ${clean(summary.status)}   READY ${summary.ready}   RESTARTS ${summary.restarts}` },
+    { text: '' },
+    { text: 'Containers', bold: true },
+    ...containerLines(input),
+    { text: '' },
+    ...causeLines(input.causes),
+    ...logLines(input.previousLog),
+    { text: '' },
+    { text: 'Recent events (warnings first)', bold: true },
+    ...eventLines(input.events, input.serverNowMs),
+  ];
+  return lines;
+}
+
+function containerLines(input: DetailInput): ViewLine[] {
+  const { pod } = input;
+  const failing = new Set(failingContainers(pod).map((f) => `${f.init}/${f.name}`));
+  const all: [ContainerStatus, boolean][] = [
+    ...(pod.status?.initContainerStatuses ?? []).map((s): [ContainerStatus, boolean] => [s, true]),
+    ...(pod.status?.containerStatuses ?? []).map((s): [ContainerStatus, boolean] => [s, false]),
+  ];
+  if (all.length === 0) return [{ text: '  (no container status yet)', tone: 'dim' }];
+  return all.flatMap(([status, init]) => {
+    const restartPolicy = effectiveRestartPolicy(pod, status.name, init);
+    const c = countdown(containerBackoff(status, { curve: input.curve, restartPolicy }), input.serverNowMs);
+    const bad = failing.has(`${init}/${status.name}`);
+    const head = `  ${init ? 'init ' : ''}${clean(status.name)}: ${stateText(status.state)}  restarts ${status.restartCount}${c.label ? `  next: ${c.label}` : ''}`;
+    const last = status.lastState?.terminated;
+    const lines: ViewLine[] = [{ text: head, tone: bad ? 'bad' : 'good' }];
+    if (status.state?.waiting?.message)
+      lines.push({ text: `      ${clean(status.state.waiting.message)}`, tone: 'dim' });
+    if (last) {
+      lines.push({
+        text: `      last exit: code ${last.exitCode}${last.reason ? ` (${clean(last.reason)})` : ''}${last.finishedAt ? ` at ${clean(last.finishedAt)}` : ''}`,
+      });
+    }
+    return lines;
+  });
+}
+
+function stateText(state: ContainerState | undefined): string {
+  if (state?.waiting) return `waiting (${clean(state.waiting.reason)})`;
+  if (state?.running) return 'running';
+  if (state?.terminated)
+    return `terminated (${clean(state.terminated.reason) || `exit ${state.terminated.exitCode}`})`;
+  return 'unknown';
+}
+
+function causeLines(causes: readonly Cause[]): ViewLine[] {
+  if (causes.length === 0) return [{ text: 'No failing container.', tone: 'good' }];
+  return causes.flatMap((cause) => [
+    {
+      text: `Cause (${cause.container}): ${cause.id}, ${cause.confidence} confidence`,
+      bold: true,
+      tone: 'bad',
+    },
+    { text: `  ${clean(cause.title)}` },
+    ...cause.evidence.map((e): ViewLine => ({ text: `  - ${clean(e)}`, tone: 'dim' })),
+    { text: `Fix: ${clean(cause.fix)}`, tone: 'accent' },
+    ...cause.commands.map((command): ViewLine => ({ text: `  $ ${clean(command)}` })),
+    { text: '' },
+  ]);
+}
+
+function logLines(log: DetailInput['previousLog']): ViewLine[] {
+  if (!log) return [{ text: 'Previous log: reading…', tone: 'dim' }];
+  const title: ViewLine = { text: `Previous log of ${clean(log.container)} (last lines)`, bold: true };
+  if ('error' in log) return [title, { text: `  ${clean(log.error)}`, tone: 'dim' }];
+  if (log.lines.length === 0) return [title, { text: '  (empty)', tone: 'dim' }];
+  return [title, ...log.lines.slice(-LOG_LINES).map((line): ViewLine => ({ text: `  ${clean(line)}` }))];
+}
+
+/** Warnings before normal events, each group newest first. */
+export function recentEvents(events: readonly KubeEvent[]): KubeEvent[] {
+  const time = (e: KubeEvent) => Date.parse(e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? '') || 0;
+  return [...events].sort(
+    (a, b) => Number(b.type === 'Warning') - Number(a.type === 'Warning') || time(b) - time(a),
+  );
+}
+
+function eventLines(events: readonly KubeEvent[], serverNowMs: number): ViewLine[] {
+  if (events.length === 0) return [{ text: '  (none)', tone: 'dim' }];
+  return recentEvents(events)
+    .slice(0, EVENT_LINES)
+    .map((e) => {
+      const when = e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp;
+      const age = when ? humanAge(serverNowMs - Date.parse(when)) : '?';
+      const count = e.count && e.count > 1 ? ` (x${e.count})` : '';
+      return {
+        text: `  ${age.padStart(5)}  ${clean(e.type)}  ${clean(e.reason)}${count}: ${clean(e.message)}`,
+        tone: e.type === 'Warning' ? 'warn' : undefined,
+      };
+    });
+}

@@ -1,0 +1,77 @@
+import stringWidth from 'string-width';
+
+// Cells are measured in terminal columns, not UTF-16 units: a CJK name or an emoji takes two columns,
+// and a row that is one column too wide wraps and breaks the whole table (reference/ink-notes.md §1).
+// Almost everything on screen is ASCII or simple narrow symbols, where columns = length: that path skips
+// string-width, which was the largest CPU cost of a frame (10,000-pod benchmark).
+
+const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+/**
+ * Code points that are one column wide whatever the font and that combine with nothing: ASCII, Latin,
+ * Greek, Cyrillic, general punctuation (… ‘ ’ · ›), arrows, math operators (≤), box drawing, block
+ * elements and geometric shapes (█ ░ ▸ ▾). Combining marks, CJK and emoji are left to string-width.
+ */
+export const SIMPLE_NARROW =
+  /^[\u0020-\u007e\u00a0-\u02ff\u0370-\u03ff\u0400-\u0482\u048a-\u04ff\u2010-\u2027\u2030-\u205e\u2190-\u21ff\u2200-\u22ff\u2500-\u25fc]*$/;
+
+export type Align = 'left' | 'right';
+
+/** Terminal columns of `text` (no escape sequences in it). */
+export function columns(text: string): number {
+  return SIMPLE_NARROW.test(text) ? text.length : stringWidth(text);
+}
+
+/** Cut `text` to at most `width` columns, ending with `ellipsis` when something was cut. */
+export function truncate(text: string, width: number, ellipsis = '…'): string {
+  if (width <= 0) return '';
+  if (columns(text) <= width) return text;
+  const room = width - columns(ellipsis);
+  if (room < 0) return truncate(text, width, '');
+  if (SIMPLE_NARROW.test(text)) return text.slice(0, room) + ellipsis;
+  let out = '';
+  let used = 0;
+  for (const { segment } of segmenter.segment(text)) {
+    const w = stringWidth(segment);
+    if (used + w > room) break;
+    out += segment;
+    used += w;
+  }
+  return out + ellipsis;
+}
+
+/**
+ * Cut the middle out, keeping both ends: pod names differ in their last characters
+ * (`payments-api-7d9f8c6b5-abc12`), so cutting the end would make sibling pods look identical.
+ */
+export function truncateMiddle(text: string, width: number, ellipsis = '…'): string {
+  if (width <= 0) return '';
+  if (columns(text) <= width) return text;
+  const room = width - columns(ellipsis);
+  if (room < 2) return truncate(text, width, ellipsis);
+  const tailRoom = Math.floor(room / 2);
+  if (SIMPLE_NARROW.test(text))
+    return text.slice(0, room - tailRoom) + ellipsis + text.slice(text.length - tailRoom);
+  const graphemes = Array.from(segmenter.segment(text), (s) => s.segment);
+  let tail = '';
+  let tailWidth = 0;
+  for (let i = graphemes.length - 1; i >= 0; i--) {
+    const w = stringWidth(graphemes[i]!);
+    if (tailWidth + w > tailRoom) break;
+    tail = graphemes[i]! + tail;
+    tailWidth += w;
+  }
+  return truncate(text, room - tailWidth + columns(ellipsis), ellipsis) + tail;
+}
+
+/** Exactly `width` columns: cut where `where` says, then padded on the side `align` says. */
+export function fitWidth(
+  text: string,
+  width: number,
+  align: Align = 'left',
+  ellipsis = '…',
+  where: 'end' | 'middle' = 'end',
+): string {
+  const cut = (where === 'middle' ? truncateMiddle : truncate)(text, width, ellipsis);
+  const pad = ' '.repeat(Math.max(0, width - columns(cut)));
+  return align === 'right' ? pad + cut : cut + pad;
+}

@@ -1,0 +1,161 @@
+import { render } from 'ink';
+import type { ClusterSource } from '../kube/source.js';
+import type { BackoffCurve } from '../model/backoff.js';
+import { createClock } from './clock.js';
+import { App } from './components/App.js';
+import { firstLine } from './hooks/use-async.js';
+import { ClockContext } from './hooks/use-clock.js';
+import { detectMultiplexer } from './osc52.js';
+import { createCellDiffWriter } from './terminal/cell-diff.js';
+import { runInteractive, type Spawn } from './terminal/child.js';
+import { CLEAR_SCREEN, ENTER_ALT_SCREEN, restoreTerminal, writeSafely } from './terminal/screen.js';
+import { createTheme, ThemeContext } from './theme.js';
+
+export interface TuiOptions {
+  ascii: boolean;
+  color: boolean;
+  demo: boolean;
+  multiContext: boolean;
+  curve?: BackoffCurve;
+  stdin?: NodeJS.ReadStream;
+  stdout?: NodeJS.WriteStream;
+}
+
+/** For tests and benchmarks: the child process runner and where errors are printed. */
+export interface TuiInternals {
+  spawn?: Spawn;
+  stderr?: NodeJS.WriteStream;
+  /** Install process-wide signal and error handlers. Default true. */
+  handleProcessEvents?: boolean;
+  /** Draw console.* output above the frame instead of through it. Default true (off under vitest). */
+  patchConsole?: boolean;
+  /** Called when a signal arrived but something still keeps the process alive. Default process.exit. */
+  forceExit?: (code: number) => void;
+}
+
+const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+/** A Ctrl-C typed into the child's shell reaches us too (same foreground group): ignore it this long after. */
+const SIGINT_GRACE_MS = 1000;
+/** If something else (a watch socket) keeps the process alive after a signal, exit anyway. */
+const FORCED_EXIT_MS = 2000;
+
+/**
+ * The live view. Resolves with the exit code once the user quits (q, Ctrl-C: 0), a signal arrives
+ * (128+n) or something throws (1, the error printed after the terminal is restored). The terminal is
+ * restored on every one of these paths (DESIGN.md §7); `kill -9` is the one case nothing can restore.
+ */
+export async function runTui(
+  source: ClusterSource,
+  options: TuiOptions,
+  internals: TuiInternals = {},
+): Promise<number> {
+  const stdout = options.stdout ?? process.stdout;
+  const stdin = options.stdin ?? process.stdin;
+  const stderr = internals.stderr ?? process.stderr;
+  const tty = { stdin, stdout };
+  const handleProcessEvents = internals.handleProcessEvents ?? true;
+
+  let finished = false;
+  let childRunning = false;
+  let childEndedAt = 0;
+  let resolveExit: (code: number) => void = () => {};
+  const exited = new Promise<number>((resolve) => {
+    resolveExit = resolve;
+  });
+
+  const finish = (code: number, error?: unknown) => {
+    if (finished) return;
+    finished = true;
+    try {
+      instance.unmount();
+    } catch {
+      // Unmounting a tree that failed to render can throw again; the terminal is restored below regardless.
+    }
+    restoreTerminal(tty);
+    if (error !== undefined) writeSafely(stderr, `crashtop: ${firstLine(error)}\n`);
+    resolveExit(code);
+  };
+
+  const onSignal = (signal: keyof typeof SIGNAL_EXIT_CODES) => () => {
+    if (signal === 'SIGINT' && (childRunning || Date.now() - childEndedAt < SIGINT_GRACE_MS)) return;
+    finish(SIGNAL_EXIT_CODES[signal]);
+    const forceExit = internals.forceExit ?? process.exit;
+    setTimeout(() => forceExit(SIGNAL_EXIT_CODES[signal]), FORCED_EXIT_MS).unref();
+  };
+  const onError = (error: unknown) => finish(1, error);
+  const handlers = (Object.keys(SIGNAL_EXIT_CODES) as (keyof typeof SIGNAL_EXIT_CODES)[]).map(
+    (signal) => [signal, onSignal(signal)] as const,
+  );
+  if (handleProcessEvents) {
+    for (const [signal, handler] of handlers) process.on(signal, handler);
+    process.on('uncaughtException', onError);
+    process.on('unhandledRejection', onError);
+  }
+
+  const clock = createClock();
+  const theme = createTheme({ color: options.color, ascii: options.ascii });
+  const screen = createCellDiffWriter(stdout);
+  const onResize = () => {
+    // A resize may reflow or keep stale cells: start from a blank screen and a full frame.
+    writeSafely(stdout, CLEAR_SCREEN);
+    screen.invalidate();
+  };
+  stdout.on('resize', onResize);
+  const actions = {
+    quit: (code: number) => finish(code),
+    write: (text: string) => writeSafely(stdout, text),
+    runInteractive: async (argv: readonly string[]) => {
+      childRunning = true;
+      try {
+        return await runInteractive(tty, argv, internals.spawn);
+      } finally {
+        screen.invalidate();
+        childRunning = false;
+        childEndedAt = Date.now();
+      }
+    },
+  };
+
+  writeSafely(stdout, ENTER_ALT_SCREEN);
+  const instance = render(
+    <ThemeContext.Provider value={theme}>
+      <ClockContext.Provider value={clock}>
+        <App
+          source={source}
+          actions={actions}
+          demo={options.demo}
+          multiContext={options.multiContext}
+          multiplexer={detectMultiplexer(process.env)}
+          curve={options.curve}
+        />
+      </ClockContext.Provider>
+    </ThemeContext.Provider>,
+    {
+      stdout: screen.stream,
+      stdin,
+      stderr,
+      exitOnCtrlC: false,
+      // console.* from a dependency would be drawn above the frame and break the fixed layout.
+      patchConsole: internals.patchConsole ?? true,
+      // Whole frames go to the cell-diff writer, which sends only the changed cells; Ink's own incremental
+      // mode (whole changed lines, relative cursor moves) would leave it nothing to diff.
+      incrementalRendering: false,
+    },
+  );
+  // Ink exits 0 after a throw during render unless someone awaits this (ink-notes.md §6).
+  instance.waitUntilExit().then(
+    () => finish(0),
+    (error: unknown) => finish(1, error),
+  );
+
+  try {
+    return await exited;
+  } finally {
+    stdout.off('resize', onResize);
+    if (handleProcessEvents) {
+      for (const [signal, handler] of handlers) process.off(signal, handler);
+      process.off('uncaughtException', onError);
+      process.off('unhandledRejection', onError);
+    }
+  }
+}

@@ -1,0 +1,210 @@
+import stringWidth from 'string-width';
+import { SIMPLE_NARROW } from '../fit.js';
+
+// Over SSH every byte counts. Ink's incrementalRendering rewrites every changed line whole, so a screen of
+// ticking countdowns still costs ~4.5 KB/s (reference/ink-notes.md §3). This sits between Ink and the
+// terminal: Ink renders in its standard mode (each frame = erase the previous lines, then the whole frame,
+// text and SGR only), and this keeps the last frame as a grid of cells and sends only the cells that
+// changed, each run placed with an absolute cursor move. It relies on what crashtop guarantees: the frame
+// starts at the top-left of the alternate screen and is shorter than the terminal (so it never scrolls).
+
+interface Style {
+  fg?: string;
+  bg?: string;
+  bold?: boolean;
+  dim?: boolean;
+  italic?: boolean;
+  underline?: boolean;
+  inverse?: boolean;
+  strikethrough?: boolean;
+}
+
+interface Cell {
+  /** The grapheme; '' for the second column of a wide character. */
+  text: string;
+  /** Canonical SGR parameters of the cell's style ('' = default). */
+  style: string;
+}
+
+const ESC = '\u001b';
+const ERASE_PREFIX = /^(?:\u001b\[2K(?:\u001b\[1A)?)*(?:\u001b\[G)?/;
+const CLEAR_SCREEN = /^\u001b\[2J\u001b\[3J\u001b\[H/;
+const TOKEN = /\u001b\[([0-9;:]*)m|\u001b\[[0-9;?]*[A-Za-z]/g;
+const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+/** Writes Ink makes that are not frames: pass them through untouched. */
+const CONTROL_ONLY = /^(?:\u001b\[\?(?:2026|25|1049)[hl]|\u001b\[H)+$/;
+
+function applySgr(style: Style, params: string): Style {
+  const codes = params === '' ? [0] : params.split(/[;:]/).map(Number);
+  const next: Style = { ...style };
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i]!;
+    if (code === 0) for (const key of Object.keys(next)) delete next[key as keyof Style];
+    else if (code === 1) next.bold = true;
+    else if (code === 2) next.dim = true;
+    else if (code === 3) next.italic = true;
+    else if (code === 4) next.underline = true;
+    else if (code === 7) next.inverse = true;
+    else if (code === 9) next.strikethrough = true;
+    else if (code === 22) {
+      delete next.bold;
+      delete next.dim;
+    } else if (code === 23) delete next.italic;
+    else if (code === 24) delete next.underline;
+    else if (code === 27) delete next.inverse;
+    else if (code === 29) delete next.strikethrough;
+    else if ((code >= 30 && code <= 37) || (code >= 90 && code <= 97)) next.fg = String(code);
+    else if (code === 39) delete next.fg;
+    else if ((code >= 40 && code <= 47) || (code >= 100 && code <= 107)) next.bg = String(code);
+    else if (code === 49) delete next.bg;
+    else if (code === 38 || code === 48) {
+      const extended = codes[i + 1] === 5 ? codes.slice(i, i + 3) : codes.slice(i, i + 5);
+      i += extended.length - 1;
+      if (code === 38) next.fg = extended.join(';');
+      else next.bg = extended.join(';');
+    }
+  }
+  return next;
+}
+
+function styleParams(style: Style): string {
+  const params: string[] = [];
+  if (style.bold) params.push('1');
+  if (style.dim) params.push('2');
+  if (style.italic) params.push('3');
+  if (style.underline) params.push('4');
+  if (style.inverse) params.push('7');
+  if (style.strikethrough) params.push('9');
+  if (style.fg) params.push(style.fg);
+  if (style.bg) params.push(style.bg);
+  return params.join(';');
+}
+
+/** A frame line as cells. Cursor and erase sequences inside a line cannot occur in a frame and are dropped. */
+export function toCells(line: string): Cell[] {
+  const cells: Cell[] = [];
+  let style: Style = {};
+  let params = '';
+  const pushText = (text: string) => {
+    if (SIMPLE_NARROW.test(text)) {
+      for (const ch of text) cells.push({ text: ch, style: params });
+      return;
+    }
+    for (const { segment } of segmenter.segment(text)) {
+      const width = stringWidth(segment);
+      if (width === 0) {
+        // A combining mark or zero-width joiner belongs to the previous cell.
+        if (cells.length > 0) cells[cells.length - 1]!.text += segment;
+        continue;
+      }
+      cells.push({ text: segment, style: params });
+      for (let i = 1; i < width; i++) cells.push({ text: '', style: params });
+    }
+  };
+  let last = 0;
+  for (const match of line.matchAll(TOKEN)) {
+    pushText(line.slice(last, match.index));
+    last = match.index + match[0].length;
+    if (match[1] !== undefined) {
+      style = applySgr(style, match[1]);
+      params = styleParams(style);
+    }
+  }
+  pushText(line.slice(last));
+  return cells;
+}
+
+const sameCell = (a: Cell | undefined, b: Cell | undefined) =>
+  a !== undefined && b !== undefined && a.text === b.text && a.style === b.style;
+
+/** Bytes that turn `before` into `after` on screen row `row` (1-based). */
+export function diffLine(before: readonly Cell[], after: readonly Cell[], row: number): string {
+  let start = 0;
+  while (start < after.length && sameCell(before[start], after[start])) start++;
+  // Never start in the middle of a wide character.
+  while (start > 0 && after[start]?.text === '') start--;
+  if (start >= after.length && before.length <= after.length) return '';
+  let end = after.length;
+  if (before.length === after.length) {
+    while (end > start && sameCell(before[end - 1], after[end - 1])) end--;
+    while (end < after.length && after[end]?.text === '') end++;
+  }
+  let out = `${ESC}[${row};${start + 1}H`;
+  let style = '';
+  for (let i = start; i < end; i++) {
+    const cell = after[i]!;
+    if (cell.text === '') continue;
+    if (cell.style !== style) {
+      out += `${ESC}[0${cell.style ? `;${cell.style}` : ''}m`;
+      style = cell.style;
+    }
+    out += cell.text;
+  }
+  if (style) out += `${ESC}[0m`;
+  if (after.length < before.length && end === after.length) out += `${ESC}[K`;
+  return out;
+}
+
+export interface CellDiffWriter {
+  /** Hand this to Ink as its stdout. */
+  readonly stream: NodeJS.WriteStream;
+  /** The screen was cleared behind Ink's back (alternate screen re-entered): redraw everything next. */
+  invalidate(): void;
+}
+
+/**
+ * A stdout for Ink that forwards only changed cells to `target`. Everything but columns, rows, isTTY,
+ * resize events and write is delegated to the real stream.
+ */
+export function createCellDiffWriter(target: NodeJS.WriteStream): CellDiffWriter {
+  let screen: Cell[][] = [];
+  // The lines `screen` was parsed from: most lines of a frame are unchanged, and comparing strings is far
+  // cheaper than splitting them into cells.
+  let screenLines: string[] = [];
+  const writeFrame = (chunk: string) => {
+    let frame = chunk;
+    let out = '';
+    if (CLEAR_SCREEN.test(frame)) {
+      frame = frame.replace(CLEAR_SCREEN, '');
+      screen = [];
+      screenLines = [];
+      out += `${ESC}[H${ESC}[2J`;
+    }
+    frame = frame.replace(ERASE_PREFIX, '');
+    const lines = frame.endsWith('\n') ? frame.slice(0, -1).split('\n') : frame.split('\n');
+    const nextLines = frame === '' ? [] : lines;
+    const next = nextLines.map((line, row) => (line === screenLines[row] ? screen[row]! : toCells(line)));
+    for (let row = 0; row < Math.max(next.length, screen.length); row++) {
+      const after = next[row];
+      if (after === undefined) out += `${ESC}[${row + 1};1H${ESC}[2K`;
+      else if (after !== screen[row]) out += diffLine(screen[row] ?? [], after, row + 1);
+    }
+    screen = next;
+    screenLines = nextLines;
+    if (out) target.write(out);
+  };
+
+  const stream = new Proxy(target, {
+    get(object, property, receiver) {
+      if (property === 'write') {
+        return (chunk: string | Uint8Array, ...rest: unknown[]) => {
+          const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+          if (CONTROL_ONLY.test(text)) target.write(text);
+          else writeFrame(text);
+          const callback = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+          callback?.();
+          return true;
+        };
+      }
+      const value = Reflect.get(object, property, receiver);
+      return typeof value === 'function' ? value.bind(object) : value;
+    },
+  });
+  return {
+    stream,
+    invalidate: () => {
+      screen = [];
+      screenLines = [];
+    },
+  };
+}

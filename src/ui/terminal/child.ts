@@ -1,0 +1,62 @@
+import { spawn as nodeSpawn, type SpawnOptions } from 'node:child_process';
+import { constants } from 'node:os';
+import {
+  ENTER_ALT_SCREEN,
+  HIDE_CURSOR,
+  LEAVE_ALT_SCREEN,
+  SHOW_CURSOR,
+  type Tty,
+  writeSafely,
+} from './screen.js';
+
+// Hand the terminal to an interactive child (kubectl exec / debug) and take it back, following the pattern
+// that never hung in reference/ink-notes.md §4: the caller has already made every useInput inactive (so Ink
+// left raw mode); stdin.pause() stops libuv reading fd 0, otherwise the parent steals or blocks on the
+// child's keystrokes; the child's output stays on the normal screen; the UI then redraws on a fresh
+// alternate screen. The spawn is async so the watches and the clock keep running meanwhile.
+
+export type Spawn = (command: string, args: readonly string[], options: SpawnOptions) => ChildLike;
+
+export interface ChildLike {
+  once(event: 'exit', listener: (code: number | null, signal: NodeJS.Signals | null) => void): unknown;
+  once(event: 'error', listener: (error: Error) => void): unknown;
+}
+
+export interface ChildResult {
+  /** Exit code, or 128+n when the child died of signal n; undefined when it could not start. */
+  code?: number;
+  /** One line for the status bar when it could not start (e.g. kubectl not in PATH). */
+  error?: string;
+}
+
+export async function runInteractive(
+  tty: Tty,
+  argv: readonly string[],
+  spawn: Spawn = nodeSpawn as Spawn,
+): Promise<ChildResult> {
+  const [command, ...args] = argv;
+  if (!command) return { error: 'nothing to run' };
+  tty.stdin.pause();
+  writeSafely(tty.stdout, SHOW_CURSOR + LEAVE_ALT_SCREEN);
+  try {
+    return await new Promise<ChildResult>((resolve) => {
+      const child = spawn(command, args, { stdio: 'inherit' });
+      child.once('error', (error: NodeJS.ErrnoException) =>
+        resolve({
+          error: error.code === 'ENOENT' ? `${command} not found in PATH` : `${command}: ${error.message}`,
+        }),
+      );
+      child.once('exit', (code, signal) =>
+        resolve({ code: code ?? (signal ? 128 + signalNumber(signal) : undefined) }),
+      );
+    });
+  } finally {
+    // No stdin.resume() here: flowing mode with no listener would drop keys; Ink starts reading again
+    // when the caller makes its useInput hooks active.
+    writeSafely(tty.stdout, ENTER_ALT_SCREEN + HIDE_CURSOR);
+  }
+}
+
+function signalNumber(signal: NodeJS.Signals): number {
+  return constants.signals[signal] ?? 0;
+}

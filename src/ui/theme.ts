@@ -1,0 +1,101 @@
+import { createContext, useContext } from 'react';
+
+// How the screen may draw: colours (off for NO_COLOR, --no-color, TERM=dumb) and glyphs (ASCII for --ascii,
+// for terminals and fonts without box-drawing or ellipsis characters).
+
+export interface Glyphs {
+  ellipsis: string;
+  barFull: string;
+  barEmpty: string;
+  /** Marks the selected row, so selection stays visible without colour or inverse video. */
+  cursor: string;
+  /** Marks a row whose pod newly entered a crash loop while the bell was on. */
+  bell: string;
+  collapsed: string;
+  expanded: string;
+  separator: string;
+}
+
+const UNICODE: Glyphs = {
+  ellipsis: '…',
+  barFull: '█',
+  barEmpty: '░',
+  cursor: '›',
+  bell: '♪',
+  collapsed: '▸',
+  expanded: '▾',
+  separator: '·',
+};
+
+const ASCII: Glyphs = {
+  ellipsis: '~',
+  barFull: '#',
+  barEmpty: '.',
+  cursor: '>',
+  bell: '!',
+  collapsed: '+',
+  expanded: '-',
+  separator: '|',
+};
+
+export type Tone = 'bad' | 'warn' | 'good' | 'dim' | 'accent';
+
+export interface Theme {
+  color: boolean;
+  ascii: boolean;
+  glyphs: Glyphs;
+  /** An Ink colour name for a tone, or undefined when colour is off. */
+  tone(tone: Tone): string | undefined;
+  /** Text with the model's typographic characters replaced when only ASCII may be drawn. */
+  text(text: string): string;
+}
+
+const TONES: Record<Tone, string> = {
+  bad: 'red',
+  warn: 'yellow',
+  good: 'green',
+  dim: 'gray',
+  accent: 'cyan',
+};
+const TO_ASCII: [RegExp, string][] = [
+  [/…/g, '...'],
+  [/≤/g, '<='],
+  [/≥/g, '>='],
+  [/[‘’]/g, "'"],
+  [/[“”]/g, '"'],
+  [/[–—]/g, '-'],
+  [/→/g, '->'],
+  [/·/g, '|'],
+  [/›/g, '>'],
+];
+
+export function createTheme(options: { color: boolean; ascii: boolean }): Theme {
+  return {
+    ...options,
+    glyphs: options.ascii ? ASCII : UNICODE,
+    tone: (tone) => (options.color ? TONES[tone] : undefined),
+    text: options.ascii
+      ? (text) => TO_ASCII.reduce((t, [from, to]) => t.replace(from, to), text)
+      : (text) => text,
+  };
+}
+
+/** Whether colour is allowed: NO_COLOR (any value, https://no-color.org), --no-color, TERM=dumb. */
+export function colorAllowed(env: NodeJS.ProcessEnv, noColorFlag: boolean): boolean {
+  return !noColorFlag && !env.NO_COLOR && env.TERM !== 'dumb';
+}
+
+export const ThemeContext = createContext<Theme>(createTheme({ color: true, ascii: false }));
+
+export function useTheme(): Theme {
+  return useContext(ThemeContext);
+}
+
+/** The tone of a kubectl STATUS string. */
+export function statusTone(status: string): Tone | undefined {
+  if (status === 'Running' || status === 'Completed' || status === 'Succeeded') return 'good';
+  if (status === 'Pending' || status === 'ContainerCreating' || status === 'PodInitializing') return 'warn';
+  if (/^Init:\d+\/\d+$/.test(status)) return 'warn';
+  if (status === 'Terminating' || status === 'NotReady') return 'warn';
+  return 'bad';
+}

@@ -1,0 +1,147 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock, type RunningSim, startSim } from '../../src/sim/index.js';
+import { BIN } from '../helpers/run-cli.js';
+import { TmuxSession } from '../helpers/tmux.js';
+
+// The built binary in a real terminal (tmux) against the simulated cluster's demo scenario. The simulator's
+// clock is frozen, so the cluster holds still while kubectl and crashtop are compared; crashtop's countdowns
+// still tick, because they run on the local clock plus the server's offset.
+
+const run = promisify(execFile);
+
+let sim: RunningSim;
+let session: TmuxSession | undefined;
+
+beforeAll(async () => {
+  sim = await startSim({ clock: new ManualClock(Date.parse('2026-11-25T14:00:00Z')) });
+});
+afterAll(async () => {
+  await sim.close();
+});
+afterEach(async () => {
+  await session?.kill();
+  session = undefined;
+});
+
+function crashtop(...args: string[]): string[] {
+  return [process.execPath, BIN, '--kubeconfig', sim.kubeconfigPath, ...args];
+}
+
+/** `kubectl get pods -A` against the same simulator: namespace/name → STATUS. */
+async function kubectlStatuses(): Promise<Map<string, string>> {
+  const { stdout } = await run('kubectl', ['--kubeconfig', sim.kubeconfigPath, 'get', 'pods', '-A', '--no-headers']);
+  const statuses = new Map<string, string>();
+  for (const line of stdout.trim().split('\n')) {
+    const [namespace, name, , status] = line.split(/\s+/);
+    if (namespace && name && status) statuses.set(`${namespace}/${name}`, status);
+  }
+  return statuses;
+}
+
+const COUNTDOWN = /(\d+m)?\d+s/;
+
+describe('crashtop in a real terminal against crashtop sim', () => {
+  it('lists the crash loops with the STATUS kubectl prints and live countdowns', async () => {
+    session = await TmuxSession.start(crashtop('-A'), { width: 200, height: 50 });
+    const screen = await session.waitForText('CrashLoopBackOff');
+    const expected = await kubectlStatuses();
+    let compared = 0;
+    for (const [pod, status] of expected) {
+      const [namespace, name] = pod.split('/') as [string, string];
+      const row = screen.split('\n').find((line) => line.includes(` ${name} `) && line.includes(namespace));
+      if (!row) continue;
+      expect(row, `row of ${pod}`).toContain(` ${status} `);
+      compared++;
+    }
+    expect(compared).toBeGreaterThanOrEqual(10);
+
+    const rowOf = (text: string) => text.split('\n').find((line) => line.includes('CrashLoopBackOff') && COUNTDOWN.test(line.split('CrashLoopBackOff')[1] ?? ''));
+    const before = rowOf(screen);
+    expect(before).toBeDefined();
+    const name = before?.trim().split(/\s+/)[1] ?? '';
+    const seconds = (line: string | undefined) => {
+      const match = /(?:(\d+)m)?(\d+)s\b/.exec((line ?? '').split(/\)\s+/)[1] ?? '');
+      return match ? Number(match[1] ?? 0) * 60 + Number(match[2]) : Number.NaN;
+    };
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const after = (await session.capture()).split('\n').find((line) => line.includes(` ${name} `));
+    expect(seconds(after)).toBeLessThan(seconds(before));
+  });
+
+  it('opens the detail, logs, describe, help and filter from the keyboard, and quits cleanly', async () => {
+    const wrapped = ['sh', '-c', '"$@"; echo "exit=$?"; stty -a; sleep 30', 'sh', ...crashtop('-A')];
+    session = await TmuxSession.start(wrapped, { width: 160, height: 45 });
+    await session.waitForText('CrashLoopBackOff');
+
+    await session.keys('/');
+    await session.keys('-l', 'catalog');
+    await session.keys('Enter');
+    await session.waitFor((s) => s.includes('catalog') && !s.includes('ledger'), 10_000, 'the filtered list');
+
+    await session.keys('Enter');
+    const detail = await session.waitForText(/Cause \(app\)/);
+    expect(detail).toMatch(/oom-killed/);
+    expect(detail).toMatch(/OOMKilled/);
+    expect(detail).toMatch(/kubectl .*set resources/);
+    await session.waitForText(/allocat|heap|memory/i);
+
+    await session.escape();
+    await session.keys('p');
+    await session.waitForText(/previous/i);
+    await session.escape();
+    await session.keys('l');
+    await session.waitForText(/Logs /);
+    await session.escape();
+    await session.keys('d');
+    await session.waitForText(/Last State:?\s+Terminated/);
+    await session.keys('G');
+    await session.waitForText(/Events:/);
+    await session.escape();
+    await session.keys('?');
+    await session.waitForText(/quit/);
+    await session.escape();
+
+    await session.keys('q');
+    const after = await session.waitForText(/exit=\d+[\s\S]*baud[\s\S]*icanon/);
+    expect(after).toContain('exit=0');
+    expect(after).toMatch(/\sicanon\b/);
+    expect(after).toMatch(/\secho\b/);
+    expect(await session.format('#{alternate_on}')).toBe('0');
+    expect(await session.format('#{cursor_flag}')).toBe('1');
+  });
+
+  it("shows a log line's escape sequences as harmless text", async () => {
+    session = await TmuxSession.start(crashtop('-A'), { width: 160, height: 45 });
+    await session.tmux('set-option', '-g', 'set-clipboard', 'on');
+    await session.waitForText('CrashLoopBackOff');
+    await session.keys('/');
+    await session.keys('-l', 'legacy-sync');
+    await session.keys('Enter');
+    await session.waitFor((s) => s.includes('legacy-sync') && !s.includes('catalog'), 10_000, 'legacy-sync only');
+    await session.keys('p');
+    const screen = await session.waitForText('remote banner');
+    expect(screen).toContain('crashtop');
+    expect(await session.format('#{pane_title}')).not.toContain('pwned');
+    const buffers = await session.tmux('list-buffers').catch(() => '');
+    expect(buffers).not.toContain('hello');
+    expect(await session.tmux('show-buffer').catch(() => 'no buffer')).toBe('no buffer');
+  });
+
+  it('fits an 80x24 terminal: no line wraps, the frame stays below the last row', async () => {
+    session = await TmuxSession.start(crashtop('-A'), { width: 80, height: 24 });
+    const screen = await session.waitForText('CrashLoopBackOff');
+    const lines = screen.split('\n');
+    expect(lines.some((line) => /NAME/.test(line) && /STATUS/.test(line))).toBe(true);
+    const rows = lines.filter((line) => /CrashLoopBackOff|CreateContainerConfigError|ImagePullBackOff|ErrImagePull/.test(line));
+    expect(rows.length).toBeGreaterThan(5);
+    for (const row of rows) expect(row).toMatch(/^\S*\s*\S+\s+/);
+  });
+
+  it('prints the explain report instead of drawing when stdout is not a terminal', async () => {
+    const { stdout } = await run(process.execPath, [BIN, '--kubeconfig', sim.kubeconfigPath, '-A'], { timeout: 20_000 });
+    expect(stdout).toMatch(/cause\s+oom-killed/);
+    expect(stdout).not.toContain('\x1b');
+  });
+});

@@ -1,0 +1,271 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import type { KubeEvent, Pod } from '../../src/model/pod.js';
+import {
+  COLUMN_GAP,
+  crashLoopKeys,
+  createRowBuilder,
+  filterRows,
+  groupByOwner,
+  layoutColumns,
+  newCrashLoops,
+  POD_COLUMNS,
+  type PodRow,
+  type RowInput,
+  sortRows,
+  statusCounts,
+  tableLines,
+} from '../../src/model/rows.js';
+
+const pods = (): Pod[] =>
+  (parse(readFileSync(new URL('../fixtures/ui/pods.yaml', import.meta.url), 'utf8')) as { items: Pod[] })
+    .items;
+
+function input(list: Pod[], context = 'prod', events?: Map<string, KubeEvent[]>): RowInput {
+  return {
+    pods: new Map(
+      list.map((pod) => [`${context}/${pod.metadata.namespace}/${pod.metadata.name}`, { context, pod }]),
+    ),
+    events,
+  };
+}
+
+const rows = () => createRowBuilder()(input(pods()));
+const byName = (list: readonly PodRow[]) => list.map((r) => r.name);
+
+describe('rows', () => {
+  it.each([
+    [
+      'payments-api-7d9f8c6b5-abc12',
+      'CrashLoopBackOff',
+      5,
+      true,
+      'waiting',
+      'oom-killed',
+      'Deployment/payments-api',
+    ],
+    [
+      'payments-api-7d9f8c6b5-def34',
+      'CrashLoopBackOff',
+      2,
+      true,
+      'waiting',
+      'oom-killed',
+      'Deployment/payments-api',
+    ],
+    ['orders-db-0', 'Running', 0, false, 'none', undefined, 'StatefulSet/orders-db'],
+    [
+      'checkout-web-5f6d7c8b9-xyz99',
+      'CreateContainerConfigError',
+      0,
+      true,
+      'none',
+      'missing-config',
+      'Deployment/checkout-web',
+    ],
+  ])('%s: %s, %i restarts', (name, status, restarts, unhealthy, backoff, cause, owner) => {
+    const row = rows().find((r) => r.name === name)!;
+    expect(row.summary.status).toBe(status);
+    expect(row.summary.restarts).toBe(restarts);
+    expect(row.unhealthy).toBe(unhealthy);
+    expect(row.backoff.kind).toBe(backoff);
+    expect(row.causeId).toBe(cause);
+    expect(`${row.owner?.kind}/${row.owner?.name}`).toBe(owner);
+  });
+
+  it('takes the next restart from the kubelet message and lastState.finishedAt', () => {
+    const row = rows().find((r) => r.name.endsWith('abc12'))!;
+    expect(row.container).toBe('app');
+    expect(row.backoff).toMatchObject({
+      kind: 'waiting',
+      source: 'message',
+      backoffMs: 160_000,
+      nextRestartAt: Date.parse('2026-11-25T13:59:50Z') + 160_000,
+    });
+  });
+
+  it('rebuilds a row only when its pod object or its events change', () => {
+    const list = pods();
+    const build = createRowBuilder();
+    const first = build(input(list));
+    const again = build(input(list));
+    expect(again[0]).toBe(first[0]);
+    const key = `prod/shop/${list[0]!.metadata.name}`;
+    const withEvents = build(input(list, 'prod', new Map([[key, []]])));
+    expect(withEvents[0]).not.toBe(first[0]);
+    expect(withEvents[1]).toBe(first[1]);
+    const changed = [{ ...list[0]! }, ...list.slice(1)];
+    expect(build(input(changed))[0]).not.toBe(first[0]);
+  });
+});
+
+describe('sortRows', () => {
+  it.each([
+    [
+      'next-restart',
+      [
+        'payments-api-7d9f8c6b5-def34',
+        'payments-api-7d9f8c6b5-abc12',
+        'checkout-web-5f6d7c8b9-xyz99',
+        'orders-db-0',
+      ],
+    ],
+    [
+      'restarts',
+      [
+        'payments-api-7d9f8c6b5-abc12',
+        'payments-api-7d9f8c6b5-def34',
+        'checkout-web-5f6d7c8b9-xyz99',
+        'orders-db-0',
+      ],
+    ],
+    [
+      'name',
+      [
+        'payments-api-7d9f8c6b5-abc12',
+        'payments-api-7d9f8c6b5-def34',
+        'checkout-web-5f6d7c8b9-xyz99',
+        'orders-db-0',
+      ],
+    ],
+  ] as const)('by %s, unhealthy first', (key, expected) => {
+    expect(byName(sortRows(rows(), key))).toEqual(expected);
+  });
+
+  it('puts unhealthy pods first whatever the key', () => {
+    fc.assert(
+      fc.property(
+        fc.shuffledSubarray(rows()),
+        fc.constantFrom('next-restart', 'restarts', 'name'),
+        (subset, key) => {
+          const sorted = sortRows(subset, key as 'name');
+          const firstHealthy = sorted.findIndex((r) => !r.unhealthy);
+          expect(firstHealthy === -1 || sorted.slice(firstHealthy).every((r) => !r.unhealthy)).toBe(true);
+        },
+      ),
+    );
+  });
+});
+
+describe('filterRows', () => {
+  it.each([
+    [{ unhealthyOnly: true }, 3],
+    [{ unhealthyOnly: false }, 4],
+    [{ unhealthyOnly: false, namespace: 'web' }, 1],
+    [{ unhealthyOnly: false, text: 'PAYMENTS' }, 2],
+    [{ unhealthyOnly: false, text: 'oom' }, 2],
+    [{ unhealthyOnly: false, text: 'orders-db' }, 1],
+    [{ unhealthyOnly: true, text: 'orders-db' }, 0],
+    [{ unhealthyOnly: false, text: '  ' }, 4],
+  ])('%o keeps %i rows', (filter, count) => {
+    expect(filterRows(rows(), filter)).toHaveLength(count);
+  });
+});
+
+describe('grouping', () => {
+  it('groups by owning workload with counts per status', () => {
+    const groups = groupByOwner(sortRows(rows(), 'next-restart'));
+    expect(groups.map((g) => `${g.kind}/${g.name}:${g.pods.length}:${g.unhealthy}`)).toEqual([
+      'Deployment/payments-api:2:2',
+      'Deployment/checkout-web:1:1',
+      'StatefulSet/orders-db:1:0',
+    ]);
+    expect(groups[0]!.byStatus).toEqual([['CrashLoopBackOff', 2]]);
+  });
+
+  it('expands only the groups asked for', () => {
+    const sorted = sortRows(rows(), 'next-restart');
+    const collapsed = tableLines(sorted, { byOwner: true, expanded: new Set() });
+    expect(collapsed.map((l) => l.kind)).toEqual(['group', 'group', 'group']);
+    const key = collapsed[0]!.key;
+    const open = tableLines(sorted, { byOwner: true, expanded: new Set([key]) });
+    expect(open.map((l) => l.kind)).toEqual(['group', 'pod', 'pod', 'group', 'group']);
+    expect(tableLines(sorted, { byOwner: false, expanded: new Set() })).toHaveLength(4);
+  });
+
+  it('counts statuses, most frequent first', () => {
+    expect(statusCounts(rows())).toEqual([
+      ['CrashLoopBackOff', 2],
+      ['CreateContainerConfigError', 1],
+      ['Running', 1],
+    ]);
+  });
+});
+
+describe('bell', () => {
+  it('reports pods that entered a crash loop since the last look', () => {
+    const now = crashLoopKeys(rows());
+    expect([...now].sort()).toEqual([
+      'prod/shop/payments-api-7d9f8c6b5-abc12',
+      'prod/shop/payments-api-7d9f8c6b5-def34',
+    ]);
+    expect(newCrashLoops(new Set(['prod/shop/payments-api-7d9f8c6b5-abc12']), now)).toEqual([
+      'prod/shop/payments-api-7d9f8c6b5-def34',
+    ]);
+    expect(newCrashLoops(now, now)).toEqual([]);
+  });
+});
+
+describe('layoutColumns', () => {
+  const ids = (width: number, multiContext = false) =>
+    layoutColumns(width, { multiContext, content: { name: 28, status: 16, namespace: 4, cause: 14 } }).map(
+      (p) => p.column.id,
+    );
+
+  it.each([
+    [200, ['namespace', 'name', 'ready', 'status', 'restarts', 'next', 'cause', 'age']],
+    [118, ['namespace', 'name', 'ready', 'status', 'restarts', 'next', 'cause', 'age']],
+    [98, ['namespace', 'name', 'ready', 'status', 'restarts', 'next', 'cause']],
+    [78, ['name', 'status', 'next', 'cause']],
+    [58, ['name', 'status', 'next']],
+    [30, ['name', 'status', 'next']],
+  ])('%i columns: %j', (width, expected) => {
+    expect(ids(width)).toEqual(expected);
+  });
+
+  it('adds CONTEXT only for several clusters, and drops it last', () => {
+    expect(ids(200, true)[0]).toBe('context');
+    expect(ids(98, true)).toContain('context');
+    expect(ids(200)).not.toContain('context');
+  });
+
+  it('gives NAME the room left, up to its longest name', () => {
+    const name = layoutColumns(200, { multiContext: false, content: { name: 28 } }).find(
+      (p) => p.column.id === 'name',
+    );
+    expect(name?.width).toBe(28);
+  });
+
+  it('never exceeds the width and never makes a column narrower than one cell', () => {
+    const content = fc.record({
+      name: fc.nat(100),
+      namespace: fc.nat(100),
+      status: fc.nat(40),
+      cause: fc.nat(30),
+      context: fc.nat(40),
+    });
+    fc.assert(
+      fc.property(fc.integer({ min: 10, max: 300 }), content, fc.boolean(), (width, widths, multiContext) => {
+        const placed = layoutColumns(width, { multiContext, content: widths });
+        const total = placed.reduce((sum, p) => sum + p.width, 0) + COLUMN_GAP * (placed.length - 1);
+        expect(total).toBeLessThanOrEqual(width);
+        for (const p of placed) expect(p.width).toBeGreaterThanOrEqual(1);
+        for (const id of ['name', 'status', 'next'])
+          expect(placed.some((p) => p.column.id === id)).toBe(true);
+      }),
+    );
+  });
+
+  it('drops columns in their declared order: what is gone at any width is a prefix of that order', () => {
+    const order = POD_COLUMNS.filter((c) => c.drop !== undefined && c.id !== 'context')
+      .sort((a, b) => a.drop! - b.drop!)
+      .map((c) => c.id);
+    for (let width = 300; width > 20; width--) {
+      const kept = ids(width);
+      const gone = order.filter((id) => !kept.includes(id));
+      expect(gone).toEqual(order.slice(0, gone.length));
+    }
+  });
+});

@@ -1,0 +1,449 @@
+import stringWidth from 'string-width';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { debugArgv, execArgv } from '../../src/model/kubectl.js';
+import type { Pod } from '../../src/model/pod.js';
+import { KEY_HELP } from '../../src/ui/keys.js';
+import { osc52 } from '../../src/ui/osc52.js';
+import { FakeSource, fixturePods, keyOf, NOW } from './fake-source.js';
+import { renderApp, settle } from './render-app.js';
+
+const DOWN = '\u001b[B';
+const ESC = '\u001b';
+const ENTER = '\r';
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: NOW, toFake: ['Date'] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** The table rows of a frame (lines under the column titles), trimmed. */
+function tableRows(frame: string): string[] {
+  const lines = frame.split('\n');
+  const header = lines.findIndex((l) => l.includes('NEXT RESTART'));
+  return lines
+    .slice(header + 1)
+    .map((l) => l.trimEnd())
+    .filter((l) => /^[ ›>][ ♪!]\S/.test(l) || /^[ ›>] {2}\S/.test(l));
+}
+
+function selectedRow(frame: string): string {
+  return frame.split('\n').find((l) => l.startsWith('›')) ?? '';
+}
+
+describe('pod table', () => {
+  it('lists unhealthy pods first, soonest restart on top, with kubectl STATUS and a countdown', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()), { columns: 140 });
+    const rows = tableRows(app.frame());
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toMatch(/def34 .*CrashLoopBackOff .*2 \(5s ago\) .*15s .*oom-killed/);
+    expect(rows[1]).toMatch(/abc12 .*CrashLoopBackOff .*5 \(10s ago\) .*2m30s .*oom-killed/);
+    expect(rows[2]).toMatch(/checkout.*CreateContainerConfigError .*missing-config/);
+    expect(app.frame()).not.toContain('orders-db-0');
+  });
+
+  it('`a` toggles all pods and only unhealthy ones', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()));
+    await app.press('a');
+    expect(app.frame()).toContain('orders-db-0');
+    expect(app.frame()).toContain('all pods');
+    await app.press('a');
+    expect(app.frame()).not.toContain('orders-db-0');
+  });
+
+  it('counts down once a second from the shared clock, then says restarting…', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()));
+    expect(selectedRow(app.frame())).toContain(' 15s ');
+    await app.tick(1000);
+    expect(selectedRow(app.frame())).toContain(' 14s ');
+    await app.tick(5000);
+    expect(selectedRow(app.frame())).toContain(' 9s ');
+    await app.tick(20_000);
+    expect(app.frame()).toContain('restarting…');
+    expect(app.frame()).not.toMatch(/-\d+s/);
+  });
+
+  it('measures countdowns on the API server clock', async () => {
+    // The server is 5 s ahead of us: 5 s less to wait than our clock says.
+    const app = await renderApp(new FakeSource(fixturePods(), { clockOffsetMs: 5000 }));
+    expect(selectedRow(app.frame())).toContain(' 10s ');
+    expect(app.frame()).toContain('clock skew +5s');
+  });
+
+  it('moves the selection with j k g G and arrows, keeping it on the same pod when rows re-sort', async () => {
+    const source = new FakeSource(fixturePods());
+    const app = await renderApp(source);
+    await app.press('j');
+    expect(selectedRow(app.frame())).toContain('abc12');
+    await app.press('G');
+    expect(selectedRow(app.frame())).toContain('checkout');
+    await app.press('k');
+    expect(selectedRow(app.frame())).toContain('abc12');
+    await app.press('g');
+    expect(selectedRow(app.frame())).toContain('def34');
+    await app.press(DOWN);
+    expect(selectedRow(app.frame())).toContain('abc12');
+    // def34 leaves the list: the selection stays on abc12, now the first row.
+    source.setPods(
+      fixturePods()
+        .filter((p) => !p.metadata.name.endsWith('def34'))
+        .map((pod) => ({ context: 'kind-dev', pod })),
+    );
+    await settle();
+    expect(selectedRow(app.frame())).toContain('abc12');
+  });
+
+  it('handles keys that arrive in one chunk (a paste, a fast tmux send-keys) one after the other', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()));
+    await app.press('jj');
+    expect(selectedRow(app.frame())).toContain('checkout');
+    await app.press('k\r');
+    expect(app.frame()).toContain('shop/payments-api-7d9f8c6b5-abc12');
+    await app.press('\u001b', '/web\r');
+    expect(tableRows(app.frame())).toHaveLength(1);
+  });
+
+  it('windows a long list: only the rows that fit are rendered, and the selection scrolls into view', async () => {
+    const crashing = fixturePods()[0]!;
+    const many: Pod[] = Array.from({ length: 500 }, (_, i) => ({
+      ...crashing,
+      metadata: { ...crashing.metadata, name: `worker-${String(i).padStart(3, '0')}` },
+    }));
+    const app = await renderApp(new FakeSource(many), { rows: 24 });
+    expect(app.frame().split('\n').length).toBeLessThanOrEqual(23);
+    expect(tableRows(app.frame())).toHaveLength(18);
+    await app.press('G');
+    expect(selectedRow(app.frame())).toContain('worker-499');
+    expect(app.frame()).not.toContain('worker-000');
+    await app.press('\u001b[5~');
+    expect(selectedRow(app.frame())).toContain('worker-481');
+  });
+
+  it('`S` cycles the sort key', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()));
+    await app.press('S');
+    expect(app.frame()).toContain('sort: restarts');
+    expect(tableRows(app.frame())[0]).toContain('abc12');
+    await app.press('S');
+    expect(app.frame()).toContain('sort: name');
+    expect(tableRows(app.frame())[0]).toContain('abc12');
+    await app.press('S');
+    expect(app.frame()).toContain('sort: soonest restart');
+  });
+});
+
+describe('filter and namespace', () => {
+  it('`/` filters as you type, Enter keeps it, Esc clears it', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()));
+    await app.press('/', 'c', 'h', 'e', 'c', 'k');
+    expect(app.frame()).toContain('/check_');
+    expect(tableRows(app.frame())).toHaveLength(1);
+    await app.press(ENTER);
+    expect(app.frame()).toContain('filter: check');
+    expect(tableRows(app.frame())).toHaveLength(1);
+    // While typing, command keys are text: `q` did not quit.
+    await app.press('/', 'q', ENTER);
+    expect(app.actions.quit).not.toHaveBeenCalled();
+    await app.press(ESC);
+    expect(tableRows(app.frame())).toHaveLength(3);
+  });
+
+  it('`n` picks a namespace among those seen, without listing namespaces', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()));
+    await app.press('n');
+    expect(app.frame()).toContain('(all watched namespaces)');
+    expect(app.frame()).toContain('shop');
+    await app.press('j', 'j', ENTER);
+    expect(app.frame()).toContain('ns web');
+    expect(tableRows(app.frame())).toHaveLength(1);
+    expect(tableRows(app.frame())[0]).toContain('checkout');
+  });
+});
+
+describe('group by owner', () => {
+  it('`o` shows one line per workload with counts, Enter expands it', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()));
+    await app.press('o');
+    const frame = app.frame();
+    expect(frame).toMatch(/Deployment shop\/payments-api {2}2 pods, 2 unhealthy: 2 CrashLoopBackOff/);
+    expect(frame).toMatch(/Deployment web\/checkout-web {2}1 pod, 1 unhealthy/);
+    expect(frame).not.toContain('abc12');
+    await app.press(ENTER);
+    expect(app.frame()).toContain('abc12');
+    expect(app.frame()).toContain('def34');
+    await app.press(ENTER);
+    expect(app.frame()).not.toContain('abc12');
+  });
+});
+
+describe('detail pane', () => {
+  it('Enter shows containers, the cause with evidence and fix, the previous log and events; Esc returns', async () => {
+    const source = new FakeSource(fixturePods());
+    const pod = fixturePods()[0]!;
+    source.logs.set(`${keyOf('kind-dev', pod)}/app/true`, ['starting payments', 'allocating cache 512Mi']);
+    source.update({
+      events: new Map([
+        [
+          keyOf('kind-dev', pod),
+          [
+            {
+              involvedObject: { kind: 'Pod', name: pod.metadata.name, namespace: 'shop' },
+              type: 'Warning',
+              reason: 'BackOff',
+              message: 'Back-off restarting failed container app in pod payments-api',
+              count: 5,
+              lastTimestamp: '2026-11-25T13:59:55Z',
+            },
+          ],
+        ],
+      ]),
+    });
+    const app = await renderApp(source, { rows: 60 });
+    await app.press('j', ENTER);
+    await settle();
+    const frame = app.frame();
+    expect(frame).toContain('shop/payments-api-7d9f8c6b5-abc12');
+    expect(frame).toMatch(/app: waiting \(CrashLoopBackOff\) {2}restarts 5 {2}next: 2m30s/);
+    expect(frame).toMatch(/last exit: code 137 \(OOMKilled\)/);
+    expect(frame).toMatch(/Cause \(app\): oom-killed, high confidence/);
+    expect(frame).toContain('Fix:');
+    expect(frame).toContain('allocating cache 512Mi');
+    expect(frame).toMatch(/Warning {2}BackOff \(x5\): Back-off restarting/);
+    expect(source.logRequests[0]?.request).toMatchObject({ container: 'app', previous: true });
+    await app.press(ESC);
+    expect(tableRows(app.frame())).toHaveLength(3);
+  });
+
+  it('shows hostile cluster strings as harmless text', async () => {
+    const pod = fixturePods()[1]!;
+    const status = pod.status!.containerStatuses![0]!;
+    status.state = {
+      waiting: {
+        reason: 'CrashLoopBackOff',
+        message: 'back-off 2m40s restarting failed container=app \u001b]0;owned\u0007title',
+      },
+    };
+    const source = new FakeSource([pod]);
+    source.logs.set(`${keyOf('kind-dev', pod)}/app/true`, [
+      'copy \u001b]52;c;ZWNobyBwd25lZA==\u0007 me',
+      'clear \u001b[2J screen',
+      'bell \u0007\u000e shift-out \u202e reversed',
+    ]);
+    const app = await renderApp(source);
+    await app.press(ENTER);
+    await settle();
+    const frame = app.frame();
+    expect(frame).toContain('copy  me');
+    expect(frame).toContain('clear  screen');
+    expect(frame).toContain('bell  shift-out  reversed');
+    expect(frame).toContain('container=app title');
+    expect(frame).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+  });
+});
+
+describe('logs, describe and help', () => {
+  it('`l` follows the current log; new lines appear; `/` searches', async () => {
+    const source = new FakeSource(fixturePods());
+    const key = keyOf('kind-dev', fixturePods()[0]!);
+    source.logs.set(`${key}/app/false`, ['line one', 'line two']);
+    const app = await renderApp(source);
+    await app.press('j', 'l');
+    await settle();
+    expect(app.frame()).toMatch(/Logs shop\/payments-api-7d9f8c6b5-abc12 \[app\] \(current\)/);
+    expect(app.frame()).toContain('line two');
+    source.followers[0]!(['line three \u001b[31mred\u001b[0m']);
+    await settle();
+    expect(app.frame()).toContain('line three red');
+    await app.press('/', 't', 'w', 'o', ENTER);
+    expect(app.frame()).toContain('search "two": 1 matches');
+    await app.press(ESC);
+    expect(tableRows(app.frame())).toHaveLength(3);
+  });
+
+  it('`p` reads the previous container log', async () => {
+    const source = new FakeSource(fixturePods());
+    source.logs.set(`${keyOf('kind-dev', fixturePods()[0]!)}/app/true`, ['fatal: out of memory']);
+    const app = await renderApp(source);
+    await app.press('j', 'p');
+    await settle();
+    expect(app.frame()).toContain('(previous)');
+    expect(app.frame()).toContain('fatal: out of memory');
+  });
+
+  it('`d` describes the pod like kubectl, with its events', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()), { rows: 80 });
+    await app.press('G', 'd');
+    await settle();
+    const frame = app.frame();
+    expect(frame).toMatch(/Name: +checkout-web-5f6d7c8b9-xyz99/);
+    expect(frame).toMatch(/Namespace: +web/);
+    expect(frame).toMatch(/DATABASE_URL: {2}<set to the key 'database_url' of config map 'checkout-config'>/);
+    expect(frame).toMatch(/Events: +<none>/);
+  });
+
+  it('`?` documents every key; Esc closes it', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()), { rows: 60 });
+    await app.press('?');
+    for (const { keys } of KEY_HELP) for (const k of keys) expect(app.frame()).toContain(k.action);
+    await app.press(ESC);
+    expect(tableRows(app.frame())).toHaveLength(3);
+  });
+});
+
+describe('narrow terminals', () => {
+  it.each([
+    [120, 30, ['NAMESPACE', 'NAME', 'READY', 'STATUS', 'RESTARTS', 'NEXT RESTART', 'CAUSE', 'AGE']],
+    [80, 24, ['NAME', 'STATUS', 'NEXT RESTART', 'CAUSE']],
+    [60, 20, ['NAME', 'STATUS', 'NEXT RESTART']],
+  ])('%i×%i: columns drop, nothing wraps, the frame fits in rows − 1', async (columns, rows, titles) => {
+    const app = await renderApp(new FakeSource(fixturePods()), { columns, rows });
+    const lines = app.frame().split('\n');
+    expect(lines.length).toBeLessThanOrEqual(rows - 1);
+    for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(columns);
+    const header = lines.find((l) => l.includes('NEXT RESTART'))!;
+    expect(header.trim().split(/ {2,}/)).toEqual(titles);
+    expect(tableRows(app.frame())).toHaveLength(3);
+    expect(tableRows(app.frame())[0]).toMatch(/CrashLoopBackOff/);
+  });
+});
+
+describe('actions', () => {
+  it('`s` suspends the UI, runs kubectl exec through the injected runner and comes back', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()));
+    let finish: (r: { code: number }) => void = () => {};
+    app.actions.runInteractive.mockImplementation(() => new Promise((resolve) => (finish = resolve)));
+    await app.press('s');
+    await settle();
+    expect(app.actions.runInteractive).toHaveBeenCalledWith(
+      execArgv({
+        context: 'kind-dev',
+        namespace: 'shop',
+        pod: 'payments-api-7d9f8c6b5-def34',
+        container: 'app',
+      }),
+    );
+    // Suspended: nothing drawn while the child owns the terminal.
+    expect(app.frame()).toBe('');
+    finish({ code: 0 });
+    await settle();
+    expect(selectedRow(app.frame())).toContain('def34');
+    expect(app.frame()).toContain('exited with 0');
+  });
+
+  it('`x` says it creates a pod and runs kubectl debug only after y', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()));
+    await app.press('x');
+    expect(app.frame()).toMatch(/creates a NEW POD payments-api-7d9f8c6b5-def34-debug/);
+    await app.press('n');
+    expect(app.frame()).toContain('debug copy cancelled');
+    expect(app.actions.runInteractive).not.toHaveBeenCalled();
+    await app.press('x', 'y');
+    await settle();
+    expect(app.actions.runInteractive).toHaveBeenCalledWith(
+      debugArgv({
+        context: 'kind-dev',
+        namespace: 'shop',
+        pod: 'payments-api-7d9f8c6b5-def34',
+        container: 'app',
+      }),
+    );
+  });
+
+  it('in --demo, exec and debug say plainly they are not available', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()), { demo: true, columns: 200 });
+    await app.press('s');
+    expect(app.frame()).toContain('--demo: the simulated cluster runs no real containers');
+    await app.press('x');
+    expect(app.frame()).toContain('a debug copy (kubectl debug) is not available');
+    expect(app.actions.runInteractive).not.toHaveBeenCalled();
+  });
+
+  it('`y` copies the fix command with OSC 52 and shows what was copied', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()), { columns: 200 });
+    await app.press('y');
+    await settle();
+    const copied = /copied: (.*)$/m.exec(app.frame())?.[1]?.trim();
+    expect(copied).toMatch(/^kubectl /);
+    expect(app.actions.write).toHaveBeenCalledWith(osc52(copied!, 'none'));
+  });
+
+  it('`b` rings the bell and marks the row when a pod newly enters a crash loop', async () => {
+    const source = new FakeSource(fixturePods());
+    const app = await renderApp(source);
+    await app.press('a', 'b');
+    expect(app.frame()).toContain('bell on');
+    expect(app.actions.write).not.toHaveBeenCalled();
+    const pods = fixturePods();
+    const db = pods[2]!;
+    db.status!.containerStatuses![0] = {
+      ...db.status!.containerStatuses![0]!,
+      ready: false,
+      restartCount: 1,
+      state: {
+        waiting: { reason: 'CrashLoopBackOff', message: 'back-off 10s restarting failed container=postgres' },
+      },
+      lastState: { terminated: { exitCode: 1, reason: 'Error', finishedAt: '2026-11-25T13:59:58Z' } },
+    };
+    source.setPods(pods.map((pod) => ({ context: 'kind-dev', pod })));
+    await settle();
+    expect(app.actions.write).toHaveBeenCalledWith('\u0007');
+    expect(
+      app
+        .frame()
+        .split('\n')
+        .find((l) => l.includes('orders-db-0')),
+    ).toMatch(/^.♪/);
+  });
+
+  it('q and Ctrl-C quit with 0', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()));
+    await app.press('q');
+    expect(app.actions.quit).toHaveBeenLastCalledWith(0);
+    await app.press('\u0003');
+    expect(app.actions.quit).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('header', () => {
+  it.each([
+    ['reconnecting', 'reconnecting 12s'],
+    ['stale', 'stale 12s'],
+  ] as const)('shows a %s watch with how long it has been so', async (state, text) => {
+    const source = new FakeSource(fixturePods(), {
+      watches: [
+        { context: 'kind-dev', namespaces: ['shop'], state: 'live', since: NOW.getTime() - 60_000 },
+        {
+          context: 'kind-dev',
+          namespaces: ['shop'],
+          resource: 'events',
+          state,
+          since: NOW.getTime() - 12_000,
+          message: 'connect ECONNREFUSED 127.0.0.1:6443 \u001b[2J',
+        },
+      ],
+    });
+    const app = await renderApp(source, { columns: 200 });
+    // One state per context: the worst of its pod and event watches.
+    expect(app.frame()).toMatch(new RegExp(`^${text}  · `, 'm'));
+    expect(app.frame()).toContain('connect ECONNREFUSED 127.0.0.1:6443');
+    expect(app.frame()).toContain('ns shop');
+    expect(app.frame()).not.toContain('\u001b[2J');
+  });
+
+  it('shows a CONTEXT column and every context when several clusters are watched', async () => {
+    const source = new FakeSource(fixturePods(), {
+      watches: [
+        { context: 'prod-eu', namespaces: [], state: 'live', since: NOW.getTime() },
+        { context: 'prod-us', namespaces: [], state: 'live', since: NOW.getTime() },
+      ],
+    });
+    source.setPods([
+      { context: 'prod-eu', pod: fixturePods()[0]! },
+      { context: 'prod-us', pod: fixturePods()[0]! },
+    ]);
+    const app = await renderApp(source, { multiContext: true, columns: 160 });
+    expect(app.frame()).toContain('contexts prod-eu, prod-us');
+    expect(tableRows(app.frame()).map((r) => r.split(/\s+/)[1])).toEqual(['prod-eu', 'prod-us']);
+  });
+});

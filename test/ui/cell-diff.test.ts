@@ -1,0 +1,126 @@
+import { Writable } from 'node:stream';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createCellDiffWriter, toCells } from '../../src/ui/terminal/cell-diff.js';
+import { ScreenEmulator } from './screen-emulator.js';
+
+/** What Ink's standard log-update writes for a frame after one of `previousLines` lines. */
+function inkFrame(text: string, previousLines: number): string {
+  let erase = '';
+  for (let i = 0; i < previousLines; i++) erase += `\u001b[2K${i < previousLines - 1 ? '\u001b[1A' : ''}`;
+  if (previousLines > 0) erase += '\u001b[G';
+  return `${erase}${text}\n`;
+}
+
+function setup() {
+  const chunks: string[] = [];
+  const target = Object.assign(
+    new Writable({
+      write(chunk, _encoding, done) {
+        chunks.push(chunk.toString());
+        done();
+      },
+    }),
+    { isTTY: true, columns: 120, rows: 40 },
+  ) as unknown as NodeJS.WriteStream;
+  const writer = createCellDiffWriter(target);
+  const screen = new ScreenEmulator();
+  let previousLines = 0;
+  return {
+    writer,
+    target,
+    frame(text: string): string {
+      const before = chunks.length;
+      writer.stream.write(inkFrame(text, previousLines));
+      previousLines = text.split('\n').length + 1;
+      const sent = chunks.slice(before).join('');
+      screen.apply(sent);
+      return sent;
+    },
+    screen,
+  };
+}
+
+const strip = (text: string) =>
+  text
+    .replace(/\u001b\[[0-9;]*m/g, '')
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .join('\n')
+    .replace(/\n+$/, '');
+
+describe('cell-diff writer', () => {
+  it('draws the first frame whole, then only the changed cells', () => {
+    const t = setup();
+    const table = (n: number) =>
+      ['NAME        NEXT RESTART', `api-abc12   ${n}s \u001b[31m███\u001b[39m░░`, 'db-0        '].join('\n');
+    t.frame(table(15));
+    expect(t.screen.text()).toBe(strip(table(15)));
+    const sent = t.frame(table(14));
+    expect(t.screen.text()).toBe(strip(table(14)));
+    expect(sent).toBe('\u001b[2;14H4');
+  });
+
+  it('keeps styles right when only a style changes (the selection moving)', () => {
+    const t = setup();
+    t.frame('\u001b[7mone\u001b[27m\ntwo');
+    const sent = t.frame('one\n\u001b[7mtwo\u001b[27m');
+    expect(sent).toBe('\u001b[1;1Hone\u001b[2;1H\u001b[0;7mtwo\u001b[0m');
+  });
+
+  it('erases what a shorter line or frame leaves behind', () => {
+    const t = setup();
+    t.frame('a long line\nsecond\nthird');
+    t.frame('a long\nsecond');
+    expect(t.screen.text()).toBe('a long\nsecond');
+  });
+
+  it('never splits a wide character', () => {
+    const t = setup();
+    t.frame('日本語 x');
+    t.frame('日本人 x');
+    expect(t.screen.text()).toBe('日本人 x');
+    expect(toCells('日本')).toEqual([
+      { text: '日', style: '' },
+      { text: '', style: '' },
+      { text: '本', style: '' },
+      { text: '', style: '' },
+    ]);
+  });
+
+  it('passes Ink control writes through untouched, and redraws everything after invalidate()', () => {
+    const t = setup();
+    t.frame('one\ntwo');
+    const chunks: string[] = [];
+    const spy = t.target.write.bind(t.target);
+    t.target.write = ((chunk: string) => {
+      chunks.push(chunk);
+      return spy(chunk);
+    }) as typeof t.target.write;
+    t.writer.stream.write('\u001b[?2026h');
+    expect(chunks).toEqual(['\u001b[?2026h']);
+    t.writer.invalidate();
+    t.frame('one\ntwo');
+    expect(chunks.join('')).toContain('one');
+    expect(chunks.join('')).toContain('two');
+  });
+
+  it('whatever the frames, the screen ends up showing the last one', () => {
+    const line = fc
+      .array(
+        fc.constantFrom('a', 'b', ' ', '日', '█', '\u001b[7m', '\u001b[27m', '\u001b[31m', '\u001b[39m', 'é'),
+        {
+          maxLength: 30,
+        },
+      )
+      .map((parts) => parts.join(''));
+    const frame = fc.array(line, { minLength: 1, maxLength: 8 }).map((lines) => lines.join('\n'));
+    fc.assert(
+      fc.property(fc.array(frame, { minLength: 1, maxLength: 6 }), (frames) => {
+        const t = setup();
+        for (const f of frames) t.frame(f);
+        expect(t.screen.text()).toBe(strip(frames.at(-1)!));
+      }),
+    );
+  });
+});

@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import {
+  type ClusterSnapshot,
+  type ClusterSource,
+  type LogRequest,
+  type PodRef,
+  podKey,
+  type WatchedPod,
+  type WatchStatus,
+} from '../../src/kube/source.js';
+import type { KubeEvent, Pod } from '../../src/model/pod.js';
+
+/** The tests' fake clock: every fixture time is relative to it. */
+export const NOW = new Date('2026-11-25T14:00:00Z');
+
+export function fixturePods(file = 'pods.yaml'): Pod[] {
+  const url = new URL(`../fixtures/ui/${file}`, import.meta.url);
+  return (parse(readFileSync(url, 'utf8')) as { items: Pod[] }).items;
+}
+
+/** An in-memory ClusterSource: the tests change pods and logs and see the UI follow. */
+export class FakeSource implements ClusterSource {
+  private listeners = new Set<() => void>();
+  private snapshot: ClusterSnapshot;
+  logs = new Map<string, string[]>();
+  logRequests: { ref: PodRef; request: LogRequest }[] = [];
+  followers: ((lines: string[]) => void)[] = [];
+
+  constructor(
+    pods: Pod[],
+    options: { context?: string; watches?: WatchStatus[]; clockOffsetMs?: number } = {},
+  ) {
+    const context = options.context ?? 'kind-dev';
+    this.snapshot = {
+      version: 1,
+      pods: new Map(pods.map((pod) => [keyOf(context, pod), { context, pod }])),
+      watches: options.watches ?? [{ context, namespaces: [], state: 'live', since: NOW.getTime() }],
+      clockOffsetMs: new Map([[context, options.clockOffsetMs ?? 0]]),
+      events: new Map(),
+    };
+  }
+
+  subscribe = (listener: () => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+  getSnapshot = () => this.snapshot;
+
+  update(change: Partial<Omit<ClusterSnapshot, 'version'>>): void {
+    this.snapshot = { ...this.snapshot, ...change, version: this.snapshot.version + 1 };
+    for (const listener of this.listeners) listener();
+  }
+
+  setPods(pods: WatchedPod[]): void {
+    this.update({ pods: new Map(pods.map((w) => [keyOf(w.context, w.pod), w])) });
+  }
+
+  async readLogs(ref: PodRef, request: LogRequest): Promise<string[]> {
+    this.logRequests.push({ ref, request });
+    return this.logs.get(`${podKey(ref)}/${request.container}/${request.previous}`) ?? [];
+  }
+  followLogs(ref: PodRef, request: LogRequest, onLines: (lines: string[]) => void) {
+    this.logRequests.push({ ref, request });
+    const initial = this.logs.get(`${podKey(ref)}/${request.container}/false`) ?? [];
+    queueMicrotask(() => onLines(initial));
+    this.followers.push(onLines);
+    return { stop: () => {} };
+  }
+  async getPod(ref: PodRef): Promise<Pod> {
+    const watched = this.snapshot.pods.get(podKey(ref));
+    if (!watched) throw new Error(`pods "${ref.name}" not found`);
+    return watched.pod;
+  }
+  async listEvents(ref: PodRef): Promise<KubeEvent[]> {
+    return [...(this.snapshot.events.get(podKey(ref)) ?? [])];
+  }
+  async close(): Promise<void> {}
+}
+
+export function keyOf(context: string, pod: Pod): string {
+  return podKey({ context, namespace: pod.metadata.namespace ?? '', name: pod.metadata.name });
+}

@@ -1,0 +1,57 @@
+import fc from 'fast-check';
+import stringWidth from 'string-width';
+import { describe, expect, it } from 'vitest';
+import { fitWidth, truncate, truncateMiddle } from '../../src/ui/fit.js';
+
+describe('truncate and fit', () => {
+  it.each([
+    ['fits', 'api', 5, 'left', 'api  '],
+    ['right aligned', '7', 3, 'right', '  7'],
+    ['cut with an ellipsis', 'payments-api', 8, 'left', 'payment…'],
+    ['wide characters are two columns', '日本語のポッド', 7, 'left', '日本語…'],
+    ['a wide character never straddles the edge', '日本語', 4, 'left', '日… '],
+    ['zero width', 'abc', 0, 'left', ''],
+  ] as const)('%s', (_name, text, width, align, expected) => {
+    expect(fitWidth(text, width, align)).toBe(expected);
+  });
+
+  it('uses the ASCII ellipsis it is given', () => {
+    expect(truncate('payments-api', 6, '~')).toBe('payme~');
+  });
+
+  it('always returns exactly the width asked for', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'grapheme', maxLength: 30 }),
+        fc.integer({ min: 1, max: 40 }),
+        (text, width) => {
+          fc.pre(!/[\u0000-\u001F\u007F-\u009F]/.test(text));
+          expect(stringWidth(fitWidth(text, width))).toBe(width);
+        },
+      ),
+    );
+  });
+});
+
+describe('truncateMiddle', () => {
+  it.each([
+    ['payments-api-7d9f8c6b5-abc12', 20, 'payments-a…6b5-abc12'],
+    ['short', 20, 'short'],
+    ['日本語のポッド名前です', 9, '日本…です'],
+  ])('%s in %i columns → %s', (text, width, expected) => {
+    expect(truncateMiddle(text, width)).toBe(expected);
+  });
+
+  it('never exceeds the width, ASCII or not', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'grapheme', maxLength: 40 }),
+        fc.integer({ min: 0, max: 30 }),
+        (text, width) => {
+          fc.pre(!/[\u0000-\u001F\u007F-\u009F]/.test(text));
+          expect(stringWidth(truncateMiddle(text, width))).toBeLessThanOrEqual(width);
+        },
+      ),
+    );
+  });
+});

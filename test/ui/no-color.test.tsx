@@ -1,0 +1,46 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+// Ink's chalk picks its colour level when it is imported; a test runner's pipe would give level 0 and make
+// a no-colour assertion pass trivially. Force colour on for this file so that only the theme turns it off.
+vi.hoisted(() => {
+  process.env.FORCE_COLOR = '1';
+});
+
+const { FakeSource, fixturePods, NOW } = await import('./fake-source.js');
+const { renderApp } = await import('./render-app.js');
+
+// SGR colour parameters: 30–37, 39, 40–47, 49, 90–97, 100–107, 38;… and 48;…
+const COLOR_SGR = /\u001b\[(?:[0-9;]*;)?(?:3[0-9]|4[0-9]|9[0-7]|10[0-7])(?:;[0-9;]*)?m/;
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: NOW, toFake: ['Date'] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('colour and glyphs', () => {
+  it('colours statuses when colour is allowed', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()), { color: true });
+    expect(app.frame()).toMatch(COLOR_SGR);
+  });
+
+  it('writes no colour at all with NO_COLOR / --no-color, and still shows the selection', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()), { color: false });
+    await app.press('a', 'j');
+    expect(app.frame()).not.toMatch(COLOR_SGR);
+    expect(app.frame()).not.toContain('\u001b[7m');
+    expect(app.frame()).toMatch(/^› .*abc12/m);
+  });
+
+  it('--ascii draws no Unicode glyphs: bars, cursor, ellipsis', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()), { color: false, ascii: true, columns: 80 });
+    await app.press('o');
+    await app.press('\r');
+    const frame = app.frame().replace(/\u001b\[[0-9;]*m/g, '');
+    expect(frame).toMatch(/^> - Deployment shop\/payments-api/m);
+    expect(frame).toMatch(/15s #\.\.\.\./);
+    expect(frame).toContain('~');
+    expect(frame).not.toMatch(/[^\u0000-\u007f]/);
+  });
+});

@@ -1,0 +1,96 @@
+import { setImmediate as realSetImmediate } from 'node:timers';
+import { render } from 'ink-testing-library';
+import { vi } from 'vitest';
+import type { Clock } from '../../src/ui/clock.js';
+import { App, type AppActions } from '../../src/ui/components/App.js';
+import { ClockContext } from '../../src/ui/hooks/use-clock.js';
+import { createTheme, ThemeContext } from '../../src/ui/theme.js';
+import type { FakeSource } from './fake-source.js';
+
+// React's scheduler keeps the real setImmediate, so with fake timers a frame needs a real macrotask
+// (reference/ink-notes.md §5).
+export const flush = () => new Promise<void>((resolve) => realSetImmediate(resolve));
+
+/** Ink throttles frames to 30 per second: wait out its trailing frame (real timers; only Date is faked). */
+export async function settle(): Promise<void> {
+  await flush();
+  await new Promise((resolve) => setTimeout(resolve, 40));
+  await flush();
+}
+
+/** A clock the test moves by hand: the app's one-second tick, without waiting a second. */
+export function manualClock(): Clock & { advance(ms: number): void } {
+  const listeners = new Set<() => void>();
+  let now = Date.now();
+  return {
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    now: () => now,
+    advance(ms) {
+      now += ms;
+      vi.setSystemTime(now);
+      for (const listener of listeners) listener();
+    },
+  };
+}
+
+export interface Rendered extends ReturnType<typeof render> {
+  actions: { [K in keyof AppActions]: ReturnType<typeof vi.fn> } & AppActions;
+  press(...keys: string[]): Promise<void>;
+  /** Move the shared clock (and Date) forward and let the frame follow. */
+  tick(ms: number): Promise<void>;
+  frame(): string;
+}
+
+export async function renderApp(
+  source: FakeSource,
+  options: {
+    columns?: number;
+    rows?: number;
+    color?: boolean;
+    ascii?: boolean;
+    demo?: boolean;
+    multiContext?: boolean;
+  } = {},
+): Promise<Rendered> {
+  const actions = {
+    quit: vi.fn(),
+    write: vi.fn(),
+    runInteractive: vi.fn(async () => ({ code: 0 })),
+  };
+  const clock = manualClock();
+  const theme = createTheme({ color: options.color ?? true, ascii: options.ascii ?? false });
+  const rendered = render(
+    <ThemeContext.Provider value={theme}>
+      <ClockContext.Provider value={clock}>
+        <App
+          source={source}
+          actions={actions}
+          demo={options.demo ?? false}
+          multiContext={options.multiContext ?? false}
+          multiplexer="none"
+          size={{ columns: options.columns ?? 120, rows: options.rows ?? 30 }}
+          suspendDelayMs={0}
+        />
+      </ClockContext.Provider>
+    </ThemeContext.Provider>,
+  );
+  await settle();
+  return {
+    ...rendered,
+    actions: actions as Rendered['actions'],
+    async press(...keys: string[]) {
+      for (const key of keys) {
+        rendered.stdin.write(key);
+        await settle();
+      }
+    },
+    async tick(ms: number) {
+      clock.advance(ms);
+      await settle();
+    },
+    frame: () => rendered.lastFrame() ?? '',
+  };
+}

@@ -1,0 +1,192 @@
+import { EventEmitter } from 'node:events';
+import { PassThrough, Writable } from 'node:stream';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { execArgv } from '../../src/model/kubectl.js';
+import type { Pod } from '../../src/model/pod.js';
+import { runTui } from '../../src/ui/run-tui.js';
+import type { ChildLike, Spawn } from '../../src/ui/terminal/child.js';
+import { ENTER_ALT_SCREEN, LEAVE_ALT_SCREEN, SHOW_CURSOR } from '../../src/ui/terminal/screen.js';
+import { FakeSource, fixturePods } from './fake-source.js';
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A terminal in memory: what runTui writes, and a keyboard the test types on. */
+function fakeTty(columns = 100, rows = 30) {
+  const written: string[] = [];
+  const stdout = Object.assign(
+    new Writable({
+      write(chunk, _encoding, done) {
+        written.push(chunk.toString());
+        done();
+      },
+    }),
+    { isTTY: true, columns, rows },
+  ) as unknown as NodeJS.WriteStream;
+  const stdin = Object.assign(new PassThrough(), {
+    isTTY: true,
+    setRawMode: vi.fn(),
+    ref: () => {},
+    unref: () => {},
+  });
+  stdin.setRawMode.mockReturnValue(stdin);
+  const pause = vi.spyOn(stdin, 'pause');
+  const stderr = Object.assign(new PassThrough(), { isTTY: false }) as unknown as NodeJS.WriteStream;
+  return {
+    stdout,
+    stdin: stdin as unknown as NodeJS.ReadStream,
+    stderr,
+    setRawMode: stdin.setRawMode,
+    pause,
+    output: () => written.join(''),
+    written,
+    type: async (text: string) => {
+      stdin.write(text);
+      await wait(80);
+    },
+  };
+}
+
+const options = { ascii: false, color: false, demo: false, multiContext: false };
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('runTui', () => {
+  it('draws on the alternate screen and gives the terminal back on q', async () => {
+    const tty = fakeTty();
+    const exit = runTui(
+      new FakeSource(fixturePods()),
+      { ...options, ...tty },
+      { patchConsole: false, stderr: tty.stderr, handleProcessEvents: false },
+    );
+    await wait(150);
+    expect(tty.output().startsWith(ENTER_ALT_SCREEN)).toBe(true);
+    expect(tty.output()).toContain('CrashLoopBackOff');
+    await tty.type('q');
+    await expect(exit).resolves.toBe(0);
+    expect(tty.output().endsWith(SHOW_CURSOR + LEAVE_ALT_SCREEN)).toBe(true);
+    expect(tty.setRawMode).toHaveBeenLastCalledWith(false);
+    // The frame stays under the terminal height: Ink never took its clear-screen-and-scrollback path.
+    expect(tty.output()).not.toContain('\u001b[3J');
+  });
+
+  it('restores the terminal and exits 143 on SIGTERM, 129 on SIGHUP', async () => {
+    for (const [signal, code] of [
+      ['SIGTERM', 143],
+      ['SIGHUP', 129],
+    ] as const) {
+      const tty = fakeTty();
+      const listenersBefore = process.listenerCount(signal);
+      const forceExit = vi.fn();
+      const exit = runTui(
+        new FakeSource(fixturePods()),
+        { ...options, ...tty },
+        { patchConsole: false, stderr: tty.stderr, forceExit },
+      );
+      await wait(100);
+      process.emit(signal, signal);
+      await expect(exit).resolves.toBe(code);
+      expect(tty.output().endsWith(SHOW_CURSOR + LEAVE_ALT_SCREEN)).toBe(true);
+      expect(process.listenerCount(signal)).toBe(listenersBefore);
+    }
+  });
+
+  it('restores the terminal, prints the error after it and exits 1 when rendering throws', async () => {
+    const tty = fakeTty();
+    const source = new FakeSource(fixturePods());
+    const exit = runTui(
+      source,
+      { ...options, ...tty },
+      { patchConsole: false, stderr: tty.stderr, handleProcessEvents: false },
+    );
+    await wait(100);
+    let errorText = '';
+    tty.stderr.on('data', (chunk: Buffer) => {
+      errorText += chunk.toString();
+    });
+    const exploding = new Proxy({} as Pod, {
+      get() {
+        throw new Error('snapshot exploded');
+      },
+    });
+    source.update({ pods: new Map([['kind-dev/shop/exploding', { context: 'kind-dev', pod: exploding }]]) });
+    await expect(exit).resolves.toBe(1);
+    expect(tty.output()).toContain(SHOW_CURSOR + LEAVE_ALT_SCREEN);
+    expect(errorText).toContain('crashtop: snapshot exploded');
+  });
+
+  it('`s` pauses stdin, leaves the alternate screen, runs kubectl exec, and comes back to the same view', async () => {
+    const tty = fakeTty();
+    const events: string[] = [];
+    let child = new EventEmitter();
+    const spawn = vi.fn((command: string, args: readonly string[], spawnOptions: object) => {
+      events.push(`spawn ${tty.pause.mock.calls.length > 0 ? 'after' : 'before'} pause`);
+      events.push(`alt screen left: ${tty.output().endsWith(SHOW_CURSOR + LEAVE_ALT_SCREEN)}`);
+      expect(spawnOptions).toEqual({ stdio: 'inherit' });
+      child = new EventEmitter();
+      void command;
+      void args;
+      return child as unknown as ChildLike;
+    });
+    const exit = runTui(
+      new FakeSource(fixturePods()),
+      { ...options, ...tty },
+      {
+        patchConsole: false,
+        stderr: tty.stderr,
+        handleProcessEvents: false,
+        spawn: spawn as unknown as Spawn,
+      },
+    );
+    await wait(150);
+    await tty.type('j');
+    await tty.type('s');
+    await wait(100);
+    const argv = execArgv({
+      context: 'kind-dev',
+      namespace: 'shop',
+      pod: 'payments-api-7d9f8c6b5-abc12',
+      container: 'app',
+    });
+    expect(spawn).toHaveBeenCalledWith(argv[0], argv.slice(1), { stdio: 'inherit' });
+    expect(events).toEqual(['spawn after pause', 'alt screen left: true']);
+    const before = tty.written.length;
+    child.emit('exit', 0, null);
+    await wait(150);
+    const after = tty.written.slice(before).join('');
+    expect(after.startsWith(ENTER_ALT_SCREEN)).toBe(true);
+    expect(after).toContain('payments-a');
+    expect(after).toMatch(/› .*abc12/);
+    expect(after).toContain('exited with 0');
+    await tty.type('q');
+    await expect(exit).resolves.toBe(0);
+  });
+
+  it('says so when kubectl is not installed', async () => {
+    const tty = fakeTty();
+    const spawn = vi.fn(() => {
+      const child = new EventEmitter();
+      setImmediate(() =>
+        child.emit('error', Object.assign(new Error('spawn kubectl ENOENT'), { code: 'ENOENT' })),
+      );
+      return child as unknown as ChildLike;
+    });
+    const exit = runTui(
+      new FakeSource(fixturePods()),
+      { ...options, ...tty },
+      {
+        patchConsole: false,
+        stderr: tty.stderr,
+        handleProcessEvents: false,
+        spawn: spawn as unknown as Spawn,
+      },
+    );
+    await wait(150);
+    await tty.type('s');
+    await wait(200);
+    expect(tty.output()).toContain('kubectl not found in PATH');
+    await tty.type('q');
+    await expect(exit).resolves.toBe(0);
+  });
+});
