@@ -31,7 +31,14 @@ function crashtop(...args: string[]): string[] {
 
 /** `kubectl get pods -A` against the same simulator: namespace/name → STATUS. */
 async function kubectlStatuses(): Promise<Map<string, string>> {
-  const { stdout } = await run('kubectl', ['--kubeconfig', sim.kubeconfigPath, 'get', 'pods', '-A', '--no-headers']);
+  const { stdout } = await run('kubectl', [
+    '--kubeconfig',
+    sim.kubeconfigPath,
+    'get',
+    'pods',
+    '-A',
+    '--no-headers',
+  ]);
   const statuses = new Map<string, string>();
   for (const line of stdout.trim().split('\n')) {
     const [namespace, name, , status] = line.split(/\s+/);
@@ -57,7 +64,13 @@ describe('crashtop in a real terminal against crashtop sim', () => {
     }
     expect(compared).toBeGreaterThanOrEqual(10);
 
-    const rowOf = (text: string) => text.split('\n').find((line) => line.includes('CrashLoopBackOff') && COUNTDOWN.test(line.split('CrashLoopBackOff')[1] ?? ''));
+    const rowOf = (text: string) =>
+      text
+        .split('\n')
+        .find(
+          (line) =>
+            line.includes('CrashLoopBackOff') && COUNTDOWN.test(line.split('CrashLoopBackOff')[1] ?? ''),
+        );
     const before = rowOf(screen);
     expect(before).toBeDefined();
     const name = before?.trim().split(/\s+/)[1] ?? '';
@@ -119,7 +132,11 @@ describe('crashtop in a real terminal against crashtop sim', () => {
     await session.keys('/');
     await session.keys('-l', 'legacy-sync');
     await session.keys('Enter');
-    await session.waitFor((s) => s.includes('legacy-sync') && !s.includes('catalog'), 10_000, 'legacy-sync only');
+    await session.waitFor(
+      (s) => s.includes('legacy-sync') && !s.includes('catalog'),
+      10_000,
+      'legacy-sync only',
+    );
     await session.keys('p');
     const screen = await session.waitForText('remote banner');
     expect(screen).toContain('crashtop');
@@ -134,13 +151,17 @@ describe('crashtop in a real terminal against crashtop sim', () => {
     const screen = await session.waitForText('CrashLoopBackOff');
     const lines = screen.split('\n');
     expect(lines.some((line) => /NAME/.test(line) && /STATUS/.test(line))).toBe(true);
-    const rows = lines.filter((line) => /CrashLoopBackOff|CreateContainerConfigError|ImagePullBackOff|ErrImagePull/.test(line));
+    const rows = lines.filter((line) =>
+      /CrashLoopBackOff|CreateContainerConfigError|ImagePullBackOff|ErrImagePull/.test(line),
+    );
     expect(rows.length).toBeGreaterThan(5);
     for (const row of rows) expect(row).toMatch(/^\S*\s*\S+\s+/);
   });
 
   it('prints the explain report instead of drawing when stdout is not a terminal', async () => {
-    const { stdout } = await run(process.execPath, [BIN, '--kubeconfig', sim.kubeconfigPath, '-A'], { timeout: 20_000 });
+    const { stdout } = await run(process.execPath, [BIN, '--kubeconfig', sim.kubeconfigPath, '-A'], {
+      timeout: 20_000,
+    });
     expect(stdout).toMatch(/cause\s+oom-killed/);
     expect(stdout).not.toContain('\x1b');
   });
