@@ -84,7 +84,8 @@ export async function renderApp(
     async press(...keys: string[]) {
       for (const key of keys) {
         rendered.stdin.write(key);
-        await settle();
+        // A chunk of several keys is handled one key per render: give each its frame.
+        for (let i = 0; i < Math.max(1, [...key].length); i++) await settle();
       }
     },
     async tick(ms: number) {
