@@ -14,7 +14,6 @@ export interface ExplainFlags extends CommonFlags {
 
 export async function runExplain(podName: string | undefined, flags: ExplainFlags, io: Io): Promise<number> {
   const curve = curveOf(flags);
-  const nowMs = Date.now();
   let report: Awaited<ReturnType<typeof explainFromFiles>>;
   if (flags.pod) {
     if (podName) throw new UsageError('give either a POD name or --pod FILE, not both');
@@ -22,7 +21,6 @@ export async function runExplain(podName: string | undefined, flags: ExplainFlag
       throw new UsageError('--demo reads the simulated cluster; it does not go with --pod FILE');
     report = await explainFromFiles(
       { podFile: flags.pod, eventsFile: flags.events, logSpecs: flags.logs },
-      nowMs,
       curve,
     );
   } else {
@@ -30,7 +28,7 @@ export async function runExplain(podName: string | undefined, flags: ExplainFlag
       throw new UsageError('--events and --logs go with --pod FILE (online, crashtop fetches them itself)');
     }
     report = await withScope(flags, async (scope) =>
-      explainFromCluster({ contexts: await resolveContexts(scope), scope, podName }, nowMs, curve),
+      explainFromCluster({ contexts: await resolveContexts(scope), scope, podName }, curve),
     );
   }
   io.stdout.write(
@@ -39,7 +37,7 @@ export async function runExplain(podName: string | undefined, flags: ExplainFlag
       : renderTextReport(report, {
           width: io.stdout.isTTY ? io.stdout.columns || 80 : 80,
           color: wantsColor(flags, io),
-          nowMs,
+          nowMs: Date.now(),
         }),
   );
   return 0;

@@ -51,55 +51,71 @@ function eventsOfPod(events: readonly KubeEvent[], pod: Pod): KubeEvent[] {
   );
 }
 
-export async function explainFromFiles(
-  input: OfflineInput,
-  nowMs: number,
-  curve?: BackoffCurve,
-): Promise<Report> {
-  const pods = await readPods(input.podFile);
+/**
+ * A single pod file is always explained; from a List, only the unhealthy pods are, as online. Logs name
+ * their container (`--logs C=FILE`) or, for a single pod, go to its first failing container.
+ */
+export async function explainFromFiles(input: OfflineInput, curve?: BackoffCurve): Promise<Report> {
+  const allPods = await readPods(input.podFile);
+  const pods = allPods.length === 1 ? allPods : allPods.filter((pod) => isUnhealthy(pod));
   const events = input.eventsFile ? await readEvents(input.eventsFile) : [];
   const logFiles = await Promise.all(input.logSpecs.map(readLogFile));
+  for (const file of logFiles) {
+    if (file.container === undefined && allPods.length > 1) {
+      throw new UsageError(
+        `--pod ${input.podFile} holds several pods: name the container, --logs CONTAINER=FILE`,
+      );
+    }
+    if (
+      file.container !== undefined &&
+      !allPods.some((pod) => containerNames(pod).includes(file.container!))
+    ) {
+      throw new UsageError(
+        `--logs ${file.container}=…: no pod in ${input.podFile} has a container "${file.container}"`,
+      );
+    }
+  }
   const reports: PodReport[] = pods.map((pod) => {
     const logs = new Map<string, string[]>();
     const firstFailing = failingContainers(pod)[0]?.name ?? pod.spec.containers[0]?.name;
     for (const file of logFiles) {
       const container = file.container ?? firstFailing;
-      if (container === undefined) continue;
-      const known = [...pod.spec.containers, ...(pod.spec.initContainers ?? [])].some(
-        (c) => c.name === container,
-      );
-      if (!known) {
-        throw new UsageError(
-          `--logs ${container}=…: pod ${pod.metadata.name} has no container "${container}"`,
-        );
-      }
-      logs.set(container, file.lines);
+      if (container !== undefined && containerNames(pod).includes(container)) logs.set(container, file.lines);
     }
-    return buildPodReport({ context: '', pod, events: eventsOfPod(events, pod), logs, nowMs, curve });
+    return buildPodReport({
+      context: '',
+      pod,
+      events: eventsOfPod(events, pod),
+      logs,
+      curve,
+      siblings: allPods,
+    });
   });
   return { pods: reports };
 }
 
-export async function explainFromCluster(
-  input: OnlineInput,
-  nowMs: number,
-  curve?: BackoffCurve,
-): Promise<Report> {
+function containerNames(pod: Pod): string[] {
+  return [...pod.spec.containers, ...(pod.spec.initContainers ?? [])].map((c) => c.name);
+}
+
+export async function explainFromCluster(input: OnlineInput, curve?: BackoffCurve): Promise<Report> {
+  // Every pod listed in the same context is a sibling: that is how a failing rollout is told apart.
   const perContext = await Promise.all(
     input.contexts.map(async (context) => {
-      const pods = (await listPods(context, input.scope)).filter((pod) =>
+      const siblings = await listPods(context, input.scope);
+      const pods = siblings.filter((pod) =>
         input.podName ? pod.metadata.name === input.podName : isUnhealthy(pod),
       );
-      return pods.map((pod) => ({ context, pod }));
+      return pods.map((pod) => ({ context, pod, siblings }));
     }),
   );
   const targets = perContext.flat();
   if (input.podName && targets.length === 0) {
     throw new UsageError(`pod "${input.podName}" not found in ${describeScope(input)}`);
   }
-  const pods = await mapLimited(targets, FETCH_CONCURRENCY, async ({ context, pod }) => {
+  const pods = await mapLimited(targets, FETCH_CONCURRENCY, async ({ context, pod, siblings }) => {
     const [events, logs] = await Promise.all([listPodEvents(context, pod), previousLogs(context, pod)]);
-    return buildPodReport({ context: context.name, pod, events, logs, nowMs, curve });
+    return buildPodReport({ context: context.name, pod, events, logs, curve, siblings });
   });
   return { pods };
 }

@@ -16,7 +16,7 @@ export async function runLive(flags: LiveFlags, io: Io): Promise<number> {
     const contexts = await resolveContexts(scope);
     if (!interactive) {
       const nowMs = Date.now();
-      const report = await explainFromCluster({ contexts, scope }, nowMs, curve);
+      const report = await explainFromCluster({ contexts, scope }, curve);
       io.stdout.write(renderTextReport(report, { width: 80, color: false, nowMs }));
       return 0;
     }

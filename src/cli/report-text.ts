@@ -145,7 +145,11 @@ function podBlock(pod: PodReport, options: TextOptions): string[] {
 export function renderTextReport(report: Report, options: TextOptions): string {
   if (report.pods.length === 0) return 'No unhealthy pods: nothing is crashing or stuck.\n';
   const blocks = report.pods.map((pod) => podBlock(pod, options).join('\n'));
-  const count = report.pods.length;
-  const summary = `${count} unhealthy pod${count === 1 ? '' : 's'}`;
+  const failing = report.pods.filter((pod) => pod.cause).length;
+  const healthy = report.pods.length - failing;
+  const summary = [
+    `${failing} unhealthy pod${failing === 1 ? '' : 's'}`,
+    ...(healthy > 0 ? [`${healthy} with no failing container`] : []),
+  ].join(', ');
   return `${blocks.join('\n\n')}\n\n${paint(options, 'dim', summary)}\n`;
 }

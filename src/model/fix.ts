@@ -3,10 +3,12 @@
 // user knows the answer, never a real secret value.
 import type { ContainerFacts } from './classify/signals.js';
 import type { CauseId, Finding, MissingConfig } from './classify/types.js';
+import { configSources } from './classify/volumes.js';
 import { commandLine, describeArgv, kubectlArgv, logsArgv, type Target } from './kubectl.js';
 import { type Owner, workloadRef } from './owner.js';
 import type { Pod, Probe } from './pod.js';
 import { doubleQuantity, formatQuantity, parseQuantity } from './quantity.js';
+import type { FailingRollout } from './rollout.js';
 
 export interface FixInput {
   cause: CauseId;
@@ -15,6 +17,8 @@ export interface FixInput {
   pod: Pod;
   owner?: Owner;
   context?: string;
+  /** Set when the pod belongs to a failing Deployment rollout: rolling back then leads the fix, whatever the cause. */
+  rollout?: FailingRollout;
 }
 
 export interface Fix {
@@ -94,13 +98,36 @@ function rollbackCommands(input: FixInput, namespace: string): string[] {
   return commands;
 }
 
+interface ConfigKeys {
+  /** Keys the container reads into env vars. */
+  values: string[];
+  /** Keys a volume mounts as files (its `items`). */
+  files: string[];
+  /** Whether a pod volume mounts the object, so that it is created from files. */
+  mounted: boolean;
+}
+
+/** Every key the pod reads from that ConfigMap/Secret, so the created object is complete. */
+function referencedKeys(facts: ContainerFacts, missing: MissingConfig): ConfigKeys {
+  const sources = facts.volumes
+    .flatMap(configSources)
+    .filter((s) => s.kind === missing.kind && s.name === missing.name);
+  const files = new Set(sources.flatMap((s) => s.items.map((i) => i.key)));
+  const values = new Set<string>(missing.key && !files.has(missing.key) ? [missing.key] : []);
+  for (const env of facts.spec?.env ?? []) {
+    const ref = missing.kind === 'secret' ? env.valueFrom?.secretKeyRef : env.valueFrom?.configMapKeyRef;
+    if (ref?.name === missing.name) values.add(ref.key);
+  }
+  return { values: [...values], files: [...files], mounted: sources.length > 0 };
+}
+
+/** Env keys become `--from-literal=KEY=<value>`, mounted ones `--from-file=KEY=<file>`. */
 function createConfigCommand(
   missing: MissingConfig,
-  keys: string[],
+  keys: ConfigKeys,
   context: string | undefined,
   ns: string,
 ): string {
-  const literals = (keys.length > 0 ? keys : ['<key>']).map((k) => `--from-literal=${k}=<value>`);
   if (missing.keyOnly && missing.key) {
     const field = missing.kind === 'secret' ? 'stringData' : 'data';
     const patch = JSON.stringify({ [field]: { [missing.key]: '<value>' } });
@@ -108,18 +135,14 @@ function createConfigCommand(
       kubectlArgv(context, ['patch', missing.kind, missing.name, '-n', ns, '--type', 'merge', '-p', patch]),
     );
   }
+  const sources = [
+    ...keys.values.map((k) => `--from-literal=${k}=<value>`),
+    ...keys.files.map((k) => `--from-file=${k}=<file>`),
+  ];
+  if (sources.length === 0)
+    sources.push(keys.mounted ? '--from-file=<file>' : '--from-literal=<key>=<value>');
   const create = missing.kind === 'secret' ? ['create', 'secret', 'generic'] : ['create', 'configmap'];
-  return commandLine(kubectlArgv(context, [...create, missing.name, '-n', ns, ...literals]));
-}
-
-/** Every key the container reads from that ConfigMap/Secret, so the created object is complete. */
-function referencedKeys(facts: ContainerFacts, missing: MissingConfig): string[] {
-  const keys = new Set<string>(missing.key ? [missing.key] : []);
-  for (const env of facts.spec?.env ?? []) {
-    const ref = missing.kind === 'secret' ? env.valueFrom?.secretKeyRef : env.valueFrom?.configMapKeyRef;
-    if (ref?.name === missing.name) keys.add(ref.key);
-  }
-  return [...keys];
+  return commandLine(kubectlArgv(context, [...create, missing.name, '-n', ns, ...sources]));
 }
 
 function templatePatch(facts: ContainerFacts, container: Record<string, unknown>): string {
@@ -145,18 +168,30 @@ function probePatch(facts: ContainerFacts, probeKind: 'liveness' | 'startup'): R
   };
 }
 
+function rolloutSentence(rollout: FailingRollout): string {
+  const { previous, previousRunning: n } = rollout;
+  return `Roll back deployment/${rollout.deployment}: its new ReplicaSet ${rollout.replicaSet} fails while ${n} ${n === 1 ? 'pod' : 'pods'} of the previous one (${previous}) still run.`;
+}
+
 export function fixFor(input: FixInput): Fix {
   const { facts, finding, owner, context } = input;
   const ns = input.pod.metadata.namespace ?? 'default';
   const target: Target = { context, namespace: ns, pod: input.pod.metadata.name, container: facts.name };
   const where = editable(owner) ? workloadRef(owner) : `pod ${input.pod.metadata.name}`;
-  const diagnostics = [commandLine(logsArgv(target, { previous: true })), commandLine(describeArgv(target))];
+  // A container that never exited has no previous log: `kubectl logs --previous` would only fail.
+  const diagnostics = [
+    ...(facts.lastExit ? [commandLine(logsArgv(target, { previous: true }))] : []),
+    commandLine(describeArgv(target)),
+  ];
   const kubectl = (args: string[]) => commandLine(kubectlArgv(context, args));
+  // A failing rollout makes rolling back the first fix for any cause; otherwise it is offered, hedged, only for
+  // causes a new version usually brings.
+  const leading = input.rollout ? rollbackCommands(input, ns) : [];
   const done = (fix: string, commands: string[] = []): Fix => ({
-    fix,
-    commands: [...commands, ...diagnostics],
+    fix: input.rollout ? `${rolloutSentence(input.rollout)} Then: ${fix}` : fix,
+    commands: [...leading, ...commands, ...diagnostics],
   });
-  const rollback = ROLLBACK_CAUSES.has(input.cause) ? rollbackCommands(input, ns) : [];
+  const rollback = !input.rollout && ROLLBACK_CAUSES.has(input.cause) ? rollbackCommands(input, ns) : [];
   const rollbackHint = rollback.length > 0 ? ', or roll back if the last rollout introduced it' : '';
 
   switch (input.cause) {
@@ -198,8 +233,9 @@ export function fixFor(input: FixInput): Fix {
         ? `key ${missing.key} to ${kind} ${missing.name}`
         : `${kind} ${missing.name}`;
       const create = createConfigCommand(missing, referencedKeys(facts, missing), context, ns);
+      const reference = finding.volume ? `volume ${finding.volume}` : 'the reference';
       return done(
-        `Add the ${what} in namespace ${ns} (fill in the real values), or fix the reference in ${where}.`,
+        `Add the ${what} in namespace ${ns} (fill in the real values), or fix ${reference} in ${where}.`,
         [create],
       );
     }

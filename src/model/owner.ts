@@ -1,4 +1,4 @@
-import type { Pod } from './pod.js';
+import type { OwnerReference, Pod } from './pod.js';
 
 export interface Owner {
   kind: string;
@@ -13,8 +13,7 @@ export interface Owner {
  * CronJob cannot be named with certainty from the pod alone.
  */
 export function ownerOf(pod: Pod): Owner | undefined {
-  const refs = pod.metadata.ownerReferences ?? [];
-  const ref = refs.find((r) => r.controller) ?? refs[0];
+  const ref = controllerOf(pod);
   if (!ref) return undefined;
   if (ref.kind === 'ReplicaSet') {
     const hash = pod.metadata.labels?.['pod-template-hash'];
@@ -24,6 +23,12 @@ export function ownerOf(pod: Pod): Owner | undefined {
     }
   }
   return { kind: ref.kind, name: ref.name };
+}
+
+/** The owner reference that manages the pod: the controller one, else the first. */
+export function controllerOf(pod: Pod): OwnerReference | undefined {
+  const refs = pod.metadata.ownerReferences ?? [];
+  return refs.find((r) => r.controller) ?? refs[0];
 }
 
 /** `deployment/payments-api`, as kubectl takes it. */

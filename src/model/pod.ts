@@ -63,6 +63,13 @@ export interface SecurityContext {
   fsGroup?: number;
 }
 
+/** ContainerRestartRule (core/v1, k8s ≥ 1.34, ContainerRestartRules). */
+export interface ContainerRestartRule {
+  /** `Restart`; `RestartAllContainers` from 1.35 (alpha). */
+  action: string;
+  exitCodes?: { operator: string; values?: number[] };
+}
+
 export interface Container {
   name: string;
   image?: string;
@@ -78,13 +85,26 @@ export interface Container {
   securityContext?: SecurityContext;
   /** `Always` on an init container makes it a sidecar (restartable init container). */
   restartPolicy?: string;
+  /** Evaluated on exit, first match wins, only when `restartPolicy` is set on the container. */
+  restartPolicyRules?: ContainerRestartRule[];
   volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[];
+}
+
+export interface KeyToPath {
+  key: string;
+  path: string;
 }
 
 export interface Volume {
   name: string;
-  configMap?: { name: string; optional?: boolean };
-  secret?: { secretName: string; optional?: boolean };
+  configMap?: { name: string; optional?: boolean; items?: KeyToPath[] };
+  secret?: { secretName: string; optional?: boolean; items?: KeyToPath[] };
+  projected?: {
+    sources?: {
+      configMap?: { name: string; optional?: boolean; items?: KeyToPath[] };
+      secret?: { name: string; optional?: boolean; items?: KeyToPath[] };
+    }[];
+  };
   [other: string]: unknown;
 }
 

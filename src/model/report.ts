@@ -69,7 +69,7 @@ function containerReport(
     if (exit.finishedAt) report.lastExit.finishedAt = exit.finishedAt;
   }
 
-  const restartPolicy = effectiveRestartPolicy(pod, status.name, init);
+  const restartPolicy = effectiveRestartPolicy(pod, status.name, init, exit?.exitCode);
   const backoff = containerBackoff(status, { curve, restartPolicy });
   if (backoff.kind === 'waiting' || backoff.kind === 'pending-restart') {
     report.backoff = { seconds: backoff.backoffMs / 1000, source: backoff.source };
@@ -85,13 +85,10 @@ function containerReport(
 }
 
 /**
- * One pod of the report. Containers are listed init containers first, then regular ones, in status order.
- * `nowMs` is the caller's (server) clock; the JSON holds absolute times only, so it does not change the output
- * today, and is part of the signature so relative fields can be added without touching every caller.
+ * One pod of the report. Containers are listed init containers first, then regular ones, in status order. The
+ * JSON holds absolute times only, so the report does not depend on the clock.
  */
-export function buildPodReport(
-  input: DiagnosisInput & { context: string; nowMs: number; curve?: BackoffCurve },
-): PodReport {
+export function buildPodReport(input: DiagnosisInput & { context: string; curve?: BackoffCurve }): PodReport {
   const { pod, context, curve } = input;
   const summary = podSummary(pod);
   const diagnosis = diagnose(input);

@@ -1,5 +1,5 @@
 import { humanAge } from './duration.js';
-import type { Container, ContainerStatus, Pod } from './pod.js';
+import type { Container, ContainerRestartRule, ContainerStatus, Pod } from './pod.js';
 
 // kubectl's READY / STATUS / RESTARTS columns, and which containers of a pod are failing.
 //
@@ -166,27 +166,59 @@ export function formatRestarts(summary: PodSummary, nowMs: number): string {
   return `${summary.restarts} (${humanAge(nowMs - Date.parse(summary.lastRestartAt))} ago)`;
 }
 
+export type RestartPolicy = 'Always' | 'OnFailure' | 'Never';
+
+function asRestartPolicy(text: string | undefined): RestartPolicy | undefined {
+  return text === 'Always' || text === 'OnFailure' || text === 'Never' ? text : undefined;
+}
+
+/** findMatchingContainerRestartRule (pkg/api/v1/pod/util.go): the first rule whose exit codes match. */
+function matchingRestartRule(container: Container, exitCode: number): ContainerRestartRule | undefined {
+  return container.restartPolicyRules?.find((rule) => {
+    const listed = rule.exitCodes?.values?.includes(exitCode) ?? false;
+    if (rule.exitCodes?.operator === 'In') return listed;
+    if (rule.exitCodes?.operator === 'NotIn') return !listed;
+    return false;
+  });
+}
+
+// `RestartAllContainers` (1.35 alpha) restarts this container along with the others.
+const RESTARTING_ACTIONS: ReadonlySet<string> = new Set(['Restart', 'RestartAllContainers']);
+
+/** The exit whose restart is in question: the current terminated state, else the previous one. */
+function latestExitCode(pod: Pod, name: string, init: boolean): number | undefined {
+  const statuses = init ? pod.status?.initContainerStatuses : pod.status?.containerStatuses;
+  const status = statuses?.find((s) => s.name === name);
+  return (status?.state?.terminated ?? status?.lastState?.terminated)?.exitCode;
+}
+
 /**
- * The restart policy the kubelet applies to one container: a container's own `restartPolicy`
- * (ContainerRestartRules) beats the pod's; a sidecar always restarts; a plain init container is retried
- * only on failure (exit 0 means it is done) unless the pod says Never.
+ * The restart policy the kubelet applies to one container after exiting with `exitCode` (by default its latest
+ * exit, from the pod's status). For regular containers this is ContainerShouldRestart in
+ * kubernetes/kubernetes pkg/api/v1/pod/util.go: when the container sets its own `restartPolicy`
+ * (ContainerRestartRules, k8s ≥ 1.34), its `restartPolicyRules` are tried first (first match wins; a matching
+ * Restart rule is reported as `Always`, i.e. "restarted after this exit"), then its own policy; otherwise the
+ * pod's. A sidecar always restarts; a plain init container is retried only on failure (exit 0 means it is done)
+ * unless its own policy or the pod's says Never — the kubelet does not evaluate rules for init containers
+ * (computeInitContainerActions uses the container-level policy only).
  */
 export function effectiveRestartPolicy(
   pod: Pod,
   name: string,
   init: boolean,
-): 'Always' | 'OnFailure' | 'Never' {
-  const podPolicy =
-    pod.spec.restartPolicy === 'Never' || pod.spec.restartPolicy === 'OnFailure'
-      ? pod.spec.restartPolicy
-      : 'Always';
+  exitCode: number | undefined = latestExitCode(pod, name, init),
+): RestartPolicy {
+  const podPolicy = asRestartPolicy(pod.spec.restartPolicy) ?? 'Always';
   if (init) {
     const spec = initContainerSpec(pod, name);
     if (isSidecar(spec)) return 'Always';
-    return podPolicy === 'Never' ? 'Never' : 'OnFailure';
+    return (asRestartPolicy(spec?.restartPolicy) ?? podPolicy) === 'Never' ? 'Never' : 'OnFailure';
   }
-  const own = pod.spec.containers.find((c) => c.name === name)?.restartPolicy;
-  return own === 'Always' || own === 'OnFailure' || own === 'Never' ? own : podPolicy;
+  const spec = pod.spec.containers.find((c) => c.name === name);
+  const own = asRestartPolicy(spec?.restartPolicy);
+  if (spec === undefined || own === undefined) return podPolicy;
+  const rule = exitCode === undefined ? undefined : matchingRestartRule(spec, exitCode);
+  return rule !== undefined && RESTARTING_ACTIONS.has(rule.action) ? 'Always' : own;
 }
 
 const STARTING_REASONS: ReadonlySet<string> = new Set(['ContainerCreating', 'PodInitializing']);
@@ -228,6 +260,24 @@ export function failingContainers(pod: Pod): FailingContainer[] {
       Number(a.runningAgain) - Number(b.runningAgain) || a.phaseRank - b.phaseRank || a.index - b.index,
   );
   return ranked.map(({ status, init }) => ({ name: status.name, init, status }));
+}
+
+/**
+ * Containers not created yet (waiting ContainerCreating, or PodInitializing behind init containers), init
+ * containers first. They are not failing by themselves; the classifier gives them a cause only when an event
+ * says why the pod cannot start them (a volume that cannot be mounted).
+ */
+export function notStartedContainers(pod: Pod): FailingContainer[] {
+  const waitingToStart = (status: ContainerStatus) =>
+    STARTING_REASONS.has(status.state?.waiting?.reason ?? '');
+  return [
+    ...(pod.status?.initContainerStatuses ?? [])
+      .filter(waitingToStart)
+      .map((status) => ({ name: status.name, init: true, status })),
+    ...(pod.status?.containerStatuses ?? [])
+      .filter(waitingToStart)
+      .map((status) => ({ name: status.name, init: false, status })),
+  ];
 }
 
 const SETTLED_STATUSES: ReadonlySet<string> = new Set(['Running', 'Completed', 'Succeeded']);

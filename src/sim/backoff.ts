@@ -1,6 +1,7 @@
 // The kubelet's crash-loop backoff, ported from client-go `util/flowcontrol/backoff.go` as the kubelet wires it
 // (`pkg/kubelet/kubelet.go` newCrashLoopBackOff + HasExpiredFunc): no jitter, doubling from `initial` to `max`,
 // and an entry that expires when the event time is more than `resetMs` (600 s) after its last update.
+import { BACKOFF_RESET_MS, DEFAULT_CURVE } from '../model/backoff.js';
 
 export interface CrashLoopCurve {
   initialMs: number;
@@ -8,11 +9,7 @@ export interface CrashLoopCurve {
   resetMs: number;
 }
 
-export const DEFAULT_CRASH_LOOP_CURVE: CrashLoopCurve = {
-  initialMs: 10_000,
-  maxMs: 300_000,
-  resetMs: 600_000,
-};
+export const DEFAULT_CRASH_LOOP_CURVE: CrashLoopCurve = { ...DEFAULT_CURVE, resetMs: BACKOFF_RESET_MS };
 
 interface Entry {
   backoffMs: number;

@@ -336,6 +336,7 @@ describe('countdowns of real pods', () => {
     ['oomkilled.yaml', NOW, ['search restarting…']],
     ['exit-zero-loop.yaml', NOW, ['oneshot ~44s']],
     ['crashloopbackoff.yaml', NOW, ['app 2m']],
+    ['restart-rules-exit-code.yaml', NOW, ['trainer ~10s', 'exporter ']],
   ])('%s at %d', (file, now, expected) => {
     expect(labels(file, now)).toEqual(expected);
   });

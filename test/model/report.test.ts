@@ -2,8 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { buildPodReport } from '../../src/model/report.js';
 import { loadPodFixture } from './classify/pod-fixture.js';
 
-const NOW = Date.parse('2026-11-25T14:03:00Z');
-
 const OOM_EVIDENCE = [
   'lastState.terminated.reason: OOMKilled',
   'lastState.terminated.exitCode: 137',
@@ -60,7 +58,6 @@ describe('buildPodReport', () => {
     const report = buildPodReport({
       ...loadPodFixture('oom-killed--java-heap'),
       context: 'prod',
-      nowMs: NOW,
     });
     expect(report).toStrictEqual(GOLDEN);
     expect(JSON.stringify(report)).toBe(JSON.stringify(GOLDEN));
@@ -70,7 +67,6 @@ describe('buildPodReport', () => {
     const report = buildPodReport({
       ...loadPodFixture('dependency-unreachable--sidecar-vault-agent'),
       context: 'dev',
-      nowMs: NOW,
     });
     expect(report.status).toBe('Init:CrashLoopBackOff');
     expect(report.cause?.container).toBe('vault-agent');
@@ -91,7 +87,7 @@ describe('buildPodReport', () => {
     input.pod.status!.containerStatuses = input.pod.status!.containerStatuses!.filter(
       (c) => c.name === 'gateway',
     );
-    const report = buildPodReport({ ...input, context: 'dev', nowMs: NOW });
+    const report = buildPodReport({ ...input, context: 'dev' });
     expect(report.cause).toBeUndefined();
     expect('cause' in report).toBe(false);
     expect(report.containers).toStrictEqual([
@@ -105,7 +101,6 @@ describe('buildPodReport', () => {
     const report = buildPodReport({
       ...input,
       context: 'prod',
-      nowMs: NOW,
       curve: { initialMs: 1000, maxMs: 60_000 },
     });
     expect(report.containers[0]!.backoff).toStrictEqual({

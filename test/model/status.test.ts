@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import type { Pod } from '../../src/model/pod.js';
+import type { Container, Pod } from '../../src/model/pod.js';
 import {
   effectiveRestartPolicy,
   failingContainers,
@@ -225,6 +225,14 @@ const cases: Case[] = [
     unhealthy: false,
   },
   {
+    file: 'restart-rules-exit-code.yaml',
+    status: 'Error',
+    ready: '0/2',
+    restarts: '2 (90s ago)',
+    failing: ['trainer', 'exporter'],
+    unhealthy: true,
+  },
+  {
     file: 'two-containers-first-wins.yaml',
     status: 'CrashLoopBackOff',
     ready: '0/2',
@@ -401,5 +409,89 @@ describe('effectiveRestartPolicy', () => {
     ['Never', 'sidecar', true, 'Always'],
   ])('pod %s, container %s (init %s) → %s', (podPolicy, name, init, expected) => {
     expect(effectiveRestartPolicy(pod(podPolicy), name, init)).toBe(expected);
+  });
+});
+
+// ContainerShouldRestart in kubernetes/kubernetes pkg/api/v1/pod/util.go: rules first (first match wins), then
+// the container's own policy, and rules count only when the container sets its own policy.
+describe('effectiveRestartPolicy with restartPolicyRules', () => {
+  const withRules = (container: Partial<Container>, podPolicy = 'Never'): Pod => ({
+    metadata: { name: 'p' },
+    spec: { restartPolicy: podPolicy, containers: [{ name: 'app', ...container }] },
+  });
+  const restartOn = (operator: string, values: number[], action = 'Restart') => ({
+    action,
+    exitCodes: { operator, values },
+  });
+
+  it.each<[string, Partial<Container>, number, string]>([
+    ['In matches', { restartPolicy: 'Never', restartPolicyRules: [restartOn('In', [42])] }, 42, 'Always'],
+    [
+      'In does not match',
+      { restartPolicy: 'Never', restartPolicyRules: [restartOn('In', [42])] },
+      1,
+      'Never',
+    ],
+    [
+      'NotIn matches',
+      { restartPolicy: 'Never', restartPolicyRules: [restartOn('NotIn', [0, 2])] },
+      1,
+      'Always',
+    ],
+    [
+      'NotIn excludes',
+      { restartPolicy: 'Never', restartPolicyRules: [restartOn('NotIn', [0, 2])] },
+      2,
+      'Never',
+    ],
+    [
+      'first match wins, even with an action this version does not know',
+      {
+        restartPolicy: 'Never',
+        restartPolicyRules: [restartOn('In', [3], 'FutureAction'), restartOn('NotIn', [0])],
+      },
+      3,
+      'Never',
+    ],
+    [
+      'RestartAllContainers restarts this container too',
+      { restartPolicy: 'Never', restartPolicyRules: [restartOn('In', [7], 'RestartAllContainers')] },
+      7,
+      'Always',
+    ],
+    [
+      'an unknown operator never matches',
+      { restartPolicy: 'Never', restartPolicyRules: [restartOn('Gt', [1])] },
+      9,
+      'Never',
+    ],
+    [
+      'no rule matched: the own policy',
+      { restartPolicy: 'OnFailure', restartPolicyRules: [restartOn('In', [42])] },
+      1,
+      'OnFailure',
+    ],
+    ['rules without an own policy are ignored', { restartPolicyRules: [restartOn('In', [42])] }, 42, 'Never'],
+  ])('%s', (_name, container, exitCode, expected) => {
+    expect(effectiveRestartPolicy(withRules(container), 'app', false, exitCode)).toBe(expected);
+  });
+
+  it('defaults the exit code to the latest exit in the status', () => {
+    const pod = loadPod('restart-rules-exit-code.yaml');
+    expect(effectiveRestartPolicy(pod, 'trainer', false)).toBe('Always');
+    expect(effectiveRestartPolicy(pod, 'exporter', false)).toBe('Never');
+  });
+
+  it('does not evaluate rules for init containers: their own policy decides', () => {
+    const pod: Pod = {
+      metadata: { name: 'p' },
+      spec: {
+        initContainers: [
+          { name: 'fetch', restartPolicy: 'Never', restartPolicyRules: [restartOn('In', [1])] },
+        ],
+        containers: [{ name: 'app' }],
+      },
+    };
+    expect(effectiveRestartPolicy(pod, 'fetch', true, 1)).toBe('Never');
   });
 });

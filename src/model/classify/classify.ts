@@ -1,42 +1,93 @@
 import { fixFor } from '../fix.js';
 import { ownerOf } from '../owner.js';
 import type { Pod } from '../pod.js';
-import { failingContainers } from '../status.js';
-import { RULES, type Rule, UNKNOWN_RULE } from './rules.js';
+import { type FailingRollout, failingRollout, rolloutEvidence } from '../rollout.js';
+import { type FailingContainer, failingContainers, notStartedContainers } from '../status.js';
+import { NOT_STARTED_RULES, RULES, type Rule, UNKNOWN_RULE } from './rules.js';
 import { type ContainerFacts, containerFacts } from './signals.js';
 import type { Cause, DiagnosisInput, Finding } from './types.js';
 
-/** The first rule of the table whose signals match, with what it found. */
-export function firstMatch(facts: ContainerFacts): { rule: Rule; finding: Finding } {
-  for (const rule of RULES) {
+interface Match {
+  rule: Rule;
+  finding: Finding;
+}
+
+function matchIn(rules: readonly Rule[], facts: ContainerFacts): Match | undefined {
+  for (const rule of rules) {
     const finding = rule.match(facts);
     if (finding) return { rule, finding };
   }
-  return { rule: UNKNOWN_RULE, finding: UNKNOWN_RULE.match(facts)! };
+  return undefined;
 }
 
-function causeOf(pod: Pod, facts: ContainerFacts, context: string | undefined): Cause {
-  const { rule, finding } = firstMatch(facts);
-  const { fix, commands } = fixFor({ cause: rule.cause, finding, facts, pod, owner: ownerOf(pod), context });
+/** The first rule of the table whose signals match, with what it found. */
+export function firstMatch(facts: ContainerFacts): Match {
+  return matchIn(RULES, facts) ?? { rule: UNKNOWN_RULE, finding: UNKNOWN_RULE.match(facts)! };
+}
+
+interface PodContext {
+  pod: Pod;
+  context: string | undefined;
+  rollout: FailingRollout | undefined;
+}
+
+function causeOf(
+  { pod, context, rollout }: PodContext,
+  facts: ContainerFacts,
+  { rule, finding }: Match,
+): Cause {
+  const { fix, commands } = fixFor({
+    cause: rule.cause,
+    finding,
+    facts,
+    pod,
+    owner: ownerOf(pod),
+    context,
+    rollout,
+  });
   return {
     id: rule.cause,
     container: facts.name,
     confidence: rule.confidence,
     title: rule.title,
-    evidence: finding.evidence,
+    evidence: rollout ? [...finding.evidence, ...rolloutEvidence(rollout)] : finding.evidence,
     fix,
     commands,
   };
 }
 
-/** One cause per failing container, in kubectl's STATUS order; `cause` is the pod's first failing container's. */
-export function diagnose(input: DiagnosisInput): { cause?: Cause; containers: Cause[] } {
-  const containers = failingContainers(input.pod).map((c) =>
-    causeOf(
-      input.pod,
-      containerFacts(input.pod, c, input.events ?? [], input.logs?.get(c.name) ?? []),
-      input.context,
-    ),
+/**
+ * The kubelet creates no container of a pod before every volume is mounted: once one has been created, a mount
+ * failure (a stale event) does not explain the containers still waiting.
+ */
+function anyContainerCreated(pod: Pod): boolean {
+  return [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])].some(
+    (s) => s.state?.running || s.state?.terminated || s.lastState?.terminated || s.restartCount > 0,
   );
+}
+
+/**
+ * One cause per failing container, in kubectl's STATUS order, then one per container the pod cannot create when
+ * an event says why (NOT_STARTED_RULES); `cause` is the first of them.
+ */
+export function diagnose(input: DiagnosisInput): { cause?: Cause; containers: Cause[] } {
+  const { pod } = input;
+  const podContext: PodContext = {
+    pod,
+    context: input.context,
+    rollout: failingRollout(pod, input.siblings ?? []),
+  };
+  const factsOf = (c: FailingContainer) =>
+    containerFacts(pod, c, input.events ?? [], input.logs?.get(c.name) ?? []);
+  const failing = failingContainers(pod).map((c) => {
+    const facts = factsOf(c);
+    return causeOf(podContext, facts, firstMatch(facts));
+  });
+  const notStarted = (anyContainerCreated(pod) ? [] : notStartedContainers(pod)).flatMap((c) => {
+    const facts = factsOf(c);
+    const match = matchIn(NOT_STARTED_RULES, facts);
+    return match ? [causeOf(podContext, facts, match)] : [];
+  });
+  const containers = [...failing, ...notStarted];
   return containers.length > 0 ? { cause: containers[0], containers } : { containers };
 }

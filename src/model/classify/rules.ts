@@ -7,6 +7,7 @@ import {
   all,
   type ContainerFacts,
   capture,
+  describeEvent,
   eventEvidence,
   exitCode,
   exitCodeEvidence,
@@ -19,6 +20,7 @@ import {
   waitingReason,
 } from './signals.js';
 import type { CauseId, Confidence, Finding, MissingConfig } from './types.js';
+import { configSources } from './volumes.js';
 
 export interface Rule {
   /** Stable name; a trap's name says which look-alike it must win against. */
@@ -56,6 +58,13 @@ const ENDPOINTS = [
   /\b(?:ENOTFOUND|EAI_AGAIN) ([\w.-]+)/,
   /running on host "([^"]+)"/,
 ];
+// The kubelet's volume set-up errors (pkg/volume/configmap, secret, projected), reported as FailedMount events
+// on the pod itself (no fieldPath): `MountVolume.SetUp failed for volume "cfg" : configmap "x" not found`,
+// `… : configmap references non-existent config key: K`, `… : references non-existent secret key: K`.
+const MOUNT_FAILED = /MountVolume\.SetUp failed for volume "([^"]+)"\s*:\s*(.*)/s;
+const MISSING_MOUNTED_KEY = /references non-existent (config|secret) key: (\S+)/;
+/** Waiting reasons of a container that has not been created yet: it waits for the pod's volumes. */
+const NOT_CREATED_REASONS = ['ContainerCreating', 'PodInitializing'];
 const GO_PANIC = /^(panic: |fatal error: )/;
 const SEGFAULT_TEXT = /segmentation fault|SIGSEGV|core dumped/i;
 const USAGE =
@@ -96,6 +105,87 @@ function missingConfig(f: ContainerFacts): Finding | undefined {
   );
   const missing = missingFrom(evidence.find((e) => pattern.test(e)));
   return missing ? { evidence, missing } : undefined;
+}
+
+interface MountFailure {
+  evidence: string;
+  volume: string;
+  error: string;
+}
+
+function mountFailures(f: ContainerFacts): MountFailure[] {
+  return f.events.flatMap((event) => {
+    const match = event.reason === 'FailedMount' ? MOUNT_FAILED.exec(event.message ?? '') : null;
+    return match ? [{ evidence: describeEvent(event), volume: match[1]!, error: match[2]! }] : [];
+  });
+}
+
+function mountedAt(f: ContainerFacts, volume: string): string | undefined {
+  const mount = f.spec?.volumeMounts?.find((m) => m.name === volume);
+  return mount ? `volumeMounts: ${volume} at ${mount.mountPath}` : undefined;
+}
+
+/** The FailedMount event names the missing object, and the named volume mounts exactly that object. */
+function mountedObjectMissing(f: ContainerFacts): Finding | undefined {
+  for (const failure of mountFailures(f)) {
+    const missing = missingFrom(failure.error);
+    const volume = f.volumes.find((v) => v.name === failure.volume);
+    const source =
+      missing && volume
+        ? configSources(volume).find((s) => s.kind === missing.kind && s.name === missing.name)
+        : undefined;
+    if (!missing || !source) continue;
+    return {
+      evidence: present(
+        waitingReason(f, ...NOT_CREATED_REASONS),
+        failure.evidence,
+        `${source.field}: ${source.name}`,
+        mountedAt(f, failure.volume),
+      ),
+      missing,
+      volume: failure.volume,
+    };
+  }
+  return undefined;
+}
+
+/** The FailedMount event names a key the volume's `items` ask for; the volume names the object. */
+function mountedKeyMissing(f: ContainerFacts): Finding | undefined {
+  for (const failure of mountFailures(f)) {
+    const match = MISSING_MOUNTED_KEY.exec(failure.error);
+    const volume = f.volumes.find((v) => v.name === failure.volume);
+    if (!match || !volume) continue;
+    const kind = match[1] === 'secret' ? 'secret' : 'configmap';
+    const key = match[2]!;
+    const source = configSources(volume).find((s) => s.kind === kind && s.items.some((i) => i.key === key));
+    if (!source) continue;
+    return {
+      evidence: present(
+        waitingReason(f, ...NOT_CREATED_REASONS),
+        failure.evidence,
+        `${source.field}: ${source.name}`,
+        mountedAt(f, failure.volume),
+      ),
+      missing: { kind, name: source.name, key, keyOnly: true },
+      volume: failure.volume,
+    };
+  }
+  return undefined;
+}
+
+/** The FailedMount event names a missing object, but no volume of this spec is known to mount it. */
+function mountNamesMissingObject(f: ContainerFacts): Finding | undefined {
+  for (const failure of mountFailures(f)) {
+    const missing = missingFrom(failure.error);
+    if (missing) {
+      return {
+        evidence: present(waitingReason(f, ...NOT_CREATED_REASONS), failure.evidence),
+        missing,
+        volume: failure.volume,
+      };
+    }
+  }
+  return undefined;
 }
 
 function optionalRef(env: EnvVar): string | undefined {
@@ -403,6 +493,40 @@ export const RULES: readonly Rule[] = [
       const exit = exitCode(f, 1, 2, 255);
       return exit && hasOutput(f) ? { evidence: present(exit, output(f, /\S/)) } : undefined;
     },
+  },
+];
+
+/**
+ * Rules for a container that has not been created yet (waiting ContainerCreating / PodInitializing). Such a
+ * container only gets a cause when one of these matches: most are just starting, and "unknown" would be noise.
+ * The kubelet creates no container of a pod until every volume is mounted, so a pod-level FailedMount event
+ * explains every container of the pod, whether it mounts that volume or not.
+ */
+export const NOT_STARTED_RULES: readonly Rule[] = [
+  {
+    name: 'mounted-configmap-or-secret-not-found',
+    cause: 'missing-config',
+    confidence: 'high',
+    title: 'A ConfigMap or Secret mounted as a volume does not exist: the pod cannot start',
+    signals:
+      'FailedMount `MountVolume.SetUp failed for volume "v" : configmap "x" not found`, and spec.volumes v mounts x',
+    match: mountedObjectMissing,
+  },
+  {
+    name: 'mounted-key-not-found',
+    cause: 'missing-config',
+    confidence: 'high',
+    title: 'A key mounted from a ConfigMap or Secret does not exist: the pod cannot start',
+    signals: 'FailedMount `references non-existent config|secret key: K`, and spec.volumes items name K',
+    match: mountedKeyMissing,
+  },
+  {
+    name: 'mount-names-missing-object',
+    cause: 'missing-config',
+    confidence: 'medium',
+    title: 'A volume cannot be mounted because a ConfigMap or Secret does not exist',
+    signals: 'FailedMount `configmap|secret "x" not found` for a volume the spec does not show mounting x',
+    match: mountNamesMissingObject,
   },
 ];
 

@@ -7,6 +7,7 @@ import type {
   ContainerStatus,
   KubeEvent,
   Pod,
+  Volume,
 } from '../pod.js';
 import { effectiveRestartPolicy } from '../status.js';
 
@@ -30,6 +31,8 @@ export interface ContainerFacts {
   lastExitField: string;
   events: readonly KubeEvent[];
   logs: readonly string[];
+  /** The pod's volumes: every container waits until all of them are mounted. */
+  volumes: readonly Volume[];
 }
 
 const encoder = new TextEncoder();
@@ -87,6 +90,7 @@ export function containerFacts(
     lastExitField: current ? 'state.terminated' : 'lastState.terminated',
     events: events.filter((e) => eventBelongsTo(e, pod, container.name, container.init)),
     logs: boundedLog(logs),
+    volumes: pod.spec.volumes ?? [],
   };
 }
 

@@ -30,6 +30,11 @@ export interface DiagnosisInput {
   events?: readonly KubeEvent[];
   logs?: PreviousLogs;
   context?: string;
+  /**
+   * Other pods the caller knows (e.g. every pod listed in the namespace), to tell a failing rollout from a
+   * Deployment that fails everywhere (../rollout.ts). Without them no rollout is ever asserted.
+   */
+  siblings?: readonly Pod[];
 }
 
 /** A ConfigMap or Secret (or one key of it) that the container needs and the cluster does not have. */
@@ -50,4 +55,6 @@ export interface Finding {
   endpoint?: string;
   /** Which probe killed the container. */
   probe?: 'liveness' | 'startup';
+  /** The pod volume that cannot be mounted, when the missing object is mounted rather than read into env. */
+  volume?: string;
 }

@@ -171,6 +171,17 @@ const EXPECTED: Record<string, { confidence: string; container: string; evidence
     container: 'sync',
     evidence: 'state.waiting.message: secret "ledger-db" not found',
   },
+  'missing-config--volume-configmap-not-found': {
+    confidence: 'high',
+    container: 'api',
+    evidence: 'spec.volumes[cfg].configMap.name: orders-config',
+  },
+  'missing-config--volume-secret-key-missing': {
+    confidence: 'high',
+    container: 'migrate',
+    evidence:
+      'event Warning FailedMount: MountVolume.SetUp failed for volume "tls" : references non-existent secret key: ca.crt',
+  },
   'oom-killed--exit-255': {
     confidence: 'high',
     container: 'worker',
