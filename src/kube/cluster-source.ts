@@ -3,6 +3,7 @@ import { ServerClock } from './clock.js';
 import { KubeError } from './errors.js';
 import { watchEvents } from './event-watcher.js';
 import { listPodEvents } from './events.js';
+import { type ExecTerminal, execShell } from './exec.js';
 import { KubeClient } from './http.js';
 import { type ResolvedContext, resolveContexts, type Scope } from './kubeconfig.js';
 import { defaultWatchTimings, type ListWatch, type WatchTimings } from './list-watch.js';
@@ -228,6 +229,10 @@ class LiveClusterSource implements ClusterSource {
     const known = this.pods.get(podKey(ref))?.pod;
     const pod = known ?? { metadata: { name: ref.name, namespace: ref.namespace }, spec: { containers: [] } };
     return listPodEvents(client.context, pod, client);
+  }
+
+  exec(ref: PodRef, container: string, tty: ExecTerminal = process): Promise<number> {
+    return execShell(this.client(ref).context.config, ref, container, tty);
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { KubeEvent, Pod } from '../model/pod.js';
+import type { ExecTerminal } from './exec.js';
 
 // What the live view reads from the cluster layer. The watchers own the data; the UI only subscribes
 // (useSyncExternalStore) and asks for logs, events and full pods on demand. Keeping this state outside
@@ -69,6 +70,11 @@ export interface ClusterSource {
   getPod(ref: PodRef): Promise<Pod>;
   /** Events of one pod, as `kubectl describe pod` asks for them. */
   listEvents(ref: PodRef): Promise<KubeEvent[]>;
+  /**
+   * An interactive shell in the container without kubectl (the terminal already handed over); resolves
+   * with its exit code, rejects with a one-line Error (e.g. the server's refusal). Absent: not possible.
+   */
+  exec?(ref: PodRef, container: string, tty?: ExecTerminal): Promise<number>;
   close(): Promise<void>;
 }
 

@@ -33,6 +33,8 @@ export interface PodRow {
   container?: string;
   backoff: ContainerBackoff;
   causeId?: CauseId;
+  /** The cause is `unknown` without logs and the previous log is being read: show that, not `unknown`. */
+  causePending?: boolean;
   createdAtMs?: number;
 }
 
@@ -40,28 +42,75 @@ export interface RowBuilderOptions {
   curve?: BackoffCurve;
 }
 
+/** Builds rows from snapshots; also says which pods the last snapshot gave as siblings of a pod. */
+export interface RowBuilder {
+  (input: RowInput): PodRow[];
+  /** The pods that may share a rollout with this pod (same context, namespace and owner), itself included. */
+  siblings(context: string, pod: Pod): readonly Pod[];
+}
+
 /**
  * Rows for every pod of the input. Classifying 10,000 pods on every watch event would cost more than the
- * rest of a frame, so a row is rebuilt only when its pod object or its event list changed: the watcher
- * replaces a pod object when the pod changes, and shares it otherwise.
+ * rest of a frame, so a row is rebuilt only when its pod object, its event list or its siblings changed:
+ * the watcher replaces a pod object when the pod changes, and shares it otherwise.
  */
-export function createRowBuilder(options: RowBuilderOptions = {}): (input: RowInput) => PodRow[] {
-  const cache = new WeakMap<Pod, { events: readonly KubeEvent[] | undefined; row: PodRow }>();
-  return (input) => {
+export function createRowBuilder(options: RowBuilderOptions = {}): RowBuilder {
+  const cache = new WeakMap<
+    Pod,
+    { events: readonly KubeEvent[] | undefined; siblings: readonly Pod[]; row: PodRow }
+  >();
+  let groups = new Map<string, readonly Pod[]>();
+  const build = (input: RowInput) => {
+    groups = siblingGroups(input, groups);
     const rows: PodRow[] = [];
     for (const [key, { context, pod }] of input.pods) {
       const events = input.events?.get(key);
+      const siblings = groups.get(siblingKey(context, pod)) ?? [];
       const cached = cache.get(pod);
-      if (cached && cached.events === events && cached.row.key === key) {
+      if (cached && cached.events === events && cached.siblings === siblings && cached.row.key === key) {
         rows.push(cached.row);
         continue;
       }
-      const row = podRow(key, context, pod, events, options);
-      cache.set(pod, { events, row });
+      const row = podRow(key, context, pod, events, { ...options, siblings });
+      cache.set(pod, { events, siblings, row });
       rows.push(row);
     }
     return rows;
   };
+  return Object.assign(build, {
+    siblings: (context: string, pod: Pod) => groups.get(siblingKey(context, pod)) ?? [],
+  });
+}
+
+/**
+ * A rollout is judged among the pods of one Deployment (model/rollout.ts), so grouping by owner gives the
+ * classifier every sibling it can use, at a cost per pod of its own workload's size rather than the
+ * namespace's. A group whose pods did not change keeps its array, so the rows' cache still holds.
+ */
+function siblingGroups(
+  input: RowInput,
+  previous: ReadonlyMap<string, readonly Pod[]>,
+): Map<string, readonly Pod[]> {
+  const fresh = new Map<string, Pod[]>();
+  for (const { context, pod } of input.pods.values()) {
+    const key = siblingKey(context, pod);
+    const group = fresh.get(key);
+    if (group) group.push(pod);
+    else fresh.set(key, [pod]);
+  }
+  const groups = new Map<string, readonly Pod[]>();
+  for (const [key, pods] of fresh) {
+    const before = previous.get(key);
+    const same = before?.length === pods.length && before.every((pod, i) => pod === pods[i]);
+    groups.set(key, same ? before : pods);
+  }
+  return groups;
+}
+
+function siblingKey(context: string, pod: Pod): string {
+  const owner = ownerOf(pod);
+  const who = owner ? `${owner.kind}/${owner.name}` : `Pod/${pod.metadata.name}`;
+  return `${context}/${pod.metadata.namespace ?? ''}/${who}`;
 }
 
 export function podRow(
@@ -69,7 +118,7 @@ export function podRow(
   context: string,
   pod: Pod,
   events: readonly KubeEvent[] | undefined,
-  options: RowBuilderOptions = {},
+  options: RowBuilderOptions & { siblings?: readonly Pod[] } = {},
 ): PodRow {
   const unhealthy = isUnhealthy(pod);
   const next = nextRestart(pod, options.curve);
@@ -84,7 +133,7 @@ export function podRow(
     owner: ownerOf(pod),
     container: next?.container,
     backoff: next?.backoff ?? { kind: 'none' },
-    causeId: unhealthy ? diagnose({ pod, events, context }).cause?.id : undefined,
+    causeId: unhealthy ? diagnose({ pod, events, context, siblings: options.siblings }).cause?.id : undefined,
     createdAtMs: Number.isNaN(created) ? undefined : created,
   };
 }
@@ -272,7 +321,8 @@ export type ColumnId =
 /**
  * A table column as data, like k9s's HeaderColumn: the drawing code only reads these. Widths are in
  * terminal columns. `drop` is the order in which columns go when the terminal is too narrow (1 goes
- * first); columns without it always stay. `grow` columns take what is left.
+ * first); columns without it always stay. Room left over goes to columns in `share` order (lowest first),
+ * each up to its content.
  */
 export interface Column {
   id: ColumnId;
@@ -285,21 +335,39 @@ export interface Column {
   /** Widest it gets even when the content is wider (the cell is cut with an ellipsis). */
   max: number;
   drop?: number;
-  grow?: boolean;
+  /** Shown whole or not at all: a RESTARTS cut to `75 (3m32s a…` helps nobody. */
+  whole?: boolean;
+  /** Its content width matters more than the `minor` columns: they go before it is cut. */
+  sized?: boolean;
+  /** Goes before a `sized` column is cut (READY and AGE say less than a whole STATUS). */
+  minor?: boolean;
+  share: number;
 }
 
 export const POD_COLUMNS: readonly Column[] = [
-  { id: 'context', title: 'CONTEXT', align: 'left', cut: 'middle', min: 7, max: 20, drop: 6 },
-  { id: 'namespace', title: 'NAMESPACE', align: 'left', cut: 'middle', min: 9, max: 20, drop: 3 },
-  { id: 'name', title: 'NAME', align: 'left', cut: 'middle', min: 20, max: 63, grow: true },
-  { id: 'ready', title: 'READY', align: 'left', cut: 'end', min: 5, max: 7, drop: 2 },
-  { id: 'status', title: 'STATUS', align: 'left', cut: 'end', min: 16, max: 26 },
-  { id: 'restarts', title: 'RESTARTS', align: 'right', cut: 'end', min: 8, max: 17, drop: 4 },
+  { id: 'context', title: 'CONTEXT', align: 'left', cut: 'middle', min: 7, max: 20, drop: 6, share: 4 },
+  { id: 'namespace', title: 'NAMESPACE', align: 'left', cut: 'middle', min: 9, max: 20, drop: 3, share: 5 },
+  { id: 'name', title: 'NAME', align: 'left', cut: 'middle', min: 20, max: 63, share: 2 },
+  { id: 'ready', title: 'READY', align: 'left', cut: 'end', min: 5, max: 7, drop: 2, minor: true, share: 7 },
+  // The longest STATUS kubectl prints for these pods (`CreateContainerConfigError` is 26).
+  { id: 'status', title: 'STATUS', align: 'left', cut: 'end', min: 16, max: 26, sized: true, share: 1 },
+  // kubectl's `75 (3m32s ago)`: the count, then HumanDuration (at most 5 characters) in ` (… ago)`.
+  {
+    id: 'restarts',
+    title: 'RESTARTS',
+    align: 'right',
+    cut: 'end',
+    min: 8,
+    max: 17,
+    drop: 4,
+    whole: true,
+    share: 0,
+  },
   // "4m12s █████", "~4m12s █░░░░", "resets in 9m59s ████░", "restarting…".
-  { id: 'next', title: 'NEXT RESTART', align: 'left', cut: 'end', min: 14, max: 21 },
-  { id: 'cause', title: 'CAUSE', align: 'left', cut: 'end', min: 9, max: 22, drop: 5 },
+  { id: 'next', title: 'NEXT RESTART', align: 'left', cut: 'end', min: 14, max: 21, share: 6 },
+  { id: 'cause', title: 'CAUSE', align: 'left', cut: 'end', min: 9, max: 22, drop: 5, share: 3 },
   // HumanDuration is at most 5 characters below 10 years ("7m18s", "4h59m", "120m", "6d23h").
-  { id: 'age', title: 'AGE', align: 'right', cut: 'end', min: 5, max: 7, drop: 1 },
+  { id: 'age', title: 'AGE', align: 'right', cut: 'end', min: 5, max: 7, drop: 1, minor: true, share: 8 },
 ];
 
 export const COLUMN_GAP = 2;
@@ -321,33 +389,41 @@ export function layoutColumns(
   const wanted = (c: Column) =>
     Math.max(c.min, c.title.length, Math.min(c.max, options.content?.[c.id] ?? c.min));
   const least = (c: Column) => Math.max(c.min, c.title.length);
-  // A column that may go only stays if it fits whole: a RESTARTS cut to "5 (10s…" helps nobody. The
-  // columns that always stay count at their narrowest, and are cut only when nothing else can go.
+  // A column that may go only stays if it fits whole. The columns that always stay count at their
+  // narrowest, and are cut only when nothing else can go.
   const start = (c: Column) => (c.drop === undefined ? least(c) : wanted(c));
-  const needed = (cs: readonly Column[]) =>
-    cs.reduce((sum, c) => sum + start(c), 0) + COLUMN_GAP * (cs.length - 1);
+  const needed = (cs: readonly Column[], sized = false) =>
+    cs.reduce((sum, c) => sum + (sized && c.sized ? wanted(c) : start(c)), 0) + COLUMN_GAP * (cs.length - 1);
   let columns = POD_COLUMNS.filter((c) => c.id !== 'context' || options.multiContext);
   const droppable = columns.filter((c) => c.drop !== undefined).sort((a, b) => a.drop! - b.drop!);
   for (const victim of droppable) {
     if (needed(columns) <= width) break;
     columns = columns.filter((c) => c !== victim);
   }
-  const placed = columns.map((column) => ({ column, width: start(column) }));
+  for (const victim of droppable.filter((c) => c.minor && columns.includes(c))) {
+    if (needed(columns, true) <= width) break;
+    columns = columns.filter((c) => c !== victim);
+  }
+  let placed = columns.map((column) => ({ column, width: start(column) }));
   let spare = width - needed(columns);
-  // Room left goes to the columns that always stay, then to the others, most important first, then
-  // to NAME (which grows up to its longest name).
-  const importance = (c: Column) => (c.grow ? -1 : c.drop === undefined ? 100 : c.drop);
-  for (const p of [...placed].sort((a, b) => importance(b.column) - importance(a.column))) {
+  for (const p of [...placed].sort((a, b) => a.column.share - b.column.share)) {
     const extra = Math.max(0, Math.min(spare, wanted(p.column) - p.width));
     p.width += extra;
     spare -= extra;
   }
-  // Narrower than even the columns that always stay: shrink from the right so nothing wraps.
+  // Narrower than even the columns that always stay: shrink from the right so nothing wraps; a column
+  // that must be whole goes instead of being cut.
   for (let i = placed.length - 1; spare < 0 && i >= 0; i--) {
     const p = placed[i]!;
+    if (p.column.whole) continue;
     const cut = Math.min(p.width - 1, -spare);
     p.width -= cut;
     spare += cut;
+  }
+  for (const p of placed.filter((p) => p.column.whole)) {
+    if (spare >= 0) break;
+    placed = placed.filter((q) => q !== p);
+    spare += p.width + COLUMN_GAP;
   }
   return placed;
 }

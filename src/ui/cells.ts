@@ -41,7 +41,7 @@ export function cellText(row: PodRow, id: ColumnId, serverNowMs: number, theme: 
     case 'next':
       return nextRestartCell(row, serverNowMs, theme);
     case 'cause':
-      return row.causeId ?? '';
+      return row.causePending ? theme.glyphs.pending : (row.causeId ?? '');
     case 'age':
       return row.createdAtMs === undefined ? '' : humanAge(serverNowMs - row.createdAtMs);
   }

@@ -7,8 +7,8 @@ import { firstLine } from './hooks/use-async.js';
 import { ClockContext } from './hooks/use-clock.js';
 import { detectMultiplexer } from './osc52.js';
 import { createCellDiffWriter } from './terminal/cell-diff.js';
-import { runInteractive, type Spawn } from './terminal/child.js';
-import { CLEAR_SCREEN, ENTER_ALT_SCREEN, restoreTerminal, writeSafely } from './terminal/screen.js';
+import { type ChildResult, onPath, runAttached, runInteractive, type Spawn } from './terminal/child.js';
+import { CLEAR_SCREEN, ENTER_ALT_SCREEN, restoreTerminal, type Tty, writeSafely } from './terminal/screen.js';
 import { createTheme, ThemeContext } from './theme.js';
 
 export interface TuiOptions {
@@ -24,6 +24,8 @@ export interface TuiOptions {
 /** For tests and benchmarks: the child process runner and where errors are printed. */
 export interface TuiInternals {
   spawn?: Spawn;
+  /** Whether a command is on PATH (default: look in PATH). */
+  canRun?: (command: string) => boolean;
   stderr?: NodeJS.WriteStream;
   /** Install process-wide signal and error handlers. Default true. */
   handleProcessEvents?: boolean;
@@ -101,19 +103,22 @@ export async function runTui(
     screen.invalidate();
   };
   stdout.on('resize', onResize);
+  const handOver = async (run: () => Promise<ChildResult>) => {
+    childRunning = true;
+    try {
+      return await run();
+    } finally {
+      screen.invalidate();
+      childRunning = false;
+      childEndedAt = Date.now();
+    }
+  };
   const actions = {
     quit: (code: number) => finish(code),
     write: (text: string) => writeSafely(stdout, text),
-    runInteractive: async (argv: readonly string[]) => {
-      childRunning = true;
-      try {
-        return await runInteractive(tty, argv, internals.spawn);
-      } finally {
-        screen.invalidate();
-        childRunning = false;
-        childEndedAt = Date.now();
-      }
-    },
+    runInteractive: (argv: readonly string[]) => handOver(() => runInteractive(tty, argv, internals.spawn)),
+    runAttached: (session: (tty: Tty) => Promise<number>) => handOver(() => runAttached(tty, session)),
+    canRun: (command: string) => internals.canRun?.(command) ?? onPath(command),
   };
 
   writeSafely(stdout, ENTER_ALT_SCREEN);

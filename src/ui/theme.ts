@@ -14,6 +14,8 @@ export interface Glyphs {
   collapsed: string;
   expanded: string;
   separator: string;
+  /** A value still being read (a CAUSE waiting for its previous log). */
+  pending: string;
 }
 
 const UNICODE: Glyphs = {
@@ -25,6 +27,7 @@ const UNICODE: Glyphs = {
   collapsed: '▸',
   expanded: '▾',
   separator: '·',
+  pending: '…',
 };
 
 const ASCII: Glyphs = {
@@ -36,6 +39,7 @@ const ASCII: Glyphs = {
   collapsed: '+',
   expanded: '-',
   separator: '|',
+  pending: '...',
 };
 
 export type Tone = 'bad' | 'warn' | 'good' | 'dim' | 'accent';

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { rm } from 'node:fs/promises';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -79,7 +80,7 @@ export class TmuxSession {
 
   async waitFor(
     test: (screen: string) => boolean,
-    timeoutMs = 15_000,
+    timeoutMs = 30_000,
     what = 'the expected screen',
   ): Promise<string> {
     const deadline = Date.now() + timeoutMs;
@@ -111,6 +112,9 @@ export class TmuxSession {
   }
 
   async kill(): Promise<void> {
+    const path = await this.format('#{socket_path}').catch(() => undefined);
     await run('tmux', ['-L', this.socket, 'kill-server']).catch(() => undefined);
+    // tmux leaves the socket file behind when its server is killed.
+    if (path) await rm(path, { force: true });
   }
 }

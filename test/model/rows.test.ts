@@ -99,6 +99,22 @@ describe('rows', () => {
     const changed = [{ ...list[0]! }, ...list.slice(1)];
     expect(build(input(changed))[0]).not.toBe(first[0]);
   });
+
+  it('gives the classifier the pods of the same owner as siblings, and rebuilds rows when they change', () => {
+    const list = pods();
+    const build = createRowBuilder();
+    const first = build(input(list));
+    const [abc12, def34, ordersDb] = list;
+    expect(build.siblings('prod', abc12!)).toEqual([abc12, def34]);
+    expect(build.siblings('prod', ordersDb!)).toEqual([ordersDb]);
+    expect(build.siblings('other', abc12!)).toEqual([]);
+    const newcomer = { ...def34!, metadata: { ...def34!.metadata, name: 'payments-api-7d9f8c6b5-new56' } };
+    const grown = build(input([...list, newcomer]));
+    expect(byName(grown)).toContain('payments-api-7d9f8c6b5-new56');
+    expect(grown[0]).not.toBe(first[0]);
+    // Another workload's rows stay cached: its siblings did not change.
+    expect(grown[2]).toBe(first[2]);
+  });
 });
 
 describe('sortRows', () => {
@@ -236,6 +252,39 @@ describe('layoutColumns', () => {
       (p) => p.column.id === 'name',
     );
     expect(name?.width).toBe(28);
+  });
+
+  // The demo's widths: `legacy-sync-5c8d7f9b4-n5x-znnvr` and `75 (3m32s ago)` at 120–150 columns.
+  const demo = { namespace: 8, name: 33, status: 26, restarts: 14, cause: 22 };
+  it.each([120, 130, 140, 150])('%i columns: RESTARTS whole, STATUS to its content, NAME next', (width) => {
+    const placed = layoutColumns(width, { multiContext: false, content: demo });
+    const widthOf = (id: string) => placed.find((p) => p.column.id === id)?.width;
+    expect(widthOf('restarts')).toBe(14);
+    expect(widthOf('status')).toBe(26);
+    // NAME takes the room that is left, up to its longest name.
+    const total = placed.reduce((sum, p) => sum + p.width, 0) + COLUMN_GAP * (placed.length - 1);
+    expect(widthOf('name') === 33 || total === width).toBe(true);
+    expect(widthOf('name')).toBeGreaterThan(20);
+  });
+
+  it('sizes STATUS to the longest status present, within its bounds', () => {
+    const status = (content: number) =>
+      layoutColumns(200, { multiContext: false, content: { status: content } }).find(
+        (p) => p.column.id === 'status',
+      )?.width;
+    expect(status(7)).toBe(16);
+    expect(status(21)).toBe(21);
+    expect(status(40)).toBe(26);
+  });
+
+  it('never cuts RESTARTS: shown at its content width or not at all', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 10, max: 300 }), fc.integer({ min: 1, max: 17 }), (width, restarts) => {
+        const placed = layoutColumns(width, { multiContext: false, content: { ...demo, restarts } });
+        const shown = placed.find((p) => p.column.id === 'restarts');
+        if (shown) expect(shown.width).toBeGreaterThanOrEqual(Math.max(restarts, 'RESTARTS'.length));
+      }),
+    );
   });
 
   it('never exceeds the width and never makes a column narrower than one cell', () => {

@@ -293,19 +293,25 @@ describe('logs, describe and help', () => {
 
 describe('narrow terminals', () => {
   it.each([
-    [120, 30, ['NAMESPACE', 'NAME', 'READY', 'STATUS', 'RESTARTS', 'NEXT RESTART', 'CAUSE', 'AGE']],
-    [80, 24, ['NAME', 'STATUS', 'NEXT RESTART', 'CAUSE']],
-    [60, 20, ['NAME', 'STATUS', 'NEXT RESTART']],
-  ])('%i×%i: columns drop, nothing wraps, the frame fits in rows − 1', async (columns, rows, titles) => {
-    const app = await renderApp(new FakeSource(fixturePods()), { columns, rows });
-    const lines = app.frame().split('\n');
-    expect(lines.length).toBeLessThanOrEqual(rows - 1);
-    for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(columns);
-    const header = lines.find((l) => l.includes('NEXT RESTART'))!;
-    expect(header.trim().split(/ {2,}/)).toEqual(titles);
-    expect(tableRows(app.frame())).toHaveLength(3);
-    expect(tableRows(app.frame())[0]).toMatch(/CrashLoopBackOff/);
-  });
+    // AGE goes so that `CreateContainerConfigError` is shown whole.
+    [120, 30, ['NAMESPACE', 'NAME', 'READY', 'STATUS', 'RESTARTS', 'NEXT RESTART', 'CAUSE'], true],
+    [140, 30, ['NAMESPACE', 'NAME', 'READY', 'STATUS', 'RESTARTS', 'NEXT RESTART', 'CAUSE', 'AGE'], true],
+    [80, 24, ['NAME', 'STATUS', 'NEXT RESTART', 'CAUSE'], false],
+    [60, 20, ['NAME', 'STATUS', 'NEXT RESTART'], false],
+  ])(
+    '%i×%i: columns drop, nothing wraps, the frame fits in rows − 1',
+    async (columns, rows, titles, whole) => {
+      const app = await renderApp(new FakeSource(fixturePods()), { columns, rows });
+      const lines = app.frame().split('\n');
+      expect(lines.length).toBeLessThanOrEqual(rows - 1);
+      for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(columns);
+      const header = lines.find((l) => l.includes('NEXT RESTART'))!;
+      expect(header.trim().split(/ {2,}/)).toEqual(titles);
+      expect(tableRows(app.frame())).toHaveLength(3);
+      expect(tableRows(app.frame())[0]).toMatch(/CrashLoopBackOff/);
+      expect(tableRows(app.frame()).join('\n').includes('CreateContainerConfigError')).toBe(whole);
+    },
+  );
 });
 
 describe('actions', () => {
@@ -329,6 +335,34 @@ describe('actions', () => {
     await settle();
     expect(selectedRow(app.frame())).toContain('def34');
     expect(app.frame()).toContain('exited with 0');
+  });
+
+  it.each([
+    [async () => 0, /shell in shop\/payments-api-7d9f8c6b5-def34 \[app\]: exited with 0/],
+    [
+      async () => {
+        throw new Error(
+          'exec into shop/payments-api-7d9f8c6b5-def34 [app] failed: the crashtop simulator cannot exec into containers',
+        );
+      },
+      /failed: the crashtop simulator cannot exec into containers/,
+    ],
+  ])('`s` without kubectl runs the shell over the API server, the same way (%#)', async (exec, shown) => {
+    const source = new FakeSource(fixturePods());
+    source.exec = vi.fn(exec);
+    const app = await renderApp(source, { kubectl: false });
+    await app.press('s');
+    await settle();
+    expect(app.actions.canRun).toHaveBeenCalledWith('kubectl');
+    expect(app.actions.runInteractive).not.toHaveBeenCalled();
+    expect(app.actions.runAttached).toHaveBeenCalledTimes(1);
+    expect(source.exec).toHaveBeenCalledWith(
+      { context: 'kind-dev', namespace: 'shop', name: 'payments-api-7d9f8c6b5-def34', container: 'app' },
+      'app',
+      expect.anything(),
+    );
+    expect(selectedRow(app.frame())).toContain('def34');
+    expect(app.frame()).toMatch(shown);
   });
 
   it('`x` says it creates a pod and runs kubectl debug only after y', async () => {
@@ -405,7 +439,88 @@ describe('actions', () => {
   });
 });
 
+describe('CAUSE from the previous log', () => {
+  const ledger = () => fixturePods('log-only-cause.yaml')[0]!;
+  const refused = ['ledger 3.2 starting', 'FATAL: dial tcp 10.96.0.12:5432: connect: connection refused'];
+
+  it.each([
+    [false, '…'],
+    [true, '...'],
+  ])('shows %s while the log is read (ascii %s), then the cause the log gives', async (ascii, pending) => {
+    const pod = ledger();
+    const source = new FakeSource([pod]);
+    let release = () => {};
+    source.logGate = new Promise<void>((resolve) => (release = resolve));
+    source.logs.set(`${keyOf('kind-dev', pod)}/ledger/true`, refused);
+    const app = await renderApp(source, { columns: 140, ascii });
+    const cause = (frame: string) =>
+      tableRows(frame)[0]!
+        .split(/\s{2,}/)
+        .at(-2);
+    expect(cause(app.frame())).toBe(pending);
+    expect(app.frame()).not.toContain('unknown');
+    release();
+    await settle();
+    expect(cause(app.frame())).toBe('dependency-unreachable');
+    expect(source.logRequests).toEqual([
+      {
+        ref: { context: 'kind-dev', namespace: 'payments', name: pod.metadata.name },
+        request: { container: 'ledger', previous: true, tailLines: 200 },
+      },
+    ]);
+  });
+
+  it('reads a log once per crash: not again on a tick or a redraw, again after the next restart', async () => {
+    const pod = ledger();
+    const source = new FakeSource([pod]);
+    source.logs.set(`${keyOf('kind-dev', pod)}/ledger/true`, refused);
+    const app = await renderApp(source, { columns: 140 });
+    await app.tick(1000);
+    await app.press('j', 'k');
+    source.setPods([{ context: 'kind-dev', pod: { ...pod } }]);
+    await settle();
+    expect(source.logRequests).toHaveLength(1);
+    const status = pod.status!.containerStatuses![0]!;
+    const crashedAgain = {
+      ...pod,
+      status: { ...pod.status, containerStatuses: [{ ...status, restartCount: 29 }] },
+    };
+    // The view takes at most one snapshot per 250 ms: let the second change through.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    source.setPods([{ context: 'kind-dev', pod: crashedAgain }]);
+    await settle();
+    expect(source.logRequests).toHaveLength(2);
+    expect(tableRows(app.frame())[0]).toContain('dependency-unreachable');
+  });
+
+  it('keeps the log-free cause when the log cannot be read', async () => {
+    const source = new FakeSource(fixturePods());
+    source.readLogs = async () => {
+      throw new Error('pods "x" is forbidden');
+    };
+    const app = await renderApp(source, { columns: 140 });
+    expect(tableRows(app.frame())[0]).toMatch(/oom-killed/);
+  });
+});
+
 describe('header', () => {
+  it('says `live` once when every watch is live', async () => {
+    const source = new FakeSource(fixturePods(), {
+      watches: [
+        { context: 'kind-dev', namespaces: ['shop'], state: 'live', since: NOW.getTime() },
+        {
+          context: 'kind-dev',
+          namespaces: ['shop'],
+          resource: 'events',
+          state: 'live',
+          since: NOW.getTime(),
+        },
+      ],
+    });
+    const app = await renderApp(source, { columns: 200 });
+    expect(app.frame().split('\n')[1]?.trim()).toBe('live');
+  });
+
   it.each([
     ['reconnecting', 'reconnecting 12s'],
     ['stale', 'stale 12s'],
@@ -424,8 +539,8 @@ describe('header', () => {
       ],
     });
     const app = await renderApp(source, { columns: 200 });
-    // One state per context: the worst of its pod and event watches.
-    expect(app.frame()).toMatch(new RegExp(`^${text}  · `, 'm'));
+    // Which watch is behind: the pods are live, the events are not.
+    expect(app.frame()).toMatch(new RegExp(`^pods live · events ${text}  · `, 'm'));
     expect(app.frame()).toContain('connect ECONNREFUSED 127.0.0.1:6443');
     expect(app.frame()).toContain('ns shop');
     expect(app.frame()).not.toContain('\u001b[2J');

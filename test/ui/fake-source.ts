@@ -26,6 +26,10 @@ export class FakeSource implements ClusterSource {
   logs = new Map<string, string[]>();
   logRequests: { ref: PodRef; request: LogRequest }[] = [];
   followers: ((lines: string[]) => void)[] = [];
+  /** While set, readLogs waits for it (a log that is still being read). */
+  logGate: Promise<void> | undefined;
+  /** Set: the source can exec without kubectl, and answers like this. */
+  exec: ((ref: PodRef, container: string) => Promise<number>) | undefined;
 
   constructor(
     pods: Pod[],
@@ -58,6 +62,7 @@ export class FakeSource implements ClusterSource {
 
   async readLogs(ref: PodRef, request: LogRequest): Promise<string[]> {
     this.logRequests.push({ ref, request });
+    await this.logGate;
     return this.logs.get(`${podKey(ref)}/${request.container}/${request.previous}`) ?? [];
   }
   followLogs(ref: PodRef, request: LogRequest, onLines: (lines: string[]) => void) {

@@ -4,6 +4,7 @@ import { vi } from 'vitest';
 import type { Clock } from '../../src/ui/clock.js';
 import { App, type AppActions } from '../../src/ui/components/App.js';
 import { ClockContext } from '../../src/ui/hooks/use-clock.js';
+import type { Tty } from '../../src/ui/terminal/screen.js';
 import { createTheme, ThemeContext } from '../../src/ui/theme.js';
 import type { FakeSource } from './fake-source.js';
 
@@ -53,12 +54,23 @@ export async function renderApp(
     ascii?: boolean;
     demo?: boolean;
     multiContext?: boolean;
+    /** kubectl is on PATH (default true). */
+    kubectl?: boolean;
   } = {},
 ): Promise<Rendered> {
   const actions = {
     quit: vi.fn(),
     write: vi.fn(),
     runInteractive: vi.fn(async () => ({ code: 0 })),
+    // The session gets a terminal that is never read: exec's own terminal handling is tested in test/kube.
+    runAttached: vi.fn(async (session: (tty: Tty) => Promise<number>) => {
+      try {
+        return { code: await session({} as Tty) };
+      } catch (error) {
+        return { error: (error as Error).message };
+      }
+    }),
+    canRun: vi.fn(() => options.kubectl ?? true),
   };
   const clock = manualClock();
   const theme = createTheme({ color: options.color ?? true, ascii: options.ascii ?? false });

@@ -189,4 +189,35 @@ describe('runTui', () => {
     await tty.type('q');
     await expect(exit).resolves.toBe(0);
   });
+
+  it("without kubectl on PATH, hands the terminal to the source's exec the same way", async () => {
+    const tty = fakeTty();
+    const source = new FakeSource(fixturePods());
+    const seen: string[] = [];
+    source.exec = vi.fn(async (_ref, _container, terminal?: { stdout: NodeJS.WriteStream }) => {
+      seen.push(`alt screen left: ${tty.output().endsWith(SHOW_CURSOR + LEAVE_ALT_SCREEN)}`);
+      seen.push(`own terminal: ${terminal?.stdout === tty.stdout}`);
+      return 3;
+    });
+    const spawn = vi.fn();
+    const exit = runTui(
+      source,
+      { ...options, ...tty },
+      {
+        patchConsole: false,
+        stderr: tty.stderr,
+        handleProcessEvents: false,
+        spawn: spawn as unknown as Spawn,
+        canRun: () => false,
+      },
+    );
+    await wait(150);
+    await tty.type('s');
+    await wait(250);
+    expect(spawn).not.toHaveBeenCalled();
+    expect(seen).toEqual(['alt screen left: true', 'own terminal: true']);
+    expect(tty.output()).toContain('exited with 3');
+    await tty.type('q');
+    await expect(exit).resolves.toBe(0);
+  });
 });

@@ -4,7 +4,7 @@ import type { ClusterSource, WatchedPod } from '../../kube/source.js';
 import type { BackoffCurve } from '../../model/backoff.js';
 import { serverNow } from '../../model/backoff.js';
 import { diagnose } from '../../model/classify/index.js';
-import type { KubeEvent } from '../../model/pod.js';
+import type { KubeEvent, Pod } from '../../model/pod.js';
 import { failingContainers } from '../../model/status.js';
 import { detailLines } from '../detail-lines.js';
 import { truncate } from '../fit.js';
@@ -20,6 +20,8 @@ export interface DetailViewProps {
   source: ClusterSource;
   watched: WatchedPod;
   events: readonly KubeEvent[];
+  /** Pods that may share a rollout with this one (the classifier tells a failing rollout by them). */
+  siblings: readonly Pod[];
   clockOffsetMs: number;
   curve?: BackoffCurve;
   height: number;
@@ -46,8 +48,8 @@ export function DetailView(props: DetailViewProps) {
     [log, container],
   );
   const diagnosis = useMemo(
-    () => diagnose({ pod, events: props.events, logs, context }),
-    [pod, props.events, logs, context],
+    () => diagnose({ pod, events: props.events, logs, context, siblings: props.siblings }),
+    [pod, props.events, logs, context, props.siblings],
   );
   const lines = detailLines({
     pod,

@@ -5,6 +5,7 @@ import { SORT_LABELS, type SortKey } from '../../model/rows.js';
 import { truncate } from '../fit.js';
 import { sanitizeLine } from '../sanitize.js';
 import { useTheme } from '../theme.js';
+import { watchLine } from '../watch-line.js';
 
 export interface HeaderProps {
   width: number;
@@ -25,30 +26,6 @@ export interface HeaderProps {
 
 const SKEW_SHOWN_MS = 2000;
 
-const SEVERITY: Readonly<Record<WatchStatus['state'], number>> = {
-  live: 0,
-  connecting: 1,
-  reconnecting: 2,
-  stale: 3,
-  forbidden: 4,
-};
-
-/** `live`, `reconnecting 12s`, `stale 3m`. */
-export function watchText(watch: WatchStatus, localNowMs: number): string {
-  if (watch.state === 'live' || watch.state === 'connecting') return watch.state;
-  return `${watch.state} ${formatCountdown(Math.max(0, localNowMs - watch.since))}`;
-}
-
-/** One watch per context: the one in the worst state (pods and events are watched separately). */
-export function worstPerContext(watches: readonly WatchStatus[]): WatchStatus[] {
-  const worst = new Map<string, WatchStatus>();
-  for (const w of watches) {
-    const current = worst.get(w.context);
-    if (!current || SEVERITY[w.state] > SEVERITY[current.state]) worst.set(w.context, w);
-  }
-  return [...worst.values()];
-}
-
 export function Header(props: HeaderProps) {
   const theme = useTheme();
   const sep = `  ${theme.glyphs.separator}  `;
@@ -59,13 +36,9 @@ export function Header(props: HeaderProps) {
     : [...new Set(podWatches.flatMap((w) => (w.namespaces.length ? w.namespaces : ['all namespaces'])))].map(
         (n) => sanitizeLine(n),
       );
-  const watches = worstPerContext(props.watches);
-  const states = watches.map((w) => {
-    const where = contexts.length > 1 ? `${sanitizeLine(w.context)}: ` : '';
-    return `${where}${watchText(w, props.localNowMs)}`;
-  });
-  const worst = watches.some((w) => w.state !== 'live')
-    ? watches.some((w) => w.state === 'stale' || w.state === 'forbidden')
+  const state = watchLine(props.watches, props.localNowMs, theme.glyphs.separator);
+  const worst = props.watches.some((w) => w.state !== 'live')
+    ? props.watches.some((w) => w.state === 'stale' || w.state === 'forbidden')
       ? 'bad'
       : 'warn'
     : 'good';
@@ -101,7 +74,7 @@ export function Header(props: HeaderProps) {
         <Text bold>{fitLine(first)}</Text>
       </Text>
       <Text wrap="truncate-end" color={theme.tone(worst)}>
-        {fitLine([states.join(', ') || 'connecting', ...skews, ...problems].join(sep))}
+        {fitLine([state, ...skews, ...problems].join(sep))}
       </Text>
       <Text wrap="truncate-end" color={theme.tone('dim')}>
         {fitLine(second)}

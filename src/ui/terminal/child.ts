@@ -1,5 +1,7 @@
 import { spawn as nodeSpawn, type SpawnOptions } from 'node:child_process';
+import { accessSync, constants as fs } from 'node:fs';
 import { constants } from 'node:os';
+import { delimiter, join } from 'node:path';
 import {
   ENTER_ALT_SCREEN,
   HIDE_CURSOR,
@@ -55,6 +57,36 @@ export async function runInteractive(
     // when the caller makes its useInput hooks active.
     writeSafely(tty.stdout, ENTER_ALT_SCREEN + HIDE_CURSOR);
   }
+}
+
+/**
+ * The same hand-over for a session run in this process (an exec over the API server's WebSocket, when
+ * kubectl is missing): the session gets the terminal and must leave stdin paused and cooked when done.
+ */
+export async function runAttached(tty: Tty, session: (tty: Tty) => Promise<number>): Promise<ChildResult> {
+  writeSafely(tty.stdout, SHOW_CURSOR + LEAVE_ALT_SCREEN);
+  try {
+    return { code: await session(tty) };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    writeSafely(tty.stdout, ENTER_ALT_SCREEN + HIDE_CURSOR);
+  }
+}
+
+/** Whether `command` is an executable file in one of PATH's directories (what spawn would find). */
+export function onPath(command: string, path = process.env.PATH ?? ''): boolean {
+  return path
+    .split(delimiter)
+    .filter((dir) => dir !== '')
+    .some((dir) => {
+      try {
+        accessSync(join(dir, command), fs.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    });
 }
 
 function signalNumber(signal: NodeJS.Signals): number {

@@ -1,0 +1,614 @@
+// The real binary against a simulated cluster, compared with kubectl measured in the same run on the same
+// simulator (figures as ratios against a peer, so the machine's speed and load cancel out). Run after
+// `npm run build`:
+//   node bench/live.js [--pods 10000] [--crashing 500] [--runs 3] [--warmup 10] [--window 50] [--keys 20]
+//                      [--json FILE]
+// KUBECTL=/path/to/kubectl picks the peer binary (default: kubectl on PATH).
+//
+// What it measures (bench/README.md says what each figure means):
+//   1. time to first useful output: crashtop in a 120×40 tmux pane until the pod table with rows is on screen,
+//      against `kubectl get pods -A` until its first line and until it exits;
+//   2. RSS when the first full output is there and at the end of the idle window, crashtop against
+//      `kubectl get pods -A -w`, both running side by side in their own tmux servers;
+//   3. CPU (utime+stime, ms per s) and bytes written to the terminal per second over the same idle-ish window
+//      (no keys; only the simulated kubelet's churn);
+//   4. key → frame latency: `j` until the selection marker is on another pod (capture-pane polled).
+// Every loop has a count and a deadline; every tmux server and child process started here is killed on the way
+// out, also on SIGINT/SIGTERM.
+
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const CRASHTOP = fileURLToPath(new URL('../bin/crashtop.js', import.meta.url));
+const KUBECTL = process.env.KUBECTL ?? 'kubectl';
+const COLUMNS = 120;
+const ROWS = 40;
+const POLL_MS = 50;
+// What tmux users usually run: tmux's own default, `screen`, would drop crashtop to 16 colours.
+const PANE_TERM = 'tmux-256color';
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** The machine a figure was measured on; figures without it cannot be compared. */
+export function describeMachine() {
+  const model =
+    /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model;
+  return {
+    nproc: availableParallelism(),
+    cpu: model ?? 'unknown',
+    node: process.version,
+    loadavg: loadavg().map((x) => Number(x.toFixed(2))),
+  };
+}
+
+/** Rows of cells as an aligned plain-text table; the first row is the heading; figures align right. */
+export function formatTable(rows, textColumns = 1) {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => String(row[c]).length)));
+  const line = (row) =>
+    row
+      .map((cell, c) => (c < textColumns ? String(cell).padEnd(widths[c]) : String(cell).padStart(widths[c])))
+      .join('  ')
+      .trimEnd();
+  return [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
+}
+
+// ---- everything started here, so that it can all be stopped ----
+
+const started = { sockets: new Set(), children: new Set(), dirs: new Set() };
+
+// tmux leaves its socket file behind when the server is killed; `-L name` lives here (tmux(1), -L).
+const socketFile = (socket) => join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${process.getuid()}`, socket);
+
+function forgetSocket(socket) {
+  rmSync(socketFile(socket), { force: true });
+  started.sockets.delete(socket);
+}
+
+function stopEverything() {
+  for (const socket of started.sockets) {
+    try {
+      execFileSync('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore', timeout: 5000 });
+    } catch {
+      // The server is already gone (its only pane exited).
+    }
+    forgetSocket(socket);
+  }
+  for (const child of started.children) if (child.exitCode === null) child.kill('SIGTERM');
+  for (const dir of started.dirs) rmSync(dir, { recursive: true, force: true });
+  started.dirs.clear();
+}
+
+function track(child) {
+  started.children.add(child);
+  child.once('exit', () => started.children.delete(child));
+  return child;
+}
+
+// ---- the simulator ----
+
+async function startSimulator(pods, crashing) {
+  const child = track(
+    spawn(process.execPath, [CRASHTOP, 'sim', '--pods', String(pods), '--crashing', String(crashing)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
+  let output = '';
+  child.stdout.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    output += chunk;
+  });
+  const deadline = performance.now() + 180_000;
+  for (let poll = 0; poll < 180_000 / POLL_MS && performance.now() < deadline; poll++) {
+    const kubeconfig = /^kubeconfig: (\S+)$/m.exec(output)?.[1];
+    if (kubeconfig) return { child, kubeconfig };
+    if (child.exitCode !== null) break;
+    await sleep(POLL_MS);
+  }
+  throw new Error(`the simulator did not start: ${output.trim() || 'no output'}`);
+}
+
+async function stopSimulator(child) {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  // SIGTERM lets it remove its kubeconfig (it holds a token); SIGKILL only if it hangs.
+  if ((await Promise.race([exited.then(() => 'exited'), sleep(10_000)])) !== 'exited') child.kill('SIGKILL');
+}
+
+// ---- tmux ----
+
+// Ink draws nothing until unmount when CI is set (reference/ink-notes.md §2), so the panes must not inherit it.
+const paneEnv = { ...process.env };
+delete paneEnv.CI;
+
+function tmux(socket, ...args) {
+  return new Promise((resolve, reject) => {
+    execFile('tmux', ['-L', socket, ...args], { env: paneEnv, timeout: 10_000 }, (error, stdout) =>
+      error ? reject(error) : resolve(stdout),
+    );
+  });
+}
+
+let socketCount = 0;
+
+/** A tmux server of its own with one 120×40 pane running argv (tmux execs it directly, no shell). */
+async function openPane(label, argv) {
+  socketCount += 1;
+  const socket = `crashtop-bench-${process.pid}-${socketCount}-${label}`;
+  started.sockets.add(socket);
+  await tmux(
+    socket,
+    '-f',
+    '/dev/null',
+    'new-session',
+    '-d',
+    '-x',
+    String(COLUMNS),
+    '-y',
+    String(ROWS),
+    '-e',
+    `TERM=${PANE_TERM}`,
+    ...argv,
+  );
+  return socket;
+}
+
+async function closePane(socket) {
+  await tmux(socket, 'kill-server').catch(() => {});
+  forgetSocket(socket);
+}
+
+const capture = (socket) => tmux(socket, 'capture-pane', '-p');
+
+async function panePid(socket) {
+  return Number((await tmux(socket, 'display-message', '-p', '#{pane_pid}')).trim());
+}
+
+/** Everything the pane writes to its terminal, appended to `file` (bytes as the terminal receives them). */
+const recordPane = (socket, file) => tmux(socket, 'pipe-pane', '-o', `cat >> '${file}'`);
+
+const sizeOf = (file) => {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+};
+
+// ---- /proc ----
+
+const TICKS_PER_SECOND = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+function readStat(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name may hold spaces and parentheses; the fields after it start at the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) };
+}
+
+/** The pane's process and all its descendants (a wrapper that forks would otherwise hide the real cost). */
+function processTree(root) {
+  const parentOf = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      parentOf.set(Number(entry), readStat(entry).ppid);
+    } catch {
+      // The process ended between readdir and read.
+    }
+  }
+  const tree = [root];
+  for (let i = 0; i < tree.length; i++) {
+    for (const [pid, ppid] of parentOf) if (ppid === tree[i]) tree.push(pid);
+  }
+  return tree;
+}
+
+/** RSS (bytes) and CPU time (ms) of a process tree, from /proc/PID/status VmRSS and /proc/PID/stat. */
+function usage(root) {
+  let rss = 0;
+  let cpuMs = 0;
+  for (const pid of processTree(root)) {
+    try {
+      const kb = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+      rss += Number(kb ?? 0) * 1024;
+      cpuMs += (readStat(pid).ticks * 1000) / TICKS_PER_SECOND;
+    } catch {
+      // Ended while being read: it no longer costs anything.
+    }
+  }
+  return { rss, cpuMs };
+}
+
+const isAlive = (pid) => {
+  try {
+    readStat(pid);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+// ---- what the crashtop screen shows ----
+
+const CURSOR = /^[›>]/m;
+
+/** The pod table is up once its column titles and a selected row are on screen. */
+const showsPodTable = (screen) => /NAME\b.*\bSTATUS\b.*\bNEXT RESTART/.test(screen) && CURSOR.test(screen);
+
+/** namespace/name of the row under the selection marker (the gutter is cursor + bell mark). */
+function selectedPod(screen) {
+  const line = screen.split('\n').find((l) => CURSOR.test(l));
+  return line?.slice(2).trim().split(/\s+/).slice(0, 2).join('/');
+}
+
+async function waitForScreen(socket, test, timeoutMs) {
+  const deadline = performance.now() + timeoutMs;
+  for (let poll = 0; poll < timeoutMs / POLL_MS && performance.now() < deadline; poll++) {
+    const screen = await capture(socket);
+    if (test(screen)) return screen;
+    await sleep(POLL_MS);
+  }
+  throw new Error(`nothing matched on the screen within ${timeoutMs / 1000} s`);
+}
+
+// ---- 1. time to first useful output ----
+
+const crashtopArgv = (kubeconfig) => [process.execPath, CRASHTOP, '--kubeconfig', kubeconfig, '-A'];
+const kubectlArgv = (kubeconfig, ...more) => [
+  KUBECTL,
+  '--kubeconfig',
+  kubeconfig,
+  'get',
+  'pods',
+  '-A',
+  ...more,
+];
+
+async function crashtopFirstOutput(kubeconfig) {
+  const began = performance.now();
+  const socket = await openPane('first', crashtopArgv(kubeconfig));
+  try {
+    await waitForScreen(socket, showsPodTable, 60_000);
+    return performance.now() - began;
+  } catch (error) {
+    throw new Error(`crashtop showed no pod table (it may have exited): ${error.message}`);
+  } finally {
+    await closePane(socket);
+  }
+}
+
+function kubectlFirstOutput(kubeconfig) {
+  const [command, ...args] = kubectlArgv(kubeconfig);
+  const began = performance.now();
+  const child = track(spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: paneEnv }));
+  let firstLine;
+  let lines = 0;
+  let errors = '';
+  child.stdout.on('data', (chunk) => {
+    for (const byte of chunk) if (byte === 10) lines += 1;
+    if (firstLine === undefined && lines > 0) firstLine = performance.now() - began;
+  });
+  child.stderr.on('data', (chunk) => {
+    errors += chunk;
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  return new Promise((resolve, reject) => {
+    // 'close', not 'exit': only then has all of its output been read.
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve({ firstLine, exit: performance.now() - began, lines });
+      else reject(new Error(`kubectl get pods -A failed (${code ?? 'killed'}): ${errors.trim()}`));
+    });
+  });
+}
+
+async function firstOutput(kubeconfig, runs) {
+  const crashtop = [];
+  const kubectl = [];
+  // Interleaved, so a burst of load from elsewhere on the machine hits both sides alike.
+  for (let i = 0; i < runs; i++) {
+    kubectl.push(await kubectlFirstOutput(kubeconfig));
+    crashtop.push(await crashtopFirstOutput(kubeconfig));
+  }
+  // Part of crashtop's figure is tmux starting a server and a pane; kubectl's has no such step.
+  const tmuxBegan = performance.now();
+  const probe = await openPane('probe', ['sleep', '60']);
+  const tmuxStartMs = performance.now() - tmuxBegan;
+  await closePane(probe);
+  return {
+    tmuxStartMs,
+    crashtopMs: median(crashtop),
+    kubectlFirstLineMs: median(kubectl.map((k) => k.firstLine)),
+    kubectlExitMs: median(kubectl.map((k) => k.exit)),
+    kubectlLines: kubectl[0].lines,
+  };
+}
+
+// ---- 2 and 3. memory, CPU and terminal bytes, side by side ----
+
+async function sideBySide(kubeconfig, pods, { warmupS, windowS }, dir) {
+  const crashtopOut = join(dir, 'crashtop.out');
+  const kubectlOut = join(dir, 'kubectl.out');
+  const began = performance.now();
+  const crashtopSocket = await openPane('idle', crashtopArgv(kubeconfig));
+  const kubectlSocket = await openPane('watch', kubectlArgv(kubeconfig, '-w'));
+  await recordPane(crashtopSocket, crashtopOut);
+  await recordPane(kubectlSocket, kubectlOut);
+  const crashtopPid = await panePid(crashtopSocket);
+  const kubectlPid = await panePid(kubectlSocket);
+
+  // First full output: crashtop's table on screen; kubectl's header plus one line per pod written.
+  let crashtopFirst;
+  let kubectlFirst;
+  const deadline = performance.now() + 120_000;
+  for (let poll = 0; poll < 120_000 / POLL_MS && !(crashtopFirst && kubectlFirst); poll++) {
+    if (performance.now() > deadline) break;
+    if (!crashtopFirst && showsPodTable(await capture(crashtopSocket))) crashtopFirst = usage(crashtopPid);
+    if (!kubectlFirst && countLines(kubectlOut) > pods) kubectlFirst = usage(kubectlPid);
+    await sleep(POLL_MS);
+  }
+  if (!crashtopFirst) throw new Error('crashtop did not show the pod table within 120 s');
+  if (!kubectlFirst) throw new Error(`kubectl -w did not list ${pods} pods within 120 s`);
+
+  // The window opens once both have settled after their first full output.
+  await sleep(warmupS * 1000);
+  const start = {
+    at: performance.now(),
+    crashtop: usage(crashtopPid),
+    kubectl: usage(kubectlPid),
+    crashtopBytes: sizeOf(crashtopOut),
+    kubectlBytes: sizeOf(kubectlOut),
+  };
+  // RSS alone cannot tell growth from a lazy garbage collector; the curve over the window can.
+  const rssEvery10s = { crashtop: [], kubectl: [] };
+  for (let s = 0; s < windowS; s++) {
+    if (!isAlive(crashtopPid)) throw new Error('crashtop exited during the idle window');
+    if (!isAlive(kubectlPid)) throw new Error('kubectl -w exited during the idle window');
+    if (s % 10 === 0) {
+      rssEvery10s.crashtop.push(usage(crashtopPid).rss);
+      rssEvery10s.kubectl.push(usage(kubectlPid).rss);
+    }
+    await sleep(1000);
+  }
+  const seconds = (performance.now() - start.at) / 1000;
+  const crashtopEnd = usage(crashtopPid);
+  const kubectlEnd = usage(kubectlPid);
+  const result = {
+    windowSeconds: seconds,
+    sinceStartSeconds: (performance.now() - began) / 1000,
+    rssFirst: { crashtop: crashtopFirst.rss, kubectl: kubectlFirst.rss },
+    rssEnd: { crashtop: crashtopEnd.rss, kubectl: kubectlEnd.rss },
+    cpuMsPerSecond: {
+      crashtop: (crashtopEnd.cpuMs - start.crashtop.cpuMs) / seconds,
+      kubectl: (kubectlEnd.cpuMs - start.kubectl.cpuMs) / seconds,
+    },
+    bytesPerSecond: {
+      crashtop: (sizeOf(crashtopOut) - start.crashtopBytes) / seconds,
+      kubectl: (sizeOf(kubectlOut) - start.kubectlBytes) / seconds,
+    },
+    rssEvery10s,
+  };
+  await closePane(kubectlSocket);
+  return { result, crashtopSocket };
+}
+
+function countLines(file) {
+  try {
+    let lines = 0;
+    for (const byte of readFileSync(file)) if (byte === 10) lines += 1;
+    return lines;
+  } catch {
+    return 0;
+  }
+}
+
+// ---- 4. key → frame ----
+
+async function keyLatency(socket, presses) {
+  const press = () => tmux(socket, 'send-keys', 'j');
+  // Polled back to back: the resolution is one capture-pane round trip (measured below).
+  const moved = async (from, timeoutMs) => {
+    const deadline = performance.now() + timeoutMs;
+    for (let poll = 0; poll < 1000 && performance.now() < deadline; poll++) {
+      const pod = selectedPod(await capture(socket));
+      if (pod && pod !== from) return true;
+    }
+    return false;
+  };
+  // Until the first key the selection is "the first row", which a re-sort can change under the marker; after
+  // it, the selection follows a pod, so only a key can move it to another one.
+  const first = selectedPod(await capture(socket));
+  await press();
+  await moved(first, 3000);
+  const latencies = [];
+  let missed = 0;
+  for (let i = 0; i < presses; i++) {
+    // Spread over the second so presses do not lock onto the countdown's tick.
+    await sleep(150 + ((i * 97) % 250));
+    const before = selectedPod(await capture(socket));
+    await press();
+    const pressed = performance.now();
+    if (await moved(before, 3000)) latencies.push(performance.now() - pressed);
+    else missed += 1;
+  }
+  const roundTrips = [];
+  for (let i = 0; i < 10; i++) {
+    const t = performance.now();
+    await capture(socket);
+    roundTrips.push(performance.now() - t);
+  }
+  return {
+    medianMs: latencies.length ? median(latencies) : undefined,
+    maxMs: latencies.length ? Math.max(...latencies) : undefined,
+    presses: latencies.length,
+    missed,
+    captureRoundTripMs: median(roundTrips),
+  };
+}
+
+// ---- the run ----
+
+/** The build measured: the commit, `-dirty` when the working tree has changes on top of it. */
+function buildVersion() {
+  try {
+    const cwd = fileURLToPath(new URL('..', import.meta.url));
+    return execFileSync('git', ['describe', '--always', '--dirty'], { cwd, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+function kubectlVersion() {
+  try {
+    const out = execFileSync(KUBECTL, ['version', '--client', '-o', 'json'], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    return JSON.parse(out).clientVersion.gitVersion;
+  } catch {
+    return 'unknown';
+  }
+}
+
+const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+const secs = (ms) => `${(ms / 1000).toFixed(2)} s`;
+const ratio = (a, b) => (a === undefined || b === undefined || b === 0 ? '—' : `${(a / b).toFixed(2)}×`);
+
+export function tableRows(r) {
+  const row = (label, a, b, show) => [label, show(a), b === undefined ? '—' : show(b), ratio(a, b)];
+  const rows = [['', 'crashtop', 'kubectl', 'crashtop/kubectl']];
+  if (r.firstOutput) {
+    const f = r.firstOutput;
+    rows.push(row('first useful output vs kubectl exit', f.crashtopMs, f.kubectlExitMs, secs));
+    rows.push(row('first useful output vs kubectl 1st line', f.crashtopMs, f.kubectlFirstLineMs, secs));
+  }
+  if (r.idle) {
+    const i = r.idle;
+    rows.push(row('RSS after first output (kubectl: -w)', i.rssFirst.crashtop, i.rssFirst.kubectl, mb));
+    rows.push(row(`RSS after ${i.sinceStartSeconds.toFixed(0)} s`, i.rssEnd.crashtop, i.rssEnd.kubectl, mb));
+    const window = `${i.windowSeconds.toFixed(0)} s idle window`;
+    rows.push(
+      row(`CPU ms/s, ${window}`, i.cpuMsPerSecond.crashtop, i.cpuMsPerSecond.kubectl, (x) => x.toFixed(1)),
+    );
+    rows.push(
+      row(`terminal bytes/s, ${window}`, i.bytesPerSecond.crashtop, i.bytesPerSecond.kubectl, (x) =>
+        Math.round(x),
+      ),
+    );
+  }
+  if (r.keys?.medianMs !== undefined) {
+    rows.push([`key → frame, median of ${r.keys.presses}`, `${r.keys.medianMs.toFixed(0)} ms`, '—', '—']);
+  }
+  return rows;
+}
+
+function options() {
+  const args = process.argv.slice(2);
+  const value = (name, fallback) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args[i + 1] : fallback;
+  };
+  return {
+    pods: Number(value('--pods', 10_000)),
+    crashing: Number(value('--crashing', 500)),
+    runs: Number(value('--runs', 3)),
+    warmupS: Number(value('--warmup', 10)),
+    windowS: Number(value('--window', 50)),
+    keys: Number(value('--keys', 20)),
+    json: value('--json', undefined),
+  };
+}
+
+async function main() {
+  const opts = options();
+  const onSignal = (signal) => {
+    stopEverything();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  const dir = mkdtempSync(join(tmpdir(), 'crashtop-bench-'));
+  started.dirs.add(dir);
+  const result = {
+    machine: describeMachine(),
+    build: buildVersion(),
+    kubectl: kubectlVersion(),
+    pods: opts.pods,
+    crashing: opts.crashing,
+    terminal: `${COLUMNS}x${ROWS}`,
+    errors: [],
+  };
+  console.log(
+    `live: ${opts.pods} pods (${opts.crashing} crash-looping) in crashtop sim; crashtop ${result.build} in tmux ${COLUMNS}×${ROWS} ` +
+      `against kubectl ${result.kubectl}; ${result.machine.nproc} CPUs (${result.machine.cpu}), node ${result.machine.node}, ` +
+      `load ${result.machine.loadavg.join(' ')}`,
+  );
+  // One failed measurement is reported and the others still run.
+  const attempt = async (label, run) => {
+    try {
+      return await run();
+    } catch (error) {
+      result.errors.push(`${label}: ${error.message}`);
+      return undefined;
+    }
+  };
+  let sim;
+  try {
+    sim = await attempt('everything', () => startSimulator(opts.pods, opts.crashing));
+    if (sim) {
+      result.firstOutput = await attempt('first output', () => firstOutput(sim.kubeconfig, opts.runs));
+      const side = await attempt('idle window', () => sideBySide(sim.kubeconfig, opts.pods, opts, dir));
+      result.idle = side?.result;
+      if (side) {
+        result.keys = await attempt('keys', () => keyLatency(side.crashtopSocket, opts.keys));
+        await closePane(side.crashtopSocket);
+      }
+    }
+  } finally {
+    stopEverything();
+    if (sim) await stopSimulator(sim.child);
+  }
+  result.loadavgAfter = loadavg().map((x) => Number(x.toFixed(2)));
+
+  console.log(`\n${formatTable(tableRows(result))}`);
+  if (result.keys) {
+    console.log(
+      `key → frame: max ${result.keys.maxMs?.toFixed(0)} ms, ${result.keys.missed} missed; ` +
+        `resolution ≈ one capture-pane round trip (${result.keys.captureRoundTripMs.toFixed(1)} ms)`,
+    );
+  }
+  if (result.firstOutput) {
+    const f = result.firstOutput;
+    console.log(
+      `first output: median of ${opts.runs} runs; kubectl printed ${f.kubectlLines} lines; ` +
+        `starting a tmux server and pane (in crashtop's figure) takes ${f.tmuxStartMs.toFixed(0)} ms`,
+    );
+  }
+  if (result.idle) {
+    const series = (list) => list.map((bytes) => (bytes / 2 ** 20).toFixed(0)).join(' ');
+    const { crashtop, kubectl } = result.idle.rssEvery10s;
+    console.log(
+      `RSS (MB) every 10 s of the window: crashtop ${series(crashtop)}; kubectl ${series(kubectl)}`,
+    );
+  }
+  console.log(`load average after: ${result.loadavgAfter.join(' ')}`);
+  for (const error of result.errors) console.log(`not measured: ${error}`);
+  if (opts.json) writeFileSync(opts.json, `${JSON.stringify(result, null, 2)}\n`);
+  return result.errors.length ? 1 : 0;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) process.exitCode = await main();

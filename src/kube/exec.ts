@@ -1,0 +1,157 @@
+import type { ClientRequest, IncomingMessage } from 'node:http';
+import { PassThrough, Writable } from 'node:stream';
+import { Exec, type KubeConfig, type V1Status } from '@kubernetes/client-node';
+import { KubeError, oneLine } from './errors.js';
+import type { PodRef } from './source.js';
+
+// `s` without kubectl on PATH: an interactive shell in the container over the API server's exec WebSocket
+// (client-node's Exec, reference/real-apiserver-harness.md §5.5). The caller has already handed the
+// terminal over (UI suspended, normal screen). Stdin and stdout go through streams of our own that are
+// detached afterwards: client-node adds `data` and `resize` listeners it never removes, and a leftover
+// `data` listener on the real stdin would swallow the keys the UI reads next.
+
+export interface ExecTerminal {
+  stdin: NodeJS.ReadStream;
+  stdout: NodeJS.WriteStream;
+}
+
+/** bash when the image has it, else sh (what `kubectl exec -it … -- sh` users end up typing). */
+export const SHELL_COMMAND = ['sh', '-c', 'command -v bash >/dev/null && exec bash || exec sh'];
+
+const REFUSAL_BYTES = 64 * 1024;
+
+/** What the part of a `ws` WebSocket we use looks like (client-node's types leave it untyped). */
+interface Socket {
+  once(event: 'close', listener: () => void): unknown;
+  on(event: 'unexpected-response', listener: (req: ClientRequest, res: IncomingMessage) => void): unknown;
+  terminate(): void;
+}
+
+/** Runs a shell in the container; resolves with its exit code, rejects with a one-line KubeError. */
+export async function execShell(
+  config: KubeConfig,
+  ref: PodRef,
+  container: string,
+  tty: ExecTerminal,
+): Promise<number> {
+  const refusal: { message?: string } = {};
+  const exec = new Exec(readingRefusals(config, refusal));
+  const input = new PassThrough();
+  const output = terminalProxy(tty.stdout);
+  const raw = tty.stdin.isTTY === true;
+  let status: V1Status | undefined;
+  if (raw) tty.stdin.setRawMode(true);
+  tty.stdin.pipe(input);
+  tty.stdin.resume();
+  try {
+    const socket: Socket = await exec
+      .exec(ref.namespace, ref.name, container, SHELL_COMMAND, output.stream, null, input, true, (s) => {
+        status = s;
+      })
+      .catch((error: unknown) => {
+        throw new KubeError(
+          `exec into ${ref.namespace}/${ref.name} [${container}] failed: ${refusal.message ?? errorText(error)}`,
+        );
+      });
+    await new Promise<void>((resolve) => socket.once('close', resolve));
+    // The kubelet always ends a session with a status: without one, the connection was lost.
+    if (status === undefined)
+      throw new KubeError(
+        `exec into ${ref.namespace}/${ref.name} ended without an exit status (connection lost)`,
+      );
+    return exitCode(status);
+  } finally {
+    tty.stdin.unpipe(input);
+    tty.stdin.pause();
+    input.destroy();
+    output.detach();
+    if (raw) tty.stdin.setRawMode(false);
+  }
+}
+
+/** `Success` is 0; a failure carries the exit code as a cause (`reason: ExitCode`); else 1. */
+export function exitCode(status: V1Status): number {
+  if (status.status === 'Success') return 0;
+  const cause = status.details?.causes?.find((c) => c.reason === 'ExitCode');
+  const code = Number(cause?.message);
+  return Number.isInteger(code) ? code : 1;
+}
+
+/**
+ * The API server explains a refused exec (forbidden, no such container, the simulator's "cannot exec") in
+ * the body of its non-101 answer, which `ws` drops for a bare "Unexpected server response: 400". Its
+ * `finishRequest` option hands us the socket before the request is sent, so we read that body ourselves.
+ * The options come from KubeConfig.applyToHTTPSOptions, hence a config that adds it there.
+ */
+function readingRefusals(config: KubeConfig, refusal: { message?: string }): KubeConfig {
+  const wrapped: KubeConfig = Object.create(config);
+  wrapped.applyToHTTPSOptions = async (opts) => {
+    await config.applyToHTTPSOptions(opts);
+    Object.assign(opts, {
+      finishRequest(request: ClientRequest, socket: Socket) {
+        socket.on('unexpected-response', (_req, response) => {
+          readBody(response).then((body) => {
+            refusal.message = statusMessage(body, response.statusCode);
+            socket.terminate();
+          });
+        });
+        request.end();
+      },
+    });
+  };
+  return wrapped;
+}
+
+async function readBody(response: IncomingMessage): Promise<string> {
+  let body = '';
+  try {
+    for await (const chunk of response) {
+      body += String(chunk);
+      if (body.length > REFUSAL_BYTES) break;
+    }
+  } catch {
+    // A body cut short still says what it could; the status code says the rest.
+  }
+  return body;
+}
+
+function statusMessage(body: string, code: number | undefined): string {
+  try {
+    const status = JSON.parse(body) as { message?: unknown };
+    if (typeof status.message === 'string' && status.message !== '') return oneLine(status.message);
+  } catch {
+    // Not a Status object (a proxy's HTML page): fall back to the text or the code.
+  }
+  return oneLine(body.trim()) || `HTTP ${code ?? '?'}`;
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof Error) return oneLine(error.message);
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? oneLine(message) : oneLine(String(error));
+}
+
+/**
+ * A stdout for client-node that writes to the terminal and looks resizable (columns, rows, `resize`), so
+ * the remote shell follows the window size; detaching stops the resize forwarding.
+ */
+function terminalProxy(stdout: NodeJS.WriteStream): { stream: Writable; detach(): void } {
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      stdout.write(chunk, () => callback());
+    },
+  });
+  Object.defineProperties(stream, {
+    columns: { get: () => stdout.columns },
+    rows: { get: () => stdout.rows },
+  });
+  const onResize = () => stream.emit('resize');
+  stdout.on('resize', onResize);
+  return {
+    stream,
+    detach: () => {
+      stdout.off('resize', onResize);
+      stream.destroy();
+    },
+  };
+}

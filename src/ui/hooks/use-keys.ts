@@ -1,0 +1,133 @@
+import type { Key } from 'ink';
+import type { WatchedPod } from '../../kube/source.js';
+import { SORT_KEYS, type SortKey, type TableLine } from '../../model/rows.js';
+import { containerOf, type PodTarget, refOf } from '../pod-target.js';
+import { sanitizeLine } from '../sanitize.js';
+import type { View } from '../view.js';
+import { useKeyQueue } from './use-key-queue.js';
+import type { Message } from './use-pod-actions.js';
+
+/** Everything the keys read and change; App owns the state, this hook only maps keys to changes. */
+export interface KeyBindings {
+  active: boolean;
+  /** A child view reads text (the log search): it gets the keys, the table does not. */
+  childTyping: boolean;
+  view: View | undefined;
+  push(view: View): void;
+  pop(): void;
+  quit(code: number): void;
+  setMessage(message: Message | undefined): void;
+  filter: string;
+  setFilter(filter: string): void;
+  typingFilter: string | undefined;
+  setTypingFilter(text: string | undefined): void;
+  /** The pod the actions apply to: the open view's pod, else the selected row. */
+  current: { key: string; watched: WatchedPod } | undefined;
+  lines: readonly TableLine[];
+  selected: number;
+  select(index: number): void;
+  pageSize: number;
+  toggleExpanded(key: string): void;
+  unmark(key: string): void;
+  setUnhealthyOnly(update: (only: boolean) => boolean): void;
+  setByOwner(update: (byOwner: boolean) => boolean): void;
+  setSort(update: (sort: SortKey) => SortKey): void;
+  bell: boolean;
+  toggleBell(): void;
+  debugQuestion: boolean;
+  answerDebug(yes: boolean): void;
+  shell(target: PodTarget): void;
+  askDebug(target: PodTarget): void;
+  copyFix(watched: WatchedPod, key: string): void;
+}
+
+/** Keys that act on the selected (or open) pod. */
+const POD_KEYS: ReadonlySet<string> = new Set(['l', 'p', 'd', 's', 'x', 'y']);
+
+/** The live view's keys (DESIGN.md §4), through the ordered key queue. */
+export function useKeys(b: KeyBindings): void {
+  const podAction = (input: string): boolean => {
+    if (!POD_KEYS.has(input)) return false;
+    if (!b.current) {
+      b.setMessage({ text: 'select a pod first (Enter expands an owner group)', tone: 'warn' });
+      return true;
+    }
+    const { key, watched } = b.current;
+    const target = { ...refOf(watched), container: containerOf(watched.pod) };
+    switch (input) {
+      case 'l':
+      case 'p':
+        if (!target.container) b.setMessage({ text: 'this pod has no container', tone: 'warn' });
+        else b.push({ kind: 'logs', key, container: target.container, previous: input === 'p' });
+        return true;
+      case 'd':
+        b.push({ kind: 'describe', key });
+        return true;
+      case 's':
+        b.shell(target);
+        return true;
+      case 'x':
+        b.askDebug(target);
+        return true;
+      case 'y':
+        b.copyFix(watched, key);
+        return true;
+    }
+    return false;
+  };
+
+  const tableKey = (input: string, key: Key) => {
+    const line = b.lines[b.selected];
+    if (key.upArrow || input === 'k') b.select(b.selected - 1);
+    else if (key.downArrow || input === 'j') b.select(b.selected + 1);
+    else if (key.pageUp) b.select(b.selected - b.pageSize);
+    else if (key.pageDown) b.select(b.selected + b.pageSize);
+    else if (input === 'g' || key.home) b.select(0);
+    else if (input === 'G' || key.end) b.select(b.lines.length - 1);
+    else if (key.return && line?.kind === 'group') b.toggleExpanded(line.key);
+    else if (key.return && line?.kind === 'pod') {
+      b.unmark(line.key);
+      b.push({ kind: 'detail', key: line.key });
+    } else if (input === '/') b.setTypingFilter(b.filter);
+    else if (input === 'n') b.push({ kind: 'namespace' });
+    else if (input === 'a') b.setUnhealthyOnly((u) => !u);
+    else if (input === 'o') b.setByOwner((o) => !o);
+    else if (input === 'S') b.setSort((s) => SORT_KEYS[(SORT_KEYS.indexOf(s) + 1) % SORT_KEYS.length]!);
+    else if (input === 'b') {
+      b.toggleBell();
+      b.setMessage({ text: b.bell ? 'bell off' : 'bell on: rings when a pod newly enters a crash loop' });
+    }
+  };
+
+  const handleKey = (input: string, key: Key) => {
+    if (key.ctrl && input === 'c') return b.quit(0);
+    b.setMessage(undefined);
+    if (b.debugQuestion) return b.answerDebug(input === 'y' || input === 'Y');
+    if (b.typingFilter !== undefined) {
+      if (key.escape) b.setTypingFilter(undefined);
+      else if (key.return) {
+        b.setFilter(b.typingFilter);
+        b.setTypingFilter(undefined);
+      } else if (key.backspace || key.delete) b.setTypingFilter(b.typingFilter.slice(0, -1));
+      else if (!key.ctrl && !key.meta && input) b.setTypingFilter(b.typingFilter + sanitizeLine(input));
+      return;
+    }
+    if (b.childTyping) return;
+    if (key.escape) {
+      if (b.view) b.pop();
+      else if (b.filter) b.setFilter('');
+      return;
+    }
+    if (input === 'q') return b.quit(0);
+    if (input === '?') {
+      if (b.view?.kind !== 'help') b.push({ kind: 'help' });
+      return;
+    }
+    const { view } = b;
+    if (view?.kind === 'help' || view?.kind === 'namespace' || view?.kind === 'logs') return;
+    if (podAction(input)) return;
+    if (!view) tableKey(input, key);
+  };
+
+  useKeyQueue(handleKey, { isActive: b.active, passThrough: b.childTyping });
+}

@@ -1,0 +1,109 @@
+import { useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import type { ClusterSnapshot } from '../../kube/source.js';
+import { type CauseId, diagnose } from '../../model/classify/index.js';
+import type { KubeEvent, Pod } from '../../model/pod.js';
+import type { PodRow, RowBuilder, TableLine } from '../../model/rows.js';
+import { type LogTarget, logTargets, type PreviousLogCache, targetKey } from '../previous-logs.js';
+
+export interface LogCauseInput {
+  cache: PreviousLogCache;
+  lines: readonly TableLine[];
+  /** The window on screen: `count` lines from `top`. */
+  top: number;
+  count: number;
+  selected: number;
+  snapshot: ClusterSnapshot;
+  siblings: RowBuilder['siblings'];
+}
+
+interface Classified {
+  events: readonly KubeEvent[] | undefined;
+  siblings: readonly Pod[];
+  logs: readonly (readonly string[])[];
+  causeId: CauseId | undefined;
+}
+
+/**
+ * The table's lines with the rows on screen classified again with their previous logs (read through the
+ * cache), and `causePending` while a log that may change an `unknown` is still being read. Runs when the
+ * lines, the window or a log answer change, never on a clock tick.
+ */
+export function useLogCauses(input: LogCauseInput): readonly TableLine[] {
+  const { cache, lines, top, count, selected, snapshot, siblings } = input;
+  const wanted = useMemo(() => {
+    const shown = [lines[selected], ...lines.slice(top, top + count)];
+    const targets = new Map<string, LogTarget[]>();
+    for (const line of shown) {
+      if (line?.kind !== 'pod' || !line.row.unhealthy || targets.has(line.key)) continue;
+      const watched = snapshot.pods.get(line.key);
+      if (watched) targets.set(line.key, logTargets(watched.context, watched.pod));
+    }
+    return targets;
+  }, [lines, top, count, selected, snapshot.pods]);
+  const order = useMemo(() => [...wanted.values()].flat(), [wanted]);
+  const orderKey = useMemo(() => order.map(targetKey).join('\n'), [order]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `orderKey` names the targets in `order`.
+  useEffect(() => cache.want(order), [cache, orderKey]);
+
+  const version = useSyncExternalStore(cache.subscribe, cache.version);
+  const classified = useRef(new WeakMap<Pod, Classified>()).current;
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` changes when the cache's answers do.
+  return useMemo(() => {
+    let out: TableLine[] | undefined;
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!;
+      if (line.kind !== 'pod') continue;
+      const targets = wanted.get(line.key);
+      const watched = snapshot.pods.get(line.key);
+      if (!targets || targets.length === 0 || !watched) continue;
+      const row = withLogs(line.row, targets, watched.pod, snapshot.events.get(line.key));
+      if (row === line.row) continue;
+      out ??= [...lines];
+      out[i] = { ...line, row };
+    }
+    return out ?? lines;
+  }, [lines, wanted, snapshot, version]);
+
+  function withLogs(
+    row: PodRow,
+    targets: readonly LogTarget[],
+    pod: Pod,
+    events: readonly KubeEvent[] | undefined,
+  ): PodRow {
+    const logs = new Map<string, readonly string[]>();
+    let pending = false;
+    for (const target of targets) {
+      const log = cache.get(target);
+      if (log === undefined || log.state === 'pending') pending = true;
+      else if (log.state === 'done') logs.set(target.container, log.lines);
+    }
+    const causeId = logs.size > 0 ? causeWithLogs(row, pod, events, logs) : row.causeId;
+    const causePending = pending && causeId === 'unknown';
+    if (causeId === row.causeId && !causePending) return row;
+    return { ...row, causeId, causePending };
+  }
+
+  function causeWithLogs(
+    row: PodRow,
+    pod: Pod,
+    events: readonly KubeEvent[] | undefined,
+    logs: ReadonlyMap<string, readonly string[]>,
+  ): CauseId | undefined {
+    const podSiblings = siblings(row.context, pod);
+    const logList = [...logs.values()];
+    const cached = classified.get(pod);
+    if (
+      cached &&
+      cached.events === events &&
+      cached.siblings === podSiblings &&
+      cached.logs.length === logList.length &&
+      cached.logs.every((l, i) => l === logList[i])
+    ) {
+      return cached.causeId;
+    }
+    const causeId = diagnose({ pod, events, logs, context: row.context, siblings: podSiblings }).cause?.id;
+    classified.set(pod, { events, siblings: podSiblings, logs: logList, causeId });
+    return causeId;
+  }
+}

@@ -1,0 +1,51 @@
+import { useMemo, useRef } from 'react';
+import type { ClusterSnapshot } from '../../kube/source.js';
+import type { BackoffCurve } from '../../model/backoff.js';
+import {
+  createRowBuilder,
+  filterRows,
+  type RowFilter,
+  type SortKey,
+  sortRows,
+  statusCounts,
+  tableLines,
+} from '../../model/rows.js';
+import { contentWidths } from '../measure.js';
+
+export interface PodTableInput {
+  snapshot: ClusterSnapshot;
+  curve?: BackoffCurve;
+  filter: RowFilter;
+  sort: SortKey;
+  byOwner: boolean;
+  expanded: ReadonlySet<string>;
+}
+
+/**
+ * The table's content from a snapshot: rows (rebuilt only for pods that changed), the shown and sorted
+ * subset, its lines (grouped or not), the header's counts and the width of each column's content. Nothing here depends
+ * on the clock, so a tick re-renders only the cells.
+ */
+export function usePodTable(input: PodTableInput) {
+  const { snapshot, filter, sort, byOwner, expanded } = input;
+  const buildRows = useRef(createRowBuilder({ curve: input.curve })).current;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the version changes whenever the snapshot does.
+  const allRows = useMemo(() => buildRows(snapshot), [snapshot.version]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the filter's fields, not its object identity.
+  const shownRows = useMemo(
+    () => sortRows(filterRows(allRows, filter), sort),
+    [allRows, filter.text, filter.namespace, filter.unhealthyOnly, sort],
+  );
+  const lines = useMemo(() => tableLines(shownRows, { byOwner, expanded }), [shownRows, byOwner, expanded]);
+  const counts = useMemo(() => statusCounts(allRows), [allRows]);
+  // Namespaces seen in the watches and pods: the picker never needs `list namespaces` (RBAC may forbid it).
+  const namespaces = useMemo(
+    () =>
+      [...new Set([...snapshot.watches.flatMap((w) => w.namespaces), ...allRows.map((r) => r.namespace)])]
+        .filter(Boolean)
+        .sort(),
+    [snapshot.watches, allRows],
+  );
+  const measured = useMemo(() => contentWidths(shownRows), [shownRows]);
+  return { allRows, shownRows, lines, counts, namespaces, measured, siblings: buildRows.siblings };
+}

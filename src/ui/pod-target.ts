@@ -1,0 +1,35 @@
+import type { PodRef, WatchedPod } from '../kube/source.js';
+import type { Target } from '../model/kubectl.js';
+import type { Pod } from '../model/pod.js';
+import { failingContainers } from '../model/status.js';
+import { sanitizeLine } from './sanitize.js';
+
+// The pod (and container) a key acts on, in the shapes the cluster layer and kubectl's argv builder take.
+
+export type PodTarget = PodRef & { container?: string };
+
+export function refOf(watched: WatchedPod): PodRef {
+  return {
+    context: watched.context,
+    namespace: watched.pod.metadata.namespace ?? '',
+    name: watched.pod.metadata.name,
+  };
+}
+
+/** The container actions apply to: the first failing one, else the one kubectl would pick by default. */
+export function containerOf(pod: Pod): string | undefined {
+  return (
+    failingContainers(pod)[0]?.name ??
+    pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'] ??
+    pod.spec.containers[0]?.name
+  );
+}
+
+export function kubectlTarget(t: PodTarget): Target {
+  return { context: t.context, namespace: t.namespace, pod: t.name, container: t.container };
+}
+
+/** `shop/payments-api-7d9f8-abc12 [app]`, safe to print. */
+export function describeTarget(t: PodTarget): string {
+  return sanitizeLine(`${t.namespace}/${t.name}${t.container ? ` [${t.container}]` : ''}`);
+}

@@ -1,0 +1,131 @@
+import type { ClusterSource, PodRef } from '../kube/source.js';
+import type { Pod } from '../model/pod.js';
+import { failingContainers } from '../model/status.js';
+
+// The previous logs the table's CAUSE column is classified with. Many causes are only in the crashed
+// container's last lines, but reading a log per pod of a 10,000-pod table would flood the API server, so
+// only the rows on screen (and the selected one) are read, a few at a time, and each answer is kept until
+// the container crashes again (a new restartCount is a new previous log). Failures are kept briefly so a
+// forbidden or broken log endpoint is not asked again on every frame. Lives outside React, like the pod
+// store, so suspending the UI for a shell loses nothing.
+
+export interface LogTarget {
+  ref: PodRef;
+  /** Same name, new pod (a StatefulSet's): a new uid, so a new cache entry. */
+  uid: string;
+  container: string;
+  restartCount: number;
+}
+
+export type CachedLog =
+  | { state: 'pending' }
+  | { state: 'done'; lines: readonly string[] }
+  | { state: 'failed' };
+
+export interface PreviousLogCache {
+  /** Read what is not cached yet, in this order, dropping what was wanted before and has not started. */
+  want(targets: readonly LogTarget[]): void;
+  /** Undefined when the log was never wanted, or was forgotten. */
+  get(target: LogTarget): CachedLog | undefined;
+  subscribe(listener: () => void): () => void;
+  /** Changes whenever an answer arrives (for useSyncExternalStore). */
+  version(): number;
+}
+
+export interface PreviousLogCacheOptions {
+  tailLines?: number;
+  concurrency?: number;
+  maxEntries?: number;
+  errorTtlMs?: number;
+  now?: () => number;
+}
+
+export function targetKey(t: LogTarget): string {
+  return `${t.uid}/${t.container}/${t.restartCount}`;
+}
+
+/**
+ * The containers of a pod whose previous log can explain its crash: failing ones that have run at least
+ * once (a container that never started, like an image-pull failure, has no previous log to read).
+ */
+export function logTargets(context: string, pod: Pod): LogTarget[] {
+  const ref = { context, namespace: pod.metadata.namespace ?? '', name: pod.metadata.name };
+  const uid = pod.metadata.uid ?? `${context}/${ref.namespace}/${ref.name}`;
+  return failingContainers(pod)
+    .filter((c) => c.status.restartCount > 0 || c.status.lastState?.terminated !== undefined)
+    .map((c) => ({ ref, uid, container: c.name, restartCount: c.status.restartCount }));
+}
+
+type Entry = CachedLog & { at: number };
+
+export function createPreviousLogCache(
+  source: Pick<ClusterSource, 'readLogs'>,
+  options: PreviousLogCacheOptions = {},
+): PreviousLogCache {
+  const tailLines = options.tailLines ?? 200;
+  const concurrency = options.concurrency ?? 3;
+  const maxEntries = options.maxEntries ?? 500;
+  const errorTtlMs = options.errorTtlMs ?? 30_000;
+  const now = options.now ?? Date.now;
+  // Insertion order is recency order: a hit moves the entry to the end, the oldest go first.
+  const entries = new Map<string, Entry>();
+  const listeners = new Set<() => void>();
+  let queue: LogTarget[] = [];
+  let running = 0;
+  let version = 0;
+
+  const changed = () => {
+    version++;
+    for (const listener of listeners) listener();
+  };
+  const store = (key: string, entry: Entry) => {
+    entries.delete(key);
+    entries.set(key, entry);
+    for (const oldest of entries.keys()) {
+      if (entries.size <= maxEntries) break;
+      if (entries.get(oldest)?.state !== 'pending') entries.delete(oldest);
+      else break;
+    }
+  };
+  const fresh = (entry: Entry | undefined) =>
+    entry !== undefined && (entry.state !== 'failed' || now() - entry.at < errorTtlMs);
+
+  const pump = () => {
+    while (running < concurrency && queue.length > 0) {
+      const target = queue.shift()!;
+      const key = targetKey(target);
+      if (fresh(entries.get(key))) continue;
+      running++;
+      store(key, { state: 'pending', at: now() });
+      source
+        .readLogs(target.ref, { container: target.container, previous: true, tailLines })
+        .then(
+          (lines) => store(key, { state: 'done', lines, at: now() }),
+          () => store(key, { state: 'failed', at: now() }),
+        )
+        .finally(() => {
+          running--;
+          changed();
+          pump();
+        });
+    }
+  };
+
+  return {
+    want(targets) {
+      queue = targets.filter((t) => !fresh(entries.get(targetKey(t))));
+      pump();
+    },
+    get(target) {
+      const key = targetKey(target);
+      const entry = entries.get(key);
+      if (!fresh(entry)) return undefined;
+      return entry;
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    version: () => version,
+  };
+}

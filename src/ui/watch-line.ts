@@ -1,0 +1,52 @@
+import type { WatchStatus } from '../kube/source.js';
+import { formatCountdown } from '../model/duration.js';
+import { sanitizeLine } from './sanitize.js';
+
+// The header's watch state. Pods and events are watched separately (per namespace, per context); the
+// user needs one word when all is well, and to know which watch is behind when one is.
+
+const SEVERITY: Readonly<Record<WatchStatus['state'], number>> = {
+  live: 0,
+  connecting: 1,
+  reconnecting: 2,
+  stale: 3,
+  forbidden: 4,
+};
+
+/** `live`, `reconnecting 12s`, `stale 3m`. */
+export function watchText(watch: WatchStatus, localNowMs: number): string {
+  if (watch.state === 'live' || watch.state === 'connecting') return watch.state;
+  return `${watch.state} ${formatCountdown(Math.max(0, localNowMs - watch.since))}`;
+}
+
+/** The watch in the worst state among `watches` (the first of them on a tie). */
+export function worstWatch(watches: readonly WatchStatus[]): WatchStatus | undefined {
+  let worst: WatchStatus | undefined;
+  for (const w of watches) if (!worst || SEVERITY[w.state] > SEVERITY[worst.state]) worst = w;
+  return worst;
+}
+
+/**
+ * `live` when every watch is; else per context (named when there are several) either its one state or
+ * each resource's: `pods live · events reconnecting 12s`.
+ */
+export function watchLine(watches: readonly WatchStatus[], localNowMs: number, separator: string): string {
+  if (watches.length === 0) return 'connecting';
+  if (watches.every((w) => w.state === 'live')) return 'live';
+  const contexts = [...new Set(watches.map((w) => w.context))];
+  return contexts
+    .map((context) => {
+      const own = watches.filter((w) => w.context === context);
+      const byResource = (['pods', 'events'] as const).flatMap((resource) => {
+        const worst = worstWatch(own.filter((w) => (w.resource ?? 'pods') === resource));
+        return worst ? [{ resource, text: watchText(worst, localNowMs) }] : [];
+      });
+      const texts = new Set(byResource.map((r) => r.text));
+      const state =
+        texts.size === 1
+          ? [...texts][0]!
+          : byResource.map((r) => `${r.resource} ${r.text}`).join(` ${separator} `);
+      return contexts.length > 1 ? `${sanitizeLine(context)}: ${state}` : state;
+    })
+    .join(', ');
+}
