@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Two cores: end-to-end files start real processes, so keep the pool small.
     maxWorkers: 2,
+    // Component tests render Ink to fake terminals; with CI set, Ink would draw nothing until unmount.
+    env: { CI: 'false', CONTINUOUS_INTEGRATION: 'false' },
   },
 });

@@ -7,5 +7,10 @@ const argv = process.argv.slice(2);
 if (process.env.NO_COLOR || argv.includes('--no-color') || process.env.TERM === 'dumb') {
   process.env.FORCE_COLOR = '0';
 }
+// Ink draws nothing until exit when it believes it runs in CI (is-in-ci reads $CI at import). A terminal on
+// both ends is someone watching, whatever $CI says; piped output never gets the live view anyway.
+if (process.stdout.isTTY && process.stdin.isTTY) {
+  for (const name of ['CI', 'CONTINUOUS_INTEGRATION']) if (process.env[name]) process.env[name] = 'false';
+}
 const { main } = await import('../dist/cli/main.js');
 process.exitCode = await main(argv);
