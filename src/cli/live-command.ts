@@ -1,4 +1,4 @@
-import { createClusterSource } from '../kube/cluster-source.js';
+import { startClusterSource } from '../kube/cluster-source.js';
 import { resolveContexts } from '../kube/kubeconfig.js';
 import { runTui } from '../ui/run-tui.js';
 import { withScope } from './cluster-scope.js';
@@ -20,9 +20,11 @@ export async function runLive(flags: LiveFlags, io: Io): Promise<number> {
       io.stdout.write(renderTextReport(report, { width: 80, color: false, nowMs }));
       return 0;
     }
-    const source = await createClusterSource(scope);
+    // The view draws at once and fills page by page; a first list that fails ends it with that error.
+    const { source, listed } = await startClusterSource(scope);
     try {
       return await runTui(source, {
+        listed,
         ascii: flags.ascii === true,
         color: wantsColor(flags, io),
         demo: flags.demo === true,

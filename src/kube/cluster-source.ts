@@ -76,9 +76,21 @@ class LiveClusterSource implements ClusterSource {
     this.firstListWaitMs = options.firstListWaitMs ?? 15_000;
   }
 
+  /** The maps the last snapshot copied, kept while their watches report no change (10,000 pods each). */
+  private podsCopy: ReadonlyMap<string, WatchedPod> | undefined;
+  private eventsCopy: ReadonlyMap<string, readonly KubeEvent[]> | undefined;
+
   private readonly changed = (): void => {
     this.snapshot = undefined;
     this.notifier.notify();
+  };
+  private readonly podsChanged = (): void => {
+    this.podsCopy = undefined;
+    this.changed();
+  };
+  private readonly eventsChanged = (): void => {
+    this.eventsCopy = undefined;
+    this.changed();
   };
 
   /** Starts the watches of one context; resolves with the first-list error of each pod watch. */
@@ -115,12 +127,11 @@ class LiveClusterSource implements ClusterSource {
       health,
       timings: this.timings,
       now: this.now,
-      onChange: this.changed,
     };
     const listWatch =
       resource === 'pods'
-        ? watchPods({ ...common, labelSelector: selector, pods: this.pods })
-        : watchEvents({ ...common, events: this.events });
+        ? watchPods({ ...common, labelSelector: selector, pods: this.pods, onChange: this.podsChanged })
+        : watchEvents({ ...common, events: this.events, onChange: this.eventsChanged });
     const watch: RunningWatch = { listWatch, health };
     this.running.add(watch);
     this.changed();
@@ -189,12 +200,14 @@ class LiveClusterSource implements ClusterSource {
         const offset = clock.offsetMs();
         if (offset !== undefined) clockOffsetMs.set(context, offset);
       }
+      this.podsCopy ??= new Map(this.pods);
+      this.eventsCopy ??= new Map(this.events);
       this.snapshot = {
         version: ++this.version,
-        pods: new Map(this.pods),
+        pods: this.podsCopy,
         watches: [...this.notes, ...[...this.running].map((watch) => watch.health.status)],
         clockOffsetMs,
-        events: new Map(this.events),
+        events: this.eventsCopy,
       };
     }
     return this.snapshot;
@@ -253,13 +266,41 @@ export async function createClusterSource(
   scope: Scope,
   options: ClusterSourceOptions = {},
 ): Promise<ClusterSource> {
+  const { source, listed } = await startClusterSource(scope, options);
+  await listed;
+  return source;
+}
+
+export interface StartedClusterSource {
+  /** Already filling: pods appear page by page while the first lists arrive. */
+  source: ClusterSource;
+  /**
+   * Settles when every pod watch has its first list (or the wait for it ran out). Rejects with the first
+   * error, the source closed, when no pod watch could list anything (what createClusterSource throws).
+   */
+  listed: Promise<void>;
+}
+
+/**
+ * Like createClusterSource, but hands the source over as soon as the watches are started, so the view can
+ * draw its header and the first pages of a 10,000-pod list (seconds long) instead of a blank screen.
+ * The caller must handle `listed` (a rejection means the cluster is unreachable or refuses).
+ */
+export async function startClusterSource(
+  scope: Scope,
+  options: ClusterSourceOptions = {},
+): Promise<StartedClusterSource> {
   const contexts = await resolveContexts(scope);
   const source = new LiveClusterSource(options);
-  const results = (await Promise.all(contexts.map((context) => source.startContext(context, scope)))).flat();
-  const failures = results.filter((error): error is KubeError => error !== undefined);
-  if (failures.length === results.length && failures[0] !== undefined) {
-    await source.close();
-    throw failures[0];
-  }
-  return source;
+  const listed = Promise.all(contexts.map((context) => source.startContext(context, scope))).then(
+    async (perContext) => {
+      const results = perContext.flat();
+      const failures = results.filter((error): error is KubeError => error !== undefined);
+      if (failures.length === results.length && failures[0] !== undefined) {
+        await source.close();
+        throw failures[0];
+      }
+    },
+  );
+  return { source, listed };
 }

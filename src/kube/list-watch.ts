@@ -38,6 +38,11 @@ export const defaultWatchTimings: WatchTimings = {
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
 export interface ListWatchHandlers<T> {
+  /**
+   * One page of a LIST as it arrives, before `replace` gets the whole set: a 10,000-pod list takes
+   * seconds, and the view can show the pods it already has meanwhile.
+   */
+  page?(items: T[]): void;
   /** A LIST replaced everything this watch had seen. */
   replace(items: T[]): void;
   apply(type: WatchEventType, item: T): void;
@@ -176,7 +181,10 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
         this.purpose,
         { timeoutMs: timings.requestTimeoutMs, signal: this.current.signal },
       );
-      for (const raw of page.items ?? []) items.push(slim(raw as T));
+      const slimmed = (page.items ?? []).map((raw) => slim(raw as T));
+      for (const item of slimmed) items.push(item);
+      if (this.stopped) return;
+      this.options.handlers.page?.(slimmed);
       continueToken = page.metadata?.continue || undefined;
     } while (continueToken !== undefined && !this.stopped);
     if (this.stopped) return;

@@ -7,7 +7,9 @@ import type { WatchHealth } from './watch-health.js';
 
 // Keeps the pods of one context and namespace (or all namespaces) in the map shared by every watch of the
 // cluster source. Each watch remembers the keys it put there, so a relist removes exactly its own pods
-// that vanished, and leaves other namespaces and contexts alone.
+// that vanished, and leaves other namespaces and contexts alone. The pages of a LIST are published as
+// they arrive (the view shows the first 500 pods while the rest are on their way); pods the list turns
+// out not to hold any more go when it ends.
 
 export interface PodWatchOptions {
   client: KubeClient;
@@ -36,6 +38,14 @@ export function watchPods(options: PodWatchOptions): ListWatch<Pod> {
     timings: options.timings,
     now: options.now,
     handlers: {
+      page(items) {
+        for (const pod of items) {
+          const key = keyOf(pod);
+          owned.add(key);
+          pods.set(key, { context, pod });
+        }
+        onChange();
+      },
       replace(items) {
         const listed = new Set<string>();
         for (const pod of items) {

@@ -52,61 +52,102 @@ export interface RowBuilder {
 /**
  * Rows for every pod of the input. Classifying 10,000 pods on every watch event would cost more than the
  * rest of a frame, so a row is rebuilt only when its pod object, its event list or its siblings changed:
- * the watcher replaces a pod object when the pod changes, and shares it otherwise.
+ * the watcher replaces a pod object when the pod changes, and shares it otherwise. The sibling groups are
+ * kept up to date the same way (only the groups of pods that came, went or changed are rebuilt), and an
+ * input with no changed row gives back the previous array, so everything computed from it can be kept.
  */
 export function createRowBuilder(options: RowBuilderOptions = {}): RowBuilder {
-  const cache = new WeakMap<
-    Pod,
-    { events: readonly KubeEvent[] | undefined; siblings: readonly Pod[]; row: PodRow }
-  >();
-  let groups = new Map<string, readonly Pod[]>();
-  const build = (input: RowInput) => {
-    groups = siblingGroups(input, groups);
-    const rows: PodRow[] = [];
-    for (const [key, { context, pod }] of input.pods) {
-      const events = input.events?.get(key);
-      const siblings = groups.get(siblingKey(context, pod)) ?? [];
-      const cached = cache.get(pod);
-      if (cached && cached.events === events && cached.siblings === siblings && cached.row.key === key) {
-        rows.push(cached.row);
-        continue;
-      }
-      const row = podRow(key, context, pod, events, { ...options, siblings });
-      cache.set(pod, { events, siblings, row });
-      rows.push(row);
+  const entries = new Map<string, RowEntry>();
+  /** Sibling group → its pods by key. */
+  const members = new Map<string, Map<string, Pod>>();
+  /** Sibling group → the array the rows of its pods were classified with. */
+  const groups = new Map<string, readonly Pod[]>();
+  let previous: PodRow[] = [];
+
+  const join = (group: string, key: string, pod: Pod, dirty: Set<string>) => {
+    let pods = members.get(group);
+    if (!pods) {
+      pods = new Map();
+      members.set(group, pods);
     }
-    return rows;
+    pods.set(key, pod);
+    dirty.add(group);
+  };
+  const leave = (group: string, key: string, dirty: Set<string>) => {
+    members.get(group)?.delete(key);
+    dirty.add(group);
+  };
+
+  const build = (input: RowInput) => {
+    const dirty = new Set<string>();
+    for (const [key, { context, pod }] of input.pods) {
+      const entry = entries.get(key);
+      if (entry?.pod === pod) continue;
+      const group = siblingKey(context, pod);
+      if (entry && entry.group !== group) leave(entry.group, key, dirty);
+      join(group, key, pod, dirty);
+      entries.set(key, { pod, context, group, row: undefined, events: undefined, siblings: [] });
+    }
+    // Every key of the input is remembered by now, so more remembered pods means some went away.
+    if (entries.size > input.pods.size) {
+      for (const [key, entry] of entries) {
+        if (input.pods.has(key)) continue;
+        leave(entry.group, key, dirty);
+        entries.delete(key);
+      }
+    }
+    for (const group of dirty) {
+      const pods = members.get(group);
+      if (pods === undefined || pods.size === 0) {
+        members.delete(group);
+        groups.delete(group);
+      } else groups.set(group, siblingOrder(pods));
+    }
+
+    const rows: PodRow[] = new Array(input.pods.size);
+    let i = 0;
+    let same = previous.length === input.pods.size;
+    for (const key of input.pods.keys()) {
+      const entry = entries.get(key)!;
+      const events = input.events?.get(key);
+      const siblings = groups.get(entry.group) ?? [];
+      if (entry.row === undefined || entry.events !== events || entry.siblings !== siblings) {
+        entry.row = podRow(key, entry.context, entry.pod, events, { ...options, siblings });
+        entry.events = events;
+        entry.siblings = siblings;
+      }
+      if (previous[i] !== entry.row) same = false;
+      rows[i++] = entry.row;
+    }
+    if (!same) previous = rows;
+    return previous;
   };
   return Object.assign(build, {
     siblings: (context: string, pod: Pod) => groups.get(siblingKey(context, pod)) ?? [],
   });
 }
 
+/** By key: the same pods give the same order however they arrived (the classifier breaks ties by order). */
+function siblingOrder(pods: ReadonlyMap<string, Pod>): Pod[] {
+  return [...pods].sort(([a], [b]) => compare(a, b)).map(([, pod]) => pod);
+}
+
+interface RowEntry {
+  pod: Pod;
+  context: string;
+  /** Its sibling group (siblingKey). */
+  group: string;
+  /** Built lazily, with the events and siblings it was built from. */
+  row: PodRow | undefined;
+  events: readonly KubeEvent[] | undefined;
+  siblings: readonly Pod[];
+}
+
 /**
  * A rollout is judged among the pods of one Deployment (model/rollout.ts), so grouping by owner gives the
  * classifier every sibling it can use, at a cost per pod of its own workload's size rather than the
- * namespace's. A group whose pods did not change keeps its array, so the rows' cache still holds.
+ * namespace's.
  */
-function siblingGroups(
-  input: RowInput,
-  previous: ReadonlyMap<string, readonly Pod[]>,
-): Map<string, readonly Pod[]> {
-  const fresh = new Map<string, Pod[]>();
-  for (const { context, pod } of input.pods.values()) {
-    const key = siblingKey(context, pod);
-    const group = fresh.get(key);
-    if (group) group.push(pod);
-    else fresh.set(key, [pod]);
-  }
-  const groups = new Map<string, readonly Pod[]>();
-  for (const [key, pods] of fresh) {
-    const before = previous.get(key);
-    const same = before?.length === pods.length && before.every((pod, i) => pod === pods[i]);
-    groups.set(key, same ? before : pods);
-  }
-  return groups;
-}
-
 function siblingKey(context: string, pod: Pod): string {
   const owner = ownerOf(pod);
   const who = owner ? `${owner.kind}/${owner.name}` : `Pod/${pod.metadata.name}`;

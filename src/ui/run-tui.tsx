@@ -17,6 +17,11 @@ export interface TuiOptions {
   demo: boolean;
   multiContext: boolean;
   curve?: BackoffCurve;
+  /**
+   * The source's first lists, when the view starts before they are in (startClusterSource): a rejection
+   * (the cluster is unreachable or refuses) ends the view with exit code 1 and the error's one line.
+   */
+  listed?: Promise<unknown>;
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
 }
@@ -147,6 +152,7 @@ export async function runTui(
       incrementalRendering: false,
     },
   );
+  options.listed?.catch((error: unknown) => finish(1, error));
   // Ink exits 0 after a throw during render unless someone awaits this (ink-notes.md §6).
   instance.waitUntilExit().then(
     () => finish(0),

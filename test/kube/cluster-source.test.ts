@@ -1,5 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type ClusterSourceOptions, createClusterSource } from '../../src/kube/cluster-source.js';
+import {
+  type ClusterSourceOptions,
+  createClusterSource,
+  startClusterSource,
+} from '../../src/kube/cluster-source.js';
 import { KubeError } from '../../src/kube/errors.js';
 import type { Scope } from '../../src/kube/kubeconfig.js';
 import type { ClusterSource } from '../../src/kube/source.js';
@@ -100,6 +104,55 @@ describe('cluster source: list and watch', () => {
     const after = live.getSnapshot();
     expect(after.version).toBeGreaterThan(before.version);
     expect(before.pods.has('fake/shop/new')).toBe(false);
+  });
+
+  it('can start before a long list is in, showing its pages as they arrive', async () => {
+    for (const name of ['a', 'b', 'c', 'd', 'e']) server.put('pods', fakePod('shop', name));
+    server.maxPage = 2;
+    let release = () => {};
+    server.laterPages = new Promise((resolve) => {
+      release = resolve;
+    });
+    const started = await startClusterSource({ kubeconfig: server.kubeconfigPath }, fast);
+    const live = started.source;
+    source = live;
+    await vi.waitFor(() => expect(podNames(live)).toEqual(['fake/shop/a', 'fake/shop/b']), settle);
+    expect(live.getSnapshot().watches).toContainEqual(
+      expect.objectContaining({ resource: 'pods', state: 'connecting' }),
+    );
+    release();
+    await started.listed;
+    await vi.waitFor(() => {
+      expect(podNames(live)).toEqual([
+        'fake/shop/a',
+        'fake/shop/b',
+        'fake/shop/c',
+        'fake/shop/d',
+        'fake/shop/e',
+      ]);
+      expect(live.getSnapshot().watches.every((watch) => watch.state === 'live')).toBe(true);
+    }, settle);
+  });
+
+  it("keeps a snapshot's pod map while only events change", async () => {
+    server.put('pods', fakePod('shop', 'web-1'));
+    const live = await open();
+    await vi.waitFor(() =>
+      expect(live.getSnapshot().watches.every((watch) => watch.state === 'live')).toBe(true),
+    );
+    const before = live.getSnapshot();
+    server.put('events', {
+      metadata: { name: 'web-1.1', namespace: 'shop' },
+      involvedObject: { kind: 'Pod', name: 'web-1', namespace: 'shop' },
+      type: 'Warning',
+      reason: 'BackOff',
+      message: 'Back-off restarting failed container',
+    });
+    await vi.waitFor(() => expect(live.getSnapshot().events.get('fake/shop/web-1')).toHaveLength(1), settle);
+    const after = live.getSnapshot();
+    expect(after.version).toBeGreaterThan(before.version);
+    expect(after.pods).toBe(before.pods);
+    expect(after.events).not.toBe(before.events);
   });
 });
 
@@ -265,6 +318,16 @@ describe('cluster source: scope and errors', () => {
     expect((error as KubeError).message).toMatch(message);
     expect((error as KubeError).exitCode).toBe(exitCode);
     expect((error as KubeError).message).not.toContain('wrong-secret-token');
+  });
+
+  it('started early, says through `listed` that an unreachable server could list nothing', async () => {
+    const started = await startClusterSource(
+      { kubeconfig: server.kubeconfigPath, contexts: ['refused'] },
+      fast,
+    );
+    const error = await started.listed.catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(KubeError);
+    expect((error as KubeError).message).toMatch(/^cannot reach http:\/\/127\.0\.0\.1:1 \(context refused\)/);
   });
 
   it('watches several contexts in one view, and keeps the reachable ones when one is down', async () => {

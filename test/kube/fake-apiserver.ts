@@ -54,6 +54,10 @@ export interface FakeApiServer {
   ): void;
   appendLog(namespace: string, pod: string, container: string, text: string): void;
   dateOffsetMs: number;
+  /** A LIST page holds at most this many items (fewer than `limit` asks for is allowed by the API). */
+  maxPage: number;
+  /** While set, LIST pages after the first wait for it (a long list still on its way). */
+  laterPages: Promise<void> | undefined;
   openWatches(): number;
   close(): Promise<void>;
 }
@@ -152,8 +156,19 @@ export async function startFakeApiServer(options: { token?: string } = {}): Prom
           return involved[field.replace('involvedObject.', '')] === value;
         });
       });
-      response.writeHead(200, { 'Content-Type': 'application/json' });
-      response.end(JSON.stringify({ kind: 'List', metadata: { resourceVersion: String(rv) }, items }));
+      const start = Number(url.searchParams.get('continue') || 0);
+      const size = Math.min(Number(url.searchParams.get('limit') || items.length), fake.maxPage);
+      const end = start + size;
+      const metadata = {
+        resourceVersion: String(rv),
+        ...(end < items.length ? { continue: String(end) } : {}),
+      };
+      const answer = () => {
+        response.writeHead(200, { 'Content-Type': 'application/json' });
+        response.end(JSON.stringify({ kind: 'List', metadata, items: items.slice(start, end) }));
+      };
+      if (start > 0 && fake.laterPages) void fake.laterPages.then(answer);
+      else answer();
       return;
     }
     const from = Number(url.searchParams.get('resourceVersion') ?? rv);
@@ -238,6 +253,8 @@ export async function startFakeApiServer(options: { token?: string } = {}): Prom
     requests,
     forbidClusterWide: new Set(),
     dateOffsetMs: 0,
+    maxPage: Number.POSITIVE_INFINITY,
+    laterPages: undefined,
     put(resource, object) {
       rv++;
       const id = key(object.metadata.namespace, object.metadata.name);

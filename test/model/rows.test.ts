@@ -115,6 +115,56 @@ describe('rows', () => {
     // Another workload's rows stay cached: its siblings did not change.
     expect(grown[2]).toBe(first[2]);
   });
+
+  it('gives back the same array while no row changed, so what is computed from it can be kept', () => {
+    const list = pods();
+    const build = createRowBuilder();
+    const first = build(input(list));
+    expect(build(input(list))).toBe(first);
+    const changed = build(input([...list.slice(0, 3), { ...list[3]! }, ...list.slice(4)]));
+    expect(changed).not.toBe(first);
+    expect(changed).toEqual(first);
+  });
+
+  it('forgets pods that went away, and classifies their siblings again without them', () => {
+    const list = pods();
+    const [abc12, def34, ordersDb] = list;
+    const build = createRowBuilder();
+    const first = build(input(list));
+    const shrunk = build(input(list.filter((pod) => pod !== def34)));
+    expect(byName(shrunk)).not.toContain(def34!.metadata.name);
+    expect(build.siblings('prod', abc12!)).toEqual([abc12]);
+    expect(shrunk[0]).not.toBe(first[0]);
+    expect(shrunk.find((row) => row.name === ordersDb!.metadata.name)).toBe(first[2]);
+  });
+
+  it('builds the same rows and siblings step by step as from scratch', () => {
+    const list = pods();
+    // Each step: which fixture pods are there, and which of them arrive as a new (changed) object.
+    const step = fc.array(fc.record({ present: fc.boolean(), replaced: fc.boolean() }), {
+      minLength: list.length,
+      maxLength: list.length,
+    });
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 6 }), (steps) => {
+        const build = createRowBuilder();
+        let current = list;
+        for (const flags of steps) {
+          current = list.flatMap((pod, i) => {
+            const { present, replaced } = flags[i]!;
+            if (!present) return [];
+            const known = current.find((p) => p.metadata.name === pod.metadata.name);
+            return [replaced || !known ? { ...pod } : known];
+          });
+          const rows = build(input(current));
+          const fresh = createRowBuilder();
+          expect(rows).toEqual(fresh(input(current)));
+          for (const pod of current) expect(build.siblings('prod', pod)).toEqual(fresh.siblings('prod', pod));
+        }
+      }),
+      { numRuns: 50 },
+    );
+  });
 });
 
 describe('sortRows', () => {

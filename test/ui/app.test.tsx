@@ -546,6 +546,21 @@ describe('header', () => {
     expect(app.frame()).not.toContain('\u001b[2J');
   });
 
+  it('shows the pods of a list still arriving, and how many have come so far', async () => {
+    const pods = fixturePods();
+    const source = new FakeSource(pods, {
+      watches: [{ context: 'kind-dev', namespaces: [], state: 'connecting', since: NOW.getTime() }],
+    });
+    const app = await renderApp(source, { columns: 200 });
+    expect(app.frame().split('\n')[1]?.trim()).toBe(`connecting  ·  loading pods… ${pods.length} so far`);
+    expect(tableRows(app.frame()).length).toBeGreaterThan(0);
+    source.update({
+      watches: [{ context: 'kind-dev', namespaces: [], state: 'live', since: NOW.getTime() }],
+    });
+    await settle();
+    expect(app.frame().split('\n')[1]?.trim()).toBe('live');
+  });
+
   it('shows a CONTEXT column and every context when several clusters are watched', async () => {
     const source = new FakeSource(fixturePods(), {
       watches: [

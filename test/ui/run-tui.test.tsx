@@ -71,6 +71,31 @@ describe('runTui', () => {
     expect(tty.output()).not.toContain('\u001b[3J');
   });
 
+  it('ends with the error and exit code 1 when the first lists, still arriving at start, fail', async () => {
+    const tty = fakeTty();
+    let fail: (error: Error) => void = () => {};
+    const listed = new Promise<void>((_, reject) => {
+      fail = reject;
+    });
+    const exit = runTui(
+      new FakeSource(fixturePods()),
+      { ...options, ...tty, listed },
+      { patchConsole: false, stderr: tty.stderr, handleProcessEvents: false },
+    );
+    await wait(100);
+    expect(tty.output()).toContain('CrashLoopBackOff');
+    let errorText = '';
+    tty.stderr.on('data', (chunk: Buffer) => {
+      errorText += chunk.toString();
+    });
+    fail(new Error('cannot reach https://10.0.0.1:6443 (context prod): connect ECONNREFUSED'));
+    await expect(exit).resolves.toBe(1);
+    expect(tty.output().endsWith(SHOW_CURSOR + LEAVE_ALT_SCREEN)).toBe(true);
+    expect(errorText).toBe(
+      'crashtop: cannot reach https://10.0.0.1:6443 (context prod): connect ECONNREFUSED\n',
+    );
+  });
+
   it('restores the terminal and exits 143 on SIGTERM, 129 on SIGHUP', async () => {
     for (const [signal, code] of [
       ['SIGTERM', 143],

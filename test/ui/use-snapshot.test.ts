@@ -58,3 +58,61 @@ describe('throttleSnapshots', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 });
+
+function fakeTicks() {
+  const listeners = new Set<() => void>();
+  return {
+    subscribe: (listener: () => void) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    tick: () => {
+      for (const listener of listeners) listener();
+    },
+    count: () => listeners.size,
+  };
+}
+
+describe('throttleSnapshots with the view clock', () => {
+  it('passes a change after a quiet interval at once, and holds a burst for the next tick', () => {
+    const source = fakeSource();
+    const ticks = fakeTicks();
+    const store = throttleSnapshots(source, 250, { ticks, latestMs: 1500 });
+    const listener = vi.fn();
+    store.subscribe(listener);
+    source.change();
+    vi.advanceTimersByTime(0);
+    expect(listener).toHaveBeenCalledTimes(1);
+    for (let i = 0; i < 5; i++) source.change();
+    vi.advanceTimersByTime(900);
+    expect(listener).toHaveBeenCalledTimes(1);
+    ticks.tick();
+    expect(listener).toHaveBeenCalledTimes(2);
+    expect(store.getSnapshot().version).toBe(6);
+    ticks.tick();
+    expect(listener).toHaveBeenCalledTimes(2);
+  });
+
+  it('does not wait longer than latestMs for a clock that does not tick', () => {
+    const source = fakeSource();
+    const store = throttleSnapshots(source, 250, { ticks: fakeTicks(), latestMs: 1500 });
+    const listener = vi.fn();
+    store.subscribe(listener);
+    source.change();
+    vi.advanceTimersByTime(0);
+    source.change();
+    vi.advanceTimersByTime(1499);
+    expect(store.getSnapshot().version).toBe(1);
+    vi.advanceTimersByTime(1);
+    expect(store.getSnapshot().version).toBe(2);
+    expect(listener).toHaveBeenCalledTimes(2);
+  });
+
+  it('stops listening to the clock when the view goes away', () => {
+    const ticks = fakeTicks();
+    const unsubscribe = throttleSnapshots(fakeSource(), 250, { ticks }).subscribe(() => {});
+    expect(ticks.count()).toBe(1);
+    unsubscribe();
+    expect(ticks.count()).toBe(0);
+  });
+});

@@ -48,6 +48,10 @@ export function Header(props: HeaderProps) {
       ([context, offset]) =>
         `clock skew ${contexts.length > 1 ? `${sanitizeLine(context)} ` : ''}${offset > 0 ? '+' : '-'}${formatCountdown(Math.abs(offset))}`,
     );
+  // A long first list arrives page by page, and the table already shows what has come.
+  const loading = podWatches.some((w) => w.state === 'connecting')
+    ? [`loading pods${theme.glyphs.ellipsis} ${props.total} so far`]
+    : [];
   const problems = props.watches
     .filter((w) => w.message && w.state !== 'live')
     .map((w) => sanitizeLine(w.message ?? ''));
@@ -74,7 +78,7 @@ export function Header(props: HeaderProps) {
         <Text bold>{fitLine(first)}</Text>
       </Text>
       <Text wrap="truncate-end" color={theme.tone(worst)}>
-        {fitLine([state, ...skews, ...problems].join(sep))}
+        {fitLine([state, ...loading, ...skews, ...problems].join(sep))}
       </Text>
       <Text wrap="truncate-end" color={theme.tone('dim')}>
         {fitLine(second)}

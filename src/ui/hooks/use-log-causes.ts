@@ -1,9 +1,14 @@
-import { useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import { useContext, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import type { ClusterSnapshot } from '../../kube/source.js';
 import { type CauseId, diagnose } from '../../model/classify/index.js';
 import type { KubeEvent, Pod } from '../../model/pod.js';
 import type { PodRow, RowBuilder, TableLine } from '../../model/rows.js';
 import { type LogTarget, logTargets, type PreviousLogCache, targetKey } from '../previous-logs.js';
+import { ClockContext } from './use-clock.js';
+import { throttleSnapshots } from './use-snapshot.js';
+
+/** Log answers arrive one per row entering the screen: on a busy cluster, several a second. */
+const LOG_ANSWER_INTERVAL_MS = 250;
 
 export interface LogCauseInput {
   cache: PreviousLogCache;
@@ -45,7 +50,15 @@ export function useLogCauses(input: LogCauseInput): readonly TableLine[] {
   // biome-ignore lint/correctness/useExhaustiveDependencies: `orderKey` names the targets in `order`.
   useEffect(() => cache.want(order), [cache, orderKey]);
 
-  const version = useSyncExternalStore(cache.subscribe, cache.version);
+  const clock = useContext(ClockContext);
+  const answers = useMemo(
+    () =>
+      throttleSnapshots({ subscribe: cache.subscribe, getSnapshot: cache.version }, LOG_ANSWER_INTERVAL_MS, {
+        ticks: clock,
+      }),
+    [cache, clock],
+  );
+  const version = useSyncExternalStore(answers.subscribe, answers.getSnapshot);
   const classified = useRef(new WeakMap<Pod, Classified>()).current;
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` changes when the cache's answers do.

@@ -39,12 +39,11 @@ export function usePodTable(input: PodTableInput) {
   const lines = useMemo(() => tableLines(shownRows, { byOwner, expanded }), [shownRows, byOwner, expanded]);
   const counts = useMemo(() => statusCounts(allRows), [allRows]);
   // Namespaces seen in the watches and pods: the picker never needs `list namespaces` (RBAC may forbid it).
+  // Keyed by the watched namespaces, not the watches array: that is new in every snapshot.
+  const watched = snapshot.watches.flatMap((w) => w.namespaces).join('\n');
   const namespaces = useMemo(
-    () =>
-      [...new Set([...snapshot.watches.flatMap((w) => w.namespaces), ...allRows.map((r) => r.namespace)])]
-        .filter(Boolean)
-        .sort(),
-    [snapshot.watches, allRows],
+    () => [...new Set([...watched.split('\n'), ...allRows.map((r) => r.namespace)])].filter(Boolean).sort(),
+    [watched, allRows],
   );
   const measured = useMemo(() => contentWidths(shownRows), [shownRows]);
   return { allRows, shownRows, lines, counts, namespaces, measured, siblings: buildRows.siblings };
