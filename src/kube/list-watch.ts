@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { Backoff, type BackoffPolicy, defaultBackoff } from './backoff.js';
+import { Backoff, type BackoffPolicy, defaultBackoff } from './reconnect-backoff.js';
 import { KubeError, networkError, oneLine, type RequestPurpose } from './errors.js';
 import type { KubeClient } from './http.js';
 import { LineSplitter } from './lines.js';
