@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
-import { Backoff, type BackoffPolicy, defaultBackoff } from './reconnect-backoff.js';
 import { KubeError, networkError, oneLine, type RequestPurpose } from './errors.js';
 import type { KubeClient } from './http.js';
 import { LineSplitter } from './lines.js';
+import { Backoff, type BackoffPolicy, defaultBackoff } from './reconnect-backoff.js';
 import { defaultStalePolicy, type StalePolicy, type WatchHealth } from './watch-health.js';
 
 // One resilient list+watch of one resource in one namespace (or all), the loop client-go's reflector runs
