@@ -1,14 +1,11 @@
-import { Box, Text } from 'ink';
 import type { ClusterSource, PodRef } from '../../kube/source.js';
 import { serverNow } from '../../model/backoff.js';
 import { describeLines } from '../describe-lines.js';
-import { truncate } from '../fit.js';
 import { useAsync } from '../hooks/use-async.js';
 import { useNow } from '../hooks/use-clock.js';
-import { useScroll } from '../hooks/use-scroll.js';
 import { sanitizeLine } from '../sanitize.js';
 import { useTheme } from '../theme.js';
-import { ScrollView, type ViewLine } from './ScrollView.js';
+import { ScrollPage, type ViewLine } from './ScrollView.js';
 
 export interface DescribeViewProps {
   source: ClusterSource;
@@ -21,7 +18,7 @@ export interface DescribeViewProps {
 
 /** `d`: read fresh from the API server (the pod and its events), like `kubectl describe pod`. */
 export function DescribeView(props: DescribeViewProps) {
-  const theme = useTheme();
+  const _theme = useTheme();
   const localNow = useNow();
   const { context, namespace, name } = props.target;
   const result = useAsync(
@@ -34,18 +31,13 @@ export function DescribeView(props: DescribeViewProps) {
       : result.state === 'failed'
         ? [{ text: `describe failed: ${sanitizeLine(result.error)}`, tone: 'bad' }]
         : [{ text: 'reading…', tone: 'dim' }];
-  const bodyHeight = props.height - 1;
-  const scroll = useScroll(lines.length, bodyHeight, { isActive: props.isActive });
   return (
-    <Box flexDirection="column" height={props.height}>
-      <ScrollView lines={lines} top={scroll.top} height={bodyHeight} width={props.width} />
-      <Text color={theme.tone('dim')} wrap="truncate-end">
-        {truncate(
-          theme.text('describe · j k PgUp PgDn g G scroll · Esc back'),
-          props.width,
-          theme.glyphs.ellipsis,
-        )}
-      </Text>
-    </Box>
+    <ScrollPage
+      lines={lines}
+      footer={'describe · j k PgUp PgDn g G scroll · Esc back'}
+      height={props.height}
+      width={props.width}
+      isActive={props.isActive}
+    />
   );
 }

@@ -1,4 +1,3 @@
-import { Box, Text } from 'ink';
 import { useMemo } from 'react';
 import type { ClusterSource, WatchedPod } from '../../kube/source.js';
 import type { BackoffCurve } from '../../model/backoff.js';
@@ -7,12 +6,10 @@ import { diagnose } from '../../model/classify/index.js';
 import type { KubeEvent, Pod } from '../../model/pod.js';
 import { failingContainers } from '../../model/status.js';
 import { detailLines } from '../detail-lines.js';
-import { truncate } from '../fit.js';
 import { useAsync } from '../hooks/use-async.js';
 import { useNow } from '../hooks/use-clock.js';
-import { useScroll } from '../hooks/use-scroll.js';
 import { useTheme } from '../theme.js';
-import { ScrollView } from './ScrollView.js';
+import { ScrollPage } from './ScrollView.js';
 
 export const DETAIL_LOG_LINES = 50;
 
@@ -31,7 +28,7 @@ export interface DetailViewProps {
 
 /** Enter: why this pod crashes, with the previous container's last lines read once when it opens. */
 export function DetailView(props: DetailViewProps) {
-  const theme = useTheme();
+  const _theme = useTheme();
   const localNow = useNow();
   const { pod, context } = props.watched;
   const container = failingContainers(pod)[0]?.name;
@@ -65,20 +62,15 @@ export function DetailView(props: DetailViewProps) {
           ? { container, error: log.error }
           : undefined,
   });
-  const bodyHeight = props.height - 1;
-  const scroll = useScroll(lines.length, bodyHeight, { isActive: props.isActive });
   return (
-    <Box flexDirection="column" height={props.height}>
-      <ScrollView lines={lines} top={scroll.top} height={bodyHeight} width={props.width} />
-      <Text color={theme.tone('dim')} wrap="truncate-end">
-        {truncate(
-          theme.text(
-            'j k PgUp PgDn scroll · l logs · p previous logs · d describe · s shell · y copy fix · Esc back',
-          ),
-          props.width,
-          theme.glyphs.ellipsis,
-        )}
-      </Text>
-    </Box>
+    <ScrollPage
+      lines={lines}
+      footer={
+        'j k PgUp PgDn scroll · l logs · p previous logs · d describe · s shell · y copy fix · Esc back'
+      }
+      height={props.height}
+      width={props.width}
+      isActive={props.isActive}
+    />
   );
 }

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { memo } from 'react';
 import { truncate } from '../fit.js';
+import { useScroll } from '../hooks/use-scroll.js';
 import { type Tone, useTheme } from '../theme.js';
 
 /** A line of a full-screen view; `text` is already sanitised. */
@@ -45,6 +46,27 @@ export function ScrollView({
         // biome-ignore lint/suspicious/noArrayIndexKey: see above.
         <Line key={i} line={line} width={width} />
       ))}
+    </Box>
+  );
+}
+
+/** A full-screen page: the scrolling lines (j k PgUp PgDn g G) above a one-line dim footer of keys. */
+export function ScrollPage(props: {
+  lines: readonly ViewLine[];
+  footer: string;
+  height: number;
+  width: number;
+  isActive: boolean;
+}) {
+  const theme = useTheme();
+  const bodyHeight = props.height - 1;
+  const scroll = useScroll(props.lines.length, bodyHeight, { isActive: props.isActive });
+  return (
+    <Box flexDirection="column" height={props.height}>
+      <ScrollView lines={props.lines} top={scroll.top} height={bodyHeight} width={props.width} />
+      <Text color={theme.tone('dim')} wrap="truncate-end">
+        {truncate(theme.text(props.footer), props.width, theme.glyphs.ellipsis)}
+      </Text>
     </Box>
   );
 }
