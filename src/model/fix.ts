@@ -184,6 +184,11 @@ export function fixFor(input: FixInput): Fix {
     commandLine(describeArgv(target)),
   ];
   const kubectl = (args: string[]) => commandLine(kubectlArgv(context, args));
+  // A change to the container in the owner's pod template; a bare pod's spec cannot be patched this way.
+  const patchContainer = (change: Record<string, unknown>): string[] =>
+    editable(owner)
+      ? [kubectl(['patch', workloadRef(owner), '-n', ns, '-p', templatePatch(facts, change)])]
+      : [];
   // A failing rollout makes rolling back the first fix for any cause; otherwise it is offered, hedged, only for
   // causes a new version usually brings.
   const leading = input.rollout ? rollbackCommands(input, ns) : [];
@@ -241,18 +246,7 @@ export function fixFor(input: FixInput): Fix {
     }
     case 'liveness-probe': {
       const probe = finding.probe ?? 'liveness';
-      const patch = editable(owner)
-        ? [
-            kubectl([
-              'patch',
-              workloadRef(owner),
-              '-n',
-              ns,
-              '-p',
-              templatePatch(facts, probePatch(facts, probe)),
-            ]),
-          ]
-        : [];
+      const patch = patchContainer(probePatch(facts, probe));
       const fix =
         probe === 'startup'
           ? `Give container ${facts.name} more time to start (raise its startupProbe failureThreshold), or fix what slows its start-up.`
@@ -262,18 +256,7 @@ export function fixFor(input: FixInput): Fix {
     case 'permission-denied': {
       const nonRoot = finding.evidence.some((e) => e.includes('runAsNonRoot'));
       if (nonRoot) {
-        const patch = editable(owner)
-          ? [
-              kubectl([
-                'patch',
-                workloadRef(owner),
-                '-n',
-                ns,
-                '-p',
-                templatePatch(facts, { securityContext: { runAsUser: 1000 } }),
-              ]),
-            ]
-          : [];
+        const patch = patchContainer({ securityContext: { runAsUser: 1000 } });
         return done(
           `Set a numeric non-root runAsUser the image supports for container ${facts.name} in ${where}, or build the image with a numeric non-root USER.`,
           patch,
