@@ -239,6 +239,14 @@ function probeFailedThenExited(f: ContainerFacts): Finding | undefined {
     : undefined;
 }
 
+/** A non-zero exit and an output line matching `pattern`: that line and the exit code are the evidence. */
+function failedWithOutput(pattern: RegExp): (f: ContainerFacts) => Finding | undefined {
+  return (f) => {
+    const line = failedExit(f) ? output(f, pattern) : undefined;
+    return line ? { evidence: present(line, exitCodeEvidence(f)) } : undefined;
+  };
+}
+
 function unreachable(f: ContainerFacts): Finding | undefined {
   if (!failedExit(f)) return undefined;
   const line = output(f, UNREACHABLE);
@@ -386,10 +394,7 @@ export const RULES: readonly Rule[] = [
     confidence: 'high',
     title: 'The binary is for another CPU architecture',
     signals: '"exec format error" in the output',
-    match: (f) => {
-      const line = failedExit(f) ? output(f, EXEC_FORMAT) : undefined;
-      return line ? { evidence: present(line, exitCodeEvidence(f)) } : undefined;
-    },
+    match: failedWithOutput(EXEC_FORMAT),
   },
   {
     name: 'optional-config-left-env-empty',
@@ -417,10 +422,7 @@ export const RULES: readonly Rule[] = [
     title: 'The process lacks a file, socket or port permission',
     signals:
       'EACCES, Permission denied, Operation not permitted, Read-only file system (incl. bind to a port < 1024)',
-    match: (f) => {
-      const line = failedExit(f) ? output(f, PERMISSION) : undefined;
-      return line ? { evidence: present(line, exitCodeEvidence(f)) } : undefined;
-    },
+    match: failedWithOutput(PERMISSION),
   },
   {
     name: 'dependency-down-not-app-error',
@@ -478,10 +480,7 @@ export const RULES: readonly Rule[] = [
     confidence: 'high',
     title: 'The application failed on its own',
     signals: 'non-zero exit and an error, exception, traceback or panic in the output',
-    match: (f) => {
-      const line = failedExit(f) ? output(f, ERROR_LINE) : undefined;
-      return line ? { evidence: present(line, exitCodeEvidence(f)) } : undefined;
-    },
+    match: failedWithOutput(ERROR_LINE),
   },
   {
     name: 'failed-with-output',
