@@ -20,7 +20,7 @@ import {
   waitingReason,
 } from './signals.js';
 import type { CauseId, Confidence, Finding, MissingConfig } from './types.js';
-import { configSources } from './volumes.js';
+import { type ConfigSource, configSources } from './volumes.js';
 
 export interface Rule {
   /** Stable name; a trap's name says which look-alike it must win against. */
@@ -136,17 +136,22 @@ function mountedObjectMissing(f: ContainerFacts): Finding | undefined {
         : undefined;
     if (!missing || !source) continue;
     return {
-      evidence: present(
-        waitingReason(f, ...NOT_CREATED_REASONS),
-        failure.evidence,
-        `${source.field}: ${source.name}`,
-        mountedAt(f, failure.volume),
-      ),
+      evidence: mountEvidence(f, failure, source),
       missing,
       volume: failure.volume,
     };
   }
   return undefined;
+}
+
+/** Why a mount failure is this container's cause: its waiting state, the event, and the volume that mounts it. */
+function mountEvidence(f: ContainerFacts, failure: MountFailure, source: ConfigSource): string[] {
+  return present(
+    waitingReason(f, ...NOT_CREATED_REASONS),
+    failure.evidence,
+    `${source.field}: ${source.name}`,
+    mountedAt(f, failure.volume),
+  );
 }
 
 /** The FailedMount event names a key the volume's `items` ask for; the volume names the object. */
@@ -160,12 +165,7 @@ function mountedKeyMissing(f: ContainerFacts): Finding | undefined {
     const source = configSources(volume).find((s) => s.kind === kind && s.items.some((i) => i.key === key));
     if (!source) continue;
     return {
-      evidence: present(
-        waitingReason(f, ...NOT_CREATED_REASONS),
-        failure.evidence,
-        `${source.field}: ${source.name}`,
-        mountedAt(f, failure.volume),
-      ),
+      evidence: mountEvidence(f, failure, source),
       missing: { kind, name: source.name, key, keyOnly: true },
       volume: failure.volume,
     };
