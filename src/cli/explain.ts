@@ -115,7 +115,15 @@ export async function explainFromCluster(input: OnlineInput, curve?: BackoffCurv
   }
   const pods = await mapLimited(targets, FETCH_CONCURRENCY, async ({ context, pod, siblings }) => {
     const [events, logs] = await Promise.all([listPodEvents(context, pod), previousLogs(context, pod)]);
-    return buildPodReport({ context: context.name, pod, events, logs, curve, siblings });
+    return buildPodReport({
+      context: context.name,
+      kubeconfig: context.kubeconfig,
+      pod,
+      events,
+      logs,
+      curve,
+      siblings,
+    });
   });
   return { pods };
 }

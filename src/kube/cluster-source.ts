@@ -65,6 +65,7 @@ class LiveClusterSource implements ClusterSource {
   private readonly now: () => number;
   private readonly timings: WatchTimings;
   private readonly firstListWaitMs: number;
+  kubeconfig: readonly string[] | undefined;
   private version = 0;
   private snapshot: ClusterSnapshot | undefined;
   private closed = false;
@@ -292,6 +293,8 @@ export async function startClusterSource(
 ): Promise<StartedClusterSource> {
   const contexts = await resolveContexts(scope);
   const source = new LiveClusterSource(options);
+  // Every context comes from the same kubeconfig files.
+  source.kubeconfig = contexts[0]?.kubeconfig;
   const listed = Promise.all(contexts.map((context) => source.startContext(context, scope))).then(
     async (perContext) => {
       const results = perContext.flat();

@@ -55,6 +55,11 @@ export interface LogFollower {
 }
 
 export interface ClusterSource {
+  /**
+   * The kubeconfig files every kubectl command for these pods must name (see model/kubectl.ts KubectlCluster);
+   * absent when kubectl's default finds the same ones.
+   */
+  readonly kubeconfig?: readonly string[];
   subscribe(listener: () => void): () => void;
   getSnapshot(): ClusterSnapshot;
   /** Bounded (tail lines, bytes, timeout); rejects with a one-line Error the UI can show. */

@@ -45,8 +45,16 @@ export function DetailView(props: DetailViewProps) {
     [log, container],
   );
   const diagnosis = useMemo(
-    () => diagnose({ pod, events: props.events, logs, context, siblings: props.siblings }),
-    [pod, props.events, logs, context, props.siblings],
+    () =>
+      diagnose({
+        pod,
+        events: props.events,
+        logs,
+        context,
+        kubeconfig: props.source.kubeconfig,
+        siblings: props.siblings,
+      }),
+    [pod, props.events, logs, context, props.source.kubeconfig, props.siblings],
   );
   const lines = detailLines({
     pod,

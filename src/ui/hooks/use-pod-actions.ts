@@ -76,7 +76,10 @@ export function usePodActions(input: PodActionsInput) {
     const what = `shell in ${describeTarget(target)}`;
     const { container } = target;
     if (actions.canRun('kubectl') || !source.exec || !container) {
-      return void suspendFor(() => actions.runInteractive(execArgv(kubectlTarget(target))), what);
+      return void suspendFor(
+        () => actions.runInteractive(execArgv(kubectlTarget(target, source.kubeconfig))),
+        what,
+      );
     }
     const exec = source.exec.bind(source);
     void suspendFor(() => actions.runAttached((tty) => exec(target, container, tty)), what);
@@ -92,7 +95,7 @@ export function usePodActions(input: PodActionsInput) {
     if (!confirmDebug) return;
     if (yes) {
       void suspendFor(
-        () => actions.runInteractive(debugArgv(kubectlTarget(confirmDebug))),
+        () => actions.runInteractive(debugArgv(kubectlTarget(confirmDebug, source.kubeconfig))),
         `debug copy of ${describeTarget(confirmDebug)}`,
       );
     } else setMessage({ text: 'debug copy cancelled', tone: 'dim' });
@@ -113,6 +116,7 @@ export function usePodActions(input: PodActionsInput) {
       events: input.eventsOf(key),
       logs,
       context: watched.context,
+      kubeconfig: source.kubeconfig,
       siblings: input.siblingsOf(watched),
     }).cause;
     const command = cause?.commands[0];
