@@ -1,4 +1,5 @@
 import stringWidth from 'string-width';
+import { wrapCommand } from '../model/command-wrap.js';
 import { formatCountdown } from '../model/duration.js';
 import type { ContainerReport, PodReport, Report } from '../model/report.js';
 import { sanitizeLine } from '../ui/sanitize.js';
@@ -47,26 +48,6 @@ function wrap(text: string, width: number): string[] {
     }
   }
   if (line || lines.length === 0) lines.push(line);
-  return lines;
-}
-
-/**
- * A command keeps every word whole (a cut would break copy and paste); it breaks only between words,
- * with a shell continuation, and a word longer than the line is left to overflow.
- */
-function wrapCommand(command: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  // Words as the shell splits them: spaces inside '…' (commandLine's quoting) do not separate.
-  for (const word of command.match(/(?:[^\s']+|'[^']*')+/g) ?? []) {
-    if (line && stringWidth(`${line} ${word} \\`) > width) {
-      lines.push(`${line} \\`);
-      line = word;
-    } else {
-      line = line ? `${line} ${word}` : word;
-    }
-  }
-  lines.push(line);
   return lines;
 }
 

@@ -30,7 +30,7 @@ export function kubectlTarget(t: PodTarget, kubeconfig: readonly string[] | unde
   return { context: t.context, kubeconfig, namespace: t.namespace, pod: t.name, container: t.container };
 }
 
-/** `shop/payments-api-7d9f8-abc12 [app]`, safe to print. */
+/** `prod: shop/payments-api-7d9f8-abc12 [app]` (context, namespace, pod, container), safe to print. */
 export function describeTarget(t: PodTarget): string {
-  return sanitizeLine(`${t.namespace}/${t.name}${t.container ? ` [${t.container}]` : ''}`);
+  return sanitizeLine(`${t.context}: ${t.namespace}/${t.name}${t.container ? ` [${t.container}]` : ''}`);
 }

@@ -338,7 +338,7 @@ describe('actions', () => {
   });
 
   it.each([
-    [async () => 0, /shell in shop\/payments-api-7d9f8c6b5-def34 \[app\]: exited with 0/],
+    [async () => 0, /shell in kind-dev: shop\/payments-api-7d9f8c6b5-def34 \[app\]: exited with 0/],
     [
       async () => {
         throw new Error(
@@ -393,11 +393,19 @@ describe('actions', () => {
     expect(app.actions.runInteractive).not.toHaveBeenCalled();
   });
 
-  it('`y` copies the fix command with OSC 52 and shows what was copied', async () => {
+  it('`y` sends the fix command with OSC 52 and shows it in full', async () => {
     const app = await renderApp(new FakeSource(fixturePods()), { columns: 200 });
     await app.press('y');
     await settle();
-    const copied = /copied: (.*)$/m.exec(app.frame())?.[1]?.trim();
+    const frame = app.frame().split('\n');
+    const said = frame.findIndex((line) => line.includes("sent to the terminal's clipboard (OSC 52):"));
+    expect(said).toBeGreaterThan(0);
+    // Shown in full below, wrapped between shell words: joined back, it is exactly what was sent.
+    const copied = frame
+      .slice(said + 1)
+      .map((line) => line.trim().replace(/ \\$/, ''))
+      .filter((line) => line !== '')
+      .join(' ');
     expect(copied).toMatch(/^kubectl /);
     expect(app.actions.write).toHaveBeenCalledWith(osc52(copied!, 'none'));
   });

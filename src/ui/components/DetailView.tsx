@@ -21,6 +21,8 @@ export interface DetailViewProps {
   siblings: readonly Pod[];
   clockOffsetMs: number;
   curve?: BackoffCurve;
+  /** The view shows several contexts: the page names this pod's. */
+  multiContext?: boolean;
   height: number;
   width: number;
   isActive: boolean;
@@ -62,6 +64,8 @@ export function DetailView(props: DetailViewProps) {
     causes: diagnosis.containers,
     serverNowMs: serverNow(localNow, props.clockOffsetMs),
     curve: props.curve,
+    context: props.multiContext ? context : undefined,
+    width: props.width,
     previousLog: !container
       ? undefined
       : log.state === 'done'
