@@ -4,6 +4,7 @@ import type { ClockSample } from './clock.js';
 import { parseDateHeader } from './clock.js';
 import { httpError, KubeError, networkError, oneLine, type RequestPurpose } from './errors.js';
 import type { ResolvedContext } from './kubeconfig.js';
+import { userAgent } from './user-agent.js';
 
 // Plain GETs and streams to one context's API server over node:http(s). client-node supplies the auth and
 // TLS options (exec plugins, client certificates, tokens), but its fetch-based calls cannot bound a
@@ -39,7 +40,10 @@ export class KubeClient {
     for (const [key, value] of Object.entries(query)) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
-    const requestOptions: https.RequestOptions = { method: 'GET', headers: { Accept: 'application/json' } };
+    const requestOptions: https.RequestOptions = {
+      method: 'GET',
+      headers: { Accept: 'application/json', 'User-Agent': userAgent },
+    };
     try {
       await this.context.config.applyToHTTPSOptions(requestOptions);
     } catch (error) {

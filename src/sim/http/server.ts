@@ -24,6 +24,17 @@ export interface SimServerOptions {
   expiredWatchStart?: 'http-410' | 'error-event';
 }
 
+/** One request as the server saw it: what clients send, for tests that check how they identify themselves. */
+export interface SeenRequest {
+  method: string;
+  /** Path and query. */
+  url: string;
+  userAgent: string | undefined;
+}
+
+/** How many recent requests are remembered (a long `crashtop sim` session must not grow without bound). */
+const SEEN_REQUESTS = 1000;
+
 const UNSERVED = {
   exec: 'the crashtop simulator cannot exec into containers',
   attach: 'the crashtop simulator cannot attach to containers',
@@ -35,6 +46,8 @@ const PATH =
 
 export class SimServer {
   readonly watches = new WatchRegistry();
+  /** The most recent requests, oldest first (upgrades included). */
+  readonly seen: SeenRequest[] = [];
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
   private readonly resources: Record<Plural, Resource>;
@@ -59,7 +72,10 @@ export class SimServer {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
-    server.on('upgrade', (req: IncomingMessage, socket: Socket) => this.refuseUpgrade(req, socket));
+    server.on('upgrade', (req: IncomingMessage, socket: Socket) => {
+      this.see(req);
+      this.refuseUpgrade(req, socket);
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, '127.0.0.1', () => resolve());
@@ -89,7 +105,13 @@ export class SimServer {
     return req.headers.authorization === `Bearer ${this.options.token}`;
   }
 
+  private see(req: IncomingMessage): void {
+    this.seen.push({ method: req.method ?? '', url: req.url ?? '', userAgent: req.headers['user-agent'] });
+    if (this.seen.length > SEEN_REQUESTS) this.seen.shift();
+  }
+
   private handle(req: IncomingMessage, res: ServerResponse): void {
+    this.see(req);
     this.dateHeader(res);
     try {
       if (!this.authorized(req)) throw new HttpError(401, 'Unauthorized');
