@@ -12,8 +12,8 @@ import { type RunningSim, startSim } from '../../src/sim/index.js';
 const fast: ClusterSourceOptions = {
   notifyIntervalMs: 5,
   timings: {
-    watchTimeoutSeconds: () => 60,
-    inactivityMs: 500,
+    watchTimeoutSeconds: () => 1,
+    endGraceMs: 500,
     requestTimeoutMs: 3000,
     backoff: { initialMs: 50, maxMs: 200 },
     stale: { afterAttempts: 50, afterMs: 60_000 },
