@@ -1,4 +1,5 @@
 import { resolveContexts } from '../kube/kubeconfig.js';
+import { sanitizeLine } from '../ui/sanitize.js';
 import { withScope } from './cluster-scope.js';
 import { explainFromCluster, explainFromFiles } from './explain.js';
 import { type CommonFlags, curveOf, type Io, wantsColor } from './flags.js';
@@ -42,6 +43,11 @@ export async function runExplain(podName: string | undefined, flags: ExplainFlag
           nowMs: Date.now(),
         }),
   );
+  // JSON carries the notes for programs; whoever runs it reads them on stderr.
+  if (flags.output === 'json') {
+    for (const note of (report.scope ?? []).flatMap((s) => s.notes))
+      io.stderr.write(`crashtop: note: ${sanitizeLine(note)}\n`);
+  }
   // The report is printed either way; a namespace that does not exist is still a typo in the input.
   if (missingNamespaces.length > 0) {
     io.stderr.write(

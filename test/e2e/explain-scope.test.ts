@@ -82,7 +82,9 @@ describe('explain: what it looked at', () => {
   it('-A forbidden falls back to the context namespace, as the live view does, and says so', async () => {
     sim.cluster.restrictTo([home]);
     const result = await explain('-A', '-o', 'json');
-    expect(result.stderr).toBe('');
+    expect(result.stderr).toBe(
+      `crashtop: note: context crashtop-sim may not list pods in all namespaces (403 Forbidden), so only its namespace "${home}" is read\n`,
+    );
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout) as JsonReport;
     expect(report.scope[0]).toMatchObject({

@@ -512,6 +512,32 @@ describe('CAUSE from the previous log', () => {
 });
 
 describe('header', () => {
+  it('says once, in plain words, what is watched when -A was forbidden (no error state, no "all namespaces")', async () => {
+    const note =
+      'context kind-dev may not list pods in all namespaces (403 Forbidden), so only its namespace "shop" is read';
+    const source = new FakeSource(fixturePods(), {
+      watches: [
+        { context: 'kind-dev', namespaces: ['shop'], state: 'live', since: NOW.getTime() },
+        {
+          context: 'kind-dev',
+          namespaces: ['shop'],
+          resource: 'events',
+          state: 'live',
+          since: NOW.getTime(),
+        },
+      ],
+    });
+    source.update({ notes: [note] });
+    const app = await renderApp(source, { columns: 200, rows: 24 });
+    const lines = app.frame().split('\n');
+    expect(lines[0]).toContain('ns shop');
+    expect(lines[0]).not.toContain('all namespaces');
+    expect(lines[1]?.trim()).toBe('live');
+    expect(lines[2]?.trim()).toBe(note);
+    expect(app.frame().split(note)).toHaveLength(2);
+    expect(lines.length).toBeLessThanOrEqual(23);
+  });
+
   it('says `live` once when every watch is live', async () => {
     const source = new FakeSource(fixturePods(), {
       watches: [

@@ -22,7 +22,7 @@ import { useTheme } from '../theme.js';
 import type { View } from '../view.js';
 import { DescribeView } from './DescribeView.js';
 import { DetailView } from './DetailView.js';
-import { Header } from './Header.js';
+import { Header, headerLines } from './Header.js';
 import { HelpView } from './HelpView.js';
 import { LogView } from './LogView.js';
 import { NamespacePicker } from './NamespacePicker.js';
@@ -45,7 +45,6 @@ export interface AppProps {
   logCache?: PreviousLogCache;
 }
 
-const HEADER_LINES = 3;
 const FOOTER_LINES = 1;
 const HELP_LINE =
   '? help  q quit  Enter detail  l/p logs  d describe  s shell  x debug  y copy fix  / filter  a all  o owner  S sort';
@@ -89,7 +88,10 @@ export function App(props: AppProps) {
   const found = selectedKey === undefined ? -1 : lines.findIndex((l) => l.key === selectedKey);
   const selected = found >= 0 ? found : Math.min(selectedIndex, Math.max(0, lines.length - 1));
   const footerExtra = messageLines(message, size);
-  const bodyHeight = Math.max(2, size.rows - 1 - HEADER_LINES - FOOTER_LINES - footerExtra.length);
+  const bodyHeight = Math.max(
+    2,
+    size.rows - 1 - headerLines(snapshot.notes) - FOOTER_LINES - footerExtra.length,
+  );
   const visibleRows = bodyHeight - 1;
   let top = topRef.current;
   if (selected < top) top = selected;
@@ -206,6 +208,7 @@ export function App(props: AppProps) {
         width={size.columns}
         localNowMs={localNow}
         watches={snapshot.watches}
+        notes={snapshot.notes}
         clockOffsets={snapshot.clockOffsetMs}
         counts={table.counts}
         shown={table.shownRows.length}
