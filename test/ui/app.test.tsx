@@ -384,10 +384,8 @@ describe('actions', () => {
     );
   });
 
-  it('in --demo, exec and debug say plainly they are not available', async () => {
+  it('in --demo, the debug copy says plainly it is not available (the simulator serves exec, not pod creation)', async () => {
     const app = await renderApp(new FakeSource(fixturePods()), { demo: true, columns: 200 });
-    await app.press('s');
-    expect(app.frame()).toContain('--demo: the simulated cluster runs no real containers');
     await app.press('x');
     expect(app.frame()).toContain('a debug copy (kubectl debug) is not available');
     expect(app.actions.runInteractive).not.toHaveBeenCalled();

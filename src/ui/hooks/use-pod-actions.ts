@@ -93,7 +93,6 @@ export function usePodActions(input: PodActionsInput) {
 
   /** kubectl exec when kubectl is there; else the API server's exec, through the same suspend. */
   const shell = (target: PodTarget) => {
-    if (input.demo) return setMessage(demoRefusal('a shell (kubectl exec)'));
     const what = `shell in ${describeTarget(target)}`;
     const { container } = target;
     if (actions.canRun('kubectl') || !source.exec || !container) {
@@ -173,7 +172,7 @@ export function usePodActions(input: PodActionsInput) {
 
 function demoRefusal(what: string): Message {
   return {
-    text: `--demo: the simulated cluster runs no real containers, so ${what} is not available here; on a real cluster this key runs it.`,
+    text: `--demo: the simulated cluster creates no pods, so ${what} is not available here; on a real cluster this key runs it.`,
     tone: 'warn',
   };
 }
