@@ -14,7 +14,7 @@ import { usePodTable } from '../hooks/use-pod-table.js';
 import { useSnapshot } from '../hooks/use-snapshot.js';
 import { type TerminalSize, useTerminalSize } from '../hooks/use-terminal-size.js';
 import type { Osc52Wrap } from '../osc52.js';
-import { refOf } from '../pod-target.js';
+import { describeTarget, refOf } from '../pod-target.js';
 import { createPreviousLogCache, type PreviousLogCache } from '../previous-logs.js';
 import { sanitizeLine } from '../sanitize.js';
 import { BELL } from '../terminal/screen.js';
@@ -159,7 +159,7 @@ export function App(props: AppProps) {
     eventsOf: (key) => snapshot.events.get(key) ?? [],
     siblingsOf,
   });
-  const { suspended, confirmDebug } = podActions;
+  const { suspended, confirmDebug, pickShell } = podActions;
 
   useKeys({
     active: !suspended,
@@ -191,6 +191,8 @@ export function App(props: AppProps) {
       setMarked(new Set());
     },
     debugQuestion: confirmDebug !== undefined,
+    shellQuestion: pickShell !== undefined,
+    answerShell: podActions.answerShell,
     answerDebug: podActions.answerDebug,
     shell: podActions.shell,
     askDebug: podActions.askDebug,
@@ -200,7 +202,7 @@ export function App(props: AppProps) {
   if (suspended) return null;
 
   const offset = (context: string) => snapshot.clockOffsetMs.get(context) ?? 0;
-  const active = !confirmDebug && typingFilter === undefined;
+  const active = !confirmDebug && !pickShell && typingFilter === undefined;
 
   return (
     <Box flexDirection="column" width={size.columns} height={size.rows - 1}>
@@ -324,6 +326,13 @@ export function App(props: AppProps) {
   }
 
   function footerText(): string {
+    if (pickShell) {
+      const options = pickShell.choices.map(
+        (c, i) => `${i + 1} ${sanitizeLine(c.name)} (${sanitizeLine(c.state)})`,
+      );
+      const fallback = pickShell.choices.find((c) => c.running) ?? pickShell.choices[0];
+      return `shell in which container of ${describeTarget({ ...pickShell.target, container: undefined })}? ${options.join('  ')}  · Enter: ${sanitizeLine(fallback?.name ?? '')} · other keys cancel`;
+    }
     if (confirmDebug) {
       const name = sanitizeLine(confirmDebug.name);
       return `x creates a NEW POD ${name}-debug (a copy of ${name} with a shell) in context ${sanitizeLine(confirmDebug.context)}, namespace ${sanitizeLine(confirmDebug.namespace)}; it runs until deleted. Create it? y/N`;
