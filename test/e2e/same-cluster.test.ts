@@ -187,23 +187,46 @@ describe.each(setups)('the same cluster, always ($name)', (setup) => {
     await session.tmux('set-option', '-g', 'set-clipboard', 'on');
     await session.waitForText('CrashLoopBackOff');
 
+    const filterTo = async (text: string, done: (screen: string) => boolean, what: string) => {
+      // `/` edits the filter in place: start from none.
+      await session!.waitFor(
+        (s) => {
+          if (!s.includes('filter: ')) return true;
+          void session!.escape();
+          return false;
+        },
+        10_000,
+        'no filter',
+      );
+      await session!.keys('/');
+      await session!.keys('-l', text);
+      await session!.keys('Enter');
+      await session!.waitFor((s) => !s.includes('Enter keeps the filter') && done(s), 10_000, what);
+    };
+    const selectedRow = (screen: string) => screen.split('\n').find((l) => l.startsWith('›')) ?? '';
     for (const context of ['staging', 'prod']) {
-      await session.keys('/');
-      await session.keys('-l', context);
-      await session.keys('Enter');
-      await session.waitFor(
+      const spawned = runs().length;
+      // A shell needs a running container: postgres-0 (healthy, so all pods are shown), in this context.
+      await session.keys('a');
+      await filterTo('postgres-0', (s) => selectedRow(s).includes('postgres-0'), 'the postgres-0 rows');
+      // Rows of the same name sort by context: prod first, staging last.
+      await session.keys(context === 'prod' ? 'g' : 'G');
+      await session.waitFor((s) => selectedRow(s).includes(context), 10_000, `postgres-0 of ${context}`);
+      await session.keys('s');
+      await session.waitForText(`shell in ${context}: payments/postgres-0 [postgres]: exited with 0`);
+
+      // The rest on the crash loops of this context.
+      await session.keys('a');
+      await session.escape();
+      await filterTo(
+        context,
         (s) =>
-          !s.includes('Enter keeps the filter') &&
           s
             .split('\n')
             .filter((l) => l.includes('CrashLoopBackOff'))
             .every((l) => l.includes(context)),
-        10_000,
-        `only ${context} rows, the filter kept`,
+        `only ${context} rows`,
       );
-      const spawned = runs().length;
-      await session.keys('s');
-      await session.waitForText(new RegExp(`shell in ${context}: \\S+/\\S+ \\[\\S+\\]: exited with 0`));
       await session.keys('x');
       await session.waitForText(`in context ${context}, namespace`);
       await session.keys('y');

@@ -169,13 +169,13 @@ describe('runTui', () => {
     await tty.type('a');
     await tty.type('G');
     await tty.type('s');
-    await wait(100);
     const argv = execArgv({
       context: 'kind-dev',
       namespace: 'shop',
       pod: 'orders-db-0',
       container: 'postgres',
     });
+    await vi.waitFor(() => expect(spawn).toHaveBeenCalled(), { timeout: 2000 });
     expect(spawn).toHaveBeenCalledWith(argv[0], argv.slice(1), { stdio: ['inherit', 'inherit', 'pipe'] });
     expect(events).toEqual(['spawn after pause', 'alt screen left: true']);
     const before = tty.written.length;
