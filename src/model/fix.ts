@@ -1,6 +1,6 @@
 // The fix for each cause id: one sentence and the commands, with the pod's real names filled in. Commands are
-// built as argv with kubectl.ts and rendered with commandLine(); placeholders (`<value>`) stand where only the
-// user knows the answer, never a real secret value.
+// built as argv with kubectl.ts and rendered with commandLine(); placeholders (`<value of KEY>`) stand where only
+// the user knows the answer, never a real secret value, and render so that the command fails until filled in.
 import type { ContainerFacts } from './classify/signals.js';
 import type { CauseId, Finding, MissingConfig } from './classify/types.js';
 import { configSources } from './classify/volumes.js';
@@ -122,7 +122,7 @@ function referencedKeys(facts: ContainerFacts, missing: MissingConfig): ConfigKe
   return { values: [...values], files: [...files], mounted: sources.length > 0 };
 }
 
-/** Env keys become `--from-literal=KEY=<value>`, mounted ones `--from-file=KEY=<file>`. */
+/** Env keys become `--from-literal=KEY=<value of KEY>`, mounted ones `--from-file=KEY=<file for KEY>`. */
 function createConfigCommand(
   missing: MissingConfig,
   keys: ConfigKeys,
@@ -131,17 +131,17 @@ function createConfigCommand(
 ): string {
   if (missing.keyOnly && missing.key) {
     const field = missing.kind === 'secret' ? 'stringData' : 'data';
-    const patch = JSON.stringify({ [field]: { [missing.key]: '<value>' } });
+    const patch = JSON.stringify({ [field]: { [missing.key]: `<value of ${missing.key}>` } });
     return commandLine(
       kubectlArgv(cluster, ['patch', missing.kind, missing.name, '-n', ns, '--type', 'merge', '-p', patch]),
     );
   }
   const sources = [
-    ...keys.values.map((k) => `--from-literal=${k}=<value>`),
-    ...keys.files.map((k) => `--from-file=${k}=<file>`),
+    ...keys.values.map((k) => `--from-literal=${k}=<value of ${k}>`),
+    ...keys.files.map((k) => `--from-file=${k}=<file for ${k}>`),
   ];
   if (sources.length === 0)
-    sources.push(keys.mounted ? '--from-file=<file>' : '--from-literal=<key>=<value>');
+    sources.push(keys.mounted ? '--from-file=<file>' : '--from-literal=<key>=<value of key>');
   const create = missing.kind === 'secret' ? ['create', 'secret', 'generic'] : ['create', 'configmap'];
   return commandLine(kubectlArgv(cluster, [...create, missing.name, '-n', ns, ...sources]));
 }

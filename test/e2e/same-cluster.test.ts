@@ -140,11 +140,17 @@ function serverOf(r: Run): string {
 
 const serverOfContext = (context: string) => (context === 'prod' ? prod.url : staging.url);
 
-/** Shown or copied commands pasted into another shell: no KUBECONFIG, the stand-ins first on PATH. */
+/**
+ * Shown or copied commands pasted into another shell: no KUBECONFIG, the stand-ins first on PATH, and each
+ * placeholder filled in as the user would (`VALUE_OF_KEY=…`): unfilled, a placeholder stops the command.
+ */
 async function paste(...commands: string[]): Promise<Run[]> {
+  const fill = Object.fromEntries(
+    commands.flatMap((c) => [...c.matchAll(/\$\{(\w+):\?/g)].map((m) => [m[1]!, 'filled-in'])),
+  );
   const before = runs().length;
   await run('sh', ['-c', commands.join('\n')], {
-    env: { PATH: `${standinDir}:${process.env.PATH}`, HOME: home },
+    env: { PATH: `${standinDir}:${process.env.PATH}`, HOME: home, ...fill },
   });
   const after = runs();
   expect(after.length, `ran: ${commands.join('\n')}`).toBe(before + commands.length);
@@ -267,7 +273,7 @@ describe.each(setups)('the same cluster, always ($name)', (setup) => {
     expect(await session.waitForExit()).toBe(0);
   }, 90_000);
 
-  it("explain's commands (text and JSON), pasted into another shell, reach the pod's cluster", async () => {
+  it("explain's JSON commands, pasted into another shell, reach the pod's cluster", async () => {
     const result = await runCli(
       ['explain', ...setup.args(), '--context', 'prod', '--context', 'staging', '-A', '-o', 'json'],
       { HOME: home, ...setup.env() },
@@ -292,6 +298,17 @@ describe.each(setups)('the same cluster, always ($name)', (setup) => {
       ].map((command) => ({ command, context: pod.context })),
     );
     expect(shown.length).toBeGreaterThan(20);
+    // A placeholder left as is stops the command: nothing reaches kubectl.
+    const placeholder = shown.find((s) => s.command.includes(':?fill in'))!.command;
+    const before = runs().length;
+    const unfilled = await run('sh', ['-c', placeholder], {
+      env: { PATH: `${standinDir}:${process.env.PATH}`, HOME: home },
+    }).catch((error: { code: number; stderr: string }) => error);
+    expect(unfilled).toMatchObject({
+      code: expect.any(Number),
+      stderr: expect.stringContaining(': fill in <'),
+    });
+    expect(runs().length).toBe(before);
     const ran = await paste(...shown.map((s) => s.command));
     ran.forEach((r, i) => {
       expect(serverOf(r), shown[i]!.command).toBe(serverOfContext(shown[i]!.context));

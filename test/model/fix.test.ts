@@ -51,14 +51,15 @@ describe('fix commands', () => {
   it('missing ConfigMap: create it with every key the container reads, placeholder values only', () => {
     const cause = causeOf('missing-config--configmap-not-found');
     expect(cause.commands[0]).toBe(
-      "kubectl create configmap app-config -n shop '--from-literal=log-level=<value>' '--from-literal=currency=<value>'",
+      // Pasted as is, the shell stops at the first unset placeholder instead of creating a ConfigMap of `<value>`s.
+      'kubectl create configmap app-config -n shop --from-literal=log-level="${VALUE_OF_LOG_LEVEL:?fill in <value of log-level>}" --from-literal=currency="${VALUE_OF_CURRENCY:?fill in <value of currency>}"',
     );
   });
 
   it('missing key of an existing Secret: patch in that key only, with a placeholder', () => {
     const cause = causeOf('missing-config--secret-key-missing');
     expect(cause.commands[0]).toBe(
-      `kubectl patch secret db-credentials -n shop --type merge -p '{"stringData":{"password":"<value>"}}'`,
+      `kubectl patch secret db-credentials -n shop --type merge -p '{"stringData":{"password":"'"\${VALUE_OF_PASSWORD:?fill in <value of password>}"'"}}'`,
     );
   });
 
