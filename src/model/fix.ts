@@ -43,8 +43,6 @@ const DEFAULT_MEMORY_LIMIT = '512Mi';
  * (and bare pods) the fix says what to change and gives no edit command.
  */
 const ROLLING = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
-/** Causes that a new image or command usually introduces, so rolling back is a fix. */
-const ROLLBACK_CAUSES = new Set<CauseId>(['image-pull', 'bad-command', 'app-error', 'segfault', 'exit-zero']);
 
 export interface HelmRelease {
   name: string;
@@ -88,7 +86,8 @@ function rollbackCommands(input: FixInput, namespace: string): string[] {
   const release = helmReleaseOf(input.pod);
   if (release) {
     commands.push(
-      commandLine(helmArgv(input.cluster, ['rollback', release.name, '0', '-n', release.namespace])),
+      commandLine(helmArgv(input.cluster, ['history', release.name, '-n', release.namespace])),
+      commandLine(helmArgv(input.cluster, ['rollback', release.name, '-n', release.namespace])),
     );
   }
   if (editable(input.owner)) {
@@ -197,8 +196,6 @@ export function fixFor(input: FixInput): Fix {
     fix: input.rollout ? `${rolloutSentence(input.rollout)} Then: ${fix}` : fix,
     commands: [...leading, ...commands, ...diagnostics],
   });
-  const rollback = !input.rollout && ROLLBACK_CAUSES.has(input.cause) ? rollbackCommands(input, ns) : [];
-  const rollbackHint = rollback.length > 0 ? ', or roll back if the last rollout introduced it' : '';
 
   switch (input.cause) {
     case 'oom-killed': {
@@ -280,29 +277,22 @@ export function fixFor(input: FixInput): Fix {
     }
     case 'image-pull':
       return done(
-        `Fix the image name or tag of container ${facts.name} in ${where}, or the registry credentials (imagePullSecrets)${rollbackHint}.`,
-        rollback,
+        `Fix the image name or tag of container ${facts.name} in ${where}, or the registry credentials (imagePullSecrets).`,
       );
     case 'bad-command':
       return done(
-        `Fix the command/args of container ${facts.name} in ${where} (or the image's entrypoint: path, exec bit, CPU architecture)${rollbackHint}.`,
-        rollback,
+        `Fix the command/args of container ${facts.name} in ${where} (or the image's entrypoint: path, exec bit, CPU architecture).`,
       );
     case 'exit-zero':
       return done(
-        `Container ${facts.name} exits 0 but restartPolicy is Always: keep its main process in the foreground, or run it as a Job${rollbackHint}.`,
-        rollback,
+        `Container ${facts.name} exits 0 but restartPolicy is Always: keep its main process in the foreground, or run it as a Job.`,
       );
     case 'segfault':
       return done(
-        `Container ${facts.name} crashes with SIGSEGV: check native libraries and the image build${rollbackHint}.`,
-        rollback,
+        `Container ${facts.name} crashes with SIGSEGV: check native libraries and the image build.`,
       );
     case 'app-error':
-      return done(
-        `Fix the error container ${facts.name} reports in its previous log${rollbackHint}.`,
-        rollback,
-      );
+      return done(`Fix the error container ${facts.name} reports in its previous log.`);
     case 'unknown':
       return done(`Read the previous log and the events of container ${facts.name}.`);
   }
