@@ -22,7 +22,7 @@ const timings = (overrides: Partial<NonNullable<ClusterSourceOptions['timings']>
     endGraceMs: 300,
     requestTimeoutMs: 3000,
     backoff: { initialMs: 100, maxMs: 1600, random: () => 0.99 },
-    stale: { afterAttempts: 100, afterMs: 120_000 },
+    stale: { afterMs: 120_000 },
     ...overrides,
   },
 });
