@@ -17,10 +17,10 @@ const fast: ClusterSourceOptions = {
   notifyIntervalMs: 5,
   timings: {
     watchTimeoutSeconds: () => 60,
-    inactivityMs: 90_000,
+    endGraceMs: 15_000,
     requestTimeoutMs: 10_000,
     backoff: { initialMs: 50, maxMs: 200 },
-    stale: { afterAttempts: 50, afterMs: 60_000 },
+    stale: { afterMs: 60_000 },
   },
 };
 const settle = { timeout: 20_000, interval: 50 };
