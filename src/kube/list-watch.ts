@@ -26,9 +26,9 @@ import { defaultStalePolicy, type StalePolicy, type WatchHealth } from './watch-
 // balancer that dropped the flow, a proxy that stopped forwarding) is caught within 70 s, for every
 // resource alike, with no assumption about bookmarks. Under a minute, too, because proxies in front of API
 // servers often cut a connection idle for 60 s (nginx's default proxy_read_timeout, classic AWS ELBs): the
-// server's clean end must come first. TCP keepalive cannot do it: a stuck proxy or load
-// balancer still answers the probes of its own half of the connection. The price is one re-watch per
-// minute per watch, from the last resourceVersion (no list): a few hundred bytes each.
+// server's clean end must come first. TCP keepalive cannot replace it: a stuck proxy or load balancer still
+// answers the probes on its own half of the connection. The price is one re-watch per minute per watch,
+// from the last resourceVersion (no list): a few hundred bytes each.
 //
 // A quiet events watch learns no newer resourceVersion (no bookmarks), so once etcd compacts past its last
 // event (every ~5 min) the next re-watch gets 410 and relists the events. That is the only correct way
