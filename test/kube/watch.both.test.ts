@@ -17,7 +17,6 @@ const fast: ClusterSourceOptions = {
   notifyIntervalMs: 5,
   timings: {
     watchTimeoutSeconds: () => 60,
-    endGraceMs: 15_000,
     requestTimeoutMs: 10_000,
     backoff: { initialMs: 50, maxMs: 200 },
     stale: { afterMs: 60_000 },
