@@ -16,9 +16,9 @@ export async function runLive(flags: LiveFlags, io: Io): Promise<number> {
     const contexts = await resolveContexts(scope);
     if (!interactive) {
       const nowMs = Date.now();
-      const report = await explainFromCluster({ contexts, scope }, curve);
+      const { missingNamespaces, ...report } = await explainFromCluster({ contexts, scope }, curve);
       io.stdout.write(renderTextReport(report, { width: 80, color: false, nowMs }));
-      return 0;
+      return missingNamespaces.length > 0 ? 2 : 0;
     }
     // The view draws at once and fills page by page; a first list that fails ends it with that error.
     const { source, listed } = await startClusterSource(scope);

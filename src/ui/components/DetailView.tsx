@@ -23,6 +23,8 @@ export interface DetailViewProps {
   siblings: readonly Pod[];
   clockOffsetMs: number;
   curve?: BackoffCurve;
+  /** The view shows several contexts: the page names this pod's. */
+  multiContext?: boolean;
   height: number;
   width: number;
   isActive: boolean;
@@ -54,10 +56,17 @@ export function DetailView(props: DetailViewProps) {
   const diagnosis = useMemo(
     () =>
       noteUnavailableLogs(
-        diagnose({ pod, events: props.events, logs, context, siblings: props.siblings }),
+        diagnose({
+          pod,
+          events: props.events,
+          logs,
+          context,
+          kubeconfig: props.source.kubeconfig,
+          siblings: props.siblings,
+        }),
         unavailable,
       ),
-    [pod, props.events, logs, unavailable, context, props.siblings],
+    [pod, props.events, logs, unavailable, context, props.source.kubeconfig, props.siblings],
   );
   const lines = detailLines({
     pod,
@@ -65,6 +74,8 @@ export function DetailView(props: DetailViewProps) {
     causes: diagnosis.containers,
     serverNowMs: serverNow(localNow, props.clockOffsetMs),
     curve: props.curve,
+    context: props.multiContext ? context : undefined,
+    width: props.width,
     previousLog: !container ? undefined : previousLogLine(container, log),
   });
   return (
