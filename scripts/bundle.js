@@ -1,0 +1,136 @@
+#!/usr/bin/env node
+// Bundles crashtop with esbuild, so that start-up reads a few files instead of walking ~1,600 in node_modules.
+//
+//   node scripts/bundle.js          dist/crashtop.js (ESM) and its lazily loaded chunks, for bin/crashtop.js
+//   node scripts/bundle.js --sea    dist/sea/crashtop.cjs: one CommonJS file with everything, for build-sea.js
+//
+// Each command's module is imported when the command runs (src/cli/main.ts), so the ESM build splits them into
+// chunks: `crashtop --version` loads the CLI chunk only. Node 20's single executables run one CommonJS script and
+// can import nothing, so the --sea build is one file, and two things that CommonJS cannot express are rewritten:
+// yoga-layout's top-level await (its WebAssembly is instantiated before main starts instead), and the package
+// files the program reads at run time (src/package-files.ts), which both builds inline.
+import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const sea = process.argv.includes('--sea');
+const readText = (path) => readFileSync(`${root}${path}`, 'utf8');
+
+/** src/package-files.ts with its files' text inlined. */
+const packageFiles = {
+  name: 'package-files',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]package-files\.ts$/ }, () => ({
+      loader: 'ts',
+      contents: [
+        `export const packageVersion = () => ${JSON.stringify(JSON.parse(readText('package.json')).version)};`,
+        `export const demoScenarioYaml = () => ${JSON.stringify(readText('scenarios/demo.yaml'))};`,
+        `export const DEMO_SCENARIO_NAME = 'scenarios/demo.yaml';`,
+      ].join('\n'),
+    }));
+  },
+};
+
+/**
+ * yoga-layout awaits its WebAssembly at the top level. For CommonJS its default export becomes an object that
+ * `yogaReady` fills in; the --sea entry awaits `yogaReady` before it starts the launcher.
+ */
+const yogaWithoutTopLevelAwait = {
+  name: 'yoga-without-top-level-await',
+  setup(b) {
+    const index = `${root}node_modules/yoga-layout/dist/src/index.js`;
+    b.onLoad({ filter: /[\\/]yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/ }, () => ({
+      loader: 'js',
+      resolveDir: `${root}node_modules/yoga-layout/dist/src`,
+      contents: [
+        "import loadYoga from '../binaries/yoga-wasm-base64-esm.js';",
+        "import wrapAssembly from './wrapAssembly.js';",
+        'const Yoga = {};',
+        'export const yogaReady = loadYoga().then((module) => { Object.assign(Yoga, wrapAssembly(module)); });',
+        'export default Yoga;',
+        "export * from './generated/YGEnums.js';",
+      ].join('\n'),
+    }));
+    b.onResolve({ filter: /^crashtop:sea-entry$/ }, () => ({ path: 'sea-entry', namespace: 'crashtop' }));
+    b.onLoad({ filter: /^sea-entry$/, namespace: 'crashtop' }, () => ({
+      loader: 'js',
+      resolveDir: root,
+      contents: `import { yogaReady } from ${JSON.stringify(index)};\nyogaReady.then(() => import('./bin/crashtop.js'));\n`,
+    }));
+  },
+};
+
+/**
+ * client-node's index re-exports its whole generated API (≈ 740 modules) and its package.json does not say it has
+ * no import-time side effects, so esbuild would keep all of it; crashtop uses KubeConfig and Exec only.
+ */
+const clientNodeWithoutSideEffects = {
+  name: 'client-node-without-side-effects',
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, async (args) => {
+      if (args.pluginData?.inner || !`${args.importer}/${args.path}`.includes('@kubernetes/client-node'))
+        return;
+      const resolved = await b.resolve(args.path, {
+        importer: args.importer,
+        kind: args.kind,
+        resolveDir: args.resolveDir,
+        pluginData: { inner: true },
+      });
+      if (resolved.errors.length > 0 || !resolved.path.includes('/@kubernetes/client-node/dist/')) return;
+      return { path: resolved.path, sideEffects: false };
+    });
+  },
+};
+
+/** bin/crashtop.js imports the bundle; inside the single executable that import is the CLI itself. */
+const launcherImportsSource = {
+  name: 'launcher-imports-source',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/dist\/crashtop\.js$/ }, () => ({ path: `${root}src/cli/main.ts` }));
+  },
+};
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  // React and Ink ship development builds that check far more; the launcher runs with NODE_ENV=production too.
+  define: { 'process.env.NODE_ENV': '"production"' },
+  // Ink loads its React devtools bridge only with DEV=true, and does not ship it.
+  external: ['react-devtools-core'],
+  legalComments: 'none',
+  logLevel: 'warning',
+  logOverride: { 'empty-import-meta': 'silent' },
+};
+
+if (sea) {
+  await rm(`${root}dist/sea`, { recursive: true, force: true });
+  await build({
+    ...common,
+    entryPoints: { crashtop: 'crashtop:sea-entry' },
+    outdir: `${root}dist/sea`,
+    outExtension: { '.js': '.cjs' },
+    format: 'cjs',
+    minifyWhitespace: true,
+    minifySyntax: true,
+    plugins: [packageFiles, clientNodeWithoutSideEffects, yogaWithoutTopLevelAwait, launcherImportsSource],
+  });
+} else {
+  await rm(`${root}dist`, { recursive: true, force: true });
+  await build({
+    ...common,
+    entryPoints: { crashtop: `${root}src/cli/main.ts` },
+    outdir: `${root}dist`,
+    format: 'esm',
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    sourcemap: 'linked',
+    // CommonJS dependencies (react, ws …) call require() for Node's own modules; ESM has no require.
+    banner: {
+      js: "import { createRequire as __crashtopRequire } from 'node:module';\nconst require = __crashtopRequire(import.meta.url);",
+    },
+    plugins: [packageFiles, clientNodeWithoutSideEffects],
+  });
+}
