@@ -4,11 +4,12 @@
 //   node scripts/bundle.js          dist/crashtop.js (ESM) and its lazily loaded chunks, for bin/crashtop.js
 //   node scripts/bundle.js --sea    dist/sea/crashtop.cjs: one CommonJS file with everything, for build-sea.js
 //
-// Each command's module is imported when the command runs (src/cli/main.ts), so the ESM build splits them into
-// chunks: `crashtop --version` loads the CLI chunk only. Node 20's single executables run one CommonJS script and
-// can import nothing, so the --sea build is one file, and two things that CommonJS cannot express are rewritten:
-// yoga-layout's top-level await (its WebAssembly is instantiated before main starts instead), and the package
-// files the program reads at run time (src/package-files.ts), which both builds inline.
+// Both start at src/cli/launch.ts. Each command's module is imported when the command runs (src/cli/main.ts), so
+// the ESM build splits them into chunks: `crashtop --version` loads the CLI chunk only. Node 20's single
+// executables run one CommonJS script that can import nothing, so the --sea build is one file, and what
+// CommonJS cannot express is rewritten: yoga-layout's top-level await (its WebAssembly is instantiated before
+// launch instead) and Ink's, which only serve its React devtools (DEV=true). Both builds inline the package
+// files the program reads at run time (src/package-files.ts).
 import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -57,7 +58,11 @@ const yogaWithoutTopLevelAwait = {
     b.onLoad({ filter: /^sea-entry$/, namespace: 'crashtop' }, () => ({
       loader: 'js',
       resolveDir: root,
-      contents: `import { yogaReady } from ${JSON.stringify(index)};\nyogaReady.then(() => import('./bin/crashtop.js'));\n`,
+      contents: [
+        `import { yogaReady } from ${JSON.stringify(index)};`,
+        "import { launch } from './src/cli/launch.ts';",
+        'yogaReady.then(() => launch(process.argv.slice(2)));',
+      ].join('\n'),
     }));
   },
 };
@@ -84,11 +89,41 @@ const clientNodeWithoutSideEffects = {
   },
 };
 
-/** bin/crashtop.js imports the bundle; inside the single executable that import is the CLI itself. */
-const launcherImportsSource = {
-  name: 'launcher-imports-source',
+/** Ink's devtools bridge, cut out where its top-level awaits would stop the CommonJS build. */
+const inkWithoutDevtools = {
+  name: 'ink-without-devtools',
   setup(b) {
-    b.onResolve({ filter: /^\.\.\/dist\/crashtop\.js$/ }, () => ({ path: `${root}src/cli/main.ts` }));
+    b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]reconciler\.js$/ }, async (args) => {
+      let contents = readFileSync(args.path, 'utf8');
+      for (const [from, to] of [
+        ["await import('./devtools.js');", ''],
+        ['? await loadPackageJson()', '? {}'],
+      ]) {
+        if (!contents.includes(from))
+          throw new Error(`${args.path}: no "${from}"; update inkWithoutDevtools`);
+        contents = contents.replace(from, to);
+      }
+      return { loader: 'js', contents };
+    });
+  },
+};
+
+/**
+ * Optional dependencies that CommonJS packages try to require in a try/catch (ws: bufferutil, utf-8-validate;
+ * debug: supports-color; node-fetch: encoding). Inside the single executable such a require would print Node's
+ * warning that only built-in modules can be required, so there they fail quietly as not installed.
+ */
+const optionalModulesAbsent = {
+  name: 'optional-modules-absent',
+  setup(b) {
+    b.onResolve({ filter: /^(bufferutil|utf-8-validate|supports-color|encoding)$/ }, (args) => ({
+      path: args.path,
+      namespace: 'absent',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'absent' }, (args) => ({
+      loader: 'js',
+      contents: `throw Object.assign(new Error("Cannot find module '${args.path}'"), { code: 'MODULE_NOT_FOUND' });`,
+    }));
   },
 };
 
@@ -96,7 +131,7 @@ const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
-  // React and Ink ship development builds that check far more; the launcher runs with NODE_ENV=production too.
+  // React's development build checks far more and costs twice the CPU (reference/ink-notes.md §3).
   define: { 'process.env.NODE_ENV': '"production"' },
   // Ink loads its React devtools bridge only with DEV=true, and does not ship it.
   external: ['react-devtools-core'],
@@ -115,13 +150,19 @@ if (sea) {
     format: 'cjs',
     minifyWhitespace: true,
     minifySyntax: true,
-    plugins: [packageFiles, clientNodeWithoutSideEffects, yogaWithoutTopLevelAwait, launcherImportsSource],
+    plugins: [
+      packageFiles,
+      clientNodeWithoutSideEffects,
+      yogaWithoutTopLevelAwait,
+      inkWithoutDevtools,
+      optionalModulesAbsent,
+    ],
   });
 } else {
   await rm(`${root}dist`, { recursive: true, force: true });
   await build({
     ...common,
-    entryPoints: { crashtop: `${root}src/cli/main.ts` },
+    entryPoints: { crashtop: `${root}src/cli/launch.ts` },
     outdir: `${root}dist`,
     format: 'esm',
     splitting: true,
