@@ -104,7 +104,7 @@ export class SimCluster {
       this.workloads.podChanged(`${object.metadata.namespace}/${object.metadata.name}`, pod.counters, object);
     }
     this.dirty.clear();
-    this.workloads.publish();
+    this.workloads.publish(now);
     this.recorder.flush(now);
   }
 
@@ -133,7 +133,7 @@ export class SimCluster {
     this.byKey.delete(`${namespace}/${name}`);
     this.pods.delete(`${namespace}/${name}`);
     this.workloads.podDeleted(`${namespace}/${name}`);
-    this.workloads.publish();
+    this.workloads.publish(this.clock.now());
     return true;
   }
 
@@ -175,23 +175,33 @@ export class SimCluster {
     const replicaSet = `${workload.name}-${hash}`;
     const qos = qosClass(spec);
     const owner = controller?.owner;
+    const generateName = {
+      Deployment: `${replicaSet}-`,
+      DaemonSet: `${workload.name}-`,
+      Job: `${workload.name}-`,
+    }[workload.kind as string];
     for (let i = 0; i < replicas; i++) {
       const name =
         workload.kind === 'Pod'
           ? workload.name
           : workload.kind === 'StatefulSet'
             ? `${workload.name}-${i}`
-            : `${replicaSet}-${safeSuffix(`${seed}/${i}`, 5)}`;
-      const labels: Record<string, string> = { ...workload.labels };
-      if (workload.kind === 'Deployment') labels['pod-template-hash'] = hash;
+            : `${generateName}${safeSuffix(`${seed}/${i}`, 5)}`;
+      const labels: Record<string, string> = {
+        ...workload.labels,
+        ...controllerLabels(workload, hash, owner),
+      };
       if (workload.kind === 'StatefulSet') labels['statefulset.kubernetes.io/pod-name'] = name;
       // Replicas are created a second apart, as a controller would.
       const created = createdAt + i * 1000;
       const podUid = uid(`${namespace}/${name}`);
-      const node = this.scenario.nodes[seededInt(`node:${seed}/${i}`, this.scenario.nodes.length)]!;
+      // A DaemonSet puts one pod on each node.
+      const nodeIndex =
+        workload.kind === 'DaemonSet' ? i : seededInt(`node:${seed}/${i}`, this.scenario.nodes.length);
+      const node = this.scenario.nodes[nodeIndex]!;
       const meta: ObjectMeta & Record<string, unknown> = {
         name,
-        ...(workload.kind === 'Deployment' ? { generateName: `${replicaSet}-` } : {}),
+        ...(generateName ? { generateName } : {}),
         namespace,
         uid: podUid,
         creationTimestamp: rfc3339(created),
@@ -202,7 +212,7 @@ export class SimCluster {
         meta,
         spec: { ...spec, nodeName: node },
         podIP: `10.244.${seededInt(`ip:${podUid}`, 250) + 1}.${seededInt(`ip2:${podUid}`, 250) + 2}`,
-        hostIP: nodeInternalIp(this.scenario.nodes.indexOf(node)),
+        hostIP: nodeInternalIp(nodeIndex),
         qosClass: qos,
       };
       const simPod: SimPod = { placement, counters: controller?.counters ?? [] } as SimPod;
@@ -222,6 +232,29 @@ export class SimCluster {
       this.byKey.set(`${namespace}/${name}`, simPod);
       this.dirty.add(simPod);
     }
+  }
+}
+
+/** The labels a controller adds to its pods' template labels. */
+function controllerLabels(
+  workload: WorkloadScenario,
+  hash: string,
+  owner: OwnerReference | undefined,
+): Record<string, string> {
+  switch (workload.kind) {
+    case 'Deployment':
+      return { 'pod-template-hash': hash };
+    case 'DaemonSet':
+      return { 'controller-revision-hash': hash, 'pod-template-generation': '1' };
+    case 'Job':
+      return {
+        'batch.kubernetes.io/controller-uid': owner?.uid ?? '',
+        'batch.kubernetes.io/job-name': workload.name,
+        'controller-uid': owner?.uid ?? '',
+        'job-name': workload.name,
+      };
+    default:
+      return {};
   }
 }
 

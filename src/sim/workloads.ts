@@ -4,9 +4,9 @@ import type { WorkloadScenario } from './scenario.js';
 import { ResourceStore, type ResourceVersions, type Storable } from './store.js';
 import { rfc3339 } from './time-format.js';
 
-// The controllers' objects above the pods (apps/v1 Deployments, ReplicaSets, StatefulSets), derived from the
-// scenario's workloads and kept in step with their pods: each status counts the pods that exist and are ready, as
-// the deployment, replicaset and statefulset controllers write it. An object is published again only when its
+// The controllers' objects above the pods (apps/v1 Deployments, ReplicaSets, StatefulSets, DaemonSets, batch/v1
+// Jobs), derived from the scenario's workloads and kept in step with their pods: each status counts the pods that
+// exist, are ready or have finished, as the controllers write it. An object is published again only when its
 // status changes, so the many restarts of a crash loop do not churn them (a ready count moves, an object moves).
 
 export interface WorkloadObject extends Storable {
@@ -28,22 +28,28 @@ export interface Revision {
 
 interface PodState {
   ready: boolean;
+  phase: string;
 }
 
 /** An object whose status counts a set of pods. */
 export class Counted {
   readonly pods = new Map<string, PodState>();
   published = '';
+  /** When a Job first had all its completions. */
+  completedAt: number | undefined;
   constructor(
     readonly store: ResourceStore<WorkloadObject>,
-    readonly build: () => WorkloadObject,
+    readonly build: (now: number) => WorkloadObject,
   ) {}
   get total(): number {
     return this.pods.size;
   }
   get ready(): number {
+    return this.count((pod) => pod.ready);
+  }
+  count(which: (pod: PodState) => boolean): number {
     let n = 0;
-    for (const pod of this.pods.values()) if (pod.ready) n++;
+    for (const pod of this.pods.values()) if (which(pod)) n++;
     return n;
   }
 }
@@ -55,7 +61,6 @@ export class Workloads {
   readonly deployments: ResourceStore<WorkloadObject>;
   readonly replicaSets: ResourceStore<WorkloadObject>;
   readonly statefulSets: ResourceStore<WorkloadObject>;
-  /** Served so that kubectl and k9s can list them; no scenario workload creates one yet. */
   readonly daemonSets: ResourceStore<WorkloadObject>;
   readonly jobs: ResourceStore<WorkloadObject>;
   get stores(): ResourceStore<WorkloadObject>[] {
@@ -81,13 +86,18 @@ export class Workloads {
    */
   add(namespace: string, workload: WorkloadScenario, revisions: readonly Revision[], now: number) {
     if (workload.kind === 'Pod') return revisions.map(() => undefined);
-    if (workload.kind === 'StatefulSet') {
+    if (workload.kind !== 'Deployment') {
       const revision = revisions[0]!;
-      const counted: Counted = new Counted(this.statefulSets, () =>
-        statefulSet(namespace, workload, revision, counted, now),
+      const [store, build, apiVersion] = {
+        StatefulSet: [this.statefulSets, statefulSet, 'apps/v1'] as const,
+        DaemonSet: [this.daemonSets, daemonSet, 'apps/v1'] as const,
+        Job: [this.jobs, job, 'batch/v1'] as const,
+      }[workload.kind];
+      const counted: Counted = new Counted(store, (at) =>
+        build(namespace, workload, revision, counted, now, at),
       );
       this.dirty.add(counted);
-      const owner = ownerRef('StatefulSet', namespace, workload.name);
+      const owner = ownerRef(workload.kind, namespace, workload.name, apiVersion);
       return revisions.map(() => ({ owner, counters: [counted] }));
     }
     const sets: Counted[] = [];
@@ -110,10 +120,11 @@ export class Workloads {
   podChanged(key: string, counters: readonly Counted[], pod: Pod): void {
     this.countersOf.set(key, counters);
     const ready = podReady(pod);
+    const phase = pod.status?.phase ?? 'Pending';
     for (const counted of counters) {
       const state = counted.pods.get(key);
-      if (state?.ready === ready) continue;
-      counted.pods.set(key, { ready });
+      if (state?.ready === ready && state.phase === phase) continue;
+      counted.pods.set(key, { ready, phase });
       this.dirty.add(counted);
     }
   }
@@ -127,9 +138,9 @@ export class Workloads {
   }
 
   /** Publishes the objects whose counts changed since the last call. */
-  publish(): void {
+  publish(now: number): void {
     for (const counted of this.dirty) {
-      const object = counted.build();
+      const object = counted.build(now);
       const status = JSON.stringify(object.status);
       if (status === counted.published) continue;
       counted.published = status;
@@ -140,9 +151,9 @@ export class Workloads {
 }
 
 /** The owner reference of a workload's pods (or of a ReplicaSet); the uid is derived from the name. */
-function ownerRef(kind: string, namespace: string, name: string): OwnerReference {
+function ownerRef(kind: string, namespace: string, name: string, apiVersion = 'apps/v1'): OwnerReference {
   return {
-    apiVersion: 'apps/v1',
+    apiVersion,
     kind,
     name,
     uid: uid(`${namespace}/owner/${name}`),
@@ -302,6 +313,99 @@ function statefulSet(
       currentRevision,
       updateRevision: currentRevision,
       collisionCount: 0,
+    },
+  };
+}
+
+function daemonSet(
+  namespace: string,
+  workload: WorkloadScenario,
+  revision: Revision,
+  self: Counted,
+  now: number,
+): WorkloadObject {
+  const ready = self.ready;
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: {
+      ...meta(namespace, workload.name, now - workload.ageMs, workload.labels),
+      annotations: { 'deprecated.daemonset.template.generation': '1' },
+    },
+    spec: {
+      selector: { matchLabels: workload.labels },
+      template: template(workload.labels, revision.spec),
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } },
+      revisionHistoryLimit: 10,
+    },
+    status: {
+      currentNumberScheduled: self.total,
+      numberMisscheduled: 0,
+      desiredNumberScheduled: revision.replicas,
+      numberReady: ready,
+      observedGeneration: 1,
+      updatedNumberScheduled: self.total,
+      numberAvailable: ready,
+      ...(self.total > ready ? { numberUnavailable: self.total - ready } : {}),
+    },
+  };
+}
+
+/** A Job whose pods restart OnFailure: they stay active until they succeed (no pod is ever replaced). */
+function job(
+  namespace: string,
+  workload: WorkloadScenario,
+  revision: Revision,
+  self: Counted,
+  now: number,
+  at: number,
+): WorkloadObject {
+  const jobUid = uid(`${namespace}/owner/${workload.name}`);
+  const selector = { 'batch.kubernetes.io/controller-uid': jobUid };
+  const labels = {
+    ...workload.labels,
+    ...selector,
+    'batch.kubernetes.io/job-name': workload.name,
+    'controller-uid': jobUid,
+    'job-name': workload.name,
+  };
+  const created = now - workload.ageMs;
+  const succeeded = self.count((pod) => pod.phase === 'Succeeded');
+  const failed = self.count((pod) => pod.phase === 'Failed');
+  const complete = succeeded >= revision.replicas;
+  if (complete) self.completedAt ??= at;
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: meta(namespace, workload.name, created, labels),
+    spec: {
+      parallelism: revision.replicas,
+      completions: revision.replicas,
+      backoffLimit: 6,
+      completionMode: 'NonIndexed',
+      suspend: false,
+      manualSelector: false,
+      podReplacementPolicy: 'TerminatingOrFailed',
+      selector: { matchLabels: selector },
+      template: template(labels, revision.spec),
+    },
+    status: {
+      startTime: rfc3339(created),
+      active: self.total - succeeded - failed,
+      ready: self.ready,
+      terminating: 0,
+      uncountedTerminatedPods: {},
+      ...(succeeded > 0 ? { succeeded } : {}),
+      ...(failed > 0 ? { failed } : {}),
+      ...(complete
+        ? {
+            completionTime: rfc3339(self.completedAt ?? at),
+            conditions: [
+              { type: 'SuccessCriteriaMet', status: 'True', reason: 'CompletionsReached' },
+              { type: 'Complete', status: 'True', reason: 'CompletionsReached' },
+            ],
+          }
+        : {}),
     },
   };
 }

@@ -7,7 +7,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Pod } from '../../src/model/pod.js';
 import { ManualClock } from '../../src/sim/clock.js';
 import { type RunningSim, startSim } from '../../src/sim/index.js';
-import { T0 } from './sim-fixture.js';
+import { loadScenario } from '../../src/sim/scenario-loader.js';
+import { fixturePath, T0 } from './sim-fixture.js';
 
 // What kubectl, k9s and other clients ask the simulator beyond pods and events (demo scenario): the controllers
 // above the pods, the nodes, CRDs, and "may I?" (SelfSubjectAccessReview, SelfSubjectRulesReview). kubectl is
@@ -21,11 +22,16 @@ let sim: RunningSim;
 let clock: ManualClock;
 let cacheDir: string;
 
-const base = () => ['--kubeconfig', sim.kubeconfigPath, '--cache-dir', cacheDir];
+const base = (target = sim) => ['--kubeconfig', target.kubeconfigPath, '--cache-dir', cacheDir];
 
-async function kubectl(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+const kubectl = (...args: string[]) => kubectlOn(sim, ...args);
+
+async function kubectlOn(
+  target: RunningSim,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(KUBECTL, [...base(), ...args], { timeout: 20_000 });
+    const { stdout, stderr } = await run(KUBECTL, [...base(target), ...args], { timeout: 20_000 });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -145,6 +151,64 @@ describe('kubectl get for the controllers above the pods', () => {
       await waitFor(() => /storefront\s+2\/3\s+2\s+2\s/.test(output));
     } finally {
       child.kill();
+    }
+  });
+});
+
+describe('kubectl get for DaemonSets and Jobs (fixture workloads.yaml)', () => {
+  let own: RunningSim;
+  let ownClock: ManualClock;
+  beforeAll(async () => {
+    ownClock = new ManualClock(T0);
+    own = await startSim({ clock: ownClock, scenario: await loadScenario(fixturePath('workloads.yaml')) });
+    ownClock.advance(5000);
+    own.cluster.advance();
+  });
+  afterAll(async () => {
+    await own?.close();
+  });
+
+  it('a DaemonSet has one ready pod on each node', async () => {
+    expect(rows((await kubectlOn(own, 'get', 'ds', '-n', 'ops')).stdout)).toEqual([
+      {
+        NAME: 'log-shipper',
+        DESIRED: '3',
+        CURRENT: '3',
+        READY: '3',
+        'UP-TO-DATE': '3',
+        AVAILABLE: '3',
+        'NODE SELECTOR': '<none>',
+        AGE: '120m',
+      },
+    ]);
+    const shippers = rows(
+      (await kubectlOn(own, 'get', 'pods', '-n', 'ops', '-l', 'app=log-shipper', '-o', 'wide')).stdout,
+    );
+    expect(shippers.map((p) => p.NODE).sort()).toEqual(['node-a', 'node-b', 'node-c']);
+  });
+
+  it('a crash-looping Job stays Running; one whose pods exit 0 completes', async () => {
+    const before = rows((await kubectlOn(own, 'get', 'jobs', '-n', 'ops')).stdout);
+    expect(before.map((j) => [j.NAME, j.STATUS, j.COMPLETIONS])).toEqual([
+      ['migrate', 'Running', '0/1'],
+      ['seed', 'Running', '0/2'],
+    ]);
+    const migrate = rows((await kubectlOn(own, 'get', 'pods', '-n', 'ops', '-l', 'job-name=migrate')).stdout);
+    expect(migrate.map((p) => p.STATUS)).toEqual(['CrashLoopBackOff']);
+    ownClock.advance(20_000);
+    own.cluster.advance();
+    const after = rows((await kubectlOn(own, 'get', 'jobs', '-n', 'ops')).stdout);
+    expect(after.find((j) => j.NAME === 'seed')).toMatchObject({ STATUS: 'Complete', COMPLETIONS: '2/2' });
+    const job = JSON.parse((await kubectlOn(own, 'get', 'job', 'seed', '-n', 'ops', '-o', 'json')).stdout);
+    const seedPods = (await kubectlOn(own, 'get', 'pods', '-n', 'ops', '-l', 'job-name=seed', '-o', 'json'))
+      .stdout;
+    for (const pod of (JSON.parse(seedPods) as { items: Pod[] }).items) {
+      expect(pod.status?.phase).toBe('Succeeded');
+      expect(pod.metadata.ownerReferences?.[0]).toMatchObject({
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        uid: job.metadata.uid,
+      });
     }
   });
 });
