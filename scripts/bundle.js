@@ -162,7 +162,12 @@ if (sea) {
   await rm(`${root}dist`, { recursive: true, force: true });
   await build({
     ...common,
-    entryPoints: { crashtop: `${root}src/cli/launch.ts` },
+    // dist/lib: the simulator and the live view as modules, for the benchmarks (bench/sim.js, bench/tui.js).
+    entryPoints: {
+      crashtop: `${root}src/cli/launch.ts`,
+      'lib/sim': `${root}src/sim/index.ts`,
+      'lib/run-tui': `${root}src/ui/run-tui.tsx`,
+    },
     outdir: `${root}dist`,
     format: 'esm',
     splitting: true,
