@@ -89,6 +89,23 @@ const clientNodeWithoutSideEffects = {
   },
 };
 
+/**
+ * yoga-layout's Emscripten loader reads its WebAssembly (a base64 data: URL) with fetch() when fetch exists, and
+ * Node's fetch first loads undici: 100–250 ms of the live view's start-up, for a string already in memory. The
+ * loader's own fallback decodes the base64 directly.
+ */
+const yogaWithoutFetch = {
+  name: 'yoga-without-fetch',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const contents = source.replaceAll('"function"!=typeof fetch', 'true');
+      if (contents === source) throw new Error(`${args.path}: no fetch test; update yogaWithoutFetch`);
+      return { loader: 'js', contents };
+    });
+  },
+};
+
 /** Ink's devtools bridge, cut out where its top-level awaits would stop the CommonJS build. */
 const inkWithoutDevtools = {
   name: 'ink-without-devtools',
@@ -154,6 +171,7 @@ if (sea) {
       packageFiles,
       clientNodeWithoutSideEffects,
       yogaWithoutTopLevelAwait,
+      yogaWithoutFetch,
       inkWithoutDevtools,
       optionalModulesAbsent,
     ],
@@ -177,6 +195,6 @@ if (sea) {
     banner: {
       js: "import { createRequire as __crashtopRequire } from 'node:module';\nconst require = __crashtopRequire(import.meta.url);",
     },
-    plugins: [packageFiles, clientNodeWithoutSideEffects],
+    plugins: [packageFiles, clientNodeWithoutSideEffects, yogaWithoutFetch],
   });
 }
