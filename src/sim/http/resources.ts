@@ -31,6 +31,11 @@ export interface Resource {
   shortNames?: readonly string[];
   categories?: readonly string[];
   store: ResourceStore<Storable>;
+  /**
+   * Served through the apiserver's watch cache, the only source of watch bookmarks. Events have none by
+   * default (pkg/registry/core/event/storage: no cacher), so an events watch is silent while nothing happens.
+   */
+  watchCache: boolean;
 }
 
 /** `v1` or `apps/v1`, as objects and lists carry it. */
@@ -54,6 +59,7 @@ export function resources(cluster: SimCluster): Resource[] {
     kind,
     listKind: `${kind}List`,
     namespaced: true,
+    watchCache: true,
     fieldLabels: NAME_FIELDS,
     store: s,
     ...extra,
@@ -77,6 +83,7 @@ export function resources(cluster: SimCluster): Resource[] {
     }),
     make('events', '', 'Event', store(cluster.events), {
       shortNames: ['ev'],
+      watchCache: false,
       fieldLabels: [
         ...NAME_FIELDS,
         'involvedObject.kind',
