@@ -6,6 +6,7 @@
 //            pods (5 % crash-looping), 3 first-output runs and a 60 s window each
 //   --quick: start-up, and the live view at 1,000 pods with 1 run and a 10 s window (under 5 minutes)
 // k9s is measured only when bench/k9s.js has built it (it never builds it itself: ~20 minutes and 4 GB).
+// `--markdown` only rewrites bench/results/latest.md (the table of BENCHMARKS.md) from latest.json.
 
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -171,6 +172,111 @@ function results(startup) {
   return out;
 }
 
+const TARGETS = {
+  firstFrame: (pods) => (pods <= 1_000 ? 2 : 1.2),
+  rssMb: (pods) => (pods <= 10_000 ? 150 : 400),
+  idleCpuPct: 2,
+  idleBytesPerSec: 1_500,
+  keyP95Ms: 50,
+  versionRatio: 2,
+};
+
+const verdict = (ok) => (ok === undefined ? '—' : ok ? 'met' : 'missed');
+
+/** The markdown table of BENCHMARKS.md: each figure, kubectl's, the ratio, and the issue's target. */
+function markdown(latest) {
+  const startup = latest.startup;
+  const lines = [];
+  const floor = startup?.['node -e 0']?.medianMs;
+  if (startup && floor) {
+    lines.push('| start-up (median) | ms | vs `node -e 0` | target | |', '|---|---:|---:|---|---|');
+    for (const [name, f] of Object.entries(startup)) {
+      const ratio = f.medianMs / floor;
+      const target =
+        name.endsWith('--version') && !name.startsWith('kubectl') ? TARGETS.versionRatio : undefined;
+      lines.push(
+        `| ${name} | ${f.medianMs.toFixed(0)} (${f.minMs.toFixed(0)}–${f.maxMs.toFixed(0)}) | ${ratio.toFixed(2)}× | ${target ? `≤ ${target}×` : ''} | ${target ? verdict(ratio <= target) : ''} |`,
+      );
+    }
+    lines.push('');
+  }
+  lines.push(
+    '| pods | figure | crashtop | kubectl | crashtop/kubectl | target | | load (1 min) |',
+    '|---:|---|---:|---:|---:|---|---|---:|',
+  );
+  for (const pods of new Set(latest.results.map((r) => r.pods))) {
+    const c = latest.results.find((r) => r.tool === 'crashtop' && r.pods === pods);
+    const k = latest.results.find((r) => r.tool === 'kubectl' && r.pods === pods);
+    if (!c || !k) continue;
+    const ratio = (a, b) => (a === null || b === null || !b ? '—' : `${(a / b).toFixed(2)}×`);
+    const row = (figure, a, b, unit, target, ok) =>
+      lines.push(
+        `| ${pods.toLocaleString('en-US')} | ${figure} | ${a ?? '—'}${a === null ? '' : unit} | ${b ?? '—'}${b === null ? '' : unit} | ${ratio(a, b)} | ${target} | ${verdict(ok)} | ${c.loadavg[0]} |`,
+      );
+    const first = TARGETS.firstFrame(pods);
+    row(
+      'first crash-loop row (kubectl: first line)',
+      c.firstFrameMs,
+      k.firstFrameMs,
+      ' ms',
+      `≤ ${first}× kubectl`,
+      c.firstFrameMs === null ? undefined : c.firstFrameMs <= first * k.firstFrameMs,
+    );
+    row('whole list in (kubectl: exit)', c.completeMs, k.completeMs, ' ms', '', undefined);
+    row('RSS at first frame', c.rssFirstFrameMb, k.rssFirstFrameMb, ' MB', '', undefined);
+    row(
+      'RSS at end of window',
+      c.rssMb,
+      k.rssMb,
+      ' MB',
+      `< ${TARGETS.rssMb(pods)} MB`,
+      c.rssMb === null ? undefined : c.rssMb < TARGETS.rssMb(pods),
+    );
+    row(
+      'RSS peak',
+      c.rssPeakMb,
+      k.rssPeakMb,
+      ' MB',
+      `< ${TARGETS.rssMb(pods)} MB`,
+      c.rssPeakMb === null ? undefined : c.rssPeakMb < TARGETS.rssMb(pods),
+    );
+    row(
+      'CPU at rest (% of a core)',
+      c.idleCpuPct,
+      k.idleCpuPct,
+      ' %',
+      `< ${TARGETS.idleCpuPct} %`,
+      c.idleCpuPct === null ? undefined : c.idleCpuPct < TARGETS.idleCpuPct,
+    );
+    row(
+      'terminal bytes/s at rest',
+      c.idleBytesPerSec,
+      k.idleBytesPerSec,
+      '',
+      `< ${TARGETS.idleBytesPerSec}`,
+      c.idleBytesPerSec === null ? undefined : c.idleBytesPerSec < TARGETS.idleBytesPerSec,
+    );
+    row(
+      'key → frame p95',
+      c.keyP95Ms,
+      null,
+      ' ms',
+      `< ${TARGETS.keyP95Ms} ms`,
+      c.keyP95Ms === null ? undefined : c.keyP95Ms < TARGETS.keyP95Ms,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+// `node bench/run.js --markdown`: only rewrite latest.md from latest.json.
+if (process.argv.includes('--markdown')) {
+  writeFileSync(
+    here('results/latest.md'),
+    markdown(JSON.parse(readFileSync(here('results/latest.json'), 'utf8'))),
+  );
+  process.exit(0);
+}
+
 const machineBefore = describeMachine();
 const k9s = k9sBinary();
 if (!k9s.path) console.log(`k9s: skipped (${k9s.reason})`);
@@ -197,11 +303,13 @@ const after = describeMachine();
 const latest = {
   machine: { ...machineBefore, loadavgBefore: machineBefore.loadavg, loadavgAfter: after.loadavg, quick },
   k9s: k9s.path ? { path: k9s.path } : { skipped: k9s.reason },
+  startup: readJson(startupJson)?.figures,
   results: results(readJson(startupJson)),
 };
 delete latest.machine.loadavg;
 mkdirSync(here('results'), { recursive: true });
 writeFileSync(here('results/latest.json'), `${JSON.stringify(latest, null, 2)}\n`);
+writeFileSync(here('results/latest.md'), markdown(latest));
 rmSync(dir, { recursive: true, force: true });
 
 console.log(
@@ -209,6 +317,6 @@ console.log(
     `load average ${machineBefore.loadavg.join(' ')} before, ${after.loadavg.join(' ')} after ==\n`,
 );
 console.log(formatTable(rows, 2));
-console.log('\nwritten: bench/results/latest.json');
+console.log('\nwritten: bench/results/latest.json and latest.md (the table of BENCHMARKS.md)');
 if (interrupted) process.exitCode = 130;
 else if (failed) process.exitCode = 1;
