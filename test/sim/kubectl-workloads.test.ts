@@ -138,6 +138,22 @@ describe('kubectl get for the controllers above the pods', () => {
     }
   });
 
+  it('get all lists the controllers too (category all), and rollout status reads their status', async () => {
+    const all = (await kubectl('get', 'all', '-n', 'payments')).stdout;
+    for (const name of ['pod/postgres-0', 'deployment.apps/ledger', 'statefulset.apps/postgres']) {
+      expect(all).toContain(name);
+    }
+    expect(all).toMatch(/replicaset\.apps\/ledger-\w+/);
+    expect((await kubectl('rollout', 'status', 'deploy/cart', '-n', 'shop')).stdout).toBe(
+      'deployment "cart" successfully rolled out\n',
+    );
+    const stuck = await kubectl('rollout', 'status', 'deploy/checkout', '-n', 'shop', '--timeout=1s');
+    expect(stuck.stdout).toContain(
+      'Waiting for deployment "checkout" rollout to finish: 1 out of 3 new replicas',
+    );
+    expect(stuck.code).toBe(1);
+  });
+
   it('get deploy -w prints the Deployment again when one of its pods goes', async () => {
     const child = spawn(KUBECTL, [...base(), 'get', 'deploy', 'storefront', '-n', 'shop', '-w']);
     let output = '';
