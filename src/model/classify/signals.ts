@@ -14,8 +14,6 @@ import { effectiveRestartPolicy } from '../status.js';
 /** Log matching only ever looks at this much of a container's previous log. */
 export const LOG_MAX_LINES = 200;
 export const LOG_MAX_BYTES = 64 * 1024;
-/** Evidence quotes are cut so one runaway log line cannot flood a report. */
-const QUOTE_MAX_CHARS = 300;
 
 export interface ContainerFacts {
   name: string;
@@ -55,9 +53,12 @@ export function boundedLog(lines: readonly string[]): string[] {
   return kept.reverse();
 }
 
+/**
+ * Evidence is quoted whole, on one line: a cut can drop the very error (the image reference at the end of a
+ * pull error). A runaway line is bounded by LOG_MAX_BYTES already; the text report wraps what is long.
+ */
 function quote(text: string): string {
-  const oneLine = text.replace(/\s*\n\s*/g, ' ').trim();
-  return oneLine.length > QUOTE_MAX_CHARS ? `${oneLine.slice(0, QUOTE_MAX_CHARS - 1)}…` : oneLine;
+  return text.replace(/\s*\n\s*/g, ' ').trim();
 }
 
 function eventBelongsTo(event: KubeEvent, pod: Pod, container: string, init: boolean): boolean {
