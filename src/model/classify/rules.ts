@@ -272,10 +272,10 @@ function probeFailedThenExited(f: ContainerFacts): Finding | undefined {
  * A non-zero exit and an output line matching `pattern`: that line and the exit code are the evidence. A start
  * failure has no output of its own (its message is the runtime's: the process never ran).
  */
-function failedWithOutput(pattern: RegExp): (f: ContainerFacts) => Finding | undefined {
+function failedWithOutput(pattern: keyof typeof PATTERNS): (f: ContainerFacts) => Finding | undefined {
   return (f) => {
     const ran = failedExit(f) && !exitReason(f, ...START_FAILED_REASONS);
-    const line = ran ? output(f, pattern) : undefined;
+    const line = ran ? output(f, PATTERNS[pattern]) : undefined;
     return line ? { evidence: present(line, exitCodeEvidence(f)) } : undefined;
   };
 }
@@ -472,7 +472,7 @@ export const RULES: readonly Rule[] = [
     confidence: 'high',
     title: 'The binary is for another CPU architecture',
     signals: '"exec format error" in the output',
-    match: failedWithOutput(PATTERNS.execFormat),
+    match: failedWithOutput('execFormat'),
   },
   {
     name: 'optional-config-left-env-empty',
@@ -500,7 +500,7 @@ export const RULES: readonly Rule[] = [
     title: 'The process died of SIGSEGV (a wrapper printed it and exited with its own code)',
     signals:
       '"Segmentation fault" or "caught signal (SIGSEGV)" in the output of a failed container, whatever the exit code (not Go\'s "segmentation violation" panic)',
-    match: failedWithOutput(PATTERNS.segfaultPrinted),
+    match: failedWithOutput('segfaultPrinted'),
   },
   {
     name: 'permission-error-in-log',
@@ -509,7 +509,7 @@ export const RULES: readonly Rule[] = [
     title: 'The process lacks a file, socket or port permission',
     signals:
       'EACCES, Permission denied, Operation not permitted, Read-only file system (incl. bind to a port < 1024)',
-    match: failedWithOutput(PATTERNS.permission),
+    match: failedWithOutput('permission'),
   },
   {
     name: 'dependency-down-not-app-error',
@@ -567,7 +567,7 @@ export const RULES: readonly Rule[] = [
     confidence: 'high',
     title: 'The application failed on its own',
     signals: 'non-zero exit and an error, exception, traceback or panic in the output',
-    match: failedWithOutput(PATTERNS.errorLine),
+    match: failedWithOutput('errorLine'),
   },
   {
     name: 'killed-with-a-liveness-probe',
