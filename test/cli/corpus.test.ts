@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { corpusSlugs, explainCorpus, readHoldout, readNotes } from '../../src/cli/corpus.js';
 import { type CorpusCase, formatScore, isHoldout, score } from '../../src/model/accuracy.js';
 import type { Pod } from '../../src/model/pod.js';
@@ -60,16 +60,18 @@ describe('the real-report corpus', () => {
 
   it(`names it for at least ${HOLDOUT_ACCURACY_FLOOR * 100} % of the holdout part`, () => {
     const holdout = score(cases.filter((c) => isHoldout(c.slug)));
-    expect(holdout.correct / holdout.total, formatScore('holdout', holdout).join('\n')).toBeGreaterThanOrEqual(
-      HOLDOUT_ACCURACY_FLOOR,
-    );
+    expect(
+      holdout.correct / holdout.total,
+      formatScore('holdout', holdout).join('\n'),
+    ).toBeGreaterThanOrEqual(HOLDOUT_ACCURACY_FLOOR);
   });
 
   it(`is right at least ${HIGH_PRECISION_FLOOR * 100} % of the times it answers with high confidence`, () => {
     const all = score(cases);
     const wrong = cases.filter((c) => c.confidence === 'high' && c.got !== c.expected).map((c) => c.slug);
-    expect(all.high.correct / all.high.answered, `wrong with high confidence: ${wrong.join(', ')}`).toBeGreaterThanOrEqual(
-      HIGH_PRECISION_FLOOR,
-    );
+    expect(
+      all.high.correct / all.high.answered,
+      `wrong with high confidence: ${wrong.join(', ')}`,
+    ).toBeGreaterThanOrEqual(HIGH_PRECISION_FLOOR);
   });
 });

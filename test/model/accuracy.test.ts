@@ -31,7 +31,12 @@ describe('score', () => {
       answered: 2,
       correct: 0,
     });
-    expect(s.causes.find((c) => c.id === 'none')).toEqual({ id: 'none', expected: 0, answered: 1, correct: 0 });
+    expect(s.causes.find((c) => c.id === 'none')).toEqual({
+      id: 'none',
+      expected: 0,
+      answered: 1,
+      correct: 0,
+    });
   });
 
   it('lists confusion pairs, most frequent first, with their reports', () => {

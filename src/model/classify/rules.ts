@@ -66,7 +66,7 @@ export const PATTERNS = {
   // `EACCES:` and not bare EACCES: Node prints the error line, then `code: 'EACCES'`, and the first says more.
   permission: /EACCES:|EPERM:|permission denied|operation not permitted|read-only file system/i,
   unreachable:
-    /ECONNREFUSED(?!')|connection refused|no such host|i\/o timeout|could not connect to server|ENOTFOUND(?!')|EAI_AGAIN(?!')|ETIMEDOUT(?!')|Name or service not known|Temporary failure in name resolution|UnknownHostException|Connection timed out|connect timed out|Communications link failure|No route to host|host not found/i,
+    /ECONNREFUSED(?!')|connection refused|no such host|i\/o timeout|could not connect to server|ENOTFOUND(?!')|EAI_AGAIN(?!')|ETIMEDOUT(?!')|Name or service not known|Temporary failure in name resolution|UnknownHostException|Connection timed out|connect timed out|Communications link failure|No route to host|host not found|Unable to connect to|timeout reached before the port went into state|Trying to re-establish the connection/i,
   // The kubelet's volume set-up errors (pkg/volume/configmap, secret, projected), reported as FailedMount events
   // on the pod itself (no fieldPath): `MountVolume.SetUp failed for volume "cfg" : configmap "x" not found`,
   // `… : configmap references non-existent config key: K`, `… : references non-existent secret key: K`.
@@ -75,15 +75,18 @@ export const PATTERNS = {
   goPanic: /^(panic: |fatal error: )/,
   segfaultText: /segmentation fault|SIGSEGV|core dumped/i,
   // A crash printed by a wrapper that then exits with its own code: the shell's `line 4: 6 Segmentation fault
-  // (core dumped)`, Go's os/exec `signal: segmentation fault`, fluent-bit's `caught signal (SIGSEGV)`. Not Go's
-  // own panic text (`[signal SIGSEGV: segmentation violation …]`), which is an app error.
-  segfaultPrinted: /segmentation fault|caught signal \(SIGSEGV\)/i,
+  // (core dumped)`, Go's os/exec `signal: segmentation fault`, fluent-bit's `caught signal (SIGSEGV)`, the JVM's
+  // `#  SIGSEGV (0xb) at pc=…` (then abort, 134). Not Go's own panic text (`[signal SIGSEGV: segmentation
+  // violation …]`), which is an app error.
+  segfaultPrinted: /segmentation fault|caught signal \(SIGSEGV\)|^#\s+SIGSEGV/i,
+  // The process says it was stopped from outside (then exits 0): not an exit of its own.
+  stoppedBySignal: /caught SIGTERM/,
   stackTrace: /^(panic: |fatal error: )|Traceback|Exception|^\s+at /,
   managedTrace: /^(panic: |fatal error: )|Traceback|Exception in thread/,
   usage:
     /^\s*usage:|flag provided but not defined|unknown (flag|shorthand flag|option|command)|unrecognized arguments|invalid option|unrecognized option|requires at least \d+ arg/i,
   errorLine:
-    /^(panic: |fatal error: )|Traceback \(most recent call last\)|\b[\w.$]*(Error|Exception)\b:|\(\w*(Error|Exception)\)$|^Caused by: |\b(ERROR|FATAL|CRITICAL)\b|level=(error|fatal)|"level":\s*"(error|fatal)"|^error\b|\[emerg\]/i,
+    /^(panic: |fatal error: )|Traceback \(most recent call last\)|\b[\w.$]*(Error|Exception)\b:|\(\w*(Error|Exception)\)$|^Caused by: |\b(ERROR|FATAL|CRITICAL)\b|level=(error|fatal)|"level":\s*"(error|fatal)"|^error\b|\[emerg\]|invalid value|must be provided/i,
   emptyValue:
     /\b(not set|is unset|must be set|missing|required|is empty|empty|undefined|KeyError|no value|cannot be blank|not defined)\b/i,
 };
@@ -545,9 +548,11 @@ export const RULES: readonly Rule[] = [
     cause: 'exit-zero',
     confidence: 'high',
     title: 'The process exits 0 and restartPolicy Always restarts it',
-    signals: 'exit 0 Completed, restartPolicy Always, no probe kill',
+    signals:
+      'exit 0 Completed, restartPolicy Always, no probe kill, no log line saying it was stopped (SIGTERM)',
     match: (f) => {
       const exit = f.restartPolicy === 'Always' ? exitCode(f, 0) : undefined;
+      if (output(f, PATTERNS.stoppedBySignal)) return undefined;
       return exit
         ? { evidence: present(exitReason(f, 'Completed'), exit, `restartPolicy: ${f.restartPolicy}`) }
         : undefined;
