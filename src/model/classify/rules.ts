@@ -7,6 +7,7 @@ import {
   all,
   type ContainerFacts,
   capture,
+  consideredEvents,
   describeEvent,
   eventEvidence,
   exitCode,
@@ -17,6 +18,7 @@ import {
   output,
   present,
   statusMessage,
+  tellingLines,
   waitingReason,
 } from './signals.js';
 import type { CauseId, Confidence, Finding, MissingConfig } from './types.js';
@@ -625,13 +627,15 @@ export const UNKNOWN_RULE: Rule = {
   cause: 'unknown',
   confidence: 'low',
   title: 'No known cause matches the evidence',
-  signals: 'none of the rules above',
+  signals: 'none of the rules above; the evidence is what a reader should look at first',
   match: (f) => ({
     evidence: present(
       f.waiting?.reason ? `state.waiting.reason: ${f.waiting.reason}` : undefined,
       f.lastExit?.reason ? `${f.lastExitField}.reason: ${f.lastExit.reason}` : undefined,
       exitCodeEvidence(f),
       hasOutput(f) ? undefined : 'no previous log',
+      ...tellingLines(f, PATTERNS.errorLine),
+      ...consideredEvents(f),
     ),
   }),
 };

@@ -167,6 +167,35 @@ export function output(f: ContainerFacts, pattern: RegExp): string | undefined {
   return matching === undefined ? undefined : `${f.lastExitField}.message: ${quote(matching)}`;
 }
 
+/**
+ * What a reader should see first when no rule explains the crash: the output's error lines and its last lines
+ * before the exit, in log order, at most `max`, each quoted like `log: …` (or the termination message's).
+ */
+export function tellingLines(f: ContainerFacts, errorLine: RegExp, max = 6): string[] {
+  const lines = f.logs.length > 0 ? f.logs : (f.lastExit?.message?.split('\n') ?? []);
+  const field = f.logs.length > 0 ? 'log' : `${f.lastExitField}.message`;
+  const nonEmpty = lines.map((line, index) => ({ line, index })).filter(({ line }) => line.trim() !== '');
+  const last = nonEmpty.slice(-3);
+  const errors = nonEmpty.filter(({ line }) => errorLine.test(line)).slice(-(max - last.length));
+  const chosen = [...new Map([...errors, ...last].map((l) => [l.index, l])).values()];
+  return chosen.sort((a, b) => a.index - b.index).map(({ line }) => `${field}: ${quote(line)}`);
+}
+
+/** Lifecycle events every start produces: they say nothing about why a container crashed. */
+const ROUTINE_EVENTS = new Set([
+  'Scheduled',
+  'Pulling',
+  'Pulled',
+  'Created',
+  'Started',
+  'SuccessfulMountVolume',
+]);
+
+/** The events considered for this container, routine ones left out, oldest first as the list holds them. */
+export function consideredEvents(f: ContainerFacts): string[] {
+  return [...new Set(f.events.filter((e) => !ROUTINE_EVENTS.has(e.reason ?? '')).map(describeEvent))];
+}
+
 export function hasOutput(f: ContainerFacts): boolean {
   return f.logs.some((l) => l.trim() !== '') || Boolean(f.lastExit?.message?.trim());
 }
