@@ -354,6 +354,12 @@ function killedWithLivenessProbe(f: ContainerFacts): Finding | undefined {
   };
 }
 
+function exitedZero(f: ContainerFacts): Finding | undefined {
+  const exit = f.restartPolicy === 'Always' ? exitCode(f, 0) : undefined;
+  if (!exit || output(f, PATTERNS.stoppedBySignal)) return undefined;
+  return { evidence: present(exitReason(f, 'Completed'), exit, `restartPolicy: ${f.restartPolicy}`) };
+}
+
 export const RULES: readonly Rule[] = [
   {
     name: 'image-cannot-be-pulled',
@@ -525,6 +531,7 @@ export const RULES: readonly Rule[] = [
       'connection refused, ECONNREFUSED, no such host, i/o timeout, could not connect to server (even inside a stack trace)',
     match: unreachable,
   },
+
   {
     name: 'go-panic-mentions-sigsegv',
     cause: 'app-error',
@@ -551,14 +558,17 @@ export const RULES: readonly Rule[] = [
     confidence: 'high',
     title: 'The process exits 0 and restartPolicy Always restarts it',
     signals:
-      'exit 0 Completed, restartPolicy Always, no probe kill, no log line saying it was stopped (SIGTERM)',
-    match: (f) => {
-      const exit = f.restartPolicy === 'Always' ? exitCode(f, 0) : undefined;
-      if (output(f, PATTERNS.stoppedBySignal)) return undefined;
-      return exit
-        ? { evidence: present(exitReason(f, 'Completed'), exit, `restartPolicy: ${f.restartPolicy}`) }
-        : undefined;
-    },
+      'exit 0 Completed, restartPolicy Always, no probe kill, output that does not say it was stopped (SIGTERM)',
+    match: (f) => (hasOutput(f) ? exitedZero(f) : undefined),
+  },
+  {
+    name: 'exit-zero-without-output',
+    cause: 'exit-zero',
+    confidence: 'medium',
+    title: 'The process exits 0 and restartPolicy Always restarts it (no output to tell why)',
+    signals:
+      'exit 0 Completed, restartPolicy Always, no probe kill, no output: a process stopped by a signal can exit 0 too',
+    match: (f) => (hasOutput(f) ? undefined : exitedZero(f)),
   },
   {
     name: 'usage-text-only',
