@@ -81,6 +81,8 @@ export const PATTERNS = {
   // `#  SIGSEGV (0xb) at pc=…` (then abort, 134). Not Go's own panic text (`[signal SIGSEGV: segmentation
   // violation …]`), which is an app error.
   segfaultPrinted: /segmentation fault|caught signal \(SIGSEGV\)|^#\s+SIGSEGV/i,
+  // The process states why it exits (klog/glog): that statement outranks earlier connection errors.
+  exitStatement: /exiting because of error/,
   // The process says it was stopped from outside (then exits 0): not an exit of its own.
   stoppedBySignal: /caught SIGTERM/,
   stackTrace: /^(panic: |fatal error: )|Traceback|Exception|^\s+at /,
@@ -285,10 +287,20 @@ function failedWithOutput(pattern: keyof typeof PATTERNS): (f: ContainerFacts) =
   };
 }
 
+/**
+ * The process said why it exits (`log: exiting because of error: log: cannot create log: …`) after its last
+ * connection error, and it was not that: the connection error only triggered the real failure.
+ */
+function exitsForAnotherReason(f: ContainerFacts): boolean {
+  const lastUnreachable = f.logs.findLastIndex((line) => PATTERNS.unreachable.test(line));
+  const statement = f.logs.findLastIndex((line) => PATTERNS.exitStatement.test(line));
+  return statement > lastUnreachable && lastUnreachable >= 0;
+}
+
 function unreachable(f: ContainerFacts): Finding | undefined {
   if (!failedExit(f)) return undefined;
   const line = output(f, PATTERNS.unreachable);
-  if (!line) return undefined;
+  if (!line || exitsForAnotherReason(f)) return undefined;
   const endpoint = capture([line, ...f.logs], ENDPOINTS);
   return { evidence: present(line, exitCodeEvidence(f)), endpoint };
 }
@@ -528,7 +540,7 @@ export const RULES: readonly Rule[] = [
     confidence: 'high',
     title: 'A service it needs is not reachable',
     signals:
-      'connection refused, ECONNREFUSED, no such host, i/o timeout, could not connect to server (even inside a stack trace)',
+      'connection refused, ECONNREFUSED, no such host, i/o timeout, could not connect to server (even inside a stack trace), unless a later line says it exits for another reason',
     match: unreachable,
   },
 

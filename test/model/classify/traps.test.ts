@@ -64,6 +64,8 @@ const REAL_TRAPS = [
     rule: 'no-rule-matched',
     not: 'permission-denied',
   },
+  // A wrapper shell prints `Segmentation fault (core dumped)` and exits with its own code.
+  { slug: 'slate-api-entrypoint-segfault-gke', rule: 'segfault-printed-by-wrapper', not: 'app-error' },
   // The JVM's `#  SIGSEGV (0xb)` report, then abort (134).
   {
     slug: 'spring-boot-temurin-alpine-jvm-sigsegv-pc-3fd6',
@@ -74,6 +76,8 @@ const REAL_TRAPS = [
   { slug: 'lakefs-slow-startup-liveness', rule: 'killed-with-a-liveness-probe', not: 'unknown' },
   // Apache caught SIGTERM and exited 0: stopped from outside, not an exit of its own.
   { slug: 'bookstack-apache-child-segv-then-sigterm', rule: 'no-rule-matched', not: 'exit-zero' },
+  // Connection refused, then klog's `exiting because of error: … cannot create log`: the log file, not the API.
+  { slug: 'kops-coredns-131-cannot-create-log-tmp', rule: 'error-in-log', not: 'dependency-unreachable' },
   // A wait loop's time-out is an unreachable dependency, not an app error.
   {
     slug: 'bitnami-keycloak-config-cli-postgres-port-inuse-timeout',
@@ -85,7 +89,13 @@ const REAL_TRAPS = [
 describe('traps', () => {
   it.each(REAL_TRAPS)('real report $slug is decided by $rule, not $not', ({ slug, rule, not }) => {
     const input = loadRealFixture(slug);
-    const [first] = failingContainers(input.pod);
+    // The container that crashed, even when it runs again between crashes (choosing it is status.ts's job).
+    const [first] = [
+      ...failingContainers(input.pod),
+      ...(input.pod.status?.containerStatuses ?? [])
+        .filter((status) => status.lastState?.terminated)
+        .map((status) => ({ name: status.name, init: false, status })),
+    ];
     const facts = containerFacts(input.pod, first!, input.events ?? [], input.logs?.get(first!.name) ?? []);
     const match = firstMatch(facts);
     expect(match.rule.name).toBe(rule);
