@@ -48,13 +48,14 @@ const START_FAILED_REASONS = ['StartError', 'ContainerCannotRun'];
  */
 export const PATTERNS = {
   missingObject: /\b(configmaps?|secrets?) "([^"]+)" not found/i,
-  missingKey: /couldn't find key (\S+) in (ConfigMap|Secret) ([^/\s]+)\/(\S+)/,
-  runAsNonRoot: /runAsNonRoot and image (will run as root|has non-numeric user)|breaks non-root policy/,
+  missingKey: /couldn't find key (\S+) in (\w+) ([^/\s]+)\/(\S+)/,
+  runAsNonRoot: /runAsNonRoot and image (will run as root|has non-numeric user)/,
   // `Container api failed liveness probe, will be restarted` (kubelet 1.13+); Docker-era kubelets said
   // `Killing container with id docker://api:Container failed liveness probe.. Container will be killed and recreated.`
   probeKill:
     /failed (liveness|startup) probe(, will be restarted|\.\. Container will be killed and recreated)/,
-  probeFailed: /^(Liveness|Startup) probe failed/,
+  // Which probe (liveness or startup: a readiness failure restarts nothing) is checked where it is used.
+  probeFailed: /^\w+ probe failed/,
   // The runtime could not exec the command itself (the file lacks its exec bit): runc's `exec: "/entrypoint.sh":
   // permission denied` in the start error, or Docker-era runc's `exec user process caused: permission denied`.
   notExecutable: /exec: \\?"[^"\\]+\\?": permission denied|exec user process caused:? \\?"?permission denied/,
@@ -62,20 +63,19 @@ export const PATTERNS = {
   // `exec: "./user": stat ./user: no such file or directory`.
   cannotExec:
     /executable file not found in \$PATH|exec: \\?"[^"\\]+\\?": stat \S+: no such file or directory/,
-  execFormat: /exec format error|cannot execute binary file/i,
-  commandNotFound: /command not found|: not found$|No such file or directory/i,
-  notExecutableOutput: /permission denied|cannot execute/i,
-  // `EACCES:` and not bare EACCES: Node prints the error line, then `code: 'EACCES'`, and the first says more.
-  permission: /EACCES:|EPERM:|permission denied|operation not permitted|read-only file system/i,
+  execFormat: /exec format error/i,
+  commandNotFound: /command not found|: not found$/i,
+  notExecutableOutput: /permission denied/i,
+  permission: /permission denied|read-only file system/i,
   unreachable:
-    /ECONNREFUSED(?!')|connection refused|no such host|i\/o timeout|could not connect to server|ENOTFOUND(?!')|EAI_AGAIN(?!')|ETIMEDOUT(?!')|Name or service not known|Temporary failure in name resolution|UnknownHostException|Connection timed out|connect timed out|Communications link failure|No route to host|host not found|Unable to connect to|timeout reached before the port went into state|Trying to re-establish the connection/i,
+    /ECONNREFUSED(?!')|connection refused|no such host|i\/o timeout|could not connect to server|host not found|Unable to connect to|timeout reached before the port went into state|Trying to re-establish the connection/i,
   // The kubelet's volume set-up errors (pkg/volume/configmap, secret, projected), reported as FailedMount events
   // on the pod itself (no fieldPath): `MountVolume.SetUp failed for volume "cfg" : configmap "x" not found`,
   // `… : configmap references non-existent config key: K`, `… : references non-existent secret key: K`.
   mountFailed: /MountVolume\.SetUp failed for volume "([^"]+)"\s*:\s*(.*)/s,
-  missingMountedKey: /references non-existent (config|secret) key: (\S+)/,
-  goPanic: /^(panic: |fatal error: )/,
-  segfaultText: /segmentation fault|SIGSEGV|core dumped/i,
+  missingMountedKey: /references non-existent (\w+) key: (\S+)/,
+  goPanic: /^panic: /,
+  segfaultText: /SIGSEGV/i,
   // A crash printed by a wrapper that then exits with its own code: the shell's `line 4: 6 Segmentation fault
   // (core dumped)`, Go's os/exec `signal: segmentation fault`, fluent-bit's `caught signal (SIGSEGV)`, the JVM's
   // `#  SIGSEGV (0xb) at pc=…` (then abort, 134). Not Go's own panic text (`[signal SIGSEGV: segmentation
@@ -85,25 +85,20 @@ export const PATTERNS = {
   exitStatement: /exiting because of error/,
   // The process says it was stopped from outside (then exits 0): not an exit of its own.
   stoppedBySignal: /caught SIGTERM/,
-  stackTrace: /^(panic: |fatal error: )|Traceback|Exception|^\s+at /,
-  managedTrace: /^(panic: |fatal error: )|Traceback|Exception in thread/,
-  usage:
-    /^\s*usage:|flag provided but not defined|unknown (flag|shorthand flag|option|command)|unrecognized arguments|invalid option|unrecognized option|requires at least \d+ arg/i,
+  usage: /^\s*usage:|flag provided but not defined|unknown (flag|command)/i,
   errorLine:
-    /^(panic: |fatal error: )|Traceback \(most recent call last\)|\b[\w.$]*(Error|Exception)\b:|\(\w*(Error|Exception)\)$|^Caused by: |\b(ERROR|FATAL|CRITICAL)\b|level=(error|fatal)|"level":\s*"(error|fatal)"|^error\b|\[emerg\]|invalid value|must be provided/i,
-  emptyValue:
-    /\b(not set|is unset|must be set|missing|required|is empty|empty|undefined|KeyError|no value|cannot be blank|not defined)\b/i,
+    /\b[\w.$]*(Error|Exception)\b:|\(\w*Error\)$|\bERROR\b|\[emerg\]|invalid value|must be provided/i,
+  emptyValue: /\b(not set|KeyError)\b/i,
 };
 
 /**
  * Where the app says it tried to connect, most specific first: `connect ECONNREFUSED 10.0.0.12:5432`,
- * `dial tcp 10.96.14.2:8200`, `lookup redis.cache.svc.cluster.local`, `getaddrinfo ENOTFOUND db`, psql's
+ * `dial tcp 10.96.14.2:8200`, `lookup redis.cache.svc.cluster.local`, psql's
  * `Is the server running on host "db"`. Each entry is one alternative, as in PATTERNS.
  */
 export const ENDPOINTS: RegExp[] = [
   /(?:connect|dial tcp|ECONNREFUSED|ETIMEDOUT)\s+\[?([\w.-]+\]?:\d{1,5})\b/,
   /\blookup ([\w.-]+)/,
-  /\b(?:ENOTFOUND|EAI_AGAIN) ([\w.-]+)/,
   /running on host "([^"]+)"/,
 ];
 
@@ -305,16 +300,9 @@ function unreachable(f: ContainerFacts): Finding | undefined {
   return { evidence: present(line, exitCodeEvidence(f)), endpoint };
 }
 
-function onlyUsage(f: ContainerFacts): Finding | undefined {
-  if (!failedExit(f)) return undefined;
-  const usage = output(f, PATTERNS.usage);
-  const stackTrace = output(f, PATTERNS.stackTrace);
-  return usage && !stackTrace ? { evidence: present(usage, exitCodeEvidence(f)) } : undefined;
-}
-
 function segfault(f: ContainerFacts): Finding | undefined {
   const exit = exitCode(f, 139);
-  if (!exit || output(f, PATTERNS.managedTrace)) return undefined;
+  if (!exit) return undefined;
   return { evidence: present(exit, exitReason(f, 'Error'), output(f, PATTERNS.segfaultText)) };
 }
 
@@ -561,7 +549,7 @@ export const RULES: readonly Rule[] = [
     cause: 'segfault',
     confidence: 'high',
     title: 'The process died of SIGSEGV',
-    signals: 'exit 139 and no panic or stack trace in the output',
+    signals: 'exit 139 (after the Go panic trap: a panic that mentions SIGSEGV exits 2)',
     match: segfault,
   },
   {
@@ -587,8 +575,9 @@ export const RULES: readonly Rule[] = [
     cause: 'bad-command',
     confidence: 'medium',
     title: 'The program printed its usage: the command or arguments are wrong',
-    signals: 'usage/help text or "unknown flag" as the output, no stack trace',
-    match: onlyUsage,
+    signals:
+      'a usage line, "flag provided but not defined" or "unknown flag|command" in the output of a failed container',
+    match: failedWithOutput('usage'),
   },
   {
     name: 'error-in-log',
