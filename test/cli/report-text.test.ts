@@ -15,11 +15,13 @@ function report(slug: string) {
 describe('evidence in the report', () => {
   it('is whole in the JSON, however long', () => {
     expect(report('keda-example-local-dummy-image').pods[0]!.cause?.evidence).toContain(PULL_ERROR);
-    const startError = report('splunk-fluentd-aks-serviceaccount-mount-read-only').pods[0]!.cause!.evidence.find(
-      (e) => e.startsWith('event Warning Failed: '),
-    );
+    const startError = report(
+      'splunk-fluentd-aks-serviceaccount-mount-read-only',
+    ).pods[0]!.cause!.evidence.find((e) => e.startsWith('event Warning Failed: '));
     expect(startError?.length).toBeGreaterThan(500);
-    expect(startError).toMatch(/kube-api-access-b6vs7.*rootfs\/run\/secrets: read-only file system: unknown$/);
+    expect(startError).toMatch(
+      /kube-api-access-b6vs7.*rootfs\/run\/secrets: read-only file system: unknown$/,
+    );
   });
 
   it.each([80, 60, 40])('wraps at %i columns without cutting or splitting a name', (width) => {
