@@ -27,12 +27,17 @@ describe('unknown', () => {
   it('picks error lines from a long log, not only the tail', () => {
     const input = loadRealFixture('bookstack-apache-child-segv-then-sigterm');
     const log = input.logs!.get('bookstack')!;
-    input.logs!.set('bookstack', [
-      'ERROR could not open the cache index',
-      ...Array.from({ length: 20 }, (_, i) => `GET /login ${i}`),
-      ...log,
+    const logs = new Map([
+      [
+        'bookstack',
+        [
+          'ERROR could not open the cache index',
+          ...Array.from({ length: 20 }, (_, i) => `GET /login ${i}`),
+          ...log,
+        ],
+      ],
     ]);
-    const cause = diagnose(input).cause!;
+    const cause = diagnose({ ...input, logs }).cause!;
     expect(cause.evidence).toContain('log: ERROR could not open the cache index');
   });
 });
