@@ -58,7 +58,7 @@ function wrap(text: string, width: number): string[] {
   };
   for (const word of text.split(' ')) {
     const parts = stringWidth(word) > width ? pieces(word, width) : [word];
-    parts.forEach((piece, index) => add(piece, index === 0 ? ' ' : ''));
+    for (const [index, piece] of parts.entries()) add(piece, index === 0 ? ' ' : '');
   }
   if (line || lines.length === 0) lines.push(line);
   return lines;
