@@ -4,22 +4,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CorpusCase } from '../model/accuracy.js';
-import type { CauseId } from '../model/classify/types.js';
+import { CAUSE_IDS, type CauseId } from '../model/classify/types.js';
 import { explainFromFiles } from './explain.js';
-
-export const CAUSE_IDS: readonly CauseId[] = [
-  'oom-killed',
-  'missing-config',
-  'bad-command',
-  'liveness-probe',
-  'permission-denied',
-  'dependency-unreachable',
-  'image-pull',
-  'exit-zero',
-  'segfault',
-  'app-error',
-  'unknown',
-];
 
 export interface CorpusNotes {
   url: string;
