@@ -9,7 +9,7 @@ import { noteUnavailableLogs, unavailableLogEvidence } from '../../model/unavail
 import { type DetailInput, detailLines } from '../detail-lines.js';
 import { type AsyncState, useAsync } from '../hooks/use-async.js';
 import { useNow } from '../hooks/use-clock.js';
-import { type PreviousLog, readPreviousLog } from '../previous-logs.js';
+import { loadPreviousLog, type PreviousLog } from '../previous-logs.js';
 import { useTheme } from '../theme.js';
 import { ScrollPage } from './ScrollView.js';
 
@@ -38,7 +38,7 @@ export function DetailView(props: DetailViewProps) {
   const log = useAsync(
     () =>
       container
-        ? readPreviousLog(props.source, ref, container, DETAIL_LOG_LINES)
+        ? loadPreviousLog(props.source, ref, container, DETAIL_LOG_LINES)
         : Promise.resolve<PreviousLog>({ state: 'read', lines: [] }),
     JSON.stringify([ref, container]),
   );
