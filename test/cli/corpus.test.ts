@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { corpusSlugs, explainCorpus, readHoldout, readNotes } from '../../src/cli/corpus.js';
+import { capturedAt, corpusSlugs, explainCorpus, readHoldout, readNotes } from '../../src/cli/corpus.js';
 import { type CorpusCase, formatScore, isHoldout, score } from '../../src/model/accuracy.js';
 import type { Pod } from '../../src/model/pod.js';
 
@@ -44,6 +44,14 @@ describe('the real-report corpus', () => {
     if (existsSync(join(dir, 'events.yaml'))) {
       expect(parse(readFileSync(join(dir, 'events.yaml'), 'utf8')).kind).toBe('EventList');
     }
+  });
+
+  it('explains each report as of a minute after the newest time its pod status shows', () => {
+    const pod = parse(
+      readFileSync(join(ROOT, 'istio-ingressgateway-oomkilled-exit-zero/pod.yaml'), 'utf8'),
+    ) as Pod;
+    // lastState.terminated.finishedAt 2020-05-29T01:17:28Z, running again 2 s later.
+    expect(new Date(capturedAt(pod)).toISOString()).toBe('2020-05-29T01:18:30.000Z');
   });
 
   it('has one folder per report: no URL twice', () => {

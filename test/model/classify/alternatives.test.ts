@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { corpusSlugs } from '../../../src/cli/corpus.js';
+import { capturedAt, corpusSlugs } from '../../../src/cli/corpus.js';
 import { diagnose } from '../../../src/model/classify/index.js';
 import { ENDPOINTS, PATTERNS } from '../../../src/model/classify/rules.js';
 import { loadPodFixture, loadRealFixture, podFixtureNames, REAL_FIXTURES } from './pod-fixture.js';
@@ -78,7 +78,11 @@ describe('alternatives', () => {
 
 const inputs = [
   ...podFixtureNames().map((name) => loadPodFixture(name)),
-  ...corpusSlugs(REAL_FIXTURES).map((slug) => loadRealFixture(slug)),
+  // Dated like the corpus test dates them (capturedAt), so containers running between crashes count too.
+  ...corpusSlugs(REAL_FIXTURES).map((slug) => {
+    const input = loadRealFixture(slug);
+    return { ...input, nowMs: capturedAt(input.pod) };
+  }),
 ];
 
 function outcomes(): string {
