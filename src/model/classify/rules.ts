@@ -97,7 +97,7 @@ export const PATTERNS = {
  * `Is the server running on host "db"`. Each entry is one alternative, as in PATTERNS.
  */
 export const ENDPOINTS: RegExp[] = [
-  /(?:connect|dial tcp|ECONNREFUSED|ETIMEDOUT)\s+\[?([\w.-]+\]?:\d{1,5})\b/,
+  /(?:dial tcp|ECONNREFUSED)\s+\[?([\w.-]+\]?:\d{1,5})\b/,
   /\blookup ([\w.-]+)/,
   /running on host "([^"]+)"/,
 ];

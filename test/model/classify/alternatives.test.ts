@@ -124,4 +124,17 @@ describe('every alternative of every rule pattern is needed by a fixture', () =>
       expect(outcomes()).not.toBe(baseline);
     },
   );
+
+  const endpointCases = originalEndpoints.flatMap((pattern, index) =>
+    alternatives(pattern.source).map((span) => ({
+      index,
+      alternative: pattern.source.slice(span.start, span.end),
+      reduced: new RegExp(without(pattern.source, span), pattern.flags),
+    })),
+  );
+
+  it.each(endpointCases)('ENDPOINTS[$index] without $alternative', ({ index, reduced }) => {
+    ENDPOINTS[index] = reduced;
+    expect(outcomes()).not.toBe(baseline);
+  });
 });
