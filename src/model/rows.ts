@@ -1,8 +1,10 @@
 import { type BackoffCurve, type ContainerBackoff, containerBackoff } from './backoff.js';
 import { type CauseId, diagnose } from './classify/index.js';
+import { restartsContainers } from './crash-loop.js';
 import { ownerOf } from './owner.js';
 import type { KubeEvent, Pod } from './pod.js';
 import {
+  crashLoopEndsAt,
   effectiveRestartPolicy,
   failingContainers,
   isUnhealthy,
@@ -26,8 +28,15 @@ export interface PodRow {
   context: string;
   namespace: string;
   name: string;
+  /** metadata.uid: a pod recreated under the same name is another pod. */
+  uid?: string;
   summary: PodSummary;
+  /** At the time the row was built (RowClock); a row is built again when its crash loop ends. */
   unhealthy: boolean;
+  /** A container of it is in a crash loop (crash-loop.ts): the kubelet holds its back-off. */
+  crashLoop: boolean;
+  /** API-server ms when that crash loop ends if nothing changes (Infinity while a container waits). */
+  crashLoopEndsAt?: number;
   owner?: { kind: string; name: string };
   /** The container whose restart comes next (the one NEXT RESTART counts down for). */
   container?: string;
@@ -42,9 +51,19 @@ export interface RowBuilderOptions {
   curve?: BackoffCurve;
 }
 
+/**
+ * The time rows are built at: whether a pod is in a crash loop depends on it (a run passes the back-off reset
+ * window). Without it, a container running again after a crash counts only while it is not ready.
+ */
+export interface RowClock {
+  localNowMs: number;
+  /** The API server's clock minus ours, per context. */
+  offsetMs(context: string): number;
+}
+
 /** Builds rows from snapshots; also says which pods the last snapshot gave as siblings of a pod. */
 export interface RowBuilder {
-  (input: RowInput): PodRow[];
+  (input: RowInput, clock?: RowClock): PodRow[];
   /** The pods that may share a rollout with this pod (same context, namespace and owner), itself included. */
   siblings(context: string, pod: Pod): readonly Pod[];
 }
@@ -63,6 +82,8 @@ export function createRowBuilder(options: RowBuilderOptions = {}): RowBuilder {
   /** Sibling group → the array the rows of its pods were classified with. */
   const groups = new Map<string, readonly Pod[]>();
   let previous: PodRow[] = [];
+  /** The earliest local time a row's crash loop ends at: rows are built again from then on. */
+  let nextExpiryMs = Number.POSITIVE_INFINITY;
 
   const join = (group: string, key: string, pod: Pod, dirty: Set<string>) => {
     let pods = members.get(group);
@@ -78,7 +99,14 @@ export function createRowBuilder(options: RowBuilderOptions = {}): RowBuilder {
     dirty.add(group);
   };
 
-  const build = (input: RowInput) => {
+  const build = (input: RowInput, clock?: RowClock) => {
+    const nowOf = clock ? (context: string) => clock.localNowMs + clock.offsetMs(context) : undefined;
+    const localExpiry = (entry: RowEntry) =>
+      entry.row?.crashLoopEndsAt === undefined || clock === undefined
+        ? Number.POSITIVE_INFINITY
+        : entry.row.crashLoopEndsAt - clock.offsetMs(entry.context);
+    const expired = clock !== undefined && clock.localNowMs >= nextExpiryMs;
+    if (expired) nextExpiryMs = Number.POSITIVE_INFINITY;
     const dirty = new Set<string>();
     for (const [key, { context, pod }] of input.pods) {
       const entry = entries.get(key);
@@ -111,11 +139,14 @@ export function createRowBuilder(options: RowBuilderOptions = {}): RowBuilder {
       const entry = entries.get(key)!;
       const events = input.events?.get(key);
       const siblings = groups.get(entry.group) ?? [];
-      if (entry.row === undefined || entry.events !== events || entry.siblings !== siblings) {
-        entry.row = podRow(key, entry.context, entry.pod, events, { ...options, siblings });
+      const stale = expired && localExpiry(entry) <= clock!.localNowMs;
+      if (entry.row === undefined || stale || entry.events !== events || entry.siblings !== siblings) {
+        const nowMs = nowOf?.(entry.context);
+        entry.row = podRow(key, entry.context, entry.pod, events, { ...options, siblings, nowMs });
         entry.events = events;
         entry.siblings = siblings;
-      }
+        nextExpiryMs = Math.min(nextExpiryMs, localExpiry(entry));
+      } else if (expired) nextExpiryMs = Math.min(nextExpiryMs, localExpiry(entry));
       if (previous[i] !== entry.row) same = false;
       rows[i++] = entry.row;
     }
@@ -154,38 +185,51 @@ function siblingKey(context: string, pod: Pod): string {
   return `${context}/${pod.metadata.namespace ?? ''}/${who}`;
 }
 
+/** One row; `nowMs` (the API server's time) dates crash loops, see RowClock. */
 export function podRow(
   key: string,
   context: string,
   pod: Pod,
   events: readonly KubeEvent[] | undefined,
-  options: RowBuilderOptions & { siblings?: readonly Pod[] } = {},
+  options: RowBuilderOptions & { siblings?: readonly Pod[]; nowMs?: number } = {},
 ): PodRow {
-  const unhealthy = isUnhealthy(pod);
-  const next = nextRestart(pod, options.curve);
+  const { nowMs } = options;
+  const unhealthy = isUnhealthy(pod, nowMs);
+  const endsAt = nowMs === undefined ? undefined : crashLoopEndsAt(pod, nowMs);
+  const next = nextRestart(pod, options.curve, nowMs);
   const created = pod.metadata.creationTimestamp ? Date.parse(pod.metadata.creationTimestamp) : Number.NaN;
   return {
     key,
     context,
     namespace: pod.metadata.namespace ?? '',
     name: pod.metadata.name,
+    ...(pod.metadata.uid ? { uid: pod.metadata.uid } : {}),
     summary: podSummary(pod),
     unhealthy,
+    crashLoop: endsAt !== undefined,
+    ...(endsAt !== undefined ? { crashLoopEndsAt: endsAt } : {}),
     owner: ownerOf(pod),
     container: next?.container,
     backoff: next?.backoff ?? { kind: 'none' },
-    causeId: unhealthy ? diagnose({ pod, events, context, siblings: options.siblings }).cause?.id : undefined,
+    causeId: unhealthy
+      ? diagnose({ pod, events, context, siblings: options.siblings, nowMs }).cause?.id
+      : undefined,
     createdAtMs: Number.isNaN(created) ? undefined : created,
   };
 }
 
-/** The failing container that restarts soonest, or whose backoff resets soonest if none is waiting. */
+/**
+ * The failing container that restarts soonest, or whose backoff resets soonest if none is waiting. A pod
+ * being deleted or finished restarts nothing.
+ */
 function nextRestart(
   pod: Pod,
   curve?: BackoffCurve,
+  nowMs?: number,
 ): { container: string; backoff: ContainerBackoff } | undefined {
+  if (!restartsContainers(pod)) return undefined;
   let best: { container: string; backoff: ContainerBackoff } | undefined;
-  for (const failing of failingContainers(pod)) {
+  for (const failing of failingContainers(pod, nowMs)) {
     const restartPolicy = effectiveRestartPolicy(pod, failing.name, failing.init);
     const backoff = containerBackoff(failing.status, { curve, restartPolicy });
     const candidate = { container: failing.name, backoff };
@@ -315,6 +359,12 @@ export function statusCounts(rows: readonly PodRow[]): [status: string, count: n
   return [...counts].sort((a, b) => b[1] - a[1] || compare(a[0], b[0]));
 }
 
+/** The header's counts: pods in a crash loop first (whatever their STATUS), then pods per STATUS. */
+export function headerCounts(rows: readonly PodRow[]): [label: string, count: number][] {
+  const looping = rows.reduce((n, row) => n + Number(row.crashLoop), 0);
+  return [...(looping > 0 ? [['crash-looping', looping] as [string, number]] : []), ...statusCounts(rows)];
+}
+
 /** One line of the table: a pod, or (grouped) an owner followed by its pods when expanded. */
 export type TableLine =
   | { kind: 'pod'; key: string; row: PodRow; indent: boolean }
@@ -336,9 +386,9 @@ export function tableLines(
 
 // ---- bell ----
 
-/** Keys of pods in a crash loop now (STATUS `CrashLoopBackOff` or `Init:CrashLoopBackOff`). */
+/** Keys of pods in a crash loop now (crash-loop.ts: waiting, restarting or running between crashes). */
 export function crashLoopKeys(rows: readonly PodRow[]): Set<string> {
-  return new Set(rows.filter((row) => row.summary.status.endsWith('CrashLoopBackOff')).map((row) => row.key));
+  return new Set(rows.filter((row) => row.crashLoop).map((row) => row.key));
 }
 
 /** Pods that entered a crash loop since `before` (a pod first seen already crash-looping counts too). */

@@ -30,8 +30,9 @@ export interface DetailViewProps {
 export function DetailView(props: DetailViewProps) {
   const _theme = useTheme();
   const localNow = useNow();
+  const serverNowMs = serverNow(localNow, props.clockOffsetMs);
   const { pod, context } = props.watched;
-  const container = failingContainers(pod)[0]?.name;
+  const container = failingContainers(pod, serverNowMs)[0]?.name;
   const ref = { context, namespace: pod.metadata.namespace ?? '', name: pod.metadata.name };
   const log = useAsync(
     () =>
@@ -44,18 +45,22 @@ export function DetailView(props: DetailViewProps) {
     () => (log.state === 'done' && container ? new Map([[container, log.value]]) : undefined),
     [log, container],
   );
+  // Diagnosed again only when a crash loop starts or ends, not on every tick.
+  const failing = container !== undefined;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `failing` stands for the time it was read at.
   const diagnosis = useMemo(
-    () => diagnose({ pod, events: props.events, logs, context, siblings: props.siblings }),
-    [pod, props.events, logs, context, props.siblings],
+    () =>
+      diagnose({ pod, events: props.events, logs, context, siblings: props.siblings, nowMs: serverNowMs }),
+    [pod, props.events, logs, context, props.siblings, failing],
   );
   const lines = detailLines({
     pod,
     events: props.events,
     causes: diagnosis.containers,
-    serverNowMs: serverNow(localNow, props.clockOffsetMs),
+    serverNowMs,
     curve: props.curve,
     previousLog: !container
-      ? undefined
+      ? 'none'
       : log.state === 'done'
         ? { container, lines: log.value }
         : log.state === 'failed'
