@@ -1,7 +1,7 @@
 // The `explain -o json` report of DESIGN.md §3: field names, nesting and key order as the contract shows them.
 import { type BackoffCurve, containerBackoff } from './backoff.js';
 import { type Cause, type DiagnosisInput, diagnose } from './classify/index.js';
-import { type CrashLoop, type CrashLoopPhase, restartsContainers } from './crash-loop.js';
+import { type CrashLoop, restartsContainers } from './crash-loop.js';
 import { type Owner, ownerOf } from './owner.js';
 import type { ContainerStatus, Pod } from './pod.js';
 import { effectiveRestartPolicy, podCrashLoops, podSummary } from './status.js';
@@ -15,10 +15,10 @@ export interface ContainerReport {
   lastExit?: { exitCode: number; reason?: string; finishedAt?: string };
   backoff?: { seconds: number; source: 'message' | 'estimate'; nextRestartAt?: string };
   /**
-   * Not in DESIGN.md §3's example: set while the container is in a crash loop (crash-loop.ts), with when the
-   * kubelet's back-off resets if it keeps running (only while running between crashes).
+   * Not in DESIGN.md §3's example (an addition): set while the container runs between crashes, still in its
+   * crash loop (crash-loop.ts), with when the kubelet's back-off resets if it keeps running.
    */
-  crashLoop?: { phase: CrashLoopPhase; resetAt?: string };
+  crashLoop?: { resetAt: string };
   /** §3 shows containers[].cause without `container` (implied) and without `title` (pods[].cause has it). */
   cause?: Omit<Cause, 'container' | 'title'>;
 }
@@ -84,10 +84,7 @@ function containerReport(
   }
 
   const loop = loops.find((l) => l.container === status.name && l.init === init);
-  if (loop) {
-    report.crashLoop = { phase: loop.phase };
-    if (loop.resetAt !== undefined) report.crashLoop.resetAt = rfc3339(loop.resetAt);
-  }
+  if (loop?.resetAt !== undefined) report.crashLoop = { resetAt: rfc3339(loop.resetAt) };
 
   const cause = causes.find((c) => c.container === status.name);
   if (cause) {
@@ -106,7 +103,7 @@ export function buildPodReport(input: DiagnosisInput & { context: string; curve?
   const { pod, context, curve } = input;
   const summary = podSummary(pod);
   const diagnosis = diagnose(input);
-  const loops = input.nowMs === undefined ? [] : podCrashLoops(pod, input.nowMs);
+  const loops = podCrashLoops(pod, input.nowMs);
   const owner = ownerOf(pod);
   return {
     context,

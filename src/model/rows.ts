@@ -195,7 +195,7 @@ export function podRow(
 ): PodRow {
   const { nowMs } = options;
   const unhealthy = isUnhealthy(pod, nowMs);
-  const endsAt = nowMs === undefined ? undefined : crashLoopEndsAt(pod, nowMs);
+  const endsAt = crashLoopEndsAt(pod, nowMs);
   const next = nextRestart(pod, options.curve, nowMs);
   const created = pod.metadata.creationTimestamp ? Date.parse(pod.metadata.creationTimestamp) : Number.NaN;
   return {

@@ -235,14 +235,9 @@ function crashLoopOf(pod: Pod, status: ContainerStatus, init: boolean): CrashLoo
 /**
  * Failing: waiting for anything but its first start, terminated in a way the kubelet restarts (or with an
  * error), or running again after a crash while its crash loop holds at `nowMs` (crash-loop.ts) or while it is
- * not ready. Without `nowMs` a crash loop cannot be dated, so a ready running container never counts.
+ * not ready. A caller without a clock gives +Infinity: only the crash loops that wait or restart hold then.
  */
-function isCrashedOrStuck(
-  pod: Pod,
-  status: ContainerStatus,
-  init: boolean,
-  nowMs: number | undefined,
-): boolean {
+function isCrashedOrStuck(pod: Pod, status: ContainerStatus, init: boolean, nowMs: number): boolean {
   const { waiting, terminated, running } = status.state ?? {};
   if (waiting?.reason) return !STARTING_REASONS.has(waiting.reason);
   if (terminated) {
@@ -253,8 +248,8 @@ function isCrashedOrStuck(
   }
   if (running === undefined || status.restartCount === 0) return false;
   if (!status.ready) return true;
-  const loop = nowMs === undefined ? undefined : crashLoopOf(pod, status, init);
-  return loop !== undefined && isActive(loop, nowMs!);
+  const loop = crashLoopOf(pod, status, init);
+  return loop !== undefined && isActive(loop, nowMs);
 }
 
 /**
@@ -264,9 +259,10 @@ function isCrashedOrStuck(
  * pod is still initializing (printPod never reaches the regular ones then), regular containers first
  * otherwise (their reason overrides an `Init:` one); then declaration order, which is the order in which
  * printPod's reverse loop lets the first non-running container win. `nowMs` is the API server's time: a
- * container running between crashes is failing while its crash loop holds (see isCrashedOrStuck).
+ * container running between crashes is failing while its crash loop holds (see isCrashedOrStuck); without
+ * it, only while it is not ready.
  */
-export function failingContainers(pod: Pod, nowMs?: number): FailingContainer[] {
+export function failingContainers(pod: Pod, nowMs = Number.POSITIVE_INFINITY): FailingContainer[] {
   const initializing = !pastInit(pod, initProgress(pod));
   const ranked = [
     ...(pod.status?.initContainerStatuses ?? []).map((status, index) => ({ status, init: true, index })),
@@ -286,7 +282,7 @@ export function failingContainers(pod: Pod, nowMs?: number): FailingContainer[] 
 }
 
 /** The containers of a pod in a crash loop at `nowMs` (crash-loop.ts), in failingContainers' order. */
-export function podCrashLoops(pod: Pod, nowMs: number): CrashLoop[] {
+export function podCrashLoops(pod: Pod, nowMs = Number.POSITIVE_INFINITY): CrashLoop[] {
   return failingContainers(pod, nowMs).flatMap((c) => {
     const loop = crashLoopOf(pod, c.status, c.init);
     return loop && isActive(loop, nowMs) ? [loop] : [];
@@ -298,7 +294,7 @@ export function podCrashLoops(pod: Pod, nowMs: number): CrashLoop[] {
  * Infinity while one waits or is about to restart; undefined when no container of it is in a crash loop at
  * `nowMs`. Rows built at one time use it to know when to be built again.
  */
-export function crashLoopEndsAt(pod: Pod, nowMs: number): number | undefined {
+export function crashLoopEndsAt(pod: Pod, nowMs = Number.POSITIVE_INFINITY): number | undefined {
   const loops = podCrashLoops(pod, nowMs);
   if (loops.length === 0) return undefined;
   return Math.max(...loops.map((loop) => loop.resetAt ?? Number.POSITIVE_INFINITY));
@@ -332,7 +328,7 @@ const SETTLED_STATUSES: ReadonlySet<string> = new Set(['Running', 'Completed', '
  * conditions (a pod read from a trimmed file), fewer containers are ready than exist. A pod whose last
  * restart is older than the back-off reset window and that runs ready has recovered.
  */
-export function isUnhealthy(pod: Pod, nowMs?: number): boolean {
+export function isUnhealthy(pod: Pod, nowMs = Number.POSITIVE_INFINITY): boolean {
   if (failingContainers(pod, nowMs).length > 0) return true;
   const summary = podSummary(pod);
   if (!SETTLED_STATUSES.has(summary.status)) return true;

@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createClock, nextTickDelay } from '../../src/ui/clock.js';
 
 beforeEach(() => {
@@ -80,9 +80,6 @@ describe('ticks on the API server second', () => {
     clock.setOffset?.(250);
     vi.advanceTimersByTime(2000);
     // 14:00:00.300 local is 14:00:00.550 server: ticks at server 14:00:01.005 and 14:00:02.005.
-    expect(ticks).toEqual([
-      Date.parse('2026-11-25T14:00:00.755Z'),
-      Date.parse('2026-11-25T14:00:01.755Z'),
-    ]);
+    expect(ticks).toEqual([Date.parse('2026-11-25T14:00:00.755Z'), Date.parse('2026-11-25T14:00:01.755Z')]);
   });
 });
