@@ -428,20 +428,23 @@ export interface Column {
   drop?: number;
   /** Shown whole or not at all: a RESTARTS cut to `75 (3m32s a…` helps nobody. */
   whole?: boolean;
-  /** Its content width matters more than the `minor` columns: they go before it is cut. */
-  sized?: boolean;
-  /** Goes before a `sized` column is cut (READY and AGE say less than a whole STATUS). */
-  minor?: boolean;
+  /** The width it asks for whatever the rows hold (NEXT RESTART's countdown and bar change every second). */
+  prefer?: number;
+  /** Room kept for it when deciding which columns fit (STATUS: its longest value, whole). */
+  reserve?: number;
   share: number;
 }
 
+// Drop order (1 goes first), the same at every width and for any data: AGE, READY, NAMESPACE, CONTEXT, then
+// RESTARTS, then CAUSE. NAME (cut in the middle, keeping its distinguishing suffix), STATUS and NEXT RESTART
+// always stay; NEXT RESTART drops its bar before anything else goes (ui/cells.ts).
 export const POD_COLUMNS: readonly Column[] = [
-  { id: 'context', title: 'CONTEXT', align: 'left', cut: 'middle', min: 7, max: 20, drop: 6, share: 4 },
+  { id: 'context', title: 'CONTEXT', align: 'left', cut: 'middle', min: 7, max: 20, drop: 4, share: 4 },
   { id: 'namespace', title: 'NAMESPACE', align: 'left', cut: 'middle', min: 9, max: 20, drop: 3, share: 5 },
   { id: 'name', title: 'NAME', align: 'left', cut: 'middle', min: 20, max: 63, share: 2 },
-  { id: 'ready', title: 'READY', align: 'left', cut: 'end', min: 5, max: 7, drop: 2, minor: true, share: 7 },
+  { id: 'ready', title: 'READY', align: 'left', cut: 'end', min: 5, max: 7, drop: 2, share: 7 },
   // The longest STATUS kubectl prints for these pods (`CreateContainerConfigError` is 26).
-  { id: 'status', title: 'STATUS', align: 'left', cut: 'end', min: 16, max: 26, sized: true, share: 1 },
+  { id: 'status', title: 'STATUS', align: 'left', cut: 'end', min: 16, max: 26, reserve: 26, share: 1 },
   // kubectl's `75 (3m32s ago)`: the count, then HumanDuration (at most 5 characters) in ` (… ago)`.
   {
     id: 'restarts',
@@ -450,15 +453,15 @@ export const POD_COLUMNS: readonly Column[] = [
     cut: 'end',
     min: 8,
     max: 17,
-    drop: 4,
+    drop: 5,
     whole: true,
     share: 0,
   },
-  // "4m12s █████", "~4m12s █░░░░", "resets in 9m59s ████░", "restarting…".
-  { id: 'next', title: 'NEXT RESTART', align: 'left', cut: 'end', min: 14, max: 21, share: 6 },
-  { id: 'cause', title: 'CAUSE', align: 'left', cut: 'end', min: 9, max: 22, drop: 5, share: 3 },
+  // "resets in 9m59s" (15) whole; the bar (" █████", 6 more) only where there is room for it.
+  { id: 'next', title: 'NEXT RESTART', align: 'left', cut: 'end', min: 15, max: 21, prefer: 21, share: 6 },
+  { id: 'cause', title: 'CAUSE', align: 'left', cut: 'end', min: 9, max: 22, drop: 6, share: 3 },
   // HumanDuration is at most 5 characters below 10 years ("7m18s", "4h59m", "120m", "6d23h").
-  { id: 'age', title: 'AGE', align: 'right', cut: 'end', min: 5, max: 7, drop: 1, minor: true, share: 8 },
+  { id: 'age', title: 'AGE', align: 'right', cut: 'end', min: 5, max: 7, drop: 1, share: 8 },
 ];
 
 export const COLUMN_GAP = 2;
@@ -478,38 +481,39 @@ export function layoutColumns(
   options: { multiContext: boolean; content?: Partial<Record<ColumnId, number>> },
 ): PlacedColumn[] {
   const wanted = (c: Column) =>
-    Math.max(c.min, c.title.length, Math.min(c.max, options.content?.[c.id] ?? c.min));
+    Math.max(c.min, c.title.length, Math.min(c.max, c.prefer ?? options.content?.[c.id] ?? c.min));
   const least = (c: Column) => Math.max(c.min, c.title.length);
-  // A column that may go only stays if it fits whole. The columns that always stay count at their
-  // narrowest, and are cut only when nothing else can go.
-  const start = (c: Column) => (c.drop === undefined ? least(c) : wanted(c));
-  const needed = (cs: readonly Column[], sized = false) =>
-    cs.reduce((sum, c) => sum + (sized && c.sized ? wanted(c) : start(c)), 0) + COLUMN_GAP * (cs.length - 1);
+  // Which columns show depends on the terminal's width only, never on the rows (columns that come and go
+  // with the data read as a glitch): a column that may go counts at a fixed width — a whole one at its
+  // widest, others at their narrowest — and the columns that always stay at their narrowest. Content only
+  // shares out the room left.
+  const fixed = (c: Column) => (c.whole ? c.max : Math.max(least(c), c.reserve ?? 0));
+  const needed = (cs: readonly Column[]) =>
+    cs.reduce((sum, c) => sum + fixed(c), 0) + COLUMN_GAP * (cs.length - 1);
   let columns = POD_COLUMNS.filter((c) => c.id !== 'context' || options.multiContext);
   const droppable = columns.filter((c) => c.drop !== undefined).sort((a, b) => a.drop! - b.drop!);
   for (const victim of droppable) {
     if (needed(columns) <= width) break;
     columns = columns.filter((c) => c !== victim);
   }
-  for (const victim of droppable.filter((c) => c.minor && columns.includes(c))) {
-    if (needed(columns, true) <= width) break;
-    columns = columns.filter((c) => c !== victim);
-  }
-  let placed = columns.map((column) => ({ column, width: start(column) }));
+  let placed = columns.map((column) => ({ column, width: fixed(column) }));
   let spare = width - needed(columns);
   for (const p of [...placed].sort((a, b) => a.column.share - b.column.share)) {
     const extra = Math.max(0, Math.min(spare, wanted(p.column) - p.width));
     p.width += extra;
     spare -= extra;
   }
-  // Narrower than even the columns that always stay: shrink from the right so nothing wraps; a column
-  // that must be whole goes instead of being cut.
-  for (let i = placed.length - 1; spare < 0 && i >= 0; i--) {
-    const p = placed[i]!;
-    if (p.column.whole) continue;
-    const cut = Math.min(p.width - 1, -spare);
-    p.width -= cut;
-    spare += cut;
+  // Narrower than even the columns that always stay: shrink from the right so nothing wraps, first each
+  // column to its narrowest useful width (STATUS gives up its reserve), then below; a column that must be
+  // whole goes instead of being cut.
+  for (const floor of [least, () => 1]) {
+    for (let i = placed.length - 1; spare < 0 && i >= 0; i--) {
+      const p = placed[i]!;
+      if (p.column.whole) continue;
+      const cut = Math.max(0, Math.min(p.width - floor(p.column), -spare));
+      p.width -= cut;
+      spare += cut;
+    }
   }
   for (const p of placed.filter((p) => p.column.whole)) {
     if (spare >= 0) break;

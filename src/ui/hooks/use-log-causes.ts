@@ -134,7 +134,10 @@ export function useLogCauses(input: LogCauseInput): readonly TableLine[] {
     ) {
       return cached.causeId;
     }
-    const causeId = diagnose({ pod, events, logs, context: row.context, siblings: podSiblings }).cause?.id;
+    // A row built in a crash loop is diagnosed as one (its running container from its last crash).
+    const nowMs = row.crashLoop ? Number.NEGATIVE_INFINITY : undefined;
+    const causeId = diagnose({ pod, events, logs, context: row.context, siblings: podSiblings, nowMs }).cause
+      ?.id;
     classified.set(pod, { events, siblings: podSiblings, logs: logList, causeId });
     return causeId;
   }
