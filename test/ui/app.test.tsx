@@ -445,8 +445,8 @@ describe('CAUSE from the previous log', () => {
   const refused = ['ledger 3.2 starting', 'FATAL: dial tcp 10.96.0.12:5432: connect: connection refused'];
 
   it.each([
-    [false, '…'],
-    [true, '...'],
+    [false, '◌'],
+    [true, '(?)'],
   ])('shows %s while the log is read (ascii %s), then the cause the log gives', async (ascii, pending) => {
     const pod = ledger();
     const source = new FakeSource([pod]);
@@ -460,6 +460,9 @@ describe('CAUSE from the previous log', () => {
         .at(-2);
     expect(cause(app.frame())).toBe(pending);
     expect(app.frame()).not.toContain('unknown');
+    await app.press('?', 'G');
+    expect(app.frame()).toContain(`CAUSE ${pending}: the previous log is being read`);
+    await app.press('\u001b');
     release();
     await settle();
     expect(cause(app.frame())).toBe('dependency-unreachable');
