@@ -430,8 +430,13 @@ export interface Column {
   whole?: boolean;
   /** The width it asks for whatever the rows hold (NEXT RESTART's countdown and bar change every second). */
   prefer?: number;
-  /** Room kept for it when deciding which columns fit (STATUS: its longest value, whole). */
+  /**
+   * Room counted for it while deciding whether the `minor` columns fit: STATUS's and CAUSE's longest values
+   * go before AGE, READY, NAMESPACE or CONTEXT.
+   */
   reserve?: number;
+  /** Goes when the others would not get their reserve (the rest go only when even their minimum is short). */
+  minor?: boolean;
   share: number;
 }
 
@@ -439,12 +444,32 @@ export interface Column {
 // RESTARTS, then CAUSE. NAME (cut in the middle, keeping its distinguishing suffix), STATUS and NEXT RESTART
 // always stay; NEXT RESTART drops its bar before anything else goes (ui/cells.ts).
 export const POD_COLUMNS: readonly Column[] = [
-  { id: 'context', title: 'CONTEXT', align: 'left', cut: 'middle', min: 7, max: 20, drop: 4, share: 4 },
-  { id: 'namespace', title: 'NAMESPACE', align: 'left', cut: 'middle', min: 9, max: 20, drop: 3, share: 5 },
-  { id: 'name', title: 'NAME', align: 'left', cut: 'middle', min: 20, max: 63, share: 2 },
-  { id: 'ready', title: 'READY', align: 'left', cut: 'end', min: 5, max: 7, drop: 2, share: 7 },
+  {
+    id: 'context',
+    title: 'CONTEXT',
+    align: 'left',
+    cut: 'middle',
+    min: 7,
+    max: 20,
+    drop: 4,
+    minor: true,
+    share: 4,
+  },
+  {
+    id: 'namespace',
+    title: 'NAMESPACE',
+    align: 'left',
+    cut: 'middle',
+    min: 9,
+    max: 20,
+    drop: 3,
+    minor: true,
+    share: 5,
+  },
+  { id: 'name', title: 'NAME', align: 'left', cut: 'middle', min: 19, max: 63, share: 3 },
+  { id: 'ready', title: 'READY', align: 'left', cut: 'end', min: 5, max: 7, drop: 2, minor: true, share: 7 },
   // The longest STATUS kubectl prints for these pods (`CreateContainerConfigError` is 26).
-  { id: 'status', title: 'STATUS', align: 'left', cut: 'end', min: 16, max: 26, reserve: 26, share: 1 },
+  { id: 'status', title: 'STATUS', align: 'left', cut: 'end', min: 16, max: 26, reserve: 26, share: 2 },
   // kubectl's `75 (3m32s ago)`: the count, then HumanDuration (at most 5 characters) in ` (… ago)`.
   {
     id: 'restarts',
@@ -459,9 +484,9 @@ export const POD_COLUMNS: readonly Column[] = [
   },
   // "resets in 9m59s" (15) whole; the bar (" █████", 6 more) only where there is room for it.
   { id: 'next', title: 'NEXT RESTART', align: 'left', cut: 'end', min: 15, max: 21, prefer: 21, share: 6 },
-  { id: 'cause', title: 'CAUSE', align: 'left', cut: 'end', min: 9, max: 22, drop: 6, share: 3 },
+  { id: 'cause', title: 'CAUSE', align: 'left', cut: 'end', min: 9, max: 22, reserve: 22, drop: 6, share: 1 },
   // HumanDuration is at most 5 characters below 10 years ("7m18s", "4h59m", "120m", "6d23h").
-  { id: 'age', title: 'AGE', align: 'right', cut: 'end', min: 5, max: 7, drop: 1, share: 8 },
+  { id: 'age', title: 'AGE', align: 'right', cut: 'end', min: 5, max: 7, drop: 1, minor: true, share: 8 },
 ];
 
 export const COLUMN_GAP = 2;
@@ -484,20 +509,22 @@ export function layoutColumns(
     Math.max(c.min, c.title.length, Math.min(c.max, c.prefer ?? options.content?.[c.id] ?? c.min));
   const least = (c: Column) => Math.max(c.min, c.title.length);
   // Which columns show depends on the terminal's width only, never on the rows (columns that come and go
-  // with the data read as a glitch): a column that may go counts at a fixed width — a whole one at its
-  // widest, others at their narrowest — and the columns that always stay at their narrowest. Content only
-  // shares out the room left.
-  const fixed = (c: Column) => (c.whole ? c.max : Math.max(least(c), c.reserve ?? 0));
-  const needed = (cs: readonly Column[]) =>
-    cs.reduce((sum, c) => sum + fixed(c), 0) + COLUMN_GAP * (cs.length - 1);
+  // with the data read as a glitch): a whole column counts at its widest, the others at their narrowest, or
+  // at their reserve while a `minor` column is in question.
+  const fixed = (c: Column, reserved: boolean) =>
+    c.whole ? c.max : Math.max(least(c), reserved ? (c.reserve ?? 0) : 0);
+  const needed = (cs: readonly Column[], reserved: boolean) =>
+    cs.reduce((sum, c) => sum + fixed(c, reserved), 0) + COLUMN_GAP * (cs.length - 1);
   let columns = POD_COLUMNS.filter((c) => c.id !== 'context' || options.multiContext);
   const droppable = columns.filter((c) => c.drop !== undefined).sort((a, b) => a.drop! - b.drop!);
   for (const victim of droppable) {
-    if (needed(columns) <= width) break;
+    if (needed(columns, victim.minor === true) <= width) break;
     columns = columns.filter((c) => c !== victim);
   }
-  let placed = columns.map((column) => ({ column, width: fixed(column) }));
-  let spare = width - needed(columns);
+  // The room is then shared out by content, a cause id before a long STATUS (on 80 columns both cannot be
+  // whole: every row has a cause, few a 26-character STATUS).
+  let placed = columns.map((column) => ({ column, width: column.whole ? column.max : least(column) }));
+  let spare = width - placed.reduce((sum, p) => sum + p.width, 0) - COLUMN_GAP * (placed.length - 1);
   for (const p of [...placed].sort((a, b) => a.column.share - b.column.share)) {
     const extra = Math.max(0, Math.min(spare, wanted(p.column) - p.width));
     p.width += extra;

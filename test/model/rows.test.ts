@@ -305,7 +305,7 @@ describe('layoutColumns', () => {
 
   it.each([
     [200, ['namespace', 'name', 'ready', 'status', 'restarts', 'next', 'cause', 'age']],
-    [118, ['namespace', 'name', 'ready', 'status', 'restarts', 'next', 'cause']],
+    [118, ['namespace', 'name', 'status', 'restarts', 'next', 'cause']],
     [98, ['name', 'status', 'restarts', 'next', 'cause']],
     [78, ['name', 'status', 'next', 'cause']],
     [58, ['name', 'status', 'next']],
@@ -316,7 +316,7 @@ describe('layoutColumns', () => {
 
   it('adds CONTEXT only for several clusters, and drops it after NAMESPACE', () => {
     expect(ids(200, true)[0]).toBe('context');
-    expect(ids(118, true)).toEqual(['context', 'namespace', 'name', 'status', 'restarts', 'next', 'cause']);
+    expect(ids(118, true)).toEqual(['context', 'name', 'status', 'restarts', 'next', 'cause']);
     expect(ids(200)).not.toContain('context');
   });
 
@@ -341,14 +341,17 @@ describe('layoutColumns', () => {
     expect(widthOf('name')).toBeGreaterThanOrEqual(20);
   });
 
-  it('keeps room for the longest STATUS whatever the rows hold, and gives it up only to fit', () => {
-    const status = (width: number, content: number) =>
-      layoutColumns(width, { multiContext: false, content: { status: content } }).find(
-        (p) => p.column.id === 'status',
-      )?.width;
-    expect(status(200, 7)).toBe(26);
-    expect(status(200, 40)).toBe(26);
-    expect(status(58, 7)).toBe(19);
+  it('drops a minor column rather than cut STATUS or CAUSE, and shares the room by content, CAUSE first', () => {
+    const widths = (width: number, content: Partial<Record<string, number>>) =>
+      Object.fromEntries(
+        layoutColumns(width, { multiContext: false, content }).map((p) => [p.column.id, p.width]),
+      );
+    // 26 for `CreateContainerConfigError`, 22 for `dependency-unreachable`: AGE and READY make room for both.
+    expect(widths(118, { status: 26, cause: 22 })).toMatchObject({ status: 26, cause: 22 });
+    expect(widths(118, { status: 7, cause: 9 })).not.toHaveProperty('age');
+    // 80 columns cannot hold both whole: every row has a cause, few rows a long STATUS.
+    expect(widths(78, { status: 26, cause: 22 })).toMatchObject({ status: 16, cause: 22 });
+    expect(widths(200, { status: 7 }).status).toBe(16);
   });
 
   it('never cuts RESTARTS: shown at its content width or not at all', () => {
