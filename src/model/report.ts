@@ -5,6 +5,7 @@ import { type CrashLoop, restartsContainers } from './crash-loop.js';
 import { type Owner, ownerOf } from './owner.js';
 import type { ContainerStatus, Pod } from './pod.js';
 import { effectiveRestartPolicy, podCrashLoops, podSummary } from './status.js';
+import { noteUnavailableLogs, type UnavailableLogs } from './unavailable-logs.js';
 
 export interface ContainerReport {
   name: string;
@@ -99,10 +100,12 @@ function containerReport(
  * JSON holds absolute times only; `nowMs` (the API server's time) only decides which containers running
  * between crashes are still in their crash loop, and so are diagnosed.
  */
-export function buildPodReport(input: DiagnosisInput & { context: string; curve?: BackoffCurve }): PodReport {
+export function buildPodReport(
+  input: DiagnosisInput & { context: string; curve?: BackoffCurve; unavailableLogs?: UnavailableLogs },
+): PodReport {
   const { pod, context, curve } = input;
   const summary = podSummary(pod);
-  const diagnosis = diagnose(input);
+  const diagnosis = noteUnavailableLogs(diagnose(input), input.unavailableLogs);
   const loops = podCrashLoops(pod, input.nowMs);
   const owner = ownerOf(pod);
   return {

@@ -5,9 +5,11 @@ import { serverNow } from '../../model/backoff.js';
 import { diagnose } from '../../model/classify/index.js';
 import type { KubeEvent, Pod } from '../../model/pod.js';
 import { failingContainers } from '../../model/status.js';
-import { detailLines } from '../detail-lines.js';
-import { useAsync } from '../hooks/use-async.js';
+import { noteUnavailableLogs, unavailableLogEvidence } from '../../model/unavailable-logs.js';
+import { type DetailInput, detailLines } from '../detail-lines.js';
+import { type AsyncState, useAsync } from '../hooks/use-async.js';
 import { useNow } from '../hooks/use-clock.js';
+import { loadPreviousLog, type PreviousLog } from '../previous-logs.js';
 import { useTheme } from '../theme.js';
 import { ScrollPage } from './ScrollView.js';
 
@@ -37,21 +39,29 @@ export function DetailView(props: DetailViewProps) {
   const log = useAsync(
     () =>
       container
-        ? props.source.readLogs(ref, { container, previous: true, tailLines: DETAIL_LOG_LINES })
-        : Promise.resolve([]),
+        ? loadPreviousLog(props.source, ref, container, DETAIL_LOG_LINES)
+        : Promise.resolve<PreviousLog>({ state: 'read', lines: [] }),
     JSON.stringify([ref, container]),
   );
+  const read = log.state === 'done' ? log.value : undefined;
   const logs = useMemo(
-    () => (log.state === 'done' && container ? new Map([[container, log.value]]) : undefined),
-    [log, container],
+    () => (read?.state === 'read' && container ? new Map([[container, read.lines]]) : undefined),
+    [read, container],
+  );
+  const unavailable = useMemo(
+    () => (read?.state === 'unavailable' && container ? new Map([[container, read.reason]]) : undefined),
+    [read, container],
   );
   // Diagnosed again only when a crash loop starts or ends, not on every tick.
   const failing = container !== undefined;
   // biome-ignore lint/correctness/useExhaustiveDependencies: `failing` stands for the time it was read at.
   const diagnosis = useMemo(
     () =>
-      diagnose({ pod, events: props.events, logs, context, siblings: props.siblings, nowMs: serverNowMs }),
-    [pod, props.events, logs, context, props.siblings, failing],
+      noteUnavailableLogs(
+        diagnose({ pod, events: props.events, logs, context, siblings: props.siblings, nowMs: serverNowMs }),
+        unavailable,
+      ),
+    [pod, props.events, logs, unavailable, context, props.siblings, failing],
   );
   const lines = detailLines({
     pod,
@@ -59,13 +69,7 @@ export function DetailView(props: DetailViewProps) {
     causes: diagnosis.containers,
     serverNowMs,
     curve: props.curve,
-    previousLog: !container
-      ? 'none'
-      : log.state === 'done'
-        ? { container, lines: log.value }
-        : log.state === 'failed'
-          ? { container, error: log.error }
-          : undefined,
+    previousLog: !container ? 'none' : previousLogLine(container, log),
   });
   return (
     <ScrollPage
@@ -78,4 +82,12 @@ export function DetailView(props: DetailViewProps) {
       isActive={props.isActive}
     />
   );
+}
+
+function previousLogLine(container: string, log: AsyncState<PreviousLog>): DetailInput['previousLog'] {
+  if (log.state === 'loading') return undefined;
+  if (log.state === 'failed') return { container, error: log.error };
+  const read = log.value;
+  if (read.state === 'read') return { container, lines: read.lines };
+  return { container, error: read.state === 'none' ? read.message : unavailableLogEvidence(read.reason) };
 }
