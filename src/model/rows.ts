@@ -84,6 +84,7 @@ export function createRowBuilder(options: RowBuilderOptions = {}): RowBuilder {
   let previous: PodRow[] = [];
   /** The earliest local time a row's crash loop ends at: rows are built again from then on. */
   let nextExpiryMs = Number.POSITIVE_INFINITY;
+  let lastInput: RowInput | undefined;
 
   const join = (group: string, key: string, pod: Pod, dirty: Set<string>) => {
     let pods = members.get(group);
@@ -106,6 +107,9 @@ export function createRowBuilder(options: RowBuilderOptions = {}): RowBuilder {
         ? Number.POSITIVE_INFINITY
         : entry.row.crashLoopEndsAt - clock.offsetMs(entry.context);
     const expired = clock !== undefined && clock.localNowMs >= nextExpiryMs;
+    // A clock tick with the same pods and events and no crash loop ended: nothing to look at.
+    if (!expired && lastInput?.pods === input.pods && lastInput.events === input.events) return previous;
+    lastInput = input;
     if (expired) nextExpiryMs = Number.POSITIVE_INFINITY;
     const dirty = new Set<string>();
     for (const [key, { context, pod }] of input.pods) {
