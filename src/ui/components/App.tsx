@@ -102,7 +102,7 @@ export function App(props: AppProps) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the selected object changes or leaves.
   useEffect(() => {
     if (selection.id === selectedId) return;
-    if (selection.lost && lastName.current) {
+    if (selection.lost && lastName.current && typingFilter === undefined) {
       const gone = ![...snapshot.pods.values()].some((w) => podIdentity(w.context, w.pod) === selectedId);
       setMessage({
         text: `${sanitizeLine(lastName.current)} ${gone ? 'was deleted' : 'left this view'}`,
