@@ -45,7 +45,7 @@ describe('a pod that crashes every ~40 s', () => {
       expect(status, row).toBeDefined();
       seen.add(status!);
       if (status === 'Running') expect(row).toMatch(/resets in (\d+m)?\d+s/);
-      else expect(row).toMatch(/\s(~?(\d+m)?\d+s|restarting…)\s/);
+      else expect(row).toMatch(/\s(~?\d+m(\d+s)?|~?\d+s|restarting…)\s/);
       await new Promise((resolve) => setTimeout(resolve, 2000));
     }
     expect(seen.has('Running')).toBe(true);
