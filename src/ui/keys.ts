@@ -35,13 +35,13 @@ export const KEY_HELP: readonly { section: string; keys: readonly KeyHelp[] }[] 
     keys: [
       { keys: 's', action: 'shell in the container (kubectl exec)' },
       { keys: 'x', action: 'debug copy of the pod (kubectl debug --copy-to; asks first: creates a pod)' },
-      { keys: 'y', action: 'copy the fix command to the clipboard (OSC 52, works over SSH and tmux)' },
+      { keys: 'y', action: "send the fix command to the terminal's clipboard (OSC 52) and show it in full" },
     ],
   },
   {
     section: 'Leave',
     keys: [
-      { keys: 'Esc', action: 'close the overlay or view' },
+      { keys: 'Esc', action: 'dismiss a kept message; close the overlay or view' },
       { keys: '?', action: 'this help' },
       { keys: 'q  Ctrl-C', action: 'quit' },
     ],

@@ -5,7 +5,7 @@ import { createClock } from './clock.js';
 import { App } from './components/App.js';
 import { firstLine } from './hooks/use-async.js';
 import { ClockContext } from './hooks/use-clock.js';
-import { detectMultiplexer } from './osc52.js';
+import { osc52WrapFor } from './osc52.js';
 import { createCellDiffWriter } from './terminal/cell-diff.js';
 import { type ChildResult, onPath, runAttached, runInteractive, type Spawn } from './terminal/child.js';
 import { CLEAR_SCREEN, ENTER_ALT_SCREEN, restoreTerminal, type Tty, writeSafely } from './terminal/screen.js';
@@ -137,7 +137,7 @@ export async function runTui(
           actions={actions}
           demo={options.demo}
           multiContext={options.multiContext}
-          multiplexer={detectMultiplexer(process.env)}
+          osc52Wrap={osc52WrapFor(process.env)}
           curve={options.curve}
         />
       </ClockContext.Provider>

@@ -4,6 +4,7 @@ import type { ClusterSource, WatchedPod } from '../../kube/source.js';
 import type { BackoffCurve } from '../../model/backoff.js';
 import { crashLoopKeys, layoutColumns, newCrashLoops, type SortKey } from '../../model/rows.js';
 import { GUTTER } from '../cells.js';
+import { commandLines } from '../command-lines.js';
 import { truncate } from '../fit.js';
 import { useNow, useServerSecondTicks } from '../hooks/use-clock.js';
 import { useKeys } from '../hooks/use-keys.js';
@@ -12,7 +13,7 @@ import { type AppActions, type Message, usePodActions } from '../hooks/use-pod-a
 import { usePodTable } from '../hooks/use-pod-table.js';
 import { useSnapshot } from '../hooks/use-snapshot.js';
 import { type TerminalSize, useTerminalSize } from '../hooks/use-terminal-size.js';
-import type { Multiplexer } from '../osc52.js';
+import type { Osc52Wrap } from '../osc52.js';
 import { refOf } from '../pod-target.js';
 import { createPreviousLogCache, type PreviousLogCache } from '../previous-logs.js';
 import { sanitizeLine } from '../sanitize.js';
@@ -22,7 +23,7 @@ import { useTheme } from '../theme.js';
 import type { View } from '../view.js';
 import { DescribeView } from './DescribeView.js';
 import { DetailView } from './DetailView.js';
-import { Header } from './Header.js';
+import { Header, headerLines } from './Header.js';
 import { HelpView } from './HelpView.js';
 import { LogView } from './LogView.js';
 import { NamespacePicker } from './NamespacePicker.js';
@@ -35,7 +36,7 @@ export interface AppProps {
   actions: AppActions;
   demo: boolean;
   multiContext: boolean;
-  multiplexer: Multiplexer;
+  osc52Wrap: Osc52Wrap;
   curve?: BackoffCurve;
   /** Fixed size (tests); otherwise the terminal's, following resizes. */
   size?: TerminalSize;
@@ -49,7 +50,6 @@ export interface AppProps {
 export const MESSAGE_MS = 4000;
 export const ERROR_MESSAGE_MS = 10_000;
 
-const HEADER_LINES = 3;
 const FOOTER_LINES = 1;
 const HELP_LINE =
   '? help  q quit  Enter detail  l/p logs  d describe  s shell  x debug  y copy fix  / filter  a all  o owner  S sort';
@@ -78,7 +78,11 @@ export function App(props: AppProps) {
   const [shownMessage, setShownMessage] = useState<{ message: Message; at: number }>();
   const setMessage = (m: Message | undefined) => setShownMessage(m && { message: m, at: Date.now() });
   const messageMs = shownMessage?.message.tone === 'bad' ? ERROR_MESSAGE_MS : MESSAGE_MS;
-  const message = shownMessage && localNow - shownMessage.at < messageMs ? shownMessage.message : undefined;
+  // A sticky message (a command to run, kubectl's error) stays until Esc or the next key.
+  const message =
+    shownMessage && (shownMessage.message.sticky || localNow - shownMessage.at < messageMs)
+      ? shownMessage.message
+      : undefined;
   const [childTyping, setChildTyping] = useState(false);
   const topRef = useRef(0);
 
@@ -114,7 +118,11 @@ export function App(props: AppProps) {
   const selectedLine = lines[selected];
   if (selectedLine && !selection.lost)
     lastName.current = selectedLine.kind === 'pod' ? selectedLine.row.name : selectedLine.group.name;
-  const bodyHeight = Math.max(2, size.rows - 1 - HEADER_LINES - FOOTER_LINES);
+  const footerExtra = messageLines(message, size);
+  const bodyHeight = Math.max(
+    2,
+    size.rows - 1 - headerLines(snapshot.notes) - FOOTER_LINES - footerExtra.length,
+  );
   const visibleRows = bodyHeight - 1;
   let top = topRef.current;
   if (selected < top) top = selected;
@@ -175,7 +183,7 @@ export function App(props: AppProps) {
     source,
     actions,
     demo: props.demo,
-    multiplexer: props.multiplexer,
+    osc52Wrap: props.osc52Wrap,
     suspendDelayMs: props.suspendDelayMs,
     setMessage,
     eventsOf: (key) => snapshot.events.get(key) ?? [],
@@ -191,6 +199,7 @@ export function App(props: AppProps) {
     pop,
     quit: actions.quit,
     setMessage,
+    messageSticky: message?.sticky === true,
     filter,
     setFilter,
     typingFilter,
@@ -229,6 +238,7 @@ export function App(props: AppProps) {
         width={size.columns}
         localNowMs={localNow}
         watches={snapshot.watches}
+        notes={snapshot.notes}
         clockOffsets={snapshot.clockOffsetMs}
         counts={table.counts}
         shown={table.shownRows.length}
@@ -245,6 +255,12 @@ export function App(props: AppProps) {
       <Text wrap="truncate-end" color={message?.tone ? theme.tone(message.tone) : theme.tone('dim')}>
         {truncate(theme.text(footerText()), size.columns, theme.glyphs.ellipsis)}
       </Text>
+      {footerExtra.map((line, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: the lines of one message, by position.
+        <Text key={i} wrap="truncate-end" color={line.command ? theme.tone('accent') : undefined}>
+          {truncate(line.text, size.columns, theme.glyphs.ellipsis)}
+        </Text>
+      ))}
     </Box>
   );
 
@@ -283,6 +299,7 @@ export function App(props: AppProps) {
             siblings={siblingsOf(watched!)}
             clockOffsetMs={offset(watched!.context)}
             curve={props.curve}
+            multiContext={props.multiContext}
           />
         );
       case 'logs':
@@ -339,11 +356,28 @@ export function App(props: AppProps) {
   function footerText(): string {
     if (confirmDebug) {
       const name = sanitizeLine(confirmDebug.name);
-      return `x creates a NEW POD ${name}-debug (a copy of ${name} with a shell) in ${sanitizeLine(confirmDebug.namespace)}; delete it when done. Create it? y/N`;
+      return `x creates a NEW POD ${name}-debug (a copy of ${name} with a shell) in context ${sanitizeLine(confirmDebug.context)}, namespace ${sanitizeLine(confirmDebug.namespace)}; it runs until deleted. Create it? y/N`;
     }
     if (typingFilter !== undefined) return `/${typingFilter}_   (Enter keeps the filter, Esc cancels)`;
     // Messages can quote the API server (errors): sanitised like every cluster string.
-    if (message) return sanitizeLine(message.text);
+    if (message) return `${sanitizeLine(message.text)}${message.sticky ? '  (Esc dismisses)' : ''}`;
     return HELP_LINE;
   }
+}
+
+/** The lines a message shows below its first: a command in full, a failed kubectl's last error lines. */
+function messageLines(
+  message: Message | undefined,
+  size: TerminalSize,
+): { text: string; command: boolean }[] {
+  if (!message) return [];
+  const lines = [
+    ...(message.lines ?? []).map((text) => ({ text: `  ${sanitizeLine(text)}`, command: false })),
+    ...(message.command ? commandLines(sanitizeLine(message.command), size.columns - 2) : []).map((text) => ({
+      text: `  ${text}`,
+      command: true,
+    })),
+  ];
+  // The table keeps most of the screen; a command longer than this is still copied whole by `y`.
+  return lines.slice(0, Math.max(1, Math.floor(size.rows / 3)));
 }

@@ -23,6 +23,8 @@ export interface DetailViewProps {
   siblings: readonly Pod[];
   clockOffsetMs: number;
   curve?: BackoffCurve;
+  /** The view shows several contexts: the page names this pod's. */
+  multiContext?: boolean;
   height: number;
   width: number;
   isActive: boolean;
@@ -58,10 +60,18 @@ export function DetailView(props: DetailViewProps) {
   const diagnosis = useMemo(
     () =>
       noteUnavailableLogs(
-        diagnose({ pod, events: props.events, logs, context, siblings: props.siblings, nowMs: serverNowMs }),
+        diagnose({
+          pod,
+          events: props.events,
+          logs,
+          context,
+          kubeconfig: props.source.kubeconfig,
+          siblings: props.siblings,
+          nowMs: serverNowMs,
+        }),
         unavailable,
       ),
-    [pod, props.events, logs, unavailable, context, props.siblings, failing],
+    [pod, props.events, logs, unavailable, context, props.source.kubeconfig, props.siblings, failing],
   );
   const lines = detailLines({
     pod,
@@ -69,6 +79,8 @@ export function DetailView(props: DetailViewProps) {
     causes: diagnosis.containers,
     serverNowMs,
     curve: props.curve,
+    context: props.multiContext ? context : undefined,
+    width: props.width,
     previousLog: !container ? 'none' : previousLogLine(container, log),
   });
   return (

@@ -17,6 +17,8 @@ export interface KeyBindings {
   pop(): void;
   quit(code: number): void;
   setMessage(message: Message | undefined): void;
+  /** The message on screen stays through keys until Esc (which then does nothing else). */
+  messageSticky: boolean;
   filter: string;
   setFilter(filter: string): void;
   typingFilter: string | undefined;
@@ -101,7 +103,8 @@ export function useKeys(b: KeyBindings): void {
 
   const handleKey = (input: string, key: KeyEvent) => {
     if (key.ctrl && key.chord === 'c') return b.quit(0);
-    b.setMessage(undefined);
+    if (!b.messageSticky) b.setMessage(undefined);
+    else if (key.escape) return b.setMessage(undefined);
     if (b.debugQuestion) return b.answerDebug(input === 'y' || input === 'Y');
     if (b.typingFilter !== undefined) {
       if (key.escape) b.setTypingFilter(undefined);
