@@ -109,7 +109,8 @@ export function createRowBuilder(options: RowBuilderOptions = {}): RowBuilder {
     const expired = clock !== undefined && clock.localNowMs >= nextExpiryMs;
     // A clock tick with the same pods and events and no crash loop ended: nothing to look at.
     if (!expired && lastInput?.pods === input.pods && lastInput.events === input.events) return previous;
-    lastInput = input;
+    // Remembered once built: a build that throws is tried again, not taken as done.
+    lastInput = undefined;
     if (expired) nextExpiryMs = Number.POSITIVE_INFINITY;
     const dirty = new Set<string>();
     for (const [key, { context, pod }] of input.pods) {
@@ -155,6 +156,7 @@ export function createRowBuilder(options: RowBuilderOptions = {}): RowBuilder {
       rows[i++] = entry.row;
     }
     if (!same) previous = rows;
+    lastInput = input;
     return previous;
   };
   return Object.assign(build, {
