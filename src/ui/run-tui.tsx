@@ -119,7 +119,9 @@ export async function runTui(
     }
   };
   const actions = {
-    quit: (code: number) => finish(code),
+    // Keys are handled during a React commit (hooks/use-key-queue.ts): unmounting from inside it would let
+    // Ink write its last frame after the terminal is given back, so quitting waits for the commit to end.
+    quit: (code: number) => void setImmediate(() => finish(code)),
     write: (text: string) => writeSafely(stdout, text),
     runInteractive: (argv: readonly string[]) => handOver(() => runInteractive(tty, argv, internals.spawn)),
     runAttached: (session: (tty: Tty) => Promise<number>) => handOver(() => runAttached(tty, session)),

@@ -19,7 +19,7 @@ const fast: ClusterSourceOptions = {
     endGraceMs: 400,
     requestTimeoutMs: 2000,
     backoff: { initialMs: 50, maxMs: 200 },
-    stale: { afterAttempts: 50, afterMs: 60_000 },
+    stale: { afterMs: 60_000 },
   },
 };
 

@@ -19,7 +19,7 @@ const fast: ClusterSourceOptions = {
     watchTimeoutSeconds: () => 60,
     requestTimeoutMs: 10_000,
     backoff: { initialMs: 50, maxMs: 200 },
-    stale: { afterAttempts: 50, afterMs: 60_000 },
+    stale: { afterMs: 60_000 },
   },
 };
 const settle = { timeout: 20_000, interval: 50 };

@@ -1,17 +1,21 @@
 import type { KubeEvent, Pod, PreviousLogs } from '../pod.js';
 
-export type CauseId =
-  | 'oom-killed'
-  | 'missing-config'
-  | 'bad-command'
-  | 'liveness-probe'
-  | 'permission-denied'
-  | 'dependency-unreachable'
-  | 'image-pull'
-  | 'exit-zero'
-  | 'segfault'
-  | 'app-error'
-  | 'unknown';
+/** The cause ids of DESIGN.md §2, in its order. */
+export const CAUSE_IDS = [
+  'oom-killed',
+  'missing-config',
+  'bad-command',
+  'liveness-probe',
+  'permission-denied',
+  'dependency-unreachable',
+  'image-pull',
+  'exit-zero',
+  'segfault',
+  'app-error',
+  'unknown',
+] as const;
+
+export type CauseId = (typeof CAUSE_IDS)[number];
 
 export type Confidence = 'high' | 'medium' | 'low';
 
@@ -37,6 +41,11 @@ export interface DiagnosisInput {
    * Deployment that fails everywhere (../rollout.ts). Without them no rollout is ever asserted.
    */
   siblings?: readonly Pod[];
+  /**
+   * The API server's time (epoch ms): a container running between crashes is diagnosed, from its last crash,
+   * while its crash loop holds (../crash-loop.ts). Without it, only containers that are not ready are.
+   */
+  nowMs?: number;
 }
 
 /** A ConfigMap or Secret (or one key of it) that the container needs and the cluster does not have. */

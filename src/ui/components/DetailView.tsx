@@ -9,7 +9,7 @@ import { noteUnavailableLogs, unavailableLogEvidence } from '../../model/unavail
 import { type DetailInput, detailLines } from '../detail-lines.js';
 import { type AsyncState, useAsync } from '../hooks/use-async.js';
 import { useNow } from '../hooks/use-clock.js';
-import { type PreviousLog, readPreviousLog } from '../previous-logs.js';
+import { loadPreviousLog, type PreviousLog } from '../previous-logs.js';
 import { useTheme } from '../theme.js';
 import { ScrollPage } from './ScrollView.js';
 
@@ -34,13 +34,14 @@ export interface DetailViewProps {
 export function DetailView(props: DetailViewProps) {
   const _theme = useTheme();
   const localNow = useNow();
+  const serverNowMs = serverNow(localNow, props.clockOffsetMs);
   const { pod, context } = props.watched;
-  const container = failingContainers(pod)[0]?.name;
+  const container = failingContainers(pod, serverNowMs)[0]?.name;
   const ref = { context, namespace: pod.metadata.namespace ?? '', name: pod.metadata.name };
   const log = useAsync(
     () =>
       container
-        ? readPreviousLog(props.source, ref, container, DETAIL_LOG_LINES)
+        ? loadPreviousLog(props.source, ref, container, DETAIL_LOG_LINES)
         : Promise.resolve<PreviousLog>({ state: 'read', lines: [] }),
     JSON.stringify([ref, container]),
   );
@@ -53,6 +54,9 @@ export function DetailView(props: DetailViewProps) {
     () => (read?.state === 'unavailable' && container ? new Map([[container, read.reason]]) : undefined),
     [read, container],
   );
+  // Diagnosed again only when a crash loop starts or ends, not on every tick.
+  const failing = container !== undefined;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `failing` stands for the time it was read at.
   const diagnosis = useMemo(
     () =>
       noteUnavailableLogs(
@@ -63,20 +67,21 @@ export function DetailView(props: DetailViewProps) {
           context,
           kubeconfig: props.source.kubeconfig,
           siblings: props.siblings,
+          nowMs: serverNowMs,
         }),
         unavailable,
       ),
-    [pod, props.events, logs, unavailable, context, props.source.kubeconfig, props.siblings],
+    [pod, props.events, logs, unavailable, context, props.source.kubeconfig, props.siblings, failing],
   );
   const lines = detailLines({
     pod,
     events: props.events,
     causes: diagnosis.containers,
-    serverNowMs: serverNow(localNow, props.clockOffsetMs),
+    serverNowMs,
     curve: props.curve,
     context: props.multiContext ? context : undefined,
     width: props.width,
-    previousLog: !container ? undefined : previousLogLine(container, log),
+    previousLog: !container ? 'none' : previousLogLine(container, log),
   });
   return (
     <ScrollPage

@@ -1,7 +1,8 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useEffect, useMemo, useState } from 'react';
 import type { ClusterSource, PodRef } from '../../kube/source.js';
 import { truncate } from '../fit.js';
+import { useKeyQueue } from '../hooks/use-key-queue.js';
 import { useLogs } from '../hooks/use-logs.js';
 import { useScroll } from '../hooks/use-scroll.js';
 import { sanitizeLine } from '../sanitize.js';
@@ -46,7 +47,7 @@ export function LogView(props: LogViewProps) {
     if (next !== undefined) scroll.scrollTo(next);
   };
 
-  useInput(
+  useKeyQueue(
     (input, key) => {
       if (typing !== undefined) {
         if (key.escape) setTyping(undefined);
@@ -54,7 +55,7 @@ export function LogView(props: LogViewProps) {
           setSearch(typing);
           setTyping(undefined);
         } else if (key.backspace || key.delete) setTyping(typing.slice(0, -1));
-        else if (!key.ctrl && !key.meta && input) setTyping(typing + sanitizeLine(input));
+        else if (input) setTyping(typing + sanitizeLine(input));
         return;
       }
       if (input === '/') setTyping('');
