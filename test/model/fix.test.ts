@@ -52,6 +52,7 @@ describe('fix commands', () => {
     const cause = causeOf('missing-config--configmap-not-found');
     expect(cause.commands[0]).toBe(
       // Pasted as is, the shell stops at the first unset placeholder instead of creating a ConfigMap of `<value>`s.
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template
       'kubectl create configmap app-config -n shop --from-literal=log-level="${VALUE_OF_LOG_LEVEL:?fill in <value of log-level>}" --from-literal=currency="${VALUE_OF_CURRENCY:?fill in <value of currency>}"',
     );
   });

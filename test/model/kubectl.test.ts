@@ -224,6 +224,7 @@ describe('placeholders', () => {
         .join(' '),
     ).toBe(line);
     expect(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template
       wrapCommand(line, 40).some((l) => l.includes('"${VALUE_OF_DB_URL:?fill in <value of DB_URL>}"')),
     ).toBe(true);
   });

@@ -33,6 +33,7 @@ describe('pods that cannot start because a mounted ConfigMap/Secret is missing',
       ],
       fix: 'Add the ConfigMap orders-config in namespace shop (fill in the real values), or fix volume cfg in deployment/orders-api.',
       commands: [
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template
         'kubectl --context prod create configmap orders-config -n shop --from-file="${FILE:?fill in <file>}"',
         'kubectl --context prod describe pod orders-api-5f7b9c8d6-q2w3e -n shop',
       ],
@@ -84,6 +85,7 @@ describe('pods that cannot start because a mounted ConfigMap/Secret is missing',
       }),
     );
     expect(cause?.commands[0]).toBe(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template
       'kubectl create configmap orders-config -n shop --from-file=orders.yaml="${FILE_FOR_ORDERS_YAML:?fill in <file for orders.yaml>}"',
     );
   });
