@@ -53,7 +53,7 @@ function parseFile(file: string, text: string): KubeConfig | undefined {
     document = parse(text);
   } catch (error) {
     // The yaml package's message carries a code frame after the first line: keep the line and its position.
-    const message = String((error as Error).message).split('\n')[0] ?? '';
+    const message = (String((error as Error).message).split('\n')[0] ?? '').replace(/:\s*$/, '');
     throw new KubeError(`kubeconfig ${file} is not valid YAML: ${oneLine(message)}`, 2);
   }
   if (document === null || document === undefined) return undefined;
