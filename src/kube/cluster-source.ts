@@ -14,6 +14,7 @@ import { getPod, scopeNamespaces } from './pods.js';
 import type {
   ClusterSnapshot,
   ClusterSource,
+  LogEnd,
   LogFollower,
   LogRequest,
   PodRef,
@@ -227,7 +228,7 @@ class LiveClusterSource implements ClusterSource {
     ref: PodRef,
     request: LogRequest,
     onLines: (lines: string[]) => void,
-    onEnd: (reason?: string) => void,
+    onEnd: (end: LogEnd) => void,
   ): LogFollower {
     return followLogs(this.client(ref), ref, request, onLines, onEnd);
   }
