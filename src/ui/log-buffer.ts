@@ -61,12 +61,3 @@ export function appendEntries(
     dropped: buffer.dropped + drop,
   };
 }
-
-/** Plain lines of one container (tests, previous runs without timestamps). */
-export function appendLines(buffer: LogBuffer, lines: readonly string[], limits?: LogLimits): LogBuffer {
-  return appendEntries(
-    buffer,
-    lines.map((text) => ({ text })),
-    limits,
-  );
-}

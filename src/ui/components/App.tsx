@@ -8,10 +8,12 @@ import { truncate } from '../fit.js';
 import { useNow } from '../hooks/use-clock.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { useLogCauses } from '../hooks/use-log-causes.js';
-import { type AppActions, type Message, usePodActions } from '../hooks/use-pod-actions.js';
+import { useMessage } from '../hooks/use-message.js';
+import { type AppActions, usePodActions } from '../hooks/use-pod-actions.js';
 import { usePodTable } from '../hooks/use-pod-table.js';
 import { useSnapshot } from '../hooks/use-snapshot.js';
 import { type TerminalSize, useTerminalSize } from '../hooks/use-terminal-size.js';
+import { DEFAULT_LOG_LIMITS, type LogLimits } from '../log-buffer.js';
 import type { Multiplexer } from '../osc52.js';
 import { refOf } from '../pod-target.js';
 import { createPreviousLogCache, type PreviousLogCache } from '../previous-logs.js';
@@ -42,6 +44,10 @@ export interface AppProps {
   suspendDelayMs?: number;
   /** The previous logs the CAUSE column reads; outlives the UI when given (tests give their own). */
   logCache?: PreviousLogCache;
+  /** The log view's buffer bound (`--log-lines`, `--log-bytes`). */
+  logLimits?: LogLimits;
+  /** Where the log view saves (tests); the temporary directory otherwise. */
+  logSaveDir?: string;
 }
 
 const HEADER_LINES = 3;
@@ -70,7 +76,7 @@ export function App(props: AppProps) {
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const [bell, setBell] = useState(false);
   const [marked, setMarked] = useState<ReadonlySet<string>>(new Set());
-  const [message, setMessage] = useState<Message>();
+  const [message, setMessage] = useMessage();
   const [childTyping, setChildTyping] = useState(false);
   const topRef = useRef(0);
 
@@ -88,6 +94,8 @@ export function App(props: AppProps) {
   const found = selectedKey === undefined ? -1 : lines.findIndex((l) => l.key === selectedKey);
   const selected = found >= 0 ? found : Math.min(selectedIndex, Math.max(0, lines.length - 1));
   const bodyHeight = Math.max(2, size.rows - 1 - HEADER_LINES - FOOTER_LINES);
+  // A full-screen view draws its own footer (its keys, or the app's message) in the app's footer line.
+  const pageHeight = bodyHeight + FOOTER_LINES;
   const visibleRows = bodyHeight - 1;
   let top = topRef.current;
   if (selected < top) top = selected;
@@ -196,6 +204,7 @@ export function App(props: AppProps) {
 
   const offset = (context: string) => snapshot.clockOffsetMs.get(context) ?? 0;
   const active = !confirmDebug && typingFilter === undefined;
+  const fullScreen = view !== undefined && view.kind !== 'namespace';
 
   return (
     <Box flexDirection="column" width={size.columns} height={size.rows - 1}>
@@ -216,18 +225,21 @@ export function App(props: AppProps) {
         demo={props.demo}
       />
       {renderBody()}
-      <Text wrap="truncate-end" color={message?.tone ? theme.tone(message.tone) : theme.tone('dim')}>
-        {truncate(theme.text(footerText()), size.columns, theme.glyphs.ellipsis)}
-      </Text>
+      {!fullScreen && (
+        <Text wrap="truncate-end" color={message?.tone ? theme.tone(message.tone) : theme.tone('dim')}>
+          {truncate(theme.text(footerText()), size.columns, theme.glyphs.ellipsis)}
+        </Text>
+      )}
     </Box>
   );
 
   function renderBody() {
-    const common = { height: bodyHeight, width: size.columns, isActive: active };
+    const common = { height: fullScreen ? pageHeight : bodyHeight, width: size.columns, isActive: active };
+    const notice = confirmDebug ? { text: footerText(), tone: 'warn' as const } : message;
     const watched = view && 'key' in view ? snapshot.pods.get(view.key) : undefined;
     if (view && 'key' in view && !watched) {
       return (
-        <Box height={bodyHeight}>
+        <Box height={common.height}>
           <Text>{theme.text('This pod is gone (deleted or out of the watched scope). Esc goes back.')}</Text>
         </Box>
       );
@@ -251,6 +263,7 @@ export function App(props: AppProps) {
         return (
           <DetailView
             {...common}
+            notice={notice}
             source={source}
             watched={watched!}
             events={snapshot.events.get(view.key) ?? []}
@@ -263,10 +276,14 @@ export function App(props: AppProps) {
         return (
           <LogView
             {...common}
+            notice={notice}
             source={source}
-            target={refOf(watched!)}
+            watched={watched!}
             container={view.container}
             previous={view.previous}
+            limits={props.logLimits ?? DEFAULT_LOG_LIMITS}
+            curve={props.curve}
+            saveDir={props.logSaveDir}
             onTextEntry={setChildTyping}
           />
         );
@@ -274,6 +291,7 @@ export function App(props: AppProps) {
         return (
           <DescribeView
             {...common}
+            notice={notice}
             source={source}
             target={refOf(watched!)}
             clockOffsetMs={offset(watched!.context)}

@@ -8,6 +8,7 @@ import { failingContainers } from '../../model/status.js';
 import { detailLines } from '../detail-lines.js';
 import { useAsync } from '../hooks/use-async.js';
 import { useNow } from '../hooks/use-clock.js';
+import type { Message } from '../hooks/use-pod-actions.js';
 import { useTheme } from '../theme.js';
 import { ScrollPage } from './ScrollView.js';
 
@@ -24,6 +25,8 @@ export interface DetailViewProps {
   height: number;
   width: number;
   isActive: boolean;
+  /** The app's message (an action's result), shown in this view's footer. */
+  notice?: Message;
 }
 
 /** Enter: why this pod crashes, with the previous container's last lines read once when it opens. */
@@ -68,6 +71,7 @@ export function DetailView(props: DetailViewProps) {
       footer={
         'j k PgUp PgDn scroll · l logs · p previous logs · d describe · s shell · y copy fix · Esc back'
       }
+      notice={props.notice}
       height={props.height}
       width={props.width}
       isActive={props.isActive}

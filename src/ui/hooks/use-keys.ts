@@ -118,11 +118,9 @@ export function useKeys(b: KeyBindings): void {
       else if (b.filter) b.setFilter('');
       return;
     }
-    if (input === 'q') return b.quit(0);
-    if (input === '?') {
-      if (b.view?.kind !== 'help') b.push({ kind: 'help' });
-      return;
-    }
+    // As in k9s: q leaves a sub-view and quits only from the table; ? opens and closes help.
+    if (input === 'q') return b.view ? b.pop() : b.quit(0);
+    if (input === '?') return b.view?.kind === 'help' ? b.pop() : b.push({ kind: 'help' });
     const { view } = b;
     if (view?.kind === 'help' || view?.kind === 'namespace' || view?.kind === 'logs') return;
     if (podAction(input)) return;
