@@ -5,6 +5,7 @@ import { createClock } from './clock.js';
 import { App } from './components/App.js';
 import { firstLine } from './hooks/use-async.js';
 import { ClockContext } from './hooks/use-clock.js';
+import type { LogLimits } from './log-buffer.js';
 import { detectMultiplexer } from './osc52.js';
 import { createCellDiffWriter } from './terminal/cell-diff.js';
 import { type ChildResult, onPath, runAttached, runInteractive, type Spawn } from './terminal/child.js';
@@ -17,6 +18,7 @@ export interface TuiOptions {
   demo: boolean;
   multiContext: boolean;
   curve?: BackoffCurve;
+  logLimits?: LogLimits;
   /**
    * The source's first lists, when the view starts before they are in (startClusterSource): a rejection
    * (the cluster is unreachable or refuses) ends the view with exit code 1 and the error's one line.
@@ -137,6 +139,7 @@ export async function runTui(
           multiContext={options.multiContext}
           multiplexer={detectMultiplexer(process.env)}
           curve={options.curve}
+          logLimits={options.logLimits}
         />
       </ClockContext.Provider>
     </ThemeContext.Provider>,
