@@ -285,6 +285,7 @@ export function App(props: AppProps) {
             curve={props.curve}
             saveDir={props.logSaveDir}
             onTextEntry={setChildTyping}
+            onBack={pop}
           />
         );
       case 'describe':

@@ -31,6 +31,11 @@ export interface LogViewProps {
   notice?: Message;
   /** Tells the app this view reads keys itself (search text, the container picker): not commands. */
   onTextEntry: (typing: boolean) => void;
+  /**
+   * Esc or q with no search or picker open. The view decides, not the app: the same Esc that closes the
+   * picker must not also close the view.
+   */
+  onBack: () => void;
   /** Where Ctrl-S writes (tests); the system's temporary directory otherwise. */
   saveDir?: string;
 }
@@ -185,6 +190,7 @@ export function LogView(props: LogViewProps) {
     const step = Math.max(8, Math.floor(props.width / 2));
     if (key.ctrl && input === 's') save();
     else if (key.ctrl) return;
+    else if (key.escape || input === 'q') props.onBack();
     else if (key.upArrow || input === 'k') moveTo(top - 1);
     else if (key.downArrow || input === 'j') moveTo(top + 1);
     else if (key.pageUp) moveTo(top - page);
@@ -236,14 +242,16 @@ export function LogView(props: LogViewProps) {
   const title = `Logs ${sanitizeLine(ref.namespace)}/${sanitizeLine(ref.name)} ${which} ${reading}${sep}${state}${sep}${counts}${wrap ? `${sep}wrap` : ''}${offset ? `${sep}→${offset}` : ''}`;
   const below = rows.length - (top + bodyHeight);
   const notice = message ?? props.notice;
+  const found = search
+    ? `"${sanitizeLine(search)}" ${currentIndex >= 0 ? currentIndex + 1 : '-'}/${matches.length}${sep}`
+    : '';
+  const keys = search
+    ? `n N next/previous (wraps)${sep}/ new search${sep}Esc back`
+    : `/ search${sep}w wrap${sep}t time${sep}← → sideways${sep}p ${previous ? 'current' : 'previous'}${sep}c container${sep}^S save${sep}Esc back`;
   const footer =
     typing !== undefined
       ? `/${typing}_   (Enter searches, Esc cancels)`
-      : notice
-        ? sanitizeLine(notice.text)
-        : search
-          ? `"${sanitizeLine(search)}" ${currentIndex >= 0 ? currentIndex + 1 : '-'}/${matches.length}${sep}n N next/previous (wraps)${sep}/ new search${sep}Esc back`
-          : `/ search${sep}w wrap${sep}t time${sep}← → sideways${sep}p ${previous ? 'current' : 'previous'}${sep}c container${sep}^S save${sep}Esc back`;
+      : found + (notice ? sanitizeLine(notice.text) : keys);
   return (
     <Box flexDirection="column" height={props.height}>
       <Text bold wrap="truncate-end" color={state.startsWith('paused') ? theme.tone('warn') : undefined}>
