@@ -66,7 +66,8 @@ export function runEndText(runId: string, options: RunEndOptions): string | unde
   const at = exit.finishedAt ? ` at ${options.clockTime(Date.parse(exit.finishedAt))}` : '';
   const signal = exit.signal ? `, signal ${exit.signal}` : '';
   const head = `exited ${exit.exitCode} (${exit.reason ?? (exit.exitCode === 0 ? 'Completed' : 'Error')}${signal})${at}`;
-  return `${head} · ${afterExit(runId, exit, options, init)}`;
+  const after = afterExit(runId, exit, options, init);
+  return after ? `${head} · ${after}` : head;
 }
 
 function afterExit(
@@ -84,7 +85,8 @@ function afterExit(
   const policy = effectiveRestartPolicy(options.pod, status.name, init, exit.exitCode);
   const backoff = containerBackoff(status, { curve: options.curve, restartPolicy: policy });
   if (backoff.kind !== 'waiting' && backoff.kind !== 'pending-restart') {
-    return `not restarted (restartPolicy ${policy})`;
+    // An init container (or a Job's) that completed is done, not "not restarted".
+    return exit.exitCode === 0 ? '' : `not restarted (restartPolicy ${policy})`;
   }
   const left = countdown(backoff, options.serverNowMs);
   const when = left.remainingMs === 0 ? 'now' : `in ${left.label}`;

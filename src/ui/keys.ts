@@ -11,7 +11,7 @@ export const KEY_HELP: readonly { section: string; keys: readonly KeyHelp[] }[] 
     section: 'Move',
     keys: [
       { keys: '↑ ↓  j k', action: 'select the previous / next row (scroll in full-screen views)' },
-      { keys: 'PgUp PgDn', action: 'one page up / down' },
+      { keys: 'PgUp PgDn', action: 'one page up / down (Space too, in full-screen views)' },
       { keys: 'g G', action: 'first / last row' },
     ],
   },
@@ -19,10 +19,10 @@ export const KEY_HELP: readonly { section: string; keys: readonly KeyHelp[] }[] 
     section: 'Look',
     keys: [
       { keys: 'Enter', action: 'detail of the pod (or expand / collapse an owner group)' },
-      { keys: 'l', action: 'logs of the current container, following' },
-      { keys: 'p', action: 'logs of the previous (crashed) container' },
+      { keys: 'l', action: 'logs of the failing container, followed across its restarts' },
+      { keys: 'p', action: 'logs of its previous (crashed) run' },
       { keys: 'd', action: 'describe the pod, with its events' },
-      { keys: '/', action: 'filter rows (in logs: search; n N next / previous match)' },
+      { keys: '/', action: 'filter rows' },
       { keys: 'n', action: 'pick a namespace' },
       { keys: 'a', action: 'all pods / only unhealthy pods' },
       { keys: 'o', action: 'group by owner (Deployment, StatefulSet, DaemonSet, Job)' },
@@ -39,11 +39,25 @@ export const KEY_HELP: readonly { section: string; keys: readonly KeyHelp[] }[] 
     ],
   },
   {
+    section: 'In the log view',
+    keys: [
+      { keys: 'p', action: 'previous run / current run (the current one is followed across restarts)' },
+      { keys: 'c', action: 'pick a container (init containers included) or all, each line prefixed' },
+      { keys: 'w', action: 'wrap long lines on / off' },
+      { keys: 't', action: "the kubelet's timestamps on / off" },
+      { keys: '← →', action: 'scroll sideways (when not wrapping)' },
+      { keys: 'G', action: 'follow again (scrolling up pauses following)' },
+      { keys: '/ n N', action: 'search; next / previous match, wrapping around (i/N shown)' },
+      { keys: 'Ctrl-S', action: 'save the lines kept to a file (its path is shown)' },
+    ],
+  },
+  {
     section: 'Leave',
     keys: [
-      { keys: 'Esc', action: 'close the overlay or view' },
-      { keys: '?', action: 'this help' },
-      { keys: 'q  Ctrl-C', action: 'quit' },
+      { keys: 'Esc', action: 'back one level (on the table: clear the filter)' },
+      { keys: '?', action: 'open / close this help' },
+      { keys: 'q', action: 'back one level; quit from the table' },
+      { keys: 'Ctrl-C', action: 'quit' },
     ],
   },
 ];

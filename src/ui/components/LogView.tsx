@@ -291,7 +291,8 @@ export function LogView(props: LogViewProps) {
 function LogLine(props: { row: LogRow; width: number; needle: string; current: boolean; colour: string }) {
   const theme = useTheme();
   const { row } = props;
-  const text = truncate(theme.text(row.text), props.width, theme.glyphs.ellipsis);
+  // An empty Text takes no row in Ink: a blank log line must still be one.
+  const text = truncate(theme.text(row.text), props.width, theme.glyphs.ellipsis) || ' ';
   if (row.note) return <Text color={theme.tone('dim')}>{text}</Text>;
   const prefix = text.slice(0, row.prefixColumns);
   const rest = text.slice(row.prefixColumns);

@@ -22,7 +22,8 @@ const Line = memo(function Line({ line, width }: { line: ViewLine; width: number
       bold={line.bold}
       inverse={line.mark && theme.color}
     >
-      {truncate(theme.text(line.text), width, theme.glyphs.ellipsis)}
+      {/* An empty Text takes no row in Ink: a blank line must still be one. */}
+      {truncate(theme.text(line.text), width, theme.glyphs.ellipsis) || ' '}
     </Text>
   );
 });
