@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+    // Real-server-only files run in `npm run test:real` (vitest.real.config.ts).
+    exclude: ['**/node_modules/**', 'test/**/*.real.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Two cores: end-to-end files start real processes, so keep the pool small.

@@ -1,6 +1,6 @@
 import { listPodEvents } from '../kube/events.js';
 import type { ResolvedContext, Scope } from '../kube/kubeconfig.js';
-import { readPreviousLog } from '../kube/logs.js';
+import { logUnavailableReason, readPreviousLog } from '../kube/logs.js';
 import { listPods } from '../kube/pods.js';
 import type { BackoffCurve } from '../model/backoff.js';
 import type { KubeEvent, Pod } from '../model/pod.js';
@@ -114,19 +114,34 @@ export async function explainFromCluster(input: OnlineInput, curve?: BackoffCurv
     throw new UsageError(`pod "${input.podName}" not found in ${describeScope(input)}`);
   }
   const pods = await mapLimited(targets, FETCH_CONCURRENCY, async ({ context, pod, siblings }) => {
-    const [events, logs] = await Promise.all([listPodEvents(context, pod), previousLogs(context, pod)]);
-    return buildPodReport({ context: context.name, pod, events, logs, curve, siblings });
+    const [events, { logs, unavailableLogs }] = await Promise.all([
+      listPodEvents(context, pod),
+      previousLogs(context, pod),
+    ]);
+    return buildPodReport({ context: context.name, pod, events, logs, unavailableLogs, curve, siblings });
   });
   return { pods };
 }
 
-async function previousLogs(context: ResolvedContext, pod: Pod): Promise<Map<string, string[]>> {
+/**
+ * A log that cannot be read (the kubelet unreachable, pods/log forbidden) degrades this pod's report
+ * only: its cause then comes from status and events, and its evidence says why the log is missing.
+ */
+async function previousLogs(
+  context: ResolvedContext,
+  pod: Pod,
+): Promise<{ logs: Map<string, string[]>; unavailableLogs: Map<string, string> }> {
   const logs = new Map<string, string[]>();
+  const unavailableLogs = new Map<string, string>();
   for (const failing of failingContainers(pod)) {
-    const lines = await readPreviousLog(context, pod, failing.name);
-    if (lines) logs.set(failing.name, lines);
+    try {
+      const lines = await readPreviousLog(context, pod, failing.name);
+      if (lines) logs.set(failing.name, lines);
+    } catch (error) {
+      unavailableLogs.set(failing.name, logUnavailableReason(error));
+    }
   }
-  return logs;
+  return { logs, unavailableLogs };
 }
 
 function describeScope(input: OnlineInput): string {

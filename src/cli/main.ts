@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { KubeError } from '../kube/errors.js';
+import { crashtopVersion as version } from '../kube/user-agent.js';
 import { type ExplainFlags, runExplain } from './explain-command.js';
 import type { Io } from './flags.js';
 import { type LiveFlags, runLive } from './live-command.js';
@@ -9,10 +9,6 @@ import { UsageError } from './usage-error.js';
 
 // argv → options → one of the commands of DESIGN.md §1. Every failure ends here as one line on stderr
 // and an exit code: 0 success, 1 runtime failure, 2 usage or input error.
-
-const version = (
-  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 

@@ -3,6 +3,7 @@ import { PassThrough, Writable } from 'node:stream';
 import { Exec, type KubeConfig, type V1Status } from '@kubernetes/client-node';
 import { KubeError, oneLine } from './errors.js';
 import type { PodRef } from './source.js';
+import { userAgent } from './user-agent.js';
 
 // `s` without kubectl on PATH: an interactive shell in the container over the API server's exec WebSocket
 // (client-node's Exec, reference/real-apiserver-harness.md §5.5). The caller has already handed the
@@ -87,6 +88,7 @@ function readingRefusals(config: KubeConfig, refusal: { message?: string }): Kub
   const wrapped: KubeConfig = Object.create(config);
   wrapped.applyToHTTPSOptions = async (opts) => {
     await config.applyToHTTPSOptions(opts);
+    opts.headers = { ...opts.headers, 'User-Agent': userAgent };
     Object.assign(opts, {
       finishRequest(request: ClientRequest, socket: Socket) {
         socket.on('unexpected-response', (_req, response) => {

@@ -4,6 +4,7 @@ import type { ClockSample } from './clock.js';
 import { parseDateHeader } from './clock.js';
 import { httpError, KubeError, networkError, oneLine, type RequestPurpose } from './errors.js';
 import type { ResolvedContext } from './kubeconfig.js';
+import { userAgent } from './user-agent.js';
 
 // Plain GETs and streams to one context's API server over node:http(s). client-node supplies the auth and
 // TLS options (exec plugins, client certificates, tokens), but its fetch-based calls cannot bound a
@@ -22,10 +23,21 @@ const maxErrorBodyBytes = 64 * 1024;
 const maxJsonBytes = 512 * 1024 * 1024;
 
 export class KubeClient {
+  private readonly answerListeners = new Set<() => void>();
+
   constructor(
     readonly context: ResolvedContext,
     private readonly onClockSample?: (sample: ClockSample) => void,
   ) {}
+
+  /**
+   * Calls `listener` whenever a request of this client gets a 2xx answer: the server is up, so watches
+   * waiting out a back-off after losing it can try again now. Returns the unsubscribe function.
+   */
+  onAnswer(listener: () => void): () => void {
+    this.answerListeners.add(listener);
+    return () => this.answerListeners.delete(listener);
+  }
 
   /** Sends a GET and resolves with the response once its headers say 2xx; otherwise rejects with a KubeError. */
   async open(
@@ -39,7 +51,10 @@ export class KubeClient {
     for (const [key, value] of Object.entries(query)) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
-    const requestOptions: https.RequestOptions = { method: 'GET', headers: { Accept: 'application/json' } };
+    const requestOptions: https.RequestOptions = {
+      method: 'GET',
+      headers: { Accept: 'application/json', 'User-Agent': userAgent },
+    };
     try {
       await this.context.config.applyToHTTPSOptions(requestOptions);
     } catch (error) {
@@ -61,6 +76,7 @@ export class KubeClient {
         const status = response.statusCode ?? 0;
         if (status >= 200 && status < 300) {
           resolve(response);
+          for (const listener of [...this.answerListeners]) listener();
           return;
         }
         readBody(response, maxErrorBodyBytes).then(

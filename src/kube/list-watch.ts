@@ -10,15 +10,37 @@ import { defaultStalePolicy, type StalePolicy, type WatchHealth } from './watch-
 // - LIST (paged), hand the whole set over (so a relist drops pods that vanished: no ghosts), then WATCH
 //   from the list's resourceVersion with bookmarks, resuming from the last resourceVersion seen;
 // - a stream the server ends (timeoutSeconds) is re-watched at once from where it stopped;
-// - 410 Gone, as an HTTP status or as an in-stream ERROR event, clears the resourceVersion: relist;
-// - no byte for `inactivityMs` (bookmarks count) means a dead connection: abort and reconnect (a
-//   silently dropped TCP path is otherwise noticed only by keepalive probes, minutes later, or never);
-// - any other failure: reconnect after a backoff (1 s doubling to 30 s, reset once a watch is open).
+// - 410 Gone, as an HTTP status or as an in-stream ERROR event, clears the resourceVersion: relist, with
+//   the health untouched (the old data stays on screen until the new list replaces it in one go);
+// - a stream still open and silent past its own timeoutSeconds is a dead connection: abort, reconnect;
+// - any other failure: reconnect after a jittered backoff (reconnect-backoff.ts) that a 2xx answer to
+//   another request of the same context cuts short (the server is back), reset once a watch is open.
+//
+// How a dead connection is told from a quiet one. A watch is silent whenever nothing changes: bookmarks
+// are sent "at the server's discretion" (the API says clients must not rely on their interval), and the
+// real apiserver sends none at all on resources without a watch cache, events among them. Waiting a fixed
+// 75 s for a byte therefore took every quiet events watch for a dead one and reconnected it forever. What
+// the server does promise is `timeoutSeconds`: it ends the stream cleanly by then, busy or quiet. So each
+// watch asks for a short timeout (about a minute) and is declared dead only when it has carried no byte
+// for that long plus a grace: a healthy stream always ends or speaks before that, a dead path (a NAT or
+// load balancer that dropped the flow, a proxy that stopped forwarding) is caught within ~80 s, for every
+// resource alike, with no assumption about bookmarks. TCP keepalive cannot do it: a stuck proxy or load
+// balancer still answers the probes of its own half of the connection. The price is one re-watch per
+// minute per watch, from the last resourceVersion (no list): a few hundred bytes each.
+//
+// A quiet events watch learns no newer resourceVersion (no bookmarks), so once etcd compacts past its last
+// event (every ~5 min) the next re-watch gets 410 and relists the events. That is the only correct way
+// back (a newer resourceVersion taken from elsewhere could skip events), and it stays bounded and unseen:
+// at most one paged LIST per compaction while events are quiet, swapped in whole, health still `live`.
 
 export interface WatchTimings {
-  /** Asked of the server for each watch; spread like client-go's so many watches do not end together. */
+  /**
+   * Asked of the server for each watch, which ends the stream by then; spread so that the watches of one
+   * view, and of many views, do not all end together.
+   */
   watchTimeoutSeconds: () => number;
-  inactivityMs: number;
+  /** How long past its timeoutSeconds a stream with no byte may stay open before it is taken for dead. */
+  endGraceMs: number;
   /** For a LIST page, and for a WATCH until its response headers. */
   requestTimeoutMs: number;
   backoff: BackoffPolicy;
@@ -26,10 +48,8 @@ export interface WatchTimings {
 }
 
 export const defaultWatchTimings: WatchTimings = {
-  watchTimeoutSeconds: () => Math.floor(300 + Math.random() * 300),
-  // The API server sends an idle watch a bookmark every minute (cacher.go `defaultBookmarkFrequency`),
-  // checked on a ~1 s jittered tick: at exactly 60 s we would hang up just before most of them arrive.
-  inactivityMs: 75_000,
+  watchTimeoutSeconds: () => 55 + Math.floor(Math.random() * 11),
+  endGraceMs: 15_000,
   requestTimeoutMs: 60_000,
   backoff: defaultBackoff,
   stale: defaultStalePolicy,
@@ -138,7 +158,9 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
         this.settleFirstList(failure);
         if (failure.status === 403) this.options.health.forbidden(failure.message);
         else this.options.health.failed(failure.message);
-        await this.sleep(this.backoff.next());
+        // No answer at all (refused, reset, timed out): the server may come back any moment, and another
+        // request of this context getting through says it has.
+        await this.sleep(this.backoff.next(), failure.status === undefined);
       }
     }
     this.settleFirstList(undefined);
@@ -155,16 +177,33 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
     return networkError(name, server, error);
   }
 
-  private sleep(ms: number): Promise<void> {
+  /**
+   * Waits `ms`, or less when `untilAnswer` and another request of this context gets a 2xx answer: then
+   * the retry comes at once, though never sooner than the first backoff step after the wait began, so a
+   * flapping server cannot make a watch retry faster than the backoff's own first rate.
+   */
+  private sleep(ms: number, untilAnswer = false): Promise<void> {
     if (this.stopped) return Promise.resolve();
+    const { now, client, timings } = this.options;
     return new Promise((resolve) => {
+      const began = now();
+      let stopListening = () => {};
+      let timer: NodeJS.Timeout;
       const done = () => {
         clearTimeout(timer);
+        stopListening();
         this.wake = undefined;
         resolve();
       };
-      const timer = setTimeout(done, ms);
+      timer = setTimeout(done, ms);
       this.wake = done;
+      if (untilAnswer) {
+        stopListening = client.onAnswer(() => {
+          stopListening();
+          clearTimeout(timer);
+          timer = setTimeout(done, Math.max(0, Math.min(ms, timings.backoff.initialMs) - (now() - began)));
+        });
+      }
     });
   }
 
@@ -197,13 +236,14 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
     const { client, labelSelector, timings, health } = this.options;
     this.current = new AbortController();
     const abort = this.current;
+    const timeoutSeconds = timings.watchTimeoutSeconds();
     const response = await client.open(
       this.path,
       {
         watch: true,
         allowWatchBookmarks: true,
         resourceVersion: this.resourceVersion === '' ? undefined : this.resourceVersion,
-        timeoutSeconds: timings.watchTimeoutSeconds(),
+        timeoutSeconds,
         labelSelector,
       },
       { ...this.purpose, verb: 'watch' },
@@ -211,20 +251,20 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
     );
     health.connected();
     this.backoff.reset();
-    await this.consume(response, abort);
+    await this.consume(response, abort, timeoutSeconds * 1000 + timings.endGraceMs);
   }
 
-  private consume(response: IncomingMessage, abort: AbortController): Promise<void> {
-    const { inactivityMs } = this.options.timings;
+  /** Reads the stream until it ends; `silenceMs` without a byte means the connection is dead. */
+  private consume(response: IncomingMessage, abort: AbortController, silenceMs: number): Promise<void> {
     const { name, server } = this.options.client.context;
     const splitter = new LineSplitter(maxWatchLine);
     return new Promise<void>((resolve, reject) => {
       let settled = false;
-      let inactivity: NodeJS.Timeout | undefined;
+      let silence: NodeJS.Timeout | undefined;
       const settle = (error?: unknown) => {
         if (settled) return;
         settled = true;
-        clearTimeout(inactivity);
+        clearTimeout(silence);
         if (error === undefined) resolve();
         else {
           reject(error);
@@ -232,15 +272,15 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
         }
       };
       const arm = () => {
-        clearTimeout(inactivity);
-        inactivity = setTimeout(
+        clearTimeout(silence);
+        silence = setTimeout(
           () =>
             settle(
               new KubeError(
-                `no data from ${server} (context ${name}) for ${inactivityMs / 1000}s: the connection looks dead, reconnecting`,
+                `no data from ${server} (context ${name}) for ${Math.round(silenceMs / 1000)}s, past the end the server promised: the connection looks dead, reconnecting`,
               ),
             ),
-          inactivityMs,
+          silenceMs,
         );
       };
       const handle = (lines: string[]) => {

@@ -1,5 +1,5 @@
 import type { Pod } from '../model/pod.js';
-import { KubeError, networkError } from './errors.js';
+import { KubeError, networkError, oneLine } from './errors.js';
 import { defaultRequestTimeoutMs, KubeClient } from './http.js';
 import type { ResolvedContext } from './kubeconfig.js';
 import { LineSplitter } from './lines.js';
@@ -100,6 +100,11 @@ export async function readPreviousLog(
     if (isNoPreviousLog(error)) return undefined;
     throw error;
   }
+}
+
+/** Why a log could not be read, in one line, for a report that goes on without it. */
+export function logUnavailableReason(error: unknown): string {
+  return oneLine(error instanceof Error ? error.message : String(error));
 }
 
 /** Streams new log lines (after a bounded tail) until stopped or until the server ends the stream. */

@@ -4,6 +4,7 @@ import { type Cause, type DiagnosisInput, diagnose } from './classify/index.js';
 import { type Owner, ownerOf } from './owner.js';
 import type { ContainerStatus, Pod } from './pod.js';
 import { effectiveRestartPolicy, podSummary } from './status.js';
+import { noteUnavailableLogs, type UnavailableLogs } from './unavailable-logs.js';
 
 export interface ContainerReport {
   name: string;
@@ -88,10 +89,12 @@ function containerReport(
  * One pod of the report. Containers are listed init containers first, then regular ones, in status order. The
  * JSON holds absolute times only, so the report does not depend on the clock.
  */
-export function buildPodReport(input: DiagnosisInput & { context: string; curve?: BackoffCurve }): PodReport {
+export function buildPodReport(
+  input: DiagnosisInput & { context: string; curve?: BackoffCurve; unavailableLogs?: UnavailableLogs },
+): PodReport {
   const { pod, context, curve } = input;
   const summary = podSummary(pod);
-  const diagnosis = diagnose(input);
+  const diagnosis = noteUnavailableLogs(diagnose(input), input.unavailableLogs);
   const owner = ownerOf(pod);
   return {
     context,

@@ -51,6 +51,8 @@ export class SimCluster {
   readonly secrets: ResourceStore<Storable>;
   /** Namespaces the token may list pods and events in; undefined = everything (cluster-admin). */
   allowedNamespaces: ReadonlySet<string> | undefined;
+  /** Nodes whose kubelet the API server cannot reach (`all`: every node); pods/log there gets a 500. */
+  unreachableKubelets: ReadonlySet<string> | 'all' | undefined;
   private readonly scheduler = new Scheduler();
   private readonly recorder: EventRecorder;
   private readonly crashLoop: CrashLoopBackoff;
@@ -105,6 +107,11 @@ export class SimCluster {
   /** Restricts the token to namespace-scoped access (cluster-wide lists get 403), or lifts it with undefined. */
   restrictTo(namespaces: readonly string[] | undefined): void {
     this.allowedNamespaces = namespaces ? new Set(namespaces) : undefined;
+  }
+
+  /** Makes the kubelets of these nodes (or of every node) unreachable, or reachable again with undefined. */
+  kubeletsUnreachable(nodes: readonly string[] | 'all' | undefined): void {
+    this.unreachableKubelets = nodes === 'all' || nodes === undefined ? nodes : new Set(nodes);
   }
 
   deletePod(namespace: string, name: string): boolean {

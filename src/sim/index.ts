@@ -3,7 +3,7 @@ import { ScaledClock, type SimClock } from './clock.js';
 import { SimCluster } from './cluster.js';
 import { demoScenario } from './demo.js';
 import { generateScenario } from './generator.js';
-import { SimServer } from './http/server.js';
+import { type SeenRequest, SimServer } from './http/server.js';
 import { SIM_CONTEXT, writeKubeconfig } from './kubeconfig.js';
 import type { Scenario } from './scenario.js';
 import { selfSignedCertificate } from './tls-cert.js';
@@ -16,6 +16,7 @@ export { ManualClock, ScaledClock } from './clock.js';
 export type { SimCluster } from './cluster.js';
 export { demoScenario } from './demo.js';
 export { generateScenario } from './generator.js';
+export type { SeenRequest } from './http/server.js';
 export type { Scenario } from './scenario.js';
 export { loadScenario } from './scenario-loader.js';
 export { ScenarioError } from './yaml-reader.js';
@@ -60,6 +61,8 @@ export interface RunningSim {
   compactHistory(): void;
   /** The number of open watch streams. */
   openWatches(): number;
+  /** The most recent requests the server received (at most 1,000), oldest first. */
+  requests(): readonly SeenRequest[];
 }
 
 const TICK_MS = 100;
@@ -108,5 +111,6 @@ export async function startSim(options: SimOptions = {}): Promise<RunningSim> {
     expireWatches: () => server.watches.expireAll(),
     compactHistory: () => cluster.compactHistory(),
     openWatches: () => server.watches.open.size,
+    requests: () => server.seen,
   };
 }

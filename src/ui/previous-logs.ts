@@ -1,3 +1,4 @@
+import { isNoPreviousLog, logUnavailableReason } from '../kube/logs.js';
 import type { ClusterSource, PodRef } from '../kube/source.js';
 import type { Pod } from '../model/pod.js';
 import { failingContainers } from '../model/status.js';
@@ -54,6 +55,34 @@ export function logTargets(context: string, pod: Pod): LogTarget[] {
   return failingContainers(pod)
     .filter((c) => c.status.restartCount > 0 || c.status.lastState?.terminated !== undefined)
     .map((c) => ({ ref, uid, container: c.name, restartCount: c.status.restartCount }));
+}
+
+/**
+ * One read of a previous log as the detail page shows it: the lines; none, because the container has no
+ * previous run (the kubelet's words); or unavailable, the kubelet unreachable or pods/log forbidden, which
+ * says nothing about the container, so the evidence must say why the log is missing (not "no previous log").
+ */
+export type PreviousLog =
+  | { state: 'read'; lines: readonly string[] }
+  | { state: 'none'; message: string }
+  | { state: 'unavailable'; reason: string };
+
+export function readPreviousLog(
+  source: Pick<ClusterSource, 'readLogs'>,
+  ref: PodRef,
+  container: string,
+  tailLines: number,
+): Promise<PreviousLog> {
+  // Through a promise even when readLogs throws at once (a context the view does not watch).
+  return Promise.resolve()
+    .then(() => source.readLogs(ref, { container, previous: true, tailLines }))
+    .then(
+      (lines): PreviousLog => ({ state: 'read', lines }),
+      (error: unknown): PreviousLog =>
+        isNoPreviousLog(error)
+          ? { state: 'none', message: logUnavailableReason(error) }
+          : { state: 'unavailable', reason: logUnavailableReason(error) },
+    );
 }
 
 type Entry = CachedLog & { at: number };

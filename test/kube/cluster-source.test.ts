@@ -15,8 +15,8 @@ const fast: ClusterSourceOptions = {
   notifyIntervalMs: 5,
   firstListWaitMs: 3000,
   timings: {
-    watchTimeoutSeconds: () => 30,
-    inactivityMs: 400,
+    watchTimeoutSeconds: () => 1,
+    endGraceMs: 400,
     requestTimeoutMs: 2000,
     backoff: { initialMs: 50, maxMs: 200 },
     stale: { afterAttempts: 50, afterMs: 60_000 },
@@ -77,7 +77,7 @@ describe('cluster source: list and watch', () => {
       expect.objectContaining({ context: 'fake', namespaces: ['shop'], resource: 'pods', state: 'live' }),
     );
     expect(watchRequests()[0]).toMatch(/allowWatchBookmarks=true/);
-    expect(watchRequests()[0]).toMatch(/timeoutSeconds=30/);
+    expect(watchRequests()[0]).toMatch(/timeoutSeconds=1\b/);
   });
 
   it('watches every namespace of -n, and all of them with -A', async () => {
@@ -199,7 +199,7 @@ describe('cluster source: resilience', () => {
     expect(live.getSnapshot().watches.find((watch) => watch.resource === 'pods')?.state).toBe('live');
   });
 
-  it('catches a silently stalled connection with the inactivity timeout and recovers', async () => {
+  it('catches a silently stalled connection, silent past its timeoutSeconds, and recovers', async () => {
     server.put('pods', fakePod('shop', 'a'));
     const live = await open();
     await vi.waitFor(() => expect(server.openWatches()).toBe(2), settle);

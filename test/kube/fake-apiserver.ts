@@ -58,6 +58,8 @@ export interface FakeApiServer {
   maxPage: number;
   /** While set, LIST pages after the first wait for it (a long list still on its way). */
   laterPages: Promise<void> | undefined;
+  /** False: watches stay open past their timeoutSeconds (a server or proxy that ignores it). */
+  honourTimeouts: boolean;
   openWatches(): number;
   close(): Promise<void>;
 }
@@ -201,7 +203,7 @@ export async function startFakeApiServer(options: { token?: string } = {}): Prom
         send(watch, { type: change.type, object: change.object });
     }
     const timeout = Number(url.searchParams.get('timeoutSeconds') ?? 0);
-    if (timeout > 0) {
+    if (timeout > 0 && fake.honourTimeouts) {
       const timer = setTimeout(() => {
         watches.delete(watch);
         if (!watch.stalled) response.end();
@@ -255,6 +257,7 @@ export async function startFakeApiServer(options: { token?: string } = {}): Prom
     dateOffsetMs: 0,
     maxPage: Number.POSITIVE_INFINITY,
     laterPages: undefined,
+    honourTimeouts: true,
     put(resource, object) {
       rv++;
       const id = key(object.metadata.namespace, object.metadata.name);

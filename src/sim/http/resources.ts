@@ -12,6 +12,11 @@ export interface Resource {
   listKind: string;
   fieldLabels: readonly string[];
   store: ResourceStore<Storable>;
+  /**
+   * Served through the apiserver's watch cache, the only source of watch bookmarks. Events have none by
+   * default (pkg/registry/core/event/storage: no cacher), so an events watch is silent while nothing happens.
+   */
+  watchCache: boolean;
 }
 
 export function resources(cluster: SimCluster): Record<Plural, Resource> {
@@ -25,6 +30,7 @@ export function resources(cluster: SimCluster): Record<Plural, Resource> {
     listKind: `${kind}List`,
     fieldLabels: ['metadata.name', 'metadata.namespace'],
     store,
+    watchCache: true,
   });
   return {
     configmaps: empty('configmaps', 'ConfigMap', cluster.configMaps),
@@ -44,6 +50,7 @@ export function resources(cluster: SimCluster): Record<Plural, Resource> {
         'status.podIP',
       ],
       store: cluster.pods as unknown as ResourceStore<Storable>,
+      watchCache: true,
     },
     events: {
       plural: 'events',
@@ -62,6 +69,7 @@ export function resources(cluster: SimCluster): Record<Plural, Resource> {
         'source.component',
       ],
       store: cluster.events as unknown as ResourceStore<Storable>,
+      watchCache: false,
     },
     namespaces: {
       plural: 'namespaces',
@@ -69,6 +77,7 @@ export function resources(cluster: SimCluster): Record<Plural, Resource> {
       listKind: 'NamespaceList',
       fieldLabels: ['metadata.name'],
       store: cluster.namespaces as unknown as ResourceStore<Storable>,
+      watchCache: true,
     },
   };
 }

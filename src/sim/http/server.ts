@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { Socket } from 'node:net';
-import type { SimCluster } from '../cluster.js';
+import type { SimCluster, SimPod } from '../cluster.js';
 import { API_GROUP_LIST, apiVersions, CORE_V1_RESOURCES, SERVER_VERSION } from './discovery.js';
 import { listJson, listPage } from './list.js';
 import { serveLogs } from './logs.js';
@@ -24,6 +24,17 @@ export interface SimServerOptions {
   expiredWatchStart?: 'http-410' | 'error-event';
 }
 
+/** One request as the server saw it: what clients send, for tests that check how they identify themselves. */
+export interface SeenRequest {
+  method: string;
+  /** Path and query. */
+  url: string;
+  userAgent: string | undefined;
+}
+
+/** How many recent requests are remembered (a long `crashtop sim` session must not grow without bound). */
+const SEEN_REQUESTS = 1000;
+
 const UNSERVED = {
   exec: 'the crashtop simulator cannot exec into containers',
   attach: 'the crashtop simulator cannot attach to containers',
@@ -35,6 +46,8 @@ const PATH =
 
 export class SimServer {
   readonly watches = new WatchRegistry();
+  /** The most recent requests, oldest first (upgrades included). */
+  readonly seen: SeenRequest[] = [];
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
   private readonly resources: Record<Plural, Resource>;
@@ -59,7 +72,10 @@ export class SimServer {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
-    server.on('upgrade', (req: IncomingMessage, socket: Socket) => this.refuseUpgrade(req, socket));
+    server.on('upgrade', (req: IncomingMessage, socket: Socket) => {
+      this.see(req);
+      this.refuseUpgrade(req, socket);
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, '127.0.0.1', () => resolve());
@@ -89,7 +105,13 @@ export class SimServer {
     return req.headers.authorization === `Bearer ${this.options.token}`;
   }
 
+  private see(req: IncomingMessage): void {
+    this.seen.push({ method: req.method ?? '', url: req.url ?? '', userAgent: req.headers['user-agent'] });
+    if (this.seen.length > SEEN_REQUESTS) this.seen.shift();
+  }
+
   private handle(req: IncomingMessage, res: ServerResponse): void {
+    this.see(req);
     this.dateHeader(res);
     try {
       if (!this.authorized(req)) throw new HttpError(401, 'Unauthorized');
@@ -239,7 +261,33 @@ export class SimServer {
     this.authorize(this.resources.pods, namespace, name);
     const pod = this.cluster.pod(namespace, name);
     if (!pod) throw new HttpError(404, `pods "${name}" not found`, { name, kind: 'pods' });
+    this.reachKubelet(pod, namespace, name, query);
     serveLogs(res, this.cluster, pod, query, { followPollMs: this.options.followPollMs ?? 250 });
+  }
+
+  /**
+   * The API server proxies pods/log to the node's kubelet; when that kubelet cannot be reached it answers
+   * 500 with the dial error, as a real one does (reference/real-apiserver-harness.md, "Verified behaviour").
+   */
+  private reachKubelet(pod: SimPod, namespace: string, name: string, query: URLSearchParams): void {
+    const unreachable = this.cluster.unreachableKubelets;
+    const node = pod.placement.spec.nodeName ?? '';
+    if (unreachable === undefined || (unreachable !== 'all' && !unreachable.has(node))) return;
+    const kubelet = `${pod.placement.hostIP}:10250`;
+    const container = encodeURIComponent(query.get('container') ?? '');
+    const params = new URLSearchParams();
+    for (const key of ['follow', 'previous', 'timestamps'] as const) {
+      if (query.get(key) === 'true') params.set(key, 'true');
+    }
+    for (const key of ['sinceSeconds', 'tailLines', 'limitBytes'] as const) {
+      const value = query.get(key);
+      if (value !== null) params.set(key, value);
+    }
+    const search = params.size > 0 ? `?${params}` : '';
+    throw new HttpError(
+      500,
+      `Get "https://${kubelet}/containerLogs/${namespace}/${name}/${container}${search}": dial tcp ${kubelet}: connect: connection refused`,
+    );
   }
 
   /** kubectl exec/attach/port-forward upgrade the connection (WebSocket or SPDY): answer with a plain Status. */

@@ -8,7 +8,9 @@ import { type IncludeObject, printTable } from './table.js';
 // WATCH as the apiserver serves it: newline-delimited `{"type":…,"object":…}` over a chunked response. From
 // resourceVersion N it sends every later change once, in order; with no (or "0") resourceVersion it first sends the
 // current objects as ADDED. Objects that stop (start) matching a selector arrive as DELETED (ADDED). Bookmarks
-// carry the latest resourceVersion; `timeoutSeconds` ends the stream cleanly.
+// carry the latest resourceVersion, and only resources served from the watch cache get them (not events, as on
+// a real apiserver). `timeoutSeconds` ends the stream cleanly; without it (or with 0) the stream lasts a random
+// 30 to 60 minutes (`--min-request-timeout` × [1, 2), endpoints/handlers/get.go).
 
 export interface WatchOptions {
   bookmarkIntervalMs: number;
@@ -19,7 +21,17 @@ export interface WatchOptions {
 
 /** A slow client's unsent backlog beyond which the watch is ended (the client resumes from its last RV). */
 const MAX_BACKLOG_BYTES = 16 * 1024 * 1024;
-const DEFAULT_TIMEOUT_S = 1800;
+const MIN_REQUEST_TIMEOUT_S = 1800;
+
+/** The stream's lifetime in ms as the apiserver computes it from `timeoutSeconds`. */
+function watchTimeoutMs(param: string | null): number {
+  const seconds = param === null ? 0 : Number(param);
+  if (!Number.isInteger(seconds)) {
+    throw new HttpError(400, `strconv.ParseInt: parsing ${JSON.stringify(param)}: invalid syntax`);
+  }
+  if (seconds > 0) return seconds * 1000;
+  return MIN_REQUEST_TIMEOUT_S * (Math.random() + 1) * 1000;
+}
 
 export interface OpenWatch {
   stall(): void;
@@ -62,6 +74,7 @@ export function serveWatch(
   if (fromRv !== undefined && !Number.isInteger(fromRv)) {
     throw new HttpError(400, `invalid resource version: ${rvParam}`);
   }
+  const timeoutMs = watchTimeoutMs(query.get('timeoutSeconds'));
   const backlog = fromRv === undefined ? [] : resource.store.changesSince(fromRv);
   const oldest = resource.store.oldestResumable;
   if (backlog === undefined && options.expiredStart === 'http-410') {
@@ -135,8 +148,7 @@ export function serveWatch(
     for (const change of backlog) onChange(change);
   }
 
-  const timeoutMs = Number(query.get('timeoutSeconds') ?? DEFAULT_TIMEOUT_S) * 1000;
-  const bookmarks = query.get('allowWatchBookmarks') === 'true';
+  const bookmarks = resource.watchCache && query.get('allowWatchBookmarks') === 'true';
   timeoutTimer = setTimeout(() => {
     if (bookmarks) bookmark();
     handle.end();

@@ -5,10 +5,12 @@ import { serverNow } from '../../model/backoff.js';
 import { diagnose } from '../../model/classify/index.js';
 import type { KubeEvent, Pod } from '../../model/pod.js';
 import { failingContainers } from '../../model/status.js';
-import { detailLines } from '../detail-lines.js';
-import { useAsync } from '../hooks/use-async.js';
+import { noteUnavailableLogs, unavailableLogEvidence } from '../../model/unavailable-logs.js';
+import { type DetailInput, detailLines } from '../detail-lines.js';
+import { type AsyncState, useAsync } from '../hooks/use-async.js';
 import { useNow } from '../hooks/use-clock.js';
 import type { Message } from '../hooks/use-pod-actions.js';
+import { type PreviousLog, readPreviousLog } from '../previous-logs.js';
 import { useTheme } from '../theme.js';
 import { ScrollPage } from './ScrollView.js';
 
@@ -39,17 +41,26 @@ export function DetailView(props: DetailViewProps) {
   const log = useAsync(
     () =>
       container
-        ? props.source.readLogs(ref, { container, previous: true, tailLines: DETAIL_LOG_LINES })
-        : Promise.resolve([]),
+        ? readPreviousLog(props.source, ref, container, DETAIL_LOG_LINES)
+        : Promise.resolve<PreviousLog>({ state: 'read', lines: [] }),
     JSON.stringify([ref, container]),
   );
+  const read = log.state === 'done' ? log.value : undefined;
   const logs = useMemo(
-    () => (log.state === 'done' && container ? new Map([[container, log.value]]) : undefined),
-    [log, container],
+    () => (read?.state === 'read' && container ? new Map([[container, read.lines]]) : undefined),
+    [read, container],
+  );
+  const unavailable = useMemo(
+    () => (read?.state === 'unavailable' && container ? new Map([[container, read.reason]]) : undefined),
+    [read, container],
   );
   const diagnosis = useMemo(
-    () => diagnose({ pod, events: props.events, logs, context, siblings: props.siblings }),
-    [pod, props.events, logs, context, props.siblings],
+    () =>
+      noteUnavailableLogs(
+        diagnose({ pod, events: props.events, logs, context, siblings: props.siblings }),
+        unavailable,
+      ),
+    [pod, props.events, logs, unavailable, context, props.siblings],
   );
   const lines = detailLines({
     pod,
@@ -57,13 +68,7 @@ export function DetailView(props: DetailViewProps) {
     causes: diagnosis.containers,
     serverNowMs: serverNow(localNow, props.clockOffsetMs),
     curve: props.curve,
-    previousLog: !container
-      ? undefined
-      : log.state === 'done'
-        ? { container, lines: log.value }
-        : log.state === 'failed'
-          ? { container, error: log.error }
-          : undefined,
+    previousLog: !container ? undefined : previousLogLine(container, log),
   });
   return (
     <ScrollPage
@@ -77,4 +82,12 @@ export function DetailView(props: DetailViewProps) {
       isActive={props.isActive}
     />
   );
+}
+
+function previousLogLine(container: string, log: AsyncState<PreviousLog>): DetailInput['previousLog'] {
+  if (log.state === 'loading') return undefined;
+  if (log.state === 'failed') return { container, error: log.error };
+  const read = log.value;
+  if (read.state === 'read') return { container, lines: read.lines };
+  return { container, error: read.state === 'none' ? read.message : unavailableLogEvidence(read.reason) };
 }

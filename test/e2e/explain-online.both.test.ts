@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningSim, startSim } from '../../src/sim/index.js';
+import { BACKEND, type Backend, startBackend } from '../helpers/backend.js';
 import { runCli } from '../helpers/run-cli.js';
 
-// `crashtop explain` online: the built binary against the simulated cluster over its kubeconfig, the way
-// it runs against a real cluster (list, events and previous logs over HTTPS with a bearer token).
+const BACKEND_NAME = BACKEND === 'real' ? 'a real kube-apiserver' : 'crashtop sim';
+
+// `crashtop explain` online: the built binary over a kubeconfig, against the simulator and against a real
+// kube-apiserver (test/helpers/backend.ts): list, events and previous logs over HTTPS with a bearer token.
 
 interface JsonReport {
   pods: {
@@ -15,17 +17,17 @@ interface JsonReport {
   }[];
 }
 
-let sim: RunningSim;
+let b: Backend;
 beforeAll(async () => {
-  sim = await startSim();
+  b = await startBackend();
 });
 afterAll(async () => {
-  await sim.close();
+  await b.close();
 });
 
-describe('crashtop explain against crashtop sim', () => {
+describe(`crashtop explain against ${BACKEND_NAME}`, () => {
   it('finds every cause id of the demo scenario, with evidence and commands naming the real objects', async () => {
-    const result = await runCli(['explain', '--kubeconfig', sim.kubeconfigPath, '-A', '-o', 'json']);
+    const result = await runCli(['explain', '--kubeconfig', b.kubeconfigPath, '-A', '-o', 'json']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout) as JsonReport;
@@ -54,19 +56,27 @@ describe('crashtop explain against crashtop sim', () => {
   });
 
   it('narrows to one namespace and to one pod, and says so when the pod does not exist', async () => {
-    const shop = await runCli(['explain', '--kubeconfig', sim.kubeconfigPath, '-n', 'shop', '-o', 'json']);
+    const shop = await runCli([
+      'explain',
+      '--kubeconfig',
+      b.kubeconfigPath,
+      '-n',
+      b.ns('shop'),
+      '-o',
+      'json',
+    ]);
     const pods = (JSON.parse(shop.stdout) as JsonReport).pods;
     expect(pods.length).toBeGreaterThan(0);
-    expect(pods.every((pod) => pod.namespace === 'shop')).toBe(true);
+    expect(pods.every((pod) => pod.namespace === b.ns('shop'))).toBe(true);
 
     const one = pods[0]!;
     const single = await runCli([
       'explain',
       one.name,
       '--kubeconfig',
-      sim.kubeconfigPath,
+      b.kubeconfigPath,
       '-n',
-      'shop',
+      b.ns('shop'),
       '-o',
       'json',
     ]);
@@ -76,23 +86,23 @@ describe('crashtop explain against crashtop sim', () => {
       'explain',
       'no-such-pod',
       '--kubeconfig',
-      sim.kubeconfigPath,
+      b.kubeconfigPath,
       '-n',
-      'shop',
+      b.ns('shop'),
     ]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/pod "no-such-pod" not found in namespace shop/);
+    expect(missing.stderr).toContain(`pod "no-such-pod" not found in namespace ${b.ns('shop')}`);
   });
 
   it('reports a forbidden cluster-wide list as one line with exit code 1', async () => {
-    sim.cluster.restrictTo(['shop']);
+    const limited = await b.limitedKubeconfig(['shop']);
     try {
-      const result = await runCli(['explain', '--kubeconfig', sim.kubeconfigPath, '-A']);
+      const result = await runCli(['explain', '--kubeconfig', limited, '-A']);
       expect(result.code).toBe(1);
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
       expect(result.stderr).toMatch(/forbidden|Forbidden|may not/);
     } finally {
-      sim.cluster.restrictTo(undefined);
+      b.cluster.restrictTo(undefined);
     }
   });
 });

@@ -1,0 +1,36 @@
+import type { Cause } from './classify/index.js';
+
+// A previous log that could not be read (the kubelet unreachable behind a 500, pods/log forbidden, a
+// timeout) is not the same as a container with no previous log: the cause then rests on status and
+// events alone, and the evidence must say why the log is missing rather than claim there is none.
+
+/** Container name → why its previous log could not be read (one line). */
+export type UnavailableLogs = ReadonlyMap<string, string>;
+
+/** What the classifier says when a container has no output at all. */
+const NO_PREVIOUS_LOG = 'no previous log';
+
+export function unavailableLogEvidence(reason: string): string {
+  return `previous log unavailable: ${reason}`;
+}
+
+function noted(cause: Cause, reason: string): Cause {
+  const evidence = cause.evidence.filter((line) => line !== NO_PREVIOUS_LOG);
+  return { ...cause, evidence: [...evidence, unavailableLogEvidence(reason)] };
+}
+
+/** The diagnosis with each cause whose container's log was unavailable saying so in its evidence. */
+export function noteUnavailableLogs<D extends { cause?: Cause; containers: Cause[] }>(
+  diagnosis: D,
+  unavailable: UnavailableLogs | undefined,
+): D {
+  if (unavailable === undefined || unavailable.size === 0) return diagnosis;
+  const note = (cause: Cause) => {
+    const reason = unavailable.get(cause.container);
+    return reason === undefined ? cause : noted(cause, reason);
+  };
+  const containers = diagnosis.containers.map(note);
+  const index = diagnosis.cause === undefined ? -1 : diagnosis.containers.indexOf(diagnosis.cause);
+  const cause = index >= 0 ? containers[index] : diagnosis.cause && note(diagnosis.cause);
+  return { ...diagnosis, containers, ...(cause ? { cause } : {}) };
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import type { Cause } from '../../src/model/classify/index.js';
+import { noteUnavailableLogs } from '../../src/model/unavailable-logs.js';
+
+const cause = (container: string, evidence: string[]): Cause => ({
+  id: 'unknown',
+  container,
+  confidence: 'low',
+  title: 'No known cause matches the evidence',
+  evidence,
+  fix: 'Read the previous log and the events.',
+  commands: [],
+});
+
+describe('noteUnavailableLogs', () => {
+  const app = cause('app', ['lastState.terminated.exitCode: 1', 'no previous log']);
+  const sidecar = cause('sidecar', ['lastState.terminated.exitCode: 2', 'no previous log']);
+  const diagnosis = { cause: app, containers: [app, sidecar] };
+
+  it.each([
+    {
+      name: 'replaces "no previous log" with the reason, for that container only',
+      unavailable: new Map([['app', 'cannot get pods/log (500 InternalError): connection refused']]),
+      expected: {
+        app: [
+          'lastState.terminated.exitCode: 1',
+          'previous log unavailable: cannot get pods/log (500 InternalError): connection refused',
+        ],
+        sidecar: ['lastState.terminated.exitCode: 2', 'no previous log'],
+      },
+    },
+    {
+      name: 'adds the reason to a cause found without the log',
+      unavailable: new Map([['sidecar', 'timeout']]),
+      expected: {
+        app: ['lastState.terminated.exitCode: 1', 'no previous log'],
+        sidecar: ['lastState.terminated.exitCode: 2', 'previous log unavailable: timeout'],
+      },
+    },
+    {
+      name: 'leaves everything alone when every log was read',
+      unavailable: new Map<string, string>(),
+      expected: {
+        app: ['lastState.terminated.exitCode: 1', 'no previous log'],
+        sidecar: ['lastState.terminated.exitCode: 2', 'no previous log'],
+      },
+    },
+  ])('$name', ({ unavailable, expected }) => {
+    const noted = noteUnavailableLogs(diagnosis, unavailable);
+    expect(noted.containers.map((c) => c.evidence)).toEqual([expected.app, expected.sidecar]);
+    expect(noted.cause).toBe(noted.containers[0]);
+    expect(diagnosis.containers[0]!.evidence).toEqual([
+      'lastState.terminated.exitCode: 1',
+      'no previous log',
+    ]);
+  });
+});

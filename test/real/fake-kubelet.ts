@@ -1,0 +1,63 @@
+import { createServer, type Server } from 'node:https';
+import { serveLogs } from '../../src/sim/http/logs.js';
+import { HttpError } from '../../src/sim/http/status.js';
+import type { SimCluster } from '../../src/sim/index.js';
+import { selfSignedCertificate } from '../../src/sim/tls-cert.js';
+
+// The kubelet's HTTPS endpoint as the real apiserver reaches it for `pods/log`
+// (`GET /containerLogs/{namespace}/{pod}/{container}`, kubelet-facts.md §8): logs come from the simulated kubelet, with
+// the kubelet's own 400s; exec is refused the way a kubelet that cannot upgrade refuses it. `down()` makes it
+// unreachable, as a kubelet on a dead node is.
+
+export class FakeKubelet {
+  private server: Server | undefined;
+  port = 0;
+  readonly requests: string[] = [];
+
+  constructor(
+    private readonly cluster: SimCluster,
+    /** The simulator's namespace for a real one (the mirror's prefix removed). */
+    private readonly simNs: (namespace: string) => string | undefined,
+  ) {}
+
+  async up(port = 0): Promise<number> {
+    const tls = selfSignedCertificate('fake-kubelet');
+    const server = createServer({ key: tls.keyPem, cert: tls.certPem }, (req, res) => {
+      const url = new URL(req.url ?? '/', 'https://kubelet');
+      this.requests.push(`${req.method} ${url.pathname}${url.search}`);
+      const match = /^\/containerLogs\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(url.pathname);
+      if (!match) {
+        res.writeHead(404, { 'Content-Type': 'text/plain' }).end('404 page not found');
+        return;
+      }
+      const [namespace, name, container] = match.slice(1).map(decodeURIComponent) as [string, string, string];
+      const ns = this.simNs(namespace);
+      const pod = ns === undefined ? undefined : this.cluster.pod(ns, name);
+      if (!pod) {
+        res.writeHead(404, { 'Content-Type': 'text/plain' }).end(`pod "${name}" not found`);
+        return;
+      }
+      url.searchParams.set('container', container);
+      try {
+        serveLogs(res, this.cluster, pod, url.searchParams, { followPollMs: 200 });
+      } catch (error) {
+        const code = error instanceof HttpError ? error.code : 500;
+        res.writeHead(code, { 'Content-Type': 'text/plain' }).end((error as Error).message);
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    const address = server.address();
+    this.port = typeof address === 'object' && address ? address.port : 0;
+    this.server = server;
+    return this.port;
+  }
+
+  /** Unreachable: the apiserver's log requests get `connect: connection refused` (HTTP 500 to the client). */
+  async down(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
