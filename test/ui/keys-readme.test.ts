@@ -5,7 +5,7 @@ import { KEY_HELP } from '../../src/ui/keys.js';
 
 // The README's key table and the `?` help are one list (KEY_HELP): the README must hold it verbatim.
 
-export function keyTable(): string {
+function keyTable(): string {
   const rows = KEY_HELP.flatMap(({ section, keys }) => [
     `| **${section}** | |`,
     ...keys.map((k) => `| \`${k.keys}\` | ${k.action} |`),
