@@ -57,6 +57,7 @@ export const KEY_HELP: readonly { section: string; keys: readonly KeyHelp[] }[] 
       { keys: 'Esc', action: 'back one level (on the table: clear the filter)' },
       { keys: '?', action: 'open / close this help' },
       { keys: 'q', action: 'back one level; quit from the table' },
+      { keys: 'Ctrl-Z', action: 'suspend (the shell gets the terminal; fg comes back)' },
       { keys: 'Ctrl-C', action: 'quit' },
     ],
   },

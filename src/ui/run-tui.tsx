@@ -9,7 +9,14 @@ import type { LogLimits } from './log-buffer.js';
 import { detectMultiplexer } from './osc52.js';
 import { createCellDiffWriter } from './terminal/cell-diff.js';
 import { type ChildResult, onPath, runAttached, runInteractive, type Spawn } from './terminal/child.js';
-import { CLEAR_SCREEN, ENTER_ALT_SCREEN, restoreTerminal, type Tty, writeSafely } from './terminal/screen.js';
+import {
+  CLEAR_SCREEN,
+  ENTER_ALT_SCREEN,
+  HIDE_CURSOR,
+  restoreTerminal,
+  type Tty,
+  writeSafely,
+} from './terminal/screen.js';
 import { createTheme, ThemeContext } from './theme.js';
 
 export interface TuiOptions {
@@ -123,6 +130,20 @@ export async function runTui(
   const actions = {
     quit: (code: number) => finish(code),
     write: (text: string) => writeSafely(stdout, text),
+    suspendProcess: () => {
+      // Cooked mode and the normal screen for the shell, and no frame written there (timers fire before the
+      // SIGCONT handler runs). On `fg`: raw mode and the alternate screen again, and a whole frame (a
+      // 'resize' makes Ink render and our handler clear). Ink still believes raw mode is on, as it will be.
+      screen.hold(true);
+      restoreTerminal(tty);
+      process.once('SIGCONT', () => {
+        if (stdin.isTTY) stdin.setRawMode(true);
+        screen.hold(false);
+        writeSafely(stdout, ENTER_ALT_SCREEN + HIDE_CURSOR);
+        stdout.emit('resize');
+      });
+      process.kill(process.pid, 'SIGTSTP');
+    },
     runInteractive: (argv: readonly string[]) => handOver(() => runInteractive(tty, argv, internals.spawn)),
     runAttached: (session: (tty: Tty) => Promise<number>) => handOver(() => runAttached(tty, session)),
     canRun: (command: string) => internals.canRun?.(command) ?? onPath(command),

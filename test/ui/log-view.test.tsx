@@ -318,6 +318,17 @@ describe('navigation', () => {
     expect(app.actions.quit).toHaveBeenCalledWith(0);
   });
 
+  it('Ctrl-Z suspends like any terminal program, from the table and from a view', async () => {
+    const app = await renderApp(new FakeSource([pod()]));
+    await app.press('\u001a');
+    expect(app.actions.suspendProcess).toHaveBeenCalledTimes(1);
+    await app.press('l');
+    await settle();
+    await app.press('\u001a');
+    expect(app.actions.suspendProcess).toHaveBeenCalledTimes(2);
+    expect(app.actions.quit).not.toHaveBeenCalled();
+  });
+
   it('`?` opens and closes help, which says it scrolls when it does not fit', async () => {
     const app = await renderApp(new FakeSource([pod()]), { columns: 80, rows: 24 });
     await app.press('?');

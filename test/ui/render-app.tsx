@@ -63,6 +63,7 @@ export async function renderApp(
 ): Promise<Rendered> {
   const actions = {
     quit: vi.fn(),
+    suspendProcess: vi.fn(),
     write: vi.fn(),
     runInteractive: vi.fn(async () => ({ code: 0 })),
     // The session gets a terminal that is never read: exec's own terminal handling is tested in test/kube.

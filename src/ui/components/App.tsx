@@ -172,6 +172,7 @@ export function App(props: AppProps) {
     push,
     pop,
     quit: actions.quit,
+    suspendProcess: actions.suspendProcess,
     setMessage,
     filter,
     setFilter,

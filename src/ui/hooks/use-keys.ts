@@ -16,6 +16,7 @@ export interface KeyBindings {
   push(view: View): void;
   pop(): void;
   quit(code: number): void;
+  suspendProcess(): void;
   setMessage(message: Message | undefined): void;
   filter: string;
   setFilter(filter: string): void;
@@ -101,6 +102,7 @@ export function useKeys(b: KeyBindings): void {
 
   const handleKey = (input: string, key: Key) => {
     if (key.ctrl && input === 'c') return b.quit(0);
+    if (key.ctrl && input === 'z') return b.suspendProcess();
     b.setMessage(undefined);
     if (b.debugQuestion) return b.answerDebug(input === 'y' || input === 'Y');
     if (b.typingFilter !== undefined) {
