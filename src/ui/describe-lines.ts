@@ -178,7 +178,10 @@ export function describeLines(pod: Pod, events: readonly KubeEvent[], nowMs: num
 function labelLines(w: Writer, title: string, labels: Record<string, string> | undefined): void {
   w.write(0, `${title}:\t`);
   const keys = Object.keys(labels ?? {}).sort();
-  if (keys.length === 0) return w.write(0, '<none>\n');
+  if (keys.length === 0) {
+    w.write(0, '<none>\n');
+    return;
+  }
   keys.forEach((key, i) => {
     if (i !== 0) w.write(0, '\t');
     w.write(0, `${clean(key)}=${clean(labels![key])}\n`);
@@ -190,7 +193,10 @@ function annotationLines(w: Writer, annotations: Record<string, string> | undefi
   const keys = Object.keys(annotations ?? {})
     .filter((k) => k !== 'kubectl.kubernetes.io/last-applied-configuration')
     .sort();
-  if (keys.length === 0) return w.write(0, '<none>\n');
+  if (keys.length === 0) {
+    w.write(0, '<none>\n');
+    return;
+  }
   keys.forEach((key, i) => {
     if (i !== 0) w.write(0, '\t');
     const value = annotations![key]!.replace(/\n$/, '');
@@ -207,7 +213,10 @@ function annotationLines(w: Writer, annotations: Record<string, string> | undefi
 
 function tolerationLines(w: Writer, tolerations: DescribedPod['spec']['tolerations']): void {
   w.write(0, 'Tolerations:\t');
-  if (!tolerations?.length) return w.write(0, '<none>\n');
+  if (!tolerations?.length) {
+    w.write(0, '<none>\n');
+    return;
+  }
   const sorted = [...tolerations].sort((a, b) =>
     (a.key ?? '') < (b.key ?? '') ? -1 : (a.key ?? '') > (b.key ?? '') ? 1 : 0,
   );
@@ -373,7 +382,10 @@ function probeText(probe: Probe): string {
 }
 
 function volumeLines(w: Writer, volumes: readonly DescribedVolume[] | undefined): void {
-  if (!volumes?.length) return w.write(0, 'Volumes:\t<none>\n');
+  if (!volumes?.length) {
+    w.write(0, 'Volumes:\t<none>\n');
+    return;
+  }
   w.write(0, 'Volumes:\n');
   for (const v of volumes) {
     w.write(1, `${clean(v.name)}:\n`);
@@ -446,7 +458,10 @@ function qosClass(pod: DescribedPod): string {
 
 function eventLines(w: Writer, events: readonly DescribedEvent[], nowMs: number): void {
   // With events, kubectl flushes the tabwriter first: their columns are aligned among themselves only.
-  if (events.length === 0) return w.write(0, 'Events:\t<none>\n');
+  if (events.length === 0) {
+    w.write(0, 'Events:\t<none>\n');
+    return;
+  }
   w.flush();
   const since = (text: string | undefined) => (text ? humanAge(nowMs - Date.parse(text)) : '<unknown>');
   const last = (e: DescribedEvent) => Date.parse(e.lastTimestamp ?? '') || Number.NEGATIVE_INFINITY;
