@@ -81,6 +81,8 @@ export interface ClusterSource {
   getPod(ref: PodRef): Promise<Pod>;
   /** Events of one pod, as `kubectl describe pod` asks for them. */
   listEvents(ref: PodRef): Promise<KubeEvent[]>;
+  /** The newest events of a namespace (one bounded page), newest first. */
+  listNamespaceEvents(ref: { context: string; namespace: string }): Promise<KubeEvent[]>;
   /**
    * An interactive shell in the container without kubectl (the terminal already handed over); resolves
    * with its exit code, rejects with a one-line Error (e.g. the server's refusal). Absent: not possible.

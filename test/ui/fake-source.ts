@@ -97,6 +97,11 @@ export class FakeSource implements ClusterSource {
   async listEvents(ref: PodRef): Promise<KubeEvent[]> {
     return [...(this.snapshot.events.get(podKey(ref)) ?? [])];
   }
+  /** Events of whole namespaces (the events view), keyed `context/namespace`. */
+  namespaceEvents = new Map<string, KubeEvent[]>();
+  async listNamespaceEvents(ref: { context: string; namespace: string }): Promise<KubeEvent[]> {
+    return [...(this.namespaceEvents.get(`${ref.context}/${ref.namespace}`) ?? [])];
+  }
   async close(): Promise<void> {}
 }
 

@@ -23,6 +23,7 @@ import { useTheme } from '../theme.js';
 import type { View } from '../view.js';
 import { DescribeView } from './DescribeView.js';
 import { DetailView } from './DetailView.js';
+import { EventsView } from './EventsView.js';
 import { Header } from './Header.js';
 import { HelpView } from './HelpView.js';
 import { LogView } from './LogView.js';
@@ -297,6 +298,17 @@ export function App(props: AppProps) {
             source={source}
             target={refOf(watched!)}
             clockOffsetMs={offset(watched!.context)}
+          />
+        );
+      case 'events':
+        return (
+          <EventsView
+            {...common}
+            notice={notice}
+            source={source}
+            context={view.context}
+            namespace={view.namespace}
+            clockOffsetMs={offset(view.context)}
           />
         );
       case undefined:

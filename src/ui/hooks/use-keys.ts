@@ -43,7 +43,7 @@ export interface KeyBindings {
 }
 
 /** Keys that act on the selected (or open) pod. */
-const POD_KEYS: ReadonlySet<string> = new Set(['l', 'p', 'd', 's', 'x', 'y']);
+const POD_KEYS: ReadonlySet<string> = new Set(['l', 'p', 'd', 'e', 's', 'x', 'y']);
 
 /** The live view's keys (DESIGN.md §4), through the ordered key queue. */
 export function useKeys(b: KeyBindings): void {
@@ -63,6 +63,9 @@ export function useKeys(b: KeyBindings): void {
         return true;
       case 'd':
         b.push({ kind: 'describe', key });
+        return true;
+      case 'e':
+        b.push({ kind: 'events', context: target.context, namespace: target.namespace });
         return true;
       case 's':
         b.shell(target);
@@ -126,7 +129,13 @@ export function useKeys(b: KeyBindings): void {
     if (input === 'q') return b.view ? b.pop() : b.quit(0);
     if (input === '?') return b.view?.kind === 'help' ? b.pop() : b.push({ kind: 'help' });
     const { view } = b;
-    if (view?.kind === 'help' || view?.kind === 'namespace' || view?.kind === 'logs') return;
+    if (
+      view?.kind === 'help' ||
+      view?.kind === 'namespace' ||
+      view?.kind === 'logs' ||
+      view?.kind === 'events'
+    )
+      return;
     if (podAction(input)) return;
     if (!view) tableKey(input, key);
   };
