@@ -1,5 +1,5 @@
 import { startClusterSource } from '../kube/cluster-source.js';
-import { resolveContexts } from '../kube/kubeconfig.js';
+import { contextNames, resolveContexts } from '../kube/kubeconfig.js';
 import { runTui } from '../ui/run-tui.js';
 import { withScope } from './cluster-scope.js';
 import { explainFromCluster } from './explain.js';
@@ -32,6 +32,12 @@ export async function runLive(flags: LiveFlags, io: Io): Promise<number> {
         multiContext: contexts.length > 1,
         curve,
         logLimits,
+        contexts: contextNames(scope),
+        openContext: async (name) => {
+          const started = await startClusterSource({ ...scope, contexts: [name] });
+          await started.listed;
+          return started.source;
+        },
       });
     } finally {
       await source.close();

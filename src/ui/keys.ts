@@ -25,6 +25,7 @@ export const KEY_HELP: readonly { section: string; keys: readonly KeyHelp[] }[] 
       { keys: 'e', action: "recent warnings of the pod's namespace, newest first (a: every type)" },
       { keys: '/', action: 'filter rows' },
       { keys: 'n', action: 'pick a namespace' },
+      { keys: ':', action: 'command: :ns NAME, :ctx NAME (watch another context), :q; Tab completes' },
       { keys: 'a', action: 'all pods / only unhealthy pods' },
       { keys: 'o', action: 'group by owner (Deployment, StatefulSet, DaemonSet, Job)' },
       { keys: 'S', action: 'sort: soonest restart / restarts / name' },

@@ -26,6 +26,10 @@ export interface TuiOptions {
   multiContext: boolean;
   curve?: BackoffCurve;
   logLimits?: LogLimits;
+  /** The kubeconfig's contexts (`:ctx` completion). */
+  contexts?: readonly string[];
+  /** `:ctx NAME`: a source watching that context instead, its first list in (rejects with a one-line Error). */
+  openContext?: (name: string) => Promise<ClusterSource>;
   /**
    * The source's first lists, when the view starts before they are in (startClusterSource): a rejection
    * (the cluster is unreachable or refuses) ends the view with exit code 1 and the error's one line.
@@ -149,33 +153,55 @@ export async function runTui(
     canRun: (command: string) => internals.canRun?.(command) ?? onPath(command),
   };
 
-  writeSafely(stdout, ENTER_ALT_SCREEN);
-  const instance = render(
+  // `:ctx` swaps the source: the app is mounted afresh on the new one (views and selection belong to the old),
+  // and a source this function opened is closed when it is replaced or the view ends.
+  let current = source;
+  let generation = 0;
+  const switchContext = async (name: string): Promise<string | undefined> => {
+    if (!options.openContext) return ':ctx is not available';
+    try {
+      const next = await options.openContext(name);
+      const old = current;
+      current = next;
+      generation++;
+      instance.rerender(tree(next, false));
+      if (old !== source) await old.close();
+      return undefined;
+    } catch (error) {
+      return firstLine(error);
+    }
+  };
+  const tree = (shown: ClusterSource, multiContext: boolean) => (
     <ThemeContext.Provider value={theme}>
       <ClockContext.Provider value={clock}>
         <App
-          source={source}
+          key={generation}
+          source={shown}
           actions={actions}
           demo={options.demo}
-          multiContext={options.multiContext}
+          multiContext={multiContext}
           multiplexer={detectMultiplexer(process.env)}
           curve={options.curve}
           logLimits={options.logLimits}
+          contexts={options.contexts}
+          switchContext={options.openContext ? switchContext : undefined}
         />
       </ClockContext.Provider>
-    </ThemeContext.Provider>,
-    {
-      stdout: screen.stream,
-      stdin,
-      stderr,
-      exitOnCtrlC: false,
-      // console.* from a dependency would be drawn above the frame and break the fixed layout.
-      patchConsole: internals.patchConsole ?? true,
-      // Whole frames go to the cell-diff writer, which sends only the changed cells; Ink's own incremental
-      // mode (whole changed lines, relative cursor moves) would leave it nothing to diff.
-      incrementalRendering: false,
-    },
+    </ThemeContext.Provider>
   );
+
+  writeSafely(stdout, ENTER_ALT_SCREEN);
+  const instance = render(tree(source, options.multiContext), {
+    stdout: screen.stream,
+    stdin,
+    stderr,
+    exitOnCtrlC: false,
+    // console.* from a dependency would be drawn above the frame and break the fixed layout.
+    patchConsole: internals.patchConsole ?? true,
+    // Whole frames go to the cell-diff writer, which sends only the changed cells; Ink's own incremental
+    // mode (whole changed lines, relative cursor moves) would leave it nothing to diff.
+    incrementalRendering: false,
+  });
   options.listed?.catch((error: unknown) => finish(1, error));
   // Ink exits 0 after a throw during render unless someone awaits this (ink-notes.md §6).
   instance.waitUntilExit().then(
@@ -186,6 +212,7 @@ export async function runTui(
   try {
     return await exited;
   } finally {
+    if (current !== source) await current.close();
     stdout.off('resize', onResize);
     if (handleProcessEvents) {
       for (const [signal, handler] of handlers) process.off(signal, handler);

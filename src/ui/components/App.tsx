@@ -4,6 +4,7 @@ import type { ClusterSource, WatchedPod } from '../../kube/source.js';
 import type { BackoffCurve } from '../../model/backoff.js';
 import { crashLoopKeys, layoutColumns, newCrashLoops, type SortKey } from '../../model/rows.js';
 import { GUTTER } from '../cells.js';
+import { type Command, candidates, complete, parseCommand } from '../command-line.js';
 import { truncate } from '../fit.js';
 import { useNow } from '../hooks/use-clock.js';
 import { useKeys } from '../hooks/use-keys.js';
@@ -49,6 +50,10 @@ export interface AppProps {
   logLimits?: LogLimits;
   /** Where the log view saves (tests); the temporary directory otherwise. */
   logSaveDir?: string;
+  /** The kubeconfig's contexts, for `:ctx` completion. */
+  contexts?: readonly string[];
+  /** `:ctx NAME`: watch that context instead (resolves with an error line when it cannot). */
+  switchContext?: (name: string) => Promise<string | undefined>;
 }
 
 const HEADER_LINES = 3;
@@ -72,6 +77,7 @@ export function App(props: AppProps) {
   const [unhealthyOnly, setUnhealthyOnly] = useState(true);
   const [filter, setFilter] = useState('');
   const [typingFilter, setTypingFilter] = useState<string>();
+  const [typingCommand, setTypingCommand] = useState<string>();
   const [namespace, setNamespace] = useState<string>();
   const [byOwner, setByOwner] = useState(false);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
@@ -179,6 +185,11 @@ export function App(props: AppProps) {
     setFilter,
     typingFilter,
     setTypingFilter,
+    typingCommand,
+    setTypingCommand,
+    completeCommand: (text) =>
+      complete(text, { namespaces: table.namespaces, contexts: props.contexts ?? [] }),
+    runCommand: (text) => runCommand(parseCommand(text)),
     current: currentKey && currentPod ? { key: currentKey, watched: currentPod } : undefined,
     lines,
     selected,
@@ -205,8 +216,9 @@ export function App(props: AppProps) {
   if (suspended) return null;
 
   const offset = (context: string) => snapshot.clockOffsetMs.get(context) ?? 0;
-  const active = !confirmDebug && typingFilter === undefined;
-  const fullScreen = view !== undefined && view.kind !== 'namespace';
+  const active = !confirmDebug && typingFilter === undefined && typingCommand === undefined;
+  // The `:` prompt takes the footer line, so a full-screen view gives it back while it is open.
+  const fullScreen = view !== undefined && view.kind !== 'namespace' && typingCommand === undefined;
 
   return (
     <Box flexDirection="column" width={size.columns} height={size.rows - 1}>
@@ -342,7 +354,38 @@ export function App(props: AppProps) {
     return 'No unhealthy pods. `a` shows all pods.';
   }
 
+  function runCommand(command: Command) {
+    switch (command.kind) {
+      case 'quit':
+        return actions.quit(0);
+      case 'namespace':
+        setNamespace(command.name);
+        setStack([]);
+        return setMessage({ text: `namespace: ${sanitizeLine(command.name ?? 'all watched namespaces')}` });
+      case 'context':
+        if (!props.switchContext)
+          return setMessage({ text: ':ctx is not available in this view', tone: 'warn' });
+        setMessage({ text: `switching to context ${sanitizeLine(command.name)}…` });
+        return void props
+          .switchContext(command.name)
+          .then((error) =>
+            setMessage(
+              error ? { text: error, tone: 'bad' } : { text: `context ${sanitizeLine(command.name)}` },
+            ),
+          );
+      case 'error':
+        return setMessage({ text: command.message, tone: 'warn' });
+    }
+  }
+
   function footerText(): string {
+    if (typingCommand !== undefined) {
+      const hint = candidates(typingCommand, {
+        namespaces: table.namespaces,
+        contexts: props.contexts ?? [],
+      });
+      return `:${typingCommand}_   ${hint.length > 0 ? `${hint.slice(0, 8).join(' ')}  (Tab completes, ` : '('}Enter runs, Esc cancels)`;
+    }
     if (confirmDebug) {
       const name = sanitizeLine(confirmDebug.name);
       return `x creates a NEW POD ${name}-debug (a copy of ${name} with a shell) in ${sanitizeLine(confirmDebug.namespace)}; delete it when done. Create it? y/N`;

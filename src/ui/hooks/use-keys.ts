@@ -22,6 +22,11 @@ export interface KeyBindings {
   setFilter(filter: string): void;
   typingFilter: string | undefined;
   setTypingFilter(text: string | undefined): void;
+  /** The `:` prompt's text while it is open. */
+  typingCommand: string | undefined;
+  setTypingCommand(text: string | undefined): void;
+  runCommand(text: string): void;
+  completeCommand(text: string): string;
   /** The pod the actions apply to: the open view's pod, else the selected row. */
   current: { key: string; watched: WatchedPod } | undefined;
   lines: readonly TableLine[];
@@ -117,7 +122,18 @@ export function useKeys(b: KeyBindings): void {
       else if (!key.ctrl && !key.meta && input) b.setTypingFilter(b.typingFilter + sanitizeLine(input));
       return;
     }
+    if (b.typingCommand !== undefined) {
+      if (key.escape) b.setTypingCommand(undefined);
+      else if (key.return) {
+        b.setTypingCommand(undefined);
+        b.runCommand(b.typingCommand);
+      } else if (key.tab) b.setTypingCommand(b.completeCommand(b.typingCommand));
+      else if (key.backspace || key.delete) b.setTypingCommand(b.typingCommand.slice(0, -1));
+      else if (!key.ctrl && !key.meta && input) b.setTypingCommand(b.typingCommand + sanitizeLine(input));
+      return;
+    }
     if (b.childTyping) return;
+    if (input === ':') return b.setTypingCommand('');
     // The log view closes itself: its Esc may be closing its own search or container picker.
     if (b.view?.kind === 'logs' && (key.escape || input === 'q')) return;
     if (key.escape) {
