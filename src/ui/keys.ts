@@ -23,7 +23,7 @@ export const KEY_HELP: readonly { section: string; keys: readonly KeyHelp[] }[] 
       { keys: 'p', action: 'logs of its previous (crashed) run' },
       { keys: 'd', action: 'describe the pod, with its events (as kubectl describe pod prints it)' },
       { keys: 'e', action: "recent warnings of the pod's namespace, newest first (a: every type)" },
-      { keys: '/', action: 'filter rows' },
+      { keys: '/', action: 'filter rows by text, or by labels: /-l app=web,tier!=db' },
       { keys: 'n', action: 'pick a namespace' },
       { keys: ':', action: 'command: :ns NAME, :ctx NAME (watch another context), :q; Tab completes' },
       { keys: 'a', action: 'all pods / only unhealthy pods' },

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeSource, fixturePods, NOW } from './fake-source.js';
 import { renderApp } from './render-app.js';
 
-// The `:` prompt through the app: completion, :ns, :q, and a clear line for what it does not know.
+// The `:` prompt through the app (completion, :ns, :q, a clear line for what it does not know) and the
+// `/-l SELECTOR` label filter.
 
 const ENTER = '\r';
 const TAB = '\t';
@@ -48,5 +49,27 @@ describe(': prompt', () => {
     // Back on the table, narrowed.
     expect(app.frame()).toContain('NEXT RESTART');
     expect(app.frame()).not.toContain('checkout-web');
+  });
+});
+
+describe('/ label filter', () => {
+  it('`/-l app=payments-api` keeps the pods the selector selects, as kubectl -l would', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()), { columns: 140 });
+    await app.press('/', '-l app=payments-api', ENTER);
+    expect(app.frame()).toContain('payments-api-7d9f8c6b5-abc12');
+    expect(app.frame()).toContain('payments-api-7d9f8c6b5-def34');
+    expect(app.frame()).not.toContain('checkout-web');
+    // Esc on the table clears the filter.
+    await app.press(ESC);
+    expect(app.frame()).toContain('checkout-web');
+    await app.press('/', '-l app notin (payments-api)', ENTER);
+    expect(app.frame()).not.toContain('payments-api-7d9f8c6b5');
+    expect(app.frame()).toContain('checkout-web');
+  });
+
+  it('a selector that does not parse (yet) selects nothing', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()), { columns: 140 });
+    await app.press('/', '-l app in (payments');
+    expect(app.frame()).toContain('No pod matches the filter');
   });
 });
