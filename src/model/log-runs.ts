@@ -60,37 +60,52 @@ export interface RunEndOptions {
  * Undefined until the status records the exit.
  */
 export function runEndText(runId: string, options: RunEndOptions): string | undefined {
-  const { status, init } = options.container;
+  const { status } = options.container;
   const exit = exitOf(status, runId);
   if (exit === undefined) return undefined;
   const at = exit.finishedAt ? ` at ${options.clockTime(Date.parse(exit.finishedAt))}` : '';
   const signal = exit.signal ? `, signal ${exit.signal}` : '';
   const head = `exited ${exit.exitCode} (${exit.reason ?? (exit.exitCode === 0 ? 'Completed' : 'Error')}${signal})${at}`;
-  const after = afterExit(runId, exit, options, init);
+  const after = afterExit(runId, exit, options);
   return after ? `${head} · ${after}` : head;
 }
 
-function afterExit(
-  runId: string,
-  exit: ContainerStateTerminated,
-  options: RunEndOptions,
-  init: boolean,
-): string {
+function afterExit(runId: string, exit: ContainerStateTerminated, options: RunEndOptions): string {
   const { status } = options.container;
   const next = newerRun(status, runId);
   if (next !== undefined) {
     const started = status.state?.running?.startedAt ?? exitOf(status, next)?.startedAt;
     return `restart ${status.restartCount}${started ? ` at ${options.clockTime(Date.parse(started))}` : ''}`;
   }
-  const policy = effectiveRestartPolicy(options.pod, status.name, init, exit.exitCode);
-  const backoff = containerBackoff(status, { curve: options.curve, restartPolicy: policy });
-  if (backoff.kind !== 'waiting' && backoff.kind !== 'pending-restart') {
-    // An init container (or a Job's) that completed is done, not "not restarted".
-    return exit.exitCode === 0 ? '' : `not restarted (restartPolicy ${policy})`;
-  }
-  const left = countdown(backoff, options.serverNowMs);
-  const when = left.remainingMs === 0 ? 'now' : `in ${left.label}`;
-  return `restart ${status.restartCount + 1} ${when}`;
+  const pending = pendingRestart(options.pod, options.container, options.serverNowMs, options.curve);
+  // An init container (or a Job's) that completed is done, not "not restarted".
+  if (pending === undefined)
+    return exit.exitCode === 0
+      ? ''
+      : `not restarted (restartPolicy ${policyOf(options.pod, options.container)})`;
+  return pending;
+}
+
+function policyOf(pod: Pod, container: ContainerRef): string {
+  const exit = (container.status.state?.terminated ?? container.status.lastState?.terminated)?.exitCode;
+  return effectiveRestartPolicy(pod, container.status.name, container.init, exit);
+}
+
+/**
+ * `restart 9 in 20s` while the container waits for the kubelet to start it again (the log view's header
+ * says it while no run is shown); undefined when no restart is pending.
+ */
+export function pendingRestart(
+  pod: Pod,
+  container: ContainerRef,
+  serverNowMs: number,
+  curve?: BackoffCurve,
+): string | undefined {
+  const { status } = container;
+  const backoff = containerBackoff(status, { curve, restartPolicy: policyOf(pod, container) });
+  if (backoff.kind !== 'waiting' && backoff.kind !== 'pending-restart') return undefined;
+  const left = countdown(backoff, serverNowMs);
+  return `restart ${status.restartCount + 1} ${left.remainingMs === 0 ? 'now' : `in ${left.label}`}`;
 }
 
 /** `10:31:02` in the terminal's time zone. */

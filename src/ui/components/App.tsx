@@ -59,7 +59,7 @@ export interface AppProps {
 const HEADER_LINES = 3;
 const FOOTER_LINES = 1;
 const HELP_LINE =
-  '? help  q quit  Enter detail  l/p logs  d describe  s shell  x debug  y copy fix  / filter  a all  o owner  S sort';
+  '? help  q quit  Enter detail  l/p logs  d describe  e events  s shell  x debug  y copy fix  / filter  : cmd  a all  o owner  S sort';
 
 export function App(props: AppProps) {
   const { source, actions } = props;
@@ -297,6 +297,7 @@ export function App(props: AppProps) {
             previous={view.previous}
             limits={props.logLimits ?? DEFAULT_LOG_LIMITS}
             curve={props.curve}
+            clockOffsetMs={offset(watched!.context)}
             saveDir={props.logSaveDir}
             onTextEntry={setChildTyping}
             onBack={pop}

@@ -1,8 +1,10 @@
 import { Box, type Key, Text } from 'ink';
 import { useEffect, useMemo, useState } from 'react';
 import type { ClusterSource, WatchedPod } from '../../kube/source.js';
-import type { BackoffCurve } from '../../model/backoff.js';
+import { type BackoffCurve, serverNow } from '../../model/backoff.js';
+import { containerStatus, pendingRestart } from '../../model/log-runs.js';
 import { truncate } from '../fit.js';
+import { useNow } from '../hooks/use-clock.js';
 import { useKeyQueue } from '../hooks/use-key-queue.js';
 import { ALL_CONTAINERS, useLogs } from '../hooks/use-logs.js';
 import { useMessage } from '../hooks/use-message.js';
@@ -27,6 +29,8 @@ export interface LogViewProps {
   isActive: boolean;
   limits: LogLimits;
   curve?: BackoffCurve;
+  /** Server clock minus ours (the countdown to the next run). */
+  clockOffsetMs: number;
   /** The app's message (an action's result), shown in this view's footer. */
   notice?: Message;
   /** Tells the app this view reads keys itself (search text, the container picker): not commands. */
@@ -58,6 +62,7 @@ interface Scroll {
  */
 export function LogView(props: LogViewProps) {
   const theme = useTheme();
+  const localNow = useNow();
   const ref = refOf(props.watched);
   const { pod } = props.watched;
   const choices = useMemo(() => containerChoices(pod), [pod]);
@@ -234,10 +239,13 @@ export function LogView(props: LogViewProps) {
   const sep = ` ${theme.glyphs.separator} `;
   const which = all ? 'all containers' : `[${sanitizeLine(container)}]`;
   const reading = previous ? 'previous run' : 'current run';
+  const waiting = !previous && !all && logs.status === 'waiting for the next run';
+  const shown = waiting ? containerStatus(pod, container) : undefined;
+  const next = shown && pendingRestart(pod, shown, serverNow(localNow, props.clockOffsetMs), props.curve);
   const state =
     !previous && logs.status === 'following' && !scroll.follow
       ? 'paused · G to follow'
-      : sanitizeLine(logs.status);
+      : `${sanitizeLine(logs.status)}${next ? ` (${next})` : ''}`;
   const counts = `${buffer.entries.length} lines${buffer.dropped ? `, ${buffer.dropped} older dropped` : ''}`;
   const title = `Logs ${sanitizeLine(ref.namespace)}/${sanitizeLine(ref.name)} ${which} ${reading}${sep}${state}${sep}${counts}${wrap ? `${sep}wrap` : ''}${offset ? `${sep}→${offset}` : ''}`;
   const below = rows.length - (top + bodyHeight);
