@@ -248,6 +248,13 @@ const CURSOR = /^[›>]/m;
 /** The pod table is up once its column titles and a selected row are on screen. */
 const showsPodTable = (screen) => /NAME\b.*\bSTATUS\b.*\bNEXT RESTART/.test(screen) && CURSOR.test(screen);
 
+/** A crash-looping pod's row is on screen (under the column titles). */
+const showsCrashLoop = (screen) =>
+  showsPodTable(screen) && screen.split('\n').some((line) => /^[›> ]\s.*\sCrashLoopBackOff\s/.test(line));
+
+/** The first list is in: the header no longer says `loading pods… N so far`. */
+const showsCompleteList = (screen) => showsPodTable(screen) && !/loading pods/.test(screen);
+
 /** namespace/name of the row under the selection marker (the gutter is cursor + bell mark). */
 function selectedPod(screen) {
   const line = screen.split('\n').find((l) => CURSOR.test(l));
@@ -281,8 +288,12 @@ async function crashtopFirstOutput(kubeconfig) {
   const began = performance.now();
   const socket = await openPane('first', crashtopArgv(kubeconfig));
   try {
-    await waitForScreen(socket, showsPodTable, 60_000);
-    return performance.now() - began;
+    await waitForScreen(socket, showsPodTable, 120_000);
+    const firstFrame = performance.now() - began;
+    await waitForScreen(socket, showsCrashLoop, 120_000);
+    const firstCrashLoop = performance.now() - began;
+    await waitForScreen(socket, showsCompleteList, 120_000);
+    return { firstFrame, firstCrashLoop, complete: performance.now() - began };
   } catch (error) {
     throw new Error(`crashtop showed no pod table (it may have exited): ${error.message}`);
   } finally {
@@ -330,7 +341,18 @@ async function firstOutput(kubeconfig, runs) {
   await closePane(probe);
   return {
     tmuxStartMs,
-    crashtopMs: median(crashtop),
+    crashtopMs: median(crashtop.map((c) => c.firstCrashLoop)),
+    crashtopFirstFrameMs: median(crashtop.map((c) => c.firstFrame)),
+    crashtopCompleteMs: median(crashtop.map((c) => c.complete)),
+    crashtopRangeMs: [
+      Math.min(...crashtop.map((c) => c.firstCrashLoop)),
+      Math.max(...crashtop.map((c) => c.firstCrashLoop)),
+    ],
+    kubectlFirstLineRangeMs: [
+      Math.min(...kubectl.map((k) => k.firstLine)),
+      Math.max(...kubectl.map((k) => k.firstLine)),
+    ],
+    loadavg: describeMachine().loadavg,
     kubectlFirstLineMs: median(kubectl.map((k) => k.firstLine)),
     kubectlExitMs: median(kubectl.map((k) => k.exit)),
     kubectlLines: kubectl[0].lines,
@@ -374,12 +396,16 @@ async function sideBySide(kubeconfig, pods, { warmupS, windowS }, dir) {
   };
   // RSS alone cannot tell growth from a lazy garbage collector; the curve over the window can.
   const rssEvery10s = { crashtop: [], kubectl: [] };
+  const rssPeak = { crashtop: crashtopFirst.rss, kubectl: kubectlFirst.rss };
   for (let s = 0; s < windowS; s++) {
     if (!isAlive(crashtopPid)) throw new Error('crashtop exited during the idle window');
     if (!isAlive(kubectlPid)) throw new Error('kubectl -w exited during the idle window');
+    const now = { crashtop: usage(crashtopPid).rss, kubectl: usage(kubectlPid).rss };
+    rssPeak.crashtop = Math.max(rssPeak.crashtop, now.crashtop);
+    rssPeak.kubectl = Math.max(rssPeak.kubectl, now.kubectl);
     if (s % 10 === 0) {
-      rssEvery10s.crashtop.push(usage(crashtopPid).rss);
-      rssEvery10s.kubectl.push(usage(kubectlPid).rss);
+      rssEvery10s.crashtop.push(now.crashtop);
+      rssEvery10s.kubectl.push(now.kubectl);
     }
     await sleep(1000);
   }
@@ -391,6 +417,11 @@ async function sideBySide(kubeconfig, pods, { warmupS, windowS }, dir) {
     sinceStartSeconds: (performance.now() - began) / 1000,
     rssFirst: { crashtop: crashtopFirst.rss, kubectl: kubectlFirst.rss },
     rssEnd: { crashtop: crashtopEnd.rss, kubectl: kubectlEnd.rss },
+    rssPeak: {
+      crashtop: Math.max(rssPeak.crashtop, crashtopEnd.rss),
+      kubectl: Math.max(rssPeak.kubectl, kubectlEnd.rss),
+    },
+    loadavg: describeMachine().loadavg,
     cpuMsPerSecond: {
       crashtop: (crashtopEnd.cpuMs - start.crashtop.cpuMs) / seconds,
       kubectl: (kubectlEnd.cpuMs - start.kubectl.cpuMs) / seconds,
@@ -450,8 +481,12 @@ async function keyLatency(socket, presses) {
     await capture(socket);
     roundTrips.push(performance.now() - t);
   }
+  const sorted = [...latencies].sort((a, b) => a - b);
   return {
     medianMs: latencies.length ? median(latencies) : undefined,
+    p95Ms: latencies.length
+      ? sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)]
+      : undefined,
     maxMs: latencies.length ? Math.max(...latencies) : undefined,
     presses: latencies.length,
     missed,
@@ -492,13 +527,14 @@ export function tableRows(r) {
   const rows = [['', 'crashtop', 'kubectl', 'crashtop/kubectl']];
   if (r.firstOutput) {
     const f = r.firstOutput;
-    rows.push(row('first useful output vs kubectl exit', f.crashtopMs, f.kubectlExitMs, secs));
-    rows.push(row('first useful output vs kubectl 1st line', f.crashtopMs, f.kubectlFirstLineMs, secs));
+    rows.push(row('first crash-loop row vs kubectl 1st line', f.crashtopMs, f.kubectlFirstLineMs, secs));
+    rows.push(row('complete list vs kubectl exit', f.crashtopCompleteMs, f.kubectlExitMs, secs));
   }
   if (r.idle) {
     const i = r.idle;
     rows.push(row('RSS after first output (kubectl: -w)', i.rssFirst.crashtop, i.rssFirst.kubectl, mb));
     rows.push(row(`RSS after ${i.sinceStartSeconds.toFixed(0)} s`, i.rssEnd.crashtop, i.rssEnd.kubectl, mb));
+    rows.push(row('RSS peak', i.rssPeak.crashtop, i.rssPeak.kubectl, mb));
     const window = `${i.windowSeconds.toFixed(0)} s idle window`;
     rows.push(
       row(`CPU ms/s, ${window}`, i.cpuMsPerSecond.crashtop, i.cpuMsPerSecond.kubectl, (x) => x.toFixed(1)),
@@ -511,6 +547,7 @@ export function tableRows(r) {
   }
   if (r.keys?.medianMs !== undefined) {
     rows.push([`key → frame, median of ${r.keys.presses}`, `${r.keys.medianMs.toFixed(0)} ms`, '—', '—']);
+    rows.push([`key → frame, p95 of ${r.keys.presses}`, `${r.keys.p95Ms.toFixed(0)} ms`, '—', '—']);
   }
   return rows;
 }

@@ -1,17 +1,26 @@
-// `npm run bench` (after the build): every benchmark in sequence, each in a node process of its own so that one's
-// memory and CPU never count in another's figures, then one summary table. Each bench's own output is shown as
-// it runs; bench/README.md says what each figure means.
+// `npm run bench [-- --quick]` (after the build): every benchmark in sequence, each in a node process of its own so
+// that one's memory and CPU never count in another's figures, then one summary table and
+// bench/results/latest.json. Each bench's own output is shown as it runs; bench/README.md says what each figure
+// means and BENCHMARKS.md holds the last full run.
+//   full:    start-up, the simulator, the UI alone, and the live view against kubectl at 1,000, 10,000 and 50,000
+//            pods (5 % crash-looping), 3 first-output runs and a 60 s window each
+//   --quick: start-up, and the live view at 1,000 pods with 1 run and a 10 s window (under 5 minutes)
+// k9s is measured only when bench/k9s.js has built it (it never builds it itself: ~20 minutes and 4 GB).
+// `--markdown` only rewrites bench/results/latest.md (the table of BENCHMARKS.md) from latest.json.
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { k9sBinary } from './k9s.js';
 import { describeMachine, formatTable, tableRows } from './live.js';
 
 const here = (file) => fileURLToPath(new URL(file, import.meta.url));
+const quick = process.argv.includes('--quick');
 const dir = mkdtempSync(join(tmpdir(), 'crashtop-bench-run-'));
-const liveJson = join(dir, 'live.json');
+const startupJson = join(dir, 'startup.json');
+const liveJson = (pods) => join(dir, `live-${pods}.json`);
 
 /** `label: value, value, …` lines, as bench/sim.js prints them; one row per value keeps the table narrow. */
 const simFigures = ({ stdout }) =>
@@ -38,13 +47,41 @@ function tuiFigures({ stderr }) {
   return leaves(json, '');
 }
 
-/** live.js compares with kubectl, so its rows keep both columns and the ratio. */
-const liveFigures = () => tableRows(JSON.parse(readFileSync(liveJson, 'utf8'))).slice(1);
+const startupFigures = () =>
+  Object.entries(JSON.parse(readFileSync(startupJson, 'utf8')).figures).map(([name, f]) => [
+    name,
+    `${f.medianMs.toFixed(0)} ms`,
+  ]);
 
+/** live.js compares with kubectl, so its rows keep both columns and the ratio. */
+const liveFigures = (pods) => () => tableRows(JSON.parse(readFileSync(liveJson(pods), 'utf8'))).slice(1);
+
+const PODS = quick ? [1_000] : [1_000, 10_000, 50_000];
+const liveArgs = quick
+  ? ['--runs', '1', '--warmup', '3', '--window', '10', '--keys', '8']
+  : ['--window', '60'];
 const BENCHES = [
-  { name: 'sim', file: 'sim.js', args: [], timeoutMs: 600_000, figures: simFigures },
-  { name: 'tui', file: 'tui.js', args: [], timeoutMs: 300_000, figures: tuiFigures },
-  { name: 'live', file: 'live.js', args: ['--json', liveJson], timeoutMs: 900_000, figures: liveFigures },
+  {
+    name: 'startup',
+    file: 'startup.js',
+    args: ['--runs', quick ? '3' : '10', '--json', startupJson],
+    timeoutMs: 300_000,
+    figures: startupFigures,
+  },
+  ...(quick
+    ? []
+    : [
+        { name: 'sim', file: 'sim.js', args: [], timeoutMs: 600_000, figures: simFigures },
+        { name: 'tui', file: 'tui.js', args: [], timeoutMs: 300_000, figures: tuiFigures },
+      ]),
+  ...PODS.map((pods) => ({
+    name: `live ${pods / 1000}k`,
+    file: 'live.js',
+    args: ['--pods', String(pods), '--crashing', String(pods / 20), ...liveArgs, '--json', liveJson(pods)],
+    timeoutMs: 1_200_000,
+    figures: liveFigures(pods),
+    pods,
+  })),
 ];
 
 let current;
@@ -82,12 +119,172 @@ function run(bench) {
   });
 }
 
+const readJson = (file) => {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+};
+
+const mbOf = (bytes) => (bytes === undefined ? null : Math.round(bytes / 2 ** 20));
+const msOf = (ms) => (ms === undefined || ms === null ? null : Math.round(ms));
+
+/** One result per tool and pod count, in the shape of bench/results/latest.json (null where not measured). */
+function results(startup) {
+  const start = (name) => msOf(startup?.figures[name]?.medianMs);
+  const out = [];
+  for (const pods of PODS) {
+    const live = readJson(liveJson(pods));
+    if (!live) continue;
+    const f = live.firstOutput;
+    const idle = live.idle;
+    const common = { pods, loadavg: f?.loadavg ?? live.machine.loadavg, churnP95Ms: null };
+    out.push({
+      tool: 'crashtop',
+      ...common,
+      firstFrameMs: msOf(f?.crashtopMs),
+      completeMs: msOf(f?.crashtopCompleteMs),
+      rssMb: mbOf(idle?.rssEnd.crashtop),
+      rssFirstFrameMb: mbOf(idle?.rssFirst.crashtop),
+      rssPeakMb: mbOf(idle?.rssPeak.crashtop),
+      idleCpuPct: idle ? Number((idle.cpuMsPerSecond.crashtop / 10).toFixed(2)) : null,
+      idleBytesPerSec: idle ? Math.round(idle.bytesPerSecond.crashtop) : null,
+      keyP95Ms: msOf(live.keys?.p95Ms),
+      startMs: start('crashtop --version'),
+      explainDemoMs: start('crashtop explain --demo'),
+    });
+    out.push({
+      tool: 'kubectl',
+      ...common,
+      firstFrameMs: msOf(f?.kubectlFirstLineMs),
+      completeMs: msOf(f?.kubectlExitMs),
+      rssMb: mbOf(idle?.rssEnd.kubectl),
+      rssFirstFrameMb: mbOf(idle?.rssFirst.kubectl),
+      rssPeakMb: mbOf(idle?.rssPeak.kubectl),
+      idleCpuPct: idle ? Number((idle.cpuMsPerSecond.kubectl / 10).toFixed(2)) : null,
+      idleBytesPerSec: idle ? Math.round(idle.bytesPerSecond.kubectl) : null,
+      keyP95Ms: null,
+      startMs: start('kubectl version --client'),
+      explainDemoMs: null,
+    });
+  }
+  return out;
+}
+
+const TARGETS = {
+  firstFrame: (pods) => (pods <= 1_000 ? 2 : 1.2),
+  rssMb: (pods) => (pods <= 10_000 ? 150 : 400),
+  idleCpuPct: 2,
+  idleBytesPerSec: 1_500,
+  keyP95Ms: 50,
+  versionRatio: 2,
+};
+
+const verdict = (ok) => (ok === undefined ? '—' : ok ? 'met' : 'missed');
+
+/** The markdown table of BENCHMARKS.md: each figure, kubectl's, the ratio, and the issue's target. */
+function markdown(latest) {
+  const startup = latest.startup;
+  const lines = [];
+  const floor = startup?.['node -e 0']?.medianMs;
+  if (startup && floor) {
+    lines.push('| start-up (median) | ms | vs `node -e 0` | target | |', '|---|---:|---:|---|---|');
+    for (const [name, f] of Object.entries(startup)) {
+      const ratio = f.medianMs / floor;
+      const target =
+        name.endsWith('--version') && !name.startsWith('kubectl') ? TARGETS.versionRatio : undefined;
+      lines.push(
+        `| ${name} | ${f.medianMs.toFixed(0)} (${f.minMs.toFixed(0)}–${f.maxMs.toFixed(0)}) | ${ratio.toFixed(2)}× | ${target ? `≤ ${target}×` : ''} | ${target ? verdict(ratio <= target) : ''} |`,
+      );
+    }
+    lines.push('');
+  }
+  lines.push(
+    '| pods | figure | crashtop | kubectl | crashtop/kubectl | target | | load (1 min) |',
+    '|---:|---|---:|---:|---:|---|---|---:|',
+  );
+  for (const pods of new Set(latest.results.map((r) => r.pods))) {
+    const c = latest.results.find((r) => r.tool === 'crashtop' && r.pods === pods);
+    const k = latest.results.find((r) => r.tool === 'kubectl' && r.pods === pods);
+    if (!c || !k) continue;
+    const ratio = (a, b) => (a === null || b === null || !b ? '—' : `${(a / b).toFixed(2)}×`);
+    const row = (figure, a, b, unit, target, ok) =>
+      lines.push(
+        `| ${pods.toLocaleString('en-US')} | ${figure} | ${a ?? '—'}${a === null ? '' : unit} | ${b ?? '—'}${b === null ? '' : unit} | ${ratio(a, b)} | ${target} | ${verdict(ok)} | ${c.loadavg[0]} |`,
+      );
+    const first = TARGETS.firstFrame(pods);
+    row(
+      'first crash-loop row (kubectl: first line)',
+      c.firstFrameMs,
+      k.firstFrameMs,
+      ' ms',
+      `≤ ${first}× kubectl`,
+      c.firstFrameMs === null ? undefined : c.firstFrameMs <= first * k.firstFrameMs,
+    );
+    row('whole list in (kubectl: exit)', c.completeMs, k.completeMs, ' ms', '', undefined);
+    row('RSS at first frame', c.rssFirstFrameMb, k.rssFirstFrameMb, ' MB', '', undefined);
+    row(
+      'RSS at end of window',
+      c.rssMb,
+      k.rssMb,
+      ' MB',
+      `< ${TARGETS.rssMb(pods)} MB`,
+      c.rssMb === null ? undefined : c.rssMb < TARGETS.rssMb(pods),
+    );
+    row(
+      'RSS peak',
+      c.rssPeakMb,
+      k.rssPeakMb,
+      ' MB',
+      `< ${TARGETS.rssMb(pods)} MB`,
+      c.rssPeakMb === null ? undefined : c.rssPeakMb < TARGETS.rssMb(pods),
+    );
+    row(
+      'CPU at rest (% of a core)',
+      c.idleCpuPct,
+      k.idleCpuPct,
+      ' %',
+      `< ${TARGETS.idleCpuPct} %`,
+      c.idleCpuPct === null ? undefined : c.idleCpuPct < TARGETS.idleCpuPct,
+    );
+    row(
+      'terminal bytes/s at rest',
+      c.idleBytesPerSec,
+      k.idleBytesPerSec,
+      '',
+      `< ${TARGETS.idleBytesPerSec}`,
+      c.idleBytesPerSec === null ? undefined : c.idleBytesPerSec < TARGETS.idleBytesPerSec,
+    );
+    row(
+      'key → frame p95',
+      c.keyP95Ms,
+      null,
+      ' ms',
+      `< ${TARGETS.keyP95Ms} ms`,
+      c.keyP95Ms === null ? undefined : c.keyP95Ms < TARGETS.keyP95Ms,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+// `node bench/run.js --markdown`: only rewrite latest.md from latest.json.
+if (process.argv.includes('--markdown')) {
+  writeFileSync(
+    here('results/latest.md'),
+    markdown(JSON.parse(readFileSync(here('results/latest.json'), 'utf8'))),
+  );
+  process.exit(0);
+}
+
 const machineBefore = describeMachine();
+const k9s = k9sBinary();
+if (!k9s.path) console.log(`k9s: skipped (${k9s.reason})`);
 const rows = [['bench', 'figure', 'crashtop', 'kubectl', 'crashtop/kubectl']];
 let failed = 0;
 for (const bench of BENCHES) {
   if (interrupted) break;
-  process.stdout.write(`\n== bench/${bench.file} ==\n`);
+  process.stdout.write(`\n== bench/${bench.file} ${bench.args.join(' ')} ==\n`);
   const outcome = await run(bench);
   try {
     for (const [figure, value, peer = '—', ratio = '—'] of bench.figures(outcome)) {
@@ -101,13 +298,25 @@ for (const bench of BENCHES) {
     rows.push([bench.name, 'exit', outcome.signal ?? `code ${outcome.code}`, '—', '—']);
   }
 }
-rmSync(dir, { recursive: true, force: true });
 
 const after = describeMachine();
+const latest = {
+  machine: { ...machineBefore, loadavgBefore: machineBefore.loadavg, loadavgAfter: after.loadavg, quick },
+  k9s: k9s.path ? { path: k9s.path } : { skipped: k9s.reason },
+  startup: readJson(startupJson)?.figures,
+  results: results(readJson(startupJson)),
+};
+delete latest.machine.loadavg;
+mkdirSync(here('results'), { recursive: true });
+writeFileSync(here('results/latest.json'), `${JSON.stringify(latest, null, 2)}\n`);
+writeFileSync(here('results/latest.md'), markdown(latest));
+rmSync(dir, { recursive: true, force: true });
+
 console.log(
   `\n== summary: ${machineBefore.nproc} CPUs (${machineBefore.cpu}), node ${machineBefore.node}, ` +
     `load average ${machineBefore.loadavg.join(' ')} before, ${after.loadavg.join(' ')} after ==\n`,
 );
 console.log(formatTable(rows, 2));
+console.log('\nwritten: bench/results/latest.json and latest.md (the table of BENCHMARKS.md)');
 if (interrupted) process.exitCode = 130;
 else if (failed) process.exitCode = 1;

@@ -7,7 +7,7 @@
 
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
-import { ManualClock, startSim } from '../dist/sim/index.js';
+import { ManualClock, startSim } from '../dist/lib/sim.js';
 
 const mb = (bytes) => `${Math.round(bytes / 1e6)} MB`;
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];

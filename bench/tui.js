@@ -19,7 +19,7 @@ const IDLE_SECONDS = option('--seconds', 10);
 const COLUMNS = 120;
 const ROWS = 40;
 
-const { runTui } = await import('../dist/ui/run-tui.js');
+const { runTui } = await import('../dist/lib/run-tui.js');
 
 function makePod(i, nowMs) {
   const crashing = i % 3 === 0;

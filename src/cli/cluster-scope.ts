@@ -1,5 +1,4 @@
 import type { Scope } from '../kube/kubeconfig.js';
-import { startSim } from '../sim/index.js';
 import type { CommonFlags } from './flags.js';
 
 /** The cluster a command talks to: the user's kubeconfig, or with --demo an in-process simulator. */
@@ -12,6 +11,8 @@ export async function withScope<T>(flags: CommonFlags, work: (scope: Scope) => P
     selector: flags.selector,
   };
   if (!flags.demo) return work(scope);
+  // The simulator (and its YAML parser) is loaded only for --demo.
+  const { startSim } = await import('../sim/index.js');
   const sim = await startSim();
   try {
     // The demo spans several namespaces; show them all unless the user narrowed it.

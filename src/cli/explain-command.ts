@@ -1,4 +1,5 @@
 import { resolveContexts } from '../kube/kubeconfig.js';
+import { sanitizeLine } from '../ui/sanitize.js';
 import { withScope } from './cluster-scope.js';
 import { explainFromCluster, explainFromFiles } from './explain.js';
 import { type CommonFlags, curveOf, type Io, wantsColor } from './flags.js';
@@ -15,6 +16,7 @@ export interface ExplainFlags extends CommonFlags {
 export async function runExplain(podName: string | undefined, flags: ExplainFlags, io: Io): Promise<number> {
   const curve = curveOf(flags);
   let report: Awaited<ReturnType<typeof explainFromFiles>>;
+  let missingNamespaces: string[] = [];
   if (flags.pod) {
     if (podName) throw new UsageError('give either a POD name or --pod FILE, not both');
     if (flags.demo)
@@ -27,9 +29,10 @@ export async function runExplain(podName: string | undefined, flags: ExplainFlag
     if (flags.events || flags.logs.length > 0) {
       throw new UsageError('--events and --logs go with --pod FILE (online, crashtop fetches them itself)');
     }
-    report = await withScope(flags, async (scope) =>
+    const online = await withScope(flags, async (scope) =>
       explainFromCluster({ contexts: await resolveContexts(scope), scope, podName }, curve),
     );
+    ({ missingNamespaces, ...report } = online);
   }
   io.stdout.write(
     flags.output === 'json'
@@ -40,5 +43,17 @@ export async function runExplain(podName: string | undefined, flags: ExplainFlag
           nowMs: Date.now(),
         }),
   );
+  // JSON carries the notes for programs; whoever runs it reads them on stderr.
+  if (flags.output === 'json') {
+    for (const note of (report.scope ?? []).flatMap((s) => s.notes))
+      io.stderr.write(`crashtop: note: ${sanitizeLine(note)}\n`);
+  }
+  // The report is printed either way; a namespace that does not exist is still a typo in the input.
+  if (missingNamespaces.length > 0) {
+    io.stderr.write(
+      `crashtop: namespace ${missingNamespaces.map((ns) => `"${ns}"`).join(', ')} does not exist: check -n\n`,
+    );
+    return 2;
+  }
   return 0;
 }

@@ -1,10 +1,10 @@
 import { listPodEvents } from '../kube/events.js';
 import type { ResolvedContext, Scope } from '../kube/kubeconfig.js';
 import { logUnavailableReason, readPreviousLog } from '../kube/logs.js';
-import { listPods } from '../kube/pods.js';
+import { listScope, scopeNotes } from '../kube/scope.js';
 import type { BackoffCurve } from '../model/backoff.js';
 import type { KubeEvent, Pod } from '../model/pod.js';
-import { buildPodReport, type PodReport, type Report } from '../model/report.js';
+import { buildPodReport, type PodReport, type Report, type ScopeReport } from '../model/report.js';
 import { failingContainers, isUnhealthy } from '../model/status.js';
 import { readEvents, readLogFile, readPods } from './input-files.js';
 import { UsageError } from './usage-error.js';
@@ -98,18 +98,34 @@ function containerNames(pod: Pod): string[] {
   return [...pod.spec.containers, ...(pod.spec.initContainers ?? [])].map((c) => c.name);
 }
 
-export async function explainFromCluster(input: OnlineInput, curve?: BackoffCurve): Promise<Report> {
+export interface OnlineReport extends Report {
+  scope: ScopeReport[];
+  /** Namespaces named with -n that do not exist: the report is printed, and the exit code says it. */
+  missingNamespaces: string[];
+}
+
+export async function explainFromCluster(input: OnlineInput, curve?: BackoffCurve): Promise<OnlineReport> {
   // Every pod listed in the same context is a sibling: that is how a failing rollout is told apart.
   const perContext = await Promise.all(
     input.contexts.map(async (context) => {
-      const siblings = await listPods(context, input.scope);
+      const { pods: siblings, looked } = await listScope(context, input.scope);
+      const perNamespace = new Map<string, number>();
+      for (const pod of siblings) {
+        const ns = pod.metadata.namespace ?? '';
+        perNamespace.set(ns, (perNamespace.get(ns) ?? 0) + 1);
+      }
+      const checked = await scopeNotes(context, looked, perNamespace);
       const pods = siblings.filter((pod) =>
         input.podName ? pod.metadata.name === input.podName : isUnhealthy(pod),
       );
-      return pods.map((pod) => ({ context, pod, siblings }));
+      return {
+        targets: pods.map((pod) => ({ context, pod, siblings })),
+        scope: { ...looked, notes: [...looked.notes, ...checked.notes] },
+        missing: checked.missingNamespaces,
+      };
     }),
   );
-  const targets = perContext.flat();
+  const targets = perContext.flatMap((c) => c.targets);
   if (input.podName && targets.length === 0) {
     throw new UsageError(`pod "${input.podName}" not found in ${describeScope(input)}`);
   }
@@ -118,9 +134,22 @@ export async function explainFromCluster(input: OnlineInput, curve?: BackoffCurv
       listPodEvents(context, pod),
       previousLogs(context, pod),
     ]);
-    return buildPodReport({ context: context.name, pod, events, logs, unavailableLogs, curve, siblings });
+    return buildPodReport({
+      context: context.name,
+      kubeconfig: context.kubeconfig,
+      pod,
+      events,
+      logs,
+      unavailableLogs,
+      curve,
+      siblings,
+    });
   });
-  return { pods };
+  return {
+    pods,
+    scope: perContext.map((c) => c.scope),
+    missingNamespaces: perContext.flatMap((c) => c.missing),
+  };
 }
 
 /**

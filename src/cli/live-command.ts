@@ -1,6 +1,5 @@
 import { startClusterSource } from '../kube/cluster-source.js';
 import { contextNames, resolveContexts } from '../kube/kubeconfig.js';
-import { runTui } from '../ui/run-tui.js';
 import { withScope } from './cluster-scope.js';
 import { explainFromCluster } from './explain.js';
 import { type CommonFlags, curveOf, type Io, logLimitsOf, wantsColor } from './flags.js';
@@ -17,13 +16,16 @@ export async function runLive(flags: LiveFlags, io: Io): Promise<number> {
     const contexts = await resolveContexts(scope);
     if (!interactive) {
       const nowMs = Date.now();
-      const report = await explainFromCluster({ contexts, scope }, curve);
+      const { missingNamespaces, ...report } = await explainFromCluster({ contexts, scope }, curve);
       io.stdout.write(renderTextReport(report, { width: 80, color: false, nowMs }));
-      return 0;
+      return missingNamespaces.length > 0 ? 2 : 0;
     }
     // The view draws at once and fills page by page; a first list that fails ends it with that error.
+    // Ink and React (most of the program) are parsed while the first list pages are on their way.
+    const ui = import('../ui/run-tui.js');
     const { source, listed } = await startClusterSource(scope);
     try {
+      const { runTui } = await ui;
       return await runTui(source, {
         listed,
         ascii: flags.ascii === true,

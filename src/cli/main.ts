@@ -1,14 +1,16 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { KubeError } from '../kube/errors.js';
-import { crashtopVersion as version } from '../kube/user-agent.js';
-import { type ExplainFlags, runExplain } from './explain-command.js';
+import { packageVersion } from '../package-files.js';
+import type { ExplainFlags } from './explain-command.js';
 import type { Io } from './flags.js';
-import { type LiveFlags, runLive } from './live-command.js';
-import { runSimCommand } from './sim-command.js';
+import type { LiveFlags } from './live-command.js';
+import type { SimCommandOptions } from './sim-command.js';
 import { UsageError } from './usage-error.js';
 
 // argv → options → one of the commands of DESIGN.md §1. Every failure ends here as one line on stderr
 // and an exit code: 0 success, 1 runtime failure, 2 usage or input error.
+// Each command's module is imported when that command runs: the live view's Ink and React and the cluster
+// client are most of the program, and `--version`, `--help` or a usage error should not wait for them.
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -36,7 +38,7 @@ function addCommonOptions(command: Command): Command {
 function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command('crashtop')
     .description('Live terminal monitor for Kubernetes pods that crash-loop.')
-    .version(version, '--version')
+    .version(packageVersion(), '--version')
     .enablePositionalOptions()
     .showHelpAfterError(false)
     .exitOverride()
@@ -54,7 +56,10 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
   addCommonOptions(program)
     .option('--log-lines <n>', 'lines the log view keeps before dropping the oldest (default 5000)')
     .option('--log-bytes <size>', 'bytes the log view keeps, as a quantity (default 2Mi)')
-    .action(async (flags: LiveFlags) => setExit(await runLive(flags, io)));
+    .action(async (flags: LiveFlags) => {
+      const { runLive } = await import('./live-command.js');
+      setExit(await runLive(flags, io));
+    });
 
   addCommonOptions(
     program
@@ -72,7 +77,10 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         collect,
         [],
       ),
-  ).action(async (pod: string | undefined, flags: ExplainFlags) => setExit(await runExplain(pod, flags, io)));
+  ).action(async (pod: string | undefined, flags: ExplainFlags) => {
+    const { runExplain } = await import('./explain-command.js');
+    setExit(await runExplain(pod, flags, io));
+  });
 
   program
     .command('sim')
@@ -82,7 +90,10 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--pods <n>', 'generate N pods instead of a scenario', parseIntFlag('--pods'))
     .option('--crashing <m>', 'with --pods: how many of them crash-loop', parseIntFlag('--crashing'))
     .option('--speed <x>', 'time runs X times faster', parseFloatFlag('--speed'))
-    .action(async (flags: Parameters<typeof runSimCommand>[0]) => setExit(await runSimCommand(flags, io)));
+    .action(async (flags: SimCommandOptions) => {
+      const { runSimCommand } = await import('./sim-command.js');
+      setExit(await runSimCommand(flags, io));
+    });
   return program;
 }
 

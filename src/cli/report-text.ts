@@ -1,6 +1,7 @@
 import stringWidth from 'string-width';
+import { wrapCommand } from '../model/command-wrap.js';
 import { formatCountdown } from '../model/duration.js';
-import type { ContainerReport, PodReport, Report } from '../model/report.js';
+import type { ContainerReport, PodReport, Report, ScopeReport } from '../model/report.js';
 import { sanitizeLine } from '../ui/sanitize.js';
 
 // The human form of `crashtop explain`: one block per pod, label column on the left, wrapped to the
@@ -47,26 +48,6 @@ function wrap(text: string, width: number): string[] {
     }
   }
   if (line || lines.length === 0) lines.push(line);
-  return lines;
-}
-
-/**
- * A command keeps every word whole (a cut would break copy and paste); it breaks only between words,
- * with a shell continuation, and a word longer than the line is left to overflow.
- */
-function wrapCommand(command: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  // Words as the shell splits them: spaces inside '…' (commandLine's quoting) do not separate.
-  for (const word of command.match(/(?:[^\s']+|'[^']*')+/g) ?? []) {
-    if (line && stringWidth(`${line} ${word} \\`) > width) {
-      lines.push(`${line} \\`);
-      line = word;
-    } else {
-      line = line ? `${line} ${word}` : word;
-    }
-  }
-  lines.push(line);
   return lines;
 }
 
@@ -142,8 +123,27 @@ function podBlock(pod: PodReport, options: TextOptions): string[] {
   return lines;
 }
 
+/** `namespace shop of context prod, selector app=web`: what an online report read. */
+function scopeText(scope: ScopeReport): string {
+  const where = scope.namespaces.length === 0 ? 'all namespaces' : `namespace ${scope.namespaces.join(', ')}`;
+  return `${where} of context ${scope.context}${scope.selector ? `, selector ${scope.selector}` : ''}`;
+}
+
+/** Said before anything else: an empty report over a scope with notes is not an all-clear. */
+function notesBlock(report: Report, options: TextOptions): string {
+  const notes = (report.scope ?? []).flatMap((s) => s.notes);
+  return notes.map((note) => `${paint(options, 'yellow', 'note:')} ${sanitizeLine(note)}\n`).join('');
+}
+
 export function renderTextReport(report: Report, options: TextOptions): string {
-  if (report.pods.length === 0) return 'No unhealthy pods: nothing is crashing or stuck.\n';
+  const notes = notesBlock(report, options);
+  if (report.pods.length === 0) {
+    const looked = (report.scope ?? []).map((s) => sanitizeLine(scopeText(s)));
+    const where = looked.length > 0 ? ` in ${looked.join('; ')}` : '';
+    return notes
+      ? `${notes}No unhealthy pods found${where}, but see the notes above.\n`
+      : `No unhealthy pods${where}: nothing is crashing or stuck.\n`;
+  }
   const blocks = report.pods.map((pod) => podBlock(pod, options).join('\n'));
   const failing = report.pods.filter((pod) => pod.cause).length;
   const healthy = report.pods.length - failing;
@@ -151,5 +151,5 @@ export function renderTextReport(report: Report, options: TextOptions): string {
     `${failing} unhealthy pod${failing === 1 ? '' : 's'}`,
     ...(healthy > 0 ? [`${healthy} with no failing container`] : []),
   ].join(', ');
-  return `${blocks.join('\n\n')}\n\n${paint(options, 'dim', summary)}\n`;
+  return `${notes ? `${notes}\n` : ''}${blocks.join('\n\n')}\n\n${paint(options, 'dim', summary)}\n`;
 }

@@ -11,6 +11,7 @@ import { followLogs, readLogs } from './logs.js';
 import { CoalescingNotifier } from './notifier.js';
 import { watchPods } from './pod-watcher.js';
 import { getPod, scopeNamespaces } from './pods.js';
+import { allNamespacesForbidden, scopeNotes, selectorError } from './scope.js';
 import type {
   ClusterSnapshot,
   ClusterSource,
@@ -19,7 +20,6 @@ import type {
   LogRequest,
   PodRef,
   WatchedPod,
-  WatchStatus,
 } from './source.js';
 import { podKey } from './source.js';
 import { WatchHealth } from './watch-health.js';
@@ -27,7 +27,8 @@ import { WatchHealth } from './watch-health.js';
 // The live view's data: for every context × namespace of the scope, a pod watch and an event watch, all
 // writing into shared maps; a snapshot of them is rebuilt only after a change, and change notifications
 // are coalesced. Never lists namespaces: a scope without -n uses the context's namespace, and -A that
-// RBAC forbids falls back to it with a `forbidden` status saying so.
+// RBAC forbids falls back to it, with one note saying so (a note, not a watch state: nothing is wrong with
+// what is watched). After the first lists, an empty named namespace or selector gets a note too (scope.ts).
 
 export interface ClusterSourceOptions {
   now?: () => number;
@@ -60,12 +61,13 @@ class LiveClusterSource implements ClusterSource {
   private readonly clocks = new Map<string, ServerClock>();
   private readonly clients = new Map<string, KubeClient>();
   private readonly running = new Set<RunningWatch>();
-  /** Notes that outlive a stopped watch: `-A` forbidden, showing the context's namespace instead. */
-  private readonly notes: WatchStatus[] = [];
+  /** What the scope really covers, said once: `-A` forbidden, a namespace that does not exist… */
+  private readonly notes: string[] = [];
   private readonly notifier: CoalescingNotifier;
   private readonly now: () => number;
   private readonly timings: WatchTimings;
   private readonly firstListWaitMs: number;
+  kubeconfig: readonly string[] | undefined;
   private version = 0;
   private snapshot: ClusterSnapshot | undefined;
   private closed = false;
@@ -156,14 +158,14 @@ class LiveClusterSource implements ClusterSource {
     if (namespace !== undefined || error?.status !== 403 || this.closed) return false;
     await this.stopWatch(watch);
     const { name, defaultNamespace } = client.context;
-    this.notes.push({
-      context: name,
-      namespaces: [],
-      resource,
-      state: 'forbidden',
-      since: this.now(),
-      message: `context ${name} may not list ${resource} in all namespaces (403 Forbidden): showing namespace "${defaultNamespace}" only`,
-    });
+    // One note per context: the pods' says it all; the events' only when pods were allowed everywhere.
+    const podsNote = allNamespacesForbidden(client.context);
+    const eventsNote = `context ${name} may not list events in all namespaces (403 Forbidden), so events come from namespace "${defaultNamespace}" only`;
+    if (resource === 'pods') {
+      const events = this.notes.indexOf(eventsNote);
+      if (events >= 0) this.notes.splice(events, 1);
+      this.addNote(podsNote);
+    } else if (!this.notes.includes(podsNote)) this.addNote(eventsNote);
     return true;
   }
 
@@ -190,6 +192,37 @@ class LiveClusterSource implements ClusterSource {
     }
   }
 
+  addNote(note: string): void {
+    if (this.notes.includes(note)) return;
+    this.notes.push(note);
+    this.changed();
+  }
+
+  /** After the first lists: notes for named namespaces without pods and a selector that matched none. */
+  async checkScope(context: ResolvedContext, scope: Scope): Promise<void> {
+    const client = this.clients.get(context.name);
+    if (!client || this.closed) return;
+    const perNamespace = new Map<string, number>();
+    let pods = 0;
+    for (const watched of this.pods.values()) {
+      if (watched.context !== context.name) continue;
+      pods++;
+      const ns = watched.pod.metadata.namespace ?? '';
+      perNamespace.set(ns, (perNamespace.get(ns) ?? 0) + 1);
+    }
+    const forbidden = this.notes.includes(allNamespacesForbidden(context));
+    const namespaces = forbidden ? [context.defaultNamespace] : scopeNamespaces(context, scope);
+    const looked = {
+      context: context.name,
+      namespaces: namespaces.filter((ns): ns is string => ns !== undefined),
+      ...(scope.selector ? { selector: scope.selector } : {}),
+      pods,
+      notes: [],
+    };
+    const { notes } = await scopeNotes(context, looked, perNamespace, client);
+    for (const note of notes) this.addNote(note);
+  }
+
   subscribe(listener: () => void): () => void {
     return this.notifier.subscribe(listener);
   }
@@ -206,7 +239,8 @@ class LiveClusterSource implements ClusterSource {
       this.snapshot = {
         version: ++this.version,
         pods: this.podsCopy,
-        watches: [...this.notes, ...[...this.running].map((watch) => watch.health.status)],
+        watches: [...this.running].map((watch) => watch.health.status),
+        notes: [...this.notes],
         clockOffsetMs,
         events: this.eventsCopy,
       };
@@ -298,14 +332,18 @@ export async function startClusterSource(
 ): Promise<StartedClusterSource> {
   const contexts = await resolveContexts(scope);
   const source = new LiveClusterSource(options);
+  // Every context comes from the same kubeconfig files.
+  source.kubeconfig = contexts[0]?.kubeconfig;
   const listed = Promise.all(contexts.map((context) => source.startContext(context, scope))).then(
     async (perContext) => {
       const results = perContext.flat();
       const failures = results.filter((error): error is KubeError => error !== undefined);
       if (failures.length === results.length && failures[0] !== undefined) {
         await source.close();
-        throw failures[0];
+        throw selectorError(failures[0], scope.selector);
       }
+      // Not awaited: the notes arrive when they are known, the view does not wait for them.
+      for (const context of contexts) void source.checkScope(context, scope).catch(() => undefined);
     },
   );
   return { source, listed };

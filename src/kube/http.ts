@@ -8,7 +8,7 @@ import { userAgent } from './user-agent.js';
 
 // Plain GETs and streams to one context's API server over node:http(s). client-node supplies the auth and
 // TLS options (exec plugins, client certificates, tokens), but its fetch-based calls cannot bound a
-// stream by inactivity nor hand back the `Date` header, so the requests themselves are ours.
+// stream by its silence nor hand back the `Date` header, so the requests themselves are ours.
 
 export type Query = Record<string, string | number | boolean | undefined>;
 

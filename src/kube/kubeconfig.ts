@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
-import { KubeError, oneLine } from './errors.js';
+import { KubeError } from './errors.js';
+import { describeSource, type KubeconfigSource, loadKubeconfig } from './kubeconfig-files.js';
 
 /** What the user asked to see, spelled like kubectl's flags. */
 export interface Scope {
@@ -16,52 +17,40 @@ export interface Scope {
 export interface ResolvedContext {
   name: string;
   server: string;
+  /** The names the context gives its cluster and user (as `kubectl config view --minify` shows them). */
+  cluster: string;
+  user: string;
   /** The context's namespace, or `default` as kubectl uses. */
   defaultNamespace: string;
   /** A config whose current context is this one: auth and TLS for every request to it. */
   config: KubeConfig;
+  /**
+   * The kubeconfig files every kubectl command for this context must name, so it reads what crashtop read even
+   * pasted into a shell without our KUBECONFIG: absent when kubectl's default (~/.kube/config) was used.
+   */
+  kubeconfig?: string[];
 }
 
 const serviceAccountToken = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 
-function kubeconfigLocation(scope: Scope): string {
-  return scope.kubeconfig ?? process.env.KUBECONFIG ?? join(homedir(), '.kube', 'config');
-}
-
-function loadConfig(scope: Scope): KubeConfig {
-  const config = new KubeConfig();
-  const location = kubeconfigLocation(scope);
-  try {
-    if (scope.kubeconfig !== undefined) {
-      if (!existsSync(scope.kubeconfig)) {
-        throw new KubeError(`kubeconfig ${scope.kubeconfig} not found: check --kubeconfig`, 2);
-      }
-      config.loadFromFile(scope.kubeconfig);
-      return config;
+function loadConfig(scope: Scope): { source: KubeconfigSource; where: string } {
+  const env = process.env.KUBECONFIG;
+  const source = loadKubeconfig({ explicit: scope.kubeconfig, env });
+  const where = describeSource(source);
+  if (source.files.length === 0) {
+    if (source.origin === 'default' && existsSync(serviceAccountToken)) {
+      source.config.loadFromCluster();
+      return { source, where: "the pod's service account" };
     }
-    const envFiles = (process.env.KUBECONFIG ?? '').split(delimiter).filter((file) => file !== '');
-    const missing = envFiles.find((file) => !existsSync(file));
-    if (missing !== undefined) {
-      throw new KubeError(
-        `kubeconfig ${missing} (from KUBECONFIG) not found: fix KUBECONFIG or pass --kubeconfig`,
-        2,
-      );
-    }
-    if (envFiles.length === 0 && !existsSync(location) && !existsSync(serviceAccountToken)) {
-      throw new KubeError(
-        `no kubeconfig found at ${location} and not running in a pod: pass --kubeconfig or set KUBECONFIG`,
-        2,
-      );
-    }
-    config.loadFromDefault();
-    return config;
-  } catch (error) {
-    if (error instanceof KubeError) throw error;
-    throw new KubeError(
-      `cannot read kubeconfig ${location}: ${oneLine(String((error as Error).message))}`,
-      2,
-    );
+    const why =
+      source.origin === 'default'
+        ? `no kubeconfig found at ${join(homedir(), '.kube', 'config')} and not running in a pod: pass --kubeconfig or set KUBECONFIG`
+        : source.origin === 'env'
+          ? `every file of ${where} is missing or empty: fix KUBECONFIG or pass --kubeconfig`
+          : `${where} is empty: check --kubeconfig`;
+    throw new KubeError(why, 2);
   }
+  return { source, where };
 }
 
 // client-node refuses plain-http servers unless TLS verification is off (there is nothing to verify);
@@ -82,21 +71,22 @@ function forContext(config: KubeConfig, name: string): KubeConfig {
 /** Every context name of the kubeconfig (`:ctx` completion). */
 export function contextNames(scope: Scope): string[] {
   return loadConfig(scope)
-    .getContexts()
+    .source.config.getContexts()
     .map((c) => c.name);
 }
 
 /** The contexts of the scope (the kubeconfig's current one when none is named), checked to exist. */
 export async function resolveContexts(scope: Scope): Promise<ResolvedContext[]> {
-  const config = loadConfig(scope);
-  const location = kubeconfigLocation(scope);
+  const { source, where: location } = loadConfig(scope);
+  const { config } = source;
+  const spellOut = source.origin === 'default' ? undefined : source.files;
   const known = config.getContexts().map((context) => context.name);
   const names =
     scope.contexts !== undefined && scope.contexts.length > 0 ? scope.contexts : [config.getCurrentContext()];
   return [...new Set(names)].map((name) => {
     if (name === undefined || name === '') {
       throw new KubeError(
-        `kubeconfig ${location} has no current context: pass --context (contexts: ${known.join(', ') || 'none'})`,
+        `${location} has no current context: pass --context (contexts: ${known.join(', ') || 'none'})`,
         2,
       );
     }
@@ -114,8 +104,11 @@ export async function resolveContexts(scope: Scope): Promise<ResolvedContext[]> 
     return {
       name,
       server: cluster.server,
-      defaultNamespace: context.namespace ?? 'default',
+      cluster: context.cluster,
+      user: context.user,
+      defaultNamespace: context.namespace || 'default',
       config: forContext(config, name),
+      ...(spellOut ? { kubeconfig: spellOut } : {}),
     };
   });
 }

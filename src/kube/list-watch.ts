@@ -21,12 +21,14 @@ import { defaultStalePolicy, type StalePolicy, type WatchHealth } from './watch-
 // real apiserver sends none at all on resources without a watch cache, events among them. Waiting a fixed
 // 75 s for a byte therefore took every quiet events watch for a dead one and reconnected it forever. What
 // the server does promise is `timeoutSeconds`: it ends the stream cleanly by then, busy or quiet. So each
-// watch asks for a short timeout (about a minute) and is declared dead only when it has carried no byte
-// for that long plus a grace: a healthy stream always ends or speaks before that, a dead path (a NAT or
-// load balancer that dropped the flow, a proxy that stopped forwarding) is caught within ~80 s, for every
-// resource alike, with no assumption about bookmarks. TCP keepalive cannot do it: a stuck proxy or load
-// balancer still answers the probes of its own half of the connection. The price is one re-watch per
-// minute per watch, from the last resourceVersion (no list): a few hundred bytes each.
+// watch asks for a short timeout (45–55 s) and is declared dead only when it has carried no byte for that
+// long plus a grace: a healthy stream always ends or speaks before that, a dead path (a NAT or load
+// balancer that dropped the flow, a proxy that stopped forwarding) is caught within 70 s, for every
+// resource alike, with no assumption about bookmarks. Under a minute, too, because proxies in front of API
+// servers often cut a connection idle for 60 s (nginx's default proxy_read_timeout, classic AWS ELBs): the
+// server's clean end must come first. TCP keepalive cannot replace it: a stuck proxy or load balancer still
+// answers the probes on its own half of the connection. The price is one re-watch per minute per watch,
+// from the last resourceVersion (no list): a few hundred bytes each.
 //
 // A quiet events watch learns no newer resourceVersion (no bookmarks), so once etcd compacts past its last
 // event (every ~5 min) the next re-watch gets 410 and relists the events. That is the only correct way
@@ -48,7 +50,7 @@ export interface WatchTimings {
 }
 
 export const defaultWatchTimings: WatchTimings = {
-  watchTimeoutSeconds: () => 55 + Math.floor(Math.random() * 11),
+  watchTimeoutSeconds: () => 45 + Math.floor(Math.random() * 11),
   endGraceMs: 15_000,
   requestTimeoutMs: 60_000,
   backoff: defaultBackoff,

@@ -38,6 +38,11 @@ export interface ClusterSnapshot {
   /** Keyed by `podKey(ref)`. */
   readonly pods: ReadonlyMap<string, WatchedPod>;
   readonly watches: readonly WatchStatus[];
+  /**
+   * What the view covers, said once (already one line each): `-A` forbidden and the context's namespace read
+   * instead, a named namespace that does not exist, a selector that matched no pod. Absent: none.
+   */
+  readonly notes?: readonly string[];
   /** Server clock minus local clock, per context, from the HTTP `Date` header. */
   readonly clockOffsetMs: ReadonlyMap<string, number>;
   /** Recent events of watched pods, keyed by `podKey`, newest last; bounded per pod. */
@@ -66,6 +71,11 @@ export interface LogFollower {
 }
 
 export interface ClusterSource {
+  /**
+   * The kubeconfig files every kubectl command for these pods must name (see model/kubectl.ts KubectlCluster);
+   * absent when kubectl's default finds the same ones.
+   */
+  readonly kubeconfig?: readonly string[];
   subscribe(listener: () => void): () => void;
   getSnapshot(): ClusterSnapshot;
   /** Bounded (tail lines, bytes, timeout); rejects with a one-line Error the UI can show. */

@@ -6,16 +6,16 @@ import type { WatchState, WatchStatus } from './source.js';
 // RBAC saying no, which retrying will not fix.
 
 export interface StalePolicy {
-  /** Failed attempts in a row after which the data is stale. */
-  afterAttempts: number;
-  /** Or time since the first failed attempt. */
+  /** Time since the first failed attempt after which the data on screen is stale. */
   afterMs: number;
 }
 
-export const defaultStalePolicy: StalePolicy = { afterAttempts: 5, afterMs: 60_000 };
+// Time, not a count of attempts: with jittered retries (reconnect-backoff.ts) five attempts can take 200 ms
+// or a minute. 15 s is what five attempts took before the jitter (1 + 2 + 4 + 8 s).
+export const defaultStalePolicy: StalePolicy = { afterMs: 15_000 };
 
 export class WatchHealth {
-  private failures = 0;
+  private failing = false;
   private failingSince = 0;
   private current: WatchStatus;
 
@@ -33,16 +33,15 @@ export class WatchHealth {
   }
 
   connected(): void {
-    this.failures = 0;
+    this.failing = false;
     if (this.current.state !== 'live') this.enter('live', undefined);
   }
 
   failed(message: string): void {
     const now = this.now();
-    if (this.failures === 0) this.failingSince = now;
-    this.failures++;
-    const stale =
-      this.failures >= this.policy.afterAttempts || now - this.failingSince >= this.policy.afterMs;
+    if (!this.failing) this.failingSince = now;
+    this.failing = true;
+    const stale = now - this.failingSince >= this.policy.afterMs;
     const state: WatchState = stale ? 'stale' : 'reconnecting';
     if (state === this.current.state) {
       if (message !== this.current.message) this.update({ ...this.current, message });

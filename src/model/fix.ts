@@ -4,7 +4,15 @@
 import type { ContainerFacts } from './classify/signals.js';
 import type { CauseId, Finding, MissingConfig } from './classify/types.js';
 import { configSources } from './classify/volumes.js';
-import { commandLine, describeArgv, kubectlArgv, logsArgv, type Target } from './kubectl.js';
+import {
+  commandLine,
+  describeArgv,
+  helmArgv,
+  type KubectlCluster,
+  kubectlArgv,
+  logsArgv,
+  type Target,
+} from './kubectl.js';
 import { type Owner, workloadRef } from './owner.js';
 import type { Pod, Probe } from './pod.js';
 import { doubleQuantity, formatQuantity, parseQuantity } from './quantity.js';
@@ -16,7 +24,8 @@ export interface FixInput {
   facts: ContainerFacts;
   pod: Pod;
   owner?: Owner;
-  context?: string;
+  /** Where the commands go: the pod's context and the kubeconfig it was read with. */
+  cluster?: KubectlCluster;
   /** Set when the pod belongs to a failing Deployment rollout: rolling back then leads the fix, whatever the cause. */
   rollout?: FailingRollout;
 }
@@ -79,20 +88,12 @@ function rollbackCommands(input: FixInput, namespace: string): string[] {
   const release = helmReleaseOf(input.pod);
   if (release) {
     commands.push(
-      commandLine([
-        'helm',
-        ...(input.context ? ['--kube-context', input.context] : []),
-        'rollback',
-        release.name,
-        '0',
-        '-n',
-        release.namespace,
-      ]),
+      commandLine(helmArgv(input.cluster, ['rollback', release.name, '0', '-n', release.namespace])),
     );
   }
   if (editable(input.owner)) {
     commands.push(
-      commandLine(kubectlArgv(input.context, ['rollout', 'undo', workloadRef(input.owner), '-n', namespace])),
+      commandLine(kubectlArgv(input.cluster, ['rollout', 'undo', workloadRef(input.owner), '-n', namespace])),
     );
   }
   return commands;
@@ -125,14 +126,14 @@ function referencedKeys(facts: ContainerFacts, missing: MissingConfig): ConfigKe
 function createConfigCommand(
   missing: MissingConfig,
   keys: ConfigKeys,
-  context: string | undefined,
+  cluster: KubectlCluster | undefined,
   ns: string,
 ): string {
   if (missing.keyOnly && missing.key) {
     const field = missing.kind === 'secret' ? 'stringData' : 'data';
     const patch = JSON.stringify({ [field]: { [missing.key]: '<value>' } });
     return commandLine(
-      kubectlArgv(context, ['patch', missing.kind, missing.name, '-n', ns, '--type', 'merge', '-p', patch]),
+      kubectlArgv(cluster, ['patch', missing.kind, missing.name, '-n', ns, '--type', 'merge', '-p', patch]),
     );
   }
   const sources = [
@@ -142,7 +143,7 @@ function createConfigCommand(
   if (sources.length === 0)
     sources.push(keys.mounted ? '--from-file=<file>' : '--from-literal=<key>=<value>');
   const create = missing.kind === 'secret' ? ['create', 'secret', 'generic'] : ['create', 'configmap'];
-  return commandLine(kubectlArgv(context, [...create, missing.name, '-n', ns, ...sources]));
+  return commandLine(kubectlArgv(cluster, [...create, missing.name, '-n', ns, ...sources]));
 }
 
 function templatePatch(facts: ContainerFacts, container: Record<string, unknown>): string {
@@ -174,16 +175,16 @@ function rolloutSentence(rollout: FailingRollout): string {
 }
 
 export function fixFor(input: FixInput): Fix {
-  const { facts, finding, owner, context } = input;
+  const { facts, finding, owner, cluster } = input;
   const ns = input.pod.metadata.namespace ?? 'default';
-  const target: Target = { context, namespace: ns, pod: input.pod.metadata.name, container: facts.name };
+  const target: Target = { ...cluster, namespace: ns, pod: input.pod.metadata.name, container: facts.name };
   const where = editable(owner) ? workloadRef(owner) : `pod ${input.pod.metadata.name}`;
   // A container that never exited has no previous log: `kubectl logs --previous` would only fail.
   const diagnostics = [
     ...(facts.lastExit ? [commandLine(logsArgv(target, { previous: true }))] : []),
     commandLine(describeArgv(target)),
   ];
-  const kubectl = (args: string[]) => commandLine(kubectlArgv(context, args));
+  const kubectl = (args: string[]) => commandLine(kubectlArgv(cluster, args));
   // A change to the container in the owner's pod template; a bare pod's spec cannot be patched this way.
   const patchContainer = (change: Record<string, unknown>): string[] =>
     editable(owner)
@@ -237,7 +238,7 @@ export function fixFor(input: FixInput): Fix {
       const what = missing.keyOnly
         ? `key ${missing.key} to ${kind} ${missing.name}`
         : `${kind} ${missing.name}`;
-      const create = createConfigCommand(missing, referencedKeys(facts, missing), context, ns);
+      const create = createConfigCommand(missing, referencedKeys(facts, missing), cluster, ns);
       const reference = finding.volume ? `volume ${finding.volume}` : 'the reference';
       return done(
         `Add the ${what} in namespace ${ns} (fill in the real values), or fix ${reference} in ${where}.`,

@@ -2,16 +2,41 @@
 // shell); commandLine() renders one for display and copy, quoted so that pasting it into a POSIX shell runs
 // exactly that argv.
 
-export interface Target {
+/**
+ * The cluster a command must reach: the row's context, and the kubeconfig files when kubectl would not find
+ * them by itself (not its default), so that the command also works pasted into another shell.
+ */
+export interface KubectlCluster {
   context?: string;
+  /**
+   * One file: `--kubeconfig FILE`. Several (a KUBECONFIG list): `env KUBECONFIG=A:B kubectl …`, since the flag
+   * takes one file and only the whole list merges as crashtop merged it (`env` rather than a `VAR=` prefix, so the
+   * argv runs as is and pastes into any shell). POSIX list separator: crashtop runs on POSIX terminals.
+   */
+  kubeconfig?: readonly string[];
+}
+
+export interface Target extends KubectlCluster {
   namespace: string;
   pod: string;
   container?: string;
 }
 
-/** `kubectl [--context C] ARGS…` */
-export function kubectlArgv(context: string | undefined, args: readonly string[]): string[] {
-  return ['kubectl', ...(context ? ['--context', context] : []), ...args];
+function toolArgv(tool: string, contextFlag: string, cluster: KubectlCluster | undefined): string[] {
+  const files = cluster?.kubeconfig ?? [];
+  const context = cluster?.context ? [contextFlag, cluster.context] : [];
+  if (files.length > 1) return ['env', `KUBECONFIG=${files.join(':')}`, tool, ...context];
+  return [tool, ...(files.length === 1 ? ['--kubeconfig', files[0]!] : []), ...context];
+}
+
+/** `kubectl [--kubeconfig F] [--context C] ARGS…` (or through `env KUBECONFIG=…`, see KubectlCluster). */
+export function kubectlArgv(cluster: KubectlCluster | undefined, args: readonly string[]): string[] {
+  return [...toolArgv('kubectl', '--context', cluster), ...args];
+}
+
+/** `helm [--kubeconfig F] [--kube-context C] ARGS…`: Helm reads kubeconfigs as kubectl does. */
+export function helmArgv(cluster: KubectlCluster | undefined, args: readonly string[]): string[] {
+  return [...toolArgv('helm', '--kube-context', cluster), ...args];
 }
 
 function containerArgs(t: Target): string[] {
@@ -20,7 +45,7 @@ function containerArgs(t: Target): string[] {
 
 /** Prefer bash, fall back to sh: most images have only one of them. */
 export function execArgv(t: Target): string[] {
-  return kubectlArgv(t.context, [
+  return kubectlArgv(t, [
     'exec',
     '-it',
     '-n',
@@ -34,14 +59,22 @@ export function execArgv(t: Target): string[] {
   ]);
 }
 
-/** A copy of the pod whose container runs `sh` instead of its crashing command. */
+export function debugCopyName(t: Target): string {
+  return `${t.pod}-debug`;
+}
+
+/**
+ * A copy of the pod whose container runs `sh` instead of its crashing command. `--profile=general`: kubectl
+ * 1.32 warns that the default (legacy) profile is deprecated.
+ */
 export function debugArgv(t: Target): string[] {
-  return kubectlArgv(t.context, [
+  return kubectlArgv(t, [
     'debug',
     t.pod,
     '-it',
-    `--copy-to=${t.pod}-debug`,
+    `--copy-to=${debugCopyName(t)}`,
     ...(t.container ? [`--container=${t.container}`] : []),
+    '--profile=general',
     '-n',
     t.namespace,
     '--',
@@ -49,12 +82,17 @@ export function debugArgv(t: Target): string[] {
   ]);
 }
 
+/** The debug copy is a pod of its own: it runs until deleted. */
+export function deleteDebugCopyArgv(t: Target): string[] {
+  return kubectlArgv(t, ['delete', 'pod', debugCopyName(t), '-n', t.namespace]);
+}
+
 export function describeArgv(t: Target): string[] {
-  return kubectlArgv(t.context, ['describe', 'pod', t.pod, '-n', t.namespace]);
+  return kubectlArgv(t, ['describe', 'pod', t.pod, '-n', t.namespace]);
 }
 
 export function logsArgv(t: Target, opts: { previous?: boolean; follow?: boolean; tail?: number }): string[] {
-  return kubectlArgv(t.context, [
+  return kubectlArgv(t, [
     'logs',
     t.pod,
     '-n',

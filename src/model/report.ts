@@ -30,8 +30,22 @@ export interface PodReport {
   containers: ContainerReport[];
 }
 
+/** What one context's part of an online report looked at, and why an empty answer may not be an all-clear. */
+export interface ScopeReport {
+  context: string;
+  /** The namespaces read; empty means all namespaces. */
+  namespaces: string[];
+  selector?: string;
+  /** Pods listed there (matching the selector), healthy or not. */
+  pods: number;
+  /** One line each: a namespace that does not exist, a selector that matched nothing, -A forbidden… */
+  notes: string[];
+}
+
 export interface Report {
   pods: PodReport[];
+  /** Online only: per context, the scope read. */
+  scope?: ScopeReport[];
 }
 
 /** RFC 3339 as the API server writes times: whole seconds unless there is a fraction to keep. */

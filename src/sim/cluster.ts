@@ -1,14 +1,16 @@
-import type { ObjectMeta, Pod } from '../model/pod.js';
+import type { ObjectMeta, OwnerReference, Pod } from '../model/pod.js';
 import { CrashLoopBackoff } from './backoff.js';
 import type { SimClock } from './clock.js';
 import { type EventObject, EventRecorder, eventFields } from './events.js';
 import { PodRuntime } from './kubelet.js';
 import { safeSuffix, seededInt, uid } from './names.js';
+import { type NodeObject, nodeInternalIp, nodeObject } from './nodes.js';
 import { type PodPlacement, podObject, podSpec, qosClass } from './pod-object.js';
 import type { PodTemplateScenario, Scenario, WorkloadScenario } from './scenario.js';
 import { Scheduler } from './scheduler.js';
 import { ResourceStore, ResourceVersions, type Storable } from './store.js';
 import { rfc3339 } from './time-format.js';
+import { type Counted, type Revision, Workloads } from './workloads.js';
 
 // The simulated cluster: the scenario's pods, each run by the kubelet emulator on the simulated clock, published to
 // the stores the HTTP server lists and watches. Tests drive it directly through the control hooks at the bottom.
@@ -30,6 +32,8 @@ export interface NamespaceObject {
 export interface SimPod {
   runtime: PodRuntime;
   placement: PodPlacement;
+  /** The controller objects whose status counts this pod. */
+  counters: readonly Counted[];
 }
 
 export interface SimClusterOptions {
@@ -46,6 +50,11 @@ export class SimCluster {
   readonly pods: ResourceStore<Pod>;
   readonly events: ResourceStore<EventObject>;
   readonly namespaces: ResourceStore<NamespaceObject>;
+  readonly nodes: ResourceStore<NodeObject>;
+  /** apps/v1 and batch/v1 objects above the pods. */
+  readonly workloads: Workloads;
+  /** Always empty: no CustomResourceDefinitions are installed. */
+  readonly crds: ResourceStore<Storable>;
   /** Always empty: served so that `kubectl get configmap NAME` answers NotFound as on the real cluster. */
   readonly configMaps: ResourceStore<Storable>;
   readonly secrets: ResourceStore<Storable>;
@@ -69,11 +78,17 @@ export class SimCluster {
     this.namespaces = new ResourceStore<NamespaceObject>(this.versions, () => ({}), limit);
     this.configMaps = new ResourceStore<Storable>(this.versions, () => ({}), limit);
     this.secrets = new ResourceStore<Storable>(this.versions, () => ({}), limit);
+    this.crds = new ResourceStore<Storable>(this.versions, () => ({}), limit);
+    this.nodes = new ResourceStore<NodeObject>(this.versions, nodeFields, limit);
+    this.workloads = new Workloads(this.versions, limit);
     this.recorder = new EventRecorder(this.events, this.clock.now());
     this.crashLoop = new CrashLoopBackoff(options.scenario.crashLoop);
     const now = this.clock.now();
     const names = new Set(['default', ...options.scenario.namespaces.map((n) => n.name)]);
     for (const name of names) this.namespaces.put(namespaceObject(name, now - 86_400_000));
+    options.scenario.nodes.forEach((name, index) => {
+      this.nodes.put(nodeObject(name, index, now - 30 * 86_400_000));
+    });
     for (const ns of options.scenario.namespaces) {
       for (const workload of ns.workloads) this.createWorkload(ns.name, workload, now);
     }
@@ -85,9 +100,13 @@ export class SimCluster {
     const now = this.clock.now();
     this.scheduler.runDue(now);
     for (const pod of this.dirty) {
-      if (!pod.runtime.deleted) this.pods.put(podObject(pod.runtime, pod.placement, now));
+      if (pod.runtime.deleted) continue;
+      const object = podObject(pod.runtime, pod.placement, now);
+      this.pods.put(object);
+      this.workloads.podChanged(`${object.metadata.namespace}/${object.metadata.name}`, pod.counters, object);
     }
     this.dirty.clear();
+    this.workloads.publish(now);
     this.recorder.flush(now);
   }
 
@@ -99,9 +118,9 @@ export class SimCluster {
 
   /** Forgets the change history: every watch or list from an older resourceVersion now gets 410 Gone. */
   compactHistory(): void {
-    this.pods.compact();
-    this.events.compact();
-    this.namespaces.compact();
+    for (const store of [this.pods, this.events, this.namespaces, this.nodes, ...this.workloads.stores]) {
+      store.compact();
+    }
   }
 
   /** Restricts the token to namespace-scoped access (cluster-wide lists get 403), or lifts it with undefined. */
@@ -120,6 +139,8 @@ export class SimCluster {
     pod.runtime.deleted = true;
     this.byKey.delete(`${namespace}/${name}`);
     this.pods.delete(`${namespace}/${name}`);
+    this.workloads.podDeleted(`${namespace}/${name}`);
+    this.workloads.publish(this.clock.now());
     return true;
   }
 
@@ -131,50 +152,63 @@ export class SimCluster {
   }
 
   private createWorkload(namespace: string, workload: WorkloadScenario, now: number): void {
-    this.createReplicas(
-      namespace,
-      workload,
-      workload.template,
-      workload.replicas,
-      now - workload.ageMs,
-      'v1',
-    );
+    const revision = (
+      template: PodTemplateScenario,
+      replicas: number,
+      ageMs: number,
+      name: string,
+    ): Revision & { template: PodTemplateScenario; seed: string } => {
+      const seed = `${namespace}/${workload.name}/${name}`;
+      const spec = podSpec(template, workload.restartPolicy);
+      const hash = safeSuffix(`hash:${seed}`, 10);
+      return { hash, spec, replicas, createdAt: now - ageMs, template, seed };
+    };
+    const revisions = [revision(workload.template, workload.replicas, workload.ageMs, 'v1')];
     const rollout = workload.rollout;
-    if (rollout)
-      this.createReplicas(namespace, workload, rollout.template, rollout.replicas, now - rollout.ageMs, 'v2');
+    if (rollout) revisions.push(revision(rollout.template, rollout.replicas, rollout.ageMs, 'v2'));
+    const owners = this.workloads.add(namespace, workload, revisions, now);
+    revisions.forEach((r, i) => {
+      this.createReplicas(namespace, workload, r, owners[i]);
+    });
   }
 
   private createReplicas(
     namespace: string,
     workload: WorkloadScenario,
-    template: PodTemplateScenario,
-    replicas: number,
-    createdAt: number,
-    revision: string,
+    revision: Revision & { template: PodTemplateScenario; seed: string },
+    controller: { owner: OwnerReference; counters: readonly Counted[] } | undefined,
   ): void {
-    const seed = `${namespace}/${workload.name}/${revision}`;
-    const hash = safeSuffix(`hash:${seed}`, 10);
+    const { seed, hash, spec, template, replicas, createdAt } = revision;
     const replicaSet = `${workload.name}-${hash}`;
-    const spec = podSpec(template, workload.restartPolicy);
     const qos = qosClass(spec);
-    const owner = ownerFor(workload, namespace, replicaSet);
+    const owner = controller?.owner;
+    const generateName = {
+      Deployment: `${replicaSet}-`,
+      DaemonSet: `${workload.name}-`,
+      Job: `${workload.name}-`,
+    }[workload.kind as string];
     for (let i = 0; i < replicas; i++) {
       const name =
         workload.kind === 'Pod'
           ? workload.name
           : workload.kind === 'StatefulSet'
             ? `${workload.name}-${i}`
-            : `${replicaSet}-${safeSuffix(`${seed}/${i}`, 5)}`;
-      const labels: Record<string, string> = { ...workload.labels };
-      if (workload.kind === 'Deployment') labels['pod-template-hash'] = hash;
+            : `${generateName}${safeSuffix(`${seed}/${i}`, 5)}`;
+      const labels: Record<string, string> = {
+        ...workload.labels,
+        ...controllerLabels(workload, hash, owner),
+      };
       if (workload.kind === 'StatefulSet') labels['statefulset.kubernetes.io/pod-name'] = name;
       // Replicas are created a second apart, as a controller would.
       const created = createdAt + i * 1000;
       const podUid = uid(`${namespace}/${name}`);
-      const node = this.scenario.nodes[seededInt(`node:${seed}/${i}`, this.scenario.nodes.length)]!;
+      // A DaemonSet puts one pod on each node.
+      const nodeIndex =
+        workload.kind === 'DaemonSet' ? i : seededInt(`node:${seed}/${i}`, this.scenario.nodes.length);
+      const node = this.scenario.nodes[nodeIndex]!;
       const meta: ObjectMeta & Record<string, unknown> = {
         name,
-        ...(workload.kind === 'Deployment' ? { generateName: `${replicaSet}-` } : {}),
+        ...(generateName ? { generateName } : {}),
         namespace,
         uid: podUid,
         creationTimestamp: rfc3339(created),
@@ -185,10 +219,10 @@ export class SimCluster {
         meta,
         spec: { ...spec, nodeName: node },
         podIP: `10.244.${seededInt(`ip:${podUid}`, 250) + 1}.${seededInt(`ip2:${podUid}`, 250) + 2}`,
-        hostIP: `172.18.0.${this.scenario.nodes.indexOf(node) + 2}`,
+        hostIP: nodeInternalIp(nodeIndex),
         qosClass: qos,
       };
-      const simPod: SimPod = { placement } as SimPod;
+      const simPod: SimPod = { placement, counters: controller?.counters ?? [] } as SimPod;
       simPod.runtime = new PodRuntime(
         { name, namespace, uid: podUid, node },
         template,
@@ -208,17 +242,27 @@ export class SimCluster {
   }
 }
 
-function ownerFor(workload: WorkloadScenario, namespace: string, replicaSet: string) {
-  if (workload.kind === 'Pod') return undefined;
-  const ownerName = workload.kind === 'Deployment' ? replicaSet : workload.name;
-  return {
-    apiVersion: 'apps/v1',
-    kind: workload.kind === 'Deployment' ? 'ReplicaSet' : 'StatefulSet',
-    name: ownerName,
-    uid: uid(`${namespace}/owner/${ownerName}`),
-    controller: true,
-    blockOwnerDeletion: true,
-  };
+/** The labels a controller adds to its pods' template labels. */
+function controllerLabels(
+  workload: WorkloadScenario,
+  hash: string,
+  owner: OwnerReference | undefined,
+): Record<string, string> {
+  switch (workload.kind) {
+    case 'Deployment':
+      return { 'pod-template-hash': hash };
+    case 'DaemonSet':
+      return { 'controller-revision-hash': hash, 'pod-template-generation': '1' };
+    case 'Job':
+      return {
+        'batch.kubernetes.io/controller-uid': owner?.uid ?? '',
+        'batch.kubernetes.io/job-name': workload.name,
+        'controller-uid': owner?.uid ?? '',
+        'job-name': workload.name,
+      };
+    default:
+      return {};
+  }
 }
 
 function podFields(pod: Pod): Record<string, string> {
@@ -230,6 +274,10 @@ function podFields(pod: Pod): Record<string, string> {
     'status.phase': pod.status?.phase ?? '',
     'status.podIP': pod.status?.podIP ?? '',
   };
+}
+
+function nodeFields(node: NodeObject): Record<string, string> {
+  return { 'spec.unschedulable': String(node.spec.unschedulable ?? false) };
 }
 
 function namespaceObject(name: string, createdAt: number): NamespaceObject {

@@ -1,12 +1,8 @@
-import { fileURLToPath } from 'node:url';
+import { DEMO_SCENARIO_NAME, demoScenarioYaml } from '../package-files.js';
 import type { Scenario } from './scenario.js';
-import { loadScenario } from './scenario-loader.js';
+import { parseScenario } from './scenario-loader.js';
 
-// The built-in scenario behind `crashtop --demo` and `crashtop sim`. The URL is relative to this module, which
-// resolves to the repository's scenarios/ folder from src/sim (vitest) and from dist/sim (the built package).
-
-const DEMO_SCENARIO_URL = new URL('../../scenarios/demo.yaml', import.meta.url);
-
-export function demoScenario(): Promise<Scenario> {
-  return loadScenario(fileURLToPath(DEMO_SCENARIO_URL));
+/** The built-in scenario behind `crashtop --demo` and `crashtop sim`. */
+export async function demoScenario(): Promise<Scenario> {
+  return parseScenario(DEMO_SCENARIO_NAME, demoScenarioYaml());
 }

@@ -17,7 +17,7 @@ import { ScenarioError, YamlReader } from './yaml-reader.js';
 // Reads a scenario file (format: scenarios/README.md). Every error is one line, `FILE:LINE: what is wrong`.
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'Pod'] as const;
+const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'Pod'] as const;
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'] as const;
 const SIM_KEYS = ['behavior', 'logs', 'exitLogs', 'repeat'];
 
@@ -46,7 +46,7 @@ export function parseScenario(file: string, text: string): Scenario {
   if (!namespacesNode) r.fail(root, 'the scenario needs a "namespaces" list');
   const seen = new Set<string>();
   const namespaces = r.seq(namespacesNode, 'namespaces').items.map((n) => {
-    const ns = readNamespace(r, n);
+    const ns = readNamespace(r, n, nodes.length);
     if (seen.has(ns.name)) r.fail(n, `namespace "${ns.name}" is listed twice`);
     seen.add(ns.name);
     return ns;
@@ -86,7 +86,7 @@ function readCrashLoop(r: YamlReader, node: Node | undefined): Scenario['crashLo
   return curve;
 }
 
-function readNamespace(r: YamlReader, node: Node): NamespaceScenario {
+function readNamespace(r: YamlReader, node: Node, nodeCount: number): NamespaceScenario {
   const map = r.map(node, 'a namespace');
   r.onlyKeys(map, ['name', 'workloads'], 'a namespace');
   const name = dnsName(
@@ -98,7 +98,7 @@ function readNamespace(r: YamlReader, node: Node): NamespaceScenario {
   const seen = new Set<string>();
   const workloads = workloadsNode
     ? r.seq(workloadsNode, 'workloads').items.map((w) => {
-        const workload = readWorkload(r, w);
+        const workload = readWorkload(r, w, nodeCount);
         if (seen.has(workload.name)) r.fail(w, `workload "${workload.name}" is listed twice in "${name}"`);
         seen.add(workload.name);
         return workload;
@@ -120,15 +120,31 @@ const WORKLOAD_KEYS = [
   'rollout',
 ];
 
-function readWorkload(r: YamlReader, node: Node): WorkloadScenario {
+/**
+ * Always by default; a Job's pods must restart OnFailure (the default there): with Never the Job controller
+ * would replace each failed pod, which the simulator does not do.
+ */
+function restartPolicy(r: YamlReader, map: YAMLMap<Node, Node>, kind: WorkloadScenario['kind']) {
+  const node = r.get(map, 'restartPolicy');
+  const policy = oneOf(r, node, RESTART_POLICIES, 'restartPolicy');
+  if (kind !== 'Job') return policy ?? 'Always';
+  if (policy !== undefined && policy !== 'OnFailure') r.fail(node, 'a Job here restarts its pods OnFailure');
+  return 'OnFailure';
+}
+
+function readWorkload(r: YamlReader, node: Node, nodeCount: number): WorkloadScenario {
   const map = r.map(node, 'a workload');
   r.onlyKeys(map, WORKLOAD_KEYS, 'a workload');
   const name = dnsName(r, r.get(map, 'name') ?? r.fail(map, 'a workload needs a name'), 'the workload name');
   const kind = oneOf(r, r.get(map, 'kind'), WORKLOAD_KINDS, 'kind') ?? 'Deployment';
   const replicasNode = r.get(map, 'replicas');
-  const replicas = replicasNode ? r.integer(replicasNode, 'replicas', 0, 50_000) : 1;
+  let replicas = replicasNode ? r.integer(replicasNode, 'replicas', 0, 50_000) : 1;
   if (kind === 'Pod' && replicas !== 1)
     r.fail(replicasNode, 'a workload of kind Pod has exactly one replica');
+  if (kind === 'DaemonSet') {
+    if (replicasNode) r.fail(replicasNode, 'a DaemonSet runs one pod per node; it takes no "replicas"');
+    replicas = nodeCount;
+  }
   const ageNode = r.get(map, 'age');
   const labelsNode = r.get(map, 'labels');
   const labels = labelsNode ? readLabels(r, labelsNode) : { app: name };
@@ -139,7 +155,7 @@ function readWorkload(r: YamlReader, node: Node): WorkloadScenario {
     kind,
     replicas,
     labels,
-    restartPolicy: oneOf(r, r.get(map, 'restartPolicy'), RESTART_POLICIES, 'restartPolicy') ?? 'Always',
+    restartPolicy: restartPolicy(r, map, kind),
     ageMs: ageNode ? r.durationMs(ageNode, 'age') : 2 * 3_600_000,
     template,
   };

@@ -50,7 +50,8 @@ export interface PodTemplateScenario {
 
 export interface WorkloadScenario {
   name: string;
-  kind: 'Deployment' | 'StatefulSet' | 'Pod';
+  kind: 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Job' | 'Pod';
+  /** Pods: for a DaemonSet, one per node; for a Job, its parallelism (and completions). */
   replicas: number;
   labels: Record<string, string>;
   restartPolicy: 'Always' | 'OnFailure' | 'Never';

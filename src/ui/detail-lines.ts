@@ -4,7 +4,9 @@ import type { Cause } from '../model/classify/index.js';
 import { humanAge } from '../model/duration.js';
 import type { ContainerState, ContainerStatus, KubeEvent, Pod } from '../model/pod.js';
 import { effectiveRestartPolicy, failingContainers, podSummary } from '../model/status.js';
+import { commandLines } from './command-lines.js';
 import type { ViewLine } from './components/ScrollView.js';
+import { columns } from './fit.js';
 import { sanitizeLine } from './sanitize.js';
 
 // The detail pane of one pod, as lines: containers with their countdowns, the cause with its evidence, the
@@ -18,6 +20,10 @@ export interface DetailInput {
   causes: readonly Cause[];
   serverNowMs: number;
   curve?: BackoffCurve;
+  /** The context the pod came from, named when the view shows several. */
+  context?: string;
+  /** Screen columns: commands wrap between shell words instead of being cut. */
+  width?: number;
 }
 
 const LOG_LINES = 12;
@@ -28,13 +34,16 @@ export function detailLines(input: DetailInput): ViewLine[] {
   const { pod } = input;
   const summary = podSummary(pod);
   const lines: ViewLine[] = [
-    { text: `${clean(pod.metadata.namespace)}/${clean(pod.metadata.name)}`, bold: true },
+    {
+      text: `${input.context ? `context ${clean(input.context)}: ` : ''}${clean(pod.metadata.namespace)}/${clean(pod.metadata.name)}`,
+      bold: true,
+    },
     { text: `STATUS ${clean(summary.status)}   READY ${summary.ready}   RESTARTS ${summary.restarts}` },
     { text: '' },
     { text: 'Containers', bold: true },
     ...containerLines(input),
     { text: '' },
-    ...causeLines(input.causes),
+    ...causeLines(input.causes, input.width ?? 80),
     ...logLines(input.previousLog),
     { text: '' },
     { text: 'Recent events (warnings first)', bold: true },
@@ -77,7 +86,7 @@ function stateText(state: ContainerState | undefined): string {
   return 'unknown';
 }
 
-function causeLines(causes: readonly Cause[]): ViewLine[] {
+function causeLines(causes: readonly Cause[], width: number): ViewLine[] {
   if (causes.length === 0) return [{ text: 'No failing container.', tone: 'good' }];
   return causes.flatMap((cause) => [
     {
@@ -87,8 +96,12 @@ function causeLines(causes: readonly Cause[]): ViewLine[] {
     },
     { text: `  ${clean(cause.title)}` },
     ...cause.evidence.map((e): ViewLine => ({ text: `  - ${clean(e)}`, tone: 'dim' })),
-    { text: `Fix: ${clean(cause.fix)}`, tone: 'accent' },
-    ...cause.commands.map((command): ViewLine => ({ text: `  $ ${clean(command)}` })),
+    ...wrapWords(`Fix: ${clean(cause.fix)}`, width).map((text): ViewLine => ({ text, tone: 'accent' })),
+    ...cause.commands.flatMap((command) =>
+      commandLines(clean(command), width - 4).map(
+        (text, i): ViewLine => ({ text: `${i === 0 ? '  $ ' : '    '}${text}` }),
+      ),
+    ),
     { text: '' },
   ]);
 }
@@ -122,4 +135,18 @@ function eventLines(events: readonly KubeEvent[], serverNowMs: number): ViewLine
         tone: e.type === 'Warning' ? 'warn' : undefined,
       };
     });
+}
+
+/** Prose wrapped between words to the screen width (a word wider than the screen is cut when drawn). */
+function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && columns(`${line} ${word}`) > width) {
+      lines.push(line);
+      line = `  ${word}`;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  lines.push(line);
+  return lines;
 }

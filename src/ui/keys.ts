@@ -37,7 +37,7 @@ export const KEY_HELP: readonly { section: string; keys: readonly KeyHelp[] }[] 
     keys: [
       { keys: 's', action: 'shell in the container (kubectl exec)' },
       { keys: 'x', action: 'debug copy of the pod (kubectl debug --copy-to; asks first: creates a pod)' },
-      { keys: 'y', action: 'copy the fix command to the clipboard (OSC 52, works over SSH and tmux)' },
+      { keys: 'y', action: "send the fix command to the terminal's clipboard (OSC 52) and show it in full" },
     ],
   },
   {
@@ -56,7 +56,7 @@ export const KEY_HELP: readonly { section: string; keys: readonly KeyHelp[] }[] 
   {
     section: 'Leave',
     keys: [
-      { keys: 'Esc', action: 'back one level (on the table: clear the filter)' },
+      { keys: 'Esc', action: 'dismiss a kept message; else back one level (on the table: clear the filter)' },
       { keys: '?', action: 'open / close this help' },
       { keys: 'q', action: 'back one level; quit from the table' },
       { keys: 'Ctrl-Z', action: 'suspend (the shell gets the terminal; fg comes back)' },

@@ -25,11 +25,12 @@ export function containerOf(pod: Pod): string | undefined {
   );
 }
 
-export function kubectlTarget(t: PodTarget): Target {
-  return { context: t.context, namespace: t.namespace, pod: t.name, container: t.container };
+/** The pod as kubectl must name it: its context, and the kubeconfig files the view read it with. */
+export function kubectlTarget(t: PodTarget, kubeconfig: readonly string[] | undefined): Target {
+  return { context: t.context, kubeconfig, namespace: t.namespace, pod: t.name, container: t.container };
 }
 
-/** `shop/payments-api-7d9f8-abc12 [app]`, safe to print. */
+/** `prod: shop/payments-api-7d9f8-abc12 [app]` (context, namespace, pod, container), safe to print. */
 export function describeTarget(t: PodTarget): string {
-  return sanitizeLine(`${t.namespace}/${t.name}${t.container ? ` [${t.container}]` : ''}`);
+  return sanitizeLine(`${t.context}: ${t.namespace}/${t.name}${t.container ? ` [${t.container}]` : ''}`);
 }

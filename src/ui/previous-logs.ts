@@ -67,7 +67,7 @@ export type PreviousLog =
   | { state: 'none'; message: string }
   | { state: 'unavailable'; reason: string };
 
-export function readPreviousLog(
+export function loadPreviousLog(
   source: Pick<ClusterSource, 'readLogs'>,
   ref: PodRef,
   container: string,

@@ -6,7 +6,7 @@ import { App } from './components/App.js';
 import { firstLine } from './hooks/use-async.js';
 import { ClockContext } from './hooks/use-clock.js';
 import type { LogLimits } from './log-buffer.js';
-import { detectMultiplexer } from './osc52.js';
+import { osc52WrapFor } from './osc52.js';
 import { createCellDiffWriter } from './terminal/cell-diff.js';
 import { type ChildResult, onPath, runAttached, runInteractive, type Spawn } from './terminal/child.js';
 import {
@@ -180,7 +180,7 @@ export async function runTui(
           actions={actions}
           demo={options.demo}
           multiContext={multiContext}
-          multiplexer={detectMultiplexer(process.env)}
+          osc52Wrap={osc52WrapFor(process.env)}
           curve={options.curve}
           logLimits={options.logLimits}
           contexts={options.contexts}

@@ -38,6 +38,8 @@ export interface BackendOptions {
   crashing?: number;
   /** Simulated seconds per real second; 0 holds the simulated cluster still (a manual clock at the real now). */
   speed?: number;
+  /** The real server to use instead of the one shared by all files (fault tests stop theirs). */
+  testenv?: TestenvInfo;
 }
 
 export interface Backend {
@@ -86,7 +88,7 @@ async function startSimBackend(options: BackendOptions): Promise<Backend> {
 export const REAL_CONTEXT = 'crashtop-real';
 
 async function startReal(options: BackendOptions): Promise<Backend> {
-  const env = inject('testenv');
+  const env = options.testenv ?? inject('testenv');
   const scenario =
     options.scenario ??
     (options.pods !== undefined

@@ -19,7 +19,7 @@ const fast: ClusterSourceOptions = {
     endGraceMs: 400,
     requestTimeoutMs: 2000,
     backoff: { initialMs: 50, maxMs: 200 },
-    stale: { afterAttempts: 50, afterMs: 60_000 },
+    stale: { afterMs: 60_000 },
   },
 };
 
@@ -265,16 +265,12 @@ describe('cluster source: scope and errors', () => {
     const live = await open({ allNamespaces: true });
     expect(podNames(live)).toEqual(['fake/shop/mine']);
     await vi.waitFor(() => {
-      const watches = live.getSnapshot().watches;
-      expect(watches).toContainEqual(
-        expect.objectContaining({
-          namespaces: [],
-          resource: 'pods',
-          state: 'forbidden',
-          message:
-            'context fake may not list pods in all namespaces (403 Forbidden): showing namespace "shop" only',
-        }),
-      );
+      const { watches, notes } = live.getSnapshot();
+      // Said once, as a note: no watch is left in a forbidden (error) state for it.
+      expect(notes).toEqual([
+        'context fake may not list pods in all namespaces (403 Forbidden), so only its namespace "shop" is read',
+      ]);
+      expect(watches.filter((w) => w.state !== 'live')).toEqual([]);
       expect(watches).toContainEqual(
         expect.objectContaining({ namespaces: ['shop'], resource: 'pods', state: 'live' }),
       );

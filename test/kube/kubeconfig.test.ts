@@ -75,7 +75,7 @@ describe('resolveContexts', () => {
     process.env.KUBECONFIG = noCurrent;
     const error = await resolveContexts({}).catch((caught: unknown) => caught);
     expect((error as KubeError).message).toBe(
-      `kubeconfig ${noCurrent} has no current context: pass --context (contexts: prod)`,
+      `KUBECONFIG (${noCurrent}) has no current context: pass --context (contexts: prod)`,
     );
   });
 
@@ -83,12 +83,12 @@ describe('resolveContexts', () => {
     {
       name: 'an unknown context',
       scope: { kubeconfig: twoClusters, contexts: ['staging'] },
-      message: `context "staging" not found in ${twoClusters} (contexts: prod, local, broken)`,
+      message: `context "staging" not found in kubeconfig ${twoClusters} (contexts: prod, local, broken)`,
     },
     {
       name: 'a context naming a missing cluster',
       scope: { kubeconfig: twoClusters, contexts: ['broken'] },
-      message: `context "broken" names cluster "gone", which ${twoClusters} lacks`,
+      message: `context "broken" names cluster "gone", which kubeconfig ${twoClusters} lacks`,
     },
     {
       name: 'a missing file',
@@ -98,7 +98,7 @@ describe('resolveContexts', () => {
     {
       name: 'a file that is not YAML',
       scope: { kubeconfig: garbage },
-      message: /^cannot read kubeconfig .*garbage: /,
+      message: /^kubeconfig .*garbage is not valid YAML: .* at line 1, column \d+:$/,
     },
   ])('fails with exit code 2 on $name', async ({ scope, message }) => {
     const error = await resolveContexts(scope).catch((caught: unknown) => caught);

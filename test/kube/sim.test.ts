@@ -16,7 +16,7 @@ const fast: ClusterSourceOptions = {
     endGraceMs: 500,
     requestTimeoutMs: 3000,
     backoff: { initialMs: 50, maxMs: 200 },
-    stale: { afterAttempts: 50, afterMs: 60_000 },
+    stale: { afterMs: 60_000 },
   },
 };
 const settle = { timeout: 8000, interval: 20 };

@@ -65,18 +65,16 @@ describe('every request carries the User-Agent', () => {
       { timeout: 5000 },
     );
     await source.readLogs(ref, { container, previous: false }).catch(() => []);
-    await new Promise<void>((resolve) => {
-      const follower = source.followLogs(
-        ref,
-        { container, previous: false },
-        () => {},
-        () => {},
-      );
-      setTimeout(() => {
-        follower.stop();
-        resolve();
-      }, 200);
+    const follower = source.followLogs(
+      ref,
+      { container, previous: false },
+      () => {},
+      () => {},
+    );
+    await vi.waitFor(() => expect(sim.requests().some(({ url }) => url.includes('follow=true'))).toBe(true), {
+      timeout: 5000,
     });
+    follower.stop();
     await source.getPod(ref);
     await source.listEvents(ref);
     await source.exec!(ref, container, fakeTerminal()).catch(() => 0);

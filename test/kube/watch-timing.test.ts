@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type ClusterSourceOptions, createClusterSource } from '../../src/kube/cluster-source.js';
+import { defaultWatchTimings } from '../../src/kube/list-watch.js';
 import type { ClusterSource, WatchState } from '../../src/kube/source.js';
 import type { KubeEvent } from '../../src/model/pod.js';
 import { type RunningSim, startSim } from '../../src/sim/index.js';
@@ -22,7 +23,7 @@ const timings = (overrides: Partial<NonNullable<ClusterSourceOptions['timings']>
     endGraceMs: 300,
     requestTimeoutMs: 3000,
     backoff: { initialMs: 100, maxMs: 1600, random: () => 0.99 },
-    stale: { afterAttempts: 100, afterMs: 120_000 },
+    stale: { afterMs: 120_000 },
     ...overrides,
   },
 });
@@ -120,6 +121,17 @@ function eventNames(live: ClusterSource): string[] {
     list.map((event) => event.metadata?.name ?? ''),
   );
 }
+
+describe('the default timings', () => {
+  it('end every watch within a minute, spread, and take a silent one for dead within 70 s', () => {
+    const asked = Array.from({ length: 2000 }, () => defaultWatchTimings.watchTimeoutSeconds());
+    // Whole seconds (the API takes an integer), under the 60 s idle timeout of common proxies.
+    expect(asked.every((seconds) => Number.isInteger(seconds) && seconds >= 45 && seconds <= 55)).toBe(true);
+    expect(new Set(asked).size).toBe(11);
+    expect(Math.max(...asked) * 1000 + defaultWatchTimings.endGraceMs).toBeLessThanOrEqual(70_000);
+    expect(defaultWatchTimings.endGraceMs).toBeGreaterThanOrEqual(5_000);
+  });
+});
 
 describe('a quiet, healthy watch', () => {
   it('is never taken for dead: each time the server ends it, it is watched again from its resourceVersion', async () => {

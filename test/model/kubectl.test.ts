@@ -3,13 +3,64 @@ import { describe, expect, it } from 'vitest';
 import {
   commandLine,
   debugArgv,
+  deleteDebugCopyArgv,
   describeArgv,
   execArgv,
+  helmArgv,
+  kubectlArgv,
   logsArgv,
   shellQuote,
 } from '../../src/model/kubectl.js';
 
 const target = { context: 'prod', namespace: 'shop', pod: 'payments-api-7d9f8-abc12', container: 'app' };
+
+describe('the cluster a command reaches', () => {
+  it.each([
+    { name: "kubectl's default kubeconfig", kubeconfig: undefined, prefix: ['kubectl', '--context', 'prod'] },
+    {
+      name: 'one file (--kubeconfig, or KUBECONFIG with one file)',
+      kubeconfig: ['/home/me/.kube/prod.yaml'],
+      prefix: ['kubectl', '--kubeconfig', '/home/me/.kube/prod.yaml', '--context', 'prod'],
+    },
+    {
+      name: 'a KUBECONFIG list, merged as kubectl merges it',
+      kubeconfig: ['/a/one.yaml', '/b/two.yaml'],
+      prefix: ['env', 'KUBECONFIG=/a/one.yaml:/b/two.yaml', 'kubectl', '--context', 'prod'],
+    },
+  ])('$name', ({ kubeconfig, prefix }) => {
+    const args = ['get', 'pods'];
+    expect(kubectlArgv({ context: 'prod', kubeconfig }, args)).toEqual([...prefix, ...args]);
+    expect(helmArgv({ context: 'prod', kubeconfig }, ['history', 'web'])).toEqual([
+      ...prefix.map((word) => (word === 'kubectl' ? 'helm' : word === '--context' ? '--kube-context' : word)),
+      'history',
+      'web',
+    ]);
+    expect(execArgv({ ...target, kubeconfig }).slice(0, prefix.length)).toEqual(prefix);
+    expect(debugArgv({ ...target, kubeconfig }).slice(0, prefix.length)).toEqual(prefix);
+  });
+
+  it('a pasted list still names the files as one shell word', () => {
+    const line = commandLine(
+      kubectlArgv({ context: 'prod', kubeconfig: ['/my dir/a', '/b'] }, ['get', 'pods']),
+    );
+    expect(line).toBe("env 'KUBECONFIG=/my dir/a:/b' kubectl --context prod get pods");
+  });
+
+  it('the debug copy is deleted in the same cluster', () => {
+    expect(deleteDebugCopyArgv({ ...target, kubeconfig: ['/k'] })).toEqual([
+      'kubectl',
+      '--kubeconfig',
+      '/k',
+      '--context',
+      'prod',
+      'delete',
+      'pod',
+      'payments-api-7d9f8-abc12-debug',
+      '-n',
+      'shop',
+    ]);
+  });
+});
 
 describe('argv builders', () => {
   it('exec prefers bash and falls back to sh', () => {
@@ -41,6 +92,7 @@ describe('argv builders', () => {
       '-it',
       '--copy-to=payments-api-7d9f8-abc12-debug',
       '--container=app',
+      '--profile=general',
       '-n',
       'shop',
       '--',

@@ -20,7 +20,8 @@ export class FakeKubelet {
     private readonly simNs: (namespace: string) => string | undefined,
   ) {}
 
-  async up(port = 0): Promise<number> {
+  /** Listens (again on the same port, which the Node object names, after `down`). */
+  async up(port = this.port): Promise<number> {
     const tls = selfSignedCertificate('fake-kubelet');
     const server = createServer({ key: tls.keyPem, cert: tls.certPem }, (req, res) => {
       const url = new URL(req.url ?? '/', 'https://kubelet');

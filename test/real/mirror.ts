@@ -12,6 +12,8 @@ interface Pending {
   key: string;
   /** The newest JSON the simulator holds; undefined = deleted. */
   json: string | undefined;
+  /** Deleted, then created again under the same name before the deletion was written. */
+  recreate?: boolean;
 }
 
 export class Mirror {
@@ -19,6 +21,8 @@ export class Mirror {
   private readonly uids = new Map<string, string>();
   private readonly created = new Set<string>();
   private readonly pending = new Map<string, Pending>();
+  /** Ids being written now: one write at a time per object, in the order the simulator made them. */
+  private readonly inflight = new Set<string>();
   private readonly unsubscribe: Array<() => void> = [];
   private running = 0;
   private idle: Array<() => void> = [];
@@ -83,34 +87,41 @@ export class Mirror {
   private enqueue(kind: Pending['kind'], key: string, json: string | undefined): void {
     if (this.stopped) return;
     // Pods go first: an event names its pod by the uid the real server gave it.
-    this.pending.set(`${kind === 'pod' ? 0 : 1}${key}`, { kind, key, json });
+    const id = `${kind === 'pod' ? 0 : 1}${key}`;
+    const earlier = this.pending.get(id);
+    const recreate =
+      earlier !== undefined && json !== undefined && (earlier.json === undefined || earlier.recreate);
+    this.pending.set(id, { kind, key, json, ...(recreate ? { recreate } : {}) });
     this.pump();
   }
 
   private pump(): void {
-    while (this.running < this.concurrency && this.pending.size > 0) {
-      const first = [...this.pending.keys()].sort()[0]!;
+    while (this.running < this.concurrency) {
+      const first = [...this.pending.keys()].sort().find((id) => !this.inflight.has(id));
+      if (first === undefined) return;
       const item = this.pending.get(first)!;
       this.pending.delete(first);
+      this.inflight.add(first);
       this.running += 1;
       const write = item.kind === 'pod' ? this.writePod(item) : this.writeEvent(item);
       write
-        .then(() => this.settle())
+        .then(() => this.settle(first))
         .catch(async (error: Error) => {
-          if (this.stopped) return this.settle();
+          if (this.stopped) return this.settle(first);
           if (!retriable(error)) {
             this.failure ??= error;
-            return this.settle();
+            return this.settle(first);
           }
           // The server is down or restarting: keep the change (unless a newer one came) and try again.
           await new Promise((r) => setTimeout(r, 250));
           if (!this.pending.has(first)) this.pending.set(first, item);
-          this.settle();
+          this.settle(first);
         });
     }
   }
 
-  private settle(): void {
+  private settle(id: string): void {
+    this.inflight.delete(id);
     this.running -= 1;
     this.pump();
     if (this.pending.size === 0 && this.running === 0) {
@@ -129,6 +140,10 @@ export class Mirror {
       return;
     }
     const pod = JSON.parse(item.json) as Pod;
+    if (item.recreate) {
+      await this.api.tryCall('DELETE', `${path}?gracePeriodSeconds=0`);
+      this.created.delete(item.key);
+    }
     if (!this.created.has(item.key)) {
       const {
         resourceVersion: _rv,

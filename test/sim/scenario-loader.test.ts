@@ -65,6 +65,18 @@ describe('loadScenario', () => {
       /behavior needs exactly one of/,
     ],
     ['no namespaces', 'name: empty\n', 1, /needs a "namespaces" list/],
+    [
+      'replicas on a DaemonSet',
+      VALID.replace('replicas: 2', 'kind: DaemonSet\n        replicas: 2'),
+      7,
+      /one pod per node; it takes no "replicas"/,
+    ],
+    [
+      'a Job that never restarts',
+      VALID.replace('replicas: 2', 'kind: Job\n        restartPolicy: Never'),
+      7,
+      /a Job here restarts its pods OnFailure/,
+    ],
   ])('reports %s with its line', (_what, text, line, message) => {
     let error: Error | undefined;
     try {

@@ -31,14 +31,18 @@ async function start(options: Partial<SimOptions> = {}) {
 }
 
 /** Opens a watch and collects its events until `done`. */
-async function openWatch(kc: KubeConfig, query: Record<string, string | number | boolean>) {
+async function openWatch(
+  kc: KubeConfig,
+  query: Record<string, string | number | boolean>,
+  path = '/api/v1/pods',
+) {
   const events: Received[] = [];
   let resolveDone: (error: unknown) => void = () => {};
   const done = new Promise<unknown>((resolve) => {
     resolveDone = resolve;
   });
   const controller = await new Watch(kc).watch(
-    '/api/v1/pods',
+    path,
     query,
     (type, object: { metadata?: { name?: string; resourceVersion?: string }; code?: number }) => {
       events.push({
@@ -158,6 +162,29 @@ describe('watch semantics', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(watch.events.some((e) => e.type === 'BOOKMARK')).toBe(false);
     watch.stop();
+  });
+
+  it('sends no bookmarks on events, which the apiserver serves without a watch cache', async () => {
+    const { kc } = await start({ bookmarkIntervalMs: 30 });
+    const events = await openWatch(kc, { allowWatchBookmarks: true, timeoutSeconds: 1 }, '/api/v1/events');
+    const pods = await openWatch(kc, { allowWatchBookmarks: true, timeoutSeconds: 1 });
+    expect(await events.done).toBeNull();
+    expect(await pods.done).toBeNull();
+    expect(events.events.some((e) => e.type === 'BOOKMARK')).toBe(false);
+    expect(pods.events.some((e) => e.type === 'BOOKMARK')).toBe(true);
+  });
+
+  it('keeps a watch with timeoutSeconds=0 open (the default: 30 to 60 minutes), refuses one that is not a number', async () => {
+    const { sim, kc } = await start();
+    const watch = await openWatch(kc, { timeoutSeconds: 0 });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(sim.openWatches()).toBe(1);
+    watch.stop();
+    const refused = await openWatch(kc, { timeoutSeconds: 'soon' }).then(
+      (w) => w.done,
+      (error: unknown) => error,
+    );
+    expect(String((refused as Error).message ?? refused)).toMatch(/Bad Request|400/);
   });
 
   it('ends the stream cleanly after timeoutSeconds', async () => {

@@ -338,7 +338,7 @@ describe('actions', () => {
   });
 
   it.each([
-    [async () => 0, /shell in shop\/payments-api-7d9f8c6b5-def34 \[app\]: exited with 0/],
+    [async () => 0, /shell in kind-dev: shop\/payments-api-7d9f8c6b5-def34 \[app\]: exited with 0/],
     [
       async () => {
         throw new Error(
@@ -393,11 +393,19 @@ describe('actions', () => {
     expect(app.actions.runInteractive).not.toHaveBeenCalled();
   });
 
-  it('`y` copies the fix command with OSC 52 and shows what was copied', async () => {
+  it('`y` sends the fix command with OSC 52 and shows it in full', async () => {
     const app = await renderApp(new FakeSource(fixturePods()), { columns: 200 });
     await app.press('y');
     await settle();
-    const copied = /copied: (.*)$/m.exec(app.frame())?.[1]?.trim();
+    const frame = app.frame().split('\n');
+    const said = frame.findIndex((line) => line.includes("sent to the terminal's clipboard (OSC 52):"));
+    expect(said).toBeGreaterThan(0);
+    // Shown in full below, wrapped between shell words: joined back, it is exactly what was sent.
+    const copied = frame
+      .slice(said + 1)
+      .map((line) => line.trim().replace(/ \\$/, ''))
+      .filter((line) => line !== '')
+      .join(' ');
     expect(copied).toMatch(/^kubectl /);
     expect(app.actions.write).toHaveBeenCalledWith(osc52(copied!, 'none'));
   });
@@ -504,6 +512,32 @@ describe('CAUSE from the previous log', () => {
 });
 
 describe('header', () => {
+  it('says once, in plain words, what is watched when -A was forbidden (no error state, no "all namespaces")', async () => {
+    const note =
+      'context kind-dev may not list pods in all namespaces (403 Forbidden), so only its namespace "shop" is read';
+    const source = new FakeSource(fixturePods(), {
+      watches: [
+        { context: 'kind-dev', namespaces: ['shop'], state: 'live', since: NOW.getTime() },
+        {
+          context: 'kind-dev',
+          namespaces: ['shop'],
+          resource: 'events',
+          state: 'live',
+          since: NOW.getTime(),
+        },
+      ],
+    });
+    source.update({ notes: [note] });
+    const app = await renderApp(source, { columns: 200, rows: 24 });
+    const lines = app.frame().split('\n');
+    expect(lines[0]).toContain('ns shop');
+    expect(lines[0]).not.toContain('all namespaces');
+    expect(lines[1]?.trim()).toBe('live');
+    expect(lines[2]?.trim()).toBe(note);
+    expect(app.frame().split(note)).toHaveLength(2);
+    expect(lines.length).toBeLessThanOrEqual(23);
+  });
+
   it('says `live` once when every watch is live', async () => {
     const source = new FakeSource(fixturePods(), {
       watches: [

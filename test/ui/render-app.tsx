@@ -86,7 +86,7 @@ export async function renderApp(
           actions={actions}
           demo={options.demo ?? false}
           multiContext={options.multiContext ?? false}
-          multiplexer="none"
+          osc52Wrap="none"
           size={{ columns: options.columns ?? 120, rows: options.rows ?? 30 }}
           suspendDelayMs={0}
           logLimits={options.logLimits}

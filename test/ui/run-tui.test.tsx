@@ -195,7 +195,7 @@ describe('runTui', () => {
     const spawn = vi.fn((command: string, args: readonly string[], spawnOptions: object) => {
       events.push(`spawn ${tty.pause.mock.calls.length > 0 ? 'after' : 'before'} pause`);
       events.push(`alt screen left: ${tty.output().endsWith(SHOW_CURSOR + LEAVE_ALT_SCREEN)}`);
-      expect(spawnOptions).toEqual({ stdio: 'inherit' });
+      expect(spawnOptions).toEqual({ stdio: ['inherit', 'inherit', 'pipe'] });
       child = new EventEmitter();
       void command;
       void args;
@@ -221,7 +221,7 @@ describe('runTui', () => {
       pod: 'payments-api-7d9f8c6b5-abc12',
       container: 'app',
     });
-    expect(spawn).toHaveBeenCalledWith(argv[0], argv.slice(1), { stdio: 'inherit' });
+    expect(spawn).toHaveBeenCalledWith(argv[0], argv.slice(1), { stdio: ['inherit', 'inherit', 'pipe'] });
     expect(events).toEqual(['spawn after pause', 'alt screen left: true']);
     const before = tty.written.length;
     child.emit('exit', 0, null);

@@ -1,4 +1,5 @@
 import { fixFor } from '../fix.js';
+import type { KubectlCluster } from '../kubectl.js';
 import { ownerOf } from '../owner.js';
 import type { Pod } from '../pod.js';
 import { type FailingRollout, failingRollout, rolloutEvidence } from '../rollout.js';
@@ -27,12 +28,12 @@ export function firstMatch(facts: ContainerFacts): Match {
 
 interface PodContext {
   pod: Pod;
-  context: string | undefined;
+  cluster: KubectlCluster;
   rollout: FailingRollout | undefined;
 }
 
 function causeOf(
-  { pod, context, rollout }: PodContext,
+  { pod, cluster, rollout }: PodContext,
   facts: ContainerFacts,
   { rule, finding }: Match,
 ): Cause {
@@ -42,7 +43,7 @@ function causeOf(
     facts,
     pod,
     owner: ownerOf(pod),
-    context,
+    cluster,
     rollout,
   });
   return {
@@ -74,7 +75,7 @@ export function diagnose(input: DiagnosisInput): { cause?: Cause; containers: Ca
   const { pod } = input;
   const podContext: PodContext = {
     pod,
-    context: input.context,
+    cluster: { context: input.context, kubeconfig: input.kubeconfig },
     rollout: failingRollout(pod, input.siblings ?? []),
   };
   const factsOf = (c: FailingContainer) =>

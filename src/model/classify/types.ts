@@ -30,6 +30,8 @@ export interface DiagnosisInput {
   events?: readonly KubeEvent[];
   logs?: PreviousLogs;
   context?: string;
+  /** The kubeconfig files the commands must name (see KubectlCluster); absent for kubectl's default. */
+  kubeconfig?: readonly string[];
   /**
    * Other pods the caller knows (e.g. every pod listed in the namespace), to tell a failing rollout from a
    * Deployment that fails everywhere (../rollout.ts). Without them no rollout is ever asserted.

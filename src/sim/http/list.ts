@@ -1,6 +1,6 @@
 import type { StoredObject } from '../store.js';
 import { objectFilter } from './filter.js';
-import type { Resource } from './resources.js';
+import { apiVersionOf, type Resource } from './resources.js';
 import { HttpError } from './status.js';
 
 // LIST with `limit`/`continue` paging. The continue token carries the list's resourceVersion and the last key
@@ -115,7 +115,7 @@ export function listJson(resource: Resource, page: ListPage): string {
     metadata.continue = page.continueToken;
     metadata.remainingItemCount = page.remainingItemCount;
   }
-  return `{"kind":"${resource.listKind}","apiVersion":"v1","metadata":${JSON.stringify(metadata)},"items":[${page.items
+  return `{"kind":"${resource.listKind}","apiVersion":"${apiVersionOf(resource)}","metadata":${JSON.stringify(metadata)},"items":[${page.items
     .map((o) => o.json)
     .join(',')}]}`;
 }

@@ -2,10 +2,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createTlsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import type { SimCluster, SimPod } from '../cluster.js';
-import { API_GROUP_LIST, apiVersions, CORE_V1_RESOURCES, SERVER_VERSION } from './discovery.js';
+import { isAccessReview, serveAccessReview } from './access-review.js';
+import { apiGroupDocument, apiGroupList, apiResourceList, apiVersions, SERVER_VERSION } from './discovery.js';
 import { listJson, listPage } from './list.js';
 import { serveLogs } from './logs.js';
-import { type Plural, type Resource, resources } from './resources.js';
+import { parseResourcePath } from './paths.js';
+import { decide } from './rbac.js';
+import { type Resource, resources } from './resources.js';
 import { HttpError, sendJson, sendStatus, statusBody } from './status.js';
 import { type IncludeObject, includeObjectParam, printTable, wantsTable } from './table.js';
 import { serveWatch, WatchRegistry } from './watch.js';
@@ -41,16 +44,13 @@ const UNSERVED = {
   portforward: 'the crashtop simulator cannot port-forward to pods',
 } as const;
 
-const PATH =
-  /^\/api\/v1(?:\/namespaces\/([^/]+))?\/(pods|events|namespaces|configmaps|secrets)(?:\/([^/]+))?(?:\/([^/]+))?$/;
-
 export class SimServer {
   readonly watches = new WatchRegistry();
   /** The most recent requests, oldest first (upgrades included). */
   readonly seen: SeenRequest[] = [];
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
-  private readonly resources: Record<Plural, Resource>;
+  private readonly resources: readonly Resource[];
   private port = 0;
 
   constructor(
@@ -115,31 +115,54 @@ export class SimServer {
     this.dateHeader(res);
     try {
       if (!this.authorized(req)) throw new HttpError(401, 'Unauthorized');
+      const path = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/$/, '');
+      if (req.method === 'POST' && isAccessReview(path)) {
+        serveAccessReview(req, res, path, this.resources, this.cluster.allowedNamespaces).catch((error) =>
+          this.fail(res, error),
+        );
+        return;
+      }
       if (req.method !== 'GET')
         throw new HttpError(405, `the crashtop simulator is read-only: ${req.method} is not served`);
       this.cluster.advance();
       this.route(req, res);
     } catch (error) {
-      if (res.headersSent) {
-        res.end();
-        return;
-      }
-      if (error instanceof HttpError) sendStatus(res, error.code, error.message, error.details);
-      else sendStatus(res, 500, `simulator error: ${(error as Error).message}`);
+      this.fail(res, error);
     }
+  }
+
+  private fail(res: ServerResponse, error: unknown): void {
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    if (error instanceof HttpError) sendStatus(res, error.code, error.message, error.details);
+    else sendStatus(res, 500, `simulator error: ${(error as Error).message}`);
   }
 
   /** The fixed documents: version, discovery, health. */
   private fixedDocument(path: string): { body: string; type?: string } | undefined {
+    const groupVersion = /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))$/.exec(path);
+    if (groupVersion) {
+      const list = apiResourceList(
+        this.resources,
+        groupVersion[2] ?? '',
+        (groupVersion[1] ?? groupVersion[3])!,
+      );
+      return list && { body: JSON.stringify(list) };
+    }
+    const group = /^\/apis\/([^/]+)$/.exec(path);
+    if (group) {
+      const document = apiGroupDocument(this.resources, group[1]!);
+      return document && { body: JSON.stringify(document) };
+    }
     switch (path) {
       case '/version':
         return { body: JSON.stringify(SERVER_VERSION) };
       case '/api':
         return { body: JSON.stringify(apiVersions(`127.0.0.1:${this.port}`)) };
       case '/apis':
-        return { body: JSON.stringify(API_GROUP_LIST) };
-      case '/api/v1':
-        return { body: JSON.stringify(CORE_V1_RESOURCES) };
+        return { body: JSON.stringify(apiGroupList(this.resources)) };
       case '/healthz':
       case '/readyz':
       case '/livez':
@@ -158,23 +181,24 @@ export class SimServer {
       sendJson(res, 200, fixed.body, fixed.type);
       return;
     }
-    const match = PATH.exec(path);
-    const plural = match?.[2] as Plural | undefined;
-    const namespace = match?.[1];
-    if (!match || !plural || (plural === 'namespaces' && namespace)) {
+    const target = parseResourcePath(path);
+    const resource = this.resources.find(
+      (r) => r.group === target?.group && r.version === target.version && r.plural === target.plural,
+    );
+    if (!target || !resource || (target.namespace !== undefined && !resource.namespaced)) {
       throw new HttpError(404, 'the server could not find the requested resource');
     }
-    const [name, sub] = [match[3], match[4]];
-    if (sub !== undefined) {
-      this.subresource(res, namespace, plural, name!, sub, query);
+    const { namespace, name, subresource } = target;
+    if (subresource !== undefined) {
+      this.subresource(res, namespace, resource, name!, subresource, query);
       return;
     }
-    const resource = this.resources[plural];
-    this.authorize(resource, namespace, name);
+    const watching = query.get('watch') === 'true' || query.get('watch') === '1';
+    this.authorize(resource, namespace, name === undefined ? (watching ? 'watch' : 'list') : 'get');
     const table = wantsTable(req.headers.accept) ? includeObjectParam(query.get('includeObject')) : undefined;
     if (name !== undefined) {
       this.getOne(res, resource, namespace, name, table);
-    } else if (query.get('watch') === 'true' || query.get('watch') === '1') {
+    } else if (watching) {
       serveWatch(req, res, { resource, namespace, query, table }, this.cluster.versions, this.watches, {
         bookmarkIntervalMs: this.options.bookmarkIntervalMs ?? 15_000,
         expiredStart: this.options.expiredWatchStart ?? 'http-410',
@@ -203,25 +227,25 @@ export class SimServer {
     sendJson(res, 200, printTable(resource.plural, json, this.cluster.clock.now(), table, metadata));
   }
 
-  /** The RBAC knob (`cluster.restrictTo`): a namespace-scoped token cannot list across namespaces. */
-  private authorize(resource: Resource, namespace: string | undefined, name: string | undefined): void {
-    const allowed = this.cluster.allowedNamespaces;
-    if (!allowed) return;
-    const verb = name === undefined ? 'list' : 'get';
-    const user = 'system:serviceaccount:crashtop:viewer';
-    if (resource.plural === 'namespaces' || namespace === undefined) {
-      throw new HttpError(
-        403,
-        `${resource.plural} is forbidden: User "${user}" cannot ${verb} resource "${resource.plural}" in API group "" at the cluster scope`,
-        { kind: resource.plural },
-      );
-    }
-    if (!allowed.has(namespace)) {
-      throw new HttpError(
-        403,
-        `${resource.plural} is forbidden: User "${user}" cannot ${verb} resource "${resource.plural}" in API group "" in the namespace "${namespace}"`,
-        { kind: resource.plural },
-      );
+  /** The RBAC knob (`cluster.restrictTo`, rbac.ts): a namespace-scoped token cannot read across namespaces. */
+  private authorize(
+    resource: Resource,
+    namespace: string | undefined,
+    verb: string,
+    subresource?: string,
+  ): void {
+    const decision = decide(this.cluster.allowedNamespaces, this.resources, {
+      verb,
+      group: resource.group,
+      resource: resource.plural,
+      subresource,
+      namespace,
+    });
+    if (!decision.allowed) {
+      throw new HttpError(403, decision.message, {
+        ...(resource.group ? { group: resource.group } : {}),
+        kind: resource.plural,
+      });
     }
   }
 
@@ -249,16 +273,16 @@ export class SimServer {
   private subresource(
     res: ServerResponse,
     namespace: string | undefined,
-    plural: string,
+    resource: Resource,
     name: string,
     sub: string,
     query: URLSearchParams,
   ): void {
-    if (plural !== 'pods' || !namespace)
+    if (resource.plural !== 'pods' || resource.group !== '' || !namespace)
       throw new HttpError(404, 'the server could not find the requested resource');
     if (sub in UNSERVED) throw new HttpError(400, UNSERVED[sub as keyof typeof UNSERVED]);
     if (sub !== 'log') throw new HttpError(404, 'the server could not find the requested resource');
-    this.authorize(this.resources.pods, namespace, name);
+    this.authorize(resource, namespace, 'get', 'log');
     const pod = this.cluster.pod(namespace, name);
     if (!pod) throw new HttpError(404, `pods "${name}" not found`, { name, kind: 'pods' });
     this.reachKubelet(pod, namespace, name, query);

@@ -21,6 +21,7 @@ const REASONS: Record<number, string> = {
   405: 'MethodNotAllowed',
   406: 'NotAcceptable',
   410: 'Expired',
+  413: 'RequestEntityTooLarge',
   500: 'InternalError',
   501: 'NotImplemented',
   504: 'Timeout',

@@ -1,9 +1,10 @@
-import { humanAge } from '../../model/duration.js';
 import type { Pod } from '../../model/pod.js';
 import { formatRestarts, podSummary } from '../../model/status.js';
 import type { NamespaceObject } from '../cluster.js';
 import type { EventObject } from '../events.js';
 import type { Plural } from './resources.js';
+import { AGE, column, NAME, type Printer, since } from './table-columns.js';
+import { WORKLOAD_PRINTERS } from './table-workloads.js';
 
 // Server-side printing (`Accept: application/json;as=Table;g=meta.k8s.io;v=v1`): the columns and cells of printPod,
 // printEvent and printNamespace in kubernetes/kubernetes pkg/printers/internalversion/printers.go, so `kubectl get`
@@ -17,39 +18,6 @@ export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
 export function includeObjectParam(value: string | null): IncludeObject {
   return value === 'None' || value === 'Object' ? value : 'Metadata';
-}
-
-interface Column {
-  name: string;
-  type: string;
-  format: string;
-  description: string;
-  priority: number;
-}
-
-const column = (name: string, description: string, priority = 0, format = ''): Column => ({
-  name,
-  type: 'string',
-  format,
-  description,
-  priority,
-});
-
-interface Printer {
-  columns: Column[];
-  // biome-ignore lint/suspicious/noExplicitAny: each printer reads its own resource's JSON shape.
-  cells(object: any, now: number): unknown[];
-}
-
-const NAME = column('Name', 'Name must be unique within a namespace.', 0, 'name');
-const AGE = column(
-  'Age',
-  'CreationTimestamp is a timestamp representing the server time when this object was created.',
-);
-
-function since(timestamp: string | undefined, now: number): string {
-  const at = Date.parse(timestamp ?? '');
-  return Number.isNaN(at) ? '<unknown>' : humanAge(now - at);
 }
 
 const PRINTERS: Record<Plural, Printer> = {
@@ -154,6 +122,7 @@ const PRINTERS: Record<Plural, Printer> = {
       since(ns.metadata.creationTimestamp, now),
     ],
   },
+  ...WORKLOAD_PRINTERS,
 };
 
 /** A `meta.k8s.io/v1` Table of the given objects' JSON; watch events carry one row each, without columns. */

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Change, ResourceVersions, StoredObject } from '../store.js';
 import { objectFilter } from './filter.js';
-import type { Resource } from './resources.js';
+import { apiVersionOf, type Resource } from './resources.js';
 import { expiredStatus, HttpError } from './status.js';
 import { type IncludeObject, printTable } from './table.js';
 
@@ -100,7 +100,7 @@ export function serveWatch(
       : object.json;
   const bookmark = (annotations?: Record<string, string>): void => {
     const metadata = { resourceVersion: String(versions.latest), ...(annotations ? { annotations } : {}) };
-    send('BOOKMARK', JSON.stringify({ kind: resource.kind, apiVersion: 'v1', metadata }));
+    send('BOOKMARK', JSON.stringify({ kind: resource.kind, apiVersion: apiVersionOf(resource), metadata }));
   };
   const onChange = (change: Change): void => {
     const now = matches(change.object);

@@ -5,17 +5,18 @@ import type { BackoffCurve } from '../../model/backoff.js';
 import { crashLoopKeys, layoutColumns, newCrashLoops, type SortKey } from '../../model/rows.js';
 import { GUTTER } from '../cells.js';
 import { type Command, candidates, complete, parseCommand } from '../command-line.js';
+import { commandLines } from '../command-lines.js';
 import { truncate } from '../fit.js';
 import { useNow } from '../hooks/use-clock.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { useLogCauses } from '../hooks/use-log-causes.js';
 import { useMessage } from '../hooks/use-message.js';
-import { type AppActions, usePodActions } from '../hooks/use-pod-actions.js';
+import { type AppActions, type Message, usePodActions } from '../hooks/use-pod-actions.js';
 import { usePodTable } from '../hooks/use-pod-table.js';
 import { useSnapshot } from '../hooks/use-snapshot.js';
 import { type TerminalSize, useTerminalSize } from '../hooks/use-terminal-size.js';
 import { DEFAULT_LOG_LIMITS, type LogLimits } from '../log-buffer.js';
-import type { Multiplexer } from '../osc52.js';
+import type { Osc52Wrap } from '../osc52.js';
 import { refOf } from '../pod-target.js';
 import { createPreviousLogCache, type PreviousLogCache } from '../previous-logs.js';
 import { sanitizeLine } from '../sanitize.js';
@@ -25,7 +26,7 @@ import type { View } from '../view.js';
 import { DescribeView } from './DescribeView.js';
 import { DetailView } from './DetailView.js';
 import { EventsView } from './EventsView.js';
-import { Header } from './Header.js';
+import { Header, headerLines } from './Header.js';
 import { HelpView } from './HelpView.js';
 import { LogView } from './LogView.js';
 import { NamespacePicker } from './NamespacePicker.js';
@@ -38,7 +39,7 @@ export interface AppProps {
   actions: AppActions;
   demo: boolean;
   multiContext: boolean;
-  multiplexer: Multiplexer;
+  osc52Wrap: Osc52Wrap;
   curve?: BackoffCurve;
   /** Fixed size (tests); otherwise the terminal's, following resizes. */
   size?: TerminalSize;
@@ -56,7 +57,6 @@ export interface AppProps {
   switchContext?: (name: string) => Promise<string | undefined>;
 }
 
-const HEADER_LINES = 3;
 const FOOTER_LINES = 1;
 const HELP_LINE =
   '? help  q quit  Enter detail  l/p logs  d describe  e events  s shell  x debug  y copy fix  / filter  : cmd  a all  o owner  S sort';
@@ -100,7 +100,11 @@ export function App(props: AppProps) {
   // ---- selection and the window of lines on screen ----
   const found = selectedKey === undefined ? -1 : lines.findIndex((l) => l.key === selectedKey);
   const selected = found >= 0 ? found : Math.min(selectedIndex, Math.max(0, lines.length - 1));
-  const bodyHeight = Math.max(2, size.rows - 1 - HEADER_LINES - FOOTER_LINES);
+  const footerExtra = messageLines(message, size);
+  const bodyHeight = Math.max(
+    2,
+    size.rows - 1 - headerLines(snapshot.notes) - FOOTER_LINES - footerExtra.length,
+  );
   // A full-screen view draws its own footer (its keys, or the app's message) in the app's footer line.
   const pageHeight = bodyHeight + FOOTER_LINES;
   const visibleRows = bodyHeight - 1;
@@ -164,7 +168,7 @@ export function App(props: AppProps) {
     source,
     actions,
     demo: props.demo,
-    multiplexer: props.multiplexer,
+    osc52Wrap: props.osc52Wrap,
     suspendDelayMs: props.suspendDelayMs,
     setMessage,
     eventsOf: (key) => snapshot.events.get(key) ?? [],
@@ -181,6 +185,7 @@ export function App(props: AppProps) {
     quit: actions.quit,
     suspendProcess: actions.suspendProcess,
     setMessage,
+    messageSticky: message?.sticky === true,
     filter,
     setFilter,
     typingFilter,
@@ -226,6 +231,7 @@ export function App(props: AppProps) {
         width={size.columns}
         localNowMs={localNow}
         watches={snapshot.watches}
+        notes={snapshot.notes}
         clockOffsets={snapshot.clockOffsetMs}
         counts={table.counts}
         shown={table.shownRows.length}
@@ -244,6 +250,12 @@ export function App(props: AppProps) {
           {truncate(theme.text(footerText()), size.columns, theme.glyphs.ellipsis)}
         </Text>
       )}
+      {footerExtra.map((line, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: the lines of one message, by position.
+        <Text key={i} wrap="truncate-end" color={line.command ? theme.tone('accent') : undefined}>
+          {truncate(line.text, size.columns, theme.glyphs.ellipsis)}
+        </Text>
+      ))}
     </Box>
   );
 
@@ -284,6 +296,7 @@ export function App(props: AppProps) {
             siblings={siblingsOf(watched!)}
             clockOffsetMs={offset(watched!.context)}
             curve={props.curve}
+            multiContext={props.multiContext}
           />
         );
       case 'logs':
@@ -389,11 +402,28 @@ export function App(props: AppProps) {
     }
     if (confirmDebug) {
       const name = sanitizeLine(confirmDebug.name);
-      return `x creates a NEW POD ${name}-debug (a copy of ${name} with a shell) in ${sanitizeLine(confirmDebug.namespace)}; delete it when done. Create it? y/N`;
+      return `x creates a NEW POD ${name}-debug (a copy of ${name} with a shell) in context ${sanitizeLine(confirmDebug.context)}, namespace ${sanitizeLine(confirmDebug.namespace)}; it runs until deleted. Create it? y/N`;
     }
     if (typingFilter !== undefined) return `/${typingFilter}_   (Enter keeps the filter, Esc cancels)`;
     // Messages can quote the API server (errors): sanitised like every cluster string.
-    if (message) return sanitizeLine(message.text);
+    if (message) return `${sanitizeLine(message.text)}${message.sticky ? '  (Esc dismisses)' : ''}`;
     return HELP_LINE;
   }
+}
+
+/** The lines a message shows below its first: a command in full, a failed kubectl's last error lines. */
+function messageLines(
+  message: Message | undefined,
+  size: TerminalSize,
+): { text: string; command: boolean }[] {
+  if (!message) return [];
+  const lines = [
+    ...(message.lines ?? []).map((text) => ({ text: `  ${sanitizeLine(text)}`, command: false })),
+    ...(message.command ? commandLines(sanitizeLine(message.command), size.columns - 2) : []).map((text) => ({
+      text: `  ${text}`,
+      command: true,
+    })),
+  ];
+  // The table keeps most of the screen; a command longer than this is still copied whole by `y`.
+  return lines.slice(0, Math.max(1, Math.floor(size.rows / 3)));
 }

@@ -10,7 +10,7 @@ import { type DetailInput, detailLines } from '../detail-lines.js';
 import { type AsyncState, useAsync } from '../hooks/use-async.js';
 import { useNow } from '../hooks/use-clock.js';
 import type { Message } from '../hooks/use-pod-actions.js';
-import { type PreviousLog, readPreviousLog } from '../previous-logs.js';
+import { loadPreviousLog, type PreviousLog } from '../previous-logs.js';
 import { useTheme } from '../theme.js';
 import { ScrollPage } from './ScrollView.js';
 
@@ -24,6 +24,8 @@ export interface DetailViewProps {
   siblings: readonly Pod[];
   clockOffsetMs: number;
   curve?: BackoffCurve;
+  /** The view shows several contexts: the page names this pod's. */
+  multiContext?: boolean;
   height: number;
   width: number;
   isActive: boolean;
@@ -41,7 +43,7 @@ export function DetailView(props: DetailViewProps) {
   const log = useAsync(
     () =>
       container
-        ? readPreviousLog(props.source, ref, container, DETAIL_LOG_LINES)
+        ? loadPreviousLog(props.source, ref, container, DETAIL_LOG_LINES)
         : Promise.resolve<PreviousLog>({ state: 'read', lines: [] }),
     JSON.stringify([ref, container]),
   );
@@ -57,10 +59,17 @@ export function DetailView(props: DetailViewProps) {
   const diagnosis = useMemo(
     () =>
       noteUnavailableLogs(
-        diagnose({ pod, events: props.events, logs, context, siblings: props.siblings }),
+        diagnose({
+          pod,
+          events: props.events,
+          logs,
+          context,
+          kubeconfig: props.source.kubeconfig,
+          siblings: props.siblings,
+        }),
         unavailable,
       ),
-    [pod, props.events, logs, unavailable, context, props.siblings],
+    [pod, props.events, logs, unavailable, context, props.source.kubeconfig, props.siblings],
   );
   const lines = detailLines({
     pod,
@@ -68,6 +77,8 @@ export function DetailView(props: DetailViewProps) {
     causes: diagnosis.containers,
     serverNowMs: serverNow(localNow, props.clockOffsetMs),
     curve: props.curve,
+    context: props.multiContext ? context : undefined,
+    width: props.width,
     previousLog: !container ? undefined : previousLogLine(container, log),
   });
   return (

@@ -11,6 +11,8 @@ export interface HeaderProps {
   width: number;
   localNowMs: number;
   watches: readonly WatchStatus[];
+  /** What the view covers, said once in plain words (ClusterSnapshot.notes). */
+  notes?: readonly string[];
   clockOffsets: ReadonlyMap<string, number>;
   counts: readonly [string, number][];
   shown: number;
@@ -25,6 +27,11 @@ export interface HeaderProps {
 }
 
 const SKEW_SHOWN_MS = 2000;
+
+/** Lines the header takes: the notes get a line of their own when there are any. */
+export function headerLines(notes: readonly string[] | undefined): number {
+  return notes && notes.length > 0 ? 4 : 3;
+}
 
 export function Header(props: HeaderProps) {
   const theme = useTheme();
@@ -56,6 +63,9 @@ export function Header(props: HeaderProps) {
     .filter((w) => w.message && w.state !== 'live')
     .map((w) => sanitizeLine(w.message ?? ''));
 
+  // Not a watch state: the scope as it really is, in the normal colour (nothing is failing).
+  const notes = (props.notes ?? []).map((note) => sanitizeLine(note)).join(sep);
+
   const first = [
     `crashtop${props.demo ? ' (demo)' : ''}`,
     `${contexts.length > 1 ? 'contexts' : 'context'} ${contexts.join(', ') || '-'}`,
@@ -80,6 +90,7 @@ export function Header(props: HeaderProps) {
       <Text wrap="truncate-end" color={theme.tone(worst)}>
         {fitLine([state, ...loading, ...skews, ...problems].join(sep))}
       </Text>
+      {notes ? <Text wrap="truncate-end">{fitLine(notes)}</Text> : null}
       <Text wrap="truncate-end" color={theme.tone('dim')}>
         {fitLine(second)}
       </Text>

@@ -18,6 +18,8 @@ export interface KeyBindings {
   quit(code: number): void;
   suspendProcess(): void;
   setMessage(message: Message | undefined): void;
+  /** The message on screen stays through keys until Esc (which then does nothing else). */
+  messageSticky: boolean;
   filter: string;
   setFilter(filter: string): void;
   typingFilter: string | undefined;
@@ -111,7 +113,8 @@ export function useKeys(b: KeyBindings): void {
   const handleKey = (input: string, key: Key) => {
     if (key.ctrl && input === 'c') return b.quit(0);
     if (key.ctrl && input === 'z') return b.suspendProcess();
-    b.setMessage(undefined);
+    if (!b.messageSticky) b.setMessage(undefined);
+    else if (key.escape) return b.setMessage(undefined);
     if (b.debugQuestion) return b.answerDebug(input === 'y' || input === 'Y');
     if (b.typingFilter !== undefined) {
       if (key.escape) b.setTypingFilter(undefined);

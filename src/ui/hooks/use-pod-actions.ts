@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import type { ClusterSource, WatchedPod } from '../../kube/source.js';
 import { diagnose } from '../../model/classify/index.js';
-import { debugArgv, execArgv } from '../../model/kubectl.js';
+import { commandLine, debugArgv, debugCopyName, deleteDebugCopyArgv, execArgv } from '../../model/kubectl.js';
 import type { KubeEvent, Pod } from '../../model/pod.js';
 import { failingContainers } from '../../model/status.js';
-import { type Multiplexer, osc52 } from '../osc52.js';
+import { type Osc52Wrap, osc52 } from '../osc52.js';
 import { describeTarget, kubectlTarget, type PodTarget, refOf } from '../pod-target.js';
 import { sanitizeLine } from '../sanitize.js';
 import type { ChildResult } from '../terminal/child.js';
@@ -30,6 +30,12 @@ export interface AppActions {
 export interface Message {
   text: string;
   tone?: Tone;
+  /** Shown in full below the text, wrapped between shell words (never cut), so it can be selected by hand. */
+  command?: string;
+  /** More lines below the text (a failed kubectl's last stderr lines); sanitised when drawn. */
+  lines?: string[];
+  /** Kept on screen through other keys until Esc dismisses it (what a failed action said). */
+  sticky?: boolean;
 }
 
 const PREVIOUS_LOG_FOR_FIX = 50;
@@ -38,7 +44,7 @@ export interface PodActionsInput {
   source: ClusterSource;
   actions: AppActions;
   demo: boolean;
-  multiplexer: Multiplexer;
+  osc52Wrap: Osc52Wrap;
   /** Milliseconds between hiding the UI and handing the terminal over (Ink must flush its empty frame). */
   suspendDelayMs?: number;
   setMessage(message: Message | undefined): void;
@@ -55,7 +61,11 @@ export function usePodActions(input: PodActionsInput) {
   const [suspended, setSuspended] = useState(false);
   const [confirmDebug, setConfirmDebug] = useState<PodTarget>();
 
-  const suspendFor = async (run: () => Promise<ChildResult>, what: string) => {
+  const suspendFor = async (
+    run: () => Promise<ChildResult>,
+    what: string,
+    after: (result: ChildResult) => Partial<Message> = () => ({}),
+  ) => {
     setSuspended(true);
     await new Promise((resolve) => setTimeout(resolve, input.suspendDelayMs ?? 50));
     let result: ChildResult;
@@ -65,11 +75,22 @@ export function usePodActions(input: PodActionsInput) {
       result = { error: firstLine(error) };
     }
     setSuspended(false);
-    setMessage(
-      result.error
-        ? { text: firstLine(result.error), tone: 'bad' }
-        : { text: `${what}: exited with ${result.code ?? '?'}`, tone: result.code ? 'warn' : 'good' },
-    );
+    if (result.error) {
+      return setMessage({
+        text: `${what} failed:`,
+        tone: 'bad',
+        lines: [firstLine(result.error)],
+        sticky: true,
+      });
+    }
+    const failed = result.code !== 0;
+    const stderr = failed ? (result.stderrTail ?? []) : [];
+    setMessage({
+      text: `${what}: exited with ${result.code ?? '?'}${stderr.length > 0 ? '; its last error lines:' : ''}`,
+      tone: failed ? 'warn' : 'good',
+      ...(stderr.length > 0 ? { lines: stderr, sticky: true } : {}),
+      ...after(result),
+    });
   };
 
   /** kubectl exec when kubectl is there; else the API server's exec, through the same suspend. */
@@ -78,7 +99,10 @@ export function usePodActions(input: PodActionsInput) {
     const what = `shell in ${describeTarget(target)}`;
     const { container } = target;
     if (actions.canRun('kubectl') || !source.exec || !container) {
-      return void suspendFor(() => actions.runInteractive(execArgv(kubectlTarget(target))), what);
+      return void suspendFor(
+        () => actions.runInteractive(execArgv(kubectlTarget(target, source.kubeconfig))),
+        what,
+      );
     }
     const exec = source.exec.bind(source);
     void suspendFor(() => actions.runAttached((tty) => exec(target, container, tty)), what);
@@ -93,9 +117,12 @@ export function usePodActions(input: PodActionsInput) {
   const answerDebug = (yes: boolean) => {
     if (!confirmDebug) return;
     if (yes) {
+      const target = kubectlTarget(confirmDebug, source.kubeconfig);
+      // The copy outlives the session (kubectl debug leaves it running): say how to remove it.
       void suspendFor(
-        () => actions.runInteractive(debugArgv(kubectlTarget(confirmDebug))),
-        `debug copy of ${describeTarget(confirmDebug)}`,
+        () => actions.runInteractive(debugArgv(target)),
+        `debug copy ${sanitizeLine(debugCopyName(target))} of ${describeTarget(confirmDebug)}`,
+        () => ({ command: commandLine(deleteDebugCopyArgv(target)), sticky: true }),
       );
     } else setMessage({ text: 'debug copy cancelled', tone: 'dim' });
     setConfirmDebug(undefined);
@@ -115,6 +142,7 @@ export function usePodActions(input: PodActionsInput) {
       events: input.eventsOf(key),
       logs,
       context: watched.context,
+      kubeconfig: source.kubeconfig,
       siblings: input.siblingsOf(watched),
     }).cause;
     const command = cause?.commands[0];
@@ -122,8 +150,14 @@ export function usePodActions(input: PodActionsInput) {
       setMessage({ text: 'no fix command for this pod', tone: 'warn' });
       return;
     }
-    actions.write(osc52(command, input.multiplexer));
-    setMessage({ text: `copied: ${sanitizeLine(command)}`, tone: 'good' });
+    // OSC 52 has no answer: the terminal (or tmux without set-clipboard on) may drop it, so the command is
+    // also shown in full to select by hand.
+    actions.write(osc52(command, input.osc52Wrap));
+    setMessage({
+      text: "sent to the terminal's clipboard (OSC 52):",
+      tone: 'good',
+      command: sanitizeLine(command),
+    });
   };
 
   return {

@@ -22,6 +22,8 @@ export type Spawn = (command: string, args: readonly string[], options: SpawnOpt
 export interface ChildLike {
   once(event: 'exit', listener: (code: number | null, signal: NodeJS.Signals | null) => void): unknown;
   once(event: 'error', listener: (error: Error) => void): unknown;
+  /** Piped (not inherited), so its last lines can be shown after the view comes back. */
+  stderr?: NodeJS.ReadableStream | null;
 }
 
 export interface ChildResult {
@@ -29,6 +31,38 @@ export interface ChildResult {
   code?: number;
   /** One line for the status bar when it could not start (e.g. kubectl not in PATH). */
   error?: string;
+  /** The last lines the child wrote to stderr (they were also shown live, on the normal screen). */
+  stderrTail?: string[];
+}
+
+const STDERR_TAIL_LINES = 5;
+const STDERR_TAIL_BYTES = 8192;
+
+/** Its last bytes may still be in the pipe at exit; a grandchild could hold it open, so not for long. */
+function drained(stream: NodeJS.ReadableStream | null | undefined): Promise<void> {
+  if (!stream || (stream as { closed?: boolean }).closed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 200);
+    stream.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/** Passes the child's stderr through to the terminal and keeps its last bytes. */
+function teeStderr(stream: NodeJS.ReadableStream | null | undefined, terminal: NodeJS.WriteStream) {
+  let tail = '';
+  stream?.on('data', (chunk: Buffer | string) => {
+    writeSafely(terminal, chunk.toString());
+    tail = (tail + chunk.toString()).slice(-STDERR_TAIL_BYTES);
+  });
+  return () =>
+    tail
+      .split(/\r?\n/)
+      .map((line) => line.trimEnd())
+      .filter((line) => line !== '')
+      .slice(-STDERR_TAIL_LINES);
 }
 
 export async function runInteractive(
@@ -42,15 +76,22 @@ export async function runInteractive(
   writeSafely(tty.stdout, SHOW_CURSOR + LEAVE_ALT_SCREEN);
   try {
     return await new Promise<ChildResult>((resolve) => {
-      const child = spawn(command, args, { stdio: 'inherit' });
+      // kubectl decides on raw mode and a TTY from stdin/stdout; its stderr (errors, warnings) is teed.
+      const child = spawn(command, args, { stdio: ['inherit', 'inherit', 'pipe'] });
+      const stderrTail = teeStderr(child.stderr, tty.stdout);
       child.once('error', (error: NodeJS.ErrnoException) =>
         resolve({
           error: error.code === 'ENOENT' ? `${command} not found in PATH` : `${command}: ${error.message}`,
         }),
       );
-      child.once('exit', (code, signal) =>
-        resolve({ code: code ?? (signal ? 128 + signalNumber(signal) : undefined) }),
-      );
+      child.once('exit', async (code, signal) => {
+        await drained(child.stderr);
+        const tail = stderrTail();
+        resolve({
+          code: code ?? (signal ? 128 + signalNumber(signal) : undefined),
+          ...(tail.length > 0 ? { stderrTail: tail } : {}),
+        });
+      });
     });
   } finally {
     // No stdin.resume() here: flowing mode with no listener would drop keys; Ink starts reading again

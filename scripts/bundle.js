@@ -1,0 +1,200 @@
+#!/usr/bin/env node
+// Bundles crashtop with esbuild, so that start-up reads a few files instead of walking ~1,600 in node_modules.
+//
+//   node scripts/bundle.js          dist/crashtop.js (ESM) and its lazily loaded chunks, for bin/crashtop.js
+//   node scripts/bundle.js --sea    dist/sea/crashtop.cjs: one CommonJS file with everything, for build-sea.js
+//
+// Both start at src/cli/launch.ts. Each command's module is imported when the command runs (src/cli/main.ts), so
+// the ESM build splits them into chunks: `crashtop --version` loads the CLI chunk only. Node 20's single
+// executables run one CommonJS script that can import nothing, so the --sea build is one file, and what
+// CommonJS cannot express is rewritten: yoga-layout's top-level await (its WebAssembly is instantiated before
+// launch instead) and Ink's, which only serve its React devtools (DEV=true). Both builds inline the package
+// files the program reads at run time (src/package-files.ts).
+import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const sea = process.argv.includes('--sea');
+const readText = (path) => readFileSync(`${root}${path}`, 'utf8');
+
+/** src/package-files.ts with its files' text inlined. */
+const packageFiles = {
+  name: 'package-files',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]package-files\.ts$/ }, () => ({
+      loader: 'ts',
+      contents: [
+        `export const packageVersion = () => ${JSON.stringify(JSON.parse(readText('package.json')).version)};`,
+        `export const demoScenarioYaml = () => ${JSON.stringify(readText('scenarios/demo.yaml'))};`,
+        `export const DEMO_SCENARIO_NAME = 'scenarios/demo.yaml';`,
+      ].join('\n'),
+    }));
+  },
+};
+
+/**
+ * yoga-layout awaits its WebAssembly at the top level. For CommonJS its default export becomes an object that
+ * `yogaReady` fills in; the --sea entry awaits `yogaReady` before it starts the launcher.
+ */
+const yogaWithoutTopLevelAwait = {
+  name: 'yoga-without-top-level-await',
+  setup(b) {
+    const index = `${root}node_modules/yoga-layout/dist/src/index.js`;
+    b.onLoad({ filter: /[\\/]yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/ }, () => ({
+      loader: 'js',
+      resolveDir: `${root}node_modules/yoga-layout/dist/src`,
+      contents: [
+        "import loadYoga from '../binaries/yoga-wasm-base64-esm.js';",
+        "import wrapAssembly from './wrapAssembly.js';",
+        'const Yoga = {};',
+        'export const yogaReady = loadYoga().then((module) => { Object.assign(Yoga, wrapAssembly(module)); });',
+        'export default Yoga;',
+        "export * from './generated/YGEnums.js';",
+      ].join('\n'),
+    }));
+    b.onResolve({ filter: /^crashtop:sea-entry$/ }, () => ({ path: 'sea-entry', namespace: 'crashtop' }));
+    b.onLoad({ filter: /^sea-entry$/, namespace: 'crashtop' }, () => ({
+      loader: 'js',
+      resolveDir: root,
+      contents: [
+        `import { yogaReady } from ${JSON.stringify(index)};`,
+        "import { launch } from './src/cli/launch.ts';",
+        'yogaReady.then(() => launch(process.argv.slice(2)));',
+      ].join('\n'),
+    }));
+  },
+};
+
+/**
+ * client-node's index re-exports its whole generated API (≈ 740 modules) and its package.json does not say it has
+ * no import-time side effects, so esbuild would keep all of it; crashtop uses KubeConfig and Exec only.
+ */
+const clientNodeWithoutSideEffects = {
+  name: 'client-node-without-side-effects',
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, async (args) => {
+      if (args.pluginData?.inner || !`${args.importer}/${args.path}`.includes('@kubernetes/client-node'))
+        return;
+      const resolved = await b.resolve(args.path, {
+        importer: args.importer,
+        kind: args.kind,
+        resolveDir: args.resolveDir,
+        pluginData: { inner: true },
+      });
+      if (resolved.errors.length > 0 || !resolved.path.includes('/@kubernetes/client-node/dist/')) return;
+      return { path: resolved.path, sideEffects: false };
+    });
+  },
+};
+
+/**
+ * yoga-layout's Emscripten loader reads its WebAssembly (a base64 data: URL) with fetch() when fetch exists, and
+ * Node's fetch first loads undici: 100–250 ms of the live view's start-up, for a string already in memory. The
+ * loader's own fallback decodes the base64 directly.
+ */
+const yogaWithoutFetch = {
+  name: 'yoga-without-fetch',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const contents = source.replaceAll('"function"!=typeof fetch', 'true');
+      if (contents === source) throw new Error(`${args.path}: no fetch test; update yogaWithoutFetch`);
+      return { loader: 'js', contents };
+    });
+  },
+};
+
+/** Ink's devtools bridge, cut out where its top-level awaits would stop the CommonJS build. */
+const inkWithoutDevtools = {
+  name: 'ink-without-devtools',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]reconciler\.js$/ }, async (args) => {
+      let contents = readFileSync(args.path, 'utf8');
+      for (const [from, to] of [
+        ["await import('./devtools.js');", ''],
+        ['? await loadPackageJson()', '? {}'],
+      ]) {
+        if (!contents.includes(from))
+          throw new Error(`${args.path}: no "${from}"; update inkWithoutDevtools`);
+        contents = contents.replace(from, to);
+      }
+      return { loader: 'js', contents };
+    });
+  },
+};
+
+/**
+ * Optional dependencies that CommonJS packages try to require in a try/catch (ws: bufferutil, utf-8-validate;
+ * debug: supports-color; node-fetch: encoding). Inside the single executable such a require would print Node's
+ * warning that only built-in modules can be required, so there they fail quietly as not installed.
+ */
+const optionalModulesAbsent = {
+  name: 'optional-modules-absent',
+  setup(b) {
+    b.onResolve({ filter: /^(bufferutil|utf-8-validate|supports-color|encoding)$/ }, (args) => ({
+      path: args.path,
+      namespace: 'absent',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'absent' }, (args) => ({
+      loader: 'js',
+      contents: `throw Object.assign(new Error("Cannot find module '${args.path}'"), { code: 'MODULE_NOT_FOUND' });`,
+    }));
+  },
+};
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  // React's development build checks far more and costs twice the CPU (reference/ink-notes.md §3).
+  define: { 'process.env.NODE_ENV': '"production"' },
+  // Ink loads its React devtools bridge only with DEV=true, and does not ship it.
+  external: ['react-devtools-core'],
+  legalComments: 'none',
+  logLevel: 'warning',
+  logOverride: { 'empty-import-meta': 'silent' },
+};
+
+if (sea) {
+  await rm(`${root}dist/sea`, { recursive: true, force: true });
+  await build({
+    ...common,
+    entryPoints: { crashtop: 'crashtop:sea-entry' },
+    outdir: `${root}dist/sea`,
+    outExtension: { '.js': '.cjs' },
+    format: 'cjs',
+    minifyWhitespace: true,
+    minifySyntax: true,
+    plugins: [
+      packageFiles,
+      clientNodeWithoutSideEffects,
+      yogaWithoutTopLevelAwait,
+      yogaWithoutFetch,
+      inkWithoutDevtools,
+      optionalModulesAbsent,
+    ],
+  });
+} else {
+  await rm(`${root}dist`, { recursive: true, force: true });
+  await build({
+    ...common,
+    // dist/lib: the simulator and the live view as modules, for the benchmarks (bench/sim.js, bench/tui.js).
+    entryPoints: {
+      crashtop: `${root}src/cli/launch.ts`,
+      'lib/sim': `${root}src/sim/index.ts`,
+      'lib/run-tui': `${root}src/ui/run-tui.tsx`,
+    },
+    outdir: `${root}dist`,
+    format: 'esm',
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    sourcemap: 'linked',
+    // CommonJS dependencies (react, ws …) call require() for Node's own modules; ESM has no require.
+    banner: {
+      js: "import { createRequire as __crashtopRequire } from 'node:module';\nconst require = __crashtopRequire(import.meta.url);",
+    },
+    plugins: [packageFiles, clientNodeWithoutSideEffects, yogaWithoutFetch],
+  });
+}

@@ -1,0 +1,129 @@
+import type { Pod } from '../model/pod.js';
+import type { ScopeReport } from '../model/report.js';
+import { KubeError } from './errors.js';
+import { defaultRequestTimeoutMs, KubeClient } from './http.js';
+import type { ResolvedContext, Scope } from './kubeconfig.js';
+import { listPods, scopeNamespaces } from './pods.js';
+
+// What a scope really covered in one context, and why an empty answer may not be an all-clear: a namespace
+// that does not exist (or cannot be checked), a selector that matched nothing in a scope that has pods, or
+// -A that RBAC forbids (then the context's namespace is read instead, and said so). Each note is one line.
+
+export type ScopeLooked = ScopeReport;
+
+/** An API server 400 on a list with `-l` is the selector's fault: an input error (exit 2). */
+export function selectorError(error: unknown, selector: string | undefined): unknown {
+  if (!(error instanceof KubeError) || error.status !== 400 || !selector) return error;
+  return new KubeError(
+    `-l ${selector} is not a valid label selector${error.serverMessage ? ` (${error.serverMessage})` : ''}: use kubectl's syntax, e.g. app=web,tier!=db or 'env in (prod,staging)'`,
+    2,
+  );
+}
+
+/** The note when -A is forbidden and the context's namespace is read instead (the live view says the same). */
+export function allNamespacesForbidden(context: ResolvedContext): string {
+  return `context ${context.name} may not list pods in all namespaces (403 Forbidden), so only its namespace "${context.defaultNamespace}" is read`;
+}
+
+/** The pods of the scope, falling back from a forbidden -A to the context's namespace. */
+export async function listScope(
+  context: ResolvedContext,
+  scope: Scope,
+  client = new KubeClient(context),
+): Promise<{ pods: Pod[]; looked: ScopeLooked }> {
+  const looked = (namespaces: (string | undefined)[], pods: Pod[], notes: string[]): ScopeLooked => ({
+    context: context.name,
+    namespaces: namespaces.filter((ns): ns is string => ns !== undefined),
+    ...(scope.selector ? { selector: scope.selector } : {}),
+    pods: pods.length,
+    notes,
+  });
+  try {
+    const pods = await listPods(context, scope, client);
+    return { pods, looked: looked(scopeNamespaces(context, scope), pods, []) };
+  } catch (error) {
+    if (scope.allNamespaces && error instanceof KubeError && error.status === 403) {
+      const narrowed = { ...scope, allNamespaces: false, namespaces: [context.defaultNamespace] };
+      const pods = await listPods(context, narrowed, client).catch((e: unknown) => {
+        throw selectorError(e, scope.selector);
+      });
+      return { pods, looked: looked([context.defaultNamespace], pods, [allNamespacesForbidden(context)]) };
+    }
+    throw selectorError(error, scope.selector);
+  }
+}
+
+type Existence = 'exists' | 'missing' | 'unknown';
+
+async function namespaceExists(client: KubeClient, namespace: string): Promise<Existence> {
+  try {
+    await client.getJson(
+      `/api/v1/namespaces/${encodeURIComponent(namespace)}`,
+      {},
+      { verb: 'get', resource: 'namespaces' },
+      { timeoutMs: defaultRequestTimeoutMs },
+    );
+    return 'exists';
+  } catch (error) {
+    if (error instanceof KubeError && error.status === 404) return 'missing';
+    return 'unknown';
+  }
+}
+
+/** Pods in `namespace` (all when undefined) without any selector: one page of one item and the rest's count. */
+async function countPods(client: KubeClient, namespace: string | undefined): Promise<number | undefined> {
+  const path =
+    namespace === undefined ? '/api/v1/pods' : `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`;
+  try {
+    const page = await client.getJson<{ items?: unknown[]; metadata?: { remainingItemCount?: number } }>(
+      path,
+      { limit: 1 },
+      { verb: 'list', resource: 'pods', namespace },
+      { timeoutMs: defaultRequestTimeoutMs },
+    );
+    return (page.items?.length ?? 0) + (page.metadata?.remainingItemCount ?? 0);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Notes for a scope that came back without pods where the user may have expected some: each named namespace
+ * with no pod is checked to exist (a 404 says it does not; a 403 that it cannot be checked), and a selector
+ * that matched nothing is compared with the scope's pod count without it. Whether a named namespace is
+ * missing is returned too: that is an input error.
+ */
+export async function scopeNotes(
+  context: ResolvedContext,
+  looked: ScopeLooked,
+  podsByNamespace: ReadonlyMap<string, number>,
+  client = new KubeClient(context),
+): Promise<{ notes: string[]; missingNamespaces: string[] }> {
+  const notes: string[] = [];
+  const missingNamespaces: string[] = [];
+  const empty = looked.namespaces.filter((ns) => (podsByNamespace.get(ns) ?? 0) === 0);
+  for (const namespace of empty) {
+    const exists = await namespaceExists(client, namespace);
+    if (exists === 'missing') {
+      missingNamespaces.push(namespace);
+      notes.push(`namespace "${namespace}" does not exist in context ${context.name}`);
+    } else if (exists === 'unknown' && looked.pods === 0) {
+      notes.push(
+        `namespace "${namespace}" has no pods you may see, and whether it exists cannot be checked (no permission to get namespaces in context ${context.name})`,
+      );
+    }
+  }
+  if (looked.selector && looked.pods === 0) {
+    const scopes = looked.namespaces.filter((ns) => !missingNamespaces.includes(ns));
+    const counts = await Promise.all(
+      (looked.namespaces.length === 0 ? [undefined] : scopes).map((ns) => countPods(client, ns)),
+    );
+    const total = counts.every((n) => n !== undefined) ? counts.reduce((a, b) => a + (b ?? 0), 0) : undefined;
+    const where =
+      looked.namespaces.length === 0 ? 'all namespaces' : `namespace ${looked.namespaces.join(', ')}`;
+    notes.push(
+      `selector ${looked.selector} matched no pod in ${where} of context ${context.name}${total === undefined ? '' : `; without it there ${total === 1 ? 'is 1 pod' : `are ${total} pods`}`}`,
+    );
+  }
+  return { notes, missingNamespaces };
+}

@@ -1,0 +1,92 @@
+import { hex64, uid } from './names.js';
+import { rfc3339 } from './time-format.js';
+
+// The simulated kubelets as the API server lists them (`kubectl get nodes`): Ready, with the capacity and system
+// info a small cloud VM reports. Their status is not rewritten every 10 s as a real kubelet's heartbeat is: the
+// simulator has no node failures, and a steady object keeps watches quiet.
+
+export interface NodeObject {
+  apiVersion: 'v1';
+  kind: 'Node';
+  metadata: {
+    name: string;
+    uid: string;
+    resourceVersion?: string;
+    creationTimestamp: string;
+    labels: Record<string, string>;
+    annotations: Record<string, string>;
+  };
+  spec: { podCIDR: string; podCIDRs: string[]; unschedulable?: boolean };
+  status: Record<string, unknown>;
+}
+
+export const KUBELET_VERSION = 'v1.32.0';
+
+/** The node's InternalIP, which is also the hostIP of its pods. */
+export const nodeInternalIp = (index: number) => `172.18.0.${index + 2}`;
+
+export function nodeObject(name: string, index: number, createdAt: number): NodeObject {
+  const since = rfc3339(createdAt);
+  const condition = (type: string, status: string, reason: string, message: string) => ({
+    type,
+    status,
+    lastHeartbeatTime: since,
+    lastTransitionTime: since,
+    reason,
+    message,
+  });
+  const resources = { cpu: '4', memory: '16365384Ki', pods: '110', 'ephemeral-storage': '101569200Ki' };
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: {
+      name,
+      uid: uid(`node/${name}`),
+      creationTimestamp: since,
+      labels: {
+        'beta.kubernetes.io/arch': 'amd64',
+        'beta.kubernetes.io/os': 'linux',
+        'kubernetes.io/arch': 'amd64',
+        'kubernetes.io/hostname': name,
+        'kubernetes.io/os': 'linux',
+      },
+      annotations: {
+        'node.alpha.kubernetes.io/ttl': '0',
+        'volumes.kubernetes.io/controller-managed-attach-detach': 'true',
+      },
+    },
+    spec: { podCIDR: `10.244.${index}.0/24`, podCIDRs: [`10.244.${index}.0/24`] },
+    status: {
+      capacity: resources,
+      allocatable: { ...resources, cpu: '3920m', memory: '15238984Ki' },
+      conditions: [
+        condition(
+          'MemoryPressure',
+          'False',
+          'KubeletHasSufficientMemory',
+          'kubelet has sufficient memory available',
+        ),
+        condition('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
+        condition('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
+        condition('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
+      ],
+      addresses: [
+        { type: 'InternalIP', address: nodeInternalIp(index) },
+        { type: 'Hostname', address: name },
+      ],
+      daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
+      nodeInfo: {
+        machineID: hex64(`machine:${name}`).slice(0, 32),
+        systemUUID: uid(`system:${name}`),
+        bootID: uid(`boot:${name}`),
+        kernelVersion: '6.1.0-28-cloud-amd64',
+        osImage: 'Debian GNU/Linux 12 (bookworm)',
+        containerRuntimeVersion: 'containerd://1.7.24',
+        kubeletVersion: KUBELET_VERSION,
+        kubeProxyVersion: KUBELET_VERSION,
+        operatingSystem: 'linux',
+        architecture: 'amd64',
+      },
+    },
+  };
+}

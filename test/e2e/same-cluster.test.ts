@@ -1,0 +1,277 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { ManualClock, type RunningSim, startSim } from '../../src/sim/index.js';
+import { BIN, runCli } from '../helpers/run-cli.js';
+import { TmuxSession } from '../helpers/tmux.js';
+
+// Every command crashtop spawns, shows or copies must reach the cluster its row came from. Two simulators
+// stand for two clusters; the user's kubeconfig names them `prod` and `staging`, while ~/.kube/config and a
+// later KUBECONFIG file define another `prod` that points at the wrong one. A kubectl (and helm) stand-in
+// first on PATH records the argv and KUBECONFIG of every run; the real kubectl then says which server
+// that argv and environment select (`config view --minify`), and it must be the row's.
+
+const run = promisify(execFile);
+const realKubectl = execFileSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).trim();
+
+let prod: RunningSim;
+let staging: RunningSim;
+let dir: string;
+let home: string;
+let standinDir: string;
+let record: string;
+let team: string;
+let decoy: string;
+let session: TmuxSession | undefined;
+
+interface Run {
+  tool: string;
+  argv: string[];
+  kubeconfigEnv?: string;
+}
+
+function clusterEntry(sim: RunningSim) {
+  const config = parse(readFileSync(sim.kubeconfigPath, 'utf8')) as {
+    clusters: { cluster: Record<string, string> }[];
+  };
+  return config.clusters[0]!.cluster;
+}
+
+function writeConfig(path: string, entries: { name: string; sim: RunningSim }[], current?: string) {
+  writeFileSync(
+    path,
+    stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: entries.map(({ name, sim }) => ({ name, cluster: clusterEntry(sim) })),
+      users: entries.map(({ name, sim }) => ({ name: `${name}-user`, user: { token: sim.token } })),
+      contexts: entries.map(({ name }) => ({ name, context: { cluster: name, user: `${name}-user` } })),
+      ...(current ? { 'current-context': current } : {}),
+    }),
+    { mode: 0o600 },
+  );
+}
+
+beforeAll(async () => {
+  const clock = () => new ManualClock(Date.parse('2026-11-25T14:00:00Z'));
+  [prod, staging] = await Promise.all([startSim({ clock: clock() }), startSim({ clock: clock() })]);
+  dir = mkdtempSync(join(tmpdir(), 'crashtop-same-cluster-'));
+  home = join(dir, 'home');
+  mkdirSync(join(home, '.kube'), { recursive: true });
+  team = join(dir, 'team.yaml');
+  writeConfig(team, [
+    { name: 'prod', sim: prod },
+    { name: 'staging', sim: staging },
+  ]);
+  // Same context name, wrong cluster: what `s` and `x` reached before.
+  writeConfig(join(home, '.kube', 'config'), [{ name: 'prod', sim: staging }], 'prod');
+  decoy = join(dir, 'decoy.yaml');
+  writeConfig(decoy, [{ name: 'prod', sim: staging }], 'prod');
+
+  standinDir = join(dir, 'bin');
+  mkdirSync(standinDir);
+  record = join(dir, 'runs.jsonl');
+  // sh, not node: explain's commands are pasted by the hundred. Fields end with NUL, runs with RS (036).
+  const standin = `#!/bin/sh
+{ printf '%s\\0' "$(basename "$0")" "\${KUBECONFIG-}" "$@"; printf '\\036'; } >> '${record}'
+echo 'stand-in: recorded' >&2
+`;
+  for (const tool of ['kubectl', 'helm']) {
+    writeFileSync(join(standinDir, tool), standin, { mode: 0o755 });
+  }
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all([prod?.close(), staging?.close()]);
+  rmSync(dir, { recursive: true, force: true });
+});
+afterEach(async () => {
+  await session?.kill();
+  session = undefined;
+});
+
+function runs(): Run[] {
+  let text = '';
+  try {
+    text = readFileSync(record, 'utf8');
+  } catch {
+    return [];
+  }
+  return text
+    .split('\u001e')
+    .filter((entry) => entry !== '')
+    .map((entry) => {
+      const [tool = '', kubeconfigEnv = '', ...argv] = entry.split('\0').slice(0, -1);
+      return { tool, argv, ...(kubeconfigEnv ? { kubeconfigEnv } : {}) };
+    });
+}
+
+const servers = new Map<string, string>();
+/** The server a recorded run reaches: its connection flags and KUBECONFIG given to the real kubectl. */
+function serverOf(r: Run): string {
+  const args: string[] = [];
+  for (let i = 0; i < r.argv.length; i++) {
+    const word = r.argv[i]!;
+    if (word === '--kubeconfig') args.push('--kubeconfig', r.argv[++i]!);
+    else if (word === '--context' || word === '--kube-context') args.push('--context', r.argv[++i]!);
+  }
+  const key = JSON.stringify([args, r.kubeconfigEnv]);
+  const known = servers.get(key);
+  if (known !== undefined) return known;
+  const server = execFileSync(
+    realKubectl,
+    [...args, 'config', 'view', '--minify', '-o', 'jsonpath={.clusters[0].cluster.server}'],
+    {
+      encoding: 'utf8',
+      env: {
+        PATH: process.env.PATH,
+        HOME: home,
+        ...(r.kubeconfigEnv ? { KUBECONFIG: r.kubeconfigEnv } : {}),
+      },
+    },
+  );
+  servers.set(key, server);
+  return server;
+}
+
+const serverOfContext = (context: string) => (context === 'prod' ? prod.url : staging.url);
+
+/** Shown or copied commands pasted into another shell: no KUBECONFIG, the stand-ins first on PATH. */
+async function paste(...commands: string[]): Promise<Run[]> {
+  const before = runs().length;
+  await run('sh', ['-c', commands.join('\n')], {
+    env: { PATH: `${standinDir}:${process.env.PATH}`, HOME: home },
+  });
+  const after = runs();
+  expect(after.length, `ran: ${commands.join('\n')}`).toBe(before + commands.length);
+  return after.slice(before);
+}
+
+const setups = [
+  {
+    name: '--kubeconfig',
+    args: () => ['--kubeconfig', team],
+    env: (): Record<string, string> => ({}),
+  },
+  {
+    name: 'a KUBECONFIG list whose later file redefines prod',
+    args: () => [],
+    env: (): Record<string, string> => ({ KUBECONFIG: `${team}:${decoy}` }),
+  },
+];
+
+describe.each(setups)('the same cluster, always ($name)', (setup) => {
+  it('s, x, y and the detail page reach the cluster of the row, in a two-context view', async () => {
+    rmSync(record, { force: true });
+    // tmux sets PATH (and TERM) in a new pane itself, whatever -e says: `env` sets them for crashtop.
+    const env = { HOME: home, PATH: `${standinDir}:${process.env.PATH}`, ...setup.env() };
+    session = await TmuxSession.start(
+      [
+        'env',
+        ...Object.entries(env).map(([k, v]) => `${k}=${v}`),
+        process.execPath,
+        BIN,
+        ...setup.args(),
+        '--context',
+        'prod',
+        '--context',
+        'staging',
+        '-A',
+      ],
+      { width: 160, height: 45 },
+    );
+    await session.tmux('set-option', '-g', 'set-clipboard', 'on');
+    await session.waitForText('CrashLoopBackOff');
+
+    for (const context of ['staging', 'prod']) {
+      await session.keys('/');
+      await session.keys('-l', context);
+      await session.keys('Enter');
+      await session.waitFor(
+        (s) =>
+          !s.includes('Enter keeps the filter') &&
+          s
+            .split('\n')
+            .filter((l) => l.includes('CrashLoopBackOff'))
+            .every((l) => l.includes(context)),
+        10_000,
+        `only ${context} rows, the filter kept`,
+      );
+      const spawned = runs().length;
+      await session.keys('s');
+      await session.waitForText(new RegExp(`shell in ${context}: \\S+/\\S+ \\[\\S+\\]: exited with 0`));
+      await session.keys('x');
+      await session.waitForText(`in context ${context}, namespace`);
+      await session.keys('y');
+      const debugDone = await session.waitForText(/debug copy .*exited with 0/);
+      // The message is the last thing on screen: its command lines follow it, wrapped with ` \`.
+      const messageAt = debugDone.lastIndexOf('exited with 0');
+      const deleteCommand = debugDone
+        .slice(debugDone.indexOf('\n', messageAt) + 1)
+        .split('\n')
+        .map((l) => l.trim().replace(/ \\$/, ''))
+        .filter((l) => l !== '')
+        .join(' ');
+      expect(deleteCommand).toMatch(/ delete pod \S+-debug -n \S+$/);
+      await session.escape();
+
+      await session.keys('y');
+      await session.waitForText("sent to the terminal's clipboard");
+      const copied = (await session.tmux('show-buffer')).trim();
+      expect(copied).toMatch(/kubectl|helm/);
+
+      await session.keys('Enter');
+      const detail = await session.waitForText(/Fix: /);
+      expect(detail).toContain(`context ${context}: `);
+      await session.escape();
+      await session.escape();
+
+      const mine = runs().slice(spawned);
+      expect(mine.map((r) => r.argv.find((w) => w === 'exec' || w === 'debug'))).toEqual(['exec', 'debug']);
+      expect(mine.find((r) => r.argv.includes('debug'))?.argv).toContain('--profile=general');
+      const pasted = await paste(copied, deleteCommand);
+      for (const r of [...mine, ...pasted]) {
+        expect(serverOf(r), `${r.tool} ${r.argv.join(' ')} (KUBECONFIG=${r.kubeconfigEnv})`).toBe(
+          serverOfContext(context),
+        );
+      }
+    }
+    await session.keys('q');
+    expect(await session.waitForExit()).toBe(0);
+  }, 90_000);
+
+  it("explain's commands (text and JSON), pasted into another shell, reach the pod's cluster", async () => {
+    const result = await runCli(
+      ['explain', ...setup.args(), '--context', 'prod', '--context', 'staging', '-A', '-o', 'json'],
+      { HOME: home, ...setup.env() },
+      30_000,
+    );
+    expect(result.stderr).toBe('');
+    const report = JSON.parse(result.stdout) as {
+      pods: {
+        context: string;
+        cause?: { commands: string[] };
+        containers: { cause?: { commands: string[] } }[];
+      }[];
+    };
+    const contexts = new Set(report.pods.map((p) => p.context));
+    expect(contexts).toEqual(new Set(['prod', 'staging']));
+    const shown = report.pods.flatMap((pod) =>
+      [
+        ...new Set([
+          ...(pod.cause?.commands ?? []),
+          ...pod.containers.flatMap((c) => c.cause?.commands ?? []),
+        ]),
+      ].map((command) => ({ command, context: pod.context })),
+    );
+    expect(shown.length).toBeGreaterThan(20);
+    const ran = await paste(...shown.map((s) => s.command));
+    ran.forEach((r, i) => {
+      expect(serverOf(r), shown[i]!.command).toBe(serverOfContext(shown[i]!.context));
+    });
+  }, 120_000);
+});
