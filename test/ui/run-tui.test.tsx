@@ -89,6 +89,8 @@ describe('runTui', () => {
     await tty.type('ctx pr');
     await tty.type('\t');
     await vi.waitFor(() => expect(screen()).toContain(':ctx prod-eu_'), settled);
+    // The frame is written before the input handler of that render is subscribed (a passive effect).
+    await wait(150);
     await tty.type('\r');
     await wait(200);
     expect(opened).toEqual(['nope', 'prod-eu']);
