@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { localClockTime } from '../../src/model/log-runs.js';
-import type { Pod } from '../../src/model/pod.js';
+import type { ContainerStatus, Pod } from '../../src/model/pod.js';
 import type { FakeSource as Source } from './fake-source.js';
 
 // Ink's chalk picks its colour level when it is imported: force colour on, so that the container prefixes'
@@ -76,34 +76,36 @@ describe('log view: following across restarts', () => {
     await settle();
     expect(plain(app)).toContain('waiting for the next run');
     const finishedAt = '2026-11-25T13:59:58Z';
-    source.setPods([
-      {
-        context: 'kind-dev',
-        pod: withApp(pod(), [
-          {
-            name: 'app',
-            ready: false,
-            restartCount: 3,
-            containerID: 'containerd://aaa4',
-            state: {
-              waiting: {
-                reason: 'CrashLoopBackOff',
-                message: 'back-off 40s restarting failed container=app',
-              },
-            },
-            lastState: {
-              terminated: {
-                exitCode: 1,
-                reason: 'Error',
-                startedAt: '2026-11-25T13:59:50Z',
-                finishedAt,
-                containerID: 'containerd://aaa4',
-              },
+    /** The pod with the app container at a later step of its crash loop, after run 4 ended at finishedAt. */
+    const appIn = (step: Pick<ContainerStatus, 'restartCount' | 'containerID' | 'state'>) => ({
+      context: 'kind-dev',
+      pod: withApp(pod(), [
+        {
+          name: 'app',
+          ready: false,
+          ...step,
+          lastState: {
+            terminated: {
+              exitCode: 1,
+              reason: 'Error',
+              startedAt: '2026-11-25T13:59:50Z',
+              finishedAt,
+              containerID: 'containerd://aaa4',
             },
           },
-          pod().status!.containerStatuses![1]!,
-        ]),
-      },
+        },
+        pod().status!.containerStatuses![1]!,
+      ]),
+    });
+    // The container exited (run 4, containerd://aaa4): the kubelet waits 40 s before run 5.
+    source.setPods([
+      appIn({
+        restartCount: 3,
+        containerID: 'containerd://aaa4',
+        state: {
+          waiting: { reason: 'CrashLoopBackOff', message: 'back-off 40s restarting failed container=app' },
+        },
+      }),
     ]);
     await settle();
     const separator = `── exited 1 (Error) at ${localClockTime(Date.parse(finishedAt))} · restart 4 in 38s ──`;
@@ -119,28 +121,11 @@ describe('log view: following across restarts', () => {
     // The kubelet starts run 5: followed from its first line, no key pressed.
     source.logs.set(`${key()}/app/false`, ['run 5 starting']);
     source.setPods([
-      {
-        context: 'kind-dev',
-        pod: withApp(pod(), [
-          {
-            name: 'app',
-            ready: false,
-            restartCount: 4,
-            containerID: 'containerd://aaa5',
-            state: { running: { startedAt: '2026-11-25T14:00:38Z' } },
-            lastState: {
-              terminated: {
-                exitCode: 1,
-                reason: 'Error',
-                startedAt: '2026-11-25T13:59:50Z',
-                finishedAt,
-                containerID: 'containerd://aaa4',
-              },
-            },
-          },
-          pod().status!.containerStatuses![1]!,
-        ]),
-      },
+      appIn({
+        restartCount: 4,
+        containerID: 'containerd://aaa5',
+        state: { running: { startedAt: '2026-11-25T14:00:38Z' } },
+      }),
     ]);
     await settle();
     expect(body(plain(app)).slice(-2)).toEqual([separator, 'run 5 starting']);
