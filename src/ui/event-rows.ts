@@ -10,7 +10,7 @@ import { sanitizeLine } from './sanitize.js';
 
 export function eventLines(
   events: readonly KubeEvent[],
-  options: { nowMs: number; warningsOnly: boolean },
+  options: { nowMs: number; warningsOnly: boolean; width: number },
 ): ViewLine[] {
   const shown = events
     .filter((e) => !options.warningsOnly || e.type === 'Warning')
@@ -40,8 +40,17 @@ export function eventLines(
     age: width((r) => r.age, 'LAST SEEN', 16),
     type: width((r) => r.type, 'TYPE', 8),
     reason: width((r) => r.reason, 'REASON', 24),
-    object: width((r) => r.object, 'OBJECT', 48),
+    object: 0,
   };
+  // The message is what says why: OBJECT (cut in the middle, where pod names are alike) leaves it 32 columns.
+  const fixed = w.age + w.type + w.reason + 8;
+  w.object = Math.max(
+    12,
+    Math.min(
+      width((r) => r.object, 'OBJECT', 48),
+      options.width - fixed - 32,
+    ),
+  );
   const line = (age: string, type: string, reason: string, object: string, message: string) =>
     `${fitWidth(age, w.age)}  ${fitWidth(type, w.type)}  ${fitWidth(reason, w.reason)}  ${fitWidth(object, w.object, 'left', '…', 'middle')}  ${message}`;
   return [

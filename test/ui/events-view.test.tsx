@@ -74,6 +74,28 @@ describe('events of the namespace', () => {
     expect(plain(app)).toContain('NEXT RESTART');
   });
 
+  it('at 80 columns OBJECT is cut, not the message', async () => {
+    const source = new FakeSource([pod()]);
+    source.namespaceEvents.set('kind-dev/shop', [
+      event(
+        'FailedMount',
+        'Warning',
+        20,
+        'Pod/ledger-api-6c9d7f8b5d-qk2lp-with-a-long-name',
+        'MountVolume.SetUp failed for volume "cfg"',
+      ),
+    ]);
+    const app = await renderApp(source, { columns: 80, rows: 24 });
+    await app.press('e');
+    await vi.waitFor(() => expect(plain(app)).toContain('1 warnings of 1 events'));
+    const row =
+      plain(app)
+        .split('\n')
+        .find((l) => l.includes('FailedMount')) ?? '';
+    expect(row).toContain('MountVolume.SetUp failed for vo');
+    expect(row).toMatch(/pod\/ledger.*….*name/);
+  });
+
   it('`e` from the detail too', async () => {
     const source = new FakeSource([pod()]);
     const app = await renderApp(source);

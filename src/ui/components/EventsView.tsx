@@ -56,7 +56,7 @@ export function EventsView(props: EventsViewProps) {
   const nowMs = serverNow(localNow, props.clockOffsetMs);
   const lines =
     events !== undefined
-      ? eventLines(events, { nowMs, warningsOnly })
+      ? eventLines(events, { nowMs, warningsOnly, width: props.width })
       : result.state === 'failed'
         ? [{ text: `events could not be read: ${sanitizeLine(result.error)}`, tone: 'bad' as const }]
         : [{ text: 'reading…', tone: 'dim' as const }];
