@@ -23,29 +23,43 @@ function paint(options: TextOptions, style: Style, text: string): string {
   return options.color ? `\x1b[${SGR[style]}m${text}\x1b[0m` : text;
 }
 
-/** Greedy word wrap by display width; words longer than the line are cut, never dropped. */
+/**
+ * A word longer than the line, in pieces that end after a separator (`/ , ; : = & ? )`), so an image reference or
+ * a path breaks where a reader expects it. Names ([a-z0-9.-]) hold no separator: they are never split, and a
+ * piece longer than the line overflows rather than being cut mid-name.
+ */
+function pieces(word: string, width: number): string[] {
+  const out: string[] = [];
+  let rest = word;
+  while (stringWidth(rest) > width) {
+    const ends = [...rest.matchAll(/[/,;:=&?)]+/g)]
+      .map((m) => m.index + m[0].length)
+      .filter((end) => end < rest.length);
+    if (ends.length === 0) break;
+    const end = ends.filter((e) => stringWidth(rest.slice(0, e)) <= width).at(-1) ?? ends[0]!;
+    out.push(rest.slice(0, end));
+    rest = rest.slice(end);
+  }
+  out.push(rest);
+  return out;
+}
+
+/** Greedy word wrap by display width; nothing is cut or dropped (see `pieces` for words longer than a line). */
 function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
   let line = '';
-  for (const word of text.split(' ')) {
-    let rest = word;
-    while (stringWidth(rest) > width) {
-      if (line) {
-        lines.push(line);
-        line = '';
-      }
-      let cut = width;
-      while (stringWidth(rest.slice(0, cut)) > width) cut--;
-      lines.push(rest.slice(0, cut));
-      rest = rest.slice(cut);
-    }
-    const candidate = line ? `${line} ${rest}` : rest;
-    if (stringWidth(candidate) > width && line) {
+  const add = (piece: string, glue: string) => {
+    const candidate = line ? `${line}${glue}${piece}` : piece;
+    if (line && stringWidth(candidate) > width) {
       lines.push(line);
-      line = rest;
+      line = piece;
     } else {
       line = candidate;
     }
+  };
+  for (const word of text.split(' ')) {
+    const parts = stringWidth(word) > width ? pieces(word, width) : [word];
+    for (const [index, piece] of parts.entries()) add(piece, index === 0 ? ' ' : '');
   }
   if (line || lines.length === 0) lines.push(line);
   return lines;

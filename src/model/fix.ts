@@ -169,6 +169,19 @@ function probePatch(facts: ContainerFacts, probeKind: 'liveness' | 'startup'): R
   };
 }
 
+/**
+ * How long the probe lets the container fail before the kubelet kills it, from its own numbers (defaults as the
+ * API server fills them): ` Its liveness probe kills it after 30 s of failures: initialDelaySeconds 0 + …`.
+ */
+function probeBudget(kind: 'liveness' | 'startup', probe: Probe | undefined): string {
+  if (!probe) return '';
+  const delay = probe.initialDelaySeconds ?? 0;
+  const period = probe.periodSeconds ?? 10;
+  const threshold = probe.failureThreshold ?? 3;
+  const timeout = probe.timeoutSeconds ?? 1;
+  return ` Its ${kind} probe kills it after about ${delay + threshold * period} s: initialDelaySeconds ${delay} + failureThreshold ${threshold} × periodSeconds ${period}, each check timing out after ${timeout} s.`;
+}
+
 function rolloutSentence(rollout: FailingRollout): string {
   const { previous, previousRunning: n } = rollout;
   return `Roll back deployment/${rollout.deployment}: its new ReplicaSet ${rollout.replicaSet} fails while ${n} ${n === 1 ? 'pod' : 'pods'} of the previous one (${previous}) still run.`;
@@ -248,10 +261,14 @@ export function fixFor(input: FixInput): Fix {
     case 'liveness-probe': {
       const probe = finding.probe ?? 'liveness';
       const patch = patchContainer(probePatch(facts, probe));
+      const budget = probeBudget(
+        probe,
+        probe === 'startup' ? facts.spec?.startupProbe : facts.spec?.livenessProbe,
+      );
       const fix =
         probe === 'startup'
-          ? `Give container ${facts.name} more time to start (raise its startupProbe failureThreshold), or fix what slows its start-up.`
-          : `Make the liveness probe of container ${facts.name} more tolerant (startupProbe, longer initialDelaySeconds/timeoutSeconds), or fix the health endpoint.`;
+          ? `Give container ${facts.name} more time to start (raise its startupProbe failureThreshold), or fix what slows its start-up.${budget}`
+          : `Make the liveness probe of container ${facts.name} more tolerant (startupProbe, longer initialDelaySeconds/timeoutSeconds), or fix the health endpoint.${budget}`;
       return done(fix, patch);
     }
     case 'permission-denied': {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CAUSE_IDS } from '../../src/model/classify/types.js';
 import { BACKEND, type Backend, startBackend } from '../helpers/backend.js';
 import { runCli } from '../helpers/run-cli.js';
 
@@ -32,19 +33,7 @@ describe(`crashtop explain against ${BACKEND_NAME}`, () => {
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout) as JsonReport;
     const ids = new Set(report.pods.map((pod) => pod.cause?.id));
-    for (const id of [
-      'oom-killed',
-      'missing-config',
-      'bad-command',
-      'liveness-probe',
-      'permission-denied',
-      'dependency-unreachable',
-      'image-pull',
-      'exit-zero',
-      'segfault',
-      'app-error',
-      'unknown',
-    ]) {
+    for (const id of CAUSE_IDS) {
       expect(ids, id).toContain(id);
     }
     for (const pod of report.pods) {

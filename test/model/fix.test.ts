@@ -94,6 +94,21 @@ describe('fix commands', () => {
     expect(cause.commands[0]!.startsWith('kubectl patch deployment/inventory -n shop -p ')).toBe(true);
   });
 
+  it('probe kill: the fix cites the probe numbers and how long they let the container fail', () => {
+    const cause = causeOf('liveness-probe--completed-exit-0', (pod) => {
+      pod.spec.containers[0]!.livenessProbe = {
+        httpGet: { path: '/health', port: 8080 },
+        initialDelaySeconds: 30,
+        periodSeconds: 10,
+        failureThreshold: 5,
+        timeoutSeconds: 3,
+      };
+    });
+    expect(cause.fix).toContain(
+      'Its liveness probe kills it after about 80 s: initialDelaySeconds 30 + failureThreshold 5 × periodSeconds 10, each check timing out after 3 s.',
+    );
+  });
+
   it('liveness kill with a startupProbe already there: raise the liveness delays instead', () => {
     const cause = causeOf('liveness-probe--completed-exit-0', (pod) => {
       pod.spec.containers[0]!.startupProbe = { httpGet: { path: '/healthz', port: 8080 } };

@@ -2,11 +2,12 @@
 // Read it like popeye's codes.yaml: each row names the rule (traps have their own row), the cause id it
 // yields, its confidence, and the signals that decide it. Fix sentences and commands per cause are in
 // ../fix.ts; evidence quoting is in ./signals.ts. Sources: DESIGN.md §2, kubelet-facts.md §4–6.
-import type { EnvVar } from '../pod.js';
+import type { EnvVar, Probe } from '../pod.js';
 import {
   all,
   type ContainerFacts,
   capture,
+  consideredEvents,
   describeEvent,
   eventEvidence,
   exitCode,
@@ -17,6 +18,7 @@ import {
   output,
   present,
   statusMessage,
+  tellingLines,
   waitingReason,
 } from './signals.js';
 import type { CauseId, Confidence, Finding, MissingConfig } from './types.js';
@@ -34,45 +36,71 @@ export interface Rule {
 }
 
 const IMAGE_PULL_REASONS = ['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull'];
-const MISSING_OBJECT = /\b(configmaps?|secrets?) "([^"]+)" not found/i;
-const MISSING_KEY = /couldn't find key (\S+) in (ConfigMap|Secret) ([^/\s]+)\/(\S+)/;
-const RUN_AS_NON_ROOT =
-  /runAsNonRoot and image (will run as root|has non-numeric user)|breaks non-root policy/;
-const PROBE_KILL = /failed (liveness|startup) probe, will be restarted/;
-const PROBE_FAILED = /^(Liveness|Startup) probe failed/;
-const NOT_EXECUTABLE = /permission denied/i;
-const CANNOT_EXEC =
-  /executable file not found|no such file or directory|exec format error|not found in \$PATH|cannot execute/i;
-const EXEC_FORMAT = /exec format error|cannot execute binary file/i;
-const COMMAND_NOT_FOUND = /command not found|: not found$|No such file or directory/i;
-// `EACCES:` and not bare EACCES: Node prints the error line, then `code: 'EACCES'`, and the first says more.
-const PERMISSION = /EACCES:|EPERM:|permission denied|operation not permitted|read-only file system/i;
-const UNREACHABLE =
-  /ECONNREFUSED(?!')|connection refused|no such host|i\/o timeout|could not connect to server|ENOTFOUND(?!')|EAI_AGAIN(?!')|ETIMEDOUT(?!')|Name or service not known|Temporary failure in name resolution|UnknownHostException|Connection timed out|connect timed out|Communications link failure|No route to host/i;
-// Where the app says it tried to connect, most specific first: `connect ECONNREFUSED 10.0.0.12:5432`,
-// `dial tcp 10.96.14.2:8200`, `lookup redis.cache.svc.cluster.local`, `getaddrinfo ENOTFOUND db`, psql's
-// `Is the server running on host "db"`.
-const ENDPOINTS = [
-  /(?:connect|dial tcp|ECONNREFUSED|ETIMEDOUT)\s+\[?([\w.-]+\]?:\d{1,5})\b/,
-  /\blookup ([\w.-]+)/,
-  /\b(?:ENOTFOUND|EAI_AGAIN) ([\w.-]+)/,
-  /running on host "([^"]+)"/,
-];
-// The kubelet's volume set-up errors (pkg/volume/configmap, secret, projected), reported as FailedMount events
-// on the pod itself (no fieldPath): `MountVolume.SetUp failed for volume "cfg" : configmap "x" not found`,
-// `… : configmap references non-existent config key: K`, `… : references non-existent secret key: K`.
-const MOUNT_FAILED = /MountVolume\.SetUp failed for volume "([^"]+)"\s*:\s*(.*)/s;
-const MISSING_MOUNTED_KEY = /references non-existent (config|secret) key: (\S+)/;
 /** Waiting reasons of a container that has not been created yet: it waits for the pod's volumes. */
 const NOT_CREATED_REASONS = ['ContainerCreating', 'PodInitializing'];
-const GO_PANIC = /^(panic: |fatal error: )/;
-const SEGFAULT_TEXT = /segmentation fault|SIGSEGV|core dumped/i;
-const USAGE =
-  /^\s*usage:|flag provided but not defined|unknown (flag|shorthand flag|option|command)|unrecognized arguments|invalid option|unrecognized option|requires at least \d+ arg/i;
-const ERROR_LINE =
-  /^(panic: |fatal error: )|Traceback \(most recent call last\)|\b[\w.$]*(Error|Exception)\b:|\(\w*(Error|Exception)\)$|^Caused by: |\b(ERROR|FATAL|CRITICAL)\b|level=(error|fatal)|"level":\s*"(error|fatal)"|^error\b/i;
-const EMPTY_VALUE =
-  /\b(not set|is unset|must be set|missing|required|is empty|empty|undefined|KeyError|no value|cannot be blank|not defined)\b/i;
+/** Why the runtime could not start the process: containerd and CRI-O (StartError), dockershim (ContainerCannotRun). */
+const START_FAILED_REASONS = ['StartError', 'ContainerCannotRun'];
+
+/**
+ * Every pattern the rules decide on, in one table: each alternative of each is needed by at least one fixture
+ * (test/model/classify/alternatives.test.ts takes them out one at a time), so none is here on speculation.
+ * Wordings are the kubelet's, the runtimes' (Docker, containerd, CRI-O) and the apps' own, as reports show them.
+ */
+export const PATTERNS = {
+  missingObject: /\b(configmaps?|secrets?) "([^"]+)" not found/i,
+  missingKey: /couldn't find key (\S+) in (\w+) ([^/\s]+)\/(\S+)/,
+  runAsNonRoot: /runAsNonRoot and image (will run as root|has non-numeric user)/,
+  // `Container api failed liveness probe, will be restarted` (kubelet 1.13+); Docker-era kubelets said
+  // `Killing container with id docker://api:Container failed liveness probe.. Container will be killed and recreated.`
+  probeKill:
+    /failed (liveness|startup) probe(, will be restarted|\.\. Container will be killed and recreated)/,
+  // Which probe (liveness or startup: a readiness failure restarts nothing) is checked where it is used.
+  probeFailed: /^\w+ probe failed/,
+  // The runtime could not exec the command itself (the file lacks its exec bit): runc's `exec: "/entrypoint.sh":
+  // permission denied` in the start error, or Docker-era runc's `exec user process caused: permission denied`.
+  notExecutable: /exec: \\?"[^"\\]+\\?": permission denied|exec user process caused:? \\?"?permission denied/,
+  // The runtime could not find the command: `exec: "gunicorn": executable file not found in $PATH`,
+  // `exec: "./user": stat ./user: no such file or directory`.
+  cannotExec:
+    /executable file not found in \$PATH|exec: \\?"[^"\\]+\\?": stat \S+: no such file or directory/,
+  execFormat: /exec format error/i,
+  commandNotFound: /command not found|: not found$/i,
+  notExecutableOutput: /permission denied/i,
+  permission: /permission denied|read-only file system/i,
+  unreachable:
+    /ECONNREFUSED(?!')|connection refused|no such host|i\/o timeout|could not connect to server|host not found|Unable to connect to|timeout reached before the port went into state|Trying to re-establish the connection/i,
+  // The kubelet's volume set-up errors (pkg/volume/configmap, secret, projected), reported as FailedMount events
+  // on the pod itself (no fieldPath): `MountVolume.SetUp failed for volume "cfg" : configmap "x" not found`,
+  // `… : configmap references non-existent config key: K`, `… : references non-existent secret key: K`.
+  mountFailed: /MountVolume\.SetUp failed for volume "([^"]+)"\s*:\s*(.*)/s,
+  missingMountedKey: /references non-existent (\w+) key: (\S+)/,
+  goPanic: /^panic: /,
+  segfaultText: /SIGSEGV/i,
+  // A crash printed by a wrapper that then exits with its own code: the shell's `line 4: 6 Segmentation fault
+  // (core dumped)`, Go's os/exec `signal: segmentation fault`, fluent-bit's `caught signal (SIGSEGV)`, the JVM's
+  // `#  SIGSEGV (0xb) at pc=…` (then abort, 134). Not Go's own panic text (`[signal SIGSEGV: segmentation
+  // violation …]`), which is an app error.
+  segfaultPrinted: /segmentation fault|caught signal \(SIGSEGV\)|^#\s+SIGSEGV/i,
+  // The process states why it exits (klog/glog): that statement outranks earlier connection errors.
+  exitStatement: /exiting because of error/,
+  // The process says it was stopped from outside (then exits 0): not an exit of its own.
+  stoppedBySignal: /caught SIGTERM/,
+  usage: /^\s*usage:|flag provided but not defined|unknown (flag|command)/i,
+  errorLine:
+    /\b[\w.$]*(Error|Exception)\b:|\(\w*Error\)$|\bERROR\b|\[emerg\]|invalid value|must be provided/i,
+  emptyValue: /\b(not set|KeyError)\b/i,
+};
+
+/**
+ * Where the app says it tried to connect, most specific first: `connect ECONNREFUSED 10.0.0.12:5432`,
+ * `dial tcp 10.96.14.2:8200`, `lookup redis.cache.svc.cluster.local`, psql's
+ * `Is the server running on host "db"`. Each entry is one alternative, as in PATTERNS.
+ */
+export const ENDPOINTS: RegExp[] = [
+  /(?:dial tcp|ECONNREFUSED)\s+\[?([\w.-]+\]?:\d{1,5})\b/,
+  /\blookup ([\w.-]+)/,
+  /running on host "([^"]+)"/,
+];
 
 function probeOf(text: string | undefined): 'liveness' | 'startup' | undefined {
   const match = text?.match(/(liveness|startup) probe/i);
@@ -80,11 +108,11 @@ function probeOf(text: string | undefined): 'liveness' | 'startup' | undefined {
 }
 
 function missingFrom(text: string | undefined): MissingConfig | undefined {
-  const key = text?.match(MISSING_KEY);
+  const key = text?.match(PATTERNS.missingKey);
   if (key) {
     return { kind: key[2] === 'Secret' ? 'secret' : 'configmap', name: key[4]!, key: key[1]!, keyOnly: true };
   }
-  const object = text?.match(MISSING_OBJECT);
+  const object = text?.match(PATTERNS.missingObject);
   if (object) {
     return {
       kind: object[1]!.toLowerCase().startsWith('secret') ? 'secret' : 'configmap',
@@ -96,7 +124,7 @@ function missingFrom(text: string | undefined): MissingConfig | undefined {
 }
 
 function missingConfig(f: ContainerFacts): Finding | undefined {
-  const pattern = new RegExp(`${MISSING_OBJECT.source}|${MISSING_KEY.source}`, 'i');
+  const pattern = new RegExp(`${PATTERNS.missingObject.source}|${PATTERNS.missingKey.source}`, 'i');
   const evidence = present(
     waitingReason(f, 'CreateContainerConfigError'),
     statusMessage(f, pattern),
@@ -115,7 +143,7 @@ interface MountFailure {
 
 function mountFailures(f: ContainerFacts): MountFailure[] {
   return f.events.flatMap((event) => {
-    const match = event.reason === 'FailedMount' ? MOUNT_FAILED.exec(event.message ?? '') : null;
+    const match = event.reason === 'FailedMount' ? PATTERNS.mountFailed.exec(event.message ?? '') : null;
     return match ? [{ evidence: describeEvent(event), volume: match[1]!, error: match[2]! }] : [];
   });
 }
@@ -157,7 +185,7 @@ function mountEvidence(f: ContainerFacts, failure: MountFailure, source: ConfigS
 /** The FailedMount event names a key the volume's `items` ask for; the volume names the object. */
 function mountedKeyMissing(f: ContainerFacts): Finding | undefined {
   for (const failure of mountFailures(f)) {
-    const match = MISSING_MOUNTED_KEY.exec(failure.error);
+    const match = PATTERNS.missingMountedKey.exec(failure.error);
     const volume = f.volumes.find((v) => v.name === failure.volume);
     if (!match || !volume) continue;
     const kind = match[1] === 'secret' ? 'secret' : 'configmap';
@@ -203,7 +231,10 @@ function emptyOptionalEnv(f: ContainerFacts): Finding | undefined {
     const ref = optionalRef(env);
     if (!ref) continue;
     const name = `(?<!\\w)${env.name.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}(?!\\w)`;
-    const line = output(f, new RegExp(`${name}.*${EMPTY_VALUE.source}|${EMPTY_VALUE.source}.*${name}`, 'i'));
+    const line = output(
+      f,
+      new RegExp(`${name}.*${PATTERNS.emptyValue.source}|${PATTERNS.emptyValue.source}.*${name}`, 'i'),
+    );
     if (!line) continue;
     const cm = env.valueFrom?.configMapKeyRef;
     const secret = env.valueFrom?.secretKeyRef;
@@ -219,7 +250,7 @@ function emptyOptionalEnv(f: ContainerFacts): Finding | undefined {
 }
 
 function probeKilled(f: ContainerFacts): Finding | undefined {
-  const killing = eventEvidence(f, 'Killing', PROBE_KILL);
+  const killing = eventEvidence(f, 'Killing', PATTERNS.probeKill);
   if (!killing) return undefined;
   const probe = probeOf(killing);
   const unhealthy = eventEvidence(f, 'Unhealthy', new RegExp(`^${probe} probe failed`, 'i'));
@@ -230,7 +261,7 @@ function probeKilled(f: ContainerFacts): Finding | undefined {
 }
 
 function probeFailedThenExited(f: ContainerFacts): Finding | undefined {
-  const unhealthy = eventEvidence(f, 'Unhealthy', PROBE_FAILED);
+  const unhealthy = eventEvidence(f, 'Unhealthy', PATTERNS.probeFailed);
   const probe = probeOf(unhealthy);
   const configured = probe === 'startup' ? f.spec?.startupProbe : f.spec?.livenessProbe;
   const exit = exitCode(f, 137, 143, 0);
@@ -239,33 +270,94 @@ function probeFailedThenExited(f: ContainerFacts): Finding | undefined {
     : undefined;
 }
 
-/** A non-zero exit and an output line matching `pattern`: that line and the exit code are the evidence. */
-function failedWithOutput(pattern: RegExp): (f: ContainerFacts) => Finding | undefined {
+/**
+ * A non-zero exit and an output line matching `pattern`: that line and the exit code are the evidence. A start
+ * failure has no output of its own (its message is the runtime's: the process never ran).
+ */
+function failedWithOutput(pattern: keyof typeof PATTERNS): (f: ContainerFacts) => Finding | undefined {
   return (f) => {
-    const line = failedExit(f) ? output(f, pattern) : undefined;
+    const ran = failedExit(f) && !exitReason(f, ...START_FAILED_REASONS);
+    const line = ran ? output(f, PATTERNS[pattern]) : undefined;
     return line ? { evidence: present(line, exitCodeEvidence(f)) } : undefined;
   };
 }
 
+/**
+ * The process said why it exits (`log: exiting because of error: log: cannot create log: …`) after its last
+ * connection error, and it was not that: the connection error only triggered the real failure.
+ */
+function exitsForAnotherReason(f: ContainerFacts): boolean {
+  const lastUnreachable = f.logs.findLastIndex((line) => PATTERNS.unreachable.test(line));
+  const statement = f.logs.findLastIndex((line) => PATTERNS.exitStatement.test(line));
+  return statement > lastUnreachable && lastUnreachable >= 0;
+}
+
 function unreachable(f: ContainerFacts): Finding | undefined {
   if (!failedExit(f)) return undefined;
-  const line = output(f, UNREACHABLE);
-  if (!line) return undefined;
+  const line = output(f, PATTERNS.unreachable);
+  if (!line || exitsForAnotherReason(f)) return undefined;
   const endpoint = capture([line, ...f.logs], ENDPOINTS);
   return { evidence: present(line, exitCodeEvidence(f)), endpoint };
 }
 
-function onlyUsage(f: ContainerFacts): Finding | undefined {
-  if (!failedExit(f)) return undefined;
-  const usage = output(f, USAGE);
-  const stackTrace = output(f, /^(panic: |fatal error: )|Traceback|Exception|^\s+at /);
-  return usage && !stackTrace ? { evidence: present(usage, exitCodeEvidence(f)) } : undefined;
-}
-
 function segfault(f: ContainerFacts): Finding | undefined {
   const exit = exitCode(f, 139);
-  if (!exit || output(f, /^(panic: |fatal error: )|Traceback|Exception in thread/)) return undefined;
-  return { evidence: present(exit, exitReason(f, 'Error'), output(f, SEGFAULT_TEXT)) };
+  if (!exit) return undefined;
+  return { evidence: present(exit, exitReason(f, 'Error'), output(f, PATTERNS.segfaultText)) };
+}
+
+/** The reason the runtime gave for not starting the process, when it gave one. */
+function startReason(f: ContainerFacts): string | undefined {
+  return (
+    exitReason(f, ...START_FAILED_REASONS) ?? waitingReason(f, 'RunContainerError', 'CreateContainerError')
+  );
+}
+
+/**
+ * The runtime's start error, wherever it was kept: the waiting or last exit message, or a `Failed` event (older
+ * kubelets and dockershim put it only there, with a status that says just `Error`). The text decides, whatever
+ * the exit code.
+ */
+function startFailure(f: ContainerFacts, pattern: RegExp): string | undefined {
+  return statusMessage(f, pattern) ?? eventEvidence(f, 'Failed', pattern);
+}
+
+/** `livenessProbe: httpGet :8000/_health, initialDelaySeconds 0, periodSeconds 10, timeoutSeconds 1, failureThreshold 3` */
+export function probeEvidence(kind: 'livenessProbe' | 'startupProbe', probe: Probe): string {
+  const target = probe.httpGet
+    ? `httpGet :${probe.httpGet.port}${probe.httpGet.path ?? ''}`
+    : probe.tcpSocket
+      ? `tcpSocket :${probe.tcpSocket.port}`
+      : probe.exec
+        ? `exec ${(probe.exec.command ?? []).join(' ')}`
+        : 'grpc';
+  const numbers = [
+    `initialDelaySeconds ${probe.initialDelaySeconds ?? 0}`,
+    `periodSeconds ${probe.periodSeconds ?? 10}`,
+    `timeoutSeconds ${probe.timeoutSeconds ?? 1}`,
+    `failureThreshold ${probe.failureThreshold ?? 3}`,
+  ];
+  return `${kind}: ${target}, ${numbers.join(', ')}`;
+}
+
+/**
+ * Killed by SIGKILL or SIGTERM (not the memory cgroup), with a liveness probe configured and nothing else in the
+ * log: the kubelet's probe kill is the likely cause even when its events have expired (1 h) or were never kept.
+ */
+function killedWithLivenessProbe(f: ContainerFacts): Finding | undefined {
+  const exit = exitCode(f, 137, 143);
+  const probe = f.spec?.livenessProbe;
+  if (!exit || !probe) return undefined;
+  return {
+    evidence: present(exitReason(f, 'Error'), exit, probeEvidence('livenessProbe', probe)),
+    probe: 'liveness',
+  };
+}
+
+function exitedZero(f: ContainerFacts): Finding | undefined {
+  const exit = f.restartPolicy === 'Always' ? exitCode(f, 0) : undefined;
+  if (!exit || output(f, PATTERNS.stoppedBySignal)) return undefined;
+  return { evidence: present(exitReason(f, 'Completed'), exit, `restartPolicy: ${f.restartPolicy}`) };
 }
 
 export const RULES: readonly Rule[] = [
@@ -295,7 +387,8 @@ export const RULES: readonly Rule[] = [
     title: 'runAsNonRoot is set but the image runs as root (or as a named user)',
     signals: 'CreateContainerConfigError "container has runAsNonRoot and image will run as root"',
     match: (f) => {
-      const message = statusMessage(f, RUN_AS_NON_ROOT) ?? eventEvidence(f, 'Failed', RUN_AS_NON_ROOT);
+      const message =
+        statusMessage(f, PATTERNS.runAsNonRoot) ?? eventEvidence(f, 'Failed', PATTERNS.runAsNonRoot);
       return message
         ? { evidence: present(waitingReason(f, 'CreateContainerConfigError'), message) }
         : undefined;
@@ -352,14 +445,13 @@ export const RULES: readonly Rule[] = [
     cause: 'bad-command',
     confidence: 'high',
     title: 'The entrypoint is not executable (permission denied on the command itself)',
-    signals: 'exit 126, or StartError/RunContainerError/CreateContainerError "permission denied"',
+    signals:
+      'exit 126, or the runtime\'s `exec: "X": permission denied` / `exec user process caused: permission denied` in the start error, a Failed event or the log, whatever the exit code',
     match: (f) => {
-      const start =
-        exitReason(f, 'StartError') ?? waitingReason(f, 'RunContainerError', 'CreateContainerError');
-      const denied = start && statusMessage(f, NOT_EXECUTABLE);
-      if (denied) return { evidence: present(start, denied, exitCodeEvidence(f)) };
+      const denied = startFailure(f, PATTERNS.notExecutable) ?? output(f, PATTERNS.notExecutable);
+      if (denied) return { evidence: present(startReason(f), denied, exitCodeEvidence(f)) };
       const exit = exitCode(f, 126);
-      return exit ? { evidence: present(exit, output(f, /permission denied|cannot execute/i)) } : undefined;
+      return exit ? { evidence: present(exit, output(f, PATTERNS.notExecutableOutput)) } : undefined;
     },
   },
   {
@@ -368,13 +460,10 @@ export const RULES: readonly Rule[] = [
     confidence: 'high',
     title: 'The command cannot be started',
     signals:
-      'StartError (exit 128) / RunContainerError / CreateContainerError: executable not found, exec format error',
+      'the runtime\'s start error (status message or Failed event) says the command is not there: executable file not found in $PATH, exec: "X": stat X: no such file or directory; whatever the exit code',
     match: (f) => {
-      const start =
-        exitReason(f, 'StartError') ?? waitingReason(f, 'RunContainerError', 'CreateContainerError');
-      const message = start && statusMessage(f, CANNOT_EXEC);
-      if (message) return { evidence: present(start, message, exitCodeEvidence(f)) };
-      return start && exitCode(f, 128) ? { evidence: present(start, exitCodeEvidence(f)) } : undefined;
+      const message = startFailure(f, PATTERNS.cannotExec);
+      return message ? { evidence: present(startReason(f), message, exitCodeEvidence(f)) } : undefined;
     },
   },
   {
@@ -385,7 +474,7 @@ export const RULES: readonly Rule[] = [
     signals: 'exit 127',
     match: (f) => {
       const exit = exitCode(f, 127);
-      return exit ? { evidence: present(exit, output(f, COMMAND_NOT_FOUND)) } : undefined;
+      return exit ? { evidence: present(exit, output(f, PATTERNS.commandNotFound)) } : undefined;
     },
   },
   {
@@ -394,7 +483,7 @@ export const RULES: readonly Rule[] = [
     confidence: 'high',
     title: 'The binary is for another CPU architecture',
     signals: '"exec format error" in the output',
-    match: failedWithOutput(EXEC_FORMAT),
+    match: failedWithOutput('execFormat'),
   },
   {
     name: 'optional-config-left-env-empty',
@@ -416,13 +505,22 @@ export const RULES: readonly Rule[] = [
     },
   },
   {
+    name: 'segfault-printed-by-wrapper',
+    cause: 'segfault',
+    confidence: 'high',
+    title: 'The process died of SIGSEGV (a wrapper printed it and exited with its own code)',
+    signals:
+      '"Segmentation fault" or "caught signal (SIGSEGV)" in the output of a failed container, whatever the exit code (not Go\'s "segmentation violation" panic)',
+    match: failedWithOutput('segfaultPrinted'),
+  },
+  {
     name: 'permission-error-in-log',
     cause: 'permission-denied',
     confidence: 'high',
     title: 'The process lacks a file, socket or port permission',
     signals:
       'EACCES, Permission denied, Operation not permitted, Read-only file system (incl. bind to a port < 1024)',
-    match: failedWithOutput(PERMISSION),
+    match: failedWithOutput('permission'),
   },
   {
     name: 'dependency-down-not-app-error',
@@ -430,9 +528,10 @@ export const RULES: readonly Rule[] = [
     confidence: 'high',
     title: 'A service it needs is not reachable',
     signals:
-      'connection refused, ECONNREFUSED, no such host, i/o timeout, could not connect to server (even inside a stack trace)',
+      'connection refused, ECONNREFUSED, no such host, i/o timeout, could not connect to server (even inside a stack trace), unless a later line says it exits for another reason',
     match: unreachable,
   },
+
   {
     name: 'go-panic-mentions-sigsegv',
     cause: 'app-error',
@@ -441,8 +540,8 @@ export const RULES: readonly Rule[] = [
     signals:
       'Go "panic:" / "fatal error:" and exit 2 (a nil dereference says SIGSEGV but is not a segfault exit)',
     match: (f) => {
-      const found = all(output(f, GO_PANIC), exitCode(f, 2));
-      return found ? { evidence: present(...found, output(f, SEGFAULT_TEXT)) } : undefined;
+      const found = all(output(f, PATTERNS.goPanic), exitCode(f, 2));
+      return found ? { evidence: present(...found, output(f, PATTERNS.segfaultText)) } : undefined;
     },
   },
   {
@@ -450,7 +549,7 @@ export const RULES: readonly Rule[] = [
     cause: 'segfault',
     confidence: 'high',
     title: 'The process died of SIGSEGV',
-    signals: 'exit 139 and no panic or stack trace in the output',
+    signals: 'exit 139 (after the Go panic trap: a panic that mentions SIGSEGV exits 2)',
     match: segfault,
   },
   {
@@ -458,21 +557,27 @@ export const RULES: readonly Rule[] = [
     cause: 'exit-zero',
     confidence: 'high',
     title: 'The process exits 0 and restartPolicy Always restarts it',
-    signals: 'exit 0 Completed, restartPolicy Always, no probe kill',
-    match: (f) => {
-      const exit = f.restartPolicy === 'Always' ? exitCode(f, 0) : undefined;
-      return exit
-        ? { evidence: present(exitReason(f, 'Completed'), exit, `restartPolicy: ${f.restartPolicy}`) }
-        : undefined;
-    },
+    signals:
+      'exit 0 Completed, restartPolicy Always, no probe kill, output that does not say it was stopped (SIGTERM)',
+    match: (f) => (hasOutput(f) ? exitedZero(f) : undefined),
+  },
+  {
+    name: 'exit-zero-without-output',
+    cause: 'exit-zero',
+    confidence: 'medium',
+    title: 'The process exits 0 and restartPolicy Always restarts it (no output to tell why)',
+    signals:
+      'exit 0 Completed, restartPolicy Always, no probe kill, no output: a process stopped by a signal can exit 0 too',
+    match: (f) => (hasOutput(f) ? undefined : exitedZero(f)),
   },
   {
     name: 'usage-text-only',
     cause: 'bad-command',
     confidence: 'medium',
     title: 'The program printed its usage: the command or arguments are wrong',
-    signals: 'usage/help text or "unknown flag" as the output, no stack trace',
-    match: onlyUsage,
+    signals:
+      'a usage line, "flag provided but not defined" or "unknown flag|command" in the output of a failed container',
+    match: failedWithOutput('usage'),
   },
   {
     name: 'error-in-log',
@@ -480,18 +585,16 @@ export const RULES: readonly Rule[] = [
     confidence: 'high',
     title: 'The application failed on its own',
     signals: 'non-zero exit and an error, exception, traceback or panic in the output',
-    match: failedWithOutput(ERROR_LINE),
+    match: failedWithOutput('errorLine'),
   },
   {
-    name: 'failed-with-output',
-    cause: 'app-error',
+    name: 'killed-with-a-liveness-probe',
+    cause: 'liveness-probe',
     confidence: 'medium',
-    title: 'The application exited with an error',
-    signals: 'exit 1, 2 or 255 with some output but no recognised error line',
-    match: (f) => {
-      const exit = exitCode(f, 1, 2, 255);
-      return exit && hasOutput(f) ? { evidence: present(exit, output(f, /\S/)) } : undefined;
-    },
+    title: 'Probably killed by its liveness probe (no probe event kept)',
+    signals:
+      'exit 137 or 143 (not OOMKilled), a livenessProbe configured, no error in the log, no probe events',
+    match: killedWithLivenessProbe,
   },
 ];
 
@@ -535,13 +638,15 @@ export const UNKNOWN_RULE: Rule = {
   cause: 'unknown',
   confidence: 'low',
   title: 'No known cause matches the evidence',
-  signals: 'none of the rules above',
+  signals: 'none of the rules above; the evidence is what a reader should look at first',
   match: (f) => ({
     evidence: present(
       f.waiting?.reason ? `state.waiting.reason: ${f.waiting.reason}` : undefined,
       f.lastExit?.reason ? `${f.lastExitField}.reason: ${f.lastExit.reason}` : undefined,
       exitCodeEvidence(f),
       hasOutput(f) ? undefined : 'no previous log',
+      ...tellingLines(f, PATTERNS.errorLine),
+      ...consideredEvents(f),
     ),
   }),
 };

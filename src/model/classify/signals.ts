@@ -14,8 +14,6 @@ import { effectiveRestartPolicy } from '../status.js';
 /** Log matching only ever looks at this much of a container's previous log. */
 export const LOG_MAX_LINES = 200;
 export const LOG_MAX_BYTES = 64 * 1024;
-/** Evidence quotes are cut so one runaway log line cannot flood a report. */
-const QUOTE_MAX_CHARS = 300;
 
 export interface ContainerFacts {
   name: string;
@@ -55,9 +53,12 @@ export function boundedLog(lines: readonly string[]): string[] {
   return kept.reverse();
 }
 
+/**
+ * Evidence is quoted whole, on one line: a cut can drop the very error (the image reference at the end of a
+ * pull error). A runaway line is bounded by LOG_MAX_BYTES already; the text report wraps what is long.
+ */
 function quote(text: string): string {
-  const oneLine = text.replace(/\s*\n\s*/g, ' ').trim();
-  return oneLine.length > QUOTE_MAX_CHARS ? `${oneLine.slice(0, QUOTE_MAX_CHARS - 1)}…` : oneLine;
+  return text.replace(/\s*\n\s*/g, ' ').trim();
 }
 
 function eventBelongsTo(event: KubeEvent, pod: Pod, container: string, init: boolean): boolean {
@@ -164,6 +165,35 @@ export function output(f: ContainerFacts, pattern: RegExp): string | undefined {
   if (!message) return undefined;
   const matching = message.split('\n').findLast((l) => pattern.test(l));
   return matching === undefined ? undefined : `${f.lastExitField}.message: ${quote(matching)}`;
+}
+
+/**
+ * What a reader should see first when no rule explains the crash: the output's error lines and its last lines
+ * before the exit, in log order, at most `max`, each quoted like `log: …` (or the termination message's).
+ */
+export function tellingLines(f: ContainerFacts, errorLine: RegExp, max = 6): string[] {
+  const lines = f.logs.length > 0 ? f.logs : (f.lastExit?.message?.split('\n') ?? []);
+  const field = f.logs.length > 0 ? 'log' : `${f.lastExitField}.message`;
+  const nonEmpty = lines.map((line, index) => ({ line, index })).filter(({ line }) => line.trim() !== '');
+  const last = nonEmpty.slice(-3);
+  const errors = nonEmpty.filter(({ line }) => errorLine.test(line)).slice(-(max - last.length));
+  const chosen = [...new Map([...errors, ...last].map((l) => [l.index, l])).values()];
+  return chosen.sort((a, b) => a.index - b.index).map(({ line }) => `${field}: ${quote(line)}`);
+}
+
+/** Lifecycle events every start produces: they say nothing about why a container crashed. */
+const ROUTINE_EVENTS = new Set([
+  'Scheduled',
+  'Pulling',
+  'Pulled',
+  'Created',
+  'Started',
+  'SuccessfulMountVolume',
+]);
+
+/** The events considered for this container, routine ones left out, oldest first as the list holds them. */
+export function consideredEvents(f: ContainerFacts): string[] {
+  return [...new Set(f.events.filter((e) => !ROUTINE_EVENTS.has(e.reason ?? '')).map(describeEvent))];
 }
 
 export function hasOutput(f: ContainerFacts): boolean {

@@ -1,17 +1,21 @@
 import type { KubeEvent, Pod, PreviousLogs } from '../pod.js';
 
-export type CauseId =
-  | 'oom-killed'
-  | 'missing-config'
-  | 'bad-command'
-  | 'liveness-probe'
-  | 'permission-denied'
-  | 'dependency-unreachable'
-  | 'image-pull'
-  | 'exit-zero'
-  | 'segfault'
-  | 'app-error'
-  | 'unknown';
+/** The cause ids of DESIGN.md §2, in its order. */
+export const CAUSE_IDS = [
+  'oom-killed',
+  'missing-config',
+  'bad-command',
+  'liveness-probe',
+  'permission-denied',
+  'dependency-unreachable',
+  'image-pull',
+  'exit-zero',
+  'segfault',
+  'app-error',
+  'unknown',
+] as const;
+
+export type CauseId = (typeof CAUSE_IDS)[number];
 
 export type Confidence = 'high' | 'medium' | 'low';
 

@@ -5,6 +5,8 @@ import type { DiagnosisInput } from '../../../src/model/classify/index.js';
 import type { KubeEvent, Pod } from '../../../src/model/pod.js';
 
 export const POD_FIXTURES = join(import.meta.dirname, '../../fixtures/pods');
+/** The corpus of real reports: one folder per report (pod.yaml, events.yaml, <container>.log, NOTES.md). */
+export const REAL_FIXTURES = join(import.meta.dirname, '../../fixtures/real');
 
 /** Pod fixture names (`<cause-id>--<case>`), without the events and log files that sit beside them. */
 export function podFixtureNames(): string[] {
@@ -14,18 +16,34 @@ export function podFixtureNames(): string[] {
     .sort();
 }
 
-/** `<name>.yaml` (a Pod), `<name>.events.yaml` (an EventList) and `<name>.<container>.log` files. */
-export function loadPodFixture(name: string): DiagnosisInput {
-  const pod = parse(readFileSync(join(POD_FIXTURES, `${name}.yaml`), 'utf8')) as Pod;
-  const eventsFile = join(POD_FIXTURES, `${name}.events.yaml`);
+/** A Pod file, an optional EventList file, and one previous log file per container. */
+function readInput(podFile: string, eventsFile: string, logFiles: [string, string][]): DiagnosisInput {
+  const pod = parse(readFileSync(podFile, 'utf8')) as Pod;
   const events = existsSync(eventsFile)
     ? ((parse(readFileSync(eventsFile, 'utf8')) as { items: KubeEvent[] }).items ?? [])
     : [];
-  const logs = new Map<string, string[]>();
-  for (const file of readdirSync(POD_FIXTURES)) {
-    if (!file.startsWith(`${name}.`) || !file.endsWith('.log')) continue;
-    const container = file.slice(name.length + 1, -'.log'.length);
-    logs.set(container, readFileSync(join(POD_FIXTURES, file), 'utf8').replace(/\n$/, '').split('\n'));
-  }
+  const logs = new Map(
+    logFiles.map(([container, file]) => [
+      container,
+      readFileSync(file, 'utf8').replace(/\n$/, '').split('\n'),
+    ]),
+  );
   return { pod, events, logs };
+}
+
+/** `<name>.yaml` (a Pod), `<name>.events.yaml` (an EventList) and `<name>.<container>.log` files. */
+export function loadPodFixture(name: string): DiagnosisInput {
+  const logs = readdirSync(POD_FIXTURES)
+    .filter((file) => file.startsWith(`${name}.`) && file.endsWith('.log'))
+    .map((file): [string, string] => [file.slice(name.length + 1, -'.log'.length), join(POD_FIXTURES, file)]);
+  return readInput(join(POD_FIXTURES, `${name}.yaml`), join(POD_FIXTURES, `${name}.events.yaml`), logs);
+}
+
+/** One report of the real corpus, read as `explain --pod --events --logs` reads it. */
+export function loadRealFixture(slug: string): DiagnosisInput {
+  const dir = join(REAL_FIXTURES, slug);
+  const logs = readdirSync(dir)
+    .filter((file) => file.endsWith('.log'))
+    .map((file): [string, string] => [file.slice(0, -'.log'.length), join(dir, file)]);
+  return readInput(join(dir, 'pod.yaml'), join(dir, 'events.yaml'), logs);
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { firstMatch } from '../../../src/model/classify/classify.js';
 import { containerFacts } from '../../../src/model/classify/signals.js';
 import { failingContainers } from '../../../src/model/status.js';
-import { loadPodFixture } from './pod-fixture.js';
+import { loadPodFixture, loadRealFixture } from './pod-fixture.js';
 
 // Each trap of DESIGN.md §2 is its own named rule; these pin which rule decides each trap fixture, so a
 // reordering of the table that lets a look-alike win fails here by name.
@@ -37,7 +37,71 @@ const TRAPS = [
   { fixture: 'permission-denied--run-as-non-root', rule: 'run-as-non-root-rejected', not: 'missing-config' },
 ];
 
+// Traps seen in the real-report corpus (tuning part only: the holdout is never tuned on), one per rule that
+// decides them; `not` is what the look-alike evidence alone would suggest.
+const REAL_TRAPS = [
+  // Docker-era kubelet wording of a probe kill, status only `Error` 143.
+  { slug: 'es-data-docker-era-liveness-kill', rule: 'probe-kill-looks-like-clean-exit', not: 'unknown' },
+  // The start error is only in a Failed event (Docker), the status says ContainerCannotRun 126.
+  { slug: 'galera-entrypoint-permission-denied', rule: 'entrypoint-not-executable', not: 'unknown' },
+  // runc's `exec user process caused: permission denied` in the log: the binary lacks its exec bit.
+  {
+    slug: 'kafka-lag-exporter-binary-not-world-executable',
+    rule: 'entrypoint-not-executable',
+    not: 'permission-denied',
+  },
+  // `/bin/sh: 1: /bin/fortuneloop.sh: Permission denied` with exit 126: not the app's file permissions.
+  {
+    slug: 'fortune-html-generator-script-not-executable',
+    rule: 'entrypoint-not-executable',
+    not: 'permission-denied',
+  },
+  // `exec: "./user": stat ./user: no such file or directory` in a Failed event; the status is ContainerCannotRun.
+  { slug: 'deathstarbench-hotel-user-stat-no-such-file', rule: 'command-cannot-start', not: 'unknown' },
+  // A runtime mount error (read-only file system) at start is not the app's permission problem.
+  {
+    slug: 'splunk-fluentd-aks-serviceaccount-mount-read-only',
+    rule: 'no-rule-matched',
+    not: 'permission-denied',
+  },
+  // A wrapper shell prints `Segmentation fault (core dumped)` and exits with its own code.
+  { slug: 'slate-api-entrypoint-segfault-gke', rule: 'segfault-printed-by-wrapper', not: 'app-error' },
+  // The JVM's `#  SIGSEGV (0xb)` report, then abort (134).
+  {
+    slug: 'spring-boot-temurin-alpine-jvm-sigsegv-pc-3fd6',
+    rule: 'segfault-printed-by-wrapper',
+    not: 'app-error',
+  },
+  // A slow start killed by the liveness probe, no probe event kept: exit 137 and a probe in the spec.
+  { slug: 'lakefs-slow-startup-liveness', rule: 'killed-with-a-liveness-probe', not: 'unknown' },
+  // Apache caught SIGTERM and exited 0: stopped from outside, not an exit of its own.
+  { slug: 'bookstack-apache-child-segv-then-sigterm', rule: 'no-rule-matched', not: 'exit-zero' },
+  // Connection refused, then klog's `exiting because of error: … cannot create log`: the log file, not the API.
+  { slug: 'kops-coredns-131-cannot-create-log-tmp', rule: 'error-in-log', not: 'dependency-unreachable' },
+  // A wait loop's time-out is an unreachable dependency, not an app error.
+  {
+    slug: 'bitnami-keycloak-config-cli-postgres-port-inuse-timeout',
+    rule: 'dependency-down-not-app-error',
+    not: 'unknown',
+  },
+];
+
 describe('traps', () => {
+  it.each(REAL_TRAPS)('real report $slug is decided by $rule, not $not', ({ slug, rule, not }) => {
+    const input = loadRealFixture(slug);
+    // The container that crashed, even when it runs again between crashes (choosing it is status.ts's job).
+    const [first] = [
+      ...failingContainers(input.pod),
+      ...(input.pod.status?.containerStatuses ?? [])
+        .filter((status) => status.lastState?.terminated)
+        .map((status) => ({ name: status.name, init: false, status })),
+    ];
+    const facts = containerFacts(input.pod, first!, input.events ?? [], input.logs?.get(first!.name) ?? []);
+    const match = firstMatch(facts);
+    expect(match.rule.name).toBe(rule);
+    expect(match.rule.cause).not.toBe(not);
+  });
+
   it.each(TRAPS)('$fixture is decided by $rule, not $not', ({ fixture, rule, not }) => {
     const input = loadPodFixture(fixture);
     const [first] = failingContainers(input.pod);
