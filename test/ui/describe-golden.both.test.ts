@@ -3,23 +3,25 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClusterSource } from '../../src/kube/cluster-source.js';
 import type { ClusterSource, PodRef } from '../../src/kube/source.js';
-import { ManualClock, type RunningSim, startSim } from '../../src/sim/index.js';
 import { describeText } from '../../src/ui/describe-lines.js';
+import { type Backend, startBackend } from '../helpers/backend.js';
 
-// Golden comparison with kubectl itself: for every pod of the simulator's demo (one workload per cause,
-// init containers, probes, env from ConfigMaps and Secrets, volumes), `kubectl describe pod` and the `d` page
-// read the same objects from the same server and must print the same text, line by line and column by column.
-// The simulator's clock stands still near the real time; ages are computed at the moment kubectl returns, and a
-// comparison is repeated when an age crossed a second boundary in between (at most twice).
+// Golden comparison with kubectl itself: for every pod of the demo (one workload per cause, init containers,
+// probes, env from ConfigMaps and Secrets, volumes), served by the simulator or a real kube-apiserver
+// (test/helpers/backend.ts), `kubectl describe pod` and the `d` page read the same objects from the same server
+// and must print the same text, line by line and column by column. The simulated cluster stands still near the
+// real time; ages are computed at the moment kubectl returns, and a comparison is repeated when an age crossed a
+// second boundary in between (at most twice).
 
 const run = promisify(execFile);
-let sim: RunningSim;
+let b: Backend;
 let source: ClusterSource;
 let refs: PodRef[];
 
 beforeAll(async () => {
-  sim = await startSim({ clock: new ManualClock(Date.now()) });
-  source = await createClusterSource({ kubeconfig: sim.kubeconfigPath, allNamespaces: true });
+  b = await startBackend({ speed: 0 });
+  await b.synced();
+  source = await createClusterSource({ kubeconfig: b.kubeconfigPath, allNamespaces: true });
   refs = [...source.getSnapshot().pods.values()].map((w) => ({
     context: w.context,
     namespace: w.pod.metadata.namespace ?? '',
@@ -28,14 +30,14 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await source.close();
-  await sim.close();
+  await b.close();
 });
 
 async function compare(ref: PodRef): Promise<{ ours: string[]; theirs: string[] }> {
   const [pod, events] = await Promise.all([source.getPod(ref), source.listEvents(ref)]);
   const { stdout } = await run('kubectl', [
     '--kubeconfig',
-    sim.kubeconfigPath,
+    b.kubeconfigPath,
     'describe',
     'pod',
     '-n',
