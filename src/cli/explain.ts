@@ -55,9 +55,13 @@ function eventsOfPod(events: readonly KubeEvent[], pod: Pod): KubeEvent[] {
  * A single pod file is always explained; from a List, only the unhealthy pods are, as online. Logs name
  * their container (`--logs C=FILE`) or, for a single pod, go to its first failing container.
  */
-export async function explainFromFiles(input: OfflineInput, curve?: BackoffCurve): Promise<Report> {
+export async function explainFromFiles(
+  input: OfflineInput,
+  curve?: BackoffCurve,
+  nowMs = Date.now(),
+): Promise<Report> {
   const allPods = await readPods(input.podFile);
-  const pods = allPods.length === 1 ? allPods : allPods.filter((pod) => isUnhealthy(pod));
+  const pods = allPods.length === 1 ? allPods : allPods.filter((pod) => isUnhealthy(pod, nowMs));
   const events = input.eventsFile ? await readEvents(input.eventsFile) : [];
   const logFiles = await Promise.all(input.logSpecs.map(readLogFile));
   for (const file of logFiles) {
@@ -77,7 +81,7 @@ export async function explainFromFiles(input: OfflineInput, curve?: BackoffCurve
   }
   const reports: PodReport[] = pods.map((pod) => {
     const logs = new Map<string, string[]>();
-    const firstFailing = failingContainers(pod)[0]?.name ?? pod.spec.containers[0]?.name;
+    const firstFailing = failingContainers(pod, nowMs)[0]?.name ?? pod.spec.containers[0]?.name;
     for (const file of logFiles) {
       const container = file.container ?? firstFailing;
       if (container !== undefined && containerNames(pod).includes(container)) logs.set(container, file.lines);
@@ -89,6 +93,7 @@ export async function explainFromFiles(input: OfflineInput, curve?: BackoffCurve
       logs,
       curve,
       siblings: allPods,
+      nowMs,
     });
   });
   return { pods: reports };
@@ -104,7 +109,15 @@ export interface OnlineReport extends Report {
   missingNamespaces: string[];
 }
 
-export async function explainFromCluster(input: OnlineInput, curve?: BackoffCurve): Promise<OnlineReport> {
+/**
+ * `nowMs` dates crash loops (a pod running between crashes is reported until its back-off resets); it is our
+ * clock, not the API server's: one report does not measure the skew the live view does.
+ */
+export async function explainFromCluster(
+  input: OnlineInput,
+  curve?: BackoffCurve,
+  nowMs = Date.now(),
+): Promise<OnlineReport> {
   // Every pod listed in the same context is a sibling: that is how a failing rollout is told apart.
   const perContext = await Promise.all(
     input.contexts.map(async (context) => {
@@ -116,7 +129,7 @@ export async function explainFromCluster(input: OnlineInput, curve?: BackoffCurv
       }
       const checked = await scopeNotes(context, looked, perNamespace);
       const pods = siblings.filter((pod) =>
-        input.podName ? pod.metadata.name === input.podName : isUnhealthy(pod),
+        input.podName ? pod.metadata.name === input.podName : isUnhealthy(pod, nowMs),
       );
       return {
         targets: pods.map((pod) => ({ context, pod, siblings })),
@@ -132,7 +145,7 @@ export async function explainFromCluster(input: OnlineInput, curve?: BackoffCurv
   const pods = await mapLimited(targets, FETCH_CONCURRENCY, async ({ context, pod, siblings }) => {
     const [events, { logs, unavailableLogs }] = await Promise.all([
       listPodEvents(context, pod),
-      previousLogs(context, pod),
+      previousLogs(context, pod, nowMs),
     ]);
     return buildPodReport({
       context: context.name,
@@ -143,6 +156,7 @@ export async function explainFromCluster(input: OnlineInput, curve?: BackoffCurv
       unavailableLogs,
       curve,
       siblings,
+      nowMs,
     });
   });
   return {
@@ -159,10 +173,11 @@ export async function explainFromCluster(input: OnlineInput, curve?: BackoffCurv
 async function previousLogs(
   context: ResolvedContext,
   pod: Pod,
+  nowMs: number,
 ): Promise<{ logs: Map<string, string[]>; unavailableLogs: Map<string, string> }> {
   const logs = new Map<string, string[]>();
   const unavailableLogs = new Map<string, string>();
-  for (const failing of failingContainers(pod)) {
+  for (const failing of failingContainers(pod, nowMs)) {
     try {
       const lines = await readPreviousLog(context, pod, failing.name);
       if (lines) logs.set(failing.name, lines);

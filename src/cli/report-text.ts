@@ -92,6 +92,12 @@ function statusStyle(status: string): Style {
 
 function nextRestart(container: ContainerReport, nowMs: number): string | undefined {
   const backoff = container.backoff;
+  const resetAt = container.crashLoop?.resetAt;
+  if (!backoff && resetAt !== undefined) {
+    const remaining = Date.parse(resetAt) - nowMs;
+    const when = remaining > 0 ? `resets in ${formatCountdown(remaining)}` : 'has reset';
+    return `${container.name}: running between crashes; its back-off ${when} if it keeps running`;
+  }
   if (!backoff) return undefined;
   const step = `back-off ${formatCountdown(backoff.seconds * 1000)}, ${backoff.source === 'message' ? "from the kubelet's message" : 'estimated from the restart count'}`;
   if (!backoff.nextRestartAt) return `${container.name}: unknown (${step})`;

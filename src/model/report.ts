@@ -1,9 +1,10 @@
 // The `explain -o json` report of DESIGN.md §3: field names, nesting and key order as the contract shows them.
 import { type BackoffCurve, containerBackoff } from './backoff.js';
 import { type Cause, type DiagnosisInput, diagnose } from './classify/index.js';
+import { type CrashLoop, restartsContainers } from './crash-loop.js';
 import { type Owner, ownerOf } from './owner.js';
 import type { ContainerStatus, Pod } from './pod.js';
-import { effectiveRestartPolicy, podSummary } from './status.js';
+import { effectiveRestartPolicy, podCrashLoops, podSummary } from './status.js';
 import { noteUnavailableLogs, type UnavailableLogs } from './unavailable-logs.js';
 
 export interface ContainerReport {
@@ -14,6 +15,11 @@ export interface ContainerReport {
   restartCount: number;
   lastExit?: { exitCode: number; reason?: string; finishedAt?: string };
   backoff?: { seconds: number; source: 'message' | 'estimate'; nextRestartAt?: string };
+  /**
+   * Not in DESIGN.md §3's example (an addition): set while the container runs between crashes, still in its
+   * crash loop (crash-loop.ts), with when the kubelet's back-off resets if it keeps running.
+   */
+  crashLoop?: { resetAt: string };
   /** §3 shows containers[].cause without `container` (implied) and without `title` (pods[].cause has it). */
   cause?: Omit<Cause, 'container' | 'title'>;
 }
@@ -66,6 +72,7 @@ function containerReport(
   status: ContainerStatus,
   init: boolean,
   causes: readonly Cause[],
+  loops: readonly CrashLoop[],
   curve: BackoffCurve | undefined,
 ): ContainerReport {
   const reason = status.state?.waiting?.reason ?? status.state?.terminated?.reason;
@@ -86,10 +93,13 @@ function containerReport(
 
   const restartPolicy = effectiveRestartPolicy(pod, status.name, init, exit?.exitCode);
   const backoff = containerBackoff(status, { curve, restartPolicy });
-  if (backoff.kind === 'waiting' || backoff.kind === 'pending-restart') {
+  if (restartsContainers(pod) && (backoff.kind === 'waiting' || backoff.kind === 'pending-restart')) {
     report.backoff = { seconds: backoff.backoffMs / 1000, source: backoff.source };
     if (backoff.nextRestartAt !== undefined) report.backoff.nextRestartAt = rfc3339(backoff.nextRestartAt);
   }
+
+  const loop = loops.find((l) => l.container === status.name && l.init === init);
+  if (loop?.resetAt !== undefined) report.crashLoop = { resetAt: rfc3339(loop.resetAt) };
 
   const cause = causes.find((c) => c.container === status.name);
   if (cause) {
@@ -101,7 +111,8 @@ function containerReport(
 
 /**
  * One pod of the report. Containers are listed init containers first, then regular ones, in status order. The
- * JSON holds absolute times only, so the report does not depend on the clock.
+ * JSON holds absolute times only; `nowMs` (the API server's time) only decides which containers running
+ * between crashes are still in their crash loop, and so are diagnosed.
  */
 export function buildPodReport(
   input: DiagnosisInput & { context: string; curve?: BackoffCurve; unavailableLogs?: UnavailableLogs },
@@ -109,6 +120,7 @@ export function buildPodReport(
   const { pod, context, curve } = input;
   const summary = podSummary(pod);
   const diagnosis = noteUnavailableLogs(diagnose(input), input.unavailableLogs);
+  const loops = podCrashLoops(pod, input.nowMs);
   const owner = ownerOf(pod);
   return {
     context,
@@ -121,10 +133,10 @@ export function buildPodReport(
     ...(diagnosis.cause ? { cause: diagnosis.cause } : {}),
     containers: [
       ...(pod.status?.initContainerStatuses ?? []).map((s) =>
-        containerReport(pod, s, true, diagnosis.containers, curve),
+        containerReport(pod, s, true, diagnosis.containers, loops, curve),
       ),
       ...(pod.status?.containerStatuses ?? []).map((s) =>
-        containerReport(pod, s, false, diagnosis.containers, curve),
+        containerReport(pod, s, false, diagnosis.containers, loops, curve),
       ),
     ],
   };

@@ -1,9 +1,11 @@
 import { type BackoffCurve, type ContainerBackoff, containerBackoff } from './backoff.js';
 import { type CauseId, diagnose } from './classify/index.js';
+import { restartsContainers } from './crash-loop.js';
 import { ownerOf } from './owner.js';
 import type { KubeEvent, Pod } from './pod.js';
 import { labelMatcher, SelectorError } from './selector.js';
 import {
+  crashLoopEndsAt,
   effectiveRestartPolicy,
   failingContainers,
   isUnhealthy,
@@ -27,8 +29,15 @@ export interface PodRow {
   context: string;
   namespace: string;
   name: string;
+  /** metadata.uid: a pod recreated under the same name is another pod. */
+  uid?: string;
   summary: PodSummary;
+  /** At the time the row was built (RowClock); a row is built again when its crash loop ends. */
   unhealthy: boolean;
+  /** A container of it is in a crash loop (crash-loop.ts): the kubelet holds its back-off. */
+  crashLoop: boolean;
+  /** API-server ms when that crash loop ends if nothing changes (Infinity while a container waits). */
+  crashLoopEndsAt?: number;
   owner?: { kind: string; name: string };
   /** The container whose restart comes next (the one NEXT RESTART counts down for). */
   container?: string;
@@ -45,9 +54,19 @@ export interface RowBuilderOptions {
   curve?: BackoffCurve;
 }
 
+/**
+ * The time rows are built at: whether a pod is in a crash loop depends on it (a run passes the back-off reset
+ * window). Without it, a container running again after a crash counts only while it is not ready.
+ */
+export interface RowClock {
+  localNowMs: number;
+  /** The API server's clock minus ours, per context. */
+  offsetMs(context: string): number;
+}
+
 /** Builds rows from snapshots; also says which pods the last snapshot gave as siblings of a pod. */
 export interface RowBuilder {
-  (input: RowInput): PodRow[];
+  (input: RowInput, clock?: RowClock): PodRow[];
   /** The pods that may share a rollout with this pod (same context, namespace and owner), itself included. */
   siblings(context: string, pod: Pod): readonly Pod[];
 }
@@ -66,6 +85,9 @@ export function createRowBuilder(options: RowBuilderOptions = {}): RowBuilder {
   /** Sibling group → the array the rows of its pods were classified with. */
   const groups = new Map<string, readonly Pod[]>();
   let previous: PodRow[] = [];
+  /** The earliest local time a row's crash loop ends at: rows are built again from then on. */
+  let nextExpiryMs = Number.POSITIVE_INFINITY;
+  let lastInput: RowInput | undefined;
 
   const join = (group: string, key: string, pod: Pod, dirty: Set<string>) => {
     let pods = members.get(group);
@@ -81,7 +103,18 @@ export function createRowBuilder(options: RowBuilderOptions = {}): RowBuilder {
     dirty.add(group);
   };
 
-  const build = (input: RowInput) => {
+  const build = (input: RowInput, clock?: RowClock) => {
+    const nowOf = clock ? (context: string) => clock.localNowMs + clock.offsetMs(context) : undefined;
+    const localExpiry = (entry: RowEntry) =>
+      entry.row?.crashLoopEndsAt === undefined || clock === undefined
+        ? Number.POSITIVE_INFINITY
+        : entry.row.crashLoopEndsAt - clock.offsetMs(entry.context);
+    const expired = clock !== undefined && clock.localNowMs >= nextExpiryMs;
+    // A clock tick with the same pods and events and no crash loop ended: nothing to look at.
+    if (!expired && lastInput?.pods === input.pods && lastInput.events === input.events) return previous;
+    // Remembered once built: a build that throws is tried again, not taken as done.
+    lastInput = undefined;
+    if (expired) nextExpiryMs = Number.POSITIVE_INFINITY;
     const dirty = new Set<string>();
     for (const [key, { context, pod }] of input.pods) {
       const entry = entries.get(key);
@@ -114,15 +147,19 @@ export function createRowBuilder(options: RowBuilderOptions = {}): RowBuilder {
       const entry = entries.get(key)!;
       const events = input.events?.get(key);
       const siblings = groups.get(entry.group) ?? [];
-      if (entry.row === undefined || entry.events !== events || entry.siblings !== siblings) {
-        entry.row = podRow(key, entry.context, entry.pod, events, { ...options, siblings });
+      const stale = expired && localExpiry(entry) <= clock!.localNowMs;
+      if (entry.row === undefined || stale || entry.events !== events || entry.siblings !== siblings) {
+        const nowMs = nowOf?.(entry.context);
+        entry.row = podRow(key, entry.context, entry.pod, events, { ...options, siblings, nowMs });
         entry.events = events;
         entry.siblings = siblings;
-      }
+        nextExpiryMs = Math.min(nextExpiryMs, localExpiry(entry));
+      } else if (expired) nextExpiryMs = Math.min(nextExpiryMs, localExpiry(entry));
       if (previous[i] !== entry.row) same = false;
       rows[i++] = entry.row;
     }
     if (!same) previous = rows;
+    lastInput = input;
     return previous;
   };
   return Object.assign(build, {
@@ -157,39 +194,52 @@ function siblingKey(context: string, pod: Pod): string {
   return `${context}/${pod.metadata.namespace ?? ''}/${who}`;
 }
 
+/** One row; `nowMs` (the API server's time) dates crash loops, see RowClock. */
 export function podRow(
   key: string,
   context: string,
   pod: Pod,
   events: readonly KubeEvent[] | undefined,
-  options: RowBuilderOptions & { siblings?: readonly Pod[] } = {},
+  options: RowBuilderOptions & { siblings?: readonly Pod[]; nowMs?: number } = {},
 ): PodRow {
-  const unhealthy = isUnhealthy(pod);
-  const next = nextRestart(pod, options.curve);
+  const { nowMs } = options;
+  const unhealthy = isUnhealthy(pod, nowMs);
+  const endsAt = crashLoopEndsAt(pod, nowMs);
+  const next = nextRestart(pod, options.curve, nowMs);
   const created = pod.metadata.creationTimestamp ? Date.parse(pod.metadata.creationTimestamp) : Number.NaN;
   return {
     key,
     context,
     namespace: pod.metadata.namespace ?? '',
     name: pod.metadata.name,
+    ...(pod.metadata.uid ? { uid: pod.metadata.uid } : {}),
     summary: podSummary(pod),
     unhealthy,
+    crashLoop: endsAt !== undefined,
+    ...(endsAt !== undefined ? { crashLoopEndsAt: endsAt } : {}),
     owner: ownerOf(pod),
     container: next?.container,
     backoff: next?.backoff ?? { kind: 'none' },
-    causeId: unhealthy ? diagnose({ pod, events, context, siblings: options.siblings }).cause?.id : undefined,
+    causeId: unhealthy
+      ? diagnose({ pod, events, context, siblings: options.siblings, nowMs }).cause?.id
+      : undefined,
     createdAtMs: Number.isNaN(created) ? undefined : created,
     labels: pod.metadata.labels ?? {},
   };
 }
 
-/** The failing container that restarts soonest, or whose backoff resets soonest if none is waiting. */
+/**
+ * The failing container that restarts soonest, or whose backoff resets soonest if none is waiting. A pod
+ * being deleted or finished restarts nothing.
+ */
 function nextRestart(
   pod: Pod,
   curve?: BackoffCurve,
+  nowMs?: number,
 ): { container: string; backoff: ContainerBackoff } | undefined {
+  if (!restartsContainers(pod)) return undefined;
   let best: { container: string; backoff: ContainerBackoff } | undefined;
-  for (const failing of failingContainers(pod)) {
+  for (const failing of failingContainers(pod, nowMs)) {
     const restartPolicy = effectiveRestartPolicy(pod, failing.name, failing.init);
     const backoff = containerBackoff(failing.status, { curve, restartPolicy });
     const candidate = { container: failing.name, backoff };
@@ -340,6 +390,12 @@ export function statusCounts(rows: readonly PodRow[]): [status: string, count: n
   return [...counts].sort((a, b) => b[1] - a[1] || compare(a[0], b[0]));
 }
 
+/** The header's counts: pods in a crash loop first (whatever their STATUS), then pods per STATUS. */
+export function headerCounts(rows: readonly PodRow[]): [label: string, count: number][] {
+  const looping = rows.reduce((n, row) => n + Number(row.crashLoop), 0);
+  return [...(looping > 0 ? [['crash-looping', looping] as [string, number]] : []), ...statusCounts(rows)];
+}
+
 /** One line of the table: a pod, or (grouped) an owner followed by its pods when expanded. */
 export type TableLine =
   | { kind: 'pod'; key: string; row: PodRow; indent: boolean }
@@ -361,9 +417,9 @@ export function tableLines(
 
 // ---- bell ----
 
-/** Keys of pods in a crash loop now (STATUS `CrashLoopBackOff` or `Init:CrashLoopBackOff`). */
+/** Keys of pods in a crash loop now (crash-loop.ts: waiting, restarting or running between crashes). */
 export function crashLoopKeys(rows: readonly PodRow[]): Set<string> {
-  return new Set(rows.filter((row) => row.summary.status.endsWith('CrashLoopBackOff')).map((row) => row.key));
+  return new Set(rows.filter((row) => row.crashLoop).map((row) => row.key));
 }
 
 /** Pods that entered a crash loop since `before` (a pod first seen already crash-looping counts too). */
@@ -403,20 +459,48 @@ export interface Column {
   drop?: number;
   /** Shown whole or not at all: a RESTARTS cut to `75 (3m32s a…` helps nobody. */
   whole?: boolean;
-  /** Its content width matters more than the `minor` columns: they go before it is cut. */
-  sized?: boolean;
-  /** Goes before a `sized` column is cut (READY and AGE say less than a whole STATUS). */
+  /** The width it asks for whatever the rows hold (NEXT RESTART's countdown and bar change every second). */
+  prefer?: number;
+  /**
+   * Room counted for it while deciding whether the `minor` columns fit: STATUS's and CAUSE's longest values
+   * go before AGE, READY, NAMESPACE or CONTEXT.
+   */
+  reserve?: number;
+  /** Goes when the others would not get their reserve (the rest go only when even their minimum is short). */
   minor?: boolean;
   share: number;
 }
 
+// Drop order (1 goes first), the same at every width and for any data: AGE, READY, NAMESPACE, CONTEXT, then
+// RESTARTS, then CAUSE. NAME (cut in the middle, keeping its distinguishing suffix), STATUS and NEXT RESTART
+// always stay; NEXT RESTART drops its bar before anything else goes (ui/cells.ts).
 export const POD_COLUMNS: readonly Column[] = [
-  { id: 'context', title: 'CONTEXT', align: 'left', cut: 'middle', min: 7, max: 20, drop: 6, share: 4 },
-  { id: 'namespace', title: 'NAMESPACE', align: 'left', cut: 'middle', min: 9, max: 20, drop: 3, share: 5 },
-  { id: 'name', title: 'NAME', align: 'left', cut: 'middle', min: 20, max: 63, share: 2 },
+  {
+    id: 'context',
+    title: 'CONTEXT',
+    align: 'left',
+    cut: 'middle',
+    min: 7,
+    max: 20,
+    drop: 4,
+    minor: true,
+    share: 4,
+  },
+  {
+    id: 'namespace',
+    title: 'NAMESPACE',
+    align: 'left',
+    cut: 'middle',
+    min: 9,
+    max: 20,
+    drop: 3,
+    minor: true,
+    share: 5,
+  },
+  { id: 'name', title: 'NAME', align: 'left', cut: 'middle', min: 19, max: 63, share: 3 },
   { id: 'ready', title: 'READY', align: 'left', cut: 'end', min: 5, max: 7, drop: 2, minor: true, share: 7 },
   // The longest STATUS kubectl prints for these pods (`CreateContainerConfigError` is 26).
-  { id: 'status', title: 'STATUS', align: 'left', cut: 'end', min: 16, max: 26, sized: true, share: 1 },
+  { id: 'status', title: 'STATUS', align: 'left', cut: 'end', min: 16, max: 26, reserve: 26, share: 2 },
   // kubectl's `75 (3m32s ago)`: the count, then HumanDuration (at most 5 characters) in ` (… ago)`.
   {
     id: 'restarts',
@@ -425,13 +509,13 @@ export const POD_COLUMNS: readonly Column[] = [
     cut: 'end',
     min: 8,
     max: 17,
-    drop: 4,
+    drop: 5,
     whole: true,
     share: 0,
   },
-  // "4m12s █████", "~4m12s █░░░░", "resets in 9m59s ████░", "restarting…".
-  { id: 'next', title: 'NEXT RESTART', align: 'left', cut: 'end', min: 14, max: 21, share: 6 },
-  { id: 'cause', title: 'CAUSE', align: 'left', cut: 'end', min: 9, max: 22, drop: 5, share: 3 },
+  // "resets in 9m59s" (15) whole; the bar (" █████", 6 more) only where there is room for it.
+  { id: 'next', title: 'NEXT RESTART', align: 'left', cut: 'end', min: 15, max: 21, prefer: 21, share: 6 },
+  { id: 'cause', title: 'CAUSE', align: 'left', cut: 'end', min: 9, max: 22, reserve: 22, drop: 6, share: 1 },
   // HumanDuration is at most 5 characters below 10 years ("7m18s", "4h59m", "120m", "6d23h").
   { id: 'age', title: 'AGE', align: 'right', cut: 'end', min: 5, max: 7, drop: 1, minor: true, share: 8 },
 ];
@@ -453,38 +537,41 @@ export function layoutColumns(
   options: { multiContext: boolean; content?: Partial<Record<ColumnId, number>> },
 ): PlacedColumn[] {
   const wanted = (c: Column) =>
-    Math.max(c.min, c.title.length, Math.min(c.max, options.content?.[c.id] ?? c.min));
+    Math.max(c.min, c.title.length, Math.min(c.max, c.prefer ?? options.content?.[c.id] ?? c.min));
   const least = (c: Column) => Math.max(c.min, c.title.length);
-  // A column that may go only stays if it fits whole. The columns that always stay count at their
-  // narrowest, and are cut only when nothing else can go.
-  const start = (c: Column) => (c.drop === undefined ? least(c) : wanted(c));
-  const needed = (cs: readonly Column[], sized = false) =>
-    cs.reduce((sum, c) => sum + (sized && c.sized ? wanted(c) : start(c)), 0) + COLUMN_GAP * (cs.length - 1);
+  // Which columns show depends on the terminal's width only, never on the rows (columns that come and go
+  // with the data read as a glitch): a whole column counts at its widest, the others at their narrowest, or
+  // at their reserve while a `minor` column is in question.
+  const fixed = (c: Column, reserved: boolean) =>
+    c.whole ? c.max : Math.max(least(c), reserved ? (c.reserve ?? 0) : 0);
+  const needed = (cs: readonly Column[], reserved: boolean) =>
+    cs.reduce((sum, c) => sum + fixed(c, reserved), 0) + COLUMN_GAP * (cs.length - 1);
   let columns = POD_COLUMNS.filter((c) => c.id !== 'context' || options.multiContext);
   const droppable = columns.filter((c) => c.drop !== undefined).sort((a, b) => a.drop! - b.drop!);
   for (const victim of droppable) {
-    if (needed(columns) <= width) break;
+    if (needed(columns, victim.minor === true) <= width) break;
     columns = columns.filter((c) => c !== victim);
   }
-  for (const victim of droppable.filter((c) => c.minor && columns.includes(c))) {
-    if (needed(columns, true) <= width) break;
-    columns = columns.filter((c) => c !== victim);
-  }
-  let placed = columns.map((column) => ({ column, width: start(column) }));
-  let spare = width - needed(columns);
+  // The room is then shared out by content, a cause id before a long STATUS (on 80 columns both cannot be
+  // whole: every row has a cause, few a 26-character STATUS).
+  let placed = columns.map((column) => ({ column, width: column.whole ? column.max : least(column) }));
+  let spare = width - placed.reduce((sum, p) => sum + p.width, 0) - COLUMN_GAP * (placed.length - 1);
   for (const p of [...placed].sort((a, b) => a.column.share - b.column.share)) {
     const extra = Math.max(0, Math.min(spare, wanted(p.column) - p.width));
     p.width += extra;
     spare -= extra;
   }
-  // Narrower than even the columns that always stay: shrink from the right so nothing wraps; a column
-  // that must be whole goes instead of being cut.
-  for (let i = placed.length - 1; spare < 0 && i >= 0; i--) {
-    const p = placed[i]!;
-    if (p.column.whole) continue;
-    const cut = Math.min(p.width - 1, -spare);
-    p.width -= cut;
-    spare += cut;
+  // Narrower than even the columns that always stay: shrink from the right so nothing wraps, first each
+  // column to its narrowest useful width (STATUS gives up its reserve), then below; a column that must be
+  // whole goes instead of being cut.
+  for (const floor of [least, () => 1]) {
+    for (let i = placed.length - 1; spare < 0 && i >= 0; i--) {
+      const p = placed[i]!;
+      if (p.column.whole) continue;
+      const cut = Math.max(0, Math.min(p.width - floor(p.column), -spare));
+      p.width -= cut;
+      spare += cut;
+    }
   }
   for (const p of placed.filter((p) => p.column.whole)) {
     if (spare >= 0) break;

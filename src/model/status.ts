@@ -1,3 +1,4 @@
+import { type CrashLoop, containerCrashLoop, isActive } from './crash-loop.js';
 import { humanAge } from './duration.js';
 import type { Container, ContainerRestartRule, ContainerStatus, Pod } from './pod.js';
 
@@ -223,7 +224,20 @@ export function effectiveRestartPolicy(
 
 const STARTING_REASONS: ReadonlySet<string> = new Set(['ContainerCreating', 'PodInitializing']);
 
-function isCrashedOrStuck(pod: Pod, status: ContainerStatus, init: boolean): boolean {
+function crashLoopOf(pod: Pod, status: ContainerStatus, init: boolean): CrashLoop | undefined {
+  return containerCrashLoop(
+    pod,
+    { name: status.name, init, status },
+    effectiveRestartPolicy(pod, status.name, init),
+  );
+}
+
+/**
+ * Failing: waiting for anything but its first start, terminated in a way the kubelet restarts (or with an
+ * error), or running again after a crash while its crash loop holds at `nowMs` (crash-loop.ts) or while it is
+ * not ready. A caller without a clock gives +Infinity: only the crash loops that wait or restart hold then.
+ */
+function isCrashedOrStuck(pod: Pod, status: ContainerStatus, init: boolean, nowMs: number): boolean {
   const { waiting, terminated, running } = status.state ?? {};
   if (waiting?.reason) return !STARTING_REASONS.has(waiting.reason);
   if (terminated) {
@@ -232,7 +246,10 @@ function isCrashedOrStuck(pod: Pod, status: ContainerStatus, init: boolean): boo
     if (init && policy === 'Always' && isTerminalPhase(pod.status?.phase)) return false;
     return terminated.exitCode !== 0 || policy === 'Always';
   }
-  return running !== undefined && status.restartCount > 0 && !status.ready;
+  if (running === undefined || status.restartCount === 0) return false;
+  if (!status.ready) return true;
+  const loop = crashLoopOf(pod, status, init);
+  return loop !== undefined && isActive(loop, nowMs);
 }
 
 /**
@@ -241,15 +258,17 @@ function isCrashedOrStuck(pod: Pod, status: ContainerStatus, init: boolean): boo
  * again after a crash (printPod ignores running ones); among the former, init containers first while the
  * pod is still initializing (printPod never reaches the regular ones then), regular containers first
  * otherwise (their reason overrides an `Init:` one); then declaration order, which is the order in which
- * printPod's reverse loop lets the first non-running container win.
+ * printPod's reverse loop lets the first non-running container win. `nowMs` is the API server's time: a
+ * container running between crashes is failing while its crash loop holds (see isCrashedOrStuck); without
+ * it, only while it is not ready.
  */
-export function failingContainers(pod: Pod): FailingContainer[] {
+export function failingContainers(pod: Pod, nowMs = Number.POSITIVE_INFINITY): FailingContainer[] {
   const initializing = !pastInit(pod, initProgress(pod));
   const ranked = [
     ...(pod.status?.initContainerStatuses ?? []).map((status, index) => ({ status, init: true, index })),
     ...(pod.status?.containerStatuses ?? []).map((status, index) => ({ status, init: false, index })),
   ]
-    .filter(({ status, init }) => isCrashedOrStuck(pod, status, init))
+    .filter(({ status, init }) => isCrashedOrStuck(pod, status, init, nowMs))
     .map((entry) => ({
       ...entry,
       runningAgain: entry.status.state?.running !== undefined,
@@ -260,6 +279,25 @@ export function failingContainers(pod: Pod): FailingContainer[] {
       Number(a.runningAgain) - Number(b.runningAgain) || a.phaseRank - b.phaseRank || a.index - b.index,
   );
   return ranked.map(({ status, init }) => ({ name: status.name, init, status }));
+}
+
+/** The containers of a pod in a crash loop at `nowMs` (crash-loop.ts), in failingContainers' order. */
+export function podCrashLoops(pod: Pod, nowMs = Number.POSITIVE_INFINITY): CrashLoop[] {
+  return failingContainers(pod, nowMs).flatMap((c) => {
+    const loop = crashLoopOf(pod, c.status, c.init);
+    return loop && isActive(loop, nowMs) ? [loop] : [];
+  });
+}
+
+/**
+ * When the pod's crash loop ends if nothing else changes: the latest reset of its running containers, or
+ * Infinity while one waits or is about to restart; undefined when no container of it is in a crash loop at
+ * `nowMs`. Rows built at one time use it to know when to be built again.
+ */
+export function crashLoopEndsAt(pod: Pod, nowMs = Number.POSITIVE_INFINITY): number | undefined {
+  const loops = podCrashLoops(pod, nowMs);
+  if (loops.length === 0) return undefined;
+  return Math.max(...loops.map((loop) => loop.resetAt ?? Number.POSITIVE_INFINITY));
 }
 
 /**
@@ -283,15 +321,15 @@ export function notStartedContainers(pod: Pod): FailingContainer[] {
 const SETTLED_STATUSES: ReadonlySet<string> = new Set(['Running', 'Completed', 'Succeeded']);
 
 /**
- * What crashtop lists by default. A pod is unhealthy when a container is failing (see
- * failingContainers), when its STATUS is anything but Running/Completed/Succeeded (Pending,
- * ContainerCreating, Terminating, Evicted, NotReady, Init:…, …), or when it is Running but not ready:
- * the PodReady condition is False, or, without conditions (a pod read from a trimmed file), fewer
- * containers are ready than exist. Old restarts of a pod that now runs ready do not count: that pod
- * recovered, and its backoff reset is shown only in the "all pods" view.
+ * What crashtop lists by default. A pod is unhealthy when a container is failing at `nowMs` (see
+ * failingContainers: this includes a container running between crashes while its crash loop holds), when its
+ * STATUS is anything but Running/Completed/Succeeded (Pending, ContainerCreating, Terminating, Evicted,
+ * NotReady, Init:…, …), or when it is Running but not ready: the PodReady condition is False, or, without
+ * conditions (a pod read from a trimmed file), fewer containers are ready than exist. A pod whose last
+ * restart is older than the back-off reset window and that runs ready has recovered.
  */
-export function isUnhealthy(pod: Pod): boolean {
-  if (failingContainers(pod).length > 0) return true;
+export function isUnhealthy(pod: Pod, nowMs = Number.POSITIVE_INFINITY): boolean {
+  if (failingContainers(pod, nowMs).length > 0) return true;
   const summary = podSummary(pod);
   if (!SETTLED_STATUSES.has(summary.status)) return true;
   if (summary.status !== 'Running') return false;

@@ -1,3 +1,4 @@
+import stringWidth from 'string-width';
 import { countdown, serverNow } from '../model/backoff.js';
 import { humanAge } from '../model/duration.js';
 import type { ColumnId, OwnerGroup, PlacedColumn, PodRow } from '../model/rows.js';
@@ -17,14 +18,25 @@ export function bar(fraction: number, theme: Theme): string {
   return theme.glyphs.barFull.repeat(full) + theme.glyphs.barEmpty.repeat(BAR_CELLS - full);
 }
 
-/** NEXT RESTART: the countdown, then a small bar of how much of the backoff step has passed. */
-export function nextRestartCell(row: PodRow, serverNowMs: number, theme: Theme): string {
+/**
+ * NEXT RESTART: the countdown, then a small bar of how much of the backoff step has passed. The bar goes
+ * first when the column is narrower than both: a countdown is never cut (`restarting… █…` said nothing).
+ */
+export function nextRestartCell(row: PodRow, serverNowMs: number, theme: Theme, width = Infinity): string {
   const c = countdown(row.backoff, serverNowMs);
   const label = theme.text(c.label);
-  return c.fraction === undefined || !label ? label : `${label} ${bar(c.fraction, theme)}`;
+  if (c.fraction === undefined || !label) return label;
+  const withBar = `${label} ${bar(c.fraction, theme)}`;
+  return stringWidth(withBar) <= width ? withBar : label;
 }
 
-export function cellText(row: PodRow, id: ColumnId, serverNowMs: number, theme: Theme): string {
+export function cellText(
+  row: PodRow,
+  id: ColumnId,
+  serverNowMs: number,
+  theme: Theme,
+  width?: number,
+): string {
   switch (id) {
     case 'context':
       return sanitizeLine(row.context);
@@ -39,7 +51,7 @@ export function cellText(row: PodRow, id: ColumnId, serverNowMs: number, theme: 
     case 'restarts':
       return formatRestarts(row.summary, serverNowMs);
     case 'next':
-      return nextRestartCell(row, serverNowMs, theme);
+      return nextRestartCell(row, serverNowMs, theme, width);
     case 'cause':
       return row.causePending ? theme.glyphs.pending : (row.causeId ?? '');
     case 'age':
@@ -65,7 +77,7 @@ export function podLine(
   const now = serverNow(options.localNowMs, options.clockOffsetMs);
   const { ellipsis } = options.theme.glyphs;
   const cells = placed.map((p) => {
-    const text = cellText(row, p.column.id, now, options.theme);
+    const text = cellText(row, p.column.id, now, options.theme, p.width);
     const shown = p.column.id === 'name' && options.indent ? `  ${text}` : text;
     return fitWidth(shown, p.width, p.column.align, ellipsis, p.column.cut);
   });

@@ -1,23 +1,46 @@
-// The one clock of the live view: a store outside React that ticks once a second, aligned to the
-// wall-clock second so every countdown on screen changes in the same frame. Components read it with
+// The one clock of the live view: a store outside React that ticks once a second, on the API server's second
+// boundary, so every countdown on screen changes in the same frame and shows each value once. Countdowns are
+// computed on the server's clock (local time + the offset measured on its `Date` header): ticking on our own
+// second boundary instead would, with an offset of 0.5 s, land sometimes just before and sometimes just after
+// a server second, skipping one value and showing another twice. Components read the clock with
 // useSyncExternalStore (hooks/use-clock.ts); the timer runs only while someone listens.
 
 export interface Clock {
   subscribe(listener: () => void): () => void;
   /** Local epoch ms of the last tick. */
   now(): number;
+  /** The API server's clock minus ours: ticks move to its second boundary from the next one on. */
+  setOffset?(offsetMs: number): void;
 }
 
-export function createClock(options: { intervalMs?: number; now?: () => number } = {}): Clock {
+/**
+ * Ticks land this long after the server's second boundary: a timer may fire a millisecond early (Node
+ * rounds), and a tick just before the boundary would show the previous second again.
+ */
+export const TICK_LEAD_MS = 5;
+
+/**
+ * How long to wait from `localNowMs` for the next tick: just after the start of the server second that
+ * follows the one it is now. Measured from the second it is, not from the lead point, so a tick that fires a
+ * little early still waits for the next second instead of ticking twice in one.
+ */
+export function nextTickDelay(localNowMs: number, offsetMs: number, intervalMs = 1000): number {
+  const server = localNowMs + offsetMs;
+  return (Math.floor(server / intervalMs) + 1) * intervalMs + TICK_LEAD_MS - server;
+}
+
+export function createClock(
+  options: { intervalMs?: number; now?: () => number; offsetMs?: number } = {},
+): Clock {
   const intervalMs = options.intervalMs ?? 1000;
   const read = options.now ?? Date.now;
+  let offsetMs = options.offsetMs ?? 0;
   const listeners = new Set<() => void>();
   let current = read();
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const schedule = () => {
-    const t = read();
-    timer = setTimeout(tick, intervalMs - (t % intervalMs) || intervalMs);
+    timer = setTimeout(tick, nextTickDelay(read(), offsetMs, intervalMs));
     // The clock alone must not keep the process alive after the UI is gone.
     timer.unref?.();
   };
@@ -43,5 +66,13 @@ export function createClock(options: { intervalMs?: number; now?: () => number }
       };
     },
     now: () => current,
+    setOffset(next) {
+      if (next === offsetMs) return;
+      offsetMs = next;
+      if (timer) {
+        clearTimeout(timer);
+        schedule();
+      }
+    },
   };
 }

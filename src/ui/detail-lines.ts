@@ -1,9 +1,10 @@
 import type { BackoffCurve } from '../model/backoff.js';
 import { containerBackoff, countdown } from '../model/backoff.js';
 import type { Cause } from '../model/classify/index.js';
-import { humanAge } from '../model/duration.js';
+import { restartsContainers } from '../model/crash-loop.js';
+import { formatCountdown, humanAge } from '../model/duration.js';
 import type { ContainerState, ContainerStatus, KubeEvent, Pod } from '../model/pod.js';
-import { effectiveRestartPolicy, failingContainers, podSummary } from '../model/status.js';
+import { effectiveRestartPolicy, failingContainers, podCrashLoops, podSummary } from '../model/status.js';
 import { commandLines } from './command-lines.js';
 import type { ViewLine } from './components/ScrollView.js';
 import { columns } from './fit.js';
@@ -15,8 +16,14 @@ import { sanitizeLine } from './sanitize.js';
 export interface DetailInput {
   pod: Pod;
   events: readonly KubeEvent[];
-  /** Previous log lines of the first failing container, when read. */
-  previousLog?: { container: string; lines: readonly string[] } | { container: string; error: string };
+  /**
+   * Previous log lines of the first failing container, when read; undefined while being read; `none` when
+   * no container is failing, so there is nothing to read.
+   */
+  previousLog?:
+    | { container: string; lines: readonly string[] }
+    | { container: string; error: string }
+    | 'none';
   causes: readonly Cause[];
   serverNowMs: number;
   curve?: BackoffCurve;
@@ -53,8 +60,9 @@ export function detailLines(input: DetailInput): ViewLine[] {
 }
 
 function containerLines(input: DetailInput): ViewLine[] {
-  const { pod } = input;
-  const failing = new Set(failingContainers(pod).map((f) => `${f.init}/${f.name}`));
+  const { pod, serverNowMs } = input;
+  const failing = new Set(failingContainers(pod, serverNowMs).map((f) => `${f.init}/${f.name}`));
+  const loops = podCrashLoops(pod, serverNowMs);
   const all: [ContainerStatus, boolean][] = [
     ...(pod.status?.initContainerStatuses ?? []).map((s): [ContainerStatus, boolean] => [s, true]),
     ...(pod.status?.containerStatuses ?? []).map((s): [ContainerStatus, boolean] => [s, false]),
@@ -62,7 +70,13 @@ function containerLines(input: DetailInput): ViewLine[] {
   if (all.length === 0) return [{ text: '  (no container status yet)', tone: 'dim' }];
   return all.flatMap(([status, init]) => {
     const restartPolicy = effectiveRestartPolicy(pod, status.name, init);
-    const c = countdown(containerBackoff(status, { curve: input.curve, restartPolicy }), input.serverNowMs);
+    const loop = loops.find((l) => l.container === status.name && l.init === init);
+    // A running container counts down to its back-off reset only while it is in a crash loop; a pod being
+    // deleted restarts nothing.
+    const counts = restartsContainers(pod) && (status.state?.running === undefined || loop !== undefined);
+    const c = counts
+      ? countdown(containerBackoff(status, { curve: input.curve, restartPolicy }), serverNowMs)
+      : { label: '' };
     const bad = failing.has(`${init}/${status.name}`);
     const head = `  ${init ? 'init ' : ''}${clean(status.name)}: ${stateText(status.state)}  restarts ${status.restartCount}${c.label ? `  next: ${c.label}` : ''}`;
     const last = status.lastState?.terminated;
@@ -72,6 +86,12 @@ function containerLines(input: DetailInput): ViewLine[] {
     if (last) {
       lines.push({
         text: `      last exit: code ${last.exitCode}${last.reason ? ` (${clean(last.reason)})` : ''}${last.finishedAt ? ` at ${clean(last.finishedAt)}` : ''}`,
+      });
+    }
+    if (loop?.resetAt !== undefined) {
+      lines.push({
+        text: `      crash loop: running between crashes; the kubelet's back-off resets in ${formatCountdown(Math.max(0, loop.resetAt - serverNowMs))} if it keeps running`,
+        tone: 'warn',
       });
     }
     return lines;
@@ -107,6 +127,7 @@ function causeLines(causes: readonly Cause[], width: number): ViewLine[] {
 }
 
 function logLines(log: DetailInput['previousLog']): ViewLine[] {
+  if (log === 'none') return [{ text: 'Previous log: none read (no container is failing)', tone: 'dim' }];
   if (!log) return [{ text: 'Previous log: reading…', tone: 'dim' }];
   const title: ViewLine = { text: `Previous log of ${clean(log.container)} (last lines)`, bold: true };
   if ('error' in log) return [title, { text: `  ${clean(log.error)}`, tone: 'dim' }];

@@ -16,10 +16,13 @@ export function refOf(watched: WatchedPod): PodRef {
   };
 }
 
-/** The container actions apply to: the first failing one, else the one kubectl would pick by default. */
+/**
+ * The container actions apply to: the first failing one (one running again after a crash counts, however
+ * long ago), else the one kubectl would pick by default.
+ */
 export function containerOf(pod: Pod): string | undefined {
   return (
-    failingContainers(pod)[0]?.name ??
+    failingContainers(pod, Number.NEGATIVE_INFINITY)[0]?.name ??
     pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'] ??
     pod.spec.containers[0]?.name
   );

@@ -47,12 +47,14 @@ export function targetKey(t: LogTarget): string {
 
 /**
  * The containers of a pod whose previous log can explain its crash: failing ones that have run at least
- * once (a container that never started, like an image-pull failure, has no previous log to read).
+ * once (a container that never started, like an image-pull failure, has no previous log to read). Only rows
+ * already found unhealthy ask, so a container running again after a crash is read whenever its crash loop
+ * began (failingContainers at the start of time counts every one).
  */
 export function logTargets(context: string, pod: Pod): LogTarget[] {
   const ref = { context, namespace: pod.metadata.namespace ?? '', name: pod.metadata.name };
   const uid = pod.metadata.uid ?? `${context}/${ref.namespace}/${ref.name}`;
-  return failingContainers(pod)
+  return failingContainers(pod, Number.NEGATIVE_INFINITY)
     .filter((c) => c.status.restartCount > 0 || c.status.lastState?.terminated !== undefined)
     .map((c) => ({ ref, uid, container: c.name, restartCount: c.status.restartCount }));
 }

@@ -132,7 +132,9 @@ export async function runTui(
     }
   };
   const actions = {
-    quit: (code: number) => finish(code),
+    // Keys are handled during a React commit (hooks/use-key-queue.ts): unmounting from inside it would let
+    // Ink write its last frame after the terminal is given back, so quitting waits for the commit to end.
+    quit: (code: number) => void setImmediate(() => finish(code)),
     write: (text: string) => writeSafely(stdout, text),
     suspendProcess: () => {
       // Cooked mode and the normal screen for the shell, and no frame written there (timers fire before the

@@ -14,7 +14,10 @@ export interface Glyphs {
   collapsed: string;
   expanded: string;
   separator: string;
-  /** A value still being read (a CAUSE waiting for its previous log). */
+  /**
+   * A value still being read (a CAUSE waiting for its previous log). Not an ellipsis: that reads as a cut
+   * cell. The help explains it.
+   */
   pending: string;
 }
 
@@ -27,7 +30,7 @@ const UNICODE: Glyphs = {
   collapsed: '▸',
   expanded: '▾',
   separator: '·',
-  pending: '…',
+  pending: '◌',
 };
 
 const ASCII: Glyphs = {
@@ -39,7 +42,7 @@ const ASCII: Glyphs = {
   collapsed: '+',
   expanded: '-',
   separator: '|',
-  pending: '...',
+  pending: '(?)',
 };
 
 export type Tone = 'bad' | 'warn' | 'good' | 'dim' | 'accent';

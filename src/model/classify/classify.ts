@@ -80,7 +80,7 @@ export function diagnose(input: DiagnosisInput): { cause?: Cause; containers: Ca
   };
   const factsOf = (c: FailingContainer) =>
     containerFacts(pod, c, input.events ?? [], input.logs?.get(c.name) ?? []);
-  const failing = failingContainers(pod).map((c) => {
+  const failing = failingContainers(pod, input.nowMs).map((c) => {
     const facts = factsOf(c);
     return causeOf(podContext, facts, firstMatch(facts));
   });

@@ -41,6 +41,11 @@ export interface DiagnosisInput {
    * Deployment that fails everywhere (../rollout.ts). Without them no rollout is ever asserted.
    */
   siblings?: readonly Pod[];
+  /**
+   * The API server's time (epoch ms): a container running between crashes is diagnosed, from its last crash,
+   * while its crash loop holds (../crash-loop.ts). Without it, only containers that are not ready are.
+   */
+  nowMs?: number;
 }
 
 /** A ConfigMap or Secret (or one key of it) that the container needs and the cluster does not have. */

@@ -7,10 +7,10 @@ import { GUTTER } from '../cells.js';
 import { type Command, candidates, complete, parseCommand } from '../command-line.js';
 import { commandLines } from '../command-lines.js';
 import { truncate } from '../fit.js';
-import { useNow } from '../hooks/use-clock.js';
+import { useNow, useServerSecondTicks } from '../hooks/use-clock.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { useLogCauses } from '../hooks/use-log-causes.js';
-import { useMessage } from '../hooks/use-message.js';
+import { ERROR_MESSAGE_MS, MESSAGE_MS } from '../hooks/use-message.js';
 import { type AppActions, type Message, usePodActions } from '../hooks/use-pod-actions.js';
 import { usePodTable } from '../hooks/use-pod-table.js';
 import { useSnapshot } from '../hooks/use-snapshot.js';
@@ -20,6 +20,7 @@ import type { Osc52Wrap } from '../osc52.js';
 import { refOf } from '../pod-target.js';
 import { createPreviousLogCache, type PreviousLogCache } from '../previous-logs.js';
 import { sanitizeLine } from '../sanitize.js';
+import { lineId, podIdentity, resolveSelection } from '../selection.js';
 import { BELL } from '../terminal/screen.js';
 import { useTheme } from '../theme.js';
 import type { View } from '../view.js';
@@ -68,11 +69,11 @@ export function App(props: AppProps) {
   const size = props.size ?? terminal;
   const localNow = useNow();
   const snapshot = useSnapshot(source);
+  useServerSecondTicks(snapshot.clockOffsetMs.values().next().value ?? 0);
   const logCache = useMemo(() => props.logCache ?? createPreviousLogCache(source), [props.logCache, source]);
 
   const [stack, setStack] = useState<View[]>([]);
-  const [selectedKey, setSelectedKey] = useState<string>();
-  const [selectedIndex, setSelectedIndex] = useState(0);
+  const [selectedId, setSelectedId] = useState<string>();
   const [sort, setSort] = useState<SortKey>('next-restart');
   const [unhealthyOnly, setUnhealthyOnly] = useState(true);
   const [filter, setFilter] = useState('');
@@ -83,12 +84,20 @@ export function App(props: AppProps) {
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const [bell, setBell] = useState(false);
   const [marked, setMarked] = useState<ReadonlySet<string>>(new Set());
-  const [message, setMessage] = useMessage();
+  const [shownMessage, setShownMessage] = useState<{ message: Message; at: number }>();
+  const setMessage = (m: Message | undefined) => setShownMessage(m && { message: m, at: Date.now() });
+  const messageMs = shownMessage?.message.tone === 'bad' ? ERROR_MESSAGE_MS : MESSAGE_MS;
+  // A sticky message (a command to run, kubectl's error) stays until Esc or the next key.
+  const message =
+    shownMessage && (shownMessage.message.sticky || localNow - shownMessage.at < messageMs)
+      ? shownMessage.message
+      : undefined;
   const [childTyping, setChildTyping] = useState(false);
   const topRef = useRef(0);
 
   const table = usePodTable({
     snapshot,
+    localNowMs: localNow,
     curve: props.curve,
     filter: { text: typingFilter ?? filter, namespace, unhealthyOnly },
     sort,
@@ -97,9 +106,27 @@ export function App(props: AppProps) {
   });
   const { allRows, lines } = table;
 
-  // ---- selection and the window of lines on screen ----
-  const found = selectedKey === undefined ? -1 : lines.findIndex((l) => l.key === selectedKey);
-  const selected = found >= 0 ? found : Math.min(selectedIndex, Math.max(0, lines.length - 1));
+  // ---- selection (an identity, selection.ts) and the window of lines on screen ----
+  const lastIndex = useRef(0);
+  const lastName = useRef<string | undefined>(undefined);
+  const selection = resolveSelection(lines, selectedId, lastIndex.current);
+  const selected = selection.index;
+  lastIndex.current = selected;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the selected object changes or leaves.
+  useEffect(() => {
+    if (selection.id === selectedId) return;
+    if (selection.lost && lastName.current && typingFilter === undefined) {
+      const gone = ![...snapshot.pods.values()].some((w) => podIdentity(w.context, w.pod) === selectedId);
+      setMessage({
+        text: `${sanitizeLine(lastName.current)} ${gone ? 'was deleted' : 'left this view'}`,
+        tone: 'dim',
+      });
+    }
+    setSelectedId(selection.id);
+  }, [selection.id, selectedId]);
+  const selectedLine = lines[selected];
+  if (selectedLine && !selection.lost)
+    lastName.current = selectedLine.kind === 'pod' ? selectedLine.row.name : selectedLine.group.name;
   const footerExtra = messageLines(message, size);
   const bodyHeight = Math.max(
     2,
@@ -114,9 +141,8 @@ export function App(props: AppProps) {
   top = Math.max(0, Math.min(top, lines.length - visibleRows));
   topRef.current = top;
   const select = (index: number) => {
-    const clamped = Math.max(0, Math.min(lines.length - 1, index));
-    setSelectedIndex(clamped);
-    setSelectedKey(lines[clamped]?.key);
+    const line = lines[Math.max(0, Math.min(lines.length - 1, index))];
+    if (line) setSelectedId(lineId(line));
   };
   const shownLines = useLogCauses({
     cache: logCache,
@@ -141,16 +167,17 @@ export function App(props: AppProps) {
     [size.columns, props.multiContext, measured, logCauseWidth],
   );
 
-  // ---- bell: a pod newly entering a crash loop rings once and stays marked ----
+  // ---- bell: a pod entering a crash loop (crash-loop.ts) rings once and is marked while it loops ----
   const crashLoopsBefore = useRef<ReadonlySet<string>>(new Set());
   useEffect(() => {
     const now = crashLoopKeys(allRows);
     if (bell) {
       const fresh = newCrashLoops(crashLoopsBefore.current, now);
-      if (fresh.length > 0) {
-        actions.write(BELL);
-        setMarked((m) => new Set([...m, ...fresh]));
-      }
+      if (fresh.length > 0) actions.write(BELL);
+      setMarked((m) => {
+        const kept = [...m].filter((k) => now.has(k));
+        return fresh.length > 0 || kept.length < m.size ? new Set([...kept, ...fresh]) : m;
+      });
     }
     crashLoopsBefore.current = now;
   }, [allRows, bell, actions]);
@@ -158,7 +185,6 @@ export function App(props: AppProps) {
   const view = stack.at(-1);
   const push = (v: View) => setStack((s) => [...s, v]);
   const pop = () => setStack((s) => s.slice(0, -1));
-  const selectedLine = lines[selected];
   const currentKey =
     view && 'key' in view ? view.key : selectedLine?.kind === 'pod' ? selectedLine.key : undefined;
   const currentPod = currentKey ? snapshot.pods.get(currentKey) : undefined;

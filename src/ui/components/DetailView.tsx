@@ -37,8 +37,9 @@ export interface DetailViewProps {
 export function DetailView(props: DetailViewProps) {
   const _theme = useTheme();
   const localNow = useNow();
+  const serverNowMs = serverNow(localNow, props.clockOffsetMs);
   const { pod, context } = props.watched;
-  const container = failingContainers(pod)[0]?.name;
+  const container = failingContainers(pod, serverNowMs)[0]?.name;
   const ref = { context, namespace: pod.metadata.namespace ?? '', name: pod.metadata.name };
   const log = useAsync(
     () =>
@@ -56,6 +57,9 @@ export function DetailView(props: DetailViewProps) {
     () => (read?.state === 'unavailable' && container ? new Map([[container, read.reason]]) : undefined),
     [read, container],
   );
+  // Diagnosed again only when a crash loop starts or ends, not on every tick.
+  const failing = container !== undefined;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `failing` stands for the time it was read at.
   const diagnosis = useMemo(
     () =>
       noteUnavailableLogs(
@@ -66,20 +70,21 @@ export function DetailView(props: DetailViewProps) {
           context,
           kubeconfig: props.source.kubeconfig,
           siblings: props.siblings,
+          nowMs: serverNowMs,
         }),
         unavailable,
       ),
-    [pod, props.events, logs, unavailable, context, props.source.kubeconfig, props.siblings],
+    [pod, props.events, logs, unavailable, context, props.source.kubeconfig, props.siblings, failing],
   );
   const lines = detailLines({
     pod,
     events: props.events,
     causes: diagnosis.containers,
-    serverNowMs: serverNow(localNow, props.clockOffsetMs),
+    serverNowMs,
     curve: props.curve,
     context: props.multiContext ? context : undefined,
     width: props.width,
-    previousLog: !container ? undefined : previousLogLine(container, log),
+    previousLog: !container ? 'none' : previousLogLine(container, log),
   });
   return (
     <ScrollPage

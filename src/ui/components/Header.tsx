@@ -79,7 +79,8 @@ export function Header(props: HeaderProps) {
     ...(props.byOwner ? ['by owner'] : []),
     ...(props.bell ? ['bell on'] : []),
   ].join(sep);
-  const second = `${props.shown}/${props.total} pods${counts ? `: ${counts}` : ''}${sep}${flags}`;
+  // The flags first: the counts can be long, and what is being shown must stay readable.
+  const second = `${props.shown}/${props.total} pods${sep}${flags}${counts ? `${sep}${counts}` : ''}`;
   const fitLine = (text: string) => truncate(theme.text(text), props.width, theme.glyphs.ellipsis);
 
   return (

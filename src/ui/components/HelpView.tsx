@@ -1,8 +1,8 @@
 import { KEY_HELP } from '../keys.js';
-import { useTheme } from '../theme.js';
+import { type Glyphs, useTheme } from '../theme.js';
 import { ScrollPage, type ViewLine } from './ScrollView.js';
 
-export function helpLines(): ViewLine[] {
+export function helpLines(glyphs: Pick<Glyphs, 'pending'>): ViewLine[] {
   return [
     { text: 'crashtop keys', bold: true },
     ...KEY_HELP.flatMap(({ section, keys }) => [
@@ -12,15 +12,19 @@ export function helpLines(): ViewLine[] {
     ]),
     { text: '' },
     {
-      text: 'NEXT RESTART: ~ marks an estimate (no kubelet message); "resets in" = time until the backoff resets.',
+      text: 'NEXT RESTART: ~ marks an estimate (no kubelet message); "resets in" = a pod running between crashes:',
     },
+    {
+      text: '  the time until the kubelet resets its back-off (10 minutes of running); it stays listed until then.',
+    },
+    { text: `CAUSE ${glyphs.pending}: the previous log is being read to tell the cause.` },
   ];
 }
 
 /** `?`: every key, from the same table as the README; `?`, Esc or q closes it. */
 export function HelpView(props: { height: number; width: number; isActive: boolean }) {
   const theme = useTheme();
-  const lines = helpLines().map((line) => ({
+  const lines = helpLines(theme.glyphs).map((line) => ({
     ...line,
     text: theme.ascii ? asciiKeys(line.text) : line.text,
   }));

@@ -1,4 +1,4 @@
-import { Box, type Key, Text } from 'ink';
+import { Box, Text } from 'ink';
 import { useEffect, useMemo, useState } from 'react';
 import type { ClusterSource, WatchedPod } from '../../kube/source.js';
 import { type BackoffCurve, serverNow } from '../../model/backoff.js';
@@ -9,6 +9,7 @@ import { useKeyQueue } from '../hooks/use-key-queue.js';
 import { ALL_CONTAINERS, useLogs } from '../hooks/use-logs.js';
 import { useMessage } from '../hooks/use-message.js';
 import type { Message } from '../hooks/use-pod-actions.js';
+import type { KeyEvent } from '../key-input.js';
 import type { LogEntry, LogLimits } from '../log-buffer.js';
 import { type LogRow, logRows } from '../log-rows.js';
 import { refOf } from '../pod-target.js';
@@ -165,7 +166,7 @@ export function LogView(props: LogViewProps) {
     );
   };
 
-  const pick = (input: string, key: Key) => {
+  const pick = (input: string, key: KeyEvent) => {
     const index = picking ?? 0;
     if (key.escape || input === 'c') capture(undefined, undefined);
     else if (key.upArrow || input === 'k') setPicking(Math.max(0, index - 1));
@@ -180,7 +181,7 @@ export function LogView(props: LogViewProps) {
     }
   };
 
-  const handleKey = (input: string, key: Key) => {
+  const handleKey = (input: string, key: KeyEvent) => {
     if (picking !== undefined) return pick(input, key);
     if (typing !== undefined) {
       if (key.escape) capture(undefined, undefined);
@@ -188,12 +189,12 @@ export function LogView(props: LogViewProps) {
         startSearch(typing);
         capture(undefined, undefined);
       } else if (key.backspace || key.delete) setTyping(typing.slice(0, -1));
-      else if (!key.ctrl && !key.meta && input) setTyping(typing + sanitizeLine(input));
+      else if (input) setTyping(typing + sanitizeLine(input));
       return;
     }
     const page = Math.max(1, bodyHeight - 1);
     const step = Math.max(8, Math.floor(props.width / 2));
-    if (key.ctrl && input === 's') save();
+    if (key.ctrl && key.chord === 's') save();
     else if (key.ctrl) return;
     else if (key.escape || input === 'q') props.onBack();
     else if (key.upArrow || input === 'k') moveTo(top - 1);
@@ -222,7 +223,7 @@ export function LogView(props: LogViewProps) {
     else if (input === 'n' && search) jump(1);
     else if (input === 'N' && search) jump(-1);
   };
-  useKeyQueue(handleKey, { isActive: props.isActive, passThrough: typing !== undefined });
+  useKeyQueue(handleKey, { isActive: props.isActive });
 
   if (picking !== undefined) {
     return (

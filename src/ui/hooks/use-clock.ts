@@ -1,4 +1,4 @@
-import { createContext, useContext, useSyncExternalStore } from 'react';
+import { createContext, useContext, useEffect, useSyncExternalStore } from 'react';
 import { type Clock, createClock } from '../clock.js';
 
 export const ClockContext = createContext<Clock>(createClock());
@@ -7,4 +7,13 @@ export const ClockContext = createContext<Clock>(createClock());
 export function useNow(): number {
   const clock = useContext(ClockContext);
   return useSyncExternalStore(clock.subscribe, clock.now);
+}
+
+/**
+ * Moves the shared clock's ticks to the API server's second (clock.ts). With several contexts, the first one
+ * watched sets it: one tick cannot fall on every server's boundary.
+ */
+export function useServerSecondTicks(offsetMs: number): void {
+  const clock = useContext(ClockContext);
+  useEffect(() => clock.setOffset?.(offsetMs), [clock, offsetMs]);
 }

@@ -1,63 +1,50 @@
-import { type Key, useInput } from 'ink';
-import { useEffect, useRef, useState } from 'react';
-
-const NO_KEY: Key = {
-  upArrow: false,
-  downArrow: false,
-  leftArrow: false,
-  rightArrow: false,
-  pageDown: false,
-  pageUp: false,
-  home: false,
-  end: false,
-  return: false,
-  escape: false,
-  ctrl: false,
-  shift: false,
-  tab: false,
-  backspace: false,
-  delete: false,
-  meta: false,
-  super: false,
-  hyper: false,
-  capsLock: false,
-  numLock: false,
-};
+import { useInput } from 'ink';
+import { useLayoutEffect, useRef, useState } from 'react';
+import { type KeyEvent, type KeyPress, splitKeys } from '../key-input.js';
 
 /**
- * Keys handed to `handle` one at a time, each seeing the state the previous one left. A paste, or keys
- * typed faster than a frame (`tmux send-keys jj`), arrive as one chunk, and a key can arrive while earlier
- * ones still wait; so a chunk is queued and handled one key per render, and a key that arrives while the
- * queue is not empty joins it (handling it at once overtook the queue: a real end-to-end bug). While
- * `passThrough` holds (a child view reads text), chunks go to `handle` whole.
+ * React stops a chain of more than 50 renders caused from commits ("Maximum update depth exceeded"): a long
+ * paste yields to the event loop every this many keys.
+ */
+const KEYS_PER_CHAIN = 32;
+
+/**
+ * Every view's and prompt's keys, handed to `handle` one at a time, each seeing the state the previous one
+ * left. A read holds several keys when they are held, pasted or typed faster than a frame (`jjj`, three
+ * Backspaces, `/` and a word, Down three times as three escape sequences delivered in one go): each read is
+ * split into keys (key-input.ts) and queued, and the queue is handled one key per render, in a layout effect
+ * so that each key's update renders at once, before the next key. Handling a key as it arrives, even when
+ * nothing waits, let the next key of the same read see the state from before it (Down×3 moved one row).
  */
 export function useKeyQueue(
-  handle: (input: string, key: Key) => void,
-  options: { isActive: boolean; passThrough: boolean },
+  handle: (input: string, key: KeyEvent) => void,
+  options: { isActive: boolean },
 ): void {
-  const queued = useRef<{ input: string; key: Key }[]>([]);
+  const queued = useRef<KeyPress[]>([]);
+  const chain = useRef(0);
   const [queueTick, setQueueTick] = useState(0);
   useInput(
     (input, key) => {
-      const chars = [...input];
-      const chunk = chars.length > 1 && !key.ctrl && !key.meta && !options.passThrough;
-      if (!chunk && queued.current.length === 0) return handle(input, key);
-      if (chunk) {
-        queued.current.push(
-          ...chars.map((c) =>
-            c === '\r' ? { input: '', key: { ...NO_KEY, return: true } } : { input: c, key: NO_KEY },
-          ),
-        );
-      } else queued.current.push({ input, key });
+      queued.current.push(...splitKeys(input, key));
+      chain.current = 0;
       setQueueTick((t) => t + 1);
     },
     { isActive: options.isActive },
   );
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs once per queued key, with this render's state.
-  useEffect(() => {
+  useLayoutEffect(() => {
+    if (!options.isActive) {
+      queued.current = [];
+      return;
+    }
     const next = queued.current.shift();
-    if (next === undefined || !options.isActive) return;
+    if (next === undefined) return;
     handle(next.input, next.key);
-    if (queued.current.length > 0) setQueueTick((t) => t + 1);
+    if (queued.current.length === 0) return;
+    if (++chain.current < KEYS_PER_CHAIN) setQueueTick((t) => t + 1);
+    else {
+      chain.current = 0;
+      setTimeout(() => setQueueTick((t) => t + 1), 0);
+    }
   }, [queueTick]);
 }

@@ -1,6 +1,6 @@
-import type { Key } from 'ink';
 import type { WatchedPod } from '../../kube/source.js';
 import { SORT_KEYS, type SortKey, type TableLine } from '../../model/rows.js';
+import type { KeyEvent } from '../key-input.js';
 import { containerOf, type PodTarget, refOf } from '../pod-target.js';
 import { sanitizeLine } from '../sanitize.js';
 import type { View } from '../view.js';
@@ -87,7 +87,7 @@ export function useKeys(b: KeyBindings): void {
     return false;
   };
 
-  const tableKey = (input: string, key: Key) => {
+  const tableKey = (input: string, key: KeyEvent) => {
     const line = b.lines[b.selected];
     if (key.upArrow || input === 'k') b.select(b.selected - 1);
     else if (key.downArrow || input === 'j') b.select(b.selected + 1);
@@ -110,9 +110,9 @@ export function useKeys(b: KeyBindings): void {
     }
   };
 
-  const handleKey = (input: string, key: Key) => {
-    if (key.ctrl && input === 'c') return b.quit(0);
-    if (key.ctrl && input === 'z') return b.suspendProcess();
+  const handleKey = (input: string, key: KeyEvent) => {
+    if (key.ctrl && key.chord === 'c') return b.quit(0);
+    if (key.ctrl && key.chord === 'z') return b.suspendProcess();
     if (!b.messageSticky) b.setMessage(undefined);
     else if (key.escape) return b.setMessage(undefined);
     if (b.debugQuestion) return b.answerDebug(input === 'y' || input === 'Y');
@@ -122,7 +122,7 @@ export function useKeys(b: KeyBindings): void {
         b.setFilter(b.typingFilter);
         b.setTypingFilter(undefined);
       } else if (key.backspace || key.delete) b.setTypingFilter(b.typingFilter.slice(0, -1));
-      else if (!key.ctrl && !key.meta && input) b.setTypingFilter(b.typingFilter + sanitizeLine(input));
+      else if (input) b.setTypingFilter(b.typingFilter + sanitizeLine(input));
       return;
     }
     if (b.typingCommand !== undefined) {
@@ -132,7 +132,7 @@ export function useKeys(b: KeyBindings): void {
         b.runCommand(b.typingCommand);
       } else if (key.tab) b.setTypingCommand(b.completeCommand(b.typingCommand));
       else if (key.backspace || key.delete) b.setTypingCommand(b.typingCommand.slice(0, -1));
-      else if (!key.ctrl && !key.meta && input) b.setTypingCommand(b.typingCommand + sanitizeLine(input));
+      else if (input) b.setTypingCommand(b.typingCommand + sanitizeLine(input));
       return;
     }
     if (b.childTyping) return;
@@ -159,5 +159,5 @@ export function useKeys(b: KeyBindings): void {
     if (!view) tableKey(input, key);
   };
 
-  useKeyQueue(handleKey, { isActive: b.active, passThrough: b.childTyping });
+  useKeyQueue(handleKey, { isActive: b.active });
 }

@@ -9,6 +9,8 @@ import { throttleSnapshots } from './use-snapshot.js';
 
 /** Log answers arrive one per row entering the screen: on a busy cluster, several a second. */
 const LOG_ANSWER_INTERVAL_MS = 250;
+/** Rows whose last log-read cause is kept while a new crash's log is read. */
+const MAX_KEPT_CAUSES = 2000;
 
 export interface LogCauseInput {
   cache: PreviousLogCache;
@@ -60,6 +62,7 @@ export function useLogCauses(input: LogCauseInput): readonly TableLine[] {
   );
   const version = useSyncExternalStore(answers.subscribe, answers.getSnapshot);
   const classified = useRef(new WeakMap<Pod, Classified>()).current;
+  const lastCauses = useRef(new Map<string, { uid: string; causeId: CauseId | undefined }>()).current;
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` changes when the cache's answers do.
   return useMemo(() => {
@@ -91,10 +94,26 @@ export function useLogCauses(input: LogCauseInput): readonly TableLine[] {
       if (log === undefined || log.state === 'pending') pending = true;
       else if (log.state === 'done') logs.set(target.container, log.lines);
     }
-    const causeId = logs.size > 0 ? causeWithLogs(row, pod, events, logs) : row.causeId;
+    // A cause stays until new evidence replaces it: while the log of a new crash is read, the row keeps the
+    // cause the last log gave, instead of flashing the status-only one (often `unknown`).
+    const uid = targets[0]!.uid;
+    const last = lastCauses.get(row.key);
+    const kept = pending && logs.size === 0 && last?.uid === uid ? last.causeId : undefined;
+    const causeId = logs.size > 0 ? causeWithLogs(row, pod, events, logs) : (kept ?? row.causeId);
+    if (logs.size > 0 && !pending) remember(row.key, uid, causeId);
     const causePending = pending && causeId === 'unknown';
     if (causeId === row.causeId && !causePending) return row;
     return { ...row, causeId, causePending };
+  }
+
+  function remember(key: string, uid: string, causeId: CauseId | undefined) {
+    lastCauses.delete(key);
+    lastCauses.set(key, { uid, causeId });
+    // Bounded like the log cache: the oldest rows seen go first.
+    for (const oldest of lastCauses.keys()) {
+      if (lastCauses.size <= MAX_KEPT_CAUSES) break;
+      lastCauses.delete(oldest);
+    }
   }
 
   function causeWithLogs(
@@ -115,7 +134,10 @@ export function useLogCauses(input: LogCauseInput): readonly TableLine[] {
     ) {
       return cached.causeId;
     }
-    const causeId = diagnose({ pod, events, logs, context: row.context, siblings: podSiblings }).cause?.id;
+    // A row built in a crash loop is diagnosed as one (its running container from its last crash).
+    const nowMs = row.crashLoop ? Number.NEGATIVE_INFINITY : undefined;
+    const causeId = diagnose({ pod, events, logs, context: row.context, siblings: podSiblings, nowMs }).cause
+      ?.id;
     classified.set(pod, { events, siblings: podSiblings, logs: logList, causeId });
     return causeId;
   }

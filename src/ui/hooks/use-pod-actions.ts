@@ -130,7 +130,10 @@ export function usePodActions(input: PodActionsInput) {
 
   const copyFix = async (watched: WatchedPod, key: string) => {
     const ref = refOf(watched);
-    const container = failingContainers(watched.pod)[0]?.name;
+    // As of the start of time: a container running again after a crash has a fix to copy whenever its crash
+    // loop began (the row showed it as one).
+    const since = Number.NEGATIVE_INFINITY;
+    const container = failingContainers(watched.pod, since)[0]?.name;
     const lines = container
       ? await source
           .readLogs(ref, { container, previous: true, tailLines: PREVIOUS_LOG_FOR_FIX })
@@ -144,6 +147,7 @@ export function usePodActions(input: PodActionsInput) {
       context: watched.context,
       kubeconfig: source.kubeconfig,
       siblings: input.siblingsOf(watched),
+      nowMs: since,
     }).cause;
     const command = cause?.commands[0];
     if (!command) {

@@ -4,16 +4,18 @@ import type { BackoffCurve } from '../../model/backoff.js';
 import {
   createRowBuilder,
   filterRows,
+  headerCounts,
   type RowFilter,
   type SortKey,
   sortRows,
-  statusCounts,
   tableLines,
 } from '../../model/rows.js';
 import { contentWidths } from '../measure.js';
 
 export interface PodTableInput {
   snapshot: ClusterSnapshot;
+  /** Local epoch ms of the clock's last tick: rows whose crash loop ended by then are built again. */
+  localNowMs: number;
   curve?: BackoffCurve;
   filter: RowFilter;
   sort: SortKey;
@@ -22,22 +24,26 @@ export interface PodTableInput {
 }
 
 /**
- * The table's content from a snapshot: rows (rebuilt only for pods that changed), the shown and sorted
- * subset, its lines (grouped or not), the header's counts and the width of each column's content. Nothing here depends
- * on the clock, so a tick re-renders only the cells.
+ * The table's content from a snapshot: rows (rebuilt only for pods that changed, or whose crash loop ended),
+ * the shown and sorted subset, its lines (grouped or not), the header's counts (of what is shown) and the
+ * width of each column's content. A tick that ends no crash loop gives back the same rows, so it re-renders
+ * only the cells.
  */
 export function usePodTable(input: PodTableInput) {
-  const { snapshot, filter, sort, byOwner, expanded } = input;
+  const { snapshot, filter, sort, byOwner, expanded, localNowMs } = input;
   const buildRows = useRef(createRowBuilder({ curve: input.curve })).current;
   // biome-ignore lint/correctness/useExhaustiveDependencies: the version changes whenever the snapshot does.
-  const allRows = useMemo(() => buildRows(snapshot), [snapshot.version]);
+  const allRows = useMemo(
+    () => buildRows(snapshot, { localNowMs, offsetMs: (c) => snapshot.clockOffsetMs.get(c) ?? 0 }),
+    [snapshot.version, localNowMs],
+  );
   // biome-ignore lint/correctness/useExhaustiveDependencies: the filter's fields, not its object identity.
   const shownRows = useMemo(
     () => sortRows(filterRows(allRows, filter), sort),
     [allRows, filter.text, filter.namespace, filter.unhealthyOnly, sort],
   );
   const lines = useMemo(() => tableLines(shownRows, { byOwner, expanded }), [shownRows, byOwner, expanded]);
-  const counts = useMemo(() => statusCounts(allRows), [allRows]);
+  const counts = useMemo(() => headerCounts(shownRows), [shownRows]);
   // Namespaces seen in the watches and pods: the picker never needs `list namespaces` (RBAC may forbid it).
   // Keyed by the watched namespaces, not the watches array: that is new in every snapshot.
   const watched = snapshot.watches.flatMap((w) => w.namespaces).join('\n');
