@@ -27,7 +27,12 @@ describe(': prompt', () => {
     await app.press(ENTER);
     expect(app.frame()).toContain('checkout-web');
     // (The footer may say the selected pod left this view.)
-    expect(app.frame().split('\n').filter((l) => /\bshop\s+payments-api/.test(l))).toEqual([]);
+    expect(
+      app
+        .frame()
+        .split('\n')
+        .filter((l) => /\bshop\s+payments-api/.test(l)),
+    ).toEqual([]);
     await app.press(':', 'ns all', ENTER);
     expect(app.frame()).toContain('payments-api');
   });
