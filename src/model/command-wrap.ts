@@ -7,8 +7,8 @@ import stringWidth from 'string-width';
 export function wrapCommand(command: string, width: number): string[] {
   const lines: string[] = [];
   let line = '';
-  // Words as the shell splits them: spaces inside '…' (commandLine's quoting) do not separate.
-  for (const word of command.match(/(?:[^\s']+|'[^']*')+/g) ?? []) {
+  // Words as the shell splits them: spaces inside '…' or "…" (commandLine's quoting) do not separate.
+  for (const word of command.match(/(?:[^\s'"]+|'[^']*'|"[^"]*")+/g) ?? []) {
     if (line && stringWidth(`${line} ${word} \\`) > width) {
       lines.push(`${line} \\`);
       line = word;

@@ -1,6 +1,6 @@
 // The fix for each cause id: one sentence and the commands, with the pod's real names filled in. Commands are
-// built as argv with kubectl.ts and rendered with commandLine(); placeholders (`<value>`) stand where only the
-// user knows the answer, never a real secret value.
+// built as argv with kubectl.ts and rendered with commandLine(); placeholders (`<value of KEY>`) stand where only
+// the user knows the answer, never a real secret value, and render so that the command fails until filled in.
 import type { ContainerFacts } from './classify/signals.js';
 import type { CauseId, Finding, MissingConfig } from './classify/types.js';
 import { configSources } from './classify/volumes.js';
@@ -43,8 +43,6 @@ const DEFAULT_MEMORY_LIMIT = '512Mi';
  * (and bare pods) the fix says what to change and gives no edit command.
  */
 const ROLLING = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
-/** Causes that a new image or command usually introduces, so rolling back is a fix. */
-const ROLLBACK_CAUSES = new Set<CauseId>(['image-pull', 'bad-command', 'app-error', 'segfault', 'exit-zero']);
 
 export interface HelmRelease {
   name: string;
@@ -88,7 +86,8 @@ function rollbackCommands(input: FixInput, namespace: string): string[] {
   const release = helmReleaseOf(input.pod);
   if (release) {
     commands.push(
-      commandLine(helmArgv(input.cluster, ['rollback', release.name, '0', '-n', release.namespace])),
+      commandLine(helmArgv(input.cluster, ['history', release.name, '-n', release.namespace])),
+      commandLine(helmArgv(input.cluster, ['rollback', release.name, '-n', release.namespace])),
     );
   }
   if (editable(input.owner)) {
@@ -122,7 +121,7 @@ function referencedKeys(facts: ContainerFacts, missing: MissingConfig): ConfigKe
   return { values: [...values], files: [...files], mounted: sources.length > 0 };
 }
 
-/** Env keys become `--from-literal=KEY=<value>`, mounted ones `--from-file=KEY=<file>`. */
+/** Env keys become `--from-literal=KEY=<value of KEY>`, mounted ones `--from-file=KEY=<file for KEY>`. */
 function createConfigCommand(
   missing: MissingConfig,
   keys: ConfigKeys,
@@ -131,17 +130,17 @@ function createConfigCommand(
 ): string {
   if (missing.keyOnly && missing.key) {
     const field = missing.kind === 'secret' ? 'stringData' : 'data';
-    const patch = JSON.stringify({ [field]: { [missing.key]: '<value>' } });
+    const patch = JSON.stringify({ [field]: { [missing.key]: `<value of ${missing.key}>` } });
     return commandLine(
       kubectlArgv(cluster, ['patch', missing.kind, missing.name, '-n', ns, '--type', 'merge', '-p', patch]),
     );
   }
   const sources = [
-    ...keys.values.map((k) => `--from-literal=${k}=<value>`),
-    ...keys.files.map((k) => `--from-file=${k}=<file>`),
+    ...keys.values.map((k) => `--from-literal=${k}=<value of ${k}>`),
+    ...keys.files.map((k) => `--from-file=${k}=<file for ${k}>`),
   ];
   if (sources.length === 0)
-    sources.push(keys.mounted ? '--from-file=<file>' : '--from-literal=<key>=<value>');
+    sources.push(keys.mounted ? '--from-file=<file>' : '--from-literal=<key>=<value of key>');
   const create = missing.kind === 'secret' ? ['create', 'secret', 'generic'] : ['create', 'configmap'];
   return commandLine(kubectlArgv(cluster, [...create, missing.name, '-n', ns, ...sources]));
 }
@@ -210,8 +209,6 @@ export function fixFor(input: FixInput): Fix {
     fix: input.rollout ? `${rolloutSentence(input.rollout)} Then: ${fix}` : fix,
     commands: [...leading, ...commands, ...diagnostics],
   });
-  const rollback = !input.rollout && ROLLBACK_CAUSES.has(input.cause) ? rollbackCommands(input, ns) : [];
-  const rollbackHint = rollback.length > 0 ? ', or roll back if the last rollout introduced it' : '';
 
   switch (input.cause) {
     case 'oom-killed': {
@@ -297,29 +294,22 @@ export function fixFor(input: FixInput): Fix {
     }
     case 'image-pull':
       return done(
-        `Fix the image name or tag of container ${facts.name} in ${where}, or the registry credentials (imagePullSecrets)${rollbackHint}.`,
-        rollback,
+        `Fix the image name or tag of container ${facts.name} in ${where}, or the registry credentials (imagePullSecrets).`,
       );
     case 'bad-command':
       return done(
-        `Fix the command/args of container ${facts.name} in ${where} (or the image's entrypoint: path, exec bit, CPU architecture)${rollbackHint}.`,
-        rollback,
+        `Fix the command/args of container ${facts.name} in ${where} (or the image's entrypoint: path, exec bit, CPU architecture).`,
       );
     case 'exit-zero':
       return done(
-        `Container ${facts.name} exits 0 but restartPolicy is Always: keep its main process in the foreground, or run it as a Job${rollbackHint}.`,
-        rollback,
+        `Container ${facts.name} exits 0 but restartPolicy is Always: keep its main process in the foreground, or run it as a Job.`,
       );
     case 'segfault':
       return done(
-        `Container ${facts.name} crashes with SIGSEGV: check native libraries and the image build${rollbackHint}.`,
-        rollback,
+        `Container ${facts.name} crashes with SIGSEGV: check native libraries and the image build.`,
       );
     case 'app-error':
-      return done(
-        `Fix the error container ${facts.name} reports in its previous log${rollbackHint}.`,
-        rollback,
-      );
+      return done(`Fix the error container ${facts.name} reports in its previous log.`);
     case 'unknown':
       return done(`Read the previous log and the events of container ${facts.name}.`);
   }

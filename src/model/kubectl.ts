@@ -114,6 +114,37 @@ export function shellQuote(arg: string): string {
   return `'${arg.replaceAll("'", `'\\''`)}'`;
 }
 
+/** `<value of DB_URL>`: what only the user knows. */
+const PLACEHOLDER = /<([^<>]+)>/g;
+
+/** The shell variable a placeholder reads: `<value of DB_URL>` → `VALUE_OF_DB_URL`. */
+export function placeholderVariable(text: string): string {
+  return (
+    text
+      .toUpperCase()
+      .replace(/[^A-Z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '') || 'VALUE'
+  );
+}
+
+/**
+ * A word with placeholders: the literal parts quoted as usual, each placeholder as `"${VAR:?fill in <…>}"`, so
+ * that pasted as is the shell stops with that message instead of running it with the placeholder as a value
+ * (`--from-literal=K=<value>` would create a ConfigMap holding `<value>`); `VAR=… ` before it fills it in.
+ */
+function wordWithPlaceholders(arg: string): string {
+  let out = '';
+  let last = 0;
+  for (const match of arg.matchAll(PLACEHOLDER)) {
+    const literal = arg.slice(last, match.index);
+    if (literal) out += shellQuote(literal);
+    out += `"\${${placeholderVariable(match[1]!)}:?fill in <${match[1]!.replaceAll('"', '')}>}"`;
+    last = match.index + match[0].length;
+  }
+  const rest = arg.slice(last);
+  return rest ? out + shellQuote(rest) : out;
+}
+
 export function commandLine(argv: readonly string[]): string {
-  return argv.map(shellQuote).join(' ');
+  return argv.map((arg) => (/<[^<>]+>/.test(arg) ? wordWithPlaceholders(arg) : shellQuote(arg))).join(' ');
 }

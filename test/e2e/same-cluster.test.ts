@@ -140,11 +140,17 @@ function serverOf(r: Run): string {
 
 const serverOfContext = (context: string) => (context === 'prod' ? prod.url : staging.url);
 
-/** Shown or copied commands pasted into another shell: no KUBECONFIG, the stand-ins first on PATH. */
+/**
+ * Shown or copied commands pasted into another shell: no KUBECONFIG, the stand-ins first on PATH, and each
+ * placeholder filled in as the user would (`VALUE_OF_KEY=…`): unfilled, a placeholder stops the command.
+ */
 async function paste(...commands: string[]): Promise<Run[]> {
+  const fill = Object.fromEntries(
+    commands.flatMap((c) => [...c.matchAll(/\$\{(\w+):\?/g)].map((m) => [m[1]!, 'filled-in'])),
+  );
   const before = runs().length;
   await run('sh', ['-c', commands.join('\n')], {
-    env: { PATH: `${standinDir}:${process.env.PATH}`, HOME: home },
+    env: { PATH: `${standinDir}:${process.env.PATH}`, HOME: home, ...fill },
   });
   const after = runs();
   expect(after.length, `ran: ${commands.join('\n')}`).toBe(before + commands.length);
@@ -187,23 +193,46 @@ describe.each(setups)('the same cluster, always ($name)', (setup) => {
     await session.tmux('set-option', '-g', 'set-clipboard', 'on');
     await session.waitForText('CrashLoopBackOff');
 
+    const filterTo = async (text: string, done: (screen: string) => boolean, what: string) => {
+      // `/` edits the filter in place: start from none.
+      await session!.waitFor(
+        (s) => {
+          if (!s.includes('filter: ')) return true;
+          void session!.escape();
+          return false;
+        },
+        10_000,
+        'no filter',
+      );
+      await session!.keys('/');
+      await session!.keys('-l', text);
+      await session!.keys('Enter');
+      await session!.waitFor((s) => !s.includes('Enter keeps the filter') && done(s), 10_000, what);
+    };
+    const selectedRow = (screen: string) => screen.split('\n').find((l) => l.startsWith('›')) ?? '';
     for (const context of ['staging', 'prod']) {
-      await session.keys('/');
-      await session.keys('-l', context);
-      await session.keys('Enter');
-      await session.waitFor(
+      const spawned = runs().length;
+      // A shell needs a running container: postgres-0 (healthy, so all pods are shown), in this context.
+      await session.keys('a');
+      await filterTo('postgres-0', (s) => selectedRow(s).includes('postgres-0'), 'the postgres-0 rows');
+      // Rows of the same name sort by context: prod first, staging last.
+      await session.keys(context === 'prod' ? 'g' : 'G');
+      await session.waitFor((s) => selectedRow(s).includes(context), 10_000, `postgres-0 of ${context}`);
+      await session.keys('s');
+      await session.waitForText(`shell in ${context}: payments/postgres-0 [postgres]: exited with 0`);
+
+      // The rest on the crash loops of this context.
+      await session.keys('a');
+      await session.escape();
+      await filterTo(
+        context,
         (s) =>
-          !s.includes('Enter keeps the filter') &&
           s
             .split('\n')
             .filter((l) => l.includes('CrashLoopBackOff'))
             .every((l) => l.includes(context)),
-        10_000,
-        `only ${context} rows, the filter kept`,
+        `only ${context} rows`,
       );
-      const spawned = runs().length;
-      await session.keys('s');
-      await session.waitForText(new RegExp(`shell in ${context}: \\S+/\\S+ \\[\\S+\\]: exited with 0`));
       await session.keys('x');
       await session.waitForText(`in context ${context}, namespace`);
       await session.keys('y');
@@ -244,7 +273,7 @@ describe.each(setups)('the same cluster, always ($name)', (setup) => {
     expect(await session.waitForExit()).toBe(0);
   }, 90_000);
 
-  it("explain's commands (text and JSON), pasted into another shell, reach the pod's cluster", async () => {
+  it("explain's JSON commands, pasted into another shell, reach the pod's cluster", async () => {
     const result = await runCli(
       ['explain', ...setup.args(), '--context', 'prod', '--context', 'staging', '-A', '-o', 'json'],
       { HOME: home, ...setup.env() },
@@ -269,6 +298,17 @@ describe.each(setups)('the same cluster, always ($name)', (setup) => {
       ].map((command) => ({ command, context: pod.context })),
     );
     expect(shown.length).toBeGreaterThan(20);
+    // A placeholder left as is stops the command: nothing reaches kubectl.
+    const placeholder = shown.find((s) => s.command.includes(':?fill in'))!.command;
+    const before = runs().length;
+    const unfilled = await run('sh', ['-c', placeholder], {
+      env: { PATH: `${standinDir}:${process.env.PATH}`, HOME: home },
+    }).catch((error: { code: number; stderr: string }) => error);
+    expect(unfilled).toMatchObject({
+      code: expect.any(Number),
+      stderr: expect.stringContaining(': fill in <'),
+    });
+    expect(runs().length).toBe(before);
     const ran = await paste(...shown.map((s) => s.command));
     ran.forEach((r, i) => {
       expect(serverOf(r), shown[i]!.command).toBe(serverOfContext(shown[i]!.context));

@@ -7,24 +7,28 @@ import { resolveContexts } from '../../src/kube/kubeconfig.js';
 import type { ClusterSource, PodRef } from '../../src/kube/source.js';
 import { type RunningSim, startSim } from '../../src/sim/index.js';
 
-// A real session needs a kubelet; what can be checked without one is the way a refusal reaches the user:
-// the simulator, like an API server, explains it in the body of its non-101 answer.
+// The built-in exec (no kubectl on PATH) against the simulator's pods/exec over WebSocket: a session runs
+// and ends with the shell's exit status; a container that is not running is refused with the kubelet's words.
 
 let sim: RunningSim;
 let source: ClusterSource;
 let ref: PodRef;
 let container: string;
+let crashing: PodRef & { container: string };
 
 beforeAll(async () => {
-  sim = await startSim({ pods: 3, crashing: 1 });
-  source = await createClusterSource({ kubeconfig: sim.kubeconfigPath });
-  const watched = [...source.getSnapshot().pods.values()][0]!;
-  ref = {
-    context: watched.context,
-    namespace: watched.pod.metadata.namespace!,
-    name: watched.pod.metadata.name,
-  };
-  container = watched.pod.spec.containers[0]!.name;
+  sim = await startSim();
+  source = await createClusterSource({ kubeconfig: sim.kubeconfigPath, allNamespaces: true });
+  const pods = [...source.getSnapshot().pods.values()];
+  const refOf = (w: (typeof pods)[number]) => ({
+    context: w.context,
+    namespace: w.pod.metadata.namespace!,
+    name: w.pod.metadata.name,
+    container: w.pod.spec.containers[0]!.name,
+  });
+  const running = pods.find((w) => w.pod.status?.containerStatuses?.[0]?.state?.running)!;
+  ({ container, ...ref } = refOf(running));
+  crashing = refOf(pods.find((w) => w.pod.status?.containerStatuses?.[0]?.state?.waiting)!);
 });
 
 afterAll(async () => {
@@ -39,11 +43,25 @@ function fakeTerminal(): ExecTerminal & { stdin: PassThrough } {
 }
 
 describe('execShell', () => {
-  it("rejects with the server's own refusal message, and gives the terminal back", async () => {
+  it('runs a shell: a command answers, exit 3 ends the session with status 3', async () => {
     const tty = fakeTerminal();
-    const failure = await source.exec!(ref, container, tty).catch((error: unknown) => error);
+    let output = '';
+    tty.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.endsWith(':/# ') && !output.includes('from-the-test'))
+        tty.stdin.write('echo from-the-test\r');
+      else if (output.includes('from-the-test\r\n') && output.endsWith(':/# ')) tty.stdin.write('exit 3\r');
+    });
+    expect(await source.exec!(ref, container, tty)).toBe(3);
+    expect(output).toMatch(/echo from-the-test\r\nfrom-the-test\r\n/);
+    expect(tty.stdin.listenerCount('data')).toBe(0);
+  });
+
+  it("rejects a container that is not running with the kubelet's words, and gives the terminal back", async () => {
+    const tty = fakeTerminal();
+    const failure = await source.exec!(crashing, crashing.container, tty).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(KubeError);
-    expect((failure as Error).message).toContain('the crashtop simulator cannot exec into containers');
+    expect((failure as Error).message).toContain(`container not found ("${crashing.container}")`);
     expect((failure as Error).message).not.toContain('Unexpected server response');
     expect(tty.stdin.listenerCount('data')).toBe(0);
     expect(tty.stdout.listenerCount('resize')).toBe(0);

@@ -51,14 +51,16 @@ describe('fix commands', () => {
   it('missing ConfigMap: create it with every key the container reads, placeholder values only', () => {
     const cause = causeOf('missing-config--configmap-not-found');
     expect(cause.commands[0]).toBe(
-      "kubectl create configmap app-config -n shop '--from-literal=log-level=<value>' '--from-literal=currency=<value>'",
+      // Pasted as is, the shell stops at the first unset placeholder instead of creating a ConfigMap of `<value>`s.
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template
+      'kubectl create configmap app-config -n shop --from-literal=log-level="${VALUE_OF_LOG_LEVEL:?fill in <value of log-level>}" --from-literal=currency="${VALUE_OF_CURRENCY:?fill in <value of currency>}"',
     );
   });
 
   it('missing key of an existing Secret: patch in that key only, with a placeholder', () => {
     const cause = causeOf('missing-config--secret-key-missing');
     expect(cause.commands[0]).toBe(
-      `kubectl patch secret db-credentials -n shop --type merge -p '{"stringData":{"password":"<value>"}}'`,
+      `kubectl patch secret db-credentials -n shop --type merge -p '{"stringData":{"password":"'"\${VALUE_OF_PASSWORD:?fill in <value of password>}"'"}}'`,
     );
   });
 
@@ -116,12 +118,10 @@ describe('fix commands', () => {
     expect(cause.commands[0]).toContain('"livenessProbe":{"initialDelaySeconds":30,"timeoutSeconds":5}');
   });
 
-  it('bad rollout of a Helm release: helm rollback and rollout undo, with the kube context', () => {
+  it('a Helm-managed app error with no rollout in evidence: no rollback is suggested', () => {
     const cause = causeOf('app-error--java-exception-helm', undefined, 'prod');
-    expect(cause.commands.slice(0, 2)).toEqual([
-      'helm --kube-context prod rollback payments 0 -n shop',
-      'kubectl --context prod rollout undo deployment/payments-api -n shop',
-    ]);
+    expect(cause.commands.join('\n')).not.toMatch(/rollback|rollout undo/);
+    expect(cause.fix).not.toMatch(/roll back/);
   });
 
   it('dependency on a cluster Service: look at that Service and its endpoints', () => {

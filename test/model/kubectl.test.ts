@@ -1,5 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { wrapCommand } from '../../src/model/command-wrap.js';
 import {
   commandLine,
   debugArgv,
@@ -172,5 +174,58 @@ describe('commandLine', () => {
         expect(unquote(quoted)).toBe(arg);
       }),
     );
+  });
+});
+
+describe('placeholders', () => {
+  const run = (line: string, env: Record<string, string> = {}) =>
+    spawnSync('sh', ['-c', line], { encoding: 'utf8', env: { PATH: process.env.PATH, ...env } });
+
+  it.each([
+    [
+      '--from-literal=DB_URL=<value of DB_URL>',
+      'VALUE_OF_DB_URL',
+      'postgres://db',
+      '--from-literal=DB_URL=postgres://db',
+    ],
+    [
+      JSON.stringify({ stringData: { 'api-key': '<value of api-key>' } }),
+      'VALUE_OF_API_KEY',
+      "it's",
+      JSON.stringify({ stringData: { 'api-key': "it's" } }),
+    ],
+    [
+      '--from-file=app.yaml=<file for app.yaml>',
+      'FILE_FOR_APP_YAML',
+      '/tmp/a b.yaml',
+      '--from-file=app.yaml=/tmp/a b.yaml',
+    ],
+  ])('%s fails loudly when pasted as is, and runs once %s is set', (word, variable, value, filled) => {
+    const line = commandLine(['printf', '%s\\n', word]);
+    const unfilled = run(line);
+    expect(unfilled.status).not.toBe(0);
+    expect(unfilled.stdout).toBe('');
+    expect(unfilled.stderr).toContain(`${variable}: fill in <`);
+    const done = run(line, { [variable]: value });
+    expect(done.stdout).toBe(`${filled}\n`);
+  });
+
+  it('a wrapped command keeps a placeholder in one piece', () => {
+    const line = commandLine([
+      'kubectl',
+      'create',
+      'configmap',
+      'app',
+      '--from-literal=DB_URL=<value of DB_URL>',
+    ]);
+    expect(
+      wrapCommand(line, 40)
+        .map((l) => l.replace(/ \\$/, ''))
+        .join(' '),
+    ).toBe(line);
+    expect(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template
+      wrapCommand(line, 40).some((l) => l.includes('"${VALUE_OF_DB_URL:?fill in <value of DB_URL>}"')),
+    ).toBe(true);
   });
 });

@@ -130,8 +130,9 @@ describe('diagnose with siblings', () => {
     expect(cause?.fix).toBe(
       'Roll back deployment/checkout: its new ReplicaSet checkout-7b8d9c5f4 fails while 3 pods of the previous one (checkout-6d4cf56db6) still run. Then: Fix the error container app reports in its previous log.',
     );
-    expect(cause?.commands.slice(0, 2)).toEqual([
-      'helm --kube-context prod rollback checkout 0 -n shop',
+    expect(cause?.commands.slice(0, 3)).toEqual([
+      'helm --kube-context prod history checkout -n shop',
+      'helm --kube-context prod rollback checkout -n shop',
       'kubectl --context prod rollout undo deployment/checkout -n shop',
     ]);
     expect(cause?.commands.filter((c) => c.includes('rollout undo'))).toHaveLength(1);
@@ -143,19 +144,19 @@ describe('diagnose with siblings', () => {
     crashing.status!.containerStatuses![0]!.lastState!.terminated!.reason = 'OOMKilled';
     const { cause } = diagnose({ pod: crashing, siblings: pods });
     expect(cause?.id).toBe('oom-killed');
-    expect(cause?.commands.slice(0, 3)).toEqual([
-      'helm rollback checkout 0 -n shop',
+    expect(cause?.commands.slice(0, 4)).toEqual([
+      'helm history checkout -n shop',
+      'helm rollback checkout -n shop',
       'kubectl rollout undo deployment/checkout -n shop',
       'kubectl set resources deployment/checkout -n shop -c app --limits=memory=512Mi',
     ]);
   });
 
-  it('without a failing rollout, rolling back stays a hedged option', () => {
+  it('without a rollout in evidence, rolling back is not suggested at all', () => {
     const { crashing } = stalledRollout();
     const { cause } = diagnose({ pod: crashing });
-    expect(cause?.fix).toBe(
-      'Fix the error container app reports in its previous log, or roll back if the last rollout introduced it.',
-    );
+    expect(cause?.fix).toBe('Fix the error container app reports in its previous log.');
+    expect(cause?.commands.join('\n')).not.toMatch(/rollback|rollout undo/);
     expect(cause?.evidence.some((e) => e.includes('ReplicaSet'))).toBe(false);
   });
 });

@@ -154,9 +154,31 @@ describe('kubectl against crashtop sim (demo scenario)', () => {
     expect(stderr).toContain('Error from server (NotFound): configmaps "payments-config" not found');
   });
 
-  it('exec fails with a plain message', async () => {
-    const stderr = await kubectlError('exec', '-n', 'payments', 'postgres-0', '--', 'sh');
-    expect(stderr).toContain('the crashtop simulator cannot exec into containers');
+  it('exec runs the scripted shell over WebSocket and passes its exit code', async () => {
+    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(KUBECTL, [...base(), 'exec', '-i', '-n', 'payments', 'postgres-0', '--', 'sh']);
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+      });
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+      child.stdin.end('echo hello from the sim\nls /app\nexit 3\n');
+    });
+    expect(result.stdout).toContain('hello from the sim\n');
+    expect(result.stdout).toContain('config.yaml  server\n');
+    expect(result.stderr).toContain('command terminated with exit code 3');
+    expect(result.code).toBe(3);
+  });
+
+  it('exec into a container that is not running fails as the kubelet makes it fail', async () => {
+    const list = JSON.parse(await kubectl('get', 'pods', '-n', 'payments', '-o', 'json')) as { items: Pod[] };
+    const waiting = list.items.find((pod) => pod.status?.containerStatuses?.[0]?.state?.waiting)!;
+    const stderr = await kubectlError('exec', '-n', 'payments', waiting.metadata.name, '--', 'sh');
+    expect(stderr.trim()).toMatch(/^error: unable to upgrade connection: container not found \("[^"]+"\)$/);
   });
 
   it('get pods -w streams changes', async () => {

@@ -320,26 +320,63 @@ describe('actions', () => {
     const app = await renderApp(new FakeSource(fixturePods()));
     let finish: (r: { code: number }) => void = () => {};
     app.actions.runInteractive.mockImplementation(() => new Promise((resolve) => (finish = resolve)));
+    await app.press('a', 'G', 's');
+    await settle();
+    expect(app.actions.runInteractive).toHaveBeenCalledWith(
+      execArgv({ context: 'kind-dev', namespace: 'shop', pod: 'orders-db-0', container: 'postgres' }),
+    );
+    // Suspended: nothing drawn while the child owns the terminal.
+    expect(app.frame()).toBe('');
+    finish({ code: 0 });
+    await settle();
+    expect(selectedRow(app.frame())).toContain('orders-db-0');
+    expect(app.frame()).toContain('exited with 0');
+  });
+
+  it('`s` on a container that is not running says so and offers x, instead of failing', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()), { columns: 300 });
     await app.press('s');
+    await settle();
+    expect(app.actions.runInteractive).not.toHaveBeenCalled();
+    expect(app.frame()).toContain(
+      'container app of kind-dev: shop/payments-api-7d9f8c6b5-def34 is not running (CrashLoopBackOff), so there is no shell to open: x makes a debug copy of the pod with a shell',
+    );
+  });
+
+  it('`s` on a pod with several containers asks which, defaulting to a running one', async () => {
+    const pods = fixturePods();
+    const crashing = pods.find((p) => p.metadata.name === 'payments-api-7d9f8c6b5-def34')!;
+    crashing.spec.containers.push({ name: 'proxy', image: 'envoy' });
+    crashing.status!.containerStatuses!.push({
+      name: 'proxy',
+      ready: true,
+      restartCount: 0,
+      image: 'envoy',
+      imageID: '',
+      state: { running: { startedAt: '2026-11-25T12:00:05Z' } },
+    });
+    const app = await renderApp(new FakeSource(pods), { columns: 300 });
+    await app.press('s');
+    expect(app.frame()).toContain(
+      'shell in which container of kind-dev: shop/payments-api-7d9f8c6b5-def34? 1 app (CrashLoopBackOff)  2 proxy (running)  · Enter: proxy',
+    );
+    await app.press('1');
+    expect(app.frame()).toContain('not running (CrashLoopBackOff)');
+    expect(app.frame()).toContain('running: proxy (s, then pick it)');
+    await app.press('s', '\r');
     await settle();
     expect(app.actions.runInteractive).toHaveBeenCalledWith(
       execArgv({
         context: 'kind-dev',
         namespace: 'shop',
         pod: 'payments-api-7d9f8c6b5-def34',
-        container: 'app',
+        container: 'proxy',
       }),
     );
-    // Suspended: nothing drawn while the child owns the terminal.
-    expect(app.frame()).toBe('');
-    finish({ code: 0 });
-    await settle();
-    expect(selectedRow(app.frame())).toContain('def34');
-    expect(app.frame()).toContain('exited with 0');
   });
 
   it.each([
-    [async () => 0, /shell in kind-dev: shop\/payments-api-7d9f8c6b5-def34 \[app\]: exited with 0/],
+    [async () => 0, /shell in kind-dev: shop\/orders-db-0 \[postgres\]: exited with 0/],
     [
       async () => {
         throw new Error(
@@ -352,17 +389,17 @@ describe('actions', () => {
     const source = new FakeSource(fixturePods());
     source.exec = vi.fn(exec);
     const app = await renderApp(source, { kubectl: false });
-    await app.press('s');
+    await app.press('a', 'G', 's');
     await settle();
     expect(app.actions.canRun).toHaveBeenCalledWith('kubectl');
     expect(app.actions.runInteractive).not.toHaveBeenCalled();
     expect(app.actions.runAttached).toHaveBeenCalledTimes(1);
     expect(source.exec).toHaveBeenCalledWith(
-      { context: 'kind-dev', namespace: 'shop', name: 'payments-api-7d9f8c6b5-def34', container: 'app' },
-      'app',
+      { context: 'kind-dev', namespace: 'shop', name: 'orders-db-0', container: 'postgres' },
+      'postgres',
       expect.anything(),
     );
-    expect(selectedRow(app.frame())).toContain('def34');
+    expect(selectedRow(app.frame())).toContain('orders-db-0');
     expect(app.frame()).toMatch(shown);
   });
 
@@ -385,10 +422,8 @@ describe('actions', () => {
     );
   });
 
-  it('in --demo, exec and debug say plainly they are not available', async () => {
+  it('in --demo, the debug copy says plainly it is not available (the simulator serves exec, not pod creation)', async () => {
     const app = await renderApp(new FakeSource(fixturePods()), { demo: true, columns: 200 });
-    await app.press('s');
-    expect(app.frame()).toContain('--demo: the simulated cluster runs no real containers');
     await app.press('x');
     expect(app.frame()).toContain('a debug copy (kubectl debug) is not available');
     expect(app.actions.runInteractive).not.toHaveBeenCalled();

@@ -214,15 +214,17 @@ describe('runTui', () => {
       },
     );
     await wait(150);
-    await tty.type('j');
+    // All pods, the last row: orders-db-0, whose container runs (exec needs a running container).
+    await tty.type('a');
+    await tty.type('G');
     await tty.type('s');
-    await wait(100);
     const argv = execArgv({
       context: 'kind-dev',
       namespace: 'shop',
-      pod: 'payments-api-7d9f8c6b5-abc12',
-      container: 'app',
+      pod: 'orders-db-0',
+      container: 'postgres',
     });
+    await vi.waitFor(() => expect(spawn).toHaveBeenCalled(), { timeout: 2000 });
     expect(spawn).toHaveBeenCalledWith(argv[0], argv.slice(1), { stdio: ['inherit', 'inherit', 'pipe'] });
     expect(events).toEqual(['spawn after pause', 'alt screen left: true']);
     const before = tty.written.length;
@@ -230,8 +232,8 @@ describe('runTui', () => {
     await wait(150);
     const after = tty.written.slice(before).join('');
     expect(after.startsWith(ENTER_ALT_SCREEN)).toBe(true);
-    expect(after).toContain('payments-a');
-    expect(after).toMatch(/› .*abc12/);
+    expect(after).toContain('payments-');
+    expect(after).toMatch(/› .*orders-db-0/);
     expect(after).toContain('exited with 0');
     await tty.type('q');
     await expect(exit).resolves.toBe(0);
@@ -257,6 +259,8 @@ describe('runTui', () => {
       },
     );
     await wait(150);
+    await tty.type('a');
+    await tty.type('G');
     await tty.type('s');
     await wait(200);
     expect(tty.output()).toContain('kubectl not found in PATH');
@@ -286,6 +290,8 @@ describe('runTui', () => {
       },
     );
     await wait(150);
+    await tty.type('a');
+    await tty.type('G');
     await tty.type('s');
     await wait(250);
     expect(spawn).not.toHaveBeenCalled();

@@ -10,8 +10,14 @@ export const SIM_USER = 'system:serviceaccount:crashtop:viewer';
 
 export const READ_VERBS = ['get', 'list', 'watch'] as const;
 
-/** Subresources the viewer may read, with their verbs. */
-export const READABLE_SUBRESOURCES: Record<string, readonly string[]> = { 'pods/log': ['get'] };
+/**
+ * Subresources the viewer may read, with their verbs; pods/exec needs `create` (also for a WebSocket GET since
+ * Kubernetes 1.31, AuthorizePodWebsocketUpgradeCreatePermission), which a viewer of the namespace is given here.
+ */
+export const READABLE_SUBRESOURCES: Record<string, readonly string[]> = {
+  'pods/log': ['get'],
+  'pods/exec': ['create'],
+};
 
 export interface ResourceAttributes {
   verb: string;

@@ -1,15 +1,17 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { Socket } from 'node:net';
+import type { Pod } from '../../model/pod.js';
 import type { SimCluster, SimPod } from '../cluster.js';
 import { isAccessReview, serveAccessReview } from './access-review.js';
 import { apiGroupDocument, apiGroupList, apiResourceList, apiVersions, SERVER_VERSION } from './discovery.js';
+import { handleExec, parseExecPath } from './exec.js';
 import { listJson, listPage } from './list.js';
 import { serveLogs } from './logs.js';
 import { parseResourcePath } from './paths.js';
 import { decide } from './rbac.js';
 import { type Resource, resources } from './resources.js';
-import { HttpError, sendJson, sendStatus, statusBody } from './status.js';
+import { HttpError, type StatusBody, sendJson, sendStatus, statusBody } from './status.js';
 import { type IncludeObject, includeObjectParam, printTable, wantsTable } from './table.js';
 import { serveWatch, WatchRegistry } from './watch.js';
 
@@ -39,7 +41,7 @@ export interface SeenRequest {
 const SEEN_REQUESTS = 1000;
 
 const UNSERVED = {
-  exec: 'the crashtop simulator cannot exec into containers',
+  exec: 'Upgrade request required: exec is served over WebSocket (v5.channel.k8s.io)',
   attach: 'the crashtop simulator cannot attach to containers',
   portforward: 'the crashtop simulator cannot port-forward to pods',
 } as const;
@@ -72,9 +74,9 @@ export class SimServer {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
-    server.on('upgrade', (req: IncomingMessage, socket: Socket) => {
+    server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
       this.see(req);
-      this.refuseUpgrade(req, socket);
+      this.upgrade(req, socket, head);
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -314,18 +316,45 @@ export class SimServer {
     );
   }
 
-  /** kubectl exec/attach/port-forward upgrade the connection (WebSocket or SPDY): answer with a plain Status. */
-  private refuseUpgrade(req: IncomingMessage, socket: Socket): void {
-    const sub = /\/(exec|attach|portforward)(?:\?|$)/.exec(req.url ?? '')?.[1] as
+  /** exec is served over WebSocket (exec.ts); attach and port-forward are refused with a plain Status. */
+  private upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
+    if (!this.authorized(req)) return void this.refuseUpgrade(socket, statusBody(401, 'Unauthorized'));
+    const exec = parseExecPath(req.url ?? '');
+    if (exec) {
+      try {
+        const pods = this.resources.find((r) => r.group === '' && r.plural === 'pods')!;
+        this.authorize(pods, exec.namespace, 'create', 'exec');
+      } catch (error) {
+        if (error instanceof HttpError) {
+          return void this.refuseUpgrade(socket, statusBody(error.code, error.message, error.details));
+        }
+        throw error;
+      }
+      this.cluster.advance();
+      const stored = this.cluster.pods.get(`${exec.namespace}/${exec.name}`);
+      const pod = stored ? (JSON.parse(stored.json) as Pod) : undefined;
+      return void handleExec(req, socket, head, pod, exec, (status) => this.refuseUpgrade(socket, status));
+    }
+    const sub = /\/(attach|portforward)(?:\?|$)/.exec(req.url ?? '')?.[1] as
       | keyof typeof UNSERVED
       | undefined;
-    const status = this.authorized(req)
-      ? statusBody(400, sub ? UNSERVED[sub] : 'the crashtop simulator does not upgrade connections')
-      : statusBody(401, 'Unauthorized');
-    const body = JSON.stringify(status);
+    this.refuseUpgrade(
+      socket,
+      statusBody(400, sub ? UNSERVED[sub] : 'the crashtop simulator does not upgrade connections'),
+    );
+  }
+
+  /**
+   * The answer to an upgrade that is not accepted: an HTTP response with the Status, as the API server sends,
+   * or the kubelet's plain-text error passed through (`plain`).
+   */
+  private refuseUpgrade(socket: Socket, status: StatusBody & { plain?: boolean }): void {
+    const { plain, ...json } = status;
+    const body = plain ? `${status.message}\n` : JSON.stringify(json);
+    const type = plain ? 'text/plain; charset=utf-8' : 'application/json';
     socket.end(
       `HTTP/1.1 ${status.code} ${status.reason}\r\nDate: ${new Date(this.cluster.clock.now()).toUTCString()}\r\n` +
-        `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        `Content-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
   }
 }

@@ -17,7 +17,7 @@ import { useSnapshot } from '../hooks/use-snapshot.js';
 import { type TerminalSize, useTerminalSize } from '../hooks/use-terminal-size.js';
 import { DEFAULT_LOG_LIMITS, type LogLimits } from '../log-buffer.js';
 import type { Osc52Wrap } from '../osc52.js';
-import { refOf } from '../pod-target.js';
+import { describeTarget, refOf } from '../pod-target.js';
 import { createPreviousLogCache, type PreviousLogCache } from '../previous-logs.js';
 import { sanitizeLine } from '../sanitize.js';
 import { lineId, podIdentity, resolveSelection } from '../selection.js';
@@ -200,7 +200,7 @@ export function App(props: AppProps) {
     eventsOf: (key) => snapshot.events.get(key) ?? [],
     siblingsOf,
   });
-  const { suspended, confirmDebug } = podActions;
+  const { suspended, confirmDebug, pickShell } = podActions;
 
   useKeys({
     active: !suspended,
@@ -238,6 +238,8 @@ export function App(props: AppProps) {
       setMarked(new Set());
     },
     debugQuestion: confirmDebug !== undefined,
+    shellQuestion: pickShell !== undefined,
+    answerShell: podActions.answerShell,
     answerDebug: podActions.answerDebug,
     shell: podActions.shell,
     askDebug: podActions.askDebug,
@@ -247,7 +249,7 @@ export function App(props: AppProps) {
   if (suspended) return null;
 
   const offset = (context: string) => snapshot.clockOffsetMs.get(context) ?? 0;
-  const active = !confirmDebug && typingFilter === undefined && typingCommand === undefined;
+  const active = !confirmDebug && !pickShell && typingFilter === undefined && typingCommand === undefined;
   // The `:` prompt takes the footer line, so a full-screen view gives it back while it is open.
   const fullScreen = view !== undefined && view.kind !== 'namespace' && typingCommand === undefined;
 
@@ -425,6 +427,13 @@ export function App(props: AppProps) {
         contexts: props.contexts ?? [],
       });
       return `:${typingCommand}_   ${hint.length > 0 ? `${hint.slice(0, 8).join(' ')}  (Tab completes, ` : '('}Enter runs, Esc cancels)`;
+    }
+    if (pickShell) {
+      const options = pickShell.choices.map(
+        (c, i) => `${i + 1} ${sanitizeLine(c.name)} (${sanitizeLine(c.state)})`,
+      );
+      const fallback = pickShell.choices.find((c) => c.running) ?? pickShell.choices[0];
+      return `shell in which container of ${describeTarget({ ...pickShell.target, container: undefined })}? ${options.join('  ')}  · Enter: ${sanitizeLine(fallback?.name ?? '')} · other keys cancel`;
     }
     if (confirmDebug) {
       const name = sanitizeLine(confirmDebug.name);

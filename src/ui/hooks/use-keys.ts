@@ -44,7 +44,10 @@ export interface KeyBindings {
   toggleBell(): void;
   debugQuestion: boolean;
   answerDebug(yes: boolean): void;
-  shell(target: PodTarget): void;
+  /** `s` asked which container: a number picks, Enter takes the default, other keys cancel. */
+  shellQuestion: boolean;
+  answerShell(input: string, enter: boolean): void;
+  shell(target: PodTarget, pod: WatchedPod['pod']): void;
   askDebug(target: PodTarget): void;
   copyFix(watched: WatchedPod, key: string): void;
 }
@@ -75,7 +78,7 @@ export function useKeys(b: KeyBindings): void {
         b.push({ kind: 'events', context: target.context, namespace: target.namespace });
         return true;
       case 's':
-        b.shell(target);
+        b.shell(target, watched.pod);
         return true;
       case 'x':
         b.askDebug(target);
@@ -116,6 +119,7 @@ export function useKeys(b: KeyBindings): void {
     if (!b.messageSticky) b.setMessage(undefined);
     else if (key.escape) return b.setMessage(undefined);
     if (b.debugQuestion) return b.answerDebug(input === 'y' || input === 'Y');
+    if (b.shellQuestion) return b.answerShell(input, key.return);
     if (b.typingFilter !== undefined) {
       if (key.escape) b.setTypingFilter(undefined);
       else if (key.return) {

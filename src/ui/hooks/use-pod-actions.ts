@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ClusterSource, WatchedPod } from '../../kube/source.js';
+import { type ClusterSource, podKey, type WatchedPod } from '../../kube/source.js';
 import { diagnose } from '../../model/classify/index.js';
 import { commandLine, debugArgv, debugCopyName, deleteDebugCopyArgv, execArgv } from '../../model/kubectl.js';
 import type { KubeEvent, Pod } from '../../model/pod.js';
@@ -60,6 +60,7 @@ export function usePodActions(input: PodActionsInput) {
   const { source, actions, setMessage } = input;
   const [suspended, setSuspended] = useState(false);
   const [confirmDebug, setConfirmDebug] = useState<PodTarget>();
+  const [pickShell, setPickShell] = useState<{ target: PodTarget; choices: ShellChoice[] }>();
 
   const suspendFor = async (
     run: () => Promise<ChildResult>,
@@ -94,8 +95,7 @@ export function usePodActions(input: PodActionsInput) {
   };
 
   /** kubectl exec when kubectl is there; else the API server's exec, through the same suspend. */
-  const shell = (target: PodTarget) => {
-    if (input.demo) return setMessage(demoRefusal('a shell (kubectl exec)'));
+  const openShell = (target: PodTarget) => {
     const what = `shell in ${describeTarget(target)}`;
     const { container } = target;
     if (actions.canRun('kubectl') || !source.exec || !container) {
@@ -106,6 +106,46 @@ export function usePodActions(input: PodActionsInput) {
     }
     const exec = source.exec.bind(source);
     void suspendFor(() => actions.runAttached((tty) => exec(target, container, tty)), what);
+  };
+
+  /**
+   * `s`: a pod with several containers asks which (the first running one by default, as k9s does); a container
+   * that is not running cannot be exec'd into (the kubelet refuses), so that is said with what can be done.
+   */
+  const shell = (target: PodTarget, pod: Pod) => {
+    const choices = shellChoices(pod);
+    if (choices.length > 1) return setPickShell({ target, choices });
+    openChosen(target, choices[0]?.name ?? target.container);
+  };
+
+  const openChosen = (target: PodTarget, container: string | undefined) => {
+    const choice = pickShell?.choices.find((c) => c.name === container);
+    const pod = source.getSnapshot().pods.get(podKey(target))?.pod;
+    const chosen = choice ?? (pod ? shellChoices(pod).find((c) => c.name === container) : undefined);
+    if (chosen && !chosen.running) {
+      const running = (pickShell?.choices ?? (pod ? shellChoices(pod) : [])).filter((c) => c.running);
+      return setMessage({
+        text: `container ${sanitizeLine(chosen.name)} of ${describeTarget({ ...target, container: undefined })} is not running (${sanitizeLine(chosen.state)}), so there is no shell to open: x makes a debug copy of the pod with a shell${running.length > 0 ? `; running: ${running.map((c) => sanitizeLine(c.name)).join(', ')} (s, then pick it)` : ''}`,
+        tone: 'warn',
+      });
+    }
+    openShell({ ...target, container });
+  };
+
+  /** The answer to the `s` question: a number picks, Enter takes the default, anything else cancels. */
+  const answerShell = (input: string, enter: boolean) => {
+    if (!pickShell) return;
+    const { target, choices } = pickShell;
+    setPickShell(undefined);
+    const index = enter
+      ? Math.max(
+          0,
+          choices.findIndex((c) => c.running),
+        )
+      : Number(input) - 1;
+    const choice = choices[index];
+    if (!choice) return setMessage({ text: 'shell cancelled', tone: 'dim' });
+    openChosen(target, choice.name);
   };
 
   const askDebug = (target: PodTarget) => {
@@ -167,7 +207,9 @@ export function usePodActions(input: PodActionsInput) {
   return {
     suspended,
     confirmDebug,
+    pickShell,
     shell,
+    answerShell,
     askDebug,
     answerDebug,
     copyFix: (watched: WatchedPod, key: string) =>
@@ -177,9 +219,32 @@ export function usePodActions(input: PodActionsInput) {
   };
 }
 
+export interface ShellChoice {
+  name: string;
+  running: boolean;
+  /** `running`, or the waiting/terminated reason kubectl shows. */
+  state: string;
+}
+
+/** The pod's containers a shell can be asked for (not init containers), in spec order. */
+export function shellChoices(pod: Pod): ShellChoice[] {
+  return pod.spec.containers.map((c) => {
+    const state = pod.status?.containerStatuses?.find((s) => s.name === c.name)?.state;
+    return {
+      name: c.name,
+      running: state?.running !== undefined,
+      state: state?.running
+        ? 'running'
+        : (state?.waiting?.reason ??
+          state?.terminated?.reason ??
+          (state?.terminated ? 'terminated' : 'not started')),
+    };
+  });
+}
+
 function demoRefusal(what: string): Message {
   return {
-    text: `--demo: the simulated cluster runs no real containers, so ${what} is not available here; on a real cluster this key runs it.`,
+    text: `--demo: the simulated cluster creates no pods, so ${what} is not available here; on a real cluster this key runs it.`,
     tone: 'warn',
   };
 }

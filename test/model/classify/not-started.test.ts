@@ -33,7 +33,8 @@ describe('pods that cannot start because a mounted ConfigMap/Secret is missing',
       ],
       fix: 'Add the ConfigMap orders-config in namespace shop (fill in the real values), or fix volume cfg in deployment/orders-api.',
       commands: [
-        "kubectl --context prod create configmap orders-config -n shop '--from-file=<file>'",
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template
+        'kubectl --context prod create configmap orders-config -n shop --from-file="${FILE:?fill in <file>}"',
         'kubectl --context prod describe pod orders-api-5f7b9c8d6-q2w3e -n shop',
       ],
     });
@@ -44,7 +45,7 @@ describe('pods that cannot start because a mounted ConfigMap/Secret is missing',
     expect(cause?.title).toBe(titleOf('mounted-key-not-found'));
     expect(cause?.evidence).toContain('spec.volumes[tls].secret.secretName: payments-gateway-tls');
     expect(cause?.commands[0]).toBe(
-      `kubectl patch secret payments-gateway-tls -n payments --type merge -p '{"stringData":{"ca.crt":"<value>"}}'`,
+      `kubectl patch secret payments-gateway-tls -n payments --type merge -p '{"stringData":{"ca.crt":"'"\${VALUE_OF_CA_CRT:?fill in <value of ca.crt>}"'"}}'`,
     );
     // No container of the pod can start, so each gets the cause; the init container comes first.
     expect(containers.map((c) => [c.container, c.id])).toEqual([
@@ -84,7 +85,8 @@ describe('pods that cannot start because a mounted ConfigMap/Secret is missing',
       }),
     );
     expect(cause?.commands[0]).toBe(
-      "kubectl create configmap orders-config -n shop '--from-file=orders.yaml=<file>'",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template
+      'kubectl create configmap orders-config -n shop --from-file=orders.yaml="${FILE_FOR_ORDERS_YAML:?fill in <file for orders.yaml>}"',
     );
   });
 
