@@ -1,15 +1,16 @@
 import { startClusterSource } from '../kube/cluster-source.js';
-import { resolveContexts } from '../kube/kubeconfig.js';
+import { contextNames, resolveContexts } from '../kube/kubeconfig.js';
 import { withScope } from './cluster-scope.js';
 import { explainFromCluster } from './explain.js';
-import { type CommonFlags, curveOf, type Io, wantsColor } from './flags.js';
+import { type CommonFlags, curveOf, type Io, logLimitsOf, wantsColor } from './flags.js';
 import { renderTextReport } from './report-text.js';
 
-export type LiveFlags = CommonFlags;
+export type LiveFlags = CommonFlags & { logLines?: string; logBytes?: string };
 
 /** `crashtop` and `crashtop --demo`: the live view, or on a pipe / dumb terminal what `explain` prints. */
 export async function runLive(flags: LiveFlags, io: Io): Promise<number> {
   const curve = curveOf(flags);
+  const logLimits = logLimitsOf(flags);
   const interactive = io.stdout.isTTY === true && process.stdin.isTTY === true && io.env.TERM !== 'dumb';
   return withScope(flags, async (scope) => {
     const contexts = await resolveContexts(scope);
@@ -32,6 +33,13 @@ export async function runLive(flags: LiveFlags, io: Io): Promise<number> {
         demo: flags.demo === true,
         multiContext: contexts.length > 1,
         curve,
+        logLimits,
+        contexts: contextNames(scope),
+        openContext: async (name) => {
+          const started = await startClusterSource({ ...scope, contexts: [name] });
+          await started.listed;
+          return started.source;
+        },
       });
     } finally {
       await source.close();

@@ -53,10 +53,13 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
             .replace(/\s*\n\s*/g, ' ')} (see crashtop --help)\n`,
         ),
     });
-  addCommonOptions(program).action(async (flags: LiveFlags) => {
-    const { runLive } = await import('./live-command.js');
-    setExit(await runLive(flags, io));
-  });
+  addCommonOptions(program)
+    .option('--log-lines <n>', 'lines the log view keeps before dropping the oldest (default 5000)')
+    .option('--log-bytes <size>', 'bytes the log view keeps, as a quantity (default 2Mi)')
+    .action(async (flags: LiveFlags) => {
+      const { runLive } = await import('./live-command.js');
+      setExit(await runLive(flags, io));
+    });
 
   addCommonOptions(
     program

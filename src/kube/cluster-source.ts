@@ -2,7 +2,7 @@ import type { KubeEvent } from '../model/pod.js';
 import { ServerClock } from './clock.js';
 import { KubeError } from './errors.js';
 import { watchEvents } from './event-watcher.js';
-import { listPodEvents } from './events.js';
+import { listNamespaceEvents, listPodEvents } from './events.js';
 import { type ExecTerminal, execShell } from './exec.js';
 import { KubeClient } from './http.js';
 import { type ResolvedContext, resolveContexts, type Scope } from './kubeconfig.js';
@@ -15,6 +15,7 @@ import { allNamespacesForbidden, scopeNotes, selectorError } from './scope.js';
 import type {
   ClusterSnapshot,
   ClusterSource,
+  LogEnd,
   LogFollower,
   LogRequest,
   PodRef,
@@ -261,7 +262,7 @@ class LiveClusterSource implements ClusterSource {
     ref: PodRef,
     request: LogRequest,
     onLines: (lines: string[]) => void,
-    onEnd: (reason?: string) => void,
+    onEnd: (end: LogEnd) => void,
   ): LogFollower {
     return followLogs(this.client(ref), ref, request, onLines, onEnd);
   }
@@ -276,6 +277,11 @@ class LiveClusterSource implements ClusterSource {
     const known = this.pods.get(podKey(ref))?.pod;
     const pod = known ?? { metadata: { name: ref.name, namespace: ref.namespace }, spec: { containers: [] } };
     return listPodEvents(client.context, pod, client);
+  }
+
+  listNamespaceEvents(ref: { context: string; namespace: string }): Promise<KubeEvent[]> {
+    const client = this.client({ ...ref, name: '' });
+    return listNamespaceEvents(client.context, ref.namespace, client);
   }
 
   exec(ref: PodRef, container: string, tty: ExecTerminal = process): Promise<number> {

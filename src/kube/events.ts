@@ -3,7 +3,7 @@ import { defaultRequestTimeoutMs, KubeClient } from './http.js';
 import type { ResolvedContext } from './kubeconfig.js';
 
 /** When the event last happened: series and merged events update lastTimestamp, new-style ones eventTime. */
-function eventTime(event: KubeEvent): number {
+export function eventTime(event: KubeEvent): number {
   const stamp =
     event.lastTimestamp ?? event.eventTime ?? event.firstTimestamp ?? event.metadata?.creationTimestamp;
   const ms = stamp === undefined ? Number.NaN : Date.parse(stamp);
@@ -33,4 +33,25 @@ export async function listPodEvents(
     { timeoutMs: defaultRequestTimeoutMs },
   );
   return (list.items ?? []).sort(byTime);
+}
+
+/** How many events of a namespace the events view reads (one page; the newest are what matters). */
+export const NAMESPACE_EVENT_LIMIT = 500;
+
+/**
+ * The events of a namespace, newest first: `kubectl get events --sort-by=.lastTimestamp` (the guide's step 5),
+ * read in one bounded page.
+ */
+export async function listNamespaceEvents(
+  context: ResolvedContext,
+  namespace: string,
+  client = new KubeClient(context),
+): Promise<KubeEvent[]> {
+  const list = await client.getJson<{ items?: KubeEvent[] }>(
+    `/api/v1/namespaces/${encodeURIComponent(namespace)}/events`,
+    { limit: NAMESPACE_EVENT_LIMIT },
+    { verb: 'list', resource: 'events', namespace },
+    { timeoutMs: defaultRequestTimeoutMs },
+  );
+  return (list.items ?? []).sort((a, b) => byTime(b, a));
 }

@@ -68,6 +68,13 @@ function forContext(config: KubeConfig, name: string): KubeConfig {
   return single;
 }
 
+/** Every context name of the kubeconfig (`:ctx` completion). */
+export function contextNames(scope: Scope): string[] {
+  return loadConfig(scope)
+    .source.config.getContexts()
+    .map((c) => c.name);
+}
+
 /** The contexts of the scope (the kubeconfig's current one when none is named), checked to exist. */
 export async function resolveContexts(scope: Scope): Promise<ResolvedContext[]> {
   const { source, where: location } = loadConfig(scope);

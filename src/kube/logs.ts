@@ -3,7 +3,7 @@ import { KubeError, networkError, oneLine } from './errors.js';
 import { defaultRequestTimeoutMs, KubeClient } from './http.js';
 import type { ResolvedContext } from './kubeconfig.js';
 import { LineSplitter } from './lines.js';
-import type { LogFollower, LogRequest } from './source.js';
+import type { LogEnd, LogFollower, LogRequest } from './source.js';
 
 // Container logs through the API server (`pods/log`), always bounded: the server is asked for a tail and a
 // byte limit, and the client stops reading at that limit too, so a container that logs megabytes per
@@ -74,6 +74,7 @@ export async function readLogs(
         previous: request.previous || undefined,
         tailLines: request.tailLines ?? bounds.tailLines,
         limitBytes: bounds.limitBytes,
+        timestamps: request.timestamps || undefined,
       },
       purpose(target),
       { timeoutMs: bounds.timeoutMs, maxBytes: bounds.limitBytes },
@@ -112,16 +113,16 @@ export function followLogs(
   target: LogTarget,
   request: LogRequest,
   onLines: (lines: string[]) => void,
-  onEnd: (reason?: string) => void,
+  onEnd: (end: LogEnd) => void,
   bounds: LogBounds = viewLogBounds,
 ): LogFollower {
   const abort = new AbortController();
   let stopped = false;
   let ended = false;
-  const end = (reason?: string) => {
+  const end = (how: LogEnd) => {
     if (stopped || ended) return;
     ended = true;
-    onEnd(reason);
+    onEnd(how);
   };
   const splitter = new LineSplitter(maxLineLength);
   const { name, server } = client.context;
@@ -133,6 +134,8 @@ export function followLogs(
         previous: request.previous || undefined,
         follow: request.previous ? undefined : true,
         tailLines: request.tailLines ?? bounds.tailLines,
+        timestamps: request.timestamps || undefined,
+        sinceTime: request.sinceTime,
       },
       purpose(target),
       { timeoutMs: bounds.timeoutMs, signal: abort.signal },
@@ -147,12 +150,16 @@ export function followLogs(
         response.on('end', () => {
           const last = splitter.end();
           if (last.length > 0 && !stopped) onLines(last);
-          end(request.previous ? undefined : `the log stream of container ${request.container} ended`);
+          end({ kind: 'ended' });
         });
-        response.on('error', (error) => end(networkError(name, server, error).message));
-        response.on('close', () => end(`the log stream of container ${request.container} was cut`));
+        response.on('error', (error) =>
+          end({ kind: 'cut', message: networkError(name, server, error).message }),
+        );
+        response.on('close', () =>
+          end({ kind: 'cut', message: `the log stream of container ${request.container} was cut` }),
+        );
       },
-      (error: unknown) => end((logError(error) as Error).message),
+      (error: unknown) => end({ kind: 'failed', message: (logError(error) as Error).message }),
     );
   return {
     stop() {
@@ -160,4 +167,13 @@ export function followLogs(
       abort.abort();
     },
   };
+}
+
+// `2026-11-25T14:00:00.123456789Z message`: the kubelet's RFC 3339 (nanoseconds, Z or offset) and one space.
+const TIMESTAMP = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)) /;
+
+/** A line read with `timestamps: true`, split into the kubelet's timestamp and the container's text. */
+export function splitTimestamp(line: string): { time?: string; text: string } {
+  const match = TIMESTAMP.exec(line);
+  return match ? { time: match[1], text: line.slice(match[0].length) } : { text: line };
 }

@@ -53,7 +53,18 @@ export interface LogRequest {
   container: string;
   previous: boolean;
   tailLines?: number;
+  /** Each line starts with the kubelet's RFC 3339 timestamp and a space (`kubectl logs --timestamps`). */
+  timestamps?: boolean;
+  /** Only lines from this instant on (RFC 3339; the API keeps whole seconds). */
+  sinceTime?: string;
 }
+
+/**
+ * Why a follow stream ended on its own: the server closed it (`ended`: the kubelet does when the container
+ * exits), it broke (`cut`), or it never opened (`failed`, e.g. the kubelet's "waiting to start"). The message
+ * is one line, safe to print after sanitising.
+ */
+export type LogEnd = { kind: 'ended' } | { kind: 'cut' | 'failed'; message: string };
 
 export interface LogFollower {
   stop(): void;
@@ -69,17 +80,19 @@ export interface ClusterSource {
   getSnapshot(): ClusterSnapshot;
   /** Bounded (tail lines, bytes, timeout); rejects with a one-line Error the UI can show. */
   readLogs(ref: PodRef, request: LogRequest): Promise<string[]>;
-  /** Streams new lines until stopped; `onEnd` gets a one-line reason when the stream ends on its own. */
+  /** Streams new lines until stopped; `onEnd` says why when the stream ends on its own. */
   followLogs(
     ref: PodRef,
     request: LogRequest,
     onLines: (lines: string[]) => void,
-    onEnd: (reason?: string) => void,
+    onEnd: (end: LogEnd) => void,
   ): LogFollower;
   /** The full pod (for describe), freshly read from the server. */
   getPod(ref: PodRef): Promise<Pod>;
   /** Events of one pod, as `kubectl describe pod` asks for them. */
   listEvents(ref: PodRef): Promise<KubeEvent[]>;
+  /** The newest events of a namespace (one bounded page), newest first. */
+  listNamespaceEvents(ref: { context: string; namespace: string }): Promise<KubeEvent[]>;
   /**
    * An interactive shell in the container without kubectl (the terminal already handed over); resolves
    * with its exit code, rejects with a one-line Error (e.g. the server's refusal). Absent: not possible.

@@ -3,6 +3,7 @@ import { type CauseId, diagnose } from './classify/index.js';
 import { restartsContainers } from './crash-loop.js';
 import { ownerOf } from './owner.js';
 import type { KubeEvent, Pod } from './pod.js';
+import { labelMatcher, SelectorError } from './selector.js';
 import {
   crashLoopEndsAt,
   effectiveRestartPolicy,
@@ -45,6 +46,8 @@ export interface PodRow {
   /** The cause is `unknown` without logs and the previous log is being read: show that, not `unknown`. */
   causePending?: boolean;
   createdAtMs?: number;
+  /** The pod's labels (the `/-l app=web` filter). */
+  labels: Readonly<Record<string, string>>;
 }
 
 export interface RowBuilderOptions {
@@ -221,6 +224,7 @@ export function podRow(
       ? diagnose({ pod, events, context, siblings: options.siblings, nowMs }).cause?.id
       : undefined,
     createdAtMs: Number.isNaN(created) ? undefined : created,
+    labels: pod.metadata.labels ?? {},
   };
 }
 
@@ -292,20 +296,41 @@ function compare(a: string, b: string): number {
 // ---- filter ----
 
 export interface RowFilter {
-  /** Case-insensitive substring of namespace, name, status, cause id, owner or context. */
+  /** Case-insensitive substring of namespace, name, status, cause id, owner or context; or `-l SELECTOR`. */
   text?: string;
   /** Only this namespace (the `n` picker); undefined means every watched namespace. */
   namespace?: string;
   unhealthyOnly: boolean;
 }
 
+/** `-l app=web,tier!=db`: a label selector instead of text, as kubectl takes it. */
+const LABEL_FILTER = /^-l\s*(.*)$/;
+
+/**
+ * The filter's label selector when its text is `-l SELECTOR`; a selector still being typed (or wrong) matches
+ * nothing rather than everything, so a half-typed `-l app=` never shows pods it does not select.
+ */
+function filterMatcher(text: string): ((row: PodRow) => boolean) | undefined {
+  const selector = LABEL_FILTER.exec(text)?.[1];
+  if (selector === undefined) return undefined;
+  try {
+    const matches = labelMatcher(selector.trim());
+    return (row) => matches(row.labels);
+  } catch (error) {
+    if (error instanceof SelectorError) return () => false;
+    throw error;
+  }
+}
+
 export function filterRows(rows: readonly PodRow[], filter: RowFilter): PodRow[] {
-  const needle = filter.text?.trim().toLowerCase();
+  const text = filter.text?.trim() ?? '';
+  const byLabels = filterMatcher(text);
+  const needle = text.toLowerCase();
   return rows.filter(
     (row) =>
       (!filter.unhealthyOnly || row.unhealthy) &&
       (filter.namespace === undefined || row.namespace === filter.namespace) &&
-      (!needle || searchText(row).includes(needle)),
+      (byLabels ? byLabels(row) : !needle || searchText(row).includes(needle)),
   );
 }
 

@@ -58,6 +58,8 @@ function withDefaults(container: SimContainer): SimContainer {
     imagePullPolicy: latest ? 'Always' : 'IfNotPresent',
     ...container,
   };
+  // SetDefaults_ContainerPort: the apiserver writes protocol TCP when a port has none.
+  if (container.ports) out.ports = container.ports.map((port) => ({ protocol: 'TCP', ...port }));
   for (const key of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const) {
     const probe = container[key];
     if (probe) out[key] = probeWithDefaults(probe);

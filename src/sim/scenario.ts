@@ -32,6 +32,7 @@ export interface SimContainer extends Container {
   terminationMessagePolicy?: 'File' | 'FallbackToLogsOnError';
   terminationMessagePath?: string;
   imagePullPolicy?: string;
+  ports?: { containerPort: number; hostPort?: number; protocol?: string; name?: string }[];
 }
 
 export interface ContainerScenario {

@@ -75,3 +75,42 @@ export function fitWidth(
   const pad = ' '.repeat(Math.max(0, width - columns(cut)));
   return align === 'right' ? pad + cut : cut + pad;
 }
+
+/** `text` cut into pieces of at most `width` columns (a wide character is never split); one piece at least. */
+export function wrapColumns(text: string, width: number): string[] {
+  if (width <= 0) return [text];
+  if (SIMPLE_NARROW.test(text)) {
+    const pieces: string[] = [];
+    for (let i = 0; i < text.length; i += width) pieces.push(text.slice(i, i + width));
+    return pieces.length > 0 ? pieces : [''];
+  }
+  const pieces: string[] = [];
+  let piece = '';
+  let used = 0;
+  for (const { segment } of segmenter.segment(text)) {
+    const w = stringWidth(segment);
+    if (used + w > width && piece !== '') {
+      pieces.push(piece);
+      piece = '';
+      used = 0;
+    }
+    piece += segment;
+    used += w;
+  }
+  pieces.push(piece);
+  return pieces;
+}
+
+/** `text` without its first `from` columns (horizontal scrolling). */
+export function dropColumns(text: string, from: number): string {
+  if (from <= 0) return text;
+  if (SIMPLE_NARROW.test(text)) return text.slice(from);
+  let used = 0;
+  let index = 0;
+  for (const { segment } of segmenter.segment(text)) {
+    if (used >= from) break;
+    used += stringWidth(segment);
+    index += segment.length;
+  }
+  return text.slice(index);
+}

@@ -1,43 +1,62 @@
 import { sanitizeLine } from './sanitize.js';
 
 // The log view's memory bound (DESIGN.md §7 "bounded everything"): a following log of a chatty container
-// runs for hours, so the oldest lines go once either limit is reached.
+// runs for hours, so the oldest lines go once either limit is reached (`--log-lines`, `--log-bytes`).
 
 export const MAX_LOG_LINES = 5000;
 export const MAX_LOG_BYTES = 2 * 1024 * 1024;
 const MAX_LINE_LENGTH = 4000;
 
+export interface LogLimits {
+  lines: number;
+  bytes: number;
+}
+
+export const DEFAULT_LOG_LIMITS: LogLimits = Object.freeze({ lines: MAX_LOG_LINES, bytes: MAX_LOG_BYTES });
+
+/** One line of the view: a log line of a container, or a line crashtop writes (a run's end). */
+export interface LogEntry {
+  /** Sanitised. */
+  readonly text: string;
+  /** The kubelet's RFC 3339 timestamp of the line, when it sent one. */
+  readonly time?: string;
+  /** The container that wrote it (the "all containers" view prefixes it). */
+  readonly container?: string;
+  /** Written by crashtop, not by the container: a run's end, a stream cut. */
+  readonly note?: boolean;
+}
+
 export interface LogBuffer {
-  readonly lines: readonly string[];
+  readonly entries: readonly LogEntry[];
   readonly bytes: number;
   /** Lines dropped from the front so far. */
   readonly dropped: number;
 }
 
-export const EMPTY_LOG: LogBuffer = { lines: [], bytes: 0, dropped: 0 };
+export const EMPTY_LOG: LogBuffer = { entries: [], bytes: 0, dropped: 0 };
 
 /** A new buffer with `incoming` appended (sanitised once, here) and the oldest lines dropped past the limits. */
-export function appendLines(
+export function appendEntries(
   buffer: LogBuffer,
-  incoming: readonly string[],
-  limits: { lines: number; bytes: number } = { lines: MAX_LOG_LINES, bytes: MAX_LOG_BYTES },
+  incoming: readonly LogEntry[],
+  limits: LogLimits = DEFAULT_LOG_LIMITS,
 ): LogBuffer {
-  const lines = [...buffer.lines];
+  const entries = [...buffer.entries];
   let bytes = buffer.bytes;
   for (const raw of incoming) {
-    const line = sanitizeLine(raw, { maxLength: MAX_LINE_LENGTH });
-    lines.push(line);
-    bytes += Buffer.byteLength(line);
+    const entry = { ...raw, text: sanitizeLine(raw.text, { maxLength: MAX_LINE_LENGTH }) };
+    entries.push(entry);
+    bytes += Buffer.byteLength(entry.text);
   }
-  let drop = Math.max(0, lines.length - limits.lines);
+  let drop = Math.max(0, entries.length - limits.lines);
   let dropBytes = 0;
-  for (let i = 0; i < drop; i++) dropBytes += Buffer.byteLength(lines[i]!);
-  while (bytes - dropBytes > limits.bytes && drop < lines.length) {
-    dropBytes += Buffer.byteLength(lines[drop]!);
+  for (let i = 0; i < drop; i++) dropBytes += Buffer.byteLength(entries[i]!.text);
+  while (bytes - dropBytes > limits.bytes && drop < entries.length) {
+    dropBytes += Buffer.byteLength(entries[drop]!.text);
     drop++;
   }
   return {
-    lines: drop ? lines.slice(drop) : lines,
+    entries: drop ? entries.slice(drop) : entries,
     bytes: bytes - dropBytes,
     dropped: buffer.dropped + drop,
   };

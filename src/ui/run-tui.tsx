@@ -5,10 +5,18 @@ import { createClock } from './clock.js';
 import { App } from './components/App.js';
 import { firstLine } from './hooks/use-async.js';
 import { ClockContext } from './hooks/use-clock.js';
+import type { LogLimits } from './log-buffer.js';
 import { osc52WrapFor } from './osc52.js';
 import { createCellDiffWriter } from './terminal/cell-diff.js';
 import { type ChildResult, onPath, runAttached, runInteractive, type Spawn } from './terminal/child.js';
-import { CLEAR_SCREEN, ENTER_ALT_SCREEN, restoreTerminal, type Tty, writeSafely } from './terminal/screen.js';
+import {
+  CLEAR_SCREEN,
+  ENTER_ALT_SCREEN,
+  HIDE_CURSOR,
+  restoreTerminal,
+  type Tty,
+  writeSafely,
+} from './terminal/screen.js';
 import { createTheme, ThemeContext } from './theme.js';
 
 export interface TuiOptions {
@@ -17,6 +25,11 @@ export interface TuiOptions {
   demo: boolean;
   multiContext: boolean;
   curve?: BackoffCurve;
+  logLimits?: LogLimits;
+  /** The kubeconfig's contexts (`:ctx` completion). */
+  contexts?: readonly string[];
+  /** `:ctx NAME`: a source watching that context instead, its first list in (rejects with a one-line Error). */
+  openContext?: (name: string) => Promise<ClusterSource>;
   /**
    * The source's first lists, when the view starts before they are in (startClusterSource): a rejection
    * (the cluster is unreachable or refuses) ends the view with exit code 1 and the error's one line.
@@ -123,37 +136,74 @@ export async function runTui(
     // Ink write its last frame after the terminal is given back, so quitting waits for the commit to end.
     quit: (code: number) => void setImmediate(() => finish(code)),
     write: (text: string) => writeSafely(stdout, text),
+    suspendProcess: () => {
+      // Cooked mode and the normal screen for the shell, and no frame written there (timers fire before the
+      // SIGCONT handler runs). On `fg`: raw mode and the alternate screen again, and a whole frame (a
+      // 'resize' makes Ink render and our handler clear). Ink still believes raw mode is on, as it will be.
+      screen.hold(true);
+      restoreTerminal(tty);
+      process.once('SIGCONT', () => {
+        if (stdin.isTTY) stdin.setRawMode(true);
+        screen.hold(false);
+        writeSafely(stdout, ENTER_ALT_SCREEN + HIDE_CURSOR);
+        stdout.emit('resize');
+      });
+      process.kill(process.pid, 'SIGTSTP');
+    },
     runInteractive: (argv: readonly string[]) => handOver(() => runInteractive(tty, argv, internals.spawn)),
     runAttached: (session: (tty: Tty) => Promise<number>) => handOver(() => runAttached(tty, session)),
     canRun: (command: string) => internals.canRun?.(command) ?? onPath(command),
   };
 
-  writeSafely(stdout, ENTER_ALT_SCREEN);
-  const instance = render(
+  // `:ctx` swaps the source: the app is mounted afresh on the new one (views and selection belong to the old),
+  // and a source this function opened is closed when it is replaced or the view ends.
+  let current = source;
+  let generation = 0;
+  const switchContext = async (name: string): Promise<string | undefined> => {
+    if (!options.openContext) return ':ctx is not available';
+    try {
+      const next = await options.openContext(name);
+      const old = current;
+      current = next;
+      generation++;
+      instance.rerender(tree(next, false));
+      if (old !== source) await old.close();
+      return undefined;
+    } catch (error) {
+      return firstLine(error);
+    }
+  };
+  const tree = (shown: ClusterSource, multiContext: boolean) => (
     <ThemeContext.Provider value={theme}>
       <ClockContext.Provider value={clock}>
         <App
-          source={source}
+          key={generation}
+          source={shown}
           actions={actions}
           demo={options.demo}
-          multiContext={options.multiContext}
+          multiContext={multiContext}
           osc52Wrap={osc52WrapFor(process.env)}
           curve={options.curve}
+          logLimits={options.logLimits}
+          contexts={options.contexts}
+          switchContext={options.openContext ? switchContext : undefined}
         />
       </ClockContext.Provider>
-    </ThemeContext.Provider>,
-    {
-      stdout: screen.stream,
-      stdin,
-      stderr,
-      exitOnCtrlC: false,
-      // console.* from a dependency would be drawn above the frame and break the fixed layout.
-      patchConsole: internals.patchConsole ?? true,
-      // Whole frames go to the cell-diff writer, which sends only the changed cells; Ink's own incremental
-      // mode (whole changed lines, relative cursor moves) would leave it nothing to diff.
-      incrementalRendering: false,
-    },
+    </ThemeContext.Provider>
   );
+
+  writeSafely(stdout, ENTER_ALT_SCREEN);
+  const instance = render(tree(source, options.multiContext), {
+    stdout: screen.stream,
+    stdin,
+    stderr,
+    exitOnCtrlC: false,
+    // console.* from a dependency would be drawn above the frame and break the fixed layout.
+    patchConsole: internals.patchConsole ?? true,
+    // Whole frames go to the cell-diff writer, which sends only the changed cells; Ink's own incremental
+    // mode (whole changed lines, relative cursor moves) would leave it nothing to diff.
+    incrementalRendering: false,
+  });
   options.listed?.catch((error: unknown) => finish(1, error));
   // Ink exits 0 after a throw during render unless someone awaits this (ink-notes.md §6).
   instance.waitUntilExit().then(
@@ -164,6 +214,7 @@ export async function runTui(
   try {
     return await exited;
   } finally {
+    if (current !== source) await current.close();
     stdout.off('resize', onResize);
     if (handleProcessEvents) {
       for (const [signal, handler] of handlers) process.off(signal, handler);

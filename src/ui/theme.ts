@@ -74,6 +74,9 @@ const TO_ASCII: [RegExp, string][] = [
   [/→/g, '->'],
   [/·/g, '|'],
   [/›/g, '>'],
+  [/─/g, '-'],
+  [/↓/g, 'v'],
+  [/↑/g, '^'],
 ];
 
 export function createTheme(options: { color: boolean; ascii: boolean }): Theme {

@@ -3,5 +3,6 @@ export type View =
   | { kind: 'detail'; key: string }
   | { kind: 'logs'; key: string; container: string; previous: boolean }
   | { kind: 'describe'; key: string }
+  | { kind: 'events'; context: string; namespace: string }
   | { kind: 'help' }
   | { kind: 'namespace' };

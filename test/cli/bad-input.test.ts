@@ -73,6 +73,18 @@ const cases: { name: string; args: (dir: string) => string[]; code: number; stde
     stderr: /--events and --logs go with --pod FILE/,
   },
   {
+    name: 'bad --log-lines',
+    args: () => ['--log-lines', 'lots'],
+    code: 2,
+    stderr: /--log-lines lots is not a whole number from 1 to 1000000/,
+  },
+  {
+    name: 'bad --log-bytes',
+    args: () => ['--log-bytes', '12'],
+    code: 2,
+    stderr: /--log-bytes 12 is not a size from 1Ki to 1Gi/,
+  },
+  {
     name: 'bad backoff flag',
     args: () => ['explain', '--backoff-max', 'soon'],
     code: 2,

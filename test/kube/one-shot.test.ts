@@ -92,7 +92,10 @@ describe('one-shot reads', () => {
       onEnd,
     );
     await vi.waitFor(() =>
-      expect(onEnd).toHaveBeenCalledWith('previous terminated container "nope" in pod "web" not found'),
+      expect(onEnd).toHaveBeenCalledWith({
+        kind: 'failed',
+        message: 'previous terminated container "nope" in pod "web" not found',
+      }),
     );
   });
 

@@ -250,13 +250,13 @@ describe('logs, describe and help', () => {
     const app = await renderApp(source);
     await app.press('j', 'l');
     await settle();
-    expect(app.frame()).toMatch(/Logs shop\/payments-api-7d9f8c6b5-abc12 \[app\] \(current\)/);
+    expect(app.frame()).toMatch(/Logs shop\/payments-api-7d9f8c6b5-abc12 \[app\] current run/);
     expect(app.frame()).toContain('line two');
     source.followers[0]!(['line three \u001b[31mred\u001b[0m']);
     await settle();
     expect(app.frame()).toContain('line three red');
     await app.press('/', 't', 'w', 'o', ENTER);
-    expect(app.frame()).toContain('search "two": 1 matches');
+    expect(app.frame()).toContain('"two" 1/1');
     await app.press(ESC);
     expect(tableRows(app.frame())).toHaveLength(3);
   });
@@ -267,7 +267,7 @@ describe('logs, describe and help', () => {
     const app = await renderApp(source);
     await app.press('j', 'p');
     await settle();
-    expect(app.frame()).toContain('(previous)');
+    expect(app.frame()).toContain('previous run');
     expect(app.frame()).toContain('fatal: out of memory');
   });
 

@@ -3,6 +3,7 @@ import { parse } from 'yaml';
 import {
   type ClusterSnapshot,
   type ClusterSource,
+  type LogEnd,
   type LogRequest,
   type PodRef,
   podKey,
@@ -26,6 +27,8 @@ export class FakeSource implements ClusterSource {
   logs = new Map<string, string[]>();
   logRequests: { ref: PodRef; request: LogRequest }[] = [];
   followers: ((lines: string[]) => void)[] = [];
+  /** Ends the follow stream of the same index, as the kubelet does when the container exits. */
+  enders: ((end: LogEnd) => void)[] = [];
   /** While set, readLogs waits for it (a log that is still being read). */
   logGate: Promise<void> | undefined;
   /** Set: the source can exec without kubectl, and answers like this. */
@@ -65,12 +68,26 @@ export class FakeSource implements ClusterSource {
     await this.logGate;
     return this.logs.get(`${podKey(ref)}/${request.container}/${request.previous}`) ?? [];
   }
-  followLogs(ref: PodRef, request: LogRequest, onLines: (lines: string[]) => void) {
+  followLogs(
+    ref: PodRef,
+    request: LogRequest,
+    onLines: (lines: string[]) => void,
+    onEnd: (end: LogEnd) => void,
+  ) {
     this.logRequests.push({ ref, request });
     const initial = this.logs.get(`${podKey(ref)}/${request.container}/false`) ?? [];
-    queueMicrotask(() => onLines(initial));
-    this.followers.push(onLines);
-    return { stop: () => {} };
+    let open = true;
+    queueMicrotask(() => open && onLines(initial));
+    this.followers.push((lines) => open && onLines(lines));
+    this.enders.push((end) => {
+      if (open) onEnd(end);
+      open = false;
+    });
+    return {
+      stop: () => {
+        open = false;
+      },
+    };
   }
   async getPod(ref: PodRef): Promise<Pod> {
     const watched = this.snapshot.pods.get(podKey(ref));
@@ -79,6 +96,11 @@ export class FakeSource implements ClusterSource {
   }
   async listEvents(ref: PodRef): Promise<KubeEvent[]> {
     return [...(this.snapshot.events.get(podKey(ref)) ?? [])];
+  }
+  /** Events of whole namespaces (the events view), keyed `context/namespace`. */
+  namespaceEvents = new Map<string, KubeEvent[]>();
+  async listNamespaceEvents(ref: { context: string; namespace: string }): Promise<KubeEvent[]> {
+    return [...(this.namespaceEvents.get(`${ref.context}/${ref.namespace}`) ?? [])];
   }
   async close(): Promise<void> {}
 }

@@ -1,18 +1,26 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { appendLines, EMPTY_LOG } from '../../src/ui/log-buffer.js';
+import { appendEntries, EMPTY_LOG, type LogBuffer, type LogLimits } from '../../src/ui/log-buffer.js';
 
-describe('appendLines', () => {
+const appendLines = (buffer: LogBuffer, lines: string[], limits?: LogLimits) =>
+  appendEntries(
+    buffer,
+    lines.map((text) => ({ text })),
+    limits,
+  );
+const texts = (buffer: LogBuffer) => buffer.entries.map((e) => e.text);
+
+describe('appendEntries', () => {
   it('sanitises lines as they arrive', () => {
-    expect(appendLines(EMPTY_LOG, ['ok \u001b]52;c;eA==\u0007done']).lines).toEqual(['ok done']);
+    expect(texts(appendLines(EMPTY_LOG, ['ok \u001b]52;c;eA==\u0007done']))).toEqual(['ok done']);
   });
 
   it('drops the oldest lines past the line limit and counts them', () => {
     const buffer = appendLines(EMPTY_LOG, ['1', '2', '3', '4'], { lines: 3, bytes: 1000 });
-    expect(buffer.lines).toEqual(['2', '3', '4']);
+    expect(texts(buffer)).toEqual(['2', '3', '4']);
     expect(buffer.dropped).toBe(1);
     expect(appendLines(buffer, ['5'], { lines: 3, bytes: 1000 })).toEqual({
-      lines: ['3', '4', '5'],
+      entries: [{ text: '3' }, { text: '4' }, { text: '5' }],
       bytes: 3,
       dropped: 2,
     });
@@ -20,7 +28,7 @@ describe('appendLines', () => {
 
   it('drops the oldest lines past the byte limit', () => {
     const buffer = appendLines(EMPTY_LOG, ['aaaa', 'bbbb', 'cccc'], { lines: 100, bytes: 9 });
-    expect(buffer.lines).toEqual(['bbbb', 'cccc']);
+    expect(texts(buffer)).toEqual(['bbbb', 'cccc']);
     expect(buffer.bytes).toBe(8);
   });
 
@@ -36,10 +44,10 @@ describe('appendLines', () => {
             buffer = appendLines(buffer, batch, limits);
             total += batch.length;
           }
-          expect(buffer.lines.length).toBeLessThanOrEqual(limits.lines);
+          expect(buffer.entries.length).toBeLessThanOrEqual(limits.lines);
           expect(buffer.bytes).toBeLessThanOrEqual(limits.bytes);
-          expect(buffer.bytes).toBe(buffer.lines.reduce((sum, l) => sum + Buffer.byteLength(l), 0));
-          expect(buffer.lines.length + buffer.dropped).toBe(total);
+          expect(buffer.bytes).toBe(texts(buffer).reduce((sum, l) => sum + Buffer.byteLength(l), 0));
+          expect(buffer.entries.length + buffer.dropped).toBe(total);
         },
       ),
     );

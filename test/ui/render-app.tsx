@@ -4,6 +4,7 @@ import { vi } from 'vitest';
 import type { Clock } from '../../src/ui/clock.js';
 import { App, type AppActions } from '../../src/ui/components/App.js';
 import { ClockContext } from '../../src/ui/hooks/use-clock.js';
+import type { LogLimits } from '../../src/ui/log-buffer.js';
 import type { Tty } from '../../src/ui/terminal/screen.js';
 import { createTheme, ThemeContext } from '../../src/ui/theme.js';
 import type { FakeSource } from './fake-source.js';
@@ -56,10 +57,13 @@ export async function renderApp(
     multiContext?: boolean;
     /** kubectl is on PATH (default true). */
     kubectl?: boolean;
+    logLimits?: LogLimits;
+    logSaveDir?: string;
   } = {},
 ): Promise<Rendered> {
   const actions = {
     quit: vi.fn(),
+    suspendProcess: vi.fn(),
     write: vi.fn(),
     runInteractive: vi.fn(async () => ({ code: 0 })),
     // The session gets a terminal that is never read: exec's own terminal handling is tested in test/kube.
@@ -85,6 +89,8 @@ export async function renderApp(
           osc52Wrap="none"
           size={{ columns: options.columns ?? 120, rows: options.rows ?? 30 }}
           suspendDelayMs={0}
+          logLimits={options.logLimits}
+          logSaveDir={options.logSaveDir}
         />
       </ClockContext.Provider>
     </ThemeContext.Provider>,

@@ -7,6 +7,7 @@ import { runTui } from '../../src/ui/run-tui.js';
 import type { ChildLike, Spawn } from '../../src/ui/terminal/child.js';
 import { ENTER_ALT_SCREEN, LEAVE_ALT_SCREEN, SHOW_CURSOR } from '../../src/ui/terminal/screen.js';
 import { FakeSource, fixturePods } from './fake-source.js';
+import { ScreenEmulator } from './screen-emulator.js';
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -53,6 +54,54 @@ afterEach(() => {
 });
 
 describe('runTui', () => {
+  it(':ctx NAME watches that context instead, closing the one it replaced; a refusal is one line', async () => {
+    const tty = fakeTty(140, 30);
+    const prod = new FakeSource([fixturePods()[3]!], { context: 'prod-eu' });
+    const close = vi.spyOn(prod, 'close');
+    const opened: string[] = [];
+    const exit = runTui(
+      new FakeSource(fixturePods()),
+      {
+        ...options,
+        ...tty,
+        contexts: ['kind-dev', 'prod-eu'],
+        openContext: async (name) => {
+          opened.push(name);
+          if (name !== 'prod-eu') throw new Error(`context "${name}" not found in the kubeconfig`);
+          return prod;
+        },
+      },
+      { patchConsole: false, stderr: tty.stderr, handleProcessEvents: false },
+    );
+    await wait(150);
+    await tty.type(':');
+    await tty.type('ctx nope');
+    await tty.type('\r');
+    await wait(100);
+    const screen = () => {
+      const emulator = new ScreenEmulator();
+      emulator.apply(tty.output().replaceAll('\u001b[?2026h', '').replaceAll('\u001b[?2026l', ''));
+      return emulator.text();
+    };
+    const settled = { timeout: 5000, interval: 50 };
+    await vi.waitFor(() => expect(screen()).toContain('context "nope" not found in the kubeconfig'), settled);
+    await tty.type(':');
+    await tty.type('ctx pr');
+    await tty.type('\t');
+    await vi.waitFor(() => expect(screen()).toContain(':ctx prod-eu_'), settled);
+    // The frame is written before the input handler of that render is subscribed (a passive effect).
+    await wait(150);
+    await tty.type('\r');
+    await wait(200);
+    expect(opened).toEqual(['nope', 'prod-eu']);
+    await vi.waitFor(() => expect(screen()).toContain('context prod-eu'), settled);
+    await vi.waitFor(() => expect(screen()).toContain('checkout-web'), settled);
+    expect(screen()).not.toContain('payments-api');
+    await tty.type('q');
+    await expect(exit).resolves.toBe(0);
+    expect(close).toHaveBeenCalledTimes(1);
+  });
+
   it('draws on the alternate screen and gives the terminal back on q', async () => {
     const tty = fakeTty();
     const exit = runTui(

@@ -4,15 +4,18 @@ import type { ClusterSource, WatchedPod } from '../../kube/source.js';
 import type { BackoffCurve } from '../../model/backoff.js';
 import { crashLoopKeys, layoutColumns, newCrashLoops, type SortKey } from '../../model/rows.js';
 import { GUTTER } from '../cells.js';
+import { type Command, candidates, complete, parseCommand } from '../command-line.js';
 import { commandLines } from '../command-lines.js';
 import { truncate } from '../fit.js';
 import { useNow, useServerSecondTicks } from '../hooks/use-clock.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { useLogCauses } from '../hooks/use-log-causes.js';
+import { ERROR_MESSAGE_MS, MESSAGE_MS } from '../hooks/use-message.js';
 import { type AppActions, type Message, usePodActions } from '../hooks/use-pod-actions.js';
 import { usePodTable } from '../hooks/use-pod-table.js';
 import { useSnapshot } from '../hooks/use-snapshot.js';
 import { type TerminalSize, useTerminalSize } from '../hooks/use-terminal-size.js';
+import { DEFAULT_LOG_LIMITS, type LogLimits } from '../log-buffer.js';
 import type { Osc52Wrap } from '../osc52.js';
 import { describeTarget, refOf } from '../pod-target.js';
 import { createPreviousLogCache, type PreviousLogCache } from '../previous-logs.js';
@@ -23,6 +26,7 @@ import { useTheme } from '../theme.js';
 import type { View } from '../view.js';
 import { DescribeView } from './DescribeView.js';
 import { DetailView } from './DetailView.js';
+import { EventsView } from './EventsView.js';
 import { Header, headerLines } from './Header.js';
 import { HelpView } from './HelpView.js';
 import { LogView } from './LogView.js';
@@ -44,15 +48,19 @@ export interface AppProps {
   suspendDelayMs?: number;
   /** The previous logs the CAUSE column reads; outlives the UI when given (tests give their own). */
   logCache?: PreviousLogCache;
+  /** The log view's buffer bound (`--log-lines`, `--log-bytes`). */
+  logLimits?: LogLimits;
+  /** Where the log view saves (tests); the temporary directory otherwise. */
+  logSaveDir?: string;
+  /** The kubeconfig's contexts, for `:ctx` completion. */
+  contexts?: readonly string[];
+  /** `:ctx NAME`: watch that context instead (resolves with an error line when it cannot). */
+  switchContext?: (name: string) => Promise<string | undefined>;
 }
-
-/** How long a status message stays in the footer before the key hints come back (errors stay longer). */
-export const MESSAGE_MS = 4000;
-export const ERROR_MESSAGE_MS = 10_000;
 
 const FOOTER_LINES = 1;
 const HELP_LINE =
-  '? help  q quit  Enter detail  l/p logs  d describe  s shell  x debug  y copy fix  / filter  a all  o owner  S sort';
+  '? help  q quit  Enter detail  l/p logs  d describe  e events  s shell  x debug  y copy fix  / filter  : cmd  a all  o owner  S sort';
 
 export function App(props: AppProps) {
   const { source, actions } = props;
@@ -70,6 +78,7 @@ export function App(props: AppProps) {
   const [unhealthyOnly, setUnhealthyOnly] = useState(true);
   const [filter, setFilter] = useState('');
   const [typingFilter, setTypingFilter] = useState<string>();
+  const [typingCommand, setTypingCommand] = useState<string>();
   const [namespace, setNamespace] = useState<string>();
   const [byOwner, setByOwner] = useState(false);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
@@ -123,6 +132,8 @@ export function App(props: AppProps) {
     2,
     size.rows - 1 - headerLines(snapshot.notes) - FOOTER_LINES - footerExtra.length,
   );
+  // A full-screen view draws its own footer (its keys, or the app's message) in the app's footer line.
+  const pageHeight = bodyHeight + FOOTER_LINES;
   const visibleRows = bodyHeight - 1;
   let top = topRef.current;
   if (selected < top) top = selected;
@@ -198,12 +209,18 @@ export function App(props: AppProps) {
     push,
     pop,
     quit: actions.quit,
+    suspendProcess: actions.suspendProcess,
     setMessage,
     messageSticky: message?.sticky === true,
     filter,
     setFilter,
     typingFilter,
     setTypingFilter,
+    typingCommand,
+    setTypingCommand,
+    completeCommand: (text) =>
+      complete(text, { namespaces: table.namespaces, contexts: props.contexts ?? [] }),
+    runCommand: (text) => runCommand(parseCommand(text)),
     current: currentKey && currentPod ? { key: currentKey, watched: currentPod } : undefined,
     lines,
     selected,
@@ -232,7 +249,9 @@ export function App(props: AppProps) {
   if (suspended) return null;
 
   const offset = (context: string) => snapshot.clockOffsetMs.get(context) ?? 0;
-  const active = !confirmDebug && !pickShell && typingFilter === undefined;
+  const active = !confirmDebug && !pickShell && typingFilter === undefined && typingCommand === undefined;
+  // The `:` prompt takes the footer line, so a full-screen view gives it back while it is open.
+  const fullScreen = view !== undefined && view.kind !== 'namespace' && typingCommand === undefined;
 
   return (
     <Box flexDirection="column" width={size.columns} height={size.rows - 1}>
@@ -254,9 +273,11 @@ export function App(props: AppProps) {
         demo={props.demo}
       />
       {renderBody()}
-      <Text wrap="truncate-end" color={message?.tone ? theme.tone(message.tone) : theme.tone('dim')}>
-        {truncate(theme.text(footerText()), size.columns, theme.glyphs.ellipsis)}
-      </Text>
+      {!fullScreen && (
+        <Text wrap="truncate-end" color={message?.tone ? theme.tone(message.tone) : theme.tone('dim')}>
+          {truncate(theme.text(footerText()), size.columns, theme.glyphs.ellipsis)}
+        </Text>
+      )}
       {footerExtra.map((line, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: the lines of one message, by position.
         <Text key={i} wrap="truncate-end" color={line.command ? theme.tone('accent') : undefined}>
@@ -267,11 +288,12 @@ export function App(props: AppProps) {
   );
 
   function renderBody() {
-    const common = { height: bodyHeight, width: size.columns, isActive: active };
+    const common = { height: fullScreen ? pageHeight : bodyHeight, width: size.columns, isActive: active };
+    const notice = confirmDebug ? { text: footerText(), tone: 'warn' as const } : message;
     const watched = view && 'key' in view ? snapshot.pods.get(view.key) : undefined;
     if (view && 'key' in view && !watched) {
       return (
-        <Box height={bodyHeight}>
+        <Box height={common.height}>
           <Text>{theme.text('This pod is gone (deleted or out of the watched scope). Esc goes back.')}</Text>
         </Box>
       );
@@ -295,6 +317,7 @@ export function App(props: AppProps) {
         return (
           <DetailView
             {...common}
+            notice={notice}
             source={source}
             watched={watched!}
             events={snapshot.events.get(view.key) ?? []}
@@ -308,20 +331,38 @@ export function App(props: AppProps) {
         return (
           <LogView
             {...common}
+            notice={notice}
             source={source}
-            target={refOf(watched!)}
+            watched={watched!}
             container={view.container}
             previous={view.previous}
+            limits={props.logLimits ?? DEFAULT_LOG_LIMITS}
+            curve={props.curve}
+            clockOffsetMs={offset(watched!.context)}
+            saveDir={props.logSaveDir}
             onTextEntry={setChildTyping}
+            onBack={pop}
           />
         );
       case 'describe':
         return (
           <DescribeView
             {...common}
+            notice={notice}
             source={source}
             target={refOf(watched!)}
             clockOffsetMs={offset(watched!.context)}
+          />
+        );
+      case 'events':
+        return (
+          <EventsView
+            {...common}
+            notice={notice}
+            source={source}
+            context={view.context}
+            namespace={view.namespace}
+            clockOffsetMs={offset(view.context)}
           />
         );
       case undefined:
@@ -355,7 +396,38 @@ export function App(props: AppProps) {
     return 'No unhealthy pods. `a` shows all pods.';
   }
 
+  function runCommand(command: Command) {
+    switch (command.kind) {
+      case 'quit':
+        return actions.quit(0);
+      case 'namespace':
+        setNamespace(command.name);
+        setStack([]);
+        return setMessage({ text: `namespace: ${sanitizeLine(command.name ?? 'all watched namespaces')}` });
+      case 'context':
+        if (!props.switchContext)
+          return setMessage({ text: ':ctx is not available in this view', tone: 'warn' });
+        setMessage({ text: `switching to context ${sanitizeLine(command.name)}…` });
+        return void props
+          .switchContext(command.name)
+          .then((error) =>
+            setMessage(
+              error ? { text: error, tone: 'bad' } : { text: `context ${sanitizeLine(command.name)}` },
+            ),
+          );
+      case 'error':
+        return setMessage({ text: command.message, tone: 'warn' });
+    }
+  }
+
   function footerText(): string {
+    if (typingCommand !== undefined) {
+      const hint = candidates(typingCommand, {
+        namespaces: table.namespaces,
+        contexts: props.contexts ?? [],
+      });
+      return `:${typingCommand}_   ${hint.length > 0 ? `${hint.slice(0, 8).join(' ')}  (Tab completes, ` : '('}Enter runs, Esc cancels)`;
+    }
     if (pickShell) {
       const options = pickShell.choices.map(
         (c, i) => `${i + 1} ${sanitizeLine(c.name)} (${sanitizeLine(c.state)})`,

@@ -3,6 +3,7 @@ import { serverNow } from '../../model/backoff.js';
 import { describeLines } from '../describe-lines.js';
 import { useAsync } from '../hooks/use-async.js';
 import { useNow } from '../hooks/use-clock.js';
+import type { Message } from '../hooks/use-pod-actions.js';
 import { sanitizeLine } from '../sanitize.js';
 import { useTheme } from '../theme.js';
 import { ScrollPage, type ViewLine } from './ScrollView.js';
@@ -14,6 +15,8 @@ export interface DescribeViewProps {
   height: number;
   width: number;
   isActive: boolean;
+  /** The app's message (an action's result), shown in this view's footer. */
+  notice?: Message;
 }
 
 /** `d`: read fresh from the API server (the pod and its events), like `kubectl describe pod`. */
@@ -35,6 +38,7 @@ export function DescribeView(props: DescribeViewProps) {
     <ScrollPage
       lines={lines}
       footer={'describe · j k PgUp PgDn g G scroll · Esc back'}
+      notice={props.notice}
       height={props.height}
       width={props.width}
       isActive={props.isActive}

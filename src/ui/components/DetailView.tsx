@@ -9,6 +9,7 @@ import { noteUnavailableLogs, unavailableLogEvidence } from '../../model/unavail
 import { type DetailInput, detailLines } from '../detail-lines.js';
 import { type AsyncState, useAsync } from '../hooks/use-async.js';
 import { useNow } from '../hooks/use-clock.js';
+import type { Message } from '../hooks/use-pod-actions.js';
 import { loadPreviousLog, type PreviousLog } from '../previous-logs.js';
 import { useTheme } from '../theme.js';
 import { ScrollPage } from './ScrollView.js';
@@ -28,6 +29,8 @@ export interface DetailViewProps {
   height: number;
   width: number;
   isActive: boolean;
+  /** The app's message (an action's result), shown in this view's footer. */
+  notice?: Message;
 }
 
 /** Enter: why this pod crashes, with the previous container's last lines read once when it opens. */
@@ -87,8 +90,9 @@ export function DetailView(props: DetailViewProps) {
     <ScrollPage
       lines={lines}
       footer={
-        'j k PgUp PgDn scroll · l logs · p previous logs · d describe · s shell · y copy fix · Esc back'
+        'j k PgUp PgDn scroll · l logs · p previous logs · d describe · e events · s shell · y copy fix · Esc back'
       }
+      notice={props.notice}
       height={props.height}
       width={props.width}
       isActive={props.isActive}

@@ -1,12 +1,10 @@
-import { Box } from 'ink';
-import { useScroll } from '../hooks/use-scroll.js';
 import { KEY_HELP } from '../keys.js';
 import { type Glyphs, useTheme } from '../theme.js';
-import { ScrollView, type ViewLine } from './ScrollView.js';
+import { ScrollPage, type ViewLine } from './ScrollView.js';
 
 export function helpLines(glyphs: Pick<Glyphs, 'pending'>): ViewLine[] {
   return [
-    { text: 'crashtop keys (Esc closes)', bold: true },
+    { text: 'crashtop keys', bold: true },
     ...KEY_HELP.flatMap(({ section, keys }) => [
       { text: '' },
       { text: section, bold: true },
@@ -23,17 +21,21 @@ export function helpLines(glyphs: Pick<Glyphs, 'pending'>): ViewLine[] {
   ];
 }
 
+/** `?`: every key, from the same table as the README; `?`, Esc or q closes it. */
 export function HelpView(props: { height: number; width: number; isActive: boolean }) {
   const theme = useTheme();
   const lines = helpLines(theme.glyphs).map((line) => ({
     ...line,
     text: theme.ascii ? asciiKeys(line.text) : line.text,
   }));
-  const scroll = useScroll(lines.length, props.height, { isActive: props.isActive });
   return (
-    <Box flexDirection="column" height={props.height}>
-      <ScrollView lines={lines} top={scroll.top} height={props.height} width={props.width} />
-    </Box>
+    <ScrollPage
+      lines={lines}
+      footer={'help · j k PgUp PgDn scroll · ? or Esc closes'}
+      height={props.height}
+      width={props.width}
+      isActive={props.isActive}
+    />
   );
 }
 

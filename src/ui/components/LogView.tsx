@@ -1,104 +1,345 @@
 import { Box, Text } from 'ink';
 import { useEffect, useMemo, useState } from 'react';
-import type { ClusterSource, PodRef } from '../../kube/source.js';
+import type { ClusterSource, WatchedPod } from '../../kube/source.js';
+import { type BackoffCurve, serverNow } from '../../model/backoff.js';
+import { containerStatus, pendingRestart } from '../../model/log-runs.js';
 import { truncate } from '../fit.js';
+import { useNow } from '../hooks/use-clock.js';
 import { useKeyQueue } from '../hooks/use-key-queue.js';
-import { useLogs } from '../hooks/use-logs.js';
-import { useScroll } from '../hooks/use-scroll.js';
+import { ALL_CONTAINERS, useLogs } from '../hooks/use-logs.js';
+import { useMessage } from '../hooks/use-message.js';
+import type { Message } from '../hooks/use-pod-actions.js';
+import type { KeyEvent } from '../key-input.js';
+import type { LogEntry, LogLimits } from '../log-buffer.js';
+import { type LogRow, logRows } from '../log-rows.js';
+import { refOf } from '../pod-target.js';
 import { sanitizeLine } from '../sanitize.js';
+import { saveLog } from '../save-log.js';
 import { useTheme } from '../theme.js';
-import { ScrollView, type ViewLine } from './ScrollView.js';
+import { ContainerPicker, containerChoices } from './ContainerPicker.js';
+import { MoreHint } from './ScrollView.js';
 
 export interface LogViewProps {
   source: ClusterSource;
-  target: PodRef;
+  watched: WatchedPod;
+  /** The container shown first (the failing one); `c` picks another, or all of them. */
   container: string;
   previous: boolean;
   height: number;
   width: number;
   isActive: boolean;
-  /** Tells the app a search is being typed, so its keys are text and not commands. */
+  limits: LogLimits;
+  curve?: BackoffCurve;
+  /** Server clock minus ours (the countdown to the next run). */
+  clockOffsetMs: number;
+  /** The app's message (an action's result), shown in this view's footer. */
+  notice?: Message;
+  /** Tells the app this view reads keys itself (search text, the container picker): not commands. */
   onTextEntry: (typing: boolean) => void;
+  /**
+   * Esc or q with no search or picker open. The view decides, not the app: the same Esc that closes the
+   * picker must not also close the view.
+   */
+  onBack: () => void;
+  /** Where Ctrl-S writes (tests); the system's temporary directory otherwise. */
+  saveDir?: string;
 }
 
-/** `l` (following the current container) and `p` (the previous, crashed one), with `/` search and n N. */
+/** Colours of the container prefixes in the "all containers" view, by container order. */
+const PREFIX_COLOURS = ['cyan', 'magenta', 'green', 'yellow', 'blue'] as const;
+
+interface Scroll {
+  /** Keep the newest line in view (tail -f). */
+  follow: boolean;
+  /** The top row's entry, counted from the first line ever read (dropped ones included), and row within it. */
+  anchor: number;
+  sub: number;
+}
+
+/**
+ * `l` / `p`: the container's log followed across restarts, or its previous run. Reading keys: w wrap,
+ * t timestamps, ← → scroll sideways, / search with n N (wrapping, `i/N`), Ctrl-S save, c container,
+ * p previous ⇄ current. Scrolling up pauses following ("paused · G to follow").
+ */
 export function LogView(props: LogViewProps) {
   const theme = useTheme();
-  const logs = useLogs(props.source, props.target, props.container, props.previous);
-  const [typing, setTyping] = useState<string | undefined>();
+  const localNow = useNow();
+  const ref = refOf(props.watched);
+  const { pod } = props.watched;
+  const choices = useMemo(() => containerChoices(pod), [pod]);
+  const names = useMemo(() => choices.filter((c) => c.name !== ALL_CONTAINERS).map((c) => c.name), [choices]);
+  const [container, setContainer] = useState(props.container);
+  const [previous, setPrevious] = useState(props.previous);
+  const [picking, setPicking] = useState<number>();
+  const [wrap, setWrap] = useState(false);
+  const [timestamps, setTimestamps] = useState(false);
+  const [offset, setOffset] = useState(0);
+  const [typing, setTyping] = useState<string>();
   const [search, setSearch] = useState('');
-  const bodyHeight = props.height - 2;
-  const lines = logs.buffer.lines;
-  const scroll = useScroll(lines.length, bodyHeight, {
-    isActive: props.isActive && typing === undefined,
-    stickToEnd: !props.previous,
-  });
-  const { onTextEntry } = props;
-  useEffect(() => onTextEntry(typing !== undefined), [typing, onTextEntry]);
-
-  const needle = search.toLowerCase();
-  const matches = useMemo(
-    () => (needle ? lines.flatMap((line, i) => (line.toLowerCase().includes(needle) ? [i] : [])) : []),
-    [lines, needle],
+  const [current, setCurrent] = useState<number>();
+  const [scroll, setScroll] = useState<Scroll>({ follow: true, anchor: 0, sub: 0 });
+  const [message, say] = useMessage();
+  const logs = useLogs(
+    props.source,
+    ref,
+    names,
+    { container, previous },
+    {
+      limits: props.limits,
+      curve: props.curve,
+    },
   );
-  const jump = (direction: 1 | -1, from: number) => {
-    const next =
-      direction === 1 ? matches.find((i) => i > from) : [...matches].reverse().find((i) => i < from);
-    if (next !== undefined) scroll.scrollTo(next);
+  // The app must know at once (not an effect later) that keys are text: an Esc right after Enter is the app's.
+  const { onTextEntry } = props;
+  const capture = (typingNow: string | undefined, pickingNow: number | undefined) => {
+    setTyping(typingNow);
+    setPicking(pickingNow);
+    onTextEntry(typingNow !== undefined || pickingNow !== undefined);
+  };
+  useEffect(() => () => onTextEntry(false), [onTextEntry]);
+
+  const all = container === ALL_CONTAINERS;
+  const { buffer } = logs;
+  const bodyHeight = Math.max(1, props.height - 2);
+  const rows = useMemo(
+    () =>
+      logRows(buffer, {
+        width: props.width,
+        wrap,
+        timestamps,
+        containerPrefix: all,
+        offset,
+        droppedNote: (n) =>
+          `── ${n.toLocaleString('en-US')} older lines dropped (the view keeps ${props.limits.lines.toLocaleString('en-US')} lines; --log-lines) ──`,
+      }),
+    [buffer, props.width, wrap, timestamps, all, offset, props.limits.lines],
+  );
+  const maxTop = Math.max(0, rows.length - bodyHeight);
+  const firstRowOf = (entry: number) => {
+    const index = rows.findIndex((r) => r.entry >= entry);
+    return index === -1 ? rows.length : index;
+  };
+  const top = scroll.follow
+    ? maxTop
+    : Math.max(0, Math.min(maxTop, firstRowOf(scroll.anchor - buffer.dropped) + scroll.sub));
+  const moveTo = (row: number) => {
+    const next = Math.max(0, Math.min(maxTop, row));
+    const entry = rows[next]?.entry ?? 0;
+    setScroll({ follow: next >= maxTop, anchor: entry + buffer.dropped, sub: next - firstRowOf(entry) });
   };
 
-  useKeyQueue(
-    (input, key) => {
-      if (typing !== undefined) {
-        if (key.escape) setTyping(undefined);
-        else if (key.return) {
-          setSearch(typing);
-          setTyping(undefined);
-        } else if (key.backspace || key.delete) setTyping(typing.slice(0, -1));
-        else if (input) setTyping(typing + sanitizeLine(input));
-        return;
-      }
-      if (input === '/') setTyping('');
-      else if (input === 'n') jump(1, scroll.top + Math.floor(bodyHeight / 3));
-      else if (input === 'N') jump(-1, scroll.top + Math.floor(bodyHeight / 3));
-    },
-    { isActive: props.isActive },
-  );
-  // Searching makes the first match reachable at once, without pressing n.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: only a new search moves the view.
-  useEffect(() => {
-    if (matches.length) jump(1, -1);
-  }, [search]);
+  const needle = search.toLowerCase();
+  const matches = useMemo(() => matchingEntries(buffer.entries, needle), [buffer, needle]);
+  const currentIndex = current === undefined ? -1 : matches.indexOf(current - buffer.dropped);
+  const showMatch = (entry: number) => {
+    setCurrent(entry + buffer.dropped);
+    moveTo(firstRowOf(entry) - Math.floor(bodyHeight / 3));
+  };
+  /** The next match after the current one (or after the top of the screen), wrapping at the ends. */
+  const jump = (direction: 1 | -1) => {
+    if (matches.length === 0) return say({ text: `no match for "${sanitizeLine(search)}"`, tone: 'warn' });
+    const from =
+      currentIndex >= 0 ? matches[currentIndex]! : (rows[top]?.entry ?? 0) - (direction === 1 ? 1 : 0);
+    const ahead = direction === 1 ? matches.find((i) => i > from) : matches.findLast((i) => i < from);
+    const wrapped = ahead === undefined;
+    showMatch(ahead ?? (direction === 1 ? matches[0]! : matches.at(-1)!));
+    if (wrapped)
+      say({ text: direction === 1 ? 'search wrapped to the top' : 'search wrapped to the bottom' });
+  };
+  /** A new search shows its first match at once (from the top of the screen down), without pressing n. */
+  const startSearch = (text: string) => {
+    setSearch(text);
+    setCurrent(undefined);
+    const found = matchingEntries(buffer.entries, text.toLowerCase());
+    if (text && found.length === 0) say({ text: `no match for "${sanitizeLine(text)}"`, tone: 'warn' });
+    else if (text) showMatch(found.find((i) => i >= (rows[top]?.entry ?? 0)) ?? found[0]!);
+  };
 
-  const view: ViewLine[] = lines.map((text) => ({
-    text,
-    mark: needle !== '' && text.toLowerCase().includes(needle),
-  }));
-  const which = props.previous ? 'previous' : 'current';
-  const title = `Logs ${sanitizeLine(props.target.namespace)}/${sanitizeLine(props.target.name)} [${sanitizeLine(props.container)}] (${which}) ${theme.glyphs.separator} ${sanitizeLine(logs.status)} ${theme.glyphs.separator} ${lines.length} lines${logs.buffer.dropped ? `, ${logs.buffer.dropped} older dropped` : ''}`;
+  const save = () => {
+    saveLog(
+      buffer.entries,
+      { ref, container: all ? 'all' : container, containerPrefix: all },
+      { dir: props.saveDir },
+    ).then(
+      (path) => say({ text: `saved ${buffer.entries.length} lines to ${path}`, tone: 'good' }),
+      (error: unknown) => say({ text: `could not save: ${(error as Error).message}`, tone: 'bad' }),
+    );
+  };
+
+  const pick = (input: string, key: KeyEvent) => {
+    const index = picking ?? 0;
+    if (key.escape || input === 'c') capture(undefined, undefined);
+    else if (key.upArrow || input === 'k') setPicking(Math.max(0, index - 1));
+    else if (key.downArrow || input === 'j') setPicking(Math.min(choices.length - 1, index + 1));
+    else if (key.return) {
+      const chosen = choices[index]?.name;
+      capture(undefined, undefined);
+      if (chosen && chosen !== container) {
+        setContainer(chosen);
+        setScroll({ follow: true, anchor: 0, sub: 0 });
+      }
+    }
+  };
+
+  const handleKey = (input: string, key: KeyEvent) => {
+    if (picking !== undefined) return pick(input, key);
+    if (typing !== undefined) {
+      if (key.escape) capture(undefined, undefined);
+      else if (key.return) {
+        startSearch(typing);
+        capture(undefined, undefined);
+      } else if (key.backspace || key.delete) setTyping(typing.slice(0, -1));
+      else if (input) setTyping(typing + sanitizeLine(input));
+      return;
+    }
+    const page = Math.max(1, bodyHeight - 1);
+    const step = Math.max(8, Math.floor(props.width / 2));
+    if (key.ctrl && key.chord === 's') save();
+    else if (key.ctrl) return;
+    else if (key.escape || input === 'q') props.onBack();
+    else if (key.upArrow || input === 'k') moveTo(top - 1);
+    else if (key.downArrow || input === 'j') moveTo(top + 1);
+    else if (key.pageUp) moveTo(top - page);
+    else if (key.pageDown || input === ' ') moveTo(top + page);
+    else if (input === 'g' || key.home) moveTo(0);
+    else if (input === 'G' || key.end) setScroll({ follow: true, anchor: 0, sub: 0 });
+    else if (key.leftArrow && !wrap) setOffset((o) => Math.max(0, o - step));
+    else if (key.rightArrow && !wrap) setOffset((o) => o + step);
+    else if (input === 'w') {
+      setWrap((w) => !w);
+      setOffset(0);
+    } else if (input === 't') setTimestamps((t) => !t);
+    else if (input === 'p') {
+      setPrevious((p) => !p);
+      setScroll({ follow: true, anchor: 0, sub: 0 });
+    } else if (input === 'c')
+      setPicking(
+        Math.max(
+          0,
+          choices.findIndex((c) => c.name === container),
+        ),
+      );
+    else if (input === '/') setTyping('');
+    else if (input === 'n' && search) jump(1);
+    else if (input === 'N' && search) jump(-1);
+  };
+  useKeyQueue(handleKey, { isActive: props.isActive });
+
+  if (picking !== undefined) {
+    return (
+      <ContainerPicker
+        choices={choices}
+        index={picking}
+        current={container}
+        height={props.height}
+        width={props.width}
+      />
+    );
+  }
+
+  const sep = ` ${theme.glyphs.separator} `;
+  const which = all ? 'all containers' : `[${sanitizeLine(container)}]`;
+  const reading = previous ? 'previous run' : 'current run';
+  const waiting = !previous && !all && logs.status === 'waiting for the next run';
+  const shown = waiting ? containerStatus(pod, container) : undefined;
+  const next = shown && pendingRestart(pod, shown, serverNow(localNow, props.clockOffsetMs), props.curve);
+  const state =
+    !previous && logs.status === 'following' && !scroll.follow
+      ? 'paused · G to follow'
+      : `${sanitizeLine(logs.status)}${next ? ` (${next})` : ''}`;
+  const counts = `${buffer.entries.length} lines${buffer.dropped ? `, ${buffer.dropped} older dropped` : ''}`;
+  const title = `Logs ${sanitizeLine(ref.namespace)}/${sanitizeLine(ref.name)} ${which} ${reading}${sep}${state}${sep}${counts}${wrap ? `${sep}wrap` : ''}${offset ? `${sep}→${offset}` : ''}`;
+  const below = rows.length - (top + bodyHeight);
+  const notice = message ?? props.notice;
+  const found = search
+    ? `"${sanitizeLine(search)}" ${currentIndex >= 0 ? currentIndex + 1 : '-'}/${matches.length}${sep}`
+    : '';
+  const keys = search
+    ? `n N next/previous (wraps)${sep}/ new search${sep}Esc back`
+    : `/ search${sep}w wrap${sep}t time${sep}← → sideways${sep}p ${previous ? 'current' : 'previous'}${sep}c container${sep}^S save${sep}Esc back`;
   const footer =
     typing !== undefined
-      ? `/${typing}_`
-      : search
-        ? `search "${search}": ${matches.length} matches (n next, N previous)  ${theme.glyphs.separator}  / new search  Esc back`
-        : `/ search  ${theme.glyphs.separator}  j k PgUp PgDn g G scroll${props.previous ? '' : ' (G follows)'}  ${theme.glyphs.separator}  Esc back`;
+      ? `/${typing}_   (Enter searches, Esc cancels)`
+      : found + (notice ? sanitizeLine(notice.text) : keys);
   return (
     <Box flexDirection="column" height={props.height}>
-      <Text bold wrap="truncate-end">
+      <Text bold wrap="truncate-end" color={state.startsWith('paused') ? theme.tone('warn') : undefined}>
         {truncate(theme.text(title), props.width, theme.glyphs.ellipsis)}
       </Text>
-      {lines.length === 0 ? (
+      {rows.length === 0 ? (
         <Box height={bodyHeight}>
           <Text color={theme.tone('dim')}>
-            {theme.text(logs.status === 'reading' ? 'reading…' : '(no log lines)')}
+            {theme.text(logs.status === 'reading' ? 'reading…' : '(no log lines yet)')}
           </Text>
         </Box>
       ) : (
-        <ScrollView lines={view} top={scroll.top} height={bodyHeight} width={props.width} />
+        <Box flexDirection="column" height={bodyHeight}>
+          {rows.slice(top, top + bodyHeight).map((row, i) => (
+            <LogLine
+              // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity beyond their position.
+              key={i}
+              row={row}
+              width={props.width}
+              needle={needle}
+              current={row.entry >= 0 && row.entry + buffer.dropped === current}
+              colour={
+                PREFIX_COLOURS[Math.max(0, names.indexOf(row.container ?? '')) % PREFIX_COLOURS.length] ??
+                'cyan'
+              }
+            />
+          ))}
+        </Box>
       )}
-      <Text color={theme.tone('dim')} wrap="truncate-end">
-        {truncate(theme.text(footer), props.width, theme.glyphs.ellipsis)}
-      </Text>
+      <MoreHint below={below} width={props.width} tone={notice?.tone}>
+        {footer}
+      </MoreHint>
     </Box>
   );
+}
+
+function LogLine(props: { row: LogRow; width: number; needle: string; current: boolean; colour: string }) {
+  const theme = useTheme();
+  const { row } = props;
+  // An empty Text takes no row in Ink: a blank log line must still be one.
+  const text = truncate(theme.text(row.text), props.width, theme.glyphs.ellipsis) || ' ';
+  if (row.note) return <Text color={theme.tone('dim')}>{text}</Text>;
+  const prefix = text.slice(0, row.prefixColumns);
+  const rest = text.slice(row.prefixColumns);
+  return (
+    <Text>
+      {prefix && <Text color={theme.color ? props.colour : undefined}>{prefix}</Text>}
+      {highlight(rest, props.needle).map((piece, i) =>
+        piece.match && theme.color ? (
+          // biome-ignore lint/suspicious/noArrayIndexKey: pieces are positional.
+          <Text key={i} inverse color={props.current ? 'yellow' : undefined} bold={props.current}>
+            {piece.text}
+          </Text>
+        ) : (
+          piece.text
+        ),
+      )}
+    </Text>
+  );
+}
+
+/** Indexes of the entries containing `needle` (lower case), none for an empty needle. */
+function matchingEntries(entries: readonly LogEntry[], needle: string): number[] {
+  if (!needle) return [];
+  return entries.flatMap((entry, i) => (entry.text.toLowerCase().includes(needle) ? [i] : []));
+}
+
+/** `text` in pieces, the case-insensitive occurrences of `needle` marked. */
+export function highlight(text: string, needle: string): { text: string; match: boolean }[] {
+  const lower = text.toLowerCase();
+  // Lower-casing can change the length (İ): then offsets would not line up, so nothing is marked.
+  if (!needle || lower.length !== text.length) return [{ text, match: false }];
+  const pieces: { text: string; match: boolean }[] = [];
+  let at = 0;
+  for (let found = lower.indexOf(needle); found !== -1; found = lower.indexOf(needle, at)) {
+    if (found > at) pieces.push({ text: text.slice(at, found), match: false });
+    pieces.push({ text: text.slice(found, found + needle.length), match: true });
+    at = found + needle.length;
+  }
+  if (at < text.length) pieces.push({ text: text.slice(at), match: false });
+  return pieces;
 }

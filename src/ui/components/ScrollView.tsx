@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import { memo } from 'react';
 import { truncate } from '../fit.js';
 import { useScroll } from '../hooks/use-scroll.js';
+import { sanitizeLine } from '../sanitize.js';
 import { type Tone, useTheme } from '../theme.js';
 
 /** A line of a full-screen view; `text` is already sanitised. */
@@ -21,7 +22,8 @@ const Line = memo(function Line({ line, width }: { line: ViewLine; width: number
       bold={line.bold}
       inverse={line.mark && theme.color}
     >
-      {truncate(theme.text(line.text), width, theme.glyphs.ellipsis)}
+      {/* An empty Text takes no row in Ink: a blank line must still be one. */}
+      {truncate(theme.text(line.text), width, theme.glyphs.ellipsis) || ' '}
     </Text>
   );
 });
@@ -50,23 +52,38 @@ export function ScrollView({
   );
 }
 
-/** A full-screen page: the scrolling lines (j k PgUp PgDn g G) above a one-line dim footer of keys. */
+/**
+ * The one footer line of a full-screen view: `↓ 12 more ·` first when lines are hidden below (so a page never
+ * looks complete when it is not), then the view's keys or a message.
+ */
+export function MoreHint(props: { below: number; width: number; tone?: Tone; children: string }) {
+  const theme = useTheme();
+  const more = props.below > 0 ? `↓ ${props.below} more ${theme.glyphs.separator} ` : '';
+  return (
+    <Text color={theme.tone(props.tone ?? 'dim')} wrap="truncate-end">
+      {truncate(theme.text(more + props.children), props.width, theme.glyphs.ellipsis)}
+    </Text>
+  );
+}
+
+/** A full-screen page: the scrolling lines (j k PgUp PgDn g G) above its one footer of keys (or a message). */
 export function ScrollPage(props: {
   lines: readonly ViewLine[];
   footer: string;
+  notice?: { text: string; tone?: Tone };
   height: number;
   width: number;
   isActive: boolean;
 }) {
-  const theme = useTheme();
   const bodyHeight = props.height - 1;
   const scroll = useScroll(props.lines.length, bodyHeight, { isActive: props.isActive });
+  const below = Math.max(0, props.lines.length - (scroll.top + bodyHeight));
   return (
     <Box flexDirection="column" height={props.height}>
       <ScrollView lines={props.lines} top={scroll.top} height={bodyHeight} width={props.width} />
-      <Text color={theme.tone('dim')} wrap="truncate-end">
-        {truncate(theme.text(props.footer), props.width, theme.glyphs.ellipsis)}
-      </Text>
+      <MoreHint below={below} width={props.width} tone={props.notice?.tone}>
+        {props.notice ? sanitizeLine(props.notice.text) : props.footer}
+      </MoreHint>
     </Box>
   );
 }

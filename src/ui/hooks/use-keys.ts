@@ -16,6 +16,7 @@ export interface KeyBindings {
   push(view: View): void;
   pop(): void;
   quit(code: number): void;
+  suspendProcess(): void;
   setMessage(message: Message | undefined): void;
   /** The message on screen stays through keys until Esc (which then does nothing else). */
   messageSticky: boolean;
@@ -23,6 +24,11 @@ export interface KeyBindings {
   setFilter(filter: string): void;
   typingFilter: string | undefined;
   setTypingFilter(text: string | undefined): void;
+  /** The `:` prompt's text while it is open. */
+  typingCommand: string | undefined;
+  setTypingCommand(text: string | undefined): void;
+  runCommand(text: string): void;
+  completeCommand(text: string): string;
   /** The pod the actions apply to: the open view's pod, else the selected row. */
   current: { key: string; watched: WatchedPod } | undefined;
   lines: readonly TableLine[];
@@ -47,7 +53,7 @@ export interface KeyBindings {
 }
 
 /** Keys that act on the selected (or open) pod. */
-const POD_KEYS: ReadonlySet<string> = new Set(['l', 'p', 'd', 's', 'x', 'y']);
+const POD_KEYS: ReadonlySet<string> = new Set(['l', 'p', 'd', 'e', 's', 'x', 'y']);
 
 /** The live view's keys (DESIGN.md §4), through the ordered key queue. */
 export function useKeys(b: KeyBindings): void {
@@ -67,6 +73,9 @@ export function useKeys(b: KeyBindings): void {
         return true;
       case 'd':
         b.push({ kind: 'describe', key });
+        return true;
+      case 'e':
+        b.push({ kind: 'events', context: target.context, namespace: target.namespace });
         return true;
       case 's':
         b.shell(target, watched.pod);
@@ -106,6 +115,7 @@ export function useKeys(b: KeyBindings): void {
 
   const handleKey = (input: string, key: KeyEvent) => {
     if (key.ctrl && key.chord === 'c') return b.quit(0);
+    if (key.ctrl && key.chord === 'z') return b.suspendProcess();
     if (!b.messageSticky) b.setMessage(undefined);
     else if (key.escape) return b.setMessage(undefined);
     if (b.debugQuestion) return b.answerDebug(input === 'y' || input === 'Y');
@@ -119,19 +129,36 @@ export function useKeys(b: KeyBindings): void {
       else if (input) b.setTypingFilter(b.typingFilter + sanitizeLine(input));
       return;
     }
+    if (b.typingCommand !== undefined) {
+      if (key.escape) b.setTypingCommand(undefined);
+      else if (key.return) {
+        b.setTypingCommand(undefined);
+        b.runCommand(b.typingCommand);
+      } else if (key.tab) b.setTypingCommand(b.completeCommand(b.typingCommand));
+      else if (key.backspace || key.delete) b.setTypingCommand(b.typingCommand.slice(0, -1));
+      else if (input) b.setTypingCommand(b.typingCommand + sanitizeLine(input));
+      return;
+    }
     if (b.childTyping) return;
+    if (input === ':') return b.setTypingCommand('');
+    // The log view closes itself: its Esc may be closing its own search or container picker.
+    if (b.view?.kind === 'logs' && (key.escape || input === 'q')) return;
     if (key.escape) {
       if (b.view) b.pop();
       else if (b.filter) b.setFilter('');
       return;
     }
-    if (input === 'q') return b.quit(0);
-    if (input === '?') {
-      if (b.view?.kind !== 'help') b.push({ kind: 'help' });
-      return;
-    }
+    // As in k9s: q leaves a sub-view and quits only from the table; ? opens and closes help.
+    if (input === 'q') return b.view ? b.pop() : b.quit(0);
+    if (input === '?') return b.view?.kind === 'help' ? b.pop() : b.push({ kind: 'help' });
     const { view } = b;
-    if (view?.kind === 'help' || view?.kind === 'namespace' || view?.kind === 'logs') return;
+    if (
+      view?.kind === 'help' ||
+      view?.kind === 'namespace' ||
+      view?.kind === 'logs' ||
+      view?.kind === 'events'
+    )
+      return;
     if (podAction(input)) return;
     if (!view) tableKey(input, key);
   };

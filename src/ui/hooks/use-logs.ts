@@ -1,45 +1,142 @@
 import { useEffect, useState } from 'react';
-import type { ClusterSource, PodRef } from '../../kube/source.js';
-import { appendLines, EMPTY_LOG, type LogBuffer } from '../log-buffer.js';
+import { splitTimestamp } from '../../kube/logs.js';
+import { type ClusterSource, type PodRef, podKey } from '../../kube/source.js';
+import { type BackoffCurve, serverNow } from '../../model/backoff.js';
+import { containerStatus, localClockTime, runEndText } from '../../model/log-runs.js';
+import { appendEntries, EMPTY_LOG, type LogBuffer, type LogEntry, type LogLimits } from '../log-buffer.js';
+import { type FollowPhase, followAcrossRestarts, separatorText } from '../run-follower.js';
 import { firstLine } from './use-async.js';
+
+/** The "all containers" choice of the log view (container names are DNS labels: no clash). */
+export const ALL_CONTAINERS = '*';
+
+export interface LogSelection {
+  /** A container name, or ALL_CONTAINERS. */
+  container: string;
+  previous: boolean;
+}
 
 export interface LogState {
   buffer: LogBuffer;
-  /** `reading`, `following`, `ended: <reason>`, or an error line. */
+  /** One line: `following`, `waiting for the next run`, the kubelet's refusal … */
   status: string;
+  /** Following (current logs) and not yet ended for good. */
+  live: boolean;
 }
 
-const TAIL_LINES = 500;
+export interface LogOptions {
+  limits: LogLimits;
+  curve?: BackoffCurve;
+}
 
-/** Previous logs are read once; current logs are followed until the view closes. */
-export function useLogs(source: ClusterSource, ref: PodRef, container: string, previous: boolean): LogState {
-  const [state, setState] = useState<LogState>({ buffer: EMPTY_LOG, status: 'reading' });
+/**
+ * The log view's lines: the previous run read once (`p`), or the current run followed across restarts
+ * (`l`), of one container or of all of them (each line tagged with its container).
+ */
+export function useLogs(
+  source: ClusterSource,
+  ref: PodRef,
+  containers: readonly string[],
+  selection: LogSelection,
+  options: LogOptions,
+): LogState {
+  const [state, setState] = useState<LogState>({ buffer: EMPTY_LOG, status: 'reading', live: false });
   const { context, namespace, name } = ref;
+  const { container, previous } = selection;
+  const { limits, curve } = options;
+  const names = container === ALL_CONTAINERS ? containers : [container];
+  const namesKey = names.join('\n');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: namesKey stands for names (a new array each render).
   useEffect(() => {
     const target = { context, namespace, name };
+    const tag = container === ALL_CONTAINERS;
     let open = true;
-    setState({ buffer: EMPTY_LOG, status: 'reading' });
+    const append = (entries: LogEntry[]) =>
+      open && setState((s) => ({ ...s, buffer: appendEntries(s.buffer, entries, limits) }));
+    setState({ buffer: EMPTY_LOG, status: 'reading', live: !previous });
     if (previous) {
-      source.readLogs(target, { container, previous: true, tailLines: TAIL_LINES }).then(
-        (lines) => open && setState({ buffer: appendLines(EMPTY_LOG, lines), status: 'previous container' }),
-        (error: unknown) => open && setState({ buffer: EMPTY_LOG, status: firstLine(error) }),
-      );
+      Promise.allSettled(names.map((c) => readPrevious(source, target, c, tag, curve))).then((results) => {
+        if (!open) return;
+        const failed = results.flatMap((r) => (r.status === 'rejected' ? [firstLine(r.reason)] : []));
+        const read = results.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
+        append(read);
+        setState((s) => ({
+          ...s,
+          status: failed.length === results.length ? (failed[0] ?? '') : 'previous run',
+          live: false,
+        }));
+      });
       return () => {
         open = false;
       };
     }
-    const follower = source.followLogs(
-      target,
-      { container, previous: false, tailLines: TAIL_LINES },
-      (lines) => open && setState((s) => ({ buffer: appendLines(s.buffer, lines), status: 'following' })),
-      (reason) =>
-        open && setState((s) => ({ ...s, status: `ended${reason ? `: ${firstLine(reason)}` : ''}` })),
+    const phases = new Map<string, FollowPhase>();
+    const followers = names.map((c) =>
+      followAcrossRestarts({
+        source,
+        ref: target,
+        container: c,
+        tag,
+        tailLines: limits.lines,
+        curve,
+        onEntries: append,
+        onPhase: (phase) => {
+          phases.set(c, phase);
+          if (open) setState((s) => ({ ...s, status: phaseText(phases, names.length) }));
+        },
+      }),
     );
-    setState((s) => ({ ...s, status: 'following' }));
     return () => {
       open = false;
-      follower.stop();
+      for (const follower of followers) follower.stop();
     };
-  }, [source, context, namespace, name, container, previous]);
+  }, [source, context, namespace, name, container, namesKey, previous, limits, curve]);
   return state;
+}
+
+/** The previous run of one container, its timestamps split off, closed by a separator naming its exit. */
+async function readPrevious(
+  source: ClusterSource,
+  ref: PodRef,
+  container: string,
+  tag: boolean,
+  curve: BackoffCurve | undefined,
+): Promise<LogEntry[]> {
+  const lines = await source.readLogs(ref, { container, previous: true, timestamps: true });
+  const tagged = tag ? { container } : {};
+  const entries: LogEntry[] = lines.map((line) => ({ ...splitTimestamp(line), ...tagged }));
+  const snapshot = source.getSnapshot();
+  const pod = snapshot.pods.get(podKey(ref))?.pod;
+  const found = pod && containerStatus(pod, container);
+  const run = found?.status.lastState?.terminated?.containerID;
+  const end =
+    pod && found && run
+      ? runEndText(run, {
+          pod,
+          container: found,
+          serverNowMs: serverNow(Date.now(), snapshot.clockOffsetMs.get(ref.context) ?? 0),
+          curve,
+          clockTime: localClockTime,
+        })
+      : undefined;
+  return end === undefined ? entries : [...entries, { text: separatorText(end), note: true, ...tagged }];
+}
+
+function phaseText(phases: ReadonlyMap<string, FollowPhase>, count: number): string {
+  if (count > 1) {
+    const following = [...phases.values()].filter((p) => p.kind === 'following').length;
+    return `following ${following} of ${count} containers`;
+  }
+  const [phase] = phases.values();
+  switch (phase?.kind) {
+    case undefined:
+    case 'following':
+      return 'following';
+    case 'waiting':
+      return 'waiting for the next run';
+    case 'gone':
+      return 'the pod is gone';
+    case 'refused':
+      return firstLine(phase.reason);
+  }
 }

@@ -15,6 +15,8 @@ import { firstLine } from './use-async.js';
 /** What the app asks of the terminal; injected so tests run without a TTY or kubectl. */
 export interface AppActions {
   quit(code: number): void;
+  /** Ctrl-Z: give the terminal back and stop the process (SIGTSTP); `fg` brings the view back. */
+  suspendProcess(): void;
   /** Hand the terminal to `argv` (already suspended: every useInput inactive) and take it back. */
   runInteractive(argv: readonly string[]): Promise<ChildResult>;
   /** Hand the terminal to a session run in this process (exec without kubectl), the same way. */

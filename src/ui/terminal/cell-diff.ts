@@ -150,6 +150,11 @@ export interface CellDiffWriter {
   readonly stream: NodeJS.WriteStream;
   /** The screen was cleared behind Ink's back (alternate screen re-entered): redraw everything next. */
   invalidate(): void;
+  /**
+   * While held (the process is being stopped by Ctrl-Z, the shell owns the screen) nothing is written; the
+   * frame after the release is drawn whole.
+   */
+  hold(held: boolean): void;
 }
 
 /**
@@ -161,6 +166,7 @@ export function createCellDiffWriter(target: NodeJS.WriteStream): CellDiffWriter
   // The lines `screen` was parsed from: most lines of a frame are unchanged, and comparing strings is far
   // cheaper than splitting them into cells.
   let screenLines: string[] = [];
+  let held = false;
   const writeFrame = (chunk: string) => {
     let frame = chunk;
     let out = '';
@@ -189,7 +195,11 @@ export function createCellDiffWriter(target: NodeJS.WriteStream): CellDiffWriter
       if (property === 'write') {
         return (chunk: string | Uint8Array, ...rest: unknown[]) => {
           const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-          if (CONTROL_ONLY.test(text)) target.write(text);
+          if (held) {
+            // Dropped: the screen is not ours. Forget it, so the first frame after the release is whole.
+            screen = [];
+            screenLines = [];
+          } else if (CONTROL_ONLY.test(text)) target.write(text);
           else writeFrame(text);
           const callback = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
           callback?.();
@@ -203,6 +213,11 @@ export function createCellDiffWriter(target: NodeJS.WriteStream): CellDiffWriter
   return {
     stream,
     invalidate: () => {
+      screen = [];
+      screenLines = [];
+    },
+    hold: (on) => {
+      held = on;
       screen = [];
       screenLines = [];
     },

@@ -1,0 +1,81 @@
+import { Box, Text, useInput } from 'ink';
+import { useEffect, useState } from 'react';
+import type { ClusterSource } from '../../kube/source.js';
+import { serverNow } from '../../model/backoff.js';
+import { eventLines } from '../event-rows.js';
+import { truncate } from '../fit.js';
+import { useAsync } from '../hooks/use-async.js';
+import { useNow } from '../hooks/use-clock.js';
+import type { Message } from '../hooks/use-pod-actions.js';
+import { sanitizeLine } from '../sanitize.js';
+import { useTheme } from '../theme.js';
+import { ScrollPage } from './ScrollView.js';
+
+/** How often the view reads the namespace's events again while open. */
+export const EVENTS_REFRESH_MS = 10_000;
+
+export interface EventsViewProps {
+  source: ClusterSource;
+  context: string;
+  namespace: string;
+  clockOffsetMs: number;
+  height: number;
+  width: number;
+  isActive: boolean;
+  notice?: Message;
+  /** Tests read again by hand. */
+  refreshMs?: number;
+}
+
+/**
+ * `e`: the recent events of the pod's namespace, newest first (the guide's step 5, `kubectl get events
+ * --sort-by=.lastTimestamp`): FailedScheduling, FailedMount, Evicted … Warnings only; `a` shows every type.
+ */
+export function EventsView(props: EventsViewProps) {
+  const theme = useTheme();
+  const localNow = useNow();
+  const [warningsOnly, setWarningsOnly] = useState(true);
+  const [round, setRound] = useState(0);
+  const refreshMs = props.refreshMs ?? EVENTS_REFRESH_MS;
+  useEffect(() => {
+    const timer = setInterval(() => setRound((r) => r + 1), refreshMs);
+    return () => clearInterval(timer);
+  }, [refreshMs]);
+  const { source, context, namespace } = props;
+  const result = useAsync(
+    () => source.listNamespaceEvents({ context, namespace }),
+    JSON.stringify([context, namespace, round]),
+  );
+  // Keep the last list on screen while the next one is read.
+  const [events, setEvents] = useState<Awaited<ReturnType<ClusterSource['listNamespaceEvents']>>>();
+  useEffect(() => {
+    if (result.state === 'done') setEvents(result.value);
+  }, [result]);
+  useInput((input) => input === 'a' && setWarningsOnly((w) => !w), { isActive: props.isActive });
+
+  const nowMs = serverNow(localNow, props.clockOffsetMs);
+  const lines =
+    events !== undefined
+      ? eventLines(events, { nowMs, warningsOnly, width: props.width })
+      : result.state === 'failed'
+        ? [{ text: `events could not be read: ${sanitizeLine(result.error)}`, tone: 'bad' as const }]
+        : [{ text: 'reading…', tone: 'dim' as const }];
+  const warnings = events?.filter((e) => e.type === 'Warning').length ?? 0;
+  const sep = ` ${theme.glyphs.separator} `;
+  const title = `Events of namespace ${sanitizeLine(namespace)}${sep}${warningsOnly ? 'warnings' : 'all types'}, newest first${events ? `${sep}${warnings} warnings of ${events.length} events` : ''}`;
+  return (
+    <Box flexDirection="column" height={props.height}>
+      <Text bold wrap="truncate-end">
+        {truncate(theme.text(title), props.width, theme.glyphs.ellipsis)}
+      </Text>
+      <ScrollPage
+        lines={lines}
+        footer={`a ${warningsOnly ? 'all types' : 'warnings only'}${sep}j k PgUp PgDn scroll${sep}read again every ${refreshMs / 1000}s${sep}Esc back`}
+        notice={props.notice}
+        height={props.height - 1}
+        width={props.width}
+        isActive={props.isActive}
+      />
+    </Box>
+  );
+}

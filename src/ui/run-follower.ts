@@ -1,0 +1,200 @@
+import { splitTimestamp } from '../kube/logs.js';
+import { type ClusterSource, type LogEnd, type LogFollower, type PodRef, podKey } from '../kube/source.js';
+import { type BackoffCurve, serverNow } from '../model/backoff.js';
+import {
+  type ContainerRef,
+  containerStatus,
+  localClockTime,
+  newerRun,
+  runEndText,
+  servedRun,
+} from '../model/log-runs.js';
+import type { Pod } from '../model/pod.js';
+import type { LogEntry } from './log-buffer.js';
+
+// `l`: one container's log followed across its restarts (stern's behaviour). The kubelet ends a follow
+// stream when the container exits; the follower then writes a separator naming the exit and the next
+// restart (from the watched pod status), waits for the status to name a newer instance, and follows that
+// one from its first line. A stream cut while the same instance still runs is resumed from the last line's
+// timestamp, without repeating lines.
+
+export type FollowPhase =
+  | { kind: 'following' }
+  /** The instance ended; the next one has not started (or the status has not said so yet). */
+  | { kind: 'waiting' }
+  | { kind: 'gone' }
+  /** The kubelet refused (e.g. "waiting to start: CreateContainerConfigError"); a new instance retries. */
+  | { kind: 'refused'; reason: string };
+
+export interface RunFollowerOptions {
+  source: ClusterSource;
+  ref: PodRef;
+  container: string;
+  /** Tag each entry with the container (the "all containers" view). */
+  tag?: boolean;
+  /** Lines of the first instance read before following; later instances are read from their start. */
+  tailLines: number;
+  curve?: BackoffCurve;
+  clockTime?: (ms: number) => string;
+  onEntries(entries: LogEntry[]): void;
+  onPhase(phase: FollowPhase): void;
+  /** Wait before resuming a cut stream whose instance still runs (the status may just be late). */
+  resumeAfterMs?: number;
+}
+
+const RESUME_AFTER_MS = 3000;
+
+export function separatorText(text: string): string {
+  return `── ${text} ──`;
+}
+
+/** Follows until `stop()`; see the file comment. */
+export function followAcrossRestarts(options: RunFollowerOptions): { stop(): void } {
+  const { source, ref, container } = options;
+  const key = podKey(ref);
+  let stopped = false;
+  let stream: LogFollower | undefined;
+  /** The instance read by the current (or last) stream. */
+  let run: string | undefined;
+  /** The current run's end has been written (or it has no end to write). */
+  let ended = true;
+  let lastMs = Number.NEGATIVE_INFINITY;
+  let textsAtLast = new Set<string>();
+  let resumeTimer: NodeJS.Timeout | undefined;
+  /** The kubelet's refusal of the last request, shown until an instance can be read. */
+  let refusal: string | undefined;
+  let lastEnd: LogEnd['kind'] | undefined;
+
+  const current = (): { pod: Pod; container: ContainerRef } | undefined => {
+    const watched = source.getSnapshot().pods.get(key);
+    const found = watched && containerStatus(watched.pod, container);
+    return watched && found ? { pod: watched.pod, container: found } : undefined;
+  };
+  let phase = '';
+  const setPhase = (next: FollowPhase) => {
+    const text = JSON.stringify(next);
+    if (text === phase || stopped) return;
+    phase = text;
+    options.onPhase(next);
+  };
+  const tag = options.tag ? { container } : {};
+  const emit = (entries: LogEntry[]) => {
+    if (!stopped && entries.length > 0) options.onEntries(entries);
+  };
+
+  const onLines = (lines: string[]) => {
+    const fresh: LogEntry[] = [];
+    for (const line of lines) {
+      const { time, text } = splitTimestamp(line);
+      const ms = time === undefined ? Number.NaN : Date.parse(time);
+      if (!Number.isNaN(ms)) {
+        // A resumed stream starts at a whole second: skip what was already shown.
+        if (ms < lastMs || (ms === lastMs && textsAtLast.has(text))) continue;
+        if (ms > lastMs) textsAtLast = new Set();
+        lastMs = ms;
+        textsAtLast.add(text);
+      }
+      fresh.push({ text, time, ...tag });
+    }
+    emit(fresh);
+  };
+
+  const open = (resume: boolean) => {
+    ended = false;
+    refusal = undefined;
+    lastEnd = undefined;
+    setPhase({ kind: 'following' });
+    const sinceTime =
+      resume && Number.isFinite(lastMs)
+        ? new Date(Math.floor(lastMs / 1000) * 1000).toISOString()
+        : undefined;
+    if (!resume) {
+      lastMs = Number.NEGATIVE_INFINITY;
+      textsAtLast = new Set();
+    }
+    stream = source.followLogs(
+      ref,
+      {
+        container,
+        previous: false,
+        timestamps: true,
+        ...(sinceTime ? { sinceTime } : { tailLines: options.tailLines }),
+      },
+      onLines,
+      (end) => {
+        stream = undefined;
+        if (stopped) return;
+        lastEnd = end.kind;
+        if (end.kind === 'failed') refusal = end.message;
+        check();
+      },
+    );
+  };
+
+  const check = () => {
+    if (stopped || stream) return;
+    const now = current();
+    if (!now) {
+      setPhase({ kind: 'gone' });
+      return;
+    }
+    const { status } = now.container;
+    if (run !== undefined && !ended) {
+      const text = runEndText(run, {
+        pod: now.pod,
+        container: now.container,
+        serverNowMs: serverNow(Date.now(), source.getSnapshot().clockOffsetMs.get(ref.context) ?? 0),
+        curve: options.curve,
+        clockTime: options.clockTime ?? localClockTime,
+      });
+      if (text !== undefined) {
+        ended = true;
+        emit([{ text: separatorText(text), note: true, ...tag }]);
+      }
+    }
+    const next = newerRun(status, run);
+    if (next !== undefined) {
+      if (run !== undefined && !ended) {
+        emit([
+          { text: separatorText('the run ended (its exit is no longer in the status)'), note: true, ...tag },
+        ]);
+      }
+      run = next;
+      clearTimeout(resumeTimer);
+      resumeTimer = undefined;
+      open(false);
+      return;
+    }
+    // The kubelet closes the stream when the instance exits; a cut or failed stream of an instance that still
+    // runs is resumed after a moment (in case the status is only late).
+    if (lastEnd !== 'ended' && !ended && status.state?.running && servedRun(status) === run) {
+      resumeTimer ??= setTimeout(() => {
+        resumeTimer = undefined;
+        const again = current();
+        if (!stopped && !stream && again && servedRun(again.container.status) === run && !ended) {
+          if (lastEnd === 'cut')
+            emit([{ text: separatorText('log stream cut · resumed'), note: true, ...tag }]);
+          open(true);
+        } else check();
+      }, options.resumeAfterMs ?? RESUME_AFTER_MS);
+      return;
+    }
+    setPhase(refusal === undefined ? { kind: 'waiting' } : { kind: 'refused', reason: refusal });
+  };
+
+  const unsubscribe = source.subscribe(check);
+  run = (() => {
+    const now = current();
+    return now ? servedRun(now.container.status) : undefined;
+  })();
+  open(false);
+
+  return {
+    stop() {
+      stopped = true;
+      unsubscribe();
+      clearTimeout(resumeTimer);
+      stream?.stop();
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadScenario, type RunningSim, startSim } from '../../src/sim/index.js';
+import { BIN } from '../helpers/run-cli.js';
+import { TmuxSession } from '../helpers/tmux.js';
+
+// The built binary in tmux at 80×24 follows `l` through two restarts of a crash-looping container of the
+// simulator (3 s runs, the reduced back-off curve 1 s → 60 s), with no key pressed after `l`: the simulated
+// kubelet closes each follow stream when the container exits, as a real one does.
+
+let sim: RunningSim;
+let session: TmuxSession | undefined;
+
+beforeAll(async () => {
+  const scenario = await loadScenario(
+    new URL('../fixtures/sim/restarting-logs.yaml', import.meta.url).pathname,
+  );
+  sim = await startSim({ scenario });
+});
+afterAll(async () => {
+  await sim.close();
+});
+afterEach(async () => {
+  await session?.kill();
+  session = undefined;
+});
+
+const SEPARATOR =
+  /── exited 1 \(Error\) at \d\d:\d\d:\d\d · restart \d+ (now|in ~?\d+s|at \d\d:\d\d:\d\d) ──/g;
+
+describe('logs across restarts in a real terminal', () => {
+  it('`l` shows a separator for each exit and the next run after it, without a key press', async () => {
+    session = await TmuxSession.start(
+      [
+        process.execPath,
+        BIN,
+        '--kubeconfig',
+        sim.kubeconfigPath,
+        '-A',
+        '--backoff-initial',
+        '1s',
+        '--backoff-max',
+        '60s',
+      ],
+      { width: 80, height: 24 },
+    );
+    await session.waitForText('NEXT RESTART');
+    // `a`: all pods (the pod is healthy until its first crash); it is the only one, so it is selected.
+    await session.keys('a');
+    await session.waitForText('flappy');
+    await session.keys('l');
+    await session.waitForText('Logs t/flappy [app] current run');
+    const screen = await session.waitFor(
+      (text) => {
+        const separators = text.match(SEPARATOR) ?? [];
+        if (separators.length < 2) return false;
+        const after = text.slice(text.lastIndexOf(separators.at(-1)!));
+        return after.includes('starting flappy');
+      },
+      45_000,
+      'two separators and the run after the second',
+    );
+    const lines = screen.split('\n').map((l) => l.trimEnd());
+    const separatorRows = lines.flatMap((l, i) => (l.match(SEPARATOR) ? [i] : []));
+    for (const row of separatorRows) {
+      // Each run ends with its exit line before the separator; the next run starts right after it.
+      expect(lines[row - 1]).toBe('fatal: lost the lease');
+      if (row + 1 < lines.length && lines[row + 1] !== '' && !lines[row + 1]!.startsWith('↓'))
+        expect(lines[row + 1]).toBe('starting flappy');
+    }
+    expect(screen).toMatch(/current run · (following|waiting for the next run)/);
+    // One footer: the log view's own.
+    expect(screen).not.toContain('Enter detail');
+    // Esc goes back to the table; q there quits with 0 and restores the terminal.
+    await session.escape();
+    await session.waitForText('NEXT RESTART');
+    await session.keys('q');
+    expect(await session.waitForExit()).toBe(0);
+  }, 90_000);
+});

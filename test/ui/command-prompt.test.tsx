@@ -1,0 +1,81 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FakeSource, fixturePods, NOW } from './fake-source.js';
+import { renderApp } from './render-app.js';
+
+// The `:` prompt through the app (completion, :ns, :q, a clear line for what it does not know) and the
+// `/-l SELECTOR` label filter.
+
+const ENTER = '\r';
+const TAB = '\t';
+const ESC = '\u001b';
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: NOW, toFake: ['Date'] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe(': prompt', () => {
+  it('`:ns` completes a namespace with Tab and narrows the table to it', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()), { columns: 140 });
+    await app.press(':', 'ns w');
+    expect(app.frame()).toContain(':ns w_');
+    expect(app.frame()).toContain('web  (Tab completes');
+    await app.press(TAB);
+    expect(app.frame()).toContain(':ns web_');
+    await app.press(ENTER);
+    expect(app.frame()).toContain('checkout-web');
+    // (The footer may say the selected pod left this view.)
+    expect(
+      app
+        .frame()
+        .split('\n')
+        .filter((l) => /\bshop\s+payments-api/.test(l)),
+    ).toEqual([]);
+    await app.press(':', 'ns all', ENTER);
+    expect(app.frame()).toContain('payments-api');
+  });
+
+  it('`:q` quits; an unknown command says what exists; Esc cancels without acting', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()));
+    await app.press(':', 'pods', ENTER);
+    expect(app.frame()).toContain('unknown command :pods (try :ns NAME, :ctx NAME, :q)');
+    await app.press(':', 'q');
+    await app.press(ESC);
+    expect(app.actions.quit).not.toHaveBeenCalled();
+    expect(app.frame()).not.toContain(':q_');
+    await app.press(':', 'q', ENTER);
+    expect(app.actions.quit).toHaveBeenCalledWith(0);
+  });
+
+  it('works over a full-screen view, whose keys wait while the prompt is open', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()));
+    await app.press('d', ':', 'ns shop', ENTER);
+    // Back on the table, narrowed.
+    expect(app.frame()).toContain('NEXT RESTART');
+    expect(app.frame()).not.toContain('checkout-web');
+  });
+});
+
+describe('/ label filter', () => {
+  it('`/-l app=payments-api` keeps the pods the selector selects, as kubectl -l would', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()), { columns: 140 });
+    await app.press('/', '-l app=payments-api', ENTER);
+    expect(app.frame()).toContain('payments-api-7d9f8c6b5-abc12');
+    expect(app.frame()).toContain('payments-api-7d9f8c6b5-def34');
+    expect(app.frame()).not.toContain('checkout-web');
+    // Esc on the table clears the filter.
+    await app.press(ESC);
+    expect(app.frame()).toContain('checkout-web');
+    await app.press('/', '-l app notin (payments-api)', ENTER);
+    expect(app.frame()).not.toContain('payments-api-7d9f8c6b5');
+    expect(app.frame()).toContain('checkout-web');
+  });
+
+  it('a selector that does not parse (yet) selects nothing', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()), { columns: 140 });
+    await app.press('/', '-l app in (payments');
+    expect(app.frame()).toContain('No pod matches the filter');
+  });
+});

@@ -1,0 +1,109 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FakeSource, fixturePods, NOW } from './fake-source.js';
+import { renderApp, settle } from './render-app.js';
+
+// `e`: the namespace's recent events, reached from the table and from the detail, through the app.
+
+const ESC = '\u001b';
+const ENTER = '\r';
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: NOW, toFake: ['Date'] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const pod = () => fixturePods('multi-container.yaml')[0]!;
+const plain = (app: { frame(): string }) => app.frame();
+
+describe('events of the namespace', () => {
+  const event = (reason: string, type: string, ago: number, object: string, message: string, count = 1) => ({
+    involvedObject: { kind: object.split('/')[0], name: object.split('/')[1], namespace: 'shop' },
+    reason,
+    type,
+    message,
+    count,
+    lastTimestamp: new Date(NOW.getTime() - ago * 1000).toISOString(),
+  });
+
+  it('`e` from the table shows the namespace warnings newest first; `a` shows every type; Esc goes back', async () => {
+    const source = new FakeSource([pod()]);
+    source.namespaceEvents.set('kind-dev/shop', [
+      event(
+        'FailedScheduling',
+        'Warning',
+        300,
+        'Pod/batch-7x9',
+        '0/3 nodes are available: 3 Insufficient memory.',
+      ),
+      event(
+        'Scheduled',
+        'Normal',
+        200,
+        'Pod/ledger-6c9d7-qk2lp',
+        'Successfully assigned shop/ledger to node-1',
+      ),
+      event(
+        'FailedMount',
+        'Warning',
+        20,
+        'Pod/ledger-6c9d7-qk2lp',
+        'MountVolume.SetUp failed for volume "cfg" : configmap "ledger" not found',
+        7,
+      ),
+      event('Evicted', 'Warning', 90, 'Pod/cache-0', 'The node was low on resource: memory.'),
+    ]);
+    const app = await renderApp(source, { columns: 140 });
+    await app.press('e');
+    await vi.waitFor(() => expect(plain(app)).toContain('3 warnings of 4 events'));
+    const rows = plain(app)
+      .split('\n')
+      .filter((l) => /^\d+[smh]/.test(l));
+    expect(rows.map((r) => r.split(/\s{2,}/).slice(0, 4))).toEqual([
+      ['20s (x7)', 'Warning', 'FailedMount', 'pod/ledger-6c9d7-qk2lp'],
+      ['90s', 'Warning', 'Evicted', 'pod/cache-0'],
+      ['5m', 'Warning', 'FailedScheduling', 'pod/batch-7x9'],
+    ]);
+    expect(plain(app)).toContain('configmap "ledger" not found');
+    await app.press('a');
+    expect(plain(app)).toContain('Scheduled');
+    expect(plain(app)).toContain('all types, newest first');
+    await app.press(ESC);
+    await settle();
+    expect(plain(app)).toContain('NEXT RESTART');
+  });
+
+  it('at 80 columns OBJECT is cut, not the message', async () => {
+    const source = new FakeSource([pod()]);
+    source.namespaceEvents.set('kind-dev/shop', [
+      event(
+        'FailedMount',
+        'Warning',
+        20,
+        'Pod/ledger-api-6c9d7f8b5d-qk2lp-with-a-long-name',
+        'MountVolume.SetUp failed for volume "cfg"',
+      ),
+    ]);
+    const app = await renderApp(source, { columns: 80, rows: 24 });
+    await app.press('e');
+    await vi.waitFor(() => expect(plain(app)).toContain('1 warnings of 1 events'));
+    const row =
+      plain(app)
+        .split('\n')
+        .find((l) => l.includes('FailedMount')) ?? '';
+    expect(row).toContain('MountVolume.SetUp failed for vo');
+    expect(row).toMatch(/ pod\/le\S*…\S*-name /);
+  });
+
+  it('`e` from the detail too', async () => {
+    const source = new FakeSource([pod()]);
+    const app = await renderApp(source);
+    await app.press(ENTER, 'e');
+    await vi.waitFor(() => expect(plain(app)).toContain('No warnings in this namespace'));
+    await app.press(ESC);
+    await settle();
+    expect(plain(app)).toContain('ledger-6c9d7-qk2lp');
+    expect(plain(app)).not.toContain('Events of namespace');
+  });
+});

@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { helpLines } from '../../src/ui/components/HelpView.js';
+import { KEY_HELP } from '../../src/ui/keys.js';
+
+// The README's key table and the `?` help are one list (KEY_HELP): the README must hold it verbatim.
+
+function keyTable(): string {
+  const rows = KEY_HELP.flatMap(({ section, keys }) => [
+    `| **${section}** | |`,
+    ...keys.map((k) => `| \`${k.keys}\` | ${k.action} |`),
+  ]);
+  return ['| key | what it does |', '|---|---|', ...rows].join('\n');
+}
+
+describe('keys', () => {
+  it('the README lists every key of the help, in the same words', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain(keyTable());
+  });
+
+  it('the help lists every key', () => {
+    const text = helpLines({ pending: '…' })
+      .map((l) => l.text)
+      .join('\n');
+    for (const { keys } of KEY_HELP)
+      for (const k of keys) expect(text).toContain(`${k.keys.padEnd(12)} ${k.action}`);
+  });
+});

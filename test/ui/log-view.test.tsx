@@ -1,0 +1,329 @@
+import { mkdtemp, readFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { localClockTime } from '../../src/model/log-runs.js';
+import type { ContainerStatus, Pod } from '../../src/model/pod.js';
+import type { FakeSource as Source } from './fake-source.js';
+
+// Ink's chalk picks its colour level when it is imported: force colour on, so that the container prefixes'
+// colours and the search highlight can be seen (the frames are read without escapes otherwise).
+vi.hoisted(() => {
+  process.env.FORCE_COLOR = '1';
+});
+const { FakeSource, fixturePods, keyOf, NOW } = await import('./fake-source.js');
+const { renderApp, settle } = await import('./render-app.js');
+type App = Awaited<ReturnType<typeof renderApp>>;
+
+/** The frame without escape sequences. */
+const plain = (app: App) => app.frame().replace(/\u001b\[[0-9;]*m/g, '');
+
+// The log view through the app, as a user reaches it (`l`), on a pod with an init container, a crashing app
+// and a proxy. The source is in memory: the test plays the kubelet (ends streams, writes the next status).
+
+const ESC = '\u001b';
+const ENTER = '\r';
+const UP = '\u001b[A';
+const RIGHT = '\u001b[C';
+const CTRL_S = '\u0013';
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: NOW, toFake: ['Date'] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const pod = () => fixturePods('multi-container.yaml')[0]!;
+const key = () => keyOf('kind-dev', pod());
+
+function withApp(pod: Pod, status: NonNullable<Pod['status']>['containerStatuses']): Pod {
+  return { ...pod, status: { ...pod.status, containerStatuses: status } };
+}
+
+/** The body rows of the log view (between its title and its footer), trimmed. */
+function body(frame: string): string[] {
+  const lines = frame.split('\n');
+  const title = lines.findIndex((l) => l.startsWith('Logs '));
+  return lines
+    .slice(title + 1, -1)
+    .map((l) => l.trimEnd())
+    .filter((l) => l !== '');
+}
+
+async function openLogs(source: Source, options: Parameters<typeof renderApp>[1] = {}) {
+  const app = await renderApp(source, options);
+  await app.press('l');
+  await settle();
+  return app;
+}
+
+describe('log view: following across restarts', () => {
+  it('writes a separator naming the exit and the next restart, then the next run, without a key', async () => {
+    const source = new FakeSource([pod()]);
+    source.logs.set(`${key()}/app/false`, ['run 4 starting', 'run 4 working']);
+    const app = await openLogs(source);
+    expect(source.logRequests.find((r) => !r.request.previous)?.request).toMatchObject({
+      container: 'app',
+      previous: false,
+      timestamps: true,
+    });
+    expect(body(plain(app))).toEqual(['run 4 starting', 'run 4 working']);
+
+    // The container exits: the kubelet closes the stream, then the status says CrashLoopBackOff.
+    source.followers[0]!(['fatal: ledger lock lost']);
+    source.enders[0]!({ kind: 'ended' });
+    await settle();
+    expect(plain(app)).toContain('waiting for the next run');
+    const finishedAt = '2026-11-25T13:59:58Z';
+    /** The pod with the app container at a later step of its crash loop, after run 4 ended at finishedAt. */
+    const appIn = (step: Pick<ContainerStatus, 'restartCount' | 'containerID' | 'state'>) => ({
+      context: 'kind-dev',
+      pod: withApp(pod(), [
+        {
+          name: 'app',
+          ready: false,
+          ...step,
+          lastState: {
+            terminated: {
+              exitCode: 1,
+              reason: 'Error',
+              startedAt: '2026-11-25T13:59:50Z',
+              finishedAt,
+              containerID: 'containerd://aaa4',
+            },
+          },
+        },
+        pod().status!.containerStatuses![1]!,
+      ]),
+    });
+    // The container exited (run 4, containerd://aaa4): the kubelet waits 40 s before run 5.
+    source.setPods([
+      appIn({
+        restartCount: 3,
+        containerID: 'containerd://aaa4',
+        state: {
+          waiting: { reason: 'CrashLoopBackOff', message: 'back-off 40s restarting failed container=app' },
+        },
+      }),
+    ]);
+    await settle();
+    const separator = `── exited 1 (Error) at ${localClockTime(Date.parse(finishedAt))} · restart 4 in 38s ──`;
+    // While no run is shown, the header counts down to the next one.
+    expect(plain(app)).toContain('waiting for the next run (restart 4 in 38s)');
+    expect(body(plain(app))).toEqual([
+      'run 4 starting',
+      'run 4 working',
+      'fatal: ledger lock lost',
+      separator,
+    ]);
+
+    // The kubelet starts run 5: followed from its first line, no key pressed.
+    source.logs.set(`${key()}/app/false`, ['run 5 starting']);
+    source.setPods([
+      appIn({
+        restartCount: 4,
+        containerID: 'containerd://aaa5',
+        state: { running: { startedAt: '2026-11-25T14:00:38Z' } },
+      }),
+    ]);
+    await settle();
+    expect(body(plain(app)).slice(-2)).toEqual([separator, 'run 5 starting']);
+    expect(source.logRequests.filter((r) => !r.request.previous)).toHaveLength(2);
+    expect(plain(app)).toContain('following');
+  });
+
+  it('`p` switches to the previous run and back, its end named', async () => {
+    const source = new FakeSource([pod()]);
+    source.logs.set(`${key()}/app/false`, ['run 4 line']);
+    source.logs.set(`${key()}/app/true`, ['run 3 line', 'panic: nil map']);
+    const app = await openLogs(source);
+    await app.press('p');
+    await settle();
+    expect(plain(app)).toContain('[app] previous run');
+    expect(body(plain(app))).toEqual([
+      'run 3 line',
+      'panic: nil map',
+      `── exited 1 (Error) at ${localClockTime(Date.parse('2026-11-25T13:59:30Z'))} · restart 3 at ${localClockTime(Date.parse('2026-11-25T13:59:50Z'))} ──`,
+    ]);
+    await app.press('p');
+    await settle();
+    expect(plain(app)).toContain('[app] current run');
+    expect(body(plain(app))).toEqual(['run 4 line']);
+  });
+});
+
+describe('log view: containers', () => {
+  it('`c` lists init containers, containers and "all"; all prefixes each line with its container', async () => {
+    const source = new FakeSource([pod()]);
+    source.logs.set(`${key()}/migrate/false`, ['migrated 12 tables']);
+    source.logs.set(`${key()}/app/false`, ['app up']);
+    source.logs.set(`${key()}/proxy/false`, ['proxy up']);
+    const app = await openLogs(source, { color: true });
+    await app.press('c');
+    const picker = plain(app);
+    expect(picker).toMatch(/migrate {2}init · Completed \(exit 0\)/);
+    expect(picker).toMatch(/app {2}Running · 3 restarts \(shown\)/);
+    expect(picker).toMatch(/proxy {2}Running/);
+    expect(picker).toContain('all 3 containers');
+    // Esc closes the picker, not the log view.
+    await app.press(ESC);
+    await settle();
+    expect(plain(app)).toContain('[app] current run');
+    await app.press('c', 'j', 'j', 'j', ENTER);
+    await settle();
+    expect(plain(app)).toContain('all containers current run');
+    const rows = body(plain(app));
+    expect([...rows].sort()).toEqual(['[app] app up', '[migrate] migrated 12 tables', '[proxy] proxy up']);
+    // The prefix is coloured (cyan for the first container, then magenta, green …).
+    expect(app.lastFrame()).toMatch(/\u001b\[3\dm\[migrate\] /);
+  });
+
+  it('picks one container with Enter', async () => {
+    const source = new FakeSource([pod()]);
+    source.logs.set(`${key()}/proxy/false`, ['proxy up']);
+    const app = await openLogs(source);
+    await app.press('c', 'j', ENTER);
+    await settle();
+    expect(plain(app)).toContain('[proxy] current run');
+    expect(body(plain(app))).toEqual(['proxy up']);
+  });
+});
+
+describe('log view: reading', () => {
+  const long = `GET /api/v1/orders?page=2 200 ${'x'.repeat(150)} END`;
+
+  it('`w` wraps long lines, → scrolls sideways when not wrapping, `t` shows the kubelet timestamps', async () => {
+    const source = new FakeSource([pod()]);
+    source.logs.set(`${key()}/app/false`, [
+      `2026-11-25T13:59:51.123456789Z ${long}`,
+      '2026-11-25T13:59:52Z short',
+    ]);
+    const app = await openLogs(source, { columns: 80 });
+    expect(body(plain(app))[0]).toMatch(/^GET \/api\/v1\/orders\?page=2 200 x+…$/);
+    await app.press('w');
+    expect(body(plain(app)).slice(0, 3)).toEqual([long.slice(0, 80), long.slice(80, 160), long.slice(160)]);
+    await app.press('w', RIGHT, RIGHT, RIGHT);
+    expect(body(plain(app))[0]).toBe(`${'x'.repeat(60)} END`);
+    expect(plain(app)).toContain('→120');
+    await app.press('\u001b[D', '\u001b[D', '\u001b[D', 't');
+    expect(body(plain(app))[1]).toBe('2026-11-25T13:59:52Z short');
+  });
+
+  it('scrolling up pauses following and says so; new lines do not move the view; G follows again', async () => {
+    const source = new FakeSource([pod()]);
+    source.logs.set(
+      `${key()}/app/false`,
+      Array.from({ length: 60 }, (_, i) => `line ${i}`),
+    );
+    const app = await openLogs(source);
+    expect(body(plain(app)).at(-1)).toBe('line 59');
+    await app.press(UP, UP);
+    expect(plain(app)).toContain('paused · G to follow');
+    const before = body(plain(app));
+    expect(before.at(-1)).toBe('line 57');
+    source.followers[0]!(['line 60', 'line 61']);
+    await settle();
+    expect(body(plain(app))).toEqual(before);
+    expect(plain(app)).toMatch(/↓ 4 more/);
+    await app.press('G');
+    expect(body(plain(app)).at(-1)).toBe('line 61');
+    expect(plain(app)).not.toContain('paused');
+  });
+
+  it('keys in one chunk scroll one line each (a fast tmux send-keys)', async () => {
+    const source = new FakeSource([pod()]);
+    source.logs.set(
+      `${key()}/app/false`,
+      Array.from({ length: 60 }, (_, i) => `line ${i}`),
+    );
+    const app = await openLogs(source);
+    await app.press('kkk');
+    expect(body(plain(app)).at(-1)).toBe('line 56');
+  });
+
+  it('search shows match i/N, n N wrap around, matches are highlighted', async () => {
+    const source = new FakeSource([pod()]);
+    source.logs.set(`${key()}/app/false`, ['ok', 'ERROR one', 'ok', 'error two', 'ok', 'Error three']);
+    const app = await openLogs(source, { color: true });
+    await app.press('/', 'error', ENTER);
+    await settle();
+    expect(plain(app)).toContain('"error" 1/3');
+    await app.press('n');
+    expect(plain(app)).toContain('"error" 2/3');
+    await app.press('n', 'n');
+    expect(plain(app)).toContain('"error" 1/3 · search wrapped to the top');
+    await app.press('N');
+    expect(plain(app)).toContain('"error" 3/3 · search wrapped to the bottom');
+    expect(app.lastFrame()).toMatch(/\u001b\[7m(\u001b\[\d+m)*ERROR/);
+  });
+
+  it('Ctrl-S saves the buffer, with timestamps, to a file only the user can read, and shows its path', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'crashtop-save-'));
+    const source = new FakeSource([pod()]);
+    source.logs.set(`${key()}/app/false`, ['2026-11-25T13:59:51Z first', '2026-11-25T13:59:52Z second']);
+    const app = await openLogs(source, { logSaveDir: dir });
+    await app.press(CTRL_S);
+    await vi.waitFor(() => expect(plain(app)).toContain('saved 2 lines to'));
+    const path = join(dir, 'shop_ledger-6c9d7-qk2lp_app_20261125-140000.log');
+    expect(plain(app)).toContain(path.slice(0, 40));
+    expect(await readFile(path, 'utf8')).toBe('2026-11-25T13:59:51Z first\n2026-11-25T13:59:52Z second\n');
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+  });
+
+  it('keeps the newest lines within --log-lines and marks where older ones were dropped', async () => {
+    const source = new FakeSource([pod()]);
+    source.logs.set(
+      `${key()}/app/false`,
+      Array.from({ length: 30 }, (_, i) => `line ${i}`),
+    );
+    const app = await openLogs(source, { logLimits: { lines: 10, bytes: 1 << 20 } });
+    await app.press('g');
+    expect(body(plain(app))[0]).toBe('── 20 older lines dropped (the view keeps 10 lines; --log-lines) ──');
+    expect(body(plain(app))[1]).toBe('line 20');
+    expect(plain(app)).toContain('10 lines, 20 older dropped');
+  });
+});
+
+describe('navigation', () => {
+  it('q and Esc go back one level; q quits only from the table', async () => {
+    const source = new FakeSource([pod()]);
+    const app = await renderApp(source);
+    await app.press(ENTER);
+    expect(plain(app)).toContain('ledger-6c9d7-qk2lp');
+    await app.press('l');
+    await settle();
+    expect(plain(app)).toContain('Logs shop/ledger');
+    await app.press('q');
+    await settle();
+    expect(plain(app)).not.toContain('Logs shop/ledger');
+    expect(app.actions.quit).not.toHaveBeenCalled();
+    await app.press(ESC);
+    await settle();
+    expect(plain(app)).toContain('NEXT RESTART');
+    await app.press('q');
+    expect(app.actions.quit).toHaveBeenCalledWith(0);
+  });
+
+  it('Ctrl-Z suspends like any terminal program, from the table and from a view', async () => {
+    const app = await renderApp(new FakeSource([pod()]));
+    await app.press('\u001a');
+    expect(app.actions.suspendProcess).toHaveBeenCalledTimes(1);
+    await app.press('l');
+    await settle();
+    await app.press('\u001a');
+    expect(app.actions.suspendProcess).toHaveBeenCalledTimes(2);
+    expect(app.actions.quit).not.toHaveBeenCalled();
+  });
+
+  it('`?` opens and closes help, which says it scrolls when it does not fit', async () => {
+    const app = await renderApp(new FakeSource([pod()]), { columns: 80, rows: 24 });
+    await app.press('?');
+    expect(plain(app)).toContain('crashtop keys');
+    expect(plain(app)).toMatch(/↓ \d+ more · help/);
+    // One footer: the table's key line is not drawn under a full-screen view.
+    expect(plain(app)).not.toContain('Enter detail');
+    await app.press('?');
+    expect(plain(app)).toContain('NEXT RESTART');
+  });
+});
