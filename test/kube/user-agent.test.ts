@@ -52,8 +52,10 @@ afterAll(async () => {
   await sim.close();
 });
 
+/** A terminal whose user types `exit 0`: the simulator's shell ends, and so does the exec. */
 function fakeTerminal(): ExecTerminal {
   const stdin = Object.assign(new PassThrough(), { isTTY: false });
+  stdin.write('exit 0\n');
   const stdout = Object.assign(new PassThrough(), { columns: 80, rows: 24 });
   return { stdin, stdout } as unknown as ExecTerminal;
 }
