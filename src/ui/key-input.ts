@@ -16,7 +16,8 @@ export interface KeyPress {
   key: KeyEvent;
 }
 
-const NO_KEY: Key = {
+/** A key event with no flag set: the base of every key `splitKeys` makes. */
+export const NO_KEY: Key = {
   upArrow: false,
   downArrow: false,
   leftArrow: false,

@@ -1,10 +1,9 @@
-import { get, type RequestOptions } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type ClusterSourceOptions, createClusterSource } from '../../src/kube/cluster-source.js';
 import { resolveContexts, type Scope } from '../../src/kube/kubeconfig.js';
 import type { ClusterSource } from '../../src/kube/source.js';
-import type { Pod } from '../../src/model/pod.js';
 import { type RunningSim, startSim } from '../../src/sim/index.js';
+import { serverPodKeys } from '../helpers/server-pods.js';
 
 // The watchers against the simulated cluster, over HTTP like any cluster: the sim is the server we did not
 // write for this layer, with its own history, bookmarks, 410s and RBAC.
@@ -34,22 +33,8 @@ afterAll(async () => {
   await sim.close();
 });
 
-// The server's own answer, read without our client (one unpaged list over plain node:https, with the
-// kubeconfig's CA and token), to compare the watchers against.
-async function truth(scope: { allNamespaces?: boolean } = {}): Promise<string[]> {
-  const path = scope.allNamespaces ? '/api/v1/pods' : `/api/v1/namespaces/${namespace}/pods`;
-  const [context] = await resolveContexts({ kubeconfig: sim.kubeconfigPath });
-  const options: RequestOptions = {};
-  await context!.config.applyToHTTPSOptions(options);
-  const body = await new Promise<string>((resolve, reject) => {
-    get(`${sim.url}${path}`, options, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    }).on('error', reject);
-  });
-  const list = JSON.parse(body) as { items: Pod[] };
-  return list.items.map((pod) => `${sim.context}/${pod.metadata.namespace}/${pod.metadata.name}`).sort();
+function truth(scope: { allNamespaces?: boolean } = {}): Promise<string[]> {
+  return serverPodKeys(sim.kubeconfigPath, scope.allNamespaces ? undefined : namespace);
 }
 
 function keys(source: ClusterSource): string[] {

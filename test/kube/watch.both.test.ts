@@ -1,13 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { get, type RequestOptions } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { type ClusterSourceOptions, createClusterSource } from '../../src/kube/cluster-source.js';
 import { KubeError } from '../../src/kube/errors.js';
 import { resolveContexts, type Scope } from '../../src/kube/kubeconfig.js';
 import type { ClusterSource } from '../../src/kube/source.js';
-import type { Pod } from '../../src/model/pod.js';
 import { BACKEND, type Backend, startBackend } from '../helpers/backend.js';
+import { serverPodKeys } from '../helpers/server-pods.js';
 
 // The watchers (list + watch, paging, scope, credentials) against the simulator and a real kube-apiserver, with the
 // same expectations. What only one server can do to a watch (stall it, restart it, compact it) is tested in
@@ -38,21 +37,8 @@ afterAll(async () => {
   await b.close();
 });
 
-/** The server's own answer, read without our client (one unpaged list over plain node:https). */
-async function truth(scope: { allNamespaces?: boolean } = {}): Promise<string[]> {
-  const path = scope.allNamespaces ? '/api/v1/pods' : `/api/v1/namespaces/${namespace}/pods`;
-  const [context] = await resolveContexts({ kubeconfig: b.kubeconfigPath });
-  const options: RequestOptions = {};
-  await context!.config.applyToHTTPSOptions(options);
-  const body = await new Promise<string>((resolve, reject) => {
-    get(`${context!.server}${path}`, options, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    }).on('error', reject);
-  });
-  const list = JSON.parse(body) as { items: Pod[] };
-  return list.items.map((pod) => `${b.context}/${pod.metadata.namespace}/${pod.metadata.name}`).sort();
+function truth(scope: { allNamespaces?: boolean } = {}): Promise<string[]> {
+  return serverPodKeys(b.kubeconfigPath, scope.allNamespaces ? undefined : namespace);
 }
 
 function keys(source: ClusterSource): string[] {
