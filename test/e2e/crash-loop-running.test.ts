@@ -44,7 +44,7 @@ describe('a pod that crashes every ~40 s', () => {
       const status = /\s(Running|CrashLoopBackOff|Error)\s/.exec(row!)?.[1];
       expect(status, row).toBeDefined();
       seen.add(status!);
-      if (status === 'Running') expect(row).toMatch(/resets in (\d+m)?\d+s/);
+      if (status === 'Running') expect(row).toMatch(/resets in (\d+m(\d+s)?|\d+s)\s/);
       else expect(row).toMatch(/\s(~?\d+m(\d+s)?|~?\d+s|restarting…)\s/);
       await new Promise((resolve) => setTimeout(resolve, 2000));
     }
