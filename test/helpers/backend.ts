@@ -15,7 +15,7 @@ import {
 } from '../../src/sim/index.js';
 import { Api } from '../real/api.js';
 import { FakeKubelet } from '../real/fake-kubelet.js';
-import { Mirror } from '../real/mirror.js';
+import { type KubeletStreaming, Mirror } from '../real/mirror.js';
 import { LIMITED_USER, type TestenvInfo, TOKENS } from '../real/testenv.js';
 
 // One suite, two backends. The same test talks to either the simulator (`npm test`) or a real kube-apiserver
@@ -40,6 +40,8 @@ export interface BackendOptions {
   speed?: number;
   /** The real server to use instead of the one shared by all files (fault tests stop theirs). */
   testenv?: TestenvInfo;
+  /** Real server: how its nodes' kubelet takes exec streams (default: a v1.36 kubelet's WebSocket). */
+  streaming?: KubeletStreaming;
 }
 
 export interface Backend {
@@ -104,7 +106,7 @@ async function startReal(options: BackendOptions): Promise<Backend> {
   let mirror: Mirror | undefined;
   const kubelet = new FakeKubelet(cluster, (ns) => mirror?.simNs(ns));
   const kubeletPort = await kubelet.up();
-  mirror = new Mirror(cluster, api, prefix, kubeletPort);
+  mirror = new Mirror(cluster, api, prefix, kubeletPort, options.streaming);
   await mirror.start();
   const ticker = setInterval(() => cluster.advance(), 100);
   ticker.unref();

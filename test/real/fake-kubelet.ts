@@ -1,4 +1,8 @@
+import type { IncomingMessage } from 'node:http';
 import { createServer, type Server } from 'node:https';
+import type { Socket } from 'node:net';
+import type { Pod } from '../../src/model/pod.js';
+import { type ExecRequest, handleExec } from '../../src/sim/http/exec.js';
 import { serveLogs } from '../../src/sim/http/logs.js';
 import { HttpError } from '../../src/sim/http/status.js';
 import type { SimCluster } from '../../src/sim/index.js';
@@ -46,11 +50,41 @@ export class FakeKubelet {
         res.writeHead(code, { 'Content-Type': 'text/plain' }).end((error as Error).message);
       }
     });
+    server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) =>
+      this.upgrade(req, socket, head),
+    );
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     const address = server.address();
     this.port = typeof address === 'object' && address ? address.port : 0;
     this.server = server;
     return this.port;
+  }
+
+  /**
+   * `/exec/{namespace}/{pod}/{container}?command=…&input=1&output=1&tty=1`, as the apiserver's ExecLocation builds it.
+   */
+  private upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
+    const url = new URL(req.url ?? '/', 'https://kubelet');
+    this.requests.push(`${req.method} ${url.pathname}${url.search} upgrade=${req.headers.upgrade ?? ''}`);
+    const match = /^\/exec\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(url.pathname);
+    const [namespace, name, container] = (match?.slice(1) ?? []).map(decodeURIComponent);
+    const ns = namespace === undefined ? undefined : this.simNs(namespace);
+    this.cluster.advance();
+    const stored = ns === undefined ? undefined : this.cluster.pods.get(`${ns}/${name}`);
+    const request: ExecRequest = {
+      namespace: ns ?? '',
+      name: name ?? '',
+      container,
+      command: url.searchParams.getAll('command'),
+      tty: ['1', 'true'].includes(url.searchParams.get('tty') ?? ''),
+    };
+    handleExec(req, socket, head, stored && (JSON.parse(stored.json) as Pod), request, (status) => {
+      const body = `${status.message}\n`;
+      socket.end(
+        `HTTP/1.1 ${status.code} ${status.reason}\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    });
   }
 
   /** Unreachable: the apiserver's log requests get `connect: connection refused` (HTTP 500 to the client). */

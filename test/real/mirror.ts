@@ -7,6 +7,13 @@ import type { Api } from './api.js';
 // its status through `pods/status`, its events through the events API, a deletion confirmed with grace period 0.
 // Namespaces and node names get a prefix so that test files never see each other's objects.
 
+/**
+ * How the apiserver reaches the kubelet for exec. A v1.36 kubelet declares `ExtendWebSocketsToKubelet` in its Node
+ * status and the apiserver proxies the client's WebSocket to it unchanged; for a node that does not (every kubelet
+ * before v1.36) the apiserver translates the client's WebSocket to SPDY/3.1 (StreamTranslator).
+ */
+export type KubeletStreaming = 'websocket' | 'spdy';
+
 interface Pending {
   kind: 'pod' | 'event';
   key: string;
@@ -34,6 +41,7 @@ export class Mirror {
     private readonly api: Api,
     readonly prefix: string,
     private readonly kubeletPort: number,
+    private readonly streaming: KubeletStreaming = 'websocket',
     private readonly concurrency = 6,
   ) {}
 
@@ -231,6 +239,7 @@ export class Mirror {
         ],
         capacity: { cpu: '8', memory: '32Gi', pods: '110' },
         allocatable: { cpu: '8', memory: '32Gi', pods: '110' },
+        ...(this.streaming === 'websocket' ? { declaredFeatures: ['ExtendWebSocketsToKubelet'] } : {}),
       },
     });
   }
