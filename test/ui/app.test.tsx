@@ -1,11 +1,12 @@
 import stringWidth from 'string-width';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { WatchStatus } from '../../src/kube/source.js';
 import { debugArgv, execArgv } from '../../src/model/kubectl.js';
 import type { Pod } from '../../src/model/pod.js';
 import { KEY_HELP } from '../../src/ui/keys.js';
 import { osc52 } from '../../src/ui/osc52.js';
 import { FakeSource, fixturePods, keyOf, NOW } from './fake-source.js';
-import { renderApp, settle } from './render-app.js';
+import { type Rendered, renderApp, settle } from './render-app.js';
 
 const DOWN = '\u001b[B';
 const ESC = '\u001b';
@@ -26,6 +27,14 @@ function tableRows(frame: string): string[] {
     .slice(header + 1)
     .map((l) => l.trimEnd())
     .filter((l) => /^[ ›>][ ♪!]\S/.test(l) || /^[ ›>] {2}\S/.test(l));
+}
+
+/** How long a frame may take to show a state on a loaded machine (the waits end as soon as it shows). */
+const WAIT = { timeout: 10_000, interval: 20 };
+
+/** Waits until the frame shows `text`: the frames of Ink and React's effects come when the machine gets to them. */
+async function shows(app: Rendered, text: string | RegExp): Promise<void> {
+  await vi.waitFor(() => expect(app.frame()).toMatch(text), WAIT);
 }
 
 function selectedRow(frame: string): string {
@@ -249,16 +258,16 @@ describe('logs, describe and help', () => {
     source.logs.set(`${key}/app/false`, ['line one', 'line two']);
     const app = await renderApp(source);
     await app.press('j', 'l');
-    await settle();
-    expect(app.frame()).toMatch(/Logs shop\/payments-api-7d9f8c6b5-abc12 \[app\] current run/);
-    expect(app.frame()).toContain('line two');
+    // Following starts in an effect and its first lines come a frame later: wait for the state, not for time.
+    await shows(app, /Logs shop\/payments-api-7d9f8c6b5-abc12 \[app\] current run/);
+    await shows(app, 'line two');
+    expect(source.followers).toHaveLength(1);
     source.followers[0]!(['line three \u001b[31mred\u001b[0m']);
-    await settle();
-    expect(app.frame()).toContain('line three red');
+    await shows(app, 'line three red');
     await app.press('/', 't', 'w', 'o', ENTER);
-    expect(app.frame()).toContain('"two" 1/1');
+    await shows(app, '"two" 1/1');
     await app.press(ESC);
-    expect(tableRows(app.frame())).toHaveLength(3);
+    await vi.waitFor(() => expect(tableRows(app.frame())).toHaveLength(3), WAIT);
   });
 
   it('`p` reads the previous container log', async () => {
@@ -522,22 +531,26 @@ describe('CAUSE from the previous log', () => {
     const source = new FakeSource([pod]);
     source.logs.set(`${keyOf('kind-dev', pod)}/ledger/true`, refused);
     const app = await renderApp(source, { columns: 140 });
+    await vi.waitFor(() => expect(tableRows(app.frame())[0]).toContain('dependency-unreachable'), WAIT);
+    expect(source.logRequests).toHaveLength(1);
     await app.tick(1000);
     await app.press('j', 'k');
     source.setPods([{ context: 'kind-dev', pod: { ...pod } }]);
-    await settle();
+    // A change within 250 ms of the last one is taken on the clock's next tick: tick, rather than wait 250 ms of
+    // wall clock that a loaded machine stretches.
+    await app.tick(1000);
     expect(source.logRequests).toHaveLength(1);
     const status = pod.status!.containerStatuses![0]!;
     const crashedAgain = {
       ...pod,
       status: { ...pod.status, containerStatuses: [{ ...status, restartCount: 29 }] },
     };
-    // The view takes at most one snapshot per 250 ms: let the second change through.
-    await new Promise((resolve) => setTimeout(resolve, 300));
     source.setPods([{ context: 'kind-dev', pod: crashedAgain }]);
+    await app.tick(1000);
+    await vi.waitFor(() => expect(source.logRequests).toHaveLength(2), WAIT);
+    await vi.waitFor(() => expect(tableRows(app.frame())[0]).toContain('dependency-unreachable'), WAIT);
     await settle();
     expect(source.logRequests).toHaveLength(2);
-    expect(tableRows(app.frame())[0]).toContain('dependency-unreachable');
   });
 
   it('keeps the log-free cause when the log cannot be read', async () => {
@@ -551,20 +564,24 @@ describe('CAUSE from the previous log', () => {
 });
 
 describe('header', () => {
+  /** The pods and events watches of a user who may read namespace shop of kind-dev only, live unless changed. */
+  const shopWatches = (pods: Partial<WatchStatus> = {}, events: Partial<WatchStatus> = {}): WatchStatus[] => [
+    { context: 'kind-dev', namespaces: ['shop'], state: 'live', since: NOW.getTime(), ...pods },
+    {
+      context: 'kind-dev',
+      namespaces: ['shop'],
+      resource: 'events',
+      state: 'live',
+      since: NOW.getTime(),
+      ...events,
+    },
+  ];
+
   it('says once, in plain words, what is watched when -A was forbidden (no error state, no "all namespaces")', async () => {
     const note =
       'context kind-dev may not list pods in all namespaces (403 Forbidden), so only its namespace "shop" is read';
     const source = new FakeSource(fixturePods(), {
-      watches: [
-        { context: 'kind-dev', namespaces: ['shop'], state: 'live', since: NOW.getTime() },
-        {
-          context: 'kind-dev',
-          namespaces: ['shop'],
-          resource: 'events',
-          state: 'live',
-          since: NOW.getTime(),
-        },
-      ],
+      watches: shopWatches(),
     });
     source.update({ notes: [note] });
     const app = await renderApp(source, { columns: 200, rows: 24 });
@@ -579,16 +596,7 @@ describe('header', () => {
 
   it('says `live` once when every watch is live', async () => {
     const source = new FakeSource(fixturePods(), {
-      watches: [
-        { context: 'kind-dev', namespaces: ['shop'], state: 'live', since: NOW.getTime() },
-        {
-          context: 'kind-dev',
-          namespaces: ['shop'],
-          resource: 'events',
-          state: 'live',
-          since: NOW.getTime(),
-        },
-      ],
+      watches: shopWatches(),
     });
     const app = await renderApp(source, { columns: 200 });
     expect(app.frame().split('\n')[1]?.trim()).toBe('live');
@@ -599,17 +607,10 @@ describe('header', () => {
     ['stale', 'stale 12s'],
   ] as const)('shows a %s watch with how long it has been so', async (state, text) => {
     const source = new FakeSource(fixturePods(), {
-      watches: [
-        { context: 'kind-dev', namespaces: ['shop'], state: 'live', since: NOW.getTime() - 60_000 },
-        {
-          context: 'kind-dev',
-          namespaces: ['shop'],
-          resource: 'events',
-          state,
-          since: NOW.getTime() - 12_000,
-          message: 'connect ECONNREFUSED 127.0.0.1:6443 \u001b[2J',
-        },
-      ],
+      watches: shopWatches(
+        { since: NOW.getTime() - 60_000 },
+        { state, since: NOW.getTime() - 12_000, message: 'connect ECONNREFUSED 127.0.0.1:6443 \u001b[2J' },
+      ),
     });
     const app = await renderApp(source, { columns: 200 });
     // Which watch is behind: the pods are live, the events are not.
