@@ -1,17 +1,19 @@
-import type { IncomingMessage } from 'node:http';
+import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { Socket } from 'node:net';
 import type { Pod } from '../../src/model/pod.js';
-import { type ExecRequest, handleExec } from '../../src/sim/http/exec.js';
+import { type ExecRequest, execRefusal, handleExec, serveExec } from '../../src/sim/http/exec.js';
 import { serveLogs } from '../../src/sim/http/logs.js';
 import { HttpError } from '../../src/sim/http/status.js';
 import type { SimCluster } from '../../src/sim/index.js';
 import { selfSignedCertificate } from '../../src/sim/tls-cert.js';
+import { isSpdyUpgrade, spdyRefusal, upgradeSpdy } from './spdy-exec.js';
 
 // The kubelet's HTTPS endpoint as the real apiserver reaches it for `pods/log`
 // (`GET /containerLogs/{namespace}/{pod}/{container}`, kubelet-facts.md §8): logs come from the simulated kubelet, with
-// the kubelet's own 400s; exec is refused the way a kubelet that cannot upgrade refuses it. `down()` makes it
-// unreachable, as a kubelet on a dead node is.
+// the kubelet's own 400s. Exec (`/exec/{namespace}/{pod}/{container}`) runs the simulator's scripted shell over
+// WebSocket (what the apiserver sends a v1.36 kubelet that declares ExtendWebSocketsToKubelet) or SPDY/3.1 (what it
+// translates to for older kubelets, spdy-exec.ts). `down()` makes it unreachable, as a kubelet on a dead node is.
 
 export class FakeKubelet {
   private server: Server | undefined;
@@ -78,13 +80,23 @@ export class FakeKubelet {
       command: url.searchParams.getAll('command'),
       tty: ['1', 'true'].includes(url.searchParams.get('tty') ?? ''),
     };
-    handleExec(req, socket, head, stored && (JSON.parse(stored.json) as Pod), request, (status) => {
-      const body = `${status.message}\n`;
+    const pod = stored && (JSON.parse(stored.json) as Pod);
+    const refuse = (code: number, message: string) => {
+      const body = `${message}\n`;
       socket.end(
-        `HTTP/1.1 ${status.code} ${status.reason}\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+        `HTTP/1.1 ${code} ${STATUS_CODES[code]}\r\nContent-Type: text/plain; charset=utf-8\r\n` +
           `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
       );
-    });
+    };
+    if (!isSpdyUpgrade(req)) {
+      handleExec(req, socket, head, pod, request, (status) => refuse(status.code, status.message));
+      return;
+    }
+    const refusal = execRefusal(pod, request);
+    if (refusal) return void refuse(refusal.code, refusal.message);
+    const unsupported = spdyRefusal(req);
+    if (unsupported) return void refuse(403, unsupported);
+    upgradeSpdy(req, socket, head, request, (channels) => serveExec(channels, pod!, request));
   }
 
   /** Unreachable: the apiserver's log requests get `connect: connection refused` (HTTP 500 to the client). */
