@@ -40,6 +40,8 @@ const IMAGE_PULL_REASONS = ['ErrImagePull', 'ImagePullBackOff', 'InvalidImageNam
 const NOT_CREATED_REASONS = ['ContainerCreating', 'PodInitializing'];
 /** Why the runtime could not start the process: containerd and CRI-O (StartError), dockershim (ContainerCannotRun). */
 const START_FAILED_REASONS = ['StartError', 'ContainerCannotRun'];
+/** The memory cgroup's kill: `OOMKilled`, or `OOM Killed` as the kubelet's dockertools wrote it in 2015 (1.0). */
+const OOM_REASONS = ['OOMKilled', 'OOM Killed'];
 
 /**
  * Every pattern the rules decide on, in one table: each alternative of each is needed by at least one fixture
@@ -67,8 +69,11 @@ export const PATTERNS = {
   commandNotFound: /command not found|: not found$/i,
   notExecutableOutput: /permission denied/i,
   permission: /permission denied|read-only file system/i,
+  // Wait scripts' time-outs say so too: bitnami's wait-for-port (`timeout reached before the port went into state
+  // "inuse"`), wait-for-it.sh (`timeout occurred after waiting 30 seconds for db:5432`). Go's resolver says `server
+  // misbehaving` when the cluster DNS fails.
   unreachable:
-    /ECONNREFUSED(?!')|connection refused|no such host|i\/o timeout|could not connect to server|host not found|Unable to connect to|timeout reached before the port went into state|Trying to re-establish the connection/i,
+    /ECONNREFUSED(?!')|connection refused|no such host|no route to host|server misbehaving|i\/o timeout|could not connect to server|host not found|Unable to connect to|timeout reached before the port went into state|timeout occurred after waiting|Trying to re-establish the connection/i,
   // The kubelet's volume set-up errors (pkg/volume/configmap, secret, projected), reported as FailedMount events
   // on the pod itself (no fieldPath): `MountVolume.SetUp failed for volume "cfg" : configmap "x" not found`,
   // `… : configmap references non-existent config key: K`, `… : references non-existent secret key: K`.
@@ -87,7 +92,9 @@ export const PATTERNS = {
   exitStatement: /exiting because of error/,
   // The process says it was stopped from outside (then exits 0): not an exit of its own.
   stoppedBySignal: /caught SIGTERM/,
-  usage: /^\s*usage:|flag provided but not defined|unknown (flag|command)/i,
+  // Go's flag (`flag provided but not defined`), cobra/pflag (`unknown flag: --x`, `unknown shorthand flag: 'v' in
+  // -v=5`, `unknown command`).
+  usage: /^\s*usage:|flag provided but not defined|unknown (shorthand flag|flag|command)/i,
   errorLine:
     /\b[\w.$]*(Error|Exception)\b:|\(\w*Error\)$|\bERROR\b|\[emerg\]|invalid value|must be provided/i,
   emptyValue: /\b(not set|KeyError)\b/i,
@@ -110,6 +117,9 @@ export const ENDPOINTS: RegExp[] = [
   /(?:dial tcp|ECONNREFUSED)\s+\[?([\w.-]+\]?:\d{1,5})\b/,
   /\blookup ([\w.-]+)/,
   /running on host "([^"]+)"/,
+  // wait-for-it.sh: `waiting 30 seconds for db.ns.svc.cluster.local:5432`; nginx: `host not found in upstream "api"`.
+  /waiting \d+ seconds for ([\w.-]+:\d{1,5})/,
+  /host not found in upstream "([\w.-]+)/,
 ];
 
 function probeOf(text: string | undefined): 'liveness' | 'startup' | undefined {
@@ -363,7 +373,7 @@ function dockerKillUnderMemoryLimit(f: ContainerFacts): Finding | undefined {
     !exit ||
     !limit ||
     f.spec?.livenessProbe ||
-    exitReason(f, 'OOMKilled') ||
+    exitReason(f, ...OOM_REASONS) ||
     !id?.startsWith('docker://')
   ) {
     return undefined;
@@ -486,9 +496,10 @@ export const RULES: readonly Rule[] = [
     cause: 'oom-killed',
     confidence: 'high',
     title: 'Killed by the memory cgroup: the container went over its memory limit',
-    signals: 'last exit reason OOMKilled (exit code 137, but also 255 or others: the reason decides)',
+    signals:
+      'last exit reason OOMKilled (exit code 137, but also 255 or others: the reason decides), or `OOM Killed` as the kubelets of 2015 wrote it',
     match: (f) => {
-      const reason = exitReason(f, 'OOMKilled');
+      const reason = exitReason(f, ...OOM_REASONS);
       const limit = f.spec?.resources?.limits?.memory;
       return reason
         ? {
