@@ -68,7 +68,8 @@ export const PATTERNS = {
   execFormat: /exec format error/i,
   commandNotFound: /command not found|: not found$/i,
   notExecutableOutput: /permission denied/i,
-  permission: /permission denied|read-only file system/i,
+  // EACCES (`Permission denied`), EPERM (`Operation not permitted`, e.g. chown on an NFS or CephFS volume), EROFS.
+  permission: /permission denied|operation not permitted|read-only file system/i,
   // Wait scripts' time-outs say so too: bitnami's wait-for-port (`timeout reached before the port went into state
   // "inuse"`), wait-for-it.sh (`timeout occurred after waiting 30 seconds for db:5432`). Go's resolver says `server
   // misbehaving` when the cluster DNS fails.
