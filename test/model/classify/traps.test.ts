@@ -90,6 +90,24 @@ const REAL_TRAPS = [
   },
   // Docker 1.9 reported the memory-cgroup kill as Error 137: a memory limit and no probe that could have killed it.
   { slug: 'memtest-137-reason-error-docker-1-9', rule: 'docker-kill-under-memory-limit', not: 'unknown' },
+  // The kubelet of 2015 (dockertools) wrote the memory-cgroup kill as `OOM Killed`, with a space.
+  {
+    slug: 'simmemleak-2015-oom-killed-old-wording',
+    rule: 'oomkilled-whatever-the-exit-code',
+    not: 'unknown',
+  },
+  // A wait-for-it.sh time-out names the service it waited for.
+  {
+    slug: 'flagsmith-wait-for-db-local-postgres-disabled',
+    rule: 'dependency-down-not-app-error',
+    not: 'unknown',
+  },
+  // kube-dns's wait loop for the API server ends in a klog fatal line that names no connection error.
+  {
+    slug: 'cilium-flannel-kube-dns-timeout-waiting-for-apiserver',
+    rule: 'dependency-wait-loop',
+    not: 'unknown',
+  },
 ];
 
 // What `high` means (issue 10): evidence that cannot be read two ways. A generic error line with an exit of the
@@ -150,6 +168,17 @@ describe('confidence', () => {
     expect(firstMatch(followed)).toMatchObject({
       rule: { name: 'dependency-down-then-other-error', confidence: 'medium' },
     });
+  });
+
+  it('Error 137 under a memory limit is a likely OOM on Docker only: other runtimes report OOMKilled', () => {
+    const facts = crashedFacts('memtest-137-reason-error-docker-1-9');
+    expect(firstMatch(facts).rule.name).toBe('docker-kill-under-memory-limit');
+    const containerd = {
+      ...facts,
+      lastExit: { ...facts.lastExit!, containerID: 'containerd://0123' },
+      status: { ...facts.status, containerID: 'containerd://0123' },
+    };
+    expect(firstMatch(containerd).rule.cause).toBe('unknown');
   });
 
   it('a wait loop outranks a generic error line', () => {
