@@ -347,10 +347,13 @@ function exitedByItself(f: ContainerFacts): boolean {
   return !exitCode(f, 137, 143);
 }
 
-/** An error line, a non-zero exit the process chose itself, and (for `high`) a fatal form. */
+/**
+ * An error line, a non-zero exit the process chose itself, and (for `high`) a fatal form. A fatal form after a wait
+ * loop is the process giving up on what it waited for: that is for the wait-loop rule, not a sure app error.
+ */
 function appError(fatal: boolean): (f: ContainerFacts) => Finding | undefined {
   return (f) => {
-    if (!exitedByItself(f)) return undefined;
+    if (!exitedByItself(f) || (fatal && output(f, PATTERNS.waitLoop))) return undefined;
     const found = failedWithOutput('errorLine')(f);
     if (!found) return undefined;
     const form = output(f, PATTERNS.fatalError);

@@ -181,6 +181,15 @@ describe('confidence', () => {
     expect(firstMatch(containerd).rule.cause).toBe('unknown');
   });
 
+  it('a fatal form after a wait loop is the wait giving up, not a sure app error', () => {
+    const facts = crashedFacts('exchange-rails-secret-key-base-renamed');
+    expect(firstMatch(facts).rule.name).toBe('fatal-error-in-log');
+    const waited = { ...facts, logs: ['Waiting for postgres...', ...facts.logs] };
+    expect(firstMatch(waited)).toMatchObject({
+      rule: { name: 'dependency-wait-loop', confidence: 'medium' },
+    });
+  });
+
   it('a wait loop outranks a generic error line', () => {
     const facts = crashedFacts('init-demo-busybox-wget-tls-reset');
     const waited = { ...facts, logs: ['waiting for mysql', 'waiting for mysql', ...facts.logs] };
