@@ -74,7 +74,7 @@ export const PATTERNS = {
   // "inuse"`), wait-for-it.sh (`timeout occurred after waiting 30 seconds for db:5432`). Go's resolver says `server
   // misbehaving` when the cluster DNS fails.
   unreachable:
-    /ECONNREFUSED(?!')|connection refused|no such host|Name or service not known|no route to host|server misbehaving|i\/o timeout|could not connect to server|host not found|Unable to connect to|timeout reached before the port went into state|timeout occurred after waiting|Trying to re-establish the connection/i,
+    /ECONNREFUSED(?!')|connection refused|no such host|Name or service not known|Temporary failure in name resolution|no route to host|server misbehaving|i\/o timeout|could not connect to server|host not found|Unable to connect to|timeout reached before the port went into state|timeout occurred after waiting|Trying to re-establish the connection/i,
   // The kubelet's volume set-up errors (pkg/volume/configmap, secret, projected), reported as FailedMount events
   // on the pod itself (no fieldPath): `MountVolume.SetUp failed for volume "cfg" : configmap "x" not found`,
   // `… : configmap references non-existent config key: K`, `… : references non-existent secret key: K`.
@@ -123,6 +123,8 @@ export const ENDPOINTS: RegExp[] = [
   /host not found in upstream "([\w.-]+)/,
   // redis-py: `Error -2 connecting to my-redis:6379. Name or service not known.`
   /connecting to ([\w.-]+:\d{1,5})/,
+  // urllib3 (Python requests): `HTTPConnectionPool(host='api', port=80): Max retries exceeded`.
+  /ConnectionPool\(host='([\w.-]+)'/,
 ];
 
 function probeOf(text: string | undefined): 'liveness' | 'startup' | undefined {
