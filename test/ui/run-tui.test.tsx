@@ -120,6 +120,28 @@ describe('runTui', () => {
     expect(tty.output()).not.toContain('\u001b[3J');
   });
 
+  it('turns echo off (raw mode) before it draws anything: keys typed while it starts never reach the screen', async () => {
+    // In cooked mode the terminal echoes typed keys at the cursor, which sits at the end of the last line drawn:
+    // a typed Enter there scrolled the alternate screen by a line, under a writer that sends only changed cells.
+    const tty = fakeTty();
+    const writtenWhenRaw: number[] = [];
+    tty.setRawMode.mockImplementation((on: boolean) => {
+      if (on) writtenWhenRaw.push(tty.written.length);
+      return tty.stdin;
+    });
+    const exit = runTui(
+      new FakeSource(fixturePods()),
+      { ...options, ...tty },
+      { patchConsole: false, stderr: tty.stderr, handleProcessEvents: false },
+    );
+    await wait(150);
+    expect(tty.output()).toContain('CrashLoopBackOff');
+    expect(writtenWhenRaw[0]).toBe(0);
+    await tty.type('q');
+    await expect(exit).resolves.toBe(0);
+    expect(tty.setRawMode).toHaveBeenLastCalledWith(false);
+  });
+
   it('ends with the error and exit code 1 when the first lists, still arriving at start, fail', async () => {
     const tty = fakeTty();
     let fail: (error: Error) => void = () => {};
