@@ -1,10 +1,10 @@
 import stringWidth from 'string-width';
 import { countdown, serverNow } from '../model/backoff.js';
 import { humanAge } from '../model/duration.js';
-import type { ColumnId, OwnerGroup, PlacedColumn, PodRow } from '../model/rows.js';
+import type { ColumnId, OwnerGroup, PlacedColumn, PodRow, TableSort } from '../model/rows.js';
 import { COLUMN_GAP } from '../model/rows.js';
 import { formatRestarts } from '../model/status.js';
-import { fitWidth, truncate } from './fit.js';
+import { columns, fitWidth, truncate } from './fit.js';
 import { sanitizeLine } from './sanitize.js';
 import type { Theme } from './theme.js';
 
@@ -88,8 +88,25 @@ export function podLine(
 /** Columns reserved left of the table for the cursor and the bell mark. */
 export const GUTTER = 2;
 
-export function headerLine(placed: readonly PlacedColumn[], width: number, theme: Theme): string {
-  const cells = placed.map((p) => fitWidth(p.column.title, p.width, p.column.align, theme.glyphs.ellipsis));
+/** The direction mark of a sort: ▲ ascending, ▼ descending (^ v in ASCII). */
+export function sortMark(sort: TableSort, theme: Theme): string {
+  return sort.direction === 'ascending' ? theme.glyphs.ascending : theme.glyphs.descending;
+}
+
+/** The column titles; the sorted column's carries the sort's direction (its title cut if it must be). */
+export function headerLine(
+  placed: readonly PlacedColumn[],
+  width: number,
+  theme: Theme,
+  sort?: TableSort,
+): string {
+  const cells = placed.map((p) => {
+    const { ellipsis } = theme.glyphs;
+    if (p.column.id !== sort?.column) return fitWidth(p.column.title, p.width, p.column.align, ellipsis);
+    const mark = sortMark(sort, theme);
+    const title = truncate(p.column.title, p.width - columns(mark), '');
+    return fitWidth(title + mark, p.width, p.column.align, ellipsis);
+  });
   return truncate(
     ' '.repeat(GUTTER) + cells.join(' '.repeat(COLUMN_GAP)),
     width,

@@ -1,4 +1,5 @@
 import { createContext, useContext } from 'react';
+import { statusSeverity } from '../model/status.js';
 
 // How the screen may draw: colours (off for NO_COLOR, --no-color, TERM=dumb) and glyphs (ASCII for --ascii,
 // for terminals and fonts without box-drawing or ellipsis characters).
@@ -14,6 +15,9 @@ export interface Glyphs {
   collapsed: string;
   expanded: string;
   separator: string;
+  /** After the sorted column's title and in the header: the sort's direction. */
+  ascending: string;
+  descending: string;
   /**
    * A value still being read (a CAUSE waiting for its previous log). Not an ellipsis: that reads as a cut
    * cell. The help explains it.
@@ -30,6 +34,8 @@ const UNICODE: Glyphs = {
   collapsed: '▸',
   expanded: '▾',
   separator: '·',
+  ascending: '▲',
+  descending: '▼',
   pending: '◌',
 };
 
@@ -42,6 +48,8 @@ const ASCII: Glyphs = {
   collapsed: '+',
   expanded: '-',
   separator: '|',
+  ascending: '^',
+  descending: 'v',
   pending: '(?)',
 };
 
@@ -101,11 +109,7 @@ export function useTheme(): Theme {
   return useContext(ThemeContext);
 }
 
-/** The tone of a kubectl STATUS string. */
+/** The tone of a kubectl STATUS string (model/status.ts orders them the same way). */
 export function statusTone(status: string): Tone | undefined {
-  if (status === 'Running' || status === 'Completed' || status === 'Succeeded') return 'good';
-  if (status === 'Pending' || status === 'ContainerCreating' || status === 'PodInitializing') return 'warn';
-  if (/^Init:\d+\/\d+$/.test(status)) return 'warn';
-  if (status === 'Terminating' || status === 'NotReady') return 'warn';
-  return 'bad';
+  return (['bad', 'bad', 'warn', 'good'] as const)[statusSeverity(status)];
 }

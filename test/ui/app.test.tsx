@@ -2,7 +2,8 @@ import stringWidth from 'string-width';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { debugArgv, execArgv } from '../../src/model/kubectl.js';
 import type { Pod } from '../../src/model/pod.js';
-import { KEY_HELP } from '../../src/ui/keys.js';
+import { POD_COLUMNS } from '../../src/model/rows.js';
+import { KEY_HELP, SORT_COLUMN_KEYS } from '../../src/ui/keys.js';
 import { osc52 } from '../../src/ui/osc52.js';
 import { FakeSource, fixturePods, keyOf, NOW } from './fake-source.js';
 import { renderApp, settle } from './render-app.js';
@@ -120,16 +121,58 @@ describe('pod table', () => {
     expect(selectedRow(app.frame())).toContain('worker-481');
   });
 
-  it('`S` cycles the sort key', async () => {
+  it('`S` cycles the named sorts, the header saying which and which way', async () => {
     const app = await renderApp(new FakeSource(fixturePods()));
     await app.press('S');
-    expect(app.frame()).toContain('sort: restarts');
+    expect(app.frame()).toContain('sort: restarts ▼');
     expect(tableRows(app.frame())[0]).toContain('abc12');
     await app.press('S');
-    expect(app.frame()).toContain('sort: name');
-    expect(tableRows(app.frame())[0]).toContain('abc12');
+    expect(app.frame()).toContain('sort: name ▲');
+    expect(tableRows(app.frame())[0]).toContain('checkout');
     await app.press('S');
-    expect(app.frame()).toContain('sort: soonest restart');
+    expect(app.frame()).toContain('sort: next restart ▲');
+  });
+
+  const order = (frame: string) =>
+    tableRows(frame).map((row) => /(abc12|def34|checkout|orders-db)/.exec(row)?.[1] ?? row);
+  const titles = (frame: string) => frame.split('\n').find((l) => /^ {2}(CONTEXT|NAMESPACE)/.test(l)) ?? '';
+
+  it.each([
+    ['T', 'restarts ▼', 'RESTARTS▼', ['abc12', 'def34', 'checkout']],
+    ['TT', 'restarts ▲', 'RESTARTS▲', ['checkout', 'def34', 'abc12']],
+    ['N', 'name ▲', 'NAME▲', ['checkout', 'abc12', 'def34']],
+    ['NN', 'name ▼', 'NAME▼', ['def34', 'abc12', 'checkout']],
+    ['U', 'status ▲', 'STATUS▲', ['abc12', 'def34', 'checkout']],
+    ['UU', 'status ▼', 'STATUS▼', ['checkout', 'abc12', 'def34']],
+    ['P', 'namespace ▲', 'NAMESPACE▲', ['abc12', 'def34', 'checkout']],
+    ['TN', 'name ▲', 'NAME▲', ['checkout', 'abc12', 'def34']],
+  ])('%s (keys in one read) sorts by %s', async (keys, label, title, expected) => {
+    const app = await renderApp(new FakeSource(fixturePods()), { columns: 140 });
+    await app.press(keys);
+    expect(app.frame()).toContain(`sort: ${label}`);
+    expect(titles(app.frame())).toContain(title);
+    expect(order(app.frame())).toEqual(expected);
+  });
+
+  it('every sort letter of the help sorts by its column, healthy pods still below', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()), { columns: 160, multiContext: true });
+    await app.press('a');
+    for (const [key, column] of SORT_COLUMN_KEYS) {
+      await app.press(key);
+      const title = POD_COLUMNS.find((c) => c.id === column)!.title;
+      expect(app.frame()).toContain(`sort: ${title.toLowerCase()} `);
+      expect(titles(app.frame())).toMatch(new RegExp(`${title}[▲▼]`));
+      expect(order(app.frame()).at(-1)).toBe('orders-db');
+    }
+  });
+
+  it('marks the direction in ASCII without Unicode', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()), { columns: 140, ascii: true, color: false });
+    await app.press('T');
+    expect(app.frame()).toContain('sort: restarts v');
+    expect(titles(app.frame())).toContain('RESTARTSv');
+    await app.press('T');
+    expect(titles(app.frame())).toContain('RESTARTS^');
   });
 });
 
@@ -307,7 +350,14 @@ describe('narrow terminals', () => {
       expect(lines.length).toBeLessThanOrEqual(rows - 1);
       for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(columns);
       const header = lines.find((l) => l.includes('NEXT RESTART'))!;
-      expect(header.trim().split(/ {2,}/)).toEqual(titles);
+      // The sorted column (NEXT RESTART, soonest first) carries the direction.
+      expect(header).toContain('NEXT RESTART▲');
+      expect(
+        header
+          .trim()
+          .split(/ {2,}/)
+          .map((t) => t.replace(/▲$/, '')),
+      ).toEqual(titles);
       expect(tableRows(app.frame())).toHaveLength(3);
       expect(tableRows(app.frame())[0]).toMatch(/CrashLoopBackOff/);
       expect(tableRows(app.frame()).join('\n').includes('CreateContainerConfigError')).toBe(whole);

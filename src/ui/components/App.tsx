@@ -2,7 +2,13 @@ import { Box, Text } from 'ink';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ClusterSource, WatchedPod } from '../../kube/source.js';
 import type { BackoffCurve } from '../../model/backoff.js';
-import { crashLoopKeys, layoutColumns, newCrashLoops, type SortKey } from '../../model/rows.js';
+import {
+  crashLoopKeys,
+  layoutColumns,
+  NAMED_SORTS,
+  newCrashLoops,
+  type TableSort,
+} from '../../model/rows.js';
 import { GUTTER } from '../cells.js';
 import { type Command, candidates, complete, parseCommand } from '../command-line.js';
 import { commandLines } from '../command-lines.js';
@@ -60,7 +66,7 @@ export interface AppProps {
 
 const FOOTER_LINES = 1;
 const HELP_LINE =
-  '? help  q quit  Enter detail  l/p logs  d describe  e events  s shell  x debug  y copy fix  / filter  : cmd  a all  o owner  S sort';
+  '? help  q quit  Enter detail  l/p logs  d describe  e events  s shell  x debug  y copy fix  / filter  : cmd  a all  o owner  S sort  N/T/A… by column';
 
 export function App(props: AppProps) {
   const { source, actions } = props;
@@ -74,7 +80,7 @@ export function App(props: AppProps) {
 
   const [stack, setStack] = useState<View[]>([]);
   const [selectedId, setSelectedId] = useState<string>();
-  const [sort, setSort] = useState<SortKey>('next-restart');
+  const [sort, setSort] = useState<TableSort>(NAMED_SORTS[0]!);
   const [unhealthyOnly, setUnhealthyOnly] = useState(true);
   const [filter, setFilter] = useState('');
   const [typingFilter, setTypingFilter] = useState<string>();
@@ -163,8 +169,9 @@ export function App(props: AppProps) {
       layoutColumns(size.columns - GUTTER, {
         multiContext: props.multiContext,
         content: { ...measured, cause: Math.max(measured.cause ?? 0, logCauseWidth) },
+        sorted: sort.column,
       }),
-    [size.columns, props.multiContext, measured, logCauseWidth],
+    [size.columns, props.multiContext, measured, logCauseWidth, sort.column],
   );
 
   // ---- bell: a pod entering a crash loop (crash-loop.ts) rings once and is marked while it loops ----
@@ -384,6 +391,7 @@ export function App(props: AppProps) {
             localNowMs={localNow}
             clockOffsetMs={offset}
             marked={marked}
+            sort={sort}
           />
         );
     }

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { memo } from 'react';
-import type { PlacedColumn, TableLine } from '../../model/rows.js';
+import type { PlacedColumn, TableLine, TableSort } from '../../model/rows.js';
 import { groupLine, headerLine, podLine } from '../cells.js';
 import { statusTone, type Theme, useTheme } from '../theme.js';
 
@@ -16,6 +16,8 @@ export interface PodTableProps {
   localNowMs: number;
   clockOffsetMs: (context: string) => number;
   marked: ReadonlySet<string>;
+  /** Its column's title carries the direction. */
+  sort?: TableSort;
 }
 
 // Each visible row is reduced to one string and a few flags before React sees it, so memo compares
@@ -34,7 +36,7 @@ export function PodTable(props: PodTableProps) {
   return (
     <Box flexDirection="column" height={props.height}>
       <Text bold wrap="truncate-end">
-        {headerLine(props.placed, props.width, theme)}
+        {headerLine(props.placed, props.width, theme, props.sort)}
       </Text>
       {visible.map((line, i) => {
         const selected = props.top + i === props.selected;

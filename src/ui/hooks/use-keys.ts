@@ -1,6 +1,7 @@
 import type { WatchedPod } from '../../kube/source.js';
-import { SORT_KEYS, type SortKey, type TableLine } from '../../model/rows.js';
+import { nextNamedSort, sortByColumn, type TableLine, type TableSort } from '../../model/rows.js';
 import type { KeyEvent } from '../key-input.js';
+import { SORT_COLUMN_KEYS } from '../keys.js';
 import { containerOf, type PodTarget, refOf } from '../pod-target.js';
 import { sanitizeLine } from '../sanitize.js';
 import type { View } from '../view.js';
@@ -39,7 +40,7 @@ export interface KeyBindings {
   unmark(key: string): void;
   setUnhealthyOnly(update: (only: boolean) => boolean): void;
   setByOwner(update: (byOwner: boolean) => boolean): void;
-  setSort(update: (sort: SortKey) => SortKey): void;
+  setSort(update: (sort: TableSort) => TableSort): void;
   bell: boolean;
   toggleBell(): void;
   debugQuestion: boolean;
@@ -54,6 +55,8 @@ export interface KeyBindings {
 
 /** Keys that act on the selected (or open) pod. */
 const POD_KEYS: ReadonlySet<string> = new Set(['l', 'p', 'd', 'e', 's', 'x', 'y']);
+
+const SORT_BY_KEY = new Map(SORT_COLUMN_KEYS);
 
 /** The live view's keys (DESIGN.md §4), through the ordered key queue. */
 export function useKeys(b: KeyBindings): void {
@@ -106,7 +109,8 @@ export function useKeys(b: KeyBindings): void {
     else if (input === 'n') b.push({ kind: 'namespace' });
     else if (input === 'a') b.setUnhealthyOnly((u) => !u);
     else if (input === 'o') b.setByOwner((o) => !o);
-    else if (input === 'S') b.setSort((s) => SORT_KEYS[(SORT_KEYS.indexOf(s) + 1) % SORT_KEYS.length]!);
+    else if (input === 'S') b.setSort(nextNamedSort);
+    else if (SORT_BY_KEY.has(input)) b.setSort((s) => sortByColumn(s, SORT_BY_KEY.get(input)!));
     else if (input === 'b') {
       b.toggleBell();
       b.setMessage({ text: b.bell ? 'bell off' : 'bell on: rings when a pod newly enters a crash loop' });

@@ -6,8 +6,8 @@ import {
   filterRows,
   headerCounts,
   type RowFilter,
-  type SortKey,
   sortRows,
+  type TableSort,
   tableLines,
 } from '../../model/rows.js';
 import { contentWidths } from '../measure.js';
@@ -18,7 +18,7 @@ export interface PodTableInput {
   localNowMs: number;
   curve?: BackoffCurve;
   filter: RowFilter;
-  sort: SortKey;
+  sort: TableSort;
   byOwner: boolean;
   expanded: ReadonlySet<string>;
 }
@@ -40,7 +40,7 @@ export function usePodTable(input: PodTableInput) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: the filter's fields, not its object identity.
   const shownRows = useMemo(
     () => sortRows(filterRows(allRows, filter), sort),
-    [allRows, filter.text, filter.namespace, filter.unhealthyOnly, sort],
+    [allRows, filter.text, filter.namespace, filter.unhealthyOnly, sort.column, sort.direction],
   );
   const lines = useMemo(() => tableLines(shownRows, { byOwner, expanded }), [shownRows, byOwner, expanded]);
   const counts = useMemo(() => headerCounts(shownRows), [shownRows]);
