@@ -294,8 +294,25 @@ export function App(props: AppProps) {
     </Box>
   );
 
+  /**
+   * Help covers the view it was opened from without unmounting it, so that view comes back as it was (the log
+   * view's scroll, pause, search, wrap, container) and keeps reading meanwhile.
+   */
   function renderBody() {
-    const common = { height: fullScreen ? pageHeight : bodyHeight, width: size.columns, isActive: active };
+    const helpOnTop = view?.kind === 'help';
+    const height = fullScreen ? pageHeight : bodyHeight;
+    return (
+      <>
+        <Box key="view" display={helpOnTop ? 'none' : 'flex'} flexDirection="column">
+          {renderView(helpOnTop ? stack.at(-2) : view, active && !helpOnTop)}
+        </Box>
+        {helpOnTop && <HelpView height={height} width={size.columns} isActive={active} />}
+      </>
+    );
+  }
+
+  function renderView(view: View | undefined, isActive: boolean) {
+    const common = { height: fullScreen ? pageHeight : bodyHeight, width: size.columns, isActive };
     const notice = confirmDebug ? { text: footerText(), tone: 'warn' as const } : message;
     const watched = view && 'key' in view ? snapshot.pods.get(view.key) : undefined;
     if (view && 'key' in view && !watched) {
@@ -307,7 +324,7 @@ export function App(props: AppProps) {
     }
     switch (view?.kind) {
       case 'help':
-        return <HelpView {...common} />;
+        return null;
       case 'namespace':
         return (
           <NamespacePicker
