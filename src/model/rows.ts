@@ -400,6 +400,8 @@ export interface OwnerGroup {
   name: string;
   pods: PodRow[];
   unhealthy: number;
+  /** Pods in a crash loop (crash-loop.ts), whatever their STATUS. */
+  crashLooping: number;
   /** Pods per STATUS, most frequent first. */
   byStatus: [status: string, count: number][];
 }
@@ -421,12 +423,14 @@ export function groupByOwner(rows: readonly PodRow[]): OwnerGroup[] {
         name,
         pods: [],
         unhealthy: 0,
+        crashLooping: 0,
         byStatus: [],
       };
       groups.set(key, group);
     }
     group.pods.push(row);
     if (row.unhealthy) group.unhealthy++;
+    if (row.crashLoop) group.crashLooping++;
   }
   for (const group of groups.values()) group.byStatus = statusCounts(group.pods);
   return [...groups.values()];
@@ -445,21 +449,22 @@ export function headerCounts(rows: readonly PodRow[]): [label: string, count: nu
   return [...(looping > 0 ? [['crash-looping', looping] as [string, number]] : []), ...statusCounts(rows)];
 }
 
-/** One line of the table: a pod, or (grouped) an owner followed by its pods when expanded. */
+/**
+ * One line of the table: a pod, or (grouped) an owner's header line with its pods under it. `branch` says where
+ * a grouped pod is in its group (the last one closes it), so the table can draw them as the header's children.
+ */
 export type TableLine =
-  | { kind: 'pod'; key: string; row: PodRow; indent: boolean }
-  | { kind: 'group'; key: string; group: OwnerGroup; expanded: boolean };
+  | { kind: 'pod'; key: string; row: PodRow; branch?: 'middle' | 'last' }
+  | { kind: 'group'; key: string; group: OwnerGroup };
 
-export function tableLines(
-  rows: readonly PodRow[],
-  grouping: { byOwner: boolean; expanded: ReadonlySet<string> },
-): TableLine[] {
-  if (!grouping.byOwner) return rows.map((row) => ({ kind: 'pod', key: row.key, row, indent: false }));
+export function tableLines(rows: readonly PodRow[], grouping: { byOwner: boolean }): TableLine[] {
+  if (!grouping.byOwner) return rows.map((row) => ({ kind: 'pod', key: row.key, row }));
   const lines: TableLine[] = [];
   for (const group of groupByOwner(rows)) {
-    const expanded = grouping.expanded.has(group.key);
-    lines.push({ kind: 'group', key: group.key, group, expanded });
-    if (expanded) for (const row of group.pods) lines.push({ kind: 'pod', key: row.key, row, indent: true });
+    lines.push({ kind: 'group', key: group.key, group });
+    const last = group.pods.at(-1);
+    for (const row of group.pods)
+      lines.push({ kind: 'pod', key: row.key, row, branch: row === last ? 'last' : 'middle' });
   }
   return lines;
 }

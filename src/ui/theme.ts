@@ -12,8 +12,9 @@ export interface Glyphs {
   cursor: string;
   /** Marks a row whose pod newly entered a crash loop while the bell was on. */
   bell: string;
-  collapsed: string;
-  expanded: string;
+  /** Before a grouped pod: under its owner's line, the last one closing the group. */
+  branch: string;
+  lastBranch: string;
   separator: string;
   /** After the sorted column's title and in the header: the sort's direction. */
   ascending: string;
@@ -31,8 +32,8 @@ const UNICODE: Glyphs = {
   barEmpty: '░',
   cursor: '›',
   bell: '♪',
-  collapsed: '▸',
-  expanded: '▾',
+  branch: '├',
+  lastBranch: '└',
   separator: '·',
   ascending: '▲',
   descending: '▼',
@@ -45,8 +46,8 @@ const ASCII: Glyphs = {
   barEmpty: '.',
   cursor: '>',
   bell: '!',
-  collapsed: '+',
-  expanded: '-',
+  branch: '|',
+  lastBranch: '`',
   separator: '|',
   ascending: '^',
   descending: 'v',

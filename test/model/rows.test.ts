@@ -373,14 +373,29 @@ describe('grouping', () => {
     expect(groups[0]!.byStatus).toEqual([['CrashLoopBackOff', 2]]);
   });
 
-  it('expands only the groups asked for', () => {
+  it('puts each owner on a line of its own, its pods under it, the last one closing the group', () => {
     const sorted = sortRows(rows(), NAMED_SORTS[0]!);
-    const collapsed = tableLines(sorted, { byOwner: true, expanded: new Set() });
-    expect(collapsed.map((l) => l.kind)).toEqual(['group', 'group', 'group']);
-    const key = collapsed[0]!.key;
-    const open = tableLines(sorted, { byOwner: true, expanded: new Set([key]) });
-    expect(open.map((l) => l.kind)).toEqual(['group', 'pod', 'pod', 'group', 'group']);
-    expect(tableLines(sorted, { byOwner: false, expanded: new Set() })).toHaveLength(4);
+    const lines = tableLines(sorted, { byOwner: true });
+    expect(
+      lines.map((l) =>
+        l.kind === 'group' ? `${l.group.kind}/${l.group.name}` : `  ${l.branch} ${l.row.name}`,
+      ),
+    ).toEqual([
+      'Deployment/payments-api',
+      '  middle payments-api-7d9f8c6b5-def34',
+      '  last payments-api-7d9f8c6b5-abc12',
+      'Deployment/checkout-web',
+      '  last checkout-web-5f6d7c8b9-xyz99',
+      'StatefulSet/orders-db',
+      '  last orders-db-0',
+    ]);
+    const groups = lines.flatMap((l) => (l.kind === 'group' ? [l.group] : []));
+    expect(groups.map((g) => [g.pods.length, g.crashLooping])).toEqual([
+      [2, 2],
+      [1, 0],
+      [1, 0],
+    ]);
+    expect(tableLines(sorted, { byOwner: false }).map((l) => l.kind)).toEqual(['pod', 'pod', 'pod', 'pod']);
   });
 
   it('counts statuses, most frequent first', () => {

@@ -205,18 +205,77 @@ describe('filter and namespace', () => {
 });
 
 describe('group by owner', () => {
-  it('`o` shows one line per workload with counts, Enter expands it', async () => {
-    const app = await renderApp(new FakeSource(fixturePods()));
+  /** `replicas` crash-looping pods of each Deployment, as the ReplicaSet controller names them. */
+  function deployments(names: readonly string[], replicas: number): Pod[] {
+    const crashing = fixturePods()[0]!;
+    return names.flatMap((name) =>
+      Array.from({ length: replicas }, (_, i) => ({
+        ...crashing,
+        metadata: {
+          ...crashing.metadata,
+          name: `${name}-7d9f8c6b5-${String(i).padStart(5, 'x')}`,
+          uid: `${name}-${i}`,
+          labels: { app: name, 'pod-template-hash': '7d9f8c6b5' },
+          ownerReferences: [
+            {
+              apiVersion: 'apps/v1',
+              kind: 'ReplicaSet',
+              name: `${name}-7d9f8c6b5`,
+              uid: name,
+              controller: true,
+            },
+          ],
+        },
+      })),
+    );
+  }
+
+  it('`o` heads each owner with its counts, its pods under it; keys step over the headers', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()), { columns: 100 });
     await app.press('o');
     const frame = app.frame();
-    expect(frame).toMatch(/Deployment shop\/payments-api {2}2 pods, 2 unhealthy: 2 CrashLoopBackOff/);
-    expect(frame).toMatch(/Deployment web\/checkout-web {2}1 pod, 1 unhealthy/);
-    expect(frame).not.toContain('abc12');
+    expect(frame).toMatch(
+      /^ {2}Deployment shop\/payments-api {2}2 pods, 2 crash-looping: 2 CrashLoopBackOff$/m,
+    );
+    expect(frame).toMatch(/^ {2}Deployment web\/checkout-web {2}1 pod: 1 CreateContainerConfigError$/m);
+    // The pods hang under their owner's line, the last one closing it.
+    expect(frame).toMatch(/payments-api {2}2 pods.*\n› ├ payments\S*def34 .*\n {2}└ payments\S*abc12 /);
+    expect(frame).toMatch(/checkout-web {2}1 pod.*\n {2}└ checkout\S*xyz99 /);
+    // Down twice (in one read) crosses the next owner's line; Up comes back over it; g and G land on pods.
+    await app.press('jj');
+    expect(selectedRow(app.frame())).toMatch(/└ checkout\S*xyz99/);
+    await app.press('k');
+    expect(selectedRow(app.frame())).toContain('abc12');
+    await app.press('G');
+    expect(selectedRow(app.frame())).toMatch(/└ checkout\S*xyz99/);
+    await app.press('g');
+    expect(selectedRow(app.frame())).toContain('def34');
     await app.press(ENTER);
-    expect(app.frame()).toContain('abc12');
-    expect(app.frame()).toContain('def34');
-    await app.press(ENTER);
-    expect(app.frame()).not.toContain('abc12');
+    expect(app.frame()).toContain('shop/payments-api-7d9f8c6b5-def34');
+  });
+
+  it('at 80×24 windows the lines headers included, the selected pod and its owner in view', async () => {
+    const names = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel'];
+    const app = await renderApp(new FakeSource(deployments(names, 3)), { columns: 80, rows: 24 });
+    await app.press('o', 'N');
+    const visible = () => app.frame().split('\n');
+    expect(visible().length).toBeLessThanOrEqual(23);
+    for (const line of visible()) expect(stringWidth(line)).toBeLessThanOrEqual(80);
+    // 8 headers and 24 pods: 32 lines, 18 on screen, the first owner on top.
+    expect(visible().filter((l) => /^ {2}Deployment /.test(l))).toHaveLength(5);
+    expect(visible().filter((l) => /^[ ›] [├└] /.test(l))).toHaveLength(13);
+    await app.press('G');
+    expect(selectedRow(app.frame())).toMatch(/└ hotel-7d9f8c6b5-xxxx2/);
+    expect(app.frame()).toMatch(/Deployment shop\/hotel {2}3 pods, 3 crash-looping/);
+    // Up to the first pod of a group at the top of the window: its owner's line comes into view with it.
+    for (let i = 0; i < 14; i++) await app.press('k');
+    expect(selectedRow(app.frame())).toMatch(/├ delta-7d9f8c6b5-xxxx0/);
+    const lines = visible();
+    const at = lines.findIndex((l) => l.startsWith('›'));
+    expect(lines[at - 1]).toMatch(/^ {2}Deployment shop\/delta /);
+    // A page up from there and back keeps the selection on pods only.
+    await app.press('\u001b[5~', '\u001b[6~');
+    expect(selectedRow(app.frame())).toMatch(/[├└] [a-h]\w+-7d9f8c6b5-/);
   });
 });
 

@@ -26,7 +26,7 @@ import type { Osc52Wrap } from '../osc52.js';
 import { describeTarget, refOf } from '../pod-target.js';
 import { createPreviousLogCache, type PreviousLogCache } from '../previous-logs.js';
 import { sanitizeLine } from '../sanitize.js';
-import { lineId, podIdentity, resolveSelection } from '../selection.js';
+import { lineId, podIdentity, podLineNear, resolveSelection } from '../selection.js';
 import { BELL } from '../terminal/screen.js';
 import { useTheme } from '../theme.js';
 import type { View } from '../view.js';
@@ -87,7 +87,6 @@ export function App(props: AppProps) {
   const [typingCommand, setTypingCommand] = useState<string>();
   const [namespace, setNamespace] = useState<string>();
   const [byOwner, setByOwner] = useState(false);
-  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const [bell, setBell] = useState(false);
   const [marked, setMarked] = useState<ReadonlySet<string>>(new Set());
   const [shownMessage, setShownMessage] = useState<{ message: Message; at: number }>();
@@ -108,7 +107,6 @@ export function App(props: AppProps) {
     filter: { text: typingFilter ?? filter, namespace, unhealthyOnly },
     sort,
     byOwner,
-    expanded,
   });
   const { allRows, lines } = table;
 
@@ -144,10 +142,12 @@ export function App(props: AppProps) {
   let top = topRef.current;
   if (selected < top) top = selected;
   if (selected >= top + visibleRows) top = selected - visibleRows + 1;
+  // The first pod of a group brings its owner's line into view with it.
+  if (selected === top && lines[top - 1]?.kind === 'group') top--;
   top = Math.max(0, Math.min(top, lines.length - visibleRows));
   topRef.current = top;
   const select = (index: number) => {
-    const line = lines[Math.max(0, Math.min(lines.length - 1, index))];
+    const line = lines[podLineNear(lines, index, index < selected ? -1 : 1)];
     if (line) setSelectedId(lineId(line));
   };
   const shownLines = useLogCauses({
@@ -233,8 +233,6 @@ export function App(props: AppProps) {
     selected,
     select,
     pageSize: visibleRows,
-    toggleExpanded: (k) =>
-      setExpanded((e) => (e.has(k) ? new Set([...e].filter((x) => x !== k)) : new Set([...e, k]))),
     unmark: (k) => setMarked((m) => (m.has(k) ? new Set([...m].filter((x) => x !== k)) : m)),
     setUnhealthyOnly,
     setByOwner,

@@ -49,10 +49,9 @@ export function PodTable(props: PodTableProps) {
 function rowProps(line: TableLine, selected: boolean, props: PodTableProps, theme: Theme) {
   const cursor = selected ? theme.glyphs.cursor : ' ';
   if (line.kind === 'group') {
-    const text = cursor + groupLine(line.group, line.expanded, props.width - 1, theme).slice(1);
     return {
-      text,
-      selected: selected && theme.color,
+      text: groupLine(line.group, props.width, theme),
+      selected: false,
       bold: true,
       tone: theme.tone(line.group.unhealthy ? 'bad' : 'good'),
     };
@@ -63,7 +62,7 @@ function rowProps(line: TableLine, selected: boolean, props: PodTableProps, them
     clockOffsetMs: props.clockOffsetMs(line.row.context),
     theme,
     gutter: cursor + mark,
-    indent: line.indent,
+    branch: line.branch,
     width: props.width,
   });
   const tone = statusTone(line.row.summary.status);

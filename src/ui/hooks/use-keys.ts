@@ -36,7 +36,6 @@ export interface KeyBindings {
   selected: number;
   select(index: number): void;
   pageSize: number;
-  toggleExpanded(key: string): void;
   unmark(key: string): void;
   setUnhealthyOnly(update: (only: boolean) => boolean): void;
   setByOwner(update: (byOwner: boolean) => boolean): void;
@@ -63,7 +62,7 @@ export function useKeys(b: KeyBindings): void {
   const podAction = (input: string): boolean => {
     if (!POD_KEYS.has(input)) return false;
     if (!b.current) {
-      b.setMessage({ text: 'select a pod first (Enter expands an owner group)', tone: 'warn' });
+      b.setMessage({ text: 'no pod selected', tone: 'warn' });
       return true;
     }
     const { key, watched } = b.current;
@@ -101,7 +100,6 @@ export function useKeys(b: KeyBindings): void {
     else if (key.pageDown) b.select(b.selected + b.pageSize);
     else if (input === 'g' || key.home) b.select(0);
     else if (input === 'G' || key.end) b.select(b.lines.length - 1);
-    else if (key.return && line?.kind === 'group') b.toggleExpanded(line.key);
     else if (key.return && line?.kind === 'pod') {
       b.unmark(line.key);
       b.push({ kind: 'detail', key: line.key });

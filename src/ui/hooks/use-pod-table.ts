@@ -20,7 +20,6 @@ export interface PodTableInput {
   filter: RowFilter;
   sort: TableSort;
   byOwner: boolean;
-  expanded: ReadonlySet<string>;
 }
 
 /**
@@ -30,7 +29,7 @@ export interface PodTableInput {
  * only the cells.
  */
 export function usePodTable(input: PodTableInput) {
-  const { snapshot, filter, sort, byOwner, expanded, localNowMs } = input;
+  const { snapshot, filter, sort, byOwner, localNowMs } = input;
   const buildRows = useRef(createRowBuilder({ curve: input.curve })).current;
   // biome-ignore lint/correctness/useExhaustiveDependencies: the version changes whenever the snapshot does.
   const allRows = useMemo(
@@ -42,7 +41,7 @@ export function usePodTable(input: PodTableInput) {
     () => sortRows(filterRows(allRows, filter), sort),
     [allRows, filter.text, filter.namespace, filter.unhealthyOnly, sort.column, sort.direction],
   );
-  const lines = useMemo(() => tableLines(shownRows, { byOwner, expanded }), [shownRows, byOwner, expanded]);
+  const lines = useMemo(() => tableLines(shownRows, { byOwner }), [shownRows, byOwner]);
   const counts = useMemo(() => headerCounts(shownRows), [shownRows]);
   // Namespaces seen in the watches and pods: the picker never needs `list namespaces` (RBAC may forbid it).
   // Keyed by the watched namespaces, not the watches array: that is new in every snapshot.
