@@ -4,7 +4,7 @@ import type { SimClock } from './clock.js';
 import { type EventObject, EventRecorder, eventFields } from './events.js';
 import { PodRuntime } from './kubelet.js';
 import { safeSuffix, seededInt, uid } from './names.js';
-import { type NodeObject, nodeInternalIp, nodeObject } from './nodes.js';
+import { type NodeObject, nodeEventInput, nodeInternalIp, nodeObject, nodeUid } from './nodes.js';
 import { type PodPlacement, podObject, podSpec, qosClass } from './pod-object.js';
 import type { PodTemplateScenario, Scenario, WorkloadScenario } from './scenario.js';
 import { Scheduler } from './scheduler.js';
@@ -91,6 +91,11 @@ export class SimCluster {
     });
     for (const ns of options.scenario.namespaces) {
       for (const workload of ns.workloads) this.createWorkload(ns.name, workload, now);
+    }
+    for (const event of options.scenario.nodeEvents ?? []) {
+      this.scheduler.at(now + event.atMs, (at) =>
+        this.recorder.recordNode({ name: event.node, uid: nodeUid(event.node) }, at, nodeEventInput(event)),
+      );
     }
     this.advance();
   }

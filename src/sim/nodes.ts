@@ -1,4 +1,6 @@
+import type { EventInput } from './events.js';
 import { hex64, uid } from './names.js';
+import type { NodeEventScenario } from './scenario.js';
 import { rfc3339 } from './time-format.js';
 
 // The simulated kubelets as the API server lists them (`kubectl get nodes`): Ready, with the capacity and system
@@ -22,6 +24,36 @@ export interface NodeObject {
 
 export const KUBELET_VERSION = 'v1.32.0';
 
+export const nodeUid = (name: string) => uid(`node/${name}`);
+
+/** The event the kubelet records for a scenario's node event, in its own words (scenario.ts NODE_EVENT_REASONS). */
+export function nodeEventInput(event: NodeEventScenario): EventInput {
+  const { node, reason } = event;
+  switch (reason) {
+    case 'NodeHasInsufficientMemory':
+    case 'NodeHasDiskPressure':
+    case 'NodeHasInsufficientPID':
+    case 'NodeNotReady':
+      return { reason, type: 'Normal', message: `Node ${node} status is now: ${reason}` };
+    case 'EvictionThresholdMet':
+      return { reason, type: 'Warning', message: `Attempting to reclaim ${event.detail ?? 'memory'}` };
+    case 'Rebooted':
+      return {
+        reason,
+        type: 'Warning',
+        message: `Node ${node} has been rebooted, boot id: ${uid(`boot/${node}`)}`,
+      };
+    case 'SystemOOM': {
+      const pid = 1000 + (Number.parseInt(hex64(`oom/${node}`).slice(0, 4), 16) % 30000);
+      return {
+        reason,
+        type: 'Warning',
+        message: `System OOM encountered, victim process: ${event.detail ?? 'java'}, pid: ${pid}`,
+      };
+    }
+  }
+}
+
 /** The node's InternalIP, which is also the hostIP of its pods. */
 export const nodeInternalIp = (index: number) => `172.18.0.${index + 2}`;
 
@@ -41,7 +73,7 @@ export function nodeObject(name: string, index: number, createdAt: number): Node
     kind: 'Node',
     metadata: {
       name,
-      uid: uid(`node/${name}`),
+      uid: nodeUid(name),
       creationTimestamp: since,
       labels: {
         'beta.kubernetes.io/arch': 'amd64',

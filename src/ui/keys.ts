@@ -54,7 +54,11 @@ export const KEY_HELP: readonly { section: string; keys: readonly KeyHelp[] }[] 
       { keys: 'l', action: 'logs of the failing container, followed across its restarts' },
       { keys: 'p', action: 'logs of its previous (crashed) run' },
       { keys: 'd', action: 'describe the pod, with its events (as kubectl describe pod prints it)' },
-      { keys: 'e', action: "recent warnings of the pod's namespace, newest first (a: every type)" },
+      {
+        keys: 'e',
+        action:
+          "recent warnings of the pod's namespace and of its pods' nodes (pressure, evictions, reboots), newest first (a: every type)",
+      },
       { keys: '/', action: 'filter rows by text, or by labels: /-l app=web,tier!=db' },
       { keys: 'n', action: 'pick a namespace' },
       { keys: ':', action: 'command: :ns NAME, :ctx NAME (watch another context), :q; Tab completes' },

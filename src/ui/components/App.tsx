@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ClusterSource, WatchedPod } from '../../kube/source.js';
 import type { BackoffCurve } from '../../model/backoff.js';
+import { nodesOfPods } from '../../model/node-events.js';
 import {
   crashLoopKeys,
   layoutColumns,
@@ -384,6 +385,7 @@ export function App(props: AppProps) {
             source={source}
             context={view.context}
             namespace={view.namespace}
+            nodes={nodesOfPods(snapshot.pods.values(), view.context, view.namespace)}
             clockOffsetMs={offset(view.context)}
           />
         );
