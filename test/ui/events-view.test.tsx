@@ -118,7 +118,8 @@ describe('events of the namespace', () => {
       lastTimestamp: new Date(NOW.getTime() - ago * 1000).toISOString(),
     });
 
-    it("shows the node's pressure, evictions and reboots among the warnings, newest first", async () => {
+    /** The pod on worker-2, its namespace with one warning. */
+    const withFailedMount = () => {
       const source = new FakeSource([onNode('worker-2')]);
       source.namespaceEvents.set('kind-dev/shop', [
         event(
@@ -129,6 +130,11 @@ describe('events of the namespace', () => {
           'MountVolume.SetUp failed for volume "cfg"',
         ),
       ]);
+      return source;
+    };
+
+    it("shows the node's pressure, evictions and reboots among the warnings, newest first", async () => {
+      const source = withFailedMount();
       source.nodeEvents.set('kind-dev/worker-2', [
         // The kubelet records pressure as a Normal event (nodestatus/setters.go): kept as a warning here.
         nodeEvent(
@@ -177,16 +183,7 @@ describe('events of the namespace', () => {
     });
 
     it('says in one line when RBAC forbids reading node events, and still shows the namespace', async () => {
-      const source = new FakeSource([onNode('worker-2')]);
-      source.namespaceEvents.set('kind-dev/shop', [
-        event(
-          'FailedMount',
-          'Warning',
-          20,
-          'Pod/ledger-6c9d7-qk2lp',
-          'MountVolume.SetUp failed for volume "cfg"',
-        ),
-      ]);
+      const source = withFailedMount();
       source.nodeEventsForbidden =
         "context kind-dev may not list events cluster-wide (403 Forbidden), so the nodes' own events (pressure, evictions, reboots) are not shown";
       const app = await renderApp(source, { columns: 200 });
