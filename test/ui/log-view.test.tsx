@@ -359,6 +359,11 @@ describe('navigation', () => {
     expect(after).toContain('[proxy] current run · paused · G to follow');
     expect(after).toContain(`"line 3" ${match}/11`);
     expect(after).toContain('61 lines');
+    // Open and close in one read (a fast tmux send-keys): the same again.
+    await app.press('??');
+    await settle();
+    expect(body(plain(app))).toEqual(body(before));
+    expect(plain(app)).toContain(`"line 3" ${match}/11`);
     // Its keys are its own again: n goes on from the same match; Esc leaves the log view, not help.
     await app.press('n');
     expect(plain(app)).toContain(`"line 3" ${(match % 11) + 1}/11`);
