@@ -41,7 +41,7 @@ export function nodeEventInput(event: NodeEventScenario): EventInput {
       return {
         reason,
         type: 'Warning',
-        message: `Node ${node} has been rebooted, boot id: ${uid(`boot/${node}`)}`,
+        message: `Node ${node} has been rebooted, boot id: ${uid(`boot:${node}`)}`,
       };
     case 'SystemOOM': {
       const pid = 1000 + (Number.parseInt(hex64(`oom/${node}`).slice(0, 4), 16) % 30000);
@@ -52,6 +52,50 @@ export function nodeEventInput(event: NodeEventScenario): EventInput {
       };
     }
   }
+}
+
+/**
+ * The condition a pressure report turns True, as setters.go's MemoryPressureCondition, DiskPressureCondition and
+ * PIDPressureCondition write it; other node events change no condition here.
+ */
+const PRESSURE: Partial<
+  Record<NodeEventScenario['reason'], [type: string, reason: string, message: string]>
+> = {
+  NodeHasInsufficientMemory: [
+    'MemoryPressure',
+    'KubeletHasInsufficientMemory',
+    'kubelet has insufficient memory available',
+  ],
+  NodeHasDiskPressure: ['DiskPressure', 'KubeletHasDiskPressure', 'kubelet has disk pressure'],
+  NodeHasInsufficientPID: [
+    'PIDPressure',
+    'KubeletHasInsufficientPID',
+    'kubelet has insufficient PID available',
+  ],
+};
+
+/** The node after a scenario's node event at `at`: under pressure from then on, when the event reports one. */
+export function nodeAfterEvent(
+  node: NodeObject,
+  event: NodeEventScenario,
+  at: number,
+): NodeObject | undefined {
+  const pressure = PRESSURE[event.reason];
+  if (!pressure) return undefined;
+  const [type, reason, message] = pressure;
+  const conditions = (node.status.conditions as { type: string }[]).map((c) =>
+    c.type === type
+      ? {
+          ...c,
+          status: 'True',
+          reason,
+          message,
+          lastTransitionTime: rfc3339(at),
+          lastHeartbeatTime: rfc3339(at),
+        }
+      : c,
+  );
+  return { ...node, metadata: { ...node.metadata }, status: { ...node.status, conditions } };
 }
 
 /** The node's InternalIP, which is also the hostIP of its pods. */
