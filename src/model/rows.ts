@@ -299,35 +299,44 @@ export function sortByColumn(sort: TableSort, column: ColumnId): TableSort {
 export function sortRows(rows: readonly PodRow[], sort: TableSort): PodRow[] {
   const { value } = columnById(sort.column).sort;
   const sign = sort.direction === 'ascending' ? 1 : -1;
-  const keyed = rows.map((row) => ({ row, value: value(row) }));
+  const keyed = rows.map((row) => ({ row, value: value(row), tie: tieKey(row) }));
   keyed.sort(
     (a, b) =>
       Number(b.row.unhealthy) - Number(a.row.unhealthy) ||
       Number(a.value === undefined) - Number(b.value === undefined) ||
       sign * compareValues(a.value, b.value) ||
-      compareNames(a.row, b.row),
+      compare(a.tie, b.tie) ||
+      compare(a.row.key, b.row.key),
   );
   return keyed.map((k) => k.row);
 }
 
-/** Names with numbers in them order as people count: `web-2` before `web-10`. */
-const NATURAL = new Intl.Collator('en', { numeric: true });
-
 function compareValues(a: SortValue | undefined, b: SortValue | undefined): number {
   if (a === undefined || b === undefined) return 0;
   if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return compareText(String(a), String(b));
+  return compare(String(a), String(b));
 }
 
-function compareNames(a: PodRow, b: PodRow): number {
-  return (
-    compareText(a.context, b.context) || compareText(a.namespace, b.namespace) || compareText(a.name, b.name)
-  );
+/**
+ * Text that sorts as people count when compared code point by code point: lower case, every run of digits
+ * padded to 16 (`web-2` before `web-10`). A collator gives the same order for Kubernetes names but costs ~20
+ * times more per comparison, and a sort of 10,000 rows makes ~130,000 of them.
+ */
+export function naturalKey(text: string): string {
+  return text.toLowerCase().replace(/\d+/g, (digits) => digits.replace(/^0+(?=\d)/, '').padStart(16, '0'));
 }
 
-/** Natural order, then code points: equal only for equal strings, so the order is total. */
-function compareText(a: string, b: string): number {
-  return NATURAL.compare(a, b) || compare(a, b);
+/** Rows are rebuilt only when their pod changes (createRowBuilder), so their tie keys are worth keeping. */
+const TIE_KEYS = new WeakMap<PodRow, string>();
+
+/** Equal values keep context, namespace, name order, so rows do not trade places between watch events. */
+function tieKey(row: PodRow): string {
+  let key = TIE_KEYS.get(row);
+  if (key === undefined) {
+    key = `${naturalKey(row.context)}\u0000${naturalKey(row.namespace)}\u0000${naturalKey(row.name)}`;
+    TIE_KEYS.set(row, key);
+  }
+  return key;
 }
 
 function compare(a: string, b: string): number {
@@ -540,7 +549,10 @@ export function columnById(id: ColumnId): Column {
 }
 
 const byText = (text: (row: PodRow) => string | undefined): ColumnSort => ({
-  value: (row) => text(row) || undefined,
+  value: (row) => {
+    const value = text(row);
+    return value ? naturalKey(value) : undefined;
+  },
   first: 'ascending',
 });
 
