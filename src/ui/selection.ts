@@ -57,3 +57,35 @@ export function resolveSelection(
   const index = podLineNear(lines, lastIndex, 1);
   return { index, id: lineId(lines[index]!), lost: true };
 }
+
+/**
+ * The window of `rows` lines the table shows: `top`, its first line, keeps the selected line in view and moves
+ * only as far as it must from `previousTop`; the first pod of a group brings its owner's line along. When the
+ * first line shown is a pod whose owner's line has scrolled off, `sticky` is that owner line's index: it is drawn
+ * in the first line's place, so every pod on screen shows whose it is (the selection is never the line covered).
+ */
+export function tableWindow(
+  lines: readonly TableLine[],
+  selected: number,
+  previousTop: number,
+  rows: number,
+): { top: number; sticky?: number } {
+  let top = previousTop;
+  if (selected < top) top = selected;
+  if (selected >= top + rows) top = selected - rows + 1;
+  if (selected === top && lines[top - 1]?.kind === 'group') top--;
+  top = Math.max(0, Math.min(top, lines.length - rows));
+  const owner = ownerLine(lines, top);
+  if (owner === undefined || rows < 3) return { top };
+  if (selected !== top) return { top, sticky: owner };
+  top--;
+  return lines[top]?.kind === 'group' ? { top } : { top, sticky: owner };
+}
+
+/** The index of the owner line of the grouped pod at `index`. */
+function ownerLine(lines: readonly TableLine[], index: number): number | undefined {
+  const line = lines[index];
+  if (line?.kind !== 'pod' || line.branch === undefined) return undefined;
+  for (let i = index - 1; i >= 0; i--) if (lines[i]!.kind === 'group') return i;
+  return undefined;
+}

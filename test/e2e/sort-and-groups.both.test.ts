@@ -66,16 +66,19 @@ describe(`sort and groups at 80×24 against ${BACKEND === 'real' ? 'a real kube-
     await session.keys('o');
     screen = await session.waitForText(/^ {2}Deployment \S+ {2}\d+ pods?/m);
     fits(screen);
-    const lines = tableLines(screen);
-    let owner: string | undefined;
-    for (const line of lines) {
-      if (/^ {2}(Deployment|StatefulSet|DaemonSet|Job|Pod) /.test(line)) owner = line;
-      else {
-        expect(line, 'a pod line under an owner').toMatch(/^[ ›][ ♪][├└] /);
-        expect(owner).toBeDefined();
+    /** Every pod line on screen has its owner's line above it (the first line is always an owner). */
+    const underOwners = (lines: string[]) => {
+      let owner: string | undefined;
+      for (const line of lines) {
+        if (/^ {2}(Deployment|StatefulSet|DaemonSet|Job|Pod) /.test(line)) owner = line;
+        else {
+          expect(line, 'a pod line under an owner').toMatch(/^[ ›][ ♪][├└] /);
+          expect(owner).toBeDefined();
+        }
       }
-    }
-    expect(lines.find((l) => l.startsWith('›'))).toMatch(/^› [├└] /);
+    };
+    underOwners(tableLines(screen));
+    expect(tableLines(screen).find((l) => l.startsWith('›'))).toMatch(/^› [├└] /);
     await session.keys('j', 'j', 'j');
     screen = await session.waitFor(
       (s) => tableLines(s).findIndex((l) => l.startsWith('›')) > 1,
@@ -90,6 +93,7 @@ describe(`sort and groups at 80×24 against ${BACKEND === 'real' ? 'a real kube-
       'the last pod selected',
     );
     fits(screen);
+    underOwners(tableLines(screen));
     await session.keys('q');
     expect(await session.waitForExit()).toBe(0);
   });

@@ -277,6 +277,27 @@ describe('group by owner', () => {
     await app.press('\u001b[5~', '\u001b[6~');
     expect(selectedRow(app.frame())).toMatch(/[├└] [a-h]\w+-7d9f8c6b5-/);
   });
+
+  it("keeps a long group's owner on the first line while its pods scroll under it", async () => {
+    const app = await renderApp(new FakeSource(deployments(['big'], 30)), { columns: 80, rows: 24 });
+    await app.press('o', 'N');
+    const body = () => {
+      const lines = app.frame().split('\n');
+      const titles = lines.findIndex((l) => /^ {2}NAME/.test(l));
+      return lines.slice(titles + 1, titles + 19);
+    };
+    expect(body()[0]).toMatch(/^ {2}Deployment shop\/big {2}30 pods/);
+    await app.press('G');
+    expect(body()[0]).toMatch(/^ {2}Deployment shop\/big {2}30 pods/);
+    expect(selectedRow(app.frame())).toMatch(/└ big\S*xxxx9 /);
+    // Up, one key at a time and in one read: the owner stays on top, the selection always shown under it.
+    for (const keys of ['k', 'k', 'kkkkkkkkkkkkkkkk', 'k', 'k', 'kkk']) {
+      await app.press(keys);
+      expect(body()[0]).toMatch(/^ {2}Deployment shop\/big /);
+      expect(body().filter((l) => l.startsWith('›'))).toHaveLength(1);
+    }
+    expect(selectedRow(app.frame())).toMatch(/├ big\S*xxx16 /);
+  });
 });
 
 describe('detail pane', () => {

@@ -27,7 +27,7 @@ import type { Osc52Wrap } from '../osc52.js';
 import { describeTarget, refOf } from '../pod-target.js';
 import { createPreviousLogCache, type PreviousLogCache } from '../previous-logs.js';
 import { sanitizeLine } from '../sanitize.js';
-import { lineId, podIdentity, podLineNear, resolveSelection } from '../selection.js';
+import { lineId, podIdentity, podLineNear, resolveSelection, tableWindow } from '../selection.js';
 import { BELL } from '../terminal/screen.js';
 import { useTheme } from '../theme.js';
 import type { View } from '../view.js';
@@ -140,12 +140,7 @@ export function App(props: AppProps) {
   // A full-screen view draws its own footer (its keys, or the app's message) in the app's footer line.
   const pageHeight = bodyHeight + FOOTER_LINES;
   const visibleRows = bodyHeight - 1;
-  let top = topRef.current;
-  if (selected < top) top = selected;
-  if (selected >= top + visibleRows) top = selected - visibleRows + 1;
-  // The first pod of a group brings its owner's line into view with it.
-  if (selected === top && lines[top - 1]?.kind === 'group') top--;
-  top = Math.max(0, Math.min(top, lines.length - visibleRows));
+  const { top, sticky } = tableWindow(lines, selected, topRef.current, visibleRows);
   topRef.current = top;
   const select = (index: number) => {
     const line = lines[podLineNear(lines, index, index < selected ? -1 : 1)];
@@ -402,6 +397,7 @@ export function App(props: AppProps) {
             lines={shownLines}
             placed={placed}
             top={top}
+            sticky={sticky}
             selected={selected}
             height={bodyHeight}
             width={size.columns}

@@ -9,6 +9,8 @@ export interface PodTableProps {
   placed: readonly PlacedColumn[];
   /** First line shown (windowing: only `height - 1` lines are ever rendered). */
   top: number;
+  /** An owner line drawn in the first line's place: its pods are on screen, it scrolled off (tableWindow). */
+  sticky?: number;
   selected: number;
   /** Rows including the column titles. */
   height: number;
@@ -33,6 +35,8 @@ const Row = memo(function Row(props: { text: string; selected: boolean; tone?: s
 export function PodTable(props: PodTableProps) {
   const theme = useTheme();
   const visible = props.lines.slice(props.top, props.top + props.height - 1);
+  const owner = props.sticky === undefined ? undefined : props.lines[props.sticky];
+  if (owner) visible[0] = owner;
   return (
     <Box flexDirection="column" height={props.height}>
       <Text bold wrap="truncate-end">
