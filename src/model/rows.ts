@@ -319,10 +319,10 @@ function compareValues(a: SortValue | undefined, b: SortValue | undefined): numb
 
 /**
  * Text that sorts as people count when compared code point by code point: lower case, every run of digits
- * padded to 16 (`web-2` before `web-10`). A collator gives the same order for Kubernetes names but costs ~20
- * times more per comparison, and a sort of 10,000 rows makes ~130,000 of them.
+ * padded to 16 (`web-2` before `web-10`). An Intl.Collator gives the same order for Kubernetes names, but sorting
+ * 10,000 rows with it took 3 to 5 times longer (about 130,000 comparisons a sort).
  */
-export function naturalKey(text: string): string {
+function naturalKey(text: string): string {
   return text.toLowerCase().replace(/\d+/g, (digits) => digits.replace(/^0+(?=\d)/, '').padStart(16, '0'));
 }
 
