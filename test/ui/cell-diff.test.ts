@@ -105,10 +105,34 @@ describe('cell-diff writer', () => {
     expect(chunks.join('')).toContain('two');
   });
 
-  it('whatever the frames, the screen ends up showing the last one', () => {
+  it('jumps over the unchanged cells between the ones a tick changes (RESTARTS age, countdown, AGE)', () => {
+    const t = setup();
+    const row = (s: number) =>
+      `\u001b[31mworker-0000-clg4cfvccz-5lt72  0/1  CrashLoopBackOff  2 (${s}s ago)  ${19 - s}s ███░░  oom-killed  2m${s}s\u001b[39m`;
+    t.frame(`NAME\n${row(3)}`);
+    const sent = t.frame(`NAME\n${row(4)}`);
+    expect(t.screen.text()).toBe(strip(`NAME\n${row(4)}`));
+    // Three runs of one cell each, every one placed with a cursor move: not the 50 columns between the first
+    // and the last.
+    expect(sent).toBe('\u001b[2;57H\u001b[0;31m4\u001b[2;67H5\u001b[2;91H4\u001b[0m');
+  });
+
+  it('whatever the frames, the screen ends up showing the last one, with its styles', () => {
     const line = fc
       .array(
-        fc.constantFrom('a', 'b', ' ', '日', '█', '\u001b[7m', '\u001b[27m', '\u001b[31m', '\u001b[39m', 'é'),
+        fc.constantFrom(
+          'a',
+          'b',
+          ' ',
+          'abcdefghij',
+          '日',
+          '█',
+          '\u001b[7m',
+          '\u001b[27m',
+          '\u001b[31m',
+          '\u001b[39m',
+          'é',
+        ),
         {
           maxLength: 30,
         },
@@ -120,6 +144,17 @@ describe('cell-diff writer', () => {
         const t = setup();
         for (const f of frames) t.frame(f);
         expect(t.screen.text()).toBe(strip(frames.at(-1)!));
+        const shown = t.screen.text().split('\n');
+        const styles = t.screen.styles();
+        frames
+          .at(-1)!
+          .split('\n')
+          .forEach((l, row) => {
+            const expected = toCells(l)
+              .map((c) => c.style)
+              .slice(0, [...(shown[row] ?? '')].length);
+            expect(styles[row]?.slice(0, expected.length) ?? []).toEqual(expected);
+          });
       }),
     );
   });

@@ -2,10 +2,13 @@ import stringWidth from 'string-width';
 
 /**
  * Just enough of a terminal to check what the cell-diff writer sends: absolute moves, erase in line,
- * clear screen and text (SGR is skipped). Written independently of the writer, so that it can catch it.
+ * clear screen, text, and the style each cell was written with (the writer always sends SGR as a reset
+ * followed by the whole style, `ESC[0;…m`). Written independently of the writer, so that it can catch it.
  */
 export class ScreenEmulator {
   private grid: string[][] = [];
+  private styleGrid: string[][] = [];
+  private style = '';
   private row = 0;
   private col = 0;
 
@@ -18,10 +21,17 @@ export class ScreenEmulator {
         )) {
           const width = stringWidth(segment);
           if (!this.grid[this.row]) this.grid[this.row] = [];
+          if (!this.styleGrid[this.row]) this.styleGrid[this.row] = [];
           const line = this.grid[this.row]!;
+          const styles = this.styleGrid[this.row]!;
           while (line.length < this.col) line.push(' ');
+          while (styles.length < this.col) styles.push('');
           line[this.col] = segment;
-          for (let i = 1; i < width; i++) line[this.col + i] = '';
+          styles[this.col] = this.style;
+          for (let i = 1; i < width; i++) {
+            line[this.col + i] = '';
+            styles[this.col + i] = this.style;
+          }
           this.col += width;
         }
         continue;
@@ -31,12 +41,24 @@ export class ScreenEmulator {
       if (command === 'H') {
         this.row = (params ? numbers[0]! : 1) - 1;
         this.col = (params ? (numbers[1] ?? 1) : 1) - 1;
-      } else if (command === 'J' && params === '2') this.grid = [];
-      else if (command === 'K' && params === '2') this.grid[this.row] = [];
-      else if (command === 'K') this.grid[this.row] = (this.grid[this.row] ?? []).slice(0, this.col);
+      } else if (command === 'J' && params === '2') {
+        this.grid = [];
+        this.styleGrid = [];
+      } else if (command === 'K' && params === '2') {
+        this.grid[this.row] = [];
+        this.styleGrid[this.row] = [];
+      } else if (command === 'K') {
+        this.grid[this.row] = (this.grid[this.row] ?? []).slice(0, this.col);
+        this.styleGrid[this.row] = (this.styleGrid[this.row] ?? []).slice(0, this.col);
+      } else if (command === 'm') this.style = params.replace(/^0;?/, '');
       else if (command !== 'm' && command !== 'h' && command !== 'l')
         throw new Error(`unexpected ESC[${params}${command}`);
     }
+  }
+
+  /** Each row's cells' styles (SGR parameters after the reset), up to its last written cell. */
+  styles(): string[][] {
+    return Array.from({ length: this.grid.length }, (_, i) => this.styleGrid[i] ?? []);
   }
 
   text(): string {
