@@ -90,10 +90,12 @@ describe('Ink patches', () => {
           expect(outputs[1]!.get()).toEqual(outputs[0]!.get());
         }
       }),
+      // A line of style codes and no text draws nothing.
+      { examples: [[[[{ x: 0, y: 0, lines: ['\u001b[7m'], transformers: [], clip: false }]]]] },
     );
   });
 
-  it('tokenises only the lines that changed since a frame before', () => {
+  it('tokenises only the lines in more than one style that changed since a frame before', () => {
     let rendered = 0;
     const Cached = lineCachedOutput(
       Original,
@@ -106,14 +108,15 @@ describe('Ink patches', () => {
     const frame = (countdown: number) => {
       const output = new Cached({ width: 40, height: 4 }) as InstanceType<typeof Original>;
       output.write(0, 0, 'NAME       NEXT RESTART', { transformers: [] });
-      output.write(0, 1, `api-abc12  ${countdown}s █████`, { transformers: [] });
+      output.write(0, 1, `api-abc12  ${countdown}s \u001b[31m███\u001b[39m░░`, { transformers: [] });
       output.write(0, 2, 'db-0       resets in 9m', { transformers: [] });
       output.write(0, 3, '? help  q quit', { transformers: [(s) => `\u001b[2m${s}\u001b[22m`] });
       return output.get().output;
     };
     frame(15);
-    expect(rendered).toBe(4);
+    // The two-colour line, and the codes of each style the others are in (none, dim).
+    expect(rendered).toBe(3);
     expect(frame(14)).toContain('api-abc12  14s');
-    expect(rendered).toBe(5);
+    expect(rendered).toBe(4);
   });
 });

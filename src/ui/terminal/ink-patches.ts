@@ -39,6 +39,9 @@ export interface InkOutput {
 // biome-ignore lint/suspicious/noExplicitAny: TypeScript's mixin rule: a class extended here takes `any[]`.
 type OutputClass = new (...args: any[]) => InkOutput;
 
+/** Plain text (no escape sequence) between SGR sequences only. */
+const ONE_STYLE = /^((?:\u001b\[[0-9;]*m)*)([^\u001b\u009b]*)((?:\u001b\[[0-9;]*m)*)$/;
+
 /** Distinct lines kept between frames: a few screens' worth (each second's countdowns are new lines). */
 const MAX_CACHED_LINES = 2000;
 
@@ -55,11 +58,35 @@ export function lineCachedOutput<T extends OutputClass>(
   width: (line: string) => number,
 ): T {
   const cache = new Map<string, { out: string; width: number }>();
+  /** A style's opening and closing codes as Ink writes them, by the codes a Text's styles wrap a line in. */
+  const wrappers = new Map<string, readonly [string, string]>();
+  const wrapper = (open: string, close: string) => {
+    const key = `${open}\u0000${close}`;
+    let pair = wrappers.get(key);
+    if (pair === undefined) {
+      const out = renderLine(`${open}x${close}`);
+      const at = out.indexOf('x');
+      pair = [out.slice(0, at), out.slice(at + 1)];
+      if (wrappers.size >= MAX_CACHED_LINES) wrappers.clear();
+      wrappers.set(key, pair);
+    }
+    return pair;
+  };
+  // A line in one style (a Text's colour around plain text, what every row of the table is) is written out
+  // as its style's codes around the text, unchanged: only other lines need Ink's tokenizer.
+  const render = (line: string): string => {
+    const oneStyle = ONE_STYLE.exec(line);
+    if (!oneStyle) return renderLine(line);
+    const [, open = '', text = '', close = ''] = oneStyle;
+    if (text === '') return '';
+    const [before, after] = wrapper(open, close);
+    return before + text + after;
+  };
   const rendered = (line: string) => {
     let entry = cache.get(line);
     if (entry === undefined) {
       if (cache.size >= MAX_CACHED_LINES) cache.clear();
-      entry = { out: renderLine(line).trimEnd(), width: width(line) };
+      entry = { out: render(line).trimEnd(), width: width(line) };
       cache.set(line, entry);
     }
     return entry;
