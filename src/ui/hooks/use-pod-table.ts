@@ -5,6 +5,8 @@ import {
   createRowBuilder,
   filterRows,
   headerCounts,
+  narrows,
+  type PodRow,
   type RowFilter,
   type SortKey,
   sortRows,
@@ -37,11 +39,20 @@ export function usePodTable(input: PodTableInput) {
     () => buildRows(snapshot, { localNowMs, offsetMs: (c) => snapshot.clockOffsetMs.get(c) ?? 0 }),
     [snapshot.version, localNowMs],
   );
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the filter's fields, not its object identity.
-  const shownRows = useMemo(
-    () => sortRows(filterRows(allRows, filter), sort),
-    [allRows, filter.text, filter.namespace, filter.unhealthyOnly, sort],
+  // Typing a filter narrows what the last key showed, already sorted: each key costs the rows still shown.
+  const lastShown = useRef<{ allRows: PodRow[]; filter: RowFilter; sort: SortKey; rows: PodRow[] }>(
+    undefined,
   );
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the filter's fields, not its object identity.
+  const shownRows = useMemo(() => {
+    const last = lastShown.current;
+    const rows =
+      last && last.allRows === allRows && last.sort === sort && narrows(last.filter, filter)
+        ? filterRows(last.rows, filter)
+        : sortRows(filterRows(allRows, filter), sort);
+    lastShown.current = { allRows, filter, sort, rows };
+    return rows;
+  }, [allRows, filter.text, filter.namespace, filter.unhealthyOnly, sort]);
   const lines = useMemo(() => tableLines(shownRows, { byOwner, expanded }), [shownRows, byOwner, expanded]);
   const counts = useMemo(() => headerCounts(shownRows), [shownRows]);
   // Namespaces seen in the watches and pods: the picker never needs `list namespaces` (RBAC may forbid it).
