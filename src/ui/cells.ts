@@ -1,10 +1,9 @@
-import stringWidth from 'string-width';
 import { countdown, serverNow } from '../model/backoff.js';
 import { humanAge } from '../model/duration.js';
 import type { ColumnId, OwnerGroup, PlacedColumn, PodRow } from '../model/rows.js';
 import { COLUMN_GAP } from '../model/rows.js';
 import { formatRestarts } from '../model/status.js';
-import { fitWidth, truncate } from './fit.js';
+import { columns, fitWidth, truncate } from './fit.js';
 import { sanitizeLine } from './sanitize.js';
 import type { Theme } from './theme.js';
 
@@ -27,7 +26,7 @@ export function nextRestartCell(row: PodRow, serverNowMs: number, theme: Theme, 
   const label = theme.text(c.label);
   if (c.fraction === undefined || !label) return label;
   const withBar = `${label} ${bar(c.fraction, theme)}`;
-  return stringWidth(withBar) <= width ? withBar : label;
+  return columns(withBar) <= width ? withBar : label;
 }
 
 export function cellText(
