@@ -117,6 +117,50 @@ describe('cell-diff writer', () => {
     expect(sent).toBe('\u001b[2;57H\u001b[0;31m4\u001b[2;67H5\u001b[2;91H4\u001b[0m');
   });
 
+  it('scrolls the rows below a row that left, instead of writing them again', () => {
+    const t = setup();
+    const rows = Array.from(
+      { length: 12 },
+      (_, i) => `  pod-${i}   CrashLoopBackOff   ${i + 1}s \u001b[31m█░░░░\u001b[39m`,
+    );
+    const frame = (list: string[]) => ['NAME   STATUS   NEXT RESTART', ...list, '? help'].join('\n');
+    t.frame(frame(rows));
+    const next = [...rows.slice(0, 2), ...rows.slice(3), '  pod-12   Running   resets in 9m'];
+    const sent = t.frame(frame(next));
+    expect(t.screen.text()).toBe(strip(frame(next)));
+    // Rows 4–13 (pod-2 … pod-11) scroll up one, pod-12 is written in the row that opened.
+    expect(sent).toBe(
+      '\u001b[4;13r\u001b[4;1H\u001b[1M\u001b[r\u001b[13;1H  pod-12   Running   resets in 9m',
+    );
+  });
+
+  it('whatever a row moving up or down does to the others, the screen shows the last frame', () => {
+    const line = fc.oneof(
+      fc.constant(''),
+      fc.stringMatching(/^[a-z]{1,6}$/),
+      fc.stringMatching(/^[a-z]{1,6}$/).map((w) => `\u001b[7m${w}\u001b[27m`),
+    );
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(line, { minLength: 4, maxLength: 14 }),
+        fc.array(fc.record({ from: fc.nat(), to: fc.nat(), fresh: fc.option(line) }), { maxLength: 4 }),
+        (first, moves) => {
+          const t = setup();
+          let lines = first;
+          t.frame(lines.join('\n'));
+          for (const { from, to, fresh } of moves) {
+            const next = [...lines];
+            const [moved] = next.splice(from % next.length, 1);
+            next.splice(to % (next.length + 1), 0, fresh ?? moved!);
+            lines = next;
+            t.frame(lines.join('\n'));
+            expect(t.screen.text()).toBe(strip(lines.join('\n')));
+          }
+        },
+      ),
+    );
+  });
+
   it('whatever the frames, the screen ends up showing the last one, with its styles', () => {
     const line = fc
       .array(

@@ -9,6 +9,7 @@ export class ScreenEmulator {
   private grid: string[][] = [];
   private styleGrid: string[][] = [];
   private style = '';
+  private region: [number, number] | undefined;
   private row = 0;
   private col = 0;
 
@@ -51,7 +52,24 @@ export class ScreenEmulator {
         this.grid[this.row] = (this.grid[this.row] ?? []).slice(0, this.col);
         this.styleGrid[this.row] = (this.styleGrid[this.row] ?? []).slice(0, this.col);
       } else if (command === 'm') this.style = params.replace(/^0;?/, '');
-      else if (command !== 'm' && command !== 'h' && command !== 'l')
+      else if (command === 'r') {
+        // Scroll region (DECSTBM); the cursor goes home.
+        this.region = params ? [numbers[0]! - 1, numbers[1]! - 1] : undefined;
+        this.row = 0;
+        this.col = 0;
+      } else if (command === 'M' || command === 'L') {
+        // Delete or insert lines at the cursor's row, inside the scroll region (or the whole screen).
+        const bottom = this.region?.[1] ?? Math.max(this.grid.length, this.row + 1) - 1;
+        const n = params ? numbers[0]! : 1;
+        for (const rows of [this.grid, this.styleGrid]) {
+          while (rows.length <= bottom) rows.push([]);
+          const block = rows.slice(this.row, bottom + 1);
+          const blank = Array.from({ length: Math.min(n, block.length) }, () => []);
+          const moved =
+            command === 'M' ? [...block.slice(n), ...blank] : [...blank, ...block.slice(0, block.length - n)];
+          rows.splice(this.row, block.length, ...moved.slice(0, block.length));
+        }
+      } else if (command !== 'm' && command !== 'h' && command !== 'l')
         throw new Error(`unexpected ESC[${params}${command}`);
     }
   }
