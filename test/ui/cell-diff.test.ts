@@ -112,9 +112,9 @@ describe('cell-diff writer', () => {
     t.frame(`NAME\n${row(3)}`);
     const sent = t.frame(`NAME\n${row(4)}`);
     expect(t.screen.text()).toBe(strip(`NAME\n${row(4)}`));
-    // Three runs of one cell each, every one placed with a cursor move: not the 50 columns between the first
-    // and the last.
-    expect(sent).toBe('\u001b[2;57H\u001b[0;31m4\u001b[2;67H5\u001b[2;91H4\u001b[0m');
+    // Three runs of one cell each, the cursor moved forward over what did not change: not the 50 columns
+    // between the first and the last.
+    expect(sent).toBe('\u001b[2;57H\u001b[0;31m4\u001b[9C5\u001b[23C4\u001b[0m');
   });
 
   it('scrolls the rows below a row that left, instead of writing them again', () => {
@@ -170,6 +170,7 @@ describe('cell-diff writer', () => {
           ' ',
           'abcdefghij',
           '日',
+          '本',
           '█',
           '\u001b[7m',
           '\u001b[27m',
@@ -200,6 +201,8 @@ describe('cell-diff writer', () => {
             expect(styles[row]?.slice(0, expected.length) ?? []).toEqual(expected);
           });
       }),
+      // A wide character changed, the cells after it did not: the cursor stands after its right half.
+      { examples: [[['x日abcdefghZ', 'x本abcdefghY']]] },
     );
   });
 });

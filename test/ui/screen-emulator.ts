@@ -52,6 +52,7 @@ export class ScreenEmulator {
         this.grid[this.row] = (this.grid[this.row] ?? []).slice(0, this.col);
         this.styleGrid[this.row] = (this.styleGrid[this.row] ?? []).slice(0, this.col);
       } else if (command === 'm') this.style = params.replace(/^0;?/, '');
+      else if (command === 'C') this.col += params ? numbers[0]! : 1;
       else if (command === 'r') {
         // Scroll region (DECSTBM); the cursor goes home.
         this.region = params ? [numbers[0]! - 1, numbers[1]! - 1] : undefined;
