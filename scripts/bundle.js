@@ -127,8 +127,9 @@ const inkWithoutDevtools = {
 
 /**
  * Ink draws each frame from scratch, and that was most of the live view's idle CPU: src/ui/terminal/ink-patches.ts
- * says what these two changes do (the same output, computed once per distinct line, and string-width's answer
- * for plainly narrow text without its per-grapheme regexes) and its test checks them against Ink's own code.
+ * says what these changes do (the same output, computed once per distinct line, and string-width's answer for
+ * plainly narrow text without its per-grapheme regexes) and its test checks them against Ink's own code;
+ * test/cli/bundle.test.ts checks that the bundle has them.
  */
 const inkLineCache = {
   name: 'ink-line-cache',
@@ -154,6 +155,17 @@ const inkLineCache = {
         'export default withNarrowFastPath(stringWidth);',
       ].join('\n'),
     }));
+    // Ink keeps the size of every text it ever measured; each second's countdowns are new texts, so that
+    // grew all day. Bounded like the line cache.
+    b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]measure-text\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const from = 'cache.set(text, dimensions);';
+      if (!source.includes(from)) throw new Error(`${args.path}: no "${from}"; update inkLineCache`);
+      return {
+        loader: 'js',
+        contents: source.replace(from, `if (cache.size >= 2000) cache.clear();\n    ${from}`),
+      };
+    });
     b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]output\.js$/ }, (args) => {
       const source = readFileSync(args.path, 'utf8');
       const contents = source.replace('export default class Output', 'class Output');
