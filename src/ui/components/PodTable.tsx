@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { memo, useRef } from 'react';
 import { serverNow } from '../../model/backoff.js';
-import type { PlacedColumn, PodRow, TableLine } from '../../model/rows.js';
+import type { PlacedColumn, PodRow, TableLine, TableSort } from '../../model/rows.js';
 import { groupLine, headerLine, podLine } from '../cells.js';
 import { statusTone, type Theme, useTheme } from '../theme.js';
 
@@ -10,6 +10,8 @@ export interface PodTableProps {
   placed: readonly PlacedColumn[];
   /** First line shown (windowing: only `height - 1` lines are ever rendered). */
   top: number;
+  /** An owner line drawn in the first line's place: its pods are on screen, it scrolled off (tableWindow). */
+  sticky?: number;
   selected: number;
   /** Rows including the column titles. */
   height: number;
@@ -17,6 +19,8 @@ export interface PodTableProps {
   localNowMs: number;
   clockOffsetMs: (context: string) => number;
   marked: ReadonlySet<string>;
+  /** Its column's title carries the direction. */
+  sort?: TableSort;
 }
 
 // Each visible row is reduced to one string and a few flags before React sees it, so memo compares
@@ -34,7 +38,8 @@ interface LineInputs {
   placed: readonly PlacedColumn[];
   serverNowMs: number;
   gutter: string;
-  indent: boolean;
+  /** Where it hangs under its owner's line (grouped by owner). */
+  branch?: 'middle' | 'last';
   width: number;
   theme: Theme;
   text: string;
@@ -46,10 +51,12 @@ export function PodTable(props: PodTableProps) {
   // with what it was made from (rows are kept between snapshots by the row builder).
   const lineCache = useRef(new WeakMap<PodRow, LineInputs>()).current;
   const visible = props.lines.slice(props.top, props.top + props.height - 1);
+  const owner = props.sticky === undefined ? undefined : props.lines[props.sticky];
+  if (owner) visible[0] = owner;
   return (
     <Box flexDirection="column" height={props.height}>
       <Text bold wrap="truncate-end">
-        {headerLine(props.placed, props.width, theme)}
+        {headerLine(props.placed, props.width, theme, props.sort)}
       </Text>
       {visible.map((line, i) => {
         const selected = props.top + i === props.selected;
@@ -68,10 +75,9 @@ function rowProps(
 ) {
   const cursor = selected ? theme.glyphs.cursor : ' ';
   if (line.kind === 'group') {
-    const text = cursor + groupLine(line.group, line.expanded, props.width - 1, theme).slice(1);
     return {
-      text,
-      selected: selected && theme.color,
+      text: groupLine(line.group, props.width, theme),
+      selected: false,
       bold: true,
       tone: theme.tone(line.group.unhealthy ? 'bad' : 'good'),
     };
@@ -86,7 +92,7 @@ function rowProps(
     cached.placed === props.placed &&
     cached.serverNowMs === serverNowMs &&
     cached.gutter === gutter &&
-    cached.indent === line.indent &&
+    cached.branch === line.branch &&
     cached.width === props.width &&
     cached.theme === theme;
   const text = hit
@@ -96,7 +102,7 @@ function rowProps(
         clockOffsetMs,
         theme,
         gutter,
-        indent: line.indent,
+        branch: line.branch,
         width: props.width,
       });
   if (!hit)
@@ -104,7 +110,7 @@ function rowProps(
       placed: props.placed,
       serverNowMs,
       gutter,
-      indent: line.indent,
+      branch: line.branch,
       width: props.width,
       theme,
       text,
