@@ -392,10 +392,42 @@ export function filterRows(rows: readonly PodRow[], filter: RowFilter): PodRow[]
   );
 }
 
+/** Rows outlive many keystrokes (the row builder keeps them): each one's search text is built once. */
+const searchTexts = new WeakMap<PodRow, string>();
+
 function searchText(row: PodRow): string {
-  return [row.context, row.namespace, row.name, row.summary.status, row.causeId ?? '', row.owner?.name ?? '']
-    .join('\u0000')
-    .toLowerCase();
+  let text = searchTexts.get(row);
+  if (text === undefined) {
+    text = [
+      row.context,
+      row.namespace,
+      row.name,
+      row.summary.status,
+      row.causeId ?? '',
+      row.owner?.name ?? '',
+    ]
+      .join('\u0000')
+      .toLowerCase();
+    searchTexts.set(row, text);
+  }
+  return text;
+}
+
+/**
+ * Whether every row `next` keeps is also kept by `previous` (the user typed more of a text filter), so that
+ * `next` can be applied to what `previous` showed, in the order it was sorted. A label selector is not
+ * narrowed by typing more (`-l app=web` → `-l app=web,x` may be wrong until finished).
+ */
+export function narrows(previous: RowFilter, next: RowFilter): boolean {
+  const before = previous.text?.trim().toLowerCase() ?? '';
+  const after = next.text?.trim().toLowerCase() ?? '';
+  return (
+    previous.namespace === next.namespace &&
+    previous.unhealthyOnly === next.unhealthyOnly &&
+    !LABEL_FILTER.test(before) &&
+    !LABEL_FILTER.test(after) &&
+    after.includes(before)
+  );
 }
 
 // ---- group by owner ----

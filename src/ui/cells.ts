@@ -1,4 +1,3 @@
-import stringWidth from 'string-width';
 import { countdown, serverNow } from '../model/backoff.js';
 import { humanAge } from '../model/duration.js';
 import type { ColumnId, OwnerGroup, PlacedColumn, PodRow, TableSort } from '../model/rows.js';
@@ -27,7 +26,7 @@ export function nextRestartCell(row: PodRow, serverNowMs: number, theme: Theme, 
   const label = theme.text(c.label);
   if (c.fraction === undefined || !label) return label;
   const withBar = `${label} ${bar(c.fraction, theme)}`;
-  return stringWidth(withBar) <= width ? withBar : label;
+  return columns(withBar) <= width ? withBar : label;
 }
 
 export function cellText(

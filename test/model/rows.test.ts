@@ -12,6 +12,7 @@ import {
   groupByOwner,
   layoutColumns,
   NAMED_SORTS,
+  narrows,
   newCrashLoops,
   nextNamedSort,
   POD_COLUMNS,
@@ -359,6 +360,38 @@ describe('filterRows', () => {
     [{ unhealthyOnly: false, text: '  ' }, 4],
   ])('%o keeps %i rows', (filter, count) => {
     expect(filterRows(rows(), filter)).toHaveLength(count);
+  });
+
+  it.each([
+    ['pay', 'paym', true],
+    ['', 'oom', true],
+    ['PAY', ' payments ', true],
+    ['paym', 'pay', false],
+    ['api', 'web', false],
+    ['-l app', '-l app=web', false],
+    ['', '-l app=web', false],
+  ])('typing %j then %j narrows: %s', (before, after, expected) => {
+    expect(narrows({ unhealthyOnly: true, text: before }, { unhealthyOnly: true, text: after })).toBe(
+      expected,
+    );
+  });
+
+  it('does not narrow across a namespace or the unhealthy-only switch', () => {
+    expect(narrows({ unhealthyOnly: true, text: 'a' }, { unhealthyOnly: false, text: 'ab' })).toBe(false);
+    expect(narrows({ unhealthyOnly: true }, { unhealthyOnly: true, namespace: 'web' })).toBe(false);
+  });
+
+  it('a narrowing filter applied to what the last one kept keeps what it keeps from all rows', () => {
+    const all = sortRows(rows(), NAMED_SORTS[0]!);
+    const text = fc.stringMatching(/^[a-z0-9 -]{0,6}$/);
+    fc.assert(
+      fc.property(text, text, fc.boolean(), (a, b, unhealthyOnly) => {
+        const before = { unhealthyOnly, text: a };
+        const after = { unhealthyOnly, text: a + b };
+        fc.pre(narrows(before, after));
+        expect(byName(filterRows(filterRows(all, before), after))).toEqual(byName(filterRows(all, after)));
+      }),
+    );
   });
 });
 

@@ -5,6 +5,8 @@ import {
   createRowBuilder,
   filterRows,
   headerCounts,
+  narrows,
+  type PodRow,
   type RowFilter,
   sortRows,
   type TableSort,
@@ -36,11 +38,21 @@ export function usePodTable(input: PodTableInput) {
     () => buildRows(snapshot, { localNowMs, offsetMs: (c) => snapshot.clockOffsetMs.get(c) ?? 0 }),
     [snapshot.version, localNowMs],
   );
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the filter's fields, not its object identity.
-  const shownRows = useMemo(
-    () => sortRows(filterRows(allRows, filter), sort),
-    [allRows, filter.text, filter.namespace, filter.unhealthyOnly, sort.column, sort.direction],
+  // Typing a filter narrows what the last key showed, already sorted: each key costs the rows still shown.
+  const lastShown = useRef<{ allRows: PodRow[]; filter: RowFilter; sort: TableSort; rows: PodRow[] }>(
+    undefined,
   );
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the filter's and the sort's fields, not their objects.
+  const shownRows = useMemo(() => {
+    const last = lastShown.current;
+    const sameSort = last?.sort.column === sort.column && last.sort.direction === sort.direction;
+    const rows =
+      last && last.allRows === allRows && sameSort && narrows(last.filter, filter)
+        ? filterRows(last.rows, filter)
+        : sortRows(filterRows(allRows, filter), sort);
+    lastShown.current = { allRows, filter, sort, rows };
+    return rows;
+  }, [allRows, filter.text, filter.namespace, filter.unhealthyOnly, sort.column, sort.direction]);
   const lines = useMemo(() => tableLines(shownRows, { byOwner }), [shownRows, byOwner]);
   const counts = useMemo(() => headerCounts(shownRows), [shownRows]);
   // Namespaces seen in the watches and pods: the picker never needs `list namespaces` (RBAC may forbid it).
