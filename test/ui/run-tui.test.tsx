@@ -48,6 +48,8 @@ function fakeTty(columns = 100, rows = 30) {
 }
 
 const options = { ascii: false, color: false, demo: false, multiContext: false };
+/** Waits on what the screen shows, generous enough for a loaded CI machine. */
+const settled = { timeout: 5000, interval: 50 };
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -83,7 +85,6 @@ describe('runTui', () => {
       emulator.apply(tty.output().replaceAll('\u001b[?2026h', '').replaceAll('\u001b[?2026l', ''));
       return emulator.text();
     };
-    const settled = { timeout: 5000, interval: 50 };
     await vi.waitFor(() => expect(screen()).toContain('context "nope" not found in the kubeconfig'), settled);
     await tty.type(':');
     await tty.type('ctx pr');
@@ -280,12 +281,11 @@ describe('runTui', () => {
         spawn: spawn as unknown as Spawn,
       },
     );
-    await wait(150);
+    await vi.waitFor(() => expect(tty.output()).toContain('payments-'), settled);
     await tty.type('a');
     await tty.type('G');
     await tty.type('s');
-    await wait(200);
-    expect(tty.output()).toContain('kubectl not found in PATH');
+    await vi.waitFor(() => expect(tty.output()).toContain('kubectl not found in PATH'), settled);
     await tty.type('q');
     await expect(exit).resolves.toBe(0);
   });
@@ -311,14 +311,13 @@ describe('runTui', () => {
         canRun: () => false,
       },
     );
-    await wait(150);
+    await vi.waitFor(() => expect(tty.output()).toContain('payments-'), settled);
     await tty.type('a');
     await tty.type('G');
     await tty.type('s');
-    await wait(250);
+    await vi.waitFor(() => expect(tty.output()).toContain('exited with 3'), settled);
     expect(spawn).not.toHaveBeenCalled();
     expect(seen).toEqual(['alt screen left: true', 'own terminal: true']);
-    expect(tty.output()).toContain('exited with 3');
     await tty.type('q');
     await expect(exit).resolves.toBe(0);
   });
