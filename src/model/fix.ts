@@ -4,6 +4,7 @@
 import type { ContainerFacts } from './classify/signals.js';
 import type { CauseId, Finding, MissingConfig } from './classify/types.js';
 import { configSources } from './classify/volumes.js';
+import { memoryFix } from './fix-memory.js';
 import {
   commandLine,
   describeArgv,
@@ -15,7 +16,6 @@ import {
 } from './kubectl.js';
 import { type Owner, workloadRef } from './owner.js';
 import type { Pod, Probe } from './pod.js';
-import { doubleQuantity, formatQuantity, parseQuantity } from './quantity.js';
 import type { FailingRollout } from './rollout.js';
 
 export interface FixInput {
@@ -35,8 +35,6 @@ export interface Fix {
   commands: string[];
 }
 
-/** Proposed when the container has no memory limit: enough for a typical service, and said to be a guess. */
-const DEFAULT_MEMORY_LIMIT = '512Mi';
 /**
  * Workloads that roll their pods out again when the pod template changes, and that `kubectl rollout undo`
  * knows. A bare ReplicaSet keeps its old pods after an edit and a Job's template is immutable, so for those
@@ -212,33 +210,14 @@ export function fixFor(input: FixInput): Fix {
 
   switch (input.cause) {
     case 'oom-killed': {
-      const current = facts.spec?.resources?.limits?.memory;
-      const request = facts.spec?.resources?.requests?.memory;
-      const requestBytes = request ? parseQuantity(request) : undefined;
-      const proposed =
-        (current && doubleQuantity(current)) ??
-        (requestBytes ? formatQuantity(Math.max(requestBytes * 2, 2 ** 29), request) : DEFAULT_MEMORY_LIMIT);
-      const why = current
-        ? `from ${current} to ${proposed} (2×)`
-        : `to ${proposed} (it has no memory limit; ${proposed} is a starting point, size it from kubectl top pod)`;
-      const set = editable(owner)
-        ? [
-            kubectl([
-              'set',
-              'resources',
-              workloadRef(owner),
-              '-n',
-              ns,
-              '-c',
-              facts.name,
-              `--limits=memory=${proposed}`,
-            ]),
-          ]
-        : [];
-      return done(
-        `Raise the memory limit of container ${facts.name} in ${where} ${why}, or reduce its memory use.`,
-        set,
-      );
+      const memory = memoryFix({
+        facts,
+        owner: editable(owner) ? owner : undefined,
+        where,
+        cluster,
+        namespace: ns,
+      });
+      return done(memory.fix, memory.commands);
     }
     case 'missing-config': {
       const missing = finding.missing;
