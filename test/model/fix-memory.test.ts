@@ -131,7 +131,6 @@ env: [{name: JAVA_OPTS, value: -Xmx2g -Djavax.net.ssl.trustStorePassword=hunter2
       fix: ['-Xmx2g on a 1Gi limit'],
       commands: [
         `${kubectl} set resources deployment/payments-api -n shop -c app --limits=memory=2560Mi`,
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template
         `${kubectl} set env deployment/payments-api -n shop -c app JAVA_OPTS="\${VALUE_OF_JAVA_OPTS_WITH_XMX768M:?fill in <value of JAVA_OPTS with -Xmx768m>}"`,
       ],
     },
