@@ -109,6 +109,8 @@ export function memoryFix(input: MemoryFixInput): { fix: string; commands: strin
     return [kubectl(['set', 'env', workloadRef(owner), '-n', ns, '-c', facts.name, assignment])];
   };
   const place = 'env' in setting.from ? setting.from.env : `the container's ${setting.from.field}`;
+  // GOMEMLIMIT=… names its variable already.
+  const inPlace = setting.runtime === 'go' ? '' : ` in ${place}`;
 
   if (heapBytes * (1 + overhead) > limitBytes) {
     const cause =
@@ -122,7 +124,7 @@ export function memoryFix(input: MemoryFixInput): { fix: string; commands: strin
           : withSize(setting, { bytes: roundDown(limitBytes / (1 + overhead), limitBytes) });
       const commands = setEnv(fitting);
       return {
-        fix: `${cause} Set ${fitting} in ${place} of ${container}, so that the heap and the rest fit in the limit.${hidden.join('')}`,
+        fix: `${cause} Set ${fitting}${inPlace} for ${container}, so that the heap and the rest fit in the limit.${hidden.join('')}`,
         commands,
       };
     }
@@ -131,10 +133,10 @@ export function memoryFix(input: MemoryFixInput): { fix: string; commands: strin
     const lower = fittingBytes > 0 ? setEnv(withSize(setting, { bytes: fittingBytes })) : [];
     const lowerText =
       fittingBytes > 0
-        ? `, or lower the heap to ${withSize(setting, { bytes: fittingBytes })} in ${place} to fit the ${limit} limit${lower.length > 0 ? ' (second command)' : ''}`
+        ? `, or lower the heap to ${withSize(setting, { bytes: fittingBytes })}${inPlace} to fit the ${limit} limit${lower.length > 0 ? ' (kubectl set env)' : ''}`
         : '';
     return {
-      fix: `${cause} Raise the memory limit of ${container} to ${raised} to fit ${setting.flag}${owner ? ' (first command)' : ''}${lowerText}.${hidden.join('')}`,
+      fix: `${cause} Raise the memory limit of ${container} to ${raised} to fit ${setting.flag}${owner ? ' (kubectl set resources)' : ''}${lowerText}.${hidden.join('')}`,
       commands: [...setLimit(raised), ...lower],
     };
   }
@@ -148,7 +150,7 @@ export function memoryFix(input: MemoryFixInput): { fix: string; commands: strin
   }
   const raisedHeap = withSize(setting, { bytes: heapBytes * 2 });
   const heapCommand = setEnv(raisedHeap);
-  const how = heapCommand.length > 0 ? '' : ` (in ${place})`;
+  const how = heapCommand.length > 0 ? '' : inPlace && ` (${inPlace.trim()})`;
   return {
     fix: `Raise the memory limit of ${container} from ${limit} to ${doubled} (2×) and ${setting.flag} to ${raisedHeap}${how} with it, so the heap keeps its share. Or reduce its memory use.${hidden.join('')}`,
     commands: [...setLimit(doubled), ...heapCommand],

@@ -29,7 +29,7 @@ env:
   value: -Xms256m -Xmx2g -Dfile.encoding=UTF-8`,
       fix: [
         '-Xmx2g on a 1Gi limit: the JVM may grow past the limit.',
-        'Raise the memory limit of container app in deployment/payments-api to 2560Mi to fit -Xmx2g (first command), or lower the heap to -Xmx768m in JAVA_OPTS to fit the 1Gi limit (second command).',
+        'Raise the memory limit of container app in deployment/payments-api to 2560Mi to fit -Xmx2g (kubectl set resources), or lower the heap to -Xmx768m in JAVA_OPTS to fit the 1Gi limit (kubectl set env).',
       ],
       commands: [
         `${kubectl} set resources deployment/payments-api -n shop -c app --limits=memory=2560Mi`,
@@ -77,7 +77,7 @@ resources: {limits: {memory: 2Gi}}
 env: [{name: JAVA_TOOL_OPTIONS, value: -XX:+UseG1GC -XX:MaxRAMPercentage=90}]`,
       fix: [
         '-XX:MaxRAMPercentage=90 on a 2Gi limit leaves 205Mi outside the heap',
-        'Set -XX:MaxRAMPercentage=75.0 in JAVA_TOOL_OPTIONS of container app in deployment/payments-api',
+        'Set -XX:MaxRAMPercentage=75.0 in JAVA_TOOL_OPTIONS for container app in deployment/payments-api',
       ],
       commands: [
         `${kubectl} set env deployment/payments-api -n shop -c app 'JAVA_TOOL_OPTIONS=-XX:+UseG1GC -XX:MaxRAMPercentage=75.0'`,
@@ -111,7 +111,7 @@ env: [{name: GOMEMLIMIT, value: 1GiB}]`,
 resources: {limits: {memory: 1Gi}}
 env: [{name: GOMEMLIMIT, valueFrom: {resourceFieldRef: {resource: limits.memory}}}]`,
       fix: [
-        'GOMEMLIMIT (from limits.memory) on a 1Gi limit: the Go runtime may grow past the limit. Set GOMEMLIMIT=896MiB in GOMEMLIMIT',
+        'GOMEMLIMIT (from limits.memory) on a 1Gi limit: the Go runtime may grow past the limit. Set GOMEMLIMIT=896MiB for container app',
       ],
       commands: [`${kubectl} set env deployment/payments-api -n shop -c app GOMEMLIMIT=896MiB`],
     },

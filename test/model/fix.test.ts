@@ -165,7 +165,7 @@ describe('helmReleaseOf', () => {
     ['instance label without Helm', pod({ 'app.kubernetes.io/instance': 'pay' }), undefined],
     ['no labels', pod({}), undefined],
   ])('%s', (_, p, release) => {
-    expect(helmReleaseOf(p)).toEqual(release);
+    expect(helmReleaseOf(p.metadata)).toEqual(release);
   });
 });
 
