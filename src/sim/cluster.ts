@@ -62,6 +62,8 @@ export class SimCluster {
   allowedNamespaces: ReadonlySet<string> | undefined;
   /** Nodes whose kubelet the API server cannot reach (`all`: every node); pods/log there gets a 500. */
   unreachableKubelets: ReadonlySet<string> | 'all' | undefined;
+  /** Namespaces whose events cannot be read (a fault: the API server answers 500, as when etcd times out). */
+  failingEventNamespaces: ReadonlySet<string> | undefined;
   private readonly scheduler = new Scheduler();
   private readonly recorder: EventRecorder;
   private readonly crashLoop: CrashLoopBackoff;
@@ -131,6 +133,11 @@ export class SimCluster {
   /** Makes the kubelets of these nodes (or of every node) unreachable, or reachable again with undefined. */
   kubeletsUnreachable(nodes: readonly string[] | 'all' | undefined): void {
     this.unreachableKubelets = nodes === 'all' || nodes === undefined ? nodes : new Set(nodes);
+  }
+
+  /** Makes reading events in these namespaces fail with a 500, or work again with undefined. */
+  eventReadsFail(namespaces: readonly string[] | undefined): void {
+    this.failingEventNamespaces = namespaces ? new Set(namespaces) : undefined;
   }
 
   deletePod(namespace: string, name: string): boolean {

@@ -197,6 +197,10 @@ export class SimServer {
     }
     const watching = query.get('watch') === 'true' || query.get('watch') === '1';
     this.authorize(resource, namespace, name === undefined ? (watching ? 'watch' : 'list') : 'get');
+    if (resource.plural === 'events' && namespace && this.cluster.failingEventNamespaces?.has(namespace)) {
+      // What the API server answers when its storage does not (storage.ErrCodeTimeout → 500).
+      throw new HttpError(500, 'etcdserver: request timed out');
+    }
     const table = wantsTable(req.headers.accept) ? includeObjectParam(query.get('includeObject')) : undefined;
     if (name !== undefined) {
       this.getOne(res, resource, namespace, name, table);

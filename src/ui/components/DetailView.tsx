@@ -5,7 +5,7 @@ import { serverNow } from '../../model/backoff.js';
 import { diagnose } from '../../model/classify/index.js';
 import type { KubeEvent, Pod } from '../../model/pod.js';
 import { failingContainers } from '../../model/status.js';
-import { noteUnavailableLogs, unavailableLogEvidence } from '../../model/unavailable-logs.js';
+import { noteUnavailableLogs, unavailableLogEvidence } from '../../model/unavailable-evidence.js';
 import { type DetailInput, detailLines } from '../detail-lines.js';
 import { type AsyncState, useAsync } from '../hooks/use-async.js';
 import { useNow } from '../hooks/use-clock.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Cause } from '../../src/model/classify/index.js';
-import { noteUnavailableLogs } from '../../src/model/unavailable-logs.js';
+import { noteUnavailableLogs } from '../../src/model/unavailable-evidence.js';
 
 const cause = (container: string, evidence: string[]): Cause => ({
   id: 'unknown',
