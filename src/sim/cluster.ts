@@ -62,6 +62,8 @@ export class SimCluster {
   allowedNamespaces: ReadonlySet<string> | undefined;
   /** Nodes whose kubelet the API server cannot reach (`all`: every node); pods/log there gets a 500. */
   unreachableKubelets: ReadonlySet<string> | 'all' | undefined;
+  /** Resources (plurals) the token may not read at all: a Role that leaves them out. */
+  deniedResources: ReadonlySet<string> | undefined;
   /** Namespaces whose events cannot be read (a fault: the API server answers 500, as when etcd times out). */
   failingEventNamespaces: ReadonlySet<string> | undefined;
   private readonly scheduler = new Scheduler();
@@ -128,6 +130,11 @@ export class SimCluster {
   /** Restricts the token to namespace-scoped access (cluster-wide lists get 403), or lifts it with undefined. */
   restrictTo(namespaces: readonly string[] | undefined): void {
     this.allowedNamespaces = namespaces ? new Set(namespaces) : undefined;
+  }
+
+  /** Takes read access to these resources (plurals, e.g. `deployments`) away from the token, or gives it back. */
+  deny(resources: readonly string[] | undefined): void {
+    this.deniedResources = resources ? new Set(resources) : undefined;
   }
 
   /** Makes the kubelets of these nodes (or of every node) unreachable, or reachable again with undefined. */

@@ -119,7 +119,7 @@ export class SimServer {
       if (!this.authorized(req)) throw new HttpError(401, 'Unauthorized');
       const path = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/$/, '');
       if (req.method === 'POST' && isAccessReview(path)) {
-        serveAccessReview(req, res, path, this.resources, this.cluster.allowedNamespaces).catch((error) =>
+        serveAccessReview(req, res, path, this.permitted(), this.cluster.allowedNamespaces).catch((error) =>
           this.fail(res, error),
         );
         return;
@@ -233,6 +233,12 @@ export class SimServer {
     sendJson(res, 200, printTable(resource.plural, json, this.cluster.clock.now(), table, metadata));
   }
 
+  /** The served resources the token's role covers (`cluster.deny` leaves some out). */
+  private permitted(): readonly Resource[] {
+    const denied = this.cluster.deniedResources;
+    return denied ? this.resources.filter((r) => !denied.has(r.plural)) : this.resources;
+  }
+
   /** The RBAC knob (`cluster.restrictTo`, rbac.ts): a namespace-scoped token cannot read across namespaces. */
   private authorize(
     resource: Resource,
@@ -240,7 +246,7 @@ export class SimServer {
     verb: string,
     subresource?: string,
   ): void {
-    const decision = decide(this.cluster.allowedNamespaces, this.resources, {
+    const decision = decide(this.cluster.allowedNamespaces, this.permitted(), {
       verb,
       group: resource.group,
       resource: resource.plural,
