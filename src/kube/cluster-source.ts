@@ -1,3 +1,5 @@
+import type { WorkloadLookup } from '../model/gitops.js';
+import type { Owner } from '../model/owner.js';
 import type { KubeEvent } from '../model/pod.js';
 import { ServerClock } from './clock.js';
 import { KubeError } from './errors.js';
@@ -23,6 +25,7 @@ import type {
 } from './source.js';
 import { podKey } from './source.js';
 import { WatchHealth } from './watch-health.js';
+import { readWorkloadMeta } from './workload.js';
 
 // The live view's data: for every context × namespace of the scope, a pod watch and an event watch, all
 // writing into shared maps; a snapshot of them is rebuilt only after a change, and change notifications
@@ -270,6 +273,14 @@ class LiveClusterSource implements ClusterSource {
   getPod(ref: PodRef) {
     const client = this.client(ref);
     return getPod(client.context, ref.namespace, ref.name, client);
+  }
+
+  readWorkload(
+    ref: { context: string; namespace: string },
+    owner: Owner,
+  ): Promise<WorkloadLookup | undefined> {
+    const client = this.client({ ...ref, name: '' });
+    return readWorkloadMeta(client.context, ref.namespace, owner, client);
   }
 
   listEvents(ref: PodRef): Promise<KubeEvent[]> {
