@@ -2,6 +2,7 @@ import type { WorkloadLookup } from '../model/gitops.js';
 import type { Owner } from '../model/owner.js';
 import type { KubeEvent } from '../model/pod.js';
 import { ServerClock } from './clock.js';
+import { closeConnections } from './connections.js';
 import { KubeError } from './errors.js';
 import { watchEvents } from './event-watcher.js';
 import { listNamespaceEvents, listPodEvents } from './events.js';
@@ -305,6 +306,7 @@ class LiveClusterSource implements ClusterSource {
     this.running.clear();
     this.notifier.close();
     await Promise.all(watches.map((watch) => watch.listWatch.stop()));
+    closeConnections([...this.clients.values()].map((client) => client.context));
   }
 }
 

@@ -2,6 +2,7 @@ import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { ClockSample } from './clock.js';
 import { parseDateHeader } from './clock.js';
+import { agentFor } from './connections.js';
 import { httpError, KubeError, networkError, oneLine, type RequestPurpose } from './errors.js';
 import type { ResolvedContext } from './kubeconfig.js';
 import { userAgent } from './user-agent.js';
@@ -63,6 +64,8 @@ export class KubeClient {
       );
     }
     const transport = url.protocol === 'http:' ? http : https;
+    const pooled = agentFor(this.context, requestOptions, transport === https);
+    if (pooled) requestOptions.agent = pooled;
     const timeout = new AbortController();
     const signal =
       options.signal === undefined ? timeout.signal : AbortSignal.any([timeout.signal, options.signal]);

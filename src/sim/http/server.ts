@@ -63,6 +63,9 @@ export class SimServer {
   }
 
   /** Listens on 127.0.0.1; `port` 0 picks a free one the first time, and later starts reuse it. */
+  /** TLS handshakes completed: each is a new connection a client could have reused. */
+  handshakes = 0;
+
   async start(port = this.port): Promise<number> {
     if (this.server) return this.port;
     const handler = (req: IncomingMessage, res: ServerResponse) => this.handle(req, res);
@@ -74,6 +77,7 @@ export class SimServer {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
+    server.on('secureConnection', () => this.handshakes++);
     server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
       this.see(req);
       this.upgrade(req, socket, head);
