@@ -1,49 +1,62 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSim, startSim } from '../../src/sim/index.js';
 import { BIN } from '../helpers/run-cli.js';
+import { standInTools } from '../helpers/standin.js';
 import { TmuxSession } from '../helpers/tmux.js';
 
 // `s` for real: the simulator serves pods/exec over WebSocket (v5.channel.k8s.io) with a scripted shell. In a
 // real terminal the shell opens, a command runs, `exit 3` brings back the same view with the exit status;
-// with kubectl on PATH (kubectl exec) and without it (crashtop's own exec over the API server).
+// with kubectl on PATH (kubectl exec) and without it (crashtop's own exec over the API server). When kubectl
+// fails, its last stderr lines are shown back in the view and stay until Esc.
 
 let sim: RunningSim;
 let session: TmuxSession | undefined;
+let dir: string;
 
 beforeAll(async () => {
   sim = await startSim();
+  dir = mkdtempSync(join(tmpdir(), 'crashtop-exec-shell-'));
 });
 afterAll(async () => {
   await sim.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 afterEach(async () => {
   await session?.kill();
   session = undefined;
 });
 
+/** crashtop on the simulator with this PATH, filtered down to the running postgres-0 row. */
+async function postgresRow(path: string): Promise<TmuxSession> {
+  // tmux sets PATH in a new pane itself, whatever -e says: `env` sets it for crashtop.
+  const started = await TmuxSession.start(
+    ['env', `PATH=${path}`, process.execPath, BIN, '--kubeconfig', sim.kubeconfigPath, '-A'],
+    { width: 120, height: 30 },
+  );
+  session = started;
+  await started.waitForText('CrashLoopBackOff');
+  await started.keys('a');
+  await started.keys('/');
+  await started.keys('-l', 'postgres-0');
+  await started.keys('Enter');
+  await started.waitFor(
+    (s) =>
+      !s.includes('Enter keeps the filter') && /^› payments +postgres-0 /m.test(s) && /^1\/\d+ pods/m.test(s),
+    10_000,
+    'the postgres-0 row alone',
+  );
+  return started;
+}
+
 describe.each([
   { name: 'kubectl exec', path: process.env.PATH ?? '' },
   { name: 'the built-in exec (no kubectl on PATH)', path: '/nonexistent' },
 ])('s opens a shell: $name', ({ path }) => {
   it('a command runs, exit 3 returns to the same view with the status', async () => {
-    // tmux sets PATH in a new pane itself, whatever -e says: `env` sets it for crashtop.
-    session = await TmuxSession.start(
-      ['env', `PATH=${path}`, process.execPath, BIN, '--kubeconfig', sim.kubeconfigPath, '-A'],
-      { width: 120, height: 30 },
-    );
-    await session.waitForText('CrashLoopBackOff');
-    await session.keys('a');
-    await session.keys('/');
-    await session.keys('-l', 'postgres-0');
-    await session.keys('Enter');
-    await session.waitFor(
-      (s) =>
-        !s.includes('Enter keeps the filter') &&
-        /^› payments +postgres-0 /m.test(s) &&
-        /^1\/\d+ pods/m.test(s),
-      10_000,
-      'the postgres-0 row alone',
-    );
+    session = await postgresRow(path);
     const table = (screen: string) =>
       screen
         .split('\n')
@@ -70,5 +83,35 @@ describe.each([
     expect(table(back)).toBe(view);
     await session.keys('q');
     expect(await session.waitForExit()).toBe(0);
+  }, 60_000);
+});
+
+describe('s when kubectl fails', () => {
+  it("shows kubectl's last stderr lines back in the view, kept until Esc", async () => {
+    // A kubectl that fails as it does when the container is gone between the key and the exec.
+    const bin = standInTools(
+      join(dir, 'failing-kubectl'),
+      ['kubectl'],
+      `echo 'Defaulted container "postgres" out of: postgres' >&2
+echo 'error: unable to upgrade connection: container not found ("postgres")' >&2
+exit 1
+`,
+    );
+    const view = await postgresRow(`${bin}:${process.env.PATH ?? ''}`);
+    await view.keys('s');
+    const back = await view.waitForText('exited with 1');
+    expect(back).toContain(
+      'shell in crashtop-sim: payments/postgres-0 [postgres]: exited with 1; its last error lines:',
+    );
+    expect(back).toContain('error: unable to upgrade connection: container not found ("postgres")');
+    expect(back).toContain('Defaulted container "postgres" out of: postgres');
+    // Longer than any message lasts on its own (errors: 10 s): still there, while the view keeps ticking.
+    await new Promise((resolve) => setTimeout(resolve, 11_000));
+    expect(await view.capture()).toContain('error: unable to upgrade connection: container not found');
+    await view.keys('Escape');
+    await view.waitFor((s) => !s.includes('unable to upgrade connection'), 5_000, 'the error dismissed');
+    expect(await view.capture()).toMatch(/^› payments +postgres-0 /m);
+    await view.keys('q');
+    expect(await view.waitForExit()).toBe(0);
   }, 60_000);
 });

@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { ManualClock, type RunningSim, startSim } from '../../src/sim/index.js';
 import { BIN, runCli } from '../helpers/run-cli.js';
+import { standInTools } from '../helpers/standin.js';
 import { TmuxSession } from '../helpers/tmux.js';
 
 // Every command crashtop spawns, shows or copies must reach the cluster its row came from. Two simulators
@@ -72,17 +73,15 @@ beforeAll(async () => {
   decoy = join(dir, 'decoy.yaml');
   writeConfig(decoy, [{ name: 'prod', sim: staging }], 'prod');
 
-  standinDir = join(dir, 'bin');
-  mkdirSync(standinDir);
   record = join(dir, 'runs.jsonl');
   // sh, not node: explain's commands are pasted by the hundred. Fields end with NUL, runs with RS (036).
-  const standin = `#!/bin/sh
-{ printf '%s\\0' "$(basename "$0")" "\${KUBECONFIG-}" "$@"; printf '\\036'; } >> '${record}'
+  standinDir = standInTools(
+    join(dir, 'bin'),
+    ['kubectl', 'helm'],
+    `{ printf '%s\\0' "$(basename "$0")" "\${KUBECONFIG-}" "$@"; printf '\\036'; } >> '${record}'
 echo 'stand-in: recorded' >&2
-`;
-  for (const tool of ['kubectl', 'helm']) {
-    writeFileSync(join(standinDir, tool), standin, { mode: 0o755 });
-  }
+`,
+  );
 }, 60_000);
 
 afterAll(async () => {
