@@ -72,8 +72,12 @@ export class KubeClient {
     return new Promise<IncomingMessage>((resolve, reject) => {
       const sentAt = Date.now();
       const timer = setTimeout(() => timeout.abort(), options.timeoutMs);
-      const request = transport.request(url, { ...requestOptions, signal }, (response) => {
+      // The abort is wired by hand rather than with `signal`: once the response has been read, its connection
+      // is back in the keep-alive pool (maybe serving another request), and a late abort must not reach it.
+      const request = transport.request(url, requestOptions, (response) => {
         clearTimeout(timer);
+        response.once('end', detach);
+        response.once('close', detach);
         const date = parseDateHeader(response.headers.date);
         if (!Number.isNaN(date)) this.onClockSample?.({ date, sentAt, receivedAt: Date.now() });
         const status = response.statusCode ?? 0;
@@ -87,8 +91,16 @@ export class KubeClient {
           () => reject(httpError(name, purpose, status, '')),
         );
       });
+      // Without an error: a socket just taken from the pool has no 'error' listener until the request
+      // attaches one on the next tick, and an error it emitted then would be uncaught. The request still
+      // fails ('socket hang up'), and the handler below says why from the signals.
+      const abortRequest = () => request.destroy();
+      const detach = () => signal.removeEventListener('abort', abortRequest);
+      if (signal.aborted) abortRequest();
+      else signal.addEventListener('abort', abortRequest, { once: true });
       request.on('socket', (socket) => socket.setKeepAlive(true, 15_000));
       request.on('error', (error) => {
+        detach();
         clearTimeout(timer);
         if (options.signal?.aborted) reject(options.signal.reason ?? error);
         else if (timeout.signal.aborted) reject(timeoutError(name, server, options.timeoutMs));
