@@ -152,8 +152,10 @@ export async function explainFromCluster(
     if (!owner) return Promise.resolve(undefined);
     const namespace = pod.metadata.namespace ?? context.defaultNamespace;
     const key = JSON.stringify([context.name, namespace, owner.kind, owner.name]);
-    let lookup = workloads.get(key);
-    if (!lookup) workloads.set(key, (lookup = readWorkloadMeta(context, namespace, owner)));
+    const known = workloads.get(key);
+    if (known) return known;
+    const lookup = readWorkloadMeta(context, namespace, owner);
+    workloads.set(key, lookup);
     return lookup;
   };
   const pods = await mapLimited(targets, FETCH_CONCURRENCY, async ({ context, pod, siblings }) => {
