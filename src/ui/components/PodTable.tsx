@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { memo } from 'react';
-import type { PlacedColumn, TableLine } from '../../model/rows.js';
+import type { PlacedColumn, TableLine, TableSort } from '../../model/rows.js';
 import { groupLine, headerLine, podLine } from '../cells.js';
 import { statusTone, type Theme, useTheme } from '../theme.js';
 
@@ -9,6 +9,8 @@ export interface PodTableProps {
   placed: readonly PlacedColumn[];
   /** First line shown (windowing: only `height - 1` lines are ever rendered). */
   top: number;
+  /** An owner line drawn in the first line's place: its pods are on screen, it scrolled off (tableWindow). */
+  sticky?: number;
   selected: number;
   /** Rows including the column titles. */
   height: number;
@@ -16,6 +18,8 @@ export interface PodTableProps {
   localNowMs: number;
   clockOffsetMs: (context: string) => number;
   marked: ReadonlySet<string>;
+  /** Its column's title carries the direction. */
+  sort?: TableSort;
 }
 
 // Each visible row is reduced to one string and a few flags before React sees it, so memo compares
@@ -31,10 +35,12 @@ const Row = memo(function Row(props: { text: string; selected: boolean; tone?: s
 export function PodTable(props: PodTableProps) {
   const theme = useTheme();
   const visible = props.lines.slice(props.top, props.top + props.height - 1);
+  const owner = props.sticky === undefined ? undefined : props.lines[props.sticky];
+  if (owner) visible[0] = owner;
   return (
     <Box flexDirection="column" height={props.height}>
       <Text bold wrap="truncate-end">
-        {headerLine(props.placed, props.width, theme)}
+        {headerLine(props.placed, props.width, theme, props.sort)}
       </Text>
       {visible.map((line, i) => {
         const selected = props.top + i === props.selected;
@@ -47,10 +53,9 @@ export function PodTable(props: PodTableProps) {
 function rowProps(line: TableLine, selected: boolean, props: PodTableProps, theme: Theme) {
   const cursor = selected ? theme.glyphs.cursor : ' ';
   if (line.kind === 'group') {
-    const text = cursor + groupLine(line.group, line.expanded, props.width - 1, theme).slice(1);
     return {
-      text,
-      selected: selected && theme.color,
+      text: groupLine(line.group, props.width, theme),
+      selected: false,
       bold: true,
       tone: theme.tone(line.group.unhealthy ? 'bad' : 'good'),
     };
@@ -61,7 +66,7 @@ function rowProps(line: TableLine, selected: boolean, props: PodTableProps, them
     clockOffsetMs: props.clockOffsetMs(line.row.context),
     theme,
     gutter: cursor + mark,
-    indent: line.indent,
+    branch: line.branch,
     width: props.width,
   });
   const tone = statusTone(line.row.summary.status);

@@ -6,8 +6,8 @@ import {
   filterRows,
   headerCounts,
   type RowFilter,
-  type SortKey,
   sortRows,
+  type TableSort,
   tableLines,
 } from '../../model/rows.js';
 import { contentWidths } from '../measure.js';
@@ -18,9 +18,8 @@ export interface PodTableInput {
   localNowMs: number;
   curve?: BackoffCurve;
   filter: RowFilter;
-  sort: SortKey;
+  sort: TableSort;
   byOwner: boolean;
-  expanded: ReadonlySet<string>;
 }
 
 /**
@@ -30,7 +29,7 @@ export interface PodTableInput {
  * only the cells.
  */
 export function usePodTable(input: PodTableInput) {
-  const { snapshot, filter, sort, byOwner, expanded, localNowMs } = input;
+  const { snapshot, filter, sort, byOwner, localNowMs } = input;
   const buildRows = useRef(createRowBuilder({ curve: input.curve })).current;
   // biome-ignore lint/correctness/useExhaustiveDependencies: the version changes whenever the snapshot does.
   const allRows = useMemo(
@@ -40,9 +39,9 @@ export function usePodTable(input: PodTableInput) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: the filter's fields, not its object identity.
   const shownRows = useMemo(
     () => sortRows(filterRows(allRows, filter), sort),
-    [allRows, filter.text, filter.namespace, filter.unhealthyOnly, sort],
+    [allRows, filter.text, filter.namespace, filter.unhealthyOnly, sort.column, sort.direction],
   );
-  const lines = useMemo(() => tableLines(shownRows, { byOwner, expanded }), [shownRows, byOwner, expanded]);
+  const lines = useMemo(() => tableLines(shownRows, { byOwner }), [shownRows, byOwner]);
   const counts = useMemo(() => headerCounts(shownRows), [shownRows]);
   // Namespaces seen in the watches and pods: the picker never needs `list namespaces` (RBAC may forbid it).
   // Keyed by the watched namespaces, not the watches array: that is new in every snapshot.
