@@ -1,3 +1,4 @@
+import { closeConnections } from '../kube/connections.js';
 import { resolveContexts } from '../kube/kubeconfig.js';
 import { sanitizeLine } from '../ui/sanitize.js';
 import { withScope } from './cluster-scope.js';
@@ -29,9 +30,13 @@ export async function runExplain(podName: string | undefined, flags: ExplainFlag
     if (flags.events || flags.logs.length > 0) {
       throw new UsageError('--events and --logs go with --pod FILE (online, crashtop fetches them itself)');
     }
-    const online = await withScope(flags, async (scope) =>
-      explainFromCluster({ contexts: await resolveContexts(scope), scope, podName }, curve),
-    );
+    const online = await withScope(flags, async (scope) => {
+      try {
+        return await explainFromCluster({ contexts: await resolveContexts(scope), scope, podName }, curve);
+      } finally {
+        closeConnections();
+      }
+    });
     ({ missingNamespaces, ...report } = online);
   }
   io.stdout.write(

@@ -2,7 +2,10 @@ import { listPodEvents } from '../kube/events.js';
 import type { ResolvedContext, Scope } from '../kube/kubeconfig.js';
 import { logUnavailableReason, readPreviousLog } from '../kube/logs.js';
 import { listScope, scopeNotes } from '../kube/scope.js';
+import { readWorkloadMeta } from '../kube/workload.js';
 import type { BackoffCurve } from '../model/backoff.js';
+import type { WorkloadLookup } from '../model/gitops.js';
+import { ownerOf } from '../model/owner.js';
 import type { KubeEvent, Pod } from '../model/pod.js';
 import { buildPodReport, type PodReport, type Report, type ScopeReport } from '../model/report.js';
 import { failingContainers, isUnhealthy } from '../model/status.js';
@@ -142,18 +145,34 @@ export async function explainFromCluster(
   if (input.podName && targets.length === 0) {
     throw new UsageError(`pod "${input.podName}" not found in ${describeScope(input)}`);
   }
+  const workloads = new Map<string, Promise<WorkloadLookup | undefined>>();
+  // The pods of one Deployment share its labels: one request for them all.
+  const workloadOf = (context: ResolvedContext, pod: Pod) => {
+    const owner = ownerOf(pod);
+    if (!owner) return Promise.resolve(undefined);
+    const namespace = pod.metadata.namespace ?? context.defaultNamespace;
+    const key = JSON.stringify([context.name, namespace, owner.kind, owner.name]);
+    const known = workloads.get(key);
+    if (known) return known;
+    const lookup = readWorkloadMeta(context, namespace, owner);
+    workloads.set(key, lookup);
+    return lookup;
+  };
   const pods = await mapLimited(targets, FETCH_CONCURRENCY, async ({ context, pod, siblings }) => {
-    const [events, { logs, unavailableLogs }] = await Promise.all([
-      listPodEvents(context, pod),
+    const [{ events, unavailableEvents }, { logs, unavailableLogs }, workload] = await Promise.all([
+      podEvents(context, pod),
       previousLogs(context, pod, nowMs),
+      workloadOf(context, pod),
     ]);
     return buildPodReport({
       context: context.name,
       kubeconfig: context.kubeconfig,
       pod,
       events,
+      unavailableEvents,
       logs,
       unavailableLogs,
+      workload,
       curve,
       siblings,
       nowMs,
@@ -164,6 +183,18 @@ export async function explainFromCluster(
     scope: perContext.map((c) => c.scope),
     missingNamespaces: perContext.flatMap((c) => c.missing),
   };
+}
+
+/** Events that cannot be listed (events forbidden, a timeout) degrade this pod's report only, as logs do. */
+async function podEvents(
+  context: ResolvedContext,
+  pod: Pod,
+): Promise<{ events: KubeEvent[]; unavailableEvents?: string }> {
+  try {
+    return { events: await listPodEvents(context, pod) };
+  } catch (error) {
+    return { events: [], unavailableEvents: logUnavailableReason(error) };
+  }
 }
 
 /**

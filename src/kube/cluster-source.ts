@@ -1,5 +1,8 @@
+import type { WorkloadLookup } from '../model/gitops.js';
+import type { Owner } from '../model/owner.js';
 import type { KubeEvent } from '../model/pod.js';
 import { ServerClock } from './clock.js';
+import { closeConnections } from './connections.js';
 import { KubeError } from './errors.js';
 import { watchEvents } from './event-watcher.js';
 import { listNamespaceEvents, listNodeEvents, listPodEvents, type NodeEvents } from './events.js';
@@ -23,6 +26,7 @@ import type {
 } from './source.js';
 import { podKey } from './source.js';
 import { WatchHealth } from './watch-health.js';
+import { readWorkloadMeta } from './workload.js';
 
 // The live view's data: for every context × namespace of the scope, a pod watch and an event watch, all
 // writing into shared maps; a snapshot of them is rebuilt only after a change, and change notifications
@@ -272,6 +276,14 @@ class LiveClusterSource implements ClusterSource {
     return getPod(client.context, ref.namespace, ref.name, client);
   }
 
+  readWorkload(
+    ref: { context: string; namespace: string },
+    owner: Owner,
+  ): Promise<WorkloadLookup | undefined> {
+    const client = this.client({ ...ref, name: '' });
+    return readWorkloadMeta(client.context, ref.namespace, owner, client);
+  }
+
   listEvents(ref: PodRef): Promise<KubeEvent[]> {
     const client = this.client(ref);
     const known = this.pods.get(podKey(ref))?.pod;
@@ -299,6 +311,7 @@ class LiveClusterSource implements ClusterSource {
     this.running.clear();
     this.notifier.close();
     await Promise.all(watches.map((watch) => watch.listWatch.stop()));
+    closeConnections([...this.clients.values()].map((client) => client.context));
   }
 }
 

@@ -2,6 +2,7 @@ import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { ClockSample } from './clock.js';
 import { parseDateHeader } from './clock.js';
+import { agentFor } from './connections.js';
 import { httpError, KubeError, networkError, oneLine, type RequestPurpose } from './errors.js';
 import type { ResolvedContext } from './kubeconfig.js';
 import { userAgent } from './user-agent.js';
@@ -63,14 +64,20 @@ export class KubeClient {
       );
     }
     const transport = url.protocol === 'http:' ? http : https;
+    const pooled = agentFor(this.context, requestOptions, transport === https);
+    if (pooled) requestOptions.agent = pooled;
     const timeout = new AbortController();
     const signal =
       options.signal === undefined ? timeout.signal : AbortSignal.any([timeout.signal, options.signal]);
     return new Promise<IncomingMessage>((resolve, reject) => {
       const sentAt = Date.now();
       const timer = setTimeout(() => timeout.abort(), options.timeoutMs);
-      const request = transport.request(url, { ...requestOptions, signal }, (response) => {
+      // The abort is wired by hand rather than with `signal`: once the response has been read, its connection
+      // is back in the keep-alive pool (maybe serving another request), and a late abort must not reach it.
+      const request = transport.request(url, requestOptions, (response) => {
         clearTimeout(timer);
+        response.once('end', detach);
+        response.once('close', detach);
         const date = parseDateHeader(response.headers.date);
         if (!Number.isNaN(date)) this.onClockSample?.({ date, sentAt, receivedAt: Date.now() });
         const status = response.statusCode ?? 0;
@@ -84,8 +91,16 @@ export class KubeClient {
           () => reject(httpError(name, purpose, status, '')),
         );
       });
+      // Without an error: a socket just taken from the pool has no 'error' listener until the request
+      // attaches one on the next tick, and an error it emitted then would be uncaught. The request still
+      // fails ('socket hang up'), and the handler below says why from the signals.
+      const abortRequest = () => request.destroy();
+      const detach = () => signal.removeEventListener('abort', abortRequest);
+      if (signal.aborted) abortRequest();
+      else signal.addEventListener('abort', abortRequest, { once: true });
       request.on('socket', (socket) => socket.setKeepAlive(true, 15_000));
       request.on('error', (error) => {
+        detach();
         clearTimeout(timer);
         if (options.signal?.aborted) reject(options.signal.reason ?? error);
         else if (timeout.signal.aborted) reject(timeoutError(name, server, options.timeoutMs));

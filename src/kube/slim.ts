@@ -14,9 +14,13 @@ import type {
 // annotations and projected volumes; dropping them makes 10,000 pods cost megabytes, not hundreds.
 // `getPod` (describe) reads the full pod from the server instead.
 
-/** Annotations a view or a fix command reads: Helm's release, kubectl's default container. */
+/** Annotations a view or a fix command reads: Helm's release, Argo CD's tracking id, kubectl's default container. */
 function keptAnnotation(key: string): boolean {
-  return key.startsWith('meta.helm.sh/') || key === 'kubectl.kubernetes.io/default-container';
+  return (
+    key.startsWith('meta.helm.sh/') ||
+    key === 'argocd.argoproj.io/tracking-id' ||
+    key === 'kubectl.kubernetes.io/default-container'
+  );
 }
 
 const maxMessageLength = 4096;

@@ -1,3 +1,5 @@
+import type { WorkloadLookup } from '../model/gitops.js';
+import type { Owner } from '../model/owner.js';
 import type { KubeEvent, Pod } from '../model/pod.js';
 import type { NodeEvents } from './events.js';
 import type { ExecTerminal } from './exec.js';
@@ -90,6 +92,14 @@ export interface ClusterSource {
   ): LogFollower;
   /** The full pod (for describe), freshly read from the server. */
   getPod(ref: PodRef): Promise<Pod>;
+  /**
+   * The owning workload's labels and annotations (who else changes it: Argo CD, Flux), or why they could not
+   * be read; undefined for owners a fix never edits. Absent: this source cannot read workloads.
+   */
+  readWorkload?(
+    ref: { context: string; namespace: string },
+    owner: Owner,
+  ): Promise<WorkloadLookup | undefined>;
   /** Events of one pod, as `kubectl describe pod` asks for them. */
   listEvents(ref: PodRef): Promise<KubeEvent[]>;
   /** The newest events of a namespace (one bounded page), newest first. */

@@ -4,9 +4,13 @@
 import type { ContainerFacts } from './classify/signals.js';
 import type { CauseId, Finding, MissingConfig } from './classify/types.js';
 import { configSources } from './classify/volumes.js';
+import { memoryFix } from './fix-memory.js';
+import { type GitOpsOwner, gitOpsOwnerName, gitOpsOwnerOf, type WorkloadLookup } from './gitops.js';
 import {
+  argocdArgv,
   commandLine,
   describeArgv,
+  fluxArgv,
   helmArgv,
   type KubectlCluster,
   kubectlArgv,
@@ -14,8 +18,7 @@ import {
   type Target,
 } from './kubectl.js';
 import { type Owner, workloadRef } from './owner.js';
-import type { Pod, Probe } from './pod.js';
-import { doubleQuantity, formatQuantity, parseQuantity } from './quantity.js';
+import type { ObjectMeta, Pod, Probe } from './pod.js';
 import type { FailingRollout } from './rollout.js';
 
 export interface FixInput {
@@ -28,6 +31,8 @@ export interface FixInput {
   cluster?: KubectlCluster;
   /** Set when the pod belongs to a failing Deployment rollout: rolling back then leads the fix, whatever the cause. */
   rollout?: FailingRollout;
+  /** The owning workload's labels and annotations, when the caller read them (GitOps ownership). */
+  workload?: WorkloadLookup;
 }
 
 export interface Fix {
@@ -35,8 +40,6 @@ export interface Fix {
   commands: string[];
 }
 
-/** Proposed when the container has no memory limit: enough for a typical service, and said to be a guess. */
-const DEFAULT_MEMORY_LIMIT = '512Mi';
 /**
  * Workloads that roll their pods out again when the pod template changes, and that `kubectl rollout undo`
  * knows. A bare ReplicaSet keeps its old pods after an edit and a Job's template is immutable, so for those
@@ -49,17 +52,22 @@ export interface HelmRelease {
   namespace: string;
 }
 
-/** The Helm release that owns the pod, from the labels/annotations Helm charts put on pods. */
-export function helmReleaseOf(pod: Pod): HelmRelease | undefined {
-  const labels = pod.metadata.labels ?? {};
-  const annotations = pod.metadata.annotations ?? {};
+/**
+ * The Helm release named by an object's labels/annotations: the pod's (as charts template them) or its
+ * workload's (Helm annotates every object it installs with meta.helm.sh/release-*).
+ */
+export function helmReleaseOf(
+  meta: Pick<ObjectMeta, 'labels' | 'annotations' | 'namespace'>,
+): HelmRelease | undefined {
+  const labels = meta.labels ?? {};
+  const annotations = meta.annotations ?? {};
   const byHelm = labels['app.kubernetes.io/managed-by'] === 'Helm' || 'helm.sh/chart' in labels;
   const name =
     annotations['meta.helm.sh/release-name'] ?? (byHelm ? labels['app.kubernetes.io/instance'] : undefined);
   if (!name) return undefined;
   return {
     name,
-    namespace: annotations['meta.helm.sh/release-namespace'] ?? pod.metadata.namespace ?? 'default',
+    namespace: annotations['meta.helm.sh/release-namespace'] ?? meta.namespace ?? 'default',
   };
 }
 
@@ -81,9 +89,16 @@ function editable(owner: Owner | undefined): owner is Owner {
   return owner !== undefined && ROLLING.has(owner.kind);
 }
 
-function rollbackCommands(input: FixInput, namespace: string): string[] {
+function rollbackCommands(input: FixInput, namespace: string, gitOps: GitOpsOwner | undefined): string[] {
   const commands: string[] = [];
-  const release = helmReleaseOf(input.pod);
+  // Argo CD renders charts with `helm template`: their pods carry Helm's labels but there is no release to roll
+  // back. A Flux HelmRelease is a real release (the helm-controller runs Helm's install and upgrade).
+  const workload = input.workload && 'found' in input.workload ? input.workload.found : undefined;
+  const release =
+    gitOps?.tool === 'argocd'
+      ? undefined
+      : (helmReleaseOf(input.pod.metadata) ??
+        (workload ? helmReleaseOf({ ...workload, namespace }) : undefined));
   if (release) {
     commands.push(
       commandLine(helmArgv(input.cluster, ['history', release.name, '-n', release.namespace])),
@@ -181,6 +196,53 @@ function probeBudget(kind: 'liveness' | 'startup', probe: Probe | undefined): st
   return ` Its ${kind} probe kills it after about ${delay + threshold * period} s: initialDelaySeconds ${delay} + failureThreshold ${threshold} × periodSeconds ${period}, each check timing out after ${timeout} s.`;
 }
 
+/** Who else changes the workload: a GitOps owner found, or why it is not known. */
+interface Delivery {
+  owner?: GitOpsOwner;
+  /** Where its marker was found: `the pod` or `deployment/x`. */
+  on?: string;
+  /** Set when the owner's own labels could not be checked, saying why. */
+  unseen?: string;
+}
+
+function deliveryOf(input: FixInput): Delivery {
+  const fromPod = gitOpsOwnerOf(input.pod.metadata);
+  if (fromPod) return { owner: fromPod, on: 'the pod' };
+  if (!editable(input.owner)) return {};
+  const ref = workloadRef(input.owner);
+  const lookup = input.workload;
+  if (lookup && 'found' in lookup) {
+    const owner = gitOpsOwnerOf(lookup.found);
+    return owner ? { owner, on: ref } : {};
+  }
+  return {
+    unseen: lookup
+      ? `crashtop could not read ${ref} (${lookup.unavailable})`
+      : `crashtop read the pod, not ${ref}`,
+  };
+}
+
+/** The command that stops the controller from undoing a deliberate change, and the words around it. */
+function pauseOf(owner: GitOpsOwner, cluster: KubectlCluster | undefined): { pause: string; text: string } {
+  if (owner.tool === 'argocd') {
+    const app = owner.appNamespace ? `${owner.appNamespace}/${owner.app}` : owner.app;
+    return {
+      pause: commandLine(argocdArgv(['app', 'set', app, '--sync-policy', 'none'])),
+      text: `a direct change is reverted at its next sync, at once when self-heal is on. Make the change in Git; for an emergency change, first turn automated sync off (first command), then run the rest, and turn it back on once Git has the change (${commandLine(argocdArgv(['app', 'set', app, '--sync-policy', 'automated']))}, with the --self-heal and --auto-prune it had).`,
+    };
+  }
+  const kind = owner.kind.toLowerCase();
+  const args = [kind, owner.name, '-n', owner.namespace];
+  const reverts =
+    owner.kind === 'Kustomization'
+      ? 'the kustomize-controller reverts a direct change at its next reconciliation'
+      : 'the helm-controller reverts a direct change at its next upgrade (at once when drift detection is on)';
+  return {
+    pause: commandLine(fluxArgv(cluster, ['suspend', ...args])),
+    text: `${reverts}. Make the change in Git; for an emergency change, first suspend the ${owner.kind} (first command), then run the rest, and resume it once Git has the change (${commandLine(fluxArgv(cluster, ['resume', ...args]))}).`,
+  };
+}
+
 function rolloutSentence(rollout: FailingRollout): string {
   const { previous, previousRunning: n } = rollout;
   return `Roll back deployment/${rollout.deployment}: its new ReplicaSet ${rollout.replicaSet} fails while ${n} ${n === 1 ? 'pod' : 'pods'} of the previous one (${previous}) still run.`;
@@ -202,43 +264,38 @@ export function fixFor(input: FixInput): Fix {
     editable(owner)
       ? [kubectl(['patch', workloadRef(owner), '-n', ns, '-p', templatePatch(facts, change)])]
       : [];
-  // A failing rollout makes rolling back the first fix for any cause; otherwise it is offered, hedged, only for
-  // causes a new version usually brings.
-  const leading = input.rollout ? rollbackCommands(input, ns) : [];
-  const done = (fix: string, commands: string[] = []): Fix => ({
-    fix: input.rollout ? `${rolloutSentence(input.rollout)} Then: ${fix}` : fix,
-    commands: [...leading, ...commands, ...diagnostics],
-  });
+  const delivery = deliveryOf(input);
+  // A failing rollout makes rolling back the first fix for any cause.
+  const leading = input.rollout ? rollbackCommands(input, ns, delivery.owner) : [];
+  /** `commands` change the workload unless `changes` is false (creating a ConfigMap, reading a Service). */
+  const done = (fix: string, commands: string[] = [], changes = true): Fix => {
+    const text = input.rollout ? `${rolloutSentence(input.rollout)} Then: ${fix}` : fix;
+    const all = [...leading, ...commands, ...diagnostics];
+    if (leading.length === 0 && (!changes || commands.length === 0)) return { fix: text, commands: all };
+    if (delivery.owner) {
+      const { pause, text: how } = pauseOf(delivery.owner, cluster);
+      const subject = editable(owner) ? workloadRef(owner) : `pod ${input.pod.metadata.name}`;
+      return {
+        fix: `${subject} is managed by ${gitOpsOwnerName(delivery.owner)} (${delivery.owner.marker} on ${delivery.on}): ${how} ${text}`,
+        commands: [pause, ...all],
+      };
+    }
+    const unseen = delivery.unseen
+      ? ` (${delivery.unseen}: if Argo CD or Flux manages it, a direct change is reverted at its next sync; make the change in Git then.)`
+      : '';
+    return { fix: text + unseen, commands: all };
+  };
 
   switch (input.cause) {
     case 'oom-killed': {
-      const current = facts.spec?.resources?.limits?.memory;
-      const request = facts.spec?.resources?.requests?.memory;
-      const requestBytes = request ? parseQuantity(request) : undefined;
-      const proposed =
-        (current && doubleQuantity(current)) ??
-        (requestBytes ? formatQuantity(Math.max(requestBytes * 2, 2 ** 29), request) : DEFAULT_MEMORY_LIMIT);
-      const why = current
-        ? `from ${current} to ${proposed} (2×)`
-        : `to ${proposed} (it has no memory limit; ${proposed} is a starting point, size it from kubectl top pod)`;
-      const set = editable(owner)
-        ? [
-            kubectl([
-              'set',
-              'resources',
-              workloadRef(owner),
-              '-n',
-              ns,
-              '-c',
-              facts.name,
-              `--limits=memory=${proposed}`,
-            ]),
-          ]
-        : [];
-      return done(
-        `Raise the memory limit of container ${facts.name} in ${where} ${why}, or reduce its memory use.`,
-        set,
-      );
+      const memory = memoryFix({
+        facts,
+        owner: editable(owner) ? owner : undefined,
+        where,
+        cluster,
+        namespace: ns,
+      });
+      return done(memory.fix, memory.commands);
     }
     case 'missing-config': {
       const missing = finding.missing;
@@ -253,6 +310,7 @@ export function fixFor(input: FixInput): Fix {
       return done(
         `Add the ${what} in namespace ${ns} (fill in the real values), or fix ${reference} in ${where}.`,
         [create],
+        false,
       );
     }
     case 'liveness-probe': {
@@ -294,6 +352,7 @@ export function fixFor(input: FixInput): Fix {
       return done(
         `Make ${what} reachable from container ${facts.name} (is it running, with endpoints?), ${then}`,
         [kubectl(check)],
+        false,
       );
     }
     case 'image-pull':

@@ -39,6 +39,20 @@ export function helmArgv(cluster: KubectlCluster | undefined, args: readonly str
   return [...toolArgv('helm', '--kube-context', cluster), ...args];
 }
 
+/** `flux [--kubeconfig F] [--context C] ARGS…`: the flux CLI reads kubeconfigs as kubectl does. */
+export function fluxArgv(cluster: KubectlCluster | undefined, args: readonly string[]): string[] {
+  return [...toolArgv('flux', '--context', cluster), ...args];
+}
+
+/**
+ * `argocd ARGS…` with no cluster flags: the argocd CLI talks to the Argo CD server it is logged in to
+ * (`argocd login`), which often runs in another cluster than the workload; the pod's context means nothing
+ * to it (its `--kube-context` is for `--core` mode only).
+ */
+export function argocdArgv(args: readonly string[]): string[] {
+  return ['argocd', ...args];
+}
+
 function containerArgs(t: Target): string[] {
   return t.container ? ['-c', t.container] : [];
 }

@@ -30,7 +30,7 @@ export interface EnvVar {
     configMapKeyRef?: { name: string; key: string; optional?: boolean };
     secretKeyRef?: { name: string; key: string; optional?: boolean };
     fieldRef?: { fieldPath: string };
-    resourceFieldRef?: { resource: string };
+    resourceFieldRef?: { resource: string; divisor?: string };
   };
 }
 

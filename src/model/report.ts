@@ -5,7 +5,7 @@ import { type CrashLoop, restartsContainers } from './crash-loop.js';
 import { type Owner, ownerOf } from './owner.js';
 import type { ContainerStatus, Pod } from './pod.js';
 import { effectiveRestartPolicy, podCrashLoops, podSummary } from './status.js';
-import { noteUnavailableLogs, type UnavailableLogs } from './unavailable-logs.js';
+import { noteUnavailableEvents, noteUnavailableLogs, type UnavailableLogs } from './unavailable-evidence.js';
 
 export interface ContainerReport {
   name: string;
@@ -115,11 +115,20 @@ function containerReport(
  * between crashes are still in their crash loop, and so are diagnosed.
  */
 export function buildPodReport(
-  input: DiagnosisInput & { context: string; curve?: BackoffCurve; unavailableLogs?: UnavailableLogs },
+  input: DiagnosisInput & {
+    context: string;
+    curve?: BackoffCurve;
+    unavailableLogs?: UnavailableLogs;
+    /** Why the pod's events could not be listed, when they could not. */
+    unavailableEvents?: string;
+  },
 ): PodReport {
   const { pod, context, curve } = input;
   const summary = podSummary(pod);
-  const diagnosis = noteUnavailableLogs(diagnose(input), input.unavailableLogs);
+  const diagnosis = noteUnavailableEvents(
+    noteUnavailableLogs(diagnose(input), input.unavailableLogs),
+    input.unavailableEvents,
+  );
   const loops = podCrashLoops(pod, input.nowMs);
   const owner = ownerOf(pod);
   return {

@@ -69,6 +69,10 @@ export class SimCluster {
   allowedNamespaces: ReadonlySet<string> | undefined;
   /** Nodes whose kubelet the API server cannot reach (`all`: every node); pods/log there gets a 500. */
   unreachableKubelets: ReadonlySet<string> | 'all' | undefined;
+  /** Resources (plurals) the token may not read at all: a Role that leaves them out. */
+  deniedResources: ReadonlySet<string> | undefined;
+  /** Namespaces whose events cannot be read (a fault: the API server answers 500, as when etcd times out). */
+  failingEventNamespaces: ReadonlySet<string> | undefined;
   private readonly scheduler = new Scheduler();
   private readonly recorder: EventRecorder;
   private readonly crashLoop: CrashLoopBackoff;
@@ -146,9 +150,19 @@ export class SimCluster {
     this.allowedNamespaces = namespaces ? new Set(namespaces) : undefined;
   }
 
+  /** Takes read access to these resources (plurals, e.g. `deployments`) away from the token, or gives it back. */
+  deny(resources: readonly string[] | undefined): void {
+    this.deniedResources = resources ? new Set(resources) : undefined;
+  }
+
   /** Makes the kubelets of these nodes (or of every node) unreachable, or reachable again with undefined. */
   kubeletsUnreachable(nodes: readonly string[] | 'all' | undefined): void {
     this.unreachableKubelets = nodes === 'all' || nodes === undefined ? nodes : new Set(nodes);
+  }
+
+  /** Makes reading events in these namespaces fail with a 500, or work again with undefined. */
+  eventReadsFail(namespaces: readonly string[] | undefined): void {
+    this.failingEventNamespaces = namespaces ? new Set(namespaces) : undefined;
   }
 
   deletePod(namespace: string, name: string): boolean {

@@ -63,6 +63,8 @@ export interface RunningSim {
   openWatches(): number;
   /** The most recent requests the server received (at most 1,000), oldest first. */
   requests(): readonly SeenRequest[];
+  /** TLS handshakes the server completed so far (one per new connection). */
+  tlsHandshakes(): number;
 }
 
 const TICK_MS = 100;
@@ -112,5 +114,6 @@ export async function startSim(options: SimOptions = {}): Promise<RunningSim> {
     compactHistory: () => cluster.compactHistory(),
     openWatches: () => server.watches.open.size,
     requests: () => server.seen,
+    tlsHandshakes: () => server.handshakes,
   };
 }

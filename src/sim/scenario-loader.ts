@@ -144,6 +144,7 @@ const WORKLOAD_KEYS = [
   'replicas',
   'age',
   'labels',
+  'metadata',
   'restartPolicy',
   'volumes',
   'initContainers',
@@ -181,6 +182,7 @@ function readWorkload(r: YamlReader, node: Node, nodeCount: number): WorkloadSce
   const labels = labelsNode ? readLabels(r, labelsNode) : { app: name };
   const template = readTemplate(r, map, 'a workload');
   const rolloutNode = r.get(map, 'rollout');
+  const metadataNode = r.get(map, 'metadata');
   const workload: WorkloadScenario = {
     name,
     kind,
@@ -190,6 +192,7 @@ function readWorkload(r: YamlReader, node: Node, nodeCount: number): WorkloadSce
     ageMs: ageNode ? r.durationMs(ageNode, 'age') : 2 * 3_600_000,
     template,
   };
+  if (metadataNode) workload.metadata = readObjectMetadata(r, metadataNode);
   if (rolloutNode) {
     if (kind !== 'Deployment') r.fail(rolloutNode, 'only a Deployment can have a rollout');
     workload.rollout = readRollout(r, rolloutNode, workload);
@@ -224,12 +227,28 @@ function readRollout(r: YamlReader, node: Node, workload: WorkloadScenario): Wor
   };
 }
 
+/** `metadata: { labels: {…}, annotations: {…} }`: the controller object's own, not its pods'. */
+function readObjectMetadata(r: YamlReader, node: Node): NonNullable<WorkloadScenario['metadata']> {
+  const map = r.map(node, 'metadata');
+  r.onlyKeys(map, ['labels', 'annotations'], 'metadata');
+  const labels = r.get(map, 'labels');
+  const annotations = r.get(map, 'annotations');
+  return {
+    labels: labels ? readLabels(r, labels) : {},
+    annotations: annotations ? readStrings(r, annotations, 'annotations', 'an annotation') : {},
+  };
+}
+
 function readLabels(r: YamlReader, node: Node): Record<string, string> {
-  const labels: Record<string, string> = {};
-  for (const pair of r.map(node, 'labels').items) {
-    labels[r.string(pair.key, 'a label key')] = r.string(pair.value, 'a label value');
+  return readStrings(r, node, 'labels', 'a label');
+}
+
+function readStrings(r: YamlReader, node: Node, what: string, one: string): Record<string, string> {
+  const strings: Record<string, string> = {};
+  for (const pair of r.map(node, what).items) {
+    strings[r.string(pair.key, `${one} key`)] = r.string(pair.value, `${one} value`);
   }
-  return labels;
+  return strings;
 }
 
 function oneOf<T extends string>(

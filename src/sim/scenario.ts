@@ -54,6 +54,11 @@ export interface WorkloadScenario {
   /** Pods: for a DaemonSet, one per node; for a Job, its parallelism (and completions). */
   replicas: number;
   labels: Record<string, string>;
+  /**
+   * The controller object's own labels and annotations, not copied to its pods: what Argo CD and Flux write
+   * on the objects they apply.
+   */
+  metadata?: { labels: Record<string, string>; annotations: Record<string, string> };
   restartPolicy: 'Always' | 'OnFailure' | 'Never';
   /** How long before the simulator started the pods were created (AGE). */
   ageMs: number;

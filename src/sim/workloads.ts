@@ -175,6 +175,9 @@ function meta(namespace: string, name: string, createdAt: number, labels: Record
 
 const template = (labels: Record<string, string>, spec: PodSpec) => ({ metadata: { labels }, spec });
 
+/** The controller object's labels: its pods' and its own (scenario `metadata`). */
+const objectLabels = (workload: WorkloadScenario) => ({ ...workload.labels, ...workload.metadata?.labels });
+
 function deploymentObject(
   namespace: string,
   workload: WorkloadScenario,
@@ -195,10 +198,13 @@ function deploymentObject(
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: {
-      ...meta(namespace, workload.name, now - workload.ageMs, workload.labels),
+      ...meta(namespace, workload.name, now - workload.ageMs, objectLabels(workload)),
       uid: uid(`${namespace}/deployment/${workload.name}`),
       generation: revisions.length,
-      annotations: { 'deployment.kubernetes.io/revision': String(revisions.length) },
+      annotations: {
+        ...workload.metadata?.annotations,
+        'deployment.kubernetes.io/revision': String(revisions.length),
+      },
     },
     spec: {
       replicas: desired,
@@ -292,7 +298,10 @@ function statefulSet(
   return {
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
-    metadata: meta(namespace, workload.name, now - workload.ageMs, workload.labels),
+    metadata: {
+      ...meta(namespace, workload.name, now - workload.ageMs, objectLabels(workload)),
+      ...(workload.metadata ? { annotations: workload.metadata.annotations } : {}),
+    },
     spec: {
       replicas: workload.replicas,
       selector: { matchLabels: workload.labels },
@@ -329,8 +338,8 @@ function daemonSet(
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',
     metadata: {
-      ...meta(namespace, workload.name, now - workload.ageMs, workload.labels),
-      annotations: { 'deprecated.daemonset.template.generation': '1' },
+      ...meta(namespace, workload.name, now - workload.ageMs, objectLabels(workload)),
+      annotations: { ...workload.metadata?.annotations, 'deprecated.daemonset.template.generation': '1' },
     },
     spec: {
       selector: { matchLabels: workload.labels },

@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BACKEND, type Backend, startBackend } from '../helpers/backend.js';
 import { BIN } from '../helpers/run-cli.js';
+import { standInTools } from '../helpers/standin.js';
 import { TmuxSession } from '../helpers/tmux.js';
 import type { KubeletStreaming } from '../real/mirror.js';
 
@@ -9,10 +13,34 @@ import type { KubeletStreaming } from '../real/mirror.js';
 // speaks WebSocket (v5.channel.k8s.io). The simulator serves it itself with a scripted shell; a real kube-apiserver
 // v1.36 passes it to the node's kubelet (the fake kubelet runs the same scripted shell): unchanged to a kubelet that
 // declares ExtendWebSocketsToKubelet (v1.36), translated to SPDY/3.1 for one that does not (every older kubelet).
+// When kubectl fails, its last stderr lines are shown back in the view and stay until Esc.
 
 const EXEC_REQUEST = /^(GET|POST) \/exec\//;
 const kubelets: readonly (KubeletStreaming | undefined)[] =
   BACKEND === 'real' ? ['websocket', 'spdy'] : [undefined];
+
+/** crashtop on this backend with this PATH, filtered down to the running postgres-0 row. */
+async function postgresRow(b: Backend, path: string): Promise<TmuxSession> {
+  // tmux sets PATH in a new pane itself, whatever -e says: `env` sets it for crashtop.
+  const session = await TmuxSession.start(
+    ['env', `PATH=${path}`, process.execPath, BIN, '--kubeconfig', b.kubeconfigPath, '-A'],
+    { width: 120, height: 30 },
+  );
+  await session.waitForText('CrashLoopBackOff');
+  await session.keys('a');
+  await session.keys('/');
+  await session.keys('-l', 'postgres-0');
+  await session.keys('Enter');
+  await session.waitFor(
+    (s) =>
+      !s.includes('Enter keeps the filter') &&
+      new RegExp(`^› ${b.ns('payments')} +postgres-0 `, 'm').test(s) &&
+      /^1\/\d+ pods/m.test(s),
+    10_000,
+    'the postgres-0 row alone',
+  );
+  return session;
+}
 
 describe.each(kubelets)('s opens a shell (kubelet streaming: %s)', (streaming) => {
   let b: Backend;
@@ -37,24 +65,7 @@ describe.each(kubelets)('s opens a shell (kubelet streaming: %s)', (streaming) =
     async ({ path }) => {
       const execsBefore = b.kubelet?.requests.filter((r) => EXEC_REQUEST.test(r)).length ?? 0;
       const namespace = b.ns('payments');
-      // tmux sets PATH in a new pane itself, whatever -e says: `env` sets it for crashtop.
-      session = await TmuxSession.start(
-        ['env', `PATH=${path}`, process.execPath, BIN, '--kubeconfig', b.kubeconfigPath, '-A'],
-        { width: 120, height: 30 },
-      );
-      await session.waitForText('CrashLoopBackOff');
-      await session.keys('a');
-      await session.keys('/');
-      await session.keys('-l', 'postgres-0');
-      await session.keys('Enter');
-      await session.waitFor(
-        (s) =>
-          !s.includes('Enter keeps the filter') &&
-          new RegExp(`^› ${namespace} +postgres-0 `, 'm').test(s) &&
-          /^1\/\d+ pods/m.test(s),
-        10_000,
-        'the postgres-0 row alone',
-      );
+      session = await postgresRow(b, path);
       const table = (screen: string) =>
         screen
           .split('\n')
@@ -95,4 +106,53 @@ describe.each(kubelets)('s opens a shell (kubelet streaming: %s)', (streaming) =
     },
     60_000,
   );
+});
+
+describe('s when kubectl fails', () => {
+  let b: Backend;
+  let dir: string;
+  let session: TmuxSession | undefined;
+
+  beforeAll(async () => {
+    b = await startBackend();
+    dir = mkdtempSync(join(tmpdir(), 'crashtop-exec-shell-'));
+  });
+  afterAll(async () => {
+    await b.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  afterEach(async () => {
+    await session?.kill();
+    session = undefined;
+  });
+
+  it("shows kubectl's last stderr lines back in the view, kept until Esc", async () => {
+    // A kubectl that fails as it does when the container is gone between the key and the exec.
+    const bin = standInTools(
+      join(dir, 'failing-kubectl'),
+      ['kubectl'],
+      `echo 'Defaulted container "postgres" out of: postgres' >&2
+echo 'error: unable to upgrade connection: container not found ("postgres")' >&2
+exit 1
+`,
+    );
+    const namespace = b.ns('payments');
+    const view = await postgresRow(b, `${bin}:${process.env.PATH ?? ''}`);
+    session = view;
+    await view.keys('s');
+    const back = await view.waitForText('exited with 1');
+    expect(back).toContain(
+      `shell in ${b.context}: ${namespace}/postgres-0 [postgres]: exited with 1; its last error lines:`,
+    );
+    expect(back).toContain('error: unable to upgrade connection: container not found ("postgres")');
+    expect(back).toContain('Defaulted container "postgres" out of: postgres');
+    // Longer than any message lasts on its own (errors: 10 s): still there, while the view keeps ticking.
+    await new Promise((resolve) => setTimeout(resolve, 11_000));
+    expect(await view.capture()).toContain('error: unable to upgrade connection: container not found');
+    await view.keys('Escape');
+    await view.waitFor((s) => !s.includes('unable to upgrade connection'), 5_000, 'the error dismissed');
+    expect(await view.capture()).toMatch(new RegExp(`^› ${namespace} +postgres-0 `, 'm'));
+    await view.keys('q');
+    expect(await view.waitForExit()).toBe(0);
+  }, 60_000);
 });

@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { BACKEND, type Backend, realPrefix, startBackend } from '../helpers/backend.js';
 import { BIN, runCli } from '../helpers/run-cli.js';
+import { standInTools } from '../helpers/standin.js';
 import { TmuxSession } from '../helpers/tmux.js';
 import { Testenv } from '../real/testenv.js';
 
@@ -82,17 +83,15 @@ beforeAll(async () => {
   decoy = join(dir, 'decoy.yaml');
   writeConfig(decoy, [{ name: 'prod', b: staging }], 'prod');
 
-  standinDir = join(dir, 'bin');
-  mkdirSync(standinDir);
   record = join(dir, 'runs.jsonl');
   // sh, not node: explain's commands are pasted by the hundred. Fields end with NUL, runs with RS (036).
-  const standin = `#!/bin/sh
-{ printf '%s\\0' "$(basename "$0")" "\${KUBECONFIG-}" "$@"; printf '\\036'; } >> '${record}'
+  standinDir = standInTools(
+    join(dir, 'bin'),
+    ['kubectl', 'helm'],
+    `{ printf '%s\\0' "$(basename "$0")" "\${KUBECONFIG-}" "$@"; printf '\\036'; } >> '${record}'
 echo 'stand-in: recorded' >&2
-`;
-  for (const tool of ['kubectl', 'helm']) {
-    writeFileSync(join(standinDir, tool), standin, { mode: 0o755 });
-  }
+`,
+  );
 }, 180_000);
 
 afterAll(async () => {

@@ -24,6 +24,17 @@ describe('slimPod', () => {
     ]);
   });
 
+  it("keeps Argo CD's tracking id: a pod template that carries it names the app to change", () => {
+    const tracked = structuredClone(full);
+    tracked.metadata.annotations = {
+      ...tracked.metadata.annotations,
+      'argocd.argoproj.io/tracking-id': 'payments:apps/Deployment:shop/payments-api',
+    };
+    expect(slimPod(tracked).metadata.annotations?.['argocd.argoproj.io/tracking-id']).toBe(
+      'payments:apps/Deployment:shop/payments-api',
+    );
+  });
+
   it('keeps what the model reads', () => {
     expect(slim.metadata).toMatchObject({
       name: 'payments-api-7d9f8-abc12',

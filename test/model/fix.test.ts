@@ -12,7 +12,7 @@ function causeOf(fixture: string, change: (pod: Pod) => void = () => {}, context
 
 describe('fix commands', () => {
   it('OOM: doubles the limit on the owning workload, with the real names', () => {
-    const cause = causeOf('oom-killed--java-heap', undefined, 'prod');
+    const cause = causeOf('oom-killed--java-heap', (pod) => delete pod.spec.containers[0]!.env, 'prod');
     expect(cause.fix).toContain('from 512Mi to 1Gi');
     expect(cause.commands).toEqual([
       'kubectl --context prod set resources deployment/payments-api -n shop -c app --limits=memory=1Gi',
@@ -173,7 +173,7 @@ describe('helmReleaseOf', () => {
     ['instance label without Helm', pod({ 'app.kubernetes.io/instance': 'pay' }), undefined],
     ['no labels', pod({}), undefined],
   ])('%s', (_, p, release) => {
-    expect(helmReleaseOf(p)).toEqual(release);
+    expect(helmReleaseOf(p.metadata)).toEqual(release);
   });
 });
 

@@ -8,9 +8,10 @@ const OOM_EVIDENCE = [
   'resources.limits.memory: 512Mi',
 ];
 const OOM_FIX =
-  'Raise the memory limit of container app in deployment/payments-api from 512Mi to 1Gi (2×), or reduce its memory use.';
+  '-Xmx768m on a 512Mi limit: the JVM may grow past the limit. Raise the memory limit of container app in deployment/payments-api to 960Mi to fit -Xmx768m (kubectl set resources), or lower the heap to -Xmx400m in JAVA_OPTS to fit the 512Mi limit (kubectl set env).';
 const OOM_COMMANDS = [
-  'kubectl --context prod set resources deployment/payments-api -n shop -c app --limits=memory=1Gi',
+  'kubectl --context prod set resources deployment/payments-api -n shop -c app --limits=memory=960Mi',
+  "kubectl --context prod set env deployment/payments-api -n shop -c app 'JAVA_OPTS=-Xms256m -Xmx400m'",
   'kubectl --context prod logs payments-api-7d9f8c6b5-abc12 -n shop -c app --previous',
   'kubectl --context prod describe pod payments-api-7d9f8c6b5-abc12 -n shop',
 ];
@@ -58,6 +59,8 @@ describe('buildPodReport', () => {
     const report = buildPodReport({
       ...loadPodFixture('oom-killed--java-heap'),
       context: 'prod',
+      // Read from the server, with no GitOps owner on it: the fix's kubectl commands are the fix.
+      workload: { found: { labels: { app: 'payments-api' } } },
     });
     expect(report).toStrictEqual(GOLDEN);
     expect(JSON.stringify(report)).toBe(JSON.stringify(GOLDEN));

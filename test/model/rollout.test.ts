@@ -125,7 +125,8 @@ describe('failingRollout', () => {
 describe('diagnose with siblings', () => {
   it('a failing rollout: rolling back leads the fix and the commands, with the rollout as evidence', () => {
     const { crashing, pods } = stalledRollout();
-    const { cause } = diagnose({ pod: crashing, siblings: pods, context: 'prod' });
+    const workload = { found: { labels: { app: 'checkout' } } };
+    const { cause } = diagnose({ pod: crashing, siblings: pods, context: 'prod', workload });
     expect(cause?.id).toBe('app-error');
     expect(cause?.fix).toBe(
       'Roll back deployment/checkout: its new ReplicaSet checkout-7b8d9c5f4 fails while 3 pods of the previous one (checkout-6d4cf56db6) still run. Then: Fix the error container app reports in its previous log.',

@@ -67,7 +67,7 @@ describe('crashtop sim', () => {
       ),
     ).toBe(2);
     expect(err.text()).toBe(
-      `crashtop: ${bad}:7: unknown key "replica" in a workload (expected one of: name, kind, replicas, age, labels, restartPolicy, volumes, initContainers, containers, rollout)\n`,
+      `crashtop: ${bad}:7: unknown key "replica" in a workload (expected one of: name, kind, replicas, age, labels, metadata, restartPolicy, volumes, initContainers, containers, rollout)\n`,
     );
   });
 });

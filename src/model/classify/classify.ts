@@ -1,4 +1,5 @@
 import { fixFor } from '../fix.js';
+import type { WorkloadLookup } from '../gitops.js';
 import type { KubectlCluster } from '../kubectl.js';
 import { ownerOf } from '../owner.js';
 import type { Pod } from '../pod.js';
@@ -30,10 +31,11 @@ interface PodContext {
   pod: Pod;
   cluster: KubectlCluster;
   rollout: FailingRollout | undefined;
+  workload: WorkloadLookup | undefined;
 }
 
 function causeOf(
-  { pod, cluster, rollout }: PodContext,
+  { pod, cluster, rollout, workload }: PodContext,
   facts: ContainerFacts,
   { rule, finding }: Match,
 ): Cause {
@@ -45,6 +47,7 @@ function causeOf(
     owner: ownerOf(pod),
     cluster,
     rollout,
+    workload,
   });
   return {
     id: rule.cause,
@@ -77,6 +80,7 @@ export function diagnose(input: DiagnosisInput): { cause?: Cause; containers: Ca
     pod,
     cluster: { context: input.context, kubeconfig: input.kubeconfig },
     rollout: failingRollout(pod, input.siblings ?? []),
+    workload: input.workload,
   };
   const factsOf = (c: FailingContainer) =>
     containerFacts(pod, c, input.events ?? [], input.logs?.get(c.name) ?? []);

@@ -1,3 +1,4 @@
+import type { WorkloadLookup } from '../gitops.js';
 import type { KubeEvent, Pod, PreviousLogs } from '../pod.js';
 
 /** The cause ids of DESIGN.md §2, in its order. */
@@ -46,6 +47,11 @@ export interface DiagnosisInput {
    * while its crash loop holds (../crash-loop.ts). Without it, only containers that are not ready are.
    */
   nowMs?: number;
+  /**
+   * The owning workload's labels and annotations as read from the API server (GitOps owners label the
+   * workload, not its pods: ../gitops.ts), or why they could not be read. Absent: not read.
+   */
+  workload?: WorkloadLookup;
 }
 
 /** A ConfigMap or Secret (or one key of it) that the container needs and the cluster does not have. */

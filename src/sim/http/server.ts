@@ -63,6 +63,9 @@ export class SimServer {
   }
 
   /** Listens on 127.0.0.1; `port` 0 picks a free one the first time, and later starts reuse it. */
+  /** TLS handshakes completed: each is a new connection a client could have reused. */
+  handshakes = 0;
+
   async start(port = this.port): Promise<number> {
     if (this.server) return this.port;
     const handler = (req: IncomingMessage, res: ServerResponse) => this.handle(req, res);
@@ -74,6 +77,7 @@ export class SimServer {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
+    server.on('secureConnection', () => this.handshakes++);
     server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
       this.see(req);
       this.upgrade(req, socket, head);
@@ -119,7 +123,7 @@ export class SimServer {
       if (!this.authorized(req)) throw new HttpError(401, 'Unauthorized');
       const path = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/$/, '');
       if (req.method === 'POST' && isAccessReview(path)) {
-        serveAccessReview(req, res, path, this.resources, this.cluster.allowedNamespaces).catch((error) =>
+        serveAccessReview(req, res, path, this.permitted(), this.cluster.allowedNamespaces).catch((error) =>
           this.fail(res, error),
         );
         return;
@@ -197,6 +201,10 @@ export class SimServer {
     }
     const watching = query.get('watch') === 'true' || query.get('watch') === '1';
     this.authorize(resource, namespace, name === undefined ? (watching ? 'watch' : 'list') : 'get');
+    if (resource.plural === 'events' && namespace && this.cluster.failingEventNamespaces?.has(namespace)) {
+      // What the API server answers when its storage does not (storage.ErrCodeTimeout → 500).
+      throw new HttpError(500, 'etcdserver: request timed out');
+    }
     const table = wantsTable(req.headers.accept) ? includeObjectParam(query.get('includeObject')) : undefined;
     if (name !== undefined) {
       this.getOne(res, resource, namespace, name, table);
@@ -229,6 +237,12 @@ export class SimServer {
     sendJson(res, 200, printTable(resource.plural, json, this.cluster.clock.now(), table, metadata));
   }
 
+  /** The served resources the token's role covers (`cluster.deny` leaves some out). */
+  private permitted(): readonly Resource[] {
+    const denied = this.cluster.deniedResources;
+    return denied ? this.resources.filter((r) => !denied.has(r.plural)) : this.resources;
+  }
+
   /** The RBAC knob (`cluster.restrictTo`, rbac.ts): a namespace-scoped token cannot read across namespaces. */
   private authorize(
     resource: Resource,
@@ -236,7 +250,7 @@ export class SimServer {
     verb: string,
     subresource?: string,
   ): void {
-    const decision = decide(this.cluster.allowedNamespaces, this.resources, {
+    const decision = decide(this.cluster.allowedNamespaces, this.permitted(), {
       verb,
       group: resource.group,
       resource: resource.plural,

@@ -3,9 +3,11 @@ import type { ClusterSource, WatchedPod } from '../../kube/source.js';
 import type { BackoffCurve } from '../../model/backoff.js';
 import { serverNow } from '../../model/backoff.js';
 import { diagnose } from '../../model/classify/index.js';
+import type { WorkloadLookup } from '../../model/gitops.js';
+import { ownerOf } from '../../model/owner.js';
 import type { KubeEvent, Pod } from '../../model/pod.js';
 import { failingContainers } from '../../model/status.js';
-import { noteUnavailableLogs, unavailableLogEvidence } from '../../model/unavailable-logs.js';
+import { noteUnavailableLogs, unavailableLogEvidence } from '../../model/unavailable-evidence.js';
 import { type DetailInput, detailLines } from '../detail-lines.js';
 import { type AsyncState, useAsync } from '../hooks/use-async.js';
 import { useNow } from '../hooks/use-clock.js';
@@ -48,6 +50,24 @@ export function DetailView(props: DetailViewProps) {
         : Promise.resolve<PreviousLog>({ state: 'read', lines: [] }),
     JSON.stringify([ref, container]),
   );
+  // Argo CD and Flux mark the Deployment, not its pods: read once, it says who would undo a fix's edit.
+  const owner = ownerOf(pod);
+  const workloadRead = useAsync(
+    () =>
+      owner && props.source.readWorkload
+        ? props.source.readWorkload(ref, owner)
+        : Promise.resolve<WorkloadLookup | undefined>(undefined),
+    JSON.stringify([ref.context, ref.namespace, owner]),
+  );
+  const workload = useMemo(
+    (): WorkloadLookup | undefined =>
+      workloadRead.state === 'done'
+        ? workloadRead.value
+        : workloadRead.state === 'failed'
+          ? { unavailable: workloadRead.error }
+          : undefined,
+    [workloadRead],
+  );
   const read = log.state === 'done' ? log.value : undefined;
   const logs = useMemo(
     () => (read?.state === 'read' && container ? new Map([[container, read.lines]]) : undefined),
@@ -71,10 +91,21 @@ export function DetailView(props: DetailViewProps) {
           kubeconfig: props.source.kubeconfig,
           siblings: props.siblings,
           nowMs: serverNowMs,
+          workload,
         }),
         unavailable,
       ),
-    [pod, props.events, logs, unavailable, context, props.source.kubeconfig, props.siblings, failing],
+    [
+      pod,
+      props.events,
+      logs,
+      unavailable,
+      context,
+      props.source.kubeconfig,
+      props.siblings,
+      failing,
+      workload,
+    ],
   );
   const lines = detailLines({
     pod,

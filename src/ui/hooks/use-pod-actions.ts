@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { type ClusterSource, podKey, type WatchedPod } from '../../kube/source.js';
 import { diagnose } from '../../model/classify/index.js';
 import { commandLine, debugArgv, debugCopyName, deleteDebugCopyArgv, execArgv } from '../../model/kubectl.js';
+import { ownerOf } from '../../model/owner.js';
 import type { KubeEvent, Pod } from '../../model/pod.js';
 import { failingContainers } from '../../model/status.js';
 import { type Osc52Wrap, osc52 } from '../osc52.js';
@@ -180,6 +181,11 @@ export function usePodActions(input: PodActionsInput) {
           .catch(() => undefined)
       : undefined;
     const logs = container && lines ? new Map([[container, lines]]) : undefined;
+    const owner = ownerOf(watched.pod);
+    const workload =
+      owner && source.readWorkload
+        ? await source.readWorkload(ref, owner).catch((error: unknown) => ({ unavailable: firstLine(error) }))
+        : undefined;
     const cause = diagnose({
       pod: watched.pod,
       events: input.eventsOf(key),
@@ -188,6 +194,7 @@ export function usePodActions(input: PodActionsInput) {
       kubeconfig: source.kubeconfig,
       siblings: input.siblingsOf(watched),
       nowMs: since,
+      workload,
     }).cause;
     const command = cause?.commands[0];
     if (!command) {

@@ -2,7 +2,8 @@ import type { Cause } from './classify/index.js';
 
 // A previous log that could not be read (the kubelet unreachable behind a 500, pods/log forbidden, a
 // timeout) is not the same as a container with no previous log: the cause then rests on status and
-// events alone, and the evidence must say why the log is missing rather than claim there is none.
+// events alone, and the evidence must say why the log is missing rather than claim there is none. Events
+// that could not be listed likewise: the cause rests on status and logs, and the evidence says so.
 
 /** Container name → why its previous log could not be read (one line). */
 export type UnavailableLogs = ReadonlyMap<string, string>;
@@ -19,16 +20,36 @@ function noted(cause: Cause, reason: string): Cause {
   return { ...cause, evidence: [...evidence, unavailableLogEvidence(reason)] };
 }
 
+interface Diagnosis {
+  cause?: Cause;
+  containers: Cause[];
+}
+
 /** The diagnosis with each cause whose container's log was unavailable saying so in its evidence. */
-export function noteUnavailableLogs<D extends { cause?: Cause; containers: Cause[] }>(
+export function noteUnavailableLogs<D extends Diagnosis>(
   diagnosis: D,
   unavailable: UnavailableLogs | undefined,
 ): D {
   if (unavailable === undefined || unavailable.size === 0) return diagnosis;
-  const note = (cause: Cause) => {
+  return noteEach(diagnosis, (cause) => {
     const reason = unavailable.get(cause.container);
     return reason === undefined ? cause : noted(cause, reason);
-  };
+  });
+}
+
+export function unavailableEventsEvidence(reason: string): string {
+  return `events unavailable: ${reason}`;
+}
+
+/** The diagnosis with every cause saying that the pod's events could not be listed, and why. */
+export function noteUnavailableEvents<D extends Diagnosis>(diagnosis: D, reason: string | undefined): D {
+  if (reason === undefined) return diagnosis;
+  const evidence = unavailableEventsEvidence(reason);
+  return noteEach(diagnosis, (cause) => ({ ...cause, evidence: [...cause.evidence, evidence] }));
+}
+
+/** Each cause noted, `cause` still one of `containers`. */
+function noteEach<D extends Diagnosis>(diagnosis: D, note: (cause: Cause) => Cause): D {
   const containers = diagnosis.containers.map(note);
   const index = diagnosis.cause === undefined ? -1 : diagnosis.containers.indexOf(diagnosis.cause);
   const cause = index >= 0 ? containers[index] : diagnosis.cause && note(diagnosis.cause);

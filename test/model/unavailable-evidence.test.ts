@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Cause } from '../../src/model/classify/index.js';
-import { noteUnavailableLogs } from '../../src/model/unavailable-logs.js';
+import { noteUnavailableEvents, noteUnavailableLogs } from '../../src/model/unavailable-evidence.js';
 
 const cause = (container: string, evidence: string[]): Cause => ({
   id: 'unknown',
@@ -53,5 +53,27 @@ describe('noteUnavailableLogs', () => {
       'lastState.terminated.exitCode: 1',
       'no previous log',
     ]);
+  });
+});
+
+describe('noteUnavailableEvents', () => {
+  const app = cause('app', ['lastState.terminated.exitCode: 1']);
+  const sidecar = cause('sidecar', ['lastState.terminated.exitCode: 2']);
+
+  it('adds the reason to every cause of the pod, `cause` still the first container', () => {
+    const noted = noteUnavailableEvents(
+      { cause: app, containers: [app, sidecar] },
+      'etcdserver: request timed out',
+    );
+    expect(noted.containers.map((c) => c.evidence.at(-1))).toEqual([
+      'events unavailable: etcdserver: request timed out',
+      'events unavailable: etcdserver: request timed out',
+    ]);
+    expect(noted.cause).toBe(noted.containers[0]);
+  });
+
+  it('changes nothing when the events were read', () => {
+    const diagnosis = { cause: app, containers: [app] };
+    expect(noteUnavailableEvents(diagnosis, undefined)).toBe(diagnosis);
   });
 });

@@ -1,0 +1,45 @@
+import type { WorkloadLookup } from '../model/gitops.js';
+import type { Owner } from '../model/owner.js';
+import { KubeError, oneLine } from './errors.js';
+import { defaultRequestTimeoutMs, KubeClient } from './http.js';
+import type { ResolvedContext } from './kubeconfig.js';
+
+// The labels and annotations of a pod's owning workload: Argo CD and Flux mark the Deployment, not its pods
+// (src/model/gitops.ts), so a fix that edits the Deployment needs them to know who would undo the edit.
+
+const PLURALS: Record<string, string> = {
+  Deployment: 'deployments',
+  StatefulSet: 'statefulsets',
+  DaemonSet: 'daemonsets',
+};
+
+/**
+ * One GET of the apps/v1 object; what went wrong becomes the lookup's reason, in one line. Undefined for
+ * owners a fix never edits (Jobs, bare ReplicaSets): their labels would change nothing.
+ */
+export async function readWorkloadMeta(
+  context: ResolvedContext,
+  namespace: string,
+  owner: Owner,
+  client = new KubeClient(context),
+): Promise<WorkloadLookup | undefined> {
+  const plural = PLURALS[owner.kind];
+  if (plural === undefined) return undefined;
+  try {
+    const object = await client.getJson<{
+      metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+    }>(
+      `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/${plural}/${encodeURIComponent(owner.name)}`,
+      {},
+      { verb: 'get', resource: plural, namespace },
+      { timeoutMs: defaultRequestTimeoutMs },
+    );
+    return { found: { labels: object.metadata?.labels, annotations: object.metadata?.annotations } };
+  } catch (error) {
+    if (error instanceof KubeError && error.status === 403) {
+      return { unavailable: `context ${context.name} may not get ${plural} in namespace ${namespace}` };
+    }
+    if (error instanceof KubeError && error.status === 404) return { unavailable: 'it was not found' };
+    return { unavailable: oneLine(error instanceof Error ? error.message : String(error)) };
+  }
+}
