@@ -108,6 +108,39 @@ describe('throttleSnapshots with the view clock', () => {
     expect(listener).toHaveBeenCalledTimes(2);
   });
 
+  it('takes a change to a row on screen after the interval, without waiting for the tick', () => {
+    const source = fakeSource();
+    let onScreen = false;
+    const store = throttleSnapshots(source, 250, {
+      ticks: fakeTicks(),
+      latestMs: 1500,
+      urgent: () => onScreen,
+    });
+    const listener = vi.fn();
+    store.subscribe(listener);
+    source.change();
+    vi.advanceTimersByTime(0);
+    // Pods off screen: held for the tick (here the latest wait, the clock being stopped).
+    source.change();
+    vi.advanceTimersByTime(100);
+    expect(store.getSnapshot().version).toBe(1);
+    // Then a row on screen changes: taken 250 ms after the last take, the earlier change with it.
+    onScreen = true;
+    source.change();
+    vi.advanceTimersByTime(149);
+    expect(store.getSnapshot().version).toBe(1);
+    vi.advanceTimersByTime(1);
+    expect(store.getSnapshot().version).toBe(3);
+    expect(listener).toHaveBeenCalledTimes(2);
+    // A burst on screen still costs at most one frame per interval.
+    for (let i = 0; i < 20; i++) source.change();
+    vi.advanceTimersByTime(249);
+    expect(listener).toHaveBeenCalledTimes(2);
+    vi.advanceTimersByTime(1);
+    expect(listener).toHaveBeenCalledTimes(3);
+    expect(store.getSnapshot().version).toBe(23);
+  });
+
   it('stops listening to the clock when the view goes away', () => {
     const ticks = fakeTicks();
     const unsubscribe = throttleSnapshots(fakeSource(), 250, { ticks }).subscribe(() => {});

@@ -68,7 +68,9 @@ export function App(props: AppProps) {
   const terminal = useTerminalSize();
   const size = props.size ?? terminal;
   const localNow = useNow();
-  const snapshot = useSnapshot(source);
+  /** The pods of the rows on screen: their changes are drawn at once, the others with the next tick. */
+  const onScreen = useRef<ReadonlySet<string>>(new Set());
+  const snapshot = useSnapshot(source, onScreen);
   useServerSecondTicks(snapshot.clockOffsetMs.values().next().value ?? 0);
   const logCache = useMemo(() => props.logCache ?? createPreviousLogCache(source), [props.logCache, source]);
 
@@ -140,6 +142,11 @@ export function App(props: AppProps) {
   if (selected >= top + visibleRows) top = selected - visibleRows + 1;
   top = Math.max(0, Math.min(top, lines.length - visibleRows));
   topRef.current = top;
+  onScreen.current = new Set(
+    lines
+      .slice(top, top + visibleRows)
+      .flatMap((line) => (line.kind === 'pod' ? [line.key] : line.group.pods.map((row) => row.key))),
+  );
   const select = (index: number) => {
     const line = lines[Math.max(0, Math.min(lines.length - 1, index))];
     if (line) setSelectedId(lineId(line));
