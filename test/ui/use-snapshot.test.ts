@@ -93,6 +93,25 @@ describe('throttleSnapshots with the view clock', () => {
     expect(listener).toHaveBeenCalledTimes(2);
   });
 
+  it('keeps a change waiting for the tick however long the burst goes on', () => {
+    const source = fakeSource();
+    const ticks = fakeTicks();
+    const store = throttleSnapshots(source, 250, { ticks, latestMs: 1500, urgent: () => false });
+    const listener = vi.fn();
+    store.subscribe(listener);
+    source.change();
+    vi.advanceTimersByTime(0);
+    // A change every 100 ms, past the interval: one frame on the tick, not one per interval.
+    for (let i = 0; i < 9; i++) {
+      vi.advanceTimersByTime(100);
+      source.change();
+    }
+    expect(listener).toHaveBeenCalledTimes(1);
+    ticks.tick();
+    expect(listener).toHaveBeenCalledTimes(2);
+    expect(store.getSnapshot().version).toBe(10);
+  });
+
   it('does not wait longer than latestMs for a clock that does not tick', () => {
     const source = fakeSource();
     const store = throttleSnapshots(source, 250, { ticks: fakeTicks(), latestMs: 1500 });

@@ -62,7 +62,8 @@ export function throttleSnapshots<T>(
   const onChange = () => {
     if (pendingSoon) return;
     const quietFor = performance.now() - lastTakenAt;
-    const soon = quietFor >= intervalMs || !ticks || urgent?.() === true;
+    // Quiet for an interval means nothing waits yet: a change already waiting for the tick keeps waiting.
+    const soon = (!pending && quietFor >= intervalMs) || !ticks || urgent?.() === true;
     if (pending && !soon) return;
     if (timer) clearTimeout(timer);
     pending = true;
