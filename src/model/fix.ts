@@ -287,8 +287,12 @@ export function fixFor(input: FixInput): Fix {
       const check = service
         ? ['get', 'service,endpoints', service.name, '-n', service.namespace]
         : ['get', 'services,endpoints', '-n', ns];
+      // An init container is already the thing that waits: the service is what must come up (or the name is wrong).
+      const then = facts.init
+        ? 'or correct the name it waits for.'
+        : 'and let the app wait or retry instead of exiting (an init container that waits for it).';
       return done(
-        `Make ${what} reachable from container ${facts.name} (is it running, with endpoints?), and let the app wait or retry instead of exiting (an init container that waits for it).`,
+        `Make ${what} reachable from container ${facts.name} (is it running, with endpoints?), ${then}`,
         [kubectl(check)],
       );
     }

@@ -129,6 +129,14 @@ describe('fix commands', () => {
     expect(cause.commands[0]).toBe('kubectl get service,endpoints redis-master -n cache');
   });
 
+  it('an init container that waits is not told to wait: the service must come up, or the name be right', () => {
+    const init = causeOf('dependency-unreachable--init-migrate');
+    expect(init.fix).toContain('or correct the name it waits for');
+    expect(init.fix).not.toContain('an init container that waits for it');
+    const app = causeOf('dependency-unreachable--no-such-host');
+    expect(app.fix).toContain('an init container that waits for it');
+  });
+
   it('every command is a kubectl or helm command line', () => {
     for (const fixture of [
       'permission-denied--run-as-non-root',

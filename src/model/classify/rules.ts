@@ -40,6 +40,8 @@ const IMAGE_PULL_REASONS = ['ErrImagePull', 'ImagePullBackOff', 'InvalidImageNam
 const NOT_CREATED_REASONS = ['ContainerCreating', 'PodInitializing'];
 /** Why the runtime could not start the process: containerd and CRI-O (StartError), dockershim (ContainerCannotRun). */
 const START_FAILED_REASONS = ['StartError', 'ContainerCannotRun'];
+/** The memory cgroup's kill: `OOMKilled`, or `OOM Killed` as the kubelet's dockertools wrote it in 2015 (1.0). */
+const OOM_REASONS = ['OOMKilled', 'OOM Killed'];
 
 /**
  * Every pattern the rules decide on, in one table: each alternative of each is needed by at least one fixture
@@ -66,15 +68,21 @@ export const PATTERNS = {
   execFormat: /exec format error/i,
   commandNotFound: /command not found|: not found$/i,
   notExecutableOutput: /permission denied/i,
-  permission: /permission denied|read-only file system/i,
+  // EACCES (`Permission denied`), EPERM (`Operation not permitted`, e.g. chown on an NFS or CephFS volume), EROFS.
+  permission: /permission denied|operation not permitted|read-only file system/i,
+  // Wait scripts' time-outs say so too: bitnami's wait-for-port (`timeout reached before the port went into state
+  // "inuse"`), wait-for-it.sh (`timeout occurred after waiting 30 seconds for db:5432`). Go's resolver says `server
+  // misbehaving` when the cluster DNS fails.
   unreachable:
-    /ECONNREFUSED(?!')|connection refused|no such host|i\/o timeout|could not connect to server|host not found|Unable to connect to|timeout reached before the port went into state|Trying to re-establish the connection/i,
+    /ECONNREFUSED(?!')|connection refused|no such host|Name or service not known|Temporary failure in name resolution|no route to host|server misbehaving|i\/o timeout|could not connect to server|host not found|Unable to connect to|timeout reached before the port went into state|timeout occurred after waiting|Trying to re-establish the connection/i,
   // The kubelet's volume set-up errors (pkg/volume/configmap, secret, projected), reported as FailedMount events
   // on the pod itself (no fieldPath): `MountVolume.SetUp failed for volume "cfg" : configmap "x" not found`,
   // `… : configmap references non-existent config key: K`, `… : references non-existent secret key: K`.
   mountFailed: /MountVolume\.SetUp failed for volume "([^"]+)"\s*:\s*(.*)/s,
   missingMountedKey: /references non-existent (\w+) key: (\S+)/,
-  goPanic: /^panic: /,
+  // Go's own panic (at the start of a line, or after a log collector's prefix), and client-go's HandleCrash
+  // report of one (`Observed a panic: …`) before it re-panics.
+  goPanic: /\bpanic: /,
   segfaultText: /SIGSEGV/i,
   // A crash printed by a wrapper that then exits with its own code: the shell's `line 4: 6 Segmentation fault
   // (core dumped)`, Go's os/exec `signal: segmentation fault`, fluent-bit's `caught signal (SIGSEGV)`, the JVM's
@@ -85,10 +93,20 @@ export const PATTERNS = {
   exitStatement: /exiting because of error/,
   // The process says it was stopped from outside (then exits 0): not an exit of its own.
   stoppedBySignal: /caught SIGTERM/,
-  usage: /^\s*usage:|flag provided but not defined|unknown (flag|command)/i,
+  // Go's flag (`flag provided but not defined`), cobra/pflag (`unknown flag: --x`, `unknown shorthand flag: 'v' in
+  // -v=5`, `unknown command`).
+  usage: /^\s*usage:|flag provided but not defined|unknown (shorthand flag|flag|command)/i,
   errorLine:
     /\b[\w.$]*(Error|Exception)\b:|\(\w*Error\)$|\bERROR\b|\[emerg\]|invalid value|must be provided/i,
   emptyValue: /\b(not set|KeyError)\b/i,
+  // A wait loop's own line: `waiting for mysql`, …
+  waitLoop: /\bwaiting for\b/i,
+  // The forms in which a runtime or framework reports that the process gives up, not just that something failed:
+  // Python's and Lua's uncaught-error tracebacks, Ruby's (`message (ArgumentError)` then `from …` lines), Spring
+  // Boot's `Application run failed`, nginx's `[emerg]` (it exits on it), MySQL's `[ERROR] … Aborting`, klog's
+  // `exiting because of error`. A generic `ERROR` line with exit 1 is not one: it may be a symptom of the cause.
+  fatalError:
+    /^Traceback \(most recent call last\):|^stack traceback:$|\(\w+Error\)$|Application run failed|\[emerg\]|\[ERROR\].*\bAborting$|exiting because of error/,
 };
 
 /**
@@ -100,6 +118,13 @@ export const ENDPOINTS: RegExp[] = [
   /(?:dial tcp|ECONNREFUSED)\s+\[?([\w.-]+\]?:\d{1,5})\b/,
   /\blookup ([\w.-]+)/,
   /running on host "([^"]+)"/,
+  // wait-for-it.sh: `waiting 30 seconds for db.ns.svc.cluster.local:5432`; nginx: `host not found in upstream "api"`.
+  /waiting \d+ seconds for ([\w.-]+:\d{1,5})/,
+  /host not found in upstream "([\w.-]+)/,
+  // redis-py: `Error -2 connecting to my-redis:6379. Name or service not known.`
+  /connecting to ([\w.-]+:\d{1,5})/,
+  // urllib3 (Python requests): `HTTPConnectionPool(host='api', port=80): Max retries exceeded`.
+  /ConnectionPool\(host='([\w.-]+)'/,
 ];
 
 function probeOf(text: string | undefined): 'liveness' | 'startup' | undefined {
@@ -300,6 +325,77 @@ function unreachable(f: ContainerFacts): Finding | undefined {
   return { evidence: present(line, exitCodeEvidence(f)), endpoint };
 }
 
+/**
+ * An error line of another kind after the last connection failure: the failure may have caused it, or it may
+ * be the real cause. Only a connection failure that is the last error the process printed is unambiguous.
+ */
+function otherErrorAfterUnreachable(f: ContainerFacts): boolean {
+  const last = f.logs.findLastIndex((line) => PATTERNS.unreachable.test(line));
+  return f.logs.slice(last + 1).some((line) => PATTERNS.errorLine.test(line));
+}
+
+/** The process waited for a service (a wait loop's lines) and then failed: whatever its last error says. */
+function waitedForDependency(f: ContainerFacts): Finding | undefined {
+  if (!failedExit(f) || !exitedByItself(f)) return undefined;
+  const line = output(f, PATTERNS.waitLoop);
+  if (!line) return undefined;
+  const endpoint = capture([line, ...f.logs], ENDPOINTS);
+  return { evidence: present(line, output(f, PATTERNS.errorLine), exitCodeEvidence(f)), endpoint };
+}
+
+/**
+ * Exit 137 and 143 are SIGKILL and SIGTERM sent from outside (the kubelet, the OOM killer, the runtime): what the
+ * process printed before is not why it stopped, so an error line then says nothing about an error of its own.
+ */
+function exitedByItself(f: ContainerFacts): boolean {
+  return !exitCode(f, 137, 143);
+}
+
+/**
+ * An error line, a non-zero exit the process chose itself, and (for `high`) a fatal form. A fatal form after a wait
+ * loop is the process giving up on what it waited for: that is for the wait-loop rule, not a sure app error.
+ */
+function appError(fatal: boolean): (f: ContainerFacts) => Finding | undefined {
+  return (f) => {
+    if (!exitedByItself(f) || (fatal && output(f, PATTERNS.waitLoop))) return undefined;
+    const found = failedWithOutput('errorLine')(f);
+    if (!found) return undefined;
+    const form = output(f, PATTERNS.fatalError);
+    if (fatal !== (form !== undefined)) return undefined;
+    return form && !found.evidence.includes(form)
+      ? { evidence: [found.evidence[0]!, form, ...found.evidence.slice(1)] }
+      : found;
+  };
+}
+
+/**
+ * Docker (up to 1.9, and dockershim later when the kill hit a child process) could report a memory-cgroup kill
+ * as reason Error with exit 137. SIGKILL under a memory limit, with no liveness probe that could have sent it,
+ * is then most likely the limit, though a kill from outside cannot be ruled out.
+ */
+function dockerKillUnderMemoryLimit(f: ContainerFacts): Finding | undefined {
+  const exit = exitCode(f, 137);
+  const limit = f.spec?.resources?.limits?.memory;
+  const id = f.lastExit?.containerID ?? f.status.containerID;
+  if (
+    !exit ||
+    !limit ||
+    f.spec?.livenessProbe ||
+    exitReason(f, ...OOM_REASONS) ||
+    !id?.startsWith('docker://')
+  ) {
+    return undefined;
+  }
+  return {
+    evidence: present(
+      exitReason(f, 'Error'),
+      exit,
+      `resources.limits.memory: ${limit}`,
+      `containerID: ${id}`,
+    ),
+  };
+}
+
 function segfault(f: ContainerFacts): Finding | undefined {
   const exit = exitCode(f, 139);
   if (!exit) return undefined;
@@ -408,9 +504,10 @@ export const RULES: readonly Rule[] = [
     cause: 'oom-killed',
     confidence: 'high',
     title: 'Killed by the memory cgroup: the container went over its memory limit',
-    signals: 'last exit reason OOMKilled (exit code 137, but also 255 or others: the reason decides)',
+    signals:
+      'last exit reason OOMKilled (exit code 137, but also 255 or others: the reason decides), or `OOM Killed` as the kubelets of 2015 wrote it',
     match: (f) => {
-      const reason = exitReason(f, 'OOMKilled');
+      const reason = exitReason(f, ...OOM_REASONS);
       const limit = f.spec?.resources?.limits?.memory;
       return reason
         ? {
@@ -529,6 +626,14 @@ export const RULES: readonly Rule[] = [
     title: 'A service it needs is not reachable',
     signals:
       'connection refused, ECONNREFUSED, no such host, i/o timeout, could not connect to server (even inside a stack trace), unless a later line says it exits for another reason',
+    match: (f) => (otherErrorAfterUnreachable(f) ? undefined : unreachable(f)),
+  },
+  {
+    name: 'dependency-down-then-other-error',
+    cause: 'dependency-unreachable',
+    confidence: 'medium',
+    title: 'A service it needs is not reachable (and the process printed another error after it)',
+    signals: 'as above, but an error line of another kind follows the last connection failure',
     match: unreachable,
   },
 
@@ -580,12 +685,31 @@ export const RULES: readonly Rule[] = [
     match: failedWithOutput('usage'),
   },
   {
-    name: 'error-in-log',
+    name: 'fatal-error-in-log',
     cause: 'app-error',
     confidence: 'high',
     title: 'The application failed on its own',
-    signals: 'non-zero exit and an error, exception, traceback or panic in the output',
-    match: failedWithOutput('errorLine'),
+    signals:
+      "an exit of its own (not 137/143), an error line, and a fatal form: a traceback, `Application run failed`, `[emerg]`, `Aborting`, klog's `exiting because of error`",
+    match: appError(true),
+  },
+  {
+    name: 'dependency-wait-loop',
+    cause: 'dependency-unreachable',
+    confidence: 'medium',
+    title: 'It waited for a service it needs, then gave up',
+    signals:
+      'a wait loop\'s line ("waiting for …") in the output of a failed container: it outranks a generic error',
+    match: waitedForDependency,
+  },
+  {
+    name: 'error-in-log',
+    cause: 'app-error',
+    confidence: 'medium',
+    title: 'The application failed on its own',
+    signals:
+      'an exit of its own (not 137/143) and an error or exception line in the output, in no fatal form',
+    match: appError(false),
   },
   {
     name: 'killed-with-a-liveness-probe',
@@ -595,6 +719,14 @@ export const RULES: readonly Rule[] = [
     signals:
       'exit 137 or 143 (not OOMKilled), a livenessProbe configured, no error in the log, no probe events',
     match: killedWithLivenessProbe,
+  },
+  {
+    name: 'docker-kill-under-memory-limit',
+    cause: 'oom-killed',
+    confidence: 'medium',
+    title: 'Probably killed by the memory cgroup (Docker reported it as Error 137)',
+    signals: 'exit 137 reason Error on Docker, a memory limit, no liveness probe',
+    match: dockerKillUnderMemoryLimit,
   },
 ];
 

@@ -77,27 +77,129 @@ const REAL_TRAPS = [
   // Apache caught SIGTERM and exited 0: stopped from outside, not an exit of its own.
   { slug: 'bookstack-apache-child-segv-then-sigterm', rule: 'no-rule-matched', not: 'exit-zero' },
   // Connection refused, then klog's `exiting because of error: … cannot create log`: the log file, not the API.
-  { slug: 'kops-coredns-131-cannot-create-log-tmp', rule: 'error-in-log', not: 'dependency-unreachable' },
+  {
+    slug: 'kops-coredns-131-cannot-create-log-tmp',
+    rule: 'fatal-error-in-log',
+    not: 'dependency-unreachable',
+  },
   // A wait loop's time-out is an unreachable dependency, not an app error.
   {
     slug: 'bitnami-keycloak-config-cli-postgres-port-inuse-timeout',
     rule: 'dependency-down-not-app-error',
     not: 'unknown',
   },
+  // Docker 1.9 reported the memory-cgroup kill as Error 137: a memory limit and no probe that could have killed it.
+  { slug: 'memtest-137-reason-error-docker-1-9', rule: 'docker-kill-under-memory-limit', not: 'unknown' },
+  // The kubelet of 2015 (dockertools) wrote the memory-cgroup kill as `OOM Killed`, with a space.
+  {
+    slug: 'simmemleak-2015-oom-killed-old-wording',
+    rule: 'oomkilled-whatever-the-exit-code',
+    not: 'unknown',
+  },
+  // A wait-for-it.sh time-out names the service it waited for.
+  {
+    slug: 'flagsmith-wait-for-db-local-postgres-disabled',
+    rule: 'dependency-down-not-app-error',
+    not: 'unknown',
+  },
+  // kube-dns's wait loop for the API server ends in a klog fatal line that names no connection error.
+  {
+    slug: 'cilium-flannel-kube-dns-timeout-waiting-for-apiserver',
+    rule: 'dependency-wait-loop',
+    not: 'unknown',
+  },
 ];
+
+// What `high` means (issue 10): evidence that cannot be read two ways. A generic error line with an exit of the
+// process's own is an app error at most at `medium`; a fatal form (a traceback, a panic, `[emerg]`) is `high`.
+const CONFIDENCE = [
+  // `wget: error getting response: Connection reset by peer`, exit 1: an error, in no fatal form.
+  { slug: 'init-demo-busybox-wget-tls-reset', rule: 'error-in-log', confidence: 'medium' },
+  { slug: 'kured-561-invalid-metrics-port-env', rule: 'error-in-log', confidence: 'medium' },
+  // Ruby's uncaught exception: `message (ArgumentError)` then `from …` lines.
+  { slug: 'exchange-rails-secret-key-base-renamed', rule: 'fatal-error-in-log', confidence: 'high' },
+  { slug: 'nginx-pod-worker-processes-missing-semicolon', rule: 'fatal-error-in-log', confidence: 'high' },
+  // A Go panic behind a log collector's prefix (`Thu, Jun 30 2022 11:08:02 am | panic: …`), exit 2.
+  { slug: 'k6-operator-parsecli-index-out-of-range', rule: 'go-panic-mentions-sigsegv', confidence: 'high' },
+  // client-go's `Observed a panic: …`, exit 2.
+  {
+    slug: 'grafana-operator-v4-dashboard-cache-nil-pointer',
+    rule: 'go-panic-mentions-sigsegv',
+    confidence: 'high',
+  },
+];
+
+function crashedFacts(slug: string) {
+  const input = loadRealFixture(slug);
+  // The container that crashed, even when it runs again between crashes (choosing it is status.ts's job).
+  const [first] = [
+    ...failingContainers(input.pod),
+    ...(input.pod.status?.containerStatuses ?? [])
+      .filter((status) => status.lastState?.terminated)
+      .map((status) => ({ name: status.name, init: false, status })),
+  ];
+  return containerFacts(input.pod, first!, input.events ?? [], input.logs?.get(first!.name) ?? []);
+}
+
+describe('confidence', () => {
+  it.each(CONFIDENCE)(
+    'real report $slug is decided by $rule at $confidence',
+    ({ slug, rule, confidence }) => {
+      const match = firstMatch(crashedFacts(slug));
+      expect(match.rule.name).toBe(rule);
+      expect(match.rule.confidence).toBe(confidence);
+    },
+  );
+
+  it('an error line is no app error when the process was killed from outside (137, 143)', () => {
+    const facts = crashedFacts('init-demo-busybox-wget-tls-reset');
+    for (const exitCode of [137, 143]) {
+      const killed = { ...facts, lastExit: { ...facts.lastExit!, exitCode } };
+      expect(firstMatch(killed).rule.cause).not.toBe('app-error');
+    }
+  });
+
+  it('a connection failure followed by an error of another kind is only medium', () => {
+    const facts = crashedFacts('backstage-backend-postgres-not-ready-econnrefused');
+    expect(firstMatch(facts)).toMatchObject({
+      rule: { name: 'dependency-down-not-app-error', confidence: 'high' },
+    });
+    const followed = { ...facts, logs: [...facts.logs, 'ERROR: giving up after 3 attempts'] };
+    expect(firstMatch(followed)).toMatchObject({
+      rule: { name: 'dependency-down-then-other-error', confidence: 'medium' },
+    });
+  });
+
+  it('Error 137 under a memory limit is a likely OOM on Docker only: other runtimes report OOMKilled', () => {
+    const facts = crashedFacts('memtest-137-reason-error-docker-1-9');
+    expect(firstMatch(facts).rule.name).toBe('docker-kill-under-memory-limit');
+    const containerd = {
+      ...facts,
+      lastExit: { ...facts.lastExit!, containerID: 'containerd://0123' },
+      status: { ...facts.status, containerID: 'containerd://0123' },
+    };
+    expect(firstMatch(containerd).rule.cause).toBe('unknown');
+  });
+
+  it('a fatal form after a wait loop is the wait giving up, not a sure app error', () => {
+    const facts = crashedFacts('exchange-rails-secret-key-base-renamed');
+    expect(firstMatch(facts).rule.name).toBe('fatal-error-in-log');
+    const waited = { ...facts, logs: ['Waiting for postgres...', ...facts.logs] };
+    expect(firstMatch(waited)).toMatchObject({
+      rule: { name: 'dependency-wait-loop', confidence: 'medium' },
+    });
+  });
+
+  it('a wait loop outranks a generic error line', () => {
+    const facts = crashedFacts('init-demo-busybox-wget-tls-reset');
+    const waited = { ...facts, logs: ['waiting for mysql', 'waiting for mysql', ...facts.logs] };
+    expect(firstMatch(waited)).toMatchObject({ rule: { name: 'dependency-wait-loop' } });
+  });
+});
 
 describe('traps', () => {
   it.each(REAL_TRAPS)('real report $slug is decided by $rule, not $not', ({ slug, rule, not }) => {
-    const input = loadRealFixture(slug);
-    // The container that crashed, even when it runs again between crashes (choosing it is status.ts's job).
-    const [first] = [
-      ...failingContainers(input.pod),
-      ...(input.pod.status?.containerStatuses ?? [])
-        .filter((status) => status.lastState?.terminated)
-        .map((status) => ({ name: status.name, init: false, status })),
-    ];
-    const facts = containerFacts(input.pod, first!, input.events ?? [], input.logs?.get(first!.name) ?? []);
-    const match = firstMatch(facts);
+    const match = firstMatch(crashedFacts(slug));
     expect(match.rule.name).toBe(rule);
     expect(match.rule.cause).not.toBe(not);
   });
