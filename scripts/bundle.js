@@ -126,6 +126,63 @@ const inkWithoutDevtools = {
 };
 
 /**
+ * Ink draws each frame from scratch, and that was most of the live view's idle CPU: src/ui/terminal/ink-patches.ts
+ * says what these changes do (the same output, computed once per distinct line, and string-width's answer for
+ * plainly narrow text without its per-grapheme regexes) and its test checks them against Ink's own code;
+ * test/cli/bundle.test.ts checks that the bundle has them.
+ */
+const inkLineCache = {
+  name: 'ink-line-cache',
+  setup(b) {
+    const patches = JSON.stringify(`${root}src/ui/terminal/ink-patches.ts`);
+    b.onResolve({ filter: /^string-width$/ }, async (args) => {
+      if (args.pluginData?.inner || !/[\\/]node_modules[\\/]/.test(args.importer)) return;
+      const resolved = await b.resolve(args.path, {
+        importer: args.importer,
+        kind: args.kind,
+        resolveDir: args.resolveDir,
+        pluginData: { inner: true },
+      });
+      if (resolved.errors.length > 0) return;
+      return { path: resolved.path, namespace: 'narrow-fast-path' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'narrow-fast-path' }, (args) => ({
+      loader: 'js',
+      resolveDir: root,
+      contents: [
+        `import stringWidth from ${JSON.stringify(args.path)};`,
+        `import { withNarrowFastPath } from ${patches};`,
+        'export default withNarrowFastPath(stringWidth);',
+      ].join('\n'),
+    }));
+    // Ink keeps the size of every text it ever measured; each second's countdowns are new texts, so that
+    // grew all day. Bounded like the line cache.
+    b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]measure-text\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const from = 'cache.set(text, dimensions);';
+      if (!source.includes(from)) throw new Error(`${args.path}: no "${from}"; update inkLineCache`);
+      return {
+        loader: 'js',
+        contents: source.replace(from, `if (cache.size >= 2000) cache.clear();\n    ${from}`),
+      };
+    });
+    b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]output\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const contents = source.replace('export default class Output', 'class Output');
+      if (contents === source) throw new Error(`${args.path}: no Output class; update inkLineCache`);
+      return {
+        loader: 'js',
+        contents: [
+          contents,
+          `import { lineCachedOutput } from ${patches};`,
+          'export default lineCachedOutput(Output, (line) => styledCharsToString(styledCharsFromTokens(tokenize(line))), stringWidth);',
+        ].join('\n'),
+      };
+    });
+  },
+};
+
+/**
  * Optional dependencies that CommonJS packages try to require in a try/catch (ws: bufferutil, utf-8-validate;
  * debug: supports-color; node-fetch: encoding). Inside the single executable such a require would print Node's
  * warning that only built-in modules can be required, so there they fail quietly as not installed.
@@ -173,6 +230,7 @@ if (sea) {
       yogaWithoutTopLevelAwait,
       yogaWithoutFetch,
       inkWithoutDevtools,
+      inkLineCache,
       optionalModulesAbsent,
     ],
   });
@@ -195,6 +253,6 @@ if (sea) {
     banner: {
       js: "import { createRequire as __crashtopRequire } from 'node:module';\nconst require = __crashtopRequire(import.meta.url);",
     },
-    plugins: [packageFiles, clientNodeWithoutSideEffects, yogaWithoutFetch],
+    plugins: [packageFiles, clientNodeWithoutSideEffects, yogaWithoutFetch, inkLineCache],
   });
 }

@@ -2,7 +2,7 @@ import type { KubeEvent } from '../model/pod.js';
 import { ServerClock } from './clock.js';
 import { KubeError } from './errors.js';
 import { watchEvents } from './event-watcher.js';
-import { listNamespaceEvents, listPodEvents } from './events.js';
+import { listNamespaceEvents, listNodeEvents, listPodEvents, type NodeEvents } from './events.js';
 import { type ExecTerminal, execShell } from './exec.js';
 import { KubeClient } from './http.js';
 import { type ResolvedContext, resolveContexts, type Scope } from './kubeconfig.js';
@@ -291,6 +291,11 @@ class LiveClusterSource implements ClusterSource {
   listNamespaceEvents(ref: { context: string; namespace: string }): Promise<KubeEvent[]> {
     const client = this.client({ ...ref, name: '' });
     return listNamespaceEvents(client.context, ref.namespace, client);
+  }
+
+  listNodeEvents(ref: { context: string; nodes: readonly string[] }): Promise<NodeEvents> {
+    const client = this.client({ context: ref.context, namespace: '', name: '' });
+    return listNodeEvents(client.context, ref.nodes, client);
   }
 
   exec(ref: PodRef, container: string, tty: ExecTerminal = process): Promise<number> {

@@ -1,4 +1,5 @@
 import type { KubeEvent, Pod } from '../model/pod.js';
+import { KubeError } from './errors.js';
 import { defaultRequestTimeoutMs, KubeClient } from './http.js';
 import type { ResolvedContext } from './kubeconfig.js';
 
@@ -54,4 +55,49 @@ export async function listNamespaceEvents(
     { timeoutMs: defaultRequestTimeoutMs },
   );
   return (list.items ?? []).sort((a, b) => byTime(b, a));
+}
+
+/** At most this many nodes are asked about (a namespace's pods on more nodes: the first ones by name). */
+export const NODE_EVENT_NODES = 20;
+/** Events per node read (one page each; the newest are what matters). */
+export const NODE_EVENT_LIMIT = 100;
+
+export interface NodeEvents {
+  events: KubeEvent[];
+  /** Set when listing events cluster-wide is forbidden (Node events are cluster-scoped): the one line to show. */
+  forbidden?: string;
+}
+
+/**
+ * The events of these nodes, newest first: memory or disk pressure, evictions, reboots, system OOMs are recorded
+ * on the Node (involvedObject.kind=Node), not in any pod's namespace, so they are listed cluster-wide with a field
+ * selector per node, as `kubectl get events -A --field-selector involvedObject.kind=Node,involvedObject.name=N`.
+ * RBAC that allows only namespaces makes that a 403: then `forbidden` says so.
+ */
+export async function listNodeEvents(
+  context: ResolvedContext,
+  nodes: readonly string[],
+  client = new KubeClient(context),
+): Promise<NodeEvents> {
+  const asked = [...new Set(nodes)].sort().slice(0, NODE_EVENT_NODES);
+  try {
+    const lists = await Promise.all(
+      asked.map((node) =>
+        client.getJson<{ items?: KubeEvent[] }>(
+          '/api/v1/events',
+          { fieldSelector: `involvedObject.kind=Node,involvedObject.name=${node}`, limit: NODE_EVENT_LIMIT },
+          { verb: 'list', resource: 'events' },
+          { timeoutMs: defaultRequestTimeoutMs },
+        ),
+      ),
+    );
+    return { events: lists.flatMap((list) => list.items ?? []).sort((a, b) => byTime(b, a)) };
+  } catch (error) {
+    // The general 403 advice (drop -A, pick a namespace) does not fit: say what is missing and what it costs.
+    if (error instanceof KubeError && error.status === 403) {
+      const forbidden = `context ${context.name} may not list events cluster-wide (403 Forbidden), so the nodes' own events (pressure, evictions, reboots) are not shown`;
+      return { events: [], forbidden };
+    }
+    throw error;
+  }
 }

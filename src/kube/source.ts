@@ -1,4 +1,5 @@
 import type { KubeEvent, Pod } from '../model/pod.js';
+import type { NodeEvents } from './events.js';
 import type { ExecTerminal } from './exec.js';
 
 // What the live view reads from the cluster layer. The watchers own the data; the UI only subscribes
@@ -99,6 +100,8 @@ export interface ClusterSource {
   listEvents(ref: PodRef): Promise<KubeEvent[]>;
   /** The newest events of a namespace (one bounded page), newest first. */
   listNamespaceEvents(ref: { context: string; namespace: string }): Promise<KubeEvent[]>;
+  /** The newest events of these nodes (pressure, evictions, reboots), newest first; says when RBAC forbids it. */
+  listNodeEvents(ref: { context: string; nodes: readonly string[] }): Promise<NodeEvents>;
   /**
    * An interactive shell in the container without kubectl (the terminal already handed over); resolves
    * with its exit code, rejects with a one-line Error (e.g. the server's refusal). Absent: not possible.

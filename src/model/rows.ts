@@ -11,6 +11,7 @@ import {
   isUnhealthy,
   type PodSummary,
   podSummary,
+  statusSeverity,
 } from './status.js';
 
 // The rows of the live pod table: what each pod shows, how rows sort, filter and group, and which columns
@@ -263,34 +264,91 @@ function dueAt(backoff: ContainerBackoff): number {
 
 // ---- sort ----
 
-export type SortKey = 'next-restart' | 'restarts' | 'name';
-/** The order the sort key cycles through (`S`). */
-export const SORT_KEYS: readonly SortKey[] = ['next-restart', 'restarts', 'name'];
-export const SORT_LABELS: Readonly<Record<SortKey, string>> = {
-  'next-restart': 'soonest restart',
-  restarts: 'restarts',
-  name: 'name',
-};
+export type SortDirection = 'ascending' | 'descending';
 
-/** Unhealthy pods always come first; within each half, the sort key, then the name. */
-export function sortRows(rows: readonly PodRow[], key: SortKey): PodRow[] {
-  const byKey: (a: PodRow, b: PodRow) => number =
-    key === 'next-restart'
-      ? (a, b) => dueAt(a.backoff) - dueAt(b.backoff)
-      : key === 'restarts'
-        ? (a, b) => b.summary.restarts - a.summary.restarts
-        : () => 0;
-  return [...rows].sort(
-    (a, b) => Number(b.unhealthy) - Number(a.unhealthy) || byKey(a, b) || compareNames(a, b),
-  );
+/** The table's order: a column (its `sort` says how its cells compare) and a direction. */
+export interface TableSort {
+  column: ColumnId;
+  direction: SortDirection;
 }
 
-function compareNames(a: PodRow, b: PodRow): number {
-  return compare(a.context, b.context) || compare(a.namespace, b.namespace) || compare(a.name, b.name);
+/** The three named sorts `S` cycles through: soonest restart, most restarts, name. */
+export const NAMED_SORTS: readonly TableSort[] = [
+  { column: 'next', direction: 'ascending' },
+  { column: 'restarts', direction: 'descending' },
+  { column: 'name', direction: 'ascending' },
+];
+
+/** The named sort after `sort` (the first one from a column sort that is not a named one). */
+export function nextNamedSort(sort: TableSort): TableSort {
+  const at = NAMED_SORTS.findIndex((s) => s.column === sort.column && s.direction === sort.direction);
+  return NAMED_SORTS[(at + 1) % NAMED_SORTS.length]!;
+}
+
+/** Sort by `column`: in its first direction, or the other way when it is the sort already (as k9s does). */
+export function sortByColumn(sort: TableSort, column: ColumnId): TableSort {
+  if (sort.column !== column) return { column, direction: columnById(column).sort.first };
+  return { column, direction: sort.direction === 'ascending' ? 'descending' : 'ascending' };
+}
+
+/**
+ * Unhealthy pods always come first (the table exists for them); within each half, the column's value in the
+ * sort's direction, a row without a value last either way, then context, namespace and name, so equal rows
+ * keep their place from one watch event to the next.
+ */
+export function sortRows(rows: readonly PodRow[], sort: TableSort): PodRow[] {
+  const { value } = columnById(sort.column).sort;
+  const sign = sort.direction === 'ascending' ? 1 : -1;
+  const keyed = rows.map((row) => ({ row, value: value(row), tie: tieKey(row) }));
+  keyed.sort(
+    (a, b) =>
+      Number(b.row.unhealthy) - Number(a.row.unhealthy) ||
+      Number(a.value === undefined) - Number(b.value === undefined) ||
+      sign * compareValues(a.value, b.value) ||
+      compare(a.tie, b.tie) ||
+      compare(a.row.key, b.row.key),
+  );
+  return keyed.map((k) => k.row);
+}
+
+function compareValues(a: SortValue | undefined, b: SortValue | undefined): number {
+  if (a === undefined || b === undefined) return 0;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  return compare(String(a), String(b));
+}
+
+/**
+ * Text that sorts as people count when compared code point by code point: lower case, every run of digits
+ * padded to 16 (`web-2` before `web-10`). An Intl.Collator gives the same order for Kubernetes names, but sorting
+ * 10,000 rows with it took 3 to 5 times longer (about 130,000 comparisons a sort).
+ */
+function naturalKey(text: string): string {
+  return text.toLowerCase().replace(/\d+/g, (digits) => digits.replace(/^0+(?=\d)/, '').padStart(16, '0'));
+}
+
+/** Rows are rebuilt only when their pod changes (createRowBuilder), so their tie keys are worth keeping. */
+const TIE_KEYS = new WeakMap<PodRow, string>();
+
+/** Equal values keep context, namespace, name order, so rows do not trade places between watch events. */
+function tieKey(row: PodRow): string {
+  let key = TIE_KEYS.get(row);
+  if (key === undefined) {
+    key = `${naturalKey(row.context)}\u0000${naturalKey(row.namespace)}\u0000${naturalKey(row.name)}`;
+    TIE_KEYS.set(row, key);
+  }
+  return key;
 }
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** READY `1/3` as a number: the share of containers ready, then (for equal shares) fewer containers first. */
+function readiness(ready: string): number | undefined {
+  const [up, total] = ready.split('/').map(Number);
+  if (up === undefined || total === undefined || !Number.isFinite(up) || !Number.isFinite(total))
+    return undefined;
+  return total === 0 ? 1 : up / total + total / 1e6;
 }
 
 // ---- filter ----
@@ -334,10 +392,42 @@ export function filterRows(rows: readonly PodRow[], filter: RowFilter): PodRow[]
   );
 }
 
+/** Rows outlive many keystrokes (the row builder keeps them): each one's search text is built once. */
+const searchTexts = new WeakMap<PodRow, string>();
+
 function searchText(row: PodRow): string {
-  return [row.context, row.namespace, row.name, row.summary.status, row.causeId ?? '', row.owner?.name ?? '']
-    .join('\u0000')
-    .toLowerCase();
+  let text = searchTexts.get(row);
+  if (text === undefined) {
+    text = [
+      row.context,
+      row.namespace,
+      row.name,
+      row.summary.status,
+      row.causeId ?? '',
+      row.owner?.name ?? '',
+    ]
+      .join('\u0000')
+      .toLowerCase();
+    searchTexts.set(row, text);
+  }
+  return text;
+}
+
+/**
+ * Whether every row `next` keeps is also kept by `previous` (the user typed more of a text filter), so that
+ * `next` can be applied to what `previous` showed, in the order it was sorted. A label selector is not
+ * narrowed by typing more (`-l app=web` → `-l app=web,x` may be wrong until finished).
+ */
+export function narrows(previous: RowFilter, next: RowFilter): boolean {
+  const before = previous.text?.trim().toLowerCase() ?? '';
+  const after = next.text?.trim().toLowerCase() ?? '';
+  return (
+    previous.namespace === next.namespace &&
+    previous.unhealthyOnly === next.unhealthyOnly &&
+    !LABEL_FILTER.test(before) &&
+    !LABEL_FILTER.test(after) &&
+    after.includes(before)
+  );
 }
 
 // ---- group by owner ----
@@ -351,6 +441,8 @@ export interface OwnerGroup {
   name: string;
   pods: PodRow[];
   unhealthy: number;
+  /** Pods in a crash loop (crash-loop.ts), whatever their STATUS. */
+  crashLooping: number;
   /** Pods per STATUS, most frequent first. */
   byStatus: [status: string, count: number][];
 }
@@ -372,12 +464,14 @@ export function groupByOwner(rows: readonly PodRow[]): OwnerGroup[] {
         name,
         pods: [],
         unhealthy: 0,
+        crashLooping: 0,
         byStatus: [],
       };
       groups.set(key, group);
     }
     group.pods.push(row);
     if (row.unhealthy) group.unhealthy++;
+    if (row.crashLoop) group.crashLooping++;
   }
   for (const group of groups.values()) group.byStatus = statusCounts(group.pods);
   return [...groups.values()];
@@ -396,21 +490,22 @@ export function headerCounts(rows: readonly PodRow[]): [label: string, count: nu
   return [...(looping > 0 ? [['crash-looping', looping] as [string, number]] : []), ...statusCounts(rows)];
 }
 
-/** One line of the table: a pod, or (grouped) an owner followed by its pods when expanded. */
+/**
+ * One line of the table: a pod, or (grouped) an owner's header line with its pods under it. `branch` says where
+ * a grouped pod is in its group (the last one closes it), so the table can draw them as the header's children.
+ */
 export type TableLine =
-  | { kind: 'pod'; key: string; row: PodRow; indent: boolean }
-  | { kind: 'group'; key: string; group: OwnerGroup; expanded: boolean };
+  | { kind: 'pod'; key: string; row: PodRow; branch?: 'middle' | 'last' }
+  | { kind: 'group'; key: string; group: OwnerGroup };
 
-export function tableLines(
-  rows: readonly PodRow[],
-  grouping: { byOwner: boolean; expanded: ReadonlySet<string> },
-): TableLine[] {
-  if (!grouping.byOwner) return rows.map((row) => ({ kind: 'pod', key: row.key, row, indent: false }));
+export function tableLines(rows: readonly PodRow[], grouping: { byOwner: boolean }): TableLine[] {
+  if (!grouping.byOwner) return rows.map((row) => ({ kind: 'pod', key: row.key, row }));
   const lines: TableLine[] = [];
   for (const group of groupByOwner(rows)) {
-    const expanded = grouping.expanded.has(group.key);
-    lines.push({ kind: 'group', key: group.key, group, expanded });
-    if (expanded) for (const row of group.pods) lines.push({ kind: 'pod', key: row.key, row, indent: true });
+    lines.push({ kind: 'group', key: group.key, group });
+    const last = group.pods.at(-1);
+    for (const row of group.pods)
+      lines.push({ kind: 'pod', key: row.key, row, branch: row === last ? 'last' : 'middle' });
   }
   return lines;
 }
@@ -469,7 +564,29 @@ export interface Column {
   /** Goes when the others would not get their reserve (the rest go only when even their minimum is short). */
   minor?: boolean;
   share: number;
+  sort: ColumnSort;
 }
+
+export type SortValue = number | string;
+
+/** How a column orders rows: the value compared (numbers as numbers, text naturally) and its first direction. */
+export interface ColumnSort {
+  /** Undefined when the row has none (no AGE, no CAUSE): such rows go last in either direction. */
+  value(row: PodRow): SortValue | undefined;
+  first: SortDirection;
+}
+
+export function columnById(id: ColumnId): Column {
+  return POD_COLUMNS.find((c) => c.id === id)!;
+}
+
+const byText = (text: (row: PodRow) => string | undefined): ColumnSort => ({
+  value: (row) => {
+    const value = text(row);
+    return value ? naturalKey(value) : undefined;
+  },
+  first: 'ascending',
+});
 
 // Drop order (1 goes first), the same at every width and for any data: AGE, READY, NAMESPACE, CONTEXT, then
 // RESTARTS, then CAUSE. NAME (cut in the middle, keeping its distinguishing suffix), STATUS and NEXT RESTART
@@ -485,6 +602,7 @@ export const POD_COLUMNS: readonly Column[] = [
     drop: 4,
     minor: true,
     share: 4,
+    sort: byText((row) => row.context),
   },
   {
     id: 'namespace',
@@ -496,11 +614,47 @@ export const POD_COLUMNS: readonly Column[] = [
     drop: 3,
     minor: true,
     share: 5,
+    sort: byText((row) => row.namespace),
   },
-  { id: 'name', title: 'NAME', align: 'left', cut: 'middle', min: 19, max: 63, share: 3 },
-  { id: 'ready', title: 'READY', align: 'left', cut: 'end', min: 5, max: 7, drop: 2, minor: true, share: 7 },
+  {
+    id: 'name',
+    title: 'NAME',
+    align: 'left',
+    cut: 'middle',
+    min: 19,
+    max: 63,
+    share: 3,
+    sort: byText((row) => row.name),
+  },
+  // The least ready first: 0/3 before 2/3 before 1/1.
+  {
+    id: 'ready',
+    title: 'READY',
+    align: 'left',
+    cut: 'end',
+    min: 5,
+    max: 7,
+    drop: 2,
+    minor: true,
+    share: 7,
+    sort: { value: (row) => readiness(row.summary.ready), first: 'ascending' },
+  },
   // The longest STATUS kubectl prints for these pods (`CreateContainerConfigError` is 26).
-  { id: 'status', title: 'STATUS', align: 'left', cut: 'end', min: 16, max: 26, reserve: 26, share: 2 },
+  // The worst first (statusSeverity), then alphabetically within a severity.
+  {
+    id: 'status',
+    title: 'STATUS',
+    align: 'left',
+    cut: 'end',
+    min: 16,
+    max: 26,
+    reserve: 26,
+    share: 2,
+    sort: {
+      value: (row) => `${statusSeverity(row.summary.status)} ${row.summary.status}`,
+      first: 'ascending',
+    },
+  },
   // kubectl's `75 (3m32s ago)`: the count, then HumanDuration (at most 5 characters) in ` (… ago)`.
   {
     id: 'restarts',
@@ -512,12 +666,54 @@ export const POD_COLUMNS: readonly Column[] = [
     drop: 5,
     whole: true,
     share: 0,
+    // The count, most first (k9s sorts RESTARTS descending first too).
+    sort: { value: (row) => row.summary.restarts, first: 'descending' },
   },
   // "resets in 9m59s" (15) whole; the bar (" █████", 6 more) only where there is room for it.
-  { id: 'next', title: 'NEXT RESTART', align: 'left', cut: 'end', min: 15, max: 21, prefer: 21, share: 6 },
-  { id: 'cause', title: 'CAUSE', align: 'left', cut: 'end', min: 9, max: 22, reserve: 22, drop: 6, share: 1 },
+  // Soonest restart first, then the soonest back-off reset; a pod with neither has no value.
+  {
+    id: 'next',
+    title: 'NEXT RESTART',
+    align: 'left',
+    cut: 'end',
+    min: 15,
+    max: 21,
+    prefer: 21,
+    share: 6,
+    sort: {
+      value: (row) => (row.backoff.kind === 'none' ? undefined : dueAt(row.backoff)),
+      first: 'ascending',
+    },
+  },
+  {
+    id: 'cause',
+    title: 'CAUSE',
+    align: 'left',
+    cut: 'end',
+    min: 9,
+    max: 22,
+    reserve: 22,
+    drop: 6,
+    share: 1,
+    sort: byText((row) => row.causeId),
+  },
   // HumanDuration is at most 5 characters below 10 years ("7m18s", "4h59m", "120m", "6d23h").
-  { id: 'age', title: 'AGE', align: 'right', cut: 'end', min: 5, max: 7, drop: 1, minor: true, share: 8 },
+  // As a duration, the youngest first (k9s's first direction): a later creation is a smaller age.
+  {
+    id: 'age',
+    title: 'AGE',
+    align: 'right',
+    cut: 'end',
+    min: 5,
+    max: 7,
+    drop: 1,
+    minor: true,
+    share: 8,
+    sort: {
+      value: (row) => (row.createdAtMs === undefined ? undefined : -row.createdAtMs),
+      first: 'ascending',
+    },
+  },
 ];
 
 export const COLUMN_GAP = 2;
@@ -529,15 +725,22 @@ export interface PlacedColumn {
 
 /**
  * Which columns fit `width` terminal columns and how wide each is. `content` gives the widest cell of a
- * column (measured by the caller over the rows); a column is never narrower than its title or `min`.
+ * column (measured by the caller over the rows); a column is never narrower than its title or `min`, and the
+ * sorted column gets one more for its mark when there is room (which columns show never depends on the sort).
  * Columns are dropped by `drop` order until the rest fits; the total never exceeds `width`.
  */
 export function layoutColumns(
   width: number,
-  options: { multiContext: boolean; content?: Partial<Record<ColumnId, number>> },
+  options: {
+    multiContext: boolean;
+    content?: Partial<Record<ColumnId, number>>;
+    /** The sorted column asks for room for its direction mark after its title (spare room only). */
+    sorted?: ColumnId;
+  },
 ): PlacedColumn[] {
+  const titleRoom = (c: Column) => c.title.length + (c.id === options.sorted ? 1 : 0);
   const wanted = (c: Column) =>
-    Math.max(c.min, c.title.length, Math.min(c.max, c.prefer ?? options.content?.[c.id] ?? c.min));
+    Math.max(c.min, titleRoom(c), Math.min(c.max, c.prefer ?? options.content?.[c.id] ?? c.min));
   const least = (c: Column) => Math.max(c.min, c.title.length);
   // Which columns show depends on the terminal's width only, never on the rows (columns that come and go
   // with the data read as a glitch): a whole column counts at its widest, the others at their narrowest, or

@@ -328,6 +328,26 @@ const SETTLED_STATUSES: ReadonlySet<string> = new Set(['Running', 'Completed', '
  * conditions (a pod read from a trimmed file), fewer containers are ready than exist. A pod whose last
  * restart is older than the back-off reset window and that runs ready has recovered.
  */
+/**
+ * How bad a STATUS string reads, worst first: 0 a crash loop (`CrashLoopBackOff`, `Init:CrashLoopBackOff`), 1 any
+ * other failure (`Error`, `OOMKilled`, `ImagePullBackOff`, `CreateContainerConfigError`, `Evicted`, an unknown
+ * reason…), 2 on its way (`Pending`, `ContainerCreating`, `Init:0/2`, `Terminating`, `NotReady`), 3 settled
+ * (`Running`, `Completed`, `Succeeded`). The STATUS column sorts by it and the table colours by it.
+ */
+export function statusSeverity(status: string): 0 | 1 | 2 | 3 {
+  if (SETTLED_STATUSES.has(status)) return 3;
+  if (PROGRESSING_STATUSES.has(status) || /^Init:\d+\/\d+$/.test(status)) return 2;
+  return status.endsWith('CrashLoopBackOff') ? 0 : 1;
+}
+
+const PROGRESSING_STATUSES: ReadonlySet<string> = new Set([
+  'Pending',
+  'ContainerCreating',
+  'PodInitializing',
+  'Terminating',
+  'NotReady',
+]);
+
 export function isUnhealthy(pod: Pod, nowMs = Number.POSITIVE_INFINITY): boolean {
   if (failingContainers(pod, nowMs).length > 0) return true;
   const summary = podSummary(pod);

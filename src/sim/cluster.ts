@@ -4,7 +4,14 @@ import type { SimClock } from './clock.js';
 import { type EventObject, EventRecorder, eventFields } from './events.js';
 import { PodRuntime } from './kubelet.js';
 import { safeSuffix, seededInt, uid } from './names.js';
-import { type NodeObject, nodeInternalIp, nodeObject } from './nodes.js';
+import {
+  type NodeObject,
+  nodeAfterEvent,
+  nodeEventInput,
+  nodeInternalIp,
+  nodeObject,
+  nodeUid,
+} from './nodes.js';
 import { type PodPlacement, podObject, podSpec, qosClass } from './pod-object.js';
 import type { PodTemplateScenario, Scenario, WorkloadScenario } from './scenario.js';
 import { Scheduler } from './scheduler.js';
@@ -86,11 +93,22 @@ export class SimCluster {
     const now = this.clock.now();
     const names = new Set(['default', ...options.scenario.namespaces.map((n) => n.name)]);
     for (const name of names) this.namespaces.put(namespaceObject(name, now - 86_400_000));
-    options.scenario.nodes.forEach((name, index) => {
-      this.nodes.put(nodeObject(name, index, now - 30 * 86_400_000));
-    });
+    const nodes = new Map(
+      options.scenario.nodes.map((name, index) => [name, nodeObject(name, index, now - 30 * 86_400_000)]),
+    );
+    for (const node of nodes.values()) this.nodes.put(node);
     for (const ns of options.scenario.namespaces) {
       for (const workload of ns.workloads) this.createWorkload(ns.name, workload, now);
+    }
+    for (const event of options.scenario.nodeEvents ?? []) {
+      this.scheduler.at(now + event.atMs, (at) => {
+        this.recorder.recordNode({ name: event.node, uid: nodeUid(event.node) }, at, nodeEventInput(event));
+        const changed = nodeAfterEvent(nodes.get(event.node)!, event, at);
+        if (changed) {
+          nodes.set(event.node, changed);
+          this.nodes.put(changed);
+        }
+      });
     }
     this.advance();
   }

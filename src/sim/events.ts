@@ -72,10 +72,29 @@ export class EventRecorder {
   ) {}
 
   record(pod: PodRef, at: number, input: EventInput): void {
+    const object = { kind: 'Pod', namespace: pod.namespace, name: pod.name, uid: pod.uid };
+    this.put(object, pod.namespace, pod.node, at, input);
+  }
+
+  /**
+   * An event about a node, from its kubelet. A Node has no namespace: client-go's recorder files events of
+   * cluster-scoped objects in `default` (tools/record/event.go, makeEvent), which is where kubectl shows them.
+   */
+  recordNode(node: { name: string; uid: string }, at: number, input: EventInput): void {
+    this.put({ kind: 'Node', name: node.name, uid: node.uid }, 'default', node.name, at, input);
+  }
+
+  private put(
+    object: { kind: string; namespace?: string; name: string; uid: string },
+    namespace: string,
+    host: string,
+    at: number,
+    input: EventInput,
+  ): void {
     if (at < this.startedAt - EVENT_TTL_MS) return;
     const type = input.type ?? 'Normal';
     const component = input.component ?? 'kubelet';
-    const key = `${pod.uid}\u0000${input.fieldPath ?? ''}\u0000${input.reason}\u0000${type}\u0000${component}\u0000${input.message}`;
+    const key = `${object.uid}\u0000${input.fieldPath ?? ''}\u0000${input.reason}\u0000${type}\u0000${component}\u0000${input.message}`;
     const existing = this.byKey.get(key);
     this.dirty.add(key);
     if (existing) {
@@ -88,27 +107,21 @@ export class EventRecorder {
     // recorded in the same simulated millisecond apart.
     this.sequence += 1;
     const nanos = BigInt(at) * 1_000_000n + BigInt(this.sequence % 1_000_000);
-    const name = `${pod.name}.${nanos.toString(16)}`;
+    const name = `${object.name}.${nanos.toString(16)}`;
     const event: EventObject = {
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { name, namespace: pod.namespace, uid: uid(name), creationTimestamp: time },
-      involvedObject: {
-        kind: 'Pod',
-        namespace: pod.namespace,
-        name: pod.name,
-        uid: pod.uid,
-        ...(input.fieldPath ? { fieldPath: input.fieldPath } : {}),
-      },
+      metadata: { name, namespace, uid: uid(name), creationTimestamp: time },
+      involvedObject: { ...object, ...(input.fieldPath ? { fieldPath: input.fieldPath } : {}) },
       reason: input.reason,
       message: input.message,
       type,
       count: 1,
       firstTimestamp: time,
       lastTimestamp: time,
-      source: component === 'kubelet' ? { component, host: pod.node } : { component },
+      source: component === 'kubelet' ? { component, host } : { component },
       reportingComponent: component,
-      reportingInstance: component === 'kubelet' ? pod.node : '',
+      reportingInstance: component === 'kubelet' ? host : '',
     };
     this.byKey.set(key, { event, lastMs: at });
   }

@@ -1,4 +1,6 @@
+import type { EventInput } from './events.js';
 import { hex64, uid } from './names.js';
+import type { NodeEventScenario } from './scenario.js';
 import { rfc3339 } from './time-format.js';
 
 // The simulated kubelets as the API server lists them (`kubectl get nodes`): Ready, with the capacity and system
@@ -22,6 +24,80 @@ export interface NodeObject {
 
 export const KUBELET_VERSION = 'v1.32.0';
 
+export const nodeUid = (name: string) => uid(`node/${name}`);
+
+/** The event the kubelet records for a scenario's node event, in its own words (scenario.ts NODE_EVENT_REASONS). */
+export function nodeEventInput(event: NodeEventScenario): EventInput {
+  const { node, reason } = event;
+  switch (reason) {
+    case 'NodeHasInsufficientMemory':
+    case 'NodeHasDiskPressure':
+    case 'NodeHasInsufficientPID':
+    case 'NodeNotReady':
+      return { reason, type: 'Normal', message: `Node ${node} status is now: ${reason}` };
+    case 'EvictionThresholdMet':
+      return { reason, type: 'Warning', message: `Attempting to reclaim ${event.detail ?? 'memory'}` };
+    case 'Rebooted':
+      return {
+        reason,
+        type: 'Warning',
+        message: `Node ${node} has been rebooted, boot id: ${uid(`boot:${node}`)}`,
+      };
+    case 'SystemOOM': {
+      const pid = 1000 + (Number.parseInt(hex64(`oom/${node}`).slice(0, 4), 16) % 30000);
+      return {
+        reason,
+        type: 'Warning',
+        message: `System OOM encountered, victim process: ${event.detail ?? 'java'}, pid: ${pid}`,
+      };
+    }
+  }
+}
+
+/**
+ * The condition a pressure report turns True, as setters.go's MemoryPressureCondition, DiskPressureCondition and
+ * PIDPressureCondition write it; other node events change no condition here.
+ */
+const PRESSURE: Partial<
+  Record<NodeEventScenario['reason'], [type: string, reason: string, message: string]>
+> = {
+  NodeHasInsufficientMemory: [
+    'MemoryPressure',
+    'KubeletHasInsufficientMemory',
+    'kubelet has insufficient memory available',
+  ],
+  NodeHasDiskPressure: ['DiskPressure', 'KubeletHasDiskPressure', 'kubelet has disk pressure'],
+  NodeHasInsufficientPID: [
+    'PIDPressure',
+    'KubeletHasInsufficientPID',
+    'kubelet has insufficient PID available',
+  ],
+};
+
+/** The node after a scenario's node event at `at`: under pressure from then on, when the event reports one. */
+export function nodeAfterEvent(
+  node: NodeObject,
+  event: NodeEventScenario,
+  at: number,
+): NodeObject | undefined {
+  const pressure = PRESSURE[event.reason];
+  if (!pressure) return undefined;
+  const [type, reason, message] = pressure;
+  const conditions = (node.status.conditions as { type: string }[]).map((c) =>
+    c.type === type
+      ? {
+          ...c,
+          status: 'True',
+          reason,
+          message,
+          lastTransitionTime: rfc3339(at),
+          lastHeartbeatTime: rfc3339(at),
+        }
+      : c,
+  );
+  return { ...node, metadata: { ...node.metadata }, status: { ...node.status, conditions } };
+}
+
 /** The node's InternalIP, which is also the hostIP of its pods. */
 export const nodeInternalIp = (index: number) => `172.18.0.${index + 2}`;
 
@@ -41,7 +117,7 @@ export function nodeObject(name: string, index: number, createdAt: number): Node
     kind: 'Node',
     metadata: {
       name,
-      uid: uid(`node/${name}`),
+      uid: nodeUid(name),
       creationTimestamp: since,
       labels: {
         'beta.kubernetes.io/arch': 'amd64',

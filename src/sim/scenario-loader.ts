@@ -7,11 +7,13 @@ import type {
   ContainerScenario,
   LogScript,
   NamespaceScenario,
+  NodeEventScenario,
   PodTemplateScenario,
   Scenario,
   SimContainer,
   WorkloadScenario,
 } from './scenario.js';
+import { NODE_EVENT_REASONS } from './scenario.js';
 import { ScenarioError, YamlReader } from './yaml-reader.js';
 
 // Reads a scenario file (format: scenarios/README.md). Every error is one line, `FILE:LINE: what is wrong`.
@@ -35,7 +37,7 @@ export async function loadScenario(path: string): Promise<Scenario> {
 export function parseScenario(file: string, text: string): Scenario {
   const r = new YamlReader(file, text);
   const root = r.map(r.root, 'the scenario');
-  r.onlyKeys(root, ['name', 'nodes', 'crashLoop', 'namespaces'], 'the scenario');
+  r.onlyKeys(root, ['name', 'nodes', 'crashLoop', 'namespaces', 'nodeEvents'], 'the scenario');
   const nameNode = r.get(root, 'name');
   const nodesNode = r.get(root, 'nodes');
   const nodes = nodesNode
@@ -56,7 +58,36 @@ export function parseScenario(file: string, text: string): Scenario {
     nodes,
     crashLoop: readCrashLoop(r, r.get(root, 'crashLoop')),
     namespaces,
+    nodeEvents: readNodeEvents(r, r.get(root, 'nodeEvents'), nodes),
   };
+}
+
+/** `nodeEvents: [{ node, reason, ago: 5m | after: 30s, detail }]`: see NodeEventScenario. */
+function readNodeEvents(
+  r: YamlReader,
+  node: Node | undefined,
+  nodes: readonly string[],
+): NodeEventScenario[] {
+  if (!node) return [];
+  return r.seq(node, 'nodeEvents').items.map((item) => {
+    const map = r.map(item, 'a node event');
+    r.onlyKeys(map, ['node', 'reason', 'ago', 'after', 'detail'], 'a node event');
+    const nodeName = r.string(r.get(map, 'node') ?? r.fail(map, 'a node event needs a node'), 'node');
+    if (!nodes.includes(nodeName)) r.fail(map, `node "${nodeName}" is not in the scenario's nodes`);
+    const reason =
+      oneOf(r, r.get(map, 'reason'), NODE_EVENT_REASONS, 'reason') ??
+      r.fail(map, 'a node event needs a reason');
+    const ago = r.get(map, 'ago');
+    const after = r.get(map, 'after');
+    if (ago && after) r.fail(map, 'a node event has "ago" or "after", not both');
+    const detailNode = r.get(map, 'detail');
+    return {
+      node: nodeName,
+      reason,
+      atMs: ago ? -r.durationMs(ago, 'ago') : after ? r.durationMs(after, 'after') : 0,
+      ...(detailNode ? { detail: r.string(detailNode, 'detail') } : {}),
+    };
+  });
 }
 
 function dnsName(r: YamlReader, node: Node | undefined, what: string): string {

@@ -72,4 +72,36 @@ export interface Scenario {
   nodes: string[];
   crashLoop: CrashLoopCurve;
   namespaces: NamespaceScenario[];
+  /** What the nodes' kubelets report about the nodes themselves (memory or disk pressure, reboots…). */
+  nodeEvents?: NodeEventScenario[];
+}
+
+/**
+ * The Node events a kubelet records (all on the Node, in namespace `default`, as client-go's recorder puts events
+ * of cluster-scoped objects):
+ * - `NodeHasInsufficientMemory`, `NodeHasDiskPressure`, `NodeHasInsufficientPID` (Normal, "Node N status is now:
+ *   R"): the pressure conditions turning True, pkg/kubelet/nodestatus/setters.go via recordNodeStatusEvent;
+ * - `NodeNotReady` (Normal, the same message): the Ready condition turning False, same file;
+ * - `EvictionThresholdMet` (Warning, "Attempting to reclaim memory"): pkg/kubelet/eviction/eviction_manager.go;
+ * - `Rebooted` (Warning, "Node N has been rebooted, boot id: …"): the MachineInfo setter, setters.go;
+ * - `SystemOOM` (Warning, "System OOM encountered, victim process: P, pid: N"): pkg/kubelet/oom/oom_watcher_linux.go.
+ */
+export const NODE_EVENT_REASONS = [
+  'NodeHasInsufficientMemory',
+  'NodeHasDiskPressure',
+  'NodeHasInsufficientPID',
+  'NodeNotReady',
+  'EvictionThresholdMet',
+  'Rebooted',
+  'SystemOOM',
+] as const;
+export type NodeEventReason = (typeof NODE_EVENT_REASONS)[number];
+
+export interface NodeEventScenario {
+  node: string;
+  reason: NodeEventReason;
+  /** When, from the simulation's start: negative in the history before it. */
+  atMs: number;
+  /** EvictionThresholdMet: the resource reclaimed (memory, ephemeral-storage, pid); SystemOOM: the victim process. */
+  detail?: string;
 }

@@ -1,10 +1,9 @@
-import stringWidth from 'string-width';
 import { countdown, serverNow } from '../model/backoff.js';
 import { humanAge } from '../model/duration.js';
-import type { ColumnId, OwnerGroup, PlacedColumn, PodRow } from '../model/rows.js';
+import type { ColumnId, OwnerGroup, PlacedColumn, PodRow, TableSort } from '../model/rows.js';
 import { COLUMN_GAP } from '../model/rows.js';
 import { formatRestarts } from '../model/status.js';
-import { fitWidth, truncate } from './fit.js';
+import { columns, fitWidth, truncate } from './fit.js';
 import { sanitizeLine } from './sanitize.js';
 import type { Theme } from './theme.js';
 
@@ -27,7 +26,7 @@ export function nextRestartCell(row: PodRow, serverNowMs: number, theme: Theme, 
   const label = theme.text(c.label);
   if (c.fraction === undefined || !label) return label;
   const withBar = `${label} ${bar(c.fraction, theme)}`;
-  return stringWidth(withBar) <= width ? withBar : label;
+  return columns(withBar) <= width ? withBar : label;
 }
 
 export function cellText(
@@ -69,17 +68,19 @@ export function podLine(
     theme: Theme;
     /** GUTTER columns before the cells: selection cursor and bell mark. */
     gutter: string;
-    /** Grouped pods are indented under their owner, inside the NAME cell. */
-    indent: boolean;
+    /** A grouped pod: its first cell starts with a branch of its owner's line (└ for the group's last). */
+    branch?: 'middle' | 'last';
     width: number;
   },
 ): string {
   const now = serverNow(options.localNowMs, options.clockOffsetMs);
   const { ellipsis } = options.theme.glyphs;
-  const cells = placed.map((p) => {
+  const { branch } = options;
+  const cells = placed.map((p, i) => {
     const text = cellText(row, p.column.id, now, options.theme, p.width);
-    const shown = p.column.id === 'name' && options.indent ? `  ${text}` : text;
-    return fitWidth(shown, p.width, p.column.align, ellipsis, p.column.cut);
+    if (i > 0 || branch === undefined) return fitWidth(text, p.width, p.column.align, ellipsis, p.column.cut);
+    const glyph = branch === 'last' ? options.theme.glyphs.lastBranch : options.theme.glyphs.branch;
+    return `${glyph} ${fitWidth(text, p.width - 2, p.column.align, ellipsis, p.column.cut)}`;
   });
   // Trailing blanks cost bytes on every redraw over SSH and show nothing.
   return truncate(options.gutter + cells.join(' '.repeat(COLUMN_GAP)), options.width, ellipsis).trimEnd();
@@ -88,8 +89,25 @@ export function podLine(
 /** Columns reserved left of the table for the cursor and the bell mark. */
 export const GUTTER = 2;
 
-export function headerLine(placed: readonly PlacedColumn[], width: number, theme: Theme): string {
-  const cells = placed.map((p) => fitWidth(p.column.title, p.width, p.column.align, theme.glyphs.ellipsis));
+/** The direction mark of a sort: ▲ ascending, ▼ descending (^ v in ASCII). */
+export function sortMark(sort: TableSort, theme: Theme): string {
+  return sort.direction === 'ascending' ? theme.glyphs.ascending : theme.glyphs.descending;
+}
+
+/** The column titles; the sorted column's carries the sort's direction (its title cut if it must be). */
+export function headerLine(
+  placed: readonly PlacedColumn[],
+  width: number,
+  theme: Theme,
+  sort?: TableSort,
+): string {
+  const cells = placed.map((p) => {
+    const { ellipsis } = theme.glyphs;
+    if (p.column.id !== sort?.column) return fitWidth(p.column.title, p.width, p.column.align, ellipsis);
+    const mark = sortMark(sort, theme);
+    const title = truncate(p.column.title, p.width - columns(mark), '');
+    return fitWidth(title + mark, p.width, p.column.align, ellipsis);
+  });
   return truncate(
     ' '.repeat(GUTTER) + cells.join(' '.repeat(COLUMN_GAP)),
     width,
@@ -97,12 +115,15 @@ export function headerLine(placed: readonly PlacedColumn[], width: number, theme
   ).trimEnd();
 }
 
-/** An owner group line: `Deployment/payments-api  4 pods, 3 unhealthy: 3 CrashLoopBackOff, 1 Running`. */
-export function groupLine(group: OwnerGroup, expanded: boolean, width: number, theme: Theme): string {
-  const marker = expanded ? theme.glyphs.expanded : theme.glyphs.collapsed;
+/**
+ * An owner's header line, its pods under it: `Deployment shop/payments-api  3 pods, 2 crash-looping: 2
+ * CrashLoopBackOff, 1 Running`. Never selected; GUTTER columns of indent so it lines up with the cells.
+ */
+export function groupLine(group: OwnerGroup, width: number, theme: Theme): string {
   const where = group.namespace ? `${sanitizeLine(group.namespace)}/` : '';
-  const counts = group.byStatus.map(([status, n]) => `${n} ${sanitizeLine(status)}`).join(', ');
   const pods = `${group.pods.length} pod${group.pods.length === 1 ? '' : 's'}`;
-  const text = `  ${marker} ${group.kind} ${where}${sanitizeLine(group.name)}  ${pods}, ${group.unhealthy} unhealthy: ${counts}`;
+  const looping = group.crashLooping > 0 ? `, ${group.crashLooping} crash-looping` : '';
+  const counts = group.byStatus.map(([status, n]) => `${n} ${sanitizeLine(status)}`).join(', ');
+  const text = `${' '.repeat(GUTTER)}${group.kind} ${where}${sanitizeLine(group.name)}  ${pods}${looping}: ${counts}`;
   return truncate(text, width, theme.glyphs.ellipsis);
 }

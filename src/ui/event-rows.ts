@@ -1,24 +1,28 @@
 import { eventTime } from '../kube/events.js';
 import { humanAge } from '../model/duration.js';
+import { isWarning } from '../model/node-events.js';
 import type { KubeEvent } from '../model/pod.js';
 import type { ViewLine } from './components/ScrollView.js';
 import { fitWidth } from './fit.js';
 import { sanitizeLine } from './sanitize.js';
 
 // The events view's table, as `kubectl get events --sort-by=.lastTimestamp` shows it but newest first:
-// LAST SEEN, TYPE, REASON, OBJECT, MESSAGE; warnings only unless all types are asked for.
+// LAST SEEN, TYPE, REASON, OBJECT, MESSAGE; warnings only (a node's pressure reports included: node-events.ts)
+// unless all types are asked for.
 
 export function eventLines(
   events: readonly KubeEvent[],
   options: { nowMs: number; warningsOnly: boolean; width: number },
 ): ViewLine[] {
   const shown = events
-    .filter((e) => !options.warningsOnly || e.type === 'Warning')
+    .filter((e) => !options.warningsOnly || isWarning(e))
     .sort((a, b) => eventTime(b) - eventTime(a));
   if (shown.length === 0) {
     return [
       {
-        text: options.warningsOnly ? 'No warnings in this namespace (a shows all events).' : 'No events.',
+        text: options.warningsOnly
+          ? 'No warnings in this namespace or on its nodes (a shows all events).'
+          : 'No events.',
         tone: 'good',
       },
     ];
@@ -31,7 +35,7 @@ export function eventLines(
       reason: sanitizeLine(e.reason ?? ''),
       object: sanitizeLine(`${(e.involvedObject.kind ?? '').toLowerCase()}/${e.involvedObject.name ?? ''}`),
       message: sanitizeLine(e.message?.trim() ?? '', { maxLength: 2000 }),
-      warning: e.type === 'Warning',
+      warning: isWarning(e),
     };
   });
   const width = (pick: (r: (typeof rows)[number]) => string, title: string, max: number) =>

@@ -12,7 +12,7 @@ const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
  * elements and geometric shapes (█ ░ ▸ ▾). Combining marks, CJK and emoji are left to string-width.
  */
 export const SIMPLE_NARROW =
-  /^[\u0020-\u007e\u00a0-\u02ff\u0370-\u03ff\u0400-\u0482\u048a-\u04ff\u2010-\u2027\u2030-\u205e\u2190-\u21ff\u2200-\u22ff\u2500-\u25fc]*$/;
+  /^[\u0020-\u007e\u00a0-\u00ac\u00ae-\u02ff\u0370-\u03ff\u0400-\u0482\u048a-\u04ff\u2010-\u2027\u2030-\u205e\u2190-\u21ff\u2200-\u22ff\u2500-\u25fc]*$/;
 
 export type Align = 'left' | 'right';
 

@@ -1,6 +1,38 @@
 // Every key of the live view, in one table: the help overlay (`?`) is drawn from it and the README
 // mirrors it, so what the screen says and what the keys do cannot drift apart.
 
+import { type ColumnId, columnById } from '../model/rows.js';
+
+/**
+ * Shift+letter sorts by a column, as in k9s (internal/view/pod.go, table.go): N name, P namespace, R ready,
+ * T restarts, A age. k9s's Shift-S (status) is crashtop's named-sort key, so STATUS is U; the columns k9s does
+ * not have take a letter of their own (conteXt, Back-off for NEXT RESTART, Cause). The same key again reverses.
+ */
+export const SORT_COLUMN_KEYS: readonly (readonly [key: string, column: ColumnId])[] = [
+  ['N', 'name'],
+  ['P', 'namespace'],
+  ['X', 'context'],
+  ['R', 'ready'],
+  ['U', 'status'],
+  ['T', 'restarts'],
+  ['B', 'next'],
+  ['C', 'cause'],
+  ['A', 'age'],
+];
+
+/** Three columns a line in the help, so it stays readable at 80 columns. */
+function sortKeyHelp(): KeyHelp[] {
+  const lines: KeyHelp[] = [];
+  for (let i = 0; i < SORT_COLUMN_KEYS.length; i += 3) {
+    const chunk = SORT_COLUMN_KEYS.slice(i, i + 3);
+    lines.push({
+      keys: chunk.map(([key]) => key).join(' '),
+      action: `sort by ${chunk.map(([, column]) => columnById(column).title).join(' / ')}`,
+    });
+  }
+  return lines;
+}
+
 export interface KeyHelp {
   keys: string;
   action: string;
@@ -18,18 +50,31 @@ export const KEY_HELP: readonly { section: string; keys: readonly KeyHelp[] }[] 
   {
     section: 'Look',
     keys: [
-      { keys: 'Enter', action: 'detail of the pod (or expand / collapse an owner group)' },
+      { keys: 'Enter', action: 'detail of the pod' },
       { keys: 'l', action: 'logs of the failing container, followed across its restarts' },
       { keys: 'p', action: 'logs of its previous (crashed) run' },
       { keys: 'd', action: 'describe the pod, with its events (as kubectl describe pod prints it)' },
-      { keys: 'e', action: "recent warnings of the pod's namespace, newest first (a: every type)" },
+      {
+        keys: 'e',
+        action:
+          "recent warnings of the pod's namespace and of its pods' nodes (pressure, evictions, reboots), newest first (a: every type)",
+      },
       { keys: '/', action: 'filter rows by text, or by labels: /-l app=web,tier!=db' },
       { keys: 'n', action: 'pick a namespace' },
       { keys: ':', action: 'command: :ns NAME, :ctx NAME (watch another context), :q; Tab completes' },
       { keys: 'a', action: 'all pods / only unhealthy pods' },
-      { keys: 'o', action: 'group by owner (Deployment, StatefulSet, DaemonSet, Job)' },
-      { keys: 'S', action: 'sort: soonest restart / restarts / name' },
+      {
+        keys: 'o',
+        action: 'group by owner: a line per Deployment, StatefulSet, DaemonSet or Job, its pods under it',
+      },
       { keys: 'b', action: 'bell: ring and mark a row when a pod newly enters a crash loop' },
+    ],
+  },
+  {
+    section: 'Sort (unhealthy pods stay on top; the same key again reverses)',
+    keys: [
+      { keys: 'S', action: 'the named sorts in turn: soonest restart / most restarts / name' },
+      ...sortKeyHelp(),
     ],
   },
   {

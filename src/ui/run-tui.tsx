@@ -192,6 +192,11 @@ export async function runTui(
     </ThemeContext.Provider>
   );
 
+  // No echo from before the first frame: Ink turns raw mode on only in an effect after drawing, and a key typed
+  // in between (typed ahead over a slow link, or right at the first frame) would be echoed by the terminal at the
+  // end of the last line drawn; an Enter there scrolls the screen under the cell-diff writer, which then keeps
+  // sending cells to rows one line off. Ink sets raw mode again and turns it off at the end.
+  if (stdin.isTTY) stdin.setRawMode(true);
   writeSafely(stdout, ENTER_ALT_SCREEN);
   const instance = render(tree(source, options.multiContext), {
     stdout: screen.stream,

@@ -1,4 +1,5 @@
 import { createContext, useContext } from 'react';
+import { statusSeverity } from '../model/status.js';
 
 // How the screen may draw: colours (off for NO_COLOR, --no-color, TERM=dumb) and glyphs (ASCII for --ascii,
 // for terminals and fonts without box-drawing or ellipsis characters).
@@ -11,9 +12,13 @@ export interface Glyphs {
   cursor: string;
   /** Marks a row whose pod newly entered a crash loop while the bell was on. */
   bell: string;
-  collapsed: string;
-  expanded: string;
+  /** Before a grouped pod: under its owner's line, the last one closing the group. */
+  branch: string;
+  lastBranch: string;
   separator: string;
+  /** After the sorted column's title and in the header: the sort's direction. */
+  ascending: string;
+  descending: string;
   /**
    * A value still being read (a CAUSE waiting for its previous log). Not an ellipsis: that reads as a cut
    * cell. The help explains it.
@@ -27,9 +32,11 @@ const UNICODE: Glyphs = {
   barEmpty: '░',
   cursor: '›',
   bell: '♪',
-  collapsed: '▸',
-  expanded: '▾',
+  branch: '├',
+  lastBranch: '└',
   separator: '·',
+  ascending: '▲',
+  descending: '▼',
   pending: '◌',
 };
 
@@ -39,9 +46,11 @@ const ASCII: Glyphs = {
   barEmpty: '.',
   cursor: '>',
   bell: '!',
-  collapsed: '+',
-  expanded: '-',
+  branch: '|',
+  lastBranch: '`',
   separator: '|',
+  ascending: '^',
+  descending: 'v',
   pending: '(?)',
 };
 
@@ -101,11 +110,7 @@ export function useTheme(): Theme {
   return useContext(ThemeContext);
 }
 
-/** The tone of a kubectl STATUS string. */
+/** The tone of a kubectl STATUS string (model/status.ts orders them the same way). */
 export function statusTone(status: string): Tone | undefined {
-  if (status === 'Running' || status === 'Completed' || status === 'Succeeded') return 'good';
-  if (status === 'Pending' || status === 'ContainerCreating' || status === 'PodInitializing') return 'warn';
-  if (/^Init:\d+\/\d+$/.test(status)) return 'warn';
-  if (status === 'Terminating' || status === 'NotReady') return 'warn';
-  return 'bad';
+  return (['bad', 'bad', 'warn', 'good'] as const)[statusSeverity(status)];
 }

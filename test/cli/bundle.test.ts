@@ -60,4 +60,11 @@ describe('the bundle', () => {
       files.some((text) => text.includes('// node_modules/@kubernetes/client-node/dist/gen/models/')),
     ).toBe(false);
   });
+
+  it("draws with Ink's patched Output, string width and bounded measure cache (scripts/bundle.js)", () => {
+    const ui = readFileSync(join(dirname(ENTRY), 'lib', 'run-tui.js'), 'utf8');
+    expect(ui).toMatch(/= lineCachedOutput\(Output\d*,/);
+    expect(ui).toMatch(/= withNarrowFastPath\(stringWidth\d*\)/);
+    expect(ui).toMatch(/if \((cache\d*)\.size >= 2e3\) \1\.clear\(\);\s*\1\.set\(text, dimensions\)/);
+  });
 });

@@ -15,7 +15,7 @@ import {
 } from '../../src/sim/index.js';
 import { Api } from '../real/api.js';
 import { FakeKubelet } from '../real/fake-kubelet.js';
-import { Mirror } from '../real/mirror.js';
+import { type KubeletStreaming, Mirror } from '../real/mirror.js';
 import { LIMITED_USER, type TestenvInfo, TOKENS } from '../real/testenv.js';
 
 // One suite, two backends. The same test talks to either the simulator (`npm test`) or a real kube-apiserver
@@ -40,6 +40,13 @@ export interface BackendOptions {
   speed?: number;
   /** The real server to use instead of the one shared by all files (fault tests stop theirs). */
   testenv?: TestenvInfo;
+  /**
+   * Real server: the prefix of this backend's namespaces and nodes (default: random, so files never meet). Two
+   * backends on two servers can share one, so that both clusters have the same namespace names.
+   */
+  prefix?: string;
+  /** Real server: how its nodes' kubelet takes exec streams (default: a v1.36 kubelet's WebSocket). */
+  streaming?: KubeletStreaming;
 }
 
 export interface Backend {
@@ -100,11 +107,11 @@ async function startReal(options: BackendOptions): Promise<Backend> {
   const clock = options.speed === 0 ? new ManualClock(Date.now()) : new ScaledClock(options.speed ?? 1);
   const cluster = new SimCluster({ scenario, clock });
   const api = new Api(env.url, env.caFile, TOKENS.admin);
-  const prefix = `t${randomBytes(2).toString('hex')}-`;
+  const prefix = options.prefix ?? realPrefix();
   let mirror: Mirror | undefined;
   const kubelet = new FakeKubelet(cluster, (ns) => mirror?.simNs(ns));
   const kubeletPort = await kubelet.up();
-  mirror = new Mirror(cluster, api, prefix, kubeletPort);
+  mirror = new Mirror(cluster, api, prefix, kubeletPort, options.streaming);
   await mirror.start();
   const ticker = setInterval(() => cluster.advance(), 100);
   ticker.unref();
@@ -143,6 +150,11 @@ async function startReal(options: BackendOptions): Promise<Backend> {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A namespace prefix for the real server: short, lower-case, unlikely to meet another file's. */
+export function realPrefix(): string {
+  return `t${randomBytes(2).toString('hex')}-`;
 }
 
 export function kubeconfigYaml(env: TestenvInfo, token: string, namespace: string): string {

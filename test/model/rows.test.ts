@@ -1,19 +1,24 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { KubeEvent, Pod } from '../../src/model/pod.js';
 import {
   COLUMN_GAP,
+  columnById,
   crashLoopKeys,
   createRowBuilder,
   filterRows,
   groupByOwner,
   layoutColumns,
+  NAMED_SORTS,
+  narrows,
   newCrashLoops,
+  nextNamedSort,
   POD_COLUMNS,
   type PodRow,
   type RowInput,
+  sortByColumn,
   sortRows,
   statusCounts,
   tableLines,
@@ -170,7 +175,7 @@ describe('rows', () => {
 describe('sortRows', () => {
   it.each([
     [
-      'next-restart',
+      NAMED_SORTS[0]!,
       [
         'payments-api-7d9f8c6b5-def34',
         'payments-api-7d9f8c6b5-abc12',
@@ -179,41 +184,169 @@ describe('sortRows', () => {
       ],
     ],
     [
-      'restarts',
+      NAMED_SORTS[1]!,
       [
         'payments-api-7d9f8c6b5-abc12',
         'payments-api-7d9f8c6b5-def34',
         'checkout-web-5f6d7c8b9-xyz99',
         'orders-db-0',
       ],
+    ],
+    [
+      NAMED_SORTS[2]!,
+      [
+        'checkout-web-5f6d7c8b9-xyz99',
+        'payments-api-7d9f8c6b5-abc12',
+        'payments-api-7d9f8c6b5-def34',
+        'orders-db-0',
+      ],
+    ],
+  ] as const)('named sort %o, unhealthy first', (sort, expected) => {
+    expect(byName(sortRows(rows(), sort))).toEqual(expected);
+  });
+
+  // Unhealthy first: web-10, web-9, web-2 (crash loops), cart-…-q2x7m (ContainerCreating); then the healthy two.
+  const sortPods = () =>
+    createRowBuilder()(
+      input(
+        (
+          parse(readFileSync(new URL('../fixtures/ui/sort-pods.yaml', import.meta.url), 'utf8')) as {
+            items: Pod[];
+          }
+        ).items,
+      ),
+    );
+  it.each([
+    // Names as people count (web-2, web-9, web-10), not as strings compare.
+    [
+      'name',
+      'ascending',
+      'cart-5d8f7c9b4-q2x7m web-2 web-9 web-10 | api-6f7d8c9b5-m4n5p cart-5d8f7c9b4-h8k2p',
     ],
     [
       'name',
-      [
-        'payments-api-7d9f8c6b5-abc12',
-        'payments-api-7d9f8c6b5-def34',
-        'checkout-web-5f6d7c8b9-xyz99',
-        'orders-db-0',
-      ],
+      'descending',
+      'web-10 web-9 web-2 cart-5d8f7c9b4-q2x7m | cart-5d8f7c9b4-h8k2p api-6f7d8c9b5-m4n5p',
     ],
-  ] as const)('by %s, unhealthy first', (key, expected) => {
-    expect(byName(sortRows(rows(), key))).toEqual(expected);
-  });
-
-  it('puts unhealthy pods first whatever the key', () => {
-    fc.assert(
-      fc.property(
-        fc.shuffledSubarray(rows()),
-        fc.constantFrom('next-restart', 'restarts', 'name'),
-        (subset, key) => {
-          const sorted = sortRows(subset, key as 'name');
-          const firstHealthy = sorted.findIndex((r) => !r.unhealthy);
-          expect(firstHealthy === -1 || sorted.slice(firstHealthy).every((r) => !r.unhealthy)).toBe(true);
-        },
-      ),
+    // Counts as numbers (100 > 10 > 9); equal counts keep namespace/name order in either direction.
+    [
+      'restarts',
+      'descending',
+      'web-10 web-2 web-9 cart-5d8f7c9b4-q2x7m | api-6f7d8c9b5-m4n5p cart-5d8f7c9b4-h8k2p',
+    ],
+    [
+      'restarts',
+      'ascending',
+      'cart-5d8f7c9b4-q2x7m web-9 web-2 web-10 | api-6f7d8c9b5-m4n5p cart-5d8f7c9b4-h8k2p',
+    ],
+    // Durations: the youngest first (30 s, 10 min, 1 h, 5 h).
+    [
+      'age',
+      'ascending',
+      'cart-5d8f7c9b4-q2x7m web-10 web-2 web-9 | api-6f7d8c9b5-m4n5p cart-5d8f7c9b4-h8k2p',
+    ],
+    [
+      'age',
+      'descending',
+      'web-9 web-2 web-10 cart-5d8f7c9b4-q2x7m | api-6f7d8c9b5-m4n5p cart-5d8f7c9b4-h8k2p',
+    ],
+    // Severity: crash loops, then other failures (OOMKilled), then on its way (ContainerCreating).
+    [
+      'status',
+      'ascending',
+      'web-9 web-10 web-2 cart-5d8f7c9b4-q2x7m | api-6f7d8c9b5-m4n5p cart-5d8f7c9b4-h8k2p',
+    ],
+    [
+      'status',
+      'descending',
+      'cart-5d8f7c9b4-q2x7m web-2 web-9 web-10 | api-6f7d8c9b5-m4n5p cart-5d8f7c9b4-h8k2p',
+    ],
+    [
+      'namespace',
+      'ascending',
+      'cart-5d8f7c9b4-q2x7m web-2 web-9 web-10 | api-6f7d8c9b5-m4n5p cart-5d8f7c9b4-h8k2p',
+    ],
+  ] as const)('by %s %s', (column, direction, expected) => {
+    const sorted = sortRows(sortPods(), { column, direction });
+    const healthy = sorted.findIndex((r) => !r.unhealthy);
+    expect(`${byName(sorted.slice(0, healthy)).join(' ')} | ${byName(sorted.slice(healthy)).join(' ')}`).toBe(
+      expected,
     );
   });
+
+  const corpus = () =>
+    createRowBuilder()(
+      input(
+        readdirSync(POD_FIXTURES)
+          .filter((f) => /^[a-z-]+--[a-z0-9-]+\.yaml$/.test(f))
+          .map((f) => parse(readFileSync(new URL(f, POD_FIXTURES), 'utf8')) as Pod),
+      ),
+    );
+  it('orders every column both ways: unhealthy first, by value, rows without one last, ties by name', () => {
+    const all = corpus();
+    fc.assert(
+      fc.property(
+        fc.shuffledSubarray(all),
+        fc.constantFrom(...POD_COLUMNS.map((c) => c.id)),
+        fc.constantFrom('ascending' as const, 'descending' as const),
+        (subset, column, direction) => {
+          const sorted = sortRows(subset, { column, direction });
+          const { value } = columnById(column).sort;
+          for (let i = 1; i < sorted.length; i++) {
+            const [a, b] = [sorted[i - 1]!, sorted[i]!];
+            if (a.unhealthy !== b.unhealthy) {
+              expect(a.unhealthy).toBe(true);
+              continue;
+            }
+            const [va, vb] = [value(a), value(b)];
+            if (va === undefined) expect(vb).toBeUndefined();
+            else if (vb !== undefined && va !== vb) {
+              const ascending =
+                typeof va === 'number' ? va < (vb as number) : naturalLess(String(va), String(vb));
+              expect(ascending).toBe(direction === 'ascending');
+            } else if (va === vb) expect(tieOrder(a, b)).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('gives the same order whatever order the rows come in (no jumps between watch events)', () => {
+    const all = corpus();
+    fc.assert(
+      fc.property(
+        fc.shuffledSubarray(all, { minLength: all.length }),
+        fc.constantFrom(...POD_COLUMNS.map((c) => c.id)),
+        (shuffled, column) => {
+          const sort = { column, direction: 'ascending' } as const;
+          expect(byName(sortRows(shuffled, sort))).toEqual(byName(sortRows(all, sort)));
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('the same column again reverses; another column starts in its own first direction', () => {
+    const restarts = sortByColumn(NAMED_SORTS[0]!, 'restarts');
+    expect(restarts).toEqual({ column: 'restarts', direction: 'descending' });
+    expect(sortByColumn(restarts, 'restarts')).toEqual({ column: 'restarts', direction: 'ascending' });
+    expect(sortByColumn(restarts, 'name')).toEqual({ column: 'name', direction: 'ascending' });
+    expect(nextNamedSort(NAMED_SORTS[2]!)).toEqual(NAMED_SORTS[0]);
+    expect(nextNamedSort({ column: 'age', direction: 'ascending' })).toEqual(NAMED_SORTS[0]);
+  });
 });
+
+const POD_FIXTURES = new URL('../fixtures/pods/', import.meta.url);
+const NATURAL = new Intl.Collator('en', { numeric: true });
+/** Equal values: context, then namespace, then name, each as people count. */
+const tieOrder = (a: PodRow, b: PodRow) => {
+  for (const field of ['context', 'namespace', 'name'] as const)
+    if (a[field] !== b[field]) return naturalLess(a[field], b[field]);
+  return true;
+};
+const naturalLess = (a: string, b: string) =>
+  NATURAL.compare(a, b) < 0 || (NATURAL.compare(a, b) === 0 && a < b);
 
 describe('filterRows', () => {
   it.each([
@@ -228,11 +361,43 @@ describe('filterRows', () => {
   ])('%o keeps %i rows', (filter, count) => {
     expect(filterRows(rows(), filter)).toHaveLength(count);
   });
+
+  it.each([
+    ['pay', 'paym', true],
+    ['', 'oom', true],
+    ['PAY', ' payments ', true],
+    ['paym', 'pay', false],
+    ['api', 'web', false],
+    ['-l app', '-l app=web', false],
+    ['', '-l app=web', false],
+  ])('typing %j then %j narrows: %s', (before, after, expected) => {
+    expect(narrows({ unhealthyOnly: true, text: before }, { unhealthyOnly: true, text: after })).toBe(
+      expected,
+    );
+  });
+
+  it('does not narrow across a namespace or the unhealthy-only switch', () => {
+    expect(narrows({ unhealthyOnly: true, text: 'a' }, { unhealthyOnly: false, text: 'ab' })).toBe(false);
+    expect(narrows({ unhealthyOnly: true }, { unhealthyOnly: true, namespace: 'web' })).toBe(false);
+  });
+
+  it('a narrowing filter applied to what the last one kept keeps what it keeps from all rows', () => {
+    const all = sortRows(rows(), NAMED_SORTS[0]!);
+    const text = fc.stringMatching(/^[a-z0-9 -]{0,6}$/);
+    fc.assert(
+      fc.property(text, text, fc.boolean(), (a, b, unhealthyOnly) => {
+        const before = { unhealthyOnly, text: a };
+        const after = { unhealthyOnly, text: a + b };
+        fc.pre(narrows(before, after));
+        expect(byName(filterRows(filterRows(all, before), after))).toEqual(byName(filterRows(all, after)));
+      }),
+    );
+  });
 });
 
 describe('grouping', () => {
   it('groups by owning workload with counts per status', () => {
-    const groups = groupByOwner(sortRows(rows(), 'next-restart'));
+    const groups = groupByOwner(sortRows(rows(), NAMED_SORTS[0]!));
     expect(groups.map((g) => `${g.kind}/${g.name}:${g.pods.length}:${g.unhealthy}`)).toEqual([
       'Deployment/payments-api:2:2',
       'Deployment/checkout-web:1:1',
@@ -241,14 +406,29 @@ describe('grouping', () => {
     expect(groups[0]!.byStatus).toEqual([['CrashLoopBackOff', 2]]);
   });
 
-  it('expands only the groups asked for', () => {
-    const sorted = sortRows(rows(), 'next-restart');
-    const collapsed = tableLines(sorted, { byOwner: true, expanded: new Set() });
-    expect(collapsed.map((l) => l.kind)).toEqual(['group', 'group', 'group']);
-    const key = collapsed[0]!.key;
-    const open = tableLines(sorted, { byOwner: true, expanded: new Set([key]) });
-    expect(open.map((l) => l.kind)).toEqual(['group', 'pod', 'pod', 'group', 'group']);
-    expect(tableLines(sorted, { byOwner: false, expanded: new Set() })).toHaveLength(4);
+  it('puts each owner on a line of its own, its pods under it, the last one closing the group', () => {
+    const sorted = sortRows(rows(), NAMED_SORTS[0]!);
+    const lines = tableLines(sorted, { byOwner: true });
+    expect(
+      lines.map((l) =>
+        l.kind === 'group' ? `${l.group.kind}/${l.group.name}` : `  ${l.branch} ${l.row.name}`,
+      ),
+    ).toEqual([
+      'Deployment/payments-api',
+      '  middle payments-api-7d9f8c6b5-def34',
+      '  last payments-api-7d9f8c6b5-abc12',
+      'Deployment/checkout-web',
+      '  last checkout-web-5f6d7c8b9-xyz99',
+      'StatefulSet/orders-db',
+      '  last orders-db-0',
+    ]);
+    const groups = lines.flatMap((l) => (l.kind === 'group' ? [l.group] : []));
+    expect(groups.map((g) => [g.pods.length, g.crashLooping])).toEqual([
+      [2, 2],
+      [1, 0],
+      [1, 0],
+    ]);
+    expect(tableLines(sorted, { byOwner: false }).map((l) => l.kind)).toEqual(['pod', 'pod', 'pod', 'pod']);
   });
 
   it('counts statuses, most frequent first', () => {

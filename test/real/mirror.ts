@@ -7,6 +7,13 @@ import type { Api } from './api.js';
 // its status through `pods/status`, its events through the events API, a deletion confirmed with grace period 0.
 // Namespaces and node names get a prefix so that test files never see each other's objects.
 
+/**
+ * How the apiserver reaches the kubelet for exec. A v1.36 kubelet declares `ExtendWebSocketsToKubelet` in its Node
+ * status and the apiserver proxies the client's WebSocket to it unchanged; for a node that does not (every kubelet
+ * before v1.36) the apiserver translates the client's WebSocket to SPDY/3.1 (StreamTranslator).
+ */
+export type KubeletStreaming = 'websocket' | 'spdy';
+
 interface Pending {
   kind: 'pod' | 'event';
   key: string;
@@ -34,6 +41,7 @@ export class Mirror {
     private readonly api: Api,
     readonly prefix: string,
     private readonly kubeletPort: number,
+    private readonly streaming: KubeletStreaming = 'websocket',
     private readonly concurrency = 6,
   ) {}
 
@@ -174,29 +182,43 @@ export class Mirror {
   }
 
   private async writeEvent(item: Pending): Promise<void> {
-    const [simNs, name] = item.key.split('/') as [string, string];
-    const ns = this.ns(simNs);
+    const [simNs, simName] = item.key.split('/') as [string, string];
+    const event =
+      item.json === undefined
+        ? undefined
+        : (JSON.parse(item.json) as {
+            metadata: Record<string, unknown>;
+            involvedObject: { kind?: string; name?: string; uid?: string; namespace?: string };
+            source?: { component?: string; host?: string };
+          } & Record<string, unknown>);
+    // A node's events live in `default`, shared by every test file: their names carry this file's prefix.
+    const onNode = event ? event.involvedObject.kind === 'Node' : this.nodeEventKeys.has(item.key);
+    if (onNode && event) this.nodeEventKeys.add(item.key);
+    const ns = onNode ? 'default' : this.ns(simNs);
+    const name = onNode ? `${this.prefix}${simName}` : simName;
     const path = `/api/v1/namespaces/${ns}/events/${name}`;
-    if (item.json === undefined) {
+    if (event === undefined) {
+      this.nodeEventKeys.delete(item.key);
       await this.api.tryCall('DELETE', path);
       return;
     }
-    const event = JSON.parse(item.json) as {
-      metadata: Record<string, unknown>;
-      involvedObject: { uid?: string; namespace?: string };
-      source?: { component?: string; host?: string };
-    } & Record<string, unknown>;
-    const uid = this.uids.get(event.involvedObject.uid ?? '');
-    if (uid === undefined) return; // its pod is gone (deleted before the event was written)
+    const uid = onNode ? undefined : this.uids.get(event.involvedObject.uid ?? '');
+    if (!onNode && uid === undefined) return; // its pod is gone (deleted before the event was written)
+    const involvedObject = onNode
+      ? { kind: 'Node', name: this.nodeName(event.involvedObject.name ?? '') }
+      : { ...event.involvedObject, namespace: ns, uid };
     const body = {
       ...event,
       metadata: { name, namespace: ns },
-      involvedObject: { ...event.involvedObject, namespace: ns, uid },
+      involvedObject,
       ...(event.source?.host ? { source: { ...event.source, host: this.nodeName(event.source.host) } } : {}),
     };
     const status = await this.api.tryCall('POST', `/api/v1/namespaces/${ns}/events`, body);
     if (status === 409) await this.api.mergePatch(path, body);
   }
+
+  /** Sim keys of the node events written (a deletion has no object left to tell). */
+  private readonly nodeEventKeys = new Set<string>();
 
   nodeName(simNode: string): string {
     return `${this.prefix}${simNode}`;
@@ -231,6 +253,7 @@ export class Mirror {
         ],
         capacity: { cpu: '8', memory: '32Gi', pods: '110' },
         allocatable: { cpu: '8', memory: '32Gi', pods: '110' },
+        ...(this.streaming === 'websocket' ? { declaredFeatures: ['ExtendWebSocketsToKubelet'] } : {}),
       },
     });
   }

@@ -14,6 +14,8 @@ import { promisify } from 'node:util';
 // the kubelet: it writes pods/status and events, and serves logs from a fake kubelet endpoint).
 
 const BUILD_SCRIPT = fileURLToPath(new URL('./build-testenv.sh', import.meta.url));
+/** The server's parent: it stops the server and removes its folder when this process dies (watchdog.js). */
+const WATCHDOG = fileURLToPath(new URL('./watchdog.js', import.meta.url));
 
 export const TOKENS = {
   /** system:masters: passes RBAC, as a cluster-admin kubeconfig does. */
@@ -56,6 +58,8 @@ export async function freePort(): Promise<number> {
 export interface TestenvOptions {
   /** Extra kube-apiserver flags, e.g. `--watch-cache=false`. */
   extraArgs?: readonly string[];
+  /** The kube-testenv binary (default: built or found in the cache by build-testenv.sh). */
+  binary?: string;
 }
 
 /** One kube-apiserver process; `stop` + `start` restarts it on the same data dir and port. */
@@ -72,7 +76,7 @@ export class Testenv {
   ) {}
 
   static async create(options: TestenvOptions = {}): Promise<Testenv> {
-    const binary = await testenvBinary();
+    const binary = options.binary ?? (await testenvBinary());
     const dir = await mkdtemp(join(tmpdir(), 'crashtop-testenv-'));
     const { privateKey } = generateKeyPairSync('rsa', {
       modulusLength: 2048,
@@ -102,6 +106,7 @@ export class Testenv {
     return `http://127.0.0.1:${this.etcdPorts[0]}`;
   }
 
+  /** The pid of the server's watchdog (its parent, which passes signals on). */
   get pid(): number {
     return this.child?.pid ?? 0;
   }
@@ -135,14 +140,16 @@ export class Testenv {
       ...(this.options.extraArgs ?? []),
     ];
     const log = createWriteStream(join(d, 'apiserver.log'), { flags: 'a' });
-    const child = spawn(this.binary, args, {
+    // Through the watchdog: a test run killed with SIGKILL runs no teardown, and would leave the server behind.
+    // Its stdin is a pipe we never write to and never close: it closes when this process ends, however it ends.
+    const child = spawn(process.execPath, [WATCHDOG, d, this.binary, ...args], {
       env: {
         ...process.env,
         TESTENV_DIR: d,
         TESTENV_ETCD_CLIENT_PORT: String(this.etcdPorts[0]),
         TESTENV_ETCD_PEER_PORT: String(this.etcdPorts[1]),
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);

@@ -77,6 +77,18 @@ describe('loadScenario', () => {
       7,
       /a Job here restarts its pods OnFailure/,
     ],
+    [
+      'a node event on a node the scenario does not have',
+      `${VALID}nodeEvents:\n  - { node: node-9, reason: Rebooted }\n`,
+      13,
+      /node "node-9" is not in the scenario's nodes/,
+    ],
+    [
+      'a node event reason the kubelet does not record',
+      `${VALID}nodeEvents:\n  - { node: sim-node-1, reason: NodeHasMemoryPressure }\n`,
+      13,
+      /reason must be one of NodeHasInsufficientMemory, /,
+    ],
   ])('reports %s with its line', (_what, text, line, message) => {
     let error: Error | undefined;
     try {
@@ -87,6 +99,17 @@ describe('loadScenario', () => {
     expect(error?.message).toMatch(new RegExp(`^bad\\.yaml:${line}: `));
     expect(error?.message).toMatch(message);
     expect(error?.message).not.toContain('\n');
+  });
+
+  it('reads node events at their time from the start: ago before it, after later', () => {
+    const scenario = parseScenario(
+      'ok.yaml',
+      `${VALID}nodeEvents:\n  - { node: sim-node-1, reason: EvictionThresholdMet, ago: 5m, detail: ephemeral-storage }\n  - { node: sim-node-1, reason: SystemOOM, after: 30s }\n`,
+    );
+    expect(scenario.nodeEvents).toEqual([
+      { node: 'sim-node-1', reason: 'EvictionThresholdMet', atMs: -300_000, detail: 'ephemeral-storage' },
+      { node: 'sim-node-1', reason: 'SystemOOM', atMs: 30_000 },
+    ]);
   });
 
   it('reports a missing file as FILE:1', async () => {

@@ -1,11 +1,13 @@
 import stringWidth from 'string-width';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { WatchStatus } from '../../src/kube/source.js';
 import { debugArgv, execArgv } from '../../src/model/kubectl.js';
 import type { Pod } from '../../src/model/pod.js';
-import { KEY_HELP } from '../../src/ui/keys.js';
+import { POD_COLUMNS } from '../../src/model/rows.js';
+import { KEY_HELP, SORT_COLUMN_KEYS } from '../../src/ui/keys.js';
 import { osc52 } from '../../src/ui/osc52.js';
 import { FakeSource, fixturePods, keyOf, NOW } from './fake-source.js';
-import { renderApp, settle } from './render-app.js';
+import { type Rendered, renderApp, settle } from './render-app.js';
 
 const DOWN = '\u001b[B';
 const ESC = '\u001b';
@@ -26,6 +28,14 @@ function tableRows(frame: string): string[] {
     .slice(header + 1)
     .map((l) => l.trimEnd())
     .filter((l) => /^[ ›>][ ♪!]\S/.test(l) || /^[ ›>] {2}\S/.test(l));
+}
+
+/** How long a frame may take to show a state on a loaded machine (the waits end as soon as it shows). */
+const WAIT = { timeout: 10_000, interval: 20 };
+
+/** Waits until the frame shows `text`: the frames of Ink and React's effects come when the machine gets to them. */
+async function shows(app: Rendered, text: string | RegExp): Promise<void> {
+  await vi.waitFor(() => expect(app.frame()).toMatch(text), WAIT);
 }
 
 function selectedRow(frame: string): string {
@@ -120,16 +130,58 @@ describe('pod table', () => {
     expect(selectedRow(app.frame())).toContain('worker-481');
   });
 
-  it('`S` cycles the sort key', async () => {
+  it('`S` cycles the named sorts, the header saying which and which way', async () => {
     const app = await renderApp(new FakeSource(fixturePods()));
     await app.press('S');
-    expect(app.frame()).toContain('sort: restarts');
+    expect(app.frame()).toContain('sort: restarts ▼');
     expect(tableRows(app.frame())[0]).toContain('abc12');
     await app.press('S');
-    expect(app.frame()).toContain('sort: name');
-    expect(tableRows(app.frame())[0]).toContain('abc12');
+    expect(app.frame()).toContain('sort: name ▲');
+    expect(tableRows(app.frame())[0]).toContain('checkout');
     await app.press('S');
-    expect(app.frame()).toContain('sort: soonest restart');
+    expect(app.frame()).toContain('sort: next restart ▲');
+  });
+
+  const order = (frame: string) =>
+    tableRows(frame).map((row) => /(abc12|def34|checkout|orders-db)/.exec(row)?.[1] ?? row);
+  const titles = (frame: string) => frame.split('\n').find((l) => /^ {2}(CONTEXT|NAMESPACE)/.test(l)) ?? '';
+
+  it.each([
+    ['T', 'restarts ▼', 'RESTARTS▼', ['abc12', 'def34', 'checkout']],
+    ['TT', 'restarts ▲', 'RESTARTS▲', ['checkout', 'def34', 'abc12']],
+    ['N', 'name ▲', 'NAME▲', ['checkout', 'abc12', 'def34']],
+    ['NN', 'name ▼', 'NAME▼', ['def34', 'abc12', 'checkout']],
+    ['U', 'status ▲', 'STATUS▲', ['abc12', 'def34', 'checkout']],
+    ['UU', 'status ▼', 'STATUS▼', ['checkout', 'abc12', 'def34']],
+    ['P', 'namespace ▲', 'NAMESPACE▲', ['abc12', 'def34', 'checkout']],
+    ['TN', 'name ▲', 'NAME▲', ['checkout', 'abc12', 'def34']],
+  ])('%s (keys in one read) sorts by %s', async (keys, label, title, expected) => {
+    const app = await renderApp(new FakeSource(fixturePods()), { columns: 140 });
+    await app.press(keys);
+    expect(app.frame()).toContain(`sort: ${label}`);
+    expect(titles(app.frame())).toContain(title);
+    expect(order(app.frame())).toEqual(expected);
+  });
+
+  it('every sort letter of the help sorts by its column, healthy pods still below', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()), { columns: 160, multiContext: true });
+    await app.press('a');
+    for (const [key, column] of SORT_COLUMN_KEYS) {
+      await app.press(key);
+      const title = POD_COLUMNS.find((c) => c.id === column)!.title;
+      expect(app.frame()).toContain(`sort: ${title.toLowerCase()} `);
+      expect(titles(app.frame())).toMatch(new RegExp(`${title}[▲▼]`));
+      expect(order(app.frame()).at(-1)).toBe('orders-db');
+    }
+  });
+
+  it('marks the direction in ASCII without Unicode', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()), { columns: 140, ascii: true, color: false });
+    await app.press('T');
+    expect(app.frame()).toContain('sort: restarts v');
+    expect(titles(app.frame())).toContain('RESTARTSv');
+    await app.press('T');
+    expect(titles(app.frame())).toContain('RESTARTS^');
   });
 });
 
@@ -162,18 +214,98 @@ describe('filter and namespace', () => {
 });
 
 describe('group by owner', () => {
-  it('`o` shows one line per workload with counts, Enter expands it', async () => {
-    const app = await renderApp(new FakeSource(fixturePods()));
+  /** `replicas` crash-looping pods of each Deployment, as the ReplicaSet controller names them. */
+  function deployments(names: readonly string[], replicas: number): Pod[] {
+    const crashing = fixturePods()[0]!;
+    return names.flatMap((name) =>
+      Array.from({ length: replicas }, (_, i) => ({
+        ...crashing,
+        metadata: {
+          ...crashing.metadata,
+          name: `${name}-7d9f8c6b5-${String(i).padStart(5, 'x')}`,
+          uid: `${name}-${i}`,
+          labels: { app: name, 'pod-template-hash': '7d9f8c6b5' },
+          ownerReferences: [
+            {
+              apiVersion: 'apps/v1',
+              kind: 'ReplicaSet',
+              name: `${name}-7d9f8c6b5`,
+              uid: name,
+              controller: true,
+            },
+          ],
+        },
+      })),
+    );
+  }
+
+  it('`o` heads each owner with its counts, its pods under it; keys step over the headers', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()), { columns: 100 });
     await app.press('o');
     const frame = app.frame();
-    expect(frame).toMatch(/Deployment shop\/payments-api {2}2 pods, 2 unhealthy: 2 CrashLoopBackOff/);
-    expect(frame).toMatch(/Deployment web\/checkout-web {2}1 pod, 1 unhealthy/);
-    expect(frame).not.toContain('abc12');
+    expect(frame).toMatch(
+      /^ {2}Deployment shop\/payments-api {2}2 pods, 2 crash-looping: 2 CrashLoopBackOff$/m,
+    );
+    expect(frame).toMatch(/^ {2}Deployment web\/checkout-web {2}1 pod: 1 CreateContainerConfigError$/m);
+    // The pods hang under their owner's line, the last one closing it.
+    expect(frame).toMatch(/payments-api {2}2 pods.*\n› ├ payments\S*def34 .*\n {2}└ payments\S*abc12 /);
+    expect(frame).toMatch(/checkout-web {2}1 pod.*\n {2}└ checkout\S*xyz99 /);
+    // Down twice (in one read) crosses the next owner's line; Up comes back over it; g and G land on pods.
+    await app.press('jj');
+    expect(selectedRow(app.frame())).toMatch(/└ checkout\S*xyz99/);
+    await app.press('k');
+    expect(selectedRow(app.frame())).toContain('abc12');
+    await app.press('G');
+    expect(selectedRow(app.frame())).toMatch(/└ checkout\S*xyz99/);
+    await app.press('g');
+    expect(selectedRow(app.frame())).toContain('def34');
     await app.press(ENTER);
-    expect(app.frame()).toContain('abc12');
-    expect(app.frame()).toContain('def34');
-    await app.press(ENTER);
-    expect(app.frame()).not.toContain('abc12');
+    expect(app.frame()).toContain('shop/payments-api-7d9f8c6b5-def34');
+  });
+
+  it('at 80×24 windows the lines headers included, the selected pod and its owner in view', async () => {
+    const names = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel'];
+    const app = await renderApp(new FakeSource(deployments(names, 3)), { columns: 80, rows: 24 });
+    await app.press('o', 'N');
+    const visible = () => app.frame().split('\n');
+    expect(visible().length).toBeLessThanOrEqual(23);
+    for (const line of visible()) expect(stringWidth(line)).toBeLessThanOrEqual(80);
+    // 8 headers and 24 pods: 32 lines, 18 on screen, the first owner on top.
+    expect(visible().filter((l) => /^ {2}Deployment /.test(l))).toHaveLength(5);
+    expect(visible().filter((l) => /^[ ›] [├└] /.test(l))).toHaveLength(13);
+    await app.press('G');
+    expect(selectedRow(app.frame())).toMatch(/└ hotel-7d9f8c6b5-xxxx2/);
+    expect(app.frame()).toMatch(/Deployment shop\/hotel {2}3 pods, 3 crash-looping/);
+    // Up to the first pod of a group at the top of the window: its owner's line comes into view with it.
+    for (let i = 0; i < 14; i++) await app.press('k');
+    expect(selectedRow(app.frame())).toMatch(/├ delta-7d9f8c6b5-xxxx0/);
+    const lines = visible();
+    const at = lines.findIndex((l) => l.startsWith('›'));
+    expect(lines[at - 1]).toMatch(/^ {2}Deployment shop\/delta /);
+    // A page up from there and back keeps the selection on pods only.
+    await app.press('\u001b[5~', '\u001b[6~');
+    expect(selectedRow(app.frame())).toMatch(/[├└] [a-h]\w+-7d9f8c6b5-/);
+  });
+
+  it("keeps a long group's owner on the first line while its pods scroll under it", async () => {
+    const app = await renderApp(new FakeSource(deployments(['big'], 30)), { columns: 80, rows: 24 });
+    await app.press('o', 'N');
+    const body = () => {
+      const lines = app.frame().split('\n');
+      const titles = lines.findIndex((l) => /^ {2}NAME/.test(l));
+      return lines.slice(titles + 1, titles + 19);
+    };
+    expect(body()[0]).toMatch(/^ {2}Deployment shop\/big {2}30 pods/);
+    await app.press('G');
+    expect(body()[0]).toMatch(/^ {2}Deployment shop\/big {2}30 pods/);
+    expect(selectedRow(app.frame())).toMatch(/└ big\S*xxxx9 /);
+    // Up, one key at a time and in one read: the owner stays on top, the selection always shown under it.
+    for (const keys of ['k', 'k', 'kkkkkkkkkkkkkkkk', 'k', 'k', 'kkk']) {
+      await app.press(keys);
+      expect(body()[0]).toMatch(/^ {2}Deployment shop\/big /);
+      expect(body().filter((l) => l.startsWith('›'))).toHaveLength(1);
+    }
+    expect(selectedRow(app.frame())).toMatch(/├ big\S*xxx16 /);
   });
 });
 
@@ -249,16 +381,16 @@ describe('logs, describe and help', () => {
     source.logs.set(`${key}/app/false`, ['line one', 'line two']);
     const app = await renderApp(source);
     await app.press('j', 'l');
-    await settle();
-    expect(app.frame()).toMatch(/Logs shop\/payments-api-7d9f8c6b5-abc12 \[app\] current run/);
-    expect(app.frame()).toContain('line two');
+    // Following starts in an effect and its first lines come a frame later: wait for the state, not for time.
+    await shows(app, /Logs shop\/payments-api-7d9f8c6b5-abc12 \[app\] current run/);
+    await shows(app, 'line two');
+    expect(source.followers).toHaveLength(1);
     source.followers[0]!(['line three \u001b[31mred\u001b[0m']);
-    await settle();
-    expect(app.frame()).toContain('line three red');
+    await shows(app, 'line three red');
     await app.press('/', 't', 'w', 'o', ENTER);
-    expect(app.frame()).toContain('"two" 1/1');
+    await shows(app, '"two" 1/1');
     await app.press(ESC);
-    expect(tableRows(app.frame())).toHaveLength(3);
+    await vi.waitFor(() => expect(tableRows(app.frame())).toHaveLength(3), WAIT);
   });
 
   it('`p` reads the previous container log', async () => {
@@ -285,7 +417,9 @@ describe('logs, describe and help', () => {
   it('`?` documents every key; Esc closes it', async () => {
     const app = await renderApp(new FakeSource(fixturePods()), { rows: 60 });
     await app.press('?');
-    for (const { keys } of KEY_HELP) for (const k of keys) expect(app.frame()).toContain(k.action);
+    // A long action goes on under itself (15 columns in).
+    const text = app.frame().replace(/ *\n {15}(?=\S)/g, ' ');
+    for (const { keys } of KEY_HELP) for (const k of keys) expect(text).toContain(k.action);
     await app.press(ESC);
     expect(tableRows(app.frame())).toHaveLength(3);
   });
@@ -307,7 +441,14 @@ describe('narrow terminals', () => {
       expect(lines.length).toBeLessThanOrEqual(rows - 1);
       for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(columns);
       const header = lines.find((l) => l.includes('NEXT RESTART'))!;
-      expect(header.trim().split(/ {2,}/)).toEqual(titles);
+      // The sorted column (NEXT RESTART, soonest first) carries the direction.
+      expect(header).toContain('NEXT RESTART▲');
+      expect(
+        header
+          .trim()
+          .split(/ {2,}/)
+          .map((t) => t.replace(/▲$/, '')),
+      ).toEqual(titles);
       expect(tableRows(app.frame())).toHaveLength(3);
       expect(tableRows(app.frame())[0]).toMatch(/CrashLoopBackOff/);
       expect(tableRows(app.frame()).join('\n').includes('CreateContainerConfigError')).toBe(whole);
@@ -522,22 +663,26 @@ describe('CAUSE from the previous log', () => {
     const source = new FakeSource([pod]);
     source.logs.set(`${keyOf('kind-dev', pod)}/ledger/true`, refused);
     const app = await renderApp(source, { columns: 140 });
+    await vi.waitFor(() => expect(tableRows(app.frame())[0]).toContain('dependency-unreachable'), WAIT);
+    expect(source.logRequests).toHaveLength(1);
     await app.tick(1000);
     await app.press('j', 'k');
     source.setPods([{ context: 'kind-dev', pod: { ...pod } }]);
-    await settle();
+    // A change within 250 ms of the last one is taken on the clock's next tick: tick, rather than wait 250 ms of
+    // wall clock that a loaded machine stretches.
+    await app.tick(1000);
     expect(source.logRequests).toHaveLength(1);
     const status = pod.status!.containerStatuses![0]!;
     const crashedAgain = {
       ...pod,
       status: { ...pod.status, containerStatuses: [{ ...status, restartCount: 29 }] },
     };
-    // The view takes at most one snapshot per 250 ms: let the second change through.
-    await new Promise((resolve) => setTimeout(resolve, 300));
     source.setPods([{ context: 'kind-dev', pod: crashedAgain }]);
+    await app.tick(1000);
+    await vi.waitFor(() => expect(source.logRequests).toHaveLength(2), WAIT);
+    await vi.waitFor(() => expect(tableRows(app.frame())[0]).toContain('dependency-unreachable'), WAIT);
     await settle();
     expect(source.logRequests).toHaveLength(2);
-    expect(tableRows(app.frame())[0]).toContain('dependency-unreachable');
   });
 
   it('keeps the log-free cause when the log cannot be read', async () => {
@@ -551,20 +696,24 @@ describe('CAUSE from the previous log', () => {
 });
 
 describe('header', () => {
+  /** The pods and events watches of a user who may read namespace shop of kind-dev only, live unless changed. */
+  const shopWatches = (pods: Partial<WatchStatus> = {}, events: Partial<WatchStatus> = {}): WatchStatus[] => [
+    { context: 'kind-dev', namespaces: ['shop'], state: 'live', since: NOW.getTime(), ...pods },
+    {
+      context: 'kind-dev',
+      namespaces: ['shop'],
+      resource: 'events',
+      state: 'live',
+      since: NOW.getTime(),
+      ...events,
+    },
+  ];
+
   it('says once, in plain words, what is watched when -A was forbidden (no error state, no "all namespaces")', async () => {
     const note =
       'context kind-dev may not list pods in all namespaces (403 Forbidden), so only its namespace "shop" is read';
     const source = new FakeSource(fixturePods(), {
-      watches: [
-        { context: 'kind-dev', namespaces: ['shop'], state: 'live', since: NOW.getTime() },
-        {
-          context: 'kind-dev',
-          namespaces: ['shop'],
-          resource: 'events',
-          state: 'live',
-          since: NOW.getTime(),
-        },
-      ],
+      watches: shopWatches(),
     });
     source.update({ notes: [note] });
     const app = await renderApp(source, { columns: 200, rows: 24 });
@@ -579,16 +728,7 @@ describe('header', () => {
 
   it('says `live` once when every watch is live', async () => {
     const source = new FakeSource(fixturePods(), {
-      watches: [
-        { context: 'kind-dev', namespaces: ['shop'], state: 'live', since: NOW.getTime() },
-        {
-          context: 'kind-dev',
-          namespaces: ['shop'],
-          resource: 'events',
-          state: 'live',
-          since: NOW.getTime(),
-        },
-      ],
+      watches: shopWatches(),
     });
     const app = await renderApp(source, { columns: 200 });
     expect(app.frame().split('\n')[1]?.trim()).toBe('live');
@@ -599,17 +739,10 @@ describe('header', () => {
     ['stale', 'stale 12s'],
   ] as const)('shows a %s watch with how long it has been so', async (state, text) => {
     const source = new FakeSource(fixturePods(), {
-      watches: [
-        { context: 'kind-dev', namespaces: ['shop'], state: 'live', since: NOW.getTime() - 60_000 },
-        {
-          context: 'kind-dev',
-          namespaces: ['shop'],
-          resource: 'events',
-          state,
-          since: NOW.getTime() - 12_000,
-          message: 'connect ECONNREFUSED 127.0.0.1:6443 \u001b[2J',
-        },
-      ],
+      watches: shopWatches(
+        { since: NOW.getTime() - 60_000 },
+        { state, since: NOW.getTime() - 12_000, message: 'connect ECONNREFUSED 127.0.0.1:6443 \u001b[2J' },
+      ),
     });
     const app = await renderApp(source, { columns: 200 });
     // Which watch is behind: the pods are live, the events are not.

@@ -105,10 +105,79 @@ describe('cell-diff writer', () => {
     expect(chunks.join('')).toContain('two');
   });
 
-  it('whatever the frames, the screen ends up showing the last one', () => {
+  it('jumps over the unchanged cells between the ones a tick changes (RESTARTS age, countdown, AGE)', () => {
+    const t = setup();
+    const row = (s: number) =>
+      `\u001b[31mworker-0000-clg4cfvccz-5lt72  0/1  CrashLoopBackOff  2 (${s}s ago)  ${19 - s}s ███░░  oom-killed  2m${s}s\u001b[39m`;
+    t.frame(`NAME\n${row(3)}`);
+    const sent = t.frame(`NAME\n${row(4)}`);
+    expect(t.screen.text()).toBe(strip(`NAME\n${row(4)}`));
+    // Three runs of one cell each, the cursor moved forward over what did not change: not the 50 columns
+    // between the first and the last.
+    expect(sent).toBe('\u001b[2;57H\u001b[0;31m4\u001b[9C5\u001b[23C4\u001b[0m');
+  });
+
+  it('scrolls the rows below a row that left, instead of writing them again', () => {
+    const t = setup();
+    const rows = Array.from(
+      { length: 12 },
+      (_, i) => `  pod-${i}   CrashLoopBackOff   ${i + 1}s \u001b[31m█░░░░\u001b[39m`,
+    );
+    const frame = (list: string[]) => ['NAME   STATUS   NEXT RESTART', ...list, '? help'].join('\n');
+    t.frame(frame(rows));
+    const next = [...rows.slice(0, 2), ...rows.slice(3), '  pod-12   Running   resets in 9m'];
+    const sent = t.frame(frame(next));
+    expect(t.screen.text()).toBe(strip(frame(next)));
+    // Rows 4–13 (pod-2 … pod-11) scroll up one, pod-12 is written in the row that opened.
+    expect(sent).toBe(
+      '\u001b[4;13r\u001b[4;1H\u001b[1M\u001b[r\u001b[13;1H  pod-12   Running   resets in 9m',
+    );
+  });
+
+  it('whatever a row moving up or down does to the others, the screen shows the last frame', () => {
+    const line = fc.oneof(
+      fc.constant(''),
+      fc.stringMatching(/^[a-z]{1,6}$/),
+      fc.stringMatching(/^[a-z]{1,6}$/).map((w) => `\u001b[7m${w}\u001b[27m`),
+    );
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(line, { minLength: 4, maxLength: 14 }),
+        fc.array(fc.record({ from: fc.nat(), to: fc.nat(), fresh: fc.option(line) }), { maxLength: 4 }),
+        (first, moves) => {
+          const t = setup();
+          let lines = first;
+          t.frame(lines.join('\n'));
+          for (const { from, to, fresh } of moves) {
+            const next = [...lines];
+            const [moved] = next.splice(from % next.length, 1);
+            next.splice(to % (next.length + 1), 0, fresh ?? moved!);
+            lines = next;
+            t.frame(lines.join('\n'));
+            expect(t.screen.text()).toBe(strip(lines.join('\n')));
+          }
+        },
+      ),
+    );
+  });
+
+  it('whatever the frames, the screen ends up showing the last one, with its styles', () => {
     const line = fc
       .array(
-        fc.constantFrom('a', 'b', ' ', '日', '█', '\u001b[7m', '\u001b[27m', '\u001b[31m', '\u001b[39m', 'é'),
+        fc.constantFrom(
+          'a',
+          'b',
+          ' ',
+          'abcdefghij',
+          '日',
+          '本',
+          '█',
+          '\u001b[7m',
+          '\u001b[27m',
+          '\u001b[31m',
+          '\u001b[39m',
+          'é',
+        ),
         {
           maxLength: 30,
         },
@@ -120,7 +189,20 @@ describe('cell-diff writer', () => {
         const t = setup();
         for (const f of frames) t.frame(f);
         expect(t.screen.text()).toBe(strip(frames.at(-1)!));
+        const shown = t.screen.text().split('\n');
+        const styles = t.screen.styles();
+        frames
+          .at(-1)!
+          .split('\n')
+          .forEach((l, row) => {
+            const expected = toCells(l)
+              .map((c) => c.style)
+              .slice(0, [...(shown[row] ?? '')].length);
+            expect(styles[row]?.slice(0, expected.length) ?? []).toEqual(expected);
+          });
       }),
+      // A wide character changed, the cells after it did not: the cursor stands after its right half.
+      { examples: [[['x日abcdefghZ', 'x本abcdefghY']]] },
     );
   });
 });

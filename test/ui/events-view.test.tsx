@@ -106,4 +106,94 @@ describe('events of the namespace', () => {
     expect(plain(app)).toContain('ledger-6c9d7-qk2lp');
     expect(plain(app)).not.toContain('Events of namespace');
   });
+
+  describe('with the nodes of its pods', () => {
+    const onNode = (node: string) => ({ ...pod(), spec: { ...pod().spec, nodeName: node } });
+    const nodeEvent = (reason: string, type: string, ago: number, node: string, message: string) => ({
+      involvedObject: { kind: 'Node', name: node },
+      reason,
+      type,
+      message,
+      count: 1,
+      lastTimestamp: new Date(NOW.getTime() - ago * 1000).toISOString(),
+    });
+
+    /** The pod on worker-2, its namespace with one warning. */
+    const withFailedMount = () => {
+      const source = new FakeSource([onNode('worker-2')]);
+      source.namespaceEvents.set('kind-dev/shop', [
+        event(
+          'FailedMount',
+          'Warning',
+          20,
+          'Pod/ledger-6c9d7-qk2lp',
+          'MountVolume.SetUp failed for volume "cfg"',
+        ),
+      ]);
+      return source;
+    };
+
+    it("shows the node's pressure, evictions and reboots among the warnings, newest first", async () => {
+      const source = withFailedMount();
+      source.nodeEvents.set('kind-dev/worker-2', [
+        // The kubelet records pressure as a Normal event (nodestatus/setters.go): kept as a warning here.
+        nodeEvent(
+          'NodeHasDiskPressure',
+          'Normal',
+          400,
+          'worker-2',
+          'Node worker-2 status is now: NodeHasDiskPressure',
+        ),
+        nodeEvent(
+          'EvictionThresholdMet',
+          'Warning',
+          390,
+          'worker-2',
+          'Attempting to reclaim ephemeral-storage',
+        ),
+        nodeEvent(
+          'NodeHasNoDiskPressure',
+          'Normal',
+          60,
+          'worker-2',
+          'Node worker-2 status is now: NodeHasNoDiskPressure',
+        ),
+      ]);
+      source.nodeEvents.set('kind-dev/worker-9', [
+        nodeEvent('Rebooted', 'Warning', 10, 'worker-9', 'Node worker-9 has been rebooted, boot id: 1f2e'),
+      ]);
+      const app = await renderApp(source, { columns: 140 });
+      await app.press('e');
+      await vi.waitFor(() => expect(plain(app)).toContain('3 warnings of 4 events'));
+      expect(source.nodeEventRequests.at(-1)).toEqual({ context: 'kind-dev', nodes: ['worker-2'] });
+      expect(plain(app)).toContain('Events of namespace shop and its node');
+      const rows = plain(app)
+        .split('\n')
+        .filter((l) => /^\d+[smh]/.test(l));
+      expect(rows.map((r) => r.split(/\s{2,}/).slice(0, 4))).toEqual([
+        ['20s', 'Warning', 'FailedMount', 'pod/ledger-6c9d7-qk2lp'],
+        ['6m30s', 'Warning', 'EvictionThresholdMet', 'node/worker-2'],
+        ['6m40s', 'Normal', 'NodeHasDiskPressure', 'node/worker-2'],
+      ]);
+      expect(plain(app)).toContain('Attempting to reclaim ephemeral-storage');
+      expect(plain(app)).not.toContain('worker-9');
+      // All types: the pressure's end too.
+      await app.press('a');
+      expect(plain(app)).toContain('NodeHasNoDiskPressure');
+    });
+
+    it('says in one line when RBAC forbids reading node events, and still shows the namespace', async () => {
+      const source = withFailedMount();
+      source.nodeEventsForbidden =
+        "context kind-dev may not list events cluster-wide (403 Forbidden), so the nodes' own events (pressure, evictions, reboots) are not shown";
+      const app = await renderApp(source, { columns: 200 });
+      await app.press('e');
+      await vi.waitFor(() => expect(plain(app)).toContain('1 warnings of 1 events'));
+      const lines = plain(app).split('\n');
+      expect(lines.filter((l) => l.includes('node events not shown'))).toEqual([
+        "node events not shown: context kind-dev may not list events cluster-wide (403 Forbidden), so the nodes' own events (pressure, evictions, reboots) are not shown",
+      ]);
+      expect(plain(app)).toContain('FailedMount');
+    });
+  });
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import type { NodeEvents } from '../../src/kube/events.js';
 import {
   type ClusterSnapshot,
   type ClusterSource,
@@ -101,6 +102,15 @@ export class FakeSource implements ClusterSource {
   namespaceEvents = new Map<string, KubeEvent[]>();
   async listNamespaceEvents(ref: { context: string; namespace: string }): Promise<KubeEvent[]> {
     return [...(this.namespaceEvents.get(`${ref.context}/${ref.namespace}`) ?? [])];
+  }
+  /** Events of nodes (the events view's node section), keyed `context/node`; `nodeEventsForbidden` plays RBAC. */
+  nodeEvents = new Map<string, KubeEvent[]>();
+  nodeEventsForbidden: string | undefined;
+  nodeEventRequests: { context: string; nodes: readonly string[] }[] = [];
+  async listNodeEvents(ref: { context: string; nodes: readonly string[] }): Promise<NodeEvents> {
+    this.nodeEventRequests.push(ref);
+    if (this.nodeEventsForbidden) return { events: [], forbidden: this.nodeEventsForbidden };
+    return { events: ref.nodes.flatMap((node) => this.nodeEvents.get(`${ref.context}/${node}`) ?? []) };
   }
   async close(): Promise<void> {}
 }

@@ -26,4 +26,17 @@ describe('keys', () => {
     for (const { keys } of KEY_HELP)
       for (const k of keys) expect(text).toContain(`${k.keys.padEnd(12)} ${k.action}`);
   });
+
+  it('at 80 columns, wraps a long action under itself instead of cutting it', () => {
+    const all = helpLines({ pending: '…' }, 80).map((l) => l.text);
+    const keyLines = all.slice(
+      0,
+      all.findIndex((l) => l.startsWith('NEXT RESTART:')),
+    );
+    for (const line of keyLines) expect(line.length).toBeLessThanOrEqual(80);
+    expect(keyLines.some((l) => /^ {15}\S/.test(l))).toBe(true);
+    const joined = keyLines.join('\n').replace(/\n {15}/g, ' ');
+    for (const { keys } of KEY_HELP)
+      for (const k of keys) expect(joined).toContain(`${k.keys.padEnd(12)} ${k.action}`);
+  });
 });

@@ -326,4 +326,64 @@ describe('navigation', () => {
     await app.press('?');
     expect(plain(app)).toContain('NEXT RESTART');
   });
+
+  it('`?` over the log view and back keeps its state: scroll, pause, wrap, timestamps, search, container', async () => {
+    const source = new FakeSource([pod()]);
+    const lines = Array.from(
+      { length: 60 },
+      (_, i) => `2026-11-25T13:59:${String(i % 60).padStart(2, '0')}Z proxy line ${i}`,
+    );
+    source.logs.set(`${key()}/proxy/false`, lines);
+    const app = await openLogs(source, { columns: 100 });
+    // The proxy container, timestamps on, wrap on, a search, scrolled up (paused).
+    await app.press('c', 'j', ENTER);
+    await settle();
+    await app.press('t', 'w', '/', 'line 3', ENTER);
+    await settle();
+    await app.press('n', UP, UP);
+    const before = plain(app);
+    expect(before).toContain('[proxy] current run · paused · G to follow');
+    const match = Number(/"line 3" (\d+)\/11/.exec(before)?.[1]);
+    expect(match).toBeGreaterThan(0);
+    expect(before).toContain('wrap');
+    expect(body(before)[0]).toMatch(/^2026-11-25T13:59:\d\dZ proxy line \d+$/);
+    // Lines arriving while help is open are kept, and do not move the paused view.
+    await app.press('?');
+    expect(plain(app)).toContain('crashtop keys');
+    source.followers.at(-1)!(['2026-11-25T14:00:01Z proxy line 60']);
+    await settle();
+    await app.press('?');
+    await settle();
+    const after = plain(app);
+    expect(body(after)).toEqual(body(before));
+    expect(after).toContain('[proxy] current run · paused · G to follow');
+    expect(after).toContain(`"line 3" ${match}/11`);
+    expect(after).toContain('61 lines');
+    // Open and close in one read (a fast tmux send-keys): the same again.
+    await app.press('??');
+    await settle();
+    expect(body(plain(app))).toEqual(body(before));
+    expect(plain(app)).toContain(`"line 3" ${match}/11`);
+    // Its keys are its own again: n goes on from the same match; Esc leaves the log view, not help.
+    await app.press('n');
+    expect(plain(app)).toContain(`"line 3" ${(match % 11) + 1}/11`);
+    await app.press(ESC);
+    await settle();
+    expect(plain(app)).toContain('NEXT RESTART');
+  });
+
+  it('`?` and `:` typed into the log search or the container picker are not help or the prompt', async () => {
+    const source = new FakeSource([pod()]);
+    source.logs.set(`${key()}/app/false`, ['what? yes']);
+    const app = await openLogs(source);
+    await app.press('/', '?');
+    expect(plain(app)).toContain('/?_');
+    expect(plain(app)).not.toContain('crashtop keys');
+    // The same for `:` (not the command prompt), in the search and in the container picker.
+    await app.press(':');
+    expect(plain(app)).toContain('/?:_');
+    await app.press(ESC, 'c', '?', ':');
+    expect(plain(app)).toContain('all 3 containers');
+    expect(plain(app)).not.toContain('crashtop keys');
+  });
 });

@@ -33,12 +33,13 @@ describe('colour and glyphs', () => {
     expect(app.frame()).toMatch(/^› .*abc12/m);
   });
 
-  it('--ascii draws no Unicode glyphs: bars, cursor, ellipsis', async () => {
+  it('--ascii draws no Unicode glyphs: bars, cursor, ellipsis, group branches', async () => {
     const app = await renderApp(new FakeSource(fixturePods()), { color: false, ascii: true, columns: 80 });
     await app.press('o');
-    await app.press('\r');
     const frame = app.frame().replace(/\u001b\[[0-9;]*m/g, '');
-    expect(frame).toMatch(/^> - Deployment shop\/payments-api/m);
+    expect(frame).toMatch(/^ {2}Deployment shop\/payments-api {2}2 pods/m);
+    expect(frame).toMatch(/^> \| payments\S+ /m);
+    expect(frame).toMatch(/^ {2}` payments\S+ /m);
     expect(frame).toMatch(/15s #\.\.\.\./);
     expect(frame).toContain('~');
     expect(frame).not.toMatch(/[^\u0000-\u007f]/);

@@ -48,6 +48,8 @@ function fakeTty(columns = 100, rows = 30) {
 }
 
 const options = { ascii: false, color: false, demo: false, multiContext: false };
+/** Waits on what the screen shows, generous enough for a loaded CI machine. */
+const settled = { timeout: 5000, interval: 50 };
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -83,7 +85,6 @@ describe('runTui', () => {
       emulator.apply(tty.output().replaceAll('\u001b[?2026h', '').replaceAll('\u001b[?2026l', ''));
       return emulator.text();
     };
-    const settled = { timeout: 5000, interval: 50 };
     await vi.waitFor(() => expect(screen()).toContain('context "nope" not found in the kubeconfig'), settled);
     await tty.type(':');
     await tty.type('ctx pr');
@@ -118,6 +119,28 @@ describe('runTui', () => {
     expect(tty.setRawMode).toHaveBeenLastCalledWith(false);
     // The frame stays under the terminal height: Ink never took its clear-screen-and-scrollback path.
     expect(tty.output()).not.toContain('\u001b[3J');
+  });
+
+  it('turns echo off (raw mode) before it draws anything: keys typed while it starts never reach the screen', async () => {
+    // In cooked mode the terminal echoes typed keys at the cursor, which sits at the end of the last line drawn:
+    // a typed Enter there scrolled the alternate screen by a line, under a writer that sends only changed cells.
+    const tty = fakeTty();
+    const writtenWhenRaw: number[] = [];
+    tty.setRawMode.mockImplementation((on: boolean) => {
+      if (on) writtenWhenRaw.push(tty.written.length);
+      return tty.stdin;
+    });
+    const exit = runTui(
+      new FakeSource(fixturePods()),
+      { ...options, ...tty },
+      { patchConsole: false, stderr: tty.stderr, handleProcessEvents: false },
+    );
+    await wait(150);
+    expect(tty.output()).toContain('CrashLoopBackOff');
+    expect(writtenWhenRaw[0]).toBe(0);
+    await tty.type('q');
+    await expect(exit).resolves.toBe(0);
+    expect(tty.setRawMode).toHaveBeenLastCalledWith(false);
   });
 
   it('ends with the error and exit code 1 when the first lists, still arriving at start, fail', async () => {
@@ -258,12 +281,11 @@ describe('runTui', () => {
         spawn: spawn as unknown as Spawn,
       },
     );
-    await wait(150);
+    await vi.waitFor(() => expect(tty.output()).toContain('payments-'), settled);
     await tty.type('a');
     await tty.type('G');
     await tty.type('s');
-    await wait(200);
-    expect(tty.output()).toContain('kubectl not found in PATH');
+    await vi.waitFor(() => expect(tty.output()).toContain('kubectl not found in PATH'), settled);
     await tty.type('q');
     await expect(exit).resolves.toBe(0);
   });
@@ -289,14 +311,13 @@ describe('runTui', () => {
         canRun: () => false,
       },
     );
-    await wait(150);
+    await vi.waitFor(() => expect(tty.output()).toContain('payments-'), settled);
     await tty.type('a');
     await tty.type('G');
     await tty.type('s');
-    await wait(250);
+    await vi.waitFor(() => expect(tty.output()).toContain('exited with 3'), settled);
     expect(spawn).not.toHaveBeenCalled();
     expect(seen).toEqual(['alt screen left: true', 'own terminal: true']);
-    expect(tty.output()).toContain('exited with 3');
     await tty.type('q');
     await expect(exit).resolves.toBe(0);
   });

@@ -2,10 +2,14 @@ import stringWidth from 'string-width';
 
 /**
  * Just enough of a terminal to check what the cell-diff writer sends: absolute moves, erase in line,
- * clear screen and text (SGR is skipped). Written independently of the writer, so that it can catch it.
+ * clear screen, text, and the style each cell was written with (the writer always sends SGR as a reset
+ * followed by the whole style, `ESC[0;…m`). Written independently of the writer, so that it can catch it.
  */
 export class ScreenEmulator {
   private grid: string[][] = [];
+  private styleGrid: string[][] = [];
+  private style = '';
+  private region: [number, number] | undefined;
   private row = 0;
   private col = 0;
 
@@ -18,10 +22,17 @@ export class ScreenEmulator {
         )) {
           const width = stringWidth(segment);
           if (!this.grid[this.row]) this.grid[this.row] = [];
+          if (!this.styleGrid[this.row]) this.styleGrid[this.row] = [];
           const line = this.grid[this.row]!;
+          const styles = this.styleGrid[this.row]!;
           while (line.length < this.col) line.push(' ');
+          while (styles.length < this.col) styles.push('');
           line[this.col] = segment;
-          for (let i = 1; i < width; i++) line[this.col + i] = '';
+          styles[this.col] = this.style;
+          for (let i = 1; i < width; i++) {
+            line[this.col + i] = '';
+            styles[this.col + i] = this.style;
+          }
           this.col += width;
         }
         continue;
@@ -31,12 +42,42 @@ export class ScreenEmulator {
       if (command === 'H') {
         this.row = (params ? numbers[0]! : 1) - 1;
         this.col = (params ? (numbers[1] ?? 1) : 1) - 1;
-      } else if (command === 'J' && params === '2') this.grid = [];
-      else if (command === 'K' && params === '2') this.grid[this.row] = [];
-      else if (command === 'K') this.grid[this.row] = (this.grid[this.row] ?? []).slice(0, this.col);
-      else if (command !== 'm' && command !== 'h' && command !== 'l')
+      } else if (command === 'J' && params === '2') {
+        this.grid = [];
+        this.styleGrid = [];
+      } else if (command === 'K' && params === '2') {
+        this.grid[this.row] = [];
+        this.styleGrid[this.row] = [];
+      } else if (command === 'K') {
+        this.grid[this.row] = (this.grid[this.row] ?? []).slice(0, this.col);
+        this.styleGrid[this.row] = (this.styleGrid[this.row] ?? []).slice(0, this.col);
+      } else if (command === 'm') this.style = params.replace(/^0;?/, '');
+      else if (command === 'C') this.col += params ? numbers[0]! : 1;
+      else if (command === 'r') {
+        // Scroll region (DECSTBM); the cursor goes home.
+        this.region = params ? [numbers[0]! - 1, numbers[1]! - 1] : undefined;
+        this.row = 0;
+        this.col = 0;
+      } else if (command === 'M' || command === 'L') {
+        // Delete or insert lines at the cursor's row, inside the scroll region (or the whole screen).
+        const bottom = this.region?.[1] ?? Math.max(this.grid.length, this.row + 1) - 1;
+        const n = params ? numbers[0]! : 1;
+        for (const rows of [this.grid, this.styleGrid]) {
+          while (rows.length <= bottom) rows.push([]);
+          const block = rows.slice(this.row, bottom + 1);
+          const blank = Array.from({ length: Math.min(n, block.length) }, () => []);
+          const moved =
+            command === 'M' ? [...block.slice(n), ...blank] : [...blank, ...block.slice(0, block.length - n)];
+          rows.splice(this.row, block.length, ...moved.slice(0, block.length));
+        }
+      } else if (command !== 'm' && command !== 'h' && command !== 'l')
         throw new Error(`unexpected ESC[${params}${command}`);
     }
+  }
+
+  /** Each row's cells' styles (SGR parameters after the reset), up to its last written cell. */
+  styles(): string[][] {
+    return Array.from({ length: this.grid.length }, (_, i) => this.styleGrid[i] ?? []);
   }
 
   text(): string {

@@ -13,12 +13,25 @@ import { type StatusBody, statusBody } from './status.js';
 // kubectl prints as `error: unable to upgrade connection: container not found ("app")`.
 
 const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'] as const;
-const STDIN = 0;
-const STDOUT = 1;
-const STDERR = 2;
-const STATUS = 3;
-const RESIZE = 4;
-const CLOSE = 255;
+export const STDIN = 0;
+export const STDOUT = 1;
+export const STDERR = 2;
+export const STATUS = 3;
+export const RESIZE = 4;
+/** v5: the payload's first byte names the channel the client closed (stdin). */
+export const CLOSE = 255;
+
+/**
+ * What carries one exec session, by channel number: the WebSocket here; SPDY streams in the real-server harness's
+ * kubelet (test/real), which runs the same shell behind a real kube-apiserver.
+ */
+export interface ExecChannels {
+  send(channel: number, text: string): void;
+  /** The session is over: called once, after the status went out on STATUS. */
+  end(): void;
+  onMessage(listener: (channel: number, payload: Buffer) => void): void;
+  onClose(listener: () => void): void;
+}
 
 export interface ExecRequest {
   namespace: string;
@@ -142,8 +155,15 @@ function exitStatus(code: number, command: readonly string[]): object {
   };
 }
 
-function send(socket: WebSocket, channel: number, text: string): void {
-  socket.send(Buffer.concat([Buffer.from([channel]), Buffer.from(text, 'utf8')]));
+/** A v4/v5 channel WebSocket: every message is binary, its first byte the channel. */
+function webSocketChannels(socket: WebSocket): ExecChannels {
+  return {
+    send: (channel, text) => socket.send(Buffer.concat([Buffer.from([channel]), Buffer.from(text, 'utf8')])),
+    end: () => socket.close(1000),
+    onMessage: (listener) =>
+      socket.on('message', (data: Buffer) => listener(data[0] ?? -1, data.subarray(1))),
+    onClose: (listener) => socket.on('close', listener),
+  };
 }
 
 /** An interactive shell (what `kubectl exec -it … -- sh` asks for) or one command run once. */
@@ -152,7 +172,9 @@ function interactive(command: readonly string[]): boolean {
   return /(^|\/)(ba)?sh$/.test(first) && (command.length === 1 || /exec (ba)?sh/.test(command.join(' ')));
 }
 
-function serve(socket: WebSocket, pod: Pod, request: ExecRequest): void {
+/** The scripted shell (or one command) of a container, over any transport. */
+export function serveExec(channels: ExecChannels, pod: Pod, request: ExecRequest): void {
+  const send = (channel: number, text: string) => channels.send(channel, text);
   const container = request.container ?? pod.spec.containers[0]!.name;
   const shell: Shell = { pod, container, line: '', rows: 24, columns: 80 };
   const out = STDOUT;
@@ -160,50 +182,48 @@ function serve(socket: WebSocket, pod: Pod, request: ExecRequest): void {
   const finish = (code: number) => {
     if (finished) return;
     finished = true;
-    send(socket, STATUS, JSON.stringify(exitStatus(code, request.command)));
-    socket.close(1000);
+    send(STATUS, JSON.stringify(exitStatus(code, request.command)));
+    channels.end();
   };
 
   if (!interactive(request.command)) {
     const line = request.command.join(' ');
     const result = run(shell, line);
-    if (result.output.length > 0) send(socket, out, `${result.output.join('\n')}\n`);
+    if (result.output.length > 0) send(out, `${result.output.join('\n')}\n`);
     const notFound = result.output[0]?.startsWith('sh: ') === true;
     finish(result.exit ?? (notFound ? 127 : 0));
     return;
   }
 
   const newline = request.tty ? '\r\n' : '\n';
-  send(socket, out, prompt(shell));
+  send(out, prompt(shell));
   const onInput = (text: string) => {
     for (const char of text) {
       if (finished) return;
       if (char === '\r' || char === '\n') {
-        if (request.tty) send(socket, out, newline);
+        if (request.tty) send(out, newline);
         const result = run(shell, shell.line);
         shell.line = '';
-        if (result.output.length > 0) send(socket, out, `${result.output.join(newline)}${newline}`);
+        if (result.output.length > 0) send(out, `${result.output.join(newline)}${newline}`);
         if (result.exit !== undefined) return finish(result.exit);
-        send(socket, out, prompt(shell));
+        send(out, prompt(shell));
       } else if (char === '\u0003') {
         shell.line = '';
-        send(socket, out, `^C${newline}${prompt(shell)}`);
+        send(out, `^C${newline}${prompt(shell)}`);
       } else if (char === '\u0004') {
         if (shell.line === '') return finish(0);
       } else if (char === '\u007f' || char === '\b') {
         if (shell.line.length > 0) {
           shell.line = shell.line.slice(0, -1);
-          if (request.tty) send(socket, out, '\b \b');
+          if (request.tty) send(out, '\b \b');
         }
       } else if (char >= ' ') {
         shell.line += char;
-        if (request.tty) send(socket, out, char);
+        if (request.tty) send(out, char);
       }
     }
   };
-  socket.on('message', (data: Buffer) => {
-    const channel = data[0];
-    const payload = data.subarray(1);
+  channels.onMessage((channel, payload) => {
     if (channel === STDIN) onInput(payload.toString('utf8'));
     else if (channel === RESIZE) {
       try {
@@ -217,11 +237,11 @@ function serve(socket: WebSocket, pod: Pod, request: ExecRequest): void {
         if (typeof size.width === 'number') shell.columns = size.width;
         if (typeof size.height === 'number') shell.rows = size.height;
       } catch {
-        send(socket, STDERR, 'resize: not JSON\n');
+        send(STDERR, 'resize: not JSON\n');
       }
     } else if (channel === CLOSE && payload[0] === STDIN) finish(0);
   });
-  socket.on('close', () => {
+  channels.onClose(() => {
     finished = true;
   });
 }
@@ -257,5 +277,5 @@ export function handleExec(
   if (!offered.some((p) => (PROTOCOLS as readonly string[]).includes(p))) {
     return void refuse(statusBody(400, `exec needs one of the subprotocols ${PROTOCOLS.join(', ')}`));
   }
-  server.handleUpgrade(req, socket, head, (ws) => serve(ws, pod!, request));
+  server.handleUpgrade(req, socket, head, (ws) => serveExec(webSocketChannels(ws), pod!, request));
 }

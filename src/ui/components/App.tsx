@@ -2,7 +2,14 @@ import { Box, Text } from 'ink';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ClusterSource, WatchedPod } from '../../kube/source.js';
 import type { BackoffCurve } from '../../model/backoff.js';
-import { crashLoopKeys, layoutColumns, newCrashLoops, type SortKey } from '../../model/rows.js';
+import { nodesOfPods } from '../../model/node-events.js';
+import {
+  crashLoopKeys,
+  layoutColumns,
+  NAMED_SORTS,
+  newCrashLoops,
+  type TableSort,
+} from '../../model/rows.js';
 import { GUTTER } from '../cells.js';
 import { type Command, candidates, complete, parseCommand } from '../command-line.js';
 import { commandLines } from '../command-lines.js';
@@ -20,7 +27,7 @@ import type { Osc52Wrap } from '../osc52.js';
 import { describeTarget, refOf } from '../pod-target.js';
 import { createPreviousLogCache, type PreviousLogCache } from '../previous-logs.js';
 import { sanitizeLine } from '../sanitize.js';
-import { lineId, podIdentity, resolveSelection } from '../selection.js';
+import { lineId, podIdentity, podLineNear, resolveSelection, tableWindow } from '../selection.js';
 import { BELL } from '../terminal/screen.js';
 import { useTheme } from '../theme.js';
 import type { View } from '../view.js';
@@ -60,7 +67,7 @@ export interface AppProps {
 
 const FOOTER_LINES = 1;
 const HELP_LINE =
-  '? help  q quit  Enter detail  l/p logs  d describe  e events  s shell  x debug  y copy fix  / filter  : cmd  a all  o owner  S sort';
+  '? help  q quit  Enter detail  l/p logs  d describe  e events  s shell  x debug  y copy fix  / filter  : cmd  a all  o owner  S sort  N/T/A… by column';
 
 export function App(props: AppProps) {
   const { source, actions } = props;
@@ -76,14 +83,13 @@ export function App(props: AppProps) {
 
   const [stack, setStack] = useState<View[]>([]);
   const [selectedId, setSelectedId] = useState<string>();
-  const [sort, setSort] = useState<SortKey>('next-restart');
+  const [sort, setSort] = useState<TableSort>(NAMED_SORTS[0]!);
   const [unhealthyOnly, setUnhealthyOnly] = useState(true);
   const [filter, setFilter] = useState('');
   const [typingFilter, setTypingFilter] = useState<string>();
   const [typingCommand, setTypingCommand] = useState<string>();
   const [namespace, setNamespace] = useState<string>();
   const [byOwner, setByOwner] = useState(false);
-  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const [bell, setBell] = useState(false);
   const [marked, setMarked] = useState<ReadonlySet<string>>(new Set());
   const [shownMessage, setShownMessage] = useState<{ message: Message; at: number }>();
@@ -104,7 +110,6 @@ export function App(props: AppProps) {
     filter: { text: typingFilter ?? filter, namespace, unhealthyOnly },
     sort,
     byOwner,
-    expanded,
   });
   const { allRows, lines } = table;
 
@@ -137,10 +142,7 @@ export function App(props: AppProps) {
   // A full-screen view draws its own footer (its keys, or the app's message) in the app's footer line.
   const pageHeight = bodyHeight + FOOTER_LINES;
   const visibleRows = bodyHeight - 1;
-  let top = topRef.current;
-  if (selected < top) top = selected;
-  if (selected >= top + visibleRows) top = selected - visibleRows + 1;
-  top = Math.max(0, Math.min(top, lines.length - visibleRows));
+  const { top, sticky } = tableWindow(lines, selected, topRef.current, visibleRows);
   topRef.current = top;
   onScreen.current = new Set(
     lines
@@ -148,7 +150,7 @@ export function App(props: AppProps) {
       .flatMap((line) => (line.kind === 'pod' ? [line.key] : line.group.pods.map((row) => row.key))),
   );
   const select = (index: number) => {
-    const line = lines[Math.max(0, Math.min(lines.length - 1, index))];
+    const line = lines[podLineNear(lines, index, index < selected ? -1 : 1)];
     if (line) setSelectedId(lineId(line));
   };
   const shownLines = useLogCauses({
@@ -170,8 +172,9 @@ export function App(props: AppProps) {
       layoutColumns(size.columns - GUTTER, {
         multiContext: props.multiContext,
         content: { ...measured, cause: Math.max(measured.cause ?? 0, logCauseWidth) },
+        sorted: sort.column,
       }),
-    [size.columns, props.multiContext, measured, logCauseWidth],
+    [size.columns, props.multiContext, measured, logCauseWidth, sort.column],
   );
 
   // ---- bell: a pod entering a crash loop (crash-loop.ts) rings once and is marked while it loops ----
@@ -233,8 +236,6 @@ export function App(props: AppProps) {
     selected,
     select,
     pageSize: visibleRows,
-    toggleExpanded: (k) =>
-      setExpanded((e) => (e.has(k) ? new Set([...e].filter((x) => x !== k)) : new Set([...e, k]))),
     unmark: (k) => setMarked((m) => (m.has(k) ? new Set([...m].filter((x) => x !== k)) : m)),
     setUnhealthyOnly,
     setByOwner,
@@ -294,8 +295,25 @@ export function App(props: AppProps) {
     </Box>
   );
 
+  /**
+   * Help covers the view it was opened from without unmounting it, so that view comes back as it was (the log
+   * view's scroll, pause, search, wrap, container) and keeps reading meanwhile.
+   */
   function renderBody() {
-    const common = { height: fullScreen ? pageHeight : bodyHeight, width: size.columns, isActive: active };
+    const helpOnTop = view?.kind === 'help';
+    const height = fullScreen ? pageHeight : bodyHeight;
+    return (
+      <>
+        <Box key="view" display={helpOnTop ? 'none' : 'flex'} flexDirection="column">
+          {renderView(helpOnTop ? stack.at(-2) : view, active && !helpOnTop)}
+        </Box>
+        {helpOnTop && <HelpView height={height} width={size.columns} isActive={active} />}
+      </>
+    );
+  }
+
+  function renderView(view: View | undefined, isActive: boolean) {
+    const common = { height: fullScreen ? pageHeight : bodyHeight, width: size.columns, isActive };
     const notice = confirmDebug ? { text: footerText(), tone: 'warn' as const } : message;
     const watched = view && 'key' in view ? snapshot.pods.get(view.key) : undefined;
     if (view && 'key' in view && !watched) {
@@ -307,7 +325,7 @@ export function App(props: AppProps) {
     }
     switch (view?.kind) {
       case 'help':
-        return <HelpView {...common} />;
+        return null;
       case 'namespace':
         return (
           <NamespacePicker
@@ -369,6 +387,7 @@ export function App(props: AppProps) {
             source={source}
             context={view.context}
             namespace={view.namespace}
+            nodes={nodesOfPods(snapshot.pods.values(), view.context, view.namespace)}
             clockOffsetMs={offset(view.context)}
           />
         );
@@ -385,12 +404,14 @@ export function App(props: AppProps) {
             lines={shownLines}
             placed={placed}
             top={top}
+            sticky={sticky}
             selected={selected}
             height={bodyHeight}
             width={size.columns}
             localNowMs={localNow}
             clockOffsetMs={offset}
             marked={marked}
+            sort={sort}
           />
         );
     }

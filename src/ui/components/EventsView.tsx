@@ -1,7 +1,10 @@
 import { Box, Text, useInput } from 'ink';
 import { useEffect, useState } from 'react';
+import type { NodeEvents } from '../../kube/events.js';
 import type { ClusterSource } from '../../kube/source.js';
 import { serverNow } from '../../model/backoff.js';
+import { isWarning } from '../../model/node-events.js';
+import type { KubeEvent } from '../../model/pod.js';
 import { eventLines } from '../event-rows.js';
 import { truncate } from '../fit.js';
 import { useAsync } from '../hooks/use-async.js';
@@ -18,6 +21,8 @@ export interface EventsViewProps {
   source: ClusterSource;
   context: string;
   namespace: string;
+  /** The nodes its pods run on: their events (pressure, evictions, reboots) are listed too. */
+  nodes: readonly string[];
   clockOffsetMs: number;
   height: number;
   width: number;
@@ -29,7 +34,8 @@ export interface EventsViewProps {
 
 /**
  * `e`: the recent events of the pod's namespace, newest first (the guide's step 5, `kubectl get events
- * --sort-by=.lastTimestamp`): FailedScheduling, FailedMount, Evicted … Warnings only; `a` shows every type.
+ * --sort-by=.lastTimestamp`): FailedScheduling, FailedMount, Evicted …, and those of the nodes its pods run on
+ * (memory or disk pressure, EvictionThresholdMet, Rebooted, SystemOOM). Warnings only; `a` shows every type.
  */
 export function EventsView(props: EventsViewProps) {
   const theme = useTheme();
@@ -41,28 +47,46 @@ export function EventsView(props: EventsViewProps) {
     const timer = setInterval(() => setRound((r) => r + 1), refreshMs);
     return () => clearInterval(timer);
   }, [refreshMs]);
-  const { source, context, namespace } = props;
+  const { source, context, namespace, nodes } = props;
   const result = useAsync(
     () => source.listNamespaceEvents({ context, namespace }),
     JSON.stringify([context, namespace, round]),
   );
-  // Keep the last list on screen while the next one is read.
-  const [events, setEvents] = useState<Awaited<ReturnType<ClusterSource['listNamespaceEvents']>>>();
+  const nodeResult = useAsync(
+    () => source.listNodeEvents({ context, nodes }),
+    JSON.stringify([context, nodes, round]),
+  );
+  // Keep the last lists on screen while the next ones are read.
+  const [namespaceEvents, setNamespaceEvents] = useState<KubeEvent[]>();
+  const [nodeEvents, setNodeEvents] = useState<NodeEvents>();
   useEffect(() => {
-    if (result.state === 'done') setEvents(result.value);
+    if (result.state === 'done') setNamespaceEvents(result.value);
   }, [result]);
+  useEffect(() => {
+    if (nodeResult.state === 'done') setNodeEvents(nodeResult.value);
+  }, [nodeResult]);
+  const events = namespaceEvents && [...namespaceEvents, ...(nodeEvents?.events ?? [])];
   useInput((input) => input === 'a' && setWarningsOnly((w) => !w), { isActive: props.isActive });
 
   const nowMs = serverNow(localNow, props.clockOffsetMs);
-  const lines =
-    events !== undefined
+  // Node events that cannot be read say so in one line above the table, never an empty silence.
+  const nodeProblem = nodeEvents?.forbidden
+    ? `node events not shown: ${sanitizeLine(nodeEvents.forbidden)}`
+    : nodeResult.state === 'failed'
+      ? `node events could not be read: ${sanitizeLine(nodeResult.error)}`
+      : undefined;
+  const lines = [
+    ...(nodeProblem ? [{ text: nodeProblem, tone: 'warn' as const }] : []),
+    ...(events !== undefined
       ? eventLines(events, { nowMs, warningsOnly, width: props.width })
       : result.state === 'failed'
         ? [{ text: `events could not be read: ${sanitizeLine(result.error)}`, tone: 'bad' as const }]
-        : [{ text: 'reading…', tone: 'dim' as const }];
-  const warnings = events?.filter((e) => e.type === 'Warning').length ?? 0;
+        : [{ text: 'reading…', tone: 'dim' as const }]),
+  ];
+  const warnings = events?.filter(isWarning).length ?? 0;
   const sep = ` ${theme.glyphs.separator} `;
-  const title = `Events of namespace ${sanitizeLine(namespace)}${sep}${warningsOnly ? 'warnings' : 'all types'}, newest first${events ? `${sep}${warnings} warnings of ${events.length} events` : ''}`;
+  const where = `namespace ${sanitizeLine(namespace)}${nodes.length > 0 ? ` and its ${nodes.length === 1 ? 'node' : `${nodes.length} nodes`}` : ''}`;
+  const title = `Events of ${where}${sep}${warningsOnly ? 'warnings' : 'all types'}, newest first${events ? `${sep}${warnings} warnings of ${events.length} events` : ''}`;
   return (
     <Box flexDirection="column" height={props.height}>
       <Text bold wrap="truncate-end">

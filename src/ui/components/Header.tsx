@@ -1,7 +1,8 @@
 import { Box, Text } from 'ink';
 import type { WatchStatus } from '../../kube/source.js';
 import { formatCountdown } from '../../model/duration.js';
-import { SORT_LABELS, type SortKey } from '../../model/rows.js';
+import { columnById, type TableSort } from '../../model/rows.js';
+import { sortMark } from '../cells.js';
 import { truncate } from '../fit.js';
 import { sanitizeLine } from '../sanitize.js';
 import { useTheme } from '../theme.js';
@@ -17,7 +18,7 @@ export interface HeaderProps {
   counts: readonly [string, number][];
   shown: number;
   total: number;
-  sort: SortKey;
+  sort: TableSort;
   unhealthyOnly: boolean;
   namespace?: string;
   filter: string;
@@ -74,7 +75,7 @@ export function Header(props: HeaderProps) {
   const counts = props.counts.map(([status, n]) => `${n} ${sanitizeLine(status)}`).join(', ');
   const flags = [
     ...(props.filter ? [`filter: ${props.filter}`] : []),
-    `sort: ${SORT_LABELS[props.sort]}`,
+    `sort: ${columnById(props.sort.column).title.toLowerCase()} ${sortMark(props.sort, theme)}`,
     props.unhealthyOnly ? 'unhealthy only' : 'all pods',
     ...(props.byOwner ? ['by owner'] : []),
     ...(props.bell ? ['bell on'] : []),

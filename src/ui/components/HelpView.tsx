@@ -2,13 +2,21 @@ import { KEY_HELP } from '../keys.js';
 import { type Glyphs, useTheme } from '../theme.js';
 import { ScrollPage, type ViewLine } from './ScrollView.js';
 
-export function helpLines(glyphs: Pick<Glyphs, 'pending'>): ViewLine[] {
+/** Where a key's action starts: two spaces, the keys padded to 12, a space. */
+const ACTION_COLUMN = 15;
+
+/** Every key and what it does; an action longer than `width` goes on under itself, never cut. */
+export function helpLines(glyphs: Pick<Glyphs, 'pending'>, width = Number.POSITIVE_INFINITY): ViewLine[] {
+  const keyLines = (keys: string, action: string): ViewLine[] =>
+    wrapWords(action, Math.max(20, width - ACTION_COLUMN)).map((part, i) => ({
+      text: `${i === 0 ? `  ${keys.padEnd(12)} ` : ' '.repeat(ACTION_COLUMN)}${part}`,
+    }));
   return [
     { text: 'crashtop keys', bold: true },
     ...KEY_HELP.flatMap(({ section, keys }) => [
       { text: '' },
       { text: section, bold: true },
-      ...keys.map((k): ViewLine => ({ text: `  ${k.keys.padEnd(12)} ${k.action}` })),
+      ...keys.flatMap((k) => keyLines(k.keys, k.action)),
     ]),
     { text: '' },
     {
@@ -21,10 +29,23 @@ export function helpLines(glyphs: Pick<Glyphs, 'pending'>): ViewLine[] {
   ];
 }
 
+/** `text` in lines of at most `width` columns, broken between words (a word longer than that stays whole). */
+function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, line];
+}
+
 /** `?`: every key, from the same table as the README; `?`, Esc or q closes it. */
 export function HelpView(props: { height: number; width: number; isActive: boolean }) {
   const theme = useTheme();
-  const lines = helpLines(theme.glyphs).map((line) => ({
+  const lines = helpLines(theme.glyphs, props.width).map((line) => ({
     ...line,
     text: theme.ascii ? asciiKeys(line.text) : line.text,
   }));

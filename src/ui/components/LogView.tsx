@@ -213,13 +213,14 @@ export function LogView(props: LogViewProps) {
       setPrevious((p) => !p);
       setScroll({ follow: true, anchor: 0, sub: 0 });
     } else if (input === 'c')
-      setPicking(
+      capture(
+        undefined,
         Math.max(
           0,
           choices.findIndex((c) => c.name === container),
         ),
       );
-    else if (input === '/') setTyping('');
+    else if (input === '/') capture('', undefined);
     else if (input === 'n' && search) jump(1);
     else if (input === 'N' && search) jump(-1);
   };

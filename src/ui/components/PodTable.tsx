@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
-import { memo } from 'react';
-import type { PlacedColumn, TableLine } from '../../model/rows.js';
+import { memo, useRef } from 'react';
+import { serverNow } from '../../model/backoff.js';
+import type { PlacedColumn, PodRow, TableLine, TableSort } from '../../model/rows.js';
 import { groupLine, headerLine, podLine } from '../cells.js';
 import { statusTone, type Theme, useTheme } from '../theme.js';
 
@@ -9,6 +10,8 @@ export interface PodTableProps {
   placed: readonly PlacedColumn[];
   /** First line shown (windowing: only `height - 1` lines are ever rendered). */
   top: number;
+  /** An owner line drawn in the first line's place: its pods are on screen, it scrolled off (tableWindow). */
+  sticky?: number;
   selected: number;
   /** Rows including the column titles. */
   height: number;
@@ -16,6 +19,8 @@ export interface PodTableProps {
   localNowMs: number;
   clockOffsetMs: (context: string) => number;
   marked: ReadonlySet<string>;
+  /** Its column's title carries the direction. */
+  sort?: TableSort;
 }
 
 // Each visible row is reduced to one string and a few flags before React sees it, so memo compares
@@ -28,42 +33,88 @@ const Row = memo(function Row(props: { text: string; selected: boolean; tone?: s
   );
 });
 
+/** What a pod line's text is made from besides its row: the same inputs give the same text. */
+interface LineInputs {
+  placed: readonly PlacedColumn[];
+  serverNowMs: number;
+  gutter: string;
+  /** Where it hangs under its owner's line (grouped by owner). */
+  branch?: 'middle' | 'last';
+  width: number;
+  theme: Theme;
+  text: string;
+}
+
 export function PodTable(props: PodTableProps) {
   const theme = useTheme();
+  // A key press or a snapshot that leaves a row as it was formats nothing: each visible row's line is kept
+  // with what it was made from (rows are kept between snapshots by the row builder).
+  const lineCache = useRef(new WeakMap<PodRow, LineInputs>()).current;
   const visible = props.lines.slice(props.top, props.top + props.height - 1);
+  const owner = props.sticky === undefined ? undefined : props.lines[props.sticky];
+  if (owner) visible[0] = owner;
   return (
     <Box flexDirection="column" height={props.height}>
       <Text bold wrap="truncate-end">
-        {headerLine(props.placed, props.width, theme)}
+        {headerLine(props.placed, props.width, theme, props.sort)}
       </Text>
       {visible.map((line, i) => {
         const selected = props.top + i === props.selected;
-        return <Row key={line.key} {...rowProps(line, selected, props, theme)} />;
+        return <Row key={line.key} {...rowProps(line, selected, props, theme, lineCache)} />;
       })}
     </Box>
   );
 }
 
-function rowProps(line: TableLine, selected: boolean, props: PodTableProps, theme: Theme) {
+function rowProps(
+  line: TableLine,
+  selected: boolean,
+  props: PodTableProps,
+  theme: Theme,
+  lineCache: WeakMap<PodRow, LineInputs>,
+) {
   const cursor = selected ? theme.glyphs.cursor : ' ';
   if (line.kind === 'group') {
-    const text = cursor + groupLine(line.group, line.expanded, props.width - 1, theme).slice(1);
     return {
-      text,
-      selected: selected && theme.color,
+      text: groupLine(line.group, props.width, theme),
+      selected: false,
       bold: true,
       tone: theme.tone(line.group.unhealthy ? 'bad' : 'good'),
     };
   }
   const mark = props.marked.has(line.key) ? theme.glyphs.bell : ' ';
-  const text = podLine(line.row, props.placed, {
-    localNowMs: props.localNowMs,
-    clockOffsetMs: props.clockOffsetMs(line.row.context),
-    theme,
-    gutter: cursor + mark,
-    indent: line.indent,
-    width: props.width,
-  });
+  const clockOffsetMs = props.clockOffsetMs(line.row.context);
+  const serverNowMs = serverNow(props.localNowMs, clockOffsetMs);
+  const gutter = cursor + mark;
+  const cached = lineCache.get(line.row);
+  const hit =
+    cached !== undefined &&
+    cached.placed === props.placed &&
+    cached.serverNowMs === serverNowMs &&
+    cached.gutter === gutter &&
+    cached.branch === line.branch &&
+    cached.width === props.width &&
+    cached.theme === theme;
+  const text = hit
+    ? cached.text
+    : podLine(line.row, props.placed, {
+        localNowMs: props.localNowMs,
+        clockOffsetMs,
+        theme,
+        gutter,
+        branch: line.branch,
+        width: props.width,
+      });
+  if (!hit)
+    lineCache.set(line.row, {
+      placed: props.placed,
+      serverNowMs,
+      gutter,
+      branch: line.branch,
+      width: props.width,
+      theme,
+      text,
+    });
   const tone = statusTone(line.row.summary.status);
   return {
     text,

@@ -1,6 +1,7 @@
 import type { WatchedPod } from '../../kube/source.js';
-import { SORT_KEYS, type SortKey, type TableLine } from '../../model/rows.js';
+import { nextNamedSort, sortByColumn, type TableLine, type TableSort } from '../../model/rows.js';
 import type { KeyEvent } from '../key-input.js';
+import { SORT_COLUMN_KEYS } from '../keys.js';
 import { containerOf, type PodTarget, refOf } from '../pod-target.js';
 import { sanitizeLine } from '../sanitize.js';
 import type { View } from '../view.js';
@@ -35,11 +36,10 @@ export interface KeyBindings {
   selected: number;
   select(index: number): void;
   pageSize: number;
-  toggleExpanded(key: string): void;
   unmark(key: string): void;
   setUnhealthyOnly(update: (only: boolean) => boolean): void;
   setByOwner(update: (byOwner: boolean) => boolean): void;
-  setSort(update: (sort: SortKey) => SortKey): void;
+  setSort(update: (sort: TableSort) => TableSort): void;
   bell: boolean;
   toggleBell(): void;
   debugQuestion: boolean;
@@ -55,12 +55,14 @@ export interface KeyBindings {
 /** Keys that act on the selected (or open) pod. */
 const POD_KEYS: ReadonlySet<string> = new Set(['l', 'p', 'd', 'e', 's', 'x', 'y']);
 
+const SORT_BY_KEY = new Map(SORT_COLUMN_KEYS);
+
 /** The live view's keys (DESIGN.md §4), through the ordered key queue. */
 export function useKeys(b: KeyBindings): void {
   const podAction = (input: string): boolean => {
     if (!POD_KEYS.has(input)) return false;
     if (!b.current) {
-      b.setMessage({ text: 'select a pod first (Enter expands an owner group)', tone: 'warn' });
+      b.setMessage({ text: 'no pod selected', tone: 'warn' });
       return true;
     }
     const { key, watched } = b.current;
@@ -98,7 +100,6 @@ export function useKeys(b: KeyBindings): void {
     else if (key.pageDown) b.select(b.selected + b.pageSize);
     else if (input === 'g' || key.home) b.select(0);
     else if (input === 'G' || key.end) b.select(b.lines.length - 1);
-    else if (key.return && line?.kind === 'group') b.toggleExpanded(line.key);
     else if (key.return && line?.kind === 'pod') {
       b.unmark(line.key);
       b.push({ kind: 'detail', key: line.key });
@@ -106,7 +107,8 @@ export function useKeys(b: KeyBindings): void {
     else if (input === 'n') b.push({ kind: 'namespace' });
     else if (input === 'a') b.setUnhealthyOnly((u) => !u);
     else if (input === 'o') b.setByOwner((o) => !o);
-    else if (input === 'S') b.setSort((s) => SORT_KEYS[(SORT_KEYS.indexOf(s) + 1) % SORT_KEYS.length]!);
+    else if (input === 'S') b.setSort(nextNamedSort);
+    else if (SORT_BY_KEY.has(input)) b.setSort((s) => sortByColumn(s, SORT_BY_KEY.get(input)!));
     else if (input === 'b') {
       b.toggleBell();
       b.setMessage({ text: b.bell ? 'bell off' : 'bell on: rings when a pod newly enters a crash loop' });

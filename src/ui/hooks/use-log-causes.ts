@@ -63,6 +63,7 @@ export function useLogCauses(input: LogCauseInput): readonly TableLine[] {
   const version = useSyncExternalStore(answers.subscribe, answers.getSnapshot);
   const classified = useRef(new WeakMap<Pod, Classified>()).current;
   const lastCauses = useRef(new Map<string, { uid: string; causeId: CauseId | undefined }>()).current;
+  const withCause = useRef(new WeakMap<PodRow, PodRow>()).current;
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` changes when the cache's answers do.
   return useMemo(() => {
@@ -103,7 +104,12 @@ export function useLogCauses(input: LogCauseInput): readonly TableLine[] {
     if (logs.size > 0 && !pending) remember(row.key, uid, causeId);
     const causePending = pending && causeId === 'unknown';
     if (causeId === row.causeId && !causePending) return row;
-    return { ...row, causeId, causePending };
+    // The same row with the same cause is the same object, so the table does not format it again.
+    const before = withCause.get(row);
+    if (before && before.causeId === causeId && before.causePending === causePending) return before;
+    const next = { ...row, causeId, causePending };
+    withCause.set(row, next);
+    return next;
   }
 
   function remember(key: string, uid: string, causeId: CauseId | undefined) {

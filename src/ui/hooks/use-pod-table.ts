@@ -5,9 +5,11 @@ import {
   createRowBuilder,
   filterRows,
   headerCounts,
+  narrows,
+  type PodRow,
   type RowFilter,
-  type SortKey,
   sortRows,
+  type TableSort,
   tableLines,
 } from '../../model/rows.js';
 import { contentWidths } from '../measure.js';
@@ -18,9 +20,8 @@ export interface PodTableInput {
   localNowMs: number;
   curve?: BackoffCurve;
   filter: RowFilter;
-  sort: SortKey;
+  sort: TableSort;
   byOwner: boolean;
-  expanded: ReadonlySet<string>;
 }
 
 /**
@@ -30,19 +31,29 @@ export interface PodTableInput {
  * only the cells.
  */
 export function usePodTable(input: PodTableInput) {
-  const { snapshot, filter, sort, byOwner, expanded, localNowMs } = input;
+  const { snapshot, filter, sort, byOwner, localNowMs } = input;
   const buildRows = useRef(createRowBuilder({ curve: input.curve })).current;
   // biome-ignore lint/correctness/useExhaustiveDependencies: the version changes whenever the snapshot does.
   const allRows = useMemo(
     () => buildRows(snapshot, { localNowMs, offsetMs: (c) => snapshot.clockOffsetMs.get(c) ?? 0 }),
     [snapshot.version, localNowMs],
   );
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the filter's fields, not its object identity.
-  const shownRows = useMemo(
-    () => sortRows(filterRows(allRows, filter), sort),
-    [allRows, filter.text, filter.namespace, filter.unhealthyOnly, sort],
+  // Typing a filter narrows what the last key showed, already sorted: each key costs the rows still shown.
+  const lastShown = useRef<{ allRows: PodRow[]; filter: RowFilter; sort: TableSort; rows: PodRow[] }>(
+    undefined,
   );
-  const lines = useMemo(() => tableLines(shownRows, { byOwner, expanded }), [shownRows, byOwner, expanded]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the filter's and the sort's fields, not their objects.
+  const shownRows = useMemo(() => {
+    const last = lastShown.current;
+    const sameSort = last?.sort.column === sort.column && last.sort.direction === sort.direction;
+    const rows =
+      last && last.allRows === allRows && sameSort && narrows(last.filter, filter)
+        ? filterRows(last.rows, filter)
+        : sortRows(filterRows(allRows, filter), sort);
+    lastShown.current = { allRows, filter, sort, rows };
+    return rows;
+  }, [allRows, filter.text, filter.namespace, filter.unhealthyOnly, sort.column, sort.direction]);
+  const lines = useMemo(() => tableLines(shownRows, { byOwner }), [shownRows, byOwner]);
   const counts = useMemo(() => headerCounts(shownRows), [shownRows]);
   // Namespaces seen in the watches and pods: the picker never needs `list namespaces` (RBAC may forbid it).
   // Keyed by the watched namespaces, not the watches array: that is new in every snapshot.

@@ -1,19 +1,19 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock, type RunningSim, startSim } from '../../src/sim/index.js';
+import { type Backend, startBackend } from '../helpers/backend.js';
 import { BIN } from '../helpers/run-cli.js';
 import { TmuxSession } from '../helpers/tmux.js';
 
 // Ctrl-Z in a real shell with job control: the view stops like any terminal program (normal screen, cooked
 // mode, the shell's "Stopped"), and `fg` brings it back whole.
 
-let sim: RunningSim;
+let b: Backend;
 let session: TmuxSession | undefined;
 
 beforeAll(async () => {
-  sim = await startSim({ clock: new ManualClock(Date.parse('2026-11-25T14:00:00Z')) });
+  b = await startBackend({ speed: 0 });
 });
 afterAll(async () => {
-  await sim.close();
+  await b.close();
 });
 afterEach(async () => {
   await session?.kill();
@@ -28,7 +28,7 @@ describe('Ctrl-Z', () => {
       env: { PS1: 'prompt$ ' },
     });
     await session.waitForText('prompt$');
-    await session.keys('-l', `${process.execPath} ${BIN} --kubeconfig ${sim.kubeconfigPath} -A`);
+    await session.keys('-l', `${process.execPath} ${BIN} --kubeconfig ${b.kubeconfigPath} -A`);
     await session.keys('Enter');
     await session.waitForText('CrashLoopBackOff');
     expect(await session.format('#{alternate_on}')).toBe('1');

@@ -5,21 +5,25 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { ManualClock, type RunningSim, startSim } from '../../src/sim/index.js';
+import { BACKEND, type Backend, realPrefix, startBackend } from '../helpers/backend.js';
 import { BIN, runCli } from '../helpers/run-cli.js';
 import { TmuxSession } from '../helpers/tmux.js';
+import { Testenv } from '../real/testenv.js';
 
-// Every command crashtop spawns, shows or copies must reach the cluster its row came from. Two simulators
-// stand for two clusters; the user's kubeconfig names them `prod` and `staging`, while ~/.kube/config and a
-// later KUBECONFIG file define another `prod` that points at the wrong one. A kubectl (and helm) stand-in
-// first on PATH records the argv and KUBECONFIG of every run; the real kubectl then says which server
-// that argv and environment select (`config view --minify`), and it must be the row's.
+// Every command crashtop spawns, shows or copies must reach the cluster its row came from. Two clusters, both
+// simulators or both real kube-apiservers (the shared one and one of this file's own, with the same namespace
+// names: two real clusters, as prod and staging are; a simulator beside a real server would make the two differ
+// in more than their address); the user's kubeconfig names them `prod` and `staging`, while ~/.kube/config and
+// a later KUBECONFIG file define another `prod` that points at the wrong one. A kubectl (and helm) stand-in
+// first on PATH records the argv and KUBECONFIG of every run; the real kubectl then says which server that argv
+// and environment select (`config view --minify`), and it must be the row's.
 
 const run = promisify(execFile);
 const realKubectl = execFileSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).trim();
 
-let prod: RunningSim;
-let staging: RunningSim;
+let prod: Backend;
+let staging: Backend;
+let second: Testenv | undefined;
 let dir: string;
 let home: string;
 let standinDir: string;
@@ -34,21 +38,23 @@ interface Run {
   kubeconfigEnv?: string;
 }
 
-function clusterEntry(sim: RunningSim) {
-  const config = parse(readFileSync(sim.kubeconfigPath, 'utf8')) as {
+/** The cluster (server, CA) and user (token) of a backend's own kubeconfig. */
+function entriesOf(b: Backend) {
+  const config = parse(readFileSync(b.kubeconfigPath, 'utf8')) as {
     clusters: { cluster: Record<string, string> }[];
+    users: { user: Record<string, string> }[];
   };
-  return config.clusters[0]!.cluster;
+  return { cluster: config.clusters[0]!.cluster, user: config.users[0]!.user };
 }
 
-function writeConfig(path: string, entries: { name: string; sim: RunningSim }[], current?: string) {
+function writeConfig(path: string, entries: { name: string; b: Backend }[], current?: string) {
   writeFileSync(
     path,
     stringify({
       apiVersion: 'v1',
       kind: 'Config',
-      clusters: entries.map(({ name, sim }) => ({ name, cluster: clusterEntry(sim) })),
-      users: entries.map(({ name, sim }) => ({ name: `${name}-user`, user: { token: sim.token } })),
+      clusters: entries.map(({ name, b }) => ({ name, cluster: entriesOf(b).cluster })),
+      users: entries.map(({ name, b }) => ({ name: `${name}-user`, user: entriesOf(b).user })),
       contexts: entries.map(({ name }) => ({ name, context: { cluster: name, user: `${name}-user` } })),
       ...(current ? { 'current-context': current } : {}),
     }),
@@ -57,20 +63,24 @@ function writeConfig(path: string, entries: { name: string; sim: RunningSim }[],
 }
 
 beforeAll(async () => {
-  const clock = () => new ManualClock(Date.parse('2026-11-25T14:00:00Z'));
-  [prod, staging] = await Promise.all([startSim({ clock: clock() }), startSim({ clock: clock() })]);
+  const prefix = realPrefix();
+  if (BACKEND === 'real') second = await Testenv.create();
+  [prod, staging] = await Promise.all([
+    startBackend({ speed: 0, prefix }),
+    startBackend({ speed: 0, prefix, ...(second ? { testenv: second.info() } : {}) }),
+  ]);
   dir = mkdtempSync(join(tmpdir(), 'crashtop-same-cluster-'));
   home = join(dir, 'home');
   mkdirSync(join(home, '.kube'), { recursive: true });
   team = join(dir, 'team.yaml');
   writeConfig(team, [
-    { name: 'prod', sim: prod },
-    { name: 'staging', sim: staging },
+    { name: 'prod', b: prod },
+    { name: 'staging', b: staging },
   ]);
   // Same context name, wrong cluster: what `s` and `x` reached before.
-  writeConfig(join(home, '.kube', 'config'), [{ name: 'prod', sim: staging }], 'prod');
+  writeConfig(join(home, '.kube', 'config'), [{ name: 'prod', b: staging }], 'prod');
   decoy = join(dir, 'decoy.yaml');
-  writeConfig(decoy, [{ name: 'prod', sim: staging }], 'prod');
+  writeConfig(decoy, [{ name: 'prod', b: staging }], 'prod');
 
   standinDir = join(dir, 'bin');
   mkdirSync(standinDir);
@@ -83,10 +93,11 @@ echo 'stand-in: recorded' >&2
   for (const tool of ['kubectl', 'helm']) {
     writeFileSync(join(standinDir, tool), standin, { mode: 0o755 });
   }
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await Promise.all([prod?.close(), staging?.close()]);
+  await second?.destroy();
   rmSync(dir, { recursive: true, force: true });
 });
 afterEach(async () => {
@@ -138,7 +149,7 @@ function serverOf(r: Run): string {
   return server;
 }
 
-const serverOfContext = (context: string) => (context === 'prod' ? prod.url : staging.url);
+const serverOfContext = (context: string) => entriesOf(context === 'prod' ? prod : staging).cluster.server;
 
 /**
  * Shown or copied commands pasted into another shell: no KUBECONFIG, the stand-ins first on PATH, and each
@@ -219,7 +230,9 @@ describe.each(setups)('the same cluster, always ($name)', (setup) => {
       await session.keys(context === 'prod' ? 'g' : 'G');
       await session.waitFor((s) => selectedRow(s).includes(context), 10_000, `postgres-0 of ${context}`);
       await session.keys('s');
-      await session.waitForText(`shell in ${context}: payments/postgres-0 [postgres]: exited with 0`);
+      await session.waitForText(
+        `shell in ${context}: ${prod.ns('payments')}/postgres-0 [postgres]: exited with 0`,
+      );
 
       // The rest on the crash loops of this context.
       await session.keys('a');

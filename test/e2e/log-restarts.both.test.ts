@@ -1,23 +1,25 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadScenario, type RunningSim, startSim } from '../../src/sim/index.js';
+import { loadScenario } from '../../src/sim/index.js';
+import { type Backend, startBackend } from '../helpers/backend.js';
 import { BIN } from '../helpers/run-cli.js';
 import { TmuxSession } from '../helpers/tmux.js';
 
-// The built binary in tmux at 80×24 follows `l` through two restarts of a crash-looping container of the
-// simulator (3 s runs, the reduced back-off curve 1 s → 60 s), with no key pressed after `l`: the simulated
-// kubelet closes each follow stream when the container exits, as a real one does.
+// The built binary in tmux at 80×24 follows `l` through two restarts of a crash-looping container (3 s runs, the
+// reduced back-off curve 1 s → 60 s), with no key pressed after `l`: the kubelet closes each follow stream when the
+// container exits, as a real one does. On the real server each follow goes through the apiserver's log proxy to the
+// fake kubelet, and the restarts reach crashtop as the mirror writes them through pods/status.
 
-let sim: RunningSim;
+let b: Backend;
 let session: TmuxSession | undefined;
 
 beforeAll(async () => {
   const scenario = await loadScenario(
     new URL('../fixtures/sim/restarting-logs.yaml', import.meta.url).pathname,
   );
-  sim = await startSim({ scenario });
+  b = await startBackend({ scenario });
 });
 afterAll(async () => {
-  await sim.close();
+  await b.close();
 });
 afterEach(async () => {
   await session?.kill();
@@ -34,7 +36,7 @@ describe('logs across restarts in a real terminal', () => {
         process.execPath,
         BIN,
         '--kubeconfig',
-        sim.kubeconfigPath,
+        b.kubeconfigPath,
         '-A',
         '--backoff-initial',
         '1s',
@@ -48,7 +50,7 @@ describe('logs across restarts in a real terminal', () => {
     await session.keys('a');
     await session.waitForText('flappy');
     await session.keys('l');
-    await session.waitForText('Logs t/flappy [app] current run');
+    await session.waitForText(`Logs ${b.ns('t')}/flappy [app] current run`);
     const screen = await session.waitFor(
       (text) => {
         const separators = text.match(SEPARATOR) ?? [];
@@ -68,6 +70,13 @@ describe('logs across restarts in a real terminal', () => {
         expect(lines[row + 1]).toBe('starting flappy');
     }
     expect(screen).toMatch(/current run · (following|waiting for the next run)/);
+    if (b.kubelet) {
+      // Through the apiserver's log proxy: one follow stream per run, each ended by the kubelet at the exit.
+      const follows = b.kubelet.requests.filter((r) =>
+        new RegExp(`^GET /containerLogs/${b.ns('t')}/flappy/app\\?.*follow=true`).test(r),
+      );
+      expect(follows.length).toBeGreaterThanOrEqual(3);
+    }
     // One footer: the log view's own.
     expect(screen).not.toContain('Enter detail');
     // Esc goes back to the table; q there quits with 0 and restores the terminal.

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadScenario, type RunningSim, startSim } from '../../src/sim/index.js';
+import { loadScenario } from '../../src/sim/index.js';
+import { type Backend, startBackend } from '../helpers/backend.js';
 import { BIN, runCli } from '../helpers/run-cli.js';
 import { TmuxSession } from '../helpers/tmux.js';
 
@@ -10,13 +11,13 @@ import { TmuxSession } from '../helpers/tmux.js';
 
 const SCENARIO = fileURLToPath(new URL('../../scenarios/crash-every-40s.yaml', import.meta.url));
 
-let sim: RunningSim;
+let b: Backend;
 let session: TmuxSession;
 
 beforeAll(async () => {
-  sim = await startSim({ scenario: await loadScenario(SCENARIO) });
+  b = await startBackend({ scenario: await loadScenario(SCENARIO) });
   session = await TmuxSession.start(
-    [process.execPath, BIN, '--kubeconfig', sim.kubeconfigPath, '-n', 'shop'],
+    [process.execPath, BIN, '--kubeconfig', b.kubeconfigPath, '-n', b.ns('shop')],
     {
       width: 120,
       height: 20,
@@ -25,7 +26,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await session?.kill();
-  await sim?.close();
+  await b?.close();
 });
 
 const rowOf = (screen: string) => screen.split('\n').find((line) => line.includes('orders-api'));
@@ -54,7 +55,15 @@ describe('a pod that crashes every ~40 s', () => {
 
   it('is reported by `explain` while Running, with the cause of its last crash', async () => {
     await session.waitFor((screen) => /\sRunning\s.*resets in/.test(rowOf(screen) ?? ''), 60_000, 'Running');
-    const result = await runCli(['explain', '--kubeconfig', sim.kubeconfigPath, '-n', 'shop', '-o', 'json']);
+    const result = await runCli([
+      'explain',
+      '--kubeconfig',
+      b.kubeconfigPath,
+      '-n',
+      b.ns('shop'),
+      '-o',
+      'json',
+    ]);
     expect(result.stderr).toBe('');
     const report = JSON.parse(result.stdout) as {
       pods: { name: string; status: string; cause?: { id: string }; containers: { crashLoop?: unknown }[] }[];
@@ -64,7 +73,7 @@ describe('a pod that crashes every ~40 s', () => {
     expect(pod?.cause?.id).toBe('dependency-unreachable');
     if (pod?.status === 'Running') expect(pod.containers[0]?.crashLoop).toBeDefined();
 
-    const text = await runCli(['explain', '--kubeconfig', sim.kubeconfigPath, '-n', 'shop']);
+    const text = await runCli(['explain', '--kubeconfig', b.kubeconfigPath, '-n', b.ns('shop')]);
     expect(text.stdout).toMatch(/dependency-unreachable/);
     expect(text.stdout).not.toContain('catalog-');
   }, 90_000);

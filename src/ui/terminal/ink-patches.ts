@@ -1,0 +1,122 @@
+import { SIMPLE_NARROW } from '../fit.js';
+
+// What crashtop's bundle (scripts/bundle.js) changes in Ink 6, and why. Ink draws every frame from scratch: a
+// fresh Output per frame splits each line of the screen into ANSI tokens, makes an object per column and
+// measures each character, and Yoga and the renderer measure each text with string-width, which walks every
+// grapheme through several Unicode regexes as soon as a line holds one non-ASCII character (the cursor `›`,
+// the countdown bars `█░`). On a 120×40 screen that was most of the idle CPU (profile of the 10,000-pod
+// live view). Both patches give Ink the same answers, faster; test/ui/ink-patches.test.ts checks them against
+// Ink's own code.
+
+/** Ink's string-width, with the width of plainly narrow text (fit.ts SIMPLE_NARROW) taken as its length. */
+export function withNarrowFastPath<O>(
+  stringWidth: (text: string, options?: O) => number,
+): (text: string, options?: O) => number {
+  return (text, options) =>
+    options === undefined && typeof text === 'string' && SIMPLE_NARROW.test(text)
+      ? text.length
+      : stringWidth(text, options);
+}
+
+interface WriteOperation {
+  type: 'write';
+  x: number;
+  y: number;
+  text: string;
+  /** Each Text's styles (colour, inverse…), applied to each of its lines. */
+  transformers: readonly ((line: string, index: number) => string)[];
+}
+type Operation = WriteOperation | { type: 'clip' | 'unclip' };
+
+/** The part of Ink's Output class this relies on (ink/build/output.js). */
+export interface InkOutput {
+  width: number;
+  height: number;
+  operations: Operation[];
+  get(): { output: string; height: number };
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: TypeScript's mixin rule: a class extended here takes `any[]`.
+type OutputClass = new (...args: any[]) => InkOutput;
+
+/** Plain text (no escape sequence) between SGR sequences only. */
+const ONE_STYLE = /^((?:\u001b\[[0-9;]*m)*)([^\u001b\u009b]*)((?:\u001b\[[0-9;]*m)*)$/;
+
+/** Distinct lines kept between frames: a few screens' worth (each second's countdowns are new lines). */
+const MAX_CACHED_LINES = 2000;
+
+/**
+ * Ink's Output class, drawing a frame whose texts are whole lines from the left edge (every line of the pod
+ * table, header and footer) from lines it has drawn before: such a row of Ink's output is the styled line's
+ * characters written out again (`renderLine`, with Ink's own tokenizer), so that is done once per distinct
+ * line instead of once per frame. Any other frame (a clip, text not at x = 0, two texts on one row, a line
+ * wider than the frame) is drawn by Ink's own code.
+ */
+export function lineCachedOutput<T extends OutputClass>(
+  Output: T,
+  renderLine: (line: string) => string,
+  width: (line: string) => number,
+): T {
+  const cache = new Map<string, { out: string; width: number }>();
+  /** A style's opening and closing codes as Ink writes them, by the codes a Text's styles wrap a line in. */
+  const wrappers = new Map<string, readonly [string, string]>();
+  const wrapper = (open: string, close: string) => {
+    const key = `${open}\u0000${close}`;
+    let pair = wrappers.get(key);
+    if (pair === undefined) {
+      const out = renderLine(`${open}x${close}`);
+      const at = out.indexOf('x');
+      pair = [out.slice(0, at), out.slice(at + 1)];
+      if (wrappers.size >= MAX_CACHED_LINES) wrappers.clear();
+      wrappers.set(key, pair);
+    }
+    return pair;
+  };
+  // A line in one style (a Text's colour around plain text, what every row of the table is) is written out
+  // as its style's codes around the text, unchanged: only other lines need Ink's tokenizer.
+  const render = (line: string): string => {
+    const oneStyle = ONE_STYLE.exec(line);
+    if (!oneStyle) return renderLine(line);
+    const [, open = '', text = '', close = ''] = oneStyle;
+    if (text === '') return '';
+    const [before, after] = wrapper(open, close);
+    return before + text + after;
+  };
+  const rendered = (line: string) => {
+    let entry = cache.get(line);
+    if (entry === undefined) {
+      if (cache.size >= MAX_CACHED_LINES) cache.clear();
+      entry = { out: render(line).trimEnd(), width: width(line) };
+      cache.set(line, entry);
+    }
+    return entry;
+  };
+  return class extends Output {
+    override get(): { output: string; height: number } {
+      const rows = this.wholeLineRows();
+      return rows ? { output: rows.join('\n'), height: this.height } : super.get();
+    }
+
+    /** The rows, when every write is whole lines from x = 0 that fit and never share a row; else undefined. */
+    private wholeLineRows(): string[] | undefined {
+      const rows = new Array<string | undefined>(this.height).fill(undefined);
+      for (const operation of this.operations) {
+        // Ink draws nothing of a text that starts above the frame; leave that to it.
+        if (operation.type !== 'write' || operation.x !== 0 || operation.y < 0) return undefined;
+        const lines = operation.text.split('\n');
+        for (let i = 0; i < lines.length; i++) {
+          const y = operation.y + i;
+          // Ink draws nothing below its rows either.
+          if (y >= this.height) break;
+          if (rows[y] !== undefined) return undefined;
+          let line = lines[i]!;
+          for (const transform of operation.transformers) line = transform(line, i);
+          const entry = rendered(line);
+          if (entry.width > this.width) return undefined;
+          rows[y] = entry.out;
+        }
+      }
+      return rows.map((row) => row ?? '');
+    }
+  };
+}

@@ -1,0 +1,100 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { statusSeverity } from '../../src/model/status.js';
+import { BACKEND, type Backend, startBackend } from '../helpers/backend.js';
+import { BIN } from '../helpers/run-cli.js';
+import { TmuxSession } from '../helpers/tmux.js';
+
+// Sorting by a column and the owner groups, in a real 80×24 terminal (tmux) against the demo scenario, served by
+// the simulator or a real kube-apiserver (the simulated kubelet's clock is frozen, so rows hold still).
+
+let b: Backend;
+let session: TmuxSession | undefined;
+
+beforeAll(async () => {
+  b = await startBackend({ speed: 0 });
+});
+afterAll(async () => {
+  await b.close();
+});
+afterEach(async () => {
+  await session?.kill();
+  session = undefined;
+});
+
+/** The table's lines: under the column titles, above the footer. */
+function tableLines(screen: string): string[] {
+  const lines = screen.split('\n');
+  const titles = lines.findIndex((l) => /^ {2}NAME/.test(l));
+  const footer = lines.findIndex((l, i) => i > titles && /^\? help|^$/.test(l));
+  return lines.slice(titles + 1, footer === -1 ? undefined : footer);
+}
+
+describe(`sort and groups at 80×24 against ${BACKEND === 'real' ? 'a real kube-apiserver' : 'crashtop sim'}`, () => {
+  it('sorts by STATUS with U, reverses with U again, and groups pods under their owners with o', async () => {
+    session = await TmuxSession.start([process.execPath, BIN, '--kubeconfig', b.kubeconfigPath, '-A'], {
+      width: 80,
+      height: 24,
+    });
+    await session.waitForText('CrashLoopBackOff');
+    const fits = (screen: string) => {
+      const lines = screen.replace(/\n$/, '').split('\n');
+      expect(lines.length).toBeLessThanOrEqual(24);
+      for (const line of lines) expect([...line].length).toBeLessThanOrEqual(80);
+    };
+
+    // All pods, by STATUS: the worst first (crash loops, other failures, starting, running).
+    await session.keys('a', 'U');
+    let screen = await session.waitForText('sort: status ▲');
+    fits(screen);
+    const header = screen.split('\n').find((l) => /^ {2}NAME/.test(l)) ?? '';
+    expect(header).toContain('STATUS▲');
+    const at = header.indexOf('STATUS');
+    const severities = (s: string) =>
+      tableLines(s).map((line) => statusSeverity(line.slice(at).split(/\s+/)[0] ?? ''));
+    const ascending = severities(screen);
+    expect(ascending.length).toBeGreaterThan(10);
+    expect(ascending[0]).toBe(0);
+    expect(ascending).toEqual([...ascending].sort((x, y) => x - y));
+
+    // The same key again: the other way round (unhealthy pods still on top, so only within them).
+    await session.keys('U');
+    screen = await session.waitForText('sort: status ▼');
+    expect(screen).toContain('STATUS▼');
+    expect(severities(screen)[0]).not.toBe(0);
+
+    // By owner: a header line per owner, its pods under it on branches; the selection is always a pod.
+    await session.keys('o');
+    screen = await session.waitForText(/^ {2}Deployment \S+ {2}\d+ pods?/m);
+    fits(screen);
+    /** Every pod line on screen has its owner's line above it (the first line is always an owner). */
+    const underOwners = (lines: string[]) => {
+      let owner: string | undefined;
+      for (const line of lines) {
+        if (/^ {2}(Deployment|StatefulSet|DaemonSet|Job|Pod) /.test(line)) owner = line;
+        else {
+          expect(line, 'a pod line under an owner').toMatch(/^[ ›][ ♪][├└] /);
+          expect(owner).toBeDefined();
+        }
+      }
+    };
+    underOwners(tableLines(screen));
+    expect(tableLines(screen).find((l) => l.startsWith('›'))).toMatch(/^› [├└] /);
+    await session.keys('j', 'j', 'j');
+    screen = await session.waitFor(
+      (s) => tableLines(s).findIndex((l) => l.startsWith('›')) > 1,
+      10_000,
+      'the selection to move',
+    );
+    expect(tableLines(screen).find((l) => l.startsWith('›'))).toMatch(/^› [├└] /);
+    await session.keys('G');
+    screen = await session.waitFor(
+      (s) => tableLines(s).some((l) => l.startsWith('› └')),
+      10_000,
+      'the last pod selected',
+    );
+    fits(screen);
+    underOwners(tableLines(screen));
+    await session.keys('q');
+    expect(await session.waitForExit()).toBe(0);
+  });
+});

@@ -1,0 +1,122 @@
+import { styledCharsFromTokens, styledCharsToString, tokenize } from '@alcalzone/ansi-tokenize';
+import fc from 'fast-check';
+import stringWidth from 'string-width';
+import { describe, expect, it } from 'vitest';
+import InkOutput from '../../node_modules/ink/build/output.js';
+import inkStringWidth from '../../node_modules/ink/node_modules/string-width/index.js';
+import {
+  lineCachedOutput,
+  type InkOutput as OutputShape,
+  withNarrowFastPath,
+} from '../../src/ui/terminal/ink-patches.js';
+
+// The bundle (scripts/bundle.js) swaps these into Ink; they must give exactly Ink's answers.
+
+const Original = InkOutput as unknown as new (options: {
+  width: number;
+  height: number;
+}) => OutputShape & {
+  write(
+    x: number,
+    y: number,
+    text: string,
+    options: { transformers: ((s: string, i: number) => string)[] },
+  ): void;
+  clip(clip: { x1?: number; x2?: number; y1?: number; y2?: number }): void;
+  unclip(): void;
+};
+
+const piece = fc.constantFrom(
+  'a',
+  'Z',
+  ' ',
+  'pod-7d9f8c6b5-abc12',
+  '›',
+  '█',
+  '░',
+  '…',
+  'é',
+  '日本',
+  '👍',
+  'e\u0301',
+  '\u00ad',
+  '\u200b',
+  '\u001b[31m',
+  '\u001b[39m',
+  '\u001b[7m',
+  '\u001b[27m',
+);
+const text = fc.array(piece, { maxLength: 12 }).map((parts) => parts.join(''));
+
+describe('Ink patches', () => {
+  it('measures text exactly as string-width does (both copies Ink draws with)', () => {
+    fc.assert(
+      fc.property(text, (s) => {
+        expect(withNarrowFastPath(stringWidth)(s)).toBe(stringWidth(s));
+        expect(withNarrowFastPath(inkStringWidth)(s)).toBe(inkStringWidth(s));
+      }),
+      // A soft hyphen is in Latin-1 but takes no column.
+      { examples: [['a\u00adb']] },
+    );
+  });
+
+  const renderLine = (line: string) => styledCharsToString(styledCharsFromTokens(tokenize(line)));
+  const transformers = fc.subarray([
+    (s: string) => `\u001b[7m${s}\u001b[27m`,
+    (s: string) => `\u001b[1m${s}\u001b[22m`,
+  ]);
+  const write = fc.record({
+    x: fc.constantFrom(0, 0, 0, 3),
+    y: fc.integer({ min: -1, max: 6 }),
+    lines: fc.array(text, { minLength: 1, maxLength: 3 }),
+    transformers,
+    clip: fc.constantFrom(false, false, false, true),
+  });
+
+  it('draws every frame exactly as Ink does', () => {
+    const Cached = lineCachedOutput(Original, renderLine, inkStringWidth);
+    fc.assert(
+      fc.property(fc.array(fc.array(write, { maxLength: 6 }), { minLength: 1, maxLength: 3 }), (frames) => {
+        for (const writes of frames) {
+          const outputs = [new Original({ width: 20, height: 5 }), new Cached({ width: 20, height: 5 })];
+          for (const output of outputs) {
+            const o = output as InstanceType<typeof Original>;
+            for (const w of writes) {
+              if (w.clip) o.clip({ x1: 0, x2: 10, y1: 0, y2: 3 });
+              o.write(w.x, w.y, w.lines.join('\n'), { transformers: w.transformers });
+              if (w.clip) o.unclip();
+            }
+          }
+          expect(outputs[1]!.get()).toEqual(outputs[0]!.get());
+        }
+      }),
+      // A line of style codes and no text draws nothing.
+      { examples: [[[[{ x: 0, y: 0, lines: ['\u001b[7m'], transformers: [], clip: false }]]]] },
+    );
+  });
+
+  it('tokenises only the lines in more than one style that changed since a frame before', () => {
+    let rendered = 0;
+    const Cached = lineCachedOutput(
+      Original,
+      (line) => {
+        rendered++;
+        return renderLine(line);
+      },
+      inkStringWidth,
+    );
+    const frame = (countdown: number) => {
+      const output = new Cached({ width: 40, height: 4 }) as InstanceType<typeof Original>;
+      output.write(0, 0, 'NAME       NEXT RESTART', { transformers: [] });
+      output.write(0, 1, `api-abc12  ${countdown}s \u001b[31m███\u001b[39m░░`, { transformers: [] });
+      output.write(0, 2, 'db-0       resets in 9m', { transformers: [] });
+      output.write(0, 3, '? help  q quit', { transformers: [(s) => `\u001b[2m${s}\u001b[22m`] });
+      return output.get().output;
+    };
+    frame(15);
+    // The two-colour line, and the codes of each style the others are in (none, dim).
+    expect(rendered).toBe(3);
+    expect(frame(14)).toContain('api-abc12  14s');
+    expect(rendered).toBe(4);
+  });
+});
