@@ -2,6 +2,7 @@
 // simulator (figures as ratios against a peer, so the machine's speed and load cancel out). Run after
 // `npm run build`:
 //   node bench/live.js [--pods 10000] [--crashing 500] [--runs 3] [--warmup 10] [--window 50] [--keys 20]
+//                      [--churn-rate 200] [--churn-window 30]
 //                      [--json FILE]
 // KUBECTL=/path/to/kubectl picks the peer binary (default: kubectl on PATH).
 //
@@ -90,15 +91,25 @@ function track(child) {
 
 // ---- the simulator ----
 
-async function startSimulator(pods, crashing) {
+async function startSimulator(pods, crashing, more = [], onLine = undefined) {
   const child = track(
-    spawn(process.execPath, [CRASHTOP, 'sim', '--pods', String(pods), '--crashing', String(crashing)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    }),
+    spawn(
+      process.execPath,
+      [CRASHTOP, 'sim', '--pods', String(pods), '--crashing', String(crashing), ...more],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    ),
   );
   let output = '';
+  let partial = '';
   child.stdout.on('data', (chunk) => {
-    output += chunk;
+    // The churn's probe lines arrive all along: keep only what is needed to find the kubeconfig.
+    if (output.length < 64 * 1024) output += chunk;
+    if (!onLine) return;
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop();
+    for (const line of lines) onLine(line);
   });
   child.stderr.on('data', (chunk) => {
     output += chunk;
@@ -138,7 +149,7 @@ function tmux(socket, ...args) {
 let socketCount = 0;
 
 /** A tmux server of its own with one 120×40 pane running argv (tmux execs it directly, no shell). */
-async function openPane(label, argv) {
+async function openPane(label, argv, columns = COLUMNS) {
   socketCount += 1;
   const socket = `crashtop-bench-${process.pid}-${socketCount}-${label}`;
   started.sockets.add(socket);
@@ -149,7 +160,7 @@ async function openPane(label, argv) {
     'new-session',
     '-d',
     '-x',
-    String(COLUMNS),
+    String(columns),
     '-y',
     String(ROWS),
     '-e',
@@ -494,6 +505,77 @@ async function keyLatency(socket, presses) {
   };
 }
 
+// ---- 5. churn: watch event → screen ----
+
+const CHURN_COLUMNS = 200;
+const PROBE_LINE = /^churn probe (\S+)\/(\S+) ready=(true|false) at (\d+)$/;
+
+/**
+ * A simulator of its own with `--churn RATE` (readiness flips a second over running pods; one probe pod
+ * flips every 2 s and the simulator prints when each flip was sent to the watches). crashtop, in a pane wide
+ * enough for the READY column, shows all pods filtered to the probe's name; capture-pane, polled every 5 ms,
+ * reads its READY cell. Latency: from the
+ * simulator sending a flip (wall clock, same machine) to the first screen showing it.
+ */
+async function churnLatency(pods, crashing, { rate, seconds }) {
+  const flips = [];
+  const sim = await startSimulator(pods, crashing, ['--churn', String(rate)], (line) => {
+    const m = PROBE_LINE.exec(line);
+    if (m) flips.push({ pod: `${m[1]}/${m[2]}`, name: m[2], ready: m[3] === 'true', at: Number(m[4]) });
+  });
+  let socket;
+  try {
+    const firstFlip = performance.now() + 30_000;
+    while (flips.length === 0 && performance.now() < firstFlip) await sleep(POLL_MS);
+    if (flips.length === 0) throw new Error('the simulator printed no churn probe line within 30 s');
+    const probe = flips[0];
+    // 200 columns: at 120 the READY column gives way to the others, and it is the cell that flips.
+    socket = await openPane('churn', crashtopArgv(sim.kubeconfig), CHURN_COLUMNS);
+    await waitForScreen(socket, showsCompleteList, 180_000);
+    // All pods (the probe is healthy), filtered to the probe's name: its row alone, READY shown.
+    await tmux(socket, 'send-keys', 'a');
+    await tmux(socket, 'send-keys', '/');
+    await tmux(socket, 'send-keys', '-l', probe.name);
+    await tmux(socket, 'send-keys', 'Enter');
+    const probeRow = (screen) =>
+      screen.split('\n').find((line) => line.includes(probe.name) && /\s[01]\/1\s/.test(line));
+    await waitForScreen(socket, (screen) => probeRow(screen) !== undefined, 10_000);
+    const from = flips.length;
+    const seen = [];
+    const end = performance.now() + seconds * 1000;
+    for (let poll = 0; poll < seconds * 1000 && performance.now() < end; poll++) {
+      const row = probeRow(await capture(socket));
+      if (row !== undefined) seen.push({ at: Date.now(), ready: /\s1\/1\s/.test(row) });
+      await sleep(5);
+    }
+    // Each flip: the first screen after it that shows its state, before the next flip was sent.
+    const latencies = [];
+    let missed = 0;
+    const window = flips.slice(from).filter((flip) => flip.at < Date.now() - 2500);
+    for (const [i, flip] of window.entries()) {
+      const next = window[i + 1]?.at ?? Number.POSITIVE_INFINITY;
+      const shown = seen.find((s) => s.at >= flip.at && s.at < next && s.ready === flip.ready);
+      if (shown) latencies.push(shown.at - flip.at);
+      else missed += 1;
+    }
+    if (latencies.length === 0) throw new Error(`no probe flip seen on screen (${window.length} sent)`);
+    const sorted = [...latencies].sort((a, b) => a - b);
+    return {
+      rate,
+      probe: probe.pod,
+      flips: latencies.length,
+      missed,
+      medianMs: median(latencies),
+      p95Ms: sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)],
+      maxMs: sorted[sorted.length - 1],
+      loadavg: describeMachine().loadavg,
+    };
+  } finally {
+    if (socket) await closePane(socket);
+    await stopSimulator(sim.child);
+  }
+}
+
 // ---- the run ----
 
 /** The build measured: the commit, `-dirty` when the working tree has changes on top of it. */
@@ -545,6 +627,11 @@ export function tableRows(r) {
       ),
     );
   }
+  if (r.churn) {
+    const c = r.churn;
+    rows.push([`watch event → screen, median (${c.rate}/s churn)`, `${c.medianMs.toFixed(0)} ms`, '—', '—']);
+    rows.push([`watch event → screen, p95 of ${c.flips}`, `${c.p95Ms.toFixed(0)} ms`, '—', '—']);
+  }
   if (r.keys?.medianMs !== undefined) {
     rows.push([`key → frame, median of ${r.keys.presses}`, `${r.keys.medianMs.toFixed(0)} ms`, '—', '—']);
     rows.push([`key → frame, p95 of ${r.keys.presses}`, `${r.keys.p95Ms.toFixed(0)} ms`, '—', '—']);
@@ -565,6 +652,8 @@ function options() {
     warmupS: Number(value('--warmup', 10)),
     windowS: Number(value('--window', 50)),
     keys: Number(value('--keys', 20)),
+    churnRate: Number(value('--churn-rate', 200)),
+    churnSeconds: Number(value('--churn-window', 30)),
     json: value('--json', undefined),
   };
 }
@@ -616,8 +705,17 @@ async function main() {
       }
     }
   } finally {
-    stopEverything();
     if (sim) await stopSimulator(sim.child);
+  }
+  try {
+    // Its own simulator, so the churn never counts in the idle figures above.
+    if (opts.churnSeconds > 0) {
+      result.churn = await attempt('churn', () =>
+        churnLatency(opts.pods, opts.crashing, { rate: opts.churnRate, seconds: opts.churnSeconds }),
+      );
+    }
+  } finally {
+    stopEverything();
   }
   result.loadavgAfter = loadavg().map((x) => Number(x.toFixed(2)));
 
@@ -640,6 +738,13 @@ async function main() {
     const { crashtop, kubectl } = result.idle.rssEvery10s;
     console.log(
       `RSS (MB) every 10 s of the window: crashtop ${series(crashtop)}; kubectl ${series(kubectl)}`,
+    );
+  }
+  if (result.churn) {
+    const c = result.churn;
+    console.log(
+      `churn: ${c.rate} readiness flips/s, probe ${c.probe} flipped every 2 s: max ${c.maxMs.toFixed(0)} ms, ` +
+        `${c.missed} flips not seen before the next one; load ${c.loadavg.join(' ')}`,
     );
   }
   console.log(`load average after: ${result.loadavgAfter.join(' ')}`);

@@ -90,6 +90,11 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--pods <n>', 'generate N pods instead of a scenario', parseIntFlag('--pods'))
     .option('--crashing <m>', 'with --pods: how many of them crash-loop', parseIntFlag('--crashing'))
     .option('--speed <x>', 'time runs X times faster', parseFloatFlag('--speed'))
+    .option(
+      '--churn <n>',
+      'N readiness flips a second over running pods; prints when each flip of one probe pod is sent',
+      parseIntFlag('--churn'),
+    )
     .action(async (flags: SimCommandOptions) => {
       const { runSimCommand } = await import('./sim-command.js');
       setExit(await runSimCommand(flags, io));

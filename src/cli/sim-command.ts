@@ -10,6 +10,7 @@ export interface SimCommandOptions {
   pods?: number;
   crashing?: number;
   speed?: number;
+  churn?: number;
 }
 
 interface Streams {
@@ -30,6 +31,9 @@ function usageProblem(opts: SimCommandOptions): string | undefined {
     return `--crashing ${opts.crashing} is more than --pods ${opts.pods}`;
   }
   if (opts.speed !== undefined && !(opts.speed > 0)) return '--speed takes a positive number';
+  if (opts.churn !== undefined && !(opts.churn >= 0 && opts.churn <= 10_000)) {
+    return `--churn takes 0 to 10,000 changes a second, not ${opts.churn}`;
+  }
   if (opts.port !== undefined && (opts.port < 0 || opts.port > 65_535))
     return `--port ${opts.port} is not a port`;
   return undefined;
@@ -73,7 +77,17 @@ export async function runSimCommand(
   let sim: RunningSim;
   try {
     const scenario = await chooseScenario(opts);
-    sim = await startSim({ port: opts.port, scenario, speed: opts.speed });
+    sim = await startSim({
+      port: opts.port,
+      scenario,
+      speed: opts.speed,
+      churn: opts.churn,
+      // One line per flip of the probe pod, for bench/live.js to time the watch event to the screen.
+      onProbeFlap: (flap) =>
+        io.stdout.write(
+          `churn probe ${flap.namespace}/${flap.name} ready=${flap.ready} at ${flap.publishedAt}\n`,
+        ),
+    });
   } catch (error) {
     if (error instanceof ScenarioError) {
       io.stderr.write(`crashtop: ${error.message}\n`);

@@ -91,8 +91,12 @@ class LiveClusterSource implements ClusterSource {
     this.snapshot = undefined;
     this.notifier.notify();
   };
-  private readonly podsChanged = (): void => {
+  /** Pods changed since the last snapshot; undefined once a list page or relist changed them wholesale. */
+  private changedKeys: Set<string> | undefined = new Set();
+  private readonly podsChanged = (key?: string): void => {
     this.podsCopy = undefined;
+    if (key === undefined) this.changedKeys = undefined;
+    else this.changedKeys?.add(key);
     this.changed();
   };
   private readonly eventsChanged = (): void => {
@@ -231,6 +235,10 @@ class LiveClusterSource implements ClusterSource {
     return this.notifier.subscribe(listener);
   }
 
+  changedPods(): ReadonlySet<string> | undefined {
+    return this.changedKeys;
+  }
+
   getSnapshot(): ClusterSnapshot {
     if (this.snapshot === undefined) {
       const clockOffsetMs = new Map<string, number>();
@@ -239,6 +247,7 @@ class LiveClusterSource implements ClusterSource {
         if (offset !== undefined) clockOffsetMs.set(context, offset);
       }
       this.podsCopy ??= new Map(this.pods);
+      this.changedKeys = new Set();
       this.eventsCopy ??= new Map(this.events);
       this.snapshot = {
         version: ++this.version,

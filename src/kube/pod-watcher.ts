@@ -19,7 +19,8 @@ export interface PodWatchOptions {
   health: WatchHealth;
   timings: WatchTimings;
   now: () => number;
-  onChange: () => void;
+  /** With the pod's key when one pod changed; without, after a list page or relist. */
+  onChange: (key?: string) => void;
 }
 
 export function watchPods(options: PodWatchOptions): ListWatch<Pod> {
@@ -68,7 +69,7 @@ export function watchPods(options: PodWatchOptions): ListWatch<Pod> {
           pods.set(key, { context, pod });
           owned.add(key);
         }
-        onChange();
+        onChange(key);
       },
     },
   });

@@ -81,6 +81,12 @@ export interface ClusterSource {
   readonly kubeconfig?: readonly string[];
   subscribe(listener: () => void): () => void;
   getSnapshot(): ClusterSnapshot;
+  /**
+   * The keys of the pods that changed since the last snapshot was built, when only single pods did (watch
+   * events); undefined after a list page or relist. The view draws at once a change to a row on screen and
+   * takes the rest with its next tick. Absent: every change is treated alike.
+   */
+  changedPods?(): ReadonlySet<string> | undefined;
   /** Bounded (tail lines, bytes, timeout); rejects with a one-line Error the UI can show. */
   readLogs(ref: PodRef, request: LogRequest): Promise<string[]>;
   /** Streams new lines until stopped; `onEnd` says why when the stream ends on its own. */

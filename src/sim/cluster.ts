@@ -165,6 +165,43 @@ export class SimCluster {
     this.failingEventNamespaces = namespaces ? new Set(namespaces) : undefined;
   }
 
+  private flapCursor: Iterator<SimPod> | undefined;
+
+  /**
+   * Flaps the readiness of `count` pods that run steadily, round robin (a deploy's readiness probes
+   * failing and passing): each is one status change a watcher receives. Returns how many changed.
+   */
+  flapReadiness(count: number, skip?: SimPod): number {
+    let changed = 0;
+    // Bounded: one pass over every pod at most, however few of them run steadily.
+    for (let tried = 0; changed < count && tried < this.byKey.size; tried++) {
+      let next = this.flapCursor?.next();
+      if (next === undefined || next.done) {
+        this.flapCursor = this.byKey.values();
+        next = this.flapCursor.next();
+        if (next.done) return changed;
+      }
+      if (next.value !== skip && next.value.runtime.flapReadiness()) changed++;
+    }
+    return changed;
+  }
+
+  /** The first pod (by namespace/name) whose containers just run, and are running: the one a benchmark watches. */
+  steadyPod(): SimPod | undefined {
+    for (const key of [...this.byKey.keys()].sort()) {
+      const pod = this.byKey.get(key)!;
+      const { template, ready } = pod.runtime;
+      if (
+        ready &&
+        template.containers.length > 0 &&
+        template.containers.every((c) => c.behavior.kind === 'run')
+      ) {
+        return pod;
+      }
+    }
+    return undefined;
+  }
+
   deletePod(namespace: string, name: string): boolean {
     const pod = this.byKey.get(`${namespace}/${name}`);
     if (!pod) return false;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { type ProbeFlap, readinessChurn } from './churn.js';
 import { ScaledClock, type SimClock } from './clock.js';
 import { SimCluster } from './cluster.js';
 import { demoScenario } from './demo.js';
@@ -11,6 +12,7 @@ import { selfSignedCertificate } from './tls-cert.js';
 // The simulated cluster in-process: the kubelet emulator, the API server on 127.0.0.1 and a kubeconfig for both.
 // Clients reach it only over HTTP through that kubeconfig, exactly like a real cluster.
 
+export type { ProbeFlap } from './churn.js';
 export type { SimClock } from './clock.js';
 export { ManualClock, ScaledClock } from './clock.js';
 export type { SimCluster } from './cluster.js';
@@ -40,6 +42,10 @@ export interface SimOptions {
   tls?: boolean;
   /** How a watch from a compacted resourceVersion is refused: HTTP 410 (default) or a 410 ERROR event. */
   expiredWatchStart?: 'http-410' | 'error-event';
+  /** Readiness flaps per second over pods that run steadily (churn.ts); 0 or absent: none. */
+  churn?: number;
+  /** With `churn`: called after each flap of the probe pod is published. */
+  onProbeFlap?: (flap: ProbeFlap) => void;
 }
 
 export interface RunningSim {
@@ -92,7 +98,12 @@ export async function startSim(options: SimOptions = {}): Promise<RunningSim> {
     { url, token, namespace, caPem: tls?.certPem },
     options.kubeconfigDir,
   );
-  const ticker = setInterval(() => cluster.advance(), TICK_MS);
+  const churn = options.churn ? readinessChurn(cluster, options.churn, TICK_MS) : undefined;
+  const ticker = setInterval(() => {
+    const flap = churn?.tick();
+    cluster.advance();
+    if (flap) options.onProbeFlap?.({ ...flap, publishedAt: Date.now() });
+  }, TICK_MS);
   ticker.unref();
   return {
     url,

@@ -320,6 +320,27 @@ export class PodRuntime {
     return this.container(container)?.waiting?.reason;
   }
 
+  /**
+   * A readiness probe that fails, then passes again: the app containers that run steadily (not crashing,
+   * not waiting) turn unready, or ready again. Returns whether anything changed (false for a pod that is
+   * not running steadily, which a readiness flap cannot touch).
+   */
+  flapReadiness(): boolean {
+    const running = this.containers.filter(
+      (c) => c.current && c.current.finishedAt === undefined && !c.waiting,
+    );
+    if (this.deleted || running.length === 0 || running.length !== this.containers.length) return false;
+    const ready = !running.every((c) => c.ready);
+    for (const c of running) c.ready = ready;
+    this.deps.onChange(this);
+    return true;
+  }
+
+  /** Whether every app container is ready. */
+  get ready(): boolean {
+    return this.containers.every((c) => c.ready);
+  }
+
   private container(name: string): ContainerRuntime | undefined {
     return [...this.initContainers, ...this.containers].find((c) => c.scenario.spec.name === name);
   }

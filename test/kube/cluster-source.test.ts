@@ -134,6 +134,22 @@ describe('cluster source: list and watch', () => {
     }, settle);
   });
 
+  it('names the pods watch events changed since the last snapshot (the view draws those on screen at once)', async () => {
+    server.put('pods', fakePod('shop', 'web-1'));
+    const live = await open();
+    await vi.waitFor(() =>
+      expect(live.getSnapshot().watches.every((watch) => watch.state === 'live')).toBe(true),
+    );
+    live.getSnapshot();
+    expect([...(live.changedPods?.() ?? ['list'])]).toEqual([]);
+    server.put('pods', fakePod('shop', 'web-1', { status: { phase: 'Failed' } }));
+    server.put('pods', fakePod('shop', 'web-2'));
+    await vi.waitFor(() => expect(live.changedPods?.()?.size).toBe(2), settle);
+    expect([...live.changedPods!()!].sort()).toEqual(['fake/shop/web-1', 'fake/shop/web-2']);
+    live.getSnapshot();
+    expect(live.changedPods?.()?.size).toBe(0);
+  });
+
   it("keeps a snapshot's pod map while only events change", async () => {
     server.put('pods', fakePod('shop', 'web-1'));
     const live = await open();

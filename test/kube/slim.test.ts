@@ -1,7 +1,16 @@
 import { readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { slimEvent, slimPod } from '../../src/kube/slim.js';
+import {
+  maxSharedSpecs,
+  maxSharedStrings,
+  share,
+  sharedSpecCount,
+  sharedStringCount,
+  slimEvent,
+  slimPod,
+} from '../../src/kube/slim.js';
 import type { KubeEvent, Pod } from '../../src/model/pod.js';
 
 const fixture = (name: string) =>
@@ -105,5 +114,75 @@ describe('slimEvent', () => {
       lastTimestamp: '2026-11-25T14:02:12Z',
       source: { component: 'kubelet', host: 'node-3' },
     });
+  });
+});
+
+// A watch keeps 10,000 to 50,000 of these for hours: what each costs is the view's memory.
+describe('slim pods held by a watch', () => {
+  const full = fixture('pod-full.yaml') as Pod;
+  /** Another replica of the same workload, parsed from JSON as a watch would (no string or object shared). */
+  const replica = (i: number, image?: string): Pod => {
+    const pod = JSON.parse(JSON.stringify(full)) as Pod;
+    pod.metadata.name = `payments-api-7d9f8-r${i}`;
+    pod.metadata.uid = `uid-${i}`;
+    if (image !== undefined) for (const c of pod.spec.containers) c.image = image;
+    return pod;
+  };
+
+  it('builds objects of one kind with one hidden class (a spread made one per object: 20 MB at 10,000 pods)', () => {
+    setFlagsFromString('--allow-natives-syntax');
+    const sameMap = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: object, b: object) => boolean;
+    // A real cluster's pods differ in which optional fields they have; the bug showed only then (V8's
+    // property-copying caches go generic after a few shapes and hand out a new hidden class per object).
+    const optional = ['reason', 'message', 'lastTransitionTime', 'lastProbeTime'] as const;
+    for (let variant = 0; variant < 16; variant++) {
+      const pod = replica(100 + variant);
+      for (const condition of (pod.status?.conditions ?? []) as unknown as Record<string, unknown>[]) {
+        optional.forEach((key, bit) => {
+          if (variant & (1 << bit)) condition[key] = 'x';
+          else delete condition[key];
+        });
+      }
+      for (const status of pod.status?.containerStatuses ?? []) {
+        if (variant & 1) delete status.started;
+        if (variant & 2) delete status.imageID;
+        if (variant & 4) delete status.containerID;
+      }
+      slimPod(pod);
+    }
+    const [a, b] = [slimPod(replica(1)), slimPod(replica(2))];
+    const pairs: [string, (pod: Pod) => object | undefined][] = [
+      ['metadata', (p) => p.metadata],
+      ['spec', (p) => p.spec],
+      ['status', (p) => p.status],
+      ['condition', (p) => p.status?.conditions?.[0]],
+      ['container status', (p) => p.status?.containerStatuses?.[0]],
+      ['waiting state', (p) => p.status?.containerStatuses?.[0]?.state?.waiting],
+      ['terminated state', (p) => p.status?.containerStatuses?.[0]?.lastState?.terminated],
+    ];
+    for (const [what, of] of pairs) {
+      const [x, y] = [of(a), of(b)];
+      expect(x, what).toBeDefined();
+      expect(sameMap(x!, y!), what).toBe(true);
+    }
+    const event = fixture('event-backoff.yaml') as KubeEvent;
+    expect(sameMap(slimEvent(event), slimEvent(structuredClone(event)))).toBe(true);
+  });
+
+  it('gives replicas one containers list, and keeps apart what differs', () => {
+    expect(slimPod(replica(1)).spec.containers).toBe(slimPod(replica(2)).spec.containers);
+    const other = slimPod(replica(3, 'registry.example.com/shop/payments-api:2.15.0'));
+    expect(other.spec.containers).not.toBe(slimPod(replica(4)).spec.containers);
+    expect(other.spec.containers[0]?.image).toBe('registry.example.com/shop/payments-api:2.15.0');
+  });
+
+  it('bounds what it shares, however many distinct pods go by', () => {
+    for (let i = 0; i < maxSharedSpecs + 500; i++) {
+      slimPod({ metadata: { name: `p${i}` }, spec: { containers: [{ name: 'app', image: `app:${i}` }] } });
+    }
+    expect(sharedSpecCount()).toBeLessThanOrEqual(maxSharedSpecs);
+    for (let i = 0; i < maxSharedStrings + 500; i++) share(`2026-11-25T14:${i}Z`);
+    expect(sharedStringCount()).toBeLessThanOrEqual(maxSharedStrings);
+    expect(share('2026-11-25T14:00:00Z')).toBe('2026-11-25T14:00:00Z');
   });
 });

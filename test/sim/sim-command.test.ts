@@ -48,6 +48,7 @@ describe('crashtop sim', () => {
     [{ crashing: 3 }, '--crashing needs --pods N'],
     [{ pods: 60_000 }, '--pods takes 1 to 50,000, not 60000'],
     [{ pods: 5, crashing: 6 }, '--crashing 6 is more than --pods 5'],
+    [{ pods: 5, churn: -1 }, '--churn takes 0 to 10,000 changes a second, not -1'],
   ])('refuses %o with exit 2', async (opts, message) => {
     const err = capture();
     expect(

@@ -93,6 +93,25 @@ describe('throttleSnapshots with the view clock', () => {
     expect(listener).toHaveBeenCalledTimes(2);
   });
 
+  it('keeps a change waiting for the tick however long the burst goes on', () => {
+    const source = fakeSource();
+    const ticks = fakeTicks();
+    const store = throttleSnapshots(source, 250, { ticks, latestMs: 1500, urgent: () => false });
+    const listener = vi.fn();
+    store.subscribe(listener);
+    source.change();
+    vi.advanceTimersByTime(0);
+    // A change every 100 ms, past the interval: one frame on the tick, not one per interval.
+    for (let i = 0; i < 9; i++) {
+      vi.advanceTimersByTime(100);
+      source.change();
+    }
+    expect(listener).toHaveBeenCalledTimes(1);
+    ticks.tick();
+    expect(listener).toHaveBeenCalledTimes(2);
+    expect(store.getSnapshot().version).toBe(10);
+  });
+
   it('does not wait longer than latestMs for a clock that does not tick', () => {
     const source = fakeSource();
     const store = throttleSnapshots(source, 250, { ticks: fakeTicks(), latestMs: 1500 });
@@ -106,6 +125,39 @@ describe('throttleSnapshots with the view clock', () => {
     vi.advanceTimersByTime(1);
     expect(store.getSnapshot().version).toBe(2);
     expect(listener).toHaveBeenCalledTimes(2);
+  });
+
+  it('takes a change to a row on screen after the interval, without waiting for the tick', () => {
+    const source = fakeSource();
+    let onScreen = false;
+    const store = throttleSnapshots(source, 250, {
+      ticks: fakeTicks(),
+      latestMs: 1500,
+      urgent: () => onScreen,
+    });
+    const listener = vi.fn();
+    store.subscribe(listener);
+    source.change();
+    vi.advanceTimersByTime(0);
+    // Pods off screen: held for the tick (here the latest wait, the clock being stopped).
+    source.change();
+    vi.advanceTimersByTime(100);
+    expect(store.getSnapshot().version).toBe(1);
+    // Then a row on screen changes: taken 250 ms after the last take, the earlier change with it.
+    onScreen = true;
+    source.change();
+    vi.advanceTimersByTime(149);
+    expect(store.getSnapshot().version).toBe(1);
+    vi.advanceTimersByTime(1);
+    expect(store.getSnapshot().version).toBe(3);
+    expect(listener).toHaveBeenCalledTimes(2);
+    // A burst on screen still costs at most one frame per interval.
+    for (let i = 0; i < 20; i++) source.change();
+    vi.advanceTimersByTime(249);
+    expect(listener).toHaveBeenCalledTimes(2);
+    vi.advanceTimersByTime(1);
+    expect(listener).toHaveBeenCalledTimes(3);
+    expect(store.getSnapshot().version).toBe(23);
   });
 
   it('stops listening to the clock when the view goes away', () => {

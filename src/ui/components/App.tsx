@@ -75,7 +75,9 @@ export function App(props: AppProps) {
   const terminal = useTerminalSize();
   const size = props.size ?? terminal;
   const localNow = useNow();
-  const snapshot = useSnapshot(source);
+  /** The pods of the rows on screen: their changes are drawn at once, the others with the next tick. */
+  const onScreen = useRef<ReadonlySet<string>>(new Set());
+  const snapshot = useSnapshot(source, onScreen);
   useServerSecondTicks(snapshot.clockOffsetMs.values().next().value ?? 0);
   const logCache = useMemo(() => props.logCache ?? createPreviousLogCache(source), [props.logCache, source]);
 
@@ -142,6 +144,11 @@ export function App(props: AppProps) {
   const visibleRows = bodyHeight - 1;
   const { top, sticky } = tableWindow(lines, selected, topRef.current, visibleRows);
   topRef.current = top;
+  onScreen.current = new Set(
+    lines
+      .slice(top, top + visibleRows)
+      .flatMap((line) => (line.kind === 'pod' ? [line.key] : line.group.pods.map((row) => row.key))),
+  );
   const select = (index: number) => {
     const line = lines[podLineNear(lines, index, index < selected ? -1 : 1)];
     if (line) setSelectedId(lineId(line));

@@ -12,6 +12,11 @@ export interface SnapshotThrottleOptions {
   ticks?: Pick<Clock, 'subscribe'>;
   /** With `ticks`: the longest a change waits if the clock does not tick (a stopped or manual clock). */
   latestMs?: number;
+  /**
+   * With `ticks`: whether the changes so far cannot wait for the tick (they touch what is on screen); then
+   * they are taken after `intervalMs` like the first change after a quiet interval.
+   */
+  urgent?: () => boolean;
 }
 
 /** What useSyncExternalStore reads: the cluster source, the previous-log cache's version… */
@@ -33,11 +38,13 @@ export function throttleSnapshots<T>(
   intervalMs: number,
   options: SnapshotThrottleOptions = {},
 ): Store<T> {
-  const { ticks, latestMs = 1500 } = options;
+  const { ticks, latestMs = 1500, urgent } = options;
   let current = source.getSnapshot();
   let lastTakenAt = Number.NEGATIVE_INFINITY;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let pending = false;
+  /** The pending take is due after `intervalMs`, not on the tick. */
+  let pendingSoon = false;
   const listeners = new Set<() => void>();
   let unsubscribe: (() => void) | undefined;
 
@@ -45,6 +52,7 @@ export function throttleSnapshots<T>(
     if (timer) clearTimeout(timer);
     timer = undefined;
     pending = false;
+    pendingSoon = false;
     lastTakenAt = performance.now();
     const next = source.getSnapshot();
     if (next === current) return;
@@ -52,11 +60,15 @@ export function throttleSnapshots<T>(
     for (const listener of listeners) listener();
   };
   const onChange = () => {
-    if (pending) return;
-    pending = true;
+    if (pendingSoon) return;
     const quietFor = performance.now() - lastTakenAt;
-    const wait = quietFor >= intervalMs || !ticks ? intervalMs - quietFor : latestMs - quietFor;
-    timer = setTimeout(take, Math.max(0, wait));
+    // Quiet for an interval means nothing waits yet: a change already waiting for the tick keeps waiting.
+    const soon = (!pending && quietFor >= intervalMs) || !ticks || urgent?.() === true;
+    if (pending && !soon) return;
+    if (timer) clearTimeout(timer);
+    pending = true;
+    pendingSoon = soon;
+    timer = setTimeout(take, Math.max(0, (soon ? intervalMs : latestMs) - quietFor));
   };
   const onTick = () => {
     if (pending) take();
@@ -81,6 +93,7 @@ export function throttleSnapshots<T>(
           if (timer) clearTimeout(timer);
           timer = undefined;
           pending = false;
+          pendingSoon = false;
         }
       };
     },
@@ -90,12 +103,25 @@ export function throttleSnapshots<T>(
 
 const RENDER_INTERVAL_MS = 250;
 
-/** The cluster as the watchers see it: a change after a quiet spell at once, a busy cluster once a tick. */
-export function useSnapshot(source: ClusterSource, intervalMs = RENDER_INTERVAL_MS): ClusterSnapshot {
+/**
+ * The cluster as the watchers see it: a change after a quiet spell at once, a busy cluster once a tick,
+ * except changes to the pods in `onScreen` (the keys of the rows shown), which come within `intervalMs`:
+ * under 200 status changes a second, the row being watched must not lag a second behind its pod.
+ */
+export function useSnapshot(
+  source: ClusterSource,
+  onScreen?: { readonly current: ReadonlySet<string> },
+  intervalMs = RENDER_INTERVAL_MS,
+): ClusterSnapshot {
   const clock = useContext(ClockContext);
-  const store = useMemo(
-    () => throttleSnapshots(source, intervalMs, { ticks: clock }),
-    [source, intervalMs, clock],
-  );
+  const store = useMemo(() => {
+    const urgent = () => {
+      const changed = source.changedPods?.();
+      if (changed === undefined || onScreen === undefined) return false;
+      for (const key of changed) if (onScreen.current.has(key)) return true;
+      return false;
+    };
+    return throttleSnapshots(source, intervalMs, { ticks: clock, urgent });
+  }, [source, intervalMs, clock, onScreen]);
   return useSyncExternalStore(store.subscribe, store.getSnapshot);
 }
