@@ -1,16 +1,18 @@
-// The real binary against a simulated cluster, compared with kubectl measured in the same run on the same
+// The real binary against a simulated cluster, compared with kubectl and k9s measured in the same run on the same
 // simulator (figures as ratios against a peer, so the machine's speed and load cancel out). Run after
 // `npm run build`:
 //   node bench/live.js [--pods 10000] [--crashing 500] [--runs 3] [--warmup 10] [--window 50] [--keys 20]
 //                      [--churn-rate 200] [--churn-window 30]
 //                      [--json FILE]
-// KUBECTL=/path/to/kubectl picks the peer binary (default: kubectl on PATH).
+// KUBECTL=/path/to/kubectl picks the peer binary (default: kubectl on PATH). k9s is the one bench/k9s.js built;
+// without it the run says why and measures the other two.
 //
 // What it measures (bench/README.md says what each figure means):
 //   1. time to first useful output: crashtop in a 120×40 tmux pane until the pod table with rows is on screen,
-//      against `kubectl get pods -A` until its first line and until it exits;
+//      against `kubectl get pods -A` until its first line and until it exits, and k9s (pods, all namespaces,
+//      filtered to crash loops) in a 120×40 pane until its first crash-looping row;
 //   2. RSS when the first full output is there and at the end of the idle window, crashtop against
-//      `kubectl get pods -A -w`, both running side by side in their own tmux servers;
+//      `kubectl get pods -A -w` and k9s, all running side by side in their own tmux servers;
 //   3. CPU (utime+stime, ms per s) and bytes written to the terminal per second over the same idle-ish window
 //      (no keys; only the simulated kubelet's churn);
 //   4. key → frame latency: `j` until the selection marker is on another pod (capture-pane polled).
@@ -18,10 +20,11 @@
 // out, also on SIGINT/SIGTERM.
 
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { K9S_VERSION, k9sBinary } from './k9s.js';
 
 const CRASHTOP = fileURLToPath(new URL('../bin/crashtop.js', import.meta.url));
 const KUBECTL = process.env.KUBECTL ?? 'kubectl';
@@ -149,7 +152,7 @@ function tmux(socket, ...args) {
 let socketCount = 0;
 
 /** A tmux server of its own with one 120×40 pane running argv (tmux execs it directly, no shell). */
-async function openPane(label, argv, columns = COLUMNS) {
+async function openPane(label, argv, columns = COLUMNS, env = {}) {
   socketCount += 1;
   const socket = `crashtop-bench-${process.pid}-${socketCount}-${label}`;
   started.sockets.add(socket);
@@ -165,6 +168,7 @@ async function openPane(label, argv, columns = COLUMNS) {
     String(ROWS),
     '-e',
     `TERM=${PANE_TERM}`,
+    ...Object.entries(env).flatMap(([name, value]) => ['-e', `${name}=${value}`]),
     ...argv,
   );
   return socket;
@@ -272,6 +276,65 @@ function selectedPod(screen) {
   return line?.slice(2).trim().split(/\s+/).slice(0, 2).join('/');
 }
 
+// ---- k9s ----
+
+const K9S = k9sBinary();
+
+/**
+ * k9s, pods of all namespaces filtered to crash loops from the start (`--command 'pods /CrashLoopBackOff'`, the
+ * same as typing `:pods /CrashLoopBackOff`), read-only, without its one-second splash. It runs in a home of its
+ * own under the run's temp folder: K9S_CONFIG_DIR holds its config and per-cluster files, K9S_LOGS_DIR and
+ * --logFile its log, and the XDG variables cover anything else it would put in the user's state, data or cache.
+ * Its config only turns off the check for a newer release on api.github.com (no internet here; elsewhere it
+ * is traffic the other two do not make).
+ */
+function k9sLaunch(kubeconfig, dir) {
+  const home = mkdtempSync(join(dir, 'k9s-'));
+  const env = {
+    K9S_CONFIG_DIR: join(home, 'config'),
+    K9S_LOGS_DIR: join(home, 'logs'),
+    XDG_CONFIG_HOME: join(home, 'xdg-config'),
+    XDG_STATE_HOME: join(home, 'xdg-state'),
+    XDG_DATA_HOME: join(home, 'xdg-data'),
+    XDG_CACHE_HOME: join(home, 'xdg-cache'),
+  };
+  for (const path of Object.values(env)) mkdirSync(path, { recursive: true });
+  writeFileSync(join(env.K9S_CONFIG_DIR, 'config.yaml'), 'k9s:\n  skipLatestRevCheck: true\n');
+  const log = join(env.K9S_LOGS_DIR, 'k9s.log');
+  return { argv: k9sArgv(kubeconfig, log), env, log };
+}
+
+const k9sArgv = (kubeconfig, log) => [
+  K9S.path ?? 'k9s',
+  '--kubeconfig',
+  kubeconfig,
+  '--all-namespaces',
+  '--command',
+  'pods /CrashLoopBackOff',
+  '--readonly',
+  '--splashless',
+  '--logFile',
+  log,
+];
+
+/** k9s's pods view is up: its table's title says `pods(all)[N]`, with the filter after it. */
+const showsK9sPods = (screen) => /\bpods\(all\)\[\d+\]/.test(screen);
+
+/** A crash-looping pod's row in k9s's pods view. */
+const showsK9sCrashLoop = (screen) =>
+  showsK9sPods(screen) && screen.split('\n').some((line) => /\sCrashLoopBackOff\b/.test(line));
+
+/** Where k9s stopped showing pods (it falls back to its contexts view when it cannot list them): its log says why. */
+function k9sLogTail(log) {
+  try {
+    const lines = readFileSync(log, 'utf8').trim().split('\n').slice(-5);
+    // k9s colours its log lines; the error message is plain text.
+    return `k9s log: ${lines.map((l) => l.replace(/\x1b\[[0-9;]*m/g, '')).join(' | ')}`;
+  } catch {
+    return 'k9s wrote no log';
+  }
+}
+
 async function waitForScreen(socket, test, timeoutMs) {
   const deadline = performance.now() + timeoutMs;
   for (let poll = 0; poll < timeoutMs / POLL_MS && performance.now() < deadline; poll++) {
@@ -312,6 +375,22 @@ async function crashtopFirstOutput(kubeconfig) {
   }
 }
 
+async function k9sFirstOutput(kubeconfig, dir) {
+  const k9s = k9sLaunch(kubeconfig, dir);
+  const began = performance.now();
+  const socket = await openPane('k9s-first', k9s.argv, COLUMNS, k9s.env);
+  try {
+    await waitForScreen(socket, showsK9sPods, 120_000);
+    const firstFrame = performance.now() - began;
+    await waitForScreen(socket, showsK9sCrashLoop, 120_000);
+    return { firstFrame, firstCrashLoop: performance.now() - began };
+  } catch (error) {
+    throw new Error(`k9s showed no crash-looping pod row: ${error.message}; ${k9sLogTail(k9s.log)}`);
+  } finally {
+    await closePane(socket);
+  }
+}
+
 function kubectlFirstOutput(kubeconfig) {
   const [command, ...args] = kubectlArgv(kubeconfig);
   const began = performance.now();
@@ -337,14 +416,28 @@ function kubectlFirstOutput(kubeconfig) {
   });
 }
 
-async function firstOutput(kubeconfig, runs) {
+async function firstOutput(kubeconfig, runs, dir) {
   const crashtop = [];
   const kubectl = [];
-  // Interleaved, so a burst of load from elsewhere on the machine hits both sides alike.
+  const k9s = [];
+  // Interleaved, so a burst of load from elsewhere on the machine hits every tool alike.
   for (let i = 0; i < runs; i++) {
     kubectl.push(await kubectlFirstOutput(kubeconfig));
     crashtop.push(await crashtopFirstOutput(kubeconfig));
+    if (K9S.path) k9s.push(await k9sFirstOutput(kubeconfig, dir));
   }
+  const k9sFigures = k9s.length
+    ? {
+        k9sMs: median(k9s.map((k) => k.firstCrashLoop)),
+        k9sFirstFrameMs: median(k9s.map((k) => k.firstFrame)),
+        k9sRangeMs: [
+          Math.min(...k9s.map((k) => k.firstCrashLoop)),
+          Math.max(...k9s.map((k) => k.firstCrashLoop)),
+        ],
+        // The issue's target is per run, not per median: each crashtop run against the k9s run next to it.
+        crashtopAheadOfK9s: crashtop.filter((c, i) => c.firstCrashLoop < k9s[i].firstCrashLoop).length,
+      }
+    : {};
   // Part of crashtop's figure is tmux starting a server and a pane; kubectl's has no such step.
   const tmuxBegan = performance.now();
   const probe = await openPane('probe', ['sleep', '60']);
@@ -367,84 +460,93 @@ async function firstOutput(kubeconfig, runs) {
     kubectlFirstLineMs: median(kubectl.map((k) => k.firstLine)),
     kubectlExitMs: median(kubectl.map((k) => k.exit)),
     kubectlLines: kubectl[0].lines,
+    runs,
+    ...k9sFigures,
   };
 }
 
 // ---- 2 and 3. memory, CPU and terminal bytes, side by side ----
 
 async function sideBySide(kubeconfig, pods, { warmupS, windowS }, dir) {
-  const crashtopOut = join(dir, 'crashtop.out');
-  const kubectlOut = join(dir, 'kubectl.out');
+  const tools = [
+    {
+      name: 'crashtop',
+      argv: crashtopArgv(kubeconfig),
+      ready: async (t) => showsPodTable(await capture(t.socket)),
+      late: 'did not show the pod table',
+    },
+    // kubectl's first full output is one line per pod plus its header.
+    {
+      name: 'kubectl',
+      argv: kubectlArgv(kubeconfig, '-w'),
+      ready: async (t) => countLines(t.out) > pods,
+      late: `-w did not list ${pods} pods`,
+    },
+  ];
+  if (K9S.path) {
+    const k9s = k9sLaunch(kubeconfig, dir);
+    tools.push({
+      name: 'k9s',
+      ...k9s,
+      ready: async (t) => showsK9sCrashLoop(await capture(t.socket)),
+      late: 'showed no crash-looping pod row',
+    });
+  }
   const began = performance.now();
-  const crashtopSocket = await openPane('idle', crashtopArgv(kubeconfig));
-  const kubectlSocket = await openPane('watch', kubectlArgv(kubeconfig, '-w'));
-  await recordPane(crashtopSocket, crashtopOut);
-  await recordPane(kubectlSocket, kubectlOut);
-  const crashtopPid = await panePid(crashtopSocket);
-  const kubectlPid = await panePid(kubectlSocket);
+  for (const tool of tools) {
+    tool.out = join(dir, `${tool.name}.out`);
+    tool.socket = await openPane(`idle-${tool.name}`, tool.argv, COLUMNS, tool.env);
+    await recordPane(tool.socket, tool.out);
+    tool.pid = await panePid(tool.socket);
+  }
 
-  // First full output: crashtop's table on screen; kubectl's header plus one line per pod written.
-  let crashtopFirst;
-  let kubectlFirst;
   const deadline = performance.now() + 120_000;
-  for (let poll = 0; poll < 120_000 / POLL_MS && !(crashtopFirst && kubectlFirst); poll++) {
+  for (let poll = 0; poll < 120_000 / POLL_MS && tools.some((t) => !t.first); poll++) {
     if (performance.now() > deadline) break;
-    if (!crashtopFirst && showsPodTable(await capture(crashtopSocket))) crashtopFirst = usage(crashtopPid);
-    if (!kubectlFirst && countLines(kubectlOut) > pods) kubectlFirst = usage(kubectlPid);
+    for (const tool of tools) if (!tool.first && (await tool.ready(tool))) tool.first = usage(tool.pid);
     await sleep(POLL_MS);
   }
-  if (!crashtopFirst) throw new Error('crashtop did not show the pod table within 120 s');
-  if (!kubectlFirst) throw new Error(`kubectl -w did not list ${pods} pods within 120 s`);
+  for (const tool of tools) {
+    if (!tool.first) {
+      throw new Error(`${tool.name} ${tool.late} within 120 s${tool.log ? `; ${k9sLogTail(tool.log)}` : ''}`);
+    }
+  }
 
-  // The window opens once both have settled after their first full output.
+  // The window opens once all have settled after their first full output.
   await sleep(warmupS * 1000);
-  const start = {
-    at: performance.now(),
-    crashtop: usage(crashtopPid),
-    kubectl: usage(kubectlPid),
-    crashtopBytes: sizeOf(crashtopOut),
-    kubectlBytes: sizeOf(kubectlOut),
-  };
-  // RSS alone cannot tell growth from a lazy garbage collector; the curve over the window can.
-  const rssEvery10s = { crashtop: [], kubectl: [] };
-  const rssPeak = { crashtop: crashtopFirst.rss, kubectl: kubectlFirst.rss };
+  const at = performance.now();
+  for (const tool of tools) {
+    tool.start = usage(tool.pid);
+    tool.startBytes = sizeOf(tool.out);
+    tool.peak = tool.first.rss;
+    // RSS alone cannot tell growth from a lazy garbage collector; the curve over the window can.
+    tool.every10s = [];
+  }
   for (let s = 0; s < windowS; s++) {
-    if (!isAlive(crashtopPid)) throw new Error('crashtop exited during the idle window');
-    if (!isAlive(kubectlPid)) throw new Error('kubectl -w exited during the idle window');
-    const now = { crashtop: usage(crashtopPid).rss, kubectl: usage(kubectlPid).rss };
-    rssPeak.crashtop = Math.max(rssPeak.crashtop, now.crashtop);
-    rssPeak.kubectl = Math.max(rssPeak.kubectl, now.kubectl);
-    if (s % 10 === 0) {
-      rssEvery10s.crashtop.push(now.crashtop);
-      rssEvery10s.kubectl.push(now.kubectl);
+    for (const tool of tools) {
+      if (!isAlive(tool.pid)) throw new Error(`${tool.name} exited during the idle window`);
+      const { rss } = usage(tool.pid);
+      tool.peak = Math.max(tool.peak, rss);
+      if (s % 10 === 0) tool.every10s.push(rss);
     }
     await sleep(1000);
   }
-  const seconds = (performance.now() - start.at) / 1000;
-  const crashtopEnd = usage(crashtopPid);
-  const kubectlEnd = usage(kubectlPid);
+  const seconds = (performance.now() - at) / 1000;
+  for (const tool of tools) tool.end = usage(tool.pid);
+  const byTool = (figure) => Object.fromEntries(tools.map((tool) => [tool.name, figure(tool)]));
   const result = {
     windowSeconds: seconds,
     sinceStartSeconds: (performance.now() - began) / 1000,
-    rssFirst: { crashtop: crashtopFirst.rss, kubectl: kubectlFirst.rss },
-    rssEnd: { crashtop: crashtopEnd.rss, kubectl: kubectlEnd.rss },
-    rssPeak: {
-      crashtop: Math.max(rssPeak.crashtop, crashtopEnd.rss),
-      kubectl: Math.max(rssPeak.kubectl, kubectlEnd.rss),
-    },
+    rssFirst: byTool((t) => t.first.rss),
+    rssEnd: byTool((t) => t.end.rss),
+    rssPeak: byTool((t) => Math.max(t.peak, t.end.rss)),
     loadavg: describeMachine().loadavg,
-    cpuMsPerSecond: {
-      crashtop: (crashtopEnd.cpuMs - start.crashtop.cpuMs) / seconds,
-      kubectl: (kubectlEnd.cpuMs - start.kubectl.cpuMs) / seconds,
-    },
-    bytesPerSecond: {
-      crashtop: (sizeOf(crashtopOut) - start.crashtopBytes) / seconds,
-      kubectl: (sizeOf(kubectlOut) - start.kubectlBytes) / seconds,
-    },
-    rssEvery10s,
+    cpuMsPerSecond: byTool((t) => (t.end.cpuMs - t.start.cpuMs) / seconds),
+    bytesPerSecond: byTool((t) => (sizeOf(t.out) - t.startBytes) / seconds),
+    rssEvery10s: byTool((t) => t.every10s),
   };
-  await closePane(kubectlSocket);
-  return { result, crashtopSocket };
+  for (const tool of tools.slice(1)) await closePane(tool.socket);
+  return { result, crashtopSocket: tools[0].socket };
 }
 
 function countLines(file) {
@@ -602,39 +704,51 @@ function kubectlVersion() {
 
 const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 const secs = (ms) => `${(ms / 1000).toFixed(2)} s`;
-const ratio = (a, b) => (a === undefined || b === undefined || b === 0 ? '—' : `${(a / b).toFixed(2)}×`);
+const missing = (x) => x === undefined || x === null;
+const ratio = (a, b) => (missing(a) || missing(b) || b === 0 ? '—' : `${(a / b).toFixed(2)}×`);
 
+/** The live table: each figure for crashtop, kubectl and k9s, with crashtop's ratio to each peer. */
 export function tableRows(r) {
-  const row = (label, a, b, show) => [label, show(a), b === undefined ? '—' : show(b), ratio(a, b)];
-  const rows = [['', 'crashtop', 'kubectl', 'crashtop/kubectl']];
+  const cell = (x, show) => (missing(x) ? '—' : show(x));
+  const row = (label, a, b, c, show) => [
+    label,
+    cell(a, show),
+    cell(b, show),
+    ratio(a, b),
+    cell(c, show),
+    ratio(a, c),
+  ];
+  const only = (label, a) => [label, a, '—', '—', '—', '—'];
+  const rows = [['', 'crashtop', 'kubectl', 'crashtop/kubectl', 'k9s', 'crashtop/k9s']];
   if (r.firstOutput) {
     const f = r.firstOutput;
-    rows.push(row('first crash-loop row vs kubectl 1st line', f.crashtopMs, f.kubectlFirstLineMs, secs));
-    rows.push(row('complete list vs kubectl exit', f.crashtopCompleteMs, f.kubectlExitMs, secs));
+    rows.push(
+      row('first crash-loop row (kubectl: 1st line)', f.crashtopMs, f.kubectlFirstLineMs, f.k9sMs, secs),
+    );
+    rows.push(row('complete list (kubectl: exit)', f.crashtopCompleteMs, f.kubectlExitMs, undefined, secs));
+    if (f.crashtopAheadOfK9s !== undefined) {
+      rows.push(only('runs with crashtop ahead of k9s', `${f.crashtopAheadOfK9s} of ${f.runs}`));
+    }
   }
   if (r.idle) {
     const i = r.idle;
-    rows.push(row('RSS after first output (kubectl: -w)', i.rssFirst.crashtop, i.rssFirst.kubectl, mb));
-    rows.push(row(`RSS after ${i.sinceStartSeconds.toFixed(0)} s`, i.rssEnd.crashtop, i.rssEnd.kubectl, mb));
-    rows.push(row('RSS peak', i.rssPeak.crashtop, i.rssPeak.kubectl, mb));
+    const three = (label, figure, show) =>
+      rows.push(row(label, figure.crashtop, figure.kubectl, figure.k9s, show));
+    three('RSS after first output (kubectl: -w)', i.rssFirst, mb);
+    three(`RSS after ${i.sinceStartSeconds.toFixed(0)} s`, i.rssEnd, mb);
+    three('RSS peak', i.rssPeak, mb);
     const window = `${i.windowSeconds.toFixed(0)} s idle window`;
-    rows.push(
-      row(`CPU ms/s, ${window}`, i.cpuMsPerSecond.crashtop, i.cpuMsPerSecond.kubectl, (x) => x.toFixed(1)),
-    );
-    rows.push(
-      row(`terminal bytes/s, ${window}`, i.bytesPerSecond.crashtop, i.bytesPerSecond.kubectl, (x) =>
-        Math.round(x),
-      ),
-    );
+    three(`CPU ms/s, ${window}`, i.cpuMsPerSecond, (x) => x.toFixed(1));
+    three(`terminal bytes/s, ${window}`, i.bytesPerSecond, (x) => Math.round(x));
   }
   if (r.churn) {
     const c = r.churn;
-    rows.push([`watch event → screen, median (${c.rate}/s churn)`, `${c.medianMs.toFixed(0)} ms`, '—', '—']);
-    rows.push([`watch event → screen, p95 of ${c.flips}`, `${c.p95Ms.toFixed(0)} ms`, '—', '—']);
+    rows.push(only(`watch event → screen, median (${c.rate}/s churn)`, `${c.medianMs.toFixed(0)} ms`));
+    rows.push(only(`watch event → screen, p95 of ${c.flips}`, `${c.p95Ms.toFixed(0)} ms`));
   }
   if (r.keys?.medianMs !== undefined) {
-    rows.push([`key → frame, median of ${r.keys.presses}`, `${r.keys.medianMs.toFixed(0)} ms`, '—', '—']);
-    rows.push([`key → frame, p95 of ${r.keys.presses}`, `${r.keys.p95Ms.toFixed(0)} ms`, '—', '—']);
+    rows.push(only(`key → frame, median of ${r.keys.presses}`, `${r.keys.medianMs.toFixed(0)} ms`));
+    rows.push(only(`key → frame, p95 of ${r.keys.presses}`, `${r.keys.p95Ms.toFixed(0)} ms`));
   }
   return rows;
 }
@@ -676,6 +790,7 @@ async function main() {
     pods: opts.pods,
     crashing: opts.crashing,
     terminal: `${COLUMNS}x${ROWS}`,
+    k9s: K9S.path ? { path: K9S.path, version: K9S_VERSION } : { skipped: K9S.reason },
     errors: [],
   };
   console.log(
@@ -683,6 +798,7 @@ async function main() {
       `against kubectl ${result.kubectl}; ${result.machine.nproc} CPUs (${result.machine.cpu}), node ${result.machine.node}, ` +
       `load ${result.machine.loadavg.join(' ')}`,
   );
+  console.log(K9S.path ? `k9s ${K9S_VERSION}: ${K9S.path}` : `k9s: skipped (${K9S.reason})`);
   // One failed measurement is reported and the others still run.
   const attempt = async (label, run) => {
     try {
@@ -696,7 +812,7 @@ async function main() {
   try {
     sim = await attempt('everything', () => startSimulator(opts.pods, opts.crashing));
     if (sim) {
-      result.firstOutput = await attempt('first output', () => firstOutput(sim.kubeconfig, opts.runs));
+      result.firstOutput = await attempt('first output', () => firstOutput(sim.kubeconfig, opts.runs, dir));
       const side = await attempt('idle window', () => sideBySide(sim.kubeconfig, opts.pods, opts, dir));
       result.idle = side?.result;
       if (side) {
@@ -735,10 +851,8 @@ async function main() {
   }
   if (result.idle) {
     const series = (list) => list.map((bytes) => (bytes / 2 ** 20).toFixed(0)).join(' ');
-    const { crashtop, kubectl } = result.idle.rssEvery10s;
-    console.log(
-      `RSS (MB) every 10 s of the window: crashtop ${series(crashtop)}; kubectl ${series(kubectl)}`,
-    );
+    const every10s = Object.entries(result.idle.rssEvery10s).map(([tool, list]) => `${tool} ${series(list)}`);
+    console.log(`RSS (MB) every 10 s of the window: ${every10s.join('; ')}`);
   }
   if (result.churn) {
     const c = result.churn;

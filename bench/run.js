@@ -5,7 +5,7 @@
 //   full:    start-up, the simulator, the UI alone, and the live view against kubectl at 1,000, 10,000 and 50,000
 //            pods (5 % crash-looping), 3 first-output runs and a 60 s window each
 //   --quick: start-up, and the live view at 1,000 pods with 1 run and a 10 s window (under 5 minutes)
-// k9s is measured only when bench/k9s.js has built it (it never builds it itself: ~20 minutes and 4 GB).
+// k9s is measured (by live.js) only when bench/k9s.js has built it (it never builds it itself: ~20 minutes and 4 GB).
 // `--markdown` only rewrites bench/results/latest.md (the table of BENCHMARKS.md) from latest.json.
 
 import { spawn } from 'node:child_process';
@@ -53,7 +53,7 @@ const startupFigures = () =>
     `${f.medianMs.toFixed(0)} ms`,
   ]);
 
-/** live.js compares with kubectl, so its rows keep both columns and the ratio. */
+/** live.js compares with kubectl and k9s, so its rows keep their columns and the ratios. */
 const liveFigures = (pods) => () => tableRows(JSON.parse(readFileSync(liveJson(pods), 'utf8'))).slice(1);
 
 const PODS = quick ? [1_000] : [1_000, 10_000, 50_000];
@@ -152,6 +152,9 @@ function results(startup) {
       idleBytesPerSec: idle ? Math.round(idle.bytesPerSecond.crashtop) : null,
       churnP95Ms: msOf(live.churn?.p95Ms),
       keyP95Ms: msOf(live.keys?.p95Ms),
+      // The issue's target is "every run ahead of k9s": runs where crashtop's first crash-loop row came first.
+      runsAheadOfK9s:
+        f?.crashtopAheadOfK9s === undefined ? null : { ahead: f.crashtopAheadOfK9s, runs: f.runs },
       startMs: start('crashtop --version'),
       explainDemoMs: start('crashtop explain --demo'),
     });
@@ -170,6 +173,23 @@ function results(startup) {
       startMs: start('kubectl version --client'),
       explainDemoMs: null,
     });
+    if (!live.k9s?.path) continue;
+    out.push({
+      tool: 'k9s',
+      ...common,
+      firstFrameMs: msOf(f?.k9sMs),
+      completeMs: null,
+      rssMb: mbOf(idle?.rssEnd.k9s),
+      rssFirstFrameMb: mbOf(idle?.rssFirst.k9s),
+      rssPeakMb: mbOf(idle?.rssPeak.k9s),
+      idleCpuPct:
+        idle?.cpuMsPerSecond.k9s === undefined ? null : Number((idle.cpuMsPerSecond.k9s / 10).toFixed(2)),
+      idleBytesPerSec: idle?.bytesPerSecond.k9s === undefined ? null : Math.round(idle.bytesPerSecond.k9s),
+      churnP95Ms: null,
+      keyP95Ms: null,
+      startMs: null,
+      explainDemoMs: null,
+    });
   }
   return out;
 }
@@ -186,7 +206,7 @@ const TARGETS = {
 
 const verdict = (ok) => (ok === undefined ? '—' : ok ? 'met' : 'missed');
 
-/** The markdown table of BENCHMARKS.md: each figure, kubectl's, the ratio, and the issue's target. */
+/** The markdown table of BENCHMARKS.md: each figure, kubectl's and k9s's, the ratios, and the issue's target. */
 function markdown(latest) {
   const startup = latest.startup;
   const lines = [];
@@ -204,17 +224,21 @@ function markdown(latest) {
     lines.push('');
   }
   lines.push(
-    '| pods | figure | crashtop | kubectl | crashtop/kubectl | target | | load (1 min) |',
-    '|---:|---|---:|---:|---:|---|---|---:|',
+    '| pods | figure | crashtop | kubectl | crashtop/kubectl | k9s | crashtop/k9s | target | | load (1 min) |',
+    '|---:|---|---:|---:|---:|---:|---:|---|---|---:|',
   );
   for (const pods of new Set(latest.results.map((r) => r.pods))) {
     const c = latest.results.find((r) => r.tool === 'crashtop' && r.pods === pods);
     const k = latest.results.find((r) => r.tool === 'kubectl' && r.pods === pods);
     if (!c || !k) continue;
-    const ratio = (a, b) => (a === null || b === null || !b ? '—' : `${(a / b).toFixed(2)}×`);
-    const row = (figure, a, b, unit, target, ok) =>
+    // null on every figure when k9s was not measured (not built): its columns show —.
+    const nine = latest.results.find((r) => r.tool === 'k9s' && r.pods === pods) ?? {};
+    const ratio = (a, b) =>
+      a === null || b === null || b === undefined || !b ? '—' : `${(a / b).toFixed(2)}×`;
+    const show = (x, unit) => (x === null || x === undefined ? '—' : `${x}${unit}`);
+    const row = (figure, a, b, unit, target, ok, n = null) =>
       lines.push(
-        `| ${pods.toLocaleString('en-US')} | ${figure} | ${a ?? '—'}${a === null ? '' : unit} | ${b ?? '—'}${b === null ? '' : unit} | ${ratio(a, b)} | ${target} | ${verdict(ok)} | ${c.loadavg[0]} |`,
+        `| ${pods.toLocaleString('en-US')} | ${figure} | ${show(a, unit)} | ${show(b, unit)} | ${ratio(a, b)} | ${show(n, unit)} | ${ratio(a, n)} | ${target} | ${verdict(ok)} | ${c.loadavg[0]} |`,
       );
     const first = TARGETS.firstFrame(pods);
     row(
@@ -224,9 +248,24 @@ function markdown(latest) {
       ' ms',
       `≤ ${first}× kubectl`,
       c.firstFrameMs === null ? undefined : c.firstFrameMs <= first * k.firstFrameMs,
+      nine.firstFrameMs,
     );
+    const ahead = c.runsAheadOfK9s;
+    if (ahead) {
+      lines.push(
+        `| ${pods.toLocaleString('en-US')} | runs with crashtop's first crash-loop row before k9s's | ${ahead.ahead} of ${ahead.runs} | | | | | every run | ${verdict(ahead.ahead === ahead.runs)} | ${c.loadavg[0]} |`,
+      );
+    }
     row('whole list in (kubectl: exit)', c.completeMs, k.completeMs, ' ms', '', undefined);
-    row('RSS at first frame', c.rssFirstFrameMb, k.rssFirstFrameMb, ' MB', '', undefined);
+    row(
+      'RSS at first frame',
+      c.rssFirstFrameMb,
+      k.rssFirstFrameMb,
+      ' MB',
+      '',
+      undefined,
+      nine.rssFirstFrameMb,
+    );
     row(
       'RSS at end of window',
       c.rssMb,
@@ -234,6 +273,7 @@ function markdown(latest) {
       ' MB',
       `< ${TARGETS.rssMb(pods)} MB`,
       c.rssMb === null ? undefined : c.rssMb < TARGETS.rssMb(pods),
+      nine.rssMb,
     );
     row(
       'RSS peak',
@@ -242,6 +282,7 @@ function markdown(latest) {
       ' MB',
       `< ${TARGETS.rssMb(pods)} MB`,
       c.rssPeakMb === null ? undefined : c.rssPeakMb < TARGETS.rssMb(pods),
+      nine.rssPeakMb,
     );
     row(
       'CPU at rest (% of a core)',
@@ -250,6 +291,7 @@ function markdown(latest) {
       ' %',
       `< ${TARGETS.idleCpuPct} %`,
       c.idleCpuPct === null ? undefined : c.idleCpuPct < TARGETS.idleCpuPct,
+      nine.idleCpuPct,
     );
     row(
       'terminal bytes/s at rest',
@@ -258,6 +300,7 @@ function markdown(latest) {
       '',
       `< ${TARGETS.idleBytesPerSec}`,
       c.idleBytesPerSec === null ? undefined : c.idleBytesPerSec < TARGETS.idleBytesPerSec,
+      nine.idleBytesPerSec,
     );
     row(
       'watch event → screen p95, 200 changes/s',
@@ -291,22 +334,22 @@ if (process.argv.includes('--markdown')) {
 const machineBefore = describeMachine();
 const k9s = k9sBinary();
 if (!k9s.path) console.log(`k9s: skipped (${k9s.reason})`);
-const rows = [['bench', 'figure', 'crashtop', 'kubectl', 'crashtop/kubectl']];
+const rows = [['bench', 'figure', 'crashtop', 'kubectl', 'crashtop/kubectl', 'k9s', 'crashtop/k9s']];
 let failed = 0;
 for (const bench of BENCHES) {
   if (interrupted) break;
   process.stdout.write(`\n== bench/${bench.file} ${bench.args.join(' ')} ==\n`);
   const outcome = await run(bench);
   try {
-    for (const [figure, value, peer = '—', ratio = '—'] of bench.figures(outcome)) {
-      rows.push([bench.name, figure, value, peer, ratio]);
+    for (const [figure, ...cells] of bench.figures(outcome)) {
+      rows.push([bench.name, figure, ...cells, ...Array(rows[0].length - 2 - cells.length).fill('—')]);
     }
   } catch (error) {
-    rows.push([bench.name, 'no figures', error.message, '—', '—']);
+    rows.push([bench.name, 'no figures', error.message, '—', '—', '—', '—']);
   }
   if (outcome.code !== 0) {
     failed += 1;
-    rows.push([bench.name, 'exit', outcome.signal ?? `code ${outcome.code}`, '—', '—']);
+    rows.push([bench.name, 'exit', outcome.signal ?? `code ${outcome.code}`, '—', '—', '—', '—']);
   }
 }
 
