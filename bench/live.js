@@ -420,24 +420,34 @@ async function firstOutput(kubeconfig, runs, dir) {
   const crashtop = [];
   const kubectl = [];
   const k9s = [];
+  let k9sError;
   // Interleaved, so a burst of load from elsewhere on the machine hits every tool alike.
   for (let i = 0; i < runs; i++) {
     kubectl.push(await kubectlFirstOutput(kubeconfig));
     crashtop.push(await crashtopFirstOutput(kubeconfig));
-    if (K9S.path) k9s.push(await k9sFirstOutput(kubeconfig, dir));
-  }
-  const k9sFigures = k9s.length
-    ? {
-        k9sMs: median(k9s.map((k) => k.firstCrashLoop)),
-        k9sFirstFrameMs: median(k9s.map((k) => k.firstFrame)),
-        k9sRangeMs: [
-          Math.min(...k9s.map((k) => k.firstCrashLoop)),
-          Math.max(...k9s.map((k) => k.firstCrashLoop)),
-        ],
-        // The issue's target is per run, not per median: each crashtop run against the k9s run next to it.
-        crashtopAheadOfK9s: crashtop.filter((c, i) => c.firstCrashLoop < k9s[i].firstCrashLoop).length,
+    // A peer that fails costs its own figures only; the runs of the other two go on.
+    if (K9S.path && !k9sError) {
+      try {
+        k9s.push(await k9sFirstOutput(kubeconfig, dir));
+      } catch (error) {
+        k9sError = error.message;
       }
-    : {};
+    }
+  }
+  const k9sFigures = k9sError
+    ? { k9sError }
+    : k9s.length
+      ? {
+          k9sMs: median(k9s.map((k) => k.firstCrashLoop)),
+          k9sFirstFrameMs: median(k9s.map((k) => k.firstFrame)),
+          k9sRangeMs: [
+            Math.min(...k9s.map((k) => k.firstCrashLoop)),
+            Math.max(...k9s.map((k) => k.firstCrashLoop)),
+          ],
+          // The issue's target is per run, not per median: each crashtop run against the k9s run next to it.
+          crashtopAheadOfK9s: crashtop.filter((c, i) => c.firstCrashLoop < k9s[i].firstCrashLoop).length,
+        }
+      : {};
   // Part of crashtop's figure is tmux starting a server and a pane; kubectl's has no such step.
   const tmuxBegan = performance.now();
   const probe = await openPane('probe', ['sleep', '60']);
@@ -490,26 +500,48 @@ async function sideBySide(kubeconfig, pods, { warmupS, windowS }, dir) {
       ...k9s,
       ready: async (t) => showsK9sCrashLoop(await capture(t.socket)),
       late: 'showed no crash-looping pod row',
+      // A peer that fails costs its own figures only.
+      peer: true,
     });
   }
+  const errors = [];
+  const dropPeer = async (tool, why) => {
+    errors.push(why);
+    tools.splice(tools.indexOf(tool), 1);
+    if (tool.socket) await closePane(tool.socket);
+  };
   const began = performance.now();
-  for (const tool of tools) {
+  for (const tool of [...tools]) {
     tool.out = join(dir, `${tool.name}.out`);
-    tool.socket = await openPane(`idle-${tool.name}`, tool.argv, COLUMNS, tool.env);
-    await recordPane(tool.socket, tool.out);
-    tool.pid = await panePid(tool.socket);
+    try {
+      tool.socket = await openPane(`idle-${tool.name}`, tool.argv, COLUMNS, tool.env);
+      await recordPane(tool.socket, tool.out);
+      tool.pid = await panePid(tool.socket);
+    } catch (error) {
+      // tmux fails like this when the program in the pane has already exited.
+      if (!tool.peer) throw error;
+      await dropPeer(tool, `${tool.name} exited at once (${error.message.trim()}); ${k9sLogTail(tool.log)}`);
+    }
   }
 
   const deadline = performance.now() + 120_000;
   for (let poll = 0; poll < 120_000 / POLL_MS && tools.some((t) => !t.first); poll++) {
     if (performance.now() > deadline) break;
-    for (const tool of tools) if (!tool.first && (await tool.ready(tool))) tool.first = usage(tool.pid);
+    for (const tool of [...tools]) {
+      if (tool.first) continue;
+      if (tool.peer && !isAlive(tool.pid)) {
+        await dropPeer(tool, `${tool.name} exited before its first output; ${k9sLogTail(tool.log)}`);
+      } else if (await tool.ready(tool)) {
+        tool.first = usage(tool.pid);
+      }
+    }
     await sleep(POLL_MS);
   }
-  for (const tool of tools) {
-    if (!tool.first) {
-      throw new Error(`${tool.name} ${tool.late} within 120 s${tool.log ? `; ${k9sLogTail(tool.log)}` : ''}`);
-    }
+  for (const tool of [...tools]) {
+    if (tool.first) continue;
+    const why = `${tool.name} ${tool.late} within 120 s${tool.log ? `; ${k9sLogTail(tool.log)}` : ''}`;
+    if (!tool.peer) throw new Error(why);
+    await dropPeer(tool, why);
   }
 
   // The window opens once all have settled after their first full output.
@@ -523,8 +555,13 @@ async function sideBySide(kubeconfig, pods, { warmupS, windowS }, dir) {
     tool.every10s = [];
   }
   for (let s = 0; s < windowS; s++) {
-    for (const tool of tools) {
-      if (!isAlive(tool.pid)) throw new Error(`${tool.name} exited during the idle window`);
+    for (const tool of [...tools]) {
+      if (!isAlive(tool.pid)) {
+        const why = `${tool.name} exited during the idle window`;
+        if (!tool.peer) throw new Error(why);
+        await dropPeer(tool, tool.log ? `${why}; ${k9sLogTail(tool.log)}` : why);
+        continue;
+      }
       const { rss } = usage(tool.pid);
       tool.peak = Math.max(tool.peak, rss);
       if (s % 10 === 0) tool.every10s.push(rss);
@@ -546,7 +583,7 @@ async function sideBySide(kubeconfig, pods, { warmupS, windowS }, dir) {
     rssEvery10s: byTool((t) => t.every10s),
   };
   for (const tool of tools.slice(1)) await closePane(tool.socket);
-  return { result, crashtopSocket: tools[0].socket };
+  return { result, errors, crashtopSocket: tools[0].socket };
 }
 
 function countLines(file) {
@@ -815,6 +852,8 @@ async function main() {
       result.firstOutput = await attempt('first output', () => firstOutput(sim.kubeconfig, opts.runs, dir));
       const side = await attempt('idle window', () => sideBySide(sim.kubeconfig, opts.pods, opts, dir));
       result.idle = side?.result;
+      for (const error of side?.errors ?? []) result.errors.push(`idle window: ${error}`);
+      if (result.firstOutput?.k9sError) result.errors.push(`first output: ${result.firstOutput.k9sError}`);
       if (side) {
         result.keys = await attempt('keys', () => keyLatency(side.crashtopSocket, opts.keys));
         await closePane(side.crashtopSocket);
