@@ -3,9 +3,11 @@ import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
+  maxSharedConditions,
   maxSharedSpecs,
   maxSharedStrings,
   share,
+  sharedConditionCount,
   sharedSpecCount,
   sharedStringCount,
   slimEvent,
@@ -176,7 +178,35 @@ describe('slim pods held by a watch', () => {
     expect(other.spec.containers[0]?.image).toBe('registry.example.com/shop/payments-api:2.15.0');
   });
 
+  it('gives pods one object per equal plain condition, and keeps apart what differs', () => {
+    const conditions = (pod: Pod) => new Map((pod.status?.conditions ?? []).map((c) => [c.type, c]));
+    const [a, b] = [conditions(slimPod(replica(1))), conditions(slimPod(replica(2)))];
+    expect(a.get('Initialized')).toBe(b.get('Initialized'));
+    expect(a.get('PodScheduled')).toBe(b.get('PodScheduled'));
+    // A failing pod's Ready carries a reason and message of its own: kept as it came.
+    expect(a.get('Ready')).not.toBe(b.get('Ready'));
+    expect(a.get('Ready')).toEqual(b.get('Ready'));
+    const later = replica(3);
+    for (const condition of later.status?.conditions ?? [])
+      condition.lastTransitionTime = '2026-11-25T15:00:00Z';
+    const moved = conditions(slimPod(later)).get('Initialized');
+    expect(moved).not.toBe(a.get('Initialized'));
+    expect(moved).toEqual({
+      type: 'Initialized',
+      status: 'True',
+      lastTransitionTime: '2026-11-25T15:00:00Z',
+    });
+  });
+
   it('bounds what it shares, however many distinct pods go by', () => {
+    for (let i = 0; i < maxSharedConditions + 500; i++) {
+      slimPod({
+        metadata: { name: `p${i}` },
+        spec: { containers: [] },
+        status: { conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: `t${i}` }] },
+      });
+    }
+    expect(sharedConditionCount()).toBeLessThanOrEqual(maxSharedConditions);
     for (let i = 0; i < maxSharedSpecs + 500; i++) {
       slimPod({ metadata: { name: `p${i}` }, spec: { containers: [{ name: 'app', image: `app:${i}` }] } });
     }
