@@ -7,7 +7,7 @@ import type { ContainerState, ContainerStatus, KubeEvent, Pod } from '../model/p
 import { effectiveRestartPolicy, failingContainers, podCrashLoops, podSummary } from '../model/status.js';
 import { commandLines } from './command-lines.js';
 import type { ViewLine } from './components/ScrollView.js';
-import { columns } from './fit.js';
+import { wrapWords } from './fit.js';
 import { sanitizeLine } from './sanitize.js';
 
 // The detail pane of one pod, as lines: containers with their countdowns, the cause with its evidence, the
@@ -116,7 +116,7 @@ function causeLines(causes: readonly Cause[], width: number): ViewLine[] {
     },
     { text: `  ${clean(cause.title)}` },
     ...cause.evidence.map((e): ViewLine => ({ text: `  - ${clean(e)}`, tone: 'dim' })),
-    ...wrapWords(`Fix: ${clean(cause.fix)}`, width).map((text): ViewLine => ({ text, tone: 'accent' })),
+    ...wrapWords(`Fix: ${clean(cause.fix)}`, width, '  ').map((text): ViewLine => ({ text, tone: 'accent' })),
     ...cause.commands.flatMap((command) =>
       commandLines(clean(command), width - 4).map(
         (text, i): ViewLine => ({ text: `${i === 0 ? '  $ ' : '    '}${text}` }),
@@ -156,18 +156,4 @@ function eventLines(events: readonly KubeEvent[], serverNowMs: number): ViewLine
         tone: e.type === 'Warning' ? 'warn' : undefined,
       };
     });
-}
-
-/** Prose wrapped between words to the screen width (a word wider than the screen is cut when drawn). */
-function wrapWords(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line && columns(`${line} ${word}`) > width) {
-      lines.push(line);
-      line = `  ${word}`;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  lines.push(line);
-  return lines;
 }

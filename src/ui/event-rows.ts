@@ -3,7 +3,7 @@ import { humanAge } from '../model/duration.js';
 import { isWarning } from '../model/node-events.js';
 import type { KubeEvent } from '../model/pod.js';
 import type { ViewLine } from './components/ScrollView.js';
-import { fitWidth } from './fit.js';
+import { fitWidth, wrapWords } from './fit.js';
 import { sanitizeLine } from './sanitize.js';
 
 // The events view's table, as `kubectl get events --sort-by=.lastTimestamp` shows it but newest first:
@@ -57,13 +57,19 @@ export function eventLines(
   );
   const line = (age: string, type: string, reason: string, object: string, message: string) =>
     `${fitWidth(age, w.age)}  ${fitWidth(type, w.type)}  ${fitWidth(reason, w.reason)}  ${fitWidth(object, w.object, 'left', '…', 'middle')}  ${message}`;
+  // A long message (FailedMount's volume and reason, a probe's output) goes on under itself, never cut: its
+  // end is often what says why.
+  const indent = ' '.repeat(w.age + w.type + w.reason + w.object + 8);
+  const room = Math.max(20, options.width - indent.length);
   return [
     { text: line('LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'), bold: true },
-    ...rows.map(
-      (r): ViewLine => ({
-        text: line(r.age, r.type, r.reason, r.object, r.message),
-        tone: r.warning ? 'warn' : undefined,
-      }),
+    ...rows.flatMap((r) =>
+      wrapWords(r.message, room).map(
+        (piece, i): ViewLine => ({
+          text: i === 0 ? line(r.age, r.type, r.reason, r.object, piece) : indent + piece,
+          tone: r.warning ? 'warn' : undefined,
+        }),
+      ),
     ),
   ];
 }

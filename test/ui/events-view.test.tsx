@@ -1,3 +1,4 @@
+import stringWidth from 'string-width';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeSource, fixturePods, NOW } from './fake-source.js';
 import { renderApp, settle } from './render-app.js';
@@ -92,8 +93,52 @@ describe('events of the namespace', () => {
       plain(app)
         .split('\n')
         .find((l) => l.includes('FailedMount')) ?? '';
-    expect(row).toContain('MountVolume.SetUp failed for vo');
+    expect(row).toContain('MountVolume.SetUp failed for');
+    expect(plain(app)).toMatch(/^ +volume "cfg"$/m);
     expect(row).toMatch(/ pod\/le\S*…\S*-name /);
+  });
+
+  it('at 80 columns a long message goes on under itself, at the message column, never cut', async () => {
+    const mount =
+      'MountVolume.SetUp failed for volume "ledger-tls" : secret "ledger-tls-2024" not found; ' +
+      'the pod waits until it exists (kubelet retries every 2m2s)';
+    const probe =
+      'Liveness probe failed: Get "http://10.244.1.17:8080/healthz/ready?verbose=true&timeout=1s": ' +
+      'context deadline exceeded (Client.Timeout exceeded while awaiting headers)';
+    const source = new FakeSource([pod()]);
+    source.namespaceEvents.set('kind-dev/shop', [
+      event('FailedMount', 'Warning', 20, 'Pod/ledger-6c9d7-qk2lp', mount, 7),
+      event('Unhealthy', 'Warning', 30, 'Pod/ledger-6c9d7-qk2lp', probe),
+      event(
+        'BackOff',
+        'Warning',
+        40,
+        'Pod/ledger-6c9d7-qk2lp',
+        '\u001b[31mBack-off\u001b[0m 詳細な再起動の待ち時間 '.repeat(4),
+      ),
+    ]);
+    const app = await renderApp(source, { columns: 80, rows: 40 });
+    await app.press('e');
+    await vi.waitFor(() => expect(plain(app)).toContain('3 warnings of 3 events'));
+    const lines = plain(app).split('\n');
+    for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(80);
+    expect(plain(app)).not.toContain('\u001b[31m');
+    const column = lines.find((l) => l.startsWith('LAST SEEN'))!.indexOf('MESSAGE');
+    const first = lines.findIndex((l) => l.includes('FailedMount'));
+    const next = lines.findIndex((l, i) => i > first && /^\S/.test(l));
+    const message = lines.slice(first, next);
+    expect(message.length).toBeGreaterThan(1);
+    for (const line of message.slice(1)) expect(line.slice(0, column).trim()).toBe('');
+    expect(message.map((l) => l.slice(column).trim()).join(' ')).toBe(mount);
+    expect(plain(app)).toContain('awaiting headers)');
+    // Scrolling goes by screen lines, continuation lines included.
+    const short = await renderApp(source, { columns: 80, rows: 12 });
+    await short.press('e');
+    await vi.waitFor(() => expect(plain(short)).toContain('3 warnings of 3 events'));
+    const below = () => Number(/↓ (\d+) more/.exec(plain(short))?.[1]);
+    const before = below();
+    await short.press('j');
+    expect(below()).toBe(before - 1);
   });
 
   it('`e` from the detail too', async () => {
