@@ -80,16 +80,16 @@ function charKey(char: string): KeyPress {
 const ESC = '\x1b';
 
 /**
- * The reads that one sequence from Ink's input parser really holds: ESC and one key (or ESC ESC) are two
- * reads, Esc and then the key; a terminal sequence (CSI `ESC [ …`, SS3 `ESC O x`, and rxvt's Alt form of
- * them, `ESC ESC [ …`) and anything else stay one read. A complete CSI or SS3 sequence is at least three
- * characters, so `ESC [` or `ESC O` alone (flushed by Ink when nothing followed) is Esc and the key too.
+ * The reads that one sequence from Ink's input parser really holds: ESC and one key, ESC ESC, and ESC before a
+ * terminal sequence (`ESC ESC [ B`: Esc then Down, which rxvt also sends for Alt-Down, a chord crashtop does
+ * not bind) are two reads, Esc and then the key; a terminal sequence (CSI `ESC [ …`, SS3 `ESC O x`, with its
+ * modifiers: xterm's Alt-Down is `ESC [ 1 ; 3 B`) and anything else stay one read. A complete CSI or SS3
+ * sequence is at least three characters, so `ESC [` or `ESC O` alone (flushed by Ink when nothing followed)
+ * is Esc and the key too.
  */
 export function splitEscapePair(sequence: string): readonly string[] {
   if (sequence[0] !== ESC || sequence.length < 2) return [sequence];
   const rest = sequence.slice(1);
-  if (rest === ESC) return [ESC, ESC];
-  if (rest[0] === ESC) return [sequence];
   if ((rest[0] === '[' || rest[0] === 'O') && rest.length > 1) return [sequence];
   return [ESC, rest];
 }

@@ -47,6 +47,13 @@ describe('Esc and a key in one read', () => {
     expect(app.frame()).not.toContain('Name:');
   });
 
+  it('Esc Down in a view goes back, then moves the selection', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()));
+    await app.press('\r', '\u001b\u001b[B');
+    expect(inDetail(app)).toBe(false);
+    expect(selectedRow(app)).toContain('abc12');
+  });
+
   it('Esc q in a view goes back, then quits from the table', async () => {
     const app = await renderApp(new FakeSource(fixturePods()));
     await app.press('\r', '\u001bq');
