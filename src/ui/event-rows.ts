@@ -10,6 +10,10 @@ import { sanitizeLine } from './sanitize.js';
 // LAST SEEN, TYPE, REASON, OBJECT, MESSAGE; warnings only (a node's pressure reports included: node-events.ts)
 // unless all types are asked for.
 
+/** Columns the message keeps beside the others; with less it goes under its row. */
+const MESSAGE_ROOM = 48;
+const OBJECT_MIN = 12;
+
 export function eventLines(
   events: readonly KubeEvent[],
   options: { nowMs: number; warningsOnly: boolean; width: number },
@@ -46,30 +50,29 @@ export function eventLines(
     reason: width((r) => r.reason, 'REASON', 24),
     object: 0,
   };
-  // The message is what says why: OBJECT (cut in the middle, where pod names are alike) leaves it 32 columns.
+  // The message is what says why, and it is never cut (FailedMount's volume and reason, a probe's output: the
+  // end often matters): it goes on under itself at its column. OBJECT (cut in the middle, where pod names are
+  // alike) leaves it MESSAGE_ROOM columns; when the other columns leave less (80 columns),
+  // the message goes under its row instead, the whole width less an indent.
   const fixed = w.age + w.type + w.reason + 8;
-  w.object = Math.max(
-    12,
-    Math.min(
-      width((r) => r.object, 'OBJECT', 48),
-      options.width - fixed - 32,
-    ),
-  );
-  const line = (age: string, type: string, reason: string, object: string, message: string) =>
-    `${fitWidth(age, w.age)}  ${fitWidth(type, w.type)}  ${fitWidth(reason, w.reason)}  ${fitWidth(object, w.object, 'left', '…', 'middle')}  ${message}`;
-  // A long message (FailedMount's volume and reason, a probe's output) goes on under itself, never cut: its
-  // end is often what says why.
-  const indent = ' '.repeat(w.age + w.type + w.reason + w.object + 8);
-  const room = Math.max(20, options.width - indent.length);
+  const objectWidth = width((r) => r.object, 'OBJECT', 48);
+  const inColumn = options.width - fixed - OBJECT_MIN >= MESSAGE_ROOM;
+  w.object = inColumn
+    ? Math.max(OBJECT_MIN, Math.min(objectWidth, options.width - fixed - MESSAGE_ROOM))
+    : Math.max(OBJECT_MIN, Math.min(objectWidth, options.width - fixed + 2));
+  const cells = (age: string, type: string, reason: string, object: string) =>
+    `${fitWidth(age, w.age)}  ${fitWidth(type, w.type)}  ${fitWidth(reason, w.reason)}  ${fitWidth(object, w.object, 'left', '…', 'middle')}`;
+  const indent = ' '.repeat(inColumn ? fixed + w.object : 2);
+  const header = cells('LAST SEEN', 'TYPE', 'REASON', 'OBJECT');
   return [
-    { text: line('LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'), bold: true },
-    ...rows.flatMap((r) =>
-      wrapWords(r.message, room).map(
-        (piece, i): ViewLine => ({
-          text: i === 0 ? line(r.age, r.type, r.reason, r.object, piece) : indent + piece,
-          tone: r.warning ? 'warn' : undefined,
-        }),
-      ),
-    ),
+    { text: inColumn ? `${header}  MESSAGE` : header.trimEnd(), bold: true },
+    ...rows.flatMap((r) => {
+      const row = cells(r.age, r.type, r.reason, r.object);
+      const [first = '', ...rest] = wrapWords(r.message, options.width - indent.length);
+      const lines = inColumn ? [`${row}  ${first}`] : [row.trimEnd(), indent + first];
+      return [...lines, ...rest.map((piece) => indent + piece)].map(
+        (text): ViewLine => ({ text, tone: r.warning ? 'warn' : undefined }),
+      );
+    }),
   ];
 }
