@@ -67,6 +67,17 @@ describe('Esc and a key in one read', () => {
     expect(app.frame()).toContain('/checkout');
   });
 
+  it('Esc q in the log search closes the search, then the log view', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()));
+    await app.press('l');
+    expect(app.frame()).toMatch(/^Logs /m);
+    await app.press('/', 'err');
+    expect(app.frame()).toContain('/err');
+    await app.press('\u001bq');
+    expect(app.frame()).not.toMatch(/^Logs /m);
+    expect(app.frame()).toContain('NEXT RESTART');
+  });
+
   it('a terminal sequence stays one key: an arrow or PgDn in a view scrolls it, the view stays open', async () => {
     const app = await renderApp(new FakeSource(fixturePods()), { rows: 12 });
     const more = () => Number(/↓ (\d+) more/.exec(app.frame())?.[1]);
