@@ -110,19 +110,23 @@ export function wrapWords(text: string, width: number, hang = ''): string[] {
   const lines: string[] = [];
   const room = () => Math.max(1, lines.length === 0 ? width : width - columns(indent));
   let line = '';
+  let used = 0;
   for (let word of text.split(' ')) {
-    const joined = line ? `${line} ${word}` : word;
-    if (columns(joined) <= room()) {
-      line = joined;
+    let wide = columns(word);
+    if (line !== '' && used + 1 + wide <= room()) {
+      line += ` ${word}`;
+      used += 1 + wide;
       continue;
     }
-    if (line) lines.push(line);
-    while (columns(word) > room()) {
+    if (line !== '') lines.push(line);
+    while (wide > room()) {
       const piece = wrapColumns(word, room())[0]!;
       lines.push(piece);
       word = word.slice(piece.length);
+      wide = columns(word);
     }
     line = word;
+    used = wide;
   }
   lines.push(line);
   return lines.map((l, i) => (i === 0 ? l : indent + l));
