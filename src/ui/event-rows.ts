@@ -14,6 +14,19 @@ import { sanitizeLine } from './sanitize.js';
 const MESSAGE_ROOM = 48;
 const OBJECT_MIN = 12;
 
+/**
+ * An event's message, sanitised and wrapped to `room` columns, kept per event object: the view is drawn every
+ * second (LAST SEEN moves) while the list and its messages change only when it is read again.
+ */
+const wrapped = new WeakMap<KubeEvent, { room: number; pieces: string[] }>();
+function messagePieces(event: KubeEvent, room: number): string[] {
+  const known = wrapped.get(event);
+  if (known?.room === room) return known.pieces;
+  const pieces = wrapWords(sanitizeLine(event.message?.trim() ?? '', { maxLength: 2000 }), room);
+  wrapped.set(event, { room, pieces });
+  return pieces;
+}
+
 export function eventLines(
   events: readonly KubeEvent[],
   options: { nowMs: number; warningsOnly: boolean; width: number },
@@ -38,7 +51,7 @@ export function eventLines(
       type: sanitizeLine(e.type ?? ''),
       reason: sanitizeLine(e.reason ?? ''),
       object: sanitizeLine(`${(e.involvedObject.kind ?? '').toLowerCase()}/${e.involvedObject.name ?? ''}`),
-      message: sanitizeLine(e.message?.trim() ?? '', { maxLength: 2000 }),
+      event: e,
       warning: isWarning(e),
     };
   });
@@ -68,7 +81,7 @@ export function eventLines(
     { text: inColumn ? `${header}  MESSAGE` : header.trimEnd(), bold: true },
     ...rows.flatMap((r) => {
       const row = cells(r.age, r.type, r.reason, r.object);
-      const [first = '', ...rest] = wrapWords(r.message, options.width - indent.length);
+      const [first = '', ...rest] = messagePieces(r.event, options.width - indent.length);
       const lines = inColumn ? [`${row}  ${first}`] : [row.trimEnd(), indent + first];
       return [...lines, ...rest.map((piece) => indent + piece)].map(
         (text): ViewLine => ({ text, tone: r.warning ? 'warn' : undefined }),
