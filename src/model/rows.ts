@@ -726,10 +726,10 @@ export interface PlacedColumn {
 /**
  * Which columns fit `width` terminal columns and how wide each is. `content` gives the widest cell of a
  * column (measured by the caller over the rows); a column is never narrower than its title (the sorted one's
- * with its mark) or `min` while the terminal is wide enough for the columns that always stay. Columns are dropped by `drop` order until the
- * rest fits, the sorted column last: rows ordered by a column the user cannot see move for no visible reason,
- * so it takes the place of columns that would stay without it, and goes only when it cannot fit even then.
- * The total never exceeds `width`.
+ * with its mark) or `min` while the terminal is wide enough for the columns that always stay. Columns are
+ * dropped by `drop` order until the rest fits, the sorted column last: rows ordered by a column the user cannot
+ * see move for no visible reason, so it takes the place of columns that would stay without it, and goes only
+ * when it cannot fit even then. The total never exceeds `width`.
  */
 export function layoutColumns(
   width: number,
@@ -744,9 +744,9 @@ export function layoutColumns(
   const wanted = (c: Column) =>
     Math.max(c.min, titleRoom(c), Math.min(c.max, c.prefer ?? options.content?.[c.id] ?? c.min));
   const least = (c: Column) => Math.max(c.min, titleRoom(c));
-  // Which columns show depends on the terminal's width only, never on the rows (columns that come and go
-  // with the data read as a glitch): a whole column counts at its widest, the others at their narrowest, or
-  // at their reserve while a `minor` column is in question.
+  // Which columns show depends on the terminal's width and the sort only, never on the rows (columns that
+  // come and go with the data read as a glitch): a whole column counts at its widest, the others at their
+  // narrowest, or at their reserve while a `minor` column is in question.
   const fixed = (c: Column, reserved: boolean) =>
     c.whole ? c.max : Math.max(least(c), reserved ? (c.reserve ?? 0) : 0);
   const needed = (cs: readonly Column[], reserved: boolean) =>

@@ -9,8 +9,8 @@ import type { Key } from 'ink';
 // Esc is the one key that is also a prefix. Ink takes ESC and the character after it as one Alt chord
 // ("\x1b\r" is Alt-Enter, "\x1bq" Alt-q, "\x1b/" a bare "/"), but crashtop binds no Alt chord, and the
 // pair reaches it far more often from a person: tmux forwards Esc and any key pressed within its
-// escape-time (500 ms by default) as one Alt chord, and a laggy SSH link delivers keys typed quickly in one
-// read. So a read of ESC and one key that starts no terminal sequence is Esc, then that key, as vim does.
+// escape-time (500 ms by default before tmux 3.5, 10 ms since) as one Alt chord, and a laggy SSH link
+// delivers keys typed quickly in one read. So a read of ESC and one key that starts no terminal sequence is Esc, then that key, as vim does.
 
 /** One key. For a Ctrl or Alt chord `input` is '' and `chord` is the letter held with it ('c' for Ctrl-C). */
 export interface KeyEvent extends Key {
