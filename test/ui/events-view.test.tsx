@@ -1,5 +1,6 @@
 import stringWidth from 'string-width';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { podKey } from '../../src/kube/source.js';
 import { FakeSource, fixturePods, NOW } from './fake-source.js';
 import { renderApp, settle } from './render-app.js';
 
@@ -162,6 +163,34 @@ describe('events of the namespace', () => {
     );
     for (const line of under) expect(line).toMatch(/^ {2}\S/);
     expect(under.map((l) => l.trim()).join(' ')).toBe(message);
+  });
+
+  it("the detail's evidence, crash-loop line and recent events wrap under themselves too", async () => {
+    const mount =
+      'MountVolume.SetUp failed for volume "ledger-tls" : secret "ledger-tls-2024" not found; ' +
+      'the pod waits until it exists';
+    const source = new FakeSource([pod()]);
+    const p = source.getSnapshot().pods.values().next().value!.pod;
+    source.update({
+      events: new Map([
+        [
+          podKey({ context: 'kind-dev', namespace: 'shop', name: p.metadata.name }),
+          [event('FailedMount', 'Warning', 20, `Pod/${p.metadata.name}`, mount, 3)],
+        ],
+      ]),
+    });
+    const app = await renderApp(source, { columns: 80, rows: 60 });
+    await app.press(ENTER);
+    await vi.waitFor(() => expect(plain(app)).toContain('FailedMount'));
+    const lines = plain(app).split('\n');
+    // The pane between the header's three lines and the footer (those two are cut on purpose).
+    expect(lines.slice(3, -1).filter((l) => l.endsWith('…'))).toEqual([]);
+    expect(plain(app)).toContain('if it keeps running');
+    const section = lines.findIndex((l) => l.startsWith('Recent events'));
+    const first = lines.findIndex((l, i) => i > section && l.includes('FailedMount'));
+    const message = [lines[first]!.slice(lines[first]!.indexOf('MountVolume'))];
+    for (let i = first + 1; /^ {9}\S/.test(lines[i] ?? ''); i++) message.push(lines[i]!.trim());
+    expect(message.join(' ')).toBe(mount);
   });
 
   it('`e` from the detail too', async () => {
