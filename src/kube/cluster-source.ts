@@ -42,6 +42,8 @@ export interface ClusterSourceOptions {
   notifyIntervalMs?: number;
   /** How long to wait for the first lists before handing over a source that is still connecting. */
   firstListWaitMs?: number;
+  /** The scope's contexts when the caller has resolved them already (resolveScope): the files are read once. */
+  contexts?: readonly ResolvedContext[];
 }
 
 interface RunningWatch {
@@ -357,7 +359,7 @@ export async function startClusterSource(
   scope: Scope,
   options: ClusterSourceOptions = {},
 ): Promise<StartedClusterSource> {
-  const contexts = await resolveContexts(scope);
+  const contexts = options.contexts ?? (await resolveContexts(scope));
   const source = new LiveClusterSource(options);
   // Every context comes from the same kubeconfig files.
   source.kubeconfig = contexts[0]?.kubeconfig;

@@ -42,6 +42,8 @@ type OutputClass = new (...args: any[]) => InkOutput;
 /** Plain text (no escape sequence) between SGR sequences only. */
 const ONE_STYLE = /^((?:\u001b\[[0-9;]*m)*)([^\u001b\u009b]*)((?:\u001b\[[0-9;]*m)*)$/;
 
+const SGR = /\u001b\[[0-9;]*m/g;
+
 /** Distinct lines kept between frames: a few screens' worth (each second's countdowns are new lines). */
 const MAX_CACHED_LINES = 2000;
 
@@ -82,11 +84,18 @@ export function lineCachedOutput<T extends OutputClass>(
     const [before, after] = wrapper(open, close);
     return before + text + after;
   };
+  // Measured without its SGR codes, as string-width would strip them: a coloured row then takes the narrow
+  // fast path instead of string-width's per-grapheme segmenting and emoji test (~1 ms a line, cold, at the
+  // first frame).
+  const widthOfStyled = (line: string): number => {
+    const plain = line.replace(SGR, '');
+    return plain.includes('\u001b') || plain.includes('\u009b') ? width(line) : width(plain);
+  };
   const rendered = (line: string) => {
     let entry = cache.get(line);
     if (entry === undefined) {
       if (cache.size >= MAX_CACHED_LINES) cache.clear();
-      entry = { out: render(line).trimEnd(), width: width(line) };
+      entry = { out: render(line).trimEnd(), width: widthOfStyled(line) };
       cache.set(line, entry);
     }
     return entry;
