@@ -6,7 +6,7 @@ import { closeConnections } from './connections.js';
 import { KubeError } from './errors.js';
 import { watchEvents } from './event-watcher.js';
 import { listNamespaceEvents, listNodeEvents, listPodEvents, type NodeEvents } from './events.js';
-import { type ExecTerminal, execShell } from './exec.js';
+import type { ExecTerminal } from './exec.js';
 import { KubeClient } from './http.js';
 import { type ResolvedContext, resolveContexts, type Scope } from './kubeconfig.js';
 import { defaultWatchTimings, type ListWatch, type WatchTimings } from './list-watch.js';
@@ -312,8 +312,11 @@ class LiveClusterSource implements ClusterSource {
     return listNodeEvents(client.context, ref.nodes, client);
   }
 
-  exec(ref: PodRef, container: string, tty: ExecTerminal = process): Promise<number> {
-    return execShell(this.client(ref).context.config, ref, container, tty);
+  async exec(ref: PodRef, container: string, tty: ExecTerminal = process): Promise<number> {
+    const config = this.client(ref).context.config;
+    // client-node's Exec brings the WebSocket library (~15 ms to load): loaded on the first `e`, not at start.
+    const { execShell } = await import('./exec.js');
+    return execShell(config, ref, container, tty);
   }
 
   async close(): Promise<void> {

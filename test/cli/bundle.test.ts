@@ -51,6 +51,15 @@ describe('the bundle', () => {
     }
   });
 
+  it('starts the live view without the WebSocket library (exec loads it on the first `e`)', () => {
+    const chunks = join(dirname(ENTRY), 'chunks');
+    const live = readdirSync(chunks).find((name) => /^live-command-.*\.js$/.test(name));
+    expect(live).toBeDefined();
+    const loaded = new Set([...staticGraph(join(chunks, live!))].flatMap((file) => [...packagesIn(file)]));
+    expect(loaded).toContain('@kubernetes/client-node');
+    expect(loaded).not.toContain('ws');
+  });
+
   it('leaves out the generated API models of the cluster client', () => {
     const dist = dirname(ENTRY);
     const files = readdirSync(dist, { recursive: true, encoding: 'utf8' })
