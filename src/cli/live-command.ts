@@ -2,9 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 import { startClusterSource } from '../kube/cluster-source.js';
 import { resolveScope } from '../kube/kubeconfig.js';
 import { withScope } from './cluster-scope.js';
-import { explainFromCluster } from './explain.js';
 import { type CommonFlags, curveOf, type Io, logLimitsOf, wantsColor } from './flags.js';
-import { renderTextReport } from './report-text.js';
 
 export type LiveFlags = CommonFlags & { logLines?: string; logBytes?: string };
 
@@ -29,6 +27,11 @@ export async function runLive(flags: LiveFlags, io: Io): Promise<number> {
   return withScope(flags, async (scope) => {
     const { contexts, names } = resolveScope(scope);
     if (!interactive) {
+      // The report's modules (and the YAML parser of `explain --pod`) are not the live view's: loaded here only.
+      const [{ explainFromCluster }, { renderTextReport }] = await Promise.all([
+        import('./explain.js'),
+        import('./report-text.js'),
+      ]);
       const nowMs = Date.now();
       const { missingNamespaces, ...report } = await explainFromCluster({ contexts, scope }, curve);
       io.stdout.write(renderTextReport(report, { width: 80, color: false, nowMs }));

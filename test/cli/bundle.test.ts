@@ -51,13 +51,16 @@ describe('the bundle', () => {
     }
   });
 
-  it('starts the live view without the WebSocket library (exec loads it on the first `e`)', () => {
+  it('starts the live view without the WebSocket library (exec loads it on the first `e`) or the yaml package', () => {
     const chunks = join(dirname(ENTRY), 'chunks');
     const live = readdirSync(chunks).find((name) => /^live-command-.*\.js$/.test(name));
     expect(live).toBeDefined();
     const loaded = new Set([...staticGraph(join(chunks, live!))].flatMap((file) => [...packagesIn(file)]));
     expect(loaded).toContain('@kubernetes/client-node');
     expect(loaded).not.toContain('ws');
+    // Kubeconfig files are read with client-node's js-yaml.
+    expect(loaded).toContain('js-yaml');
+    expect(loaded).not.toContain('yaml');
   });
 
   it('leaves out the generated API models of the cluster client', () => {
