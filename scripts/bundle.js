@@ -67,6 +67,17 @@ const yogaWithoutTopLevelAwait = {
   },
 };
 
+/** What esbuild resolves `args` to without these plugins' redirections (which skip `inner` look-ups). */
+async function resolveAsUsual(b, args) {
+  const resolved = await b.resolve(args.path, {
+    importer: args.importer,
+    kind: args.kind,
+    resolveDir: args.resolveDir,
+    pluginData: { inner: true },
+  });
+  return resolved.errors.length > 0 ? undefined : resolved;
+}
+
 /**
  * client-node's index re-exports its whole generated API (≈ 740 modules) and its package.json does not say it has
  * no import-time side effects, so esbuild would keep all of it; crashtop uses KubeConfig and Exec only.
@@ -77,13 +88,8 @@ const clientNodeWithoutSideEffects = {
     b.onResolve({ filter: /.*/ }, async (args) => {
       if (args.pluginData?.inner || !`${args.importer}/${args.path}`.includes('@kubernetes/client-node'))
         return;
-      const resolved = await b.resolve(args.path, {
-        importer: args.importer,
-        kind: args.kind,
-        resolveDir: args.resolveDir,
-        pluginData: { inner: true },
-      });
-      if (resolved.errors.length > 0 || !resolved.path.includes('/@kubernetes/client-node/dist/')) return;
+      const resolved = await resolveAsUsual(b, args);
+      if (!resolved?.path.includes('/@kubernetes/client-node/dist/')) return;
       return { path: resolved.path, sideEffects: false };
     });
   },
@@ -119,13 +125,8 @@ function clientNodeLazyDependencies({ separateFiles }) {
         /[\\/]@kubernetes[\\/]client-node[\\/]dist[\\/](config|gen[\\/]http[\\/]isomorphic-fetch)\.js$/;
       b.onResolve({ filter: /^(node-fetch|socks-proxy-agent)$/ }, async (args) => {
         if (args.pluginData?.inner || !importers.test(args.importer)) return;
-        const resolved = await b.resolve(args.path, {
-          importer: args.importer,
-          kind: args.kind,
-          resolveDir: args.resolveDir,
-          pluginData: { inner: true },
-        });
-        if (resolved.errors.length > 0) return;
+        const resolved = await resolveAsUsual(b, args);
+        if (resolved === undefined) return;
         return { path: resolved.path, namespace: 'lazy-dependency', pluginData: { name: args.path } };
       });
       b.onLoad({ filter: /.*/, namespace: 'lazy-dependency' }, (args) => ({
@@ -208,13 +209,8 @@ const inkLineCache = {
     const patches = JSON.stringify(`${root}src/ui/terminal/ink-patches.ts`);
     b.onResolve({ filter: /^string-width$/ }, async (args) => {
       if (args.pluginData?.inner || !/[\\/]node_modules[\\/]/.test(args.importer)) return;
-      const resolved = await b.resolve(args.path, {
-        importer: args.importer,
-        kind: args.kind,
-        resolveDir: args.resolveDir,
-        pluginData: { inner: true },
-      });
-      if (resolved.errors.length > 0) return;
+      const resolved = await resolveAsUsual(b, args);
+      if (resolved === undefined) return;
       return { path: resolved.path, namespace: 'narrow-fast-path' };
     });
     b.onLoad({ filter: /.*/, namespace: 'narrow-fast-path' }, (args) => ({
