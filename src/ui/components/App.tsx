@@ -273,6 +273,7 @@ export function App(props: AppProps) {
         shown={table.shownRows.length}
         total={allRows.length}
         sort={sort}
+        sortShown={placed.some((p) => p.column.id === sort.column)}
         unhealthyOnly={unhealthyOnly}
         namespace={namespace}
         filter={typingFilter ?? filter}
