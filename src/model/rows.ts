@@ -1,5 +1,5 @@
 import { type BackoffCurve, type ContainerBackoff, containerBackoff } from './backoff.js';
-import { type CauseId, diagnose } from './classify/index.js';
+import { type CauseId, diagnoseCause } from './classify/index.js';
 import { restartsContainers } from './crash-loop.js';
 import { LayeredMap } from './layered-map.js';
 import { ownerOf } from './owner.js';
@@ -280,7 +280,7 @@ export function podRow(
     owner: ownerOf(pod),
     container: next?.container,
     backoff: next?.backoff ?? { kind: 'none' },
-    causeId: unhealthy ? diagnose({ pod, events, context, nowMs }).cause?.id : undefined,
+    causeId: unhealthy ? diagnoseCause({ pod, events, context, nowMs }) : undefined,
     createdAtMs: Number.isNaN(created) ? undefined : created,
     labels: pod.metadata.labels ?? {},
   };

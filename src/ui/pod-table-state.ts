@@ -46,7 +46,10 @@ export interface TableContent {
   crashLoops: ReadonlySet<string>;
 }
 
-/** Above this many changed rows (and this share of the shown ones), sorting everything again is cheaper. */
+/**
+ * Above this many changed rows (and this share of all rows: a rebuild filters them all), filtering and sorting
+ * everything again is cheaper.
+ */
 const MIN_REBUILD_CHANGES = 64;
 const REBUILD_SHARE = 1 / 8;
 
@@ -114,7 +117,7 @@ export class PodTableState {
   }
 
   private rebuildAbove(): number {
-    return Math.max(MIN_REBUILD_CHANGES, this.shown.length * REBUILD_SHARE);
+    return Math.max(MIN_REBUILD_CHANGES, this.total * REBUILD_SHARE);
   }
 
   /** Namespaces, the total and the crash loops, over every row. */
