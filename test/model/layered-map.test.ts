@@ -67,8 +67,11 @@ describe('LayeredMap', () => {
       live,
       Array.from({ length: 400 }, (_, i) => i),
     );
-    expect(LayeredMap.changedKeys(second, third)).toBeUndefined();
+    // Copied whole, yet it still knows what changed since the version it was made from.
+    expect(LayeredMap.changedKeys(second, third)?.size).toBe(400);
+    expect(LayeredMap.changedKeys(first, third)).toBeUndefined();
     expect(third.get(399)).toBe(-399);
     expect(first.get(5)).toBe(5);
+    expect(LayeredMap.changedKeys(third, third.next(live, undefined))).toBeUndefined();
   });
 });

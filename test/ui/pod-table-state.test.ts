@@ -91,7 +91,11 @@ const sortArb: fc.Arbitrary<TableSort> = fc.oneof(
 );
 
 const step = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('put' as const), spec: podSpec }) },
+  // `unseen`: a snapshot the view never takes (the throttle skips it, an action reads it) comes between.
+  {
+    weight: 4,
+    arbitrary: fc.record({ kind: fc.constant('put' as const), spec: podSpec, unseen: fc.boolean() }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('delete' as const), at: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('relist' as const) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('filter' as const), filter: filterArb }) },
@@ -147,7 +151,8 @@ describe('PodTableState', () => {
             const pod = makePod(s.spec, version++);
             const key = `${CONTEXT}/${pod.metadata.namespace}/${pod.metadata.name}`;
             live.set(key, { context: CONTEXT, pod });
-            changed.push(key);
+            if (s.unseen) pods = pods.next(live, [key]);
+            else changed.push(key);
           } else if (s.kind === 'delete' && live.size > 0) {
             const key = [...live.keys()][s.at % live.size]!;
             live.delete(key);
