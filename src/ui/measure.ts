@@ -24,11 +24,16 @@ function cellWidths(row: PodRow): Record<Measured, number> {
 /**
  * The widest cell of each measured column over every shown row (not only the visible window, so columns do
  * not jump while scrolling), kept up to date as rows come and go: how many rows have each width, per column,
- * so a row leaving costs its own cells rather than a pass over every row.
+ * so a row leaving costs its own cells rather than a pass over every row. Those counts are made only when a
+ * first row comes or goes: a filter being typed measures its rows once per key, and counting them would cost
+ * more than that.
  */
 export class ContentWidths {
-  private readonly counts = new Map<Measured, Map<number, number>>(MEASURED.map((id) => [id, new Map()]));
+  private counts: Map<Measured, Map<number, number>> | undefined;
   private cached: Partial<Record<ColumnId, number>> | undefined;
+
+  /** `rows` must not change afterwards (the table copies its arrays on change). */
+  constructor(private readonly rows: readonly PodRow[] = []) {}
 
   add(row: PodRow): void {
     this.change(row, 1);
@@ -39,9 +44,17 @@ export class ContentWidths {
   }
 
   private change(row: PodRow, by: 1 | -1): void {
+    if (this.counts === undefined) {
+      this.counts = new Map(MEASURED.map((id) => [id, new Map()]));
+      for (const known of this.rows) this.tally(known, 1);
+    }
+    this.tally(row, by);
+  }
+
+  private tally(row: PodRow, by: 1 | -1): void {
     const cells = cellWidths(row);
     for (const id of MEASURED) {
-      const counts = this.counts.get(id)!;
+      const counts = this.counts!.get(id)!;
       const width = cells[id];
       const count = (counts.get(width) ?? 0) + by;
       if (count === 0) counts.delete(width);
@@ -54,11 +67,17 @@ export class ContentWidths {
 
   /** The same object until a column's widest cell changes. */
   widths(): Partial<Record<ColumnId, number>> {
-    if (this.cached === undefined) {
-      const widths: Partial<Record<ColumnId, number>> = {};
-      for (const id of MEASURED) widths[id] = Math.max(0, ...this.counts.get(id)!.keys());
-      this.cached = widths;
+    if (this.cached !== undefined) return this.cached;
+    const widths: Partial<Record<ColumnId, number>> = {};
+    if (this.counts) for (const id of MEASURED) widths[id] = Math.max(0, ...this.counts.get(id)!.keys());
+    else {
+      for (const id of MEASURED) widths[id] = 0;
+      for (const row of this.rows) {
+        const cells = cellWidths(row);
+        for (const id of MEASURED) if (cells[id] > widths[id]!) widths[id] = cells[id];
+      }
     }
-    return this.cached;
+    this.cached = widths;
+    return widths;
   }
 }

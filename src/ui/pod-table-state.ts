@@ -161,10 +161,10 @@ export class PodTableState {
   private showAll(rows: PodRow[]): void {
     this.shown = rows;
     this.lines = tableLines(rows, this.params!);
-    this.widths = new ContentWidths();
+    this.widths = new ContentWidths(rows);
     this.statuses.clear();
     this.looping = 0;
-    for (const row of rows) this.count(row, 1);
+    for (const row of rows) this.countStatus(row, 1);
     this.counts = this.headerCounts();
   }
 
@@ -203,6 +203,10 @@ export class PodTableState {
   private count(row: PodRow, by: 1 | -1): void {
     if (by > 0) this.widths.add(row);
     else this.widths.remove(row);
+    this.countStatus(row, by);
+  }
+
+  private countStatus(row: PodRow, by: 1 | -1): void {
     const { status } = row.summary;
     const n = (this.statuses.get(status) ?? 0) + by;
     if (n === 0) this.statuses.delete(status);
