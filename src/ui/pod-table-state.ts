@@ -55,7 +55,6 @@ const REBUILD_SHARE = 1 / 8;
 
 export class PodTableState {
   private params: TableParams | undefined;
-  private applied: RowChanges | undefined;
   private shown: PodRow[] = [];
   private lines: TableLine[] = [];
   private widths = new ContentWidths();
@@ -71,13 +70,12 @@ export class PodTableState {
   private content: TableContent | undefined;
 
   /**
-   * The content for these rows: `changes` says what changed since the last call (the same object again is
-   * taken as no change); undefined, or the first call, builds everything from `all`.
+   * The content for these rows: `changes` says what changed since the last call; undefined, or the first
+   * call, builds everything from `all`.
    */
   update(all: () => readonly PodRow[], changes: RowChanges | undefined, params: TableParams): TableContent {
     const first = this.content === undefined || changes === undefined;
-    const fresh = first ? undefined : changes === this.applied ? undefined : changes;
-    this.applied = changes;
+    const fresh = first ? undefined : changes;
     const moved = fresh ? fresh.added.length + fresh.removed.length : 0;
     if (first) this.countAll(all());
     else if (fresh && moved > 0) this.countChanges(fresh);

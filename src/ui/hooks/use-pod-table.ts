@@ -24,16 +24,21 @@ export function usePodTable(input: PodTableInput) {
   const { snapshot, filter, sort, byOwner, localNowMs } = input;
   const buildRows = useRef(createRowBuilder({ curve: input.curve })).current;
   const state = useRef(new PodTableState()).current;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the version changes whenever the snapshot does.
-  const changes = useMemo(
-    () => buildRows.update(snapshot, { localNowMs, offsetMs: (c) => snapshot.clockOffsetMs.get(c) ?? 0 }),
-    [snapshot.version, localNowMs],
-  );
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the filter's and the sort's fields, not their objects.
-  const content = useMemo(
-    () => state.update(buildRows.rows, changes, { filter, sort, byOwner }),
-    [changes, filter.text, filter.namespace, filter.unhealthyOnly, sort.column, sort.direction, byOwner],
-  );
+  // One step, so a change the builder hands over can never miss the table (a memo computed and then dropped).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the version changes whenever the snapshot does; the filter's and the sort's fields, not their objects.
+  const content = useMemo(() => {
+    const clock = { localNowMs, offsetMs: (c: string) => snapshot.clockOffsetMs.get(c) ?? 0 };
+    return state.update(buildRows.rows, buildRows.update(snapshot, clock), { filter, sort, byOwner });
+  }, [
+    snapshot.version,
+    localNowMs,
+    filter.text,
+    filter.namespace,
+    filter.unhealthyOnly,
+    sort.column,
+    sort.direction,
+    byOwner,
+  ]);
   // Namespaces seen in the watches and pods: the picker never needs `list namespaces` (RBAC may forbid it).
   // Keyed by the watched namespaces, not the watches array: that is new in every snapshot.
   const watched = snapshot.watches.flatMap((w) => w.namespaces).join('\n');
