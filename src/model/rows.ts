@@ -813,9 +813,11 @@ export interface PlacedColumn {
 
 /**
  * Which columns fit `width` terminal columns and how wide each is. `content` gives the widest cell of a
- * column (measured by the caller over the rows); a column is never narrower than its title or `min`, and the
- * sorted column gets one more for its mark when there is room (which columns show never depends on the sort).
- * Columns are dropped by `drop` order until the rest fits; the total never exceeds `width`.
+ * column (measured by the caller over the rows); a column is never narrower than its title (the sorted one's
+ * with its mark) or `min` while the terminal is wide enough for the columns that always stay. Columns are
+ * dropped by `drop` order until the rest fits, the sorted column last: rows ordered by a column the user cannot
+ * see move for no visible reason, so it takes the place of columns that would stay without it, and goes only
+ * when it cannot fit even then. The total never exceeds `width`.
  */
 export function layoutColumns(
   width: number,
@@ -829,18 +831,20 @@ export function layoutColumns(
   const titleRoom = (c: Column) => c.title.length + (c.id === options.sorted ? 1 : 0);
   const wanted = (c: Column) =>
     Math.max(c.min, titleRoom(c), Math.min(c.max, c.prefer ?? options.content?.[c.id] ?? c.min));
-  const least = (c: Column) => Math.max(c.min, c.title.length);
-  // Which columns show depends on the terminal's width only, never on the rows (columns that come and go
-  // with the data read as a glitch): a whole column counts at its widest, the others at their narrowest, or
-  // at their reserve while a `minor` column is in question.
+  const least = (c: Column) => Math.max(c.min, titleRoom(c));
+  // Which columns show depends on the terminal's width and the sort only, never on the rows (columns that
+  // come and go with the data read as a glitch): a whole column counts at its widest, the others at their
+  // narrowest, or at their reserve while a `minor` column is in question.
   const fixed = (c: Column, reserved: boolean) =>
     c.whole ? c.max : Math.max(least(c), reserved ? (c.reserve ?? 0) : 0);
   const needed = (cs: readonly Column[], reserved: boolean) =>
     cs.reduce((sum, c) => sum + fixed(c, reserved), 0) + COLUMN_GAP * (cs.length - 1);
   let columns = POD_COLUMNS.filter((c) => c.id !== 'context' || options.multiContext);
+  const sorted = (c: Column) => c.id === options.sorted;
   const droppable = columns.filter((c) => c.drop !== undefined).sort((a, b) => a.drop! - b.drop!);
-  for (const victim of droppable) {
-    if (needed(columns, victim.minor === true) <= width) break;
+  for (const victim of [...droppable.filter((c) => !sorted(c)), ...droppable.filter(sorted)]) {
+    // A sorted minor column does not give way to STATUS's and CAUSE's reserve: it goes only when it cannot fit.
+    if (needed(columns, victim.minor === true && !sorted(victim)) <= width) break;
     columns = columns.filter((c) => c !== victim);
   }
   // The room is then shared out by content, a cause id before a long STATUS (on 80 columns both cannot be

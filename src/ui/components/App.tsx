@@ -267,6 +267,7 @@ export function App(props: AppProps) {
         shown={table.shownRows.length}
         total={table.total}
         sort={sort}
+        sortShown={placed.some((p) => p.column.id === sort.column)}
         unhealthyOnly={unhealthyOnly}
         namespace={namespace}
         filter={typingFilter ?? filter}
