@@ -1,4 +1,5 @@
 import type { WorkloadLookup } from '../model/gitops.js';
+import { LayeredMap } from '../model/layered-map.js';
 import type { Owner } from '../model/owner.js';
 import type { KubeEvent } from '../model/pod.js';
 import { ServerClock } from './clock.js';
@@ -85,9 +86,12 @@ class LiveClusterSource implements ClusterSource {
     this.firstListWaitMs = options.firstListWaitMs ?? 15_000;
   }
 
-  /** The maps the last snapshot copied, kept while their watches report no change (10,000 pods each). */
-  private podsCopy: ReadonlyMap<string, WatchedPod> | undefined;
-  private eventsCopy: ReadonlyMap<string, readonly KubeEvent[]> | undefined;
+  /**
+   * The pods and events as of the last snapshot: versions that never change (a consumer may keep an old
+   * snapshot), each built from the previous one and the keys changed since, not by copying 10,000 pods.
+   */
+  private podsVersion: LayeredMap<string, WatchedPod> | undefined;
+  private eventsVersion: LayeredMap<string, readonly KubeEvent[]> | undefined;
 
   private readonly changed = (): void => {
     this.snapshot = undefined;
@@ -95,14 +99,20 @@ class LiveClusterSource implements ClusterSource {
   };
   /** Pods changed since the last snapshot; undefined once a list page or relist changed them wholesale. */
   private changedKeys: Set<string> | undefined = new Set();
+  private podsStale = false;
   private readonly podsChanged = (key?: string): void => {
-    this.podsCopy = undefined;
+    this.podsStale = true;
     if (key === undefined) this.changedKeys = undefined;
     else this.changedKeys?.add(key);
     this.changed();
   };
-  private readonly eventsChanged = (): void => {
-    this.eventsCopy = undefined;
+  /** Like changedKeys, for the events. */
+  private changedEvents: Set<string> | undefined = new Set();
+  private eventsStale = false;
+  private readonly eventsChanged = (keys?: readonly string[]): void => {
+    this.eventsStale = true;
+    if (keys === undefined) this.changedEvents = undefined;
+    else for (const key of keys) this.changedEvents?.add(key);
     this.changed();
   };
 
@@ -248,16 +258,24 @@ class LiveClusterSource implements ClusterSource {
         const offset = clock.offsetMs();
         if (offset !== undefined) clockOffsetMs.set(context, offset);
       }
-      this.podsCopy ??= new Map(this.pods);
+      if (this.podsStale || this.podsVersion === undefined) {
+        this.podsVersion = this.podsVersion?.next(this.pods, this.changedKeys) ?? LayeredMap.of(this.pods);
+      }
+      if (this.eventsStale || this.eventsVersion === undefined) {
+        this.eventsVersion =
+          this.eventsVersion?.next(this.events, this.changedEvents) ?? LayeredMap.of(this.events);
+      }
+      this.podsStale = false;
+      this.eventsStale = false;
       this.changedKeys = new Set();
-      this.eventsCopy ??= new Map(this.events);
+      this.changedEvents = new Set();
       this.snapshot = {
         version: ++this.version,
-        pods: this.podsCopy,
+        pods: this.podsVersion,
         watches: [...this.running].map((watch) => watch.health.status),
         notes: [...this.notes],
         clockOffsetMs,
-        events: this.eventsCopy,
+        events: this.eventsVersion,
       };
     }
     return this.snapshot;
