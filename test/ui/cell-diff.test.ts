@@ -67,7 +67,7 @@ describe('cell-diff writer', () => {
     const t = setup();
     t.frame('\u001b[7mone\u001b[27m\ntwo');
     const sent = t.frame('one\n\u001b[7mtwo\u001b[27m');
-    expect(sent).toBe('\u001b[1Hone\u001b[2H\u001b[0;7mtwo\u001b[0m');
+    expect(sent).toBe('\u001b[1Hone\r\n\u001b[0;7mtwo\u001b[0m');
   });
 
   it('erases what a shorter line or frame leaves behind', () => {
@@ -159,7 +159,7 @@ describe('cell-diff writer', () => {
       return t.chunks.slice(before);
     };
     const first = sync('one\ntwo');
-    expect(first).toEqual(['\u001b[?2026h\u001b[1Hone\u001b[2Htwo\u001b[?2026l']);
+    expect(first).toEqual(['\u001b[?2026h\u001b[1Hone\r\ntwo\u001b[?2026l']);
     t.screen.apply(first.join(''));
     expect(sync('one\ntwo')).toEqual([]);
     expect(t.screen.text()).toBe('one\ntwo');

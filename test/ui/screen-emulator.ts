@@ -18,10 +18,15 @@ export class ScreenEmulator {
   private col = 0;
 
   apply(bytes: string): void {
-    const token = /\u001b\[([0-9;?]*)([A-Za-z])|(\r)|([^\u001b\r]+)/gy;
+    const token = /\u001b\[([0-9;?]*)([A-Za-z])|([\r\n])|([^\u001b\r\n]+)/gy;
     for (const match of bytes.matchAll(token)) {
-      if (match[3] !== undefined) {
+      // A carriage return goes to the first column; a line feed (ONLCR aside) one row down, same column.
+      if (match[3] === '\r') {
         this.col = 0;
+        continue;
+      }
+      if (match[3] === '\n') {
+        this.row++;
         continue;
       }
       if (match[4] !== undefined) {

@@ -174,9 +174,15 @@ class Pen {
   private col = 0;
   private style = '';
 
-  constructor(private readonly columns: number) {}
+  constructor(
+    private readonly columns: number,
+    private readonly rows: number,
+  ) {}
 
-  /** The shortest of an absolute move, relative moves, and a carriage return then a move right. */
+  /**
+   * The shortest of an absolute move, relative moves, and a carriage return (and a line feed to the next
+   * row) then a move right. A line feed scrolls only on the last row, where a frame never draws.
+   */
   moveTo(row: number, col: number): void {
     if (row === this.row && col === this.col) return;
     let best = col === 0 ? `${ESC}[${row + 1}H` : `${ESC}[${row + 1};${col + 1}H`;
@@ -185,9 +191,11 @@ class Pen {
       const vertical = down === 0 ? '' : down > 0 ? csi(down, 'B') : csi(-down, 'A');
       const right = col - this.col;
       const horizontal = right === 0 ? '' : right > 0 ? csi(right, 'C') : csi(-right, 'D');
-      const fromLeft = `\r${col === 0 ? '' : csi(col, 'C')}`;
+      const right0 = col === 0 ? '' : csi(col, 'C');
       if (vertical.length + horizontal.length < best.length) best = vertical + horizontal;
-      if (vertical.length + fromLeft.length < best.length) best = vertical + fromLeft;
+      if (vertical.length + 1 + right0.length < best.length) best = `${vertical}\r${right0}`;
+      // CR first: the terminal's ONLCR may make the line feed a CR LF anyway.
+      if (down === 1 && row < this.rows - 1 && 2 + right0.length < best.length) best = `\r\n${right0}`;
     }
     this.out += best;
     this.row = row;
@@ -415,7 +423,7 @@ export function createCellDiffWriter(target: NodeJS.WriteStream): CellDiffWriter
 
   const frameBytes = (chunk: string): string => {
     let frame = chunk;
-    const pen = new Pen(target.columns || Number.POSITIVE_INFINITY);
+    const pen = new Pen(target.columns || Number.POSITIVE_INFINITY, target.rows || Number.POSITIVE_INFINITY);
     if (CLEAR_SCREEN.test(frame)) {
       frame = frame.replace(CLEAR_SCREEN, '');
       forget();
