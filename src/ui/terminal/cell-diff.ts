@@ -304,19 +304,23 @@ function paintLine(pen: Pen, before: Cells, after: Cells, row: number): void {
 
 /** About what turning `before` into `after` costs, in bytes: the cells that differ and a move per run of them. */
 function changeBytes(before: Cells, after: Cells): number {
+  // Run for every row and every candidate scroll each frame: plain loops over the arrays.
+  const beforeText = before.text;
+  const beforeStyle = before.style;
+  const afterText = after.text;
+  const afterStyle = after.style;
+  const shared = Math.min(beforeText.length, afterText.length);
   let bytes = 0;
   let inRun = false;
-  const n = Math.max(before.text.length, after.text.length);
-  for (let i = 0; i < n; i++) {
-    if (i < after.text.length && same(before, after, i)) {
-      inRun = false;
-      continue;
+  for (let i = 0; i < shared; i++) {
+    if (beforeText[i] === afterText[i] && beforeStyle[i] === afterStyle[i]) inRun = false;
+    else {
+      bytes += inRun ? 1 : 9;
+      inRun = true;
     }
-    if (!inRun) bytes += 8;
-    inRun = true;
-    bytes += 1;
   }
-  return bytes;
+  const rest = Math.max(beforeText.length, afterText.length) - shared;
+  return rest > 0 ? bytes + rest + (inRun ? 0 : 8) : bytes;
 }
 
 /**
@@ -342,32 +346,48 @@ const SHIFT_BYTES = 20;
  */
 export function findShift(before: readonly Cells[], after: readonly Cells[]): Shift | undefined {
   const n = after.length;
-  const sum = (costs: number[]) => {
-    const prefix = [0];
-    for (const cost of costs) prefix.push(prefix.at(-1)! + cost);
-    return prefix;
-  };
-  const base = sum(after.map((line, r) => changeBytes(before[r] ?? EMPTY, line)));
-  const blank = sum(after.map((line) => changeBytes(EMPTY, line)));
+  const base = after.map((line, r) => (line === before[r] ? 0 : changeBytes(before[r] ?? EMPTY, line)));
+  // What a row left blank by the scroll costs more than leaving it as it is, summed from the top.
+  const blankPenalty = [0];
+  for (let r = 0; r < n; r++) blankPenalty.push(blankPenalty[r]! + changeBytes(EMPTY, after[r]!) - base[r]!);
+  const penalty = (from: number, to: number) => blankPenalty[to]! - blankPenalty[from]!;
   let best: (Shift & { saved: number }) | undefined;
-  for (let by = -MAX_SHIFT; by <= MAX_SHIFT; by++) {
-    if (by === 0) continue;
-    const k = Math.abs(by);
-    const moved = sum(after.map((line, r) => changeBytes(before[r + by] ?? EMPTY, line)));
-    for (let top = 0; top < n; top++) {
-      for (let bottom = top + k; bottom < n; bottom++) {
-        // Up: rows top..bottom-k show the rows k below them, the last k rows are blank. Down: the first k.
-        const cost =
-          by > 0
-            ? moved[bottom - k + 1]! - moved[top]! + blank[bottom + 1]! - blank[bottom - k + 1]!
-            : blank[top + k]! - blank[top]! + moved[bottom + 1]! - moved[top + k]!;
-        const saved = base[bottom + 1]! - base[top]! - cost - SHIFT_BYTES;
-        if (saved > 0 && (!best || saved > best.saved)) best = { top, bottom, by, saved };
+  const consider = (top: number, bottom: number, by: number, saved: number) => {
+    if (saved > 0 && (!best || saved > best.saved)) best = { top, bottom, by, saved };
+  };
+  for (let k = 1; k <= MAX_SHIFT; k++) {
+    // What showing row r + by in row r saves, for rows that move up (by = k) and down (by = -k).
+    const up = after.map((line, r) => base[r]! - moved(before[r + k], line));
+    const down = after.map((line, r) => base[r]! - moved(before[r - k], line));
+    // Up: rows first..last show the rows k below them, rows last+1..last+k are left blank. For each last,
+    // the best first is the best run of savings ending there (Kadane).
+    let run = 0;
+    let first = 0;
+    for (let last = 0; last + k < n; last++) {
+      if (run <= 0) {
+        run = 0;
+        first = last;
       }
+      run += up[last]!;
+      consider(first, last + k, k, run - penalty(last + 1, last + k + 1) - SHIFT_BYTES);
+    }
+    // Down: rows first..last show the rows k above them, rows first-k..first-1 are left blank.
+    run = 0;
+    let last = n - 1;
+    for (let first = n - 1; first >= k; first--) {
+      if (run <= 0) {
+        run = 0;
+        last = first;
+      }
+      run += down[first]!;
+      consider(first - k, last, -k, run - penalty(first - k, first) - SHIFT_BYTES);
     }
   }
   return best && { top: best.top, bottom: best.bottom, by: best.by };
 }
+
+/** changeBytes from a row the scroll brings in (none: blank). */
+const moved = (from: Cells | undefined, to: Cells) => (from === to ? 0 : changeBytes(from ?? EMPTY, to));
 
 /** Scroll region, lines deleted (moving up) or inserted (moving down) at its top, region reset (cursor home). */
 function paintShift(pen: Pen, { top, bottom, by }: Shift): void {
