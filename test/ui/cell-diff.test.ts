@@ -124,9 +124,10 @@ describe('cell-diff writer', () => {
     const sent = t.frame(frame(1));
     expect(t.screen.text()).toBe(strip(frame(1)));
     expect(t.screen.styles()[2]![36]).toBe('31');
-    // Red once, reset once at the end of the frame; the second row's runs start where the first row's did.
+    // Red once, reset once at the end of the frame; down the countdown column (a line down, a backspace),
+    // then back up the RESTARTS column.
     expect(sent).toBe(
-      '\u001b[2;36H\u001b[0;31m1\u001b[9C29\u001b[3;36H2\u001b[10C8\u001b[4;36H3\u001b[10C7\u001b[0m',
+      '\u001b[2;36H\u001b[0;31m1\u001b[9C29\u001b[B\b8\u001b[B\b7\u001b[12D3\u001b[A\b2\u001b[0m',
     );
   });
 

@@ -18,15 +18,20 @@ export class ScreenEmulator {
   private col = 0;
 
   apply(bytes: string): void {
-    const token = /\u001b\[([0-9;?]*)([A-Za-z])|([\r\n])|([^\u001b\r\n]+)/gy;
+    const token = /\u001b\[([0-9;?]*)([A-Za-z])|([\r\n\b])|([^\u001b\r\n\b]+)/gy;
     for (const match of bytes.matchAll(token)) {
-      // A carriage return goes to the first column; a line feed (ONLCR aside) one row down, same column.
+      // A carriage return goes to the first column; a line feed (ONLCR aside) one row down, same column; a
+      // backspace one column left.
       if (match[3] === '\r') {
         this.col = 0;
         continue;
       }
       if (match[3] === '\n') {
         this.row++;
+        continue;
+      }
+      if (match[3] === '\b') {
+        this.col = Math.max(0, this.col - 1);
         continue;
       }
       if (match[4] !== undefined) {

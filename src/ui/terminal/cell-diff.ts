@@ -180,26 +180,37 @@ class Pen {
   ) {}
 
   /**
-   * The shortest of an absolute move, relative moves, and a carriage return (and a line feed to the next
-   * row) then a move right. A line feed scrolls only on the last row, where a frame never draws.
+   * The shortest of an absolute move, relative moves (backspaces for a column or two to the left), and a
+   * carriage return (and a line feed to the next row) then a move right. A line feed scrolls only on the
+   * last row, where a frame never draws.
    */
-  moveTo(row: number, col: number): void {
-    if (row === this.row && col === this.col) return;
+  move(row: number, col: number): string {
+    if (row === this.row && col === this.col) return '';
     let best = col === 0 ? `${ESC}[${row + 1}H` : `${ESC}[${row + 1};${col + 1}H`;
     if (this.row >= 0) {
       const down = row - this.row;
       const vertical = down === 0 ? '' : down > 0 ? csi(down, 'B') : csi(-down, 'A');
       const right = col - this.col;
-      const horizontal = right === 0 ? '' : right > 0 ? csi(right, 'C') : csi(-right, 'D');
+      const horizontal =
+        right === 0 ? '' : right > 0 ? csi(right, 'C') : right >= -2 ? '\b'.repeat(-right) : csi(-right, 'D');
       const right0 = col === 0 ? '' : csi(col, 'C');
       if (vertical.length + horizontal.length < best.length) best = vertical + horizontal;
       if (vertical.length + 1 + right0.length < best.length) best = `${vertical}\r${right0}`;
       // CR first: the terminal's ONLCR may make the line feed a CR LF anyway.
       if (down === 1 && row < this.rows - 1 && 2 + right0.length < best.length) best = `\r\n${right0}`;
     }
-    this.out += best;
+    return best;
+  }
+
+  moveTo(row: number, col: number): void {
+    this.out += this.move(row, col);
     this.row = row;
     this.col = col;
+  }
+
+  /** Bytes to start writing at (`row`, `col`) in `style`. */
+  costTo(row: number, col: number, style: string): number {
+    return this.move(row, col).length + (style === this.style ? 0 : sgr(style).length);
   }
 
   setStyle(style: string): void {
@@ -258,11 +269,21 @@ function rewriteBytes(after: Cells, from: number, to: number): number {
   return bytes;
 }
 
+/** A part of a frame's changes: a run of cells to write, or an erase to the end of the row or of all of it. */
+interface Change {
+  row: number;
+  col: number;
+  /** The style it starts in. */
+  style: string;
+  paint(pen: Pen): void;
+}
+
 /**
- * Writes what turns `before` into `after` on screen row `row` (0-based): runs of changed cells, the
- * unchanged cells between two runs written again only when that is shorter than jumping over them.
+ * What turns `before` into `after` on screen row `row` (0-based): runs of changed cells, the unchanged cells
+ * between two runs written again only when that is shorter than jumping over them, and an erase of what a
+ * shorter line leaves.
  */
-function paintLine(pen: Pen, before: Cells, after: Cells, row: number): void {
+function lineChanges(before: Cells, after: Cells, row: number, changes: Change[]): void {
   const n = after.text.length;
   let i = 0;
   while (i < n) {
@@ -285,20 +306,58 @@ function paintLine(pen: Pen, before: Cells, after: Cells, row: number): void {
       if (rewriteBytes(after, end, resume) > jumpBytes(resume - end)) break;
       end = next + 1;
     }
-    pen.moveTo(row, start);
-    for (let c = start; c < end; c++) {
-      const text = after.text[c]!;
-      if (text === '') continue;
-      let width = 1;
-      while (after.text[c + width] === '') width++;
-      pen.setStyle(after.style[c]!);
-      pen.write(text, c + width);
-    }
+    const runEnd = end;
+    changes.push({
+      row,
+      col: start,
+      style: after.style[start]!,
+      paint(pen) {
+        pen.moveTo(row, start);
+        for (let c = start; c < runEnd; c++) {
+          const text = after.text[c]!;
+          if (text === '') continue;
+          let width = 1;
+          while (after.text[c + width] === '') width++;
+          pen.setStyle(after.style[c]!);
+          pen.write(text, c + width);
+        }
+      },
+    });
     i = end;
   }
-  if (n < before.text.length) {
-    pen.moveTo(row, n);
-    pen.control(`${ESC}[K`, [row, n]);
+  if (n < before.text.length) changes.push(eraseChange(row, n, `${ESC}[K`));
+}
+
+function eraseChange(row: number, col: number, erase: string): Change {
+  return {
+    row,
+    col,
+    style: '',
+    paint(pen) {
+      pen.moveTo(row, col);
+      pen.control(erase, [row, col]);
+    },
+  };
+}
+
+/**
+ * The changes in the order that costs the fewest moves and style switches, each chosen nearest to where the
+ * last one left the cursor: a tick changes two cells in every row, one above the other, and going down a
+ * column (a line down, a backspace) is shorter than going back to the start of the next row.
+ */
+function paintChanges(pen: Pen, changes: Change[]): void {
+  const left = [...changes];
+  while (left.length > 0) {
+    let best = 0;
+    let bestCost = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < left.length && bestCost > 1; i++) {
+      const cost = pen.costTo(left[i]!.row, left[i]!.col, left[i]!.style);
+      if (cost < bestCost) {
+        best = i;
+        bestCost = cost;
+      }
+    }
+    left.splice(best, 1)[0]!.paint(pen);
   }
 }
 
@@ -466,15 +525,14 @@ export function createCellDiffWriter(target: NodeJS.WriteStream): CellDiffWriter
       paintShift(pen, shift);
       screen = shifted(shift, screen, EMPTY);
     }
+    const changes: Change[] = [];
     for (let row = 0; row < Math.max(next.length, screen.length); row++) {
       const after = next[row];
       if (after === undefined) {
-        if ((screen[row]?.text.length ?? 0) > 0) {
-          pen.moveTo(row, 0);
-          pen.control(`${ESC}[2K`, [row, 0]);
-        }
-      } else if (after !== screen[row]) paintLine(pen, screen[row] ?? EMPTY, after, row);
+        if ((screen[row]?.text.length ?? 0) > 0) changes.push(eraseChange(row, 0, `${ESC}[2K`));
+      } else if (after !== screen[row]) lineChanges(screen[row] ?? EMPTY, after, row, changes);
     }
+    paintChanges(pen, changes);
     screen = next;
     screenLines = lines;
     return pen.finish();
