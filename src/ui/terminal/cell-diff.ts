@@ -1,5 +1,6 @@
 import stringWidth from 'string-width';
 import { SIMPLE_NARROW } from '../fit.js';
+import { ONE_STYLE } from './ink-patches.js';
 
 // Over SSH every byte counts. Ink's incrementalRendering rewrites every changed line whole, so a screen of
 // ticking countdowns still costs ~4.5 KB/s (reference/ink-notes.md §3). This sits between Ink and the
@@ -34,8 +35,6 @@ const ESC = '\u001b';
 const ERASE_PREFIX = /^(?:\u001b\[2K(?:\u001b\[1A)?)*(?:\u001b\[G)?/;
 const CLEAR_SCREEN = /^\u001b\[2J\u001b\[3J\u001b\[H/;
 const TOKEN = /\u001b\[([0-9;:]*)m|\u001b\[[0-9;?]*[A-Za-z]/g;
-/** Plain text between SGR sequences only: what every line of the table is. */
-const ONE_STYLE = /^((?:\u001b\[[0-9;]*m)*)([^\u001b\u009b]*)(?:\u001b\[[0-9;]*m)*$/;
 const SGR = /\u001b\[([0-9;]*)m/g;
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 /** Writes Ink makes that are not frames: pass them through untouched. */

@@ -39,8 +39,8 @@ export interface InkOutput {
 // biome-ignore lint/suspicious/noExplicitAny: TypeScript's mixin rule: a class extended here takes `any[]`.
 type OutputClass = new (...args: any[]) => InkOutput;
 
-/** Plain text (no escape sequence) between SGR sequences only. */
-const ONE_STYLE = /^((?:\u001b\[[0-9;]*m)*)([^\u001b\u009b]*)((?:\u001b\[[0-9;]*m)*)$/;
+/** Plain text (no escape sequence) between SGR sequences only: what every line of the table is. */
+export const ONE_STYLE = /^((?:\u001b\[[0-9;]*m)*)([^\u001b\u009b]*)((?:\u001b\[[0-9;]*m)*)$/;
 
 /** Distinct lines kept between frames: a few screens' worth (each second's countdowns are new lines). */
 const MAX_CACHED_LINES = 2000;
