@@ -67,6 +67,17 @@ const yogaWithoutTopLevelAwait = {
   },
 };
 
+/** What esbuild resolves `args` to without these plugins' redirections (which skip `inner` look-ups). */
+async function resolveAsUsual(b, args) {
+  const resolved = await b.resolve(args.path, {
+    importer: args.importer,
+    kind: args.kind,
+    resolveDir: args.resolveDir,
+    pluginData: { inner: true },
+  });
+  return resolved.errors.length > 0 ? undefined : resolved;
+}
+
 /**
  * client-node's index re-exports its whole generated API (≈ 740 modules) and its package.json does not say it has
  * no import-time side effects, so esbuild would keep all of it; crashtop uses KubeConfig and Exec only.
@@ -77,17 +88,78 @@ const clientNodeWithoutSideEffects = {
     b.onResolve({ filter: /.*/ }, async (args) => {
       if (args.pluginData?.inner || !`${args.importer}/${args.path}`.includes('@kubernetes/client-node'))
         return;
-      const resolved = await b.resolve(args.path, {
-        importer: args.importer,
-        kind: args.kind,
-        resolveDir: args.resolveDir,
-        pluginData: { inner: true },
-      });
-      if (resolved.errors.length > 0 || !resolved.path.includes('/@kubernetes/client-node/dist/')) return;
+      const resolved = await resolveAsUsual(b, args);
+      if (!resolved?.path.includes('/@kubernetes/client-node/dist/')) return;
       return { path: resolved.path, sideEffects: false };
     });
   },
 };
+
+/**
+ * client-node's config.js imports node-fetch (for one `new Headers()`) and socks-proxy-agent (for a `socks5://`
+ * proxy-url) at the top: with what they pull in (whatwg-url and tr46's Unicode tables, ip-address, socks) that is
+ * 620 KB of the 900 KB client-node chunk, all parsed and evaluated before the live view's first request (~50 ms).
+ * crashtop sends its own requests (src/kube/http.ts), so both are loaded only when client-node really uses them
+ * (exec's WebSocket, a SOCKS proxy): each import becomes a stand-in that requires the package on first use. The
+ * ESM build keeps the packages out of its chunks, in dist/chunks/lazy-NAME.cjs (`lazyFiles` writes them); the
+ * single executable can read no file, so there they stay inside the one bundle, still evaluated only on use.
+ * Each stand-in exports only what client-node imports: anything else fails the build.
+ */
+const lazyPackages = {
+  'node-fetch': [
+    'export default function fetch(...args) { return load().default(...args); }',
+    'export class Headers { constructor(...args) { return new (load().Headers)(...args); } }',
+  ],
+  'socks-proxy-agent': [
+    'export class SocksProxyAgent { constructor(...args) { return new (load().SocksProxyAgent)(...args); } }',
+  ],
+};
+const lazyFile = (name) => `lazy-${name}.cjs`;
+
+function clientNodeLazyDependencies({ separateFiles }) {
+  return {
+    name: 'client-node-lazy-dependencies',
+    setup(b) {
+      // The modules crashtop's bundle holds (index.js re-exports node-fetch's errors, unused and tree-shaken).
+      const importers =
+        /[\\/]@kubernetes[\\/]client-node[\\/]dist[\\/](config|gen[\\/]http[\\/]isomorphic-fetch)\.js$/;
+      b.onResolve({ filter: /^(node-fetch|socks-proxy-agent)$/ }, async (args) => {
+        if (args.pluginData?.inner || !importers.test(args.importer)) return;
+        const resolved = await resolveAsUsual(b, args);
+        if (resolved === undefined) return;
+        return { path: resolved.path, namespace: 'lazy-dependency', pluginData: { name: args.path } };
+      });
+      b.onLoad({ filter: /.*/, namespace: 'lazy-dependency' }, (args) => ({
+        loader: 'js',
+        resolveDir: root,
+        contents: [
+          'let loaded;',
+          separateFiles
+            ? // Next to the chunk holding this stand-in (the build checks that it is one of dist/chunks).
+              `import { fileURLToPath } from 'node:url';\nconst load = () => (loaded ??= require(fileURLToPath(new URL(${JSON.stringify(`./${lazyFile(args.pluginData.name)}`)}, import.meta.url))));`
+            : `const load = () => (loaded ??= require(${JSON.stringify(args.path)}));`,
+          ...lazyPackages[args.pluginData.name],
+        ].join('\n'),
+      }));
+    },
+  };
+}
+
+/** dist/chunks/lazy-NAME.cjs for the ESM build: each lazily loaded package as one CommonJS file. */
+async function lazyFiles() {
+  await build({
+    ...common,
+    // Resolved from client-node's folder, as its own imports are.
+    absWorkingDir: `${root}node_modules/@kubernetes/client-node`,
+    entryPoints: Object.fromEntries(
+      Object.keys(lazyPackages).map((name) => [lazyFile(name).replace(/\.cjs$/, ''), name]),
+    ),
+    outdir: `${root}dist/chunks`,
+    outExtension: { '.js': '.cjs' },
+    format: 'cjs',
+    plugins: [optionalModulesAbsent],
+  });
+}
 
 /**
  * yoga-layout's Emscripten loader reads its WebAssembly (a base64 data: URL) with fetch() when fetch exists, and
@@ -137,13 +209,8 @@ const inkLineCache = {
     const patches = JSON.stringify(`${root}src/ui/terminal/ink-patches.ts`);
     b.onResolve({ filter: /^string-width$/ }, async (args) => {
       if (args.pluginData?.inner || !/[\\/]node_modules[\\/]/.test(args.importer)) return;
-      const resolved = await b.resolve(args.path, {
-        importer: args.importer,
-        kind: args.kind,
-        resolveDir: args.resolveDir,
-        pluginData: { inner: true },
-      });
-      if (resolved.errors.length > 0) return;
+      const resolved = await resolveAsUsual(b, args);
+      if (resolved === undefined) return;
       return { path: resolved.path, namespace: 'narrow-fast-path' };
     });
     b.onLoad({ filter: /.*/, namespace: 'narrow-fast-path' }, (args) => ({
@@ -253,6 +320,7 @@ if (sea) {
     minifySyntax: true,
     plugins: [
       packageFiles,
+      clientNodeLazyDependencies({ separateFiles: false }),
       clientNodeWithoutSideEffects,
       yogaWithoutTopLevelAwait,
       yogaWithoutFetch,
@@ -264,7 +332,7 @@ if (sea) {
   });
 } else {
   await rm(`${root}dist`, { recursive: true, force: true });
-  await build({
+  const result = await build({
     ...common,
     // dist/lib: the simulator and the live view as modules, for the benchmarks (bench/sim.js, bench/tui.js).
     entryPoints: {
@@ -283,10 +351,21 @@ if (sea) {
     },
     plugins: [
       packageFiles,
+      clientNodeLazyDependencies({ separateFiles: true }),
       clientNodeWithoutSideEffects,
       yogaWithoutFetch,
       inkLineCache,
       inkUnchangedFramesFree,
     ],
+    metafile: true,
   });
+  // The stand-ins require their files from the chunk's folder: make sure they landed in one.
+  for (const [file, output] of Object.entries(result.metafile.outputs)) {
+    const holdsStandIn = Object.keys(output.inputs).some((input) => input.startsWith('lazy-dependency:'));
+    if (holdsStandIn && !file.startsWith('dist/chunks/'))
+      throw new Error(
+        `${file} holds a lazy-dependency stand-in, but only dist/chunks/ has the lazy-*.cjs files`,
+      );
+  }
+  await lazyFiles();
 }

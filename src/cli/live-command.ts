@@ -1,10 +1,8 @@
 import { setFlagsFromString } from 'node:v8';
 import { startClusterSource } from '../kube/cluster-source.js';
-import { contextNames, resolveContexts } from '../kube/kubeconfig.js';
+import { resolveScope } from '../kube/kubeconfig.js';
 import { withScope } from './cluster-scope.js';
-import { explainFromCluster } from './explain.js';
 import { type CommonFlags, curveOf, type Io, logLimitsOf, wantsColor } from './flags.js';
-import { renderTextReport } from './report-text.js';
 
 export type LiveFlags = CommonFlags & { logLines?: string; logBytes?: string };
 
@@ -27,8 +25,13 @@ export async function runLive(flags: LiveFlags, io: Io): Promise<number> {
   const logLimits = logLimitsOf(flags);
   const interactive = io.stdout.isTTY === true && process.stdin.isTTY === true && io.env.TERM !== 'dumb';
   return withScope(flags, async (scope) => {
-    const contexts = await resolveContexts(scope);
+    const { contexts, names } = resolveScope(scope);
     if (!interactive) {
+      // The report's modules (and the YAML parser of `explain --pod`) are not the live view's: loaded here only.
+      const [{ explainFromCluster }, { renderTextReport }] = await Promise.all([
+        import('./explain.js'),
+        import('./report-text.js'),
+      ]);
       const nowMs = Date.now();
       const { missingNamespaces, ...report } = await explainFromCluster({ contexts, scope }, curve);
       io.stdout.write(renderTextReport(report, { width: 80, color: false, nowMs }));
@@ -38,7 +41,7 @@ export async function runLive(flags: LiveFlags, io: Io): Promise<number> {
     // The view draws at once and fills page by page; a first list that fails ends it with that error.
     // Ink and React (most of the program) are parsed while the first list pages are on their way.
     const ui = import('../ui/run-tui.js');
-    const { source, listed } = await startClusterSource(scope);
+    const { source, listed } = await startClusterSource(scope, { contexts });
     try {
       const { runTui } = await ui;
       return await runTui(source, {
@@ -49,7 +52,7 @@ export async function runLive(flags: LiveFlags, io: Io): Promise<number> {
         multiContext: contexts.length > 1,
         curve,
         logLimits,
-        contexts: contextNames(scope),
+        contexts: names,
         openContext: async (name) => {
           const started = await startClusterSource({ ...scope, contexts: [name] });
           await started.listed;

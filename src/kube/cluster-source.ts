@@ -1,4 +1,5 @@
 import type { WorkloadLookup } from '../model/gitops.js';
+import { LayeredMap } from '../model/layered-map.js';
 import type { Owner } from '../model/owner.js';
 import type { KubeEvent } from '../model/pod.js';
 import { ServerClock } from './clock.js';
@@ -6,7 +7,7 @@ import { closeConnections } from './connections.js';
 import { KubeError } from './errors.js';
 import { watchEvents } from './event-watcher.js';
 import { listNamespaceEvents, listNodeEvents, listPodEvents, type NodeEvents } from './events.js';
-import { type ExecTerminal, execShell } from './exec.js';
+import type { ExecTerminal } from './exec.js';
 import { KubeClient } from './http.js';
 import { type ResolvedContext, resolveContexts, type Scope } from './kubeconfig.js';
 import { defaultWatchTimings, type ListWatch, type WatchTimings } from './list-watch.js';
@@ -42,6 +43,8 @@ export interface ClusterSourceOptions {
   notifyIntervalMs?: number;
   /** How long to wait for the first lists before handing over a source that is still connecting. */
   firstListWaitMs?: number;
+  /** The scope's contexts when the caller has resolved them already (resolveScope): the files are read once. */
+  contexts?: readonly ResolvedContext[];
 }
 
 interface RunningWatch {
@@ -83,9 +86,12 @@ class LiveClusterSource implements ClusterSource {
     this.firstListWaitMs = options.firstListWaitMs ?? 15_000;
   }
 
-  /** The maps the last snapshot copied, kept while their watches report no change (10,000 pods each). */
-  private podsCopy: ReadonlyMap<string, WatchedPod> | undefined;
-  private eventsCopy: ReadonlyMap<string, readonly KubeEvent[]> | undefined;
+  /**
+   * The pods and events as of the last snapshot: versions that never change (a consumer may keep an old
+   * snapshot), each built from the previous one and the keys changed since, not by copying 10,000 pods.
+   */
+  private podsVersion: LayeredMap<string, WatchedPod> | undefined;
+  private eventsVersion: LayeredMap<string, readonly KubeEvent[]> | undefined;
 
   private readonly changed = (): void => {
     this.snapshot = undefined;
@@ -93,14 +99,20 @@ class LiveClusterSource implements ClusterSource {
   };
   /** Pods changed since the last snapshot; undefined once a list page or relist changed them wholesale. */
   private changedKeys: Set<string> | undefined = new Set();
+  private podsStale = false;
   private readonly podsChanged = (key?: string): void => {
-    this.podsCopy = undefined;
+    this.podsStale = true;
     if (key === undefined) this.changedKeys = undefined;
     else this.changedKeys?.add(key);
     this.changed();
   };
-  private readonly eventsChanged = (): void => {
-    this.eventsCopy = undefined;
+  /** Like changedKeys, for the events. */
+  private changedEvents: Set<string> | undefined = new Set();
+  private eventsStale = false;
+  private readonly eventsChanged = (keys?: readonly string[]): void => {
+    this.eventsStale = true;
+    if (keys === undefined) this.changedEvents = undefined;
+    else for (const key of keys) this.changedEvents?.add(key);
     this.changed();
   };
 
@@ -246,16 +258,24 @@ class LiveClusterSource implements ClusterSource {
         const offset = clock.offsetMs();
         if (offset !== undefined) clockOffsetMs.set(context, offset);
       }
-      this.podsCopy ??= new Map(this.pods);
+      if (this.podsStale || this.podsVersion === undefined) {
+        this.podsVersion = this.podsVersion?.next(this.pods, this.changedKeys) ?? LayeredMap.of(this.pods);
+      }
+      if (this.eventsStale || this.eventsVersion === undefined) {
+        this.eventsVersion =
+          this.eventsVersion?.next(this.events, this.changedEvents) ?? LayeredMap.of(this.events);
+      }
+      this.podsStale = false;
+      this.eventsStale = false;
       this.changedKeys = new Set();
-      this.eventsCopy ??= new Map(this.events);
+      this.changedEvents = new Set();
       this.snapshot = {
         version: ++this.version,
-        pods: this.podsCopy,
+        pods: this.podsVersion,
         watches: [...this.running].map((watch) => watch.health.status),
         notes: [...this.notes],
         clockOffsetMs,
-        events: this.eventsCopy,
+        events: this.eventsVersion,
       };
     }
     return this.snapshot;
@@ -310,8 +330,11 @@ class LiveClusterSource implements ClusterSource {
     return listNodeEvents(client.context, ref.nodes, client);
   }
 
-  exec(ref: PodRef, container: string, tty: ExecTerminal = process): Promise<number> {
-    return execShell(this.client(ref).context.config, ref, container, tty);
+  async exec(ref: PodRef, container: string, tty: ExecTerminal = process): Promise<number> {
+    const config = this.client(ref).context.config;
+    // client-node's Exec brings the WebSocket library (~15 ms to load): loaded on the first `e`, not at start.
+    const { execShell } = await import('./exec.js');
+    return execShell(config, ref, container, tty);
   }
 
   async close(): Promise<void> {
@@ -357,7 +380,7 @@ export async function startClusterSource(
   scope: Scope,
   options: ClusterSourceOptions = {},
 ): Promise<StartedClusterSource> {
-  const contexts = await resolveContexts(scope);
+  const contexts = options.contexts ?? (await resolveContexts(scope));
   const source = new LiveClusterSource(options);
   // Every context comes from the same kubeconfig files.
   source.kubeconfig = contexts[0]?.kubeconfig;

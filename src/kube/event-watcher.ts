@@ -44,7 +44,8 @@ export interface EventWatchOptions {
   health: WatchHealth;
   timings: WatchTimings;
   now: () => number;
-  onChange: () => void;
+  /** With the pod keys whose events changed when one event arrived; without, after a list or relist. */
+  onChange: (keys?: readonly string[]) => void;
   perPod?: number;
 }
 
@@ -62,11 +63,12 @@ export function watchEvents(options: EventWatchOptions): ListWatch<KubeEvent> {
       name: involved.name,
     });
   };
-  const remember = (key: string, list: KubeEvent[]) => {
+  /** Returns the keys it changed: this pod's, and the one it pushed out when the map was full. */
+  const remember = (key: string, list: KubeEvent[]): string[] => {
     if (list.length === 0) {
       events.delete(key);
       owned.delete(key);
-      return;
+      return [key];
     }
     events.set(key, list);
     owned.add(key);
@@ -75,8 +77,10 @@ export function watchEvents(options: EventWatchOptions): ListWatch<KubeEvent> {
       if (oldest !== undefined) {
         events.delete(oldest);
         owned.delete(oldest);
+        return [key, oldest];
       }
     }
+    return [key];
   };
   return new ListWatch<KubeEvent>({
     client,
@@ -106,8 +110,9 @@ export function watchEvents(options: EventWatchOptions): ListWatch<KubeEvent> {
         if (key === undefined) return;
         const name = event.metadata?.name;
         const others = (events.get(key) ?? []).filter((known) => known.metadata?.name !== name);
-        remember(key, type === 'DELETED' ? others : trimEvents([...others, event].sort(byTime), perPod));
-        onChange();
+        onChange(
+          remember(key, type === 'DELETED' ? others : trimEvents([...others, event].sort(byTime), perPod)),
+        );
       },
     },
   });

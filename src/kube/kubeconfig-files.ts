@@ -8,7 +8,7 @@ import {
   KubeConfig,
   type User,
 } from '@kubernetes/client-node';
-import { parse } from 'yaml';
+import { CORE_SCHEMA, load, type YAMLException } from 'js-yaml';
 import { KubeError, oneLine } from './errors.js';
 
 // Reads kubeconfig files as kubectl (client-go's clientcmd loader) reads them: `--kubeconfig FILE` alone,
@@ -50,11 +50,17 @@ function parseFile(file: string, text: string): KubeConfig | undefined {
   if (text.trim() === '') return undefined;
   let document: unknown;
   try {
-    document = parse(text);
+    // js-yaml, which client-node loads anyway, rather than the yaml package: ~25 ms less start-up (its module
+    // and a cold first parse). The YAML 1.2 core schema, as before: a timestamp-like value stays a string.
+    document = load(text, { schema: CORE_SCHEMA });
   } catch (error) {
-    // The yaml package's message carries a code frame after the first line: keep the line and its position.
-    const message = (String((error as Error).message).split('\n')[0] ?? '').replace(/:\s*$/, '');
-    throw new KubeError(`kubeconfig ${file} is not valid YAML: ${oneLine(message)}`, 2);
+    // Its message quotes the file around the mistake (maybe a token): only the reason and the position.
+    const { reason, mark } = error as YAMLException;
+    const where = mark ? ` at line ${mark.line + 1}, column ${mark.column + 1}` : '';
+    throw new KubeError(
+      `kubeconfig ${file} is not valid YAML: ${oneLine(reason ?? 'unreadable')}${where}`,
+      2,
+    );
   }
   if (document === null || document === undefined) return undefined;
   if (typeof document !== 'object' || Array.isArray(document)) {

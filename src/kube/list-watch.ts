@@ -212,22 +212,37 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
   private async list(): Promise<void> {
     const { client, slim, labelSelector, timings } = this.options;
     const items: T[] = [];
-    let page: Listed;
-    let continueToken: string | undefined;
-    do {
+    const ask = (continueToken: string | undefined) => {
       this.current = new AbortController();
-      page = await client.getJson<Listed>(
+      const asked = client.getJson<Listed>(
         this.path,
         { labelSelector, limit: pageSize, continue: continueToken },
         this.purpose,
         { timeoutMs: timings.requestTimeoutMs, signal: this.current.signal },
       );
-      const slimmed = (page.items ?? []).map((raw) => slim(raw as T));
-      for (const item of slimmed) items.push(item);
-      if (this.stopped) return;
-      this.options.handlers.page?.(slimmed);
-      continueToken = page.metadata?.continue || undefined;
-    } while (continueToken !== undefined && !this.stopped);
+      // Awaited in turn; if the list ends first (stopped, or a page's handler threw) its failure is moot.
+      asked.catch(() => undefined);
+      return asked;
+    };
+    let next: Promise<Listed> | undefined = ask(undefined);
+    let page: Listed = {};
+    try {
+      while (next !== undefined) {
+        page = await next;
+        const continueToken = page.metadata?.continue || undefined;
+        next = continueToken === undefined || this.stopped ? undefined : ask(continueToken);
+        // The next page is on its way before this one is slimmed and shown: with it sent (one turn of the
+        // event loop), the server's work and the round trip overlap ours, for each page of a long list.
+        if (next !== undefined) await new Promise<void>((resolve) => setImmediate(resolve));
+        const slimmed = (page.items ?? []).map((raw) => slim(raw as T));
+        for (const item of slimmed) items.push(item);
+        if (this.stopped) return;
+        this.options.handlers.page?.(slimmed);
+      }
+    } catch (error) {
+      this.current?.abort();
+      throw error;
+    }
     if (this.stopped) return;
     this.options.handlers.replace(items);
     this.resourceVersion = page.metadata?.resourceVersion ?? '';

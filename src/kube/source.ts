@@ -38,7 +38,11 @@ export interface WatchedPod {
 export interface ClusterSnapshot {
   /** Changes whenever anything below changes, so React can compare snapshots cheaply. */
   readonly version: number;
-  /** Keyed by `podKey(ref)`. */
+  /**
+   * Keyed by `podKey(ref)`. Never changes once handed over (an old snapshot keeps its pods); the same object
+   * while no pod changed. The live source gives versions of one LayeredMap, so a reader of two snapshots asks
+   * LayeredMap.changedKeys what changed in between instead of comparing every pod.
+   */
   readonly pods: ReadonlyMap<string, WatchedPod>;
   readonly watches: readonly WatchStatus[];
   /**
@@ -48,7 +52,7 @@ export interface ClusterSnapshot {
   readonly notes?: readonly string[];
   /** Server clock minus local clock, per context, from the HTTP `Date` header. */
   readonly clockOffsetMs: ReadonlyMap<string, number>;
-  /** Recent events of watched pods, keyed by `podKey`, newest last; bounded per pod. */
+  /** Recent events of watched pods, keyed by `podKey`, newest last; bounded per pod. Versioned like `pods`. */
   readonly events: ReadonlyMap<string, readonly KubeEvent[]>;
 }
 

@@ -1,6 +1,7 @@
 import { type BackoffCurve, type ContainerBackoff, containerBackoff } from './backoff.js';
-import { type CauseId, diagnose } from './classify/index.js';
+import { type CauseId, diagnoseCause } from './classify/index.js';
 import { restartsContainers } from './crash-loop.js';
+import { LayeredMap } from './layered-map.js';
 import { ownerOf } from './owner.js';
 import type { KubeEvent, Pod } from './pod.js';
 import { labelMatcher, SelectorError } from './selector.js';
@@ -65,30 +66,51 @@ export interface RowClock {
   offsetMs(context: string): number;
 }
 
+/** What one snapshot changed in the rows: a rebuilt row is in both lists (its old object, then its new one). */
+export interface RowChanges {
+  /** Rows no longer current (their pod went away or was rebuilt), the objects given before. */
+  removed: PodRow[];
+  /** Rows that are new (their pod came or was rebuilt). */
+  added: PodRow[];
+}
+
 /** Builds rows from snapshots; also says which pods the last snapshot gave as siblings of a pod. */
 export interface RowBuilder {
+  /** Every row, in the input's order: the same array while no row changed. */
   (input: RowInput, clock?: RowClock): PodRow[];
+  /** Brings the rows up to the input and says which changed: costs the changes, not the pods. */
+  update(input: RowInput, clock?: RowClock): RowChanges;
+  /** Every current row, in no particular order (the same array until a row changes). */
+  rows(): readonly PodRow[];
   /** The pods that may share a rollout with this pod (same context, namespace and owner), itself included. */
   siblings(context: string, pod: Pod): readonly Pod[];
 }
 
 /**
  * Rows for every pod of the input. Classifying 10,000 pods on every watch event would cost more than the
- * rest of a frame, so a row is rebuilt only when its pod object, its event list or its siblings changed:
- * the watcher replaces a pod object when the pod changes, and shares it otherwise. The sibling groups are
- * kept up to date the same way (only the groups of pods that came, went or changed are rebuilt), and an
- * input with no changed row gives back the previous array, so everything computed from it can be kept.
+ * rest of a frame, so a row is rebuilt only when its pod object or its event list changed, or when its crash
+ * loop ended: the watcher replaces a pod object when the pod changes, and shares it otherwise. Which pods to
+ * look at comes from the input's maps (LayeredMap.changedKeys) when they are versions of one map, so a
+ * snapshot costs its changes; other maps are compared entry by entry. A sibling's change rebuilds no other
+ * row: a row keeps only its cause's id, and a failing rollout never changes that (it adds evidence and leads
+ * the fix, classify.ts causeOf), so rows are classified without siblings; the sibling groups are kept for
+ * the detail view's diagnosis, which shows the rollout.
  */
 export function createRowBuilder(options: RowBuilderOptions = {}): RowBuilder {
   const entries = new Map<string, RowEntry>();
   /** Sibling group → its pods by key. */
   const members = new Map<string, Map<string, Pod>>();
-  /** Sibling group → the array the rows of its pods were classified with. */
+  /** Sibling group → its pods in key order (what the detail view's classifier is given). */
   const groups = new Map<string, readonly Pod[]>();
-  let previous: PodRow[] = [];
-  /** The earliest local time a row's crash loop ends at: rows are built again from then on. */
+  /** Keys of rows in a crash loop → the local time it ends at: rows are built again from then on. */
+  const expiring = new Map<string, number>();
+  /** The earliest of `expiring` (or earlier: it is only lowered until a crash loop ends). */
   let nextExpiryMs = Number.POSITIVE_INFINITY;
   let lastInput: RowInput | undefined;
+  let all: PodRow[] | undefined;
+  /** Counts the updates that changed a row, so `ordered` knows when it is out of date. */
+  let generation = 0;
+  let ordered: { rows: PodRow[]; generation: number; input: RowInput } | undefined;
 
   const join = (group: string, key: string, pod: Pod, dirty: Set<string>) => {
     let pods = members.get(group);
@@ -104,33 +126,42 @@ export function createRowBuilder(options: RowBuilderOptions = {}): RowBuilder {
     dirty.add(group);
   };
 
-  const build = (input: RowInput, clock?: RowClock) => {
-    const nowOf = clock ? (context: string) => clock.localNowMs + clock.offsetMs(context) : undefined;
-    const localExpiry = (entry: RowEntry) =>
-      entry.row?.crashLoopEndsAt === undefined || clock === undefined
-        ? Number.POSITIVE_INFINITY
-        : entry.row.crashLoopEndsAt - clock.offsetMs(entry.context);
+  const update = (input: RowInput, clock?: RowClock): RowChanges => {
     const expired = clock !== undefined && clock.localNowMs >= nextExpiryMs;
+    const changes: RowChanges = { removed: [], added: [] };
     // A clock tick with the same pods and events and no crash loop ended: nothing to look at.
-    if (!expired && lastInput?.pods === input.pods && lastInput.events === input.events) return previous;
-    // Remembered once built: a build that throws is tried again, not taken as done.
+    if (!expired && lastInput?.pods === input.pods && lastInput.events === input.events) return changes;
+    const podKeys = LayeredMap.changedKeys(lastInput?.pods, input.pods);
+    const eventKeys = podKeys && LayeredMap.changedKeys(lastInput?.events, input.events);
+    // Remembered once built: a build that throws is tried again, in full.
     lastInput = undefined;
-    if (expired) nextExpiryMs = Number.POSITIVE_INFINITY;
+    const rebuild = new Set<string>();
     const dirty = new Set<string>();
-    for (const [key, { context, pod }] of input.pods) {
+    const take = (key: string, watched: { readonly context: string; readonly pod: Pod } | undefined) => {
       const entry = entries.get(key);
-      if (entry?.pod === pod) continue;
+      if (watched === undefined) {
+        if (entry === undefined) return;
+        leave(entry.group, key, dirty);
+        entries.delete(key);
+        expiring.delete(key);
+        rebuild.delete(key);
+        if (entry.row) changes.removed.push(entry.row);
+        return;
+      }
+      if (entry?.pod === watched.pod) return;
+      const { context, pod } = watched;
       const group = siblingKey(context, pod);
       if (entry && entry.group !== group) leave(entry.group, key, dirty);
       join(group, key, pod, dirty);
-      entries.set(key, { pod, context, group, row: undefined, events: undefined, siblings: [] });
-    }
-    // Every key of the input is remembered by now, so more remembered pods means some went away.
-    if (entries.size > input.pods.size) {
-      for (const [key, entry] of entries) {
-        if (input.pods.has(key)) continue;
-        leave(entry.group, key, dirty);
-        entries.delete(key);
+      entries.set(key, { pod, context, group, row: entry?.row, events: entry?.events });
+      rebuild.add(key);
+    };
+    if (podKeys) for (const key of podKeys) take(key, input.pods.get(key));
+    else {
+      for (const [key, watched] of input.pods) take(key, watched);
+      // Every key of the input is remembered by now, so more remembered pods means some went away.
+      if (entries.size > input.pods.size) {
+        for (const key of [...entries.keys()]) if (!input.pods.has(key)) take(key, undefined);
       }
     }
     for (const group of dirty) {
@@ -140,30 +171,59 @@ export function createRowBuilder(options: RowBuilderOptions = {}): RowBuilder {
         groups.delete(group);
       } else groups.set(group, siblingOrder(pods));
     }
+    for (const key of eventKeys ?? entries.keys()) {
+      const entry = entries.get(key);
+      if (entry && entry.events !== input.events?.get(key)) rebuild.add(key);
+    }
+    if (expired) {
+      nextExpiryMs = Number.POSITIVE_INFINITY;
+      for (const [key, at] of expiring) {
+        if (at <= clock.localNowMs) rebuild.add(key);
+        else nextExpiryMs = Math.min(nextExpiryMs, at);
+      }
+    }
 
-    const rows: PodRow[] = new Array(input.pods.size);
-    let i = 0;
-    let same = previous.length === input.pods.size;
-    for (const key of input.pods.keys()) {
+    const nowOf = clock ? (context: string) => clock.localNowMs + clock.offsetMs(context) : undefined;
+    for (const key of rebuild) {
       const entry = entries.get(key)!;
       const events = input.events?.get(key);
-      const siblings = groups.get(entry.group) ?? [];
-      const stale = expired && localExpiry(entry) <= clock!.localNowMs;
-      if (entry.row === undefined || stale || entry.events !== events || entry.siblings !== siblings) {
-        const nowMs = nowOf?.(entry.context);
-        entry.row = podRow(key, entry.context, entry.pod, events, { ...options, siblings, nowMs });
-        entry.events = events;
-        entry.siblings = siblings;
-        nextExpiryMs = Math.min(nextExpiryMs, localExpiry(entry));
-      } else if (expired) nextExpiryMs = Math.min(nextExpiryMs, localExpiry(entry));
-      if (previous[i] !== entry.row) same = false;
-      rows[i++] = entry.row;
+      const row = podRow(key, entry.context, entry.pod, events, {
+        ...options,
+        nowMs: nowOf?.(entry.context),
+      });
+      if (entry.row) changes.removed.push(entry.row);
+      changes.added.push(row);
+      entry.row = row;
+      entry.events = events;
+      expiring.delete(key);
+      if (row.crashLoopEndsAt !== undefined && clock !== undefined) {
+        const at = row.crashLoopEndsAt - clock.offsetMs(entry.context);
+        expiring.set(key, at);
+        nextExpiryMs = Math.min(nextExpiryMs, at);
+      }
     }
-    if (!same) previous = rows;
+    if (changes.removed.length > 0 || changes.added.length > 0) {
+      all = undefined;
+      generation++;
+    }
     lastInput = input;
-    return previous;
+    return changes;
+  };
+  const build = (input: RowInput, clock?: RowClock): PodRow[] => {
+    update(input, clock);
+    // The same rows of the same keys: the input's order cannot have changed either.
+    if (ordered?.generation === generation && ordered.input.pods.size === input.pods.size)
+      return ordered.rows;
+    ordered = { rows: [...input.pods.keys()].map((key) => entries.get(key)!.row!), generation, input };
+    return ordered.rows;
+  };
+  const rows = (): readonly PodRow[] => {
+    all ??= [...entries.values()].map((entry) => entry.row!);
+    return all;
   };
   return Object.assign(build, {
+    update,
+    rows,
     siblings: (context: string, pod: Pod) => groups.get(siblingKey(context, pod)) ?? [],
   });
 }
@@ -178,10 +238,9 @@ interface RowEntry {
   context: string;
   /** Its sibling group (siblingKey). */
   group: string;
-  /** Built lazily, with the events and siblings it was built from. */
+  /** Built with these events (undefined until first built). */
   row: PodRow | undefined;
   events: readonly KubeEvent[] | undefined;
-  siblings: readonly Pod[];
 }
 
 /**
@@ -201,7 +260,7 @@ export function podRow(
   context: string,
   pod: Pod,
   events: readonly KubeEvent[] | undefined,
-  options: RowBuilderOptions & { siblings?: readonly Pod[]; nowMs?: number } = {},
+  options: RowBuilderOptions & { nowMs?: number } = {},
 ): PodRow {
   const { nowMs } = options;
   const unhealthy = isUnhealthy(pod, nowMs);
@@ -221,9 +280,7 @@ export function podRow(
     owner: ownerOf(pod),
     container: next?.container,
     backoff: next?.backoff ?? { kind: 'none' },
-    causeId: unhealthy
-      ? diagnose({ pod, events, context, siblings: options.siblings, nowMs }).cause?.id
-      : undefined,
+    causeId: unhealthy ? diagnoseCause({ pod, events, context, nowMs }) : undefined,
     createdAtMs: Number.isNaN(created) ? undefined : created,
     labels: pod.metadata.labels ?? {},
   };
@@ -300,15 +357,36 @@ export function sortRows(rows: readonly PodRow[], sort: TableSort): PodRow[] {
   const { value } = columnById(sort.column).sort;
   const sign = sort.direction === 'ascending' ? 1 : -1;
   const keyed = rows.map((row) => ({ row, value: value(row), tie: tieKey(row) }));
-  keyed.sort(
-    (a, b) =>
-      Number(b.row.unhealthy) - Number(a.row.unhealthy) ||
-      Number(a.value === undefined) - Number(b.value === undefined) ||
-      sign * compareValues(a.value, b.value) ||
-      compare(a.tie, b.tie) ||
-      compare(a.row.key, b.row.key),
-  );
+  keyed.sort((a, b) => compareKeyed(a, b, sign));
   return keyed.map((k) => k.row);
+}
+
+/** sortRows's order as a comparison of two rows, for placing a few rows among rows already sorted. */
+export function rowOrder(sort: TableSort): (a: PodRow, b: PodRow) => number {
+  const { value } = columnById(sort.column).sort;
+  const sign = sort.direction === 'ascending' ? 1 : -1;
+  return (a, b) =>
+    compareKeyed(
+      { row: a, value: value(a), tie: tieKey(a) },
+      { row: b, value: value(b), tie: tieKey(b) },
+      sign,
+    );
+}
+
+interface KeyedRow {
+  row: PodRow;
+  value: SortValue | undefined;
+  tie: string;
+}
+
+function compareKeyed(a: KeyedRow, b: KeyedRow, sign: number): number {
+  return (
+    Number(b.row.unhealthy) - Number(a.row.unhealthy) ||
+    Number(a.value === undefined) - Number(b.value === undefined) ||
+    sign * compareValues(a.value, b.value) ||
+    compare(a.tie, b.tie) ||
+    compare(a.row.key, b.row.key)
+  );
 }
 
 function compareValues(a: SortValue | undefined, b: SortValue | undefined): number {
@@ -381,15 +459,18 @@ function filterMatcher(text: string): ((row: PodRow) => boolean) | undefined {
 }
 
 export function filterRows(rows: readonly PodRow[], filter: RowFilter): PodRow[] {
+  return rows.filter(rowMatcher(filter));
+}
+
+/** Whether the filter keeps a row (what filterRows keeps). */
+export function rowMatcher(filter: RowFilter): (row: PodRow) => boolean {
   const text = filter.text?.trim() ?? '';
   const byLabels = filterMatcher(text);
   const needle = text.toLowerCase();
-  return rows.filter(
-    (row) =>
-      (!filter.unhealthyOnly || row.unhealthy) &&
-      (filter.namespace === undefined || row.namespace === filter.namespace) &&
-      (byLabels ? byLabels(row) : !needle || searchText(row).includes(needle)),
-  );
+  return (row) =>
+    (!filter.unhealthyOnly || row.unhealthy) &&
+    (filter.namespace === undefined || row.namespace === filter.namespace) &&
+    (byLabels ? byLabels(row) : !needle || searchText(row).includes(needle));
 }
 
 /** Rows outlive many keystrokes (the row builder keeps them): each one's search text is built once. */
@@ -481,13 +562,20 @@ export function groupByOwner(rows: readonly PodRow[]): OwnerGroup[] {
 export function statusCounts(rows: readonly PodRow[]): [status: string, count: number][] {
   const counts = new Map<string, number>();
   for (const row of rows) counts.set(row.summary.status, (counts.get(row.summary.status) ?? 0) + 1);
+  return byFrequency(counts);
+}
+
+function byFrequency(counts: ReadonlyMap<string, number>): [status: string, count: number][] {
   return [...counts].sort((a, b) => b[1] - a[1] || compare(a[0], b[0]));
 }
 
-/** The header's counts: pods in a crash loop first (whatever their STATUS), then pods per STATUS. */
-export function headerCounts(rows: readonly PodRow[]): [label: string, count: number][] {
-  const looping = rows.reduce((n, row) => n + Number(row.crashLoop), 0);
-  return [...(looping > 0 ? [['crash-looping', looping] as [string, number]] : []), ...statusCounts(rows)];
+/** The header's counts: `looping` pods in a crash loop first (whatever their STATUS), then pods per STATUS. */
+export function headerCounts(
+  looping: number,
+  perStatus: ReadonlyMap<string, number>,
+): [label: string, count: number][] {
+  const byStatus = byFrequency(perStatus);
+  return looping > 0 ? [['crash-looping', looping], ...byStatus] : byStatus;
 }
 
 /**
@@ -725,9 +813,11 @@ export interface PlacedColumn {
 
 /**
  * Which columns fit `width` terminal columns and how wide each is. `content` gives the widest cell of a
- * column (measured by the caller over the rows); a column is never narrower than its title or `min`, and the
- * sorted column gets one more for its mark when there is room (which columns show never depends on the sort).
- * Columns are dropped by `drop` order until the rest fits; the total never exceeds `width`.
+ * column (measured by the caller over the rows); a column is never narrower than its title (the sorted one's
+ * with its mark) or `min` while the terminal is wide enough for the columns that always stay. Columns are
+ * dropped by `drop` order until the rest fits, the sorted column last: rows ordered by a column the user cannot
+ * see move for no visible reason, so it takes the place of columns that would stay without it, and goes only
+ * when it cannot fit even then. The total never exceeds `width`.
  */
 export function layoutColumns(
   width: number,
@@ -741,18 +831,20 @@ export function layoutColumns(
   const titleRoom = (c: Column) => c.title.length + (c.id === options.sorted ? 1 : 0);
   const wanted = (c: Column) =>
     Math.max(c.min, titleRoom(c), Math.min(c.max, c.prefer ?? options.content?.[c.id] ?? c.min));
-  const least = (c: Column) => Math.max(c.min, c.title.length);
-  // Which columns show depends on the terminal's width only, never on the rows (columns that come and go
-  // with the data read as a glitch): a whole column counts at its widest, the others at their narrowest, or
-  // at their reserve while a `minor` column is in question.
+  const least = (c: Column) => Math.max(c.min, titleRoom(c));
+  // Which columns show depends on the terminal's width and the sort only, never on the rows (columns that
+  // come and go with the data read as a glitch): a whole column counts at its widest, the others at their
+  // narrowest, or at their reserve while a `minor` column is in question.
   const fixed = (c: Column, reserved: boolean) =>
     c.whole ? c.max : Math.max(least(c), reserved ? (c.reserve ?? 0) : 0);
   const needed = (cs: readonly Column[], reserved: boolean) =>
     cs.reduce((sum, c) => sum + fixed(c, reserved), 0) + COLUMN_GAP * (cs.length - 1);
   let columns = POD_COLUMNS.filter((c) => c.id !== 'context' || options.multiContext);
+  const sorted = (c: Column) => c.id === options.sorted;
   const droppable = columns.filter((c) => c.drop !== undefined).sort((a, b) => a.drop! - b.drop!);
-  for (const victim of droppable) {
-    if (needed(columns, victim.minor === true) <= width) break;
+  for (const victim of [...droppable.filter((c) => !sorted(c)), ...droppable.filter(sorted)]) {
+    // A sorted minor column does not give way to STATUS's and CAUSE's reserve: it goes only when it cannot fit.
+    if (needed(columns, victim.minor === true && !sorted(victim)) <= width) break;
     columns = columns.filter((c) => c !== victim);
   }
   // The room is then shared out by content, a cause id before a long STATUS (on 80 columns both cannot be

@@ -7,7 +7,7 @@ import type { ContainerState, ContainerStatus, KubeEvent, Pod } from '../model/p
 import { effectiveRestartPolicy, failingContainers, podCrashLoops, podSummary } from '../model/status.js';
 import { commandLines } from './command-lines.js';
 import type { ViewLine } from './components/ScrollView.js';
-import { columns } from './fit.js';
+import { wrapWords } from './fit.js';
 import { sanitizeLine } from './sanitize.js';
 
 // The detail pane of one pod, as lines: containers with their countdowns, the cause with its evidence, the
@@ -54,7 +54,7 @@ export function detailLines(input: DetailInput): ViewLine[] {
     ...logLines(input.previousLog),
     { text: '' },
     { text: 'Recent events (warnings first)', bold: true },
-    ...eventLines(input.events, input.serverNowMs),
+    ...eventLines(input.events, input.serverNowMs, input.width ?? 80),
   ];
   return lines;
 }
@@ -82,17 +82,25 @@ function containerLines(input: DetailInput): ViewLine[] {
     const last = status.lastState?.terminated;
     const lines: ViewLine[] = [{ text: head, tone: bad ? 'bad' : 'good' }];
     if (status.state?.waiting?.message)
-      lines.push({ text: `      ${clean(status.state.waiting.message)}`, tone: 'dim' });
+      lines.push(
+        ...indented(clean(status.state.waiting.message), '      ', input.width ?? 80).map(
+          (text): ViewLine => ({ text, tone: 'dim' }),
+        ),
+      );
     if (last) {
       lines.push({
         text: `      last exit: code ${last.exitCode}${last.reason ? ` (${clean(last.reason)})` : ''}${last.finishedAt ? ` at ${clean(last.finishedAt)}` : ''}`,
       });
     }
     if (loop?.resetAt !== undefined) {
-      lines.push({
-        text: `      crash loop: running between crashes; the kubelet's back-off resets in ${formatCountdown(Math.max(0, loop.resetAt - serverNowMs))} if it keeps running`,
-        tone: 'warn',
-      });
+      const reset = formatCountdown(Math.max(0, loop.resetAt - serverNowMs));
+      lines.push(
+        ...indented(
+          `crash loop: running between crashes; the kubelet's back-off resets in ${reset} if it keeps running`,
+          '      ',
+          input.width ?? 80,
+        ).map((text): ViewLine => ({ text, tone: 'warn' })),
+      );
     }
     return lines;
   });
@@ -115,8 +123,10 @@ function causeLines(causes: readonly Cause[], width: number): ViewLine[] {
       tone: 'bad',
     },
     { text: `  ${clean(cause.title)}` },
-    ...cause.evidence.map((e): ViewLine => ({ text: `  - ${clean(e)}`, tone: 'dim' })),
-    ...wrapWords(`Fix: ${clean(cause.fix)}`, width).map((text): ViewLine => ({ text, tone: 'accent' })),
+    ...cause.evidence.flatMap((e) =>
+      indented(`- ${clean(e)}`, '  ', width, '  ').map((text): ViewLine => ({ text, tone: 'dim' })),
+    ),
+    ...wrapWords(`Fix: ${clean(cause.fix)}`, width, '  ').map((text): ViewLine => ({ text, tone: 'accent' })),
     ...cause.commands.flatMap((command) =>
       commandLines(clean(command), width - 4).map(
         (text, i): ViewLine => ({ text: `${i === 0 ? '  $ ' : '    '}${text}` }),
@@ -143,31 +153,27 @@ export function recentEvents(events: readonly KubeEvent[]): KubeEvent[] {
   );
 }
 
-function eventLines(events: readonly KubeEvent[], serverNowMs: number): ViewLine[] {
+function eventLines(events: readonly KubeEvent[], serverNowMs: number, width: number): ViewLine[] {
   if (events.length === 0) return [{ text: '  (none)', tone: 'dim' }];
   return recentEvents(events)
     .slice(0, EVENT_LINES)
-    .map((e) => {
+    .flatMap((e) => {
       const when = e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp;
       const age = when ? humanAge(serverNowMs - Date.parse(when)) : '?';
       const count = e.count && e.count > 1 ? ` (x${e.count})` : '';
-      return {
-        text: `  ${age.padStart(5)}  ${clean(e.type)}  ${clean(e.reason)}${count}: ${clean(e.message)}`,
-        tone: e.type === 'Warning' ? 'warn' : undefined,
-      };
+      // The age takes the indent of the first line: `  ` and five columns (humanAge's longest) and `  `.
+      const [first, ...rest] = indented(
+        `${clean(e.type)}  ${clean(e.reason)}${count}: ${clean(e.message)}`,
+        ' '.repeat(9),
+        width,
+      );
+      return [`  ${age.padStart(5)}  ${first!.slice(9)}`, ...rest].map(
+        (text): ViewLine => ({ text, tone: e.type === 'Warning' ? 'warn' : undefined }),
+      );
     });
 }
 
-/** Prose wrapped between words to the screen width (a word wider than the screen is cut when drawn). */
-function wrapWords(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line && columns(`${line} ${word}`) > width) {
-      lines.push(line);
-      line = `  ${word}`;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  lines.push(line);
-  return lines;
+/** A message wrapped under `indent` (its later lines under `hang` more), never cut: its end often says why. */
+function indented(text: string, indent: string, width: number, hang = ''): string[] {
+  return wrapWords(text, width - indent.length, hang).map((line) => indent + line);
 }

@@ -3,12 +3,29 @@ import { humanAge } from '../model/duration.js';
 import { isWarning } from '../model/node-events.js';
 import type { KubeEvent } from '../model/pod.js';
 import type { ViewLine } from './components/ScrollView.js';
-import { fitWidth } from './fit.js';
+import { fitWidth, wrapWords } from './fit.js';
 import { sanitizeLine } from './sanitize.js';
 
 // The events view's table, as `kubectl get events --sort-by=.lastTimestamp` shows it but newest first:
 // LAST SEEN, TYPE, REASON, OBJECT, MESSAGE; warnings only (a node's pressure reports included: node-events.ts)
 // unless all types are asked for.
+
+/** Columns the message keeps beside the others; with less it goes under its row. */
+const MESSAGE_ROOM = 48;
+const OBJECT_MIN = 12;
+
+/**
+ * An event's message, sanitised and wrapped to `room` columns, kept per event object: the view is drawn every
+ * second (LAST SEEN moves) while the list and its messages change only when it is read again.
+ */
+const wrapped = new WeakMap<KubeEvent, { room: number; pieces: string[] }>();
+function messagePieces(event: KubeEvent, room: number): string[] {
+  const known = wrapped.get(event);
+  if (known?.room === room) return known.pieces;
+  const pieces = wrapWords(sanitizeLine(event.message?.trim() ?? '', { maxLength: 2000 }), room);
+  wrapped.set(event, { room, pieces });
+  return pieces;
+}
 
 export function eventLines(
   events: readonly KubeEvent[],
@@ -34,7 +51,7 @@ export function eventLines(
       type: sanitizeLine(e.type ?? ''),
       reason: sanitizeLine(e.reason ?? ''),
       object: sanitizeLine(`${(e.involvedObject.kind ?? '').toLowerCase()}/${e.involvedObject.name ?? ''}`),
-      message: sanitizeLine(e.message?.trim() ?? '', { maxLength: 2000 }),
+      event: e,
       warning: isWarning(e),
     };
   });
@@ -46,24 +63,29 @@ export function eventLines(
     reason: width((r) => r.reason, 'REASON', 24),
     object: 0,
   };
-  // The message is what says why: OBJECT (cut in the middle, where pod names are alike) leaves it 32 columns.
+  // The message is what says why, and it is never cut (FailedMount's volume and reason, a probe's output: the
+  // end often matters): it goes on under itself at its column. OBJECT (cut in the middle, where pod names are
+  // alike) leaves it MESSAGE_ROOM columns; when the other columns leave less (80 columns),
+  // the message goes under its row instead, the whole width less an indent.
   const fixed = w.age + w.type + w.reason + 8;
-  w.object = Math.max(
-    12,
-    Math.min(
-      width((r) => r.object, 'OBJECT', 48),
-      options.width - fixed - 32,
-    ),
-  );
-  const line = (age: string, type: string, reason: string, object: string, message: string) =>
-    `${fitWidth(age, w.age)}  ${fitWidth(type, w.type)}  ${fitWidth(reason, w.reason)}  ${fitWidth(object, w.object, 'left', '…', 'middle')}  ${message}`;
+  const objectWidth = width((r) => r.object, 'OBJECT', 48);
+  const inColumn = options.width - fixed - OBJECT_MIN >= MESSAGE_ROOM;
+  w.object = inColumn
+    ? Math.max(OBJECT_MIN, Math.min(objectWidth, options.width - fixed - MESSAGE_ROOM))
+    : Math.max(OBJECT_MIN, Math.min(objectWidth, options.width - fixed + 2));
+  const cells = (age: string, type: string, reason: string, object: string) =>
+    `${fitWidth(age, w.age)}  ${fitWidth(type, w.type)}  ${fitWidth(reason, w.reason)}  ${fitWidth(object, w.object, 'left', '…', 'middle')}`;
+  const indent = ' '.repeat(inColumn ? fixed + w.object : 2);
+  const header = cells('LAST SEEN', 'TYPE', 'REASON', 'OBJECT');
   return [
-    { text: line('LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'), bold: true },
-    ...rows.map(
-      (r): ViewLine => ({
-        text: line(r.age, r.type, r.reason, r.object, r.message),
-        tone: r.warning ? 'warn' : undefined,
-      }),
-    ),
+    { text: inColumn ? `${header}  MESSAGE` : header.trimEnd(), bold: true },
+    ...rows.flatMap((r) => {
+      const row = cells(r.age, r.type, r.reason, r.object);
+      const [first = '', ...rest] = messagePieces(r.event, options.width - indent.length);
+      const lines = inColumn ? [`${row}  ${first}`] : [row.trimEnd(), indent + first];
+      return [...lines, ...rest.map((piece) => indent + piece)].map(
+        (text): ViewLine => ({ text, tone: r.warning ? 'warn' : undefined }),
+      );
+    }),
   ];
 }

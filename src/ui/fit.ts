@@ -101,6 +101,37 @@ export function wrapColumns(text: string, width: number): string[] {
   return pieces;
 }
 
+/**
+ * Prose in lines of at most `width` columns, broken between words; a word wider than a line (a volume path, a
+ * URL) is cut into pieces rather than losing its end. Lines after the first start with `hang`, within `width`.
+ */
+export function wrapWords(text: string, width: number, hang = ''): string[] {
+  const indent = columns(hang) < width ? hang : '';
+  const lines: string[] = [];
+  const room = () => Math.max(1, lines.length === 0 ? width : width - columns(indent));
+  let line = '';
+  let used = 0;
+  for (let word of text.split(' ')) {
+    let wide = columns(word);
+    if (line !== '' && used + 1 + wide <= room()) {
+      line += ` ${word}`;
+      used += 1 + wide;
+      continue;
+    }
+    if (line !== '') lines.push(line);
+    while (wide > room()) {
+      const piece = wrapColumns(word, room())[0]!;
+      lines.push(piece);
+      word = word.slice(piece.length);
+      wide = columns(word);
+    }
+    line = word;
+    used = wide;
+  }
+  lines.push(line);
+  return lines.map((l, i) => (i === 0 ? l : indent + l));
+}
+
 /** `text` without its first `from` columns (horizontal scrolling). */
 export function dropColumns(text: string, from: number): string {
   if (from <= 0) return text;

@@ -52,6 +52,9 @@ export function resolveSelection(
   if (lines.length === 0) return { index: 0, id };
   const first = podLineNear(lines, 0, 1);
   if (id === undefined) return { index: first, id: lineId(lines[first]!) };
+  // Where it was, most often (every clock tick): no search through 50,000 lines.
+  const last = lines[lastIndex];
+  if (last?.kind === 'pod' && lineId(last) === id) return { index: lastIndex, id };
   const found = lines.findIndex((line) => line.kind === 'pod' && lineId(line) === id);
   if (found >= 0) return { index: found, id };
   const index = podLineNear(lines, lastIndex, 1);

@@ -1,7 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
 
 // The bundle (npm run build) keeps start-up short by loading each command's heavy dependencies only when the
 // command runs: what dist/crashtop.js imports statically is all that `crashtop --version` or a usage error loads.
@@ -48,6 +51,18 @@ describe('the bundle', () => {
     }
   });
 
+  it('starts the live view without the WebSocket library (exec loads it on the first `e`) or the yaml package', () => {
+    const chunks = join(dirname(ENTRY), 'chunks');
+    const live = readdirSync(chunks).find((name) => /^live-command-.*\.js$/.test(name));
+    expect(live).toBeDefined();
+    const loaded = new Set([...staticGraph(join(chunks, live!))].flatMap((file) => [...packagesIn(file)]));
+    expect(loaded).toContain('@kubernetes/client-node');
+    expect(loaded).not.toContain('ws');
+    // Kubeconfig files are read with client-node's js-yaml.
+    expect(loaded).toContain('js-yaml');
+    expect(loaded).not.toContain('yaml');
+  });
+
   it('leaves out the generated API models of the cluster client', () => {
     const dist = dirname(ENTRY);
     const files = readdirSync(dist, { recursive: true, encoding: 'utf8' })
@@ -66,5 +81,52 @@ describe('the bundle', () => {
     expect(ui).toMatch(/= lineCachedOutput\(Output\d*,/);
     expect(ui).toMatch(/= withNarrowFastPath\(stringWidth\d*\)/);
     expect(ui).toMatch(/if \((cache\d*)\.size >= 2e3\) \1\.clear\(\);\s*\1\.set\(text, dimensions\)/);
+  });
+
+  it("keeps client-node's node-fetch and SOCKS proxy agent out of its chunk, in files loaded on first use", () => {
+    const chunks = join(dirname(ENTRY), 'chunks');
+    const bundled = new Set(
+      readdirSync(chunks)
+        .filter((name) => name.endsWith('.js'))
+        .flatMap((name) => [...packagesIn(join(chunks, name))]),
+    );
+    expect(bundled).toContain('@kubernetes/client-node');
+    for (const lazy of ['node-fetch', 'whatwg-url', 'tr46', 'socks-proxy-agent', 'socks', 'ip-address']) {
+      expect(bundled, lazy).not.toContain(lazy);
+    }
+    expect(existsSync(join(chunks, 'lazy-node-fetch.cjs'))).toBe(true);
+    expect(existsSync(join(chunks, 'lazy-socks-proxy-agent.cjs'))).toBe(true);
+  });
+
+  it('loads the SOCKS proxy agent when a kubeconfig names a socks5 proxy-url', async () => {
+    // A port nothing listens on: the request must go through the proxy agent and fail to reach it.
+    const closed = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolve(port));
+      });
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'crashtop-socks-'));
+    try {
+      const kubeconfig = join(dir, 'kubeconfig');
+      writeFileSync(
+        kubeconfig,
+        [
+          'apiVersion: v1',
+          'kind: Config',
+          `clusters: [{name: c, cluster: {server: "https://10.255.255.1:6443", proxy-url: "socks5://127.0.0.1:${closed}"}}]`,
+          'users: [{name: u, user: {token: t}}]',
+          'contexts: [{name: proxied, context: {cluster: c, user: u}}]',
+          'current-context: proxied',
+        ].join('\n'),
+      );
+      const { code, stderr } = await runCli(['explain', '--kubeconfig', kubeconfig]);
+      expect(stderr).toMatch(
+        new RegExp(`^crashtop: cannot reach .*ECONNREFUSED 127\\.0\\.0\\.1:${closed}\\b`),
+      );
+      expect(code).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

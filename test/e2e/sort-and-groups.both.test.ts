@@ -97,4 +97,26 @@ describe(`sort and groups at 80×24 against ${BACKEND === 'real' ? 'a real kube-
     await session.keys('q');
     expect(await session.waitForExit()).toBe(0);
   });
+
+  it('T shows RESTARTS at 80 columns, in place of CAUSE, the counts it sorts by most first', async () => {
+    session = await TmuxSession.start([process.execPath, BIN, '--kubeconfig', b.kubeconfigPath, '-A'], {
+      width: 80,
+      height: 24,
+    });
+    await session.waitForText('CrashLoopBackOff');
+    expect(await session.capture()).not.toContain('RESTARTS');
+    await session.keys('T');
+    const screen = await session.waitForText('sort: restarts ▼');
+    const header = screen.split('\n').find((l) => /^ {2}NAME/.test(l)) ?? '';
+    expect(header.trim().split(/ {2,}/)).toEqual(['NAME', 'STATUS', 'RESTARTS▼', 'NEXT RESTART']);
+    // RESTARTS is right-aligned under its title: the count is the first number of the cell that ends there.
+    const end = header.indexOf('RESTARTS▼') + 'RESTARTS▼'.length;
+    const counts = tableLines(screen).map((line) =>
+      Number(/(\d+)(?: \([^)]*\))?$/.exec(line.slice(0, end))?.[1]),
+    );
+    expect(counts.length).toBeGreaterThan(5);
+    expect(counts.every(Number.isFinite)).toBe(true);
+    expect(counts).toEqual([...counts].sort((x, y) => y - x));
+    expect(counts[0]).toBeGreaterThan(counts.at(-1)!);
+  });
 });

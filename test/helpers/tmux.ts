@@ -65,8 +65,8 @@ export class TmuxSession {
   }
 
   /**
-   * Esc on its own. A key sent right after it would reach the program in the same read and be parsed as
-   * Alt+key (a person cannot type that fast), so wait a moment after it.
+   * Esc on its own, with a moment after it: a key sent at once would reach the program in the same read
+   * (crashtop takes that as Esc and the key, key-input.ts, but `[` or `O` would start a terminal sequence).
    */
   async escape(): Promise<void> {
     await this.keys('Escape');

@@ -7,6 +7,7 @@ import {
 import { KubeError } from '../../src/kube/errors.js';
 import type { Scope } from '../../src/kube/kubeconfig.js';
 import type { ClusterSource } from '../../src/kube/source.js';
+import { LayeredMap } from '../../src/model/layered-map.js';
 import { type FakeApiServer, fakePod, startFakeApiServer } from './fake-apiserver.js';
 
 // The watchers against a real HTTP server, through the real request path, with every duration shrunk.
@@ -169,6 +170,34 @@ describe('cluster source: list and watch', () => {
     expect(after.version).toBeGreaterThan(before.version);
     expect(after.pods).toBe(before.pods);
     expect(after.events).not.toBe(before.events);
+  });
+
+  it('hands over pods that never change under a kept snapshot, and which keys changed between two', async () => {
+    for (const name of ['web-1', 'web-2', 'web-3']) server.put('pods', fakePod('shop', name));
+    const live = await open();
+    await vi.waitFor(
+      () => expect(live.getSnapshot().watches.every((watch) => watch.state === 'live')).toBe(true),
+      settle,
+    );
+    const before = live.getSnapshot();
+    const web1 = before.pods.get('fake/shop/web-1');
+    server.put('pods', fakePod('shop', 'web-1', { status: { phase: 'Failed' } }));
+    server.remove('pods', 'shop', 'web-2');
+    server.put('pods', fakePod('shop', 'web-4'));
+    await vi.waitFor(() => expect(live.getSnapshot().pods.has('fake/shop/web-4')).toBe(true), settle);
+    await vi.waitFor(() => expect(live.getSnapshot().pods.has('fake/shop/web-2')).toBe(false), settle);
+    const after = live.getSnapshot();
+    expect([...before.pods.keys()].sort()).toEqual(['fake/shop/web-1', 'fake/shop/web-2', 'fake/shop/web-3']);
+    expect(before.pods.get('fake/shop/web-1')).toBe(web1);
+    expect(after.pods.get('fake/shop/web-1')?.pod.status?.phase).toBe('Failed');
+    expect([...after.pods.keys()].sort()).toEqual(['fake/shop/web-1', 'fake/shop/web-3', 'fake/shop/web-4']);
+    expect(after.pods.size).toBe(3);
+    const changed = LayeredMap.changedKeys(before.pods, after.pods);
+    expect([...(changed ?? ['all'])].sort()).toEqual([
+      'fake/shop/web-1',
+      'fake/shop/web-2',
+      'fake/shop/web-4',
+    ]);
   });
 });
 

@@ -98,7 +98,8 @@ describe('resolveContexts', () => {
     {
       name: 'a file that is not YAML',
       scope: { kubeconfig: garbage },
-      message: /^kubeconfig .*garbage is not valid YAML: .* at line 1, column \d+$/,
+      message:
+        /^kubeconfig .*garbage is not valid YAML: missed comma between flow collection entries at line 2, column 5$/,
     },
   ])('fails with exit code 2 on $name', async ({ scope, message }) => {
     const error = await resolveContexts(scope).catch((caught: unknown) => caught);

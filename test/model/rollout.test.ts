@@ -153,6 +153,18 @@ describe('diagnose with siblings', () => {
     ]);
   });
 
+  it('never changes which cause it is, only its evidence and fix (the table classifies rows without siblings)', () => {
+    const { crashing, pods } = stalledRollout();
+    for (const pod of pods) {
+      const alone = diagnose({ pod, context: 'prod' });
+      const among = diagnose({ pod, siblings: pods, context: 'prod' });
+      expect(among.containers.map((c) => c.id)).toEqual(alone.containers.map((c) => c.id));
+    }
+    expect(diagnose({ pod: crashing, siblings: pods }).cause?.fix).not.toBe(
+      diagnose({ pod: crashing }).cause?.fix,
+    );
+  });
+
   it('without a rollout in evidence, rolling back is not suggested at all', () => {
     const { crashing } = stalledRollout();
     const { cause } = diagnose({ pod: crashing });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { fitWidth, truncate, truncateMiddle } from '../../src/ui/fit.js';
+import { columns, fitWidth, truncate, truncateMiddle, wrapWords } from '../../src/ui/fit.js';
 
 describe('truncate and fit', () => {
   it.each([
@@ -50,6 +50,39 @@ describe('truncateMiddle', () => {
         (text, width) => {
           fc.pre(!/[\u0000-\u001F\u007F-\u009F]/.test(text));
           expect(stringWidth(truncateMiddle(text, width))).toBeLessThanOrEqual(width);
+        },
+      ),
+    );
+  });
+});
+
+describe('wrapWords', () => {
+  it('breaks between words, hangs the lines after the first, cuts a word wider than a line', () => {
+    expect(
+      wrapWords('MountVolume.SetUp failed for volume "cfg" : configmap "ledger" not found', 30, '  '),
+    ).toEqual(['MountVolume.SetUp failed for', '  volume "cfg" : configmap', '  "ledger" not found']);
+    expect(wrapWords('path /var/lib/kubelet/pods/0123456789abcdef/volumes end', 16)).toEqual([
+      'path',
+      '/var/lib/kubelet',
+      '/pods/0123456789',
+      'abcdef/volumes',
+      'end',
+    ]);
+    expect(wrapWords('短い 日本語のメッセージです', 10)).toEqual(['短い', '日本語のメ', 'ッセージで', 'す']);
+    expect(wrapWords('', 10)).toEqual(['']);
+  });
+
+  it('keeps every character and never exceeds the width', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ unit: 'grapheme-ascii', maxLength: 30 }), { maxLength: 12 }),
+        fc.integer({ min: 4, max: 60 }),
+        fc.constantFrom('', '  ', '    '),
+        (words, width, hang) => {
+          const text = words.join(' ');
+          const lines = wrapWords(text, width, hang);
+          for (const line of lines) expect(columns(line)).toBeLessThanOrEqual(width);
+          expect(lines.join('').replace(/ /g, '')).toBe(text.replace(/ /g, ''));
         },
       ),
     );

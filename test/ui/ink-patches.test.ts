@@ -45,6 +45,12 @@ const piece = fc.constantFrom(
   '\u001b[39m',
   '\u001b[7m',
   '\u001b[27m',
+  // Colour codes in their long and empty forms, one with a five-digit parameter, and a BEL after them.
+  '\u001b[38;5;196m',
+  '\u001b[m',
+  '\u001b[12345m',
+  '\u0007',
+  '·',
 );
 const text = fc.array(piece, { maxLength: 12 }).map((parts) => parts.join(''));
 

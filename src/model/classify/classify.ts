@@ -7,7 +7,7 @@ import { type FailingRollout, failingRollout, rolloutEvidence } from '../rollout
 import { type FailingContainer, failingContainers, notStartedContainers } from '../status.js';
 import { NOT_STARTED_RULES, RULES, type Rule, UNKNOWN_RULE } from './rules.js';
 import { type ContainerFacts, containerFacts } from './signals.js';
-import type { Cause, DiagnosisInput, Finding } from './types.js';
+import type { Cause, CauseId, DiagnosisInput, Finding } from './types.js';
 
 interface Match {
   rule: Rule;
@@ -71,9 +71,26 @@ function anyContainerCreated(pod: Pod): boolean {
 }
 
 /**
- * One cause per failing container, in kubectl's STATUS order, then one per container the pod cannot create when
- * an event says why (NOT_STARTED_RULES); `cause` is the first of them.
+ * The rule that matches each failing container, in kubectl's STATUS order, then each container the pod cannot
+ * create when an event says why (NOT_STARTED_RULES).
  */
+function* containerMatches(input: DiagnosisInput): Generator<{ facts: ContainerFacts; match: Match }> {
+  const { pod } = input;
+  const factsOf = (c: FailingContainer) =>
+    containerFacts(pod, c, input.events ?? [], input.logs?.get(c.name) ?? []);
+  for (const c of failingContainers(pod, input.nowMs)) {
+    const facts = factsOf(c);
+    yield { facts, match: firstMatch(facts) };
+  }
+  if (anyContainerCreated(pod)) return;
+  for (const c of notStartedContainers(pod)) {
+    const facts = factsOf(c);
+    const match = matchIn(NOT_STARTED_RULES, facts);
+    if (match) yield { facts, match };
+  }
+}
+
+/** One cause per container of containerMatches; `cause` is the first of them. */
 export function diagnose(input: DiagnosisInput): { cause?: Cause; containers: Cause[] } {
   const { pod } = input;
   const podContext: PodContext = {
@@ -82,17 +99,17 @@ export function diagnose(input: DiagnosisInput): { cause?: Cause; containers: Ca
     rollout: failingRollout(pod, input.siblings ?? []),
     workload: input.workload,
   };
-  const factsOf = (c: FailingContainer) =>
-    containerFacts(pod, c, input.events ?? [], input.logs?.get(c.name) ?? []);
-  const failing = failingContainers(pod, input.nowMs).map((c) => {
-    const facts = factsOf(c);
-    return causeOf(podContext, facts, firstMatch(facts));
-  });
-  const notStarted = (anyContainerCreated(pod) ? [] : notStartedContainers(pod)).flatMap((c) => {
-    const facts = factsOf(c);
-    const match = matchIn(NOT_STARTED_RULES, facts);
-    return match ? [causeOf(podContext, facts, match)] : [];
-  });
-  const containers = [...failing, ...notStarted];
+  const containers = [...containerMatches(input)].map(({ facts, match }) =>
+    causeOf(podContext, facts, match),
+  );
   return containers.length > 0 ? { cause: containers[0], containers } : { containers };
+}
+
+/**
+ * The id of diagnose's cause, without working out its fix and evidence: the table's rows keep only the id,
+ * and a row is classified on every change of its pod.
+ */
+export function diagnoseCause(input: DiagnosisInput): CauseId | undefined {
+  for (const { match } of containerMatches(input)) return match.rule.cause;
+  return undefined;
 }

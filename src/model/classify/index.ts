@@ -1,2 +1,2 @@
-export { diagnose } from './classify.js';
+export { diagnose, diagnoseCause } from './classify.js';
 export type { Cause, CauseId, Confidence, DiagnosisInput } from './types.js';

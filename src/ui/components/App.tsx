@@ -3,13 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ClusterSource, WatchedPod } from '../../kube/source.js';
 import type { BackoffCurve } from '../../model/backoff.js';
 import { nodesOfPods } from '../../model/node-events.js';
-import {
-  crashLoopKeys,
-  layoutColumns,
-  NAMED_SORTS,
-  newCrashLoops,
-  type TableSort,
-} from '../../model/rows.js';
+import { layoutColumns, NAMED_SORTS, newCrashLoops, type TableSort } from '../../model/rows.js';
 import { GUTTER } from '../cells.js';
 import { type Command, candidates, complete, parseCommand } from '../command-line.js';
 import { commandLines } from '../command-lines.js';
@@ -111,7 +105,7 @@ export function App(props: AppProps) {
     sort,
     byOwner,
   });
-  const { allRows, lines } = table;
+  const { lines } = table;
 
   // ---- selection (an identity, selection.ts) and the window of lines on screen ----
   const lastIndex = useRef(0);
@@ -180,7 +174,7 @@ export function App(props: AppProps) {
   // ---- bell: a pod entering a crash loop (crash-loop.ts) rings once and is marked while it loops ----
   const crashLoopsBefore = useRef<ReadonlySet<string>>(new Set());
   useEffect(() => {
-    const now = crashLoopKeys(allRows);
+    const now = table.crashLoops;
     if (bell) {
       const fresh = newCrashLoops(crashLoopsBefore.current, now);
       if (fresh.length > 0) actions.write(BELL);
@@ -190,7 +184,7 @@ export function App(props: AppProps) {
       });
     }
     crashLoopsBefore.current = now;
-  }, [allRows, bell, actions]);
+  }, [table.crashLoops, bell, actions]);
 
   const view = stack.at(-1);
   const push = (v: View) => setStack((s) => [...s, v]);
@@ -271,8 +265,9 @@ export function App(props: AppProps) {
         clockOffsets={snapshot.clockOffsetMs}
         counts={table.counts}
         shown={table.shownRows.length}
-        total={allRows.length}
+        total={table.total}
         sort={sort}
+        sortShown={placed.some((p) => p.column.id === sort.column)}
         unhealthyOnly={unhealthyOnly}
         namespace={namespace}
         filter={typingFilter ?? filter}
@@ -418,7 +413,7 @@ export function App(props: AppProps) {
   }
 
   function emptyText(): string {
-    if (allRows.length === 0) return 'No pods in the watched scope (yet).';
+    if (table.total === 0) return 'No pods in the watched scope (yet).';
     if (filter || typingFilter || namespace)
       return 'No pod matches the filter (Esc clears it, n picks a namespace).';
     return 'No unhealthy pods. `a` shows all pods.';

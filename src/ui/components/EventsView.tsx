@@ -6,7 +6,7 @@ import { serverNow } from '../../model/backoff.js';
 import { isWarning } from '../../model/node-events.js';
 import type { KubeEvent } from '../../model/pod.js';
 import { eventLines } from '../event-rows.js';
-import { truncate } from '../fit.js';
+import { truncate, wrapWords } from '../fit.js';
 import { useAsync } from '../hooks/use-async.js';
 import { useNow } from '../hooks/use-clock.js';
 import type { Message } from '../hooks/use-pod-actions.js';
@@ -76,7 +76,9 @@ export function EventsView(props: EventsViewProps) {
       ? `node events could not be read: ${sanitizeLine(nodeResult.error)}`
       : undefined;
   const lines = [
-    ...(nodeProblem ? [{ text: nodeProblem, tone: 'warn' as const }] : []),
+    ...(nodeProblem
+      ? wrapWords(nodeProblem, props.width, '  ').map((text) => ({ text, tone: 'warn' as const }))
+      : []),
     ...(events !== undefined
       ? eventLines(events, { nowMs, warningsOnly, width: props.width })
       : result.state === 'failed'

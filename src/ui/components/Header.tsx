@@ -19,6 +19,8 @@ export interface HeaderProps {
   shown: number;
   total: number;
   sort: TableSort;
+  /** The sorted column is on screen; the terminal can be too narrow for it (rows.ts layoutColumns). */
+  sortShown: boolean;
   unhealthyOnly: boolean;
   namespace?: string;
   filter: string;
@@ -75,7 +77,7 @@ export function Header(props: HeaderProps) {
   const counts = props.counts.map(([status, n]) => `${n} ${sanitizeLine(status)}`).join(', ');
   const flags = [
     ...(props.filter ? [`filter: ${props.filter}`] : []),
-    `sort: ${columnById(props.sort.column).title.toLowerCase()} ${sortMark(props.sort, theme)}`,
+    `sort: ${columnById(props.sort.column).title.toLowerCase()} ${sortMark(props.sort, theme)}${props.sortShown ? '' : ' (column hidden: too narrow)'}`,
     props.unhealthyOnly ? 'unhealthy only' : 'all pods',
     ...(props.byOwner ? ['by owner'] : []),
     ...(props.bell ? ['bell on'] : []),

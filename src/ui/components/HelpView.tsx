@@ -1,3 +1,4 @@
+import { wrapWords } from '../fit.js';
 import { KEY_HELP } from '../keys.js';
 import { type Glyphs, useTheme } from '../theme.js';
 import { ScrollPage, type ViewLine } from './ScrollView.js';
@@ -27,19 +28,6 @@ export function helpLines(glyphs: Pick<Glyphs, 'pending'>, width = Number.POSITI
     },
     { text: `CAUSE ${glyphs.pending}: the previous log is being read to tell the cause.` },
   ];
-}
-
-/** `text` in lines of at most `width` columns, broken between words (a word longer than that stays whole). */
-function wrapWords(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  return [...lines, line];
 }
 
 /** `?`: every key, from the same table as the README; `?`, Esc or q closes it. */

@@ -68,9 +68,13 @@ export function useLogCauses(input: LogCauseInput): readonly TableLine[] {
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` changes when the cache's answers do.
   return useMemo(() => {
     let out: TableLine[] | undefined;
-    for (let i = 0; i < lines.length; i++) {
-      const line = lines[i]!;
-      if (line.kind !== 'pod') continue;
+    // Only the lines `wanted` was taken from (the window and the selection), not all 50,000.
+    const end = Math.min(lines.length, top + count);
+    const indices = selected >= top && selected < end ? [] : [selected];
+    for (let i = top; i < end; i++) indices.push(i);
+    for (const i of indices) {
+      const line = lines[i];
+      if (line?.kind !== 'pod') continue;
       const targets = wanted.get(line.key);
       const watched = snapshot.pods.get(line.key);
       if (!targets || targets.length === 0 || !watched) continue;
@@ -80,7 +84,7 @@ export function useLogCauses(input: LogCauseInput): readonly TableLine[] {
       out[i] = { ...line, row };
     }
     return out ?? lines;
-  }, [lines, wanted, snapshot, version]);
+  }, [lines, top, count, selected, wanted, snapshot, version]);
 
   function withLogs(
     row: PodRow,

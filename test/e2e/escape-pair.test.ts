@@ -1,0 +1,33 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { BIN } from '../helpers/run-cli.js';
+import { TmuxSession } from '../helpers/tmux.js';
+
+// Esc and the next key written to the terminal in one go, as tmux forwards them when they are pressed within
+// its escape-time or a laggy SSH link delivers them: the built binary acts on Esc, then on the key.
+
+let session: TmuxSession | undefined;
+afterEach(async () => {
+  await session?.kill();
+  session = undefined;
+});
+
+describe('Esc and a key in one write, in tmux at 80×24', () => {
+  it('Esc Enter in the filter prompt cancels the filter and opens the selected pod; Esc j goes back and moves', async () => {
+    session = await TmuxSession.start([process.execPath, BIN, '--demo'], { width: 80, height: 24 });
+    await session.waitForText('CrashLoopBackOff');
+    await session.keys('/', 'zzz');
+    await session.waitForText('/zzz');
+    // Both bytes in one send-keys: one write to the pane.
+    await session.keys('-H', '1b', '0d');
+    let screen = await session.waitForText(/^Cause \(/m);
+    expect(screen).not.toContain('filter: zzz');
+    // The demo's pods restart and reorder; the selection is a pod, so compare the pod, not the row.
+    const opened = /^\S+\/\S+-(\w{5})$/m.exec(screen)?.[1];
+    expect(opened).toBeDefined();
+    await session.keys('-H', '1b', '6a');
+    screen = await session.waitForText('NEXT RESTART');
+    const selected = screen.split('\n').find((l) => l.startsWith('›')) ?? '';
+    expect(selected).toMatch(/CrashLoopBackOff|Create|Image/);
+    expect(selected).not.toContain(opened);
+  });
+});

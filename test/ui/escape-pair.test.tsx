@@ -1,0 +1,91 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FakeSource, fixturePods, NOW } from './fake-source.js';
+import { type Rendered, renderApp } from './render-app.js';
+
+// Esc and the next key in one read, as tmux (escape-time) and a laggy SSH link deliver them when a person
+// types them quickly: the app must act on Esc and then on the key (key-input.ts splitEscapePair), while a
+// terminal's own sequences (arrows, Page keys) stay one key.
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: NOW, toFake: ['Date'] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const selectedRow = (app: Rendered) =>
+  app
+    .frame()
+    .split('\n')
+    .find((l) => l.startsWith('›')) ?? '';
+const inDetail = (app: Rendered) => /^shop\/payments-api-\S+$/m.test(app.frame());
+
+describe('Esc and a key in one read', () => {
+  it('Esc Enter in the filter prompt cancels the filter, then opens the selected pod', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()));
+    await app.press('/web', '\u001b\r');
+    expect(app.frame()).toMatch(/^web\/checkout-web-\S+$/m);
+    await app.press('\u001b');
+    expect(app.frame()).toContain('def34');
+  });
+
+  it('Esc j in a view goes back, then moves the selection', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()));
+    await app.press('\r');
+    expect(inDetail(app)).toBe(true);
+    await app.press('\u001bj');
+    expect(inDetail(app)).toBe(false);
+    expect(selectedRow(app)).toContain('abc12');
+  });
+
+  it('Esc Esc goes back two levels', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()));
+    await app.press('\r', 'd');
+    expect(app.frame()).toContain('Name:');
+    await app.press('\u001b\u001b');
+    expect(selectedRow(app)).toContain('def34');
+    expect(app.frame()).not.toContain('Name:');
+  });
+
+  it('Esc Down in a view goes back, then moves the selection', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()));
+    await app.press('\r', '\u001b\u001b[B');
+    expect(inDetail(app)).toBe(false);
+    expect(selectedRow(app)).toContain('abc12');
+  });
+
+  it('Esc q in a view goes back, then quits from the table', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()));
+    await app.press('\r', '\u001bq');
+    expect(app.actions.quit).toHaveBeenCalledWith(0);
+  });
+
+  it('Esc / in a view goes back, then opens the filter prompt', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()));
+    await app.press('\r', '\u001b/', 'checkout');
+    expect(inDetail(app)).toBe(false);
+    expect(app.frame()).toContain('/checkout');
+  });
+
+  it('Esc q in the log search closes the search, then the log view', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()));
+    await app.press('l');
+    expect(app.frame()).toMatch(/^Logs /m);
+    await app.press('/', 'err');
+    expect(app.frame()).toContain('/err');
+    await app.press('\u001bq');
+    expect(app.frame()).not.toMatch(/^Logs /m);
+    expect(app.frame()).toContain('NEXT RESTART');
+  });
+
+  it('a terminal sequence stays one key: an arrow or PgDn in a view scrolls it, the view stays open', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()), { rows: 12 });
+    const more = () => Number(/↓ (\d+) more/.exec(app.frame())?.[1]);
+    await app.press('\r');
+    const before = more();
+    await app.press('\u001b[B', '\u001bOB', '\u001b[1;3B', '\u001b[6~');
+    expect(app.frame()).toContain('Esc back');
+    expect(app.frame()).not.toContain('NEXT RESTART');
+    expect(more()).toBeLessThan(before - 3);
+  });
+});
