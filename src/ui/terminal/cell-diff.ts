@@ -349,7 +349,8 @@ function paintChanges(pen: Pen, changes: Change[]): void {
   while (left.length > 0) {
     let best = 0;
     let bestCost = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < left.length && bestCost > 1; i++) {
+    // A line down and a backspace (4 bytes) is as near as a change in another row gets: stop looking there.
+    for (let i = 0; i < left.length && bestCost > 4; i++) {
       const cost = pen.costTo(left[i]!.row, left[i]!.col, left[i]!.style);
       if (cost < bestCost) {
         best = i;
