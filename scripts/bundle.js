@@ -250,6 +250,33 @@ const inkLineCache = {
 };
 
 /**
+ * Ink draws at most one frame per 33 ms (maxFps 30, leading and trailing edge), and a commit that changes nothing
+ * on screen counts as a frame: a key is two commits (the key queued, then handled: hooks/use-key-queue.ts), so
+ * the first, drawing nothing, held the key's frame back to the trailing edge, 33 ms later. A frame that writes
+ * nothing now leaves the next commit on the leading edge. (A render draws the tree as it is, so nothing that a
+ * pending trailing render waited for is lost.) test/cli/bundle-frames.test.ts checks the key's frame.
+ */
+const inkUnchangedFramesFree = {
+  name: 'ink-unchanged-frames-free',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]ink\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const from =
+        /(\n {8}else if \(output !== this\.lastOutput \|\| this\.log\.isCursorDirty\(\)\) \{\n[^}]*\n {8}\})\n/;
+      if (!from.test(source))
+        throw new Error(`${args.path}: no unchanged-frame test; update inkUnchangedFramesFree`);
+      return {
+        loader: 'js',
+        contents: source.replace(
+          from,
+          '$1\n        else {\n            this.throttledOnRender?.cancel();\n        }\n',
+        ),
+      };
+    });
+  },
+};
+
+/**
  * Optional dependencies that CommonJS packages try to require in a try/catch (ws: bufferutil, utf-8-validate;
  * debug: supports-color; node-fetch: encoding). Inside the single executable such a require would print Node's
  * warning that only built-in modules can be required, so there they fail quietly as not installed.
@@ -299,6 +326,7 @@ if (sea) {
       yogaWithoutFetch,
       inkWithoutDevtools,
       inkLineCache,
+      inkUnchangedFramesFree,
       optionalModulesAbsent,
     ],
   });
@@ -327,6 +355,7 @@ if (sea) {
       clientNodeWithoutSideEffects,
       yogaWithoutFetch,
       inkLineCache,
+      inkUnchangedFramesFree,
     ],
     metafile: true,
   });

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import fc from 'fast-check';
+import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { createCellDiffWriter, toCells } from '../../src/ui/terminal/cell-diff.js';
 import { ScreenEmulator } from './screen-emulator.js';
@@ -12,7 +13,7 @@ function inkFrame(text: string, previousLines: number): string {
   return `${erase}${text}\n`;
 }
 
-function setup() {
+function setup(columns = 120) {
   const chunks: string[] = [];
   const target = Object.assign(
     new Writable({
@@ -21,14 +22,15 @@ function setup() {
         done();
       },
     }),
-    { isTTY: true, columns: 120, rows: 40 },
+    { isTTY: true, columns, rows: 40 },
   ) as unknown as NodeJS.WriteStream;
   const writer = createCellDiffWriter(target);
-  const screen = new ScreenEmulator();
+  const screen = new ScreenEmulator(columns);
   let previousLines = 0;
   return {
     writer,
     target,
+    chunks,
     frame(text: string): string {
       const before = chunks.length;
       writer.stream.write(inkFrame(text, previousLines));
@@ -65,7 +67,7 @@ describe('cell-diff writer', () => {
     const t = setup();
     t.frame('\u001b[7mone\u001b[27m\ntwo');
     const sent = t.frame('one\n\u001b[7mtwo\u001b[27m');
-    expect(sent).toBe('\u001b[1;1Hone\u001b[2;1H\u001b[0;7mtwo\u001b[0m');
+    expect(sent).toBe('\u001b[1Hone\r\n\u001b[0;7mtwo\u001b[0m');
   });
 
   it('erases what a shorter line or frame leaves behind', () => {
@@ -80,12 +82,7 @@ describe('cell-diff writer', () => {
     t.frame('日本語 x');
     t.frame('日本人 x');
     expect(t.screen.text()).toBe('日本人 x');
-    expect(toCells('日本')).toEqual([
-      { text: '日', style: '' },
-      { text: '', style: '' },
-      { text: '本', style: '' },
-      { text: '', style: '' },
-    ]);
+    expect(toCells('日本')).toEqual({ text: ['日', '', '本', ''], style: ['', '', '', ''] });
   });
 
   it('passes Ink control writes through untouched, and redraws everything after invalidate()', () => {
@@ -97,8 +94,8 @@ describe('cell-diff writer', () => {
       chunks.push(chunk);
       return spy(chunk);
     }) as typeof t.target.write;
-    t.writer.stream.write('\u001b[?2026h');
-    expect(chunks).toEqual(['\u001b[?2026h']);
+    t.writer.stream.write('\u001b[?25l');
+    expect(chunks).toEqual(['\u001b[?25l']);
     t.writer.invalidate();
     t.frame('one\ntwo');
     expect(chunks.join('')).toContain('one');
@@ -117,6 +114,65 @@ describe('cell-diff writer', () => {
     expect(sent).toBe('\u001b[2;57H\u001b[0;31m4\u001b[9C5\u001b[23C4\u001b[0m');
   });
 
+  it('sends a style once for the rows a tick changes, and moves between them the shortest way', () => {
+    const t = setup();
+    const row = (i: number, s: number) =>
+      `\u001b[31m  pod-${i}   CrashLoopBackOff   3 (1m${10 + i + s}s ago)   ${30 - i - s}s █████\u001b[39m`;
+    const frame = (s: number) =>
+      ['  NAME    STATUS', ...[0, 1, 2].map((i) => row(i, s)), '? help'].join('\n');
+    t.frame(frame(0));
+    const sent = t.frame(frame(1));
+    expect(t.screen.text()).toBe(strip(frame(1)));
+    expect(t.screen.styles()[2]![36]).toBe('31');
+    // Red once, reset once at the end of the frame; down the countdown column (a line down, a backspace),
+    // then back up the RESTARTS column.
+    expect(sent).toBe(
+      '\u001b[2;36H\u001b[0;31m1\u001b[9C29\u001b[B\b8\u001b[B\b7\u001b[12D3\u001b[A\b2\u001b[0m',
+    );
+  });
+
+  it('scrolls the rows that moved up while their countdowns ticked, and writes only what ticked', () => {
+    const t = setup();
+    const row = (i: number, s: number) =>
+      `\u001b[31m  worker-7d9f8c6b5-${((i + 1) * 7_919_731).toString(36)}   CrashLoopBackOff   ${40 + 3 * i - s}s █░░░░\u001b[39m`;
+    const frame = (first: number, s: number) =>
+      [
+        '  NAME   STATUS   NEXT RESTART',
+        ...Array.from({ length: 20 }, (_, i) => row(first + i, s)),
+        '? help',
+      ].join('\n');
+    t.frame(frame(0, 0));
+    // worker-00 restarted (it left the top: its next restart is now minutes away), and a second passed.
+    const sent = t.frame(frame(1, 1));
+    expect(t.screen.text()).toBe(strip(frame(1, 1)));
+    expect(sent.startsWith('\u001b[2;21r\u001b[2H\u001b[M\u001b[r')).toBe(true);
+    // 20 rows rewritten whole would be over 1 KB; scrolled, each ticks one digit, and the last is new.
+    expect(sent.length).toBeLessThan(300);
+  });
+
+  it('sends a synchronized frame as one write, and nothing when nothing changed', () => {
+    const t = setup();
+    const sync = (text: string) => {
+      const before = t.chunks.length;
+      t.writer.stream.write('\u001b[?2026h');
+      t.frame(text);
+      t.writer.stream.write('\u001b[?2026l');
+      return t.chunks.slice(before);
+    };
+    const first = sync('one\ntwo');
+    expect(first).toEqual(['\u001b[?2026h\u001b[1Hone\r\ntwo\u001b[?2026l']);
+    t.screen.apply(first.join(''));
+    expect(sync('one\ntwo')).toEqual([]);
+    expect(t.screen.text()).toBe('one\ntwo');
+  });
+
+  it('keeps the cursor right after writing up to the last column (the terminal holds it there)', () => {
+    const t = setup(12);
+    t.frame('abcdefghijkl\nabcdefghijkl\nxyz');
+    t.frame('abcdefghijkL\nabcdefghijkM\nxyZ');
+    expect(t.screen.text()).toBe('abcdefghijkL\nabcdefghijkM\nxyZ');
+  });
+
   it('scrolls the rows below a row that left, instead of writing them again', () => {
     const t = setup();
     const rows = Array.from(
@@ -129,9 +185,7 @@ describe('cell-diff writer', () => {
     const sent = t.frame(frame(next));
     expect(t.screen.text()).toBe(strip(frame(next)));
     // Rows 4–13 (pod-2 … pod-11) scroll up one, pod-12 is written in the row that opened.
-    expect(sent).toBe(
-      '\u001b[4;13r\u001b[4;1H\u001b[1M\u001b[r\u001b[13;1H  pod-12   Running   resets in 9m',
-    );
+    expect(sent).toBe('\u001b[4;13r\u001b[4H\u001b[M\u001b[r\u001b[13H  pod-12   Running   resets in 9m');
   });
 
   it('whatever a row moving up or down does to the others, the screen shows the last frame', () => {
@@ -162,47 +216,73 @@ describe('cell-diff writer', () => {
   });
 
   it('whatever the frames, the screen ends up showing the last one, with its styles', () => {
-    const line = fc
-      .array(
-        fc.constantFrom(
-          'a',
-          'b',
-          ' ',
-          'abcdefghij',
-          '日',
-          '本',
-          '█',
-          '\u001b[7m',
-          '\u001b[27m',
-          '\u001b[31m',
-          '\u001b[39m',
-          'é',
-        ),
-        {
-          maxLength: 30,
-        },
-      )
-      .map((parts) => parts.join(''));
-    const frame = fc.array(line, { minLength: 1, maxLength: 8 }).map((lines) => lines.join('\n'));
+    const line = fc.array(
+      fc.constantFrom(
+        'a',
+        'b',
+        ' ',
+        'abcdefghij',
+        '日',
+        '本',
+        '█',
+        '\u001b[7m',
+        '\u001b[27m',
+        '\u001b[31m',
+        '\u001b[39m',
+        'é',
+      ),
+      { maxLength: 30 },
+    );
+    /** The parts that fit in the terminal's width: Ink never draws a line wider. */
+    const fitting = (parts: string[], columns: number) => {
+      let text = '';
+      for (const part of parts) {
+        if (stringWidth(text + part) > columns) break;
+        text += part;
+      }
+      return text;
+    };
+    const frame = fc.array(line, { minLength: 1, maxLength: 8 });
     fc.assert(
-      fc.property(fc.array(frame, { minLength: 1, maxLength: 6 }), (frames) => {
-        const t = setup();
-        for (const f of frames) t.frame(f);
-        expect(t.screen.text()).toBe(strip(frames.at(-1)!));
-        const shown = t.screen.text().split('\n');
-        const styles = t.screen.styles();
-        frames
-          .at(-1)!
-          .split('\n')
-          .forEach((l, row) => {
-            const expected = toCells(l)
-              .map((c) => c.style)
-              .slice(0, [...(shown[row] ?? '')].length);
-            expect(styles[row]?.slice(0, expected.length) ?? []).toEqual(expected);
-          });
-      }),
-      // A wide character changed, the cells after it did not: the cursor stands after its right half.
-      { examples: [[['x日abcdefghZ', 'x本abcdefghY']]] },
+      fc.property(
+        fc.constantFrom(16, 120),
+        fc.array(frame, { minLength: 1, maxLength: 6 }),
+        (columns, generated) => {
+          const frames = generated.map((lines) => lines.map((parts) => fitting(parts, columns)).join('\n'));
+          const t = setup(columns);
+          for (const f of frames) t.frame(f);
+          expect(t.screen.text()).toBe(strip(frames.at(-1)!));
+          const shown = t.screen.text().split('\n');
+          const styles = t.screen.styles();
+          frames
+            .at(-1)!
+            .split('\n')
+            .forEach((l, row) => {
+              const expected = toCells(l).style.slice(0, [...(shown[row] ?? '')].length);
+              expect(styles[row]?.slice(0, expected.length) ?? []).toEqual(expected);
+            });
+        },
+      ),
+      {
+        examples: [
+          // A wide character changed, the cells after it did not: the cursor stands after its right half.
+          [120, [[['x日abcdefghZ']], [['x本abcdefghY']]]],
+          // Lines up to the last column: the cursor stays there, so the next move cannot count from after it.
+          [
+            16,
+            [
+              [
+                ['abcdefghij', 'abcdef'],
+                ['abcdefghij', 'abcdef'],
+              ],
+              [
+                ['abcdefghij', 'abcdeZ'],
+                ['abcdefghij', 'abcdeY'],
+              ],
+            ],
+          ],
+        ],
+      },
     );
   });
 });

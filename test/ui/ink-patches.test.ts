@@ -125,4 +125,20 @@ describe('Ink patches', () => {
     expect(frame(14)).toContain('api-abc12  14s');
     expect(rendered).toBe(4);
   });
+
+  it('measures a line in one style by its text, without the escape codes around it', () => {
+    const measured: string[] = [];
+    const Cached = lineCachedOutput(Original, renderLine, (line) => {
+      measured.push(line);
+      return inkStringWidth(line);
+    });
+    const output = new Cached({ width: 40, height: 2 }) as InstanceType<typeof Original>;
+    const red = (s: string) => `\u001b[31m${s}\u001b[39m`;
+    const inverse = (s: string) => `\u001b[7m${s}\u001b[27m`;
+    output.write(0, 0, '› api-abc12  14s ███░░', { transformers: [red, inverse] });
+    output.write(0, 1, `db-0  ${red('3s')} ░░`, { transformers: [] });
+    expect(output.get().output).toContain('api-abc12');
+    // The selected row is measured as its text; the two-colour line needs string-width's own stripping.
+    expect(measured).toEqual(['› api-abc12  14s ███░░', `db-0  ${red('3s')} ░░`]);
+  });
 });

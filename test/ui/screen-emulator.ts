@@ -1,11 +1,15 @@
 import stringWidth from 'string-width';
 
 /**
- * Just enough of a terminal to check what the cell-diff writer sends: absolute moves, erase in line,
- * clear screen, text, and the style each cell was written with (the writer always sends SGR as a reset
- * followed by the whole style, `ESC[0;…m`). Written independently of the writer, so that it can catch it.
+ * Just enough of a terminal to check what the cell-diff writer sends: absolute and relative moves, carriage
+ * return, erase in line, clear screen, scroll regions, text, and the style each cell was written with (the
+ * writer always sends SGR as a reset followed by the whole style, `ESC[0;…m`). Written independently of the
+ * writer, so that it can catch it. Like a terminal, it keeps the cursor on the last column after writing
+ * there (`columns`), and stops relative moves at the edges.
  */
 export class ScreenEmulator {
+  constructor(private readonly columns = Number.POSITIVE_INFINITY) {}
+
   private grid: string[][] = [];
   private styleGrid: string[][] = [];
   private style = '';
@@ -14,11 +18,25 @@ export class ScreenEmulator {
   private col = 0;
 
   apply(bytes: string): void {
-    const token = /\u001b\[([0-9;?]*)([A-Za-z])|([^\u001b]+)/gy;
+    const token = /\u001b\[([0-9;?]*)([A-Za-z])|([\r\n\b])|([^\u001b\r\n\b]+)/gy;
     for (const match of bytes.matchAll(token)) {
-      if (match[3] !== undefined) {
+      // A carriage return goes to the first column; a line feed (ONLCR aside) one row down, same column; a
+      // backspace one column left.
+      if (match[3] === '\r') {
+        this.col = 0;
+        continue;
+      }
+      if (match[3] === '\n') {
+        this.row++;
+        continue;
+      }
+      if (match[3] === '\b') {
+        this.col = Math.max(0, this.col - 1);
+        continue;
+      }
+      if (match[4] !== undefined) {
         for (const { segment } of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(
-          match[3],
+          match[4],
         )) {
           const width = stringWidth(segment);
           if (!this.grid[this.row]) this.grid[this.row] = [];
@@ -33,7 +51,7 @@ export class ScreenEmulator {
             line[this.col + i] = '';
             styles[this.col + i] = this.style;
           }
-          this.col += width;
+          this.col = Math.min(this.col + width, this.columns - 1);
         }
         continue;
       }
@@ -52,7 +70,11 @@ export class ScreenEmulator {
         this.grid[this.row] = (this.grid[this.row] ?? []).slice(0, this.col);
         this.styleGrid[this.row] = (this.styleGrid[this.row] ?? []).slice(0, this.col);
       } else if (command === 'm') this.style = params.replace(/^0;?/, '');
-      else if (command === 'C') this.col += params ? numbers[0]! : 1;
+      else if (command === 'C') this.col = Math.min(this.col + numbers[0]!, this.columns - 1);
+      else if (command === 'D') this.col = Math.max(0, this.col - numbers[0]!);
+      else if (command === 'A') this.row = Math.max(0, this.row - numbers[0]!);
+      else if (command === 'B') this.row += numbers[0]!;
+      else if (command === 'G') this.col = numbers[0]! - 1;
       else if (command === 'r') {
         // Scroll region (DECSTBM); the cursor goes home.
         this.region = params ? [numbers[0]! - 1, numbers[1]! - 1] : undefined;

@@ -1,12 +1,15 @@
 import stringWidth from 'string-width';
 import { SIMPLE_NARROW } from '../fit.js';
+import { ONE_STYLE } from './ink-patches.js';
 
 // Over SSH every byte counts. Ink's incrementalRendering rewrites every changed line whole, so a screen of
 // ticking countdowns still costs ~4.5 KB/s (reference/ink-notes.md §3). This sits between Ink and the
 // terminal: Ink renders in its standard mode (each frame = erase the previous lines, then the whole frame,
 // text and SGR only), and this keeps the last frame as a grid of cells and sends only the cells that
-// changed, each run placed with an absolute cursor move. It relies on what crashtop guarantees: the frame
-// starts at the top-left of the alternate screen and is shorter than the terminal (so it never scrolls).
+// changed, with the fewest bytes it finds: the shortest cursor move from where the last cell left it, a style
+// only when it differs from the one the terminal writes in, a scroll when rows moved. It relies on what
+// crashtop guarantees: the frame starts at the top-left of the alternate screen and is shorter than the
+// terminal (so it never scrolls by itself).
 
 interface Style {
   fg?: string;
@@ -19,20 +22,26 @@ interface Style {
   strikethrough?: boolean;
 }
 
-interface Cell {
-  /** The grapheme; '' for the second column of a wide character. */
-  text: string;
-  /** Canonical SGR parameters of the cell's style ('' = default). */
-  style: string;
+/** A frame line as the terminal's cells, in two parallel arrays (a screen is thousands of cells a tick). */
+export interface Cells {
+  /** Each cell's grapheme; '' for the right half of a wide character. */
+  text: string[];
+  /** Each cell's canonical SGR parameters ('' = default). */
+  style: string[];
 }
 
+const EMPTY: Cells = { text: [], style: [] };
 const ESC = '\u001b';
 const ERASE_PREFIX = /^(?:\u001b\[2K(?:\u001b\[1A)?)*(?:\u001b\[G)?/;
 const CLEAR_SCREEN = /^\u001b\[2J\u001b\[3J\u001b\[H/;
 const TOKEN = /\u001b\[([0-9;:]*)m|\u001b\[[0-9;?]*[A-Za-z]/g;
+const SGR = /\u001b\[([0-9;]*)m/g;
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 /** Writes Ink makes that are not frames: pass them through untouched. */
 const CONTROL_ONLY = /^(?:\u001b\[\?(?:2026|25|1049)[hl]|\u001b\[H)+$/;
+/** Ink wraps each frame in these (synchronized update): the frame and both are sent as one write. */
+const BEGIN_SYNC = '\u001b[?2026h';
+const END_SYNC = '\u001b[?2026l';
 
 function applySgr(style: Style, params: string): Style {
   const codes = params === '' ? [0] : params.split(/[;:]/).map(Number);
@@ -80,90 +89,297 @@ function styleParams(style: Style): string {
   return params.join(';');
 }
 
+/** The canonical parameters after SGR `codes` applied to a cell in `params`; a screen has a handful of styles. */
+const nextParamsCache = new Map<string, string>();
+function nextParams(params: string, codes: string): string {
+  const key = `${params}|${codes}`;
+  let next: string | undefined = nextParamsCache.get(key);
+  if (next === undefined) {
+    next = styleParams(applySgr(applySgr({}, params), codes));
+    if (nextParamsCache.size >= 1000) nextParamsCache.clear();
+    nextParamsCache.set(key, next);
+  }
+  return next;
+}
+
 /** A frame line as cells. Cursor and erase sequences inside a line cannot occur in a frame and are dropped. */
-export function toCells(line: string): Cell[] {
-  const cells: Cell[] = [];
-  let style: Style = {};
+export function toCells(line: string): Cells {
+  const text: string[] = [];
+  const style: string[] = [];
+  const oneStyle = ONE_STYLE.exec(line);
+  if (oneStyle && SIMPLE_NARROW.test(oneStyle[2]!)) {
+    // One column per UTF-16 unit (SIMPLE_NARROW), all in the style the codes before the text set.
+    const plain = oneStyle[2]!;
+    let params = '';
+    for (const codes of oneStyle[1]!.matchAll(SGR)) params = nextParams(params, codes[1]!);
+    for (let i = 0; i < plain.length; i++) {
+      text.push(plain[i]!);
+      style.push(params);
+    }
+    return { text, style };
+  }
   let params = '';
-  const pushText = (text: string) => {
-    if (SIMPLE_NARROW.test(text)) {
-      for (const ch of text) cells.push({ text: ch, style: params });
+  const pushText = (chunk: string) => {
+    if (SIMPLE_NARROW.test(chunk)) {
+      for (const ch of chunk) {
+        text.push(ch);
+        style.push(params);
+      }
       return;
     }
-    for (const { segment } of segmenter.segment(text)) {
+    for (const { segment } of segmenter.segment(chunk)) {
       const width = stringWidth(segment);
       if (width === 0) {
         // A combining mark or zero-width joiner belongs to the previous cell.
-        if (cells.length > 0) cells[cells.length - 1]!.text += segment;
+        if (text.length > 0) text[text.length - 1] += segment;
         continue;
       }
-      cells.push({ text: segment, style: params });
-      for (let i = 1; i < width; i++) cells.push({ text: '', style: params });
+      text.push(segment);
+      style.push(params);
+      for (let i = 1; i < width; i++) {
+        text.push('');
+        style.push(params);
+      }
     }
   };
   let last = 0;
   for (const match of line.matchAll(TOKEN)) {
     pushText(line.slice(last, match.index));
     last = match.index + match[0].length;
-    if (match[1] !== undefined) {
-      style = applySgr(style, match[1]);
-      params = styleParams(style);
-    }
+    if (match[1] !== undefined) params = nextParams(params, match[1]);
   }
   pushText(line.slice(last));
-  return cells;
+  return { text, style };
 }
 
-const sameCell = (a: Cell | undefined, b: Cell | undefined) =>
-  a !== undefined && b !== undefined && a.text === b.text && a.style === b.style;
+const same = (a: Cells, b: Cells, i: number) =>
+  i < a.text.length && a.text[i] === b.text[i] && a.style[i] === b.style[i];
+
+const sgr = (style: string) => (style ? `${ESC}[0;${style}m` : `${ESC}[0m`);
+const digits = (n: number) => (n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : 4);
+/** `ESC[nX`, with n left out when it is 1. */
+const csi = (n: number, command: string) => (n === 1 ? `${ESC}[${command}` : `${ESC}[${n}${command}`);
+const textBytes = (text: string) =>
+  text.length === 1 && text.charCodeAt(0) < 0x80 ? 1 : Buffer.byteLength(text);
 
 /**
- * A run of unchanged cells at least this long is jumped over with a cursor move (`ESC[nC`, 4–5 bytes)
- * instead of being written again: a second's tick changes a row's RESTARTS age, countdown, bar and AGE, with
- * 10–40 unchanged columns between them.
+ * The bytes of a frame's changes, and the terminal's state as they leave it: where the cursor stands (so the
+ * next move can be relative) and the style it writes in (so a style is sent only when it changes).
  */
-const SKIP_CELLS = 5;
+class Pen {
+  out = '';
+  /** -1: unknown (a new frame, or the cursor may wait at the right margin to wrap). */
+  private row = -1;
+  private col = 0;
+  private style = '';
 
-/** Bytes that turn `before` into `after` on screen row `row` (1-based): only the runs of cells that changed. */
-export function diffLine(before: readonly Cell[], after: readonly Cell[], row: number): string {
-  let start = 0;
-  while (start < after.length && sameCell(before[start], after[start])) start++;
-  // Never start in the middle of a wide character.
-  while (start > 0 && after[start]?.text === '') start--;
-  if (start >= after.length && before.length <= after.length) return '';
-  let end = after.length;
-  if (before.length === after.length) {
-    while (end > start && sameCell(before[end - 1], after[end - 1])) end--;
-    while (end < after.length && after[end]?.text === '') end++;
+  constructor(
+    private readonly columns: number,
+    private readonly rows: number,
+  ) {}
+
+  /**
+   * The shortest of an absolute move, relative moves (backspaces for a column or two to the left), and a
+   * carriage return (and a line feed to the next row) then a move right. A line feed scrolls only on the
+   * last row, where a frame never draws.
+   */
+  move(row: number, col: number): string {
+    if (row === this.row && col === this.col) return '';
+    let best = col === 0 ? `${ESC}[${row + 1}H` : `${ESC}[${row + 1};${col + 1}H`;
+    if (this.row >= 0) {
+      const down = row - this.row;
+      const vertical = down === 0 ? '' : down > 0 ? csi(down, 'B') : csi(-down, 'A');
+      const right = col - this.col;
+      const horizontal =
+        right === 0 ? '' : right > 0 ? csi(right, 'C') : right >= -2 ? '\b'.repeat(-right) : csi(-right, 'D');
+      const right0 = col === 0 ? '' : csi(col, 'C');
+      if (vertical.length + horizontal.length < best.length) best = vertical + horizontal;
+      if (vertical.length + 1 + right0.length < best.length) best = `${vertical}\r${right0}`;
+      // CR first: the terminal's ONLCR may make the line feed a CR LF anyway.
+      if (down === 1 && row < this.rows - 1 && 2 + right0.length < best.length) best = `\r\n${right0}`;
+    }
+    return best;
   }
-  let out = `${ESC}[${row};${start + 1}H`;
-  let style = '';
-  for (let i = start; i < end; i++) {
-    const cell = after[i]!;
-    // (On the right half of a wide character the cursor is already past it: a skip starts on a whole one.)
-    if (cell.text !== '' && sameCell(before[i], cell)) {
-      let same = i + 1;
-      while (same < end && sameCell(before[same], after[same])) same++;
+
+  moveTo(row: number, col: number): void {
+    this.out += this.move(row, col);
+    this.row = row;
+    this.col = col;
+  }
+
+  /** Bytes to start writing at (`row`, `col`) in `style`. */
+  costTo(row: number, col: number, style: string): number {
+    return this.move(row, col).length + (style === this.style ? 0 : sgr(style).length);
+  }
+
+  setStyle(style: string): void {
+    if (style === this.style) return;
+    this.out += sgr(style);
+    this.style = style;
+  }
+
+  /** Text that ends at column `endCol`. */
+  write(text: string, endCol: number): void {
+    this.out += text;
+    this.col = endCol;
+    // At the right margin the terminal keeps the cursor on the last column until the next character.
+    if (endCol >= this.columns) this.row = -1;
+  }
+
+  /**
+   * An erase or a scroll: what it clears takes the current background, so the default style first. The
+   * cursor is where `cursor` says afterwards, or unknown.
+   */
+  control(bytes: string, cursor?: readonly [number, number]): void {
+    this.setStyle('');
+    this.out += bytes;
+    if (cursor) [this.row, this.col] = cursor;
+    else this.row = -1;
+  }
+
+  /** The frame's bytes, the terminal left in the default style. */
+  finish(): string {
+    this.setStyle('');
+    return this.out;
+  }
+}
+
+/** Bytes of a cursor move right by `n` columns. */
+const jumpBytes = (n: number) => (n === 1 ? 3 : 3 + digits(n));
+
+/**
+ * Bytes to write the unchanged cells `from`..`to` - 1 again instead of jumping over them: their text and
+ * every style change, from the style the run before them ends in to the style the next run starts in.
+ */
+function rewriteBytes(after: Cells, from: number, to: number): number {
+  let bytes = 0;
+  let style = after.style[from - 1] ?? '';
+  for (let i = from; i < to; i++) {
+    if (after.text[i] === '') continue;
+    if (after.style[i] !== style) {
+      style = after.style[i]!;
+      bytes += sgr(style).length;
+    }
+    bytes += textBytes(after.text[i]!);
+  }
+  const next = after.style[to] ?? '';
+  if (next !== style) bytes += sgr(next).length;
+  if (next !== (after.style[from - 1] ?? '')) bytes -= sgr(next).length;
+  return bytes;
+}
+
+/** A part of a frame's changes: a run of cells to write, or an erase to the end of the row or of all of it. */
+interface Change {
+  row: number;
+  col: number;
+  /** The style it starts in. */
+  style: string;
+  paint(pen: Pen): void;
+}
+
+/**
+ * What turns `before` into `after` on screen row `row` (0-based): runs of changed cells, the unchanged cells
+ * between two runs written again only when that is shorter than jumping over them, and an erase of what a
+ * shorter line leaves.
+ */
+function lineChanges(before: Cells, after: Cells, row: number, changes: Change[]): void {
+  const n = after.text.length;
+  let i = 0;
+  while (i < n) {
+    if (same(before, after, i)) {
+      i++;
+      continue;
+    }
+    // Never start in the middle of a wide character.
+    let start = i;
+    while (start > 0 && after.text[start] === '') start--;
+    let end = i + 1;
+    for (;;) {
+      while (end < n && (!same(before, after, end) || after.text[end] === '')) end++;
+      let next = end;
+      while (next < n && same(before, after, next)) next++;
+      if (next >= n) break;
       // Resume on a whole character: a run never starts on the right half of a wide one.
-      let resume = same;
-      while (resume > i && after[resume]?.text === '') resume--;
-      if (resume - i >= SKIP_CELLS) {
-        // Cursor forward: the cursor stands on cell i, just after what was written.
-        out += `${ESC}[${resume - i}C`;
-        i = resume - 1;
-        continue;
+      let resume = next;
+      while (resume > end && after.text[resume] === '') resume--;
+      if (rewriteBytes(after, end, resume) > jumpBytes(resume - end)) break;
+      end = next + 1;
+    }
+    const runEnd = end;
+    changes.push({
+      row,
+      col: start,
+      style: after.style[start]!,
+      paint(pen) {
+        pen.moveTo(row, start);
+        for (let c = start; c < runEnd; c++) {
+          const text = after.text[c]!;
+          if (text === '') continue;
+          let width = 1;
+          while (after.text[c + width] === '') width++;
+          pen.setStyle(after.style[c]!);
+          pen.write(text, c + width);
+        }
+      },
+    });
+    i = end;
+  }
+  if (n < before.text.length) changes.push(eraseChange(row, n, `${ESC}[K`));
+}
+
+function eraseChange(row: number, col: number, erase: string): Change {
+  return {
+    row,
+    col,
+    style: '',
+    paint(pen) {
+      pen.moveTo(row, col);
+      pen.control(erase, [row, col]);
+    },
+  };
+}
+
+/**
+ * The changes in the order that costs the fewest moves and style switches, each chosen nearest to where the
+ * last one left the cursor: a tick changes two cells in every row, one above the other, and going down a
+ * column (a line down, a backspace) is shorter than going back to the start of the next row.
+ */
+function paintChanges(pen: Pen, changes: Change[]): void {
+  const left = [...changes];
+  while (left.length > 0) {
+    let best = 0;
+    let bestCost = Number.POSITIVE_INFINITY;
+    // A line down and a backspace (4 bytes) is as near as a change in another row gets: stop looking there.
+    for (let i = 0; i < left.length && bestCost > 4; i++) {
+      const cost = pen.costTo(left[i]!.row, left[i]!.col, left[i]!.style);
+      if (cost < bestCost) {
+        best = i;
+        bestCost = cost;
       }
     }
-    if (cell.text === '') continue;
-    if (cell.style !== style) {
-      out += `${ESC}[0${cell.style ? `;${cell.style}` : ''}m`;
-      style = cell.style;
-    }
-    out += cell.text;
+    left.splice(best, 1)[0]!.paint(pen);
   }
-  if (style) out += `${ESC}[0m`;
-  if (after.length < before.length && end === after.length) out += `${ESC}[K`;
-  return out;
+}
+
+/** About what turning `before` into `after` costs, in bytes: the cells that differ and a move per run of them. */
+function changeBytes(before: Cells, after: Cells): number {
+  // Run for every row and every candidate scroll each frame: plain loops over the arrays.
+  const beforeText = before.text;
+  const beforeStyle = before.style;
+  const afterText = after.text;
+  const afterStyle = after.style;
+  const shared = Math.min(beforeText.length, afterText.length);
+  let bytes = 0;
+  let inRun = false;
+  for (let i = 0; i < shared; i++) {
+    if (beforeText[i] === afterText[i] && beforeStyle[i] === afterStyle[i]) inRun = false;
+    else {
+      bytes += inRun ? 1 : 9;
+      inRun = true;
+    }
+  }
+  const rest = Math.max(beforeText.length, afterText.length) - shared;
+  return rest > 0 ? bytes + rest + (inRun ? 0 : 8) : bytes;
 }
 
 /**
@@ -178,59 +394,77 @@ export interface Shift {
 
 /** A block of lines moved by this many rows at most is scrolled by the terminal instead of rewritten. */
 const MAX_SHIFT = 3;
-/** Fewer moved lines than this are cheaper to rewrite than to scroll (about 20 bytes). */
-const MIN_SHIFTED_LINES = 3;
+/** What a scroll costs: the region, the move to its top, the lines deleted or inserted, the region reset. */
+const SHIFT_BYTES = 20;
 
 /**
- * The longest block of lines that moved up or down a few rows between two frames. The table sorted by next
- * restart does this every time a pod restarts: its row leaves and every row below it moves up one, which
- * rewritten costs a whole screen of text and scrolled (a scroll region and a line deletion) about 20 bytes.
+ * The block of rows whose scrolling up or down by a few rows saves the most bytes, if any: when a pod
+ * restarts, the table sorted by next restart loses its row and every row below moves up one, in the same
+ * frame as every countdown ticks. So rows are compared by what writing them would cost, not for equality: a
+ * moved row that also ticked is still two cells from the row it moved to.
  */
-export function findShift(before: readonly string[], after: readonly string[]): Shift | undefined {
-  let best: { start: number; length: number; by: number } | undefined;
-  for (let by = -MAX_SHIFT; by <= MAX_SHIFT; by++) {
-    if (by === 0) continue;
-    let start = -1;
-    for (let i = 0; i <= after.length; i++) {
-      const moved =
-        i < after.length && after[i] !== before[i] && after[i] !== '' && after[i] === before[i + by];
-      if (moved && start < 0) start = i;
-      if (moved || start < 0) continue;
-      const length = i - start;
-      if (length >= MIN_SHIFTED_LINES && (!best || length > best.length)) best = { start, length, by };
-      start = -1;
+export function findShift(before: readonly Cells[], after: readonly Cells[]): Shift | undefined {
+  const n = after.length;
+  const base = after.map((line, r) => (line === before[r] ? 0 : changeBytes(before[r] ?? EMPTY, line)));
+  // What a row left blank by the scroll costs more than leaving it as it is, summed from the top.
+  const blankPenalty = [0];
+  for (let r = 0; r < n; r++) blankPenalty.push(blankPenalty[r]! + changeBytes(EMPTY, after[r]!) - base[r]!);
+  const penalty = (from: number, to: number) => blankPenalty[to]! - blankPenalty[from]!;
+  let best: (Shift & { saved: number }) | undefined;
+  const consider = (top: number, bottom: number, by: number, saved: number) => {
+    if (saved > 0 && (!best || saved > best.saved)) best = { top, bottom, by, saved };
+  };
+  for (let k = 1; k <= MAX_SHIFT; k++) {
+    // What showing row r + by in row r saves, for rows that move up (by = k) and down (by = -k).
+    const up = after.map((line, r) => base[r]! - moved(before[r + k], line));
+    const down = after.map((line, r) => base[r]! - moved(before[r - k], line));
+    // Up: rows first..last show the rows k below them, rows last+1..last+k are left blank. For each last,
+    // the best first is the best run of savings ending there (Kadane).
+    let run = 0;
+    let first = 0;
+    for (let last = 0; last + k < n; last++) {
+      if (run <= 0) {
+        run = 0;
+        first = last;
+      }
+      run += up[last]!;
+      consider(first, last + k, k, run - penalty(last + 1, last + k + 1) - SHIFT_BYTES);
+    }
+    // Down: rows first..last show the rows k above them, rows first-k..first-1 are left blank.
+    run = 0;
+    let last = n - 1;
+    for (let first = n - 1; first >= k; first--) {
+      if (run <= 0) {
+        run = 0;
+        last = first;
+      }
+      run += down[first]!;
+      consider(first - k, last, -k, run - penalty(first - k, first) - SHIFT_BYTES);
     }
   }
-  if (!best) return undefined;
-  const last = best.start + best.length - 1;
-  return {
-    top: Math.min(best.start, best.start + best.by),
-    bottom: Math.max(last, last + best.by),
-    by: best.by,
-  };
+  return best && { top: best.top, bottom: best.bottom, by: best.by };
 }
 
-/** Scroll region, lines deleted (moving up) or inserted (moving down) at its top, region reset. */
-function scrollBytes({ top, bottom, by }: Shift): string {
-  const edit = by > 0 ? `${ESC}[${by}M` : `${ESC}[${-by}L`;
-  return `${ESC}[${top + 1};${bottom + 1}r${ESC}[${top + 1};1H${edit}${ESC}[r`;
+/** changeBytes from a row the scroll brings in (none: blank). */
+const moved = (from: Cells | undefined, to: Cells) => (from === to ? 0 : changeBytes(from ?? EMPTY, to));
+
+/** Scroll region, lines deleted (moving up) or inserted (moving down) at its top, region reset (cursor home). */
+function paintShift(pen: Pen, { top, bottom, by }: Shift): void {
+  const edit = by > 0 ? csi(by, 'M') : csi(-by, 'L');
+  pen.control(
+    `${ESC}[${top + 1};${bottom + 1}r${top === 0 ? `${ESC}[H` : `${ESC}[${top + 1}H`}${edit}${ESC}[r`,
+    [0, 0],
+  );
 }
 
 /** The screen as the terminal shows it after the scroll. */
-function shifted(
-  { top, bottom, by }: Shift,
-  screen: readonly Cell[][],
-  lines: readonly string[],
-): [Cell[][], string[]] {
-  const cells = [...screen];
-  const text = [...lines];
+function shifted<T>({ top, bottom, by }: Shift, rows: readonly T[], blank: T): T[] {
+  const next = [...rows];
   for (let row = top; row <= bottom; row++) {
     const from = row + by;
-    const inside = from >= top && from <= bottom;
-    cells[row] = inside ? (screen[from] ?? []) : [];
-    text[row] = inside ? (lines[from] ?? '') : '';
+    next[row] = from >= top && from <= bottom ? (rows[from] ?? blank) : blank;
   }
-  return [cells, text];
+  return next;
 }
 
 export interface CellDiffWriter {
@@ -250,37 +484,58 @@ export interface CellDiffWriter {
  * resize events and write is delegated to the real stream.
  */
 export function createCellDiffWriter(target: NodeJS.WriteStream): CellDiffWriter {
-  let screen: Cell[][] = [];
+  let screen: Cells[] = [];
   // The lines `screen` was parsed from: most lines of a frame are unchanged, and comparing strings is far
   // cheaper than splitting them into cells.
   let screenLines: string[] = [];
   let held = false;
-  const writeFrame = (chunk: string) => {
+  /** Inside Ink's synchronized update: what goes out with its end, in one write (or none if nothing changed). */
+  let pending: string | undefined;
+  const forget = () => {
+    screen = [];
+    screenLines = [];
+  };
+  const send = (bytes: string) => {
+    if (pending !== undefined) pending += bytes;
+    else if (bytes) target.write(bytes);
+  };
+
+  const frameBytes = (chunk: string): string => {
     let frame = chunk;
-    let out = '';
+    const pen = new Pen(target.columns || Number.POSITIVE_INFINITY, target.rows || Number.POSITIVE_INFINITY);
     if (CLEAR_SCREEN.test(frame)) {
       frame = frame.replace(CLEAR_SCREEN, '');
-      screen = [];
-      screenLines = [];
-      out += `${ESC}[H${ESC}[2J`;
+      forget();
+      pen.control(`${ESC}[H${ESC}[2J`, [0, 0]);
     }
     frame = frame.replace(ERASE_PREFIX, '');
-    const lines = frame.endsWith('\n') ? frame.slice(0, -1).split('\n') : frame.split('\n');
-    const nextLines = frame === '' ? [] : lines;
-    const shift = findShift(screenLines, nextLines);
+    const lines = frame === '' ? [] : (frame.endsWith('\n') ? frame.slice(0, -1) : frame).split('\n');
+    // A line the screen shows (in its row, or in another: it moved) is not parsed again.
+    const shown = new Map<string, Cells>();
+    for (let row = 0; row < screenLines.length; row++) shown.set(screenLines[row]!, screen[row]!);
+    let changed = lines.length !== screenLines.length;
+    const next = lines.map((line, row) => {
+      if (line === screenLines[row]) return screen[row]!;
+      changed = true;
+      return shown.get(line) ?? toCells(line);
+    });
+    if (!changed) return pen.finish();
+    const shift = findShift(screen, next);
     if (shift) {
-      out += scrollBytes(shift);
-      [screen, screenLines] = shifted(shift, screen, screenLines);
+      paintShift(pen, shift);
+      screen = shifted(shift, screen, EMPTY);
     }
-    const next = nextLines.map((line, row) => (line === screenLines[row] ? screen[row]! : toCells(line)));
+    const changes: Change[] = [];
     for (let row = 0; row < Math.max(next.length, screen.length); row++) {
       const after = next[row];
-      if (after === undefined) out += `${ESC}[${row + 1};1H${ESC}[2K`;
-      else if (after !== screen[row]) out += diffLine(screen[row] ?? [], after, row + 1);
+      if (after === undefined) {
+        if ((screen[row]?.text.length ?? 0) > 0) changes.push(eraseChange(row, 0, `${ESC}[2K`));
+      } else if (after !== screen[row]) lineChanges(screen[row] ?? EMPTY, after, row, changes);
     }
+    paintChanges(pen, changes);
     screen = next;
-    screenLines = nextLines;
-    if (out) target.write(out);
+    screenLines = lines;
+    return pen.finish();
   };
 
   const stream = new Proxy(target, {
@@ -290,10 +545,15 @@ export function createCellDiffWriter(target: NodeJS.WriteStream): CellDiffWriter
           const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
           if (held) {
             // Dropped: the screen is not ours. Forget it, so the first frame after the release is whole.
-            screen = [];
-            screenLines = [];
-          } else if (CONTROL_ONLY.test(text)) target.write(text);
-          else writeFrame(text);
+            forget();
+          } else if (text === BEGIN_SYNC) {
+            if (pending) target.write(BEGIN_SYNC + pending);
+            pending = '';
+          } else if (text === END_SYNC && pending !== undefined) {
+            if (pending) target.write(BEGIN_SYNC + pending + END_SYNC);
+            pending = undefined;
+          } else if (CONTROL_ONLY.test(text)) send(text);
+          else send(frameBytes(text));
           const callback = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
           callback?.();
           return true;
@@ -305,14 +565,10 @@ export function createCellDiffWriter(target: NodeJS.WriteStream): CellDiffWriter
   });
   return {
     stream,
-    invalidate: () => {
-      screen = [];
-      screenLines = [];
-    },
+    invalidate: forget,
     hold: (on) => {
       held = on;
-      screen = [];
-      screenLines = [];
+      forget();
     },
   };
 }

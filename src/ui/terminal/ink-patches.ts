@@ -51,8 +51,8 @@ export interface InkOutput {
 // biome-ignore lint/suspicious/noExplicitAny: TypeScript's mixin rule: a class extended here takes `any[]`.
 type OutputClass = new (...args: any[]) => InkOutput;
 
-/** Plain text (no escape sequence) between SGR sequences only. */
-const ONE_STYLE = /^((?:\u001b\[[0-9;]*m)*)([^\u001b\u009b]*)((?:\u001b\[[0-9;]*m)*)$/;
+/** Plain text (no escape sequence) between SGR sequences only: what every line of the table is. */
+export const ONE_STYLE = /^((?:\u001b\[[0-9;]*m)*)([^\u001b\u009b]*)((?:\u001b\[[0-9;]*m)*)$/;
 
 /** Distinct lines kept between frames: a few screens' worth (each second's countdowns are new lines). */
 const MAX_CACHED_LINES = 2000;
@@ -85,20 +85,21 @@ export function lineCachedOutput<T extends OutputClass>(
     return pair;
   };
   // A line in one style (a Text's colour around plain text, what every row of the table is) is written out
-  // as its style's codes around the text, unchanged: only other lines need Ink's tokenizer.
-  const render = (line: string): string => {
+  // as its style's codes around the text, unchanged, and is as wide as its text: only other lines need Ink's
+  // tokenizer, and string-width's escape stripping and grapheme walk (the countdown bars are not ASCII).
+  const render = (line: string): { out: string; width: number } => {
     const oneStyle = ONE_STYLE.exec(line);
-    if (!oneStyle) return renderLine(line);
+    if (!oneStyle) return { out: renderLine(line).trimEnd(), width: width(line) };
     const [, open = '', text = '', close = ''] = oneStyle;
-    if (text === '') return '';
+    if (text === '') return { out: '', width: 0 };
     const [before, after] = wrapper(open, close);
-    return before + text + after;
+    return { out: (before + text + after).trimEnd(), width: width(text) };
   };
   const rendered = (line: string) => {
     let entry = cache.get(line);
     if (entry === undefined) {
       if (cache.size >= MAX_CACHED_LINES) cache.clear();
-      entry = { out: render(line).trimEnd(), width: width(line) };
+      entry = render(line);
       cache.set(line, entry);
     }
     return entry;

@@ -1,0 +1,68 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { generateScenario, ManualClock, type RunningSim, startSim } from '../../src/sim/index.js';
+import { BIN } from '../helpers/run-cli.js';
+import { TmuxSession } from '../helpers/tmux.js';
+
+// The live view sends the terminal only the cells that change (src/ui/terminal/cell-diff.ts: relative cursor
+// moves, styles carried from row to row, scrolled rows that also ticked). Whatever it sent over many ticks and
+// restarts, the screen must be the one a full redraw of the same moment draws. The simulated cluster moves only
+// when the test advances its clock, so the two captures can be taken within one second of crashtop's clock.
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+let sim: RunningSim;
+let clock: ManualClock;
+let session: TmuxSession | undefined;
+
+beforeAll(async () => {
+  clock = new ManualClock(Date.now());
+  sim = await startSim({ scenario: generateScenario({ pods: 300, crashing: 90 }), clock });
+});
+afterAll(async () => {
+  await sim.close();
+});
+afterEach(async () => {
+  await session?.kill();
+  session = undefined;
+});
+
+describe('the live view after many ticks', () => {
+  it('shows exactly what a full redraw shows, text and colours', async () => {
+    session = await TmuxSession.start([process.execPath, BIN, '--kubeconfig', sim.kubeconfigPath, '-A'], {
+      width: 120,
+      height: 40,
+    });
+    const s = session;
+    await expect.poll(() => s.capture(), { timeout: 20_000, interval: 100 }).toContain('CrashLoopBackOff');
+    // Pods restart (rows leave the top and the others move up), statuses change, countdowns tick.
+    for (let step = 0; step < 24; step++) {
+      clock.advance(7_000 + (step % 5) * 3_000);
+      sim.cluster.advance();
+      await sleep(500);
+    }
+    await sleep(2_500);
+
+    let compared = 0;
+    for (let attempt = 0; attempt < 12 && compared < 3; attempt++) {
+      // Just after a tick: the next is a second away, and the cluster holds still.
+      const last = await s.captureWithEscapes();
+      let ticked = last;
+      const waitStart = Date.now();
+      while (ticked === last && Date.now() - waitStart < 1_500) ticked = await s.captureWithEscapes();
+      const tickAt = Date.now();
+      const shown = await s.captureWithEscapes();
+      if (shown !== ticked) continue;
+      // A full redraw: the view clears the screen and draws a whole frame after a resize.
+      await s.tmux('resize-window', '-t', s.name, '-x', '119', '-y', '40');
+      await sleep(150);
+      await s.tmux('resize-window', '-t', s.name, '-x', '120', '-y', '40');
+      await sleep(250);
+      const redrawn = await s.captureWithEscapes();
+      const settled = await s.captureWithEscapes();
+      if (Date.now() - tickAt > 850 || settled !== redrawn) continue;
+      expect(shown).toBe(redrawn);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(0);
+  }, 90_000);
+});
