@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BACKEND, type Backend, startBackend } from '../helpers/backend.js';
+import { describe, expect, it } from 'vitest';
+import { BACKEND } from '../helpers/backend.js';
+import { demoInTmux } from '../helpers/demo-in-tmux.js';
 import { BIN } from '../helpers/run-cli.js';
 import { TmuxSession } from '../helpers/tmux.js';
 
@@ -12,29 +13,17 @@ import { TmuxSession } from '../helpers/tmux.js';
 
 const run = promisify(execFile);
 
-let b: Backend;
-let session: TmuxSession | undefined;
-
-beforeAll(async () => {
-  b = await startBackend({ speed: 0 });
-});
-afterAll(async () => {
-  await b.close();
-});
-afterEach(async () => {
-  await session?.kill();
-  session = undefined;
-});
+const demo = demoInTmux();
 
 function crashtop(...args: string[]): string[] {
-  return [process.execPath, BIN, '--kubeconfig', b.kubeconfigPath, ...args];
+  return [process.execPath, BIN, '--kubeconfig', demo.backend.kubeconfigPath, ...args];
 }
 
 /** `kubectl get pods -A` against the same server: namespace/name → STATUS. */
 async function kubectlStatuses(): Promise<Map<string, string>> {
   const { stdout } = await run('kubectl', [
     '--kubeconfig',
-    b.kubeconfigPath,
+    demo.backend.kubeconfigPath,
     'get',
     'pods',
     '-A',
@@ -50,8 +39,8 @@ async function kubectlStatuses(): Promise<Map<string, string>> {
 
 describe(`crashtop in a real terminal against ${BACKEND === 'real' ? 'a real kube-apiserver' : 'crashtop sim'}`, () => {
   it('lists the crash loops with the STATUS kubectl prints and live countdowns', async () => {
-    session = await TmuxSession.start(crashtop('-A'), { width: 200, height: 50 });
-    const screen = await session.waitForText('CrashLoopBackOff');
+    demo.session = await TmuxSession.start(crashtop('-A'), { width: 200, height: 50 });
+    const screen = await demo.session.waitForText('CrashLoopBackOff');
     const expected = await kubectlStatuses();
     let compared = 0;
     for (const [pod, status] of expected) {
@@ -77,82 +66,86 @@ describe(`crashtop in a real terminal against ${BACKEND === 'real' ? 'a real kub
     expect(before).toBeDefined();
     const name = before?.trim().split(/\s+/)[1] ?? '';
     await new Promise((resolve) => setTimeout(resolve, 2500));
-    const after = (await session.capture()).split('\n').find((line) => line.includes(` ${name} `));
+    const after = (await demo.session.capture()).split('\n').find((line) => line.includes(` ${name} `));
     expect(seconds(after)).toBeLessThan(seconds(before));
   });
 
   it('opens the detail, logs, describe, help and filter from the keyboard, and quits cleanly', async () => {
     // Back on the table before the next key: a key that follows Esc in the same read would be Alt+key.
     const back = async () => {
-      await session!.escape();
-      await session!.waitFor((screen) => /NAME\s.*STATUS/.test(screen), 10_000, 'the pod table');
+      await demo.session!.escape();
+      await demo.session!.waitFor((screen) => /NAME\s.*STATUS/.test(screen), 10_000, 'the pod table');
     };
     const wrapped = ['sh', '-c', '"$@"; echo "exit=$?"; stty -a; sleep 30', 'sh', ...crashtop('-A')];
-    session = await TmuxSession.start(wrapped, { width: 160, height: 45 });
-    await session.waitForText('CrashLoopBackOff');
+    demo.session = await TmuxSession.start(wrapped, { width: 160, height: 45 });
+    await demo.session.waitForText('CrashLoopBackOff');
 
-    await session.keys('/');
-    await session.keys('-l', 'catalog');
-    await session.keys('Enter');
-    await session.waitFor((s) => s.includes('catalog') && !s.includes('ledger'), 10_000, 'the filtered list');
+    await demo.session.keys('/');
+    await demo.session.keys('-l', 'catalog');
+    await demo.session.keys('Enter');
+    await demo.session.waitFor(
+      (s) => s.includes('catalog') && !s.includes('ledger'),
+      10_000,
+      'the filtered list',
+    );
 
-    await session.keys('Enter');
-    const detail = await session.waitForText(/Cause \(app\)/);
+    await demo.session.keys('Enter');
+    const detail = await demo.session.waitForText(/Cause \(app\)/);
     expect(detail).toMatch(/oom-killed/);
     expect(detail).toMatch(/OOMKilled/);
     expect(detail).toMatch(/kubectl .*set resources/);
-    await session.waitForText(/allocat|heap|memory/i);
+    await demo.session.waitForText(/allocat|heap|memory/i);
 
     await back();
-    await session.keys('p');
-    await session.waitForText(/previous/i);
+    await demo.session.keys('p');
+    await demo.session.waitForText(/previous/i);
     await back();
-    await session.keys('l');
-    await session.waitForText(/Logs /);
+    await demo.session.keys('l');
+    await demo.session.waitForText(/Logs /);
     await back();
-    await session.keys('d');
-    await session.waitForText(/Last State:?\s+Terminated/);
-    await session.keys('G');
-    await session.waitForText(/Events:/);
+    await demo.session.keys('d');
+    await demo.session.waitForText(/Last State:?\s+Terminated/);
+    await demo.session.keys('G');
+    await demo.session.waitForText(/Events:/);
     await back();
-    await session.keys('?');
+    await demo.session.keys('?');
     // The help's title: its `q quit` line is below the first page at this size.
-    await session.waitForText(/crashtop keys/);
+    await demo.session.waitForText(/crashtop keys/);
     await back();
 
-    await session.keys('q');
-    const after = await session.waitForText(/exit=\d+[\s\S]*baud[\s\S]*icanon/);
+    await demo.session.keys('q');
+    const after = await demo.session.waitForText(/exit=\d+[\s\S]*baud[\s\S]*icanon/);
     expect(after).toContain('exit=0');
     expect(after).toMatch(/\sicanon\b/);
     expect(after).toMatch(/\secho\b/);
-    expect(await session.format('#{alternate_on}')).toBe('0');
-    expect(await session.format('#{cursor_flag}')).toBe('1');
+    expect(await demo.session.format('#{alternate_on}')).toBe('0');
+    expect(await demo.session.format('#{cursor_flag}')).toBe('1');
   });
 
   it("shows a log line's escape sequences as harmless text", async () => {
-    session = await TmuxSession.start(crashtop('-A'), { width: 160, height: 45 });
-    await session.tmux('set-option', '-g', 'set-clipboard', 'on');
-    await session.waitForText('CrashLoopBackOff');
-    await session.keys('/');
-    await session.keys('-l', 'legacy-sync');
-    await session.keys('Enter');
-    await session.waitFor(
+    demo.session = await TmuxSession.start(crashtop('-A'), { width: 160, height: 45 });
+    await demo.session.tmux('set-option', '-g', 'set-clipboard', 'on');
+    await demo.session.waitForText('CrashLoopBackOff');
+    await demo.session.keys('/');
+    await demo.session.keys('-l', 'legacy-sync');
+    await demo.session.keys('Enter');
+    await demo.session.waitFor(
       (s) => s.includes('legacy-sync') && !s.includes('catalog'),
       10_000,
       'legacy-sync only',
     );
-    await session.keys('p');
-    const screen = await session.waitForText('remote banner');
+    await demo.session.keys('p');
+    const screen = await demo.session.waitForText('remote banner');
     expect(screen).toContain('crashtop');
-    expect(await session.format('#{pane_title}')).not.toContain('pwned');
-    const buffers = await session.tmux('list-buffers').catch(() => '');
+    expect(await demo.session.format('#{pane_title}')).not.toContain('pwned');
+    const buffers = await demo.session.tmux('list-buffers').catch(() => '');
     expect(buffers).not.toContain('hello');
-    expect(await session.tmux('show-buffer').catch(() => 'no buffer')).toBe('no buffer');
+    expect(await demo.session.tmux('show-buffer').catch(() => 'no buffer')).toBe('no buffer');
   });
 
   it('fits an 80x24 terminal: no line wraps, the frame stays below the last row', async () => {
-    session = await TmuxSession.start(crashtop('-A'), { width: 80, height: 24 });
-    const screen = await session.waitForText('CrashLoopBackOff');
+    demo.session = await TmuxSession.start(crashtop('-A'), { width: 80, height: 24 });
+    const screen = await demo.session.waitForText('CrashLoopBackOff');
     const lines = screen.split('\n');
     expect(lines.some((line) => /NAME/.test(line) && /STATUS/.test(line))).toBe(true);
     const rows = lines.filter((line) =>
@@ -163,7 +156,7 @@ describe(`crashtop in a real terminal against ${BACKEND === 'real' ? 'a real kub
   });
 
   it('prints the explain report instead of drawing when stdout is not a terminal', async () => {
-    const { stdout } = await run(process.execPath, [BIN, '--kubeconfig', b.kubeconfigPath, '-A'], {
+    const { stdout } = await run(process.execPath, [BIN, '--kubeconfig', demo.backend.kubeconfigPath, '-A'], {
       timeout: 20_000,
     });
     expect(stdout).toMatch(/cause\s+oom-killed/);

@@ -1,25 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { statusSeverity } from '../../src/model/status.js';
-import { BACKEND, type Backend, startBackend } from '../helpers/backend.js';
+import { BACKEND } from '../helpers/backend.js';
+import { demoInTmux } from '../helpers/demo-in-tmux.js';
 import { BIN } from '../helpers/run-cli.js';
 import { TmuxSession } from '../helpers/tmux.js';
 
 // Sorting by a column and the owner groups, in a real 80×24 terminal (tmux) against the demo scenario, served by
 // the simulator or a real kube-apiserver (the simulated kubelet's clock is frozen, so rows hold still).
 
-let b: Backend;
-let session: TmuxSession | undefined;
-
-beforeAll(async () => {
-  b = await startBackend({ speed: 0 });
-});
-afterAll(async () => {
-  await b.close();
-});
-afterEach(async () => {
-  await session?.kill();
-  session = undefined;
-});
+const demo = demoInTmux();
 
 /** The table's lines: under the column titles, above the footer. */
 function tableLines(screen: string): string[] {
@@ -31,11 +20,14 @@ function tableLines(screen: string): string[] {
 
 describe(`sort and groups at 80×24 against ${BACKEND === 'real' ? 'a real kube-apiserver' : 'crashtop sim'}`, () => {
   it('sorts by STATUS with U, reverses with U again, and groups pods under their owners with o', async () => {
-    session = await TmuxSession.start([process.execPath, BIN, '--kubeconfig', b.kubeconfigPath, '-A'], {
-      width: 80,
-      height: 24,
-    });
-    await session.waitForText('CrashLoopBackOff');
+    demo.session = await TmuxSession.start(
+      [process.execPath, BIN, '--kubeconfig', demo.backend.kubeconfigPath, '-A'],
+      {
+        width: 80,
+        height: 24,
+      },
+    );
+    await demo.session.waitForText('CrashLoopBackOff');
     const fits = (screen: string) => {
       const lines = screen.replace(/\n$/, '').split('\n');
       expect(lines.length).toBeLessThanOrEqual(24);
@@ -43,8 +35,8 @@ describe(`sort and groups at 80×24 against ${BACKEND === 'real' ? 'a real kube-
     };
 
     // All pods, by STATUS: the worst first (crash loops, other failures, starting, running).
-    await session.keys('a', 'U');
-    let screen = await session.waitForText('sort: status ▲');
+    await demo.session.keys('a', 'U');
+    let screen = await demo.session.waitForText('sort: status ▲');
     fits(screen);
     const header = screen.split('\n').find((l) => /^ {2}NAME/.test(l)) ?? '';
     expect(header).toContain('STATUS▲');
@@ -57,14 +49,14 @@ describe(`sort and groups at 80×24 against ${BACKEND === 'real' ? 'a real kube-
     expect(ascending).toEqual([...ascending].sort((x, y) => x - y));
 
     // The same key again: the other way round (unhealthy pods still on top, so only within them).
-    await session.keys('U');
-    screen = await session.waitForText('sort: status ▼');
+    await demo.session.keys('U');
+    screen = await demo.session.waitForText('sort: status ▼');
     expect(screen).toContain('STATUS▼');
     expect(severities(screen)[0]).not.toBe(0);
 
     // By owner: a header line per owner, its pods under it on branches; the selection is always a pod.
-    await session.keys('o');
-    screen = await session.waitForText(/^ {2}Deployment \S+ {2}\d+ pods?/m);
+    await demo.session.keys('o');
+    screen = await demo.session.waitForText(/^ {2}Deployment \S+ {2}\d+ pods?/m);
     fits(screen);
     /** Every pod line on screen has its owner's line above it (the first line is always an owner). */
     const underOwners = (lines: string[]) => {
@@ -79,34 +71,37 @@ describe(`sort and groups at 80×24 against ${BACKEND === 'real' ? 'a real kube-
     };
     underOwners(tableLines(screen));
     expect(tableLines(screen).find((l) => l.startsWith('›'))).toMatch(/^› [├└] /);
-    await session.keys('j', 'j', 'j');
-    screen = await session.waitFor(
+    await demo.session.keys('j', 'j', 'j');
+    screen = await demo.session.waitFor(
       (s) => tableLines(s).findIndex((l) => l.startsWith('›')) > 1,
       10_000,
       'the selection to move',
     );
     expect(tableLines(screen).find((l) => l.startsWith('›'))).toMatch(/^› [├└] /);
-    await session.keys('G');
-    screen = await session.waitFor(
+    await demo.session.keys('G');
+    screen = await demo.session.waitFor(
       (s) => tableLines(s).some((l) => l.startsWith('› └')),
       10_000,
       'the last pod selected',
     );
     fits(screen);
     underOwners(tableLines(screen));
-    await session.keys('q');
-    expect(await session.waitForExit()).toBe(0);
+    await demo.session.keys('q');
+    expect(await demo.session.waitForExit()).toBe(0);
   });
 
   it('T shows RESTARTS at 80 columns, in place of CAUSE, the counts it sorts by most first', async () => {
-    session = await TmuxSession.start([process.execPath, BIN, '--kubeconfig', b.kubeconfigPath, '-A'], {
-      width: 80,
-      height: 24,
-    });
-    await session.waitForText('CrashLoopBackOff');
-    expect(await session.capture()).not.toContain('RESTARTS');
-    await session.keys('T');
-    const screen = await session.waitForText('sort: restarts ▼');
+    demo.session = await TmuxSession.start(
+      [process.execPath, BIN, '--kubeconfig', demo.backend.kubeconfigPath, '-A'],
+      {
+        width: 80,
+        height: 24,
+      },
+    );
+    await demo.session.waitForText('CrashLoopBackOff');
+    expect(await demo.session.capture()).not.toContain('RESTARTS');
+    await demo.session.keys('T');
+    const screen = await demo.session.waitForText('sort: restarts ▼');
     const header = screen.split('\n').find((l) => /^ {2}NAME/.test(l)) ?? '';
     expect(header.trim().split(/ {2,}/)).toEqual(['NAME', 'STATUS', 'RESTARTS▼', 'NEXT RESTART']);
     // RESTARTS is right-aligned under its title: the count is the first number of the cell that ends there.
