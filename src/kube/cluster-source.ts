@@ -99,18 +99,14 @@ class LiveClusterSource implements ClusterSource {
   };
   /** Pods changed since the last snapshot; undefined once a list page or relist changed them wholesale. */
   private changedKeys: Set<string> | undefined = new Set();
-  private podsStale = false;
   private readonly podsChanged = (key?: string): void => {
-    this.podsStale = true;
     if (key === undefined) this.changedKeys = undefined;
     else this.changedKeys?.add(key);
     this.changed();
   };
   /** Like changedKeys, for the events. */
   private changedEvents: Set<string> | undefined = new Set();
-  private eventsStale = false;
   private readonly eventsChanged = (keys?: readonly string[]): void => {
-    this.eventsStale = true;
     if (keys === undefined) this.changedEvents = undefined;
     else for (const key of keys) this.changedEvents?.add(key);
     this.changed();
@@ -258,15 +254,14 @@ class LiveClusterSource implements ClusterSource {
         const offset = clock.offsetMs();
         if (offset !== undefined) clockOffsetMs.set(context, offset);
       }
-      if (this.podsStale || this.podsVersion === undefined) {
+      // No key changed since the last version (a watch's health or a note did): that version still holds.
+      if (this.changedKeys?.size !== 0 || this.podsVersion === undefined) {
         this.podsVersion = this.podsVersion?.next(this.pods, this.changedKeys) ?? LayeredMap.of(this.pods);
       }
-      if (this.eventsStale || this.eventsVersion === undefined) {
+      if (this.changedEvents?.size !== 0 || this.eventsVersion === undefined) {
         this.eventsVersion =
           this.eventsVersion?.next(this.events, this.changedEvents) ?? LayeredMap.of(this.events);
       }
-      this.podsStale = false;
-      this.eventsStale = false;
       this.changedKeys = new Set();
       this.changedEvents = new Set();
       this.snapshot = {

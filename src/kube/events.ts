@@ -58,9 +58,9 @@ export async function listNamespaceEvents(
 }
 
 /** At most this many nodes are asked about (a namespace's pods on more nodes: the first ones by name). */
-export const NODE_EVENT_NODES = 20;
+const NODE_EVENT_NODES = 20;
 /** Events per node read (one page each; the newest are what matters). */
-export const NODE_EVENT_LIMIT = 100;
+const NODE_EVENT_LIMIT = 100;
 
 export interface NodeEvents {
   events: KubeEvent[];

@@ -108,9 +108,8 @@ export function createRowBuilder(options: RowBuilderOptions = {}): RowBuilder {
   let nextExpiryMs = Number.POSITIVE_INFINITY;
   let lastInput: RowInput | undefined;
   let all: PodRow[] | undefined;
-  /** Counts the updates that changed a row, so `ordered` knows when it is out of date. */
-  let generation = 0;
-  let ordered: { rows: PodRow[]; generation: number; input: RowInput } | undefined;
+  /** `build`'s rows in the input's order, dropped with `all` when a row changes. */
+  let ordered: PodRow[] | undefined;
 
   const join = (group: string, key: string, pod: Pod, dirty: Set<string>) => {
     let pods = members.get(group);
@@ -204,7 +203,7 @@ export function createRowBuilder(options: RowBuilderOptions = {}): RowBuilder {
     }
     if (changes.removed.length > 0 || changes.added.length > 0) {
       all = undefined;
-      generation++;
+      ordered = undefined;
     }
     lastInput = input;
     return changes;
@@ -212,10 +211,9 @@ export function createRowBuilder(options: RowBuilderOptions = {}): RowBuilder {
   const build = (input: RowInput, clock?: RowClock): PodRow[] => {
     update(input, clock);
     // The same rows of the same keys: the input's order cannot have changed either.
-    if (ordered?.generation === generation && ordered.input.pods.size === input.pods.size)
-      return ordered.rows;
-    ordered = { rows: [...input.pods.keys()].map((key) => entries.get(key)!.row!), generation, input };
-    return ordered.rows;
+    if (ordered?.length === input.pods.size) return ordered;
+    ordered = [...input.pods.keys()].map((key) => entries.get(key)!.row!);
+    return ordered;
   };
   const rows = (): readonly PodRow[] => {
     all ??= [...entries.values()].map((entry) => entry.row!);

@@ -194,7 +194,9 @@ export class PodTableState {
     }
     if (!touched) return;
     this.shown = shown;
-    this.lines = lines ?? tableLines(shown, { byOwner });
+    // With the grouping switched, update() draws the lines again anyway.
+    if (lines) this.lines = lines;
+    else if (sameLines) this.lines = tableLines(shown, { byOwner });
     this.counts = this.headerCounts();
   }
 

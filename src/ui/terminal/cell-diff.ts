@@ -403,7 +403,7 @@ const SHIFT_BYTES = 20;
  * frame as every countdown ticks. So rows are compared by what writing them would cost, not for equality: a
  * moved row that also ticked is still two cells from the row it moved to.
  */
-export function findShift(before: readonly Cells[], after: readonly Cells[]): Shift | undefined {
+function findShift(before: readonly Cells[], after: readonly Cells[]): Shift | undefined {
   const n = after.length;
   const base = after.map((line, r) => (line === before[r] ? 0 : changeBytes(before[r] ?? EMPTY, line)));
   // What a row left blank by the scroll costs more than leaving it as it is, summed from the top.
