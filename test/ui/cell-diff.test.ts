@@ -258,7 +258,7 @@ describe('cell-diff writer', () => {
             .at(-1)!
             .split('\n')
             .forEach((l, row) => {
-              const expected = toCells(l).style.slice(0, [...(shown[row] ?? '')].length);
+              const expected = Array.from(toCells(l).style).slice(0, [...(shown[row] ?? '')].length);
               expect(styles[row]?.slice(0, expected.length) ?? []).toEqual(expected);
             });
         },

@@ -22,12 +22,16 @@ interface Style {
   strikethrough?: boolean;
 }
 
-/** A frame line as the terminal's cells, in two parallel arrays (a screen is thousands of cells a tick). */
+/**
+ * A frame line as the terminal's cells, in two parallel sequences (a screen is thousands of cells a tick). A
+ * line of plainly narrow text in one style (every row of the table) is its text itself, one cell per UTF-16
+ * unit, and a shared sequence of its style: parsing it allocates nothing per cell.
+ */
 export interface Cells {
   /** Each cell's grapheme; '' for the right half of a wide character. */
-  text: string[];
-  /** Each cell's canonical SGR parameters ('' = default). */
-  style: string[];
+  readonly text: ArrayLike<string>;
+  /** Each cell's canonical SGR parameters ('' = default); read only below `text.length`. */
+  readonly style: ArrayLike<string>;
 }
 
 const EMPTY: Cells = { text: [], style: [] };
@@ -102,22 +106,31 @@ function nextParams(params: string, codes: string): string {
   return next;
 }
 
+/** One style repeated, shared by every one-style line in it (at least `length` long). */
+const uniformStyles = new Map<string, string[]>();
+function uniformStyle(params: string, length: number): string[] {
+  let style = uniformStyles.get(params);
+  if (style === undefined) {
+    if (uniformStyles.size >= 1000) uniformStyles.clear();
+    style = [];
+    uniformStyles.set(params, style);
+  }
+  while (style.length < length) style.push(params);
+  return style;
+}
+
 /** A frame line as cells. Cursor and erase sequences inside a line cannot occur in a frame and are dropped. */
 export function toCells(line: string): Cells {
-  const text: string[] = [];
-  const style: string[] = [];
   const oneStyle = ONE_STYLE.exec(line);
   if (oneStyle && SIMPLE_NARROW.test(oneStyle[2]!)) {
     // One column per UTF-16 unit (SIMPLE_NARROW), all in the style the codes before the text set.
     const plain = oneStyle[2]!;
     let params = '';
     for (const codes of oneStyle[1]!.matchAll(SGR)) params = nextParams(params, codes[1]!);
-    for (let i = 0; i < plain.length; i++) {
-      text.push(plain[i]!);
-      style.push(params);
-    }
-    return { text, style };
+    return { text: plain, style: uniformStyle(params, plain.length) };
   }
+  const text: string[] = [];
+  const style: string[] = [];
   let params = '';
   const pushText = (chunk: string) => {
     if (SIMPLE_NARROW.test(chunk)) {
@@ -152,13 +165,14 @@ export function toCells(line: string): Cells {
   return { text, style };
 }
 
-const same = (a: Cells, b: Cells, i: number) =>
-  i < a.text.length && a.text[i] === b.text[i] && a.style[i] === b.style[i];
-
 const sgr = (style: string) => (style ? `${ESC}[0;${style}m` : `${ESC}[0m`);
-const digits = (n: number) => (n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : 4);
+const sgrBytes = (style: string) => (style ? 5 + style.length : 4);
+const digits = (n: number) => (n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : n < 10000 ? 4 : String(n).length);
 /** `ESC[nX`, with n left out when it is 1. */
 const csi = (n: number, command: string) => (n === 1 ? `${ESC}[${command}` : `${ESC}[${n}${command}`);
+const csiBytes = (n: number) => (n === 1 ? 3 : 3 + digits(n));
+/** How the cursor gets where the next change starts (Pen.move). */
+type Move = 'none' | 'absolute' | 'relative' | 'return' | 'newline';
 const textBytes = (text: string) =>
   text.length === 1 && text.charCodeAt(0) < 0x80 ? 1 : Buffer.byteLength(text);
 
@@ -181,24 +195,55 @@ class Pen {
   /**
    * The shortest of an absolute move, relative moves (backspaces for a column or two to the left), and a
    * carriage return (and a line feed to the next row) then a move right. A line feed scrolls only on the
-   * last row, where a frame never draws.
+   * last row, where a frame never draws. Chosen by length first (paintChanges weighs every change left
+   * against every other), the bytes made only for the one written.
    */
-  move(row: number, col: number): string {
-    if (row === this.row && col === this.col) return '';
-    let best = col === 0 ? `${ESC}[${row + 1}H` : `${ESC}[${row + 1};${col + 1}H`;
+  private moveKind(row: number, col: number): { kind: Move; bytes: number } {
+    if (row === this.row && col === this.col) return { kind: 'none', bytes: 0 };
+    let kind: Move = 'absolute';
+    let bytes = col === 0 ? 3 + digits(row + 1) : 4 + digits(row + 1) + digits(col + 1);
     if (this.row >= 0) {
       const down = row - this.row;
-      const vertical = down === 0 ? '' : down > 0 ? csi(down, 'B') : csi(-down, 'A');
+      const vertical = down === 0 ? 0 : csiBytes(Math.abs(down));
       const right = col - this.col;
       const horizontal =
-        right === 0 ? '' : right > 0 ? csi(right, 'C') : right >= -2 ? '\b'.repeat(-right) : csi(-right, 'D');
-      const right0 = col === 0 ? '' : csi(col, 'C');
-      if (vertical.length + horizontal.length < best.length) best = vertical + horizontal;
-      if (vertical.length + 1 + right0.length < best.length) best = `${vertical}\r${right0}`;
+        right === 0 ? 0 : right > 0 ? csiBytes(right) : right >= -2 ? -right : csiBytes(-right);
+      const right0 = col === 0 ? 0 : csiBytes(col);
+      if (vertical + horizontal < bytes) [kind, bytes] = ['relative', vertical + horizontal];
+      if (vertical + 1 + right0 < bytes) [kind, bytes] = ['return', vertical + 1 + right0];
       // CR first: the terminal's ONLCR may make the line feed a CR LF anyway.
-      if (down === 1 && row < this.rows - 1 && 2 + right0.length < best.length) best = `\r\n${right0}`;
+      if (down === 1 && row < this.rows - 1 && 2 + right0 < bytes) [kind, bytes] = ['newline', 2 + right0];
     }
-    return best;
+    return { kind, bytes };
+  }
+
+  move(row: number, col: number): string {
+    const { kind } = this.moveKind(row, col);
+    const down = row - this.row;
+    const vertical = down === 0 ? '' : down > 0 ? csi(down, 'B') : csi(-down, 'A');
+    const right0 = col === 0 ? '' : csi(col, 'C');
+    switch (kind) {
+      case 'none':
+        return '';
+      case 'absolute':
+        return col === 0 ? `${ESC}[${row + 1}H` : `${ESC}[${row + 1};${col + 1}H`;
+      case 'relative': {
+        const right = col - this.col;
+        const horizontal =
+          right === 0
+            ? ''
+            : right > 0
+              ? csi(right, 'C')
+              : right >= -2
+                ? '\b'.repeat(-right)
+                : csi(-right, 'D');
+        return vertical + horizontal;
+      }
+      case 'return':
+        return `${vertical}\r${right0}`;
+      case 'newline':
+        return `\r\n${right0}`;
+    }
   }
 
   moveTo(row: number, col: number): void {
@@ -209,7 +254,7 @@ class Pen {
 
   /** Bytes to start writing at (`row`, `col`) in `style`. */
   costTo(row: number, col: number, style: string): number {
-    return this.move(row, col).length + (style === this.style ? 0 : sgr(style).length);
+    return this.moveKind(row, col).bytes + (style === this.style ? 0 : sgrBytes(style));
   }
 
   setStyle(style: string): void {
@@ -244,9 +289,6 @@ class Pen {
   }
 }
 
-/** Bytes of a cursor move right by `n` columns. */
-const jumpBytes = (n: number) => (n === 1 ? 3 : 3 + digits(n));
-
 /**
  * Bytes to write the unchanged cells `from`..`to` - 1 again instead of jumping over them: their text and
  * every style change, from the style the run before them ends in to the style the next run starts in.
@@ -258,13 +300,13 @@ function rewriteBytes(after: Cells, from: number, to: number): number {
     if (after.text[i] === '') continue;
     if (after.style[i] !== style) {
       style = after.style[i]!;
-      bytes += sgr(style).length;
+      bytes += sgrBytes(style);
     }
     bytes += textBytes(after.text[i]!);
   }
   const next = after.style[to] ?? '';
-  if (next !== style) bytes += sgr(next).length;
-  if (next !== (after.style[from - 1] ?? '')) bytes -= sgr(next).length;
+  if (next !== style) bytes += sgrBytes(next);
+  if (next !== (after.style[from - 1] ?? '')) bytes -= sgrBytes(next);
   return bytes;
 }
 
@@ -284,9 +326,15 @@ interface Change {
  */
 function lineChanges(before: Cells, after: Cells, row: number, changes: Change[]): void {
   const n = after.text.length;
+  // Run for every cell of every changed row: the sequences held in locals.
+  const { text: beforeText, style: beforeStyle } = before;
+  const { text: afterText, style: afterStyle } = after;
+  const shared = Math.min(beforeText.length, n);
+  const same = (i: number) =>
+    i < shared && beforeText[i] === afterText[i] && beforeStyle[i] === afterStyle[i];
   let i = 0;
   while (i < n) {
-    if (same(before, after, i)) {
+    if (same(i)) {
       i++;
       continue;
     }
@@ -295,14 +343,14 @@ function lineChanges(before: Cells, after: Cells, row: number, changes: Change[]
     while (start > 0 && after.text[start] === '') start--;
     let end = i + 1;
     for (;;) {
-      while (end < n && (!same(before, after, end) || after.text[end] === '')) end++;
+      while (end < n && (!same(end) || after.text[end] === '')) end++;
       let next = end;
-      while (next < n && same(before, after, next)) next++;
+      while (next < n && same(next)) next++;
       if (next >= n) break;
       // Resume on a whole character: a run never starts on the right half of a wide one.
       let resume = next;
       while (resume > end && after.text[resume] === '') resume--;
-      if (rewriteBytes(after, end, resume) > jumpBytes(resume - end)) break;
+      if (rewriteBytes(after, end, resume) > csiBytes(resume - end)) break;
       end = next + 1;
     }
     const runEnd = end;
@@ -361,8 +409,11 @@ function paintChanges(pen: Pen, changes: Change[]): void {
   }
 }
 
-/** About what turning `before` into `after` costs, in bytes: the cells that differ and a move per run of them. */
-function changeBytes(before: Cells, after: Cells): number {
+/**
+ * About what turning `before` into `after` costs, in bytes: the cells that differ and a move per run of them;
+ * or, once that is over `limit`, some count over it.
+ */
+function changeBytes(before: Cells, after: Cells, limit = Number.POSITIVE_INFINITY): number {
   // Run for every row and every candidate scroll each frame: plain loops over the arrays.
   const beforeText = before.text;
   const beforeStyle = before.style;
@@ -375,6 +426,7 @@ function changeBytes(before: Cells, after: Cells): number {
     if (beforeText[i] === afterText[i] && beforeStyle[i] === afterStyle[i]) inRun = false;
     else {
       bytes += inRun ? 1 : 9;
+      if (bytes > limit) return bytes;
       inRun = true;
     }
   }
@@ -404,8 +456,21 @@ const SHIFT_BYTES = 20;
  * moved row that also ticked is still two cells from the row it moved to.
  */
 function findShift(before: readonly Cells[], after: readonly Cells[]): Shift | undefined {
-  const n = after.length;
   const base = after.map((line, r) => (line === before[r] ? 0 : changeBytes(before[r] ?? EMPTY, line)));
+  // First with what a row brought in costs beyond leaving it not counted: comparing two unrelated rows then
+  // stops at once (most rows, most frames). That can only make a scroll look better, so when none saves
+  // anything none would; when one does, the search is made again with every loss counted.
+  if (!bestShift(before, after, base, 0)) return undefined;
+  return bestShift(before, after, base, Number.POSITIVE_INFINITY);
+}
+
+function bestShift(
+  before: readonly Cells[],
+  after: readonly Cells[],
+  base: readonly number[],
+  maxLoss: number,
+): Shift | undefined {
+  const n = after.length;
   // What a row left blank by the scroll costs more than leaving it as it is, summed from the top.
   const blankPenalty = [0];
   for (let r = 0; r < n; r++) blankPenalty.push(blankPenalty[r]! + changeBytes(EMPTY, after[r]!) - base[r]!);
@@ -414,10 +479,12 @@ function findShift(before: readonly Cells[], after: readonly Cells[]): Shift | u
   const consider = (top: number, bottom: number, by: number, saved: number) => {
     if (saved > 0 && (!best || saved > best.saved)) best = { top, bottom, by, saved };
   };
+  const saving = (from: Cells | undefined, r: number) =>
+    base[r]! - Math.min(moved(from, after[r]!, base[r]! + maxLoss), base[r]! + maxLoss);
   for (let k = 1; k <= MAX_SHIFT; k++) {
     // What showing row r + by in row r saves, for rows that move up (by = k) and down (by = -k).
-    const up = after.map((line, r) => base[r]! - moved(before[r + k], line));
-    const down = after.map((line, r) => base[r]! - moved(before[r - k], line));
+    const up = after.map((_, r) => saving(before[r + k], r));
+    const down = after.map((_, r) => saving(before[r - k], r));
     // Up: rows first..last show the rows k below them, rows last+1..last+k are left blank. For each last,
     // the best first is the best run of savings ending there (Kadane).
     let run = 0;
@@ -446,7 +513,8 @@ function findShift(before: readonly Cells[], after: readonly Cells[]): Shift | u
 }
 
 /** changeBytes from a row the scroll brings in (none: blank). */
-const moved = (from: Cells | undefined, to: Cells) => (from === to ? 0 : changeBytes(from ?? EMPTY, to));
+const moved = (from: Cells | undefined, to: Cells, limit?: number) =>
+  from === to ? 0 : changeBytes(from ?? EMPTY, to, limit);
 
 /** Scroll region, lines deleted (moving up) or inserted (moving down) at its top, region reset (cursor home). */
 function paintShift(pen: Pen, { top, bottom, by }: Shift): void {
@@ -488,12 +556,25 @@ export function createCellDiffWriter(target: NodeJS.WriteStream): CellDiffWriter
   // The lines `screen` was parsed from: most lines of a frame are unchanged, and comparing strings is far
   // cheaper than splitting them into cells.
   let screenLines: string[] = [];
+  // The lines on screen by text, and in how many rows: a line that moved to another row is not parsed again.
+  // Kept from frame to frame, changed only where a row's line changes.
+  const shown = new Map<string, { cells: Cells; rows: number }>();
+  const showRow = (line: string, cells: Cells) => {
+    const entry = shown.get(line);
+    if (entry) entry.rows++;
+    else shown.set(line, { cells, rows: 1 });
+  };
+  const hideRow = (line: string) => {
+    const entry = shown.get(line)!;
+    if (--entry.rows === 0) shown.delete(line);
+  };
   let held = false;
   /** Inside Ink's synchronized update: what goes out with its end, in one write (or none if nothing changed). */
   let pending: string | undefined;
   const forget = () => {
     screen = [];
     screenLines = [];
+    shown.clear();
   };
   const send = (bytes: string) => {
     if (pending !== undefined) pending += bytes;
@@ -510,14 +591,11 @@ export function createCellDiffWriter(target: NodeJS.WriteStream): CellDiffWriter
     }
     frame = frame.replace(ERASE_PREFIX, '');
     const lines = frame === '' ? [] : (frame.endsWith('\n') ? frame.slice(0, -1) : frame).split('\n');
-    // A line the screen shows (in its row, or in another: it moved) is not parsed again.
-    const shown = new Map<string, Cells>();
-    for (let row = 0; row < screenLines.length; row++) shown.set(screenLines[row]!, screen[row]!);
     let changed = lines.length !== screenLines.length;
     const next = lines.map((line, row) => {
       if (line === screenLines[row]) return screen[row]!;
       changed = true;
-      return shown.get(line) ?? toCells(line);
+      return shown.get(line)?.cells ?? toCells(line);
     });
     if (!changed) return pen.finish();
     const shift = findShift(screen, next);
@@ -533,6 +611,13 @@ export function createCellDiffWriter(target: NodeJS.WriteStream): CellDiffWriter
       } else if (after !== screen[row]) lineChanges(screen[row] ?? EMPTY, after, row, changes);
     }
     paintChanges(pen, changes);
+    for (let row = 0; row < Math.max(lines.length, screenLines.length); row++) {
+      const before = screenLines[row];
+      const after = lines[row];
+      if (before === after) continue;
+      if (before !== undefined) hideRow(before);
+      if (after !== undefined) showRow(after, next[row]!);
+    }
     screen = next;
     screenLines = lines;
     return pen.finish();
