@@ -82,6 +82,11 @@ export interface RowBuilder {
   update(input: RowInput, clock?: RowClock): RowChanges;
   /** Every current row, in no particular order (the same array until a row changes). */
   rows(): readonly PodRow[];
+  /**
+   * The local time from which `update` builds a row again because its crash loop ended (or a little
+   * earlier; infinite: none will): before it, a clock tick changes no row.
+   */
+  nextExpiryMs(): number;
   /** The pods that may share a rollout with this pod (same context, namespace and owner), itself included. */
   siblings(context: string, pod: Pod): readonly Pod[];
 }
@@ -222,6 +227,7 @@ export function createRowBuilder(options: RowBuilderOptions = {}): RowBuilder {
   return Object.assign(build, {
     update,
     rows,
+    nextExpiryMs: () => nextExpiryMs,
     siblings: (context: string, pod: Pod) => groups.get(siblingKey(context, pod)) ?? [],
   });
 }

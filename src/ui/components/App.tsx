@@ -8,7 +8,7 @@ import { GUTTER } from '../cells.js';
 import { type Command, candidates, complete, parseCommand } from '../command-line.js';
 import { commandLines } from '../command-lines.js';
 import { truncate } from '../fit.js';
-import { useNow, useServerSecondTicks } from '../hooks/use-clock.js';
+import { useClockReached, useServerSecondTicks } from '../hooks/use-clock.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { useLogCauses } from '../hooks/use-log-causes.js';
 import { ERROR_MESSAGE_MS, MESSAGE_MS } from '../hooks/use-message.js';
@@ -68,7 +68,8 @@ export function App(props: AppProps) {
   const theme = useTheme();
   const terminal = useTerminalSize();
   const size = props.size ?? terminal;
-  const localNow = useNow();
+  // No clock here: a tick re-renders only what it changes (the rows' and the header's times, PodTable and
+  // Header), and this view only on the tick that ends a message or a crash loop.
   /** The pods of the rows on screen: their changes are drawn at once, the others with the next tick. */
   const onScreen = useRef<ReadonlySet<string>>(new Set());
   const snapshot = useSnapshot(source, onScreen);
@@ -90,16 +91,15 @@ export function App(props: AppProps) {
   const setMessage = (m: Message | undefined) => setShownMessage(m && { message: m, at: Date.now() });
   const messageMs = shownMessage?.message.tone === 'bad' ? ERROR_MESSAGE_MS : MESSAGE_MS;
   // A sticky message (a command to run, kubectl's error) stays until Esc or the next key.
-  const message =
-    shownMessage && (shownMessage.message.sticky || localNow - shownMessage.at < messageMs)
-      ? shownMessage.message
-      : undefined;
+  const messageOver = useClockReached(
+    shownMessage && !shownMessage.message.sticky ? shownMessage.at + messageMs : Number.POSITIVE_INFINITY,
+  );
+  const message = shownMessage && !messageOver ? shownMessage.message : undefined;
   const [childTyping, setChildTyping] = useState(false);
   const topRef = useRef(0);
 
   const table = usePodTable({
     snapshot,
-    localNowMs: localNow,
     curve: props.curve,
     filter: { text: typingFilter ?? filter, namespace, unhealthyOnly },
     sort,
@@ -259,7 +259,6 @@ export function App(props: AppProps) {
     <Box flexDirection="column" width={size.columns} height={size.rows - 1}>
       <Header
         width={size.columns}
-        localNowMs={localNow}
         watches={snapshot.watches}
         notes={snapshot.notes}
         clockOffsets={snapshot.clockOffsetMs}
@@ -403,7 +402,6 @@ export function App(props: AppProps) {
             selected={selected}
             height={bodyHeight}
             width={size.columns}
-            localNowMs={localNow}
             clockOffsetMs={offset}
             marked={marked}
             sort={sort}

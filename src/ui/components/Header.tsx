@@ -4,13 +4,13 @@ import { formatCountdown } from '../../model/duration.js';
 import { columnById, type TableSort } from '../../model/rows.js';
 import { sortMark } from '../cells.js';
 import { truncate } from '../fit.js';
+import { useNow } from '../hooks/use-clock.js';
 import { sanitizeLine } from '../sanitize.js';
 import { useTheme } from '../theme.js';
 import { watchLine } from '../watch-line.js';
 
 export interface HeaderProps {
   width: number;
-  localNowMs: number;
   watches: readonly WatchStatus[];
   /** What the view covers, said once in plain words (ClusterSnapshot.notes). */
   notes?: readonly string[];
@@ -38,6 +38,8 @@ export function headerLines(notes: readonly string[] | undefined): number {
 
 export function Header(props: HeaderProps) {
   const theme = useTheme();
+  // Its own clock: the watch line's ages tick without the rest of the view.
+  const localNowMs = useNow();
   const sep = `  ${theme.glyphs.separator}  `;
   const contexts = [...new Set(props.watches.map((w) => w.context))].map((c) => sanitizeLine(c));
   const podWatches = props.watches.filter((w) => w.resource !== 'events');
@@ -46,7 +48,7 @@ export function Header(props: HeaderProps) {
     : [...new Set(podWatches.flatMap((w) => (w.namespaces.length ? w.namespaces : ['all namespaces'])))].map(
         (n) => sanitizeLine(n),
       );
-  const state = watchLine(props.watches, props.localNowMs, theme.glyphs.separator);
+  const state = watchLine(props.watches, localNowMs, theme.glyphs.separator);
   const worst = props.watches.some((w) => w.state !== 'live')
     ? props.watches.some((w) => w.state === 'stale' || w.state === 'forbidden')
       ? 'bad'

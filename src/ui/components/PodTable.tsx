@@ -3,6 +3,7 @@ import { memo, useRef } from 'react';
 import { serverNow } from '../../model/backoff.js';
 import type { PlacedColumn, PodRow, TableLine, TableSort } from '../../model/rows.js';
 import { groupLine, headerLine, podLine } from '../cells.js';
+import { useNow } from '../hooks/use-clock.js';
 import { statusTone, type Theme, useTheme } from '../theme.js';
 
 export interface PodTableProps {
@@ -16,7 +17,6 @@ export interface PodTableProps {
   /** Rows including the column titles. */
   height: number;
   width: number;
-  localNowMs: number;
   clockOffsetMs: (context: string) => number;
   marked: ReadonlySet<string>;
   /** Its column's title carries the direction. */
@@ -45,8 +45,13 @@ interface LineInputs {
   text: string;
 }
 
+/**
+ * The table reads the shared clock itself: a tick renders it and the rows whose text the tick changed (their
+ * countdowns and ages), not the view around it.
+ */
 export function PodTable(props: PodTableProps) {
   const theme = useTheme();
+  const localNowMs = useNow();
   // A key press or a snapshot that leaves a row as it was formats nothing: each visible row's line is kept
   // with what it was made from (rows are kept between snapshots by the row builder).
   const lineCache = useRef(new WeakMap<PodRow, LineInputs>()).current;
@@ -60,7 +65,7 @@ export function PodTable(props: PodTableProps) {
       </Text>
       {visible.map((line, i) => {
         const selected = props.top + i === props.selected;
-        return <Row key={line.key} {...rowProps(line, selected, props, theme, lineCache)} />;
+        return <Row key={line.key} {...rowProps(line, selected, props, localNowMs, theme, lineCache)} />;
       })}
     </Box>
   );
@@ -70,6 +75,7 @@ function rowProps(
   line: TableLine,
   selected: boolean,
   props: PodTableProps,
+  localNowMs: number,
   theme: Theme,
   lineCache: WeakMap<PodRow, LineInputs>,
 ) {
@@ -84,7 +90,7 @@ function rowProps(
   }
   const mark = props.marked.has(line.key) ? theme.glyphs.bell : ' ';
   const clockOffsetMs = props.clockOffsetMs(line.row.context);
-  const serverNowMs = serverNow(props.localNowMs, clockOffsetMs);
+  const serverNowMs = serverNow(localNowMs, clockOffsetMs);
   const gutter = cursor + mark;
   const cached = lineCache.get(line.row);
   const hit =
@@ -98,7 +104,7 @@ function rowProps(
   const text = hit
     ? cached.text
     : podLine(line.row, props.placed, {
-        localNowMs: props.localNowMs,
+        localNowMs,
         clockOffsetMs,
         theme,
         gutter,

@@ -10,6 +10,15 @@ export function useNow(): number {
 }
 
 /**
+ * Whether the shared clock has reached `atMs` (local epoch ms): a component that only needs to know when a
+ * time has come re-renders on the tick that passes it, not on every tick.
+ */
+export function useClockReached(atMs: number): boolean {
+  const clock = useContext(ClockContext);
+  return useSyncExternalStore(clock.subscribe, () => clock.now() >= atMs);
+}
+
+/**
  * Moves the shared clock's ticks to the API server's second (clock.ts). With several contexts, the first one
  * watched sets it: one tick cannot fall on every server's boundary.
  */

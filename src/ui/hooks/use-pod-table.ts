@@ -1,13 +1,12 @@
-import { useMemo, useRef } from 'react';
+import { useContext, useMemo, useRef, useSyncExternalStore } from 'react';
 import type { ClusterSnapshot } from '../../kube/source.js';
 import type { BackoffCurve } from '../../model/backoff.js';
 import { createRowBuilder, type RowFilter, type TableSort } from '../../model/rows.js';
 import { PodTableState } from '../pod-table-state.js';
+import { ClockContext } from './use-clock.js';
 
 export interface PodTableInput {
   snapshot: ClusterSnapshot;
-  /** Local epoch ms of the clock's last tick: rows whose crash loop ended by then are built again. */
-  localNowMs: number;
   curve?: BackoffCurve;
   filter: RowFilter;
   sort: TableSort;
@@ -18,20 +17,30 @@ export interface PodTableInput {
  * The table's content from a snapshot: rows (rebuilt only for pods that changed, or whose crash loop ended),
  * the shown and sorted subset, its lines (grouped or not), the header's counts (of what is shown), the width
  * of each column's content, the namespaces and the crash loops, each kept up to date by the rows that changed
- * (PodTableState). A tick that ends no crash loop looks at nothing and gives back the same content.
+ * (PodTableState). It follows the shared clock only to the ticks that end a crash loop: a tick that ends none
+ * does not even render the component that uses it.
  */
 export function usePodTable(input: PodTableInput) {
-  const { snapshot, filter, sort, byOwner, localNowMs } = input;
+  const { snapshot, filter, sort, byOwner } = input;
   const buildRows = useRef(createRowBuilder({ curve: input.curve })).current;
   const state = useRef(new PodTableState()).current;
+  const clock = useContext(ClockContext);
+  // The last tick at which some crash loop had ended: it changes only on such a tick.
+  const lastExpiry = useRef(0);
+  const expiredAt = useSyncExternalStore(clock.subscribe, () => {
+    const now = clock.now();
+    if (now >= buildRows.nextExpiryMs()) lastExpiry.current = now;
+    return lastExpiry.current;
+  });
   // One step, so a change the builder hands over can never miss the table (a memo computed and then dropped).
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the version changes whenever the snapshot does; the filter's and the sort's fields, not their objects.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the version changes whenever the snapshot does; the filter's and the sort's fields, not their objects; expiredAt moves on a tick that ended a crash loop (the clock is read inside).
   const content = useMemo(() => {
-    const clock = { localNowMs, offsetMs: (c: string) => snapshot.clockOffsetMs.get(c) ?? 0 };
-    return state.update(buildRows.rows, buildRows.update(snapshot, clock), { filter, sort, byOwner });
+    // Rows built for a snapshot are built at the last tick's time, as the table shows them.
+    const at = { localNowMs: clock.now(), offsetMs: (c: string) => snapshot.clockOffsetMs.get(c) ?? 0 };
+    return state.update(buildRows.rows, buildRows.update(snapshot, at), { filter, sort, byOwner });
   }, [
     snapshot.version,
-    localNowMs,
+    expiredAt,
     filter.text,
     filter.namespace,
     filter.unhealthyOnly,

@@ -1,0 +1,77 @@
+import { createElement, type ReactNode } from 'react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FakeSource, fixturePods, NOW } from './fake-source.js';
+import { renderApp } from './render-app.js';
+
+// What a clock tick renders, counted at the two ends: the App (through useKeys, which it calls once per
+// render) and every Ink <Text> (a row whose memo holds renders none).
+const renders = vi.hoisted(() => ({ app: 0, texts: [] as string[] }));
+
+vi.mock('ink', async (importOriginal) => {
+  const ink = await importOriginal<typeof import('ink')>();
+  const text = (children: ReactNode): string =>
+    Array.isArray(children)
+      ? children.map(text).join('')
+      : typeof children === 'object'
+        ? ''
+        : String(children);
+  function CountedText(props: Parameters<typeof ink.Text>[0]) {
+    renders.texts.push(text(props.children));
+    return createElement(ink.Text, props);
+  }
+  return { ...ink, Text: CountedText };
+});
+
+vi.mock('../../src/ui/hooks/use-keys.js', async (importOriginal) => {
+  const keys = await importOriginal<typeof import('../../src/ui/hooks/use-keys.js')>();
+  return {
+    ...keys,
+    useKeys: (input: Parameters<typeof keys.useKeys>[0]) => {
+      renders.app++;
+      return keys.useKeys(input);
+    },
+  };
+});
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: NOW, toFake: ['Date'] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('a clock tick', () => {
+  it('renders the rows whose countdown or age it changed, not the view around them nor the other rows', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()));
+    // All pods: orders-db-0 runs, its row has nothing that changes within a second.
+    await app.press('a');
+    expect(app.frame()).toContain('orders-db-0');
+    renders.app = 0;
+    renders.texts = [];
+    await app.tick(1000);
+    expect(renders.app).toBe(0);
+    // The two crash-looping rows tick; the running database and the pod waiting for its ConfigMap do not.
+    const rows = (name: string) => renders.texts.filter((t) => t.includes(name));
+    expect(rows('def34')).toEqual([expect.stringMatching(/ 2 \(6s ago\) {2}14s /)]);
+    expect(rows('abc12')).toHaveLength(1);
+    expect(rows('orders-db-0')).toEqual([]);
+    expect(rows('checkout-web')).toEqual([]);
+    expect(app.frame()).toContain('orders-db-0');
+    expect(app.frame()).toMatch(/def34 .* 14s /);
+  });
+
+  it('renders the view again on the tick that ends a message, not on the ticks before', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()));
+    await app.press('b');
+    expect(app.frame()).toContain('bell on: rings when');
+    renders.app = 0;
+    await app.tick(1000);
+    await app.tick(1000);
+    await app.tick(1000);
+    expect(renders.app).toBe(0);
+    expect(app.frame()).toContain('bell on: rings when');
+    await app.tick(1000);
+    expect(renders.app).toBeGreaterThan(0);
+    expect(app.frame()).not.toContain('bell on: rings when');
+  });
+});
