@@ -3,7 +3,13 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ClusterSource, WatchedPod } from '../../kube/source.js';
 import type { BackoffCurve } from '../../model/backoff.js';
 import { nodesOfPods } from '../../model/node-events.js';
-import { layoutColumns, NAMED_SORTS, newCrashLoops, type TableSort } from '../../model/rows.js';
+import {
+  type ColumnId,
+  layoutColumns,
+  NAMED_SORTS,
+  newCrashLoops,
+  type TableSort,
+} from '../../model/rows.js';
 import { GUTTER } from '../cells.js';
 import { type Command, candidates, complete, parseCommand } from '../command-line.js';
 import { commandLines } from '../command-lines.js';
@@ -160,15 +166,23 @@ export function App(props: AppProps) {
   const logCauseWidth = shownLines
     .slice(top, top + visibleRows)
     .reduce((w, l) => Math.max(w, l.kind === 'pod' ? (l.row.causeId?.length ?? 0) : 0), 0);
-  const { measured } = table;
+  // Columns are as wide as the widest content seen, never narrower: rows with a long cause, STATUS or
+  // countdown come and go with every restart, and a column that narrowed and widened again moved every column
+  // right of it, each time (every row written again: most of the bytes at 10,000 pods).
+  const widest = useRef<ContentWidths>({});
+  widest.current = grown(widest.current, {
+    ...table.measured,
+    cause: Math.max(table.measured.cause ?? 0, logCauseWidth),
+  });
+  const content = widest.current;
   const placed = useMemo(
     () =>
       layoutColumns(size.columns - GUTTER, {
         multiContext: props.multiContext,
-        content: { ...measured, cause: Math.max(measured.cause ?? 0, logCauseWidth) },
+        content,
         sorted: sort.column,
       }),
-    [size.columns, props.multiContext, measured, logCauseWidth, sort.column],
+    [size.columns, props.multiContext, content, sort.column],
   );
 
   // ---- bell: a pod entering a crash loop (crash-loop.ts) rings once and is marked while it loops ----
@@ -465,6 +479,20 @@ export function App(props: AppProps) {
     if (message) return `${sanitizeLine(message.text)}${message.sticky ? '  (Esc dismisses)' : ''}`;
     return HELP_LINE;
   }
+}
+
+type ContentWidths = Partial<Record<ColumnId, number>>;
+
+/** `widths` with every column at least as wide as in `seen`: `widths` itself when none grew. */
+function grown(widths: ContentWidths, seen: ContentWidths): ContentWidths {
+  let out = widths;
+  for (const [id, width] of Object.entries(seen) as [ColumnId, number | undefined][]) {
+    if (width !== undefined && width > (out[id] ?? 0)) {
+      if (out === widths) out = { ...widths };
+      out[id] = width;
+    }
+  }
+  return out;
 }
 
 /** The lines a message shows below its first: a command in full, a failed kubectl's last error lines. */
