@@ -222,15 +222,13 @@ const inkLineCache = {
         'export default withNarrowFastPath(stringWidth);',
       ].join('\n'),
     }));
-    // Ink keeps the size of every text it ever measured; each second's countdowns are new texts, so that
-    // grew all day. Bounded like the line cache.
     b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]measure-text\.js$/ }, (args) => {
       const source = readFileSync(args.path, 'utf8');
-      const from = 'cache.set(text, dimensions);';
-      if (!source.includes(from)) throw new Error(`${args.path}: no "${from}"; update inkLineCache`);
+      const contents = source.replace('const cache = new Map();', 'const cache = measureTextCache();');
+      if (contents === source) throw new Error(`${args.path}: no cache Map; update inkLineCache`);
       return {
         loader: 'js',
-        contents: source.replace(from, `if (cache.size >= 2000) cache.clear();\n    ${from}`),
+        contents: `${contents}\nimport { measureTextCache } from ${patches};`,
       };
     });
     b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]output\.js$/ }, (args) => {
