@@ -1,30 +1,6 @@
-import type { EventEmitter } from 'node:events';
-import { useInput, useStdin } from 'ink';
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { type KeyEvent, type KeyPress, splitEscapePair, splitKeys } from '../key-input.js';
-
-const splitting = new WeakSet<EventEmitter>();
-
-/**
- * Ink hands each sequence its input parser cuts to every useInput hook through one emitter; a sequence of
- * Esc and a key (key-input.ts) is emitted as two, so every hook, ours or Ink's, sees Esc and then the key.
- * The emitter's `emit` is wrapped rather than listened to because a listener cannot take back a sequence
- * the other listeners already had. Once per Ink app: the emitter lives as long as the app.
- */
-function splitEscapePairsOf(emitter: EventEmitter): void {
-  if (splitting.has(emitter)) return;
-  splitting.add(emitter);
-  const emit = emitter.emit.bind(emitter);
-  emitter.emit = (event: string | symbol, ...args: unknown[]): boolean => {
-    const [sequence] = args;
-    if (event !== 'input' || typeof sequence !== 'string') return emit(event, ...args);
-    const reads = splitEscapePair(sequence);
-    if (reads.length === 1) return emit(event, ...args);
-    let heard = false;
-    for (const read of reads) heard = emit(event, read) || heard;
-    return heard;
-  };
-}
+import { useInput } from 'ink';
+import { useLayoutEffect, useRef, useState } from 'react';
+import { type KeyEvent, type KeyPress, splitKeys } from '../key-input.js';
 
 /**
  * React stops a chain of more than 50 renders caused from commits ("Maximum update depth exceeded"): a long
@@ -47,8 +23,6 @@ export function useKeyQueue(
   const queued = useRef<KeyPress[]>([]);
   const chain = useRef(0);
   const [queueTick, setQueueTick] = useState(0);
-  const { internal_eventEmitter: emitter } = useStdin();
-  useEffect(() => splitEscapePairsOf(emitter), [emitter]);
   useInput(
     (input, key) => {
       queued.current.push(...splitKeys(input, key));
