@@ -1,5 +1,16 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  type Stats,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
@@ -44,14 +55,29 @@ export const codeCacheFile = (dir: string, script: Uint8Array): string =>
   );
 
 /**
- * The V8 data in `file`, or undefined if there is none or it is not what was written. V8 checks its version,
- * flags and the script's length, but not the data itself: damaged data aborts the process (measured on
- * Node 20: a fatal error in the deserializer), so each file carries the SHA-256 of its data.
+ * Whether only this user can have written it. The cache is code that runs: on a shared bastion, a cache folder
+ * that others can write to (a shared $XDG_CACHE_HOME, a group-writable home) must not be read.
+ */
+const privateToMe = (stats: Stats): boolean =>
+  (process.getuid === undefined || stats.uid === process.getuid()) && (stats.mode & 0o022) === 0;
+
+/**
+ * The V8 data in `file`, or undefined if there is none, others could have written it, or it is not what was
+ * written. V8 checks its version, flags and the script's length, but not the data itself: damaged data aborts
+ * the process (measured on Node 20: a fatal error in the deserializer), so each file carries the SHA-256 of
+ * its data.
  */
 export function readCodeCache(file: string): Buffer | undefined {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(file);
+    if (!privateToMe(statSync(dirname(file)))) return undefined;
+    const fd = openSync(file, 'r');
+    try {
+      if (!privateToMe(fstatSync(fd))) return undefined;
+      bytes = readFileSync(fd);
+    } finally {
+      closeSync(fd);
+    }
   } catch {
     return undefined;
   }

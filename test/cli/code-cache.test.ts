@@ -1,5 +1,16 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
@@ -90,6 +101,26 @@ describe('a cache file', () => {
     const bytes = contents();
     if (bytes !== undefined) writeFileSync(file, bytes);
     expect(readCodeCache(file)).toBeUndefined();
+  });
+
+  it('is not used when others could have written it (a cache is code that runs)', () => {
+    const folder = join(dir, 'shared');
+    mkdirSync(folder, { mode: 0o700 });
+    const file = join(folder, 'code.bin');
+    writeCodeCache(file, data);
+    expect(readCodeCache(file)).toEqual(data);
+    chmodSync(file, 0o620);
+    expect(readCodeCache(file)).toBeUndefined();
+    chmodSync(file, 0o600);
+    chmodSync(folder, 0o777);
+    expect(readCodeCache(file)).toBeUndefined();
+    chmodSync(folder, 0o700);
+    expect(readCodeCache(file)).toEqual(data);
+    if (process.getuid?.() === 0) {
+      // Only root can give a file away; as another user this case is the same as the others' own files.
+      chownSync(file, 4242, 4242);
+      expect(readCodeCache(file)).toBeUndefined();
+    }
   });
 
   it('is silently not written where no folder can be made', () => {
