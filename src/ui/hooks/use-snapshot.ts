@@ -106,7 +106,9 @@ const RENDER_INTERVAL_MS = 250;
 /**
  * Whether the source's latest change is drawn within the interval rather than on the next tick: a change to a
  * row on screen, and a list page or relist (the first list's pages: the first crash-looping row may be on the
- * second page, and a second's wait for the tick was most of the time to it at 1,000 pods).
+ * second page, and a second's wait for the tick was most of the time to it at 1,000 pods). A long first list
+ * is drawn up to four times a second instead of once; which page completes it cannot be told from here, as the
+ * pods watch turns `live` only once its watch request is answered, after the last page.
  */
 export function drawSoon(
   source: Pick<ClusterSource, 'changedPods'>,
