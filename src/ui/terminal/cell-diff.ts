@@ -107,11 +107,10 @@ function nextParams(params: string, codes: string): string {
 }
 
 /** One style repeated, shared by every one-style line in it (at least `length` long). */
-const uniformStyles = new Map<string, string[]>();
+const uniformStyles = new BoundedMap<string, string[]>(1000);
 function uniformStyle(params: string, length: number): string[] {
   let style = uniformStyles.get(params);
   if (style === undefined) {
-    if (uniformStyles.size >= 1000) uniformStyles.clear();
     style = [];
     uniformStyles.set(params, style);
   }
