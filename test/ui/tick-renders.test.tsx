@@ -1,7 +1,7 @@
 import { createElement, type ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeSource, fixturePods, NOW } from './fake-source.js';
-import { renderApp } from './render-app.js';
+import { renderApp, settle } from './render-app.js';
 
 // What a clock tick renders, counted at the two ends: the App (through useKeys, which it calls once per
 // render) and every Ink <Text> (a row whose memo holds renders none).
@@ -46,6 +46,7 @@ describe('a clock tick', () => {
     // All pods: orders-db-0 runs, its row has nothing that changes within a second.
     await app.press('a');
     expect(app.frame()).toContain('orders-db-0');
+    await settle();
     renders.app = 0;
     renders.texts = [];
     await app.tick(1000);
@@ -64,6 +65,7 @@ describe('a clock tick', () => {
     const app = await renderApp(new FakeSource(fixturePods()));
     await app.press('b');
     expect(app.frame()).toContain('bell on: rings when');
+    await settle();
     renders.app = 0;
     await app.tick(1000);
     await app.tick(1000);
