@@ -166,38 +166,46 @@ export class PodTableState {
     this.counts = this.headerCounts();
   }
 
-  /** Takes the removed rows out and puts the added ones in, each at its place in the sorted rows. */
+  /**
+   * Takes the removed rows out and puts the added ones in at their places, in one pass over the shown rows
+   * (splicing each would move the rows after it: changed × shown).
+   */
   private showChanges({ removed, added }: RowChanges, sameLines: boolean): void {
     const { filter, sort, byOwner } = this.params!;
     const matches = rowMatcher(filter);
     const order = rowOrder(sort);
-    const shown = this.shown.slice();
+    const out = new Set<PodRow>();
+    for (const row of removed) if (matches(row)) out.add(row);
+    const into = added.filter(matches).sort(order);
+    if (out.size === 0 && into.length === 0) return;
+    const old = this.shown;
     // Ungrouped, a row is a line at the same index; grouped lines are drawn again from the rows.
-    const lines = byOwner || !sameLines ? undefined : this.lines.slice();
-    let touched = false;
-    for (const row of removed) {
-      if (!matches(row)) continue;
-      const at = lowerBound(shown, row, order);
-      if (shown[at] !== row) continue;
-      shown.splice(at, 1);
-      lines?.splice(at, 1);
-      this.count(row, -1);
-      touched = true;
+    const oldLines = byOwner || !sameLines ? undefined : this.lines;
+    const shown: PodRow[] = [];
+    const lines: TableLine[] | undefined = oldLines && [];
+    let next = 0;
+    for (let at = 0; at < old.length; at++) {
+      const row = old[at]!;
+      // An added row goes before the first row that does not sort before it (as a binary search would put it).
+      for (; next < into.length && order(row, into[next]!) >= 0; next++) this.put(into[next]!, shown, lines);
+      if (out.has(row)) this.count(row, -1);
+      else {
+        shown.push(row);
+        lines?.push(oldLines![at]!);
+      }
     }
-    for (const row of added) {
-      if (!matches(row)) continue;
-      const at = lowerBound(shown, row, order);
-      shown.splice(at, 0, row);
-      lines?.splice(at, 0, { kind: 'pod', key: row.key, row });
-      this.count(row, 1);
-      touched = true;
-    }
-    if (!touched) return;
+    for (; next < into.length; next++) this.put(into[next]!, shown, lines);
     this.shown = shown;
     // With the grouping switched, update() draws the lines again anyway.
     if (lines) this.lines = lines;
     else if (sameLines) this.lines = tableLines(shown, { byOwner });
     this.counts = this.headerCounts();
+  }
+
+  private put(row: PodRow, shown: PodRow[], lines: TableLine[] | undefined): void {
+    shown.push(row);
+    lines?.push({ kind: 'pod', key: row.key, row });
+    this.count(row, 1);
   }
 
   private count(row: PodRow, by: 1 | -1): void {
@@ -217,16 +225,4 @@ export class PodTableState {
   private headerCounts(): [string, number][] {
     return headerCounts(this.looping, this.statuses);
   }
-}
-
-/** The first index whose row does not sort before `row`. */
-function lowerBound(rows: readonly PodRow[], row: PodRow, order: (a: PodRow, b: PodRow) => number): number {
-  let low = 0;
-  let high = rows.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (order(rows[mid]!, row) < 0) low = mid + 1;
-    else high = mid;
-  }
-  return low;
 }
