@@ -694,6 +694,8 @@ async function churnLatency(pods, crashing, { rate, seconds }) {
     const cpuMsPerSecond = (usage(pid).cpuMs - cpuBefore) / ((performance.now() - start) / 1000);
     // Each flip: the first screen after it that shows its state, before the next flip was sent.
     const latencies = [];
+    /** Each flip's send time and latency (null: not seen), to line up with a trace of the process. */
+    const samples = [];
     let missed = 0;
     const window = flips.slice(from).filter((flip) => flip.at < Date.now() - 2500);
     for (const [i, flip] of window.entries()) {
@@ -701,6 +703,7 @@ async function churnLatency(pods, crashing, { rate, seconds }) {
       const shown = seen.find((s) => s.at >= flip.at && s.at < next && s.ready === flip.ready);
       if (shown) latencies.push(shown.at - flip.at);
       else missed += 1;
+      samples.push({ at: flip.at, ms: shown ? shown.at - flip.at : null });
     }
     if (latencies.length === 0) throw new Error(`no probe flip seen on screen (${window.length} sent)`);
     const sorted = [...latencies].sort((a, b) => a - b);
@@ -713,7 +716,7 @@ async function churnLatency(pods, crashing, { rate, seconds }) {
       p95Ms: sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)],
       maxMs: sorted[sorted.length - 1],
       cpuMsPerSecond,
-      latenciesMs: latencies,
+      samples,
       loadavg: describeMachine().loadavg,
     };
   } finally {
