@@ -125,14 +125,12 @@ export function throttleSnapshots<T>(
 }
 
 const RENDER_INTERVAL_MS = 250;
-/** At most ten frames a second for rows on screen, however many of them churn. */
-const ON_SCREEN_INTERVAL_MS = 100;
 
 /**
  * The cluster as the watchers see it: a change after a quiet spell at once, a busy cluster once a tick,
  * except changes to the pods in `onScreen` (the keys of the rows shown), which come at once, or within
- * ON_SCREEN_INTERVAL_MS of the last such change: under 200 status changes a second, the row being watched
- * must not lag behind its pod.
+ * `intervalMs` of the last such change (rows on screen that churn cost at most four frames a second): under
+ * 200 status changes a second, the row being watched must not lag behind its pod.
  */
 export function useSnapshot(
   source: ClusterSource,
@@ -147,7 +145,7 @@ export function useSnapshot(
       for (const key of changed) if (onScreen.current.has(key)) return true;
       return false;
     };
-    return throttleSnapshots(source, intervalMs, { ticks: clock, urgent, urgentMs: ON_SCREEN_INTERVAL_MS });
+    return throttleSnapshots(source, intervalMs, { ticks: clock, urgent });
   }, [source, intervalMs, clock, onScreen]);
   return useSyncExternalStore(store.subscribe, store.getSnapshot);
 }
