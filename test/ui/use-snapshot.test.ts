@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ClusterSnapshot } from '../../src/kube/source.js';
-import { throttleSnapshots } from '../../src/ui/hooks/use-snapshot.js';
+import { drawSoon, throttleSnapshots } from '../../src/ui/hooks/use-snapshot.js';
 
 function fakeSource() {
   let version = 0;
@@ -194,5 +194,21 @@ describe('throttleSnapshots with the view clock', () => {
     expect(ticks.count()).toBe(1);
     unsubscribe();
     expect(ticks.count()).toBe(0);
+  });
+});
+
+describe('drawSoon', () => {
+  const onScreen = new Set(['ctx/ns/web-1']);
+  it.each([
+    ['a list page or relist', () => undefined, true],
+    ['a change to a row on screen', () => new Set(['ctx/ns/web-1', 'ctx/ns/db-0']), true],
+    ['changes to rows off screen only', () => new Set(['ctx/ns/db-0']), false],
+    ['no pod change (a watch state, a note)', () => new Set<string>(), false],
+  ])('%s', (_, changedPods, expected) => {
+    expect(drawSoon({ changedPods }, onScreen)).toBe(expected);
+  });
+
+  it('is never soon for a source that does not say what changed', () => {
+    expect(drawSoon({}, onScreen)).toBe(false);
   });
 });

@@ -127,6 +127,25 @@ export function throttleSnapshots<T>(
 const RENDER_INTERVAL_MS = 250;
 
 /**
+ * Whether the source's latest change is drawn within the interval rather than on the next tick: a change to a
+ * row on screen, and a list page or relist (the first list's pages: the first crash-looping row may be on the
+ * second page, and a second's wait for the tick was most of the time to it at 1,000 pods). A long first list
+ * is drawn up to four times a second instead of once; which page completes it cannot be told from here, as the
+ * pods watch turns `live` only once its watch request is answered, after the last page.
+ */
+export function drawSoon(
+  source: Pick<ClusterSource, 'changedPods'>,
+  onScreen: ReadonlySet<string> | undefined,
+): boolean {
+  if (source.changedPods === undefined) return false;
+  const changed = source.changedPods();
+  if (changed === undefined) return true;
+  if (onScreen === undefined) return false;
+  for (const key of changed) if (onScreen.has(key)) return true;
+  return false;
+}
+
+/**
  * The cluster as the watchers see it: a change after a quiet spell at once, a busy cluster once a tick,
  * except changes to the pods in `onScreen` (the keys of the rows shown), which come at once, or within
  * `intervalMs` of the last such change (rows on screen that churn cost at most four frames a second): under
@@ -139,12 +158,7 @@ export function useSnapshot(
 ): ClusterSnapshot {
   const clock = useContext(ClockContext);
   const store = useMemo(() => {
-    const urgent = () => {
-      const changed = source.changedPods?.();
-      if (changed === undefined || onScreen === undefined) return false;
-      for (const key of changed) if (onScreen.current.has(key)) return true;
-      return false;
-    };
+    const urgent = () => drawSoon(source, onScreen?.current);
     return throttleSnapshots(source, intervalMs, { ticks: clock, urgent });
   }, [source, intervalMs, clock, onScreen]);
   return useSyncExternalStore(store.subscribe, store.getSnapshot);
