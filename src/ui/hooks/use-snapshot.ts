@@ -13,7 +13,7 @@ export interface SnapshotThrottleOptions {
   /** With `ticks`: the longest a change waits if the clock does not tick (a stopped or manual clock). */
   latestMs?: number;
   /**
-   * With `ticks`: whether the changes so far cannot wait for the tick (they touch what is on screen); then
+   * With `ticks`: whether the changes so far cannot wait for the tick (drawSoon); then
    * they are taken at once, or `urgentMs` after the last change taken that way.
    */
   urgent?: () => boolean;
@@ -127,9 +127,10 @@ export function throttleSnapshots<T>(
 const RENDER_INTERVAL_MS = 250;
 
 /**
- * Whether the source's latest change is drawn within the interval rather than on the next tick: a change to a
- * row on screen, and a list page or relist (the first list's pages: the first crash-looping row may be on the
- * second page, and a second's wait for the tick was most of the time to it at 1,000 pods). A long first list
+ * Whether the source's latest change is drawn at once (or an interval after the last such) rather than on the
+ * next tick: a change to a row on screen, and a list page or relist (the first list's pages: the first
+ * crash-looping row may be on the second page, and a second's wait for the tick was most of the time to it at
+ * 1,000 pods). A long first list
  * is drawn up to four times a second instead of once; which page completes it cannot be told from here, as the
  * pods watch turns `live` only once its watch request is answered, after the last page.
  */
