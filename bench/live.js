@@ -2,7 +2,7 @@
 // simulator (figures as ratios against a peer, so the machine's speed and load cancel out). Run after
 // `npm run build`:
 //   node bench/live.js [--pods 10000] [--crashing 500] [--runs 3] [--warmup 10] [--window 50] [--keys 20]
-//                      [--churn-rate 200] [--churn-window 30]
+//                      [--churn-rate 200] [--churn-window 30] [--churn-only]
 //                      [--json FILE]
 // KUBECTL=/path/to/kubectl picks the peer binary (default: kubectl on PATH). k9s is the one bench/k9s.js built;
 // without it the run says why and measures the other two.
@@ -681,14 +681,21 @@ async function churnLatency(pods, crashing, { rate, seconds }) {
     await waitForScreen(socket, (screen) => probeRow(screen) !== undefined, 10_000);
     const from = flips.length;
     const seen = [];
-    const end = performance.now() + seconds * 1000;
+    // What the churn costs crashtop: its CPU over the window (the polling's is tmux's).
+    const pid = await panePid(socket);
+    const cpuBefore = usage(pid).cpuMs;
+    const start = performance.now();
+    const end = start + seconds * 1000;
     for (let poll = 0; poll < seconds * 1000 && performance.now() < end; poll++) {
       const row = probeRow(await capture(socket));
       if (row !== undefined) seen.push({ at: Date.now(), ready: /\s1\/1\s/.test(row) });
       await sleep(5);
     }
+    const cpuMsPerSecond = (usage(pid).cpuMs - cpuBefore) / ((performance.now() - start) / 1000);
     // Each flip: the first screen after it that shows its state, before the next flip was sent.
     const latencies = [];
+    /** Each flip's send time and latency (null: not seen), to line up with a trace of the process. */
+    const samples = [];
     let missed = 0;
     const window = flips.slice(from).filter((flip) => flip.at < Date.now() - 2500);
     for (const [i, flip] of window.entries()) {
@@ -696,6 +703,7 @@ async function churnLatency(pods, crashing, { rate, seconds }) {
       const shown = seen.find((s) => s.at >= flip.at && s.at < next && s.ready === flip.ready);
       if (shown) latencies.push(shown.at - flip.at);
       else missed += 1;
+      samples.push({ at: flip.at, ms: shown ? shown.at - flip.at : null });
     }
     if (latencies.length === 0) throw new Error(`no probe flip seen on screen (${window.length} sent)`);
     const sorted = [...latencies].sort((a, b) => a - b);
@@ -707,6 +715,8 @@ async function churnLatency(pods, crashing, { rate, seconds }) {
       medianMs: median(latencies),
       p95Ms: sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)],
       maxMs: sorted[sorted.length - 1],
+      cpuMsPerSecond,
+      samples,
       loadavg: describeMachine().loadavg,
     };
   } finally {
@@ -805,6 +815,8 @@ function options() {
     keys: Number(value('--keys', 20)),
     churnRate: Number(value('--churn-rate', 200)),
     churnSeconds: Number(value('--churn-window', 30)),
+    // Only 5. (its own simulator): to compare builds on the churn without the other figures' minutes.
+    churnOnly: args.includes('--churn-only'),
     json: value('--json', undefined),
   };
 }
@@ -847,7 +859,7 @@ async function main() {
   };
   let sim;
   try {
-    sim = await attempt('everything', () => startSimulator(opts.pods, opts.crashing));
+    if (!opts.churnOnly) sim = await attempt('everything', () => startSimulator(opts.pods, opts.crashing));
     if (sim) {
       result.firstOutput = await attempt('first output', () => firstOutput(sim.kubeconfig, opts.runs, dir));
       const side = await attempt('idle window', () => sideBySide(sim.kubeconfig, opts.pods, opts, dir));
@@ -897,7 +909,7 @@ async function main() {
     const c = result.churn;
     console.log(
       `churn: ${c.rate} readiness flips/s, probe ${c.probe} flipped every 2 s: max ${c.maxMs.toFixed(0)} ms, ` +
-        `${c.missed} flips not seen before the next one; load ${c.loadavg.join(' ')}`,
+        `${c.missed} flips not seen before the next one; crashtop's CPU ${c.cpuMsPerSecond.toFixed(0)} ms/s; load ${c.loadavg.join(' ')}`,
     );
   }
   console.log(`load average after: ${result.loadavgAfter.join(' ')}`);

@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 // Bundles crashtop with esbuild, so that start-up reads a few files instead of walking ~1,600 in node_modules.
 //
-//   node scripts/bundle.js          dist/crashtop.js (ESM) and its lazily loaded chunks, for bin/crashtop.js
+//   node scripts/bundle.js          dist/crashtop.js (ESM) and its lazily loaded chunks, and dist/crashtop.cjs
+//                                   with dist/code-cache.js, for bin/crashtop.js
 //   node scripts/bundle.js --sea    dist/sea/crashtop.cjs: one CommonJS file with everything, for build-sea.js
 //
-// Both start at src/cli/launch.ts. Each command's module is imported when the command runs (src/cli/main.ts), so
-// the ESM build splits them into chunks: `crashtop --version` loads the CLI chunk only. Node 20's single
-// executables run one CommonJS script that can import nothing, so the --sea build is one file, and what
+// All start at src/cli/launch.ts. Each command's module is imported when the command runs (src/cli/main.ts), so
+// the ESM build splits them into chunks: `crashtop --version` loads the CLI chunk only. dist/crashtop.cjs is the
+// whole program as one CommonJS script, which the live view runs with a V8 code cache (src/cli/code-cache.ts):
+// Node 20 can cache the compiled code of a script, not of ES modules. Node 20's single executables run one
+// CommonJS script that can import nothing, so the --sea build is one file too, and what
 // CommonJS cannot express is rewritten: yoga-layout's top-level await (its WebAssembly is instantiated before
 // launch instead) and Ink's, which only serve its React devtools (DEV=true). Both builds inline the package
 // files the program reads at run time (src/package-files.ts).
@@ -36,7 +39,7 @@ const packageFiles = {
 
 /**
  * yoga-layout awaits its WebAssembly at the top level. For CommonJS its default export becomes an object that
- * `yogaReady` fills in; the --sea entry awaits `yogaReady` before it starts the launcher.
+ * `yogaReady` fills in; the CommonJS entries await `yogaReady` before they start the launcher.
  */
 const yogaWithoutTopLevelAwait = {
   name: 'yoga-without-top-level-await',
@@ -54,14 +57,20 @@ const yogaWithoutTopLevelAwait = {
         "export * from './generated/YGEnums.js';",
       ].join('\n'),
     }));
-    b.onResolve({ filter: /^crashtop:sea-entry$/ }, () => ({ path: 'sea-entry', namespace: 'crashtop' }));
-    b.onLoad({ filter: /^sea-entry$/, namespace: 'crashtop' }, () => ({
+    // The single executable starts at once; dist/crashtop.cjs exports `start` for src/cli/code-cache.ts.
+    b.onResolve({ filter: /^crashtop:(sea|cached)-entry$/ }, (args) => ({
+      path: args.path.slice('crashtop:'.length),
+      namespace: 'crashtop',
+    }));
+    b.onLoad({ filter: /^(sea|cached)-entry$/, namespace: 'crashtop' }, (args) => ({
       loader: 'js',
       resolveDir: root,
       contents: [
         `import { yogaReady } from ${JSON.stringify(index)};`,
         "import { launch } from './src/cli/launch.ts';",
-        'yogaReady.then(() => launch(process.argv.slice(2)));',
+        args.path === 'sea-entry'
+          ? 'yogaReady.then(() => launch(process.argv.slice(2)));'
+          : 'export const start = (argv) => yogaReady.then(() => launch(argv));',
       ].join('\n'),
     }));
   },
@@ -91,6 +100,40 @@ const clientNodeWithoutSideEffects = {
       const resolved = await resolveAsUsual(b, args);
       if (!resolved?.path.includes('/@kubernetes/client-node/dist/')) return;
       return { path: resolved.path, sideEffects: false };
+    });
+  },
+};
+
+/**
+ * In one CommonJS file each module reached by an `import()` (a command's module, the live view's Ink) is wrapped to
+ * run on first use, and esbuild then keeps everything a wrapped module re-exports: client-node's index and its
+ * generated API (≈ 730 modules, 80–120 ms to evaluate before the first request) came back. So the CommonJS builds
+ * take crashtop's two client-node classes, and config.js its two generated ones, from the modules that define them.
+ */
+const clientNodeDirect = {
+  name: 'client-node-direct',
+  setup(b) {
+    const dist = `${root}node_modules/@kubernetes/client-node/dist`;
+    b.onResolve({ filter: /^@kubernetes\/client-node$/ }, () => ({
+      path: 'client-node',
+      namespace: 'crashtop',
+    }));
+    b.onLoad({ filter: /^client-node$/, namespace: 'crashtop' }, () => ({
+      loader: 'js',
+      resolveDir: dist,
+      contents: "export { KubeConfig } from './config.js';\nexport { Exec } from './exec.js';",
+    }));
+    b.onLoad({ filter: /[\\/]@kubernetes[\\/]client-node[\\/]dist[\\/]config\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const from = "import { createConfiguration, ServerConfiguration, } from './gen/index.js';";
+      if (!source.includes(from)) throw new Error(`${args.path}: no "${from}"; update clientNodeDirect`);
+      return {
+        loader: 'js',
+        contents: source.replace(
+          from,
+          "import { createConfiguration } from './gen/configuration.js';\nimport { ServerConfiguration } from './gen/servers.js';",
+        ),
+      };
     });
   },
 };
@@ -222,15 +265,13 @@ const inkLineCache = {
         'export default withNarrowFastPath(stringWidth);',
       ].join('\n'),
     }));
-    // Ink keeps the size of every text it ever measured; each second's countdowns are new texts, so that
-    // grew all day. Bounded like the line cache.
     b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]measure-text\.js$/ }, (args) => {
       const source = readFileSync(args.path, 'utf8');
-      const from = 'cache.set(text, dimensions);';
-      if (!source.includes(from)) throw new Error(`${args.path}: no "${from}"; update inkLineCache`);
+      const contents = source.replace('const cache = new Map();', 'const cache = measureTextCache();');
+      if (contents === source) throw new Error(`${args.path}: no cache Map; update inkLineCache`);
       return {
         loader: 'js',
-        contents: source.replace(from, `if (cache.size >= 2000) cache.clear();\n    ${from}`),
+        contents: `${contents}\nimport { measureTextCache } from ${patches};`,
       };
     });
     b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]output\.js$/ }, (args) => {
@@ -251,9 +292,9 @@ const inkLineCache = {
 
 /**
  * Ink draws at most one frame per 33 ms (maxFps 30, leading and trailing edge), and a commit that changes nothing
- * on screen counts as a frame: a key is two commits (the key queued, then handled: hooks/use-key-queue.ts), so
- * the first, drawing nothing, held the key's frame back to the trailing edge, 33 ms later. A frame that writes
- * nothing now leaves the next commit on the leading edge. (A render draws the tree as it is, so nothing that a
+ * on screen counts as a frame: one that drew nothing (a snapshot with nothing new on screen, a key queued behind
+ * another: hooks/use-key-queue.ts) held the next key's frame back to the trailing edge, 33 ms later. A frame that
+ * writes nothing now leaves the next commit on the leading edge. (A render draws the tree as it is, so nothing that a
  * pending trailing render waited for is lost.) test/cli/bundle-frames.test.ts checks the key's frame.
  */
 const inkUnchangedFramesFree = {
@@ -308,18 +349,18 @@ const common = {
   logOverride: { 'empty-import-meta': 'silent' },
 };
 
-if (sea) {
-  await rm(`${root}dist/sea`, { recursive: true, force: true });
-  await build({
+/** The whole program as one CommonJS file, `outfile`, starting at `crashtop:sea-entry` or `crashtop:cached-entry`. */
+const oneScript = (entry, outfile) =>
+  build({
     ...common,
-    entryPoints: { crashtop: 'crashtop:sea-entry' },
-    outdir: `${root}dist/sea`,
-    outExtension: { '.js': '.cjs' },
+    entryPoints: [entry],
+    outfile,
     format: 'cjs',
     minifyWhitespace: true,
     minifySyntax: true,
     plugins: [
       packageFiles,
+      clientNodeDirect,
       clientNodeLazyDependencies({ separateFiles: false }),
       clientNodeWithoutSideEffects,
       yogaWithoutTopLevelAwait,
@@ -330,6 +371,10 @@ if (sea) {
       optionalModulesAbsent,
     ],
   });
+
+if (sea) {
+  await rm(`${root}dist/sea`, { recursive: true, force: true });
+  await oneScript('crashtop:sea-entry', `${root}dist/sea/crashtop.cjs`);
 } else {
   await rm(`${root}dist`, { recursive: true, force: true });
   const result = await build({
@@ -337,6 +382,7 @@ if (sea) {
     // dist/lib: the simulator and the live view as modules, for the benchmarks (bench/sim.js, bench/tui.js).
     entryPoints: {
       crashtop: `${root}src/cli/launch.ts`,
+      'code-cache': `${root}src/cli/code-cache.ts`,
       'lib/sim': `${root}src/sim/index.ts`,
       'lib/run-tui': `${root}src/ui/run-tui.tsx`,
     },
@@ -368,4 +414,5 @@ if (sea) {
       );
   }
   await lazyFiles();
+  await oneScript('crashtop:cached-entry', `${root}dist/crashtop.cjs`);
 }

@@ -1,38 +1,16 @@
-import { setFlagsFromString } from 'node:v8';
 import { startClusterSource } from '../kube/cluster-source.js';
 import { resolveScope } from '../kube/kubeconfig.js';
 import { withScope } from './cluster-scope.js';
 import { type CommonFlags, curveOf, type Io, logLimitsOf, wantsColor } from './flags.js';
+import { drawsLiveView, keepHeapTight } from './heap.js';
 
 export type LiveFlags = CommonFlags & { logLines?: string; logBytes?: string };
-
-/**
- * The live view stays open for hours on shared bastions. What it keeps is small (about 60 MB of heap at
- * 10,000 pods), but each frame makes short-lived garbage, some of which a minor GC promotes, and V8 lets
- * the old generation grow up to 4× what survived the last full GC before it collects again: a view with
- * 60 MB live sat at 160 MB of heap and 280 MB RSS, no leak involved (a heap snapshot, which collects
- * first, showed the same 60 MB). Growing by 20 % instead keeps RSS near what is live, for a full GC every
- * few seconds on a busy cluster (tens of ms, mostly on V8's helper thread; at 10,000 pods 30 % sat 6 MB
- * higher for the same CPU). Read by V8 at each GC, so setting it here, before the first list, is enough.
- *
- * The young generation: V8 doubles it whenever as much as it holds has survived since it last grew, up to
- * two 16 MB semi-spaces, and a view that runs for a minute always gets there: 32 MB of RSS at 10,000 pods
- * (176 MB in all, 24 MB of it new space that holds one frame's garbage). `--max-semi-space-size` is read
- * once, when the isolate is made (set here it changes nothing, measured), but the growth factor is read at
- * each growth, and 1 stops it where start-up left it (two 2–4 MB semi-spaces): 145 MB, the same CPU at rest.
- * Smaller is dearer: frozen at 1 MB from the first line (bin/crashtop.js), minor GCs ran 4× as often and
- * cost 40 % more CPU at rest; `--optimize-for-size` saved 8 MB more for 50 % more CPU.
- */
-function keepHeapTight(): void {
-  setFlagsFromString('--heap-growing-percent=20');
-  setFlagsFromString('--semi-space-growth-factor=1');
-}
 
 /** `crashtop` and `crashtop --demo`: the live view, or on a pipe / dumb terminal what `explain` prints. */
 export async function runLive(flags: LiveFlags, io: Io): Promise<number> {
   const curve = curveOf(flags);
   const logLimits = logLimitsOf(flags);
-  const interactive = io.stdout.isTTY === true && process.stdin.isTTY === true && io.env.TERM !== 'dumb';
+  const interactive = drawsLiveView(io.stdout, process.stdin, io.env);
   if (interactive) keepHeapTight();
   return withScope(flags, async (scope) => {
     const { contexts, names } = resolveScope(scope);
@@ -48,8 +26,9 @@ export async function runLive(flags: LiveFlags, io: Io): Promise<number> {
       return missingNamespaces.length > 0 ? 2 : 0;
     }
     // The view draws at once and fills page by page; a first list that fails ends it with that error.
-    // Ink and React (most of the program) are parsed while the first list pages are on their way.
-    const ui = import('../ui/run-tui.js');
+    // Ink and React (most of the program) are loaded while the first list pages are on their way: after the
+    // requests are sent, since from one script (code-cache.ts) the import runs them at once, in one piece.
+    const ui = new Promise((resolve) => setImmediate(resolve)).then(() => import('../ui/run-tui.js'));
     const { source, listed } = await startClusterSource(scope, { contexts });
     try {
       const { runTui } = await ui;

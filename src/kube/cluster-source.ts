@@ -47,6 +47,13 @@ export interface ClusterSourceOptions {
   contexts?: readonly ResolvedContext[];
 }
 
+/**
+ * Watch events arriving within this much of each other make one notification. Short: the view throttles
+ * what it draws itself (use-snapshot.ts), and a notification costs it a look at the changed keys, so a change
+ * to a row on screen must not wait here for a busy cluster's next batch.
+ */
+const NOTIFY_INTERVAL_MS = 20;
+
 interface RunningWatch {
   listWatch: Pick<ListWatch<{ metadata?: object }>, 'firstList' | 'stop'>;
   health: WatchHealth;
@@ -82,7 +89,7 @@ class LiveClusterSource implements ClusterSource {
   constructor(options: ClusterSourceOptions) {
     this.now = options.now ?? Date.now;
     this.timings = { ...defaultWatchTimings, ...options.timings };
-    this.notifier = new CoalescingNotifier(options.notifyIntervalMs ?? 100, this.now);
+    this.notifier = new CoalescingNotifier(options.notifyIntervalMs ?? NOTIFY_INTERVAL_MS, this.now);
     this.firstListWaitMs = options.firstListWaitMs ?? 15_000;
   }
 

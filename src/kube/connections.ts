@@ -3,11 +3,12 @@ import http from 'node:http';
 import https from 'node:https';
 import type { ResolvedContext } from './kubeconfig.js';
 
-// One keep-alive agent per context, so that the requests to one API server reuse their TLS connections
-// instead of each paying a handshake (client-node's applyToHTTPSOptions makes a fresh agent per call, without
-// keep-alive). The agent is rebuilt when the TLS material changes (an exec plugin's rotated client
-// certificate). Idle sockets are unref'd by Node's agent, so they never keep the process alive; closeConnections
-// still ends them at exit, cleanly.
+// One keep-alive agent per TLS identity (CA, client certificate and key, …), so that the requests to one API
+// server reuse their TLS connections instead of each paying a handshake (client-node's applyToHTTPSOptions makes a
+// fresh agent per call, without keep-alive). Contexts with the same credentials (two namespaces of one cluster
+// and user) share one agent; a context moves to another when its TLS material changes (an exec plugin's rotated
+// client certificate), and an agent no context uses any more is ended. Idle sockets are unref'd by Node's agent,
+// so they never keep the process alive; closeConnections still ends them at exit, cleanly.
 
 /** Idle sockets are closed after this, well before an API server's own idle timeout would cut them mid-reuse. */
 const IDLE_MS = 30_000;
@@ -24,21 +25,59 @@ const TLS_KEYS = [
   'crl',
 ] as const satisfies readonly (keyof https.AgentOptions)[];
 
-interface Pooled {
+/** A context's TLS options as its last request had them, and their fingerprint. */
+interface Credentials {
+  values: readonly unknown[];
   fingerprint: string;
-  agent: http.Agent;
-}
-
-const pools = new Map<ResolvedContext, Pooled>();
-
-function fingerprint(options: https.RequestOptions): string {
-  const hash = createHash('sha256');
-  for (const key of TLS_KEYS) hash.update(`${key}=${String(options[key] ?? '')}\0`);
-  return hash.digest('hex');
 }
 
 /**
- * The context's keep-alive agent for a request whose TLS options client-node filled in. A proxy agent
+ * client-node fills the options in afresh for every request (a CA decoded from base64 or read from its file
+ * again), so they are compared with the last ones, which costs a memcmp, and hashed only when they differ.
+ */
+const credentials = new WeakMap<ResolvedContext, Credentials>();
+
+interface Shared {
+  agent: http.Agent;
+  users: Set<ResolvedContext>;
+}
+
+/** The agents by the fingerprint of their TLS options ('http' for plain HTTP), and the agent each context uses. */
+const agents = new Map<string, Shared>();
+const agentOf = new Map<ResolvedContext, string>();
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return a === b || (Buffer.isBuffer(a) && Buffer.isBuffer(b) && a.equals(b));
+}
+
+function fingerprintOf(context: ResolvedContext, options: https.RequestOptions): string {
+  const values = TLS_KEYS.map((key) => options[key]);
+  const last = credentials.get(context);
+  if (last !== undefined && values.every((value, i) => sameValue(value, last.values[i]))) {
+    return last.fingerprint;
+  }
+  const hash = createHash('sha256');
+  for (const [i, key] of TLS_KEYS.entries()) hash.update(`${key}=${String(values[i] ?? '')}\0`);
+  const fingerprint = hash.digest('hex');
+  credentials.set(context, { values, fingerprint });
+  return fingerprint;
+}
+
+/** The context no longer uses its agent; the agent ends when no context does. */
+function release(context: ResolvedContext): void {
+  const key = agentOf.get(context);
+  if (key === undefined) return;
+  agentOf.delete(context);
+  const shared = agents.get(key);
+  if (shared === undefined) return;
+  shared.users.delete(context);
+  if (shared.users.size > 0) return;
+  shared.agent.destroy();
+  agents.delete(key);
+}
+
+/**
+ * The keep-alive agent for a request of `context` whose TLS options client-node filled in. A proxy agent
  * (the cluster's proxy-url) is kept as client-node built it: it owns its own connections.
  */
 export function agentFor(
@@ -47,22 +86,23 @@ export function agentFor(
   tls: boolean,
 ): http.Agent | undefined {
   if (context.config.getCurrentCluster()?.proxyUrl) return undefined;
-  const print = fingerprint(options);
-  const pooled = pools.get(context);
-  if (pooled?.fingerprint === print) return pooled.agent;
-  pooled?.agent.destroy();
-  const common = { keepAlive: true, keepAliveMsecs: 15_000, timeout: IDLE_MS, scheduling: 'lifo' as const };
-  const agent = tls
-    ? new https.Agent({ ...common, ...Object.fromEntries(TLS_KEYS.map((key) => [key, options[key]])) })
-    : new http.Agent(common);
-  pools.set(context, { fingerprint: print, agent });
-  return agent;
+  const key = tls ? fingerprintOf(context, options) : 'http';
+  if (agentOf.get(context) !== key) release(context);
+  let shared = agents.get(key);
+  if (shared === undefined) {
+    const common = { keepAlive: true, keepAliveMsecs: 15_000, timeout: IDLE_MS, scheduling: 'lifo' as const };
+    const agent = tls
+      ? new https.Agent({ ...common, ...Object.fromEntries(TLS_KEYS.map((name) => [name, options[name]])) })
+      : new http.Agent(common);
+    shared = { agent, users: new Set() };
+    agents.set(key, shared);
+  }
+  shared.users.add(context);
+  agentOf.set(context, key);
+  return shared.agent;
 }
 
 /** Ends the pooled connections (of these contexts, or all): at exit, and when a view stops watching. */
 export function closeConnections(contexts?: readonly ResolvedContext[]): void {
-  for (const context of contexts ?? [...pools.keys()]) {
-    pools.get(context)?.agent.destroy();
-    pools.delete(context);
-  }
+  for (const context of contexts ?? [...agentOf.keys()]) release(context);
 }

@@ -1,3 +1,4 @@
+import { BoundedMap } from '../model/bounded-map.js';
 import type {
   Container,
   ContainerState,
@@ -50,15 +51,11 @@ function pick<T extends object, K extends keyof T>(
 // (images, nodes, owners, condition types and times, label values) are kept once. The table is bounded:
 // when full it starts over, which only loses sharing for the strings already kept, never correctness.
 export const maxSharedStrings = 50_000;
-const sharedStrings = new Map<string, string>();
+const sharedStrings = new BoundedMap<string, string>(maxSharedStrings);
 
 /** One copy of `text` for every pod that has it. */
 export function share(text: string): string {
-  const known = sharedStrings.get(text);
-  if (known !== undefined) return known;
-  if (sharedStrings.size >= maxSharedStrings) sharedStrings.clear();
-  sharedStrings.set(text, text);
-  return text;
+  return sharedStrings.intern(text, text);
 }
 
 /** How many strings the table holds (bounded by maxSharedStrings). */
@@ -69,15 +66,10 @@ export function sharedStringCount(): number {
 // Replicas of one workload have the same containers: the same env, probes, ports and resources, a dozen
 // objects each. Pods with equal slim containers share one array (read only, as all watched data is).
 export const maxSharedSpecs = 5_000;
-const sharedSpecs = new Map<string, Container[]>();
+const sharedSpecs = new BoundedMap<string, Container[]>(maxSharedSpecs);
 
 function shareContainers(containers: Container[]): Container[] {
-  const key = JSON.stringify(containers);
-  const known = sharedSpecs.get(key);
-  if (known !== undefined) return known;
-  if (sharedSpecs.size >= maxSharedSpecs) sharedSpecs.clear();
-  sharedSpecs.set(key, containers);
-  return containers;
+  return sharedSpecs.intern(JSON.stringify(containers), containers);
 }
 
 /** How many container lists the table holds (bounded). */

@@ -80,7 +80,7 @@ describe('the bundle', () => {
     const ui = readFileSync(join(dirname(ENTRY), 'lib', 'run-tui.js'), 'utf8');
     expect(ui).toMatch(/= lineCachedOutput\(Output\d*,/);
     expect(ui).toMatch(/= withNarrowFastPath\(stringWidth\d*\)/);
-    expect(ui).toMatch(/if \((cache\d*)\.size >= 2e3\) \1\.clear\(\);\s*\1\.set\(text, dimensions\)/);
+    expect(ui).toMatch(/var cache\d* = measureTextCache\(\);\s*var measureText\d* = /);
   });
 
   it("keeps client-node's node-fetch and SOCKS proxy agent out of its chunk, in files loaded on first use", () => {

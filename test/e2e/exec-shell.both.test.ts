@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BACKEND, type Backend, startBackend } from '../helpers/backend.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BACKEND, type Backend } from '../helpers/backend.js';
+import { backendInTmux } from '../helpers/demo-in-tmux.js';
 import { BIN } from '../helpers/run-cli.js';
 import { standInTools } from '../helpers/standin.js';
 import { TmuxSession } from '../helpers/tmux.js';
@@ -43,19 +44,7 @@ async function postgresRow(b: Backend, path: string): Promise<TmuxSession> {
 }
 
 describe.each(kubelets)('s opens a shell (kubelet streaming: %s)', (streaming) => {
-  let b: Backend;
-  let session: TmuxSession | undefined;
-
-  beforeAll(async () => {
-    b = await startBackend({ streaming });
-  });
-  afterAll(async () => {
-    await b.close();
-  });
-  afterEach(async () => {
-    await session?.kill();
-    session = undefined;
-  });
+  const run = backendInTmux({ streaming });
 
   it.each([
     { name: 'kubectl exec', path: process.env.PATH ?? '' },
@@ -63,9 +52,11 @@ describe.each(kubelets)('s opens a shell (kubelet streaming: %s)', (streaming) =
   ])(
     '$name: a command runs, exit 3 returns to the same view with the status',
     async ({ path }) => {
+      const b = run.backend;
       const execsBefore = b.kubelet?.requests.filter((r) => EXEC_REQUEST.test(r)).length ?? 0;
       const namespace = b.ns('payments');
-      session = await postgresRow(b, path);
+      const session = await postgresRow(b, path);
+      run.session = session;
       const table = (screen: string) =>
         screen
           .split('\n')
@@ -109,21 +100,14 @@ describe.each(kubelets)('s opens a shell (kubelet streaming: %s)', (streaming) =
 });
 
 describe('s when kubectl fails', () => {
-  let b: Backend;
+  const run = backendInTmux({});
   let dir: string;
-  let session: TmuxSession | undefined;
 
-  beforeAll(async () => {
-    b = await startBackend();
+  beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'crashtop-exec-shell-'));
   });
-  afterAll(async () => {
-    await b.close();
+  afterAll(() => {
     rmSync(dir, { recursive: true, force: true });
-  });
-  afterEach(async () => {
-    await session?.kill();
-    session = undefined;
   });
 
   it("shows kubectl's last stderr lines back in the view, kept until Esc", async () => {
@@ -136,9 +120,10 @@ echo 'error: unable to upgrade connection: container not found ("postgres")' >&2
 exit 1
 `,
     );
+    const b = run.backend;
     const namespace = b.ns('payments');
     const view = await postgresRow(b, `${bin}:${process.env.PATH ?? ''}`);
-    session = view;
+    run.session = view;
     await view.keys('s');
     const back = await view.waitForText('exited with 1');
     expect(back).toContain(

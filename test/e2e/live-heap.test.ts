@@ -2,7 +2,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sessionPerTest } from '../helpers/demo-in-tmux.js';
 import { BIN } from '../helpers/run-cli.js';
 import { TmuxSession } from '../helpers/tmux.js';
 
@@ -37,7 +38,7 @@ process.on('SIGUSR2', () => {
 const MiB = 1024 * 1024;
 
 let dir: string;
-let session: TmuxSession | undefined;
+const tmux = sessionPerTest();
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'crashtop-heap-'));
@@ -45,10 +46,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
-});
-afterEach(async () => {
-  await session?.kill();
-  session = undefined;
 });
 
 async function readWhenWritten(file: string, timeoutMs: number): Promise<string> {
@@ -66,10 +63,11 @@ async function readWhenWritten(file: string, timeoutMs: number): Promise<string>
 describe('the live view in a real terminal', () => {
   it('does not let the young generation grow while it runs', async () => {
     const out = join(dir, 'new-space.json');
-    session = await TmuxSession.start(
+    const session = await TmuxSession.start(
       [process.execPath, '--import', pathToFileURL(join(dir, 'probe.mjs')).href, BIN, '--demo'],
       { env: { HEAP_PROBE_OUT: out } },
     );
+    tmux.session = session;
     await session.waitForText('CrashLoopBackOff');
     process.kill(Number(await session.format('#{pane_pid}')), 'SIGUSR2');
     const { before, largest } = JSON.parse(await readWhenWritten(out, 20_000)) as {

@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/sim/index.js';
-import { type Backend, startBackend } from '../helpers/backend.js';
+import { backendInTmux } from '../helpers/demo-in-tmux.js';
 import { BIN } from '../helpers/run-cli.js';
 import { TmuxSession } from '../helpers/tmux.js';
 
@@ -9,21 +9,8 @@ import { TmuxSession } from '../helpers/tmux.js';
 // container exits, as a real one does. On the real server each follow goes through the apiserver's log proxy to the
 // fake kubelet, and the restarts reach crashtop as the mirror writes them through pods/status.
 
-let b: Backend;
-let session: TmuxSession | undefined;
-
-beforeAll(async () => {
-  const scenario = await loadScenario(
-    new URL('../fixtures/sim/restarting-logs.yaml', import.meta.url).pathname,
-  );
-  b = await startBackend({ scenario });
-});
-afterAll(async () => {
-  await b.close();
-});
-afterEach(async () => {
-  await session?.kill();
-  session = undefined;
+const run = backendInTmux({
+  scenario: await loadScenario(new URL('../fixtures/sim/restarting-logs.yaml', import.meta.url).pathname),
 });
 
 const SEPARATOR =
@@ -31,7 +18,8 @@ const SEPARATOR =
 
 describe('logs across restarts in a real terminal', () => {
   it('`l` shows a separator for each exit and the next run after it, without a key press', async () => {
-    session = await TmuxSession.start(
+    const b = run.backend;
+    const session = await TmuxSession.start(
       [
         process.execPath,
         BIN,
@@ -45,6 +33,7 @@ describe('logs across restarts in a real terminal', () => {
       ],
       { width: 80, height: 24 },
     );
+    run.session = session;
     await session.waitForText('NEXT RESTART');
     // `a`: all pods (the pod is healthy until its first crash); it is the only one, so it is selected.
     await session.keys('a');

@@ -3,9 +3,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { BACKEND, type Backend, realPrefix, startBackend } from '../helpers/backend.js';
+import { sessionPerTest } from '../helpers/demo-in-tmux.js';
 import { BIN, runCli } from '../helpers/run-cli.js';
 import { standInTools } from '../helpers/standin.js';
 import { TmuxSession } from '../helpers/tmux.js';
@@ -31,7 +32,7 @@ let standinDir: string;
 let record: string;
 let team: string;
 let decoy: string;
-let session: TmuxSession | undefined;
+const tmux = sessionPerTest();
 
 interface Run {
   tool: string;
@@ -98,10 +99,6 @@ afterAll(async () => {
   await Promise.all([prod?.close(), staging?.close()]);
   await second?.destroy();
   rmSync(dir, { recursive: true, force: true });
-});
-afterEach(async () => {
-  await session?.kill();
-  session = undefined;
 });
 
 function runs(): Run[] {
@@ -185,7 +182,7 @@ describe.each(setups)('the same cluster, always ($name)', (setup) => {
     rmSync(record, { force: true });
     // tmux sets PATH (and TERM) in a new pane itself, whatever -e says: `env` sets them for crashtop.
     const env = { HOME: home, PATH: `${standinDir}:${process.env.PATH}`, ...setup.env() };
-    session = await TmuxSession.start(
+    const session = await TmuxSession.start(
       [
         'env',
         ...Object.entries(env).map(([k, v]) => `${k}=${v}`),
@@ -200,24 +197,25 @@ describe.each(setups)('the same cluster, always ($name)', (setup) => {
       ],
       { width: 160, height: 45 },
     );
+    tmux.session = session;
     await session.tmux('set-option', '-g', 'set-clipboard', 'on');
     await session.waitForText('CrashLoopBackOff');
 
     const filterTo = async (text: string, done: (screen: string) => boolean, what: string) => {
       // `/` edits the filter in place: start from none.
-      await session!.waitFor(
+      await session.waitFor(
         (s) => {
           if (!s.includes('filter: ')) return true;
-          void session!.escape();
+          void session.escape();
           return false;
         },
         10_000,
         'no filter',
       );
-      await session!.keys('/');
-      await session!.keys('-l', text);
-      await session!.keys('Enter');
-      await session!.waitFor((s) => !s.includes('Enter keeps the filter') && done(s), 10_000, what);
+      await session.keys('/');
+      await session.keys('-l', text);
+      await session.keys('Enter');
+      await session.waitFor((s) => !s.includes('Enter keeps the filter') && done(s), 10_000, what);
     };
     const selectedRow = (screen: string) => screen.split('\n').find((l) => l.startsWith('›')) ?? '';
     for (const context of ['staging', 'prod']) {

@@ -1,5 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateScenario, ManualClock, type RunningSim, startSim } from '../../src/sim/index.js';
+import { sessionPerTest } from '../helpers/demo-in-tmux.js';
 import { BIN } from '../helpers/run-cli.js';
 import { TmuxSession } from '../helpers/tmux.js';
 
@@ -12,7 +13,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let sim: RunningSim;
 let clock: ManualClock;
-let session: TmuxSession | undefined;
+const tmux = sessionPerTest();
 
 beforeAll(async () => {
   clock = new ManualClock(Date.now());
@@ -21,18 +22,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await sim.close();
 });
-afterEach(async () => {
-  await session?.kill();
-  session = undefined;
-});
 
 describe('the live view after many ticks', () => {
   it('shows exactly what a full redraw shows, text and colours', async () => {
-    session = await TmuxSession.start([process.execPath, BIN, '--kubeconfig', sim.kubeconfigPath, '-A'], {
+    const s = await TmuxSession.start([process.execPath, BIN, '--kubeconfig', sim.kubeconfigPath, '-A'], {
       width: 120,
       height: 40,
     });
-    const s = session;
+    tmux.session = s;
     await expect.poll(() => s.capture(), { timeout: 20_000, interval: 100 }).toContain('CrashLoopBackOff');
     // Pods restart (rows leave the top and the others move up), statuses change, countdowns tick.
     for (let step = 0; step < 24; step++) {

@@ -1,28 +1,43 @@
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { type Backend, startBackend } from './backend.js';
+import { type Backend, type BackendOptions, startBackend } from './backend.js';
 import type { TmuxSession } from './tmux.js';
 
-/** What a tmux e2e file shares: the frozen demo backend, and the session of the test that runs. */
-export interface DemoInTmux {
-  backend: Backend;
+/** The tmux session of the test that runs: the test starts it, the hook kills it. */
+export interface InTmux {
   session: TmuxSession | undefined;
 }
 
-/**
- * The demo scenario with the simulated kubelet's clock frozen (so rows hold still), served for the whole file by
- * the backend the run asks for; each test's tmux session is killed after it, also when the test fails.
- */
-export function demoInTmux(): DemoInTmux {
-  const shared = { session: undefined } as DemoInTmux;
-  beforeAll(async () => {
-    shared.backend = await startBackend({ speed: 0 });
-  });
-  afterAll(async () => {
-    await shared.backend.close();
-  });
+/** What a tmux e2e file on one backend shares: the backend, and the session of the test that runs. */
+export interface BackendInTmux extends InTmux {
+  backend: Backend;
+}
+
+/** Each test's tmux session is killed after it, also when the test fails. */
+export function sessionPerTest(): InTmux {
+  const shared: InTmux = { session: undefined };
   afterEach(async () => {
     await shared.session?.kill();
     shared.session = undefined;
   });
   return shared;
+}
+
+/**
+ * A backend (the one the run asks for: simulator or real server) served for the whole file, or the describe
+ * block that calls this, and each test's tmux session (sessionPerTest).
+ */
+export function backendInTmux(options: BackendOptions): BackendInTmux {
+  const shared = sessionPerTest() as BackendInTmux;
+  beforeAll(async () => {
+    shared.backend = await startBackend(options);
+  });
+  afterAll(async () => {
+    await shared.backend.close();
+  });
+  return shared;
+}
+
+/** The demo scenario with the simulated kubelet's clock frozen, so that rows hold still (backendInTmux). */
+export function demoInTmux(): BackendInTmux {
+  return backendInTmux({ speed: 0 });
 }

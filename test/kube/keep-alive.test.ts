@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { explainFromCluster } from '../../src/cli/explain.js';
 import { closeConnections } from '../../src/kube/connections.js';
 import { resolveContexts } from '../../src/kube/kubeconfig.js';
@@ -12,12 +12,13 @@ beforeAll(async () => {
   // Enough crashing pods that the requests outnumber the connections a pool of 8 pods in flight needs.
   sim = await startSim({ pods: 120, crashing: 60 });
 });
+// Contexts with the same credentials share an agent: each test ends the connections of the contexts it resolved.
+afterEach(() => closeConnections());
 afterAll(async () => {
-  closeConnections();
   await sim.close();
 });
 
-describe('one keep-alive agent per context', () => {
+describe('one keep-alive agent per TLS identity', () => {
   it('explain -A reuses its connections: at most one handshake per request in flight', async () => {
     const scope = { kubeconfig: sim.kubeconfigPath, allNamespaces: true };
     const requestsBefore = sim.requests().length;

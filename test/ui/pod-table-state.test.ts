@@ -97,6 +97,15 @@ const step = fc.oneof(
     arbitrary: fc.record({ kind: fc.constant('put' as const), spec: podSpec, unseen: fc.boolean() }),
   },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('delete' as const), at: fc.nat() }) },
+  // Several pods changed in one snapshot, some deleted: their rows go in and out together.
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('burst' as const),
+      specs: fc.array(podSpec, { minLength: 2, maxLength: 8 }),
+      deletes: fc.array(fc.nat(), { maxLength: 3 }),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('relist' as const) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('filter' as const), filter: filterArb }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('sort' as const), sort: sortArb }) },
@@ -157,6 +166,17 @@ describe('PodTableState', () => {
             const key = [...live.keys()][s.at % live.size]!;
             live.delete(key);
             changed.push(key);
+          } else if (s.kind === 'burst') {
+            for (const at of s.deletes) {
+              const key = [...live.keys()][at % Math.max(1, live.size)];
+              if (key !== undefined && live.delete(key)) changed.push(key);
+            }
+            for (const spec of s.specs) {
+              const pod = makePod(spec, version++);
+              const key = `${CONTEXT}/${pod.metadata.namespace}/${pod.metadata.name}`;
+              live.set(key, { context: CONTEXT, pod });
+              changed.push(key);
+            }
           } else if (s.kind === 'relist') changed = undefined;
           else if (s.kind === 'filter') params = { ...params, filter: s.filter };
           else if (s.kind === 'sort') params = { ...params, sort: s.sort };

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ClusterSnapshot } from '../../src/kube/source.js';
-import { throttleSnapshots } from '../../src/ui/hooks/use-snapshot.js';
+import { drawSoon, throttleSnapshots } from '../../src/ui/hooks/use-snapshot.js';
 
 function fakeSource() {
   let version = 0;
@@ -127,37 +127,65 @@ describe('throttleSnapshots with the view clock', () => {
     expect(listener).toHaveBeenCalledTimes(2);
   });
 
-  it('takes a change to a row on screen after the interval, without waiting for the tick', () => {
+  it('takes a change to a row on screen at once, even right after the tick, and at most one per urgentMs', () => {
     const source = fakeSource();
+    const ticks = fakeTicks();
     let onScreen = false;
     const store = throttleSnapshots(source, 250, {
-      ticks: fakeTicks(),
+      ticks,
       latestMs: 1500,
       urgent: () => onScreen,
+      urgentMs: 100,
     });
     const listener = vi.fn();
     store.subscribe(listener);
     source.change();
     vi.advanceTimersByTime(0);
-    // Pods off screen: held for the tick (here the latest wait, the clock being stopped).
+    // Pods off screen: held for the tick.
     source.change();
     vi.advanceTimersByTime(100);
     expect(store.getSnapshot().version).toBe(1);
-    // Then a row on screen changes: taken 250 ms after the last take, the earlier change with it.
+    // Then a row on screen changes: taken at once, the earlier change with it.
     onScreen = true;
     source.change();
-    vi.advanceTimersByTime(149);
-    expect(store.getSnapshot().version).toBe(1);
-    vi.advanceTimersByTime(1);
+    vi.advanceTimersByTime(0);
     expect(store.getSnapshot().version).toBe(3);
     expect(listener).toHaveBeenCalledTimes(2);
-    // A burst on screen still costs at most one frame per interval.
+    // A burst on screen waits for urgentMs after the last take on screen: at most ten frames a second.
     for (let i = 0; i < 20; i++) source.change();
-    vi.advanceTimersByTime(249);
+    vi.advanceTimersByTime(99);
     expect(listener).toHaveBeenCalledTimes(2);
     vi.advanceTimersByTime(1);
     expect(listener).toHaveBeenCalledTimes(3);
     expect(store.getSnapshot().version).toBe(23);
+    // The tick's frame takes the pods off screen; a row on screen changing just after it does not wait.
+    vi.advanceTimersByTime(500);
+    onScreen = false;
+    source.change();
+    ticks.tick();
+    expect(listener).toHaveBeenCalledTimes(4);
+    vi.advanceTimersByTime(10);
+    onScreen = true;
+    source.change();
+    vi.advanceTimersByTime(0);
+    expect(listener).toHaveBeenCalledTimes(5);
+    expect(store.getSnapshot().version).toBe(25);
+  });
+
+  it('takes at most one frame per urgentMs while rows on screen change all the time', () => {
+    const source = fakeSource();
+    const ticks = fakeTicks();
+    const store = throttleSnapshots(source, 250, { ticks, urgent: () => true, urgentMs: 100 });
+    const listener = vi.fn();
+    store.subscribe(listener);
+    // 200 changes a second for 2 s, the clock ticking every second.
+    for (let ms = 0; ms < 2000; ms += 5) {
+      source.change();
+      vi.advanceTimersByTime(5);
+      if (ms % 1000 === 995) ticks.tick();
+    }
+    expect(listener.mock.calls.length).toBeGreaterThanOrEqual(19);
+    expect(listener.mock.calls.length).toBeLessThanOrEqual(22);
   });
 
   it('stops listening to the clock when the view goes away', () => {
@@ -166,5 +194,21 @@ describe('throttleSnapshots with the view clock', () => {
     expect(ticks.count()).toBe(1);
     unsubscribe();
     expect(ticks.count()).toBe(0);
+  });
+});
+
+describe('drawSoon', () => {
+  const onScreen = new Set(['ctx/ns/web-1']);
+  it.each([
+    ['a list page or relist', () => undefined, true],
+    ['a change to a row on screen', () => new Set(['ctx/ns/web-1', 'ctx/ns/db-0']), true],
+    ['changes to rows off screen only', () => new Set(['ctx/ns/db-0']), false],
+    ['no pod change (a watch state, a note)', () => new Set<string>(), false],
+  ])('%s', (_, changedPods, expected) => {
+    expect(drawSoon({ changedPods }, onScreen)).toBe(expected);
+  });
+
+  it('is never soon for a source that does not say what changed', () => {
+    expect(drawSoon({}, onScreen)).toBe(false);
   });
 });

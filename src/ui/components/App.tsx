@@ -15,6 +15,7 @@ import { ERROR_MESSAGE_MS, MESSAGE_MS } from '../hooks/use-message.js';
 import { type AppActions, type Message, usePodActions } from '../hooks/use-pod-actions.js';
 import { usePodTable } from '../hooks/use-pod-table.js';
 import { useSnapshot } from '../hooks/use-snapshot.js';
+import { useSplitEscapePairs } from '../hooks/use-split-escape-pairs.js';
 import { type TerminalSize, useTerminalSize } from '../hooks/use-terminal-size.js';
 import { DEFAULT_LOG_LIMITS, type LogLimits } from '../log-buffer.js';
 import type { Osc52Wrap } from '../osc52.js';
@@ -65,6 +66,7 @@ const HELP_LINE =
 
 export function App(props: AppProps) {
   const { source, actions } = props;
+  useSplitEscapePairs();
   const theme = useTheme();
   const terminal = useTerminalSize();
   const size = props.size ?? terminal;

@@ -1,30 +1,6 @@
-import type { EventEmitter } from 'node:events';
-import { useInput, useStdin } from 'ink';
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { type KeyEvent, type KeyPress, splitEscapePair, splitKeys } from '../key-input.js';
-
-const splitting = new WeakSet<EventEmitter>();
-
-/**
- * Ink hands each sequence its input parser cuts to every useInput hook through one emitter; a sequence of
- * Esc and a key (key-input.ts) is emitted as two, so every hook, ours or Ink's, sees Esc and then the key.
- * The emitter's `emit` is wrapped rather than listened to because a listener cannot take back a sequence
- * the other listeners already had. Once per Ink app: the emitter lives as long as the app.
- */
-function splitEscapePairsOf(emitter: EventEmitter): void {
-  if (splitting.has(emitter)) return;
-  splitting.add(emitter);
-  const emit = emitter.emit.bind(emitter);
-  emitter.emit = (event: string | symbol, ...args: unknown[]): boolean => {
-    const [sequence] = args;
-    if (event !== 'input' || typeof sequence !== 'string') return emit(event, ...args);
-    const reads = splitEscapePair(sequence);
-    if (reads.length === 1) return emit(event, ...args);
-    let heard = false;
-    for (const read of reads) heard = emit(event, read) || heard;
-    return heard;
-  };
-}
+import { useInput } from 'ink';
+import { useLayoutEffect, useRef, useState } from 'react';
+import { type KeyEvent, type KeyPress, splitKeys } from '../key-input.js';
 
 /**
  * React stops a chain of more than 50 renders caused from commits ("Maximum update depth exceeded"): a long
@@ -36,9 +12,12 @@ const KEYS_PER_CHAIN = 32;
  * Every view's and prompt's keys, handed to `handle` one at a time, each seeing the state the previous one
  * left. A read holds several keys when they are held, pasted or typed faster than a frame (`jjj`, three
  * Backspaces, `/` and a word, Down three times as three escape sequences delivered in one go): each read is
- * split into keys (key-input.ts) and queued, and the queue is handled one key per render, in a layout effect
- * so that each key's update renders at once, before the next key. Handling a key as it arrives, even when
- * nothing waits, let the next key of the same read see the state from before it (Down×3 moved one row).
+ * split into keys (key-input.ts). The first key of a read is handled as it arrives, with the handler of the last
+ * render, when a render has followed the key before it (a person typing, a slow key repeat): one commit for the
+ * key, where queueing it too made two (the key queued, then handled). The other keys, and a read that comes
+ * before that render (reads written back to back are emitted before React renders), are queued and handled one
+ * per render, in a layout effect, so that each key's update renders at once, before the next key (handled
+ * together, Down×3 moved one row; with the last render's handler, a key repeat lost all but one key).
  */
 export function useKeyQueue(
   handle: (input: string, key: KeyEvent) => void,
@@ -46,13 +25,27 @@ export function useKeyQueue(
 ): void {
   const queued = useRef<KeyPress[]>([]);
   const chain = useRef(0);
+  const latest = useRef(handle);
+  /** A key was handled with `latest` and no render has followed: the next key must wait for one. */
+  const unrendered = useRef(false);
   const [queueTick, setQueueTick] = useState(0);
-  const { internal_eventEmitter: emitter } = useStdin();
-  useEffect(() => splitEscapePairsOf(emitter), [emitter]);
+  useLayoutEffect(() => {
+    latest.current = handle;
+    unrendered.current = false;
+  });
   useInput(
     (input, key) => {
-      queued.current.push(...splitKeys(input, key));
+      const keys = splitKeys(input, key);
       chain.current = 0;
+      if (queued.current.length === 0 && !unrendered.current) {
+        const first = keys.shift();
+        if (first !== undefined) {
+          unrendered.current = true;
+          latest.current(first.input, first.key);
+        }
+      }
+      if (keys.length === 0) return;
+      queued.current.push(...keys);
       setQueueTick((t) => t + 1);
     },
     { isActive: options.isActive },

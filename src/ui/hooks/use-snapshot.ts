@@ -13,10 +13,15 @@ export interface SnapshotThrottleOptions {
   /** With `ticks`: the longest a change waits if the clock does not tick (a stopped or manual clock). */
   latestMs?: number;
   /**
-   * With `ticks`: whether the changes so far cannot wait for the tick (they touch what is on screen); then
-   * they are taken after `intervalMs` like the first change after a quiet interval.
+   * With `ticks`: whether the changes so far cannot wait for the tick (drawSoon); then
+   * they are taken at once, or `urgentMs` after the last change taken that way.
    */
   urgent?: () => boolean;
+  /**
+   * With `urgent`: the shortest time between two takes of changes on screen (the clock's takes do not count,
+   * so a flip of a row on screen never waits for the frame of the tick before it). Default: `intervalMs`.
+   */
+  urgentMs?: number;
 }
 
 /** What useSyncExternalStore reads: the cluster source, the previous-log cache's version… */
@@ -27,33 +32,38 @@ export interface Store<T> {
 
 /**
  * During a bad deploy thousands of watch events arrive per second. The source already coalesces them
- * (about one notification per 100 ms), and the rows are rebuilt only for pods that changed, but every
- * new snapshot is a new frame. So the view takes at most one new snapshot per `intervalMs`: the first
- * change after a quiet interval at once, the rest of a burst at the end of the interval (or on the next
- * clock tick, see `ticks`), never lost. The previous-log cache goes through the same gate: on a busy
- * cluster the rows entering the screen get their log-read causes in the next tick's frame.
+ * (see its notifier), and the rows are rebuilt only for pods that changed, but every new snapshot is a new
+ * frame. So the view takes the first change after a quiet interval at once, and the rest of a burst at the
+ * end of the interval (or on the next clock tick, see `ticks`; changes on screen sooner, see `urgent`),
+ * never lost. The previous-log cache goes through the same gate: on a busy cluster the rows entering the
+ * screen get their log-read causes in the next tick's frame.
  */
 export function throttleSnapshots<T>(
   source: Store<T>,
   intervalMs: number,
   options: SnapshotThrottleOptions = {},
 ): Store<T> {
-  const { ticks, latestMs = 1500, urgent } = options;
+  const { ticks, latestMs = 1500, urgent, urgentMs = intervalMs } = options;
   let current = source.getSnapshot();
   let lastTakenAt = Number.NEGATIVE_INFINITY;
+  let lastUrgentAt = Number.NEGATIVE_INFINITY;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let pending = false;
-  /** The pending take is due after `intervalMs`, not on the tick. */
+  /** The pending take is due soon (a quiet spell's, or one on screen), not on the tick. */
   let pendingSoon = false;
+  /** The pending take is of a change on screen. */
+  let pendingUrgent = false;
   const listeners = new Set<() => void>();
   let unsubscribe: (() => void) | undefined;
 
   const take = () => {
     if (timer) clearTimeout(timer);
     timer = undefined;
+    lastTakenAt = performance.now();
+    if (pendingUrgent) lastUrgentAt = lastTakenAt;
     pending = false;
     pendingSoon = false;
-    lastTakenAt = performance.now();
+    pendingUrgent = false;
     const next = source.getSnapshot();
     if (next === current) return;
     current = next;
@@ -61,14 +71,26 @@ export function throttleSnapshots<T>(
   };
   const onChange = () => {
     if (pendingSoon) return;
-    const quietFor = performance.now() - lastTakenAt;
+    const now = performance.now();
+    const quietFor = now - lastTakenAt;
+    let wait: number;
     // Quiet for an interval means nothing waits yet: a change already waiting for the tick keeps waiting.
-    const soon = (!pending && quietFor >= intervalMs) || !ticks || urgent?.() === true;
-    if (pending && !soon) return;
+    if (!pending && quietFor >= intervalMs) wait = 0;
+    else if (!ticks) wait = intervalMs - quietFor;
+    else if (urgent?.() === true) {
+      wait = urgentMs - (now - lastUrgentAt);
+      pendingUrgent = true;
+    } else if (pending) return;
+    else {
+      if (timer) clearTimeout(timer);
+      pending = true;
+      timer = setTimeout(take, latestMs - quietFor);
+      return;
+    }
     if (timer) clearTimeout(timer);
     pending = true;
-    pendingSoon = soon;
-    timer = setTimeout(take, Math.max(0, (soon ? intervalMs : latestMs) - quietFor));
+    pendingSoon = true;
+    timer = setTimeout(take, Math.max(0, wait));
   };
   const onTick = () => {
     if (pending) take();
@@ -94,6 +116,7 @@ export function throttleSnapshots<T>(
           timer = undefined;
           pending = false;
           pendingSoon = false;
+          pendingUrgent = false;
         }
       };
     },
@@ -104,9 +127,30 @@ export function throttleSnapshots<T>(
 const RENDER_INTERVAL_MS = 250;
 
 /**
+ * Whether the source's latest change is drawn at once (or an interval after the last such) rather than on the
+ * next tick: a change to a row on screen, and a list page or relist (the first list's pages: the first
+ * crash-looping row may be on the second page, and a second's wait for the tick was most of the time to it at
+ * 1,000 pods). A long first list
+ * is drawn up to four times a second instead of once; which page completes it cannot be told from here, as the
+ * pods watch turns `live` only once its watch request is answered, after the last page.
+ */
+export function drawSoon(
+  source: Pick<ClusterSource, 'changedPods'>,
+  onScreen: ReadonlySet<string> | undefined,
+): boolean {
+  if (source.changedPods === undefined) return false;
+  const changed = source.changedPods();
+  if (changed === undefined) return true;
+  if (onScreen === undefined) return false;
+  for (const key of changed) if (onScreen.has(key)) return true;
+  return false;
+}
+
+/**
  * The cluster as the watchers see it: a change after a quiet spell at once, a busy cluster once a tick,
- * except changes to the pods in `onScreen` (the keys of the rows shown), which come within `intervalMs`:
- * under 200 status changes a second, the row being watched must not lag a second behind its pod.
+ * except changes to the pods in `onScreen` (the keys of the rows shown), which come at once, or within
+ * `intervalMs` of the last such change (rows on screen that churn cost at most four frames a second): under
+ * 200 status changes a second, the row being watched must not lag behind its pod.
  */
 export function useSnapshot(
   source: ClusterSource,
@@ -115,12 +159,7 @@ export function useSnapshot(
 ): ClusterSnapshot {
   const clock = useContext(ClockContext);
   const store = useMemo(() => {
-    const urgent = () => {
-      const changed = source.changedPods?.();
-      if (changed === undefined || onScreen === undefined) return false;
-      for (const key of changed) if (onScreen.current.has(key)) return true;
-      return false;
-    };
+    const urgent = () => drawSoon(source, onScreen?.current);
     return throttleSnapshots(source, intervalMs, { ticks: clock, urgent });
   }, [source, intervalMs, clock, onScreen]);
   return useSyncExternalStore(store.subscribe, store.getSnapshot);

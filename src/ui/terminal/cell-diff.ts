@@ -1,4 +1,5 @@
 import stringWidth from 'string-width';
+import { BoundedMap } from '../../model/bounded-map.js';
 import { SIMPLE_NARROW } from '../fit.js';
 import { ONE_STYLE } from './ink-patches.js';
 
@@ -90,13 +91,12 @@ function styleParams(style: Style): string {
 }
 
 /** The canonical parameters after SGR `codes` applied to a cell in `params`; a screen has a handful of styles. */
-const nextParamsCache = new Map<string, string>();
+const nextParamsCache = new BoundedMap<string, string>(1000);
 function nextParams(params: string, codes: string): string {
   const key = `${params}|${codes}`;
   let next: string | undefined = nextParamsCache.get(key);
   if (next === undefined) {
     next = styleParams(applySgr(applySgr({}, params), codes));
-    if (nextParamsCache.size >= 1000) nextParamsCache.clear();
     nextParamsCache.set(key, next);
   }
   return next;

@@ -1,3 +1,4 @@
+import { BoundedMap } from '../../model/bounded-map.js';
 import { SIMPLE_NARROW } from '../fit.js';
 
 // What crashtop's bundle (scripts/bundle.js) changes in Ink 6, and why. Ink draws every frame from scratch: a
@@ -58,6 +59,14 @@ export const ONE_STYLE = /^((?:\u001b\[[0-9;]*m)*)([^\u001b\u009b]*)((?:\u001b\[
 const MAX_CACHED_LINES = 2000;
 
 /**
+ * The cache of Ink's measureText (ink/build/measure-text.js), which kept the size of every text it ever
+ * measured: each second's countdowns are new texts, so it grew all day. Bounded like the line cache.
+ */
+export function measureTextCache(): BoundedMap<string, { width: number; height: number }> {
+  return new BoundedMap(MAX_CACHED_LINES);
+}
+
+/**
  * Ink's Output class, drawing a frame whose texts are whole lines from the left edge (every line of the pod
  * table, header and footer) from lines it has drawn before: such a row of Ink's output is the styled line's
  * characters written out again (`renderLine`, with Ink's own tokenizer), so that is done once per distinct
@@ -69,9 +78,9 @@ export function lineCachedOutput<T extends OutputClass>(
   renderLine: (line: string) => string,
   width: (line: string) => number,
 ): T {
-  const cache = new Map<string, { out: string; width: number }>();
+  const cache = new BoundedMap<string, { out: string; width: number }>(MAX_CACHED_LINES);
   /** A style's opening and closing codes as Ink writes them, by the codes a Text's styles wrap a line in. */
-  const wrappers = new Map<string, readonly [string, string]>();
+  const wrappers = new BoundedMap<string, readonly [string, string]>(MAX_CACHED_LINES);
   const wrapper = (open: string, close: string) => {
     const key = `${open}\u0000${close}`;
     let pair = wrappers.get(key);
@@ -79,7 +88,6 @@ export function lineCachedOutput<T extends OutputClass>(
       const out = renderLine(`${open}x${close}`);
       const at = out.indexOf('x');
       pair = [out.slice(0, at), out.slice(at + 1)];
-      if (wrappers.size >= MAX_CACHED_LINES) wrappers.clear();
       wrappers.set(key, pair);
     }
     return pair;
@@ -98,7 +106,6 @@ export function lineCachedOutput<T extends OutputClass>(
   const rendered = (line: string) => {
     let entry = cache.get(line);
     if (entry === undefined) {
-      if (cache.size >= MAX_CACHED_LINES) cache.clear();
       entry = render(line);
       cache.set(line, entry);
     }

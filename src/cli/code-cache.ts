@@ -1,0 +1,141 @@
+import { createHash } from 'node:crypto';
+import {
+  closeSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  type Stats,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
+import { dirname, isAbsolute, join } from 'node:path';
+import { Script } from 'node:vm';
+import { packageVersion } from '../package-files.js';
+import { drawsLiveView, withStartFlags } from './heap.js';
+
+// The live view runs the whole program as one CommonJS script (dist/crashtop.cjs) compiled with a V8 code cache
+// kept in the user's cache folder: on the runs after the first, V8 neither parses the program nor compiles the
+// functions start-up runs (most of Ink, React and the cluster client), which were a third of the CPU before the
+// first frame. Node 20 caches compiled code for scripts only, not for ES modules, and has no module compile cache.
+// The cache is an optimisation and nothing more: a folder that cannot be written, a file that cannot be read, is
+// damaged or was made by another build, costs a normal start and never an error.
+
+/**
+ * Written this long after start, or at exit after at least SAVE_AT_EXIT_MS: the live view has drawn by then, so
+ * the cache holds what drawing compiled. A run that ends sooner (an error, a usage line) compiled too little.
+ */
+const SAVE_AFTER_MS = 2000;
+const SAVE_AT_EXIT_MS = 1000;
+const DIGEST_BYTES = 32;
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest();
+
+/** $XDG_CACHE_HOME/crashtop, or ~/.cache/crashtop (the XDG base directory spec ignores a relative path). */
+export function codeCacheDir(env: NodeJS.ProcessEnv, home: () => string = homedir): string | undefined {
+  const xdg = env.XDG_CACHE_HOME;
+  if (xdg && isAbsolute(xdg)) return join(xdg, 'crashtop');
+  try {
+    const dir = home();
+    return dir ? join(dir, '.cache', 'crashtop') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The cache for this script: one per crashtop version, Node version and script text. */
+export const codeCacheFile = (dir: string, script: Uint8Array): string =>
+  join(
+    dir,
+    `code-${packageVersion()}-node${process.versions.node}-${process.arch}-${sha256(script).toString('hex').slice(0, 16)}.bin`,
+  );
+
+/**
+ * Whether only this user can have written it. The cache is code that runs: on a shared bastion, a cache folder
+ * that others can write to (a shared $XDG_CACHE_HOME, a group-writable home) must not be read.
+ */
+const privateToMe = (stats: Stats): boolean =>
+  (process.getuid === undefined || stats.uid === process.getuid()) && (stats.mode & 0o022) === 0;
+
+/**
+ * The V8 data in `file`, or undefined if there is none, others could have written it, or it is not what was
+ * written. V8 checks its version, flags and the script's length, but not the data itself: damaged data aborts
+ * the process (measured on Node 20: a fatal error in the deserializer), so each file carries the SHA-256 of
+ * its data.
+ */
+export function readCodeCache(file: string): Buffer | undefined {
+  let bytes: Buffer;
+  try {
+    if (!privateToMe(statSync(dirname(file)))) return undefined;
+    const fd = openSync(file, 'r');
+    try {
+      if (!privateToMe(fstatSync(fd))) return undefined;
+      bytes = readFileSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
+  const data = bytes.subarray(DIGEST_BYTES);
+  if (data.length === 0 || !sha256(data).equals(bytes.subarray(0, DIGEST_BYTES))) return undefined;
+  return data;
+}
+
+/** Writes `data` to `file` whole or not at all (renamed into place); any failure is silent. */
+export function writeCodeCache(file: string, data: Uint8Array): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    writeFileSync(temporary, Buffer.concat([sha256(data), data]), { mode: 0o600 });
+    renameSync(temporary, file);
+  } catch {
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // Nothing was written, or the folder is gone: nothing to clean up.
+    }
+  }
+}
+
+interface CachedProgram {
+  start(argv: readonly string[]): Promise<void>;
+}
+
+/** Runs `bundle` (dist/crashtop.cjs) with `argv`, compiled from the code cache when there is a usable one. */
+export async function launchWithCodeCache(argv: readonly string[], bundle: string): Promise<void> {
+  const source = readFileSync(bundle);
+  const dir = codeCacheDir(process.env);
+  const file = dir === undefined ? undefined : codeCacheFile(dir, source);
+  const cachedData = file === undefined ? undefined : readCodeCache(file);
+  // Node's own CommonJS wrapper, on the script's first line so that its line numbers stay as they are.
+  const script = new Script(
+    `(function (exports, require, module, __filename, __dirname) {${source.toString('utf8')}\n})`,
+    { filename: bundle, cachedData },
+  );
+  const module = { exports: {} as CachedProgram };
+  script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
+  const live = drawsLiveView(process.stdout, process.stdin, process.env);
+  if (live && file !== undefined && (cachedData === undefined || script.cachedDataRejected)) {
+    // Only the live view writes it: what it compiles is what the cache is for. It has changed the heap flags by
+    // then (heap.ts).
+    let saved = false;
+    const save = () => {
+      if (saved) return;
+      saved = true;
+      writeCodeCache(
+        file,
+        withStartFlags(() => script.createCachedData()),
+      );
+    };
+    setTimeout(save, SAVE_AFTER_MS).unref();
+    process.once('exit', () => {
+      if (performance.now() >= SAVE_AT_EXIT_MS) save();
+    });
+  }
+  await module.exports.start(argv);
+}

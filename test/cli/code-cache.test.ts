@@ -1,0 +1,203 @@
+import { createHash } from 'node:crypto';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Script } from 'node:vm';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { codeCacheDir, readCodeCache, writeCodeCache } from '../../src/cli/code-cache.js';
+import { BIN, runCli } from '../helpers/run-cli.js';
+import { TmuxSession } from '../helpers/tmux.js';
+
+// The live view's V8 code cache (src/cli/code-cache.ts): a speed-up only. A cache that is missing, damaged,
+// made for another script or unwritable must cost a normal start, never an error.
+
+const dir = mkdtempSync(join(tmpdir(), 'crashtop-code-cache-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+let session: TmuxSession | undefined;
+afterEach(async () => {
+  await session?.kill();
+  session = undefined;
+});
+
+/** V8 data for a small script, as the cache would hold for it. */
+function v8DataFor(source: string): Buffer {
+  const script = new Script(source);
+  script.runInThisContext();
+  return script.createCachedData();
+}
+
+/** A file as writeCodeCache writes it: the SHA-256 of the data, then the data. */
+const withDigest = (data: Buffer) => Buffer.concat([createHash('sha256').update(data).digest(), data]);
+
+describe('the cache folder', () => {
+  it.each([
+    [
+      '$XDG_CACHE_HOME when absolute',
+      { XDG_CACHE_HOME: '/var/cache/me' },
+      '/home/me',
+      '/var/cache/me/crashtop',
+    ],
+    ['~/.cache without it', {}, '/home/me', '/home/me/.cache/crashtop'],
+    [
+      '~/.cache for a relative $XDG_CACHE_HOME',
+      { XDG_CACHE_HOME: 'cache' },
+      '/home/me',
+      '/home/me/.cache/crashtop',
+    ],
+    ['none without a home', {}, '', undefined],
+  ])('%s', (_, env, home, expected) => {
+    expect(codeCacheDir(env, () => home)).toBe(expected);
+  });
+
+  it('is none when the home folder cannot be found', () => {
+    expect(
+      codeCacheDir({}, () => {
+        throw new Error('no home');
+      }),
+    ).toBeUndefined();
+  });
+});
+
+describe('a cache file', () => {
+  const data = v8DataFor('function answer() { return 42; } answer();');
+
+  it('reads back what was written, into a folder it makes', () => {
+    const file = join(dir, 'made', 'deeper', 'code.bin');
+    writeCodeCache(file, data);
+    expect(readCodeCache(file)).toEqual(data);
+    expect(statSync(join(dir, 'made')).mode & 0o777).toBe(0o700);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readdirSync(join(dir, 'made', 'deeper'))).toEqual(['code.bin']);
+  });
+
+  it.each([
+    ['missing', () => undefined],
+    ['empty', () => Buffer.alloc(0)],
+    ['only a digest', () => withDigest(data).subarray(0, 32)],
+    ['cut short', () => withDigest(data).subarray(0, 32 + data.length - 100)],
+    [
+      'with one byte of the data changed',
+      () => {
+        const bytes = withDigest(data);
+        bytes[32 + Math.floor(data.length / 2)]! ^= 0x01;
+        return bytes;
+      },
+    ],
+    ['without a digest', () => data],
+  ])('is not used when %s', (name, contents) => {
+    const file = join(dir, `bad-${name.replaceAll(' ', '-')}.bin`);
+    const bytes = contents();
+    if (bytes !== undefined) writeFileSync(file, bytes);
+    expect(readCodeCache(file)).toBeUndefined();
+  });
+
+  it('is not used when others could have written it (a cache is code that runs)', () => {
+    const folder = join(dir, 'shared');
+    mkdirSync(folder, { mode: 0o700 });
+    const file = join(folder, 'code.bin');
+    writeCodeCache(file, data);
+    expect(readCodeCache(file)).toEqual(data);
+    chmodSync(file, 0o620);
+    expect(readCodeCache(file)).toBeUndefined();
+    chmodSync(file, 0o600);
+    chmodSync(folder, 0o777);
+    expect(readCodeCache(file)).toBeUndefined();
+    chmodSync(folder, 0o700);
+    expect(readCodeCache(file)).toEqual(data);
+    if (process.getuid?.() === 0) {
+      // Only root can give a file away; as another user this case is the same as the others' own files.
+      chownSync(file, 4242, 4242);
+      expect(readCodeCache(file)).toBeUndefined();
+    }
+  });
+
+  it('is silently not written where no folder can be made', () => {
+    const blocker = join(dir, 'a-file');
+    writeFileSync(blocker, 'not a folder');
+    expect(() => writeCodeCache(join(blocker, 'crashtop', 'code.bin'), data)).not.toThrow();
+    expect(readFileSync(blocker, 'utf8')).toBe('not a folder');
+  });
+
+  it('is silently not written where the name is a folder, and leaves no temporary file', () => {
+    const file = join(dir, 'taken');
+    writeCodeCache(join(file, 'x'), data);
+    writeCodeCache(file, data);
+    expect(readdirSync(dir).filter((name) => name.includes('.tmp'))).toEqual([]);
+  });
+});
+
+describe('the live view with the code cache', () => {
+  const cacheHome = join(dir, 'xdg');
+  const folder = join(cacheHome, 'crashtop');
+  const cacheFiles = () => (existsSync(folder) ? readdirSync(folder) : []);
+
+  /** `crashtop --demo` until its table is on screen and `ms` have passed, then q; its exit code. */
+  async function runDemo(env: Record<string, string>, ms: number): Promise<number> {
+    session = await TmuxSession.start([process.execPath, BIN, '--demo'], { env });
+    await session.waitForText(/NAME\b.*\bNEXT RESTART/, 30_000);
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    await session.keys('q');
+    const code = await session.waitForExit();
+    await session.kill();
+    session = undefined;
+    return code;
+  }
+
+  it('writes the cache on the first run, uses it on the next, and replaces a damaged or foreign one', async () => {
+    const env = { XDG_CACHE_HOME: cacheHome };
+    expect(await runDemo(env, 2500)).toBe(0);
+    const [name] = cacheFiles();
+    expect(cacheFiles()).toEqual([
+      expect.stringMatching(/^code-\d+\.\d+\.\d+-node[\d.]+-\w+-[0-9a-f]{16}\.bin$/),
+    ]);
+    const file = join(folder, name!);
+    const written = readFileSync(file);
+    expect(readCodeCache(file)).toBeDefined();
+
+    // Used: V8 took it (a cache it refused would be written again).
+    const { mtimeMs } = statSync(file);
+    expect(await runDemo(env, 2500)).toBe(0);
+    expect(statSync(file).mtimeMs).toBe(mtimeMs);
+    expect(readFileSync(file).equals(written)).toBe(true);
+
+    // Damaged (V8 itself would abort on it): started without it, then written anew.
+    const damaged = Buffer.from(written);
+    damaged[damaged.length >> 1]! ^= 0xff;
+    writeFileSync(file, damaged);
+    expect(await runDemo(env, 2500)).toBe(0);
+    expect(readCodeCache(file)).toBeDefined();
+
+    // Another script's (as after an upgrade that kept the name): refused by V8, then written anew.
+    writeFileSync(file, withDigest(v8DataFor('function other() {} other();')));
+    expect(await runDemo(env, 2500)).toBe(0);
+    expect(readCodeCache(file)?.length).toBeGreaterThan(100_000);
+    expect(cacheFiles()).toEqual([name]);
+  }, 120_000);
+
+  it('runs as usual when the cache folder cannot be made', async () => {
+    const blocker = join(dir, 'blocker');
+    writeFileSync(blocker, '');
+    expect(await runDemo({ XDG_CACHE_HOME: blocker }, 2500)).toBe(0);
+    expect(readFileSync(blocker, 'utf8')).toBe('');
+  }, 60_000);
+
+  it('is neither read nor written by --version', async () => {
+    const home = join(dir, 'version-only');
+    const { code, stdout } = await runCli(['--version'], { XDG_CACHE_HOME: home });
+    expect(code).toBe(0);
+    expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(existsSync(home)).toBe(false);
+  });
+});
