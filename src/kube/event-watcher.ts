@@ -1,5 +1,5 @@
 import type { KubeEvent } from '../model/pod.js';
-import { byTime } from './events.js';
+import { byTime, insertByTime } from './events.js';
 import type { KubeClient } from './http.js';
 import { ListWatch, type WatchTimings } from './list-watch.js';
 import { slimEvent } from './slim.js';
@@ -111,7 +111,7 @@ export function watchEvents(options: EventWatchOptions): ListWatch<KubeEvent> {
         const name = event.metadata?.name;
         const others = (events.get(key) ?? []).filter((known) => known.metadata?.name !== name);
         onChange(
-          remember(key, type === 'DELETED' ? others : trimEvents([...others, event].sort(byTime), perPod)),
+          remember(key, type === 'DELETED' ? others : trimEvents(insertByTime(others, event), perPod)),
         );
       },
     },

@@ -162,7 +162,6 @@ export function App(props: AppProps) {
     count: visibleRows,
     selected,
     snapshot,
-    siblings: table.siblings,
   });
   // Causes read from logs are known only for the lines on screen; CAUSE must fit them too.
   const logCauseWidth = shownLines
