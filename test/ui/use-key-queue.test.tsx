@@ -68,21 +68,29 @@ describe('useKeyQueue', () => {
     expect(commits() - before).toBe(keys.length);
   });
 
-  it.each([
-    {
-      reads: [...'abcdefghijklmnopqrstuvwxyz'.repeat(4)],
-      what: 'separate reads written back to back (a key repeat)',
-    },
-    {
-      reads: ['kubectl get pods -A --field-selector status.phase!=Running '.repeat(3)],
-      what: 'one read, past the chain React allows',
-    },
-    { reads: ['x'.repeat(100), 'y', 'z'], what: 'reads that arrive while the keys of a long one still wait' },
-  ])('keeps every key, in order: $what', async ({ reads }) => {
+  it('keeps every key of separate reads written back to back (a key repeat), in order', async () => {
     const { app } = renderCounter();
     await flush();
-    for (const read of reads) app.stdin.write(read);
-    const typed = reads.join('');
-    expect(await settled(typed.length)).toBe(`${typed.length} ${typed}`);
+    const keys = 'abcdefghijklmnopqrstuvwxyz'.repeat(4);
+    for (const key of keys) app.stdin.write(key);
+    expect(await settled(keys.length)).toBe(`${keys.length} ${keys}`);
+  });
+
+  it('keeps every key of one read, one commit each, also past the chain React allows', async () => {
+    const { app } = renderCounter();
+    await flush();
+    const paste = 'kubectl get pods -A --field-selector status.phase!=Running '.repeat(3);
+    app.stdin.write(paste);
+    expect(await settled(paste.length)).toBe(`${paste.length} ${paste}`);
+  });
+
+  it('keeps the order when a read arrives while the keys of a long one still wait', async () => {
+    const { app } = renderCounter();
+    await flush();
+    const paste = 'x'.repeat(100);
+    app.stdin.write(paste);
+    app.stdin.write('y');
+    app.stdin.write('z');
+    expect(await settled(102)).toBe(`102 ${paste}yz`);
   });
 });
