@@ -292,9 +292,9 @@ const inkLineCache = {
 
 /**
  * Ink draws at most one frame per 33 ms (maxFps 30, leading and trailing edge), and a commit that changes nothing
- * on screen counts as a frame: one that drew nothing (a snapshot with nothing new on screen, a key queued behind
- * another: hooks/use-key-queue.ts) held the next key's frame back to the trailing edge, 33 ms later. A frame that
- * writes nothing now leaves the next commit on the leading edge. (A render draws the tree as it is, so nothing that a
+ * on screen counts as a frame: a key is two commits (the key queued, then handled: hooks/use-key-queue.ts), so
+ * the first, drawing nothing, held the key's frame back to the trailing edge, 33 ms later. A frame that writes
+ * nothing now leaves the next commit on the leading edge. (A render draws the tree as it is, so nothing that a
  * pending trailing render waited for is lost.) test/cli/bundle-frames.test.ts checks the key's frame.
  */
 const inkUnchangedFramesFree = {

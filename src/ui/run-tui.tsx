@@ -132,8 +132,8 @@ export async function runTui(
     }
   };
   const actions = {
-    // Keys are handled inside React's batched updates or a commit (hooks/use-key-queue.ts): unmounting from
-    // inside it would let Ink write its last frame after the terminal is given back, so quitting waits for it.
+    // Keys are handled during a React commit (hooks/use-key-queue.ts): unmounting from inside it would let
+    // Ink write its last frame after the terminal is given back, so quitting waits for the commit to end.
     quit: (code: number) => void setImmediate(() => finish(code)),
     write: (text: string) => writeSafely(stdout, text),
     suspendProcess: () => {
