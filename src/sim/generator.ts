@@ -87,6 +87,9 @@ function container(name: string, image: string, behavior: Behavior, exitLines: s
   };
 }
 
+/** A well-mixed, deterministic number for `index` (Knuth's multiplicative hash). */
+const scatter = (index: number): number => Math.imul(index + 1, 0x9e3779b1) >>> 0;
+
 function workload(index: number, replicas: number, failure: Failure | undefined): WorkloadScenario {
   const name = `${failure ? 'worker' : 'service'}-${String(index).padStart(4, '0')}`;
   const behavior = failure?.behavior ?? { kind: 'run' };
@@ -97,8 +100,10 @@ function workload(index: number, replicas: number, failure: Failure | undefined)
     labels: { app: name, 'app.kubernetes.io/part-of': 'scale-test' },
     restartPolicy: 'Always',
     // Ages from minutes to a day (crash loops at most 3 h, whose history the emulator replays at start) so that
-    // AGE and RESTARTS vary as in a real cluster.
-    ageMs: (2 + ((index * 7919) % (failure ? 180 : 24 * 60))) * 60_000,
+    // AGE and RESTARTS vary as in a real cluster, scattered to the second: ages in whole minutes a step apart put
+    // every fifth workload (the same failure) 300 s, one back-off cap, from the next, and half the crash loops
+    // restarted in the same minute of every five.
+    ageMs: 120_000 + (scatter(index) % ((failure ? 180 : 24 * 60) * 60)) * 1000,
     template: {
       initContainers: [],
       containers: [

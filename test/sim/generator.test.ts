@@ -28,4 +28,20 @@ describe('generateScenario', () => {
       50_000,
     );
   });
+
+  it('scatters the crash loops of one failure over the back-off cycle, as unrelated Deployments are', () => {
+    // Workloads of one failure whose ages differ by whole back-off caps (300 s) restart in step: with ages a
+    // minute apart and the failure repeating every fifth workload, all of them restarted in the same minute.
+    const crashing = generateScenario({ pods: 10_000, crashing: 500 })
+      .namespaces.flatMap((n) => n.workloads)
+      .filter((w) => w.template.containers.some((c) => c.behavior.kind !== 'run'));
+    const failures = new Set(crashing.map((w) => JSON.stringify(w.template.containers[0]?.behavior)));
+    expect(failures.size).toBe(5);
+    for (const failure of failures) {
+      const same = crashing.filter((w) => JSON.stringify(w.template.containers[0]?.behavior) === failure);
+      const minutes = same.map((w) => Math.floor((w.ageMs % 300_000) / 60_000));
+      const busiest = Math.max(...[0, 1, 2, 3, 4].map((m) => minutes.filter((x) => x === m).length));
+      expect(busiest / same.length).toBeLessThanOrEqual(0.4);
+    }
+  });
 });
