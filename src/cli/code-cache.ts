@@ -1,19 +1,21 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   closeSync,
   fstatSync,
+  lstatSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readFileSync,
   renameSync,
   rmSync,
   type Stats,
   statSync,
-  writeFileSync,
+  writeSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
-import { dirname, isAbsolute, join } from 'node:path';
+import { basename, dirname, isAbsolute, join } from 'node:path';
 import { Script } from 'node:vm';
 import { packageVersion } from '../package-files.js';
 import { drawsLiveView, withStartFlags } from './heap.js';
@@ -26,22 +28,26 @@ import { drawsLiveView, withStartFlags } from './heap.js';
 // damaged or was made by another build, costs a normal start and never an error.
 
 /**
- * Written this long after start, or at exit after at least SAVE_AT_EXIT_MS: the live view has drawn by then, so
- * the cache holds what drawing compiled. A run that ends sooner (an error, a usage line) compiled too little.
+ * Written this long after start, by a live view still running: it has drawn by then, so the cache holds what
+ * drawing compiled. A run that ends sooner (an error, a usage line, a quick q) compiled too little, and a thin
+ * cache would be kept for every later run of this build.
  */
 const SAVE_AFTER_MS = 2000;
-const SAVE_AT_EXIT_MS = 1000;
 const DIGEST_BYTES = 32;
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest();
 
-/** $XDG_CACHE_HOME/crashtop, or ~/.cache/crashtop (the XDG base directory spec ignores a relative path). */
+/**
+ * $XDG_CACHE_HOME/crashtop/code, or ~/.cache/crashtop/code (the XDG base directory spec ignores a relative path):
+ * a folder of its own, made private, because the cache is read only from a folder no one else can write to and
+ * crashtop/ itself may have been made group-writable by a umask of 002.
+ */
 export function codeCacheDir(env: NodeJS.ProcessEnv, home: () => string = homedir): string | undefined {
   const xdg = env.XDG_CACHE_HOME;
-  if (xdg && isAbsolute(xdg)) return join(xdg, 'crashtop');
+  if (xdg && isAbsolute(xdg)) return join(xdg, 'crashtop', 'code');
   try {
     const dir = home();
-    return dir ? join(dir, '.cache', 'crashtop') : undefined;
+    return dir ? join(dir, '.cache', 'crashtop', 'code') : undefined;
   } catch {
     return undefined;
   }
@@ -58,8 +64,20 @@ export const codeCacheFile = (dir: string, script: Uint8Array): string =>
  * Whether only this user can have written it. The cache is code that runs: on a shared bastion, a cache folder
  * that others can write to (a shared $XDG_CACHE_HOME, a group-writable home) must not be read.
  */
-const privateToMe = (stats: Stats): boolean =>
-  (process.getuid === undefined || stats.uid === process.getuid()) && (stats.mode & 0o022) === 0;
+const privateToMe = (stats: Stats): boolean => mine(stats) && (stats.mode & 0o022) === 0;
+
+const mine = (stats: Stats): boolean => process.getuid === undefined || stats.uid === process.getuid();
+
+/** The nearest folder at or above `path` that exists: where mkdir would make the rest. */
+function nearestExisting(path: string): Stats | undefined {
+  for (let at = path; ; at = dirname(at)) {
+    try {
+      return statSync(at);
+    } catch {
+      if (dirname(at) === at) return undefined;
+    }
+  }
+}
 
 /**
  * The V8 data in `file`, or undefined if there is none, others could have written it, or it is not what was
@@ -86,18 +104,41 @@ export function readCodeCache(file: string): Buffer | undefined {
   return data;
 }
 
-/** Writes `data` to `file` whole or not at all (renamed into place); any failure is silent. */
+/**
+ * Writes `data` to `file` whole or not at all (renamed into place), then removes the folder's other cache files
+ * (an earlier build's, a write cut short): one program's code is kept, not one per upgrade. Nothing is written
+ * into a folder someone else owns or could write to (a shared $XDG_CACHE_HOME on a bastion; a root shell with
+ * the user's HOME, which would leave root-owned folders in it), and the temporary file is made new (O_EXCL), so
+ * a link planted under its name cannot send the bytes to another file. Any failure is silent.
+ */
 export function writeCodeCache(file: string, data: Uint8Array): void {
-  const temporary = `${file}.${process.pid}.tmp`;
+  const folder = dirname(file);
+  const temporary = join(folder, `.${randomBytes(8).toString('hex')}.tmp`);
+  let made = false;
   try {
-    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-    writeFileSync(temporary, Buffer.concat([sha256(data), data]), { mode: 0o600 });
+    const base = nearestExisting(folder);
+    if (base === undefined || !mine(base)) return;
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    const stats = lstatSync(folder);
+    if (!stats.isDirectory() || !privateToMe(stats)) return;
+    const fd = openSync(temporary, 'wx', 0o600);
+    made = true;
+    try {
+      writeSync(fd, Buffer.concat([sha256(data), data]));
+    } finally {
+      closeSync(fd);
+    }
     renameSync(temporary, file);
+    made = false;
+    for (const name of readdirSync(folder)) {
+      if (name !== basename(file) && /^(code-.*\.bin|\..*\.tmp)$/.test(name))
+        rmSync(join(folder, name), { force: true });
+    }
   } catch {
     try {
-      rmSync(temporary, { force: true });
+      if (made) rmSync(temporary, { force: true });
     } catch {
-      // Nothing was written, or the folder is gone: nothing to clean up.
+      // The folder is gone: nothing to clean up.
     }
   }
 }
@@ -121,21 +162,15 @@ export async function launchWithCodeCache(argv: readonly string[], bundle: strin
   script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
   const live = drawsLiveView(process.stdout, process.stdin, process.env);
   if (live && file !== undefined && (cachedData === undefined || script.cachedDataRejected)) {
-    // Only the live view writes it: what it compiles is what the cache is for. It has changed the heap flags by
-    // then (heap.ts).
-    let saved = false;
-    const save = () => {
-      if (saved) return;
-      saved = true;
+    // Only the live view writes it: what it compiles is what the cache is for. V8 refuses a cache made under
+    // other flags and the live view has changed two heap flags by then, so it is made under the start's
+    // defaults (heap.ts): heap flags given in NODE_OPTIONS cost a rewrite per run, never a wrong cache.
+    const save = () =>
       writeCodeCache(
         file,
         withStartFlags(() => script.createCachedData()),
       );
-    };
     setTimeout(save, SAVE_AFTER_MS).unref();
-    process.once('exit', () => {
-      if (performance.now() >= SAVE_AT_EXIT_MS) save();
-    });
   }
   await module.exports.start(argv);
 }

@@ -9,6 +9,7 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,14 +48,14 @@ describe('the cache folder', () => {
       '$XDG_CACHE_HOME when absolute',
       { XDG_CACHE_HOME: '/var/cache/me' },
       '/home/me',
-      '/var/cache/me/crashtop',
+      '/var/cache/me/crashtop/code',
     ],
-    ['~/.cache without it', {}, '/home/me', '/home/me/.cache/crashtop'],
+    ['~/.cache without it', {}, '/home/me', '/home/me/.cache/crashtop/code'],
     [
       '~/.cache for a relative $XDG_CACHE_HOME',
       { XDG_CACHE_HOME: 'cache' },
       '/home/me',
-      '/home/me/.cache/crashtop',
+      '/home/me/.cache/crashtop/code',
     ],
     ['none without a home', {}, '', undefined],
   ])('%s', (_, env, home, expected) => {
@@ -123,6 +124,45 @@ describe('a cache file', () => {
     }
   });
 
+  it("replaces the folder's other cache files and cut-short writes, and keeps what is not its own", () => {
+    const folder = join(dir, 'upgrades');
+    writeCodeCache(join(folder, 'code-0.1.0-old.bin'), data);
+    writeFileSync(join(folder, '.0123abcd.tmp'), 'cut short');
+    writeFileSync(join(folder, 'notes.txt'), 'mine');
+    writeCodeCache(join(folder, 'code-0.2.0-new.bin'), data);
+    expect(readdirSync(folder).sort()).toEqual(['code-0.2.0-new.bin', 'notes.txt']);
+  });
+
+  it.each([
+    ['others can write to', (folder: string) => chmodSync(folder, 0o777)],
+    [
+      'is a link (to a private folder of mine)',
+      (folder: string) => {
+        const target = join(dir, 'link-target');
+        mkdirSync(target, { mode: 0o700 });
+        rmSync(folder, { recursive: true });
+        symlinkSync(target, folder);
+      },
+    ],
+  ])('writes nothing into a folder that %s', (_, spoil) => {
+    const folder = join(dir, `spoilt-${readdirSync(dir).length}`);
+    mkdirSync(folder, { mode: 0o700 });
+    spoil(folder);
+    writeCodeCache(join(folder, 'code.bin'), data);
+    expect(readdirSync(folder)).toEqual([]);
+  });
+
+  it.runIf(process.getuid?.() === 0)(
+    "makes no folder under one another user owns (root with that user's HOME)",
+    () => {
+      const home = join(dir, 'someone-else');
+      mkdirSync(home, { mode: 0o755 });
+      chownSync(home, 4242, 4242);
+      writeCodeCache(join(home, '.cache', 'crashtop', 'code', 'code.bin'), data);
+      expect(readdirSync(home)).toEqual([]);
+    },
+  );
+
   it('is silently not written where no folder can be made', () => {
     const blocker = join(dir, 'a-file');
     writeFileSync(blocker, 'not a folder');
@@ -140,7 +180,7 @@ describe('a cache file', () => {
 
 describe('the live view with the code cache', () => {
   const cacheHome = join(dir, 'xdg');
-  const folder = join(cacheHome, 'crashtop');
+  const folder = join(cacheHome, 'crashtop', 'code');
   const cacheFiles = () => (existsSync(folder) ? readdirSync(folder) : []);
 
   /** `crashtop --demo` until its table is on screen and `ms` have passed, then q; its exit code. */
