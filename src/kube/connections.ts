@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import type { ResolvedContext } from './kubeconfig.js';
@@ -57,10 +57,35 @@ function fingerprintOf(context: ResolvedContext, options: https.RequestOptions):
     return last.fingerprint;
   }
   const hash = createHash('sha256');
-  for (const [i, key] of TLS_KEYS.entries()) hash.update(`${key}=${String(values[i] ?? '')}\0`);
+  for (const value of values) feed(hash, value);
   const fingerprint = hash.digest('hex');
   credentials.set(context, { values, fingerprint });
   return fingerprint;
+}
+
+/**
+ * `value` into `hash` so that different options never feed the same bytes: contexts whose options hash alike
+ * share an agent, whose own cert and key then go with every request. Each value is typed and length-prefixed,
+ * bytes go in as bytes (a DER key or a pfx is no UTF-8 text), and arrays and objects (`key: [{ pem, passphrase }]`)
+ * element by element.
+ */
+function feed(hash: Hash, value: unknown): void {
+  if (Buffer.isBuffer(value) || typeof value === 'string') {
+    const bytes = Buffer.isBuffer(value) ? value : Buffer.from(value);
+    hash.update(`${Buffer.isBuffer(value) ? 'b' : 's'}${bytes.length}:`).update(bytes);
+  } else if (Array.isArray(value)) {
+    hash.update(`a${value.length}:`);
+    for (const item of value) feed(hash, item);
+  } else if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1));
+    hash.update(`o${entries.length}:`);
+    for (const [name, item] of entries) {
+      feed(hash, name);
+      feed(hash, item);
+    }
+  } else {
+    hash.update(`v${String(value)};`);
+  }
 }
 
 /** The context no longer uses its agent; the agent ends when no context does. */

@@ -87,4 +87,19 @@ describe('keep-alive agents by TLS material', () => {
     closeConnections([contexts.get('alice-web')!]);
     expect(await agentOfRequest('alice-web')).not.toBe(shared);
   });
+
+  it.each([
+    ['binary keys that read as the same text', Buffer.from([0xff]), Buffer.from([0xfe])],
+    ['a key as bytes and as text', Buffer.from('alice key'), 'alice key'],
+    ['keys with passphrases', [{ pem: 'k', passphrase: 'a' }], [{ pem: 'k', passphrase: 'b' }]],
+    ['one key split in two', ['ab', 'c'], ['a', 'bc']],
+  ])('never shares an agent between %s', async (_, alice, bob) => {
+    const one = await agentOfRequest('alice-shop', (options) => {
+      options.key = alice as https.RequestOptions['key'];
+    });
+    const other = await agentOfRequest('alice-web', (options) => {
+      options.key = bob as https.RequestOptions['key'];
+    });
+    expect(other).not.toBe(one);
+  });
 });
