@@ -167,15 +167,19 @@ export function App(props: AppProps) {
   const logCauseWidth = shownLines
     .slice(top, top + visibleRows)
     .reduce((w, l) => Math.max(w, l.kind === 'pod' ? (l.row.causeId?.length ?? 0) : 0), 0);
-  // Columns are as wide as the widest content seen, never narrower: rows with a long cause, STATUS or
-  // countdown come and go with every restart, and a column that narrowed and widened again moved every column
-  // right of it, each time (every row written again: most of the bytes at 10,000 pods).
-  const widest = useRef<ContentWidths>({});
-  widest.current = grown(widest.current, {
-    ...table.measured,
-    cause: Math.max(table.measured.cause ?? 0, logCauseWidth),
-  });
-  const content = widest.current;
+  // Columns are as wide as the widest content seen in this selection of rows, never narrower: rows with a
+  // long cause, STATUS or countdown come and go with every restart, and a column that narrowed and widened
+  // again moved every column right of it, each time (every row written again: most of the bytes at 10,000
+  // pods). A new filter, namespace or `a` starts from what it shows: one long name seen once must not squeeze
+  // the other columns for the rest of the day.
+  const rowSet = JSON.stringify([typingFilter ?? filter, namespace, unhealthyOnly, props.multiContext]);
+  const widest = useRef<{ rowSet: string; widths: ContentWidths }>({ rowSet, widths: {} });
+  const seen = { ...table.measured, cause: Math.max(table.measured.cause ?? 0, logCauseWidth) };
+  widest.current =
+    widest.current.rowSet === rowSet
+      ? { rowSet, widths: grown(widest.current.widths, seen) }
+      : { rowSet, widths: seen };
+  const content = widest.current.widths;
   const placed = useMemo(
     () =>
       layoutColumns(size.columns - GUTTER, {
