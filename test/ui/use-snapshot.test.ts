@@ -172,6 +172,22 @@ describe('throttleSnapshots with the view clock', () => {
     expect(store.getSnapshot().version).toBe(25);
   });
 
+  it('counts the frame of a quiet spell among the urgentMs frames', () => {
+    const source = fakeSource();
+    const store = throttleSnapshots(source, 250, { ticks: fakeTicks(), urgent: () => true, urgentMs: 100 });
+    const listener = vi.fn();
+    store.subscribe(listener);
+    source.change();
+    vi.advanceTimersByTime(0);
+    expect(listener).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(10);
+    source.change();
+    vi.advanceTimersByTime(89);
+    expect(listener).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(1);
+    expect(listener).toHaveBeenCalledTimes(2);
+  });
+
   it('takes at most one frame per urgentMs while rows on screen change all the time', () => {
     const source = fakeSource();
     const ticks = fakeTicks();

@@ -46,24 +46,23 @@ export function throttleSnapshots<T>(
   const { ticks, latestMs = 1500, urgent, urgentMs = intervalMs } = options;
   let current = source.getSnapshot();
   let lastTakenAt = Number.NEGATIVE_INFINITY;
-  let lastUrgentAt = Number.NEGATIVE_INFINITY;
+  let lastSoonAt = Number.NEGATIVE_INFINITY;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let pending = false;
   /** The pending take is due soon (a quiet spell's, or one on screen), not on the tick. */
   let pendingSoon = false;
-  /** The pending take is of a change on screen. */
-  let pendingUrgent = false;
   const listeners = new Set<() => void>();
   let unsubscribe: (() => void) | undefined;
 
-  const take = () => {
+  const take = (onTheTick = false) => {
     if (timer) clearTimeout(timer);
     timer = undefined;
     lastTakenAt = performance.now();
-    if (pendingUrgent) lastUrgentAt = lastTakenAt;
+    // A quiet spell's take is a frame soon too: a change on screen right after it waits its urgentMs. The
+    // tick's frame is drawn anyway, so it does not count.
+    if (pendingSoon && !onTheTick) lastSoonAt = lastTakenAt;
     pending = false;
     pendingSoon = false;
-    pendingUrgent = false;
     const next = source.getSnapshot();
     if (next === current) return;
     current = next;
@@ -78,22 +77,21 @@ export function throttleSnapshots<T>(
     if (!pending && quietFor >= intervalMs) wait = 0;
     else if (!ticks) wait = intervalMs - quietFor;
     else if (urgent?.() === true) {
-      wait = urgentMs - (now - lastUrgentAt);
-      pendingUrgent = true;
+      wait = urgentMs - (now - lastSoonAt);
     } else if (pending) return;
     else {
       if (timer) clearTimeout(timer);
       pending = true;
-      timer = setTimeout(take, latestMs - quietFor);
+      timer = setTimeout(() => take(), latestMs - quietFor);
       return;
     }
     if (timer) clearTimeout(timer);
     pending = true;
     pendingSoon = true;
-    timer = setTimeout(take, Math.max(0, wait));
+    timer = setTimeout(() => take(), Math.max(0, wait));
   };
   const onTick = () => {
-    if (pending) take();
+    if (pending) take(true);
   };
 
   return {
@@ -116,7 +114,6 @@ export function throttleSnapshots<T>(
           timer = undefined;
           pending = false;
           pendingSoon = false;
-          pendingUrgent = false;
         }
       };
     },
