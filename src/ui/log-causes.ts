@@ -21,6 +21,8 @@ export interface LogCauses {
 }
 
 interface Classified {
+  /** Diagnosed as a crash loop: when the loop ends on the clock the pod object stays, the diagnosis does not. */
+  crashLoop: boolean;
   events: readonly KubeEvent[] | undefined;
   logs: readonly (readonly string[])[];
   causeId: CauseId | undefined;
@@ -52,6 +54,7 @@ export function createLogCauses(cache: Pick<PreviousLogCache, 'get'>): LogCauses
     const cached = classified.get(pod);
     if (
       cached &&
+      cached.crashLoop === row.crashLoop &&
       cached.events === events &&
       cached.logs.length === logList.length &&
       cached.logs.every((l, i) => l === logList[i])
@@ -61,7 +64,7 @@ export function createLogCauses(cache: Pick<PreviousLogCache, 'get'>): LogCauses
     // A row built in a crash loop is diagnosed as one (its running container from its last crash).
     const nowMs = row.crashLoop ? Number.NEGATIVE_INFINITY : undefined;
     const causeId = diagnoseCause({ pod, events, logs, context: row.context, nowMs });
-    classified.set(pod, { events, logs: logList, causeId });
+    classified.set(pod, { crashLoop: row.crashLoop, events, logs: logList, causeId });
     return causeId;
   };
 

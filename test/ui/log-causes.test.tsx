@@ -261,6 +261,17 @@ describe('createLogCauses', () => {
     expect(classifications(pod)).toBe(2);
   });
 
+  it('classifies a row again when its crash loop ends on the clock (the same pod object)', () => {
+    const { pod, events, logs } = POOL[0]!;
+    const [target] = logTargets(CONTEXT, pod);
+    const causes = createLogCauses({ get: () => ({ state: 'done', lines: logs.get(target!.container)! }) });
+    const row = podRow('k0', CONTEXT, pod, events);
+    causes.row({ ...row, crashLoop: true }, causes.targets(CONTEXT, pod), pod, events);
+    causes.row({ ...row, crashLoop: false }, causes.targets(CONTEXT, pod), pod, events);
+    expect(classifications(pod)).toBe(2);
+    expect(vi.mocked(classify.diagnoseCause).mock.calls.at(-1)?.[0].nowMs).toBeUndefined();
+  });
+
   it('gives the same targets for the same pod object', () => {
     const causes = createLogCauses({ get: () => undefined });
     const { pod } = POOL[0]!;
