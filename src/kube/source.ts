@@ -77,6 +77,15 @@ export interface LogFollower {
   stop(): void;
 }
 
+/** One consumer's count of the pods changed since it last took a snapshot (ClusterSource.trackPodChanges). */
+export interface PodChanges {
+  /** The keys changed since `taken`, when only single pods did (watch events); undefined after a list page or relist. */
+  keys(): ReadonlySet<string> | undefined;
+  /** The consumer is about to take a snapshot: count from here. */
+  taken(): void;
+  stop(): void;
+}
+
 export interface ClusterSource {
   /**
    * The kubeconfig files every kubectl command for these pods must name (see model/kubectl.ts KubectlCluster);
@@ -86,11 +95,11 @@ export interface ClusterSource {
   subscribe(listener: () => void): () => void;
   getSnapshot(): ClusterSnapshot;
   /**
-   * The keys of the pods that changed since the last snapshot was built, when only single pods did (watch
-   * events); undefined after a list page or relist. The view draws at once a change to a row on screen and
-   * takes the rest with its next tick. Absent: every change is treated alike.
+   * Counts which pods change from now on, for one consumer (the view draws at once a change to a row on
+   * screen and takes the rest with its next tick). Its own count: a snapshot someone else takes (a log
+   * follower, a key's action) resets nothing. Absent: every change is treated alike.
    */
-  changedPods?(): ReadonlySet<string> | undefined;
+  trackPodChanges?(): PodChanges;
   /** Bounded (tail lines, bytes, timeout); rejects with a one-line Error the UI can show. */
   readLogs(ref: PodRef, request: LogRequest): Promise<string[]>;
   /** Streams new lines until stopped; `onEnd` says why when the stream ends on its own. */

@@ -1,5 +1,5 @@
 import { useContext, useMemo, useSyncExternalStore } from 'react';
-import type { ClusterSnapshot, ClusterSource } from '../../kube/source.js';
+import type { ClusterSnapshot, ClusterSource, PodChanges } from '../../kube/source.js';
 import type { Clock } from '../clock.js';
 import { ClockContext } from './use-clock.js';
 
@@ -124,23 +124,51 @@ export function throttleSnapshots<T>(
 const RENDER_INTERVAL_MS = 250;
 
 /**
- * Whether the source's latest change is drawn at once (or an interval after the last such) rather than on the
- * next tick: a change to a row on screen, and a list page or relist (the first list's pages: the first
- * crash-looping row may be on the second page, and a second's wait for the tick was most of the time to it at
- * 1,000 pods). A long first list
- * is drawn up to four times a second instead of once; which page completes it cannot be told from here, as the
- * pods watch turns `live` only once its watch request is answered, after the last page.
+ * Whether the changes the view has not taken yet are drawn at once (or an interval after the last such) rather
+ * than on the next tick: a change to a row on screen, and a list page or relist (the first list's pages: the
+ * first crash-looping row may be on the second page, and a second's wait for the tick was most of the time to
+ * it at 1,000 pods). A long first list is drawn up to four times a second instead of once; which page
+ * completes it cannot be told from here, as the pods watch turns `live` only once its watch request is
+ * answered, after the last page.
  */
 export function drawSoon(
-  source: Pick<ClusterSource, 'changedPods'>,
+  changes: Pick<PodChanges, 'keys'> | undefined,
   onScreen: ReadonlySet<string> | undefined,
 ): boolean {
-  if (source.changedPods === undefined) return false;
-  const changed = source.changedPods();
+  if (changes === undefined) return false;
+  const changed = changes.keys();
   if (changed === undefined) return true;
   if (onScreen === undefined) return false;
-  for (const key of changed) if (onScreen.has(key)) return true;
+  // Asked on every notification: the smaller set is walked (a watch catching up changes thousands of pods).
+  const [few, many] = changed.size < onScreen.size ? [changed, onScreen] : [onScreen, changed];
+  for (const key of few) if (many.has(key)) return true;
   return false;
+}
+
+/**
+ * The source as the view takes it: the pods changed since the view's own last snapshot, counted from the
+ * view's subscription on, and reset only when the view takes one (a log follower's snapshot resets nothing).
+ */
+function trackedSource(
+  source: ClusterSource,
+): Store<ClusterSnapshot> & { changes(): PodChanges | undefined } {
+  let changes: PodChanges | undefined;
+  return {
+    subscribe(listener) {
+      changes = source.trackPodChanges?.();
+      const stop = source.subscribe(listener);
+      return () => {
+        stop();
+        changes?.stop();
+        changes = undefined;
+      };
+    },
+    getSnapshot() {
+      changes?.taken();
+      return source.getSnapshot();
+    },
+    changes: () => changes,
+  };
 }
 
 /**
@@ -156,8 +184,9 @@ export function useSnapshot(
 ): ClusterSnapshot {
   const clock = useContext(ClockContext);
   const store = useMemo(() => {
-    const urgent = () => drawSoon(source, onScreen?.current);
-    return throttleSnapshots(source, intervalMs, { ticks: clock, urgent });
+    const tracked = trackedSource(source);
+    const urgent = () => drawSoon(tracked.changes(), onScreen?.current);
+    return throttleSnapshots(tracked, intervalMs, { ticks: clock, urgent });
   }, [source, intervalMs, clock, onScreen]);
   return useSyncExternalStore(store.subscribe, store.getSnapshot);
 }
