@@ -135,6 +135,23 @@ describe('cluster source: list and watch', () => {
     }, settle);
   });
 
+  it('lists without pages when a page comes after the server compacted past the list (a long list on a busy cluster)', async () => {
+    for (const name of ['a', 'b', 'c']) server.put('pods', fakePod('shop', name));
+    server.maxPage = 1;
+    server.expireContinue = true;
+    const live = await open();
+    await vi.waitFor(() => {
+      expect(podNames(live)).toEqual(['fake/shop/a', 'fake/shop/b', 'fake/shop/c']);
+      expect(live.getSnapshot().watches.every((watch) => watch.state === 'live')).toBe(true);
+    }, settle);
+    // One expired page, then one list without `limit` (and so without a query at all), not the paged list again.
+    expect(podLists()).toEqual([
+      '/api/v1/namespaces/shop/pods?limit=500',
+      '/api/v1/namespaces/shop/pods?limit=500&continue=1',
+    ]);
+    expect(server.requests.filter((request) => request === '/api/v1/namespaces/shop/pods')).toHaveLength(1);
+  });
+
   it('names the pods watch events changed since the consumer last took a snapshot (the view draws those on screen at once)', async () => {
     server.put('pods', fakePod('shop', 'web-1'));
     const live = await open();
