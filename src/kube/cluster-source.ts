@@ -106,9 +106,12 @@ class LiveClusterSource implements ClusterSource {
   };
   /** Pods changed since the last snapshot; undefined once a list page or relist changed them wholesale. */
   private changedKeys: Set<string> | undefined = new Set();
-  private readonly podsChanged = (key?: string): void => {
+  /** A pods LIST ended since the last snapshot. */
+  private podsListed = false;
+  private readonly podsChanged = (key?: string, listDone = false): void => {
     if (key === undefined) this.changedKeys = undefined;
     else this.changedKeys?.add(key);
+    if (listDone) this.podsListed = true;
     this.changed();
   };
   /** Like changedKeys, for the events. */
@@ -254,6 +257,10 @@ class LiveClusterSource implements ClusterSource {
     return this.changedKeys;
   }
 
+  listedPods(): boolean {
+    return this.podsListed;
+  }
+
   getSnapshot(): ClusterSnapshot {
     if (this.snapshot === undefined) {
       const clockOffsetMs = new Map<string, number>();
@@ -271,6 +278,7 @@ class LiveClusterSource implements ClusterSource {
       }
       this.changedKeys = new Set();
       this.changedEvents = new Set();
+      this.podsListed = false;
       this.snapshot = {
         version: ++this.version,
         pods: this.podsVersion,

@@ -19,8 +19,11 @@ export interface PodWatchOptions {
   health: WatchHealth;
   timings: WatchTimings;
   now: () => number;
-  /** With the pod's key when one pod changed; without, after a list page or relist. */
-  onChange: (key?: string) => void;
+  /**
+   * With the pod's key when one pod changed; without, after a list page or relist, and with `listDone` once a
+   * LIST's last page is in (the whole set).
+   */
+  onChange: (key?: string, listDone?: boolean) => void;
 }
 
 export function watchPods(options: PodWatchOptions): ListWatch<Pod> {
@@ -58,7 +61,7 @@ export function watchPods(options: PodWatchOptions): ListWatch<Pod> {
           if (!listed.has(key)) pods.delete(key);
         }
         owned = listed;
-        onChange();
+        onChange(undefined, true);
       },
       apply(type, pod) {
         const key = keyOf(pod);

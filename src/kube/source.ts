@@ -91,6 +91,12 @@ export interface ClusterSource {
    * takes the rest with its next tick. Absent: every change is treated alike.
    */
   changedPods?(): ReadonlySet<string> | undefined;
+  /**
+   * Whether a pods LIST ended (its last page came) since the last snapshot was built: the view draws it at once,
+   * even right after the frame of the page before it (at 1,000 pods the first crash-looping row may be on the
+   * last page). Absent: never.
+   */
+  listedPods?(): boolean;
   /** Bounded (tail lines, bytes, timeout); rejects with a one-line Error the UI can show. */
   readLogs(ref: PodRef, request: LogRequest): Promise<string[]>;
   /** Streams new lines until stopped; `onEnd` says why when the stream ends on its own. */

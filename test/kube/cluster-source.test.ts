@@ -151,6 +151,30 @@ describe('cluster source: list and watch', () => {
     expect(live.changedPods?.()?.size).toBe(0);
   });
 
+  it('says when a pods list has ended since the last snapshot (the view draws its last page at once)', async () => {
+    for (const name of ['a', 'b', 'c', 'd', 'e']) server.put('pods', fakePod('shop', name));
+    server.maxPage = 2;
+    let release = () => {};
+    server.laterPages = new Promise((resolve) => {
+      release = resolve;
+    });
+    const started = await startClusterSource({ kubeconfig: server.kubeconfigPath }, fast);
+    const live = started.source;
+    source = live;
+    await vi.waitFor(() => expect(podNames(live)).toHaveLength(2), settle);
+    // A page that does not end the list.
+    expect(live.listedPods?.()).toBe(false);
+    release();
+    await started.listed;
+    expect(live.listedPods?.()).toBe(true);
+    expect(podNames(live)).toHaveLength(5);
+    expect(live.listedPods?.()).toBe(false);
+    // A watch event ends no list.
+    server.put('pods', fakePod('shop', 'f'));
+    await vi.waitFor(() => expect(live.changedPods?.()?.size).toBe(1), settle);
+    expect(live.listedPods?.()).toBe(false);
+  });
+
   it("keeps a snapshot's pod map while only events change", async () => {
     server.put('pods', fakePod('shop', 'web-1'));
     const live = await open();

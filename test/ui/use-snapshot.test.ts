@@ -204,6 +204,35 @@ describe('throttleSnapshots with the view clock', () => {
     expect(listener.mock.calls.length).toBeLessThanOrEqual(22);
   });
 
+  it("takes a list's last page at once, even right after the frame of the page before it", () => {
+    const source = fakeSource();
+    let listDone = false;
+    const store = throttleSnapshots(source, 250, {
+      ticks: fakeTicks(),
+      urgent: () => true,
+      urgentMs: 250,
+      immediate: () => listDone,
+    });
+    const listener = vi.fn();
+    store.subscribe(listener);
+    // The first page after a quiet spell: at once.
+    source.change();
+    vi.advanceTimersByTime(0);
+    expect(listener).toHaveBeenCalledTimes(1);
+    // A middle page 100 ms later waits for urgentMs after the first page's frame.
+    vi.advanceTimersByTime(100);
+    source.change();
+    vi.advanceTimersByTime(0);
+    expect(store.getSnapshot().version).toBe(1);
+    // The last page does not: it and the page before it are taken at once.
+    vi.advanceTimersByTime(20);
+    listDone = true;
+    source.change();
+    vi.advanceTimersByTime(0);
+    expect(listener).toHaveBeenCalledTimes(2);
+    expect(store.getSnapshot().version).toBe(3);
+  });
+
   it('stops listening to the clock when the view goes away', () => {
     const ticks = fakeTicks();
     const unsubscribe = throttleSnapshots(fakeSource(), 250, { ticks }).subscribe(() => {});
