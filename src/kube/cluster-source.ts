@@ -132,8 +132,10 @@ class LiveClusterSource implements ClusterSource {
     this.clients.set(context.name, client);
     return Promise.all(
       scopeNamespaces(context, scope).map(async (namespace) => {
+        // Pods first: the first request of a context pays for its TLS set-up, and the view waits for pods.
+        const pods = this.startPods(client, namespace, scope.selector);
         void this.startEvents(client, namespace);
-        return this.startPods(client, namespace, scope.selector);
+        return pods;
       }),
     );
   }

@@ -175,6 +175,14 @@ describe('cluster source: list and watch', () => {
     expect(live.listedPods?.()).toBe(false);
   });
 
+  it('asks for the pods before the events (the view waits for the pods; the first request sets up TLS)', async () => {
+    server.put('pods', fakePod('shop', 'web-1'));
+    await open({ allNamespaces: true });
+    const lists = () => server.requests.filter((request) => !request.includes('watch=true'));
+    await vi.waitFor(() => expect(lists().some((r) => r.startsWith('/api/v1/events?'))).toBe(true), settle);
+    expect(lists()[0]).toMatch(/^\/api\/v1\/pods\?/);
+  });
+
   it("keeps a snapshot's pod map while only events change", async () => {
     server.put('pods', fakePod('shop', 'web-1'));
     const live = await open();
