@@ -19,6 +19,7 @@ import { allNamespacesForbidden, scopeNotes, selectorError } from './scope.js';
 import type {
   ClusterSnapshot,
   ClusterSource,
+  ListedPods,
   LogEnd,
   LogFollower,
   LogRequest,
@@ -106,12 +107,12 @@ class LiveClusterSource implements ClusterSource {
   };
   /** Pods changed since the last snapshot; undefined once a list page or relist changed them wholesale. */
   private changedKeys: Set<string> | undefined = new Set();
-  /** A pods LIST ended since the last snapshot. */
-  private podsListed = false;
-  private readonly podsChanged = (key?: string, listDone = false): void => {
+  /** A pods LIST began or ended since the last snapshot (listedPods). */
+  private podsListed: ListedPods | undefined;
+  private readonly podsChanged = (key?: string, listed?: ListedPods): void => {
     if (key === undefined) this.changedKeys = undefined;
     else this.changedKeys?.add(key);
-    if (listDone) this.podsListed = true;
+    if (listed !== undefined && this.podsListed !== 'complete') this.podsListed = listed;
     this.changed();
   };
   /** Like changedKeys, for the events. */
@@ -259,7 +260,7 @@ class LiveClusterSource implements ClusterSource {
     return this.changedKeys;
   }
 
-  listedPods(): boolean {
+  listedPods(): ListedPods | undefined {
     return this.podsListed;
   }
 
@@ -280,7 +281,7 @@ class LiveClusterSource implements ClusterSource {
       }
       this.changedKeys = new Set();
       this.changedEvents = new Set();
-      this.podsListed = false;
+      this.podsListed = undefined;
       this.snapshot = {
         version: ++this.version,
         pods: this.podsVersion,

@@ -77,6 +77,9 @@ export interface LogFollower {
   stop(): void;
 }
 
+/** A pods LIST's first page came, or its last (see ClusterSource.listedPods). */
+export type ListedPods = 'first-page' | 'complete';
+
 export interface ClusterSource {
   /**
    * The kubeconfig files every kubectl command for these pods must name (see model/kubectl.ts KubectlCluster);
@@ -92,11 +95,11 @@ export interface ClusterSource {
    */
   changedPods?(): ReadonlySet<string> | undefined;
   /**
-   * Whether a pods LIST ended (its last page came) since the last snapshot was built: the view draws it at once,
-   * even right after the frame of the page before it (at 1,000 pods the first crash-looping row may be on the
-   * last page). Absent: never.
+   * Whether a pods LIST's first page came, or the LIST ended (its last page came), since the last snapshot was
+   * built (undefined: neither). The view draws those at once, even right after another frame: the first page is
+   * the first thing on screen, and at 1,000 pods the first crash-looping row may be on the last page.
    */
-  listedPods?(): boolean;
+  listedPods?(): ListedPods | undefined;
   /** Bounded (tail lines, bytes, timeout); rejects with a one-line Error the UI can show. */
   readLogs(ref: PodRef, request: LogRequest): Promise<string[]>;
   /** Streams new lines until stopped; `onEnd` says why when the stream ends on its own. */

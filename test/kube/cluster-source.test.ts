@@ -151,7 +151,7 @@ describe('cluster source: list and watch', () => {
     expect(live.changedPods?.()?.size).toBe(0);
   });
 
-  it('says when a pods list has ended since the last snapshot (the view draws its last page at once)', async () => {
+  it("says when a pods list's first page came, and when it ended (the view draws those at once)", async () => {
     for (const name of ['a', 'b', 'c', 'd', 'e']) server.put('pods', fakePod('shop', name));
     server.maxPage = 2;
     let release = () => {};
@@ -161,18 +161,23 @@ describe('cluster source: list and watch', () => {
     const started = await startClusterSource({ kubeconfig: server.kubeconfigPath }, fast);
     const live = started.source;
     source = live;
-    await vi.waitFor(() => expect(podNames(live)).toHaveLength(2), settle);
-    // A page that does not end the list.
-    expect(live.listedPods?.()).toBe(false);
+    // What a view sees at each notification, before it takes the snapshot.
+    const seen: { listed: string | undefined; pods: number }[] = [];
+    live.subscribe(() => {
+      const listed = live.listedPods?.();
+      seen.push({ listed, pods: live.getSnapshot().pods.size });
+    });
+    await vi.waitFor(() => expect(seen.at(-1)?.pods).toBe(2), settle);
+    expect(seen.find((s) => s.pods === 2)?.listed).toBe('first-page');
     release();
     await started.listed;
-    expect(live.listedPods?.()).toBe(true);
-    expect(podNames(live)).toHaveLength(5);
-    expect(live.listedPods?.()).toBe(false);
-    // A watch event ends no list.
+    await vi.waitFor(() => expect(seen.at(-1)?.pods).toBe(5), settle);
+    expect(seen.find((s) => s.pods === 5)?.listed).toBe('complete');
+    // Taking the snapshot resets it; a watch event is neither.
+    expect(live.listedPods?.()).toBeUndefined();
     server.put('pods', fakePod('shop', 'f'));
-    await vi.waitFor(() => expect(live.changedPods?.()?.size).toBe(1), settle);
-    expect(live.listedPods?.()).toBe(false);
+    await vi.waitFor(() => expect(seen.at(-1)?.pods).toBe(6), settle);
+    expect(seen.at(-1)?.listed).toBeUndefined();
   });
 
   it('asks for the pods before the events (the view waits for the pods; the first request sets up TLS)', async () => {

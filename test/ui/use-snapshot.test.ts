@@ -204,33 +204,40 @@ describe('throttleSnapshots with the view clock', () => {
     expect(listener.mock.calls.length).toBeLessThanOrEqual(22);
   });
 
-  it("takes a list's last page at once, even right after the frame of the page before it", () => {
+  it("takes a list's first and last pages at once, even right after another frame", () => {
     const source = fakeSource();
-    let listDone = false;
+    let listPage = false;
     const store = throttleSnapshots(source, 250, {
       ticks: fakeTicks(),
       urgent: () => true,
       urgentMs: 250,
-      immediate: () => listDone,
+      immediate: () => listPage,
     });
     const listener = vi.fn();
     store.subscribe(listener);
-    // The first page after a quiet spell: at once.
+    // A watch's health changes after a quiet spell: at once.
     source.change();
     vi.advanceTimersByTime(0);
     expect(listener).toHaveBeenCalledTimes(1);
-    // A middle page 100 ms later waits for urgentMs after the first page's frame.
-    vi.advanceTimersByTime(100);
-    source.change();
-    vi.advanceTimersByTime(0);
-    expect(store.getSnapshot().version).toBe(1);
-    // The last page does not: it and the page before it are taken at once.
-    vi.advanceTimersByTime(20);
-    listDone = true;
+    // The first page 10 ms later does not wait urgentMs after that frame.
+    vi.advanceTimersByTime(10);
+    listPage = true;
     source.change();
     vi.advanceTimersByTime(0);
     expect(listener).toHaveBeenCalledTimes(2);
-    expect(store.getSnapshot().version).toBe(3);
+    // A middle page 100 ms later waits for urgentMs after the first page's frame.
+    listPage = false;
+    vi.advanceTimersByTime(100);
+    source.change();
+    vi.advanceTimersByTime(0);
+    expect(store.getSnapshot().version).toBe(2);
+    // The last page does not: it and the page before it are taken at once.
+    vi.advanceTimersByTime(20);
+    listPage = true;
+    source.change();
+    vi.advanceTimersByTime(0);
+    expect(listener).toHaveBeenCalledTimes(3);
+    expect(store.getSnapshot().version).toBe(4);
   });
 
   it('stops listening to the clock when the view goes away', () => {

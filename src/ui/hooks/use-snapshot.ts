@@ -23,8 +23,8 @@ export interface SnapshotThrottleOptions {
    */
   urgentMs?: number;
   /**
-   * Whether the changes so far are taken at once, whatever the last take (a list that has just ended: its last
-   * page must not wait `urgentMs` behind the frame of the page before it).
+   * Whether the changes so far are taken at once, whatever the last take (a list's first page, or its last: the
+   * pods of a 1,000-pod list must not wait `urgentMs` behind another frame).
    */
   immediate?: () => boolean;
 }
@@ -132,8 +132,8 @@ const RENDER_INTERVAL_MS = 250;
  * Whether the source's latest change is drawn at once (or an interval after the last such) rather than on the
  * next tick: a change to a row on screen, and a list page or relist (the first list's pages: the first
  * crash-looping row may be on the second page, and a second's wait for the tick was most of the time to it at
- * 1,000 pods). A long first list is drawn up to four times a second instead of once, and its last page at
- * once (listedPods, see useSnapshot).
+ * 1,000 pods). A long first list is drawn up to four times a second instead of once, and its first and last
+ * pages at once (listedPods, see useSnapshot).
  */
 export function drawSoon(
   source: Pick<ClusterSource, 'changedPods'>,
@@ -161,7 +161,7 @@ export function useSnapshot(
   const clock = useContext(ClockContext);
   const store = useMemo(() => {
     const urgent = () => drawSoon(source, onScreen?.current);
-    const immediate = () => source.listedPods?.() === true;
+    const immediate = () => source.listedPods?.() !== undefined;
     return throttleSnapshots(source, intervalMs, { ticks: clock, urgent, immediate });
   }, [source, intervalMs, clock, onScreen]);
   return useSyncExternalStore(store.subscribe, store.getSnapshot);
