@@ -49,6 +49,19 @@ function podNames(from: ClusterSource): string[] {
   return [...from.getSnapshot().pods.keys()].sort();
 }
 
+/** Five pods listed two a page, the pages after the first held until `release`. */
+async function startPagedList() {
+  for (const name of ['a', 'b', 'c', 'd', 'e']) server.put('pods', fakePod('shop', name));
+  server.maxPage = 2;
+  let release = () => {};
+  server.laterPages = new Promise((resolve) => {
+    release = resolve;
+  });
+  const started = await startClusterSource({ kubeconfig: server.kubeconfigPath }, fast);
+  source = started.source;
+  return { started, live: started.source, release };
+}
+
 const settle = { timeout: 5000, interval: 10 };
 const watchRequests = () => server.requests.filter((request) => request.includes('watch=true'));
 const podLists = () =>
@@ -108,15 +121,7 @@ describe('cluster source: list and watch', () => {
   });
 
   it('can start before a long list is in, showing its pages as they arrive', async () => {
-    for (const name of ['a', 'b', 'c', 'd', 'e']) server.put('pods', fakePod('shop', name));
-    server.maxPage = 2;
-    let release = () => {};
-    server.laterPages = new Promise((resolve) => {
-      release = resolve;
-    });
-    const started = await startClusterSource({ kubeconfig: server.kubeconfigPath }, fast);
-    const live = started.source;
-    source = live;
+    const { started, live, release } = await startPagedList();
     await vi.waitFor(() => expect(podNames(live)).toEqual(['fake/shop/a', 'fake/shop/b']), settle);
     expect(live.getSnapshot().watches).toContainEqual(
       expect.objectContaining({ resource: 'pods', state: 'connecting' }),
@@ -152,15 +157,7 @@ describe('cluster source: list and watch', () => {
   });
 
   it("says when a pods list's first page came, and when it ended (the view draws those at once)", async () => {
-    for (const name of ['a', 'b', 'c', 'd', 'e']) server.put('pods', fakePod('shop', name));
-    server.maxPage = 2;
-    let release = () => {};
-    server.laterPages = new Promise((resolve) => {
-      release = resolve;
-    });
-    const started = await startClusterSource({ kubeconfig: server.kubeconfigPath }, fast);
-    const live = started.source;
-    source = live;
+    const { started, live, release } = await startPagedList();
     // What a view sees at each notification, before it takes the snapshot.
     const seen: { listed: string | undefined; pods: number }[] = [];
     live.subscribe(() => {
