@@ -141,8 +141,8 @@ async function startRealServer(pods, crashing, dir, binary) {
   const server = await startServer(
     'the real API server',
     [script, '--binary', binary, '--pods', String(pods), '--crashing', String(crashing)],
-    // Seeding is ≈ 2 writes per pod through the API: minutes at 50,000 pods on a busy machine.
-    3_600_000,
+    // Seeding is ≈ 2 writes per pod through the API: about a minute per 1,000 pods on a busy machine.
+    600_000 + pods * 100,
   );
   const seeded = /^seeded: (\d+) pods and (\d+) events in (\d+) ms \(server ready in (\d+) ms/m.exec(
     server.output,
