@@ -438,13 +438,15 @@ function kubectlFirstOutput(kubeconfig) {
   child.stderr.on('data', (chunk) => {
     errors += chunk;
   });
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  // A minute is not always enough against the real API server at 10,000 pods on a busy machine.
+  const timer = setTimeout(() => child.kill('SIGKILL'), 240_000);
   return new Promise((resolve, reject) => {
     // 'close', not 'exit': only then has all of its output been read.
     child.once('close', (code) => {
       clearTimeout(timer);
       if (code === 0) resolve({ firstLine, exit: performance.now() - began, lines });
-      else reject(new Error(`kubectl get pods -A failed (${code ?? 'killed'}): ${errors.trim()}`));
+      else
+        reject(new Error(`kubectl get pods -A failed (${code ?? 'killed after 240 s'}): ${errors.trim()}`));
     });
   });
 }
