@@ -867,6 +867,15 @@ async function main() {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
+  if (!['sim', 'real'].includes(opts.server)) {
+    console.error(`live: --server must be sim or real, not ${opts.server}`);
+    return 2;
+  }
+  const real = opts.server === 'real' ? realServerBinary() : undefined;
+  if (real && !real.path) {
+    console.log(`real API server: skipped (${real.reason})`);
+    return 1;
+  }
   const dir = mkdtempSync(join(tmpdir(), 'crashtop-bench-'));
   started.dirs.add(dir);
   const result = {
@@ -880,15 +889,6 @@ async function main() {
     server: opts.server,
     errors: [],
   };
-  if (!['sim', 'real'].includes(opts.server)) {
-    console.error(`live: --server must be sim or real, not ${opts.server}`);
-    return 2;
-  }
-  const real = opts.server === 'real' ? realServerBinary() : undefined;
-  if (real && !real.path) {
-    console.log(`real API server: skipped (${real.reason})`);
-    return 1;
-  }
   const where = real ? `a real kube-apiserver (${real.path}) seeded from crashtop sim` : 'crashtop sim';
   console.log(
     `live: ${opts.pods} pods (${opts.crashing} crash-looping) in ${where}; crashtop ${result.build} in tmux ${COLUMNS}×${ROWS} ` +

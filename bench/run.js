@@ -390,6 +390,7 @@ if (process.argv.includes('--markdown')) {
     here('results/latest.md'),
     markdown(JSON.parse(readFileSync(here('results/latest.json'), 'utf8'))),
   );
+  rmSync(dir, { recursive: true, force: true });
   process.exit(0);
 }
 
