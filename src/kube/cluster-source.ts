@@ -19,6 +19,7 @@ import { allNamespacesForbidden, scopeNotes, selectorError } from './scope.js';
 import type {
   ClusterSnapshot,
   ClusterSource,
+  ListedPods,
   LogEnd,
   LogFollower,
   LogRequest,
@@ -109,13 +110,16 @@ class LiveClusterSource implements ClusterSource {
   private changedKeys: Set<string> | undefined = new Set();
   /** The same, per consumer since it last took a snapshot (trackPodChanges): whoever builds a version resets none. */
   private readonly trackers = new Set<{ keys: Set<string> | undefined }>();
-  private readonly podsChanged = (key?: string): void => {
+  /** A pods LIST began or ended since the last snapshot (listedPods). */
+  private podsListed: ListedPods | undefined;
+  private readonly podsChanged = (key?: string, listed?: ListedPods): void => {
     if (key === undefined) this.changedKeys = undefined;
     else this.changedKeys?.add(key);
     for (const tracker of this.trackers) {
       if (key === undefined) tracker.keys = undefined;
       else tracker.keys?.add(key);
     }
+    if (listed !== undefined && this.podsListed !== 'complete') this.podsListed = listed;
     this.changed();
   };
   /** Like changedKeys, for the events. */
@@ -136,8 +140,10 @@ class LiveClusterSource implements ClusterSource {
     this.clients.set(context.name, client);
     return Promise.all(
       scopeNamespaces(context, scope).map(async (namespace) => {
+        // Pods first: the first request of a context pays for its TLS set-up, and the view waits for pods.
+        const pods = this.startPods(client, namespace, scope.selector);
         void this.startEvents(client, namespace);
-        return this.startPods(client, namespace, scope.selector);
+        return pods;
       }),
     );
   }
@@ -271,6 +277,10 @@ class LiveClusterSource implements ClusterSource {
     };
   }
 
+  listedPods(): ListedPods | undefined {
+    return this.podsListed;
+  }
+
   getSnapshot(): ClusterSnapshot {
     if (this.snapshot === undefined) {
       const clockOffsetMs = new Map<string, number>();
@@ -288,6 +298,7 @@ class LiveClusterSource implements ClusterSource {
       }
       this.changedKeys = new Set();
       this.changedEvents = new Set();
+      this.podsListed = undefined;
       this.snapshot = {
         version: ++this.version,
         pods: this.podsVersion,
