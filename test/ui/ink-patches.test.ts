@@ -172,7 +172,7 @@ describe('Ink patches', () => {
       const line = dom.createNode('ink-text');
       const style = { flexGrow: 0, flexShrink: 1, flexDirection: 'row', textWrap: wrap } as const;
       dom.setStyle(line, style);
-      applyInkStyles(line.yogaNode as never, style);
+      applyInkStyles(line.yogaNode as never, style as never);
       dom.appendChildNode(line, dom.createTextNode(t));
       dom.appendChildNode(root, line);
       return line;
