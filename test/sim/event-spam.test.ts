@@ -20,7 +20,7 @@ async function crashLoop(hours: number) {
   cluster.events.subscribe((change) => {
     if (change.type === 'DELETED') return;
     const event = JSON.parse(change.object.json) as EventObject;
-    if (event.involvedObject.name !== 'short' || event.source.component !== 'kubelet') return;
+    if (event.involvedObject.name !== 'short' || event.source?.component !== 'kubelet') return;
     writes.push({ at: clock.now() - T0, reason: event.reason ?? '', count: event.count ?? 1 });
   });
   runFor(cluster, clock, hours * 3_600_000, 5000);
