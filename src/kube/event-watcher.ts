@@ -12,6 +12,8 @@ import type { WatchHealth } from './watch-health.js';
 // one keeps a consistent copy.
 
 export const maxEventsPerPod = 50;
+/** The events watch's field selector. */
+export const POD_EVENTS = 'involvedObject.kind=Pod';
 // Events also name pods the selector hides and pods long gone; bound how many pods we remember.
 const maxPodsWithEvents = 20_000;
 
@@ -86,6 +88,10 @@ export function watchEvents(options: EventWatchOptions): ListWatch<KubeEvent> {
     client,
     resource: 'events',
     namespace: options.namespace,
+    // Only pods' events are kept (keyOf): the server leaves out those of ReplicaSets, Deployments, nodes,
+    // autoscalers… (a field the API server selects events by: pkg/registry/core/event/strategy.go). A node's
+    // events are read when the events view opens (events.ts listNodeEvents).
+    fieldSelector: POD_EVENTS,
     slim: slimEvent,
     health: options.health,
     timings: options.timings,

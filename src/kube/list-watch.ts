@@ -76,6 +76,8 @@ export interface ListWatchOptions<T> {
   /** Undefined watches all namespaces. */
   namespace?: string;
   labelSelector?: string;
+  /** Asked of the server on the LIST and the WATCH, so what it leaves out is never sent, parsed or slimmed. */
+  fieldSelector?: string;
   slim: (raw: T) => T;
   handlers: ListWatchHandlers<T>;
   health: WatchHealth;
@@ -210,13 +212,13 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
   }
 
   private async list(): Promise<void> {
-    const { client, slim, labelSelector, timings } = this.options;
+    const { client, slim, labelSelector, fieldSelector, timings } = this.options;
     const items: T[] = [];
     const ask = (continueToken: string | undefined, paged = true) => {
       this.current = new AbortController();
       const asked = client.getJson<Listed>(
         this.path,
-        { labelSelector, limit: paged ? pageSize : undefined, continue: continueToken },
+        { labelSelector, fieldSelector, limit: paged ? pageSize : undefined, continue: continueToken },
         this.purpose,
         { timeoutMs: timings.requestTimeoutMs, signal: this.current.signal },
       );
@@ -263,7 +265,7 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
   }
 
   private async watch(): Promise<void> {
-    const { client, labelSelector, timings, health } = this.options;
+    const { client, labelSelector, fieldSelector, timings, health } = this.options;
     this.current = new AbortController();
     const abort = this.current;
     const timeoutSeconds = timings.watchTimeoutSeconds();
@@ -275,6 +277,7 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
         resourceVersion: this.resourceVersion === '' ? undefined : this.resourceVersion,
         timeoutSeconds,
         labelSelector,
+        fieldSelector,
       },
       { ...this.purpose, verb: 'watch' },
       { timeoutMs: timings.requestTimeoutMs, signal: abort.signal },

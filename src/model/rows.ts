@@ -1,5 +1,5 @@
 import { type BackoffCurve, type ContainerBackoff, containerBackoff } from './backoff.js';
-import { type CauseId, diagnoseCause } from './classify/index.js';
+import { type CauseId, diagnoseCause, sameEventEvidence } from './classify/index.js';
 import { restartsContainers } from './crash-loop.js';
 import { LayeredMap } from './layered-map.js';
 import { ownerOf } from './owner.js';
@@ -177,7 +177,13 @@ export function createRowBuilder(options: RowBuilderOptions = {}): RowBuilder {
     }
     for (const key of eventKeys ?? entries.keys()) {
       const entry = entries.get(key);
-      if (entry && entry.events !== input.events?.get(key)) rebuild.add(key);
+      if (entry === undefined || rebuild.has(key)) continue;
+      const events = input.events?.get(key);
+      if (entry.events === events) continue;
+      // Events reach a row only through its cause: a healthy row has none, and a count bump (most of a crash
+      // loop's events) is no new evidence. The row stays the same object, so nothing downstream redraws it.
+      if (entry.row?.unhealthy === false || sameEventEvidence(entry.events, events)) entry.events = events;
+      else rebuild.add(key);
     }
     if (expired) {
       nextExpiryMs = Number.POSITIVE_INFINITY;
@@ -242,7 +248,7 @@ interface RowEntry {
   context: string;
   /** Its sibling group (siblingKey). */
   group: string;
-  /** Built with these events (undefined until first built). */
+  /** The pod's events as last seen; the row was built with them or with the same evidence (undefined until built). */
   row: PodRow | undefined;
   events: readonly KubeEvent[] | undefined;
 }

@@ -2,7 +2,7 @@ import type { ContainerState, ContainerStatus, PodCondition } from '../model/pod
 import { type CrashLoopBackoff, goDuration } from './backoff.js';
 import { fallbackTerminationMessage, type Instance } from './container-log.js';
 import type { EventInput, PodRef } from './events.js';
-import { hex64 } from './names.js';
+import { hex64, seededInt } from './names.js';
 import type { ContainerScenario, PodTemplateScenario } from './scenario.js';
 import type { Scheduler } from './scheduler.js';
 import { rfc3339 } from './time-format.js';
@@ -17,6 +17,8 @@ const START_DELAY_MS = 1000;
 const RETRY_MS = 10_000;
 /** From a container's exit to the status that shows its CrashLoopBackOff: one PLEG relist and pod sync. */
 const STATUS_SYNC_MS = 1000;
+/** The kubelet's --sync-frequency (default 1 min): the longest a pod worker waits before it syncs a pod again. */
+const RESYNC_INTERVAL_MS = 60_000;
 /** An init container that just "runs" finishes after this long. */
 const INIT_RUN_MS = 2000;
 
@@ -271,12 +273,39 @@ export class PodRuntime {
       reason: 'CrashLoopBackOff',
       message: `back-off ${goDuration(waitMs)} restarting failed container=${name} pod=${pod}`,
     };
-    this.event(c, at, {
+    const backOff: EventInput = {
       reason: 'BackOff',
       type: 'Warning',
       message: `Back-off restarting failed container ${name} in pod ${pod}`,
-    });
+    };
+    this.event(c, at, backOff);
     this.deps.onChange(this);
+    this.resyncInBackOff(c, instance, instance.finishedAt! + waitMs, at, backOff);
+  }
+
+  /**
+   * The pod worker requeues a pod whose sync failed on a back-off after the time left, at most the resync
+   * interval, plus up to 50 % jitter (pkg/kubelet/pod_workers.go completeWork, v1.34+: MinBackoffExpiration,
+   * wait.Jitter(backoff, workerBackOffPeriodJitterFactor)), and each sync still inside the back-off records
+   * BackOff again (kuberuntime_manager.go doBackOff): a 5-minute wait sees about four more. The status does not
+   * change, so only the event's count does (when the spam filter lets it through: events.ts).
+   */
+  private resyncInBackOff(
+    c: ContainerRuntime,
+    instance: Instance,
+    restartAt: number,
+    at: number,
+    backOff: EventInput,
+  ): void {
+    const left = Math.min(restartAt - at, RESYNC_INTERVAL_MS);
+    const jitter = seededInt(`${this.ref.uid}/${c.scenario.spec.name}/${c.restartCount}/${at}`, 1000) / 2000;
+    const next = at + Math.round(left * (1 + jitter));
+    if (next >= restartAt) return;
+    this.deps.scheduler.at(next, (t) => {
+      if (this.deleted || c.current !== instance) return;
+      this.event(c, t, backOff);
+      this.resyncInBackOff(c, instance, restartAt, t, backOff);
+    });
   }
 
   /** The image manager: pull, fail, then `ImagePullBackOff` until its own backoff (10 s … 300 s) expires. */

@@ -60,6 +60,13 @@ export class ResourceStore<T extends Storable> {
     const namespace = object.metadata.namespace ?? '';
     const key = namespace ? `${namespace}/${object.metadata.name}` : object.metadata.name;
     const previous = this.objects.get(key);
+    if (previous) {
+      // A write that changes nothing is no write: the kubelet sends no status equal to the one it sent last
+      // (pkg/kubelet/status/status_manager.go updateStatusInternal, "Ignoring same status for pod"), and etcd3's
+      // GuaranteedUpdate keeps an object whose bytes did not change, with its resourceVersion, telling no watch.
+      object.metadata.resourceVersion = String(previous.rv);
+      if (JSON.stringify(object) === previous.json) return previous;
+    }
     const rv = this.versions.next();
     object.metadata.resourceVersion = String(rv);
     const stored: StoredObject = {

@@ -1,4 +1,4 @@
-import { type CauseId, diagnoseCause } from '../model/classify/index.js';
+import { type CauseId, diagnoseCause, sameEventEvidence } from '../model/classify/index.js';
 import type { KubeEvent, Pod } from '../model/pod.js';
 import type { PodRow } from '../model/rows.js';
 import { type LogTarget, logTargets, type PreviousLogCache } from './previous-logs.js';
@@ -6,9 +6,10 @@ import { type LogTarget, logTargets, type PreviousLogCache } from './previous-lo
 // The CAUSE of the rows on screen, classified again with their containers' previous logs. The table asks on
 // every snapshot, and a snapshot of 10,000 pods changes a few of them, so each answer is kept for the pod
 // object (the watcher replaces it when the pod changes), its event list and its logs, and a row is classified
-// again only when one of those changed. The id needs no siblings: a failing rollout adds evidence and leads the
-// fix, it never changes which rule matched (classify.ts diagnoseCause), so a sibling's change re-classifies
-// nothing.
+// again only when one of those changed (its events only when they bring new evidence: sameEventEvidence, so
+// the kubelet's repeats merged into a count re-classify nothing). The id needs no siblings: a failing rollout
+// adds evidence and leads the fix, it never changes which rule matched (classify.ts diagnoseCause), so a
+// sibling's change re-classifies nothing.
 
 /** Rows whose last log-read cause is kept while a new crash's log is read. */
 const MAX_KEPT_CAUSES = 2000;
@@ -55,7 +56,7 @@ export function createLogCauses(cache: Pick<PreviousLogCache, 'get'>): LogCauses
     if (
       cached &&
       cached.crashLoop === row.crashLoop &&
-      cached.events === events &&
+      sameEventEvidence(cached.events, events) &&
       cached.logs.length === logList.length &&
       cached.logs.every((l, i) => l === logList[i])
     ) {

@@ -466,6 +466,18 @@ describe('cluster source: events, logs, clock', () => {
     lastTimestamp: at,
   });
 
+  it("asks the server for pods' events only, on the list and on the watch", async () => {
+    server.put('events', event('e1', 'web', 'Warning', 'BackOff', '2026-11-25T14:01:00Z'));
+    const live = await open();
+    await vi.waitFor(() => expect(live.getSnapshot().events.get('fake/shop/web')).toHaveLength(1), settle);
+    const events = () => server.requests.filter((request) => /\/events\?/.test(request));
+    expect(events().some((request) => !request.includes('watch=true'))).toBe(true);
+    await vi.waitFor(() => expect(events().some((request) => request.includes('watch=true'))).toBe(true));
+    for (const request of events()) {
+      expect(new URL(request, 'http://x').searchParams.get('fieldSelector')).toBe('involvedObject.kind=Pod');
+    }
+  });
+
   it('keeps the events of watched pods by pod, newest last', async () => {
     server.put('events', event('e1', 'web', 'Normal', 'Pulled', '2026-11-25T14:00:00Z'));
     server.put('events', event('e2', 'web', 'Warning', 'BackOff', '2026-11-25T14:01:00Z'));

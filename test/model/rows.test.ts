@@ -38,6 +38,26 @@ function input(list: Pod[], context = 'prod', events?: Map<string, KubeEvent[]>)
 }
 
 const rows = () => createRowBuilder()(input(pods()));
+
+/** A kubelet event about the pod's container `app`, as the watch slims it. */
+function event(pod: Pod, reason: string, message: string, count = 1, type = 'Warning'): KubeEvent {
+  return {
+    metadata: { name: `${pod.metadata.name}.${reason}`, namespace: pod.metadata.namespace },
+    involvedObject: {
+      kind: 'Pod',
+      namespace: pod.metadata.namespace,
+      name: pod.metadata.name,
+      uid: pod.metadata.uid,
+      fieldPath: 'spec.containers{app}',
+    },
+    reason,
+    message,
+    type,
+    count,
+    lastTimestamp: '2026-11-25T14:00:00Z',
+    source: { component: 'kubelet', host: 'node-a' },
+  };
+}
 const byName = (list: readonly PodRow[]) => list.map((r) => r.name);
 
 describe('rows', () => {
@@ -91,18 +111,85 @@ describe('rows', () => {
     });
   });
 
-  it('rebuilds a row only when its pod object or its events change', () => {
+  it('rebuilds a row only when its pod object or the evidence in its events changes', () => {
     const list = pods();
     const build = createRowBuilder();
     const first = build(input(list));
     const again = build(input(list));
     expect(again[0]).toBe(first[0]);
     const key = `prod/shop/${list[0]!.metadata.name}`;
-    const withEvents = build(input(list, 'prod', new Map([[key, []]])));
+    const probe = event(
+      list[0]!,
+      'Unhealthy',
+      'Liveness probe failed: HTTP probe failed with statuscode: 500',
+    );
+    const withEvents = build(input(list, 'prod', new Map([[key, [probe]]])));
     expect(withEvents[0]).not.toBe(first[0]);
     expect(withEvents[1]).toBe(first[1]);
-    const changed = [{ ...list[0]! }, ...list.slice(1)];
+    const changed = [{ ...list[0]!, metadata: { ...list[0]!.metadata } }, ...list.slice(1)];
     expect(build(input(changed))[0]).not.toBe(first[0]);
+  });
+
+  it('keeps a row when its events change only in what the classifier does not read', () => {
+    const list = pods();
+    const [abc12, , ordersDb] = list;
+    const build = createRowBuilder();
+    const abcKey = `prod/shop/${abc12!.metadata.name}`;
+    const dbKey = `prod/shop/${ordersDb!.metadata.name}`;
+    const backOff = event(abc12!, 'BackOff', 'Back-off restarting failed container app in pod x', 3);
+    const first = build(input(list, 'prod', new Map([[abcKey, [backOff]]])));
+    // The kubelet merged another BackOff into the same event: a new count and time, no new evidence.
+    const bumped = { ...backOff, count: 4, lastTimestamp: '2026-11-25T14:05:00Z' };
+    expect(build(input(list, 'prod', new Map([[abcKey, [bumped]]])))[0]).toBe(first[0]);
+    // A healthy pod's events never reach its row.
+    const probe = event(ordersDb!, 'Unhealthy', 'Readiness probe failed: connection refused');
+    const healthy = build(
+      input(
+        list,
+        'prod',
+        new Map([
+          [abcKey, [bumped]],
+          [dbKey, [probe]],
+        ]),
+      ),
+    );
+    expect(healthy[2]).toBe(first[2]);
+    expect(healthy[2]!.unhealthy).toBe(false);
+  });
+
+  it('builds the same rows as from scratch whatever events come and go', () => {
+    const list = pods();
+    const pool = (pod: Pod): KubeEvent[] => [
+      event(pod, 'BackOff', `Back-off restarting failed container app in pod ${pod.metadata.name}`),
+      event(pod, 'Unhealthy', 'Liveness probe failed: HTTP probe failed with statuscode: 500'),
+      event(pod, 'Killing', 'Container app failed liveness probe, will be restarted', 1, 'Normal'),
+      event(
+        pod,
+        'FailedMount',
+        'MountVolume.SetUp failed for volume "cfg" : configmap "app-config" not found',
+      ),
+      event(pod, 'Pulled', 'Container image "example/app:1" already present on machine', 1, 'Normal'),
+    ];
+    // Per pod and step: which pool events are there, in which order, with which count.
+    const pick = fc.array(fc.record({ index: fc.nat(4), count: fc.integer({ min: 1, max: 3 }) }), {
+      maxLength: 4,
+    });
+    const step = fc.array(pick, { minLength: list.length, maxLength: list.length });
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 6 }), (steps) => {
+        const build = createRowBuilder();
+        for (const picks of steps) {
+          const events = new Map(
+            list.map((pod, i) => [
+              `prod/${pod.metadata.namespace}/${pod.metadata.name}`,
+              picks[i]!.map(({ index, count }) => ({ ...pool(pod)[index]!, count })),
+            ]),
+          );
+          expect(build(input(list, 'prod', events))).toEqual(createRowBuilder()(input(list, 'prod', events)));
+        }
+      }),
+      { numRuns: 100 },
+    );
   });
 
   it('keeps the pods of the same owner as siblings; a sibling coming rebuilds no other row', () => {

@@ -256,8 +256,18 @@ describe('createLogCauses', () => {
     expect(causes.row(row, causes.targets(CONTEXT, pod), pod, events)).toBe(first);
     causes.row(podRow('k0', CONTEXT, pod, events), causes.targets(CONTEXT, pod), pod, events);
     expect(classifications(pod)).toBe(1);
-    // New events: classified again.
-    causes.row(row, causes.targets(CONTEXT, pod), pod, [...events]);
+    // The same events merged once more (a count and a time higher): no new evidence, not classified again.
+    const bumped = events.map((e) => ({ ...e, count: (e.count ?? 1) + 1 }));
+    causes.row(row, causes.targets(CONTEXT, pod), pod, bumped);
+    expect(classifications(pod)).toBe(1);
+    // A new event: classified again.
+    const probe = {
+      involvedObject: { kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name },
+      reason: 'Unhealthy',
+      type: 'Warning',
+      message: 'Liveness probe failed: context deadline exceeded',
+    };
+    causes.row(row, causes.targets(CONTEXT, pod), pod, [...bumped, probe]);
     expect(classifications(pod)).toBe(2);
   });
 
