@@ -62,7 +62,7 @@ export function formatTable(rows, textColumns = 1) {
 
 // ---- everything started here, so that it can all be stopped ----
 
-const started = { sockets: new Set(), children: new Set(), dirs: new Set() };
+export const started = { sockets: new Set(), children: new Set(), dirs: new Set() };
 
 // tmux leaves its socket file behind when the server is killed; `-L name` lives here (tmux(1), -L).
 const socketFile = (socket) => join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${process.getuid()}`, socket);
@@ -72,7 +72,7 @@ function forgetSocket(socket) {
   started.sockets.delete(socket);
 }
 
-function stopEverything() {
+export function stopEverything() {
   for (const socket of started.sockets) {
     try {
       execFileSync('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore', timeout: 5000 });
@@ -94,7 +94,7 @@ function track(child) {
 
 // ---- the simulator ----
 
-async function startSimulator(pods, crashing, more = [], onLine = undefined) {
+export async function startSimulator(pods, crashing, more = [], onLine = undefined) {
   const child = track(
     spawn(
       process.execPath,
@@ -127,7 +127,7 @@ async function startSimulator(pods, crashing, more = [], onLine = undefined) {
   throw new Error(`the simulator did not start: ${output.trim() || 'no output'}`);
 }
 
-async function stopSimulator(child) {
+export async function stopSimulator(child) {
   if (child.exitCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
@@ -152,7 +152,7 @@ function tmux(socket, ...args) {
 let socketCount = 0;
 
 /** A tmux server of its own with one 120×40 pane running argv (tmux execs it directly, no shell). */
-async function openPane(label, argv, columns = COLUMNS, env = {}) {
+export async function openPane(label, argv, columns = COLUMNS, env = {}) {
   socketCount += 1;
   const socket = `crashtop-bench-${process.pid}-${socketCount}-${label}`;
   started.sockets.add(socket);
@@ -174,14 +174,14 @@ async function openPane(label, argv, columns = COLUMNS, env = {}) {
   return socket;
 }
 
-async function closePane(socket) {
+export async function closePane(socket) {
   await tmux(socket, 'kill-server').catch(() => {});
   forgetSocket(socket);
 }
 
 const capture = (socket) => tmux(socket, 'capture-pane', '-p');
 
-async function panePid(socket) {
+export async function panePid(socket) {
   return Number((await tmux(socket, 'display-message', '-p', '#{pane_pid}')).trim());
 }
 
@@ -232,7 +232,7 @@ function processTree(root) {
 }
 
 /** RSS (bytes) and CPU time (ms) of a process tree, from /proc/PID/status VmRSS and /proc/PID/stat. */
-function usage(root) {
+export function usage(root) {
   let rss = 0;
   let cpuMs = 0;
   for (const pid of processTree(root)) {
@@ -247,7 +247,7 @@ function usage(root) {
   return { rss, cpuMs };
 }
 
-const isAlive = (pid) => {
+export const isAlive = (pid) => {
   try {
     readStat(pid);
     return true;
@@ -268,7 +268,7 @@ const showsCrashLoop = (screen) =>
   showsPodTable(screen) && screen.split('\n').some((line) => /^[›> ]\s.*\sCrashLoopBackOff\s/.test(line));
 
 /** The first list is in: the header no longer says `loading pods… N so far`. */
-const showsCompleteList = (screen) => showsPodTable(screen) && !/loading pods/.test(screen);
+export const showsCompleteList = (screen) => showsPodTable(screen) && !/loading pods/.test(screen);
 
 /** namespace/name of the row under the selection marker (the gutter is cursor + bell mark). */
 function selectedPod(screen) {
@@ -335,7 +335,7 @@ function k9sLogTail(log) {
   }
 }
 
-async function waitForScreen(socket, test, timeoutMs) {
+export async function waitForScreen(socket, test, timeoutMs) {
   const deadline = performance.now() + timeoutMs;
   for (let poll = 0; poll < timeoutMs / POLL_MS && performance.now() < deadline; poll++) {
     const screen = await capture(socket);
@@ -347,7 +347,7 @@ async function waitForScreen(socket, test, timeoutMs) {
 
 // ---- 1. time to first useful output ----
 
-const crashtopArgv = (kubeconfig) => [process.execPath, CRASHTOP, '--kubeconfig', kubeconfig, '-A'];
+export const crashtopArgv = (kubeconfig) => [process.execPath, CRASHTOP, '--kubeconfig', kubeconfig, '-A'];
 const kubectlArgv = (kubeconfig, ...more) => [
   KUBECTL,
   '--kubeconfig',
@@ -728,7 +728,7 @@ async function churnLatency(pods, crashing, { rate, seconds }) {
 // ---- the run ----
 
 /** The build measured: the commit, `-dirty` when the working tree has changes on top of it. */
-function buildVersion() {
+export function buildVersion() {
   try {
     const cwd = fileURLToPath(new URL('..', import.meta.url));
     return execFileSync('git', ['describe', '--always', '--dirty'], { cwd, encoding: 'utf8' }).trim();
