@@ -475,6 +475,23 @@ async function firstOutput(kubeconfig, runs, dir) {
   };
 }
 
+/** k9s's runs alone (`--k9s-only`): to check that k9s shows the pods on this simulator without the rest's minutes. */
+async function k9sOnly(kubeconfig, runs, dir) {
+  if (!K9S.path) throw new Error(`k9s: ${K9S.reason}`);
+  const k9s = [];
+  for (let i = 0; i < runs; i++) k9s.push(await k9sFirstOutput(kubeconfig, dir));
+  return {
+    runs,
+    loadavg: describeMachine().loadavg,
+    k9sMs: median(k9s.map((k) => k.firstCrashLoop)),
+    k9sFirstFrameMs: median(k9s.map((k) => k.firstFrame)),
+    k9sRangeMs: [
+      Math.min(...k9s.map((k) => k.firstCrashLoop)),
+      Math.max(...k9s.map((k) => k.firstCrashLoop)),
+    ],
+  };
+}
+
 // ---- 2 and 3. memory, CPU and terminal bytes, side by side ----
 
 async function sideBySide(kubeconfig, pods, { warmupS, windowS }, dir) {
@@ -817,6 +834,8 @@ function options() {
     churnSeconds: Number(value('--churn-window', 30)),
     // Only 5. (its own simulator): to compare builds on the churn without the other figures' minutes.
     churnOnly: args.includes('--churn-only'),
+    // Only k9s's first crash-looping row, --runs times: does k9s show the pods at this size.
+    k9sOnly: args.includes('--k9s-only'),
     json: value('--json', undefined),
   };
 }
@@ -860,7 +879,9 @@ async function main() {
   let sim;
   try {
     if (!opts.churnOnly) sim = await attempt('everything', () => startSimulator(opts.pods, opts.crashing));
-    if (sim) {
+    if (sim && opts.k9sOnly) {
+      result.k9sOnly = await attempt('k9s', () => k9sOnly(sim.kubeconfig, opts.runs, dir));
+    } else if (sim) {
       result.firstOutput = await attempt('first output', () => firstOutput(sim.kubeconfig, opts.runs, dir));
       const side = await attempt('idle window', () => sideBySide(sim.kubeconfig, opts.pods, opts, dir));
       result.idle = side?.result;
@@ -876,7 +897,7 @@ async function main() {
   }
   try {
     // Its own simulator, so the churn never counts in the idle figures above.
-    if (opts.churnSeconds > 0) {
+    if (opts.churnSeconds > 0 && !opts.k9sOnly) {
       result.churn = await attempt('churn', () =>
         churnLatency(opts.pods, opts.crashing, { rate: opts.churnRate, seconds: opts.churnSeconds }),
       );
@@ -886,7 +907,16 @@ async function main() {
   }
   result.loadavgAfter = loadavg().map((x) => Number(x.toFixed(2)));
 
-  console.log(`\n${formatTable(tableRows(result))}`);
+  if (result.k9sOnly) {
+    const k = result.k9sOnly;
+    console.log(
+      `k9s at ${opts.pods} pods, ${k.runs} runs: first crash-looping row ${(k.k9sMs / 1000).toFixed(1)} s ` +
+        `(${k.k9sRangeMs.map((ms) => (ms / 1000).toFixed(1)).join('–')} s), pods view up at ${(k.k9sFirstFrameMs / 1000).toFixed(1)} s; ` +
+        `load ${k.loadavg.join(' ')}`,
+    );
+  } else {
+    console.log(`\n${formatTable(tableRows(result))}`);
+  }
   if (result.keys) {
     console.log(
       `key → frame: max ${result.keys.maxMs?.toFixed(0)} ms, ${result.keys.missed} missed; ` +

@@ -7,6 +7,7 @@
 //   --quick: start-up, and the live view at 1,000 pods with 1 run and a 10 s window (under 5 minutes)
 // k9s is measured (by live.js) only when bench/k9s.js has built it (it never builds it itself: ~20 minutes and 4 GB).
 // `--markdown` only rewrites bench/results/latest.md (the table of BENCHMARKS.md) from latest.json.
+// `--soak` runs only bench/soak.js: crashtop's RSS over 10 minutes at 10,000 pods, into bench/results/soak.json.
 
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -329,6 +330,13 @@ if (process.argv.includes('--markdown')) {
     markdown(JSON.parse(readFileSync(here('results/latest.json'), 'utf8'))),
   );
   process.exit(0);
+}
+
+// `npm run bench -- --soak`: only the 10-minute memory soak (not part of the full run: it would add 10 minutes).
+if (process.argv.includes('--soak')) {
+  const outcome = await run({ file: 'soak.js', args: [], timeoutMs: 20 * 60_000 });
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(interrupted ? 130 : (outcome.code ?? 1));
 }
 
 const machineBefore = describeMachine();
