@@ -30,8 +30,8 @@ import {
 
 const RESULTS = fileURLToPath(new URL('results/soak.json', import.meta.url));
 const TARGET_MB = 150;
-/** The start-up minutes left out of the slope. */
-const SETTLE_MINUTES = 2;
+/** The slope is fitted over the run's last minutes (all but the first 2 of the default 10: start-up). */
+const SLOPE_MINUTES = 8;
 /**
  * "Steady": the fitted growth over the slope's window. 0.5 MB a minute is 30 MB an hour, 240 MB over an 8-hour
  * shift: below it the figure is within the sawtooth of V8's collections over 8 minutes (one full GC moves RSS by
@@ -75,7 +75,8 @@ export function slope(points) {
 /** first/peak/last and the slope over the samples after the settling minutes, from `{ s, rssMb }` samples. */
 export function summarise(samples, listedS, minutes) {
   const afterList = samples.filter((sample) => sample.s >= listedS);
-  const settled = samples.filter((sample) => sample.s >= Math.min(SETTLE_MINUTES, minutes / 5) * 60);
+  const from = Math.max(minutes / 5, minutes - SLOPE_MINUTES) * 60;
+  const settled = samples.filter((sample) => sample.s >= from);
   const perMinute = slope(settled.map((sample) => ({ x: sample.s / 60, y: sample.rssMb })));
   const peakMb = Math.max(...samples.map((sample) => sample.rssMb));
   const lastMb = samples[samples.length - 1]?.rssMb ?? null;
