@@ -60,20 +60,8 @@ export class ResourceStore<T extends Storable> {
     const namespace = object.metadata.namespace ?? '';
     const key = namespace ? `${namespace}/${object.metadata.name}` : object.metadata.name;
     const previous = this.objects.get(key);
-    let json: string;
-    if (previous) {
-      // A write that changes nothing is no write: the kubelet sends no status equal to the one it sent last
-      // (pkg/kubelet/status/status_manager.go updateStatusInternal, "Ignoring same status for pod"), and etcd3's
-      // GuaranteedUpdate keeps an object whose bytes did not change, with its resourceVersion, telling no watch.
-      object.metadata.resourceVersion = String(previous.rv);
-      json = JSON.stringify(object);
-      if (json === previous.json) return previous;
-    }
     const rv = this.versions.next();
     object.metadata.resourceVersion = String(rv);
-    json = previous
-      ? json!.replace(`"resourceVersion":"${previous.rv}"`, `"resourceVersion":"${rv}"`)
-      : JSON.stringify(object);
     const stored: StoredObject = {
       key,
       namespace,
@@ -85,7 +73,7 @@ export class ResourceStore<T extends Storable> {
         ...this.fieldsOf(object),
       },
       rv,
-      json,
+      json: JSON.stringify(object),
     };
     this.objects.set(key, stored);
     if (!previous) this.sortedKeys = undefined;
