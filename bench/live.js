@@ -25,6 +25,7 @@ import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { K9S_VERSION, k9sBinary } from './k9s.js';
+import { bundleRealServer, realServerBinary } from './real-server.js';
 
 const CRASHTOP = fileURLToPath(new URL('../bin/crashtop.js', import.meta.url));
 const KUBECTL = process.env.KUBECTL ?? 'kubectl';
@@ -92,18 +93,12 @@ function track(child) {
   return child;
 }
 
-// ---- the simulator ----
+// ---- the API server: the simulator, or a real kube-apiserver seeded from it ----
 
-export async function startSimulator(pods, crashing, more = [], onLine = undefined) {
-  const child = track(
-    spawn(
-      process.execPath,
-      [CRASHTOP, 'sim', '--pods', String(pods), '--crashing', String(crashing), ...more],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    ),
-  );
+/** A server process that prints `kubeconfig: PATH` once it serves (`crashtop sim`, test/real/serve.ts). */
+async function startServer(label, argv, timeoutMs, onLine = undefined) {
+  // stdin a pipe that is never written: the real server's serve.mjs stops when it closes (this process died).
+  const child = track(spawn(process.execPath, argv, { stdio: ['pipe', 'pipe', 'pipe'] }));
   let output = '';
   let partial = '';
   child.stdout.on('data', (chunk) => {
@@ -117,22 +112,60 @@ export async function startSimulator(pods, crashing, more = [], onLine = undefin
   child.stderr.on('data', (chunk) => {
     output += chunk;
   });
-  const deadline = performance.now() + 180_000;
-  for (let poll = 0; poll < 180_000 / POLL_MS && performance.now() < deadline; poll++) {
+  const deadline = performance.now() + timeoutMs;
+  for (let poll = 0; poll < timeoutMs / POLL_MS && performance.now() < deadline; poll++) {
     const kubeconfig = /^kubeconfig: (\S+)$/m.exec(output)?.[1];
-    if (kubeconfig) return { child, kubeconfig };
+    if (kubeconfig) return { child, kubeconfig, output };
     if (child.exitCode !== null) break;
     await sleep(POLL_MS);
   }
-  throw new Error(`the simulator did not start: ${output.trim() || 'no output'}`);
+  throw new Error(`${label} did not start: ${output.trim() || 'no output'}`);
+}
+
+export const startSimulator = (pods, crashing, more = [], onLine = undefined) =>
+  startServer(
+    'the simulator',
+    [CRASHTOP, 'sim', '--pods', String(pods), '--crashing', String(crashing), ...more],
+    180_000,
+    onLine,
+  );
+
+/**
+ * kube-apiserver v1.36.3 (the cached test/real binary), seeded by test/real/serve.ts with the simulator's
+ * generated cluster; its simulated kubelet keeps running at real speed and writing to it. `seed` is what serve
+ * printed: how long the writes took.
+ */
+async function startRealServer(pods, crashing, dir, binary) {
+  const script = await bundleRealServer(dir);
+  const began = performance.now();
+  const server = await startServer(
+    'the real API server',
+    [script, '--binary', binary, '--pods', String(pods), '--crashing', String(crashing)],
+    // Seeding is ≈ 2 writes per pod through the API: about a minute per 1,000 pods on a busy machine.
+    600_000 + pods * 100,
+  );
+  const seeded = /^seeded: (\d+) pods and (\d+) events in (\d+) ms \(server ready in (\d+) ms/m.exec(
+    server.output,
+  );
+  return {
+    ...server,
+    seed: seeded && {
+      pods: Number(seeded[1]),
+      events: Number(seeded[2]),
+      seedMs: Number(seeded[3]),
+      serverReadyMs: Number(seeded[4]),
+      totalMs: performance.now() - began,
+    },
+  };
 }
 
 export async function stopSimulator(child) {
   if (child.exitCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
-  // SIGTERM lets it remove its kubeconfig (it holds a token); SIGKILL only if it hangs.
-  if ((await Promise.race([exited.then(() => 'exited'), sleep(10_000)])) !== 'exited') child.kill('SIGKILL');
+  // SIGTERM lets it remove its kubeconfig (it holds a token) and the real server drain (≈ 2.5 s) and remove its
+  // data; SIGKILL only if it hangs (the real server's watchdog then still stops it).
+  if ((await Promise.race([exited.then(() => 'exited'), sleep(30_000)])) !== 'exited') child.kill('SIGKILL');
 }
 
 // ---- tmux ----
@@ -407,13 +440,15 @@ function kubectlFirstOutput(kubeconfig) {
   child.stderr.on('data', (chunk) => {
     errors += chunk;
   });
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  // A minute is not always enough against the real API server at 10,000 pods on a busy machine.
+  const timer = setTimeout(() => child.kill('SIGKILL'), 240_000);
   return new Promise((resolve, reject) => {
     // 'close', not 'exit': only then has all of its output been read.
     child.once('close', (code) => {
       clearTimeout(timer);
       if (code === 0) resolve({ firstLine, exit: performance.now() - began, lines });
-      else reject(new Error(`kubectl get pods -A failed (${code ?? 'killed'}): ${errors.trim()}`));
+      else
+        reject(new Error(`kubectl get pods -A failed (${code ?? 'killed after 240 s'}): ${errors.trim()}`));
     });
   });
 }
@@ -839,6 +874,8 @@ function options() {
     churnOnly: args.includes('--churn-only'),
     // Only k9s's first crash-looping row, --runs times: does k9s show the pods at this size.
     k9sOnly: args.includes('--k9s-only'),
+    // `real`: a real kube-apiserver seeded from the simulator (bench/real-server.js) instead of the simulator.
+    server: value('--server', 'sim'),
     json: value('--json', undefined),
   };
 }
@@ -852,6 +889,15 @@ async function main() {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
+  if (!['sim', 'real'].includes(opts.server)) {
+    console.error(`live: --server must be sim or real, not ${opts.server}`);
+    return 2;
+  }
+  const real = opts.server === 'real' ? realServerBinary() : undefined;
+  if (real && !real.path) {
+    console.log(`real API server: skipped (${real.reason})`);
+    return 1;
+  }
   const dir = mkdtempSync(join(tmpdir(), 'crashtop-bench-'));
   started.dirs.add(dir);
   const result = {
@@ -862,10 +908,12 @@ async function main() {
     crashing: opts.crashing,
     terminal: `${COLUMNS}x${ROWS}`,
     k9s: K9S.path ? { path: K9S.path, version: K9S_VERSION } : { skipped: K9S.reason },
+    server: opts.server,
     errors: [],
   };
+  const where = real ? `a real kube-apiserver (${real.path}) seeded from crashtop sim` : 'crashtop sim';
   console.log(
-    `live: ${opts.pods} pods (${opts.crashing} crash-looping) in crashtop sim; crashtop ${result.build} in tmux ${COLUMNS}×${ROWS} ` +
+    `live: ${opts.pods} pods (${opts.crashing} crash-looping) in ${where}; crashtop ${result.build} in tmux ${COLUMNS}×${ROWS} ` +
       `against kubectl ${result.kubectl}; ${result.machine.nproc} CPUs (${result.machine.cpu}), node ${result.machine.node}, ` +
       `load ${result.machine.loadavg.join(' ')}`,
   );
@@ -881,7 +929,20 @@ async function main() {
   };
   let sim;
   try {
-    if (!opts.churnOnly) sim = await attempt('everything', () => startSimulator(opts.pods, opts.crashing));
+    if (!opts.churnOnly) {
+      sim = await attempt('everything', () =>
+        real
+          ? startRealServer(opts.pods, opts.crashing, dir, real.path)
+          : startSimulator(opts.pods, opts.crashing),
+      );
+    }
+    if (sim?.seed) {
+      result.seed = sim.seed;
+      console.log(
+        `real API server: ${sim.seed.pods} pods and ${sim.seed.events} events written in ${secs(sim.seed.seedMs)} ` +
+          `(server ready in ${secs(sim.seed.serverReadyMs)}); load ${describeMachine().loadavg.join(' ')}`,
+      );
+    }
     if (sim && opts.k9sOnly) {
       result.k9sOnly = await attempt('k9s', () => k9sOnly(sim.kubeconfig, opts.runs, dir));
     } else if (sim) {
@@ -899,8 +960,10 @@ async function main() {
     if (sim) await stopSimulator(sim.child);
   }
   try {
-    // Its own simulator, so the churn never counts in the idle figures above.
-    if (opts.churnSeconds > 0 && !opts.k9sOnly) {
+    // Its own simulator, so the churn never counts in the idle figures above. Not on the real server: the
+    // mirror cannot write 200 status changes a second through it on this machine, nor say when each reached
+    // the watches.
+    if (opts.churnSeconds > 0 && !real && !opts.k9sOnly) {
       result.churn = await attempt('churn', () =>
         churnLatency(opts.pods, opts.crashing, { rate: opts.churnRate, seconds: opts.churnSeconds }),
       );

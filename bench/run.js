@@ -6,6 +6,9 @@
 //            pods (5 % crash-looping), 3 first-output runs and a 60 s window each
 //   --quick: start-up, and the live view at 1,000 pods with 1 run and a 10 s window (under 5 minutes)
 // k9s is measured (by live.js) only when bench/k9s.js has built it (it never builds it itself: ~20 minutes and 4 GB).
+// The live view is measured again against a real kube-apiserver (live.js --server real, seeded from the simulator's
+// scenario) at 1,000 and 10,000 pods, and 50,000 with --real-50k (seeding takes ≈ 2 writes per pod through the
+// API: see bench/README.md), when test/real/build-testenv.sh has it cached; never with --quick, never built here.
 // `--markdown` only rewrites bench/results/latest.md (the table of BENCHMARKS.md) from latest.json.
 // `--soak` runs only bench/soak.js: crashtop's RSS over 10 minutes at 10,000 pods, into bench/results/soak.json.
 
@@ -16,12 +19,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { k9sBinary } from './k9s.js';
 import { describeMachine, formatTable, tableRows } from './live.js';
+import { realServerBinary } from './real-server.js';
 
 const here = (file) => fileURLToPath(new URL(file, import.meta.url));
 const quick = process.argv.includes('--quick');
 const dir = mkdtempSync(join(tmpdir(), 'crashtop-bench-run-'));
 const startupJson = join(dir, 'startup.json');
-const liveJson = (pods) => join(dir, `live-${pods}.json`);
+const liveJson = (server, pods) => join(dir, `live-${server}-${pods}.json`);
 
 /** `label: value, value, …` lines, as bench/sim.js prints them; one row per value keeps the table narrow. */
 const simFigures = ({ stdout }) =>
@@ -55,9 +59,13 @@ const startupFigures = () =>
   ]);
 
 /** live.js compares with kubectl and k9s, so its rows keep their columns and the ratios. */
-const liveFigures = (pods) => () => tableRows(JSON.parse(readFileSync(liveJson(pods), 'utf8'))).slice(1);
+const liveFigures = (server, pods) => () =>
+  tableRows(JSON.parse(readFileSync(liveJson(server, pods), 'utf8'))).slice(1);
 
 const PODS = quick ? [1_000] : [1_000, 10_000, 50_000];
+const real = quick ? { reason: 'not in --quick' } : realServerBinary();
+const REAL_PODS = real.path ? [1_000, 10_000, ...(process.argv.includes('--real-50k') ? [50_000] : [])] : [];
+const SERVERS = { sim: PODS, real: REAL_PODS };
 const liveArgs = quick
   ? ['--runs', '1', '--warmup', '3', '--window', '10', '--keys', '8', '--churn-window', '12']
   : ['--window', '60'];
@@ -78,9 +86,36 @@ const BENCHES = [
   ...PODS.map((pods) => ({
     name: `live ${pods / 1000}k`,
     file: 'live.js',
-    args: ['--pods', String(pods), '--crashing', String(pods / 20), ...liveArgs, '--json', liveJson(pods)],
+    args: [
+      '--pods',
+      String(pods),
+      '--crashing',
+      String(pods / 20),
+      ...liveArgs,
+      '--json',
+      liveJson('sim', pods),
+    ],
     timeoutMs: 1_200_000,
-    figures: liveFigures(pods),
+    figures: liveFigures('sim', pods),
+    pods,
+  })),
+  ...REAL_PODS.map((pods) => ({
+    name: `live real ${pods / 1000}k`,
+    file: 'live.js',
+    args: [
+      '--server',
+      'real',
+      '--pods',
+      String(pods),
+      '--crashing',
+      String(pods / 20),
+      ...liveArgs,
+      '--json',
+      liveJson('real', pods),
+    ],
+    // Seeding alone: ≈ 1 minute per 1,000 pods on a busy machine (bench/README.md).
+    timeoutMs: 1_200_000 + pods * 120,
+    figures: liveFigures('real', pods),
     pods,
   })),
 ];
@@ -135,12 +170,14 @@ const msOf = (ms) => (ms === undefined || ms === null ? null : Math.round(ms));
 function results(startup) {
   const start = (name) => msOf(startup?.figures[name]?.medianMs);
   const out = [];
-  for (const pods of PODS) {
-    const live = readJson(liveJson(pods));
+  for (const [server, pods] of Object.entries(SERVERS).flatMap(([server, list]) =>
+    list.map((p) => [server, p]),
+  )) {
+    const live = readJson(liveJson(server, pods));
     if (!live) continue;
     const f = live.firstOutput;
     const idle = live.idle;
-    const common = { pods, loadavg: f?.loadavg ?? live.machine.loadavg };
+    const common = { server, pods, loadavg: f?.loadavg ?? live.machine.loadavg };
     out.push({
       tool: 'crashtop',
       ...common,
@@ -224,16 +261,41 @@ function markdown(latest) {
     }
     lines.push('');
   }
-  lines.push(
+  for (const server of ['sim', 'real']) {
+    // Rows written before the real server was measured have no `server`: the simulator's.
+    const results = latest.results.filter((r) => (r.server ?? 'sim') === server);
+    if (server === 'real') {
+      if (!latest.realServer) continue; // written before the real server was part of the bench
+      const seeds = Object.entries(latest.realServer?.seeds ?? {}).map(
+        ([pods, seed]) =>
+          `${Number(pods).toLocaleString('en-US')} pods in ${(seed.seedMs / 1000).toFixed(0)} s`,
+      );
+      lines.push(
+        '',
+        latest.realServer?.skipped
+          ? `Real API server: skipped (${latest.realServer.skipped}).`
+          : `Real API server (kube-apiserver v1.36.3 and etcd, test/real; seeded by the mirror: ${seeds.join(', ') || '—'}):`,
+      );
+      if (!results.length) continue;
+      lines.push('');
+    }
+    lines.push(...markdownRows(results));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** One table: crashtop, kubectl and k9s at each pod count of one server. */
+function markdownRows(results) {
+  const lines = [
     '| pods | figure | crashtop | kubectl | crashtop/kubectl | k9s | crashtop/k9s | target | | load (1 min) |',
     '|---:|---|---:|---:|---:|---:|---:|---|---|---:|',
-  );
-  for (const pods of new Set(latest.results.map((r) => r.pods))) {
-    const c = latest.results.find((r) => r.tool === 'crashtop' && r.pods === pods);
-    const k = latest.results.find((r) => r.tool === 'kubectl' && r.pods === pods);
+  ];
+  for (const pods of new Set(results.map((r) => r.pods))) {
+    const c = results.find((r) => r.tool === 'crashtop' && r.pods === pods);
+    const k = results.find((r) => r.tool === 'kubectl' && r.pods === pods);
     if (!c || !k) continue;
     // null on every figure when k9s was not measured (not built): its columns show —.
-    const nine = latest.results.find((r) => r.tool === 'k9s' && r.pods === pods) ?? {};
+    const nine = results.find((r) => r.tool === 'k9s' && r.pods === pods) ?? {};
     const ratio = (a, b) =>
       a === null || b === null || b === undefined || !b ? '—' : `${(a / b).toFixed(2)}×`;
     const show = (x, unit) => (x === null || x === undefined ? '—' : `${x}${unit}`);
@@ -320,7 +382,7 @@ function markdown(latest) {
       c.keyP95Ms === null ? undefined : c.keyP95Ms < TARGETS.keyP95Ms,
     );
   }
-  return `${lines.join('\n')}\n`;
+  return lines;
 }
 
 // `node bench/run.js --markdown`: only rewrite latest.md from latest.json.
@@ -329,6 +391,7 @@ if (process.argv.includes('--markdown')) {
     here('results/latest.md'),
     markdown(JSON.parse(readFileSync(here('results/latest.json'), 'utf8'))),
   );
+  rmSync(dir, { recursive: true, force: true });
   process.exit(0);
 }
 
@@ -342,6 +405,7 @@ if (process.argv.includes('--soak')) {
 const machineBefore = describeMachine();
 const k9s = k9sBinary();
 if (!k9s.path) console.log(`k9s: skipped (${k9s.reason})`);
+if (!real.path) console.log(`real API server: skipped (${real.reason})`);
 const rows = [['bench', 'figure', 'crashtop', 'kubectl', 'crashtop/kubectl', 'k9s', 'crashtop/k9s']];
 let failed = 0;
 for (const bench of BENCHES) {
@@ -365,6 +429,14 @@ const after = describeMachine();
 const latest = {
   machine: { ...machineBefore, loadavgBefore: machineBefore.loadavg, loadavgAfter: after.loadavg, quick },
   k9s: k9s.path ? { path: k9s.path } : { skipped: k9s.reason },
+  realServer: real.path
+    ? {
+        path: real.path,
+        seeds: Object.fromEntries(
+          REAL_PODS.map((pods) => [pods, readJson(liveJson('real', pods))?.seed]).filter(([, seed]) => seed),
+        ),
+      }
+    : { skipped: real.reason },
   startup: readJson(startupJson)?.figures,
   results: results(readJson(startupJson)),
 };

@@ -19,6 +19,7 @@ import { allNamespacesForbidden, scopeNotes, selectorError } from './scope.js';
 import type {
   ClusterSnapshot,
   ClusterSource,
+  ListedPods,
   LogEnd,
   LogFollower,
   LogRequest,
@@ -106,9 +107,12 @@ class LiveClusterSource implements ClusterSource {
   };
   /** Pods changed since the last snapshot; undefined once a list page or relist changed them wholesale. */
   private changedKeys: Set<string> | undefined = new Set();
-  private readonly podsChanged = (key?: string): void => {
+  /** A pods LIST began or ended since the last snapshot (listedPods). */
+  private podsListed: ListedPods | undefined;
+  private readonly podsChanged = (key?: string, listed?: ListedPods): void => {
     if (key === undefined) this.changedKeys = undefined;
     else this.changedKeys?.add(key);
+    if (listed !== undefined && this.podsListed !== 'complete') this.podsListed = listed;
     this.changed();
   };
   /** Like changedKeys, for the events. */
@@ -129,8 +133,10 @@ class LiveClusterSource implements ClusterSource {
     this.clients.set(context.name, client);
     return Promise.all(
       scopeNamespaces(context, scope).map(async (namespace) => {
+        // Pods first: the first request of a context pays for its TLS set-up, and the view waits for pods.
+        const pods = this.startPods(client, namespace, scope.selector);
         void this.startEvents(client, namespace);
-        return this.startPods(client, namespace, scope.selector);
+        return pods;
       }),
     );
   }
@@ -254,6 +260,10 @@ class LiveClusterSource implements ClusterSource {
     return this.changedKeys;
   }
 
+  listedPods(): ListedPods | undefined {
+    return this.podsListed;
+  }
+
   getSnapshot(): ClusterSnapshot {
     if (this.snapshot === undefined) {
       const clockOffsetMs = new Map<string, number>();
@@ -271,6 +281,7 @@ class LiveClusterSource implements ClusterSource {
       }
       this.changedKeys = new Set();
       this.changedEvents = new Set();
+      this.podsListed = undefined;
       this.snapshot = {
         version: ++this.version,
         pods: this.podsVersion,

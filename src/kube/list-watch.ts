@@ -62,9 +62,9 @@ export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 export interface ListWatchHandlers<T> {
   /**
    * One page of a LIST as it arrives, before `replace` gets the whole set: a 10,000-pod list takes
-   * seconds, and the view can show the pods it already has meanwhile.
+   * seconds, and the view can show the pods it already has meanwhile. `first`: the LIST's first page.
    */
-  page?(items: T[]): void;
+  page?(items: T[], first: boolean): void;
   /** A LIST replaced everything this watch had seen. */
   replace(items: T[]): void;
   apply(type: WatchEventType, item: T): void;
@@ -237,7 +237,7 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
         const slimmed = (page.items ?? []).map((raw) => slim(raw as T));
         for (const item of slimmed) items.push(item);
         if (this.stopped) return;
-        this.options.handlers.page?.(slimmed);
+        this.options.handlers.page?.(slimmed, items.length === slimmed.length);
       }
     } catch (error) {
       this.current?.abort();

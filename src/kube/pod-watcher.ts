@@ -2,7 +2,7 @@ import type { Pod } from '../model/pod.js';
 import type { KubeClient } from './http.js';
 import { ListWatch, type WatchTimings } from './list-watch.js';
 import { slimPod } from './slim.js';
-import { podKey, type WatchedPod } from './source.js';
+import { type ListedPods, podKey, type WatchedPod } from './source.js';
 import type { WatchHealth } from './watch-health.js';
 
 // Keeps the pods of one context and namespace (or all namespaces) in the map shared by every watch of the
@@ -19,8 +19,11 @@ export interface PodWatchOptions {
   health: WatchHealth;
   timings: WatchTimings;
   now: () => number;
-  /** With the pod's key when one pod changed; without, after a list page or relist. */
-  onChange: (key?: string) => void;
+  /**
+   * With the pod's key when one pod changed; without, after a list page or relist, and then with `listed` when
+   * that page was a LIST's first, or its last (the whole set is in).
+   */
+  onChange: (key?: string, listed?: ListedPods) => void;
 }
 
 export function watchPods(options: PodWatchOptions): ListWatch<Pod> {
@@ -39,13 +42,13 @@ export function watchPods(options: PodWatchOptions): ListWatch<Pod> {
     timings: options.timings,
     now: options.now,
     handlers: {
-      page(items) {
+      page(items, first) {
         for (const pod of items) {
           const key = keyOf(pod);
           owned.add(key);
           pods.set(key, { context, pod });
         }
-        onChange();
+        onChange(undefined, first ? 'first-page' : undefined);
       },
       replace(items) {
         const listed = new Set<string>();
@@ -58,7 +61,7 @@ export function watchPods(options: PodWatchOptions): ListWatch<Pod> {
           if (!listed.has(key)) pods.delete(key);
         }
         owned = listed;
-        onChange();
+        onChange(undefined, 'complete');
       },
       apply(type, pod) {
         const key = keyOf(pod);

@@ -77,6 +77,9 @@ export interface LogFollower {
   stop(): void;
 }
 
+/** A pods LIST's first page came, or its last (see ClusterSource.listedPods). */
+export type ListedPods = 'first-page' | 'complete';
+
 export interface ClusterSource {
   /**
    * The kubeconfig files every kubectl command for these pods must name (see model/kubectl.ts KubectlCluster);
@@ -91,6 +94,12 @@ export interface ClusterSource {
    * takes the rest with its next tick. Absent: every change is treated alike.
    */
   changedPods?(): ReadonlySet<string> | undefined;
+  /**
+   * Whether a pods LIST's first page came, or the LIST ended (its last page came), since the last snapshot was
+   * built (undefined: neither). The view draws those at once, even right after another frame: the first page is
+   * the first thing on screen, and at 1,000 pods the first crash-looping row may be on the last page.
+   */
+  listedPods?(): ListedPods | undefined;
   /** Bounded (tail lines, bytes, timeout); rejects with a one-line Error the UI can show. */
   readLogs(ref: PodRef, request: LogRequest): Promise<string[]>;
   /** Streams new lines until stopped; `onEnd` says why when the stream ends on its own. */

@@ -3,7 +3,6 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
-import { stringify } from 'yaml';
 import { SimCluster } from '../../src/sim/cluster.js';
 import {
   demoScenario,
@@ -15,6 +14,7 @@ import {
 } from '../../src/sim/index.js';
 import { Api } from '../real/api.js';
 import { FakeKubelet } from '../real/fake-kubelet.js';
+import { kubeconfigYaml, REAL_CONTEXT } from '../real/kubeconfig.js';
 import { type KubeletStreaming, Mirror } from '../real/mirror.js';
 import { LIMITED_USER, type TestenvInfo, TOKENS } from '../real/testenv.js';
 
@@ -92,8 +92,6 @@ async function startSimBackend(options: BackendOptions): Promise<Backend> {
   };
 }
 
-export const REAL_CONTEXT = 'crashtop-real';
-
 async function startReal(options: BackendOptions): Promise<Backend> {
   const env = options.testenv ?? inject('testenv');
   const scenario =
@@ -155,17 +153,6 @@ async function startReal(options: BackendOptions): Promise<Backend> {
 /** A namespace prefix for the real server: short, lower-case, unlikely to meet another file's. */
 export function realPrefix(): string {
   return `t${randomBytes(2).toString('hex')}-`;
-}
-
-export function kubeconfigYaml(env: TestenvInfo, token: string, namespace: string): string {
-  return stringify({
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name: REAL_CONTEXT, cluster: { server: env.url, 'certificate-authority': env.caFile } }],
-    users: [{ name: REAL_CONTEXT, user: { token } }],
-    contexts: [{ name: REAL_CONTEXT, context: { cluster: REAL_CONTEXT, user: REAL_CONTEXT, namespace } }],
-    'current-context': REAL_CONTEXT,
-  });
 }
 
 /** What DESIGN.md §7 says crashtop needs: pods list/watch/get, pods/log, events list/watch, in one namespace. */

@@ -49,6 +49,19 @@ function podNames(from: ClusterSource): string[] {
   return [...from.getSnapshot().pods.keys()].sort();
 }
 
+/** Five pods listed two a page, the pages after the first held until `release`. */
+async function startPagedList() {
+  for (const name of ['a', 'b', 'c', 'd', 'e']) server.put('pods', fakePod('shop', name));
+  server.maxPage = 2;
+  let release = () => {};
+  server.laterPages = new Promise((resolve) => {
+    release = resolve;
+  });
+  const started = await startClusterSource({ kubeconfig: server.kubeconfigPath }, fast);
+  source = started.source;
+  return { started, live: started.source, release };
+}
+
 const settle = { timeout: 5000, interval: 10 };
 const watchRequests = () => server.requests.filter((request) => request.includes('watch=true'));
 const podLists = () =>
@@ -108,15 +121,7 @@ describe('cluster source: list and watch', () => {
   });
 
   it('can start before a long list is in, showing its pages as they arrive', async () => {
-    for (const name of ['a', 'b', 'c', 'd', 'e']) server.put('pods', fakePod('shop', name));
-    server.maxPage = 2;
-    let release = () => {};
-    server.laterPages = new Promise((resolve) => {
-      release = resolve;
-    });
-    const started = await startClusterSource({ kubeconfig: server.kubeconfigPath }, fast);
-    const live = started.source;
-    source = live;
+    const { started, live, release } = await startPagedList();
     await vi.waitFor(() => expect(podNames(live)).toEqual(['fake/shop/a', 'fake/shop/b']), settle);
     expect(live.getSnapshot().watches).toContainEqual(
       expect.objectContaining({ resource: 'pods', state: 'connecting' }),
@@ -149,6 +154,35 @@ describe('cluster source: list and watch', () => {
     expect([...live.changedPods!()!].sort()).toEqual(['fake/shop/web-1', 'fake/shop/web-2']);
     live.getSnapshot();
     expect(live.changedPods?.()?.size).toBe(0);
+  });
+
+  it("says when a pods list's first page came, and when it ended (the view draws those at once)", async () => {
+    const { started, live, release } = await startPagedList();
+    // What a view sees at each notification, before it takes the snapshot.
+    const seen: { listed: string | undefined; pods: number }[] = [];
+    live.subscribe(() => {
+      const listed = live.listedPods?.();
+      seen.push({ listed, pods: live.getSnapshot().pods.size });
+    });
+    await vi.waitFor(() => expect(seen.at(-1)?.pods).toBe(2), settle);
+    expect(seen.find((s) => s.pods === 2)?.listed).toBe('first-page');
+    release();
+    await started.listed;
+    await vi.waitFor(() => expect(seen.at(-1)?.pods).toBe(5), settle);
+    expect(seen.find((s) => s.pods === 5)?.listed).toBe('complete');
+    // Taking the snapshot resets it; a watch event is neither.
+    expect(live.listedPods?.()).toBeUndefined();
+    server.put('pods', fakePod('shop', 'f'));
+    await vi.waitFor(() => expect(seen.at(-1)?.pods).toBe(6), settle);
+    expect(seen.at(-1)?.listed).toBeUndefined();
+  });
+
+  it('asks for the pods before the events (the view waits for the pods; the first request sets up TLS)', async () => {
+    server.put('pods', fakePod('shop', 'web-1'));
+    await open({ allNamespaces: true });
+    const lists = () => server.requests.filter((request) => !request.includes('watch=true'));
+    await vi.waitFor(() => expect(lists().some((r) => r.startsWith('/api/v1/events?'))).toBe(true), settle);
+    expect(lists()[0]).toMatch(/^\/api\/v1\/pods\?/);
   });
 
   it("keeps a snapshot's pod map while only events change", async () => {

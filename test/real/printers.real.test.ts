@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
 import type { Pod } from '../../src/model/pod.js';
 import { formatRestarts, podSummary } from '../../src/model/status.js';
-import { kubeconfigYaml } from '../helpers/backend.js';
 import { Api } from './api.js';
+import { kubeconfigYaml } from './kubeconfig.js';
 import { TOKENS } from './testenv.js';
 
 // crashtop's READY / STATUS / RESTARTS (src/model/status.ts, a port of printPod) against what kubectl prints from a

@@ -204,6 +204,42 @@ describe('throttleSnapshots with the view clock', () => {
     expect(listener.mock.calls.length).toBeLessThanOrEqual(22);
   });
 
+  it("takes a list's first and last pages at once, even right after another frame", () => {
+    const source = fakeSource();
+    let listPage = false;
+    const store = throttleSnapshots(source, 250, {
+      ticks: fakeTicks(),
+      urgent: () => true,
+      urgentMs: 250,
+      immediate: () => listPage,
+    });
+    const listener = vi.fn();
+    store.subscribe(listener);
+    // A watch's health changes after a quiet spell: at once.
+    source.change();
+    vi.advanceTimersByTime(0);
+    expect(listener).toHaveBeenCalledTimes(1);
+    // The first page 10 ms later does not wait urgentMs after that frame.
+    vi.advanceTimersByTime(10);
+    listPage = true;
+    source.change();
+    vi.advanceTimersByTime(0);
+    expect(listener).toHaveBeenCalledTimes(2);
+    // A middle page 100 ms later waits for urgentMs after the first page's frame.
+    listPage = false;
+    vi.advanceTimersByTime(100);
+    source.change();
+    vi.advanceTimersByTime(0);
+    expect(store.getSnapshot().version).toBe(2);
+    // The last page does not: it and the page before it are taken at once.
+    vi.advanceTimersByTime(20);
+    listPage = true;
+    source.change();
+    vi.advanceTimersByTime(0);
+    expect(listener).toHaveBeenCalledTimes(3);
+    expect(store.getSnapshot().version).toBe(4);
+  });
+
   it('stops listening to the clock when the view goes away', () => {
     const ticks = fakeTicks();
     const unsubscribe = throttleSnapshots(fakeSource(), 250, { ticks }).subscribe(() => {});

@@ -22,6 +22,11 @@ export interface SnapshotThrottleOptions {
    * so a flip of a row on screen never waits for the frame of the tick before it). Default: `intervalMs`.
    */
   urgentMs?: number;
+  /**
+   * Whether the changes so far are taken at once, whatever the last take (a list's first page, or its last: the
+   * pods of a 1,000-pod list must not wait `urgentMs` behind another frame).
+   */
+  immediate?: () => boolean;
 }
 
 /** What useSyncExternalStore reads: the cluster source, the previous-log cache's version… */
@@ -43,7 +48,7 @@ export function throttleSnapshots<T>(
   intervalMs: number,
   options: SnapshotThrottleOptions = {},
 ): Store<T> {
-  const { ticks, latestMs = 1500, urgent, urgentMs = intervalMs } = options;
+  const { ticks, latestMs = 1500, urgent, urgentMs = intervalMs, immediate } = options;
   let current = source.getSnapshot();
   let lastTakenAt = Number.NEGATIVE_INFINITY;
   let lastSoonAt = Number.NEGATIVE_INFINITY;
@@ -69,15 +74,15 @@ export function throttleSnapshots<T>(
     for (const listener of listeners) listener();
   };
   const onChange = () => {
-    if (pendingSoon) return;
-    const now = performance.now();
-    const quietFor = now - lastTakenAt;
+    const atOnce = immediate?.() === true;
+    if (pendingSoon && !atOnce) return;
+    const quietFor = performance.now() - lastTakenAt;
     let wait: number;
     // Quiet for an interval means nothing waits yet: a change already waiting for the tick keeps waiting.
-    if (!pending && quietFor >= intervalMs) wait = 0;
+    if (atOnce || (!pending && quietFor >= intervalMs)) wait = 0;
     else if (!ticks) wait = intervalMs - quietFor;
     else if (urgent?.() === true) {
-      wait = urgentMs - (now - lastSoonAt);
+      wait = urgentMs - (performance.now() - lastSoonAt);
     } else if (pending) return;
     else {
       if (timer) clearTimeout(timer);
@@ -127,9 +132,8 @@ const RENDER_INTERVAL_MS = 250;
  * Whether the source's latest change is drawn at once (or an interval after the last such) rather than on the
  * next tick: a change to a row on screen, and a list page or relist (the first list's pages: the first
  * crash-looping row may be on the second page, and a second's wait for the tick was most of the time to it at
- * 1,000 pods). A long first list
- * is drawn up to four times a second instead of once; which page completes it cannot be told from here, as the
- * pods watch turns `live` only once its watch request is answered, after the last page.
+ * 1,000 pods). A long first list is drawn up to four times a second instead of once, and its first and last
+ * pages at once (listedPods, see useSnapshot).
  */
 export function drawSoon(
   source: Pick<ClusterSource, 'changedPods'>,
@@ -157,7 +161,8 @@ export function useSnapshot(
   const clock = useContext(ClockContext);
   const store = useMemo(() => {
     const urgent = () => drawSoon(source, onScreen?.current);
-    return throttleSnapshots(source, intervalMs, { ticks: clock, urgent });
+    const immediate = () => source.listedPods?.() !== undefined;
+    return throttleSnapshots(source, intervalMs, { ticks: clock, urgent, immediate });
   }, [source, intervalMs, clock, onScreen]);
   return useSyncExternalStore(store.subscribe, store.getSnapshot);
 }
