@@ -855,12 +855,26 @@ export function tableRows(r) {
   return rows;
 }
 
+/** SIGINT/SIGTERM stop every server, pane and child started here, then exit 130 / 143. */
+export function stopOnSignals() {
+  const onSignal = (signal) => {
+    stopEverything();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+}
+
+/** `--name VALUE` on this process's command line, or `fallback`. */
+export function flagValue(name, fallback) {
+  const args = process.argv.slice(2);
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : fallback;
+}
+
 function options() {
   const args = process.argv.slice(2);
-  const value = (name, fallback) => {
-    const i = args.indexOf(name);
-    return i >= 0 ? args[i + 1] : fallback;
-  };
+  const value = flagValue;
   return {
     pods: Number(value('--pods', 10_000)),
     crashing: Number(value('--crashing', 500)),
@@ -882,12 +896,7 @@ function options() {
 
 async function main() {
   const opts = options();
-  const onSignal = (signal) => {
-    stopEverything();
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  stopOnSignals();
 
   if (!['sim', 'real'].includes(opts.server)) {
     console.error(`live: --server must be sim or real, not ${opts.server}`);

@@ -17,12 +17,14 @@ import {
   closePane,
   crashtopArgv,
   describeMachine,
+  flagValue,
   isAlive,
   openPane,
   panePid,
   showsCompleteList,
   startSimulator,
   stopEverything,
+  stopOnSignals,
   stopSimulator,
   usage,
   waitForScreen,
@@ -43,11 +45,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const mb = (bytes) => bytes / 2 ** 20;
 
 function options() {
-  const args = process.argv.slice(2);
-  const value = (name, fallback) => {
-    const i = args.indexOf(name);
-    return i >= 0 ? args[i + 1] : fallback;
-  };
+  const value = flagValue;
   return {
     pods: Number(value('--pods', 10_000)),
     crashing: Number(value('--crashing', 500)),
@@ -93,12 +91,7 @@ export function summarise(samples, listedS, minutes) {
 
 async function main() {
   const opts = options();
-  const onSignal = (signal) => {
-    stopEverything();
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  stopOnSignals();
   const machine = describeMachine();
   const build = buildVersion();
   console.log(
