@@ -291,6 +291,30 @@ const inkLineCache = {
 };
 
 /**
+ * Ink marks a text's Yoga node dirty whenever its text changes, so each tick laid out every row again for a
+ * countdown that never changes a row's size. keepsMeasure (src/ui/terminal/ink-patches.ts) says when the size
+ * Yoga measured still holds; test/ui/ink-patches.test.ts checks it against Ink's own layout.
+ */
+const inkTextKeepsMeasure = {
+  name: 'ink-text-keeps-measure',
+  setup(b) {
+    const patches = JSON.stringify(`${root}src/ui/terminal/ink-patches.ts`);
+    b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]dom\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const from = '    node.nodeValue = text;\n    markNodeAsDirty(node);\n';
+      if (!source.includes(from))
+        throw new Error(`${args.path}: no setTextNodeValue; update inkTextKeepsMeasure`);
+      const to =
+        '    const before = node.nodeValue;\n    node.nodeValue = text;\n    if (!keepsMeasure(node, before, text)) markNodeAsDirty(node);\n';
+      return {
+        loader: 'js',
+        contents: `${source.replace(from, to)}\nimport { keepsMeasure } from ${patches};`,
+      };
+    });
+  },
+};
+
+/**
  * Ink draws at most one frame per 33 ms (maxFps 30, leading and trailing edge), and a commit that changes nothing
  * on screen counts as a frame: a key is two commits (the key queued, then handled: hooks/use-key-queue.ts), so
  * the first, drawing nothing, held the key's frame back to the trailing edge, 33 ms later. A frame that writes
@@ -367,6 +391,7 @@ const oneScript = (entry, outfile) =>
       yogaWithoutFetch,
       inkWithoutDevtools,
       inkLineCache,
+      inkTextKeepsMeasure,
       inkUnchangedFramesFree,
       optionalModulesAbsent,
     ],
@@ -401,6 +426,7 @@ if (sea) {
       clientNodeWithoutSideEffects,
       yogaWithoutFetch,
       inkLineCache,
+      inkTextKeepsMeasure,
       inkUnchangedFramesFree,
     ],
     metafile: true,

@@ -23,6 +23,7 @@ import type {
   LogEnd,
   LogFollower,
   LogRequest,
+  PodChanges,
   PodRef,
   WatchedPod,
 } from './source.js';
@@ -105,13 +106,19 @@ class LiveClusterSource implements ClusterSource {
     this.snapshot = undefined;
     this.notifier.notify();
   };
-  /** Pods changed since the last snapshot; undefined once a list page or relist changed them wholesale. */
+  /** Pods changed since the last version was built; undefined once a list page or relist changed them wholesale. */
   private changedKeys: Set<string> | undefined = new Set();
+  /** The same, per consumer since it last took a snapshot (trackPodChanges): whoever builds a version resets none. */
+  private readonly trackers = new Set<{ keys: Set<string> | undefined }>();
   /** A pods LIST began or ended since the last snapshot (listedPods). */
   private podsListed: ListedPods | undefined;
   private readonly podsChanged = (key?: string, listed?: ListedPods): void => {
     if (key === undefined) this.changedKeys = undefined;
     else this.changedKeys?.add(key);
+    for (const tracker of this.trackers) {
+      if (key === undefined) tracker.keys = undefined;
+      else tracker.keys?.add(key);
+    }
     if (listed !== undefined && this.podsListed !== 'complete') this.podsListed = listed;
     this.changed();
   };
@@ -256,8 +263,18 @@ class LiveClusterSource implements ClusterSource {
     return this.notifier.subscribe(listener);
   }
 
-  changedPods(): ReadonlySet<string> | undefined {
-    return this.changedKeys;
+  trackPodChanges(): PodChanges {
+    const tracker: { keys: Set<string> | undefined } = { keys: new Set() };
+    this.trackers.add(tracker);
+    return {
+      keys: () => tracker.keys,
+      taken: () => {
+        tracker.keys = new Set();
+      },
+      stop: () => {
+        this.trackers.delete(tracker);
+      },
+    };
   }
 
   listedPods(): ListedPods | undefined {

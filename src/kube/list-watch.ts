@@ -212,11 +212,11 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
   private async list(): Promise<void> {
     const { client, slim, labelSelector, timings } = this.options;
     const items: T[] = [];
-    const ask = (continueToken: string | undefined) => {
+    const ask = (continueToken: string | undefined, paged = true) => {
       this.current = new AbortController();
       const asked = client.getJson<Listed>(
         this.path,
-        { labelSelector, limit: pageSize, continue: continueToken },
+        { labelSelector, limit: paged ? pageSize : undefined, continue: continueToken },
         this.purpose,
         { timeoutMs: timings.requestTimeoutMs, signal: this.current.signal },
       );
@@ -225,12 +225,25 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
       return asked;
     };
     let next: Promise<Listed> | undefined = ask(undefined);
+    let continuing = false;
     let page: Listed = {};
     try {
       while (next !== undefined) {
-        page = await next;
+        try {
+          page = await next;
+        } catch (error) {
+          // The list took longer than the server keeps its snapshot (etcd compacted past it): one list without
+          // pages, as client-go's pager does (FullListIfExpired). Starting the paged list again would expire
+          // the same way on a busy cluster, again and again, and the view would never get past `loading`.
+          if (!continuing || !isGone(error) || this.stopped) throw error;
+          continuing = false;
+          items.length = 0;
+          next = ask(undefined, false);
+          continue;
+        }
         const continueToken = page.metadata?.continue || undefined;
         next = continueToken === undefined || this.stopped ? undefined : ask(continueToken);
+        continuing = next !== undefined;
         // The next page is on its way before this one is slimmed and shown: with it sent (one turn of the
         // event loop), the server's work and the round trip overlap ours, for each page of a long list.
         if (next !== undefined) await new Promise<void>((resolve) => setImmediate(resolve));

@@ -77,6 +77,15 @@ export interface LogFollower {
   stop(): void;
 }
 
+/** One consumer's count of the pods changed since it last took a snapshot (ClusterSource.trackPodChanges). */
+export interface PodChanges {
+  /** The keys changed since `taken`, when only single pods did (watch events); undefined after a list page or relist. */
+  keys(): ReadonlySet<string> | undefined;
+  /** The consumer is about to take a snapshot: count from here. */
+  taken(): void;
+  stop(): void;
+}
+
 /** A pods LIST's first page came, or its last (see ClusterSource.listedPods). */
 export type ListedPods = 'first-page' | 'complete';
 
@@ -89,11 +98,11 @@ export interface ClusterSource {
   subscribe(listener: () => void): () => void;
   getSnapshot(): ClusterSnapshot;
   /**
-   * The keys of the pods that changed since the last snapshot was built, when only single pods did (watch
-   * events); undefined after a list page or relist. The view draws at once a change to a row on screen and
-   * takes the rest with its next tick. Absent: every change is treated alike.
+   * Counts which pods change from now on, for one consumer (the view draws at once a change to a row on
+   * screen and takes the rest with its next tick). Its own count: a snapshot someone else takes (a log
+   * follower, a key's action) resets nothing. Absent: every change is treated alike.
    */
-  changedPods?(): ReadonlySet<string> | undefined;
+  trackPodChanges?(): PodChanges;
   /**
    * Whether a pods LIST's first page came, or the LIST ended (its last page came), since the last snapshot was
    * built (undefined: neither). The view draws those at once, even right after another frame: the first page is

@@ -58,6 +58,20 @@ export function cellText(
   }
 }
 
+/** Columns whose text the clock never changes: fitted once per row and layout, not on every tick. */
+const TIMELESS: ReadonlySet<ColumnId> = new Set(['context', 'namespace', 'name', 'ready', 'status', 'cause']);
+
+interface TimelessCells {
+  placed: readonly PlacedColumn[];
+  theme: Theme;
+  branch?: 'middle' | 'last';
+  /** By column index: the fitted text, or undefined for a column that ticks or is not fitted yet. */
+  cells: (string | undefined)[];
+}
+
+// A changed pod is a new row (the row builder keeps unchanged rows), so a row's timeless cells stay its own.
+const timelessCells = new WeakMap<PodRow, TimelessCells>();
+
 /** A whole pod line, exactly `width` columns (never wider, so Ink never wraps it). */
 export function podLine(
   row: PodRow,
@@ -75,12 +89,25 @@ export function podLine(
 ): string {
   const now = serverNow(options.localNowMs, options.clockOffsetMs);
   const { ellipsis } = options.theme.glyphs;
-  const { branch } = options;
+  const { branch, theme } = options;
+  let kept = timelessCells.get(row);
+  if (kept === undefined || kept.placed !== placed || kept.theme !== theme || kept.branch !== branch) {
+    kept = { placed, theme, branch, cells: [] };
+    timelessCells.set(row, kept);
+  }
+  const { cells: fitted } = kept;
   const cells = placed.map((p, i) => {
-    const text = cellText(row, p.column.id, now, options.theme, p.width);
-    if (i > 0 || branch === undefined) return fitWidth(text, p.width, p.column.align, ellipsis, p.column.cut);
-    const glyph = branch === 'last' ? options.theme.glyphs.lastBranch : options.theme.glyphs.branch;
-    return `${glyph} ${fitWidth(text, p.width - 2, p.column.align, ellipsis, p.column.cut)}`;
+    const timeless = TIMELESS.has(p.column.id);
+    if (timeless && fitted[i] !== undefined) return fitted[i];
+    const text = cellText(row, p.column.id, now, theme, p.width);
+    let cell: string;
+    if (i > 0 || branch === undefined) cell = fitWidth(text, p.width, p.column.align, ellipsis, p.column.cut);
+    else {
+      const glyph = branch === 'last' ? theme.glyphs.lastBranch : theme.glyphs.branch;
+      cell = `${glyph} ${fitWidth(text, p.width - 2, p.column.align, ellipsis, p.column.cut)}`;
+    }
+    if (timeless) fitted[i] = cell;
+    return cell;
   });
   // Trailing blanks cost bytes on every redraw over SSH and show nothing.
   return truncate(options.gutter + cells.join(' '.repeat(COLUMN_GAP)), options.width, ellipsis).trimEnd();

@@ -94,9 +94,13 @@ export class PodTableState {
       // Typing more of a text filter narrows what the last key showed, already sorted.
       const narrowed = !first && last && moved === 0 && sameSort && narrows(last.filter, params.filter);
       const rows = narrowed ? this.shown : all();
-      this.showAll(
-        narrowed ? filterRows(rows, params.filter) : sortRows(filterRows(rows, params.filter), params.sort),
-      );
+      const kept = narrowed
+        ? filterRows(rows, params.filter)
+        : sortRows(filterRows(rows, params.filter), params.sort);
+      // The first keys of a name (`s`, `se`…) often keep every row: at 50,000 rows, lines, counts and widths
+      // taken again for each were most of a key's frame.
+      if (narrowed && sameLines && kept.length === rows.length && this.content) return this.content;
+      this.showAll(kept);
     } else {
       if (moved === 0 && sameLines && this.content) return this.content;
       if (fresh && moved > 0) this.showChanges(fresh, sameLines);

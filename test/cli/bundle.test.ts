@@ -83,6 +83,17 @@ describe('the bundle', () => {
     expect(ui).toMatch(/var cache\d* = measureTextCache\(\);\s*var measureText\d* = /);
   });
 
+  it("leaves a text's Yoga node clean when its new text keeps its size, in both builds (scripts/bundle.js)", () => {
+    const ui = readFileSync(join(dirname(ENTRY), 'lib', 'run-tui.js'), 'utf8');
+    expect(ui).toMatch(
+      /node\.nodeValue = (text\d*);\s*if \(!keepsMeasure\(node, before, \1\)\) markNodeAsDirty\(node\);/,
+    );
+    const script = readFileSync(join(dirname(ENTRY), 'crashtop.cjs'), 'utf8');
+    expect(script).toMatch(
+      /node\.nodeValue=(text\d*),keepsMeasure\(node,before,\1\)\|\|markNodeAsDirty\(node\)/,
+    );
+  });
+
   it("keeps client-node's node-fetch and SOCKS proxy agent out of its chunk, in files loaded on first use", () => {
     const chunks = join(dirname(ENTRY), 'chunks');
     const bundled = new Set(

@@ -140,20 +140,60 @@ describe('cluster source: list and watch', () => {
     }, settle);
   });
 
-  it('names the pods watch events changed since the last snapshot (the view draws those on screen at once)', async () => {
+  it('lists without pages when a page comes after the server compacted past the list (a long list on a busy cluster)', async () => {
+    for (const name of ['a', 'b', 'c']) server.put('pods', fakePod('shop', name));
+    server.maxPage = 1;
+    server.expireContinue = true;
+    const live = await open();
+    await vi.waitFor(() => {
+      expect(podNames(live)).toEqual(['fake/shop/a', 'fake/shop/b', 'fake/shop/c']);
+      expect(live.getSnapshot().watches.every((watch) => watch.state === 'live')).toBe(true);
+    }, settle);
+    // One expired page, then one list without `limit` (and so without a query at all), not the paged list again.
+    expect(podLists()).toEqual([
+      '/api/v1/namespaces/shop/pods?limit=500',
+      '/api/v1/namespaces/shop/pods?limit=500&continue=1',
+    ]);
+    expect(server.requests.filter((request) => request === '/api/v1/namespaces/shop/pods')).toHaveLength(1);
+  });
+
+  it('names the pods watch events changed since the consumer last took a snapshot (the view draws those on screen at once)', async () => {
     server.put('pods', fakePod('shop', 'web-1'));
     const live = await open();
     await vi.waitFor(() =>
       expect(live.getSnapshot().watches.every((watch) => watch.state === 'live')).toBe(true),
     );
-    live.getSnapshot();
-    expect([...(live.changedPods?.() ?? ['list'])]).toEqual([]);
+    const view = live.trackPodChanges!();
+    expect([...(view.keys() ?? ['list'])]).toEqual([]);
     server.put('pods', fakePod('shop', 'web-1', { status: { phase: 'Failed' } }));
     server.put('pods', fakePod('shop', 'web-2'));
-    await vi.waitFor(() => expect(live.changedPods?.()?.size).toBe(2), settle);
-    expect([...live.changedPods!()!].sort()).toEqual(['fake/shop/web-1', 'fake/shop/web-2']);
+    await vi.waitFor(() => expect(view.keys()?.size).toBe(2), settle);
+    expect([...view.keys()!].sort()).toEqual(['fake/shop/web-1', 'fake/shop/web-2']);
+    view.taken();
+    expect(view.keys()?.size).toBe(0);
+    view.stop();
+  });
+
+  it("keeps each consumer's changed pods until that consumer takes a snapshot (a log follower's resets none)", async () => {
+    server.put('pods', fakePod('shop', 'web-1'));
+    const live = await open();
+    await vi.waitFor(() =>
+      expect(live.getSnapshot().watches.every((watch) => watch.state === 'live')).toBe(true),
+    );
+    const view = live.trackPodChanges!();
+    const other = live.trackPodChanges!();
+    server.put('pods', fakePod('shop', 'web-1', { status: { phase: 'Failed' } }));
+    await vi.waitFor(() => expect(view.keys()?.size).toBe(1), settle);
+    // What run-follower.ts does on every notification while a log view is open.
     live.getSnapshot();
-    expect(live.changedPods?.()?.size).toBe(0);
+    other.taken();
+    expect([...view.keys()!]).toEqual(['fake/shop/web-1']);
+    expect(other.keys()?.size).toBe(0);
+    view.stop();
+    server.put('pods', fakePod('shop', 'web-2'));
+    await vi.waitFor(() => expect(other.keys()?.size).toBe(1), settle);
+    expect(view.keys()?.size).toBe(1);
+    other.stop();
   });
 
   it("says when a pods list's first page came, and when it ended (the view draws those at once)", async () => {

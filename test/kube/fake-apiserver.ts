@@ -58,6 +58,8 @@ export interface FakeApiServer {
   maxPage: number;
   /** While set, LIST pages after the first wait for it (a long list still on its way). */
   laterPages: Promise<void> | undefined;
+  /** While set, a LIST page asked with a continue token gets 410 Expired (etcd compacted past the list). */
+  expireContinue: boolean;
   /** False: watches stay open past their timeoutSeconds (a server or proxy that ignores it). */
   honourTimeouts: boolean;
   openWatches(): number;
@@ -159,7 +161,18 @@ export async function startFakeApiServer(options: { token?: string } = {}): Prom
         });
       });
       const start = Number(url.searchParams.get('continue') || 0);
-      const size = Math.min(Number(url.searchParams.get('limit') || items.length), fake.maxPage);
+      if (start > 0 && fake.expireContinue) {
+        status(
+          response,
+          410,
+          'Expired',
+          'The provided continue parameter is too old to display a consistent list result.',
+        );
+        return;
+      }
+      // A list without `limit` is never paged (the API server pages only when asked).
+      const limit = url.searchParams.get('limit');
+      const size = limit ? Math.min(Number(limit), fake.maxPage) : items.length;
       const end = start + size;
       const metadata = {
         resourceVersion: String(rv),
@@ -257,6 +270,7 @@ export async function startFakeApiServer(options: { token?: string } = {}): Prom
     dateOffsetMs: 0,
     maxPage: Number.POSITIVE_INFINITY,
     laterPages: undefined,
+    expireContinue: false,
     honourTimeouts: true,
     put(resource, object) {
       rv++;

@@ -2,9 +2,12 @@ import { styledCharsFromTokens, styledCharsToString, tokenize } from '@alcalzone
 import fc from 'fast-check';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
+import * as inkDom from '../../node_modules/ink/build/dom.js';
 import InkOutput from '../../node_modules/ink/build/output.js';
+import applyInkStyles from '../../node_modules/ink/build/styles.js';
 import inkStringWidth from '../../node_modules/ink/node_modules/string-width/index.js';
 import {
+  keepsMeasure,
   lineCachedOutput,
   type InkOutput as OutputShape,
   withNarrowFastPath,
@@ -140,5 +143,99 @@ describe('Ink patches', () => {
     expect(output.get().output).toContain('api-abc12');
     // The selected row is measured as its text; the two-colour line needs string-width's own stripping.
     expect(measured).toEqual(['› api-abc12  14s ███░░', `db-0  ${red('3s')} ░░`]);
+  });
+
+  // Ink's own DOM and Yoga: a column of texts, as the pod table is, laid out at a terminal width.
+  interface DomNode {
+    nodeName: string;
+    nodeValue?: string;
+    style: { textWrap?: string };
+    childNodes: DomNode[];
+    yogaNode?: {
+      setWidth(width: number): void;
+      calculateLayout(width?: number, height?: number, direction?: number): void;
+      getComputedWidth(): number;
+      getComputedHeight(): number;
+    };
+  }
+  const dom = inkDom as unknown as {
+    createNode(name: string): DomNode;
+    createTextNode(text: string): DomNode;
+    appendChildNode(parent: DomNode, child: DomNode): void;
+    setStyle(node: DomNode, style: object): void;
+    setTextNodeValue(node: DomNode, text: string): void;
+  };
+  const column = (texts: readonly string[], wrap: string) => {
+    const root = dom.createNode('ink-root');
+    applyInkStyles(root.yogaNode as never, { flexDirection: 'column' });
+    const lines = texts.map((t) => {
+      const line = dom.createNode('ink-text');
+      const style = { flexGrow: 0, flexShrink: 1, flexDirection: 'row', textWrap: wrap } as const;
+      dom.setStyle(line, style);
+      applyInkStyles(line.yogaNode as never, style as never);
+      dom.appendChildNode(line, dom.createTextNode(t));
+      dom.appendChildNode(root, line);
+      return line;
+    });
+    const layout = (width: number) => {
+      root.yogaNode!.setWidth(width);
+      root.yogaNode!.calculateLayout(undefined, undefined, 1);
+      return lines.map((l) => [l.yogaNode!.getComputedWidth(), l.yogaNode!.getComputedHeight()]);
+    };
+    return { root, lines, layout };
+  };
+
+  const countdownText = fc
+    .array(
+      fc.constantFrom('a', ' ', '1', 'm', '█', '░', '…', '›', '日', '👍', 'e\u0301', '\n', '\u001b[31m'),
+      {
+        maxLength: 10,
+      },
+    )
+    .map((parts) => parts.join(''));
+
+  it("keeps a text's measured size only where Ink's own layout of the new text gives the same", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(countdownText, countdownText), { minLength: 1, maxLength: 3 }),
+        fc.constantFrom('truncate-end', 'truncate-middle', 'wrap'),
+        fc.integer({ min: 0, max: 12 }),
+        fc.integer({ min: 0, max: 12 }),
+        (pairs, wrap, firstWidth, width) => {
+          const kept = column(
+            pairs.map(([before]) => before),
+            wrap,
+          );
+          kept.layout(firstWidth);
+          pairs.forEach(([before, after], i) => {
+            const text = kept.lines[i]!.childNodes[0]!;
+            // What the bundle's setTextNodeValue does: Yoga's node is left clean when the size holds.
+            if (keepsMeasure(text, before, after)) text.nodeValue = after;
+            else dom.setTextNodeValue(text, after);
+          });
+          const fresh = column(
+            pairs.map(([, after]) => after),
+            wrap,
+          );
+          expect(kept.layout(width)).toEqual(fresh.layout(width));
+        },
+      ),
+      // Wrapped at 2 columns, `aaaaaa` takes three lines and `aa aa ` four.
+      { numRuns: 300, examples: [[[['aaaaaa', 'aa aa ']], 'wrap', 2, 2]] },
+    );
+  });
+
+  it("leaves a row's Yoga node clean when a tick changes its countdown, not its length", () => {
+    const table = column(['api-abc12  1m09s ███░░', 'db-0  resets in 9m'], 'truncate-end');
+    table.layout(120);
+    const [row, other] = table.lines;
+    const text = row!.childNodes[0]!;
+    expect(keepsMeasure(text, text.nodeValue, 'api-abc12  1m08s ███░░')).toBe(true);
+    // One column longer, another line, a wide character, a text Ink wraps: measured again.
+    expect(keepsMeasure(text, text.nodeValue, 'api-abc12  1m08s ████░░')).toBe(false);
+    expect(keepsMeasure(text, text.nodeValue, 'api-abc12\n1m08s ███░')).toBe(false);
+    expect(keepsMeasure(text, text.nodeValue, 'api-abc12  1m08s 日█░░')).toBe(false);
+    other!.style.textWrap = 'wrap';
+    expect(keepsMeasure(other!.childNodes[0]!, 'db-0  resets in 9m', 'db-0  resets in 8m')).toBe(false);
   });
 });

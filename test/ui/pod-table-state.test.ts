@@ -144,6 +144,50 @@ function fromScratch(rows: readonly PodRow[], params: TableParams) {
 }
 
 describe('PodTableState', () => {
+  it('keeps the whole table when a longer filter still shows every row (the first keys of a name)', () => {
+    const builder = createRowBuilder();
+    const pods = Array.from({ length: 10 }, (_, slot) =>
+      makePod(
+        {
+          slot,
+          namespace: 'shop',
+          deployment: true,
+          replicaSet: '7d9f8c6b5',
+          created: undefined,
+          template: slot % TEMPLATES.length,
+        },
+        1,
+      ),
+    );
+    const input = {
+      version: 1,
+      pods: LayeredMap.of(
+        new Map(pods.map((pod) => [`${CONTEXT}/shop/${pod.metadata.name}`, { context: CONTEXT, pod }])),
+      ),
+      watches: [],
+      clockOffsetMs: new Map(),
+      events: new Map(),
+    };
+    const clock: RowClock = { localNowMs: NOW_MS, offsetMs: () => 0 };
+    const state = new PodTableState();
+    const params = (text: string): TableParams => ({
+      filter: { text, unhealthyOnly: false },
+      sort: NAMED_SORTS[0]!,
+      byOwner: false,
+    });
+    const before = state.update(builder.rows, builder.update(input, clock), params('p'));
+    expect(before.shownRows).toHaveLength(pods.length);
+    const after = state.update(builder.rows, builder.update(input, clock), params('payments-'));
+    expect(after).toBe(before);
+    const fewer = state.update(
+      builder.rows,
+      builder.update(input, clock),
+      params('payments-api-7d9f8c6b5-x1'),
+    );
+    expect(fewer.shownRows.map((row) => row.name)).toEqual(['payments-api-7d9f8c6b5-x1']);
+    expect(fewer.lines).toHaveLength(1);
+  });
+
   it('keeps the same table change by change as built from scratch', () => {
     fc.assert(
       fc.property(fc.array(step, { minLength: 1, maxLength: 40 }), (steps) => {

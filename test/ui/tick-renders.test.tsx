@@ -76,4 +76,31 @@ describe('a clock tick', () => {
     expect(renders.app).toBeGreaterThan(0);
     expect(app.frame()).not.toContain('bell on: rings when');
   });
+
+  it('renders nothing of the header while every watch is live: its lines have no clock in them', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()));
+    await settle();
+    renders.texts = [];
+    await app.tick(1000);
+    expect(renders.texts.length).toBeGreaterThan(0);
+    expect(renders.texts.filter((t) => /crashtop|^live|pods {2}/.test(t))).toEqual([]);
+    expect(app.frame().split('\n')[1]?.trim()).toBe('live');
+  });
+
+  it("ticks the age of a watch that is behind, and only that line of the header's", async () => {
+    const since = NOW.getTime() - 12_000;
+    const source = new FakeSource(fixturePods(), {
+      watches: [
+        { context: 'kind-dev', namespaces: [], state: 'live', since, resource: 'pods' },
+        { context: 'kind-dev', namespaces: [], state: 'reconnecting', since, resource: 'events' },
+      ],
+    });
+    const app = await renderApp(source, { columns: 200 });
+    expect(app.frame()).toMatch(/^pods live · events reconnecting 12s/m);
+    await settle();
+    renders.texts = [];
+    await app.tick(1000);
+    expect(app.frame()).toMatch(/^pods live · events reconnecting 13s/m);
+    expect(renders.texts.filter((t) => t.includes('crashtop'))).toEqual([]);
+  });
 });

@@ -256,11 +256,17 @@ describe('drawSoon', () => {
     ['a change to a row on screen', () => new Set(['ctx/ns/web-1', 'ctx/ns/db-0']), true],
     ['changes to rows off screen only', () => new Set(['ctx/ns/db-0']), false],
     ['no pod change (a watch state, a note)', () => new Set<string>(), false],
-  ])('%s', (_, changedPods, expected) => {
-    expect(drawSoon({ changedPods }, onScreen)).toBe(expected);
+    ['a row on screen among many changes', () => new Set([...manyKeys(5000), 'ctx/ns/web-1']), true],
+    ['many changes off screen', () => new Set(manyKeys(5000)), false],
+  ])('%s', (_, keys, expected) => {
+    expect(drawSoon({ keys }, onScreen)).toBe(expected);
   });
 
   it('is never soon for a source that does not say what changed', () => {
-    expect(drawSoon({}, onScreen)).toBe(false);
+    expect(drawSoon(undefined, onScreen)).toBe(false);
   });
 });
+
+function manyKeys(n: number): string[] {
+  return Array.from({ length: n }, (_, i) => `ctx/ns/other-${i}`);
+}

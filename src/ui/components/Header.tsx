@@ -38,8 +38,6 @@ export function headerLines(notes: readonly string[] | undefined): number {
 
 export function Header(props: HeaderProps) {
   const theme = useTheme();
-  // Its own clock: the watch line's ages tick without the rest of the view.
-  const localNowMs = useNow();
   const sep = `  ${theme.glyphs.separator}  `;
   const contexts = [...new Set(props.watches.map((w) => w.context))].map((c) => sanitizeLine(c));
   const podWatches = props.watches.filter((w) => w.resource !== 'events');
@@ -48,7 +46,6 @@ export function Header(props: HeaderProps) {
     : [...new Set(podWatches.flatMap((w) => (w.namespaces.length ? w.namespaces : ['all namespaces'])))].map(
         (n) => sanitizeLine(n),
       );
-  const state = watchLine(props.watches, localNowMs, theme.glyphs.separator);
   const worst = props.watches.some((w) => w.state !== 'live')
     ? props.watches.some((w) => w.state === 'stale' || w.state === 'forbidden')
       ? 'bad'
@@ -93,13 +90,48 @@ export function Header(props: HeaderProps) {
       <Text wrap="truncate-end">
         <Text bold>{fitLine(first)}</Text>
       </Text>
-      <Text wrap="truncate-end" color={theme.tone(worst)}>
-        {fitLine([state, ...loading, ...skews, ...problems].join(sep))}
-      </Text>
+      <WatchStateLine
+        watches={props.watches}
+        after={[...loading, ...skews, ...problems]}
+        color={theme.tone(worst)}
+        width={props.width}
+      />
       {notes ? <Text wrap="truncate-end">{fitLine(notes)}</Text> : null}
       <Text wrap="truncate-end" color={theme.tone('dim')}>
         {fitLine(second)}
       </Text>
     </Box>
+  );
+}
+
+interface WatchStateProps {
+  watches: readonly WatchStatus[];
+  /** What follows the watch state on its line. */
+  after: readonly string[];
+  color?: string;
+  width: number;
+}
+
+/**
+ * The watch line. Only a watch behind (reconnecting, stale, forbidden) shows an age: then, and only then, the
+ * line reads the clock, so a tick while all is live renders nothing of the header.
+ */
+function WatchStateLine(props: WatchStateProps) {
+  const ticking = props.watches.some((w) => w.state !== 'live' && w.state !== 'connecting');
+  return ticking ? <TickingWatchState {...props} /> : <WatchState {...props} localNowMs={0} />;
+}
+
+function TickingWatchState(props: WatchStateProps) {
+  return <WatchState {...props} localNowMs={useNow()} />;
+}
+
+function WatchState(props: WatchStateProps & { localNowMs: number }) {
+  const theme = useTheme();
+  const sep = `  ${theme.glyphs.separator}  `;
+  const state = watchLine(props.watches, props.localNowMs, theme.glyphs.separator);
+  return (
+    <Text wrap="truncate-end" color={props.color}>
+      {truncate(theme.text([state, ...props.after].join(sep)), props.width, theme.glyphs.ellipsis)}
+    </Text>
   );
 }

@@ -1,5 +1,5 @@
 import { useContext, useMemo, useSyncExternalStore } from 'react';
-import type { ClusterSnapshot, ClusterSource } from '../../kube/source.js';
+import type { ClusterSnapshot, ClusterSource, PodChanges } from '../../kube/source.js';
 import type { Clock } from '../clock.js';
 import { ClockContext } from './use-clock.js';
 
@@ -129,22 +129,50 @@ export function throttleSnapshots<T>(
 const RENDER_INTERVAL_MS = 250;
 
 /**
- * Whether the source's latest change is drawn at once (or an interval after the last such) rather than on the
- * next tick: a change to a row on screen, and a list page or relist (the first list's pages: the first
- * crash-looping row may be on the second page, and a second's wait for the tick was most of the time to it at
- * 1,000 pods). A long first list is drawn up to four times a second instead of once, and its first and last
- * pages at once (listedPods, see useSnapshot).
+ * Whether the changes the view has not taken yet are drawn at once (or an interval after the last such) rather
+ * than on the next tick: a change to a row on screen, and a list page or relist (the first list's pages: the
+ * first crash-looping row may be on the second page, and a second's wait for the tick was most of the time to
+ * it at 1,000 pods). A long first list is drawn up to four times a second instead of once, and its first and
+ * last pages at once (listedPods, see useSnapshot).
  */
 export function drawSoon(
-  source: Pick<ClusterSource, 'changedPods'>,
+  changes: Pick<PodChanges, 'keys'> | undefined,
   onScreen: ReadonlySet<string> | undefined,
 ): boolean {
-  if (source.changedPods === undefined) return false;
-  const changed = source.changedPods();
+  if (changes === undefined) return false;
+  const changed = changes.keys();
   if (changed === undefined) return true;
   if (onScreen === undefined) return false;
-  for (const key of changed) if (onScreen.has(key)) return true;
+  // Asked on every notification: the smaller set is walked (a watch catching up changes thousands of pods).
+  const [few, many] = changed.size < onScreen.size ? [changed, onScreen] : [onScreen, changed];
+  for (const key of few) if (many.has(key)) return true;
   return false;
+}
+
+/**
+ * The source as the view takes it: the pods changed since the view's own last snapshot, counted from the
+ * view's subscription on, and reset only when the view takes one (a log follower's snapshot resets nothing).
+ */
+function trackedSource(
+  source: ClusterSource,
+): Store<ClusterSnapshot> & { changes(): PodChanges | undefined } {
+  let changes: PodChanges | undefined;
+  return {
+    subscribe(listener) {
+      changes = source.trackPodChanges?.();
+      const stop = source.subscribe(listener);
+      return () => {
+        stop();
+        changes?.stop();
+        changes = undefined;
+      };
+    },
+    getSnapshot() {
+      changes?.taken();
+      return source.getSnapshot();
+    },
+    changes: () => changes,
+  };
 }
 
 /**
@@ -160,9 +188,10 @@ export function useSnapshot(
 ): ClusterSnapshot {
   const clock = useContext(ClockContext);
   const store = useMemo(() => {
-    const urgent = () => drawSoon(source, onScreen?.current);
+    const tracked = trackedSource(source);
+    const urgent = () => drawSoon(tracked.changes(), onScreen?.current);
     const immediate = () => source.listedPods?.() !== undefined;
-    return throttleSnapshots(source, intervalMs, { ticks: clock, urgent, immediate });
+    return throttleSnapshots(tracked, intervalMs, { ticks: clock, urgent, immediate });
   }, [source, intervalMs, clock, onScreen]);
   return useSyncExternalStore(store.subscribe, store.getSnapshot);
 }

@@ -185,6 +185,8 @@ class Pen {
   private row = -1;
   private col = 0;
   private style = '';
+  /** How the cursor gets to where moveBytes last measured. */
+  private kind: Move = 'none';
 
   constructor(
     private readonly columns: number,
@@ -197,8 +199,10 @@ class Pen {
    * last row, where a frame never draws. Chosen by length first (paintChanges weighs every change left
    * against every other), the bytes made only for the one written.
    */
-  private moveKind(row: number, col: number): { kind: Move; bytes: number } {
-    if (row === this.row && col === this.col) return { kind: 'none', bytes: 0 };
+  private moveBytes(row: number, col: number): number {
+    // Weighed for every change left before each one is painted: the kind goes to a field, not a new object.
+    this.kind = 'none';
+    if (row === this.row && col === this.col) return 0;
     let kind: Move = 'absolute';
     let bytes = col === 0 ? 3 + digits(row + 1) : 4 + digits(row + 1) + digits(col + 1);
     if (this.row >= 0) {
@@ -208,16 +212,27 @@ class Pen {
       const horizontal =
         right === 0 ? 0 : right > 0 ? csiBytes(right) : right >= -2 ? -right : csiBytes(-right);
       const right0 = col === 0 ? 0 : csiBytes(col);
-      if (vertical + horizontal < bytes) [kind, bytes] = ['relative', vertical + horizontal];
-      if (vertical + 1 + right0 < bytes) [kind, bytes] = ['return', vertical + 1 + right0];
+      if (vertical + horizontal < bytes) {
+        kind = 'relative';
+        bytes = vertical + horizontal;
+      }
+      if (vertical + 1 + right0 < bytes) {
+        kind = 'return';
+        bytes = vertical + 1 + right0;
+      }
       // CR first: the terminal's ONLCR may make the line feed a CR LF anyway.
-      if (down === 1 && row < this.rows - 1 && 2 + right0 < bytes) [kind, bytes] = ['newline', 2 + right0];
+      if (down === 1 && row < this.rows - 1 && 2 + right0 < bytes) {
+        kind = 'newline';
+        bytes = 2 + right0;
+      }
     }
-    return { kind, bytes };
+    this.kind = kind;
+    return bytes;
   }
 
   move(row: number, col: number): string {
-    const { kind } = this.moveKind(row, col);
+    this.moveBytes(row, col);
+    const { kind } = this;
     const down = row - this.row;
     const vertical = down === 0 ? '' : down > 0 ? csi(down, 'B') : csi(-down, 'A');
     const right0 = col === 0 ? '' : csi(col, 'C');
@@ -253,7 +268,7 @@ class Pen {
 
   /** Bytes to start writing at (`row`, `col`) in `style`. */
   costTo(row: number, col: number, style: string): number {
-    return this.moveKind(row, col).bytes + (style === this.style ? 0 : sgrBytes(style));
+    return this.moveBytes(row, col) + (style === this.style ? 0 : sgrBytes(style));
   }
 
   setStyle(style: string): void {
@@ -332,11 +347,11 @@ function lineChanges(before: Cells, after: Cells, row: number, changes: Change[]
   const same = (i: number) =>
     i < shared && beforeText[i] === afterText[i] && beforeStyle[i] === afterStyle[i];
   let i = 0;
-  while (i < n) {
-    if (same(i)) {
-      i++;
-      continue;
-    }
+  for (;;) {
+    // Unchanged cells are skipped here, before the block below: its variables are captured by `paint`, so
+    // each pass through it makes a new context, and one a cell was most of a tick's garbage (~200 KB).
+    while (i < n && same(i)) i++;
+    if (i >= n) break;
     // Never start in the middle of a wide character.
     let start = i;
     while (start > 0 && after.text[start] === '') start--;

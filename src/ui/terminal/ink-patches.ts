@@ -31,6 +31,35 @@ export function withNarrowFastPath<O>(
   };
 }
 
+/** Plainly narrow text's width (its length), SGR codes aside; undefined for anything else or more than a line. */
+function narrowLineWidth(text: string): number | undefined {
+  const plain = text.includes('\u001b') ? text.replace(SGR, '') : text;
+  return SIMPLE_NARROW.test(plain) ? plain.length : undefined;
+}
+
+/** The part of an Ink DOM text node this reads (ink/build/dom.js). */
+export interface InkTextNode {
+  nodeName: string;
+  parentNode?: { nodeName: string; childNodes: readonly unknown[]; style?: { textWrap?: string } };
+}
+
+/**
+ * Whether Yoga may keep the size it measured for a text whose only child text changes from `before` to
+ * `after`: Ink marks the text's Yoga node dirty on every change, and a dirty node is measured and laid out
+ * again with every box above it. Each second's tick changes every row's countdown, never its size, and that
+ * re-layout was a fifth of the tick's frame. A truncated text measures as min(its width, the room) whatever
+ * its characters are, when it is one line of plainly narrow characters; so when both texts are such a line
+ * of the same length, every measure Yoga cached for the old one holds for the new one. Ink still draws the
+ * new text: it reads the text again for every frame.
+ */
+export function keepsMeasure(node: InkTextNode, before: unknown, after: string): boolean {
+  const parent = node.parentNode;
+  if (typeof before !== 'string' || parent === undefined || parent.nodeName !== 'ink-text') return false;
+  if (parent.childNodes.length !== 1 || !parent.style?.textWrap?.startsWith('truncate')) return false;
+  const width = narrowLineWidth(after);
+  return width !== undefined && width === narrowLineWidth(before);
+}
+
 interface WriteOperation {
   type: 'write';
   x: number;
