@@ -63,7 +63,7 @@ export function formatTable(rows, textColumns = 1) {
 
 // ---- everything started here, so that it can all be stopped ----
 
-const started = { sockets: new Set(), children: new Set(), dirs: new Set() };
+export const started = { sockets: new Set(), children: new Set(), dirs: new Set() };
 
 // tmux leaves its socket file behind when the server is killed; `-L name` lives here (tmux(1), -L).
 const socketFile = (socket) => join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${process.getuid()}`, socket);
@@ -73,7 +73,7 @@ function forgetSocket(socket) {
   started.sockets.delete(socket);
 }
 
-function stopEverything() {
+export function stopEverything() {
   for (const socket of started.sockets) {
     try {
       execFileSync('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore', timeout: 5000 });
@@ -122,7 +122,7 @@ async function startServer(label, argv, timeoutMs, onLine = undefined) {
   throw new Error(`${label} did not start: ${output.trim() || 'no output'}`);
 }
 
-const startSimulator = (pods, crashing, more = [], onLine = undefined) =>
+export const startSimulator = (pods, crashing, more = [], onLine = undefined) =>
   startServer(
     'the simulator',
     [CRASHTOP, 'sim', '--pods', String(pods), '--crashing', String(crashing), ...more],
@@ -159,7 +159,7 @@ async function startRealServer(pods, crashing, dir, binary) {
   };
 }
 
-async function stopSimulator(child) {
+export async function stopSimulator(child) {
   if (child.exitCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
@@ -185,7 +185,7 @@ function tmux(socket, ...args) {
 let socketCount = 0;
 
 /** A tmux server of its own with one 120×40 pane running argv (tmux execs it directly, no shell). */
-async function openPane(label, argv, columns = COLUMNS, env = {}) {
+export async function openPane(label, argv, columns = COLUMNS, env = {}) {
   socketCount += 1;
   const socket = `crashtop-bench-${process.pid}-${socketCount}-${label}`;
   started.sockets.add(socket);
@@ -207,14 +207,14 @@ async function openPane(label, argv, columns = COLUMNS, env = {}) {
   return socket;
 }
 
-async function closePane(socket) {
+export async function closePane(socket) {
   await tmux(socket, 'kill-server').catch(() => {});
   forgetSocket(socket);
 }
 
 const capture = (socket) => tmux(socket, 'capture-pane', '-p');
 
-async function panePid(socket) {
+export async function panePid(socket) {
   return Number((await tmux(socket, 'display-message', '-p', '#{pane_pid}')).trim());
 }
 
@@ -265,7 +265,7 @@ function processTree(root) {
 }
 
 /** RSS (bytes) and CPU time (ms) of a process tree, from /proc/PID/status VmRSS and /proc/PID/stat. */
-function usage(root) {
+export function usage(root) {
   let rss = 0;
   let cpuMs = 0;
   for (const pid of processTree(root)) {
@@ -280,7 +280,7 @@ function usage(root) {
   return { rss, cpuMs };
 }
 
-const isAlive = (pid) => {
+export const isAlive = (pid) => {
   try {
     readStat(pid);
     return true;
@@ -301,7 +301,7 @@ const showsCrashLoop = (screen) =>
   showsPodTable(screen) && screen.split('\n').some((line) => /^[›> ]\s.*\sCrashLoopBackOff\s/.test(line));
 
 /** The first list is in: the header no longer says `loading pods… N so far`. */
-const showsCompleteList = (screen) => showsPodTable(screen) && !/loading pods/.test(screen);
+export const showsCompleteList = (screen) => showsPodTable(screen) && !/loading pods/.test(screen);
 
 /** namespace/name of the row under the selection marker (the gutter is cursor + bell mark). */
 function selectedPod(screen) {
@@ -368,7 +368,7 @@ function k9sLogTail(log) {
   }
 }
 
-async function waitForScreen(socket, test, timeoutMs) {
+export async function waitForScreen(socket, test, timeoutMs) {
   const deadline = performance.now() + timeoutMs;
   for (let poll = 0; poll < timeoutMs / POLL_MS && performance.now() < deadline; poll++) {
     const screen = await capture(socket);
@@ -380,7 +380,7 @@ async function waitForScreen(socket, test, timeoutMs) {
 
 // ---- 1. time to first useful output ----
 
-const crashtopArgv = (kubeconfig) => [process.execPath, CRASHTOP, '--kubeconfig', kubeconfig, '-A'];
+export const crashtopArgv = (kubeconfig) => [process.execPath, CRASHTOP, '--kubeconfig', kubeconfig, '-A'];
 const kubectlArgv = (kubeconfig, ...more) => [
   KUBECTL,
   '--kubeconfig',
@@ -416,7 +416,9 @@ async function k9sFirstOutput(kubeconfig, dir) {
     await waitForScreen(socket, showsK9sPods, 120_000);
     const firstFrame = performance.now() - began;
     await waitForScreen(socket, showsK9sCrashLoop, 120_000);
-    return { firstFrame, firstCrashLoop: performance.now() - began };
+    const firstCrashLoop = performance.now() - began;
+    // k9s's own CPU to that row: the figure the machine's load moves least.
+    return { firstFrame, firstCrashLoop, cpuMs: usage(await panePid(socket)).cpuMs };
   } catch (error) {
     throw new Error(`k9s showed no crash-looping pod row: ${error.message}; ${k9sLogTail(k9s.log)}`);
   } finally {
@@ -507,6 +509,24 @@ async function firstOutput(kubeconfig, runs, dir) {
     kubectlLines: kubectl[0].lines,
     runs,
     ...k9sFigures,
+  };
+}
+
+/** k9s's runs alone (`--k9s-only`): to check that k9s shows the pods on this simulator without the rest's minutes. */
+async function k9sOnly(kubeconfig, runs, dir) {
+  if (!K9S.path) throw new Error(`k9s: ${K9S.reason}`);
+  const k9s = [];
+  for (let i = 0; i < runs; i++) k9s.push(await k9sFirstOutput(kubeconfig, dir));
+  return {
+    runs,
+    loadavg: describeMachine().loadavg,
+    k9sMs: median(k9s.map((k) => k.firstCrashLoop)),
+    k9sFirstFrameMs: median(k9s.map((k) => k.firstFrame)),
+    k9sRangeMs: [
+      Math.min(...k9s.map((k) => k.firstCrashLoop)),
+      Math.max(...k9s.map((k) => k.firstCrashLoop)),
+    ],
+    k9sCpuMs: median(k9s.map((k) => k.cpuMs)),
   };
 }
 
@@ -763,7 +783,7 @@ async function churnLatency(pods, crashing, { rate, seconds }) {
 // ---- the run ----
 
 /** The build measured: the commit, `-dirty` when the working tree has changes on top of it. */
-function buildVersion() {
+export function buildVersion() {
   try {
     const cwd = fileURLToPath(new URL('..', import.meta.url));
     return execFileSync('git', ['describe', '--always', '--dirty'], { cwd, encoding: 'utf8' }).trim();
@@ -835,12 +855,26 @@ export function tableRows(r) {
   return rows;
 }
 
+/** SIGINT/SIGTERM stop every server, pane and child started here, then exit 130 / 143. */
+export function stopOnSignals() {
+  const onSignal = (signal) => {
+    stopEverything();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+}
+
+/** `--name VALUE` on this process's command line, or `fallback`. */
+export function flagValue(name, fallback) {
+  const args = process.argv.slice(2);
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : fallback;
+}
+
 function options() {
   const args = process.argv.slice(2);
-  const value = (name, fallback) => {
-    const i = args.indexOf(name);
-    return i >= 0 ? args[i + 1] : fallback;
-  };
+  const value = flagValue;
   return {
     pods: Number(value('--pods', 10_000)),
     crashing: Number(value('--crashing', 500)),
@@ -852,6 +886,8 @@ function options() {
     churnSeconds: Number(value('--churn-window', 30)),
     // Only 5. (its own simulator): to compare builds on the churn without the other figures' minutes.
     churnOnly: args.includes('--churn-only'),
+    // Only k9s's first crash-looping row, --runs times: does k9s show the pods at this size.
+    k9sOnly: args.includes('--k9s-only'),
     // `real`: a real kube-apiserver seeded from the simulator (bench/real-server.js) instead of the simulator.
     server: value('--server', 'sim'),
     json: value('--json', undefined),
@@ -860,12 +896,7 @@ function options() {
 
 async function main() {
   const opts = options();
-  const onSignal = (signal) => {
-    stopEverything();
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  stopOnSignals();
 
   if (!['sim', 'real'].includes(opts.server)) {
     console.error(`live: --server must be sim or real, not ${opts.server}`);
@@ -921,7 +952,9 @@ async function main() {
           `(server ready in ${secs(sim.seed.serverReadyMs)}); load ${describeMachine().loadavg.join(' ')}`,
       );
     }
-    if (sim) {
+    if (sim && opts.k9sOnly) {
+      result.k9sOnly = await attempt('k9s', () => k9sOnly(sim.kubeconfig, opts.runs, dir));
+    } else if (sim) {
       result.firstOutput = await attempt('first output', () => firstOutput(sim.kubeconfig, opts.runs, dir));
       const side = await attempt('idle window', () => sideBySide(sim.kubeconfig, opts.pods, opts, dir));
       result.idle = side?.result;
@@ -939,7 +972,7 @@ async function main() {
     // Its own simulator, so the churn never counts in the idle figures above. Not on the real server: the
     // mirror cannot write 200 status changes a second through it on this machine, nor say when each reached
     // the watches.
-    if (opts.churnSeconds > 0 && !real) {
+    if (opts.churnSeconds > 0 && !real && !opts.k9sOnly) {
       result.churn = await attempt('churn', () =>
         churnLatency(opts.pods, opts.crashing, { rate: opts.churnRate, seconds: opts.churnSeconds }),
       );
@@ -949,7 +982,18 @@ async function main() {
   }
   result.loadavgAfter = loadavg().map((x) => Number(x.toFixed(2)));
 
-  console.log(`\n${formatTable(tableRows(result))}`);
+  if (opts.k9sOnly) {
+    const k = result.k9sOnly;
+    if (k)
+      console.log(
+        `k9s at ${opts.pods} pods, ${k.runs} runs: first crash-looping row ${(k.k9sMs / 1000).toFixed(1)} s ` +
+          `(${k.k9sRangeMs.map((ms) => (ms / 1000).toFixed(1)).join('–')} s), pods view up at ${(k.k9sFirstFrameMs / 1000).toFixed(1)} s, ` +
+          `k9s's CPU to that row ${(k.k9sCpuMs / 1000).toFixed(1)} s; ` +
+          `load ${k.loadavg.join(' ')}`,
+      );
+  } else {
+    console.log(`\n${formatTable(tableRows(result))}`);
+  }
   if (result.keys) {
     console.log(
       `key → frame: max ${result.keys.maxMs?.toFixed(0)} ms, ${result.keys.missed} missed; ` +

@@ -10,6 +10,7 @@
 // scenario) at 1,000 and 10,000 pods, and 50,000 with --real-50k (seeding takes ≈ 2 writes per pod through the
 // API: see bench/README.md), when test/real/build-testenv.sh has it cached; never with --quick, never built here.
 // `--markdown` only rewrites bench/results/latest.md (the table of BENCHMARKS.md) from latest.json.
+// `--soak` runs only bench/soak.js: crashtop's RSS over 10 minutes at 10,000 pods, into bench/results/soak.json.
 
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -392,6 +393,13 @@ if (process.argv.includes('--markdown')) {
   );
   rmSync(dir, { recursive: true, force: true });
   process.exit(0);
+}
+
+// `npm run bench -- --soak`: only the 10-minute memory soak (not part of the full run: it would add 10 minutes).
+if (process.argv.includes('--soak')) {
+  const outcome = await run({ file: 'soak.js', args: [], timeoutMs: 20 * 60_000 });
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(interrupted ? 130 : (outcome.code ?? 1));
 }
 
 const machineBefore = describeMachine();

@@ -95,6 +95,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       'N readiness flips a second over running pods; prints when each flip of one probe pod is sent',
       parseIntFlag('--churn'),
     )
+    .option('--request-log <file>', 'write one line per request to FILE: when, how long, status, bytes, path')
     .action(async (flags: SimCommandOptions) => {
       const { runSimCommand } = await import('./sim-command.js');
       setExit(await runSimCommand(flags, io));

@@ -1,4 +1,12 @@
-import { generateScenario, loadScenario, type RunningSim, ScenarioError, startSim } from '../sim/index.js';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import {
+  type DoneRequest,
+  generateScenario,
+  loadScenario,
+  type RunningSim,
+  ScenarioError,
+  startSim,
+} from '../sim/index.js';
 import type { Scenario } from '../sim/scenario.js';
 
 // `crashtop sim`: serve the simulated cluster until Ctrl-C (or SIGTERM), print the kubeconfig that reaches it, and
@@ -11,6 +19,7 @@ export interface SimCommandOptions {
   crashing?: number;
   speed?: number;
   churn?: number;
+  requestLog?: string;
 }
 
 interface Streams {
@@ -58,6 +67,17 @@ function waitForSignal(): Promise<NodeJS.Signals> {
 }
 
 /**
+ * One line per request, written when its response ends (a watch: when its stream closes), to see what a client
+ * asks and how long each answer takes: arrival time, duration, status, body bytes (`-` for streams), method, path
+ * and query, user agent. `closed` marks a response the client hung up on before it ended.
+ */
+export function requestLogLine(done: DoneRequest): string {
+  const status = done.completed ? String(done.status) : `${done.status} closed`;
+  const bytes = done.bytes === undefined ? '-' : String(done.bytes);
+  return `${new Date(done.startedAt).toISOString()} ${done.durationMs.toFixed(0)}ms ${status} ${bytes} ${done.method} ${done.url} ${JSON.stringify(done.userAgent ?? '')}\n`;
+}
+
+/**
  * Runs until SIGINT/SIGTERM (or until `stop` settles, for tests) and returns the exit code: 0 after a clean stop,
  * 1 when the server cannot start, 2 for bad flags or a bad scenario file.
  */
@@ -74,9 +94,19 @@ export async function runSimCommand(
   if ((opts.pods ?? 0) >= 5_000) {
     io.stdout.write(`crashtop sim: generating ${opts.pods} pods and replaying their recent history…\n`);
   }
+  let log: number | undefined;
+  if (opts.requestLog !== undefined) {
+    try {
+      log = openSync(opts.requestLog, 'w');
+    } catch (error) {
+      io.stderr.write(`crashtop: --request-log ${opts.requestLog}: ${(error as Error).message}\n`);
+      return 2;
+    }
+  }
   let sim: RunningSim;
   try {
     const scenario = await chooseScenario(opts);
+    const logFd = log;
     sim = await startSim({
       port: opts.port,
       scenario,
@@ -87,8 +117,10 @@ export async function runSimCommand(
         io.stdout.write(
           `churn probe ${flap.namespace}/${flap.name} ready=${flap.ready} at ${flap.publishedAt}\n`,
         ),
+      onRequestDone: logFd === undefined ? undefined : (done) => writeSync(logFd, requestLogLine(done)),
     });
   } catch (error) {
+    if (log !== undefined) closeSync(log);
     if (error instanceof ScenarioError) {
       io.stderr.write(`crashtop: ${error.message}\n`);
       return 2;
@@ -110,6 +142,7 @@ export async function runSimCommand(
   );
   await (stop ?? waitForSignal());
   await sim.close();
+  if (log !== undefined) closeSync(log);
   io.stdout.write('crashtop sim: stopped\n');
   return 0;
 }

@@ -4,7 +4,7 @@ import { ScaledClock, type SimClock } from './clock.js';
 import { SimCluster } from './cluster.js';
 import { demoScenario } from './demo.js';
 import { generateScenario } from './generator.js';
-import { type SeenRequest, SimServer } from './http/server.js';
+import { type DoneRequest, type SeenRequest, SimServer } from './http/server.js';
 import { SIM_CONTEXT, writeKubeconfig } from './kubeconfig.js';
 import type { Scenario } from './scenario.js';
 import { selfSignedCertificate } from './tls-cert.js';
@@ -18,7 +18,7 @@ export { ManualClock, ScaledClock } from './clock.js';
 export type { SimCluster } from './cluster.js';
 export { demoScenario } from './demo.js';
 export { generateScenario } from './generator.js';
-export type { SeenRequest } from './http/server.js';
+export type { DoneRequest, SeenRequest } from './http/server.js';
 export type { Scenario } from './scenario.js';
 export { loadScenario } from './scenario-loader.js';
 export { ScenarioError } from './yaml-reader.js';
@@ -46,6 +46,8 @@ export interface SimOptions {
   churn?: number;
   /** With `churn`: called after each flap of the probe pod is published. */
   onProbeFlap?: (flap: ProbeFlap) => void;
+  /** Called once per request when its response ends (`crashtop sim --request-log`). */
+  onRequestDone?: (done: DoneRequest) => void;
 }
 
 export interface RunningSim {
@@ -90,6 +92,7 @@ export async function startSim(options: SimOptions = {}): Promise<RunningSim> {
     tls,
     bookmarkIntervalMs: options.bookmarkIntervalMs,
     expiredWatchStart: options.expiredWatchStart,
+    onRequestDone: options.onRequestDone,
   });
   const port = await server.start(options.port ?? 0);
   const url = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;

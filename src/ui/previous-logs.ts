@@ -109,9 +109,21 @@ export function createPreviousLogCache(
     version++;
     for (const listener of listeners) listener();
   };
-  const store = (key: string, entry: Entry) => {
+  const store = (target: LogTarget, entry: Entry) => {
+    const key = targetKey(target);
     entries.delete(key);
     entries.set(key, entry);
+    // An answer for an earlier crash of the same container is never asked for again once a later one is in:
+    // kept, the 500 crash-looping pods of a busy cluster filled the cache with superseded logs over an hour
+    // (the memory soak, bench/soak.js).
+    if (entry.state === 'done') {
+      const container = `${target.uid}/${target.container}/`;
+      for (const [other, cached] of entries) {
+        if (other.startsWith(container) && cached.state !== 'pending') {
+          if (Number(other.slice(container.length)) < target.restartCount) entries.delete(other);
+        }
+      }
+    }
     for (const oldest of entries.keys()) {
       if (entries.size <= maxEntries) break;
       if (entries.get(oldest)?.state !== 'pending') entries.delete(oldest);
@@ -127,12 +139,12 @@ export function createPreviousLogCache(
       const key = targetKey(target);
       if (fresh(entries.get(key))) continue;
       running++;
-      store(key, { state: 'pending', at: now() });
+      store(target, { state: 'pending', at: now() });
       source
         .readLogs(target.ref, { container: target.container, previous: true, tailLines })
         .then(
-          (lines) => store(key, { state: 'done', lines, at: now() }),
-          () => store(key, { state: 'failed', at: now() }),
+          (lines) => store(target, { state: 'done', lines, at: now() }),
+          () => store(target, { state: 'failed', at: now() }),
         )
         .finally(() => {
           running--;

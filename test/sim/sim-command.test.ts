@@ -1,4 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runSimCommand } from '../../src/cli/sim-command.js';
@@ -41,6 +43,71 @@ describe('crashtop sim', () => {
     expect(await exit).toBe(0);
     expect(existsSync(path)).toBe(false);
     expect(err.text()).toBe('');
+  });
+
+  it('--request-log writes one line per finished request: when, how long, status, bytes, path, user agent', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crashtop-request-log-'));
+    const log = join(dir, 'requests.log');
+    const out = capture();
+    let stop: () => void = () => {};
+    const stopped = new Promise<void>((resolve) => {
+      stop = resolve;
+    });
+    try {
+      const exit = runSimCommand(
+        { pods: 30, crashing: 5, requestLog: log },
+        { stdout: out.stream, stderr: new PassThrough() },
+        stopped,
+      );
+      for (let i = 0; i < 100 && !out.text().includes('kubeconfig:'); i++)
+        await new Promise((r) => setTimeout(r, 20));
+      const config = readFileSync(/kubeconfig: (\S+)/.exec(out.text())![1]!, 'utf8');
+      const server = /server: (\S+)/.exec(config)![1]!;
+      const token = /token: (\S+)/.exec(config)![1]!;
+      const ca = Buffer.from(/certificate-authority-data: (\S+)/.exec(config)![1]!, 'base64').toString();
+      const { Agent, request } = await import('node:https');
+      const agent = new Agent({ ca });
+      const get = (path: string) =>
+        new Promise<number>((resolve, reject) => {
+          request(
+            `${server}${path}`,
+            { agent, headers: { authorization: `Bearer ${token}`, 'user-agent': 'probe/1' } },
+            (res) => {
+              res.resume();
+              res.on('end', () => resolve(res.statusCode ?? 0));
+            },
+          )
+            .on('error', reject)
+            .end();
+        });
+      expect(await get('/api/v1/pods?limit=10&resourceVersion=0')).toBe(200);
+      expect(await get('/api/v1/nodes/nowhere')).toBe(404);
+      agent.destroy();
+      stop();
+      expect(await exit).toBe(0);
+      const lines = readFileSync(log, 'utf8').trim().split('\n');
+      expect(lines).toHaveLength(2);
+      expect(lines[0]).toMatch(
+        /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z \d+ms 200 \d+ GET \/api\/v1\/pods\?limit=10&resourceVersion=0 "probe\/1"$/,
+      );
+      expect(lines[1]).toMatch(/ \d+ms 404 \d+ GET \/api\/v1\/nodes\/nowhere "probe\/1"$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a --request-log it cannot write, exit 2, before starting', async () => {
+    const err = capture();
+    const out = capture();
+    expect(
+      await runSimCommand(
+        { pods: 5, requestLog: '/nonexistent-dir/requests.log' },
+        { stdout: out.stream, stderr: err.stream },
+        Promise.resolve(),
+      ),
+    ).toBe(2);
+    expect(err.text()).toMatch(/^crashtop: --request-log \/nonexistent-dir\/requests\.log: ENOENT[^\n]*\n$/);
+    expect(out.text()).toBe('');
   });
 
   it.each([

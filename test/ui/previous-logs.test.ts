@@ -61,6 +61,23 @@ describe('previous log cache', () => {
     expect(cache.get(target('a', 4))).toEqual(expect.objectContaining({ state: 'pending' }));
   });
 
+  it("forgets a container's earlier crashes once a later one's log is in", async () => {
+    const api = endpoint();
+    const cache = createPreviousLogCache(api, { concurrency: 4 });
+    cache.want([target('a', 3), target('a', 3, 'sidecar'), target('b', 3)]);
+    for (const p of api.pending.splice(0)) p.resolve([`${p.ref.name} ${p.request.container}`]);
+    await flush();
+    cache.want([target('a', 5)]);
+    expect(cache.get(target('a', 3))).toEqual(expect.objectContaining({ state: 'done' }));
+    api.pending[0]!.resolve(['a again']);
+    await flush();
+    expect(cache.get(target('a', 3))).toBeUndefined();
+    expect(cache.get(target('a', 5))).toEqual(expect.objectContaining({ lines: ['a again'] }));
+    // Another container of the pod and another pod keep theirs.
+    expect(cache.get(target('a', 3, 'sidecar'))).toEqual(expect.objectContaining({ state: 'done' }));
+    expect(cache.get(target('b', 3))).toEqual(expect.objectContaining({ state: 'done' }));
+  });
+
   it('drops wanted logs that have not started when the screen moves on', async () => {
     const api = endpoint();
     const cache = createPreviousLogCache(api, { concurrency: 1 });

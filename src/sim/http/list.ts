@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { StoredObject } from '../store.js';
 import { objectFilter } from './filter.js';
 import { apiVersionOf, type Resource } from './resources.js';
@@ -6,6 +7,11 @@ import { HttpError } from './status.js';
 // LIST with `limit`/`continue` paging. The continue token carries the list's resourceVersion and the last key
 // returned; once that resourceVersion leaves the retained window the token is "too old" (410), as with etcd
 // compaction. Later pages are read from the current state, so unlike etcd they are not a consistent snapshot.
+// A list at resourceVersion "0" of a resource with a watch cache is answered whole, `limit` ignored, as the
+// apiserver's watch cache does (k8s.io/apiserver pkg/storage/cacher/cacher.go computeListLimit: "the limit is
+// ignored for requests that set RV == 0"): that is the request client-go's informers start with
+// (`limit=500&resourceVersion=0`), and paging it instead made k9s take 100 round trips for 50,000 pods and then
+// replay every change made meanwhile.
 
 export interface ListPage {
   resourceVersion: number;
@@ -45,9 +51,13 @@ export function listPage(
   latestRv: number,
 ): ListPage {
   const matches = objectFilter(resource, namespace, query);
-  const limit = Number(query.get('limit') ?? 0);
-  if (!Number.isInteger(limit) || limit < 0) throw new HttpError(400, `invalid limit: ${query.get('limit')}`);
+  const requested = Number(query.get('limit') ?? 0);
+  if (!Number.isInteger(requested) || requested < 0) {
+    throw new HttpError(400, `invalid limit: ${query.get('limit')}`);
+  }
   checkListVersion(resource, query, latestRv);
+  const fromWatchCache = resource.watchCache && query.get('resourceVersion') === '0';
+  const limit = fromWatchCache ? 0 : requested;
   const continueParam = query.get('continue');
   let rv = latestRv;
   let start = '';
@@ -109,13 +119,45 @@ function lowerBound(objects: StoredObject[], key: string): number {
   return low;
 }
 
-export function listJson(resource: Resource, page: ListPage): string {
+/** Bytes written before waiting for the client to read them. */
+const CHUNK_BYTES = 256 * 1024;
+
+/**
+ * The page as a JSON list, written a chunk at a time as the client reads it: a whole 50,000-pod list is 150 MB,
+ * which as one string (and its Buffer) would double the simulator's memory. The items are a snapshot (stored
+ * objects never change), so the body is consistent however long the client takes.
+ */
+export async function sendList(res: ServerResponse, resource: Resource, page: ListPage): Promise<void> {
   const metadata: Record<string, unknown> = { resourceVersion: String(page.resourceVersion) };
   if (page.continueToken) {
     metadata.continue = page.continueToken;
     metadata.remainingItemCount = page.remainingItemCount;
   }
-  return `{"kind":"${resource.listKind}","apiVersion":"${apiVersionOf(resource)}","metadata":${JSON.stringify(metadata)},"items":[${page.items
-    .map((o) => o.json)
-    .join(',')}]}`;
+  const head = `{"kind":"${resource.listKind}","apiVersion":"${apiVersionOf(resource)}","metadata":${JSON.stringify(metadata)},"items":[`;
+  const tail = ']}';
+  let length = Buffer.byteLength(head) + tail.length + Math.max(0, page.items.length - 1);
+  for (const object of page.items) length += Buffer.byteLength(object.json);
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': length });
+  let chunk = head;
+  for (let i = 0; i < page.items.length; i++) {
+    chunk += i === 0 ? page.items[i]!.json : `,${page.items[i]!.json}`;
+    if (chunk.length < CHUNK_BYTES) continue;
+    const more = res.write(chunk);
+    chunk = '';
+    if (!more) await drained(res);
+    if (res.destroyed) return;
+  }
+  res.end(chunk + tail);
+}
+
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }

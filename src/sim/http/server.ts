@@ -6,7 +6,7 @@ import type { SimCluster, SimPod } from '../cluster.js';
 import { isAccessReview, serveAccessReview } from './access-review.js';
 import { apiGroupDocument, apiGroupList, apiResourceList, apiVersions, SERVER_VERSION } from './discovery.js';
 import { handleExec, parseExecPath } from './exec.js';
-import { listJson, listPage } from './list.js';
+import { listPage, sendList } from './list.js';
 import { serveLogs } from './logs.js';
 import { parseResourcePath } from './paths.js';
 import { decide } from './rbac.js';
@@ -27,6 +27,20 @@ export interface SimServerOptions {
   followPollMs?: number;
   /** `http-410` (default): a watch from a compacted resourceVersion is refused with HTTP 410; or an ERROR event. */
   expiredWatchStart?: 'http-410' | 'error-event';
+  /** Called once per request when its response ends (a watch: when the stream closes). */
+  onRequestDone?: (done: DoneRequest) => void;
+}
+
+/** A finished request, for the simulator's request log (`crashtop sim --request-log FILE`). */
+export interface DoneRequest extends SeenRequest {
+  /** Wall-clock ms when the request arrived. */
+  startedAt: number;
+  durationMs: number;
+  status: number;
+  /** The body's length when the response declared one (lists, documents), else undefined (watches, logs). */
+  bytes: number | undefined;
+  /** False when the connection closed before the response ended. */
+  completed: boolean;
 }
 
 /** One request as the server saw it: what clients send, for tests that check how they identify themselves. */
@@ -111,13 +125,33 @@ export class SimServer {
     return req.headers.authorization === `Bearer ${this.options.token}`;
   }
 
-  private see(req: IncomingMessage): void {
-    this.seen.push({ method: req.method ?? '', url: req.url ?? '', userAgent: req.headers['user-agent'] });
+  private see(req: IncomingMessage): SeenRequest {
+    const seen = { method: req.method ?? '', url: req.url ?? '', userAgent: req.headers['user-agent'] };
+    this.seen.push(seen);
     if (this.seen.length > SEEN_REQUESTS) this.seen.shift();
+    return seen;
+  }
+
+  private logWhenDone(seen: SeenRequest, res: ServerResponse): void {
+    const onDone = this.options.onRequestDone;
+    if (!onDone) return;
+    const startedAt = Date.now();
+    const began = performance.now();
+    res.once('close', () => {
+      const length = res.getHeader('content-length');
+      onDone({
+        ...seen,
+        startedAt,
+        durationMs: performance.now() - began,
+        status: res.statusCode,
+        bytes: length === undefined ? undefined : Number(length),
+        completed: res.writableFinished,
+      });
+    });
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
-    this.see(req);
+    this.logWhenDone(this.see(req), res);
     this.dateHeader(res);
     try {
       if (!this.authorized(req)) throw new HttpError(401, 'Unauthorized');
@@ -228,7 +262,7 @@ export class SimServer {
   ): void {
     const page = listPage(resource, namespace, query, this.cluster.versions.latest);
     if (!table) {
-      sendJson(res, 200, listJson(resource, page));
+      sendList(res, resource, page).catch((error) => this.fail(res, error));
       return;
     }
     const metadata: Record<string, unknown> = { resourceVersion: String(page.resourceVersion) };

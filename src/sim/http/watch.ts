@@ -147,6 +147,9 @@ export function serveWatch(
   } else {
     for (const change of backlog) onChange(change);
   }
+  // A replay beyond the backlog bound has ended the watch already: no timer may outlive it (each would hold the
+  // process open for up to an hour after the server stops).
+  if (finished) return;
 
   const bookmarks = resource.watchCache && query.get('allowWatchBookmarks') === 'true';
   timeoutTimer = setTimeout(() => {
@@ -156,7 +159,7 @@ export function serveWatch(
   if (bookmarks) {
     const tick = (): void => {
       bookmark();
-      bookmarkTimer = setTimeout(tick, options.bookmarkIntervalMs);
+      if (!finished) bookmarkTimer = setTimeout(tick, options.bookmarkIntervalMs);
     };
     bookmarkTimer = setTimeout(tick, options.bookmarkIntervalMs);
   }
