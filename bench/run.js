@@ -69,6 +69,24 @@ const SERVERS = { sim: PODS, real: REAL_PODS };
 const liveArgs = quick
   ? ['--runs', '1', '--warmup', '3', '--window', '10', '--keys', '8', '--churn-window', '12']
   : ['--window', '60'];
+/** live.js at one size against one server ('sim' or 'real'). */
+const liveStep = (server, pods, timeoutMs) => ({
+  name: server === 'sim' ? `live ${pods / 1000}k` : `live real ${pods / 1000}k`,
+  file: 'live.js',
+  args: [
+    ...(server === 'sim' ? [] : ['--server', server]),
+    '--pods',
+    String(pods),
+    '--crashing',
+    String(pods / 20),
+    ...liveArgs,
+    '--json',
+    liveJson(server, pods),
+  ],
+  timeoutMs,
+  figures: liveFigures(server, pods),
+  pods,
+});
 const BENCHES = [
   {
     name: 'startup',
@@ -83,41 +101,9 @@ const BENCHES = [
         { name: 'sim', file: 'sim.js', args: [], timeoutMs: 600_000, figures: simFigures },
         { name: 'tui', file: 'tui.js', args: [], timeoutMs: 300_000, figures: tuiFigures },
       ]),
-  ...PODS.map((pods) => ({
-    name: `live ${pods / 1000}k`,
-    file: 'live.js',
-    args: [
-      '--pods',
-      String(pods),
-      '--crashing',
-      String(pods / 20),
-      ...liveArgs,
-      '--json',
-      liveJson('sim', pods),
-    ],
-    timeoutMs: 1_200_000,
-    figures: liveFigures('sim', pods),
-    pods,
-  })),
-  ...REAL_PODS.map((pods) => ({
-    name: `live real ${pods / 1000}k`,
-    file: 'live.js',
-    args: [
-      '--server',
-      'real',
-      '--pods',
-      String(pods),
-      '--crashing',
-      String(pods / 20),
-      ...liveArgs,
-      '--json',
-      liveJson('real', pods),
-    ],
-    // Seeding alone: ≈ 1 minute per 1,000 pods on a busy machine (bench/README.md).
-    timeoutMs: 1_200_000 + pods * 120,
-    figures: liveFigures('real', pods),
-    pods,
-  })),
+  ...PODS.map((pods) => liveStep('sim', pods, 1_200_000)),
+  // Seeding alone: ≈ 1 minute per 1,000 pods on a busy machine (bench/README.md).
+  ...REAL_PODS.map((pods) => liveStep('real', pods, 1_200_000 + pods * 120)),
 ];
 
 let current;
