@@ -63,6 +63,12 @@ interface RunningWatch {
 
 type Resource = 'pods' | 'events';
 
+/** One consumer's changes since it last took a snapshot (trackPodChanges). */
+interface Tracker {
+  keys: Set<string> | undefined;
+  listed: ListedPods | undefined;
+}
+
 function firstListWithin(watch: RunningWatch, ms: number): Promise<KubeError | undefined> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<undefined>((resolve) => {
@@ -109,17 +115,15 @@ class LiveClusterSource implements ClusterSource {
   /** Pods changed since the last version was built; undefined once a list page or relist changed them wholesale. */
   private changedKeys: Set<string> | undefined = new Set();
   /** The same, per consumer since it last took a snapshot (trackPodChanges): whoever builds a version resets none. */
-  private readonly trackers = new Set<{ keys: Set<string> | undefined }>();
-  /** A pods LIST began or ended since the last snapshot (listedPods). */
-  private podsListed: ListedPods | undefined;
+  private readonly trackers = new Set<Tracker>();
   private readonly podsChanged = (key?: string, listed?: ListedPods): void => {
     if (key === undefined) this.changedKeys = undefined;
     else this.changedKeys?.add(key);
     for (const tracker of this.trackers) {
       if (key === undefined) tracker.keys = undefined;
       else tracker.keys?.add(key);
+      if (listed !== undefined && tracker.listed !== 'complete') tracker.listed = listed;
     }
-    if (listed !== undefined && this.podsListed !== 'complete') this.podsListed = listed;
     this.changed();
   };
   /** Like changedKeys, for the events. */
@@ -264,21 +268,19 @@ class LiveClusterSource implements ClusterSource {
   }
 
   trackPodChanges(): PodChanges {
-    const tracker: { keys: Set<string> | undefined } = { keys: new Set() };
+    const tracker: Tracker = { keys: new Set(), listed: undefined };
     this.trackers.add(tracker);
     return {
       keys: () => tracker.keys,
+      listed: () => tracker.listed,
       taken: () => {
         tracker.keys = new Set();
+        tracker.listed = undefined;
       },
       stop: () => {
         this.trackers.delete(tracker);
       },
     };
-  }
-
-  listedPods(): ListedPods | undefined {
-    return this.podsListed;
   }
 
   getSnapshot(): ClusterSnapshot {
@@ -298,7 +300,6 @@ class LiveClusterSource implements ClusterSource {
       }
       this.changedKeys = new Set();
       this.changedEvents = new Set();
-      this.podsListed = undefined;
       this.snapshot = {
         version: ++this.version,
         pods: this.podsVersion,

@@ -57,6 +57,13 @@ export const defaultWatchTimings: WatchTimings = {
   stale: defaultStalePolicy,
 };
 
+/**
+ * A whole list asked in place of pages that expired (see list) comes from a cluster big enough to outlast etcd's
+ * compaction window while paging: it may take minutes, and timing it out as one page would call a working
+ * cluster unreachable and start the expiring paged list again.
+ */
+const WHOLE_LIST_TIMEOUT_FACTOR = 5;
+
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
 export interface ListWatchHandlers<T> {
@@ -220,7 +227,10 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
         this.path,
         { labelSelector, fieldSelector, limit: paged ? pageSize : undefined, continue: continueToken },
         this.purpose,
-        { timeoutMs: timings.requestTimeoutMs, signal: this.current.signal },
+        {
+          timeoutMs: paged ? timings.requestTimeoutMs : timings.requestTimeoutMs * WHOLE_LIST_TIMEOUT_FACTOR,
+          signal: this.current.signal,
+        },
       );
       // Awaited in turn; if the list ends first (stopped, or a page's handler threw) its failure is moot.
       asked.catch(() => undefined);

@@ -81,12 +81,18 @@ export interface LogFollower {
 export interface PodChanges {
   /** The keys changed since `taken`, when only single pods did (watch events); undefined after a list page or relist. */
   keys(): ReadonlySet<string> | undefined;
+  /**
+   * Whether a pods LIST's first page came, or the LIST ended (its last page came), since `taken` (undefined:
+   * neither). The view draws those at once, even right after another frame: the first page is the first thing
+   * on screen, and at 1,000 pods the first crash-looping row may be on the last page.
+   */
+  listed(): ListedPods | undefined;
   /** The consumer is about to take a snapshot: count from here. */
   taken(): void;
   stop(): void;
 }
 
-/** A pods LIST's first page came, or its last (see ClusterSource.listedPods). */
+/** A pods LIST's first page came, or its last (see PodChanges.listed). */
 export type ListedPods = 'first-page' | 'complete';
 
 export interface ClusterSource {
@@ -103,12 +109,6 @@ export interface ClusterSource {
    * follower, a key's action) resets nothing. Absent: every change is treated alike.
    */
   trackPodChanges?(): PodChanges;
-  /**
-   * Whether a pods LIST's first page came, or the LIST ended (its last page came), since the last snapshot was
-   * built (undefined: neither). The view draws those at once, even right after another frame: the first page is
-   * the first thing on screen, and at 1,000 pods the first crash-looping row may be on the last page.
-   */
-  listedPods?(): ListedPods | undefined;
   /** Bounded (tail lines, bytes, timeout); rejects with a one-line Error the UI can show. */
   readLogs(ref: PodRef, request: LogRequest): Promise<string[]>;
   /** Streams new lines until stopped; `onEnd` says why when the stream ends on its own. */

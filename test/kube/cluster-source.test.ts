@@ -157,6 +157,21 @@ describe('cluster source: list and watch', () => {
     expect(server.requests.filter((request) => request === '/api/v1/namespaces/shop/pods')).toHaveLength(1);
   });
 
+  it('gives the whole list in place of expired pages longer than a page to come (a big cluster sends it slowly)', async () => {
+    for (const name of ['a', 'b']) server.put('pods', fakePod('shop', name));
+    server.maxPage = 1;
+    server.expireContinue = true;
+    const requestTimeoutMs = 2000;
+    expect(fast.timings?.requestTimeoutMs).toBe(requestTimeoutMs);
+    server.wholeListDelayMs = requestTimeoutMs + 500;
+    const live = await open();
+    await vi.waitFor(() => expect(podNames(live)).toEqual(['fake/shop/a', 'fake/shop/b']), {
+      ...settle,
+      timeout: requestTimeoutMs * 3,
+    });
+    expect(server.requests.filter((request) => request === '/api/v1/namespaces/shop/pods')).toHaveLength(1);
+  });
+
   it('names the pods watch events changed since the consumer last took a snapshot (the view draws those on screen at once)', async () => {
     server.put('pods', fakePod('shop', 'web-1'));
     const live = await open();
@@ -200,9 +215,12 @@ describe('cluster source: list and watch', () => {
     const { started, live, release } = await startPagedList();
     // What a view sees at each notification, before it takes the snapshot.
     const seen: { listed: string | undefined; pods: number }[] = [];
+    const view = live.trackPodChanges!();
     live.subscribe(() => {
-      const listed = live.listedPods?.();
-      seen.push({ listed, pods: live.getSnapshot().pods.size });
+      // Someone else (a log follower) builds a snapshot first: the view's own count must outlive it.
+      const pods = live.getSnapshot().pods.size;
+      seen.push({ listed: view.listed(), pods });
+      view.taken();
     });
     await vi.waitFor(() => expect(seen.at(-1)?.pods).toBe(2), settle);
     expect(seen.find((s) => s.pods === 2)?.listed).toBe('first-page');
@@ -210,8 +228,8 @@ describe('cluster source: list and watch', () => {
     await started.listed;
     await vi.waitFor(() => expect(seen.at(-1)?.pods).toBe(5), settle);
     expect(seen.find((s) => s.pods === 5)?.listed).toBe('complete');
-    // Taking the snapshot resets it; a watch event is neither.
-    expect(live.listedPods?.()).toBeUndefined();
+    // The view's own snapshot resets it; a watch event is neither.
+    expect(view.listed()).toBeUndefined();
     server.put('pods', fakePod('shop', 'f'));
     await vi.waitFor(() => expect(seen.at(-1)?.pods).toBe(6), settle);
     expect(seen.at(-1)?.listed).toBeUndefined();

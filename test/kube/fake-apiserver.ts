@@ -60,6 +60,8 @@ export interface FakeApiServer {
   laterPages: Promise<void> | undefined;
   /** While set, a LIST page asked with a continue token gets 410 Expired (etcd compacted past the list). */
   expireContinue: boolean;
+  /** A LIST without `limit` is answered this much later (a whole list of a big cluster takes its time). */
+  wholeListDelayMs: number;
   /** False: watches stay open past their timeoutSeconds (a server or proxy that ignores it). */
   honourTimeouts: boolean;
   openWatches(): number;
@@ -183,6 +185,7 @@ export async function startFakeApiServer(options: { token?: string } = {}): Prom
         response.end(JSON.stringify({ kind: 'List', metadata, items: items.slice(start, end) }));
       };
       if (start > 0 && fake.laterPages) void fake.laterPages.then(answer);
+      else if (!limit && fake.wholeListDelayMs > 0) setTimeout(answer, fake.wholeListDelayMs);
       else answer();
       return;
     }
@@ -271,6 +274,7 @@ export async function startFakeApiServer(options: { token?: string } = {}): Prom
     maxPage: Number.POSITIVE_INFINITY,
     laterPages: undefined,
     expireContinue: false,
+    wholeListDelayMs: 0,
     honourTimeouts: true,
     put(resource, object) {
       rv++;

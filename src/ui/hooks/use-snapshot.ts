@@ -133,7 +133,7 @@ const RENDER_INTERVAL_MS = 250;
  * than on the next tick: a change to a row on screen, and a list page or relist (the first list's pages: the
  * first crash-looping row may be on the second page, and a second's wait for the tick was most of the time to
  * it at 1,000 pods). A long first list is drawn up to four times a second instead of once, and its first and
- * last pages at once (listedPods, see useSnapshot).
+ * last pages at once (PodChanges.listed, see useSnapshot).
  */
 export function drawSoon(
   changes: Pick<PodChanges, 'keys'> | undefined,
@@ -190,7 +190,7 @@ export function useSnapshot(
   const store = useMemo(() => {
     const tracked = trackedSource(source);
     const urgent = () => drawSoon(tracked.changes(), onScreen?.current);
-    const immediate = () => source.listedPods?.() !== undefined;
+    const immediate = () => tracked.changes()?.listed() !== undefined;
     return throttleSnapshots(tracked, intervalMs, { ticks: clock, urgent, immediate });
   }, [source, intervalMs, clock, onScreen]);
   return useSyncExternalStore(store.subscribe, store.getSnapshot);
