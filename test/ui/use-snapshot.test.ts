@@ -17,6 +17,11 @@ function fakeSource() {
       snapshot = { version } as ClusterSnapshot;
       for (const listener of listeners) listener();
     },
+    /** A change, and the zero-delay timers it starts run: what the view has been told by now. */
+    changeNow() {
+      this.change();
+      vi.advanceTimersByTime(0);
+    },
   };
 }
 
@@ -33,8 +38,7 @@ describe('throttleSnapshots', () => {
     const store = throttleSnapshots(source, 250);
     const listener = vi.fn();
     store.subscribe(listener);
-    source.change();
-    vi.advanceTimersByTime(0);
+    source.changeNow();
     expect(listener).toHaveBeenCalledTimes(1);
     expect(store.getSnapshot().version).toBe(1);
     for (let i = 0; i < 50; i++) source.change();
@@ -80,8 +84,7 @@ describe('throttleSnapshots with the view clock', () => {
     const store = throttleSnapshots(source, 250, { ticks, latestMs: 1500 });
     const listener = vi.fn();
     store.subscribe(listener);
-    source.change();
-    vi.advanceTimersByTime(0);
+    source.changeNow();
     expect(listener).toHaveBeenCalledTimes(1);
     for (let i = 0; i < 5; i++) source.change();
     vi.advanceTimersByTime(900);
@@ -99,8 +102,7 @@ describe('throttleSnapshots with the view clock', () => {
     const store = throttleSnapshots(source, 250, { ticks, latestMs: 1500, urgent: () => false });
     const listener = vi.fn();
     store.subscribe(listener);
-    source.change();
-    vi.advanceTimersByTime(0);
+    source.changeNow();
     // A change every 100 ms, past the interval: one frame on the tick, not one per interval.
     for (let i = 0; i < 9; i++) {
       vi.advanceTimersByTime(100);
@@ -117,8 +119,7 @@ describe('throttleSnapshots with the view clock', () => {
     const store = throttleSnapshots(source, 250, { ticks: fakeTicks(), latestMs: 1500 });
     const listener = vi.fn();
     store.subscribe(listener);
-    source.change();
-    vi.advanceTimersByTime(0);
+    source.changeNow();
     source.change();
     vi.advanceTimersByTime(1499);
     expect(store.getSnapshot().version).toBe(1);
@@ -139,16 +140,14 @@ describe('throttleSnapshots with the view clock', () => {
     });
     const listener = vi.fn();
     store.subscribe(listener);
-    source.change();
-    vi.advanceTimersByTime(0);
+    source.changeNow();
     // Pods off screen: held for the tick.
     source.change();
     vi.advanceTimersByTime(100);
     expect(store.getSnapshot().version).toBe(1);
     // Then a row on screen changes: taken at once, the earlier change with it.
     onScreen = true;
-    source.change();
-    vi.advanceTimersByTime(0);
+    source.changeNow();
     expect(store.getSnapshot().version).toBe(3);
     expect(listener).toHaveBeenCalledTimes(2);
     // A burst on screen waits for urgentMs after the last take on screen: at most ten frames a second.
@@ -166,8 +165,7 @@ describe('throttleSnapshots with the view clock', () => {
     expect(listener).toHaveBeenCalledTimes(4);
     vi.advanceTimersByTime(10);
     onScreen = true;
-    source.change();
-    vi.advanceTimersByTime(0);
+    source.changeNow();
     expect(listener).toHaveBeenCalledTimes(5);
     expect(store.getSnapshot().version).toBe(25);
   });
@@ -177,8 +175,7 @@ describe('throttleSnapshots with the view clock', () => {
     const store = throttleSnapshots(source, 250, { ticks: fakeTicks(), urgent: () => true, urgentMs: 100 });
     const listener = vi.fn();
     store.subscribe(listener);
-    source.change();
-    vi.advanceTimersByTime(0);
+    source.changeNow();
     expect(listener).toHaveBeenCalledTimes(1);
     vi.advanceTimersByTime(10);
     source.change();
@@ -216,26 +213,22 @@ describe('throttleSnapshots with the view clock', () => {
     const listener = vi.fn();
     store.subscribe(listener);
     // A watch's health changes after a quiet spell: at once.
-    source.change();
-    vi.advanceTimersByTime(0);
+    source.changeNow();
     expect(listener).toHaveBeenCalledTimes(1);
     // The first page 10 ms later does not wait urgentMs after that frame.
     vi.advanceTimersByTime(10);
     listPage = true;
-    source.change();
-    vi.advanceTimersByTime(0);
+    source.changeNow();
     expect(listener).toHaveBeenCalledTimes(2);
     // A middle page 100 ms later waits for urgentMs after the first page's frame.
     listPage = false;
     vi.advanceTimersByTime(100);
-    source.change();
-    vi.advanceTimersByTime(0);
+    source.changeNow();
     expect(store.getSnapshot().version).toBe(2);
     // The last page does not: it and the page before it are taken at once.
     vi.advanceTimersByTime(20);
     listPage = true;
-    source.change();
-    vi.advanceTimersByTime(0);
+    source.changeNow();
     expect(listener).toHaveBeenCalledTimes(3);
     expect(store.getSnapshot().version).toBe(4);
   });
