@@ -76,3 +76,32 @@ export function createClock(
     },
   };
 }
+
+/**
+ * `clock` seen through a time that moves, `dueMs()` (the rows' next crash-loop end): its snapshot is the last
+ * tick at which the clock had reached that time, so a component re-renders on the tick that passes it and on no
+ * other. The value is set as the clock ticks, not when React reads it: getSnapshot must be pure.
+ */
+export function pastDueTicks(
+  clock: Clock,
+  dueMs: () => number,
+): { subscribe(onChange: () => void): () => void; getSnapshot(): number } {
+  let last = 0;
+  const check = () => {
+    const now = clock.now();
+    if (now < dueMs() || now === last) return false;
+    last = now;
+    return true;
+  };
+  return {
+    subscribe(onChange) {
+      const unsubscribe = clock.subscribe(() => {
+        if (check()) onChange();
+      });
+      // The first listener re-reads the time: React compares the snapshot once subscribed.
+      check();
+      return unsubscribe;
+    },
+    getSnapshot: () => last,
+  };
+}

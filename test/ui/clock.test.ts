@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createClock, nextTickDelay } from '../../src/ui/clock.js';
+import { createClock, nextTickDelay, pastDueTicks } from '../../src/ui/clock.js';
 
 beforeEach(() => {
   vi.useFakeTimers({ now: new Date('2026-11-25T14:00:00.300Z') });
@@ -81,5 +81,43 @@ describe('ticks on the API server second', () => {
     vi.advanceTimersByTime(2000);
     // 14:00:00.300 local is 14:00:00.550 server: ticks at server 14:00:01.005 and 14:00:02.005.
     expect(ticks).toEqual([Date.parse('2026-11-25T14:00:00.755Z'), Date.parse('2026-11-25T14:00:01.755Z')]);
+  });
+});
+
+describe('pastDueTicks', () => {
+  it('changes on the tick that passes the due time and on no other, whenever React reads it', () => {
+    const clock = createClock();
+    let due = Date.parse('2026-11-25T14:00:02.500Z');
+    const store = pastDueTicks(clock, () => due);
+    const changed = vi.fn();
+    store.subscribe(changed);
+    const seen = () => [store.getSnapshot(), store.getSnapshot()];
+    expect(seen()).toEqual([0, 0]);
+    vi.advanceTimersByTime(1705); // ticks at :01 and :02
+    expect(changed).not.toHaveBeenCalled();
+    expect(seen()).toEqual([0, 0]);
+    vi.advanceTimersByTime(1000); // :03 passes the due time
+    expect(changed).toHaveBeenCalledTimes(1);
+    const passed = Date.parse('2026-11-25T14:00:03.005Z');
+    expect(seen()).toEqual([passed, passed]);
+    // The rows are rebuilt and the next end is later: reading again changes nothing until it comes.
+    due = Date.parse('2026-11-25T14:00:05.000Z');
+    expect(seen()).toEqual([passed, passed]);
+    vi.advanceTimersByTime(1000);
+    expect(changed).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(1000);
+    expect(changed).toHaveBeenCalledTimes(2);
+    expect(store.getSnapshot()).toBe(Date.parse('2026-11-25T14:00:05.005Z'));
+  });
+
+  it('is read only when the clock ticks: a due time that comes between ticks waits for the tick', () => {
+    let now = Date.parse('2026-11-25T14:00:00.300Z');
+    const clock = createClock({ now: () => now });
+    let due = Number.POSITIVE_INFINITY;
+    const store = pastDueTicks(clock, () => due);
+    store.subscribe(() => {});
+    now += 400;
+    due = now - 1;
+    expect(store.getSnapshot()).toBe(0);
   });
 });

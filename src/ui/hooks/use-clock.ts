@@ -1,5 +1,5 @@
-import { createContext, useContext, useEffect, useSyncExternalStore } from 'react';
-import { type Clock, createClock } from '../clock.js';
+import { createContext, useContext, useEffect, useMemo, useSyncExternalStore } from 'react';
+import { type Clock, createClock, pastDueTicks } from '../clock.js';
 
 export const ClockContext = createContext<Clock>(createClock());
 
@@ -16,6 +16,16 @@ export function useNow(): number {
 export function useClockReached(atMs: number): boolean {
   const clock = useContext(ClockContext);
   return useSyncExternalStore(clock.subscribe, () => clock.now() >= atMs);
+}
+
+/**
+ * The last tick at which the shared clock had reached `dueMs()`, a time that moves (clock.ts pastDueTicks):
+ * 0 until one has. `dueMs` must be stable across renders.
+ */
+export function useLastTickPast(dueMs: () => number): number {
+  const clock = useContext(ClockContext);
+  const store = useMemo(() => pastDueTicks(clock, dueMs), [clock, dueMs]);
+  return useSyncExternalStore(store.subscribe, store.getSnapshot);
 }
 
 /**

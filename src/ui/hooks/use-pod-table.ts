@@ -1,9 +1,9 @@
-import { useContext, useMemo, useRef, useSyncExternalStore } from 'react';
+import { useContext, useMemo, useRef } from 'react';
 import type { ClusterSnapshot } from '../../kube/source.js';
 import type { BackoffCurve } from '../../model/backoff.js';
 import { createRowBuilder, type RowFilter, type TableSort } from '../../model/rows.js';
 import { PodTableState } from '../pod-table-state.js';
-import { ClockContext } from './use-clock.js';
+import { ClockContext, useLastTickPast } from './use-clock.js';
 
 export interface PodTableInput {
   snapshot: ClusterSnapshot;
@@ -26,12 +26,7 @@ export function usePodTable(input: PodTableInput) {
   const state = useRef(new PodTableState()).current;
   const clock = useContext(ClockContext);
   // The last tick at which some crash loop had ended: it changes only on such a tick.
-  const lastExpiry = useRef(0);
-  const expiredAt = useSyncExternalStore(clock.subscribe, () => {
-    const now = clock.now();
-    if (now >= buildRows.nextExpiryMs()) lastExpiry.current = now;
-    return lastExpiry.current;
-  });
+  const expiredAt = useLastTickPast(buildRows.nextExpiryMs);
   // One step, so a change the builder hands over can never miss the table (a memo computed and then dropped).
   // biome-ignore lint/correctness/useExhaustiveDependencies: the version changes whenever the snapshot does; the filter's and the sort's fields, not their objects; expiredAt moves on a tick that ended a crash loop (the clock is read inside).
   const content = useMemo(() => {
