@@ -18,7 +18,8 @@ import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { Script } from 'node:vm';
 import { packageVersion } from '../package-files.js';
-import { drawsLiveView, withStartFlags } from './heap.js';
+import { drawsLiveView } from './draws-live-view.js';
+import { withStartFlags } from './heap.js';
 
 // The live view runs the whole program as one CommonJS script (dist/crashtop.cjs) compiled with a V8 code cache
 // kept in the user's cache folder: on the runs after the first, V8 neither parses the program nor compiles the

@@ -1,12 +1,5 @@
 import { setFlagsFromString } from 'node:v8';
 
-/** Whether `crashtop` draws the live view (two terminals, not `TERM=dumb`) rather than printing the report. */
-export const drawsLiveView = (
-  stdout: { isTTY?: boolean },
-  stdin: { isTTY?: boolean },
-  env: NodeJS.ProcessEnv,
-): boolean => stdout.isTTY === true && stdin.isTTY === true && env.TERM !== 'dumb';
-
 /**
  * The live view stays open for hours on shared bastions. What it keeps is small (about 60 MB of heap at
  * 10,000 pods), but each frame makes short-lived garbage, some of which a minor GC promotes, and V8 lets

@@ -1,8 +1,9 @@
 import { startClusterSource } from '../kube/cluster-source.js';
 import { resolveScope } from '../kube/kubeconfig.js';
 import { withScope } from './cluster-scope.js';
+import { drawsLiveView } from './draws-live-view.js';
 import { type CommonFlags, curveOf, type Io, logLimitsOf, wantsColor } from './flags.js';
-import { drawsLiveView, keepHeapTight } from './heap.js';
+import { keepHeapTight } from './heap.js';
 
 export type LiveFlags = CommonFlags & { logLines?: string; logBytes?: string };
 
