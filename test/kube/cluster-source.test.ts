@@ -8,21 +8,14 @@ import { KubeError } from '../../src/kube/errors.js';
 import type { Scope } from '../../src/kube/kubeconfig.js';
 import type { ClusterSource } from '../../src/kube/source.js';
 import { LayeredMap } from '../../src/model/layered-map.js';
-import { type FakeApiServer, fakePod, startFakeApiServer } from './fake-apiserver.js';
+import {
+  type FakeApiServer,
+  fakePod,
+  fastSourceOptions as fast,
+  startFakeApiServer,
+} from './fake-apiserver.js';
 
 // The watchers against a real HTTP server, through the real request path, with every duration shrunk.
-
-const fast: ClusterSourceOptions = {
-  notifyIntervalMs: 5,
-  firstListWaitMs: 3000,
-  timings: {
-    watchTimeoutSeconds: () => 1,
-    endGraceMs: 400,
-    requestTimeoutMs: 2000,
-    backoff: { initialMs: 50, maxMs: 200 },
-    stale: { afterMs: 60_000 },
-  },
-};
 
 let server: FakeApiServer;
 let source: ClusterSource | undefined;

@@ -4,6 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import type { ClusterSourceOptions } from '../../src/kube/cluster-source.js';
 
 // A small API server speaking the part of the Kubernetes wire protocol the watchers use (list, watch with
 // resourceVersion/bookmarks/timeoutSeconds, 410, Status errors, pods/log), with knobs to break it the ways
@@ -25,6 +26,19 @@ interface OpenWatch {
   response: ServerResponse;
   stalled: boolean;
 }
+
+/** The cluster source's options for tests against this server: every duration shrunk. */
+export const fastSourceOptions: ClusterSourceOptions = {
+  notifyIntervalMs: 5,
+  firstListWaitMs: 3000,
+  timings: {
+    watchTimeoutSeconds: () => 1,
+    endGraceMs: 400,
+    requestTimeoutMs: 2000,
+    backoff: { initialMs: 50, maxMs: 200 },
+    stale: { afterMs: 60_000 },
+  },
+};
 
 export interface FakeApiServer {
   url: string;

@@ -5,7 +5,12 @@ import { createClusterSource } from '../../src/kube/cluster-source.js';
 import type { ClusterSource } from '../../src/kube/source.js';
 import { ClockContext } from '../../src/ui/hooks/use-clock.js';
 import { useSnapshot } from '../../src/ui/hooks/use-snapshot.js';
-import { type FakeApiServer, fakePod, startFakeApiServer } from '../kube/fake-apiserver.js';
+import {
+  type FakeApiServer,
+  fakePod,
+  fastSourceOptions,
+  startFakeApiServer,
+} from '../kube/fake-apiserver.js';
 import { manualClock } from './render-app.js';
 
 // The view's snapshots from the real cluster source, with another consumer of the same source (what
@@ -34,10 +39,7 @@ function Phase(props: { source: ClusterSource; onScreen: { current: ReadonlySet<
 it("draws a change to a row on screen within the urgent interval when another consumer took the snapshot first (not on the clock's tick)", async () => {
   server.put('pods', fakePod('shop', 'web-1', { status: { phase: 'Running' } }));
   server.put('pods', fakePod('shop', 'db-1'));
-  const live = await createClusterSource(
-    { kubeconfig: server.kubeconfigPath },
-    { notifyIntervalMs: 5, firstListWaitMs: 3000 },
-  );
+  const live = await createClusterSource({ kubeconfig: server.kubeconfigPath }, fastSourceOptions);
   source = live;
   live.subscribe(() => live.getSnapshot());
   // The clock never ticks: a change that waits for the tick waits the throttle's latest, 1.5 s.
