@@ -35,6 +35,11 @@ import { withStartFlags } from './heap.js';
  */
 const SAVE_AFTER_MS = 2000;
 const DIGEST_BYTES = 32;
+/**
+ * Cache files a folder keeps, the newest: two installs used in turn (a global one and a project's) each keep
+ * theirs, where one file for all had each run write over the other's; an upgrade leaves no more than these.
+ */
+const KEEP_CACHE_FILES = 3;
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest();
 
@@ -106,8 +111,8 @@ export function readCodeCache(file: string): Buffer | undefined {
 }
 
 /**
- * Writes `data` to `file` whole or not at all (renamed into place), then removes the folder's other cache files
- * (an earlier build's, a write cut short): one program's code is kept, not one per upgrade. Nothing is written
+ * Writes `data` to `file` whole or not at all (renamed into place), then removes writes cut short and all but
+ * the newest KEEP_CACHE_FILES cache files (earlier builds'), `file` among them. Nothing is written
  * into a folder someone else owns or could write to (a shared $XDG_CACHE_HOME on a bastion; a root shell with
  * the user's HOME, which would leave root-owned folders in it), and the temporary file is made new (O_EXCL), so
  * a link planted under its name cannot send the bytes to another file. Any failure is silent.
@@ -131,10 +136,18 @@ export function writeCodeCache(file: string, data: Uint8Array): void {
     }
     renameSync(temporary, file);
     made = false;
+    const others: { path: string; mtimeMs: number }[] = [];
     for (const name of readdirSync(folder)) {
-      if (name !== basename(file) && /^(code-.*\.bin|\..*\.tmp)$/.test(name))
-        rmSync(join(folder, name), { force: true });
+      const path = join(folder, name);
+      if (/^\..*\.tmp$/.test(name)) rmSync(path, { force: true });
+      else if (name !== basename(file) && /^code-.*\.bin$/.test(name)) {
+        // Another crashtop may be pruning too: a file gone meanwhile is one less to remove.
+        const stats = statSync(path, { throwIfNoEntry: false });
+        if (stats) others.push({ path, mtimeMs: stats.mtimeMs });
+      }
     }
+    others.sort((a, b) => b.mtimeMs - a.mtimeMs);
+    for (const { path } of others.slice(KEEP_CACHE_FILES - 1)) rmSync(path, { force: true });
   } catch {
     try {
       if (made) rmSync(temporary, { force: true });

@@ -10,6 +10,7 @@ import {
   rmSync,
   statSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -124,13 +125,36 @@ describe('a cache file', () => {
     }
   });
 
-  it("replaces the folder's other cache files and cut-short writes, and keeps what is not its own", () => {
+  it("keeps the newest few builds' files, removes cut-short writes, and keeps what is not its own", () => {
     const folder = join(dir, 'upgrades');
-    writeCodeCache(join(folder, 'code-0.1.0-old.bin'), data);
+    const at = Date.now() / 1000;
+    // Written in turn, an hour apart (the global install, the project's, …).
+    const write = (name: string, hoursAgo: number) => {
+      writeCodeCache(join(folder, name), data);
+      utimesSync(join(folder, name), at - hoursAgo * 3600, at - hoursAgo * 3600);
+    };
+    write('code-0.1.0-global.bin', 5);
+    write('code-0.2.0-project.bin', 4);
     writeFileSync(join(folder, '.0123abcd.tmp'), 'cut short');
     writeFileSync(join(folder, 'notes.txt'), 'mine');
-    writeCodeCache(join(folder, 'code-0.2.0-new.bin'), data);
-    expect(readdirSync(folder).sort()).toEqual(['code-0.2.0-new.bin', 'notes.txt']);
+    // Two versions used in turn keep both files: neither run rewrites the other's.
+    expect(readCodeCache(join(folder, 'code-0.1.0-global.bin'))).toEqual(data);
+    expect(readCodeCache(join(folder, 'code-0.2.0-project.bin'))).toEqual(data);
+    write('code-0.3.0-upgrade.bin', 3);
+    expect(readdirSync(folder).sort()).toEqual([
+      'code-0.1.0-global.bin',
+      'code-0.2.0-project.bin',
+      'code-0.3.0-upgrade.bin',
+      'notes.txt',
+    ]);
+    // Bounded: a fourth build's file goes in and the oldest goes, whatever the names.
+    writeCodeCache(join(folder, 'code-0.0.9-fourth.bin'), data);
+    expect(readdirSync(folder).sort()).toEqual([
+      'code-0.0.9-fourth.bin',
+      'code-0.2.0-project.bin',
+      'code-0.3.0-upgrade.bin',
+      'notes.txt',
+    ]);
   });
 
   it.each([
