@@ -24,6 +24,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { flagValue, hasFlag, numberFlag } from './flags.js';
 import { K9S_VERSION, k9sBinary } from './k9s.js';
 import { bundleRealServer, realServerBinary } from './real-server.js';
 
@@ -865,32 +866,23 @@ export function stopOnSignals() {
   process.once('SIGTERM', onSignal);
 }
 
-/** `--name VALUE` on this process's command line, or `fallback`. */
-export function flagValue(name, fallback) {
-  const args = process.argv.slice(2);
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : fallback;
-}
-
 function options() {
-  const args = process.argv.slice(2);
-  const value = flagValue;
   return {
-    pods: Number(value('--pods', 10_000)),
-    crashing: Number(value('--crashing', 500)),
-    runs: Number(value('--runs', 3)),
-    warmupS: Number(value('--warmup', 10)),
-    windowS: Number(value('--window', 50)),
-    keys: Number(value('--keys', 20)),
-    churnRate: Number(value('--churn-rate', 200)),
-    churnSeconds: Number(value('--churn-window', 30)),
+    pods: numberFlag('--pods', 10_000),
+    crashing: numberFlag('--crashing', 500),
+    runs: numberFlag('--runs', 3),
+    warmupS: numberFlag('--warmup', 10),
+    windowS: numberFlag('--window', 50),
+    keys: numberFlag('--keys', 20),
+    churnRate: numberFlag('--churn-rate', 200),
+    churnSeconds: numberFlag('--churn-window', 30),
     // Only 5. (its own simulator): to compare builds on the churn without the other figures' minutes.
-    churnOnly: args.includes('--churn-only'),
+    churnOnly: hasFlag('--churn-only'),
     // Only k9s's first crash-looping row, --runs times: does k9s show the pods at this size.
-    k9sOnly: args.includes('--k9s-only'),
+    k9sOnly: hasFlag('--k9s-only'),
     // `real`: a real kube-apiserver seeded from the simulator (bench/real-server.js) instead of the simulator.
-    server: value('--server', 'sim'),
-    json: value('--json', undefined),
+    server: flagValue('--server', 'sim'),
+    json: flagValue('--json', undefined),
   };
 }
 

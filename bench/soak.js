@@ -12,12 +12,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { flagValue, numberFlag } from './flags.js';
 import {
   buildVersion,
   closePane,
   crashtopArgv,
   describeMachine,
-  flagValue,
   isAlive,
   openPane,
   panePid,
@@ -45,13 +45,12 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const mb = (bytes) => bytes / 2 ** 20;
 
 function options() {
-  const value = flagValue;
   return {
-    pods: Number(value('--pods', 10_000)),
-    crashing: Number(value('--crashing', 500)),
-    minutes: Number(value('--minutes', 10)),
-    everyS: Number(value('--every', 10)),
-    json: value('--json', RESULTS),
+    pods: numberFlag('--pods', 10_000),
+    crashing: numberFlag('--crashing', 500),
+    minutes: numberFlag('--minutes', 10),
+    everyS: numberFlag('--every', 10),
+    json: flagValue('--json', RESULTS),
   };
 }
 

@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { flagValue, numberFlag } from './flags.js';
 import { describeMachine, formatTable } from './live.js';
 
 const CRASHTOP = fileURLToPath(new URL('../bin/crashtop.js', import.meta.url));
@@ -54,9 +55,7 @@ export function measureStartup(runs) {
 }
 
 function main() {
-  const args = process.argv.slice(2);
-  const value = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
-  const runs = Number(value('--runs', 10));
+  const runs = numberFlag('--runs', 10);
   const machine = describeMachine();
   const result = { machine, ...measureStartup(runs), loadavgAfter: describeMachine().loadavg };
   const floor = result.figures['node -e 0'].medianMs;
@@ -74,7 +73,7 @@ function main() {
   );
   console.log(formatTable(rows));
   for (const note of result.skipped) console.log(`skipped: ${note}`);
-  const json = value('--json', undefined);
+  const json = flagValue('--json', undefined);
   if (json) writeFileSync(json, `${JSON.stringify(result, null, 2)}\n`);
 }
 

@@ -4,18 +4,14 @@
 // The cluster is an in-memory ClusterSource (no HTTP), so this measures the UI alone. A third of the pods
 // crash-loop with staggered restarts, so countdowns tick on screen the whole time, as in a bad deploy.
 import { PassThrough, Writable } from 'node:stream';
+import { numberFlag } from './flags.js';
 
 process.env.NODE_ENV = 'production';
 // A 256-colour terminal, as over SSH into tmux: colour codes are part of the bytes.
 process.env.FORCE_COLOR ??= '2';
 
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const POD_COUNT = option('--pods', 10_000);
-const IDLE_SECONDS = option('--seconds', 10);
+const POD_COUNT = numberFlag('--pods', 10_000);
+const IDLE_SECONDS = numberFlag('--seconds', 10);
 const COLUMNS = 120;
 const ROWS = 40;
 
