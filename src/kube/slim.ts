@@ -79,37 +79,31 @@ export function sharedSpecCount(): number {
 
 // Each pod has five conditions, and those of pods scheduled, started or made ready in the same second are
 // equal. Plain ones (no reason or message: all but a failing pod's Ready and ContainersReady) are kept once,
-// found by type, status and time, whose strings are already shared, so that the table costs no key strings.
-// On the simulator's 10,000 pods, 50,000 condition objects became 1,200 (2.3 MB less heap); a cluster whose
-// pods started over days shares fewer, and the table is bounded.
-export const maxSharedConditions = 20_000;
-const sharedConditions = new Map<string, Map<string, PodCondition>>();
-let sharedConditionTotal = 0;
+// found by their time, whose string is already shared, so that the table costs no key strings, then by type
+// and status among the few of that second. On the simulator's 10,000 pods, 50,000 condition objects became
+// 1,200 (2.3 MB less heap); a cluster whose pods started over days shares fewer, and the table is bounded.
+export const maxSharedConditionTimes = 5_000;
+/** A second holds one plain condition per type and status: a handful, unless pods bring types of their own. */
+const maxConditionsPerTime = 16;
+const sharedConditions = new BoundedMap<string, PodCondition[]>(maxSharedConditionTimes);
 
 function shareCondition(condition: PodCondition): PodCondition {
   const { type, status, lastTransitionTime, reason, message } = condition;
   if (reason !== undefined || message !== undefined || lastTransitionTime === undefined) return condition;
-  const kind = `${type} ${status}`;
-  let byTime = sharedConditions.get(kind);
-  const known = byTime?.get(lastTransitionTime);
+  const sameTime = sharedConditions.get(lastTransitionTime);
+  if (sameTime === undefined) {
+    sharedConditions.set(lastTransitionTime, [condition]);
+    return condition;
+  }
+  const known = sameTime.find((kept) => kept.type === type && kept.status === status);
   if (known !== undefined) return known;
-  if (sharedConditionTotal >= maxSharedConditions) {
-    sharedConditions.clear();
-    sharedConditionTotal = 0;
-    byTime = undefined;
-  }
-  if (byTime === undefined) {
-    byTime = new Map();
-    sharedConditions.set(kind, byTime);
-  }
-  byTime.set(lastTransitionTime, condition);
-  sharedConditionTotal++;
+  if (sameTime.length < maxConditionsPerTime) sameTime.push(condition);
   return condition;
 }
 
-/** How many conditions the table holds (bounded). */
-export function sharedConditionCount(): number {
-  return sharedConditionTotal;
+/** How many condition times the table holds (bounded by maxSharedConditionTimes). */
+export function sharedConditionTimeCount(): number {
+  return sharedConditions.size;
 }
 
 function shareValues(record: Record<string, string>): Record<string, string> {

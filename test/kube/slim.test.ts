@@ -3,11 +3,11 @@ import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
-  maxSharedConditions,
+  maxSharedConditionTimes,
   maxSharedSpecs,
   maxSharedStrings,
   share,
-  sharedConditionCount,
+  sharedConditionTimeCount,
   sharedSpecCount,
   sharedStringCount,
   slimEvent,
@@ -198,15 +198,33 @@ describe('slim pods held by a watch', () => {
     });
   });
 
+  it('shares a handful of condition types a second, and gives pods with many of their own each one right', () => {
+    const gated = (name: string) =>
+      slimPod({
+        metadata: { name },
+        spec: { containers: [] },
+        status: {
+          conditions: Array.from({ length: 40 }, (_, i) => ({
+            type: `example.com/gate-${i}`,
+            status: 'True',
+            lastTransitionTime: '2026-11-25T16:00:00Z',
+          })),
+        },
+      }).status?.conditions ?? [];
+    const [a, b] = [gated('a'), gated('b')];
+    expect(b).toEqual(a);
+    expect(a.filter((condition, i) => condition === b[i])).toHaveLength(16);
+  });
+
   it('bounds what it shares, however many distinct pods go by', () => {
-    for (let i = 0; i < maxSharedConditions + 500; i++) {
+    for (let i = 0; i < maxSharedConditionTimes + 500; i++) {
       slimPod({
         metadata: { name: `p${i}` },
         spec: { containers: [] },
         status: { conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: `t${i}` }] },
       });
     }
-    expect(sharedConditionCount()).toBeLessThanOrEqual(maxSharedConditions);
+    expect(sharedConditionTimeCount()).toBeLessThanOrEqual(maxSharedConditionTimes);
     for (let i = 0; i < maxSharedSpecs + 500; i++) {
       slimPod({ metadata: { name: `p${i}` }, spec: { containers: [{ name: 'app', image: `app:${i}` }] } });
     }
