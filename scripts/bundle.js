@@ -373,8 +373,12 @@ const common = {
   logOverride: { 'empty-import-meta': 'silent' },
 };
 
-/** The whole program as one CommonJS file, `outfile`, starting at `crashtop:sea-entry` or `crashtop:cached-entry`. */
-const oneScript = (entry, outfile) =>
+/**
+ * The whole program as one CommonJS file, `outfile`, starting at `crashtop:sea-entry` or `crashtop:cached-entry`;
+ * `sourcemap` for the one `--debug` runs (bin/crashtop.js): a map without the sources' text, which stack traces do
+ * not need.
+ */
+const oneScript = (entry, outfile, sourcemap = false) =>
   build({
     ...common,
     entryPoints: [entry],
@@ -382,6 +386,7 @@ const oneScript = (entry, outfile) =>
     format: 'cjs',
     minifyWhitespace: true,
     minifySyntax: true,
+    ...(sourcemap ? { sourcemap: 'linked', sourcesContent: false } : {}),
     plugins: [
       packageFiles,
       clientNodeDirect,
@@ -440,5 +445,5 @@ if (sea) {
       );
   }
   await lazyFiles();
-  await oneScript('crashtop:cached-entry', `${root}dist/crashtop.cjs`);
+  await oneScript('crashtop:cached-entry', `${root}dist/crashtop.cjs`, true);
 }
