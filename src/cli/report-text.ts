@@ -1,4 +1,4 @@
-import stringWidth from 'string-width';
+import { columns } from '../model/columns.js';
 import { wrapCommand } from '../model/command-wrap.js';
 import { formatCountdown } from '../model/duration.js';
 import type { ContainerReport, PodReport, Report, ScopeReport } from '../model/report.js';
@@ -31,12 +31,12 @@ function paint(options: TextOptions, style: Style, text: string): string {
 function pieces(word: string, width: number): string[] {
   const out: string[] = [];
   let rest = word;
-  while (stringWidth(rest) > width) {
+  while (columns(rest) > width) {
     const ends = [...rest.matchAll(/[/,;:=&?)]+/g)]
       .map((m) => m.index + m[0].length)
       .filter((end) => end < rest.length);
     if (ends.length === 0) break;
-    const end = ends.filter((e) => stringWidth(rest.slice(0, e)) <= width).at(-1) ?? ends[0]!;
+    const end = ends.filter((e) => columns(rest.slice(0, e)) <= width).at(-1) ?? ends[0]!;
     out.push(rest.slice(0, end));
     rest = rest.slice(end);
   }
@@ -44,21 +44,28 @@ function pieces(word: string, width: number): string[] {
   return out;
 }
 
-/** Greedy word wrap by display width; nothing is cut or dropped (see `pieces` for words longer than a line). */
+/**
+ * Greedy word wrap by display width; nothing is cut or dropped (see `pieces` for words longer than a line). A
+ * line's width is the sum of its pieces' and glue's: they meet at a space or a separator, where no character
+ * joins the next.
+ */
 function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
   let line = '';
+  let lineWidth = 0;
   const add = (piece: string, glue: string) => {
-    const candidate = line ? `${line}${glue}${piece}` : piece;
-    if (line && stringWidth(candidate) > width) {
-      lines.push(line);
-      line = piece;
-    } else {
-      line = candidate;
+    const pieceWidth = columns(piece);
+    if (line && lineWidth + glue.length + pieceWidth <= width) {
+      line = `${line}${glue}${piece}`;
+      lineWidth += glue.length + pieceWidth;
+      return;
     }
+    if (line) lines.push(line);
+    line = piece;
+    lineWidth = pieceWidth;
   };
   for (const word of text.split(' ')) {
-    const parts = stringWidth(word) > width ? pieces(word, width) : [word];
+    const parts = columns(word) > width ? pieces(word, width) : [word];
     for (const [index, piece] of parts.entries()) add(piece, index === 0 ? ' ' : '');
   }
   if (line || lines.length === 0) lines.push(line);

@@ -1,4 +1,4 @@
-import stringWidth from 'string-width';
+import { columns } from './columns.js';
 
 /**
  * A command keeps every word whole (a cut would break copy and paste); it breaks only between words,
@@ -7,14 +7,19 @@ import stringWidth from 'string-width';
 export function wrapCommand(command: string, width: number): string[] {
   const lines: string[] = [];
   let line = '';
+  let lineWidth = 0;
   // Words as the shell splits them: spaces inside '…' or "…" (commandLine's quoting) do not separate.
   for (const word of command.match(/(?:[^\s'"]+|'[^']*'|"[^"]*")+/g) ?? []) {
-    if (line && stringWidth(`${line} ${word} \\`) > width) {
-      lines.push(`${line} \\`);
-      line = word;
-    } else {
-      line = line ? `${line} ${word}` : word;
+    const wordWidth = columns(word);
+    // `${line} ${word} \`: words meet at spaces, where no character joins the next, so widths add up.
+    if (line && lineWidth + 1 + wordWidth + 2 <= width) {
+      line = `${line} ${word}`;
+      lineWidth += 1 + wordWidth;
+      continue;
     }
+    if (line) lines.push(`${line} \\`);
+    line = word;
+    lineWidth = wordWidth;
   }
   lines.push(line);
   return lines;

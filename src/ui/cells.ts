@@ -1,9 +1,10 @@
 import { countdown, serverNow } from '../model/backoff.js';
+import { columns } from '../model/columns.js';
 import { humanAge } from '../model/duration.js';
 import type { ColumnId, OwnerGroup, PlacedColumn, PodRow, TableSort } from '../model/rows.js';
 import { COLUMN_GAP } from '../model/rows.js';
 import { formatRestarts } from '../model/status.js';
-import { columns, fitWidth, truncate } from './fit.js';
+import { fitWidth, truncate } from './fit.js';
 import { sanitizeLine } from './sanitize.js';
 import type { Theme } from './theme.js';
 

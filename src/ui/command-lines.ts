@@ -1,5 +1,6 @@
+import { columns } from '../model/columns.js';
 import { wrapCommand } from '../model/command-wrap.js';
-import { columns, truncate } from './fit.js';
+import { truncate } from './fit.js';
 
 /**
  * A command on screen is never cut at the edge: it breaks between shell words (with `\`, so what is selected

@@ -1,4 +1,5 @@
 import stringWidth from 'string-width';
+import { columns, SIMPLE_NARROW } from '../model/columns.js';
 
 // Cells are measured in terminal columns, not UTF-16 units: a CJK name or an emoji takes two columns,
 // and a row that is one column too wide wraps and breaks the whole table (reference/ink-notes.md §1).
@@ -6,20 +7,8 @@ import stringWidth from 'string-width';
 // string-width, which was the largest CPU cost of a frame (10,000-pod benchmark).
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-/**
- * Code points that are one column wide whatever the font and that combine with nothing: ASCII, Latin,
- * Greek, Cyrillic, general punctuation (… ‘ ’ · ›), arrows, math operators (≤), box drawing, block
- * elements and geometric shapes (█ ░ ▸ ▾). Combining marks, CJK and emoji are left to string-width.
- */
-export const SIMPLE_NARROW =
-  /^[\u0020-\u007e\u00a0-\u00ac\u00ae-\u02ff\u0370-\u03ff\u0400-\u0482\u048a-\u04ff\u2010-\u2027\u2030-\u205e\u2190-\u21ff\u2200-\u22ff\u2500-\u25fc]*$/;
 
 export type Align = 'left' | 'right';
-
-/** Terminal columns of `text` (no escape sequences in it). */
-export function columns(text: string): number {
-  return SIMPLE_NARROW.test(text) ? text.length : stringWidth(text);
-}
 
 /** Cut `text` to at most `width` columns, ending with `ellipsis` when something was cut. */
 export function truncate(text: string, width: number, ellipsis = '…'): string {

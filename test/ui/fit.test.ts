@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { columns, fitWidth, truncate, truncateMiddle, wrapWords } from '../../src/ui/fit.js';
+import { columns } from '../../src/model/columns.js';
+import { fitWidth, truncate, truncateMiddle, wrapWords } from '../../src/ui/fit.js';
 
 describe('truncate and fit', () => {
   it.each([

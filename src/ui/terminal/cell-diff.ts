@@ -1,6 +1,6 @@
 import stringWidth from 'string-width';
 import { BoundedMap } from '../../model/bounded-map.js';
-import { SIMPLE_NARROW } from '../fit.js';
+import { SIMPLE_NARROW } from '../../model/columns.js';
 import { ONE_STYLE } from './ink-patches.js';
 
 // Over SSH every byte counts. Ink's incrementalRendering rewrites every changed line whole, so a screen of

@@ -1,5 +1,5 @@
 import { BoundedMap } from '../../model/bounded-map.js';
-import { SIMPLE_NARROW } from '../fit.js';
+import { SIMPLE_NARROW } from '../../model/columns.js';
 
 // What crashtop's bundle (scripts/bundle.js) changes in Ink 6, and why. Ink draws every frame from scratch: a
 // fresh Output per frame splits each line of the screen into ANSI tokens, makes an object per column and
