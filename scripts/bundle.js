@@ -22,6 +22,27 @@ const root = fileURLToPath(new URL('../', import.meta.url));
 const sea = process.argv.includes('--sea');
 const readText = (path) => readFileSync(`${root}${path}`, 'utf8');
 
+/**
+ * The demo scenario as src/sim/scenario-loader.ts parses it, in JSON: parsed here, not at each `--demo` start (a
+ * bad scenarios/demo.yaml fails the build). The loader is bundled into memory and imported from a data: URL.
+ */
+async function parsedDemoScenario() {
+  const { outputFiles } = await build({
+    ...common,
+    entryPoints: [`${root}src/sim/scenario-loader.ts`],
+    write: false,
+    format: 'esm',
+    // yaml is CommonJS and requires Node's modules.
+    banner: {
+      js: `import { createRequire } from 'node:module';\nconst require = createRequire(${JSON.stringify(root)});`,
+    },
+  });
+  const loader = await import(
+    `data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString('base64')}`
+  );
+  return JSON.stringify(loader.parseScenario('scenarios/demo.yaml', readText('scenarios/demo.yaml')));
+}
+
 /** src/package-files.ts with its files' text inlined. */
 const packageFiles = {
   name: 'package-files',
@@ -31,6 +52,7 @@ const packageFiles = {
       contents: [
         `export const packageVersion = () => ${JSON.stringify(JSON.parse(readText('package.json')).version)};`,
         `export const demoScenarioYaml = () => ${JSON.stringify(readText('scenarios/demo.yaml'))};`,
+        `export const demoScenarioJson = () => ${JSON.stringify(demoScenarioJson)};`,
         `export const DEMO_SCENARIO_NAME = 'scenarios/demo.yaml';`,
       ].join('\n'),
     }));
@@ -401,6 +423,8 @@ const oneScript = (entry, outfile, sourcemap = false) =>
       optionalModulesAbsent,
     ],
   });
+
+const demoScenarioJson = await parsedDemoScenario();
 
 if (sea) {
   await rm(`${root}dist/sea`, { recursive: true, force: true });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { parseScenario } from '../../src/sim/scenario-loader.js';
 import { runCli } from '../helpers/run-cli.js';
 
 // The bundle (npm run build) keeps start-up short by loading each command's heavy dependencies only when the
@@ -139,5 +140,13 @@ describe('the bundle', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('carries the demo scenario parsed as scenario-loader parses scenarios/demo.yaml (scripts/bundle.js)', async () => {
+    const built = (await import(
+      join(dirname(ENTRY), 'lib', 'sim.js')
+    )) as typeof import('../../src/sim/index.js');
+    const yaml = readFileSync(fileURLToPath(new URL('../../scenarios/demo.yaml', import.meta.url)), 'utf8');
+    expect(await built.demoScenario()).toEqual(parseScenario('scenarios/demo.yaml', yaml));
   });
 });
