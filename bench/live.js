@@ -26,6 +26,14 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { K9S_VERSION, k9sBinary } from './k9s.js';
 import { bundleRealServer, realServerBinary } from './real-server.js';
+import {
+  selectedPod,
+  showsCompleteList,
+  showsCrashLoop,
+  showsK9sCrashLoop,
+  showsK9sPods,
+  showsPodTable,
+} from './screens.js';
 
 const CRASHTOP = fileURLToPath(new URL('../bin/crashtop.js', import.meta.url));
 const KUBECTL = process.env.KUBECTL ?? 'kubectl';
@@ -289,26 +297,6 @@ export const isAlive = (pid) => {
   }
 };
 
-// ---- what the crashtop screen shows ----
-
-const CURSOR = /^[›>]/m;
-
-/** The pod table is up once its column titles and a selected row are on screen. */
-const showsPodTable = (screen) => /NAME\b.*\bSTATUS\b.*\bNEXT RESTART/.test(screen) && CURSOR.test(screen);
-
-/** A crash-looping pod's row is on screen (under the column titles). */
-const showsCrashLoop = (screen) =>
-  showsPodTable(screen) && screen.split('\n').some((line) => /^[›> ]\s.*\sCrashLoopBackOff\s/.test(line));
-
-/** The first list is in: the header no longer says `loading pods… N so far`. */
-export const showsCompleteList = (screen) => showsPodTable(screen) && !/loading pods/.test(screen);
-
-/** namespace/name of the row under the selection marker (the gutter is cursor + bell mark). */
-function selectedPod(screen) {
-  const line = screen.split('\n').find((l) => CURSOR.test(l));
-  return line?.slice(2).trim().split(/\s+/).slice(0, 2).join('/');
-}
-
 // ---- k9s ----
 
 const K9S = k9sBinary();
@@ -349,13 +337,6 @@ const k9sArgv = (kubeconfig, log) => [
   '--logFile',
   log,
 ];
-
-/** k9s's pods view is up: its table's title says `pods(all)[N]`, with the filter after it. */
-const showsK9sPods = (screen) => /\bpods\(all\)\[\d+\]/.test(screen);
-
-/** A crash-looping pod's row in k9s's pods view. */
-const showsK9sCrashLoop = (screen) =>
-  showsK9sPods(screen) && screen.split('\n').some((line) => /\sCrashLoopBackOff\b/.test(line));
 
 /** Where k9s stopped showing pods (it falls back to its contexts view when it cannot list them): its log says why. */
 function k9sLogTail(log) {
