@@ -500,6 +500,8 @@ async function firstOutput(kubeconfig, pods, runs, dir) {
             Math.min(...k9s.map((k) => k.firstCrashLoop)),
             Math.max(...k9s.map((k) => k.firstCrashLoop)),
           ],
+          // k9s's own CPU to its first row: what the machine's load moves least.
+          k9sCpuMs: median(k9s.map((k) => k.cpuMs)),
           // The issue's target is per run, not per median: each crashtop run against the k9s run next to it.
           crashtopAheadOfK9s: crashtop.filter((c, i) => c.firstCrashLoop < k9s[i].firstCrashLoop).length,
         }
@@ -1027,7 +1029,8 @@ async function main() {
     const f = result.firstOutput;
     console.log(
       `first output: median of ${opts.runs} runs; kubectl printed ${f.kubectlLines} lines; ` +
-        `starting a tmux server and pane (in crashtop's figure) takes ${f.tmuxStartMs.toFixed(0)} ms`,
+        `starting a tmux server and pane (in crashtop's figure) takes ${f.tmuxStartMs.toFixed(0)} ms` +
+        (f.k9sCpuMs === undefined ? '' : `; k9s's CPU to its first row ${(f.k9sCpuMs / 1000).toFixed(1)} s`),
     );
   }
   if (result.idle) {
