@@ -335,8 +335,8 @@ const K9S = k9sBinary();
  * same as typing `:pods /CrashLoopBackOff`), read-only, without its one-second splash. It runs in a home of its
  * own under the run's temp folder: K9S_CONFIG_DIR holds its config and per-cluster files, K9S_LOGS_DIR and
  * --logFile its log, and the XDG variables cover anything else it would put in the user's state, data or cache;
- * KUBECACHEDIR is the run's discovery cache, warmed before each launch (above). Its config only turns off the check for a newer release on api.github.com (no internet here; elsewhere it
- * is traffic the other two do not make).
+ * KUBECACHEDIR is the run's discovery cache, warmed before each launch (above). Its config only turns off the
+ * check for a newer release on api.github.com (no internet here; elsewhere it is traffic the other two do not make).
  */
 function k9sLaunch(kubeconfig, dir) {
   const home = mkdtempSync(join(dir, 'k9s-'));
