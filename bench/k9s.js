@@ -9,6 +9,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { homedir, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { hasFlag } from './flags.js';
 
 export const K9S_VERSION = 'v0.50.16';
 const cache = join(
@@ -56,6 +57,6 @@ function build(force) {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  if (process.argv.includes('--build')) process.exitCode = build(process.argv.includes('--force'));
+  if (hasFlag('--build')) process.exitCode = build(hasFlag('--force'));
   else console.log(k9sBinary().path ?? k9sBinary().reason);
 }

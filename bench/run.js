@@ -17,12 +17,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hasFlag } from './flags.js';
 import { k9sBinary } from './k9s.js';
 import { describeMachine, formatTable, tableRows } from './live.js';
 import { realServerBinary } from './real-server.js';
 
 const here = (file) => fileURLToPath(new URL(file, import.meta.url));
-const quick = process.argv.includes('--quick');
+const quick = hasFlag('--quick');
 const dir = mkdtempSync(join(tmpdir(), 'crashtop-bench-run-'));
 const startupJson = join(dir, 'startup.json');
 const liveJson = (server, pods) => join(dir, `live-${server}-${pods}.json`);
@@ -64,7 +65,7 @@ const liveFigures = (server, pods) => () =>
 
 const PODS = quick ? [1_000] : [1_000, 10_000, 50_000];
 const real = quick ? { reason: 'not in --quick' } : realServerBinary();
-const REAL_PODS = real.path ? [1_000, 10_000, ...(process.argv.includes('--real-50k') ? [50_000] : [])] : [];
+const REAL_PODS = real.path ? [1_000, 10_000, ...(hasFlag('--real-50k') ? [50_000] : [])] : [];
 const SERVERS = { sim: PODS, real: REAL_PODS };
 const liveArgs = quick
   ? ['--runs', '1', '--warmup', '3', '--window', '10', '--keys', '8', '--churn-window', '12']
@@ -372,7 +373,7 @@ function markdownRows(results) {
 }
 
 // `node bench/run.js --markdown`: only rewrite latest.md from latest.json.
-if (process.argv.includes('--markdown')) {
+if (hasFlag('--markdown')) {
   writeFileSync(
     here('results/latest.md'),
     markdown(JSON.parse(readFileSync(here('results/latest.json'), 'utf8'))),
@@ -382,7 +383,7 @@ if (process.argv.includes('--markdown')) {
 }
 
 // `npm run bench -- --soak`: only the 10-minute memory soak (not part of the full run: it would add 10 minutes).
-if (process.argv.includes('--soak')) {
+if (hasFlag('--soak')) {
   const outcome = await run({ file: 'soak.js', args: [], timeoutMs: 20 * 60_000 });
   rmSync(dir, { recursive: true, force: true });
   process.exit(interrupted ? 130 : (outcome.code ?? 1));
