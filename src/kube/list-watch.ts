@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { KubeError, networkError, oneLine, type RequestPurpose } from './errors.js';
 import type { KubeClient } from './http.js';
 import { LineSplitter } from './lines.js';
+import { listMetaAhead } from './list-head.js';
 import { Backoff, type BackoffPolicy, defaultBackoff } from './reconnect-backoff.js';
 import { defaultStalePolicy, type StalePolicy, type WatchHealth } from './watch-health.js';
 
@@ -221,28 +222,60 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
   private async list(): Promise<void> {
     const { client, slim, labelSelector, fieldSelector, timings } = this.options;
     const items: T[] = [];
-    const ask = (continueToken: string | undefined, paged = true) => {
-      this.current = new AbortController();
-      const asked = client.getJson<Listed>(
-        this.path,
-        { labelSelector, fieldSelector, limit: paged ? pageSize : undefined, continue: continueToken },
-        this.purpose,
-        {
-          timeoutMs: paged ? timings.requestTimeoutMs : timings.requestTimeoutMs * WHOLE_LIST_TIMEOUT_FACTOR,
-          signal: this.current.signal,
-        },
-      );
+    // One signal for all of the list's pages: stopping, or a page that fails, ends the one asked ahead too.
+    const abort = new AbortController();
+    this.current = abort;
+    /**
+     * A page asked for; `token` is its continue token once its first bytes have shown it (list-head.ts), and
+     * `after` the page asked with that token. Only the page being waited for asks ahead: pages never pile up
+     * faster than the view slims them (a 50,000-pod list), at most two beyond the one being shown.
+     */
+    interface Asked {
+      page: Promise<Listed>;
+      token?: string;
+      after?: Asked;
+    }
+    let waiting: Asked | undefined;
+    const askAfter = (asked: Asked) => {
+      if (asked.token !== undefined && asked.after === undefined && !this.stopped)
+        asked.after = ask(asked.token);
+    };
+    const ask = (continueToken: string | undefined, paged = true): Asked => {
+      const readHead = (head: string) => {
+        const metadata = listMetaAhead(head);
+        if (metadata === undefined) return false;
+        asked.token = metadata.continue || undefined;
+        if (asked === waiting) askAfter(asked);
+        return true;
+      };
+      const asked: Asked = {
+        page: client.getJson<Listed>(
+          this.path,
+          { labelSelector, fieldSelector, limit: paged ? pageSize : undefined, continue: continueToken },
+          this.purpose,
+          {
+            timeoutMs: paged
+              ? timings.requestTimeoutMs
+              : timings.requestTimeoutMs * WHOLE_LIST_TIMEOUT_FACTOR,
+            signal: abort.signal,
+            onHead: paged ? readHead : undefined,
+          },
+        ),
+      };
       // Awaited in turn; if the list ends first (stopped, or a page's handler threw) its failure is moot.
-      asked.catch(() => undefined);
+      asked.page.catch(() => undefined);
       return asked;
     };
-    let next: Promise<Listed> | undefined = ask(undefined);
+    waiting = ask(undefined);
     let continuing = false;
     let page: Listed = {};
     try {
-      while (next !== undefined) {
+      while (waiting !== undefined) {
+        const asked: Asked = waiting;
+        // Its first bytes may be in already (they came while the page before it was being shown).
+        askAfter(asked);
         try {
-          page = await next;
+          page = await asked.page;
         } catch (error) {
           // The list took longer than the server keeps its snapshot (etcd compacted past it): one list without
           // pages, as client-go's pager does (FullListIfExpired). Starting the paged list again would expire
@@ -250,22 +283,27 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
           if (!continuing || !isGone(error) || this.stopped) throw error;
           continuing = false;
           items.length = 0;
-          next = ask(undefined, false);
+          waiting = ask(undefined, false);
           continue;
         }
         const continueToken = page.metadata?.continue || undefined;
-        next = continueToken === undefined || this.stopped ? undefined : ask(continueToken);
-        continuing = next !== undefined;
+        waiting =
+          continueToken === undefined || this.stopped
+            ? undefined
+            : asked.after !== undefined && asked.token === continueToken
+              ? asked.after
+              : ask(continueToken);
+        continuing = waiting !== undefined;
         // The next page is on its way before this one is slimmed and shown: with it sent (one turn of the
         // event loop), the server's work and the round trip overlap ours, for each page of a long list.
-        if (next !== undefined) await new Promise<void>((resolve) => setImmediate(resolve));
+        if (waiting !== undefined) await new Promise<void>((resolve) => setImmediate(resolve));
         const slimmed = (page.items ?? []).map((raw) => slim(raw as T));
         for (const item of slimmed) items.push(item);
         if (this.stopped) return;
         this.options.handlers.page?.(slimmed, items.length === slimmed.length);
       }
     } catch (error) {
-      this.current?.abort();
+      abort.abort();
       throw error;
     }
     if (this.stopped) return;
