@@ -225,57 +225,40 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
     // One signal for all of the list's pages: stopping, or a page that fails, ends the one asked ahead too.
     const abort = new AbortController();
     this.current = abort;
-    /**
-     * A page asked for; `token` is its continue token once its first bytes have shown it (list-head.ts), and
-     * `after` the page asked with that token. Only the page being waited for asks ahead: pages never pile up
-     * faster than the view slims them (a 50,000-pod list), at most two beyond the one being shown.
-     */
-    interface Asked {
-      page: Promise<Listed>;
-      token?: string;
-      after?: Asked;
-    }
-    let waiting: Asked | undefined;
-    const askAfter = (asked: Asked) => {
-      if (asked.token !== undefined && asked.after === undefined && !this.stopped)
-        asked.after = ask(asked.token);
-    };
-    const ask = (continueToken: string | undefined, paged = true): Asked => {
-      const readHead = (head: string) => {
-        const metadata = listMetaAhead(head);
-        if (metadata === undefined) return false;
-        asked.token = metadata.continue || undefined;
-        if (asked === waiting) askAfter(asked);
-        return true;
-      };
-      const asked: Asked = {
-        page: client.getJson<Listed>(
-          this.path,
-          { labelSelector, fieldSelector, limit: paged ? pageSize : undefined, continue: continueToken },
-          this.purpose,
-          {
-            timeoutMs: paged
-              ? timings.requestTimeoutMs
-              : timings.requestTimeoutMs * WHOLE_LIST_TIMEOUT_FACTOR,
-            signal: abort.signal,
-            onHead: paged ? readHead : undefined,
-          },
-        ),
-      };
+    const ask = (continueToken: string | undefined, paged = true, onHead?: (head: string) => boolean) => {
+      const asked = client.getJson<Listed>(
+        this.path,
+        { labelSelector, fieldSelector, limit: paged ? pageSize : undefined, continue: continueToken },
+        this.purpose,
+        {
+          timeoutMs: paged ? timings.requestTimeoutMs : timings.requestTimeoutMs * WHOLE_LIST_TIMEOUT_FACTOR,
+          signal: abort.signal,
+          onHead,
+        },
+      );
       // Awaited in turn; if the list ends first (stopped, or a page's handler threw) its failure is moot.
-      asked.page.catch(() => undefined);
+      asked.catch(() => undefined);
       return asked;
     };
-    waiting = ask(undefined);
+    // Page 2 is asked for as soon as page 1's first bytes show its continue token (list-head.ts), so that the
+    // server builds it while page 1 is still on its way and being parsed: at 1,000 pods the crash-looping rows
+    // can be on page 2. Later pages are asked for when the page before is in, as before: asked from each head,
+    // pages came in faster than the view drew them, and a frame waited behind the next page's parse and slim
+    // (10,000 pods: the first crash-looping row later).
+    let second: { token: string; page: Promise<Listed> } | undefined;
+    let next: Promise<Listed> | undefined = ask(undefined, true, (head) => {
+      const metadata = listMetaAhead(head);
+      if (metadata === undefined) return false;
+      if (metadata.continue && !this.stopped)
+        second = { token: metadata.continue, page: ask(metadata.continue) };
+      return true;
+    });
     let continuing = false;
     let page: Listed = {};
     try {
-      while (waiting !== undefined) {
-        const asked: Asked = waiting;
-        // Its first bytes may be in already (they came while the page before it was being shown).
-        askAfter(asked);
+      while (next !== undefined) {
         try {
-          page = await asked.page;
+          page = await next;
         } catch (error) {
           // The list took longer than the server keeps its snapshot (etcd compacted past it): one list without
           // pages, as client-go's pager does (FullListIfExpired). Starting the paged list again would expire
@@ -283,20 +266,21 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
           if (!continuing || !isGone(error) || this.stopped) throw error;
           continuing = false;
           items.length = 0;
-          waiting = ask(undefined, false);
+          next = ask(undefined, false);
           continue;
         }
         const continueToken = page.metadata?.continue || undefined;
-        waiting =
+        next =
           continueToken === undefined || this.stopped
             ? undefined
-            : asked.after !== undefined && asked.token === continueToken
-              ? asked.after
+            : second?.token === continueToken
+              ? second.page
               : ask(continueToken);
-        continuing = waiting !== undefined;
+        second = undefined;
+        continuing = next !== undefined;
         // The next page is on its way before this one is slimmed and shown: with it sent (one turn of the
         // event loop), the server's work and the round trip overlap ours, for each page of a long list.
-        if (waiting !== undefined) await new Promise<void>((resolve) => setImmediate(resolve));
+        if (next !== undefined) await new Promise<void>((resolve) => setImmediate(resolve));
         const slimmed = (page.items ?? []).map((raw) => slim(raw as T));
         for (const item of slimmed) items.push(item);
         if (this.stopped) return;

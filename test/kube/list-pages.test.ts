@@ -9,9 +9,9 @@ import type { WatchedPod } from '../../src/kube/source.js';
 import { WatchHealth } from '../../src/kube/watch-health.js';
 import { type FakeApiServer, fakePod, startFakeApiServer } from './fake-apiserver.js';
 
-// A long LIST's pages against a real HTTP server: each next page is asked for as soon as the page before it has
-// shown its continue token (its first bytes), and in any case before that page is slimmed and shown, so that the
-// server's work and the round trip overlap the view's (2 pages at 1,000 pods, 20 at 10,000).
+// A long LIST's pages against a real HTTP server: page 2 is asked for as soon as page 1 has shown its continue
+// token (its first bytes), and every next page in any case before the page before it is slimmed and shown, so
+// that the server's work and the round trip overlap the view's (2 pages at 1,000 pods, 20 at 10,000).
 
 let server: FakeApiServer;
 
@@ -81,7 +81,7 @@ describe('a paged list', () => {
     }
   });
 
-  it('asks for the next page as soon as a page has sent its continue token, before its items arrive', async () => {
+  it('asks for page 2 as soon as page 1 has sent its continue token, before its items arrive', async () => {
     for (const name of ['a', 'b', 'c', 'd', 'e']) server.put('pods', fakePod('shop', name));
     server.maxPage = 2;
     let sendItems = () => {};
@@ -93,7 +93,7 @@ describe('a paged list', () => {
     const pods = new Map<string, WatchedPod>();
     const watch = await watchAll(pods, () => order.push(`show ${pods.size}`));
     try {
-      // Page 1's items have not been sent, page 2's neither: page 3 waits until page 2 is the one awaited.
+      // Page 1's items have not been sent, page 2's neither; page 3 is asked for once page 2 is in.
       await expect.poll(() => order, { timeout: 5000 }).toEqual(['ask from 2']);
       sendItems();
       expect(await watch.firstList).toBeUndefined();
