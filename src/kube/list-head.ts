@@ -1,8 +1,8 @@
 // A LIST answer's metadata read from its first bytes, before the rest of the body has arrived or been parsed, so
 // that the next page can be asked for while this one is still on its way (list-watch.ts). The API server writes
-// a list's kind, apiVersion and metadata before its items (Go encodes a struct's fields in order, and its
-// streaming list encoder writes them first on purpose; so does the simulator), and ListMeta holds only strings
-// and a number. Anything else, or too few bytes, reads as unknown: the caller then waits for the whole page.
+// a list's kind, apiVersion and metadata before its items (Go encodes a struct's fields in their order: TypeMeta,
+// ListMeta, Items; so does the simulator), and ListMeta holds only strings and a number. Anything else, or too
+// few bytes, reads as unknown: the caller then waits for the whole page.
 
 export interface ListMetaAhead {
   continue?: string;
