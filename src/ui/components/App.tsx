@@ -20,7 +20,7 @@ import { useLogCauses } from '../hooks/use-log-causes.js';
 import { ERROR_MESSAGE_MS, MESSAGE_MS } from '../hooks/use-message.js';
 import { type AppActions, type Message, usePodActions } from '../hooks/use-pod-actions.js';
 import { usePodTable } from '../hooks/use-pod-table.js';
-import { useSnapshot } from '../hooks/use-snapshot.js';
+import { type OnScreen, useSnapshot } from '../hooks/use-snapshot.js';
 import { useSplitEscapePairs } from '../hooks/use-split-escape-pairs.js';
 import { type TerminalSize, useTerminalSize } from '../hooks/use-terminal-size.js';
 import { DEFAULT_LOG_LIMITS, type LogLimits } from '../log-buffer.js';
@@ -79,7 +79,7 @@ export function App(props: AppProps) {
   // No clock here: a tick re-renders only what it changes (the rows' and the header's times, PodTable and
   // Header), and this view only on the tick that ends a message or a crash loop.
   /** The pods of the rows on screen: their changes are drawn at once, the others with the next tick. */
-  const onScreen = useRef<ReadonlySet<string>>(new Set());
+  const onScreen = useRef<OnScreen>({ keys: new Set(), room: true });
   const snapshot = useSnapshot(source, onScreen);
   useServerSecondTicks(snapshot.clockOffsetMs.values().next().value ?? 0);
   const logCache = useMemo(() => props.logCache ?? createPreviousLogCache(source), [props.logCache, source]);
@@ -146,11 +146,14 @@ export function App(props: AppProps) {
   const visibleRows = bodyHeight - 1;
   const { top, sticky } = tableWindow(lines, selected, topRef.current, visibleRows);
   topRef.current = top;
-  onScreen.current = new Set(
-    lines
-      .slice(top, top + visibleRows)
-      .flatMap((line) => (line.kind === 'pod' ? [line.key] : line.group.pods.map((row) => row.key))),
-  );
+  onScreen.current = {
+    keys: new Set(
+      lines
+        .slice(top, top + visibleRows)
+        .flatMap((line) => (line.kind === 'pod' ? [line.key] : line.group.pods.map((row) => row.key))),
+    ),
+    room: lines.length - top < visibleRows,
+  };
   const select = (index: number) => {
     const line = lines[podLineNear(lines, index, index < selected ? -1 : 1)];
     if (line) setSelectedId(lineId(line));
