@@ -563,6 +563,28 @@ describe('actions', () => {
     );
   });
 
+  it.each([
+    { from: 'the table', keys: [] },
+    { from: 'the detail page', keys: [ENTER] },
+  ])(
+    'on 80 columns, `x` from $from asks in full: the context, namespace and y/N are never cut',
+    async ({ keys }) => {
+      const app = await renderApp(new FakeSource(fixturePods()), { columns: 80 });
+      await app.press(...keys, 'x');
+      const lines = app.frame().split('\n');
+      const first = lines.findIndex((line) => line.includes('creates a NEW POD'));
+      expect(first).toBeGreaterThan(0);
+      const asked = lines
+        .slice(first)
+        .map((line) => line.trim())
+        .join(' ');
+      expect(asked).toContain('in context kind-dev, namespace shop; it runs until deleted. Create it? y/N');
+      for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(80);
+      await app.press('n');
+      expect(app.frame()).not.toContain('Create it?');
+    },
+  );
+
   it('in --demo, the debug copy says plainly it is not available (the simulator serves exec, not pod creation)', async () => {
     const app = await renderApp(new FakeSource(fixturePods()), { demo: true, columns: 200 });
     await app.press('x');
