@@ -2,7 +2,8 @@ import type { WatchState, WatchStatus } from './source.js';
 
 // The state of one watch as the header shows it: `connecting` until the first list, `live` while the
 // stream is up, `reconnecting` from the first failed attempt (the header counts from `since`), and `stale`
-// once the outage has lasted long enough that the data on screen should not be trusted. `forbidden` is
+// once the outage has lasted long enough that the data on screen should not be trusted (still counted from the
+// first failed attempt). `forbidden` is
 // RBAC saying no, which retrying will not fix.
 
 export interface StalePolicy {
@@ -46,7 +47,9 @@ export class WatchHealth {
     if (state === this.current.state) {
       if (message !== this.current.message) this.update({ ...this.current, message });
     } else {
-      this.enter(state, message, state === 'reconnecting' ? this.failingSince : now);
+      // Both count from the first failure: the header's `stale 40s` is how long nothing has come in, never
+      // the time since the label changed (a 17 s outage read `stale 0s` and looked fresher than it was).
+      this.enter(state, message, this.failingSince);
     }
   }
 

@@ -57,6 +57,16 @@ describe('WatchHealth', () => {
     expect(health.status.state).toBe(state);
   });
 
+  it('counts a stale watch from the first failure, not from when it turned stale', () => {
+    const { health, advance } = setup();
+    health.connected();
+    advance(1000);
+    health.failed('down');
+    advance(31_000);
+    health.failed('down');
+    expect(health.status).toMatchObject({ state: 'stale', since: 2000 });
+  });
+
   it('goes back to live and forgets the outage after a success', () => {
     const { health, advance } = setup();
     health.failed('down');
