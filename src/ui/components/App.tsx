@@ -32,6 +32,7 @@ import { lineId, podIdentity, podLineNear, resolveSelection, tableWindow } from 
 import { BELL } from '../terminal/screen.js';
 import { useTheme } from '../theme.js';
 import type { View } from '../view.js';
+import { staleRows } from '../watch-line.js';
 import { DescribeView } from './DescribeView.js';
 import { DetailView } from './DetailView.js';
 import { EventsView } from './EventsView.js';
@@ -114,6 +115,7 @@ export function App(props: AppProps) {
     byOwner,
   });
   const { lines } = table;
+  const stale = useMemo(() => staleRows(snapshot.watches), [snapshot.watches]);
 
   const siblingsOf = (watched: WatchedPod) => table.siblings(watched.context, watched.pod);
 
@@ -429,6 +431,7 @@ export function App(props: AppProps) {
             clockOffsetMs={offset}
             marked={marked}
             sort={sort}
+            stale={stale}
           />
         );
     }
