@@ -108,7 +108,7 @@ describe('log view: following across restarts', () => {
       }),
     ]);
     await settle();
-    const separator = `── exited 1 (Error) at ${localClockTime(Date.parse(finishedAt))} · restart 4 in 38s ──`;
+    const separator = `── exited 1 (Error) at ${localClockTime(Date.parse(finishedAt))} · restart 4 due ${localClockTime(Date.parse(finishedAt) + 40_000)} ──`;
     // While no run is shown, the header counts down to the next one.
     expect(plain(app)).toContain('waiting for the next run (restart 4 in 38s)');
     expect(body(plain(app))).toEqual([
