@@ -50,6 +50,7 @@ describe('stale rows', () => {
   // Two clusters on 80 columns: no CONTEXT column, so only the rows themselves can say which are old.
   it.each([
     { state: 'stale', dim: true },
+    { state: 'forbidden', dim: true },
     { state: 'reconnecting', dim: false },
   ] as const)('rows of a context whose pods watch is $state are dim: $dim', async ({ state, dim }) => {
     const source = new FakeSource([], {
