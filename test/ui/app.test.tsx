@@ -637,6 +637,18 @@ describe('actions', () => {
     ).toMatch(/^.♪/);
   });
 
+  it('says how many rows are out of view above and below, so a scrolled table is not read as its top', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()), { rows: 9 });
+    await app.press('a');
+    const footer = () => app.frame().split('\n').at(-1) ?? '';
+    expect(tableRows(app.frame())).toHaveLength(3);
+    expect(footer()).toMatch(/^↓ 1 more · \? help/);
+    await app.press('G');
+    expect(footer()).toMatch(/^↑ 1 more · \? help/);
+    await app.press('g');
+    expect(footer()).not.toContain('↑');
+  });
+
   it('q and Ctrl-C quit with 0', async () => {
     const app = await renderApp(new FakeSource(fixturePods()));
     await app.press('q');

@@ -480,7 +480,18 @@ export function App(props: AppProps) {
     if (typingFilter !== undefined) return `/${typingFilter}_   (Enter keeps the filter, Esc cancels)`;
     // Messages can quote the API server (errors): sanitised like every cluster string.
     if (message) return `${sanitizeLine(message.text)}${message.sticky ? '  (Esc dismisses)' : ''}`;
-    return HELP_LINE;
+    return outOfView() + HELP_LINE;
+  }
+
+  /**
+   * `↑ 4 more · ↓ 12 more · ` when table lines are out of view, as full-screen views say: the selection follows
+   * its pod, so a pod that restarts and sorts to the bottom scrolls the soonest restarts off the top.
+   */
+  function outOfView(): string {
+    const sep = ` ${theme.glyphs.separator} `;
+    const above = top + (sticky === undefined ? 0 : 1);
+    const below = Math.max(0, lines.length - (top + visibleRows));
+    return (above > 0 ? `↑ ${above} more${sep}` : '') + (below > 0 ? `↓ ${below} more${sep}` : '');
   }
 
   /** The open question wrapped to the screen's width, or undefined when none is open. */
