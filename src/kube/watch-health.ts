@@ -19,6 +19,11 @@ export class WatchHealth {
   private failing = false;
   private failingSince = 0;
   private current: WatchStatus;
+  /**
+   * Turns a still-failing watch stale on time: retries back off to 30 s, so waiting for the next failed attempt
+   * left it `reconnecting` (its rows drawn as live) up to half a minute past the policy.
+   */
+  private staleTimer: NodeJS.Timeout | undefined;
 
   constructor(
     base: Pick<WatchStatus, 'context' | 'namespaces' | 'resource'>,
@@ -35,12 +40,20 @@ export class WatchHealth {
 
   connected(): void {
     this.failing = false;
+    clearTimeout(this.staleTimer);
     if (this.current.state !== 'live') this.enter('live', undefined);
   }
 
   failed(message: string): void {
     const now = this.now();
-    if (!this.failing) this.failingSince = now;
+    if (!this.failing) {
+      this.failingSince = now;
+      clearTimeout(this.staleTimer);
+      this.staleTimer = setTimeout(() => {
+        if (this.failing && this.current.state === 'reconnecting') this.failed(this.current.message ?? '');
+      }, this.policy.afterMs);
+      this.staleTimer.unref();
+    }
     this.failing = true;
     const stale = now - this.failingSince >= this.policy.afterMs;
     const state: WatchState = stale ? 'stale' : 'reconnecting';
@@ -54,6 +67,7 @@ export class WatchHealth {
   }
 
   forbidden(message: string): void {
+    clearTimeout(this.staleTimer);
     if (this.current.state !== 'forbidden' || this.current.message !== message)
       this.enter('forbidden', message);
   }
