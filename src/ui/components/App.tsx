@@ -449,6 +449,13 @@ export function App(props: AppProps) {
       case 'quit':
         return actions.quit(0);
       case 'namespace':
+        if (command.name !== undefined && !watchesNamespace(command.name)) {
+          // The header would say `ns NAME` over an empty table: read as "nothing crashes there".
+          return setMessage({
+            text: `namespace ${sanitizeLine(command.name)} is not watched (only ${watchedNamespaces().join(', ')}): start crashtop with -n ${sanitizeLine(command.name)} or -A`,
+            tone: 'warn',
+          });
+        }
         setNamespace(command.name);
         setStack([]);
         return setMessage({ text: `namespace: ${sanitizeLine(command.name ?? 'all watched namespaces')}` });
@@ -481,6 +488,17 @@ export function App(props: AppProps) {
     // Messages can quote the API server (errors): sanitised like every cluster string.
     if (message) return `${sanitizeLine(message.text)}${message.sticky ? '  (Esc dismisses)' : ''}`;
     return outOfView() + HELP_LINE;
+  }
+
+  /** Whether a pods watch reads this namespace (one of all namespaces counts). */
+  function watchesNamespace(name: string): boolean {
+    const pods = snapshot.watches.filter((w) => (w.resource ?? 'pods') === 'pods');
+    return pods.length === 0 || pods.some((w) => w.namespaces.length === 0 || w.namespaces.includes(name));
+  }
+
+  function watchedNamespaces(): string[] {
+    const pods = snapshot.watches.filter((w) => (w.resource ?? 'pods') === 'pods');
+    return [...new Set(pods.flatMap((w) => w.namespaces))].map((ns) => sanitizeLine(ns));
   }
 
   /**
