@@ -23,7 +23,7 @@ import { usePodTable } from '../hooks/use-pod-table.js';
 import { useSnapshot } from '../hooks/use-snapshot.js';
 import { useSplitEscapePairs } from '../hooks/use-split-escape-pairs.js';
 import { type TerminalSize, useTerminalSize } from '../hooks/use-terminal-size.js';
-import { DEFAULT_LOG_LIMITS, type LogLimits } from '../log-buffer.js';
+import { DEFAULT_LOG_LIMITS, type LogLimits } from '../log-limits.js';
 import type { Osc52Wrap } from '../osc52.js';
 import { describeTarget, refOf } from '../pod-target.js';
 import { createPreviousLogCache, type PreviousLogCache } from '../previous-logs.js';

@@ -3,7 +3,8 @@ import { splitTimestamp } from '../../kube/logs.js';
 import { type ClusterSource, type PodRef, podKey } from '../../kube/source.js';
 import { type BackoffCurve, serverNow } from '../../model/backoff.js';
 import { containerStatus, localClockTime, runEndText } from '../../model/log-runs.js';
-import { appendEntries, EMPTY_LOG, type LogBuffer, type LogEntry, type LogLimits } from '../log-buffer.js';
+import { appendEntries, EMPTY_LOG, type LogBuffer, type LogEntry } from '../log-buffer.js';
+import type { LogLimits } from '../log-limits.js';
 import { type FollowPhase, followAcrossRestarts, separatorText } from '../run-follower.js';
 import { firstLine } from './use-async.js';
 
