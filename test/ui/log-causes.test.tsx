@@ -79,6 +79,42 @@ describe('the table classifies a row with its previous log', () => {
     expect(app.frame()).toContain('dependency-unreachable');
     expect(classifications(changed)).toBe(1);
   });
+
+  it('at once while the row waits for its log, with the next tick when it keeps a cause meanwhile', async () => {
+    // Just crashed, exit 1 and nothing more: `unknown` until its previous log is read.
+    const url = new URL('../fixtures/status/error.yaml', import.meta.url);
+    const crashed = parse(readFileSync(url, 'utf8')) as Pod;
+    const source = new FakeSource([crashed]);
+    const logKey = `kind-dev/shop/${crashed.metadata.name}/orders/true`;
+    source.logs.set(logKey, ['FATAL: dial tcp 10.96.0.12:5432: connect: connection refused']);
+    let release = () => {};
+    source.logGate = new Promise((resolve) => {
+      release = resolve;
+    });
+    const app = await renderApp(source, { columns: 160 });
+    await vi.waitFor(() => expect(source.logRequests).toHaveLength(1));
+    expect(app.frame()).not.toContain('dependency-unreachable');
+    // Its cause is pending on screen: the answer is drawn without waiting for a tick.
+    release();
+    await vi.waitFor(() => expect(app.frame()).toContain('dependency-unreachable'), { timeout: 1000 });
+
+    // It crashes again: its new previous log is read while the row keeps the cause the last one gave.
+    source.logs.set(logKey, ['open /var/lib/orders/data: permission denied']);
+    source.logGate = new Promise((resolve) => {
+      release = resolve;
+    });
+    source.setPods([{ context: 'kind-dev', pod: restartedOnce(crashed) }]);
+    await vi.waitFor(() => expect(source.logRequests).toHaveLength(2));
+    await settle();
+    expect(app.frame()).toContain('dependency-unreachable');
+    // That answer comes with the next tick, not in a frame of its own.
+    release();
+    await settle();
+    await settle();
+    expect(app.frame()).toContain('dependency-unreachable');
+    await app.tick(1000);
+    expect(app.frame()).toContain('permission-denied');
+  });
 });
 
 // ---- the same causes as a pass from scratch ----

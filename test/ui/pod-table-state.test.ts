@@ -143,6 +143,24 @@ function fromScratch(rows: readonly PodRow[], params: TableParams) {
   };
 }
 
+/** A snapshot of these pods (a new LayeredMap each time: the row builder then looks at every pod). */
+function inputOf(pods: readonly Pod[]) {
+  return {
+    version: 1,
+    pods: LayeredMap.of(
+      new Map(
+        pods.map((pod) => [
+          `${CONTEXT}/${pod.metadata.namespace}/${pod.metadata.name}`,
+          { context: CONTEXT, pod },
+        ]),
+      ),
+    ),
+    watches: [],
+    clockOffsetMs: new Map(),
+    events: new Map(),
+  };
+}
+
 describe('PodTableState', () => {
   it('keeps the whole table when a longer filter still shows every row (the first keys of a name)', () => {
     const builder = createRowBuilder();
@@ -186,6 +204,48 @@ describe('PodTableState', () => {
     );
     expect(fewer.shownRows.map((row) => row.name)).toEqual(['payments-api-7d9f8c6b5-x1']);
     expect(fewer.lines).toHaveLength(1);
+  });
+
+  it('keeps the set of crash loops while the rows built again stay in a crash loop', () => {
+    const builder = createRowBuilder();
+    const clock: RowClock = { localNowMs: NOW_MS, offsetMs: () => 0 };
+    const spec = (template: number): PodSpec => ({
+      slot: template,
+      namespace: 'shop',
+      deployment: false,
+      replicaSet: '7d9f8c6b5',
+      created: undefined,
+      template,
+    });
+    const looping = TEMPLATES.map((_, i) => i).filter(
+      (i) => builder.update(inputOf([makePod(spec(i), 1)]), clock).added[0]?.crashLoop,
+    );
+    const healthy = TEMPLATES.findIndex(
+      (_, i) => builder.update(inputOf([makePod(spec(i), 1)]), clock).added[0]?.unhealthy === false,
+    );
+    expect(looping.length).toBeGreaterThan(1);
+    const [first, second] = looping as [number, number];
+    const rows = createRowBuilder();
+    const state = new PodTableState();
+    const params: TableParams = { filter: { unhealthyOnly: false }, sort: NAMED_SORTS[0]!, byOwner: false };
+    const podsAt = (version: number) => [makePod(spec(first), version), makePod(spec(second), 1)];
+    const before = state.update(rows.rows, rows.update(inputOf(podsAt(1)), clock), params).crashLoops;
+    expect(before.size).toBe(2);
+    // The first pod changes (a new object, as the watch gives it) and still crash-loops: the same set.
+    const after = state.update(rows.rows, rows.update(inputOf(podsAt(2)), clock), params);
+    expect(after.shownRows.find((row) => row.name.endsWith(`-${first}`))?.uid).toBe(
+      makePod(spec(first), 2).metadata.uid,
+    );
+    expect(after.crashLoops).toBe(before);
+    // It runs healthy now: a new set without it.
+    const recovered = { ...makePod(spec(healthy), 3), metadata: makePod(spec(first), 3).metadata };
+    const ended = state.update(
+      rows.rows,
+      rows.update(inputOf([recovered, makePod(spec(second), 1)]), clock),
+      params,
+    ).crashLoops;
+    expect(ended).not.toBe(before);
+    expect([...ended]).toEqual([...before].filter((key) => !key.endsWith(`-${first}`)));
   });
 
   it('keeps the same table change by change as built from scratch', () => {

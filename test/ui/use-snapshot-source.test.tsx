@@ -4,7 +4,7 @@ import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { createClusterSource } from '../../src/kube/cluster-source.js';
 import type { ClusterSource } from '../../src/kube/source.js';
 import { ClockContext } from '../../src/ui/hooks/use-clock.js';
-import { useSnapshot } from '../../src/ui/hooks/use-snapshot.js';
+import { type OnScreen, useSnapshot } from '../../src/ui/hooks/use-snapshot.js';
 import {
   type FakeApiServer,
   fakePod,
@@ -31,7 +31,7 @@ afterEach(async () => {
 
 const WATCHED = 'fake/shop/web-1';
 
-function Phase(props: { source: ClusterSource; onScreen: { current: ReadonlySet<string> } }) {
+function Phase(props: { source: ClusterSource; onScreen: { current: OnScreen } }) {
   const snapshot = useSnapshot(props.source, props.onScreen);
   return <Text>phase {snapshot.pods.get(WATCHED)?.pod.status?.phase ?? 'none'}</Text>;
 }
@@ -45,13 +45,13 @@ it("draws a change to a row on screen within the urgent interval when another co
   // The clock never ticks: a change that waits for the tick waits the throttle's latest, 1.5 s.
   const { lastFrame, unmount } = render(
     <ClockContext.Provider value={manualClock()}>
-      <Phase source={live} onScreen={{ current: new Set([WATCHED]) }} />
+      <Phase source={live} onScreen={{ current: { keys: new Set([WATCHED]), room: false } }} />
     </ClockContext.Provider>,
   );
   try {
     await vi.waitFor(() => expect(lastFrame()).toBe('phase Running'), { timeout: 5000 });
     await new Promise((resolve) => setTimeout(resolve, 400));
-    // Off screen, after a quiet spell: taken at once, so the change on screen right after it is not quiet.
+    // Off screen, after a quiet spell: it waits for the tick, and the change on screen right after it does not.
     server.put('pods', fakePod('shop', 'db-1', { status: { phase: 'Pending' } }));
     await new Promise((resolve) => setTimeout(resolve, 30));
     const changed = performance.now();

@@ -99,7 +99,7 @@ describe('throttleSnapshots with the view clock', () => {
   it('keeps a change waiting for the tick however long the burst goes on', () => {
     const source = fakeSource();
     const ticks = fakeTicks();
-    const store = throttleSnapshots(source, 250, { ticks, latestMs: 1500, urgent: () => false });
+    const store = throttleSnapshots(source, 250, { ticks, latestMs: 1500 });
     const listener = vi.fn();
     store.subscribe(listener);
     source.changeNow();
@@ -112,6 +112,41 @@ describe('throttleSnapshots with the view clock', () => {
     ticks.tick();
     expect(listener).toHaveBeenCalledTimes(2);
     expect(store.getSnapshot().version).toBe(10);
+  });
+
+  it('holds every change that is not urgent for the tick, even after a quiet spell, unless quiet spells count', () => {
+    const source = fakeSource();
+    const ticks = fakeTicks();
+    let room = false;
+    const store = throttleSnapshots(source, 250, {
+      ticks,
+      latestMs: 1500,
+      urgent: () => false,
+      quietSpells: () => room,
+    });
+    const listener = vi.fn();
+    store.subscribe(listener);
+    // Quiet for 10 s, then one change off screen: it waits for the tick, not a frame of its own.
+    vi.advanceTimersByTime(10_000);
+    source.changeNow();
+    vi.advanceTimersByTime(900);
+    expect(listener).not.toHaveBeenCalled();
+    ticks.tick();
+    expect(listener).toHaveBeenCalledTimes(1);
+    expect(store.getSnapshot().version).toBe(1);
+    // A clock that stopped ticking: the change waits latestMs from when it came, whatever the quiet before it.
+    vi.advanceTimersByTime(10_000);
+    source.changeNow();
+    vi.advanceTimersByTime(1499);
+    expect(store.getSnapshot().version).toBe(1);
+    vi.advanceTimersByTime(1);
+    expect(store.getSnapshot().version).toBe(2);
+    // A window with room to spare: a change after a quiet spell is taken at once again.
+    room = true;
+    vi.advanceTimersByTime(1000);
+    source.changeNow();
+    expect(listener).toHaveBeenCalledTimes(3);
+    expect(store.getSnapshot().version).toBe(3);
   });
 
   it('does not wait longer than latestMs for a clock that does not tick', () => {
@@ -140,33 +175,33 @@ describe('throttleSnapshots with the view clock', () => {
     });
     const listener = vi.fn();
     store.subscribe(listener);
-    source.changeNow();
     // Pods off screen: held for the tick.
+    source.changeNow();
     source.change();
     vi.advanceTimersByTime(100);
-    expect(store.getSnapshot().version).toBe(1);
-    // Then a row on screen changes: taken at once, the earlier change with it.
+    expect(store.getSnapshot().version).toBe(0);
+    // Then a row on screen changes: taken at once, the earlier changes with it.
     onScreen = true;
     source.changeNow();
     expect(store.getSnapshot().version).toBe(3);
-    expect(listener).toHaveBeenCalledTimes(2);
+    expect(listener).toHaveBeenCalledTimes(1);
     // A burst on screen waits for urgentMs after the last take on screen: at most ten frames a second.
     for (let i = 0; i < 20; i++) source.change();
     vi.advanceTimersByTime(99);
-    expect(listener).toHaveBeenCalledTimes(2);
+    expect(listener).toHaveBeenCalledTimes(1);
     vi.advanceTimersByTime(1);
-    expect(listener).toHaveBeenCalledTimes(3);
+    expect(listener).toHaveBeenCalledTimes(2);
     expect(store.getSnapshot().version).toBe(23);
     // The tick's frame takes the pods off screen; a row on screen changing just after it does not wait.
     vi.advanceTimersByTime(500);
     onScreen = false;
     source.change();
     ticks.tick();
-    expect(listener).toHaveBeenCalledTimes(4);
+    expect(listener).toHaveBeenCalledTimes(3);
     vi.advanceTimersByTime(10);
     onScreen = true;
     source.changeNow();
-    expect(listener).toHaveBeenCalledTimes(5);
+    expect(listener).toHaveBeenCalledTimes(4);
     expect(store.getSnapshot().version).toBe(25);
   });
 

@@ -270,9 +270,16 @@ export function LogView(props: LogViewProps) {
       </Text>
       {rows.length === 0 ? (
         <Box height={bodyHeight}>
-          <Text color={theme.tone('dim')}>
-            {theme.text(logs.status === 'reading' ? 'reading…' : '(no log lines yet)')}
-          </Text>
+          {logs.failed !== undefined ? (
+            // The reason in full: on 80 columns the title cuts it, and "no lines" would read as an empty log.
+            <Text color={theme.tone('bad')} wrap="wrap">
+              {theme.text(`no log read: ${sanitizeLine(logs.failed)}`)}
+            </Text>
+          ) : (
+            <Text color={theme.tone('dim')}>
+              {theme.text(logs.status === 'reading' ? 'reading…' : '(no log lines yet)')}
+            </Text>
+          )}
         </Box>
       ) : (
         <Box flexDirection="column" height={bodyHeight}>

@@ -1,4 +1,4 @@
-import { useContext, useEffect, useMemo, useSyncExternalStore } from 'react';
+import { useContext, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import type { ClusterSnapshot } from '../../kube/source.js';
 import type { TableLine } from '../../model/rows.js';
 import { createLogCauses } from '../log-causes.js';
@@ -22,7 +22,10 @@ export interface LogCauseInput {
 /**
  * The table's lines with the rows on screen classified again with their previous logs (read through the
  * cache), and `causePending` while a log that may change an `unknown` is still being read. Runs when the
- * lines, the window or a log answer change, never on a clock tick.
+ * lines, the window or a log answer change, never on a clock tick. Answers come at once while a row on screen
+ * shows its cause pending, otherwise with the next tick: at rest, the rows on screen that crash again are read
+ * again while they keep the cause they had, and that answer, which rarely changes what they show, was a frame
+ * of its own.
  */
 export function useLogCauses(input: LogCauseInput): readonly TableLine[] {
   const { cache, lines, top, count, selected, snapshot } = input;
@@ -43,10 +46,12 @@ export function useLogCauses(input: LogCauseInput): readonly TableLine[] {
   useEffect(() => cache.want(order), [cache, orderKey]);
 
   const clock = useContext(ClockContext);
+  const pendingShown = useRef(false);
   const answers = useMemo(
     () =>
       throttleSnapshots({ subscribe: cache.subscribe, getSnapshot: cache.version }, LOG_ANSWER_INTERVAL_MS, {
         ticks: clock,
+        urgent: () => pendingShown.current,
       }),
     [cache, clock],
   );
@@ -54,6 +59,7 @@ export function useLogCauses(input: LogCauseInput): readonly TableLine[] {
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` changes when the cache's answers do.
   return useMemo(() => {
     let out: TableLine[] | undefined;
+    pendingShown.current = false;
     // Only the lines `wanted` was taken from (the window and the selection), not all 50,000.
     const end = Math.min(lines.length, top + count);
     const indices = selected >= top && selected < end ? [] : [selected];
@@ -65,6 +71,7 @@ export function useLogCauses(input: LogCauseInput): readonly TableLine[] {
       const watched = snapshot.pods.get(line.key);
       if (!targets || targets.length === 0 || !watched) continue;
       const row = causes.row(line.row, targets, watched.pod, snapshot.events.get(line.key));
+      if (row.causePending) pendingShown.current = true;
       if (row === line.row) continue;
       out ??= [...lines];
       out[i] = { ...line, row };

@@ -14,9 +14,15 @@ export interface SnapshotThrottleOptions {
   latestMs?: number;
   /**
    * With `ticks`: whether the changes so far cannot wait for the tick (drawSoon); then
-   * they are taken at once, or `urgentMs` after the last change taken that way.
+   * they are taken at once, or `urgentMs` after the last change taken that way. The others wait for the tick,
+   * even after a quiet spell (see `quietSpells`).
    */
   urgent?: () => boolean;
+  /**
+   * With `urgent`: whether a change after a quiet spell is still taken at once, as it is without `urgent` (a
+   * screen with room to spare, where any change may add a row). Default: never.
+   */
+  quietSpells?: () => boolean;
   /**
    * With `urgent`: the shortest time between two takes of changes on screen (the clock's takes do not count,
    * so a flip of a row on screen never waits for the frame of the tick before it). Default: `intervalMs`.
@@ -48,7 +54,7 @@ export function throttleSnapshots<T>(
   intervalMs: number,
   options: SnapshotThrottleOptions = {},
 ): Store<T> {
-  const { ticks, latestMs = 1500, urgent, urgentMs = intervalMs, immediate } = options;
+  const { ticks, latestMs = 1500, urgent, urgentMs = intervalMs, immediate, quietSpells } = options;
   let current = source.getSnapshot();
   let lastTakenAt = Number.NEGATIVE_INFINITY;
   let lastSoonAt = Number.NEGATIVE_INFINITY;
@@ -78,8 +84,11 @@ export function throttleSnapshots<T>(
     if (pendingSoon && !atOnce) return;
     const quietFor = performance.now() - lastTakenAt;
     let wait: number;
-    // Quiet for an interval means nothing waits yet: a change already waiting for the tick keeps waiting.
-    if (atOnce || (!pending && quietFor >= intervalMs)) wait = 0;
+    // Quiet for an interval means nothing waits yet: a change already waiting for the tick keeps waiting. With
+    // `urgent`, a change it does not call urgent waits for the tick all the same: at rest at 10,000 pods a
+    // change comes every few hundred ms, nearly all off screen, and each was a whole frame of its own.
+    const quiet = !pending && quietFor >= intervalMs && (!ticks || !urgent || quietSpells?.() === true);
+    if (atOnce || quiet) wait = 0;
     else if (!ticks) wait = intervalMs - quietFor;
     else if (urgent?.() === true) {
       wait = urgentMs - (performance.now() - lastSoonAt);
@@ -87,7 +96,7 @@ export function throttleSnapshots<T>(
     else {
       if (timer) clearTimeout(timer);
       pending = true;
-      timer = setTimeout(() => take(), latestMs - quietFor);
+      timer = setTimeout(() => take(), latestMs);
       return;
     }
     if (timer) clearTimeout(timer);
@@ -175,23 +184,37 @@ function trackedSource(
   };
 }
 
+/** The table's window as the view last drew it. */
+export interface OnScreen {
+  /** The pods of the rows shown. */
+  keys: ReadonlySet<string>;
+  /** Whether the window has lines to spare below its last row, where any pod's change may add one. */
+  room: boolean;
+}
+
 /**
- * The cluster as the watchers see it: a change after a quiet spell at once, a busy cluster once a tick,
- * except changes to the pods in `onScreen` (the keys of the rows shown), which come at once, or within
- * `intervalMs` of the last such change (rows on screen that churn cost at most four frames a second): under
- * 200 status changes a second, the row being watched must not lag behind its pod.
+ * The cluster as the watchers see it: changes to the pods in `onScreen` (the keys of the rows shown) at once,
+ * or within `intervalMs` of the last such change (rows on screen that churn cost at most four frames a
+ * second): under 200 status changes a second, the row being watched must not lag behind its pod. The rest
+ * once a tick; while the window has room to spare, a change after a quiet spell at once too. Without
+ * `onScreen`: a change after a quiet spell at once, a busy cluster once a tick.
  */
 export function useSnapshot(
   source: ClusterSource,
-  onScreen?: { readonly current: ReadonlySet<string> },
+  onScreen?: { readonly current: OnScreen },
   intervalMs = RENDER_INTERVAL_MS,
 ): ClusterSnapshot {
   const clock = useContext(ClockContext);
   const store = useMemo(() => {
     const tracked = trackedSource(source);
-    const urgent = () => drawSoon(tracked.changes(), onScreen?.current);
     const immediate = () => tracked.changes()?.listed() !== undefined;
-    return throttleSnapshots(tracked, intervalMs, { ticks: clock, urgent, immediate });
+    if (onScreen === undefined) return throttleSnapshots(tracked, intervalMs, { ticks: clock, immediate });
+    return throttleSnapshots(tracked, intervalMs, {
+      ticks: clock,
+      immediate,
+      urgent: () => drawSoon(tracked.changes(), onScreen.current.keys),
+      quietSpells: () => onScreen.current.room,
+    });
   }, [source, intervalMs, clock, onScreen]);
   return useSyncExternalStore(store.subscribe, store.getSnapshot);
 }
