@@ -407,12 +407,31 @@ function compareValues(a: SortValue | undefined, b: SortValue | undefined): numb
 
 /**
  * Text that sorts as people count when compared code point by code point: lower case, every run of digits
- * padded to 16 (`web-2` before `web-10`). An Intl.Collator gives the same order for Kubernetes names, but sorting
+ * without its leading zeros padded to 16 (`web-2` before `web-10`). An Intl.Collator gives the same order for Kubernetes names, but sorting
  * 10,000 rows with it took 3 to 5 times longer (about 130,000 comparisons a sort).
  */
-function naturalKey(text: string): string {
-  return text.toLowerCase().replace(/\d+/g, (digits) => digits.replace(/^0+(?=\d)/, '').padStart(16, '0'));
+export function naturalKey(text: string): string {
+  // A scan, not a replace with a callback per run of digits: a full sort of 50,000 rows makes 150,000 of these
+  // (three per row), and the regular expressions were three times slower.
+  const lower = text.toLowerCase();
+  let key = '';
+  let from = 0;
+  for (let i = 0; i < lower.length; i++) {
+    if (!isDigit(lower.charCodeAt(i))) continue;
+    const start = i;
+    let significant = -1;
+    for (; i < lower.length && isDigit(lower.charCodeAt(i)); i++) {
+      if (significant < 0 && lower.charCodeAt(i) !== ZERO) significant = i;
+    }
+    const digits = significant < 0 ? '0' : lower.slice(significant, i);
+    key += lower.slice(from, start) + '0'.repeat(Math.max(0, 16 - digits.length)) + digits;
+    from = i;
+  }
+  return from === 0 ? lower : key + lower.slice(from);
 }
+
+const ZERO = 48;
+const isDigit = (code: number) => code >= ZERO && code <= ZERO + 9;
 
 /** Rows are rebuilt only when their pod changes (createRowBuilder), so their tie keys are worth keeping. */
 const TIE_KEYS = new WeakMap<PodRow, string>();
