@@ -21,7 +21,6 @@ import {
   isAlive,
   openPane,
   panePid,
-  showsCompleteList,
   startSimulator,
   stopEverything,
   stopOnSignals,
@@ -29,6 +28,7 @@ import {
   usage,
   waitForScreen,
 } from './live.js';
+import { showsCompleteList } from './screens.js';
 
 const RESULTS = fileURLToPath(new URL('results/soak.json', import.meta.url));
 const TARGET_MB = 150;
