@@ -188,6 +188,39 @@ describe('PodTableState', () => {
     expect(fewer.lines).toHaveLength(1);
   });
 
+  it('keeps the same crash-loop set while the pods in it change and stay in their crash loops', () => {
+    const builder = createRowBuilder();
+    const clock: RowClock = { localNowMs: NOW_MS, offsetMs: () => 0 };
+    const spec = (template: number): PodSpec => ({
+      slot: template,
+      namespace: 'shop',
+      deployment: false,
+      replicaSet: '7d9f8c6b5',
+      created: undefined,
+      template,
+    });
+    const live = new Map<string, { context: string; pod: Pod }>();
+    const put = (template: number, version: number) => {
+      const pod = makePod(spec(template), version);
+      const key = `${CONTEXT}/shop/${pod.metadata.name}`;
+      live.set(key, { context: CONTEXT, pod });
+      return key;
+    };
+    const keys = TEMPLATES.map((_, template) => put(template, 1));
+    let pods = LayeredMap.of(live);
+    const state = new PodTableState();
+    const params: TableParams = { filter: { unhealthyOnly: false }, sort: NAMED_SORTS[0]!, byOwner: false };
+    const first = state.update(builder.rows, builder.update({ pods }, clock), params);
+    const looping = TEMPLATES.findIndex((_, template) => first.crashLoops.has(keys[template]!));
+    expect(looping).toBeGreaterThanOrEqual(0);
+    // The crash-looping pod written again (a restart, a status change): a row out and a row in.
+    pods = pods.next(live, [put(looping, 2)]);
+    const changes = builder.update({ pods }, clock);
+    expect(changes.removed.some((row) => row.crashLoop)).toBe(true);
+    const next = state.update(builder.rows, changes, params);
+    expect(next.crashLoops).toBe(first.crashLoops);
+  });
+
   it('keeps the same table change by change as built from scratch', () => {
     fc.assert(
       fc.property(fc.array(step, { minLength: 1, maxLength: 40 }), (steps) => {
