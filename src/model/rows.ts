@@ -375,12 +375,13 @@ export function sortRows(rows: readonly PodRow[], sort: TableSort): PodRow[] {
 export function rowOrder(sort: TableSort): (a: PodRow, b: PodRow) => number {
   const { value } = columnById(sort.column).sort;
   const sign = sort.direction === 'ascending' ? 1 : -1;
-  return (a, b) =>
-    compareKeyed(
-      { row: a, value: value(a), tie: tieKey(a) },
-      { row: b, value: value(b), tie: tieKey(b) },
-      sign,
-    );
+  const keyed = (row: PodRow): KeyedRow => ({ row, value: value(row), tie: tieKey(row) });
+  // A binary search compares many rows with one row: that one's keys are taken once.
+  let last: KeyedRow | undefined;
+  return (a, b) => {
+    if (last?.row !== b) last = keyed(b);
+    return compareKeyed(keyed(a), last, sign);
+  };
 }
 
 interface KeyedRow {
