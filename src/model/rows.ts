@@ -413,9 +413,10 @@ function compareValues(a: SortValue | undefined, b: SortValue | undefined): numb
  */
 export function naturalKey(text: string): string {
   // A scan, not a replace with a callback per run of digits: a full sort of 50,000 rows makes 150,000 of these
-  // (three per row), and the regular expressions were three times slower.
+  // (three per row). Joined, not concatenated: a sort compares these strings a million times, and V8 compares
+  // a concatenation (a rope) piece by piece each time.
   const lower = text.toLowerCase();
-  let key = '';
+  const parts: string[] = [];
   let from = 0;
   for (let i = 0; i < lower.length; i++) {
     if (!isDigit(lower.charCodeAt(i))) continue;
@@ -425,10 +426,12 @@ export function naturalKey(text: string): string {
       if (significant < 0 && lower.charCodeAt(i) !== ZERO) significant = i;
     }
     const digits = significant < 0 ? '0' : lower.slice(significant, i);
-    key += lower.slice(from, start) + '0'.repeat(Math.max(0, 16 - digits.length)) + digits;
+    parts.push(lower.slice(from, start), '0'.repeat(Math.max(0, 16 - digits.length)), digits);
     from = i;
   }
-  return from === 0 ? lower : key + lower.slice(from);
+  if (from === 0) return lower;
+  parts.push(lower.slice(from));
+  return parts.join('');
 }
 
 const ZERO = 48;
@@ -441,7 +444,7 @@ const TIE_KEYS = new WeakMap<PodRow, string>();
 function tieKey(row: PodRow): string {
   let key = TIE_KEYS.get(row);
   if (key === undefined) {
-    key = `${naturalKey(row.context)}\u0000${naturalKey(row.namespace)}\u0000${naturalKey(row.name)}`;
+    key = [naturalKey(row.context), naturalKey(row.namespace), naturalKey(row.name)].join('\u0000');
     TIE_KEYS.set(row, key);
   }
   return key;
