@@ -39,7 +39,9 @@ const packageFiles = {
 
 /**
  * yoga-layout awaits its WebAssembly at the top level. For CommonJS its default export becomes an object that
- * `yogaReady` fills in; the CommonJS entries await `yogaReady` before they start the launcher.
+ * `yogaReady` fills in, and src/ui/terminal/layout-ready.ts becomes `yogaReady`, which the live view awaits before
+ * Ink draws. The entries start the launcher at once: yoga is loaded with the view's modules, after the list
+ * requests are out, not in front of them.
  */
 const yogaWithoutTopLevelAwait = {
   name: 'yoga-without-top-level-await',
@@ -57,6 +59,10 @@ const yogaWithoutTopLevelAwait = {
         "export * from './generated/YGEnums.js';",
       ].join('\n'),
     }));
+    b.onLoad({ filter: /[\\/]src[\\/]ui[\\/]terminal[\\/]layout-ready\.ts$/ }, () => ({
+      loader: 'js',
+      contents: `export { yogaReady as layoutReady } from ${JSON.stringify(index)};`,
+    }));
     // The single executable starts at once; dist/crashtop.cjs exports `start` for src/cli/code-cache.ts.
     b.onResolve({ filter: /^crashtop:(sea|cached)-entry$/ }, (args) => ({
       path: args.path.slice('crashtop:'.length),
@@ -66,11 +72,10 @@ const yogaWithoutTopLevelAwait = {
       loader: 'js',
       resolveDir: root,
       contents: [
-        `import { yogaReady } from ${JSON.stringify(index)};`,
         "import { launch } from './src/cli/launch.ts';",
         args.path === 'sea-entry'
-          ? 'yogaReady.then(() => launch(process.argv.slice(2)));'
-          : 'export const start = (argv) => yogaReady.then(() => launch(argv));',
+          ? 'launch(process.argv.slice(2));'
+          : 'export const start = (argv) => launch(argv);',
       ].join('\n'),
     }));
   },

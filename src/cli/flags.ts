@@ -1,7 +1,7 @@
 import { type BackoffCurve, DEFAULT_CURVE } from '../model/backoff.js';
 import { parseGoDuration } from '../model/duration.js';
 import { parseQuantity } from '../model/quantity.js';
-import { DEFAULT_LOG_LIMITS, type LogLimits } from '../ui/log-buffer.js';
+import { DEFAULT_LOG_LIMITS, type LogLimits } from '../ui/log-limits.js';
 import { UsageError } from './usage-error.js';
 
 export interface Io {

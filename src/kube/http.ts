@@ -19,7 +19,17 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
+export interface BodyOptions extends RequestOptions {
+  /**
+   * Given the body's first bytes (at most HEAD_BYTES) while the rest is still on its way: after each chunk until
+   * it returns true or HEAD_BYTES are in.
+   */
+  onHead?: (head: string) => boolean;
+}
+
 export const defaultRequestTimeoutMs = 10_000;
+/** Enough for a list's kind, apiVersion and metadata (a continue token is a few hundred bytes). */
+const HEAD_BYTES = 4096;
 const maxErrorBodyBytes = 64 * 1024;
 const maxJsonBytes = 512 * 1024 * 1024;
 
@@ -115,7 +125,7 @@ export class KubeClient {
     path: string,
     query: Query,
     purpose: RequestPurpose,
-    options: RequestOptions & { maxBytes: number },
+    options: BodyOptions & { maxBytes: number },
   ): Promise<string> {
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), options.timeoutMs);
@@ -123,7 +133,7 @@ export class KubeClient {
       options.signal === undefined ? deadline.signal : AbortSignal.any([deadline.signal, options.signal]);
     try {
       const response = await this.open(path, query, purpose, { ...options, signal });
-      return await readBody(response, options.maxBytes);
+      return await readBody(response, options.maxBytes, options.onHead);
     } catch (error) {
       if (deadline.signal.aborted && !options.signal?.aborted) {
         throw timeoutError(this.context.name, this.context.server, options.timeoutMs);
@@ -135,7 +145,7 @@ export class KubeClient {
     }
   }
 
-  async getJson<T>(path: string, query: Query, purpose: RequestPurpose, options: RequestOptions): Promise<T> {
+  async getJson<T>(path: string, query: Query, purpose: RequestPurpose, options: BodyOptions): Promise<T> {
     const body = await this.getText(path, query, purpose, { ...options, maxBytes: maxJsonBytes });
     try {
       return JSON.parse(body) as T;
@@ -153,11 +163,16 @@ function timeoutError(context: string, server: string, timeoutMs: number): KubeE
   );
 }
 
-/** Reads a response body, keeping at most `maxBytes` and then hanging up. */
-function readBody(response: IncomingMessage, maxBytes: number): Promise<string> {
+/** Reads a response body, keeping at most `maxBytes` and then hanging up; `onHead` as in BodyOptions. */
+function readBody(
+  response: IncomingMessage,
+  maxBytes: number,
+  onHead?: (head: string) => boolean,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let length = 0;
+    let reading = onHead;
     const finish = () => resolve(Buffer.concat(chunks).toString('utf8'));
     response.on('data', (chunk: Buffer) => {
       const room = maxBytes - length;
@@ -171,6 +186,10 @@ function readBody(response: IncomingMessage, maxBytes: number): Promise<string> 
       }
       chunks.push(chunk);
       length += chunk.length;
+      if (reading !== undefined) {
+        const head = (chunks.length === 1 ? chunk : Buffer.concat(chunks)).toString('utf8', 0, HEAD_BYTES);
+        if (reading(head) || length >= HEAD_BYTES) reading = undefined;
+      }
     });
     response.on('end', finish);
     response.on('error', reject);

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { KubeError, networkError, oneLine, type RequestPurpose } from './errors.js';
 import type { KubeClient } from './http.js';
 import { LineSplitter } from './lines.js';
+import { listMetaAhead } from './list-head.js';
 import { Backoff, type BackoffPolicy, defaultBackoff } from './reconnect-backoff.js';
 import { defaultStalePolicy, type StalePolicy, type WatchHealth } from './watch-health.js';
 
@@ -221,22 +222,37 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
   private async list(): Promise<void> {
     const { client, slim, labelSelector, fieldSelector, timings } = this.options;
     const items: T[] = [];
-    const ask = (continueToken: string | undefined, paged = true) => {
-      this.current = new AbortController();
+    // One signal for all of the list's pages: stopping, or a page that fails, ends the one asked ahead too.
+    const abort = new AbortController();
+    this.current = abort;
+    const ask = (continueToken: string | undefined, paged = true, onHead?: (head: string) => boolean) => {
       const asked = client.getJson<Listed>(
         this.path,
         { labelSelector, fieldSelector, limit: paged ? pageSize : undefined, continue: continueToken },
         this.purpose,
         {
           timeoutMs: paged ? timings.requestTimeoutMs : timings.requestTimeoutMs * WHOLE_LIST_TIMEOUT_FACTOR,
-          signal: this.current.signal,
+          signal: abort.signal,
+          onHead,
         },
       );
       // Awaited in turn; if the list ends first (stopped, or a page's handler threw) its failure is moot.
       asked.catch(() => undefined);
       return asked;
     };
-    let next: Promise<Listed> | undefined = ask(undefined);
+    // Page 2 is asked for as soon as page 1's first bytes show its continue token (list-head.ts), so that the
+    // server builds it while page 1 is still on its way and being parsed: at 1,000 pods the crash-looping rows
+    // can be on page 2. Later pages are asked for when the page before is in, as before: asked from each head,
+    // pages came in faster than the view drew them, and a frame waited behind the next page's parse and slim
+    // (10,000 pods: the first crash-looping row later).
+    let second: { token: string; page: Promise<Listed> } | undefined;
+    let next: Promise<Listed> | undefined = ask(undefined, true, (head) => {
+      const metadata = listMetaAhead(head);
+      if (metadata === undefined) return false;
+      if (metadata.continue && !this.stopped)
+        second = { token: metadata.continue, page: ask(metadata.continue) };
+      return true;
+    });
     let continuing = false;
     let page: Listed = {};
     try {
@@ -254,7 +270,13 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
           continue;
         }
         const continueToken = page.metadata?.continue || undefined;
-        next = continueToken === undefined || this.stopped ? undefined : ask(continueToken);
+        next =
+          continueToken === undefined || this.stopped
+            ? undefined
+            : second?.token === continueToken
+              ? second.page
+              : ask(continueToken);
+        second = undefined;
         continuing = next !== undefined;
         // The next page is on its way before this one is slimmed and shown: with it sent (one turn of the
         // event loop), the server's work and the round trip overlap ours, for each page of a long list.
@@ -265,7 +287,7 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
         this.options.handlers.page?.(slimmed, items.length === slimmed.length);
       }
     } catch (error) {
-      this.current?.abort();
+      abort.abort();
       throw error;
     }
     if (this.stopped) return;

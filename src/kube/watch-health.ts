@@ -2,7 +2,8 @@ import type { WatchState, WatchStatus } from './source.js';
 
 // The state of one watch as the header shows it: `connecting` until the first list, `live` while the
 // stream is up, `reconnecting` from the first failed attempt (the header counts from `since`), and `stale`
-// once the outage has lasted long enough that the data on screen should not be trusted. `forbidden` is
+// once the outage has lasted long enough that the data on screen should not be trusted (still counted from the
+// first failed attempt). `forbidden` is
 // RBAC saying no, which retrying will not fix.
 
 export interface StalePolicy {
@@ -18,6 +19,11 @@ export class WatchHealth {
   private failing = false;
   private failingSince = 0;
   private current: WatchStatus;
+  /**
+   * Turns a still-failing watch stale on time: retries back off to 30 s, so waiting for the next failed attempt
+   * left it `reconnecting` (its rows drawn as live) up to half a minute past the policy.
+   */
+  private staleTimer: NodeJS.Timeout | undefined;
 
   constructor(
     base: Pick<WatchStatus, 'context' | 'namespaces' | 'resource'>,
@@ -34,23 +40,34 @@ export class WatchHealth {
 
   connected(): void {
     this.failing = false;
+    clearTimeout(this.staleTimer);
     if (this.current.state !== 'live') this.enter('live', undefined);
   }
 
   failed(message: string): void {
     const now = this.now();
-    if (!this.failing) this.failingSince = now;
+    if (!this.failing) {
+      this.failingSince = now;
+      clearTimeout(this.staleTimer);
+      this.staleTimer = setTimeout(() => {
+        if (this.failing && this.current.state === 'reconnecting') this.failed(this.current.message ?? '');
+      }, this.policy.afterMs);
+      this.staleTimer.unref();
+    }
     this.failing = true;
     const stale = now - this.failingSince >= this.policy.afterMs;
     const state: WatchState = stale ? 'stale' : 'reconnecting';
     if (state === this.current.state) {
       if (message !== this.current.message) this.update({ ...this.current, message });
     } else {
-      this.enter(state, message, state === 'reconnecting' ? this.failingSince : now);
+      // Both count from the first failure: the header's `stale 40s` is how long nothing has come in, never
+      // the time since the label changed (a 17 s outage read `stale 0s` and looked fresher than it was).
+      this.enter(state, message, this.failingSince);
     }
   }
 
   forbidden(message: string): void {
+    clearTimeout(this.staleTimer);
     if (this.current.state !== 'forbidden' || this.current.message !== message)
       this.enter('forbidden', message);
   }

@@ -56,7 +56,7 @@ export interface RunEndOptions {
 }
 
 /**
- * The separator written when instance `runId` has ended: `exited 1 (Error) at 10:31:02 · restart 9 in 20s`.
+ * The separator written when instance `runId` has ended: `exited 1 (Error) at 10:31:02 · restart 9 due 10:31:22`.
  * Undefined until the status records the exit.
  */
 export function runEndText(runId: string, options: RunEndOptions): string | undefined {
@@ -77,7 +77,7 @@ function afterExit(runId: string, exit: ContainerStateTerminated, options: RunEn
     const started = status.state?.running?.startedAt ?? exitOf(status, next)?.startedAt;
     return `restart ${status.restartCount}${started ? ` at ${options.clockTime(Date.parse(started))}` : ''}`;
   }
-  const pending = pendingRestart(options.pod, options.container, options.serverNowMs, options.curve);
+  const pending = restartDue(options);
   // An init container (or a Job's) that completed is done, not "not restarted".
   if (pending === undefined)
     return exit.exitCode === 0
@@ -91,6 +91,14 @@ function policyOf(pod: Pod, container: ContainerRef): string {
   return effectiveRestartPolicy(pod, container.status.name, container.init, exit);
 }
 
+/** The restart the kubelet will make next (its number, back-off and time left), or undefined when none is pending. */
+function nextRestart(pod: Pod, container: ContainerRef, serverNowMs: number, curve?: BackoffCurve) {
+  const { status } = container;
+  const backoff = containerBackoff(status, { curve, restartPolicy: policyOf(pod, container) });
+  if (backoff.kind !== 'waiting' && backoff.kind !== 'pending-restart') return undefined;
+  return { name: `restart ${status.restartCount + 1}`, backoff, left: countdown(backoff, serverNowMs) };
+}
+
 /**
  * `restart 9 in 20s` while the container waits for the kubelet to start it again (the log view's header
  * says it while no run is shown); undefined when no restart is pending.
@@ -101,11 +109,21 @@ export function pendingRestart(
   serverNowMs: number,
   curve?: BackoffCurve,
 ): string | undefined {
-  const { status } = container;
-  const backoff = containerBackoff(status, { curve, restartPolicy: policyOf(pod, container) });
-  if (backoff.kind !== 'waiting' && backoff.kind !== 'pending-restart') return undefined;
-  const left = countdown(backoff, serverNowMs);
-  return `restart ${status.restartCount + 1} ${left.remainingMs === 0 ? 'now' : `in ${left.label}`}`;
+  const next = nextRestart(pod, container, serverNowMs, curve);
+  if (next === undefined) return undefined;
+  return `${next.name} ${next.left.remainingMs === 0 ? 'now' : `in ${next.left.label}`}`;
+}
+
+/**
+ * `restart 9 due 10:31:22` (`due ~10:31:22` when estimated): the separator is a log line that stays on screen, so
+ * it names the time; a countdown in it (`in 20s`) stood still while the restart came and went.
+ */
+function restartDue(options: RunEndOptions): string | undefined {
+  const next = nextRestart(options.pod, options.container, options.serverNowMs, options.curve);
+  const at = next?.backoff.nextRestartAt;
+  if (next === undefined || at === undefined || next.left.remainingMs === 0)
+    return pendingRestart(options.pod, options.container, options.serverNowMs, options.curve);
+  return `${next.name} due ${next.left.estimate ? '~' : ''}${options.clockTime(at)}`;
 }
 
 /** `10:31:02` in the terminal's time zone. */

@@ -8,6 +8,7 @@ import { labelMatcher, SelectorError } from './selector.js';
 import {
   crashLoopEndsAt,
   effectiveRestartPolicy,
+  type FailingContainer,
   failingContainers,
   isUnhealthy,
   type PodSummary,
@@ -273,9 +274,12 @@ export function podRow(
   options: RowBuilderOptions & { nowMs?: number } = {},
 ): PodRow {
   const { nowMs } = options;
-  const unhealthy = isUnhealthy(pod, nowMs);
-  const endsAt = crashLoopEndsAt(pod, nowMs);
-  const next = nextRestart(pod, options.curve, nowMs);
+  // Each of these reads the failing containers: found once per row (the first list builds thousands).
+  const failing = failingContainers(pod, nowMs);
+  const summary = podSummary(pod);
+  const unhealthy = isUnhealthy(pod, nowMs, failing, summary);
+  const endsAt = crashLoopEndsAt(pod, nowMs, failing);
+  const next = nextRestart(pod, failing, options.curve);
   const created = pod.metadata.creationTimestamp ? Date.parse(pod.metadata.creationTimestamp) : Number.NaN;
   return {
     key,
@@ -283,7 +287,7 @@ export function podRow(
     namespace: pod.metadata.namespace ?? '',
     name: pod.metadata.name,
     ...(pod.metadata.uid ? { uid: pod.metadata.uid } : {}),
-    summary: podSummary(pod),
+    summary,
     unhealthy,
     crashLoop: endsAt !== undefined,
     ...(endsAt !== undefined ? { crashLoopEndsAt: endsAt } : {}),
@@ -302,12 +306,12 @@ export function podRow(
  */
 function nextRestart(
   pod: Pod,
+  failingNow: readonly FailingContainer[],
   curve?: BackoffCurve,
-  nowMs?: number,
 ): { container: string; backoff: ContainerBackoff } | undefined {
   if (!restartsContainers(pod)) return undefined;
   let best: { container: string; backoff: ContainerBackoff } | undefined;
-  for (const failing of failingContainers(pod, nowMs)) {
+  for (const failing of failingNow) {
     const restartPolicy = effectiveRestartPolicy(pod, failing.name, failing.init);
     const backoff = containerBackoff(failing.status, { curve, restartPolicy });
     const candidate = { container: failing.name, backoff };

@@ -282,8 +282,12 @@ export function failingContainers(pod: Pod, nowMs = Number.POSITIVE_INFINITY): F
 }
 
 /** The containers of a pod in a crash loop at `nowMs` (crash-loop.ts), in failingContainers' order. */
-export function podCrashLoops(pod: Pod, nowMs = Number.POSITIVE_INFINITY): CrashLoop[] {
-  return failingContainers(pod, nowMs).flatMap((c) => {
+export function podCrashLoops(
+  pod: Pod,
+  nowMs = Number.POSITIVE_INFINITY,
+  failing = failingContainers(pod, nowMs),
+): CrashLoop[] {
+  return failing.flatMap((c) => {
     const loop = crashLoopOf(pod, c.status, c.init);
     return loop && isActive(loop, nowMs) ? [loop] : [];
   });
@@ -294,8 +298,12 @@ export function podCrashLoops(pod: Pod, nowMs = Number.POSITIVE_INFINITY): Crash
  * Infinity while one waits or is about to restart; undefined when no container of it is in a crash loop at
  * `nowMs`. Rows built at one time use it to know when to be built again.
  */
-export function crashLoopEndsAt(pod: Pod, nowMs = Number.POSITIVE_INFINITY): number | undefined {
-  const loops = podCrashLoops(pod, nowMs);
+export function crashLoopEndsAt(
+  pod: Pod,
+  nowMs = Number.POSITIVE_INFINITY,
+  failing = failingContainers(pod, nowMs),
+): number | undefined {
+  const loops = podCrashLoops(pod, nowMs, failing);
   if (loops.length === 0) return undefined;
   return Math.max(...loops.map((loop) => loop.resetAt ?? Number.POSITIVE_INFINITY));
 }
@@ -348,9 +356,13 @@ const PROGRESSING_STATUSES: ReadonlySet<string> = new Set([
   'NotReady',
 ]);
 
-export function isUnhealthy(pod: Pod, nowMs = Number.POSITIVE_INFINITY): boolean {
-  if (failingContainers(pod, nowMs).length > 0) return true;
-  const summary = podSummary(pod);
+export function isUnhealthy(
+  pod: Pod,
+  nowMs = Number.POSITIVE_INFINITY,
+  failing = failingContainers(pod, nowMs),
+  summary = podSummary(pod),
+): boolean {
+  if (failing.length > 0) return true;
   if (!SETTLED_STATUSES.has(summary.status)) return true;
   if (summary.status !== 'Running') return false;
   const readyCondition = pod.status?.conditions?.find((c) => c.type === 'Ready');

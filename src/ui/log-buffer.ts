@@ -1,18 +1,9 @@
+import { DEFAULT_LOG_LIMITS, type LogLimits } from './log-limits.js';
 import { sanitizeLine } from './sanitize.js';
 
-// The log view's memory bound (DESIGN.md §7 "bounded everything"): a following log of a chatty container
-// runs for hours, so the oldest lines go once either limit is reached (`--log-lines`, `--log-bytes`).
+// The log view's buffer, bounded by LogLimits (log-limits.ts): the oldest lines go once either limit is reached.
 
-export const MAX_LOG_LINES = 5000;
-export const MAX_LOG_BYTES = 2 * 1024 * 1024;
 const MAX_LINE_LENGTH = 4000;
-
-export interface LogLimits {
-  lines: number;
-  bytes: number;
-}
-
-export const DEFAULT_LOG_LIMITS: LogLimits = Object.freeze({ lines: MAX_LOG_LINES, bytes: MAX_LOG_BYTES });
 
 /** One line of the view: a log line of a container, or a line crashtop writes (a run's end). */
 export interface LogEntry {

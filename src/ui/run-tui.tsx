@@ -5,10 +5,11 @@ import { createClock } from './clock.js';
 import { App } from './components/App.js';
 import { firstLine } from './hooks/use-async.js';
 import { ClockContext } from './hooks/use-clock.js';
-import type { LogLimits } from './log-buffer.js';
+import type { LogLimits } from './log-limits.js';
 import { osc52WrapFor } from './osc52.js';
 import { createCellDiffWriter } from './terminal/cell-diff.js';
 import { type ChildResult, onPath, runAttached, runInteractive, type Spawn } from './terminal/child.js';
+import { layoutReady } from './terminal/layout-ready.js';
 import {
   CLEAR_SCREEN,
   ENTER_ALT_SCREEN,
@@ -69,6 +70,7 @@ export async function runTui(
   options: TuiOptions,
   internals: TuiInternals = {},
 ): Promise<number> {
+  await layoutReady;
   const stdout = options.stdout ?? process.stdout;
   const stdin = options.stdin ?? process.stdin;
   const stderr = internals.stderr ?? process.stderr;

@@ -50,3 +50,21 @@ export function watchLine(watches: readonly WatchStatus[], localNowMs: number, s
     })
     .join(', ');
 }
+
+/**
+ * Whether a row of this context and namespace comes from a pods watch gone stale (or forbidden since: RBAC
+ * revoked mid-run keeps the last pods), or undefined while none has. With several contexts on 80 columns the
+ * CONTEXT column is gone: the header alone cannot say which rows are old.
+ */
+export function staleRows(
+  watches: readonly WatchStatus[],
+): ((context: string, namespace: string) => boolean) | undefined {
+  const stale = watches.filter(
+    (w) => (w.resource ?? 'pods') === 'pods' && (w.state === 'stale' || w.state === 'forbidden'),
+  );
+  if (stale.length === 0) return undefined;
+  return (context, namespace) =>
+    stale.some(
+      (w) => w.context === context && (w.namespaces.length === 0 || w.namespaces.includes(namespace)),
+    );
+}

@@ -14,7 +14,7 @@ const run = backendInTmux({
 });
 
 const SEPARATOR =
-  /── exited 1 \(Error\) at \d\d:\d\d:\d\d · restart \d+ (now|in ~?\d+s|at \d\d:\d\d:\d\d) ──/g;
+  /── exited 1 \(Error\) at \d\d:\d\d:\d\d · restart \d+ (now|(at |due ~?)\d\d:\d\d:\d\d) ──/g;
 
 describe('logs across restarts in a real terminal', () => {
   it('`l` shows a separator for each exit and the next run after it, without a key press', async () => {

@@ -14,7 +14,7 @@ const demo = demoInTmux();
 function tableLines(screen: string): string[] {
   const lines = screen.split('\n');
   const titles = lines.findIndex((l) => /^ {2}NAME/.test(l));
-  const footer = lines.findIndex((l, i) => i > titles && /^\? help|^$/.test(l));
+  const footer = lines.findIndex((l, i) => i > titles && /^([↑↓] \d+ more · )*\? help|^$/.test(l));
   return lines.slice(titles + 1, footer === -1 ? undefined : footer);
 }
 

@@ -58,6 +58,8 @@ export interface FakeApiServer {
   maxPage: number;
   /** While set, LIST pages after the first wait for it (a long list still on its way). */
   laterPages: Promise<void> | undefined;
+  /** While set, a LIST page sends its kind and metadata at once and its items only once this settles. */
+  pageItems: Promise<void> | undefined;
   /** While set, a LIST page asked with a continue token gets 410 Expired (etcd compacted past the list). */
   expireContinue: boolean;
   /** A LIST without `limit` is answered this much later (a whole list of a big cluster takes its time). */
@@ -182,7 +184,13 @@ export async function startFakeApiServer(options: { token?: string } = {}): Prom
       };
       const answer = () => {
         response.writeHead(200, { 'Content-Type': 'application/json' });
-        response.end(JSON.stringify({ kind: 'List', metadata, items: items.slice(start, end) }));
+        const body = JSON.stringify({ kind: 'List', metadata, items: items.slice(start, end) });
+        const itemsAt = body.indexOf(',"items":');
+        if (!fake.pageItems) response.end(body);
+        else {
+          response.write(body.slice(0, itemsAt));
+          void fake.pageItems.then(() => response.end(body.slice(itemsAt)));
+        }
       };
       if (start > 0 && fake.laterPages) void fake.laterPages.then(answer);
       else if (!limit && fake.wholeListDelayMs > 0) setTimeout(answer, fake.wholeListDelayMs);
@@ -272,6 +280,7 @@ export async function startFakeApiServer(options: { token?: string } = {}): Prom
     forbidClusterWide: new Set(),
     dateOffsetMs: 0,
     maxPage: Number.POSITIVE_INFINITY,
+    pageItems: undefined,
     laterPages: undefined,
     expireContinue: false,
     wholeListDelayMs: 0,

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { WatchHealth } from '../../src/kube/watch-health.js';
 
 function setup() {
@@ -55,6 +55,38 @@ describe('WatchHealth', () => {
       health.failed('down');
     }
     expect(health.status.state).toBe(state);
+  });
+
+  it('counts a stale watch from the first failure, not from when it turned stale', () => {
+    const { health, advance } = setup();
+    health.connected();
+    advance(1000);
+    health.failed('down');
+    advance(31_000);
+    health.failed('down');
+    expect(health.status).toMatchObject({ state: 'stale', since: 2000 });
+  });
+
+  it('turns stale when the outage has lasted long enough, without waiting for the next failed attempt', () => {
+    vi.useFakeTimers();
+    try {
+      const { health, advance } = setup();
+      health.connected();
+      health.failed('down');
+      advance(29_000);
+      vi.advanceTimersByTime(29_000);
+      expect(health.status.state).toBe('reconnecting');
+      advance(1000);
+      vi.advanceTimersByTime(1000);
+      expect(health.status).toMatchObject({ state: 'stale', since: 1000, message: 'down' });
+      health.connected();
+      health.failed('down again');
+      health.connected();
+      vi.advanceTimersByTime(60_000);
+      expect(health.status.state).toBe('live');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('goes back to live and forgets the outage after a success', () => {

@@ -31,7 +31,7 @@ containerID: c://r3
 state: { waiting: { reason: CrashLoopBackOff, message: "back-off 40s restarting failed container=app pod=web_shop(1)" } }
 lastState: { terminated: ${crashed} }`,
     served: 'c://r3',
-    text: 'exited 1 (Error) at 13:59:50 · restart 4 in 30s',
+    text: 'exited 1 (Error) at 13:59:50 · restart 4 due 14:00:30',
   },
   {
     name: 'terminated, not yet backing off: the wait is estimated from restartCount',
@@ -41,7 +41,7 @@ restartCount: 3
 containerID: c://r3
 state: { terminated: ${crashed} }`,
     served: 'c://r3',
-    text: 'exited 1 (Error) at 13:59:50 · restart 4 in ~30s',
+    text: 'exited 1 (Error) at 13:59:50 · restart 4 due ~14:00:30',
   },
   {
     name: 'the next run already started: its start is named',

@@ -589,6 +589,28 @@ describe('actions', () => {
     );
   });
 
+  it.each([
+    { from: 'the table', keys: [] },
+    { from: 'the detail page', keys: [ENTER] },
+  ])(
+    'on 80 columns, `x` from $from asks in full: the context, namespace and y/N are never cut',
+    async ({ keys }) => {
+      const app = await renderApp(new FakeSource(fixturePods()), { columns: 80 });
+      await app.press(...keys, 'x');
+      const lines = app.frame().split('\n');
+      const first = lines.findIndex((line) => line.includes('creates a NEW POD'));
+      expect(first).toBeGreaterThan(0);
+      const asked = lines
+        .slice(first)
+        .map((line) => line.trim())
+        .join(' ');
+      expect(asked).toContain('in context kind-dev, namespace shop; it runs until deleted. Create it? y/N');
+      for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(80);
+      await app.press('n');
+      expect(app.frame()).not.toContain('Create it?');
+    },
+  );
+
   it('in --demo, the debug copy says plainly it is not available (the simulator serves exec, not pod creation)', async () => {
     const app = await renderApp(new FakeSource(fixturePods()), { demo: true, columns: 200 });
     await app.press('x');
@@ -639,6 +661,18 @@ describe('actions', () => {
         .split('\n')
         .find((l) => l.includes('orders-db-0')),
     ).toMatch(/^.♪/);
+  });
+
+  it('says how many rows are out of view above and below, so a scrolled table is not read as its top', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()), { rows: 9 });
+    await app.press('a');
+    const footer = () => app.frame().split('\n').at(-1) ?? '';
+    expect(tableRows(app.frame())).toHaveLength(3);
+    expect(footer()).toMatch(/^↓ 1 more · \? help/);
+    await app.press('G');
+    expect(footer()).toMatch(/^↑ 1 more · \? help/);
+    await app.press('g');
+    expect(footer()).not.toContain('↑');
   });
 
   it('q and Ctrl-C quit with 0', async () => {

@@ -37,6 +37,22 @@ describe(': prompt', () => {
     expect(app.frame()).toContain('payments-api');
   });
 
+  it('`:ns` to a namespace crashtop does not watch says so instead of an empty table under its name', async () => {
+    const source = new FakeSource(fixturePods(), {
+      watches: [{ context: 'kind-dev', namespaces: ['shop', 'web'], state: 'live', since: NOW.getTime() }],
+    });
+    const app = await renderApp(source, { columns: 200 });
+    await app.press(':', 'ns payments', ENTER);
+    expect(app.frame()).toContain(
+      'namespace payments is not watched (only shop, web): start crashtop with -n payments or -A',
+    );
+    expect(app.frame().split('\n')[0]).toContain('ns shop, web');
+    expect(app.frame()).toContain('payments-api');
+    await app.press(':', 'ns web', ENTER);
+    expect(app.frame().split('\n')[0]).toContain('ns web');
+    expect(app.frame()).toContain('checkout-web');
+  });
+
   it('`:q` quits; an unknown command says what exists; Esc cancels without acting', async () => {
     const app = await renderApp(new FakeSource(fixturePods()));
     await app.press(':', 'pods', ENTER);

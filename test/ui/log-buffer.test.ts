@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { appendEntries, EMPTY_LOG, type LogBuffer, type LogLimits } from '../../src/ui/log-buffer.js';
+import { appendEntries, EMPTY_LOG, type LogBuffer } from '../../src/ui/log-buffer.js';
+import type { LogLimits } from '../../src/ui/log-limits.js';
 
 const appendLines = (buffer: LogBuffer, lines: string[], limits?: LogLimits) =>
   appendEntries(

@@ -108,7 +108,7 @@ describe('log view: following across restarts', () => {
       }),
     ]);
     await settle();
-    const separator = `── exited 1 (Error) at ${localClockTime(Date.parse(finishedAt))} · restart 4 in 38s ──`;
+    const separator = `── exited 1 (Error) at ${localClockTime(Date.parse(finishedAt))} · restart 4 due ${localClockTime(Date.parse(finishedAt) + 40_000)} ──`;
     // While no run is shown, the header counts down to the next one.
     expect(plain(app)).toContain('waiting for the next run (restart 4 in 38s)');
     expect(body(plain(app))).toEqual([
@@ -150,6 +150,21 @@ describe('log view: following across restarts', () => {
     await settle();
     expect(plain(app)).toContain('[app] current run');
     expect(body(plain(app))).toEqual(['run 4 line']);
+  });
+
+  it('`p` whose read fails says why in full on 80 columns, not that there are no lines', async () => {
+    const source = new FakeSource([pod()]);
+    const refusal =
+      'cannot get pods/log in namespace "shop" on context kind-dev (500 InternalError): Get "https://10.0.0.7:10250/containerLogs/shop/app?previous=true": dial tcp 10.0.0.7:10250: connect: connection refused';
+    source.readLogs = async () => {
+      throw new Error(refusal);
+    };
+    const app = await openLogs(source, { columns: 80 });
+    await app.press('p');
+    await settle();
+    const shown = body(plain(app)).join(' ');
+    expect(shown).not.toContain('no log lines');
+    expect(shown.replaceAll(' ', '')).toContain(refusal.replaceAll(' ', ''));
   });
 });
 

@@ -45,3 +45,33 @@ describe('colour and glyphs', () => {
     expect(frame).not.toMatch(/[^\u0000-\u007f]/);
   });
 });
+
+describe('stale rows', () => {
+  // Two clusters on 80 columns: no CONTEXT column, so only the rows themselves can say which are old.
+  it.each([
+    { state: 'stale', dim: true },
+    { state: 'forbidden', dim: true },
+    { state: 'reconnecting', dim: false },
+  ] as const)('rows of a context whose pods watch is $state are dim: $dim', async ({ state, dim }) => {
+    const source = new FakeSource([], {
+      watches: [
+        { context: 'prod-eu', namespaces: [], state: 'live', since: NOW.getTime() },
+        { context: 'prod-us', namespaces: ['shop'], state, since: NOW.getTime() - 40_000 },
+      ],
+    });
+    const pod = fixturePods()[0]!;
+    source.setPods([
+      { context: 'prod-eu', pod },
+      { context: 'prod-us', pod: { ...pod, metadata: { ...pod.metadata, uid: 'other' } } },
+    ]);
+    const app = await renderApp(source, { multiContext: true, columns: 80, color: true });
+    const rows = app
+      .frame()
+      .split('\n')
+      .filter((line) => line.includes('CrashLoopBackOff'));
+    expect(rows).toHaveLength(2);
+    const dimRows = rows.filter((row) => row.includes('\u001b[90m'));
+    expect(dimRows).toHaveLength(dim ? 1 : 0);
+    expect(rows.filter((row) => row.includes('\u001b[31m'))).toHaveLength(dim ? 1 : 2);
+  });
+});

@@ -4,7 +4,7 @@ import { vi } from 'vitest';
 import type { Clock } from '../../src/ui/clock.js';
 import { App, type AppActions } from '../../src/ui/components/App.js';
 import { ClockContext } from '../../src/ui/hooks/use-clock.js';
-import type { LogLimits } from '../../src/ui/log-buffer.js';
+import type { LogLimits } from '../../src/ui/log-limits.js';
 import type { Tty } from '../../src/ui/terminal/screen.js';
 import { createTheme, ThemeContext } from '../../src/ui/theme.js';
 import type { FakeSource } from './fake-source.js';

@@ -13,7 +13,7 @@ import {
 import { GUTTER } from '../cells.js';
 import { type Command, candidates, complete, parseCommand } from '../command-line.js';
 import { commandLines } from '../command-lines.js';
-import { truncate } from '../fit.js';
+import { truncate, wrapWords } from '../fit.js';
 import { useClockReached, useServerSecondTicks } from '../hooks/use-clock.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { useLogCauses } from '../hooks/use-log-causes.js';
@@ -23,7 +23,7 @@ import { usePodTable } from '../hooks/use-pod-table.js';
 import { useSnapshot } from '../hooks/use-snapshot.js';
 import { useSplitEscapePairs } from '../hooks/use-split-escape-pairs.js';
 import { type TerminalSize, useTerminalSize } from '../hooks/use-terminal-size.js';
-import { DEFAULT_LOG_LIMITS, type LogLimits } from '../log-buffer.js';
+import { DEFAULT_LOG_LIMITS, type LogLimits } from '../log-limits.js';
 import type { Osc52Wrap } from '../osc52.js';
 import { describeTarget, refOf } from '../pod-target.js';
 import { createPreviousLogCache, type PreviousLogCache } from '../previous-logs.js';
@@ -32,6 +32,7 @@ import { lineId, podIdentity, podLineNear, resolveSelection, tableWindow } from 
 import { BELL } from '../terminal/screen.js';
 import { useTheme } from '../theme.js';
 import type { View } from '../view.js';
+import { staleRows } from '../watch-line.js';
 import { DescribeView } from './DescribeView.js';
 import { DetailView } from './DetailView.js';
 import { EventsView } from './EventsView.js';
@@ -114,6 +115,21 @@ export function App(props: AppProps) {
     byOwner,
   });
   const { lines } = table;
+  const stale = useMemo(() => staleRows(snapshot.watches), [snapshot.watches]);
+
+  const siblingsOf = (watched: WatchedPod) => table.siblings(watched.context, watched.pod);
+
+  const podActions = usePodActions({
+    source,
+    actions,
+    demo: props.demo,
+    osc52Wrap: props.osc52Wrap,
+    suspendDelayMs: props.suspendDelayMs,
+    setMessage,
+    eventsOf: (key) => snapshot.events.get(key) ?? [],
+    siblingsOf,
+  });
+  const { suspended, confirmDebug, pickShell } = podActions;
 
   // ---- selection (an identity, selection.ts) and the window of lines on screen ----
   const lastIndex = useRef(0);
@@ -136,7 +152,11 @@ export function App(props: AppProps) {
   const selectedLine = lines[selected];
   if (selectedLine && !selection.lost)
     lastName.current = selectedLine.kind === 'pod' ? selectedLine.row.name : selectedLine.group.name;
-  const footerExtra = messageLines(message, size);
+  // A question (x's confirmation, s's container pick) is never cut: what it would do and where are the point.
+  const question = questionLines(size.columns);
+  const footerExtra = question
+    ? question.slice(1).map((text) => ({ text, command: false }))
+    : messageLines(message, size);
   const bodyHeight = Math.max(
     2,
     size.rows - 1 - headerLines(snapshot.notes) - FOOTER_LINES - footerExtra.length,
@@ -211,19 +231,6 @@ export function App(props: AppProps) {
   const currentKey =
     view && 'key' in view ? view.key : selectedLine?.kind === 'pod' ? selectedLine.key : undefined;
   const currentPod = currentKey ? snapshot.pods.get(currentKey) : undefined;
-  const siblingsOf = (watched: WatchedPod) => table.siblings(watched.context, watched.pod);
-
-  const podActions = usePodActions({
-    source,
-    actions,
-    demo: props.demo,
-    osc52Wrap: props.osc52Wrap,
-    suspendDelayMs: props.suspendDelayMs,
-    setMessage,
-    eventsOf: (key) => snapshot.events.get(key) ?? [],
-    siblingsOf,
-  });
-  const { suspended, confirmDebug, pickShell } = podActions;
 
   useKeys({
     active: !suspended,
@@ -295,7 +302,7 @@ export function App(props: AppProps) {
       />
       {renderBody()}
       {!fullScreen && (
-        <Text wrap="truncate-end" color={message?.tone ? theme.tone(message.tone) : theme.tone('dim')}>
+        <Text wrap="truncate-end" color={theme.tone(question ? 'warn' : (message?.tone ?? 'dim'))}>
           {truncate(theme.text(footerText()), size.columns, theme.glyphs.ellipsis)}
         </Text>
       )}
@@ -327,7 +334,7 @@ export function App(props: AppProps) {
 
   function renderView(view: View | undefined, isActive: boolean) {
     const common = { height: fullScreen ? pageHeight : bodyHeight, width: size.columns, isActive };
-    const notice = confirmDebug ? { text: footerText(), tone: 'warn' as const } : message;
+    const notice = question ? { text: question[0]!, tone: 'warn' as const } : message;
     const watched = view && 'key' in view ? snapshot.pods.get(view.key) : undefined;
     if (view && 'key' in view && !watched) {
       return (
@@ -424,6 +431,7 @@ export function App(props: AppProps) {
             clockOffsetMs={offset}
             marked={marked}
             sort={sort}
+            stale={stale}
           />
         );
     }
@@ -441,6 +449,13 @@ export function App(props: AppProps) {
       case 'quit':
         return actions.quit(0);
       case 'namespace':
+        if (command.name !== undefined && !watchesNamespace(command.name)) {
+          // The header would say `ns NAME` over an empty table: read as "nothing crashes there".
+          return setMessage({
+            text: `namespace ${sanitizeLine(command.name)} is not watched (only ${watchedNamespaces().join(', ')}): start crashtop with -n ${sanitizeLine(command.name)} or -A`,
+            tone: 'warn',
+          });
+        }
         setNamespace(command.name);
         setStack([]);
         return setMessage({ text: `namespace: ${sanitizeLine(command.name ?? 'all watched namespaces')}` });
@@ -468,21 +483,57 @@ export function App(props: AppProps) {
       });
       return `:${typingCommand}_   ${hint.length > 0 ? `${hint.slice(0, 8).join(' ')}  (Tab completes, ` : '('}Enter runs, Esc cancels)`;
     }
+    if (question) return question[0]!;
+    if (typingFilter !== undefined) return `/${typingFilter}_   (Enter keeps the filter, Esc cancels)`;
+    // Messages can quote the API server (errors): sanitised like every cluster string.
+    if (message) return `${sanitizeLine(message.text)}${message.sticky ? '  (Esc dismisses)' : ''}`;
+    return outOfView() + HELP_LINE;
+  }
+
+  /** Whether a pods watch reads this namespace (one of all namespaces counts). */
+  function watchesNamespace(name: string): boolean {
+    const pods = snapshot.watches.filter((w) => (w.resource ?? 'pods') === 'pods');
+    return pods.length === 0 || pods.some((w) => w.namespaces.length === 0 || w.namespaces.includes(name));
+  }
+
+  function watchedNamespaces(): string[] {
+    const pods = snapshot.watches.filter((w) => (w.resource ?? 'pods') === 'pods');
+    return [...new Set(pods.flatMap((w) => w.namespaces))].map((ns) => sanitizeLine(ns));
+  }
+
+  /**
+   * `↑ 4 more · ↓ 12 more · ` when table lines are out of view, as full-screen views say: the selection follows
+   * its pod, so a pod that restarts and sorts to the bottom scrolls the soonest restarts off the top.
+   */
+  function outOfView(): string {
+    const sep = ` ${theme.glyphs.separator} `;
+    const above = top + (sticky === undefined ? 0 : 1);
+    const below = Math.max(0, lines.length - (top + visibleRows));
+    return (above > 0 ? `↑ ${above} more${sep}` : '') + (below > 0 ? `↓ ${below} more${sep}` : '');
+  }
+
+  /** The open question wrapped to the screen's width, or undefined when none is open. */
+  function questionLines(width: number): string[] | undefined {
     if (pickShell) {
       const options = pickShell.choices.map(
         (c, i) => `${i + 1} ${sanitizeLine(c.name)} (${sanitizeLine(c.state)})`,
       );
       const fallback = pickShell.choices.find((c) => c.running) ?? pickShell.choices[0];
-      return `shell in which container of ${describeTarget({ ...pickShell.target, container: undefined })}? ${options.join('  ')}  · Enter: ${sanitizeLine(fallback?.name ?? '')} · other keys cancel`;
+      return wrapWords(
+        `shell in which container of ${describeTarget({ ...pickShell.target, container: undefined })}? ${options.join('  ')}  · Enter: ${sanitizeLine(fallback?.name ?? '')} · other keys cancel`,
+        width,
+        '  ',
+      );
     }
     if (confirmDebug) {
       const name = sanitizeLine(confirmDebug.name);
-      return `x creates a NEW POD ${name}-debug (a copy of ${name} with a shell) in context ${sanitizeLine(confirmDebug.context)}, namespace ${sanitizeLine(confirmDebug.namespace)}; it runs until deleted. Create it? y/N`;
+      return wrapWords(
+        `x creates a NEW POD ${name}-debug (a copy of ${name} with a shell) in context ${sanitizeLine(confirmDebug.context)}, namespace ${sanitizeLine(confirmDebug.namespace)}; it runs until deleted. Create it? y/N`,
+        width,
+        '  ',
+      );
     }
-    if (typingFilter !== undefined) return `/${typingFilter}_   (Enter keeps the filter, Esc cancels)`;
-    // Messages can quote the API server (errors): sanitised like every cluster string.
-    if (message) return `${sanitizeLine(message.text)}${message.sticky ? '  (Esc dismisses)' : ''}`;
-    return HELP_LINE;
+    return undefined;
   }
 }
 

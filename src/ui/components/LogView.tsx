@@ -10,7 +10,8 @@ import { ALL_CONTAINERS, useLogs } from '../hooks/use-logs.js';
 import { useMessage } from '../hooks/use-message.js';
 import type { Message } from '../hooks/use-pod-actions.js';
 import type { KeyEvent } from '../key-input.js';
-import type { LogEntry, LogLimits } from '../log-buffer.js';
+import type { LogEntry } from '../log-buffer.js';
+import type { LogLimits } from '../log-limits.js';
 import { type LogRow, logRows } from '../log-rows.js';
 import { refOf } from '../pod-target.js';
 import { sanitizeLine } from '../sanitize.js';
@@ -272,9 +273,16 @@ export function LogView(props: LogViewProps) {
       </Text>
       {rows.length === 0 ? (
         <Box height={bodyHeight}>
-          <Text color={theme.tone('dim')}>
-            {theme.text(logs.status === 'reading' ? 'reading…' : '(no log lines yet)')}
-          </Text>
+          {logs.failed !== undefined ? (
+            // The reason in full: on 80 columns the title cuts it, and "no lines" would read as an empty log.
+            <Text color={theme.tone('bad')} wrap="wrap">
+              {theme.text(`no log read: ${sanitizeLine(logs.failed)}`)}
+            </Text>
+          ) : (
+            <Text color={theme.tone('dim')}>
+              {theme.text(logs.status === 'reading' ? 'reading…' : '(no log lines yet)')}
+            </Text>
+          )}
         </Box>
       ) : (
         <Box flexDirection="column" height={bodyHeight}>

@@ -21,6 +21,8 @@ export interface PodTableProps {
   marked: ReadonlySet<string>;
   /** Its column's title carries the direction. */
   sort?: TableSort;
+  /** Rows from a pods watch gone stale (watch-line.ts staleRows): drawn dim, never as live. */
+  stale?: (context: string, namespace: string) => boolean;
 }
 
 // Each visible row is reduced to one string and a few flags before React sees it, so memo compares
@@ -121,7 +123,9 @@ function rowProps(
       theme,
       text,
     });
-  const tone = statusTone(line.row.summary.status);
+  const tone = props.stale?.(line.row.context, line.row.namespace)
+    ? 'dim'
+    : statusTone(line.row.summary.status);
   return {
     text,
     selected: selected && theme.color,

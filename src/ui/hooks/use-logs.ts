@@ -3,7 +3,8 @@ import { splitTimestamp } from '../../kube/logs.js';
 import { type ClusterSource, type PodRef, podKey } from '../../kube/source.js';
 import { type BackoffCurve, serverNow } from '../../model/backoff.js';
 import { containerStatus, localClockTime, runEndText } from '../../model/log-runs.js';
-import { appendEntries, EMPTY_LOG, type LogBuffer, type LogEntry, type LogLimits } from '../log-buffer.js';
+import { appendEntries, EMPTY_LOG, type LogBuffer, type LogEntry } from '../log-buffer.js';
+import type { LogLimits } from '../log-limits.js';
 import { type FollowPhase, followAcrossRestarts, separatorText } from '../run-follower.js';
 import { firstLine } from './use-async.js';
 
@@ -22,6 +23,8 @@ export interface LogState {
   status: string;
   /** Following (current logs) and not yet ended for good. */
   live: boolean;
+  /** Why no line could be read (the kubelet unreachable, pods/log forbidden…), in full; undefined once read. */
+  failed?: string;
 }
 
 export interface LogOptions {
@@ -60,10 +63,12 @@ export function useLogs(
         const failed = results.flatMap((r) => (r.status === 'rejected' ? [firstLine(r.reason)] : []));
         const read = results.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
         append(read);
+        const none = failed.length === results.length;
         setState((s) => ({
           ...s,
-          status: failed.length === results.length ? (failed[0] ?? '') : 'previous run',
+          status: none ? (failed[0] ?? '') : 'read once',
           live: false,
+          ...(none ? { failed: failed[0] ?? '' } : {}),
         }));
       });
       return () => {
@@ -82,7 +87,14 @@ export function useLogs(
         onEntries: append,
         onPhase: (phase) => {
           phases.set(c, phase);
-          if (open) setState((s) => ({ ...s, status: phaseText(phases, names.length) }));
+          const refused =
+            names.length === 1 && phase.kind === 'refused' ? firstLine(phase.reason) : undefined;
+          if (open)
+            setState(({ failed: _, ...s }) => ({
+              ...s,
+              status: phaseText(phases, names.length),
+              ...(refused === undefined ? {} : { failed: refused }),
+            }));
         },
       }),
     );

@@ -1,0 +1,76 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateScenario, type RunningSim, startSim } from '../../src/sim/index.js';
+import { sessionPerTest } from '../helpers/demo-in-tmux.js';
+import { BIN } from '../helpers/run-cli.js';
+import { TmuxSession } from '../helpers/tmux.js';
+
+// The live view's first crash-looping row waits for the first list, so the list request goes out before the
+// costly parts of start-up that the first frame needs only later: yoga-layout's WebAssembly (decoded and
+// compiled) and the first Intl.Segmenter (string-width's: ICU's break data, tens of ms). A probe loaded with
+// --import writes, in order, when the built binary makes each of them and each request.
+
+const PROBE = `
+import { appendFileSync } from 'node:fs';
+import https from 'node:https';
+const log = (what) => appendFileSync(process.env.START_PROBE_OUT, what + '\\n');
+const request = https.request;
+https.request = function (url, ...rest) {
+  log('request ' + (typeof url === 'string' ? url : (url.pathname ?? url.path)));
+  return request.call(this, url, ...rest);
+};
+const instantiate = WebAssembly.instantiate;
+WebAssembly.instantiate = function (...args) {
+  log('webassembly');
+  return instantiate.apply(this, args);
+};
+const Segmenter = Intl.Segmenter;
+Intl.Segmenter = class extends Segmenter {
+  constructor(...args) {
+    log('segmenter');
+    super(...args);
+  }
+};
+`;
+
+let dir: string;
+let sim: RunningSim;
+const tmux = sessionPerTest();
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'crashtop-start-order-'));
+  await writeFile(join(dir, 'probe.mjs'), PROBE);
+  sim = await startSim({ scenario: generateScenario({ pods: 40, crashing: 4 }) });
+});
+afterAll(async () => {
+  await sim.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('the live view starting', () => {
+  it('asks for the pods before it loads the layout engine or measures text, and still draws them', async () => {
+    const out = join(dir, 'order.txt');
+    const session = await TmuxSession.start(
+      [
+        process.execPath,
+        '--import',
+        pathToFileURL(join(dir, 'probe.mjs')).href,
+        BIN,
+        '--kubeconfig',
+        sim.kubeconfigPath,
+        '-A',
+      ],
+      { env: { START_PROBE_OUT: out, XDG_CACHE_HOME: dir } },
+    );
+    tmux.session = session;
+    await session.waitForText('CrashLoopBackOff', 20_000);
+    const order = (await readFile(out, 'utf8')).trim().split('\n');
+    const podsAsked = order.findIndex((line) => /^request \/api\/v1\/pods\b/.test(line));
+    expect(podsAsked, order.join('\n')).toBeGreaterThanOrEqual(0);
+    expect(order.indexOf('webassembly'), order.join('\n')).toBeGreaterThan(podsAsked);
+    expect(order.indexOf('segmenter'), order.join('\n')).toBeGreaterThan(podsAsked);
+  });
+});
