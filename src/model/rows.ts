@@ -379,12 +379,13 @@ export function sortRows(rows: readonly PodRow[], sort: TableSort): PodRow[] {
 export function rowOrder(sort: TableSort): (a: PodRow, b: PodRow) => number {
   const { value } = columnById(sort.column).sort;
   const sign = sort.direction === 'ascending' ? 1 : -1;
-  return (a, b) =>
-    compareKeyed(
-      { row: a, value: value(a), tie: tieKey(a) },
-      { row: b, value: value(b), tie: tieKey(b) },
-      sign,
-    );
+  const keyed = (row: PodRow): KeyedRow => ({ row, value: value(row), tie: tieKey(row) });
+  // A binary search compares many rows with one row: that one's keys are taken once.
+  let last: KeyedRow | undefined;
+  return (a, b) => {
+    if (last?.row !== b) last = keyed(b);
+    return compareKeyed(keyed(a), last, sign);
+  };
 }
 
 interface KeyedRow {
@@ -411,12 +412,34 @@ function compareValues(a: SortValue | undefined, b: SortValue | undefined): numb
 
 /**
  * Text that sorts as people count when compared code point by code point: lower case, every run of digits
- * padded to 16 (`web-2` before `web-10`). An Intl.Collator gives the same order for Kubernetes names, but sorting
+ * without its leading zeros padded to 16 (`web-2` before `web-10`). An Intl.Collator gives the same order for Kubernetes names, but sorting
  * 10,000 rows with it took 3 to 5 times longer (about 130,000 comparisons a sort).
  */
-function naturalKey(text: string): string {
-  return text.toLowerCase().replace(/\d+/g, (digits) => digits.replace(/^0+(?=\d)/, '').padStart(16, '0'));
+export function naturalKey(text: string): string {
+  // A scan, not a replace with a callback per run of digits: a full sort of 50,000 rows makes 150,000 of these
+  // (three per row). Joined, not concatenated: a sort compares these strings a million times, and V8 compares
+  // a concatenation (a rope) piece by piece each time.
+  const lower = text.toLowerCase();
+  const parts: string[] = [];
+  let from = 0;
+  for (let i = 0; i < lower.length; i++) {
+    if (!isDigit(lower.charCodeAt(i))) continue;
+    const start = i;
+    let significant = -1;
+    for (; i < lower.length && isDigit(lower.charCodeAt(i)); i++) {
+      if (significant < 0 && lower.charCodeAt(i) !== ZERO) significant = i;
+    }
+    const digits = significant < 0 ? '0' : lower.slice(significant, i);
+    parts.push(lower.slice(from, start), '0'.repeat(Math.max(0, 16 - digits.length)), digits);
+    from = i;
+  }
+  if (from === 0) return lower;
+  parts.push(lower.slice(from));
+  return parts.join('');
 }
+
+const ZERO = 48;
+const isDigit = (code: number) => code >= ZERO && code <= ZERO + 9;
 
 /** Rows are rebuilt only when their pod changes (createRowBuilder), so their tie keys are worth keeping. */
 const TIE_KEYS = new WeakMap<PodRow, string>();
@@ -425,7 +448,7 @@ const TIE_KEYS = new WeakMap<PodRow, string>();
 function tieKey(row: PodRow): string {
   let key = TIE_KEYS.get(row);
   if (key === undefined) {
-    key = `${naturalKey(row.context)}\u0000${naturalKey(row.namespace)}\u0000${naturalKey(row.name)}`;
+    key = [naturalKey(row.context), naturalKey(row.namespace), naturalKey(row.name)].join('\u0000');
     TIE_KEYS.set(row, key);
   }
   return key;

@@ -94,6 +94,11 @@ export function splitEscapePair(sequence: string): readonly string[] {
   return [ESC, rest];
 }
 
+/** Whether a key is plain text: a character typed or pasted, no chord and no named key. */
+export function isText({ input, key }: KeyPress): boolean {
+  return input !== '' && !key.ctrl && !key.meta && !NAMED.some((name) => key[name]);
+}
+
 /** The keys of one useInput call, in order. */
 export function splitKeys(input: string, key: Key): KeyPress[] {
   const chars = [...input];

@@ -55,7 +55,10 @@ export function resolveSelection(
   // Where it was, most often (every clock tick): no search through 50,000 lines.
   const last = lines[lastIndex];
   if (last?.kind === 'pod' && lineId(last) === id) return { index: lastIndex, id };
-  const found = lines.findIndex((line) => line.kind === 'pod' && lineId(line) === id);
+  // Its last part first: building every line's id made a string per line (a re-sort moves the selected row).
+  const found = lines.findIndex(
+    (line) => line.kind === 'pod' && id.endsWith(line.row.uid ?? line.row.name) && podId(line.row) === id,
+  );
   if (found >= 0) return { index: found, id };
   const index = podLineNear(lines, lastIndex, 1);
   return { index, id: lineId(lines[index]!), lost: true };

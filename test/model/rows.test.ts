@@ -13,6 +13,7 @@ import {
   layoutColumns,
   NAMED_SORTS,
   narrows,
+  naturalKey,
   newCrashLoops,
   nextNamedSort,
   POD_COLUMNS,
@@ -255,6 +256,28 @@ describe('rows', () => {
         }
       }),
       { numRuns: 50 },
+    );
+  });
+});
+
+describe('naturalKey', () => {
+  /** The plain definition: lower case, each run of digits without its leading zeros, padded to 16. */
+  const reference = (text: string) =>
+    text.toLowerCase().replace(/\d+/g, (digits) => digits.replace(/^0+(?=\d)/, '').padStart(16, '0'));
+  it.each([['web-10'], ['web-010'], ['000'], ['x0'], ['İstanbul-7'], ['12345678901234567890x'], ['']])(
+    '%j as the plain definition has it',
+    (text) => expect(naturalKey(text)).toBe(reference(text)),
+  );
+  it('is the plain definition for any text (digits, zeros, letters of any case, any code point)', () => {
+    const text = fc.oneof(
+      fc.string({ unit: fc.constantFrom('0', '0', '1', '9', 'a', 'Z', '-', 'İ', 'ß', '٣') }),
+      fc.string({ unit: 'grapheme' }),
+    );
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(naturalKey(t)).toBe(reference(t));
+      }),
+      { numRuns: 2000 },
     );
   });
 });

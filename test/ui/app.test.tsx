@@ -6,6 +6,7 @@ import type { Pod } from '../../src/model/pod.js';
 import { POD_COLUMNS } from '../../src/model/rows.js';
 import { KEY_HELP, SORT_COLUMN_KEYS } from '../../src/ui/keys.js';
 import { osc52 } from '../../src/ui/osc52.js';
+import { PodTableState } from '../../src/ui/pod-table-state.js';
 import { FakeSource, fixturePods, keyOf, NOW } from './fake-source.js';
 import { type Rendered, renderApp, settle } from './render-app.js';
 
@@ -199,6 +200,31 @@ describe('filter and namespace', () => {
     expect(app.actions.quit).not.toHaveBeenCalled();
     await app.press(ESC);
     expect(tableRows(app.frame())).toHaveLength(3);
+  });
+
+  it('a paste into the filter is one filter change: the table is filtered once, not once per character', async () => {
+    const filtered: (string | undefined)[] = [];
+    const update = PodTableState.prototype.update;
+    const spy = vi.spyOn(PodTableState.prototype, 'update').mockImplementation(function (
+      this: PodTableState,
+      all,
+      changes,
+      params,
+    ) {
+      filtered.push(params.filter.text);
+      return update.call(this, all, changes, params);
+    });
+    try {
+      const app = await renderApp(new FakeSource(fixturePods()));
+      await app.press('a', '/checkout\rq');
+      expect(app.frame()).toContain('filter: checkout');
+      expect(tableRows(app.frame())).toHaveLength(1);
+      // Enter ends the text: the key after it is a key again (`q` quits).
+      expect(app.actions.quit).toHaveBeenCalled();
+      expect(new Set(filtered)).toEqual(new Set(['', 'checkout']));
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('`n` picks a namespace among those seen, without listing namespaces', async () => {

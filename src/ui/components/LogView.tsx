@@ -225,7 +225,10 @@ export function LogView(props: LogViewProps) {
     else if (input === 'n' && search) jump(1);
     else if (input === 'N' && search) jump(-1);
   };
-  useKeyQueue(handleKey, { isActive: props.isActive });
+  useKeyQueue(handleKey, {
+    isActive: props.isActive,
+    takesText: typing !== undefined && picking === undefined,
+  });
 
   if (picking !== undefined) {
     return (

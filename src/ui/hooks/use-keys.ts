@@ -165,5 +165,7 @@ export function useKeys(b: KeyBindings): void {
     if (!view) tableKey(input, key);
   };
 
-  useKeyQueue(handleKey, { isActive: b.active });
+  // The prompts (the filter, the `:` command) read text: a paste reaches them as one key.
+  const prompt = b.typingFilter !== undefined || b.typingCommand !== undefined;
+  useKeyQueue(handleKey, { isActive: b.active, takesText: prompt && !b.debugQuestion && !b.shellQuestion });
 }
