@@ -419,6 +419,23 @@ describe('logs, describe and help', () => {
     await vi.waitFor(() => expect(tableRows(app.frame())).toHaveLength(3), WAIT);
   });
 
+  it("a paste into the log search stays in the search: its `:`, `?` and Enter are not the app's keys", async () => {
+    const source = new FakeSource(fixturePods());
+    source.logs.set(`${keyOf('kind-dev', fixturePods()[0]!)}/app/false`, ['dial tcp abc:xy? refused']);
+    const app = await renderApp(source);
+    await app.press('j', 'l');
+    await shows(app, 'dial tcp abc:xy? refused');
+    await app.press('/', 'abc:xy?\r');
+    await shows(app, '"abc:xy?" 1/1');
+    await settle();
+    const frame = app.frame();
+    expect(frame).toMatch(/Logs shop\/payments-api-7d9f8c6b5-abc12/);
+    expect(frame).not.toContain('Enter runs');
+    expect(frame).not.toContain('unknown command');
+    expect(frame).not.toContain('crashtop keys');
+    expect(app.actions.quit).not.toHaveBeenCalled();
+  });
+
   it('`p` reads the previous container log', async () => {
     const source = new FakeSource(fixturePods());
     source.logs.set(`${keyOf('kind-dev', fixturePods()[0]!)}/app/true`, ['fatal: out of memory']);

@@ -15,7 +15,7 @@ import { type Command, candidates, complete, parseCommand } from '../command-lin
 import { commandLines } from '../command-lines.js';
 import { truncate, wrapWords } from '../fit.js';
 import { useClockReached, useServerSecondTicks } from '../hooks/use-clock.js';
-import { useKeys } from '../hooks/use-keys.js';
+import { type ChildTyping, useKeys } from '../hooks/use-keys.js';
 import { useLogCauses } from '../hooks/use-log-causes.js';
 import { ERROR_MESSAGE_MS, MESSAGE_MS } from '../hooks/use-message.js';
 import { type AppActions, type Message, usePodActions } from '../hooks/use-pod-actions.js';
@@ -104,7 +104,7 @@ export function App(props: AppProps) {
     shownMessage && !shownMessage.message.sticky ? shownMessage.at + messageMs : Number.POSITIVE_INFINITY,
   );
   const message = shownMessage && !messageOver ? shownMessage.message : undefined;
-  const [childTyping, setChildTyping] = useState(false);
+  const [childTyping, setChildTyping] = useState<ChildTyping>(false);
   const topRef = useRef(0);
 
   const table = usePodTable({
