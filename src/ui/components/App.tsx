@@ -510,9 +510,9 @@ export function App(props: AppProps) {
    */
   function outOfView(): string {
     const sep = ` ${theme.glyphs.separator} `;
-    const above = top + (sticky === undefined ? 0 : 1);
+    // `top` lines are above, with or without an owner line on top: that one, shown, covers lines[top], hidden.
     const below = Math.max(0, lines.length - (top + visibleRows));
-    return (above > 0 ? `↑ ${above} more${sep}` : '') + (below > 0 ? `↓ ${below} more${sep}` : '');
+    return (top > 0 ? `↑ ${top} more${sep}` : '') + (below > 0 ? `↓ ${below} more${sep}` : '');
   }
 
   /** The open question wrapped to the screen's width, or undefined when none is open. */
