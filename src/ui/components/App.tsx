@@ -32,7 +32,7 @@ import { lineId, podIdentity, podLineNear, resolveSelection, tableWindow } from 
 import { BELL } from '../terminal/screen.js';
 import { useTheme } from '../theme.js';
 import type { View } from '../view.js';
-import { staleRows } from '../watch-line.js';
+import { covers, podWatches, staleRows } from '../watch-line.js';
 import { DescribeView } from './DescribeView.js';
 import { DetailView } from './DetailView.js';
 import { EventsView } from './EventsView.js';
@@ -495,13 +495,14 @@ export function App(props: AppProps) {
 
   /** Whether a pods watch reads this namespace (one of all namespaces counts). */
   function watchesNamespace(name: string): boolean {
-    const pods = snapshot.watches.filter((w) => (w.resource ?? 'pods') === 'pods');
-    return pods.length === 0 || pods.some((w) => w.namespaces.length === 0 || w.namespaces.includes(name));
+    const pods = podWatches(snapshot.watches);
+    return pods.length === 0 || pods.some((w) => covers(w, name));
   }
 
   function watchedNamespaces(): string[] {
-    const pods = snapshot.watches.filter((w) => (w.resource ?? 'pods') === 'pods');
-    return [...new Set(pods.flatMap((w) => w.namespaces))].map((ns) => sanitizeLine(ns));
+    return [...new Set(podWatches(snapshot.watches).flatMap((w) => w.namespaces))].map((ns) =>
+      sanitizeLine(ns),
+    );
   }
 
   /**
