@@ -9,9 +9,12 @@ const CURSOR = /^[›>]/m;
 export const showsPodTable = (screen) =>
   /NAME\b.*\bSTATUS\b.*\bNEXT RESTART/.test(screen) && CURSOR.test(screen);
 
-/** A crash-looping pod's row is on screen (under the column titles). */
+/**
+ * A crash-looping pod's row is on screen (under the column titles). Its gutter is the cursor (› or > in ASCII)
+ * and the bell's mark (♪ or !), either blank.
+ */
 export const showsCrashLoop = (screen) =>
-  showsPodTable(screen) && screen.split('\n').some((line) => /^[›> ]\s.*\sCrashLoopBackOff\s/.test(line));
+  showsPodTable(screen) && screen.split('\n').some((line) => /^[›> ][♪! ].*\sCrashLoopBackOff\s/.test(line));
 
 /** The first list is in: the header no longer says `loading pods… N so far`. */
 export const showsCompleteList = (screen) => showsPodTable(screen) && !/loading pods/.test(screen);

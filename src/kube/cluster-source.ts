@@ -183,6 +183,7 @@ class LiveClusterSource implements ClusterSource {
 
   private async stopWatch(watch: RunningWatch): Promise<void> {
     this.running.delete(watch);
+    watch.health.dispose();
     this.changed();
     await watch.listWatch.stop();
   }
@@ -373,6 +374,7 @@ class LiveClusterSource implements ClusterSource {
     const watches = [...this.running];
     this.running.clear();
     this.notifier.close();
+    for (const watch of watches) watch.health.dispose();
     await Promise.all(watches.map((watch) => watch.listWatch.stop()));
     closeConnections([...this.clients.values()].map((client) => client.context));
   }

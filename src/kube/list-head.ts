@@ -6,7 +6,6 @@
 
 export interface ListMetaAhead {
   continue?: string;
-  resourceVersion?: string;
 }
 
 /** `{"kind":"PodList","apiVersion":"v1","metadata":{…}` at the start, metadata with no object inside. */
@@ -23,9 +22,6 @@ export function listMetaAhead(head: string): ListMetaAhead | undefined {
     return undefined;
   }
   if (typeof metadata !== 'object' || metadata === null) return undefined;
-  const { continue: next, resourceVersion } = metadata as Record<string, unknown>;
-  return {
-    ...(typeof next === 'string' ? { continue: next } : {}),
-    ...(typeof resourceVersion === 'string' ? { resourceVersion } : {}),
-  };
+  const { continue: next } = metadata as Record<string, unknown>;
+  return typeof next === 'string' ? { continue: next } : {};
 }

@@ -46,16 +46,21 @@ export class WatchHealth {
 
   failed(message: string): void {
     const now = this.now();
+    // Once stale, stale until connected: the timer may have turned it a few ms before `now` reads afterMs.
+    const wasStale = this.failing && this.current.state === 'stale';
     if (!this.failing) {
       this.failingSince = now;
       clearTimeout(this.staleTimer);
+      // Stale when it fires, without reading the clock: Node runs timers from the loop's cached time, so
+      // Date.now() here can read a few ms short of afterMs, and nothing would re-arm it.
       this.staleTimer = setTimeout(() => {
-        if (this.failing && this.current.state === 'reconnecting') this.failed(this.current.message ?? '');
+        if (this.failing && this.current.state === 'reconnecting')
+          this.enter('stale', this.current.message, this.failingSince);
       }, this.policy.afterMs);
       this.staleTimer.unref();
     }
     this.failing = true;
-    const stale = now - this.failingSince >= this.policy.afterMs;
+    const stale = wasStale || now - this.failingSince >= this.policy.afterMs;
     const state: WatchState = stale ? 'stale' : 'reconnecting';
     if (state === this.current.state) {
       if (message !== this.current.message) this.update({ ...this.current, message });
@@ -70,6 +75,11 @@ export class WatchHealth {
     clearTimeout(this.staleTimer);
     if (this.current.state !== 'forbidden' || this.current.message !== message)
       this.enter('forbidden', message);
+  }
+
+  /** The watch is stopped: its stale timer must not report a change for it later. */
+  dispose(): void {
+    clearTimeout(this.staleTimer);
   }
 
   private enter(state: WatchState, message: string | undefined, since = this.now()): void {

@@ -26,6 +26,12 @@ export interface Glyphs {
   pending: string;
 }
 
+/**
+ * Without colour, marks (in the bell mark's slot) a row whose cluster's pods watch is stale or forbidden: the
+ * grey that says so otherwise is gone. Plain ASCII, so `--ascii` draws it too.
+ */
+export const STALE_MARK = '?';
+
 const UNICODE: Glyphs = {
   ellipsis: '…',
   barFull: '█',

@@ -59,12 +59,17 @@ export function watchLine(watches: readonly WatchStatus[], localNowMs: number, s
 export function staleRows(
   watches: readonly WatchStatus[],
 ): ((context: string, namespace: string) => boolean) | undefined {
-  const stale = watches.filter(
-    (w) => (w.resource ?? 'pods') === 'pods' && (w.state === 'stale' || w.state === 'forbidden'),
-  );
+  const stale = podWatches(watches).filter((w) => w.state === 'stale' || w.state === 'forbidden');
   if (stale.length === 0) return undefined;
-  return (context, namespace) =>
-    stale.some(
-      (w) => w.context === context && (w.namespaces.length === 0 || w.namespaces.includes(namespace)),
-    );
+  return (context, namespace) => stale.some((w) => w.context === context && covers(w, namespace));
+}
+
+/** The pods watches (a status that names no resource is one). */
+export function podWatches(watches: readonly WatchStatus[]): WatchStatus[] {
+  return watches.filter((w) => (w.resource ?? 'pods') === 'pods');
+}
+
+/** Whether `watch` reads `namespace`: a watch of all namespaces reads every one. */
+export function covers(watch: Pick<WatchStatus, 'namespaces'>, namespace: string): boolean {
+  return watch.namespaces.length === 0 || watch.namespaces.includes(namespace);
 }

@@ -50,6 +50,18 @@ describe('crashtop screens', () => {
     expect(selectedPod(loading)).toBe('team-01/worker-0008-n…b6jm6pn-ngh5n');
   });
 
+  it.each([
+    ['the bell mark', '♪'],
+    ['the bell mark in ASCII', '!'],
+  ])('sees crash-looping rows that carry %s', (_, mark) => {
+    // Every crash-looping row marked (`b` on: they newly entered a crash loop): the gutter is cursor + mark.
+    const marked = screen('crashtop-loading')
+      .split('\n')
+      .map((l) => (/\sCrashLoopBackOff\s/.test(l) ? `${l[0]}${mark}${l.slice(2)}` : l))
+      .join('\n');
+    expect(showsCrashLoop(marked)).toBe(true);
+  });
+
   it('does not take k9s for crashtop', () => {
     expect(showsPodTable(screen('k9s-1082-crash-looping'))).toBe(false);
   });

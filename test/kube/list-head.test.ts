@@ -12,17 +12,19 @@ describe('listMetaAhead', () => {
     [
       'a PodList page as the API server writes it',
       `{"kind":"PodList","apiVersion":"v1","metadata":{"resourceVersion":"1439","continue":"${TOKEN}","remainingItemCount":500},"items":[{"metadata":{"name":"w`,
-      { resourceVersion: '1439', continue: TOKEN },
+      { continue: TOKEN },
     ],
     [
       'the last page: no continue token',
       '{"kind":"PodList","apiVersion":"v1","metadata":{"resourceVersion":"1439"},"items":[',
-      { resourceVersion: '1439' },
+      {},
     ],
     [
-      'an empty continue token (the API sends "" on the last page)',
+      // kube-apiserver leaves the field out on the last page (ListMeta.continue is omitempty), as does the
+      // simulator; "" comes only from a server or proxy that encodes the list its own way, and means no next page.
+      'an empty continue token',
       '{"kind":"EventList","apiVersion":"v1","metadata":{"resourceVersion":"7","continue":""},"items":[]}',
-      { resourceVersion: '7', continue: '' },
+      { continue: '' },
     ],
     [
       'whitespace between the fields',
@@ -78,7 +80,6 @@ describe('listMetaAhead', () => {
         if (ahead === undefined) return;
         const whole = JSON.parse(text).metadata as Record<string, unknown>;
         expect(ahead.continue).toBe(whole.continue);
-        expect(ahead.resourceVersion).toBe(whole.resourceVersion);
       }),
     );
   });
@@ -90,12 +91,9 @@ describe('listMetaAhead', () => {
         const head = text.slice(0, text.indexOf(',"items":'));
         const written = JSON.stringify(body.metadata);
         fc.pre(!/[{}\\"]/.test(body.kind + body.apiVersion) && !/[{}]/.test(written.slice(1, -1)));
-        expect(listMetaAhead(head)).toEqual({
-          ...(body.metadata.continue !== undefined ? { continue: body.metadata.continue } : {}),
-          ...(body.metadata.resourceVersion !== undefined
-            ? { resourceVersion: body.metadata.resourceVersion }
-            : {}),
-        });
+        expect(listMetaAhead(head)).toEqual(
+          body.metadata.continue !== undefined ? { continue: body.metadata.continue } : {},
+        );
       }),
     );
   });

@@ -89,6 +89,40 @@ describe('WatchHealth', () => {
     }
   });
 
+  it('turns stale when its timer fires even if the clock it reads is a few ms behind the timer', () => {
+    // Node fires timers from the event loop's cached time: Date.now() in the callback can read afterMs - δ.
+    vi.useFakeTimers();
+    try {
+      const { health, advance } = setup();
+      health.connected();
+      health.failed('down');
+      advance(30_000 - 3);
+      vi.advanceTimersByTime(30_000);
+      expect(health.status).toMatchObject({ state: 'stale', since: 1000, message: 'down' });
+      // The next failed attempt at that same reading keeps it stale, not back to reconnecting.
+      health.failed('still down');
+      expect(health.status).toMatchObject({ state: 'stale', since: 1000, message: 'still down' });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('dispose() clears the stale timer: a stopped watch reports no change later', () => {
+    vi.useFakeTimers();
+    try {
+      const { health, advance, changes } = setup();
+      health.failed('down');
+      const before = changes();
+      health.dispose();
+      advance(60_000);
+      vi.advanceTimersByTime(60_000);
+      expect(changes()).toBe(before);
+      expect(health.status.state).toBe('reconnecting');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('goes back to live and forgets the outage after a success', () => {
     const { health, advance } = setup();
     health.failed('down');

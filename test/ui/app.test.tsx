@@ -313,6 +313,32 @@ describe('group by owner', () => {
     expect(selectedRow(app.frame())).toMatch(/[├└] [a-h]\w+-7d9f8c6b5-/);
   });
 
+  it('counts the lines out of view the same with an owner line drawn on top (grouped by owner) as without', async () => {
+    const names = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel'];
+    const app = await renderApp(new FakeSource(deployments(names, 3)), { columns: 80, rows: 24 });
+    await app.press('o', 'N');
+    const more = (arrow: string) => Number(new RegExp(`${arrow} (\\d+) more`).exec(app.frame())?.[1] ?? 0);
+    const firstLine = () => tableRows(app.frame())[0] ?? '';
+    // 8 owner lines and 24 pods: 32 lines, 18 on screen; the owner line drawn on top covers the line it replaces.
+    let sticky = 0;
+    let plain = 0;
+    await app.press('G');
+    for (let i = 0; i < 31; i++) {
+      const onTop = /^ {2}Deployment shop\/(\w+)/.exec(firstLine())?.[1];
+      const pods = app
+        .frame()
+        .split('\n')
+        .filter((l) => /^[ ›] [├└] /.test(l));
+      // Sticky: the owner line is there though its first pod (the line right under it in the list) is not.
+      if (onTop && !pods.some((l) => l.includes(`${onTop}-7d9f8c6b5-xxxx0`))) sticky++;
+      else if (more('↑') > 0) plain++;
+      expect(more('↑') + more('↓')).toBe(32 - 18);
+      await app.press('k');
+    }
+    expect(sticky).toBeGreaterThan(0);
+    expect(plain).toBeGreaterThan(0);
+  });
+
   it("keeps a long group's owner on the first line while its pods scroll under it", async () => {
     const app = await renderApp(new FakeSource(deployments(['big'], 30)), { columns: 80, rows: 24 });
     await app.press('o', 'N');
@@ -417,6 +443,23 @@ describe('logs, describe and help', () => {
     await shows(app, '"two" 1/1');
     await app.press(ESC);
     await vi.waitFor(() => expect(tableRows(app.frame())).toHaveLength(3), WAIT);
+  });
+
+  it("a paste into the log search stays in the search: its `:`, `?` and Enter are not the app's keys", async () => {
+    const source = new FakeSource(fixturePods());
+    source.logs.set(`${keyOf('kind-dev', fixturePods()[0]!)}/app/false`, ['dial tcp abc:xy? refused']);
+    const app = await renderApp(source);
+    await app.press('j', 'l');
+    await shows(app, 'dial tcp abc:xy? refused');
+    await app.press('/', 'abc:xy?\r');
+    await shows(app, '"abc:xy?" 1/1');
+    await settle();
+    const frame = app.frame();
+    expect(frame).toMatch(/Logs shop\/payments-api-7d9f8c6b5-abc12/);
+    expect(frame).not.toContain('Enter runs');
+    expect(frame).not.toContain('unknown command');
+    expect(frame).not.toContain('crashtop keys');
+    expect(app.actions.quit).not.toHaveBeenCalled();
   });
 
   it('`p` reads the previous container log', async () => {

@@ -74,4 +74,34 @@ describe('stale rows', () => {
     expect(dimRows).toHaveLength(dim ? 1 : 0);
     expect(rows.filter((row) => row.includes('\u001b[31m'))).toHaveLength(dim ? 1 : 2);
   });
+
+  it.each([
+    { state: 'stale', marked: true },
+    { state: 'forbidden', marked: true },
+    { state: 'reconnecting', marked: false },
+  ] as const)(
+    'without colour, rows of a context whose pods watch is $state carry `?`: $marked',
+    async ({ state, marked }) => {
+      const source = new FakeSource([], {
+        watches: [
+          { context: 'prod-eu', namespaces: [], state: 'live', since: NOW.getTime() },
+          { context: 'prod-us', namespaces: ['shop'], state, since: NOW.getTime() - 40_000 },
+        ],
+      });
+      const pod = fixturePods()[0]!;
+      source.setPods([
+        { context: 'prod-eu', pod },
+        { context: 'prod-us', pod: { ...pod, metadata: { ...pod.metadata, uid: 'other' } } },
+      ]);
+      const app = await renderApp(source, { multiContext: true, columns: 80, color: false });
+      const rows = app
+        .frame()
+        .split('\n')
+        .filter((line) => line.includes('CrashLoopBackOff'));
+      expect(rows).toHaveLength(2);
+      // The mark slot after the cursor: `?` on the stale cluster's row, blank on the live one.
+      expect(rows.map((row) => row[1])).toEqual(expect.arrayContaining(marked ? ['?', ' '] : [' ', ' ']));
+      expect(rows.filter((row) => row[1] === '?')).toHaveLength(marked ? 1 : 0);
+    },
+  );
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WatchStatus } from '../../src/kube/source.js';
-import { watchLine } from '../../src/ui/watch-line.js';
+import { covers, podWatches, staleRows, watchLine } from '../../src/ui/watch-line.js';
 
 const NOW = 1_000_000;
 const w = (
@@ -47,5 +47,30 @@ describe('watchLine', () => {
     ],
   ])('%s', (_, watches, expected) => {
     expect(watchLine(watches, NOW, '·')).toBe(expected);
+  });
+});
+
+describe('covers and podWatches', () => {
+  it.each<[string, string[], string, boolean]>([
+    ['all namespaces reads every one', [], 'shop', true],
+    ['a listed namespace', ['shop', 'web'], 'web', true],
+    ['an unlisted one', ['shop'], 'web', false],
+  ])('%s', (_, namespaces, namespace, expected) => {
+    expect(covers({ namespaces }, namespace)).toBe(expected);
+  });
+
+  it('keeps the pods watches, a status naming no resource among them', () => {
+    const { resource: _, ...legacy } = w('b', 'pods', 'live');
+    expect(podWatches([w('a', 'pods', 'live'), w('a', 'events', 'live'), legacy])).toEqual([
+      w('a', 'pods', 'live'),
+      legacy,
+    ]);
+  });
+
+  it('staleRows: a stale pods watch of one namespace marks that namespace of that context only', () => {
+    const stale = staleRows([w('a', 'pods', 'stale', 0, ['shop']), w('a', 'events', 'stale')]);
+    expect(stale?.('a', 'shop')).toBe(true);
+    expect(stale?.('a', 'web')).toBe(false);
+    expect(stale?.('b', 'shop')).toBe(false);
   });
 });

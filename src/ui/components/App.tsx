@@ -15,7 +15,7 @@ import { type Command, candidates, complete, parseCommand } from '../command-lin
 import { commandLines } from '../command-lines.js';
 import { truncate, wrapWords } from '../fit.js';
 import { useClockReached, useServerSecondTicks } from '../hooks/use-clock.js';
-import { useKeys } from '../hooks/use-keys.js';
+import { type ChildTyping, useKeys } from '../hooks/use-keys.js';
 import { useLogCauses } from '../hooks/use-log-causes.js';
 import { ERROR_MESSAGE_MS, MESSAGE_MS } from '../hooks/use-message.js';
 import { type AppActions, type Message, usePodActions } from '../hooks/use-pod-actions.js';
@@ -32,7 +32,7 @@ import { lineId, podIdentity, podLineNear, resolveSelection, tableWindow } from 
 import { BELL } from '../terminal/screen.js';
 import { useTheme } from '../theme.js';
 import type { View } from '../view.js';
-import { staleRows } from '../watch-line.js';
+import { covers, podWatches, staleRows } from '../watch-line.js';
 import { DescribeView } from './DescribeView.js';
 import { DetailView } from './DetailView.js';
 import { EventsView } from './EventsView.js';
@@ -104,7 +104,7 @@ export function App(props: AppProps) {
     shownMessage && !shownMessage.message.sticky ? shownMessage.at + messageMs : Number.POSITIVE_INFINITY,
   );
   const message = shownMessage && !messageOver ? shownMessage.message : undefined;
-  const [childTyping, setChildTyping] = useState(false);
+  const [childTyping, setChildTyping] = useState<ChildTyping>(false);
   const topRef = useRef(0);
 
   const table = usePodTable({
@@ -495,13 +495,14 @@ export function App(props: AppProps) {
 
   /** Whether a pods watch reads this namespace (one of all namespaces counts). */
   function watchesNamespace(name: string): boolean {
-    const pods = snapshot.watches.filter((w) => (w.resource ?? 'pods') === 'pods');
-    return pods.length === 0 || pods.some((w) => w.namespaces.length === 0 || w.namespaces.includes(name));
+    const pods = podWatches(snapshot.watches);
+    return pods.length === 0 || pods.some((w) => covers(w, name));
   }
 
   function watchedNamespaces(): string[] {
-    const pods = snapshot.watches.filter((w) => (w.resource ?? 'pods') === 'pods');
-    return [...new Set(pods.flatMap((w) => w.namespaces))].map((ns) => sanitizeLine(ns));
+    return [...new Set(podWatches(snapshot.watches).flatMap((w) => w.namespaces))].map((ns) =>
+      sanitizeLine(ns),
+    );
   }
 
   /**
@@ -510,9 +511,9 @@ export function App(props: AppProps) {
    */
   function outOfView(): string {
     const sep = ` ${theme.glyphs.separator} `;
-    const above = top + (sticky === undefined ? 0 : 1);
+    // `top` lines are above, with or without an owner line on top: that one, shown, covers lines[top], hidden.
     const below = Math.max(0, lines.length - (top + visibleRows));
-    return (above > 0 ? `↑ ${above} more${sep}` : '') + (below > 0 ? `↓ ${below} more${sep}` : '');
+    return (top > 0 ? `↑ ${top} more${sep}` : '') + (below > 0 ? `↓ ${below} more${sep}` : '');
   }
 
   /** The open question wrapped to the screen's width, or undefined when none is open. */

@@ -1,6 +1,6 @@
 import { wrapWords } from '../fit.js';
 import { KEY_HELP } from '../keys.js';
-import { type Glyphs, useTheme } from '../theme.js';
+import { type Glyphs, STALE_MARK, useTheme } from '../theme.js';
 import { ScrollPage, type ViewLine } from './ScrollView.js';
 
 /** Where a key's action starts: two spaces, the keys padded to 12, a space. */
@@ -27,6 +27,9 @@ export function helpLines(glyphs: Pick<Glyphs, 'pending'>, width = Number.POSITI
       text: '  the time until the kubelet resets its back-off (10 minutes of running); it stays listed until then.',
     },
     { text: `CAUSE ${glyphs.pending}: the previous log is being read to tell the cause.` },
+    {
+      text: `Grey rows (without colour: ${STALE_MARK} after the cursor): their cluster's watch is stale or forbidden.`,
+    },
   ];
 }
 

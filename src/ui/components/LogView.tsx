@@ -6,6 +6,7 @@ import { containerStatus, pendingRestart } from '../../model/log-runs.js';
 import { truncate } from '../fit.js';
 import { useNow } from '../hooks/use-clock.js';
 import { useKeyQueue } from '../hooks/use-key-queue.js';
+import type { ChildTyping } from '../hooks/use-keys.js';
 import { ALL_CONTAINERS, useLogs } from '../hooks/use-logs.js';
 import { useMessage } from '../hooks/use-message.js';
 import type { Message } from '../hooks/use-pod-actions.js';
@@ -36,7 +37,7 @@ export interface LogViewProps {
   /** The app's message (an action's result), shown in this view's footer. */
   notice?: Message;
   /** Tells the app this view reads keys itself (search text, the container picker): not commands. */
-  onTextEntry: (typing: boolean) => void;
+  onTextEntry: (typing: ChildTyping) => void;
   /**
    * Esc or q with no search or picker open. The view decides, not the app: the same Esc that closes the
    * picker must not also close the view.
@@ -95,7 +96,7 @@ export function LogView(props: LogViewProps) {
   const capture = (typingNow: string | undefined, pickingNow: number | undefined) => {
     setTyping(typingNow);
     setPicking(pickingNow);
-    onTextEntry(typingNow !== undefined || pickingNow !== undefined);
+    onTextEntry(pickingNow !== undefined ? 'pick' : typingNow !== undefined ? 'text' : false);
   };
   useEffect(() => () => onTextEntry(false), [onTextEntry]);
 

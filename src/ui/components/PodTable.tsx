@@ -4,7 +4,7 @@ import { serverNow } from '../../model/backoff.js';
 import type { PlacedColumn, PodRow, TableLine, TableSort } from '../../model/rows.js';
 import { groupLine, headerLine, podLine } from '../cells.js';
 import { useNow } from '../hooks/use-clock.js';
-import { statusTone, type Theme, useTheme } from '../theme.js';
+import { STALE_MARK, statusTone, type Theme, useTheme } from '../theme.js';
 
 export interface PodTableProps {
   lines: readonly TableLine[];
@@ -21,7 +21,7 @@ export interface PodTableProps {
   marked: ReadonlySet<string>;
   /** Its column's title carries the direction. */
   sort?: TableSort;
-  /** Rows from a pods watch gone stale (watch-line.ts staleRows): drawn dim, never as live. */
+  /** Rows from a pods watch gone stale (watch-line.ts staleRows): drawn dim (without colour: STALE_MARK). */
   stale?: (context: string, namespace: string) => boolean;
 }
 
@@ -90,7 +90,8 @@ function rowProps(
       tone: theme.tone(line.group.unhealthy ? 'bad' : 'good'),
     };
   }
-  const mark = props.marked.has(line.key) ? theme.glyphs.bell : ' ';
+  const stale = props.stale?.(line.row.context, line.row.namespace) ?? false;
+  const mark = stale && !theme.color ? STALE_MARK : props.marked.has(line.key) ? theme.glyphs.bell : ' ';
   const clockOffsetMs = props.clockOffsetMs(line.row.context);
   const serverNowMs = serverNow(localNowMs, clockOffsetMs);
   const gutter = cursor + mark;
@@ -123,9 +124,7 @@ function rowProps(
       theme,
       text,
     });
-  const tone = props.stale?.(line.row.context, line.row.namespace)
-    ? 'dim'
-    : statusTone(line.row.summary.status);
+  const tone = stale ? 'dim' : statusTone(line.row.summary.status);
   return {
     text,
     selected: selected && theme.color,

@@ -8,11 +8,17 @@ import type { View } from '../view.js';
 import { useKeyQueue } from './use-key-queue.js';
 import type { Message } from './use-pod-actions.js';
 
+/** What a child view's own prompt reads: text, a pick among choices, or nothing (the app's keys). */
+export type ChildTyping = 'text' | 'pick' | false;
+
 /** Everything the keys read and change; App owns the state, this hook only maps keys to changes. */
 export interface KeyBindings {
   active: boolean;
-  /** A child view reads text (the log search): it gets the keys, the table does not. */
-  childTyping: boolean;
+  /**
+   * A child view reads keys for itself: 'text' its search (a paste there is one key, as in the child's own
+   * queue), 'pick' its container picker (one key at a time). It gets the keys, the table does not.
+   */
+  childTyping: ChildTyping;
   view: View | undefined;
   push(view: View): void;
   pop(): void;
@@ -165,7 +171,12 @@ export function useKeys(b: KeyBindings): void {
     if (!view) tableKey(input, key);
   };
 
-  // The prompts (the filter, the `:` command) read text: a paste reaches them as one key.
+  // The prompts (the filter, the `:` command) read text: a paste reaches them as one key. While the log search
+  // reads text the app joins the same keys as the log view's queue does: one key per render in both queues, or
+  // the app would still hold the rest of a paste when the search's Enter hands the keys back.
   const prompt = b.typingFilter !== undefined || b.typingCommand !== undefined;
-  useKeyQueue(handleKey, { isActive: b.active, takesText: prompt && !b.debugQuestion && !b.shellQuestion });
+  useKeyQueue(handleKey, {
+    isActive: b.active,
+    takesText: (prompt || b.childTyping === 'text') && !b.debugQuestion && !b.shellQuestion,
+  });
 }
