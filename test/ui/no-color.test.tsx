@@ -48,11 +48,7 @@ describe('colour and glyphs', () => {
 
 describe('stale rows', () => {
   // Two clusters on 80 columns: no CONTEXT column, so only the rows themselves can say which are old.
-  it.each([
-    { state: 'stale', dim: true },
-    { state: 'forbidden', dim: true },
-    { state: 'reconnecting', dim: false },
-  ] as const)('rows of a context whose pods watch is $state are dim: $dim', async ({ state, dim }) => {
+  async function twoClusterRows(state: 'stale' | 'forbidden' | 'reconnecting', color: boolean) {
     const source = new FakeSource([], {
       watches: [
         { context: 'prod-eu', namespaces: [], state: 'live', since: NOW.getTime() },
@@ -64,12 +60,21 @@ describe('stale rows', () => {
       { context: 'prod-eu', pod },
       { context: 'prod-us', pod: { ...pod, metadata: { ...pod.metadata, uid: 'other' } } },
     ]);
-    const app = await renderApp(source, { multiContext: true, columns: 80, color: true });
+    const app = await renderApp(source, { multiContext: true, columns: 80, color });
     const rows = app
       .frame()
       .split('\n')
       .filter((line) => line.includes('CrashLoopBackOff'));
     expect(rows).toHaveLength(2);
+    return rows;
+  }
+
+  it.each([
+    { state: 'stale', dim: true },
+    { state: 'forbidden', dim: true },
+    { state: 'reconnecting', dim: false },
+  ] as const)('rows of a context whose pods watch is $state are dim: $dim', async ({ state, dim }) => {
+    const rows = await twoClusterRows(state, true);
     const dimRows = rows.filter((row) => row.includes('\u001b[90m'));
     expect(dimRows).toHaveLength(dim ? 1 : 0);
     expect(rows.filter((row) => row.includes('\u001b[31m'))).toHaveLength(dim ? 1 : 2);
@@ -82,23 +87,7 @@ describe('stale rows', () => {
   ] as const)(
     'without colour, rows of a context whose pods watch is $state carry `?`: $marked',
     async ({ state, marked }) => {
-      const source = new FakeSource([], {
-        watches: [
-          { context: 'prod-eu', namespaces: [], state: 'live', since: NOW.getTime() },
-          { context: 'prod-us', namespaces: ['shop'], state, since: NOW.getTime() - 40_000 },
-        ],
-      });
-      const pod = fixturePods()[0]!;
-      source.setPods([
-        { context: 'prod-eu', pod },
-        { context: 'prod-us', pod: { ...pod, metadata: { ...pod.metadata, uid: 'other' } } },
-      ]);
-      const app = await renderApp(source, { multiContext: true, columns: 80, color: false });
-      const rows = app
-        .frame()
-        .split('\n')
-        .filter((line) => line.includes('CrashLoopBackOff'));
-      expect(rows).toHaveLength(2);
+      const rows = await twoClusterRows(state, false);
       // The mark slot after the cursor: `?` on the stale cluster's row, blank on the live one.
       expect(rows.map((row) => row[1])).toEqual(expect.arrayContaining(marked ? ['?', ' '] : [' ', ' ']));
       expect(rows.filter((row) => row[1] === '?')).toHaveLength(marked ? 1 : 0);
