@@ -263,10 +263,15 @@ export function LogView(props: LogViewProps) {
   const keys = search
     ? `n N next/previous (wraps)${sep}/ new search${sep}Esc back`
     : `/ search${sep}w wrap${sep}t time${sep}← → sideways${sep}p ${previous ? 'current' : 'previous'}${sep}c container${sep}^S save${sep}Esc back`;
+  // The app's notice (its question, an action's result) stands alone: the search count would cut its end.
   const footer =
     typing !== undefined
       ? `/${typing}_   (Enter searches, Esc cancels)`
-      : found + (notice ? sanitizeLine(notice.text) : keys);
+      : message
+        ? found + sanitizeLine(message.text)
+        : props.notice
+          ? sanitizeLine(props.notice.text)
+          : found + keys;
   return (
     <Box flexDirection="column" height={props.height}>
       <Text bold wrap="truncate-end" color={state.startsWith('paused') ? theme.tone('warn') : undefined}>
@@ -303,7 +308,12 @@ export function LogView(props: LogViewProps) {
           ))}
         </Box>
       )}
-      <MoreHint below={below} width={props.width} tone={notice?.tone}>
+      <MoreHint
+        below={below}
+        width={props.width}
+        tone={notice?.tone}
+        notice={typing === undefined && notice !== undefined}
+      >
         {footer}
       </MoreHint>
     </Box>
