@@ -250,11 +250,11 @@ export function LogView(props: LogViewProps) {
   const shown = waiting ? containerStatus(pod, container) : undefined;
   const next = shown && pendingRestart(pod, shown, serverNow(localNow, props.clockOffsetMs), props.curve);
   const unread = logs.unread ? `${logs.unread} of ${names.length} containers failed` : undefined;
-  // A read that failed says why in full in the body (when nothing was read): the title only says so.
+  // A read that failed says why in full in the body: the title only says so.
   const state =
     !previous && logs.status === 'following' && !scroll.follow
       ? 'paused · G to follow'
-      : logs.failed !== undefined && rows.length === 0
+      : logs.failed !== undefined
         ? 'no log read'
         : `${sanitizeLine(logs.status)}${unread ? `, ${unread}` : ''}`;
   const counts = `${buffer.entries.length} lines${buffer.dropped ? `, ${buffer.dropped} older dropped` : ''}`;

@@ -94,7 +94,8 @@ export function useLogs(
         onEntries: append,
         onPhase: (phase) => {
           phases.set(c, phase);
-          if (tag && phase.kind === 'refused' && open) append([readFailure(c, firstLine(phase.reason))]);
+          // Why, in the log itself: after the lines already read (a run's end), not only in the title.
+          if (phase.kind === 'refused' && open) append([readFailure(c, firstLine(phase.reason))]);
           const refused =
             names.length === 1 && phase.kind === 'refused' ? firstLine(phase.reason) : undefined;
           if (open)
@@ -142,7 +143,7 @@ async function readPrevious(
   return end === undefined ? entries : [...entries, { text: separatorText(end), note: true, ...tagged }];
 }
 
-/** The line of the "all containers" view saying why this container's log could not be read. */
+/** The line saying why this container's log could not be read (prefixed with it in the "all containers" view). */
 function readFailure(container: string, reason: string): LogEntry {
   return { text: `no log read: ${reason}`, container, note: true, failed: true };
 }
