@@ -52,21 +52,7 @@ export function logRows(buffer: LogBuffer, options: LogRowOptions): LogRow[] {
     const text = entryText(entry, options);
     const prefixColumns = containerPrefix(entry, options).length;
     const note = entry.note === true;
-    // Why a container's log could not be read is prose that must be read whole: wrapped even when lines are not.
-    if (entry.failed) {
-      wrapWords(text, options.width, '  ').forEach((piece, i) => {
-        rows.push({
-          text: piece,
-          entry: index,
-          container: i === 0 ? entry.container : undefined,
-          prefixColumns: i === 0 ? Math.min(prefixColumns, piece.length) : 0,
-          note,
-          failed: true,
-        });
-      });
-      return;
-    }
-    if (!options.wrap) {
+    if (!options.wrap && !entry.failed) {
       rows.push({
         text: note ? text : dropColumns(text, options.offset),
         entry: index,
@@ -76,13 +62,16 @@ export function logRows(buffer: LogBuffer, options: LogRowOptions): LogRow[] {
       });
       return;
     }
-    wrapColumns(text, options.width).forEach((piece, i) => {
+    // Why a container's log could not be read is prose that must be read whole: wrapped even when lines are not.
+    const pieces = entry.failed ? wrapWords(text, options.width, '  ') : wrapColumns(text, options.width);
+    pieces.forEach((piece, i) => {
       rows.push({
         text: piece,
         entry: index,
         container: i === 0 ? entry.container : undefined,
         prefixColumns: i === 0 ? Math.min(prefixColumns, piece.length) : 0,
         note,
+        ...(entry.failed ? { failed: true } : {}),
       });
     });
   });

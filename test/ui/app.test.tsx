@@ -39,6 +39,19 @@ async function shows(app: Rendered, text: string | RegExp): Promise<void> {
   await vi.waitFor(() => expect(app.frame()).toMatch(text), WAIT);
 }
 
+/** Adds a running `proxy` sidecar to `pod` (so `s` asks which container). */
+function withProxy(pod: Pod): void {
+  pod.spec.containers.push({ name: 'proxy', image: 'envoy' });
+  pod.status!.containerStatuses!.push({
+    name: 'proxy',
+    ready: true,
+    restartCount: 0,
+    image: 'envoy',
+    imageID: '',
+    state: { running: { startedAt: '2026-11-25T12:00:05Z' } },
+  });
+}
+
 function selectedRow(frame: string): string {
   return frame.split('\n').find((l) => l.startsWith('›')) ?? '';
 }
@@ -556,15 +569,7 @@ describe('actions', () => {
   it('`s` on a pod with several containers asks which, defaulting to a running one', async () => {
     const pods = fixturePods();
     const crashing = pods.find((p) => p.metadata.name === 'payments-api-7d9f8c6b5-def34')!;
-    crashing.spec.containers.push({ name: 'proxy', image: 'envoy' });
-    crashing.status!.containerStatuses!.push({
-      name: 'proxy',
-      ready: true,
-      restartCount: 0,
-      image: 'envoy',
-      imageID: '',
-      state: { running: { startedAt: '2026-11-25T12:00:05Z' } },
-    });
+    withProxy(crashing);
     const app = await renderApp(new FakeSource(pods), { columns: 300 });
     await app.press('s');
     expect(app.frame()).toContain(
@@ -682,15 +687,7 @@ describe('actions', () => {
     for (const name of ['api-x2k4p1', 'api-7d9f8-x2k4p']) {
       const pods = renamed(name);
       const crashing = pods.find((p) => p.metadata.name === name)!;
-      crashing.spec.containers.push({ name: 'proxy', image: 'envoy' });
-      crashing.status!.containerStatuses!.push({
-        name: 'proxy',
-        ready: true,
-        restartCount: 0,
-        image: 'envoy',
-        imageID: '',
-        state: { running: { startedAt: '2026-11-25T12:00:05Z' } },
-      });
+      withProxy(crashing);
       const app = await renderApp(new FakeSource(pods), { columns: 80, rows: 16 });
       await app.press(...keys);
       if (keys.length > 0) expect(app.frame()).toMatch(/↓ \d+ more/);

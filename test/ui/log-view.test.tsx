@@ -275,6 +275,25 @@ describe('log view: containers', () => {
     expect(app.lastFrame()).toMatch(/\u001b\[31m\[proxy\] no log read/);
   });
 
+  it("`l` with all containers says in its place why one container's log is refused, the others followed", async () => {
+    const source = new FakeSource([pod()]);
+    source.logs.set(`${key()}/app/false`, ['app up']);
+    source.logs.set(`${key()}/proxy/false`, ['proxy up']);
+    const app = await openLogs(source, { columns: 80 });
+    await app.press('c', 'j', 'j', 'j', ENTER);
+    await settle();
+    const follows = source.logRequests.filter((r) => !r.request.previous);
+    const migrate = follows.findLastIndex((r) => r.request.container === 'migrate');
+    const forbidden =
+      'reading logs is forbidden: context kind-dev may not get pods/log in namespace "shop" (403 Forbidden): ask your cluster admin for the RBAC rule apiGroups [""] resources ["pods/log"] verbs ["get"] in namespace "shop"';
+    source.enders[migrate]!({ kind: 'failed', message: forbidden });
+    await settle();
+    const rows = body(plain(app));
+    expect(rows).toContain('[app] app up');
+    expect(rows).toContain('[proxy] proxy up');
+    expect(rows.join(' ').replace(/ +/g, ' ')).toContain(`[migrate] no log read: ${forbidden}`);
+  });
+
   it('picks one container with Enter', async () => {
     const source = new FakeSource([pod()]);
     source.logs.set(`${key()}/proxy/false`, ['proxy up']);
