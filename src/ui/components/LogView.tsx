@@ -292,7 +292,8 @@ export function LogView(props: LogViewProps) {
   return (
     <Box flexDirection="column" height={props.height}>
       <Text bold wrap="truncate-end" color={state.startsWith('paused') ? theme.tone('warn') : undefined}>
-        {theme.text(title)}
+        {/* ASCII can widen a character (→ is ->): still never wider than the screen. */}
+        {truncate(theme.text(title), props.width, theme.glyphs.ellipsis)}
       </Text>
       {rows.length === 0 ? (
         <Box height={bodyHeight}>
