@@ -15,6 +15,7 @@ import type { LogEntry } from '../log-buffer.js';
 import type { LogLimits } from '../log-limits.js';
 import { type LogRow, logRows } from '../log-rows.js';
 import { refOf } from '../pod-target.js';
+import { typedInto } from '../prompt-edit.js';
 import { sanitizeLine } from '../sanitize.js';
 import { saveLog } from '../save-log.js';
 import { useTheme } from '../theme.js';
@@ -190,8 +191,7 @@ export function LogView(props: LogViewProps) {
       else if (key.return) {
         startSearch(typing);
         capture(undefined, undefined);
-      } else if (key.backspace || key.delete) setTyping(typing.slice(0, -1));
-      else if (input) setTyping(typing + sanitizeLine(input));
+      } else setTyping(typedInto(typing, input, key));
       return;
     }
     const page = Math.max(1, bodyHeight - 1);
