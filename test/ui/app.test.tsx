@@ -553,6 +553,29 @@ describe('actions', () => {
     );
   });
 
+  it('at 80 columns a message goes on under itself, on the table and in the detail page: what to do is at its end', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()), { columns: 80, rows: 24 });
+    const said = () => {
+      const lines = app.frame().split('\n');
+      for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+      const first = lines.findIndex((l) => l.includes('container app of kind-dev'));
+      expect(first, app.frame()).toBeGreaterThanOrEqual(0);
+      return lines
+        .slice(first)
+        .join('\n')
+        .replace(/\n {2}/g, ' ');
+    };
+    await app.press('s');
+    await settle();
+    expect(said()).toContain(
+      'is not running (CrashLoopBackOff), so there is no shell to open: x makes a debug copy of the pod with a shell',
+    );
+    await app.press('\r', 's');
+    await settle();
+    expect(app.frame()).toContain('Cause (app)');
+    expect(said()).toContain('x makes a debug copy of the pod with a shell');
+  });
+
   it('`s` on a pod with several containers asks which, defaulting to a running one', async () => {
     const pods = fixturePods();
     const crashing = pods.find((p) => p.metadata.name === 'payments-api-7d9f8c6b5-def34')!;
