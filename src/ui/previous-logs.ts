@@ -60,6 +60,26 @@ export function logTargets(context: string, pod: Pod): LogTarget[] {
 }
 
 /**
+ * Which run `kubectl logs --previous` returns for this container of this pod: the one its last state names. It
+ * changes when the pod is deleted and created again under the same name (a new uid) and when the container
+ * crashes again: restartCount alone does not, since it only counts up when the next run starts, so a container
+ * running between crashes and the same container waiting after its next crash share one.
+ */
+export function previousRunKey(pod: Pod, container: string): string {
+  const status = [
+    ...(pod.status?.initContainerStatuses ?? []),
+    ...(pod.status?.containerStatuses ?? []),
+  ].find((s) => s.name === container);
+  const last = status?.lastState?.terminated;
+  return JSON.stringify([
+    pod.metadata.uid,
+    container,
+    status?.restartCount,
+    last?.containerID ?? last?.finishedAt,
+  ]);
+}
+
+/**
  * One read of a previous log as the detail page shows it: the lines; none, because the container has no
  * previous run (the kubelet's words); or unavailable, the kubelet unreachable or pods/log forbidden, which
  * says nothing about the container, so the evidence must say why the log is missing (not "no previous log").

@@ -399,6 +399,53 @@ describe('detail pane', () => {
     expect(tableRows(app.frame())).toHaveLength(3);
   });
 
+  it('reads the previous log again for a pod created again under the same name, and after the next crash', async () => {
+    const source = new FakeSource(fixturePods());
+    const pod = fixturePods()[0]!;
+    const logKey = `${keyOf('kind-dev', pod)}/app/true`;
+    source.logs.set(logKey, ['java.lang.OutOfMemoryError: Java heap space']);
+    const app = await renderApp(source, { rows: 60 });
+    await app.press('j', ENTER);
+    await vi.waitFor(() => expect(app.frame()).toContain('OutOfMemoryError'), WAIT);
+
+    // The StatefulSet-like case: deleted, created again, and crashed once with another error.
+    const again = structuredClone(pod);
+    again.metadata.uid = 'second-pod';
+    const status = again.status!.containerStatuses![0]!;
+    status.restartCount = 1;
+    status.lastState = {
+      terminated: {
+        exitCode: 1,
+        reason: 'Error',
+        startedAt: '2026-11-25T13:59:50Z',
+        finishedAt: '2026-11-25T13:59:58Z',
+      },
+    };
+    source.logs.set(logKey, ['FATAL: could not write lock file "postmaster.pid": No space left on device']);
+    source.setPods([
+      { context: 'kind-dev', pod: again },
+      ...fixturePods()
+        .slice(1)
+        .map((p) => ({ context: 'kind-dev', pod: p })),
+    ]);
+    await vi.waitFor(() => expect(app.frame()).toContain('No space left on device'), WAIT);
+    expect(app.frame()).not.toContain('OutOfMemoryError');
+
+    // Running between crashes, then waiting after the next one: restartCount is the same, the run is not.
+    const crashed = structuredClone(again);
+    crashed.status!.containerStatuses![0]!.lastState!.terminated!.finishedAt = '2026-11-25T13:59:59Z';
+    source.logs.set(logKey, ['Error: connect ECONNREFUSED 10.96.0.12:5432']);
+    source.setPods([
+      { context: 'kind-dev', pod: crashed },
+      ...fixturePods()
+        .slice(1)
+        .map((p) => ({ context: 'kind-dev', pod: p })),
+    ]);
+    await vi.waitFor(() => expect(app.frame()).toContain('ECONNREFUSED 10.96.0.12:5432'), WAIT);
+    // The detail page reads 50 lines (the table its own 200): once per run, not on every snapshot.
+    expect(source.logRequests.filter((r) => r.request.tailLines === 50)).toHaveLength(3);
+  });
+
   it('shows hostile cluster strings as harmless text', async () => {
     const pod = fixturePods()[1]!;
     const status = pod.status!.containerStatuses![0]!;
