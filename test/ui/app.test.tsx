@@ -509,6 +509,28 @@ describe('logs, describe and help', () => {
     expect(app.actions.quit).not.toHaveBeenCalled();
   });
 
+  it('Esc and q in the same read as the key that opened or uncovered the log view are not lost', async () => {
+    const source = new FakeSource(fixturePods());
+    source.logs.set(`${keyOf('kind-dev', fixturePods()[0]!)}/app/false`, ['line one']);
+    const app = await renderApp(source);
+    await app.press('j', ENTER);
+    await shows(app, /^Cause \(app\)/m);
+    await app.press('l');
+    await shows(app, 'line one');
+    await app.press('?');
+    await shows(app, 'crashtop keys');
+    // Three Esc in one read, as a key held over SSH sends them: help, then the log view, then the detail page.
+    await app.press(ESC + ESC + ESC);
+    await vi.waitFor(() => expect(tableRows(app.frame())).toHaveLength(3), WAIT);
+    // `l` and `q` in one read: the log view opens and closes again, back on the detail page.
+    await app.press(ENTER);
+    await shows(app, /^Cause \(app\)/m);
+    await app.press('lq');
+    await settle();
+    expect(app.frame()).toMatch(/^Cause \(app\)/m);
+    expect(app.frame()).not.toContain('Logs shop/');
+  });
+
   it('`p` reads the previous container log', async () => {
     const source = new FakeSource(fixturePods());
     source.logs.set(`${keyOf('kind-dev', fixturePods()[0]!)}/app/true`, ['fatal: out of memory']);

@@ -400,7 +400,6 @@ export function App(props: AppProps) {
             clockOffsetMs={offset(watched!.context)}
             saveDir={props.logSaveDir}
             onTextEntry={setChildTyping}
-            onBack={pop}
           />
         );
       case 'describe':

@@ -147,8 +147,6 @@ export function useKeys(b: KeyBindings): void {
     }
     if (b.childTyping) return;
     if (input === ':') return b.setTypingCommand('');
-    // The log view closes itself: its Esc may be closing its own search or container picker.
-    if (b.view?.kind === 'logs' && (key.escape || input === 'q')) return;
     if (key.escape) {
       if (b.view) b.pop();
       else if (b.filter) b.setFilter('');
