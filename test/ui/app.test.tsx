@@ -403,6 +403,8 @@ describe('detail pane', () => {
     const source = new FakeSource(fixturePods());
     const pod = fixturePods()[0]!;
     const logKey = `${keyOf('kind-dev', pod)}/app/true`;
+    const replaceFirst = (first: Pod) =>
+      source.setPods([first, ...fixturePods().slice(1)].map((p) => ({ context: 'kind-dev', pod: p })));
     source.logs.set(logKey, ['java.lang.OutOfMemoryError: Java heap space']);
     const app = await renderApp(source, { rows: 60 });
     await app.press('j', ENTER);
@@ -422,12 +424,7 @@ describe('detail pane', () => {
       },
     };
     source.logs.set(logKey, ['FATAL: could not write lock file "postmaster.pid": No space left on device']);
-    source.setPods([
-      { context: 'kind-dev', pod: again },
-      ...fixturePods()
-        .slice(1)
-        .map((p) => ({ context: 'kind-dev', pod: p })),
-    ]);
+    replaceFirst(again);
     await vi.waitFor(() => expect(app.frame()).toContain('No space left on device'), WAIT);
     expect(app.frame()).not.toContain('OutOfMemoryError');
 
@@ -435,12 +432,7 @@ describe('detail pane', () => {
     const crashed = structuredClone(again);
     crashed.status!.containerStatuses![0]!.lastState!.terminated!.finishedAt = '2026-11-25T13:59:59Z';
     source.logs.set(logKey, ['Error: connect ECONNREFUSED 10.96.0.12:5432']);
-    source.setPods([
-      { context: 'kind-dev', pod: crashed },
-      ...fixturePods()
-        .slice(1)
-        .map((p) => ({ context: 'kind-dev', pod: p })),
-    ]);
+    replaceFirst(crashed);
     await vi.waitFor(() => expect(app.frame()).toContain('ECONNREFUSED 10.96.0.12:5432'), WAIT);
     // The detail page reads 50 lines (the table its own 200): once per run, not on every snapshot.
     expect(source.logRequests.filter((r) => r.request.tailLines === 50)).toHaveLength(3);
