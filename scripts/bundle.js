@@ -248,6 +248,32 @@ const yogaWithoutFetch = {
   },
 };
 
+/**
+ * string-width 8 (Ink's, widest-line's and cli-truncate's copies) makes `/^\p{RGI_Emoji}$/v` when it is loaded,
+ * and V8 parses a regular expression when it makes one: this one, every emoji sequence Unicode lists, cost
+ * 25–65 ms of the live view's start-up, between the list request and the first frame. It tests only text that
+ * is not plainly narrow (inkLineCache's fast path answers the rest), so it is made when first used.
+ */
+const stringWidthEmojiOnUse = {
+  name: 'string-width-emoji-on-use',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]string-width[\\/]index\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      // string-width 7 (crashtop's own) tests emoji with emoji-regex, made on each call.
+      if (!source.includes('RGI_Emoji}$/v')) return undefined;
+      const from = 'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;';
+      if (!source.includes(from)) throw new Error(`${args.path}: no "${from}"; update stringWidthEmojiOnUse`);
+      return {
+        loader: 'js',
+        contents: source.replace(
+          from,
+          'let rgiEmoji;\nconst rgiEmojiRegex = { test: (text) => (rgiEmoji ??= /^\\p{RGI_Emoji}$/v).test(text) };',
+        ),
+      };
+    });
+  },
+};
+
 /** Ink's devtools bridge, cut out where its top-level awaits would stop the CommonJS build. */
 const inkWithoutDevtools = {
   name: 'ink-without-devtools',
@@ -423,6 +449,7 @@ const oneScript = (entry, outfile, sourcemap = false) =>
       yogaWithoutFetch,
       inkWithoutDevtools,
       inkLineCache,
+      stringWidthEmojiOnUse,
       inkTextKeepsMeasure,
       inkUnchangedFramesFree,
       optionalModulesAbsent,
@@ -460,6 +487,7 @@ if (sea) {
       clientNodeWithoutSideEffects,
       yogaWithoutFetch,
       inkLineCache,
+      stringWidthEmojiOnUse,
       inkTextKeepsMeasure,
       inkUnchangedFramesFree,
     ],
