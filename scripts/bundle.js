@@ -141,14 +141,19 @@ const clientNodeDirect = {
   name: 'client-node-direct',
   setup(b) {
     const dist = `${root}node_modules/@kubernetes/client-node/dist`;
-    b.onResolve({ filter: /^@kubernetes\/client-node$/ }, () => ({
-      path: 'client-node',
+    // Exec (with the WebSocket library and zlib under it) apart from KubeConfig: src/kube/exec.ts is loaded on
+    // the first shell, and a module that exported both made the live view's start-up evaluate them.
+    b.onResolve({ filter: /^@kubernetes\/client-node$/ }, (args) => ({
+      path: /[\\/]src[\\/]kube[\\/]exec\.ts$/.test(args.importer) ? 'client-node-exec' : 'client-node',
       namespace: 'crashtop',
     }));
-    b.onLoad({ filter: /^client-node$/, namespace: 'crashtop' }, () => ({
+    b.onLoad({ filter: /^client-node(-exec)?$/, namespace: 'crashtop' }, (args) => ({
       loader: 'js',
       resolveDir: dist,
-      contents: "export { KubeConfig } from './config.js';\nexport { Exec } from './exec.js';",
+      contents:
+        args.path === 'client-node-exec'
+          ? "export { Exec } from './exec.js';"
+          : "export { KubeConfig } from './config.js';",
     }));
     b.onLoad({ filter: /[\\/]@kubernetes[\\/]client-node[\\/]dist[\\/]config\.js$/ }, (args) => {
       const source = readFileSync(args.path, 'utf8');
