@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import { BoundedMap } from '../../model/bounded-map.js';
 import { SIMPLE_NARROW } from '../../model/columns.js';
 
@@ -58,6 +59,40 @@ export function keepsMeasure(node: InkTextNode, before: unknown, after: string):
   if (parent.childNodes.length !== 1 || !parent.style?.textWrap?.startsWith('truncate')) return false;
   const width = narrowLineWidth(after);
   return width !== undefined && width === narrowLineWidth(before);
+}
+
+/**
+ * For Ink's Text (ink/build/components/Text.js), which makes a new style object and a new transform function on
+ * every render: the ones of the last render while `look` (the props they are made from) is the same, by
+ * position, and `fresh` otherwise. Each second's tick renders every row's Text again for a new countdown, and
+ * with new objects in its props each one was diffed key by key at commit (sameHostProps).
+ */
+export function useKeptTextProps(look: readonly unknown[]): <T>(name: 'style' | 'transform', fresh: T) => T {
+  const kept = useRef<{ look: readonly unknown[]; values: Map<string, unknown> }>(undefined);
+  const last = kept.current;
+  if (last === undefined || last.look.length !== look.length || last.look.some((v, i) => v !== look[i]))
+    kept.current = { look, values: new Map() };
+  const { values } = kept.current!;
+  return <T>(name: string, fresh: T): T => {
+    if (!values.has(name)) values.set(name, fresh);
+    return values.get(name) as T;
+  };
+}
+
+/**
+ * Whether a host element's new props are its old ones but for `children`: then Ink's commitUpdate has nothing
+ * to do (it stores `children` in attributes nothing reads; the text itself is its text nodes'), and it would
+ * have made the diff of both objects to find that out.
+ */
+export function sameHostProps(before: Record<string, unknown>, after: Record<string, unknown>): boolean {
+  let keys = 0;
+  for (const key in after) {
+    if (key === 'children') continue;
+    if (after[key] !== before[key] || !(key in before)) return false;
+    keys++;
+  }
+  for (const key in before) if (key !== 'children') keys--;
+  return keys === 0;
 }
 
 interface WriteOperation {
