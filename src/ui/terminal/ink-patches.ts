@@ -119,7 +119,7 @@ type OutputClass = new (...args: any[]) => InkOutput;
 /** Plain text (no escape sequence) between SGR sequences only: what every line of the table is. */
 export const ONE_STYLE = /^((?:\u001b\[[0-9;]*m)*)([^\u001b\u009b]*)((?:\u001b\[[0-9;]*m)*)$/;
 
-/** Distinct lines kept between frames: a few screens' worth (each second's countdowns are new lines). */
+/** Distinct texts Ink's measureText keeps: a few screens' worth (each second's countdowns are new texts). */
 const MAX_CACHED_LINES = 2000;
 
 /**
@@ -132,17 +132,21 @@ export function measureTextCache(): BoundedMap<string, { width: number; height: 
 
 /**
  * Ink's Output class, drawing a frame whose texts are whole lines from the left edge (every line of the pod
- * table, header and footer) from lines it has drawn before: such a row of Ink's output is the styled line's
- * characters written out again (`renderLine`, with Ink's own tokenizer), so that is done once per distinct
- * line instead of once per frame. Any other frame (a clip, text not at x = 0, two texts on one row, a line
- * wider than the frame) is drawn by Ink's own code.
+ * table, header and footer) from the lines the frame before drew: such a row of Ink's output is the styled
+ * line's characters written out again (`renderLine`, with Ink's own tokenizer), so a line that stays on screen
+ * is written out once, not once per frame. Only the last frame's lines are kept: each second's countdowns
+ * are new lines, and kept for a few thousand lines they outlived the young generation, so V8 moved every one
+ * to the old generation (most of what it promoted at rest) to be collected there by full GCs. Any other frame
+ * (a clip, text not at x = 0, two texts on one row, a line wider than the frame) is drawn by Ink's own code.
  */
 export function lineCachedOutput<T extends OutputClass>(
   Output: T,
   renderLine: (line: string) => string,
   width: (line: string) => number,
 ): T {
-  const cache = new BoundedMap<string, { out: string; width: number }>(MAX_CACHED_LINES);
+  /** The lines of the frame before, and of the frame being drawn. */
+  let previous = new Map<string, { out: string; width: number }>();
+  let current = new Map<string, { out: string; width: number }>();
   /** A style's opening and closing codes as Ink writes them, by the codes a Text's styles wrap a line in. */
   const wrappers = new BoundedMap<string, readonly [string, string]>(MAX_CACHED_LINES);
   const wrapper = (open: string, close: string) => {
@@ -168,11 +172,9 @@ export function lineCachedOutput<T extends OutputClass>(
     return { out: (before + text + after).trimEnd(), width: width(text) };
   };
   const rendered = (line: string) => {
-    let entry = cache.get(line);
-    if (entry === undefined) {
-      entry = render(line);
-      cache.set(line, entry);
-    }
+    let entry = current.get(line) ?? previous.get(line);
+    if (entry === undefined) entry = render(line);
+    current.set(line, entry);
     return entry;
   };
   return class extends Output {
@@ -183,6 +185,8 @@ export function lineCachedOutput<T extends OutputClass>(
 
     /** The rows, when every write is whole lines from x = 0 that fit and never share a row; else undefined. */
     private wholeLineRows(): string[] | undefined {
+      previous = current;
+      current = new Map();
       const rows = new Array<string | undefined>(this.height).fill(undefined);
       for (const operation of this.operations) {
         // Ink draws nothing of a text that starts above the frame; leave that to it.
