@@ -141,7 +141,7 @@ describe('Ink patches', () => {
     );
     const frame = (...lines: string[]) => {
       const output = new Cached({ width: 40, height: lines.length }) as InstanceType<typeof Original>;
-      lines.forEach((line, y) => output.write(0, y, line, { transformers: [] }));
+      for (const [y, line] of lines.entries()) output.write(0, y, line, { transformers: [] });
       return output.get().output;
     };
     const ticking = (s: number) => `api-abc12  ${s}s \u001b[31m███\u001b[39m░░`;
