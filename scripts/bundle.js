@@ -327,7 +327,8 @@ const inkTextKeepsMeasure = {
  * prop of every element a commit updates: each tick re-renders every row's Text for its countdown, and that
  * diffing was a tenth of the garbage a frame makes. Text keeps both while the props they are made from are the
  * same (useKeptTextProps), and an element whose props differ only in `children` skips the diff (sameHostProps;
- * src/ui/terminal/ink-patches.ts). test/ui/ink-patches.test.ts checks both with Ink's own code.
+ * src/ui/terminal/ink-patches.ts). test/ui/ink-same-props.test.tsx checks both; test/cli/bundle.test.ts that both
+ * builds have them.
  */
 function inkSameProps({ withoutDevtools }) {
   return {

@@ -441,7 +441,7 @@ function changeBytes(before: Cells, after: Cells, limit = Number.POSITIVE_INFINI
   let inRun = false;
   // Two lines in one style each (every row of the table): a cell is a UTF-16 unit of the text, and the styles
   // are the same everywhere or nowhere. Read through `ArrayLike`s that are strings in some calls and arrays
-  // in others, this comparison was most of a tick's frame.
+  // in others, this comparison was the largest part of a frame's diff.
   const plain = typeof beforeText === 'string' && typeof afterText === 'string';
   if (plain && shared > 0 && beforeStyle[0] !== afterStyle[0]) {
     bytes = 8 + shared;
