@@ -122,11 +122,27 @@ function subresourceForbidden(
 ): KubeError {
   const [resource, subresource] = purpose.resource.split('/');
   const doing = DOING[purpose.resource] ?? `${purpose.verb} ${subresource} of ${resource}`;
+  // The API server also relays a 403 it got itself, e.g. from the kubelet when its own kubelet client credential
+  // may not proxy to the node ("Forbidden (user=kube-apiserver-kubelet-client, verb=get, resource=nodes,
+  // subresource=proxy)"): then the user holds the rule already, and only the server's words say what is wrong.
+  if (!authorizerDenied(purpose, details.serverMessage)) {
+    const detail = details.serverMessage === undefined ? '' : `: ${details.serverMessage}`;
+    return new KubeError(
+      `the server refused ${doing} ${where(purpose)} on context ${context} (403 Forbidden)${detail}`,
+      1,
+      details,
+    );
+  }
   return new KubeError(
     `${doing} is forbidden: context ${context} may not ${purpose.verb} ${purpose.resource} ${where(purpose)} (403 Forbidden): ask your cluster admin for the RBAC rule apiGroups [""] resources ["${purpose.resource}"] verbs ["${purpose.verb}"] ${where(purpose)}`,
     1,
     details,
   );
+}
+
+/** Whether the API server's authorizer denied the request itself: `User "u" cannot get resource "pods/log" …`. */
+function authorizerDenied(purpose: RequestPurpose, serverMessage: string | undefined): boolean {
+  return serverMessage?.includes(`cannot ${purpose.verb} resource "${purpose.resource}"`) ?? false;
 }
 
 const tlsCodes = new Set([

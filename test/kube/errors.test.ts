@@ -44,6 +44,26 @@ describe('errors', () => {
         'reading logs is forbidden: context prod may not get pods/log in namespace "shop" (403 Forbidden): ask your cluster admin for the RBAC rule apiGroups [""] resources ["pods/log"] verbs ["get"] in namespace "shop"',
     },
     {
+      // The API server relays the kubelet's refusal of its own client credential: the user may read logs, so no
+      // RBAC advice; the server's words are the only clue (kubernetes/kubernetes#56277, kubeadm#211).
+      name: '403 on pods/log relayed from the kubelet',
+      error: httpError(
+        'prod',
+        { verb: 'get', resource: 'pods/log', namespace: 'shop' },
+        403,
+        JSON.stringify({
+          kind: 'Status',
+          status: 'Failure',
+          reason: 'Forbidden',
+          code: 403,
+          message:
+            'Forbidden (user=kube-apiserver-kubelet-client, verb=get, resource=nodes, subresource=proxy) ( pods/log web-1)',
+        }),
+      ),
+      message:
+        'the server refused reading logs in namespace "shop" on context prod (403 Forbidden): Forbidden (user=kube-apiserver-kubelet-client, verb=get, resource=nodes, subresource=proxy) ( pods/log web-1)',
+    },
+    {
       name: '403 in a namespace',
       error: httpError('prod', { verb: 'watch', resource: 'events', namespace: 'shop' }, 403, forbiddenBody),
       message:
