@@ -6,7 +6,7 @@ import { failingContainers } from '../model/status.js';
 // The previous logs the table's CAUSE column is classified with. Many causes are only in the crashed
 // container's last lines, but reading a log per pod of a 10,000-pod table would flood the API server, so
 // only the rows on screen (and the selected one) are read, a few at a time, and each answer is kept until
-// the container crashes again (a new restartCount is a new previous log). Failures are kept briefly so a
+// the container crashes again (a new last run is a new previous log). Failures are kept briefly so a
 // forbidden or broken log endpoint is not asked again on every frame. Lives outside React, like the pod
 // store, so suspending the UI for a shell loses nothing.
 
@@ -46,8 +46,16 @@ export interface PreviousLogCacheOptions {
   now?: () => number;
 }
 
+/**
+ * The run names the log `--previous` returns; restartCount does not (it counts up when the next run starts, while
+ * `--previous` still returns the same run), so it only stands in when the status names no run.
+ */
 export function targetKey(t: LogTarget): string {
-  return `${t.uid}/${t.container}/${t.restartCount}#${t.run ?? ''}`;
+  return `${containerKey(t)}${t.run === undefined ? t.restartCount : `@${t.run}`}`;
+}
+
+function containerKey(t: Pick<LogTarget, 'uid' | 'container'>): string {
+  return `${t.uid}/${t.container}/`;
 }
 
 /**
@@ -76,15 +84,16 @@ function lastRun(status: ContainerStatus | undefined): string | undefined {
 /**
  * Which run `kubectl logs --previous` returns for this container of this pod: the one its last state names. It
  * changes when the pod is deleted and created again under the same name (a new uid) and when the container
- * crashes again: restartCount alone does not, since it only counts up when the next run starts, so a container
- * running between crashes and the same container waiting after its next crash share one.
+ * crashes again, not when the next run starts (restartCount counts up then, but `--previous` returns the same
+ * run): restartCount only stands in when the status names no run.
  */
 export function previousRunKey(pod: Pod, container: string): string {
   const status = [
     ...(pod.status?.initContainerStatuses ?? []),
     ...(pod.status?.containerStatuses ?? []),
   ].find((s) => s.name === container);
-  return JSON.stringify([pod.metadata.uid, container, status?.restartCount, lastRun(status)]);
+  const run = lastRun(status);
+  return JSON.stringify([pod.metadata.uid, container, run === undefined ? status?.restartCount : `@${run}`]);
 }
 
 /**
@@ -141,18 +150,13 @@ export function createPreviousLogCache(
     const key = targetKey(target);
     entries.delete(key);
     entries.set(key, entry);
-    // An answer for an earlier crash of the same container is never asked for again once a later one is in:
-    // kept, the 500 crash-looping pods of a busy cluster filled the cache with superseded logs over an hour
-    // (the memory soak, bench/soak.js).
+    // The container's status names one previous run at a time, so once its log is in, the answers for other runs
+    // are never asked for again: kept, the 500 crash-looping pods of a busy cluster filled the cache with
+    // superseded logs over an hour (the memory soak, bench/soak.js).
     if (entry.state === 'done') {
-      const container = `${target.uid}/${target.container}/`;
+      const container = containerKey(target);
       for (const [other, cached] of entries) {
-        if (other === key || !other.startsWith(container) || cached.state === 'pending') continue;
-        // `3#containerd://…`: the restart count, then the run (parseInt stops at the `#`).
-        const count = Number.parseInt(other.slice(container.length), 10);
-        if (count < target.restartCount || (count === target.restartCount && target.run !== undefined)) {
-          entries.delete(other);
-        }
+        if (other !== key && other.startsWith(container) && cached.state !== 'pending') entries.delete(other);
       }
     }
     for (const oldest of entries.keys()) {

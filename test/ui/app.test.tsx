@@ -907,7 +907,18 @@ describe('CAUSE from the previous log', () => {
     const status = pod.status!.containerStatuses![0]!;
     const crashedAgain = {
       ...pod,
-      status: { ...pod.status, containerStatuses: [{ ...status, restartCount: 29 }] },
+      status: {
+        ...pod.status,
+        containerStatuses: [
+          {
+            ...status,
+            restartCount: 29,
+            lastState: {
+              terminated: { ...status.lastState!.terminated!, containerID: 'containerd://run-29' },
+            },
+          },
+        ],
+      },
     };
     source.setPods([{ context: 'kind-dev', pod: crashedAgain }]);
     await app.tick(1000);

@@ -156,8 +156,22 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
 );
 
 function restartedOnce(pod: Pod): Pod {
+  // A new crash: the count goes up and the last state names the run that just ended.
   const bump = (statuses: ContainerStatus[] | undefined) =>
-    statuses?.map((s) => ({ ...s, restartCount: s.restartCount + 1 }));
+    statuses?.map((s) => ({
+      ...s,
+      restartCount: s.restartCount + 1,
+      ...(s.lastState?.terminated
+        ? {
+            lastState: {
+              terminated: {
+                ...s.lastState.terminated,
+                containerID: `containerd://run-${s.restartCount + 1}`,
+              },
+            },
+          }
+        : {}),
+    }));
   return {
     ...pod,
     status: {

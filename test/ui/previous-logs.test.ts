@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { LogRequest, PodRef } from '../../src/kube/source.js';
-import { createPreviousLogCache, type LogTarget, logTargets } from '../../src/ui/previous-logs.js';
+import type { Pod } from '../../src/model/pod.js';
+import {
+  createPreviousLogCache,
+  type LogTarget,
+  logTargets,
+  previousRunKey,
+} from '../../src/ui/previous-logs.js';
 import { fixturePods } from './fake-source.js';
 
 /** A log endpoint the test answers by hand, recording what was asked and how many at once. */
@@ -95,6 +101,33 @@ describe('previous log cache', () => {
     expect(cache.get(running)).toBeUndefined();
   });
 
+  it('reads each crash once across crash, waiting, running, crash: the next run starting is no new log', async () => {
+    const api = endpoint();
+    const cache = createPreviousLogCache(api);
+    // The status as the kubelet reports it: restartCount counts up when the next run starts, while the last
+    // state (what `--previous` returns) changes only when a run ends.
+    const statuses: [string, number, string][] = [
+      ['crashed, waiting', 3, 'containerd://run-3'],
+      ['next run started', 4, 'containerd://run-3'],
+      ['crashed again, waiting', 4, 'containerd://run-4'],
+      ['next run started', 5, 'containerd://run-4'],
+      ['crashed again, waiting', 5, 'containerd://run-5'],
+    ];
+    const reads: string[] = [];
+    for (const [when, restartCount, run] of statuses) {
+      cache.want([{ ...target('a', restartCount), run }]);
+      for (const p of api.pending.splice(0)) {
+        reads.push(when);
+        p.resolve([run]);
+      }
+      await flush();
+      expect(cache.get({ ...target('a', restartCount), run })).toEqual(
+        expect.objectContaining({ state: 'done', lines: [run] }),
+      );
+    }
+    expect(reads).toEqual(['crashed, waiting', 'crashed again, waiting', 'crashed again, waiting']);
+  });
+
   it('drops wanted logs that have not started when the screen moves on', async () => {
     const api = endpoint();
     const cache = createPreviousLogCache(api, { concurrency: 1 });
@@ -144,6 +177,24 @@ describe('previous log cache', () => {
     await flush();
     expect(calls).toBe(2);
     expect(cache.version()).toBe(before + 2);
+  });
+});
+
+describe('previousRunKey', () => {
+  it('changes with a new crash or a new pod, not when the next run starts', () => {
+    const pod = fixturePods()[0]!;
+    const withStatus = (uid: string, restartCount: number, containerID: string): Pod => {
+      const copy = structuredClone(pod);
+      copy.metadata.uid = uid;
+      const status = copy.status!.containerStatuses![0]!;
+      status.restartCount = restartCount;
+      status.lastState = { terminated: { ...status.lastState!.terminated!, containerID } };
+      return copy;
+    };
+    const waiting = previousRunKey(withStatus('u1', 3, 'containerd://run-3'), 'app');
+    expect(previousRunKey(withStatus('u1', 4, 'containerd://run-3'), 'app')).toBe(waiting);
+    expect(previousRunKey(withStatus('u1', 4, 'containerd://run-4'), 'app')).not.toBe(waiting);
+    expect(previousRunKey(withStatus('u2', 3, 'containerd://run-3'), 'app')).not.toBe(waiting);
   });
 });
 
