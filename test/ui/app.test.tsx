@@ -627,6 +627,30 @@ describe('actions', () => {
     );
   });
 
+  it.each([
+    [80, 12],
+    [40, 24],
+  ])(
+    'at %i×%i a long message takes at most a third of the rows, its last line ending with an ellipsis',
+    async (columns, rows) => {
+      const app = await renderApp(new FakeSource(fixturePods()), { columns, rows });
+      await app.press(':');
+      // Pasted: one chunk, not 442 keys of a frame each.
+      app.stdin.write('nosuchcommand'.repeat(34));
+      await settle();
+      await app.press('\r');
+      const lines = app.frame().split('\n');
+      expect(lines.length, app.frame()).toBeLessThanOrEqual(rows);
+      const first = lines.findIndex((l) => l.startsWith('unknown command'));
+      expect(first, app.frame()).toBeGreaterThanOrEqual(0);
+      const message = lines.slice(first).filter((l) => l.trim() !== '');
+      expect(message.length, app.frame()).toBe(1 + Math.floor(rows / 3));
+      expect(message.at(-1), app.frame()).toMatch(/…$/);
+      // The table keeps its header and the pod on top.
+      expect(app.frame()).toContain('abc12');
+    },
+  );
+
   it('at 80 columns a message goes on under itself, on the table and in the detail page: what to do is at its end', async () => {
     const app = await renderApp(new FakeSource(fixturePods()), { columns: 80, rows: 24 });
     const said = () => {

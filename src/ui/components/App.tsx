@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ClusterSource, WatchedPod } from '../../kube/source.js';
 import type { BackoffCurve } from '../../model/backoff.js';
+import { columns } from '../../model/columns.js';
 import { nodesOfPods } from '../../model/node-events.js';
 import {
   type ColumnId,
@@ -163,9 +164,19 @@ export function App(props: AppProps) {
       size.columns,
       '  ',
     );
-  const footerExtra = (question ? question.slice(1) : (messageWrapped?.slice(1) ?? []))
-    .map((text) => ({ text, command: false }))
-    .concat(question ? [] : messageLines(message, size));
+  const footerExtra = question
+    ? question.slice(1).map((text) => ({ text, command: false }))
+    : cappedLines(
+        [
+          ...(messageWrapped?.slice(1) ?? []).map((text) => ({ text, command: false })),
+          ...messageLines(message, size),
+        ],
+        // The table keeps most of the screen (Ink drops what passes the root's height, the message's end
+        // first); a command longer than this is still copied whole by `y`.
+        Math.max(1, Math.floor(size.rows / 3)),
+        size.columns,
+        theme.glyphs.ellipsis,
+      );
   const bodyHeight = Math.max(
     2,
     size.rows - 1 - headerLines(snapshot.notes) - FOOTER_LINES - footerExtra.length,
@@ -577,6 +588,19 @@ function messageLines(
       command: true,
     })),
   ];
-  // The table keeps most of the screen; a command longer than this is still copied whole by `y`.
-  return lines.slice(0, Math.max(1, Math.floor(size.rows / 3)));
+  return lines;
+}
+
+/** At most `max` lines, the last of them ending with an ellipsis when some are left out. */
+function cappedLines<T extends { text: string }>(
+  lines: T[],
+  max: number,
+  width: number,
+  ellipsis: string,
+): T[] {
+  if (lines.length <= max) return lines;
+  const kept = lines.slice(0, max);
+  const last = kept[max - 1]!;
+  kept[max - 1] = { ...last, text: truncate(last.text, width - columns(ellipsis), '') + ellipsis };
+  return kept;
 }
