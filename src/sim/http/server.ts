@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { Socket } from 'node:net';
@@ -5,6 +6,7 @@ import type { Pod } from '../../model/pod.js';
 import type { SimCluster, SimPod } from '../cluster.js';
 import { isAccessReview, serveAccessReview } from './access-review.js';
 import { apiGroupDocument, apiGroupList, apiResourceList, apiVersions, SERVER_VERSION } from './discovery.js';
+import { isGzipped, sentBytes } from './encoding.js';
 import { handleExec, parseExecPath } from './exec.js';
 import { listPage, sendList } from './list.js';
 import { serveLogs } from './logs.js';
@@ -23,10 +25,9 @@ export interface SimServerOptions {
   token: string;
   /** Serve HTTPS with this certificate (kubectl sends bearer tokens only over TLS). */
   tls?: { certPem: string; keyPem: string };
+  /** Between watch bookmarks (default a minute, as the watch cache sends them). */
   bookmarkIntervalMs?: number;
   followPollMs?: number;
-  /** `http-410` (default): a watch from a compacted resourceVersion is refused with HTTP 410; or an ERROR event. */
-  expiredWatchStart?: 'http-410' | 'error-event';
   /** Called once per request when its response ends (a watch: when the stream closes). */
   onRequestDone?: (done: DoneRequest) => void;
 }
@@ -37,8 +38,10 @@ export interface DoneRequest extends SeenRequest {
   startedAt: number;
   durationMs: number;
   status: number;
-  /** The body's length when the response declared one (lists, documents), else undefined (watches, logs). */
+  /** The body's bytes as sent (gzipped ones compressed); undefined for streams (watches, logs). */
   bytes: number | undefined;
+  /** The body was sent gzipped (a large answer to a client that asked for gzip, as kubectl does). */
+  gzip: boolean;
   /** False when the connection closed before the response ended. */
   completed: boolean;
 }
@@ -53,6 +56,12 @@ export interface SeenRequest {
 
 /** How many recent requests are remembered (a long `crashtop sim` session must not grow without bound). */
 const SEEN_REQUESTS = 1000;
+/**
+ * How long an idle keep-alive connection stays open: the apiserver's (secure_serving.go IdleTimeout, 90 s), not
+ * Node's 5 s, whose `Keep-Alive: timeout=5` makes a Node client drop its idle connections after 4 s and pay a
+ * TLS handshake per request where a real server would let it reuse them.
+ */
+const IDLE_TIMEOUT_MS = 90_000;
 
 const UNSERVED = {
   exec: 'Upgrade request required: exec is served over WebSocket (v5.channel.k8s.io)',
@@ -87,6 +96,7 @@ export class SimServer {
     const server: Server = tls
       ? createTlsServer({ cert: tls.certPem, key: tls.keyPem }, handler)
       : createServer(handler);
+    server.keepAliveTimeout = IDLE_TIMEOUT_MS;
     server.on('connection', (socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
@@ -117,8 +127,20 @@ export class SimServer {
     await closed;
   }
 
-  private dateHeader(res: ServerResponse): void {
+  /** Flow-control identities (API Priority and Fairness), one pair per server, as a real one names its own. */
+  private readonly flowSchemaUid = randomUUID();
+  private readonly priorityLevelUid = randomUUID();
+
+  /**
+   * The headers the apiserver's filters put on every answer: `Date` from the simulated clock (clients take it as
+   * the server clock), an audit id, `Cache-Control` (filters/cachecontrol.go), and the flow-control identities.
+   */
+  private commonHeaders(res: ServerResponse): void {
+    res.setHeader('Audit-Id', randomUUID());
+    res.setHeader('Cache-Control', 'no-cache, private');
     res.setHeader('Date', new Date(this.cluster.clock.now()).toUTCString());
+    res.setHeader('X-Kubernetes-Pf-Flowschema-Uid', this.flowSchemaUid);
+    res.setHeader('X-Kubernetes-Pf-Prioritylevel-Uid', this.priorityLevelUid);
   }
 
   private authorized(req: IncomingMessage): boolean {
@@ -138,13 +160,13 @@ export class SimServer {
     const startedAt = Date.now();
     const began = performance.now();
     res.once('close', () => {
-      const length = res.getHeader('content-length');
       onDone({
         ...seen,
         startedAt,
         durationMs: performance.now() - began,
         status: res.statusCode,
-        bytes: length === undefined ? undefined : Number(length),
+        bytes: sentBytes(res),
+        gzip: isGzipped(res),
         completed: res.writableFinished,
       });
     });
@@ -152,7 +174,7 @@ export class SimServer {
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
     this.logWhenDone(this.see(req), res);
-    this.dateHeader(res);
+    this.commonHeaders(res);
     try {
       if (!this.authorized(req)) throw new HttpError(401, 'Unauthorized');
       const path = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/$/, '');
@@ -176,8 +198,10 @@ export class SimServer {
       res.end();
       return;
     }
-    if (error instanceof HttpError) sendStatus(res, error.code, error.message, error.details);
-    else sendStatus(res, 500, `simulator error: ${(error as Error).message}`);
+    sendStatus(
+      res,
+      error instanceof HttpError ? error : new HttpError(500, `simulator error: ${(error as Error).message}`),
+    );
   }
 
   /** The fixed documents: version, discovery, health. */
@@ -243,9 +267,8 @@ export class SimServer {
     if (name !== undefined) {
       this.getOne(res, resource, namespace, name, table);
     } else if (watching) {
-      serveWatch(req, res, { resource, namespace, query, table }, this.cluster.versions, this.watches, {
-        bookmarkIntervalMs: this.options.bookmarkIntervalMs ?? 15_000,
-        expiredStart: this.options.expiredWatchStart ?? 'http-410',
+      serveWatch(req, res, { resource, namespace, query, table }, this.watches, {
+        bookmarkIntervalMs: this.options.bookmarkIntervalMs ?? 60_000,
         now: () => this.cluster.clock.now(),
       });
     } else {
