@@ -145,6 +145,21 @@ describe(`the API surface clients see, on ${BACKEND === 'real' ? 'a real kube-ap
     expect(watch.body.length).toBeGreaterThan(128 * 1024);
   });
 
+  it('names the kind once in a list, and in every watch event and single object', async () => {
+    const path = `/api/v1/namespaces/${namespace}/pods`;
+    const list = JSON.parse((await get(`${path}?limit=2`)).body.toString());
+    expect([list.kind, list.apiVersion, list.items.length]).toEqual(['PodList', 'v1', 2]);
+    for (const item of list.items) expect(Object.keys(item)).toEqual(['metadata', 'spec', 'status']);
+    const one = JSON.parse((await get(`${path}/${list.items[0].metadata.name}`)).body.toString());
+    expect([one.kind, one.apiVersion]).toEqual(['Pod', 'v1']);
+    const watch = await get(`${path}?watch=true&timeoutSeconds=1`);
+    for (const line of watch.lines) {
+      const { object } = JSON.parse(line.text);
+      expect([object.kind, object.apiVersion]).toEqual(['Pod', 'v1']);
+    }
+    expect(watch.lines.length).toBeGreaterThan(0);
+  });
+
   it('answers a watch from a compacted resourceVersion with 200 and one ERROR event: 410 Expired', async () => {
     const rv = await listRv('events');
     await changeSomething();
