@@ -112,6 +112,12 @@ describe(`the API surface clients see, on ${BACKEND === 'real' ? 'a real kube-ap
     }
   });
 
+  it('writes /version indented and without a final newline, API objects compact with one', async () => {
+    const version = (await get('/version')).body.toString();
+    expect(version).toMatch(/^\{\n {2}"major": "1",\n[\s\S]*\n\}$/);
+    expect((await get('/api')).body.toString()).toMatch(/^\{"kind":"APIVersions",[^\n]*\}\n$/);
+  });
+
   it('gzips a body over 128 KiB for a client that asks for gzip, and nothing else', async () => {
     const path = `/api/v1/namespaces/${namespace}/pods`;
     const plain = await get(path);

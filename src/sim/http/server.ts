@@ -205,7 +205,7 @@ export class SimServer {
   }
 
   /** The fixed documents: version, discovery, health. */
-  private fixedDocument(path: string): { body: string; type?: string } | undefined {
+  private fixedDocument(path: string): { body: string; type?: string; raw?: boolean } | undefined {
     const groupVersion = /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))$/.exec(path);
     if (groupVersion) {
       const list = apiResourceList(
@@ -222,7 +222,8 @@ export class SimServer {
     }
     switch (path) {
       case '/version':
-        return { body: JSON.stringify(SERVER_VERSION) };
+        // Not an API object: written indented, without the encoder's newline (responsewriters.WriteRawJSON).
+        return { body: JSON.stringify(SERVER_VERSION, null, 2), raw: true };
       case '/api':
         return { body: JSON.stringify(apiVersions(`127.0.0.1:${this.port}`)) };
       case '/apis':
@@ -242,7 +243,7 @@ export class SimServer {
     const query = url.searchParams;
     const fixed = this.fixedDocument(path);
     if (fixed) {
-      sendJson(res, 200, fixed.body, fixed.type);
+      sendJson(res, 200, fixed.body, fixed.type, fixed.raw);
       return;
     }
     const target = parseResourcePath(path);

@@ -49,15 +49,16 @@ export function statusBody(
 
 /**
  * A whole body, gzipped when asked and large (encoding.ts). An API object ends with a newline, as Go's JSON
- * encoder writes it.
+ * encoder writes it; a `raw` one (/version, written with json.MarshalIndent) does not.
  */
 export function sendJson(
   res: ServerResponse,
   code: number,
   body: string,
   contentType = 'application/json',
+  raw = contentType !== 'application/json',
 ): void {
-  const text = contentType === 'application/json' ? `${body}\n` : body;
+  const text = raw ? body : `${body}\n`;
   openBody(res, code, contentType, Buffer.byteLength(text)).end(text);
 }
 
