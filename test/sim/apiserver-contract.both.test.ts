@@ -212,6 +212,19 @@ describe(`the API surface clients see, on ${BACKEND === 'real' ? 'a real kube-ap
     expect((await short).lines.filter((line) => JSON.parse(line.text).type === 'BOOKMARK')).toEqual([]);
   });
 
+  it('answers a list at a resourceVersion the server has not reached after 3 s: 504, retry after 1 s', async () => {
+    const future = Number(await listRv('pods')) + 1_000_000;
+    const list = await get(`/api/v1/namespaces/${namespace}/pods?resourceVersion=${future}`);
+    expect(list.status).toBe(504);
+    expect(list.headers['retry-after']).toBe('1');
+    expect(JSON.parse(list.body.toString())).toMatchObject({
+      reason: 'Timeout',
+      details: { causes: [{ reason: 'ResourceVersionTooLarge' }], retryAfterSeconds: 1 },
+      code: 504,
+    });
+    expect(list.endedAt).toBeGreaterThan(2900);
+  });
+
   it('keeps a watch from a resourceVersion the server has not reached silent until its end', async () => {
     const watch = await get(
       `/api/v1/namespaces/${namespace}/pods?watch=true&resourceVersion=${Number(await listRv('pods')) + 1_000_000}&timeoutSeconds=2`,

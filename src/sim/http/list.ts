@@ -106,7 +106,7 @@ export function listPage(
 
 /**
  * A list at an exact resourceVersion needs it in the retained window (410 otherwise, as after etcd compaction); one
- * newer than the server has is refused at once where the apiserver would wait 3 s first.
+ * newer than the server has is refused (after the server's wait for it, server.ts), with when to retry.
  */
 function checkListVersion(resource: Resource, query: URLSearchParams, latestRv: number): void {
   const param = query.get('resourceVersion');

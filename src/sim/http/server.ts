@@ -62,6 +62,8 @@ const SEEN_REQUESTS = 1000;
  * TLS handshake per request where a real server would let it reuse them.
  */
 const IDLE_TIMEOUT_MS = 90_000;
+/** How long a list waits for a resourceVersion newer than the server has (the watch cache's blockTimeout). */
+const FRESH_WAIT_MS = 3000;
 
 const UNSERVED = {
   exec: 'Upgrade request required: exec is served over WebSocket (v5.channel.k8s.io)',
@@ -278,6 +280,34 @@ export class SimServer {
   }
 
   private list(
+    res: ServerResponse,
+    resource: Resource,
+    namespace: string | undefined,
+    query: URLSearchParams,
+    table: IncludeObject | undefined,
+  ): void {
+    const wanted = Number(query.get('resourceVersion'));
+    if (resource.watchCache && Number.isInteger(wanted) && wanted > this.cluster.versions.latest) {
+      // The watch cache waits up to 3 s for a resourceVersion it has not seen yet before it answers 504
+      // (cacher/watch_cache.go waitUntilFreshAndBlock, blockTimeout).
+      this.versionReached(wanted, FRESH_WAIT_MS)
+        .then(() => {
+          if (!res.destroyed) this.listNow(res, resource, namespace, query, table);
+        })
+        .catch((error: unknown) => this.fail(res, error));
+      return;
+    }
+    this.listNow(res, resource, namespace, query, table);
+  }
+
+  private async versionReached(rv: number, withinMs: number): Promise<void> {
+    const deadline = performance.now() + withinMs;
+    while (this.cluster.versions.latest < rv && performance.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  private listNow(
     res: ServerResponse,
     resource: Resource,
     namespace: string | undefined,

@@ -62,7 +62,10 @@ export function sendJson(
   openBody(res, code, contentType, Buffer.byteLength(text)).end(text);
 }
 
+/** An error as its Status; one that says when to retry says it in `Retry-After` too (ErrorNegotiated). */
 export function sendStatus(res: ServerResponse, error: HttpError) {
+  const retryAfter = error.details?.retryAfterSeconds;
+  if (typeof retryAfter === 'number' && retryAfter > 0) res.setHeader('Retry-After', String(retryAfter));
   sendJson(
     res,
     error.code,
