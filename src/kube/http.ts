@@ -51,11 +51,32 @@ export class KubeClient {
   }
 
   /** Sends a GET and resolves with the response once its headers say 2xx; otherwise rejects with a KubeError. */
-  async open(
+  open(
     path: string,
     query: Query,
     purpose: RequestPurpose,
     options: RequestOptions,
+  ): Promise<IncomingMessage> {
+    return this.send(
+      path,
+      query,
+      purpose,
+      options.timeoutMs,
+      options.signal === undefined ? [] : [options.signal],
+    );
+  }
+
+  /**
+   * `open`, cut short by any of `signals`. Each is listened to on its own rather than through AbortSignal.any,
+   * which in Node 20 costs ≈ 0.15 ms and 4 KB a call, kept alive by weak references that every GC then walks:
+   * at rest the live view reads a previous log about once a second.
+   */
+  private async send(
+    path: string,
+    query: Query,
+    purpose: RequestPurpose,
+    timeoutMs: number,
+    signals: readonly AbortSignal[],
   ): Promise<IncomingMessage> {
     const { name, server } = this.context;
     const url = new URL(server.replace(/\/+$/, '') + path);
@@ -76,12 +97,13 @@ export class KubeClient {
     const transport = url.protocol === 'http:' ? http : https;
     const pooled = agentFor(this.context, requestOptions, transport === https);
     if (pooled) requestOptions.agent = pooled;
-    const timeout = new AbortController();
-    const signal =
-      options.signal === undefined ? timeout.signal : AbortSignal.any([timeout.signal, options.signal]);
     return new Promise<IncomingMessage>((resolve, reject) => {
       const sentAt = Date.now();
-      const timer = setTimeout(() => timeout.abort(), options.timeoutMs);
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        abortRequest();
+      }, timeoutMs);
       // The abort is wired by hand rather than with `signal`: once the response has been read, its connection
       // is back in the keep-alive pool (maybe serving another request), and a late abort must not reach it.
       const request = transport.request(url, requestOptions, (response) => {
@@ -105,15 +127,18 @@ export class KubeClient {
       // attaches one on the next tick, and an error it emitted then would be uncaught. The request still
       // fails ('socket hang up'), and the handler below says why from the signals.
       const abortRequest = () => request.destroy();
-      const detach = () => signal.removeEventListener('abort', abortRequest);
-      if (signal.aborted) abortRequest();
-      else signal.addEventListener('abort', abortRequest, { once: true });
+      const detach = () => {
+        for (const signal of signals) signal.removeEventListener('abort', abortRequest);
+      };
+      if (signals.some((signal) => signal.aborted)) abortRequest();
+      else for (const signal of signals) signal.addEventListener('abort', abortRequest, { once: true });
       request.on('socket', (socket) => socket.setKeepAlive(true, 15_000));
       request.on('error', (error) => {
         detach();
         clearTimeout(timer);
-        if (options.signal?.aborted) reject(options.signal.reason ?? error);
-        else if (timeout.signal.aborted) reject(timeoutError(name, server, options.timeoutMs));
+        const aborted = signals.find((signal) => signal.aborted);
+        if (aborted !== undefined) reject(aborted.reason ?? error);
+        else if (timedOut) reject(timeoutError(name, server, timeoutMs));
         else reject(networkError(name, server, error));
       });
       request.end();
@@ -129,10 +154,9 @@ export class KubeClient {
   ): Promise<string> {
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), options.timeoutMs);
-    const signal =
-      options.signal === undefined ? deadline.signal : AbortSignal.any([deadline.signal, options.signal]);
+    const signals = options.signal === undefined ? [deadline.signal] : [deadline.signal, options.signal];
     try {
-      const response = await this.open(path, query, purpose, { ...options, signal });
+      const response = await this.send(path, query, purpose, options.timeoutMs, signals);
       return await readBody(response, options.maxBytes, options.onHead);
     } catch (error) {
       if (deadline.signal.aborted && !options.signal?.aborted) {
