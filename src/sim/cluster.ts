@@ -78,6 +78,8 @@ export class SimCluster {
   private readonly crashLoop: CrashLoopBackoff;
   private readonly imagePull = new CrashLoopBackoff({ initialMs: 10_000, maxMs: 300_000, resetMs: 600_000 });
   private readonly byKey = new Map<string, SimPod>();
+  /** How often a pod of this namespace/name was deleted: a pod created again gets a uid of its own. */
+  private readonly deletions = new Map<string, number>();
   private readonly dirty = new Set<SimPod>();
 
   constructor(options: SimClusterOptions) {
@@ -203,12 +205,14 @@ export class SimCluster {
   }
 
   deletePod(namespace: string, name: string): boolean {
-    const pod = this.byKey.get(`${namespace}/${name}`);
+    const key = `${namespace}/${name}`;
+    const pod = this.byKey.get(key);
     if (!pod) return false;
     pod.runtime.deleted = true;
-    this.byKey.delete(`${namespace}/${name}`);
-    this.pods.delete(`${namespace}/${name}`);
-    this.workloads.podDeleted(`${namespace}/${name}`);
+    this.deletions.set(key, (this.deletions.get(key) ?? 0) + 1);
+    this.byKey.delete(key);
+    this.pods.delete(key);
+    this.workloads.podDeleted(key);
     this.workloads.publish(this.clock.now());
     return true;
   }
@@ -270,7 +274,11 @@ export class SimCluster {
       if (workload.kind === 'StatefulSet') labels['statefulset.kubernetes.io/pod-name'] = name;
       // Replicas are created a second apart, as a controller would.
       const created = createdAt + i * 1000;
-      const podUid = uid(`${namespace}/${name}`);
+      // A pod deleted and created again under the same name is a new object with a new uid, as the API server
+      // makes it: the kubelet keys its back-off by uid, so the new pod starts the curve afresh.
+      const key = `${namespace}/${name}`;
+      const deletions = this.deletions.get(key) ?? 0;
+      const podUid = uid(deletions === 0 ? key : `${key}#${deletions}`);
       // A DaemonSet puts one pod on each node.
       const nodeIndex =
         workload.kind === 'DaemonSet' ? i : seededInt(`node:${seed}/${i}`, this.scenario.nodes.length);
@@ -305,7 +313,7 @@ export class SimCluster {
           onChange: () => this.dirty.add(simPod),
         },
       );
-      this.byKey.set(`${namespace}/${name}`, simPod);
+      this.byKey.set(key, simPod);
       this.dirty.add(simPod);
     }
   }

@@ -99,6 +99,13 @@ export const KEY_HELP: readonly { section: string; keys: readonly KeyHelp[] }[] 
     ],
   },
   {
+    section: 'In a prompt (/ filter, : command, log search)',
+    keys: [
+      { keys: 'Ctrl-U', action: 'clear what was typed' },
+      { keys: 'Ctrl-W', action: 'delete the last word typed' },
+    ],
+  },
+  {
     section: 'Leave',
     keys: [
       { keys: 'Esc', action: 'dismiss a kept message; else back one level (on the table: clear the filter)' },

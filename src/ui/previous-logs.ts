@@ -1,6 +1,6 @@
 import { isNoPreviousLog, logUnavailableReason } from '../kube/logs.js';
 import type { ClusterSource, PodRef } from '../kube/source.js';
-import type { Pod } from '../model/pod.js';
+import type { ContainerStatus, Pod } from '../model/pod.js';
 import { failingContainers } from '../model/status.js';
 
 // The previous logs the table's CAUSE column is classified with. Many causes are only in the crashed
@@ -16,6 +16,11 @@ export interface LogTarget {
   uid: string;
   container: string;
   restartCount: number;
+  /**
+   * The run `--previous` returns (its last state's container ID or end): a container running between crashes and
+   * the same container waiting after its next crash have one restartCount, not one previous log.
+   */
+  run?: string;
 }
 
 export type CachedLog =
@@ -42,7 +47,7 @@ export interface PreviousLogCacheOptions {
 }
 
 export function targetKey(t: LogTarget): string {
-  return `${t.uid}/${t.container}/${t.restartCount}`;
+  return `${t.uid}/${t.container}/${t.restartCount}#${t.run ?? ''}`;
 }
 
 /**
@@ -56,7 +61,30 @@ export function logTargets(context: string, pod: Pod): LogTarget[] {
   const uid = pod.metadata.uid ?? `${context}/${ref.namespace}/${ref.name}`;
   return failingContainers(pod, Number.NEGATIVE_INFINITY)
     .filter((c) => c.status.restartCount > 0 || c.status.lastState?.terminated !== undefined)
-    .map((c) => ({ ref, uid, container: c.name, restartCount: c.status.restartCount }));
+    .map((c) => {
+      const run = lastRun(c.status);
+      return { ref, uid, container: c.name, restartCount: c.status.restartCount, ...(run ? { run } : {}) };
+    });
+}
+
+/** The run `kubectl logs --previous` returns: its last state's container ID, or its end where that is missing. */
+function lastRun(status: ContainerStatus | undefined): string | undefined {
+  const last = status?.lastState?.terminated;
+  return last?.containerID ?? last?.finishedAt;
+}
+
+/**
+ * Which run `kubectl logs --previous` returns for this container of this pod: the one its last state names. It
+ * changes when the pod is deleted and created again under the same name (a new uid) and when the container
+ * crashes again: restartCount alone does not, since it only counts up when the next run starts, so a container
+ * running between crashes and the same container waiting after its next crash share one.
+ */
+export function previousRunKey(pod: Pod, container: string): string {
+  const status = [
+    ...(pod.status?.initContainerStatuses ?? []),
+    ...(pod.status?.containerStatuses ?? []),
+  ].find((s) => s.name === container);
+  return JSON.stringify([pod.metadata.uid, container, status?.restartCount, lastRun(status)]);
 }
 
 /**
@@ -119,8 +147,11 @@ export function createPreviousLogCache(
     if (entry.state === 'done') {
       const container = `${target.uid}/${target.container}/`;
       for (const [other, cached] of entries) {
-        if (other.startsWith(container) && cached.state !== 'pending') {
-          if (Number(other.slice(container.length)) < target.restartCount) entries.delete(other);
+        if (other === key || !other.startsWith(container) || cached.state === 'pending') continue;
+        // `3#containerd://…`: the restart count, then the run (parseInt stops at the `#`).
+        const count = Number.parseInt(other.slice(container.length), 10);
+        if (count < target.restartCount || (count === target.restartCount && target.run !== undefined)) {
+          entries.delete(other);
         }
       }
     }

@@ -172,3 +172,30 @@ describe('kubelet emulator timeline', () => {
     expect(pod.status!.phase).toBe(phase);
   });
 });
+
+describe('a pod deleted and created again under the same name', () => {
+  it('is a new pod: a new uid, and its first crash restarts at once, with no back-off carried over', async () => {
+    const { cluster, clock } = await fixtureCluster('timeline.yaml');
+    const workload = cluster.scenario.namespaces[0]!.workloads.find((w) => w.name === 'short')!;
+    const first = podOf(cluster, 't', 'short');
+    runFor(cluster, clock, 120_000);
+    expect(first.metadata.uid).toBe(podOf(cluster, 't', 'short').metadata.uid);
+    expect(podOf(cluster, 't', 'short').status!.containerStatuses![0]!.restartCount).toBeGreaterThan(3);
+
+    expect(cluster.deletePod('t', 'short')).toBe(true);
+    cluster.addWorkload('t', workload);
+    const again = podOf(cluster, 't', 'short');
+    expect(again.metadata.uid).not.toBe(first.metadata.uid);
+    const status = () => podOf(cluster, 't', 'short').status!.containerStatuses![0]!;
+    // As on a fresh pod: started at 1 s, crashed at 6 s, restarted at once; the back-off message names the new uid.
+    const seen = restarts(status, () => runFor(cluster, clock, 1000), 30);
+    expect(seen.map((r) => [r.restartCount, r.startedAt - r.previousFinishedAt])).toEqual([
+      [1, 0],
+      [2, 10_000],
+    ]);
+    expect(eventsOf(cluster, 'short').some((e) => e.message?.includes(`(${again.metadata.uid})`))).toBe(true);
+    expect(cluster.deletePod('t', 'short')).toBe(true);
+    cluster.addWorkload('t', workload);
+    expect(new Set([first, again, podOf(cluster, 't', 'short')].map((p) => p.metadata.uid)).size).toBe(3);
+  });
+});

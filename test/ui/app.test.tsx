@@ -399,6 +399,45 @@ describe('detail pane', () => {
     expect(tableRows(app.frame())).toHaveLength(3);
   });
 
+  it('reads the previous log again for a pod created again under the same name, and after the next crash', async () => {
+    const source = new FakeSource(fixturePods());
+    const pod = fixturePods()[0]!;
+    const logKey = `${keyOf('kind-dev', pod)}/app/true`;
+    const replaceFirst = (first: Pod) =>
+      source.setPods([first, ...fixturePods().slice(1)].map((p) => ({ context: 'kind-dev', pod: p })));
+    source.logs.set(logKey, ['java.lang.OutOfMemoryError: Java heap space']);
+    const app = await renderApp(source, { rows: 60 });
+    await app.press('j', ENTER);
+    await vi.waitFor(() => expect(app.frame()).toContain('OutOfMemoryError'), WAIT);
+
+    // The StatefulSet-like case: deleted, created again, and crashed once with another error.
+    const again = structuredClone(pod);
+    again.metadata.uid = 'second-pod';
+    const status = again.status!.containerStatuses![0]!;
+    status.restartCount = 1;
+    status.lastState = {
+      terminated: {
+        exitCode: 1,
+        reason: 'Error',
+        startedAt: '2026-11-25T13:59:50Z',
+        finishedAt: '2026-11-25T13:59:58Z',
+      },
+    };
+    source.logs.set(logKey, ['FATAL: could not write lock file "postmaster.pid": No space left on device']);
+    replaceFirst(again);
+    await vi.waitFor(() => expect(app.frame()).toContain('No space left on device'), WAIT);
+    expect(app.frame()).not.toContain('OutOfMemoryError');
+
+    // Running between crashes, then waiting after the next one: restartCount is the same, the run is not.
+    const crashed = structuredClone(again);
+    crashed.status!.containerStatuses![0]!.lastState!.terminated!.finishedAt = '2026-11-25T13:59:59Z';
+    source.logs.set(logKey, ['Error: connect ECONNREFUSED 10.96.0.12:5432']);
+    replaceFirst(crashed);
+    await vi.waitFor(() => expect(app.frame()).toContain('ECONNREFUSED 10.96.0.12:5432'), WAIT);
+    // The detail page reads 50 lines (the table its own 200): once per run, not on every snapshot.
+    expect(source.logRequests.filter((r) => r.request.tailLines === 50)).toHaveLength(3);
+  });
+
   it('shows hostile cluster strings as harmless text', async () => {
     const pod = fixturePods()[1]!;
     const status = pod.status!.containerStatuses![0]!;
@@ -460,6 +499,28 @@ describe('logs, describe and help', () => {
     expect(frame).not.toContain('unknown command');
     expect(frame).not.toContain('crashtop keys');
     expect(app.actions.quit).not.toHaveBeenCalled();
+  });
+
+  it('Esc and q in the same read as the key that opened or uncovered the log view are not lost', async () => {
+    const source = new FakeSource(fixturePods());
+    source.logs.set(`${keyOf('kind-dev', fixturePods()[0]!)}/app/false`, ['line one']);
+    const app = await renderApp(source);
+    await app.press('j', ENTER);
+    await shows(app, /^Cause \(app\)/m);
+    await app.press('l');
+    await shows(app, 'line one');
+    await app.press('?');
+    await shows(app, 'crashtop keys');
+    // Three Esc in one read, as a key held over SSH sends them: help, then the log view, then the detail page.
+    await app.press(ESC + ESC + ESC);
+    await vi.waitFor(() => expect(tableRows(app.frame())).toHaveLength(3), WAIT);
+    // `l` and `q` in one read: the log view opens and closes again, back on the detail page.
+    await app.press(ENTER);
+    await shows(app, /^Cause \(app\)/m);
+    await app.press('lq');
+    await settle();
+    expect(app.frame()).toMatch(/^Cause \(app\)/m);
+    expect(app.frame()).not.toContain('Logs shop/');
   });
 
   it('`p` reads the previous container log', async () => {
@@ -551,6 +612,29 @@ describe('actions', () => {
     expect(app.frame()).toContain(
       'container app of kind-dev: shop/payments-api-7d9f8c6b5-def34 is not running (CrashLoopBackOff), so there is no shell to open: x makes a debug copy of the pod with a shell',
     );
+  });
+
+  it('at 80 columns a message goes on under itself, on the table and in the detail page: what to do is at its end', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()), { columns: 80, rows: 24 });
+    const said = () => {
+      const lines = app.frame().split('\n');
+      for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+      const first = lines.findIndex((l) => l.includes('container app of kind-dev'));
+      expect(first, app.frame()).toBeGreaterThanOrEqual(0);
+      return lines
+        .slice(first)
+        .join('\n')
+        .replace(/\n {2}/g, ' ');
+    };
+    await app.press('s');
+    await settle();
+    expect(said()).toContain(
+      'is not running (CrashLoopBackOff), so there is no shell to open: x makes a debug copy of the pod with a shell',
+    );
+    await app.press('\r', 's');
+    await settle();
+    expect(app.frame()).toContain('Cause (app)');
+    expect(said()).toContain('x makes a debug copy of the pod with a shell');
   });
 
   it('`s` on a pod with several containers asks which, defaulting to a running one', async () => {

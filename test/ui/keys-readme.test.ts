@@ -39,4 +39,18 @@ describe('keys', () => {
     for (const { keys } of KEY_HELP)
       for (const k of keys) expect(joined).toContain(`${k.keys.padEnd(12)} ${k.action}`);
   });
+
+  it('at 80 columns, wraps what the marks mean too: no line of the help is cut', () => {
+    const wide = helpLines({ pending: '◌' }).map((l) => l.text);
+    const narrow = helpLines({ pending: '◌' }, 80).map((l) => l.text);
+    for (const line of narrow) expect(line.length).toBeLessThanOrEqual(80);
+    const legend = (lines: string[]) =>
+      lines
+        .slice(lines.findIndex((l) => l.startsWith('NEXT RESTART:')))
+        .join('\n')
+        .replace(/\n {2}/g, ' ');
+    expect(legend(narrow)).toBe(legend(wide));
+    expect(legend(narrow)).toContain('it stays listed until then.');
+    expect(legend(narrow)).toContain("their cluster's watch is stale or forbidden.");
+  });
 });

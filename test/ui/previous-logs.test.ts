@@ -78,6 +78,23 @@ describe('previous log cache', () => {
     expect(cache.get(target('b', 3))).toEqual(expect.objectContaining({ state: 'done' }));
   });
 
+  it('reads again when the container crashes while its restart count stays: running between crashes, then waiting', async () => {
+    const api = endpoint();
+    const cache = createPreviousLogCache(api);
+    const running = { ...target('a', 3), run: 'containerd://run-3' };
+    const waiting = { ...target('a', 3), run: 'containerd://run-4' };
+    cache.want([running]);
+    api.pending[0]!.resolve(['crash 3']);
+    await flush();
+    cache.want([waiting]);
+    expect(api.pending).toHaveLength(2);
+    api.pending[1]!.resolve(['crash 4']);
+    await flush();
+    expect(cache.get(waiting)).toEqual(expect.objectContaining({ lines: ['crash 4'] }));
+    // The earlier run of the same count is superseded: forgotten, as an earlier count's is.
+    expect(cache.get(running)).toBeUndefined();
+  });
+
   it('drops wanted logs that have not started when the screen moves on', async () => {
     const api = endpoint();
     const cache = createPreviousLogCache(api, { concurrency: 1 });
@@ -139,6 +156,7 @@ describe('logTargets', () => {
         uid: 'kind-dev/shop/payments-api-7d9f8c6b5-abc12',
         container: 'app',
         restartCount: 5,
+        run: '2026-11-25T13:59:50Z',
       },
     ]);
     // CreateContainerConfigError: the container never ran, so there is no previous log to read.

@@ -154,9 +154,18 @@ export function App(props: AppProps) {
     lastName.current = selectedLine.kind === 'pod' ? selectedLine.row.name : selectedLine.group.name;
   // A question (x's confirmation, s's container pick) is never cut: what it would do and where are the point.
   const question = questionLines(size.columns);
-  const footerExtra = question
-    ? question.slice(1).map((text) => ({ text, command: false }))
-    : messageLines(message, size);
+  // Nor is a message: what to do instead (`s` on a container that is not running) comes at its end. Messages can
+  // quote the API server (errors): sanitised like every cluster string.
+  const messageWrapped =
+    message &&
+    wrapWords(
+      `${sanitizeLine(message.text)}${message.sticky ? '  (Esc dismisses)' : ''}`,
+      size.columns,
+      '  ',
+    );
+  const footerExtra = (question ? question.slice(1) : (messageWrapped?.slice(1) ?? []))
+    .map((text) => ({ text, command: false }))
+    .concat(question ? [] : messageLines(message, size));
   const bodyHeight = Math.max(
     2,
     size.rows - 1 - headerLines(snapshot.notes) - FOOTER_LINES - footerExtra.length,
@@ -337,7 +346,9 @@ export function App(props: AppProps) {
 
   function renderView(view: View | undefined, isActive: boolean) {
     const common = { height: fullScreen ? pageHeight : bodyHeight, width: size.columns, isActive };
-    const notice = question ? { text: question[0]!, tone: 'warn' as const } : message;
+    const notice = question
+      ? { text: question[0]!, tone: 'warn' as const }
+      : message && { ...message, text: messageWrapped![0]! };
     const watched = view && 'key' in view ? snapshot.pods.get(view.key) : undefined;
     if (view && 'key' in view && !watched) {
       return (
@@ -389,7 +400,6 @@ export function App(props: AppProps) {
             clockOffsetMs={offset(watched!.context)}
             saveDir={props.logSaveDir}
             onTextEntry={setChildTyping}
-            onBack={pop}
           />
         );
       case 'describe':
@@ -488,8 +498,7 @@ export function App(props: AppProps) {
     }
     if (question) return question[0]!;
     if (typingFilter !== undefined) return `/${typingFilter}_   (Enter keeps the filter, Esc cancels)`;
-    // Messages can quote the API server (errors): sanitised like every cluster string.
-    if (message) return `${sanitizeLine(message.text)}${message.sticky ? '  (Esc dismisses)' : ''}`;
+    if (messageWrapped) return messageWrapped[0]!;
     return outOfView() + HELP_LINE;
   }
 

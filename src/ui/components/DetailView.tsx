@@ -12,7 +12,7 @@ import { type DetailInput, detailLines } from '../detail-lines.js';
 import { type AsyncState, useAsync } from '../hooks/use-async.js';
 import { useNow } from '../hooks/use-clock.js';
 import type { Message } from '../hooks/use-pod-actions.js';
-import { loadPreviousLog, type PreviousLog } from '../previous-logs.js';
+import { loadPreviousLog, type PreviousLog, previousRunKey } from '../previous-logs.js';
 import { useTheme } from '../theme.js';
 import { ScrollPage } from './ScrollView.js';
 
@@ -35,7 +35,7 @@ export interface DetailViewProps {
   notice?: Message;
 }
 
-/** Enter: why this pod crashes, with the previous container's last lines read once when it opens. */
+/** Enter: why this pod crashes, with the previous container's last lines, read again when that run changes. */
 export function DetailView(props: DetailViewProps) {
   const _theme = useTheme();
   const localNow = useNow();
@@ -48,7 +48,8 @@ export function DetailView(props: DetailViewProps) {
       container
         ? loadPreviousLog(props.source, ref, container, DETAIL_LOG_LINES)
         : Promise.resolve<PreviousLog>({ state: 'read', lines: [] }),
-    JSON.stringify([ref, container]),
+    // Read again for a new pod under the same name or a new crash: the log is the previous run's.
+    JSON.stringify([ref, container && previousRunKey(pod, container)]),
   );
   // Argo CD and Flux mark the Deployment, not its pods: read once, it says who would undo a fix's edit.
   const owner = ownerOf(pod);

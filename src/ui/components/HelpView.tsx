@@ -6,7 +6,7 @@ import { ScrollPage, type ViewLine } from './ScrollView.js';
 /** Where a key's action starts: two spaces, the keys padded to 12, a space. */
 const ACTION_COLUMN = 15;
 
-/** Every key and what it does; an action longer than `width` goes on under itself, never cut. */
+/** Every key and what it does, then what the table's marks mean; nothing longer than `width` is cut. */
 export function helpLines(glyphs: Pick<Glyphs, 'pending'>, width = Number.POSITIVE_INFINITY): ViewLine[] {
   const keyLines = (keys: string, action: string): ViewLine[] =>
     wrapWords(action, Math.max(20, width - ACTION_COLUMN)).map((part, i) => ({
@@ -20,16 +20,11 @@ export function helpLines(glyphs: Pick<Glyphs, 'pending'>, width = Number.POSITI
       ...keys.flatMap((k) => keyLines(k.keys, k.action)),
     ]),
     { text: '' },
-    {
-      text: 'NEXT RESTART: ~ marks an estimate (no kubelet message); "resets in" = a pod running between crashes:',
-    },
-    {
-      text: '  the time until the kubelet resets its back-off (10 minutes of running); it stays listed until then.',
-    },
-    { text: `CAUSE ${glyphs.pending}: the previous log is being read to tell the cause.` },
-    {
-      text: `Grey rows (without colour: ${STALE_MARK} after the cursor): their cluster's watch is stale or forbidden.`,
-    },
+    ...[
+      'NEXT RESTART: ~ marks an estimate (no kubelet message); "resets in" = a pod running between crashes: the time until the kubelet resets its back-off (10 minutes of running); it stays listed until then.',
+      `CAUSE ${glyphs.pending}: the previous log is being read to tell the cause.`,
+      `Grey rows (without colour: ${STALE_MARK} after the cursor): their cluster's watch is stale or forbidden.`,
+    ].flatMap((note) => wrapWords(note, width, '  ').map((text) => ({ text }))),
   ];
 }
 

@@ -15,6 +15,7 @@ import type { LogEntry } from '../log-buffer.js';
 import type { LogLimits } from '../log-limits.js';
 import { type LogRow, logRows } from '../log-rows.js';
 import { refOf } from '../pod-target.js';
+import { typedInto } from '../prompt-edit.js';
 import { sanitizeLine } from '../sanitize.js';
 import { saveLog } from '../save-log.js';
 import { useTheme } from '../theme.js';
@@ -36,13 +37,12 @@ export interface LogViewProps {
   clockOffsetMs: number;
   /** The app's message (an action's result), shown in this view's footer. */
   notice?: Message;
-  /** Tells the app this view reads keys itself (search text, the container picker): not commands. */
-  onTextEntry: (typing: ChildTyping) => void;
   /**
-   * Esc or q with no search or picker open. The view decides, not the app: the same Esc that closes the
-   * picker must not also close the view.
+   * Tells the app this view reads keys itself (search text, the container picker): not commands. Esc and q with
+   * neither open are the app's (back one level), so that they are not lost when they arrive in the same read as
+   * the key that opened or uncovered this view, before its own keys were read.
    */
-  onBack: () => void;
+  onTextEntry: (typing: ChildTyping) => void;
   /** Where Ctrl-S writes (tests); the system's temporary directory otherwise. */
   saveDir?: string;
 }
@@ -190,15 +190,13 @@ export function LogView(props: LogViewProps) {
       else if (key.return) {
         startSearch(typing);
         capture(undefined, undefined);
-      } else if (key.backspace || key.delete) setTyping(typing.slice(0, -1));
-      else if (input) setTyping(typing + sanitizeLine(input));
+      } else setTyping(typedInto(typing, input, key));
       return;
     }
     const page = Math.max(1, bodyHeight - 1);
     const step = Math.max(8, Math.floor(props.width / 2));
     if (key.ctrl && key.chord === 's') save();
     else if (key.ctrl) return;
-    else if (key.escape || input === 'q') props.onBack();
     else if (key.upArrow || input === 'k') moveTo(top - 1);
     else if (key.downArrow || input === 'j') moveTo(top + 1);
     else if (key.pageUp) moveTo(top - page);

@@ -3,7 +3,7 @@ import { nextNamedSort, sortByColumn, type TableLine, type TableSort } from '../
 import type { KeyEvent } from '../key-input.js';
 import { SORT_COLUMN_KEYS } from '../keys.js';
 import { containerOf, type PodTarget, refOf } from '../pod-target.js';
-import { sanitizeLine } from '../sanitize.js';
+import { typedInto } from '../prompt-edit.js';
 import type { View } from '../view.js';
 import { useKeyQueue } from './use-key-queue.js';
 import type { Message } from './use-pod-actions.js';
@@ -133,8 +133,7 @@ export function useKeys(b: KeyBindings): void {
       else if (key.return) {
         b.setFilter(b.typingFilter);
         b.setTypingFilter(undefined);
-      } else if (key.backspace || key.delete) b.setTypingFilter(b.typingFilter.slice(0, -1));
-      else if (input) b.setTypingFilter(b.typingFilter + sanitizeLine(input));
+      } else b.setTypingFilter(typedInto(b.typingFilter, input, key));
       return;
     }
     if (b.typingCommand !== undefined) {
@@ -143,14 +142,11 @@ export function useKeys(b: KeyBindings): void {
         b.setTypingCommand(undefined);
         b.runCommand(b.typingCommand);
       } else if (key.tab) b.setTypingCommand(b.completeCommand(b.typingCommand));
-      else if (key.backspace || key.delete) b.setTypingCommand(b.typingCommand.slice(0, -1));
-      else if (input) b.setTypingCommand(b.typingCommand + sanitizeLine(input));
+      else b.setTypingCommand(typedInto(b.typingCommand, input, key));
       return;
     }
     if (b.childTyping) return;
     if (input === ':') return b.setTypingCommand('');
-    // The log view closes itself: its Esc may be closing its own search or container picker.
-    if (b.view?.kind === 'logs' && (key.escape || input === 'q')) return;
     if (key.escape) {
       if (b.view) b.pop();
       else if (b.filter) b.setFilter('');
