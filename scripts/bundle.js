@@ -141,14 +141,19 @@ const clientNodeDirect = {
   name: 'client-node-direct',
   setup(b) {
     const dist = `${root}node_modules/@kubernetes/client-node/dist`;
-    b.onResolve({ filter: /^@kubernetes\/client-node$/ }, () => ({
-      path: 'client-node',
+    // Exec (with the WebSocket library and zlib under it) apart from KubeConfig: src/kube/exec.ts is loaded on
+    // the first shell, and a module that exported both made the live view's start-up evaluate them.
+    b.onResolve({ filter: /^@kubernetes\/client-node$/ }, (args) => ({
+      path: /[\\/]src[\\/]kube[\\/]exec\.ts$/.test(args.importer) ? 'client-node-exec' : 'client-node',
       namespace: 'crashtop',
     }));
-    b.onLoad({ filter: /^client-node$/, namespace: 'crashtop' }, () => ({
+    b.onLoad({ filter: /^client-node(-exec)?$/, namespace: 'crashtop' }, (args) => ({
       loader: 'js',
       resolveDir: dist,
-      contents: "export { KubeConfig } from './config.js';\nexport { Exec } from './exec.js';",
+      contents:
+        args.path === 'client-node-exec'
+          ? "export { Exec } from './exec.js';"
+          : "export { KubeConfig } from './config.js';",
     }));
     b.onLoad({ filter: /[\\/]@kubernetes[\\/]client-node[\\/]dist[\\/]config\.js$/ }, (args) => {
       const source = readFileSync(args.path, 'utf8');
@@ -245,6 +250,72 @@ const yogaWithoutFetch = {
       if (contents === source) throw new Error(`${args.path}: no fetch test; update yogaWithoutFetch`);
       return { loader: 'js', contents };
     });
+  },
+};
+
+/**
+ * What the packages that measure and cut text make when they are loaded, made when first used instead:
+ * - each makes an Intl.Segmenter, and the first a process makes costs 20–35 ms (ICU's break data), while the
+ *   live view's first frames need none (src/ui/graphemes.ts): they share its one segmenter, made on first use,
+ *   and Ink's tokenizer takes `graphemes`, which segments ASCII styling (all it tokenizes before the first
+ *   crash-looping row) without it;
+ * - string-width 8 (Ink's, widest-line's and cli-truncate's copies) makes `/^\p{RGI_Emoji}$/v`, and V8 parses a
+ *   regular expression when it makes one: this one, every emoji sequence Unicode lists, cost 25–65 ms. It tests
+ *   only text that is not plainly narrow (inkLineCache's fast path answers the rest).
+ * Each replacement must match, or the build fails; test/e2e/start-order.test.ts checks the first frame.
+ */
+const textMeasureOnUse = {
+  name: 'text-measure-on-use',
+  setup(b) {
+    const graphemes = JSON.stringify(`${root}src/ui/graphemes.ts`);
+    const onUse = 'segment: (text) => graphemeSegmenter().segment(text)';
+    const patches = [
+      {
+        file: /[\\/]string-width[\\/]index\.js$/,
+        imports: 'graphemeSegmenter',
+        swaps: [
+          ['const segmenter = new Intl.Segmenter();', `const segmenter = { ${onUse} };`],
+          [
+            'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;',
+            'let rgiEmoji;\nconst rgiEmojiRegex = { test: (text) => (rgiEmoji ??= /^\\p{RGI_Emoji}$/v).test(text) };',
+            // string-width 7 (crashtop's own) tests emoji with emoji-regex, made on each call.
+            (source) => source.includes('RGI_Emoji}$/v'),
+          ],
+        ],
+      },
+      {
+        file: /[\\/]slice-ansi[\\/]tokenize-ansi\.js$/,
+        imports: 'graphemeSegmenter',
+        swaps: [
+          [
+            "const GRAPHEME_SEGMENTER = new Intl.Segmenter(undefined, {granularity: 'grapheme'});",
+            `const GRAPHEME_SEGMENTER = { ${onUse} };`,
+          ],
+        ],
+      },
+      {
+        file: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize\.js$/,
+        imports: 'graphemes',
+        swaps: [
+          [
+            'const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });',
+            'const segmenter = { segment: graphemes };',
+          ],
+        ],
+      },
+    ];
+    for (const { file, imports, swaps } of patches) {
+      b.onLoad({ filter: file }, (args) => {
+        let contents = readFileSync(args.path, 'utf8');
+        for (const [from, to, applies = () => true] of swaps) {
+          if (!applies(contents)) continue;
+          if (!contents.includes(from))
+            throw new Error(`${args.path}: no "${from}"; update textMeasureOnUse`);
+          contents = contents.replace(from, () => to);
+        }
+        return { loader: 'js', contents: `${contents}\nimport { ${imports} } from ${graphemes};` };
+      });
+    }
   },
 };
 
@@ -423,6 +494,7 @@ const oneScript = (entry, outfile, sourcemap = false) =>
       yogaWithoutFetch,
       inkWithoutDevtools,
       inkLineCache,
+      textMeasureOnUse,
       inkTextKeepsMeasure,
       inkUnchangedFramesFree,
       optionalModulesAbsent,
@@ -460,6 +532,7 @@ if (sea) {
       clientNodeWithoutSideEffects,
       yogaWithoutFetch,
       inkLineCache,
+      textMeasureOnUse,
       inkTextKeepsMeasure,
       inkUnchangedFramesFree,
     ],

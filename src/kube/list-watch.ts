@@ -254,11 +254,15 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
       return true;
     });
     let continuing = false;
-    let page: Listed = {};
+    let metadata: Listed['metadata'];
     try {
       while (next !== undefined) {
+        // The parsed page (megabytes: 1.5 MB of JSON per 500 pods) is held only until it is slimmed: kept while
+        // the next page was on its way, each minor GC meanwhile copied it again and then moved it to the old
+        // generation, for a major GC to find dead later.
+        let raw: unknown[] | undefined;
         try {
-          page = await next;
+          ({ metadata, items: raw } = await next);
         } catch (error) {
           // The list took longer than the server keeps its snapshot (etcd compacted past it): one list without
           // pages, as client-go's pager does (FullListIfExpired). Starting the paged list again would expire
@@ -269,7 +273,7 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
           next = ask(undefined, false);
           continue;
         }
-        const continueToken = page.metadata?.continue || undefined;
+        const continueToken: string | undefined = metadata?.continue || undefined;
         next =
           continueToken === undefined || this.stopped
             ? undefined
@@ -281,7 +285,8 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
         // The next page is on its way before this one is slimmed and shown: with it sent (one turn of the
         // event loop), the server's work and the round trip overlap ours, for each page of a long list.
         if (next !== undefined) await new Promise<void>((resolve) => setImmediate(resolve));
-        const slimmed = (page.items ?? []).map((raw) => slim(raw as T));
+        const slimmed = (raw ?? []).map((item) => slim(item as T));
+        raw = undefined;
         for (const item of slimmed) items.push(item);
         if (this.stopped) return;
         this.options.handlers.page?.(slimmed, items.length === slimmed.length);
@@ -292,7 +297,7 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
     }
     if (this.stopped) return;
     this.options.handlers.replace(items);
-    this.resourceVersion = page.metadata?.resourceVersion ?? '';
+    this.resourceVersion = metadata?.resourceVersion ?? '';
     this.settleFirstList(undefined);
   }
 

@@ -1,12 +1,11 @@
 import stringWidth from 'string-width';
 import { columns, SIMPLE_NARROW } from '../model/columns.js';
+import { graphemes } from './graphemes.js';
 
 // Cells are measured in terminal columns, not UTF-16 units: a CJK name or an emoji takes two columns,
 // and a row that is one column too wide wraps and breaks the whole table (reference/ink-notes.md §1).
 // Almost everything on screen is ASCII or simple narrow symbols, where columns = length: that path skips
 // string-width, which was the largest CPU cost of a frame (10,000-pod benchmark).
-
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 export type Align = 'left' | 'right';
 
@@ -19,7 +18,7 @@ export function truncate(text: string, width: number, ellipsis = '…'): string 
   if (SIMPLE_NARROW.test(text)) return text.slice(0, room) + ellipsis;
   let out = '';
   let used = 0;
-  for (const { segment } of segmenter.segment(text)) {
+  for (const { segment } of graphemes(text)) {
     const w = stringWidth(segment);
     if (used + w > room) break;
     out += segment;
@@ -40,13 +39,13 @@ export function truncateMiddle(text: string, width: number, ellipsis = '…'): s
   const tailRoom = Math.floor(room / 2);
   if (SIMPLE_NARROW.test(text))
     return text.slice(0, room - tailRoom) + ellipsis + text.slice(text.length - tailRoom);
-  const graphemes = Array.from(segmenter.segment(text), (s) => s.segment);
+  const clusters = Array.from(graphemes(text), (s) => s.segment);
   let tail = '';
   let tailWidth = 0;
-  for (let i = graphemes.length - 1; i >= 0; i--) {
-    const w = stringWidth(graphemes[i]!);
+  for (let i = clusters.length - 1; i >= 0; i--) {
+    const w = stringWidth(clusters[i]!);
     if (tailWidth + w > tailRoom) break;
-    tail = graphemes[i]! + tail;
+    tail = clusters[i]! + tail;
     tailWidth += w;
   }
   return truncate(text, room - tailWidth + columns(ellipsis), ellipsis) + tail;
@@ -76,7 +75,7 @@ export function wrapColumns(text: string, width: number): string[] {
   const pieces: string[] = [];
   let piece = '';
   let used = 0;
-  for (const { segment } of segmenter.segment(text)) {
+  for (const { segment } of graphemes(text)) {
     const w = stringWidth(segment);
     if (used + w > width && piece !== '') {
       pieces.push(piece);
@@ -127,7 +126,7 @@ export function dropColumns(text: string, from: number): string {
   if (SIMPLE_NARROW.test(text)) return text.slice(from);
   let used = 0;
   let index = 0;
-  for (const { segment } of segmenter.segment(text)) {
+  for (const { segment } of graphemes(text)) {
     if (used >= from) break;
     used += stringWidth(segment);
     index += segment.length;

@@ -1,9 +1,11 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KubeClient } from '../../src/kube/http.js';
 import { resolveContexts } from '../../src/kube/kubeconfig.js';
-import { defaultWatchTimings } from '../../src/kube/list-watch.js';
+import { defaultWatchTimings, ListWatch } from '../../src/kube/list-watch.js';
 import { watchPods } from '../../src/kube/pod-watcher.js';
 import type { WatchedPod } from '../../src/kube/source.js';
 import { WatchHealth } from '../../src/kube/watch-health.js';
@@ -102,6 +104,57 @@ describe('a paged list', () => {
     } finally {
       stopListening();
       await watch.stop();
+    }
+  });
+
+  it('keeps no parsed page while it waits for the next one', async () => {
+    for (const name of ['a', 'b', 'c', 'd', 'e']) server.put('pods', fakePod('shop', name));
+    server.maxPage = 2;
+    let sendLaterPages = () => {};
+    server.laterPages = new Promise((resolve) => {
+      sendLaterPages = resolve;
+    });
+    setFlagsFromString('--expose-gc');
+    const collectGarbage = runInNewContext('gc') as () => void;
+    const parsed: WeakRef<object>[] = [];
+    let firstPageShown = () => {};
+    const shown = new Promise<void>((resolve) => {
+      firstPageShown = resolve;
+    });
+    const [context] = await resolveContexts({ kubeconfig: server.kubeconfigPath });
+    const list = new ListWatch<{ metadata?: { name?: string; resourceVersion?: string } }>({
+      client: new KubeClient(context!),
+      resource: 'pods',
+      // The slim pod is a new object, as slimPod's is: whatever still holds the parsed one is the list's.
+      slim: (raw) => {
+        parsed.push(new WeakRef(raw));
+        return { metadata: { name: raw.metadata?.name } };
+      },
+      handlers: { page: () => firstPageShown(), replace: () => {}, apply: () => {} },
+      health: new WatchHealth(
+        { context: context!.name, namespaces: [], resource: 'pods' },
+        defaultWatchTimings.stale,
+        Date.now,
+        () => {},
+      ),
+      timings: defaultWatchTimings,
+      now: Date.now,
+    });
+    try {
+      await shown;
+      expect(parsed).toHaveLength(2);
+      // Page 2 is held back by the server: the list is waiting for it.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      collectGarbage();
+      expect(parsed.map((ref) => ref.deref()?.constructor.name ?? 'collected')).toEqual([
+        'collected',
+        'collected',
+      ]);
+      sendLaterPages();
+      expect(await list.firstList).toBeUndefined();
+      expect(parsed).toHaveLength(5);
+    } finally {
+      await list.stop();
     }
   });
 });

@@ -1,6 +1,7 @@
 import stringWidth from 'string-width';
 import { BoundedMap } from '../../model/bounded-map.js';
 import { SIMPLE_NARROW } from '../../model/columns.js';
+import { graphemes } from '../graphemes.js';
 import { ONE_STYLE } from './ink-patches.js';
 
 // Over SSH every byte counts. Ink's incrementalRendering rewrites every changed line whole, so a screen of
@@ -41,7 +42,6 @@ const ERASE_PREFIX = /^(?:\u001b\[2K(?:\u001b\[1A)?)*(?:\u001b\[G)?/;
 const CLEAR_SCREEN = /^\u001b\[2J\u001b\[3J\u001b\[H/;
 const TOKEN = /\u001b\[([0-9;:]*)m|\u001b\[[0-9;?]*[A-Za-z]/g;
 const SGR = /\u001b\[([0-9;]*)m/g;
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 /** Writes Ink makes that are not frames: pass them through untouched. */
 const CONTROL_ONLY = /^(?:\u001b\[\?(?:2026|25|1049)[hl]|\u001b\[H)+$/;
 /** Ink wraps each frame in these (synchronized update): the frame and both are sent as one write. */
@@ -139,7 +139,7 @@ export function toCells(line: string): Cells {
       }
       return;
     }
-    for (const { segment } of segmenter.segment(chunk)) {
+    for (const { segment } of graphemes(chunk)) {
       const width = stringWidth(segment);
       if (width === 0) {
         // A combining mark or zero-width joiner belongs to the previous cell.
