@@ -319,25 +319,6 @@ const textMeasureOnUse = {
   },
 };
 
-/** Ink's devtools bridge, cut out where its top-level awaits would stop the CommonJS build. */
-const inkWithoutDevtools = {
-  name: 'ink-without-devtools',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]reconciler\.js$/ }, async (args) => {
-      let contents = readFileSync(args.path, 'utf8');
-      for (const [from, to] of [
-        ["await import('./devtools.js');", ''],
-        ['? await loadPackageJson()', '? {}'],
-      ]) {
-        if (!contents.includes(from))
-          throw new Error(`${args.path}: no "${from}"; update inkWithoutDevtools`);
-        contents = contents.replace(from, to);
-      }
-      return { loader: 'js', contents };
-    });
-  },
-};
-
 /**
  * Ink draws each frame from scratch, and that was most of the live view's idle CPU: src/ui/terminal/ink-patches.ts
  * says what these changes do (the same output, computed once per distinct line, and string-width's answer for
@@ -411,6 +392,66 @@ const inkTextKeepsMeasure = {
     });
   },
 };
+
+/**
+ * Ink's Text makes a new style object and transform function on each render, and its reconciler diffs every
+ * prop of every element a commit updates: each tick re-renders every row's Text for its countdown, and that
+ * diffing was a tenth of the garbage a frame makes. Text keeps both while the props they are made from are the
+ * same (useKeptTextProps), and an element whose props differ only in `children` skips the diff (sameHostProps;
+ * src/ui/terminal/ink-patches.ts). test/ui/ink-same-props.test.tsx checks both; test/cli/bundle.test.ts that both
+ * builds have them.
+ */
+function inkSameProps({ withoutDevtools }) {
+  return {
+    name: 'ink-same-props',
+    setup(b) {
+      const patches = JSON.stringify(`${root}src/ui/terminal/ink-patches.ts`);
+      const patch = (path, edits, name) => {
+        let contents = readFileSync(path, 'utf8');
+        for (const [from, to] of edits) {
+          if (!contents.includes(from)) throw new Error(`${path}: no "${from}"; update inkSameProps`);
+          contents = contents.replace(from, to);
+        }
+        return { loader: 'js', contents: `${contents}\nimport { ${name} } from ${patches};` };
+      };
+      b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]components[\\/]Text\.js$/ }, (args) =>
+        patch(
+          args.path,
+          [
+            [
+              'const inheritedBackgroundColor = useContext(backgroundContext);',
+              'const inheritedBackgroundColor = useContext(backgroundContext);\n    const kept = useKeptTextProps([dimColor, color, backgroundColor, inheritedBackgroundColor, bold, italic, underline, strikethrough, inverse, wrap]);',
+            ],
+            [
+              "style: { flexGrow: 0, flexShrink: 1, flexDirection: 'row', textWrap: wrap }, internal_transform: transform }",
+              "style: kept('style', { flexGrow: 0, flexShrink: 1, flexDirection: 'row', textWrap: wrap }), internal_transform: kept('transform', transform) }",
+            ],
+          ],
+          'useKeptTextProps',
+        ),
+      );
+      b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]reconciler\.js$/ }, (args) =>
+        patch(
+          args.path,
+          [
+            [
+              'const props = diff(oldProps, newProps);',
+              'if (sameHostProps(oldProps, newProps)) return;\n        const props = diff(oldProps, newProps);',
+            ],
+            // Ink's devtools bridge, cut out where its top-level awaits would stop the CommonJS build.
+            ...(withoutDevtools
+              ? [
+                  ["await import('./devtools.js');", ''],
+                  ['? await loadPackageJson()', '? {}'],
+                ]
+              : []),
+          ],
+          'sameHostProps',
+        ),
+      );
+    },
+  };
+}
 
 /**
  * Ink draws at most one frame per 33 ms (maxFps 30, leading and trailing edge), and a commit that changes nothing
@@ -492,7 +533,7 @@ const oneScript = (entry, outfile, sourcemap = false) =>
       clientNodeWithoutSideEffects,
       yogaWithoutTopLevelAwait,
       yogaWithoutFetch,
-      inkWithoutDevtools,
+      inkSameProps({ withoutDevtools: true }),
       inkLineCache,
       textMeasureOnUse,
       inkTextKeepsMeasure,
@@ -531,6 +572,7 @@ if (sea) {
       clientNodeLazyDependencies({ separateFiles: true }),
       clientNodeWithoutSideEffects,
       yogaWithoutFetch,
+      inkSameProps({ withoutDevtools: false }),
       inkLineCache,
       textMeasureOnUse,
       inkTextKeepsMeasure,

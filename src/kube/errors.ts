@@ -85,6 +85,8 @@ export function httpError(context: string, purpose: RequestPurpose, status: numb
       details,
     );
   }
+  if (status === 403 && purpose.resource.includes('/'))
+    return subresourceForbidden(context, purpose, details);
   if (status === 403) {
     const narrower =
       purpose.namespace === undefined
@@ -100,6 +102,28 @@ export function httpError(context: string, purpose: RequestPurpose, status: numb
   const detail = serverSays === '' ? '' : `: ${serverSays}`;
   return new KubeError(
     `cannot ${purpose.verb} ${purpose.resource} ${where(purpose)} on context ${context} (${status} ${statusText})${detail}`,
+    1,
+    details,
+  );
+}
+
+/** Plain words for what a subresource request does, said first when it is forbidden. */
+const DOING: Record<string, string> = { 'pods/log': 'reading logs' };
+
+/**
+ * A 403 on a subresource alone (a Role that grants pods but not pods/log): the pods are readable, so another
+ * namespace is no answer; what to ask for is the one rule the Role lacks. Requests name core resources (no
+ * `.group` suffix), hence apiGroups [""].
+ */
+function subresourceForbidden(
+  context: string,
+  purpose: RequestPurpose,
+  details: KubeErrorDetails,
+): KubeError {
+  const [resource, subresource] = purpose.resource.split('/');
+  const doing = DOING[purpose.resource] ?? `${purpose.verb} ${subresource} of ${resource}`;
+  return new KubeError(
+    `${doing} is forbidden: context ${context} may not ${purpose.verb} ${purpose.resource} ${where(purpose)} (403 Forbidden): ask your cluster admin for the RBAC rule apiGroups [""] resources ["${purpose.resource}"] verbs ["${purpose.verb}"] ${where(purpose)}`,
     1,
     details,
   );

@@ -152,7 +152,10 @@ export class SimCluster {
     this.allowedNamespaces = namespaces ? new Set(namespaces) : undefined;
   }
 
-  /** Takes read access to these resources (plurals, e.g. `deployments`) away from the token, or gives it back. */
+  /**
+   * Takes access to these resources away from the token, or gives it back with undefined: plurals (`deployments`)
+   * or subresources alone (`pods/log`, `pods/exec`: a role that may read pods but not their logs).
+   */
   deny(resources: readonly string[] | undefined): void {
     this.deniedResources = resources ? new Set(resources) : undefined;
   }

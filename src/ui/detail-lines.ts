@@ -51,7 +51,7 @@ export function detailLines(input: DetailInput): ViewLine[] {
     ...containerLines(input),
     { text: '' },
     ...causeLines(input.causes, input.width ?? 80),
-    ...logLines(input.previousLog),
+    ...logLines(input.previousLog, input.width ?? 80),
     { text: '' },
     { text: 'Recent events (warnings first)', bold: true },
     ...eventLines(input.events, input.serverNowMs, input.width ?? 80),
@@ -136,11 +136,16 @@ function causeLines(causes: readonly Cause[], width: number): ViewLine[] {
   ]);
 }
 
-function logLines(log: DetailInput['previousLog']): ViewLine[] {
+function logLines(log: DetailInput['previousLog'], width: number): ViewLine[] {
   if (log === 'none') return [{ text: 'Previous log: none read (no container is failing)', tone: 'dim' }];
   if (!log) return [{ text: 'Previous log: reading…', tone: 'dim' }];
   const title: ViewLine = { text: `Previous log of ${clean(log.container)} (last lines)`, bold: true };
-  if ('error' in log) return [title, { text: `  ${clean(log.error)}`, tone: 'dim' }];
+  // Why it could not be read, whole: its end says what to do (the RBAC rule to ask for).
+  if ('error' in log)
+    return [
+      title,
+      ...indented(clean(log.error), '  ', width, '  ').map((text): ViewLine => ({ text, tone: 'dim' })),
+    ];
   if (log.lines.length === 0) return [title, { text: '  (empty)', tone: 'dim' }];
   return [title, ...log.lines.slice(-LOG_LINES).map((line): ViewLine => ({ text: `  ${clean(line)}` }))];
 }

@@ -15,6 +15,8 @@ export interface LogEntry {
   readonly container?: string;
   /** Written by crashtop, not by the container: a run's end, a stream cut. */
   readonly note?: boolean;
+  /** A note saying why the container's log could not be read (shown whole, in the error tone). */
+  readonly failed?: boolean;
 }
 
 export interface LogBuffer {

@@ -1,4 +1,4 @@
-import { dropColumns, wrapColumns } from './fit.js';
+import { dropColumns, wrapColumns, wrapWords } from './fit.js';
 import type { LogBuffer, LogEntry } from './log-buffer.js';
 
 // The log view's screen rows from its buffer: optional timestamp and container prefixes, then either wrapped
@@ -25,6 +25,8 @@ export interface LogRow {
   /** Columns of the container prefix at the start of `text`. */
   prefixColumns: number;
   note: boolean;
+  /** A row of a failed read's note (log-buffer.ts `failed`). */
+  failed?: boolean;
 }
 
 /** The text of an entry as the view prints (and saves) it. */
@@ -50,7 +52,7 @@ export function logRows(buffer: LogBuffer, options: LogRowOptions): LogRow[] {
     const text = entryText(entry, options);
     const prefixColumns = containerPrefix(entry, options).length;
     const note = entry.note === true;
-    if (!options.wrap) {
+    if (!options.wrap && !entry.failed) {
       rows.push({
         text: note ? text : dropColumns(text, options.offset),
         entry: index,
@@ -60,13 +62,16 @@ export function logRows(buffer: LogBuffer, options: LogRowOptions): LogRow[] {
       });
       return;
     }
-    wrapColumns(text, options.width).forEach((piece, i) => {
+    // Why a container's log could not be read is prose that must be read whole: wrapped even when lines are not.
+    const pieces = entry.failed ? wrapWords(text, options.width, '  ') : wrapColumns(text, options.width);
+    pieces.forEach((piece, i) => {
       rows.push({
         text: piece,
         entry: index,
         container: i === 0 ? entry.container : undefined,
         prefixColumns: i === 0 ? Math.min(prefixColumns, piece.length) : 0,
         note,
+        ...(entry.failed ? { failed: true } : {}),
       });
     });
   });

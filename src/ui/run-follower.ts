@@ -40,9 +40,12 @@ export interface RunFollowerOptions {
   onPhase(phase: FollowPhase): void;
   /** Wait before resuming a cut stream whose instance still runs (the status may just be late). */
   resumeAfterMs?: number;
+  /** Wait before asking again for a running instance's log that was refused (403, the kubelet unreachable). */
+  retryRefusedAfterMs?: number;
 }
 
 const RESUME_AFTER_MS = 3000;
+const RETRY_REFUSED_AFTER_MS = 10_000;
 
 export function separatorText(text: string): string {
   return `── ${text} ──`;
@@ -83,6 +86,10 @@ export function followAcrossRestarts(options: RunFollowerOptions): { stop(): voi
   };
 
   const onLines = (lines: string[]) => {
+    if (refusal !== undefined && lines.length > 0) {
+      refusal = undefined;
+      setPhase({ kind: 'following' });
+    }
     const fresh: LogEntry[] = [];
     for (const line of lines) {
       const { time, text } = splitTimestamp(line);
@@ -101,9 +108,10 @@ export function followAcrossRestarts(options: RunFollowerOptions): { stop(): voi
 
   const open = (resume: boolean) => {
     ended = false;
-    refusal = undefined;
     lastEnd = undefined;
-    setPhase({ kind: 'following' });
+    // Asked again after a refusal, the view keeps saying why until a line comes; a new instance starts afresh.
+    if (!resume) refusal = undefined;
+    if (refusal === undefined) setPhase({ kind: 'following' });
     const sinceTime =
       resume && Number.isFinite(lastMs)
         ? new Date(Math.floor(lastMs / 1000) * 1000).toISOString()
@@ -166,17 +174,25 @@ export function followAcrossRestarts(options: RunFollowerOptions): { stop(): voi
       return;
     }
     // The kubelet closes the stream when the instance exits; a cut or failed stream of an instance that still
-    // runs is resumed after a moment (in case the status is only late).
+    // runs is resumed after a moment (in case the status is only late). A refused one (pods/log forbidden, the
+    // kubelet unreachable) says why meanwhile, and is asked for again less often.
     if (lastEnd !== 'ended' && !ended && status.state?.running && servedRun(status) === run) {
-      resumeTimer ??= setTimeout(() => {
-        resumeTimer = undefined;
-        const again = current();
-        if (!stopped && !stream && again && servedRun(again.container.status) === run && !ended) {
-          if (lastEnd === 'cut')
-            emit([{ text: separatorText('log stream cut · resumed'), note: true, ...tag }]);
-          open(true);
-        } else check();
-      }, options.resumeAfterMs ?? RESUME_AFTER_MS);
+      const refused = lastEnd === 'failed' && refusal !== undefined;
+      if (refused) setPhase({ kind: 'refused', reason: refusal! });
+      resumeTimer ??= setTimeout(
+        () => {
+          resumeTimer = undefined;
+          const again = current();
+          if (!stopped && !stream && again && servedRun(again.container.status) === run && !ended) {
+            if (lastEnd === 'cut')
+              emit([{ text: separatorText('log stream cut · resumed'), note: true, ...tag }]);
+            open(true);
+          } else check();
+        },
+        refused
+          ? (options.retryRefusedAfterMs ?? RETRY_REFUSED_AFTER_MS)
+          : (options.resumeAfterMs ?? RESUME_AFTER_MS),
+      );
       return;
     }
     setPhase(refusal === undefined ? { kind: 'waiting' } : { kind: 'refused', reason: refusal });

@@ -95,6 +95,19 @@ describe('the bundle', () => {
     );
   });
 
+  it("hands Ink's commit the same Text style and transform while they hold, in both builds (scripts/bundle.js)", () => {
+    const ui = readFileSync(join(dirname(ENTRY), 'lib', 'run-tui.js'), 'utf8');
+    const script = readFileSync(join(dirname(ENTRY), 'crashtop.cjs'), 'utf8');
+    for (const code of [ui, script]) {
+      expect(code).toMatch(/kept\d* ?= ?useKeptTextProps\(\[/);
+      expect(code).toMatch(/internal_transform: ?kept\d*\(["']transform["'], ?transform\d*\)/);
+      // Before the diff, in the CommonJS script folded into the condition before it.
+      expect(code).toMatch(
+        /sameHostProps\(oldProps, ?newProps\)\) ?return;\s*(const|let) props\d* ?= ?diff\(/,
+      );
+    }
+  });
+
   it("keeps client-node's node-fetch and SOCKS proxy agent out of its chunk, in files loaded on first use", () => {
     const chunks = join(dirname(ENTRY), 'chunks');
     const bundled = new Set(

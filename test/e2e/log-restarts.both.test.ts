@@ -58,7 +58,7 @@ describe('logs across restarts in a real terminal', () => {
       if (row + 1 < lines.length && lines[row + 1] !== '' && !lines[row + 1]!.startsWith('↓'))
         expect(lines[row + 1]).toBe('starting flappy');
     }
-    expect(screen).toMatch(/current run · (following|waiting for the next run)/);
+    expect(screen).toMatch(/current run · (following|waiting for the next run|waiting: restart \d+ in )/);
     if (b.kubelet) {
       // Through the apiserver's log proxy: one follow stream per run, each ended by the kubelet at the exit.
       const follows = b.kubelet.requests.filter((r) =>

@@ -58,8 +58,11 @@ export interface Backend {
   ns(name: string): string;
   /** Resolves when the server shows everything the simulated kubelet has done so far. */
   synced(): Promise<void>;
-  /** A kubeconfig whose user may read pods, logs and events only in these (scenario) namespaces. */
-  limitedKubeconfig(namespaces: readonly string[]): Promise<string>;
+  /**
+   * A kubeconfig whose user may read pods, logs and events only in these (scenario) namespaces; `without` takes
+   * resources out of that role (`pods/log`: a Role that grants pods but not their logs).
+   */
+  limitedKubeconfig(namespaces: readonly string[], without?: readonly string[]): Promise<string>;
   /** The real server's admin client (undefined on the simulator). */
   api?: Api;
   kubelet?: FakeKubelet;
@@ -84,8 +87,9 @@ async function startSimBackend(options: BackendOptions): Promise<Backend> {
     cluster: sim.cluster,
     ns: (name) => name,
     synced: async () => sim.cluster.advance(),
-    limitedKubeconfig: async (namespaces) => {
+    limitedKubeconfig: async (namespaces, without) => {
       sim.cluster.restrictTo(namespaces);
+      sim.cluster.deny(without);
       return sim.kubeconfigPath;
     },
     close: () => sim.close(),
@@ -131,8 +135,8 @@ async function startReal(options: BackendOptions): Promise<Backend> {
     kubelet,
     ns: (name) => m.ns(name),
     synced: () => m.synced(),
-    limitedKubeconfig: async (namespaces) => {
-      for (const ns of namespaces) await grantReader(api, m.ns(ns));
+    limitedKubeconfig: async (namespaces, without = []) => {
+      for (const ns of namespaces) await grantReader(api, m.ns(ns), without);
       return writeConfig('limited.kubeconfig', TOKENS.limited);
     },
     async close() {
@@ -156,14 +160,15 @@ export function realPrefix(): string {
 }
 
 /** What DESIGN.md §7 says crashtop needs: pods list/watch/get, pods/log, events list/watch, in one namespace. */
-async function grantReader(api: Api, namespace: string): Promise<void> {
+async function grantReader(api: Api, namespace: string, without: readonly string[]): Promise<void> {
+  const rules = [
+    { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
+    { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
+    { apiGroups: [''], resources: ['events'], verbs: ['get', 'list', 'watch'] },
+  ];
   await api.tryCall('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${namespace}/roles`, {
     metadata: { name: 'crashtop-reader' },
-    rules: [
-      { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
-      { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
-      { apiGroups: [''], resources: ['events'], verbs: ['get', 'list', 'watch'] },
-    ],
+    rules: rules.filter((rule) => !without.includes(rule.resources[0]!)),
   });
   await api.tryCall('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${namespace}/rolebindings`, {
     metadata: { name: 'crashtop-reader' },

@@ -24,6 +24,26 @@ describe('errors', () => {
         'context prod may not list pods in all namespaces (403 Forbidden): ask for access, or drop -A and name the namespaces you may read with -n NS',
     },
     {
+      // A Role granting pods but not pods/log: another namespace is no answer, the missing rule is.
+      name: '403 on pods/log alone',
+      error: httpError(
+        'prod',
+        { verb: 'get', resource: 'pods/log', namespace: 'shop' },
+        403,
+        JSON.stringify({
+          kind: 'Status',
+          status: 'Failure',
+          reason: 'Forbidden',
+          code: 403,
+          message:
+            'pods "web-1" is forbidden: User "dev" cannot get resource "pods/log" in API group "" in the namespace "shop"',
+          details: { name: 'web-1', kind: 'pods' },
+        }),
+      ),
+      message:
+        'reading logs is forbidden: context prod may not get pods/log in namespace "shop" (403 Forbidden): ask your cluster admin for the RBAC rule apiGroups [""] resources ["pods/log"] verbs ["get"] in namespace "shop"',
+    },
+    {
       name: '403 in a namespace',
       error: httpError('prod', { verb: 'watch', resource: 'events', namespace: 'shop' }, 403, forbiddenBody),
       message:

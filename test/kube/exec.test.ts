@@ -67,6 +67,20 @@ describe('execShell', () => {
     expect(tty.stdout.listenerCount('resize')).toBe(0);
   });
 
+  it('says which RBAC rule is missing when pods/exec alone is forbidden (a Role that grants pods)', async () => {
+    sim.cluster.deny(['pods/exec']);
+    try {
+      const tty = fakeTerminal();
+      const failure = await source.exec!(ref, container, tty).catch((error: unknown) => error);
+      expect((failure as Error).message).toBe(
+        `exec into ${ref.namespace}/${ref.name} [${container}] failed: pods "${ref.name}" is forbidden: User "system:serviceaccount:crashtop:viewer" cannot create resource "pods/exec" in API group "" in the namespace "${ref.namespace}"`,
+      );
+      expect(tty.stdin.listenerCount('data')).toBe(0);
+    } finally {
+      sim.cluster.deny(undefined);
+    }
+  });
+
   it('rejects with 401 Unauthorized for a bad token', async () => {
     const [context] = await resolveContexts({ kubeconfig: sim.kubeconfigPath });
     const config = context!.config;

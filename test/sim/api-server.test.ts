@@ -208,6 +208,28 @@ describe('simulated API server', () => {
       sim.cluster.restrictTo(undefined);
     }
   });
+
+  it("refuses pods/log alone with the API server's Status: the pod's name, the group-qualified resource", async () => {
+    sim.cluster.deny(['pods/log']);
+    try {
+      const pod = (await get('/api/v1/namespaces/t/pods')).json().items[0].metadata.name as string;
+      expect((await get(`/api/v1/namespaces/t/pods/${pod}`)).status).toBe(200);
+      const log = await get(`/api/v1/namespaces/t/pods/${pod}/log`);
+      expect(log.status).toBe(403);
+      expect(log.json()).toEqual({
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: `pods "${pod}" is forbidden: User "system:serviceaccount:crashtop:viewer" cannot get resource "pods/log" in API group "" in the namespace "t"`,
+        reason: 'Forbidden',
+        details: { name: pod, kind: 'pods' },
+        code: 403,
+      });
+    } finally {
+      sim.cluster.deny(undefined);
+    }
+  });
 });
 
 describe('server clock', () => {

@@ -70,6 +70,7 @@ afterAll(async () => {
 
 afterEach(() => {
   sim.cluster.restrictTo(undefined);
+  sim.cluster.deny(undefined);
 });
 
 describe('kubectl get for the controllers above the pods', () => {
@@ -278,6 +279,45 @@ describe('kubectl auth can-i answers what get then meets', () => {
     expect(shop.find((r) => r.Resources === 'pods/log')?.Verbs).toBe('[get]');
     const payments = rows((await kubectl('auth', 'can-i', '--list', '-n', 'payments')).stdout);
     expect(readable(payments)).toEqual([]);
+  });
+});
+
+describe('a role that may read pods but not their logs or exec (deny a subresource alone)', () => {
+  const USER = 'system:serviceaccount:crashtop:viewer';
+
+  it("kubectl auth can-i, can-i --list and the 403 of kubectl logs agree, in the API server's words", async () => {
+    sim.cluster.deny(['pods/log']);
+    const pod = (await pods()).find((p) => p.metadata.namespace === 'shop')!.metadata.name;
+    expect((await kubectl('auth', 'can-i', 'get', 'pods', '-n', 'shop')).stdout.trim()).toBe('yes');
+    const canI = await kubectl('auth', 'can-i', 'get', 'pods', '--subresource=log', '-n', 'shop');
+    expect(canI).toMatchObject({ code: 1, stdout: 'no\n' });
+    const listed = rows((await kubectl('auth', 'can-i', '--list', '-n', 'shop')).stdout);
+    expect(listed.map((r) => r.Resources)).not.toContain('pods/log');
+    expect(listed.find((r) => r.Resources === 'pods/exec')?.Verbs).toBe('[create]');
+    // Still served: the pods themselves.
+    expect((await kubectl('get', 'pods', '-n', 'shop')).code).toBe(0);
+    const logs = await kubectl('logs', pod, '-n', 'shop');
+    expect(logs.code).toBe(1);
+    // apierrors.NewForbidden(pods, name, …) around responsewriters' forbiddenMessage: the resource without its
+    // subresource and the pod's name first, then the combined `pods/log` the Role must name.
+    expect(logs.stderr.trim().split('\n').at(-1)).toBe(
+      `Error from server (Forbidden): pods "${pod}" is forbidden: User "${USER}" cannot get resource "pods/log" in API group "" in the namespace "shop"`,
+    );
+  });
+
+  it('pods/exec alone: can-i says no and the exec is refused with the same words', async () => {
+    sim.cluster.deny(['pods/exec']);
+    const pod = (await pods()).find((p) => p.metadata.namespace === 'shop')!.metadata.name;
+    const canI = await kubectl('auth', 'can-i', 'create', 'pods', '--subresource=exec', '-n', 'shop');
+    expect(canI).toMatchObject({ code: 1, stdout: 'no\n' });
+    expect((await kubectl('auth', 'can-i', 'get', 'pods', '--subresource=log', '-n', 'shop')).stdout).toBe(
+      'yes\n',
+    );
+    const exec = await kubectl('exec', pod, '-n', 'shop', '--', 'true');
+    expect(exec.code).toBe(1);
+    expect(exec.stderr).toContain(
+      `pods "${pod}" is forbidden: User "${USER}" cannot create resource "pods/exec" in API group "" in the namespace "shop"`,
+    );
   });
 });
 

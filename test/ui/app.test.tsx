@@ -39,6 +39,19 @@ async function shows(app: Rendered, text: string | RegExp): Promise<void> {
   await vi.waitFor(() => expect(app.frame()).toMatch(text), WAIT);
 }
 
+/** Adds a running `proxy` sidecar to `pod` (so `s` asks which container). */
+function withProxy(pod: Pod): void {
+  pod.spec.containers.push({ name: 'proxy', image: 'envoy' });
+  pod.status!.containerStatuses!.push({
+    name: 'proxy',
+    ready: true,
+    restartCount: 0,
+    image: 'envoy',
+    imageID: '',
+    state: { running: { startedAt: '2026-11-25T12:00:05Z' } },
+  });
+}
+
 function selectedRow(frame: string): string {
   return frame.split('\n').find((l) => l.startsWith('›')) ?? '';
 }
@@ -640,15 +653,7 @@ describe('actions', () => {
   it('`s` on a pod with several containers asks which, defaulting to a running one', async () => {
     const pods = fixturePods();
     const crashing = pods.find((p) => p.metadata.name === 'payments-api-7d9f8c6b5-def34')!;
-    crashing.spec.containers.push({ name: 'proxy', image: 'envoy' });
-    crashing.status!.containerStatuses!.push({
-      name: 'proxy',
-      ready: true,
-      restartCount: 0,
-      image: 'envoy',
-      imageID: '',
-      state: { running: { startedAt: '2026-11-25T12:00:05Z' } },
-    });
+    withProxy(crashing);
     const app = await renderApp(new FakeSource(pods), { columns: 300 });
     await app.press('s');
     expect(app.frame()).toContain(
@@ -716,27 +721,67 @@ describe('actions', () => {
     );
   });
 
-  it.each([
+  /** The open question's lines, from the one that starts it, joined back into one sentence (spaces collapsed). */
+  function question(frame: string, start: string): string {
+    const lines = frame.split('\n');
+    const first = lines.findIndex((line) => line.includes(start));
+    expect(first).toBeGreaterThan(0);
+    for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(80);
+    return lines
+      .slice(first)
+      .map((line) => line.trim())
+      .join(' ')
+      .replace(/ +/g, ' ');
+  }
+
+  // A full-screen view puts `↓ N more ·` before its footer: the question's first line must not lose its end to it.
+  // (x and s act on the pod of the table, the detail page and describe; the log and events views leave them.)
+  const fromViews = [
     { from: 'the table', keys: [] },
     { from: 'the detail page', keys: [ENTER] },
-  ])(
-    'on 80 columns, `x` from $from asks in full: the context, namespace and y/N are never cut',
+    { from: 'describe', keys: ['d'] },
+  ];
+
+  /** The fixture with the crash-looping pod renamed `name` (its length decides where the question wraps). */
+  function renamed(name: string): Pod[] {
+    const pods = fixturePods();
+    pods.find((p) => p.metadata.name === 'payments-api-7d9f8c6b5-def34')!.metadata.name = name;
+    return pods;
+  }
+
+  it.each(fromViews)(
+    'on 80×16, `x` from $from asks in full: what it copies, the context, namespace and y/N are never cut',
     async ({ keys }) => {
-      const app = await renderApp(new FakeSource(fixturePods()), { columns: 80 });
-      await app.press(...keys, 'x');
-      const lines = app.frame().split('\n');
-      const first = lines.findIndex((line) => line.includes('creates a NEW POD'));
-      expect(first).toBeGreaterThan(0);
-      const asked = lines
-        .slice(first)
-        .map((line) => line.trim())
-        .join(' ');
-      expect(asked).toContain('in context kind-dev, namespace shop; it runs until deleted. Create it? y/N');
-      for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(80);
-      await app.press('n');
-      expect(app.frame()).not.toContain('Create it?');
+      for (const name of ['api-7d9f8-x2k4p', 'payments-api-7d9f8c6b5-def34']) {
+        const app = await renderApp(new FakeSource(renamed(name)), { columns: 80, rows: 16 });
+        await app.press(...keys);
+        if (keys.length > 0) expect(app.frame()).toMatch(/↓ \d+ more/);
+        await app.press('x');
+        expect(question(app.frame(), 'x creates')).toContain(
+          `x creates a NEW POD ${name}-debug (a copy of ${name} with a shell) in context kind-dev, namespace shop; it runs until deleted. Create it? y/N`,
+        );
+        await app.press('n');
+        expect(app.frame()).not.toContain('Create it?');
+        app.unmount();
+      }
     },
   );
+
+  it.each(fromViews)('on 80×16, `s` from $from asks which container in full', async ({ keys }) => {
+    for (const name of ['api-x2k4p1', 'api-7d9f8-x2k4p']) {
+      const pods = renamed(name);
+      const crashing = pods.find((p) => p.metadata.name === name)!;
+      withProxy(crashing);
+      const app = await renderApp(new FakeSource(pods), { columns: 80, rows: 16 });
+      await app.press(...keys);
+      if (keys.length > 0) expect(app.frame()).toMatch(/↓ \d+ more/);
+      await app.press('s');
+      expect(question(app.frame(), 'shell in which')).toContain(
+        `shell in which container of kind-dev: shop/${name}? 1 app (CrashLoopBackOff) 2 proxy (running) · Enter: proxy · other keys cancel`,
+      );
+      app.unmount();
+    }
+  });
 
   it('in --demo, the debug copy says plainly it is not available (the simulator serves exec, not pod creation)', async () => {
     const app = await renderApp(new FakeSource(fixturePods()), { demo: true, columns: 200 });

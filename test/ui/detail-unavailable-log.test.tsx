@@ -33,7 +33,7 @@ function oomKilled(): WatchedPod {
   return found;
 }
 
-function renderDetail(watched: WatchedPod) {
+function renderDetail(watched: WatchedPod, width = 400) {
   return render(
     <DetailView
       source={source}
@@ -42,7 +42,7 @@ function renderDetail(watched: WatchedPod) {
       siblings={[]}
       clockOffsetMs={0}
       height={60}
-      width={400}
+      width={width}
       isActive={false}
     />,
   );
@@ -73,6 +73,36 @@ describe('the detail page when the previous log cannot be read', () => {
       }
     } finally {
       sim.cluster.kubeletsUnreachable(undefined);
+    }
+  });
+
+  it('on 80 columns says whole why, when pods/log alone is forbidden, with the RBAC rule to ask for', async () => {
+    sim.cluster.deny(['pods/log']);
+    try {
+      const watched = oomKilled();
+      const view = renderDetail(watched, 80);
+      try {
+        await vi.waitFor(() => expect(view.lastFrame()).toContain('reading logs is forbidden'), {
+          timeout: 5000,
+          interval: 20,
+        });
+        const lines = (view.lastFrame() ?? '').split('\n');
+        const section = lines.findIndex((line) => line.startsWith('Previous log of '));
+        const end = lines.findIndex((line, i) => i > section && line.trim() === '');
+        const said = lines
+          .slice(section + 1, end)
+          .map((line) => line.trim())
+          .join(' ');
+        const ns = watched.pod.metadata.namespace;
+        expect(said).toBe(
+          `previous log unavailable: reading logs is forbidden: context crashtop-sim may not get pods/log in namespace "${ns}" (403 Forbidden): ask your cluster admin for the RBAC rule apiGroups [""] resources ["pods/log"] verbs ["get"] in namespace "${ns}"`,
+        );
+        for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+      } finally {
+        view.unmount();
+      }
+    } finally {
+      sim.cluster.deny(undefined);
     }
   });
 

@@ -129,6 +129,31 @@ describe('Ink patches', () => {
     expect(rendered).toBe(4);
   });
 
+  it("keeps the lines of the frame before only, not each second's countdowns for the rest of the day", () => {
+    const rendered: string[] = [];
+    const Cached = lineCachedOutput(
+      Original,
+      (line) => {
+        rendered.push(line);
+        return renderLine(line);
+      },
+      inkStringWidth,
+    );
+    const frame = (...lines: string[]) => {
+      const output = new Cached({ width: 40, height: lines.length }) as InstanceType<typeof Original>;
+      for (const [y, line] of lines.entries()) output.write(0, y, line, { transformers: [] });
+      return output.get().output;
+    };
+    const ticking = (s: number) => `api-abc12  ${s}s \u001b[31m███\u001b[39m░░`;
+    const still = 'db-0  \u001b[33mwaiting\u001b[39m 9m';
+    frame(ticking(15), still);
+    frame(ticking(14), still);
+    // A line on screen in the frame before is not written out again; 15s, gone for a frame, is.
+    expect(rendered.filter((line) => line === still)).toHaveLength(1);
+    expect(frame(ticking(15), still)).toContain('api-abc12  15s');
+    expect(rendered.filter((line) => line === ticking(15))).toHaveLength(2);
+  });
+
   it('measures a line in one style by its text, without the escape codes around it', () => {
     const measured: string[] = [];
     const Cached = lineCachedOutput(Original, renderLine, (line) => {

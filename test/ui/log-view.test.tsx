@@ -133,6 +133,54 @@ describe('log view: following across restarts', () => {
     expect(plain(app)).toContain('following');
   });
 
+  it('on 80 columns the title keeps the countdown to the next restart whole and ticking; the pod name gives way', async () => {
+    const name = 'payments-reconciler-worker-7d9f8c6b5-x2k4p';
+    const base = pod();
+    const waiting = withApp({ ...base, metadata: { ...base.metadata, name } }, [
+      {
+        name: 'app',
+        ready: false,
+        restartCount: 3,
+        containerID: 'containerd://aaa4',
+        state: {
+          waiting: { reason: 'CrashLoopBackOff', message: 'back-off 40s restarting failed container=app' },
+        },
+        lastState: {
+          terminated: {
+            exitCode: 1,
+            reason: 'Error',
+            startedAt: '2026-11-25T13:59:50Z',
+            finishedAt: '2026-11-25T13:59:58Z',
+            containerID: 'containerd://aaa4',
+          },
+        },
+      },
+      base.status!.containerStatuses![1]!,
+    ]);
+    const source = new FakeSource([waiting]);
+    source.logs.set(`${keyOf('kind-dev', waiting)}/app/false`, ['run 4 working']);
+    const app = await openLogs(source, { columns: 80 });
+    source.enders[0]!({ kind: 'ended' });
+    await settle();
+    const title = () =>
+      plain(app)
+        .split('\n')
+        .find((l) => l.startsWith('Logs ')) ?? '';
+    expect(title()).toContain('current run · waiting: restart 4 in 38s');
+    // The pod name keeps its start and its hash: which pod stays plain.
+    expect(title()).toMatch(/^Logs shop\/payments-\S*…\S*-x2k4p \[app\] current run/);
+    expect(title().length).toBeLessThanOrEqual(80);
+    await app.tick(1000);
+    expect(title()).toContain('waiting: restart 4 in 37s');
+    // Wide enough, it says it in full with the counts.
+    const wide = await openLogs(source, { columns: 140 });
+    source.enders.at(-1)!({ kind: 'ended' });
+    await settle();
+    expect(plain(wide)).toContain(
+      `Logs shop/${name} [app] current run · waiting for the next run (restart 4 in 37s) · 2 lines`,
+    );
+  });
+
   it('`p` switches to the previous run and back, its end named', async () => {
     const source = new FakeSource([pod()]);
     source.logs.set(`${key()}/app/false`, ['run 4 line']);
@@ -192,6 +240,58 @@ describe('log view: containers', () => {
     expect([...rows].sort()).toEqual(['[app] app up', '[migrate] migrated 12 tables', '[proxy] proxy up']);
     // The prefix is coloured (cyan for the first container, then magenta, green …).
     expect(app.lastFrame()).toMatch(/\u001b\[3\dm\[migrate\] /);
+  });
+
+  it("`p` with all containers shows each container's failed read in its place, the others' logs kept", async () => {
+    const source = new FakeSource([pod()]);
+    source.logs.set(`${key()}/app/true`, ['run 3 line', 'panic: nil map']);
+    const gone = `previous terminated container "migrate" in pod "${pod().metadata.name}" not found`;
+    const forbidden =
+      'context kind-dev may not get pods/log in namespace "shop" (403 Forbidden): ask for get on pods/log in namespace "shop"';
+    const read = source.readLogs.bind(source);
+    source.readLogs = async (ref, request) => {
+      if (request.container === 'migrate') throw new Error(gone);
+      if (request.container === 'proxy') throw new Error(forbidden);
+      return read(ref, request);
+    };
+    const app = await openLogs(source, { columns: 80 });
+    await app.press('c', 'j', 'j', 'j', ENTER);
+    await app.press('p');
+    await settle();
+    const frame = plain(app);
+    expect(frame).toContain('all containers previous run');
+    expect(frame).toContain('previous run · 2 of 3 failed');
+    const rows = body(frame);
+    expect(rows).toContain('[app] run 3 line');
+    expect(rows).toContain('[app] panic: nil map');
+    // Each reason whole at 80 columns (wrapped, not cut), after its container's name, in container order.
+    const text = rows.join(' ').replace(/ +/g, ' ');
+    expect(text).toContain(`[migrate] no log read: ${gone}`);
+    expect(text).toContain(`[proxy] no log read: ${forbidden}`);
+    expect(text.indexOf('[migrate]')).toBeLessThan(text.indexOf('[app]'));
+    expect(text.indexOf('[app]')).toBeLessThan(text.indexOf('[proxy]'));
+    for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+    // In the error tone, not the dim of a run's end.
+    expect(app.lastFrame()).toMatch(/\u001b\[31m\[proxy\] no log read/);
+  });
+
+  it("`l` with all containers says in its place why one container's log is refused, the others followed", async () => {
+    const source = new FakeSource([pod()]);
+    source.logs.set(`${key()}/app/false`, ['app up']);
+    source.logs.set(`${key()}/proxy/false`, ['proxy up']);
+    const app = await openLogs(source, { columns: 80 });
+    await app.press('c', 'j', 'j', 'j', ENTER);
+    await settle();
+    const follows = source.logRequests.filter((r) => !r.request.previous);
+    const migrate = follows.findLastIndex((r) => r.request.container === 'migrate');
+    const forbidden =
+      'reading logs is forbidden: context kind-dev may not get pods/log in namespace "shop" (403 Forbidden): ask your cluster admin for the RBAC rule apiGroups [""] resources ["pods/log"] verbs ["get"] in namespace "shop"';
+    source.enders[migrate]!({ kind: 'failed', message: forbidden });
+    await settle();
+    const rows = body(plain(app));
+    expect(rows).toContain('[app] app up');
+    expect(rows).toContain('[proxy] proxy up');
+    expect(rows.join(' ').replace(/ +/g, ' ')).toContain(`[migrate] no log read: ${forbidden}`);
   });
 
   it('picks one container with Enter', async () => {

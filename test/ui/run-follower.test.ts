@@ -108,4 +108,40 @@ describe('followAcrossRestarts against the simulator', () => {
     const times = entries.filter((e) => !e.note).map((e) => Date.parse(e.time ?? ''));
     expect(times.every((t, i) => !Number.isNaN(t) && (i === 0 || t >= times[i - 1]!))).toBe(true);
   }, 30_000);
+
+  it("says a running container's log is forbidden while it asks again, and follows once it may read it", async () => {
+    await runUntil(
+      () =>
+        source
+          .getSnapshot()
+          .pods.get(`${sim.context}/t/flappy`)
+          ?.pod.status?.containerStatuses?.find((c) => c.name === 'proxy')?.state?.running !== undefined,
+    );
+    // A Role that grants pods but not pods/log: the table still lists the pod, its log is refused.
+    sim.cluster.deny(['pods/log']);
+    const entries: LogEntry[] = [];
+    const phases: string[] = [];
+    try {
+      stop = followAcrossRestarts({
+        source,
+        ref: ref(),
+        container: 'proxy',
+        tailLines: 1000,
+        retryRefusedAfterMs: 40,
+        onEntries: (batch) => entries.push(...batch),
+        onPhase: (phase) => phases.push(phase.kind === 'refused' ? `refused: ${phase.reason}` : phase.kind),
+      }).stop;
+      await expect
+        .poll(() => sim.requests().filter((r) => r.url.includes('/pods/flappy/log?container=proxy')).length)
+        .toBeGreaterThan(3);
+    } finally {
+      sim.cluster.deny(undefined);
+    }
+    expect(phases).toEqual([
+      'following',
+      'refused: reading logs is forbidden: context crashtop-sim may not get pods/log in namespace "t" (403 Forbidden): ask your cluster admin for the RBAC rule apiGroups [""] resources ["pods/log"] verbs ["get"] in namespace "t"',
+    ]);
+    await expect.poll(() => entries.map((e) => e.text)).toContain('proxy ready');
+    expect(phases.at(-1)).toBe('following');
+  }, 30_000);
 });

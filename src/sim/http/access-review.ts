@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { decide, READ_VERBS, READABLE_SUBRESOURCES } from './rbac.js';
-import type { Resource } from './resources.js';
+import { decide, READ_VERBS, type Role } from './rbac.js';
 import { decodeReview, PROTOBUF_CONTENT_TYPE, ProtobufError } from './review-protobuf.js';
 import { HttpError, sendJson } from './status.js';
 
@@ -54,8 +53,7 @@ export async function serveAccessReview(
   req: IncomingMessage,
   res: ServerResponse,
   path: string,
-  served: readonly Resource[],
-  allowedNamespaces: ReadonlySet<string> | undefined,
+  role: Role,
 ): Promise<void> {
   const plural = REVIEW_PATH.exec(path)?.[1];
   const review = ACCESS_REVIEW_RESOURCES.find((r) => r.plural === plural)!;
@@ -66,8 +64,8 @@ export async function serveAccessReview(
   const spec = (body.spec ?? {}) as ReviewSpec;
   const status =
     review.kind === 'SelfSubjectAccessReview'
-      ? accessStatus(spec, served, allowedNamespaces)
-      : rulesStatus(spec.namespace ?? '', served, allowedNamespaces);
+      ? accessStatus(spec, role)
+      : rulesStatus(spec.namespace ?? '', role);
   sendJson(
     res,
     201,
@@ -81,11 +79,7 @@ export async function serveAccessReview(
   );
 }
 
-function accessStatus(
-  spec: ReviewSpec,
-  served: readonly Resource[],
-  allowedNamespaces: ReadonlySet<string> | undefined,
-) {
+function accessStatus(spec: ReviewSpec, role: Role) {
   const attributes = spec.resourceAttributes;
   if (!attributes) {
     const nonResource = spec.nonResourceAttributes;
@@ -99,7 +93,7 @@ function accessStatus(
       nonResource.verb === 'get' && NON_RESOURCE_URLS.some((url) => matchesUrl(url, nonResource.path!));
     return { allowed };
   }
-  const decision = decide(allowedNamespaces, served, {
+  const decision = decide(role, {
     verb: attributes.verb ?? '',
     group: attributes.group ?? '',
     resource: attributes.resource ?? '',
@@ -115,18 +109,14 @@ function matchesUrl(pattern: string, path: string): boolean {
   return pattern.endsWith('*') ? path.startsWith(pattern.slice(0, -1)) : path === pattern;
 }
 
-function rulesStatus(
-  namespace: string,
-  served: readonly Resource[],
-  allowedNamespaces: ReadonlySet<string> | undefined,
-) {
+function rulesStatus(namespace: string, role: Role) {
   const review = {
     verbs: ['create'],
     apiGroups: [ACCESS_REVIEW_GROUP],
     resources: ACCESS_REVIEW_RESOURCES.map((r) => r.plural),
   };
-  const readable = served.filter(
-    (r) => !allowedNamespaces || (r.namespaced && namespace !== '' && allowedNamespaces.has(namespace)),
+  const readable = role.resources.filter(
+    (r) => !role.namespaces || (r.namespaced && namespace !== '' && role.namespaces.has(namespace)),
   );
   const resourceRules: Record<string, string[]>[] = [review];
   for (const group of [...new Set(readable.map((r) => r.group))].sort()) {
@@ -136,7 +126,7 @@ function rulesStatus(
       resources: readable.filter((r) => r.group === group).map((r) => r.plural),
     });
   }
-  for (const [name, verbs] of Object.entries(READABLE_SUBRESOURCES)) {
+  for (const [name, verbs] of Object.entries(role.subresources)) {
     if (readable.some((r) => r.group === '' && r.plural === name.split('/')[0])) {
       resourceRules.push({ verbs: [...verbs], apiGroups: [''], resources: [name] });
     }

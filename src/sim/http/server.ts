@@ -11,7 +11,7 @@ import { handleExec, parseExecPath } from './exec.js';
 import { listPage, sendList } from './list.js';
 import { serveLogs } from './logs.js';
 import { parseResourcePath } from './paths.js';
-import { decide } from './rbac.js';
+import { decide, type Role, viewerRole } from './rbac.js';
 import { type Resource, resources } from './resources.js';
 import { HttpError, type StatusBody, sendJson, sendStatus, statusBody } from './status.js';
 import { type IncludeObject, includeObjectParam, printTable, wantsTable } from './table.js';
@@ -181,9 +181,7 @@ export class SimServer {
       if (!this.authorized(req)) throw new HttpError(401, 'Unauthorized');
       const path = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/$/, '');
       if (req.method === 'POST' && isAccessReview(path)) {
-        serveAccessReview(req, res, path, this.permitted(), this.cluster.allowedNamespaces).catch((error) =>
-          this.fail(res, error),
-        );
+        serveAccessReview(req, res, path, this.role()).catch((error) => this.fail(res, error));
         return;
       }
       if (req.method !== 'GET')
@@ -261,7 +259,12 @@ export class SimServer {
       return;
     }
     const watching = query.get('watch') === 'true' || query.get('watch') === '1';
-    this.authorize(resource, namespace, name === undefined ? (watching ? 'watch' : 'list') : 'get');
+    this.authorize(
+      resource,
+      namespace,
+      name === undefined ? (watching ? 'watch' : 'list') : 'get',
+      name === undefined ? undefined : { name },
+    );
     if (resource.plural === 'events' && namespace && this.cluster.failingEventNamespaces?.has(namespace)) {
       // What the API server answers when its storage does not (storage.ErrCodeTimeout → 500).
       throw new HttpError(500, 'etcdserver: request timed out');
@@ -325,28 +328,29 @@ export class SimServer {
     sendJson(res, 200, printTable(resource.plural, json, this.cluster.clock.now(), table, metadata));
   }
 
-  /** The served resources the token's role covers (`cluster.deny` leaves some out). */
-  private permitted(): readonly Resource[] {
-    const denied = this.cluster.deniedResources;
-    return denied ? this.resources.filter((r) => !denied.has(r.plural)) : this.resources;
+  /** What the token may read: the RBAC knobs (`cluster.restrictTo`, `cluster.deny`) on the served resources. */
+  private role(): Role {
+    return viewerRole(this.resources, this.cluster.allowedNamespaces, this.cluster.deniedResources);
   }
 
-  /** The RBAC knob (`cluster.restrictTo`, rbac.ts): a namespace-scoped token cannot read across namespaces. */
+  /** Refuses with the API server's 403 Status (rbac.ts) what the token's role does not grant. */
   private authorize(
     resource: Resource,
     namespace: string | undefined,
     verb: string,
-    subresource?: string,
+    object?: { name: string; subresource?: string },
   ): void {
-    const decision = decide(this.cluster.allowedNamespaces, this.permitted(), {
+    const decision = decide(this.role(), {
       verb,
       group: resource.group,
       resource: resource.plural,
-      subresource,
+      subresource: object?.subresource,
       namespace,
+      name: object?.name,
     });
     if (!decision.allowed) {
       throw new HttpError(403, decision.message, {
+        ...(object ? { name: object.name } : {}),
         ...(resource.group ? { group: resource.group } : {}),
         kind: resource.plural,
       });
@@ -386,7 +390,7 @@ export class SimServer {
       throw new HttpError(404, 'the server could not find the requested resource');
     if (sub in UNSERVED) throw new HttpError(400, UNSERVED[sub as keyof typeof UNSERVED]);
     if (sub !== 'log') throw new HttpError(404, 'the server could not find the requested resource');
-    this.authorize(resource, namespace, 'get', 'log');
+    this.authorize(resource, namespace, 'get', { name, subresource: 'log' });
     const pod = this.cluster.pod(namespace, name);
     if (!pod) throw new HttpError(404, `pods "${name}" not found`, { name, kind: 'pods' });
     this.reachKubelet(pod, namespace, name, query);
@@ -425,7 +429,7 @@ export class SimServer {
     if (exec) {
       try {
         const pods = this.resources.find((r) => r.group === '' && r.plural === 'pods')!;
-        this.authorize(pods, exec.namespace, 'create', 'exec');
+        this.authorize(pods, exec.namespace, 'create', { name: exec.name, subresource: 'exec' });
       } catch (error) {
         if (error instanceof HttpError) {
           return void this.refuseUpgrade(socket, statusBody(error.code, error.message, error.details));

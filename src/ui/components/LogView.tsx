@@ -14,6 +14,7 @@ import type { KeyEvent } from '../key-input.js';
 import type { LogEntry } from '../log-buffer.js';
 import type { LogLimits } from '../log-limits.js';
 import { type LogRow, logRows } from '../log-rows.js';
+import { logTitle } from '../log-title.js';
 import { refOf } from '../pod-target.js';
 import { typedInto } from '../prompt-edit.js';
 import { sanitizeLine } from '../sanitize.js';
@@ -242,17 +243,33 @@ export function LogView(props: LogViewProps) {
   }
 
   const sep = ` ${theme.glyphs.separator} `;
-  const which = all ? 'all containers' : `[${sanitizeLine(container)}]`;
   const reading = previous ? 'previous run' : 'current run';
   const waiting = !previous && !all && logs.status === 'waiting for the next run';
   const shown = waiting ? containerStatus(pod, container) : undefined;
   const next = shown && pendingRestart(pod, shown, serverNow(localNow, props.clockOffsetMs), props.curve);
+  const unread = logs.unread ? `${logs.unread} of ${names.length} containers failed` : undefined;
+  // A read that failed says why in full in the body: the title only says so.
   const state =
     !previous && logs.status === 'following' && !scroll.follow
       ? 'paused · G to follow'
-      : `${sanitizeLine(logs.status)}${next ? ` (${next})` : ''}`;
+      : logs.failed !== undefined
+        ? 'no log read'
+        : `${sanitizeLine(logs.status)}${unread ? `, ${unread}` : ''}`;
   const counts = `${buffer.entries.length} lines${buffer.dropped ? `, ${buffer.dropped} older dropped` : ''}`;
-  const title = `Logs ${sanitizeLine(ref.namespace)}/${sanitizeLine(ref.name)} ${which} ${reading}${sep}${state}${sep}${counts}${wrap ? `${sep}wrap` : ''}${offset ? `${sep}→${offset}` : ''}`;
+  const title = logTitle(
+    {
+      namespace: sanitizeLine(ref.namespace),
+      pod: sanitizeLine(ref.name),
+      container: all ? undefined : sanitizeLine(container),
+      reading,
+      state,
+      brief: next ? 'waiting' : logs.unread ? `${logs.unread} of ${names.length} failed` : undefined,
+      next,
+      extras: [counts, ...(wrap ? ['wrap'] : []), ...(offset ? [`→${offset}`] : [])],
+    },
+    props.width,
+    theme.glyphs,
+  );
   const below = rows.length - (top + bodyHeight);
   const notice = message ?? props.notice;
   const found = search
@@ -261,13 +278,19 @@ export function LogView(props: LogViewProps) {
   const keys = search
     ? `n N next/previous (wraps)${sep}/ new search${sep}Esc back`
     : `/ search${sep}w wrap${sep}t time${sep}← → sideways${sep}p ${previous ? 'current' : 'previous'}${sep}c container${sep}^S save${sep}Esc back`;
+  // The app's notice (its question, an action's result) stands alone: the search count would cut its end.
   const footer =
     typing !== undefined
       ? `/${typing}_   (Enter searches, Esc cancels)`
-      : found + (notice ? sanitizeLine(notice.text) : keys);
+      : message
+        ? found + sanitizeLine(message.text)
+        : props.notice
+          ? sanitizeLine(props.notice.text)
+          : found + keys;
   return (
     <Box flexDirection="column" height={props.height}>
       <Text bold wrap="truncate-end" color={state.startsWith('paused') ? theme.tone('warn') : undefined}>
+        {/* ASCII can widen a character (→ is ->): still never wider than the screen. */}
         {truncate(theme.text(title), props.width, theme.glyphs.ellipsis)}
       </Text>
       {rows.length === 0 ? (
@@ -301,7 +324,12 @@ export function LogView(props: LogViewProps) {
           ))}
         </Box>
       )}
-      <MoreHint below={below} width={props.width} tone={notice?.tone}>
+      <MoreHint
+        below={below}
+        width={props.width}
+        tone={notice?.tone}
+        notice={typing === undefined && notice !== undefined}
+      >
         {footer}
       </MoreHint>
     </Box>
@@ -313,7 +341,7 @@ function LogLine(props: { row: LogRow; width: number; needle: string; current: b
   const { row } = props;
   // An empty Text takes no row in Ink: a blank log line must still be one.
   const text = truncate(theme.text(row.text), props.width, theme.glyphs.ellipsis) || ' ';
-  if (row.note) return <Text color={theme.tone('dim')}>{text}</Text>;
+  if (row.note) return <Text color={theme.tone(row.failed ? 'bad' : 'dim')}>{text}</Text>;
   const prefix = text.slice(0, row.prefixColumns);
   const rest = text.slice(row.prefixColumns);
   return (

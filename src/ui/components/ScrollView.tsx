@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { memo } from 'react';
+import { columns } from '../../model/columns.js';
 import { truncate } from '../fit.js';
 import { useScroll } from '../hooks/use-scroll.js';
 import { sanitizeLine } from '../sanitize.js';
@@ -54,14 +55,23 @@ export function ScrollView({
 
 /**
  * The one footer line of a full-screen view: `↓ 12 more ·` first when lines are hidden below (so a page never
- * looks complete when it is not), then the view's keys or a message.
+ * looks complete when it is not), then the view's keys or a message. A message (`notice`: the app's question, an
+ * action's result) is never cut for the hint: when both do not fit, the hint gives way, as the table's does.
  */
-export function MoreHint(props: { below: number; width: number; tone?: Tone; children: string }) {
+export function MoreHint(props: {
+  below: number;
+  width: number;
+  tone?: Tone;
+  notice?: boolean;
+  children: string;
+}) {
   const theme = useTheme();
-  const more = props.below > 0 ? `↓ ${props.below} more ${theme.glyphs.separator} ` : '';
+  const text = theme.text(props.children);
+  const more = props.below > 0 ? theme.text(`↓ ${props.below} more ${theme.glyphs.separator} `) : '';
+  const shown = props.notice && columns(more + text) > props.width ? text : more + text;
   return (
     <Text color={theme.tone(props.tone ?? 'dim')} wrap="truncate-end">
-      {truncate(theme.text(more + props.children), props.width, theme.glyphs.ellipsis)}
+      {truncate(shown, props.width, theme.glyphs.ellipsis)}
     </Text>
   );
 }
@@ -81,7 +91,12 @@ export function ScrollPage(props: {
   return (
     <Box flexDirection="column" height={props.height}>
       <ScrollView lines={props.lines} top={scroll.top} height={bodyHeight} width={props.width} />
-      <MoreHint below={below} width={props.width} tone={props.notice?.tone}>
+      <MoreHint
+        below={below}
+        width={props.width}
+        tone={props.notice?.tone}
+        notice={props.notice !== undefined}
+      >
         {props.notice ? sanitizeLine(props.notice.text) : props.footer}
       </MoreHint>
     </Box>

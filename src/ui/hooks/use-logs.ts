@@ -25,6 +25,8 @@ export interface LogState {
   live: boolean;
   /** Why no line could be read (the kubelet unreachable, pods/log forbidden…), in full; undefined once read. */
   failed?: string;
+  /** All containers' previous runs: how many could not be read (each says why in its place). */
+  unread?: number;
 }
 
 export interface LogOptions {
@@ -61,14 +63,19 @@ export function useLogs(
       Promise.allSettled(names.map((c) => readPrevious(source, target, c, tag, curve))).then((results) => {
         if (!open) return;
         const failed = results.flatMap((r) => (r.status === 'rejected' ? [firstLine(r.reason)] : []));
-        const read = results.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
-        append(read);
+        // With all containers, each container's lines or why they could not be read, in container order: one
+        // container's 403 or missing previous run must not hide behind the others' logs.
+        append(
+          results.flatMap((r, i) =>
+            r.status === 'fulfilled' ? r.value : tag ? [readFailure(names[i]!, firstLine(r.reason))] : [],
+          ),
+        );
         const none = failed.length === results.length;
         setState((s) => ({
           ...s,
           status: none ? (failed[0] ?? '') : 'read once',
           live: false,
-          ...(none ? { failed: failed[0] ?? '' } : {}),
+          ...(none ? { failed: failed[0] ?? '' } : failed.length > 0 ? { unread: failed.length } : {}),
         }));
       });
       return () => {
@@ -87,6 +94,8 @@ export function useLogs(
         onEntries: append,
         onPhase: (phase) => {
           phases.set(c, phase);
+          // Why, in the log itself: after the lines already read (a run's end), not only in the title.
+          if (phase.kind === 'refused' && open) append([readFailure(c, firstLine(phase.reason))]);
           const refused =
             names.length === 1 && phase.kind === 'refused' ? firstLine(phase.reason) : undefined;
           if (open)
@@ -132,6 +141,11 @@ async function readPrevious(
         })
       : undefined;
   return end === undefined ? entries : [...entries, { text: separatorText(end), note: true, ...tagged }];
+}
+
+/** The line saying why this container's log could not be read (prefixed with it in the "all containers" view). */
+function readFailure(container: string, reason: string): LogEntry {
+  return { text: `no log read: ${reason}`, container, note: true, failed: true };
 }
 
 function phaseText(phases: ReadonlyMap<string, FollowPhase>, count: number): string {

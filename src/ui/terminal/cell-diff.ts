@@ -344,8 +344,11 @@ function lineChanges(before: Cells, after: Cells, row: number, changes: Change[]
   const { text: beforeText, style: beforeStyle } = before;
   const { text: afterText, style: afterStyle } = after;
   const shared = Math.min(beforeText.length, n);
-  const same = (i: number) =>
-    i < shared && beforeText[i] === afterText[i] && beforeStyle[i] === afterStyle[i];
+  // Two one-style lines in one style (changeBytes): their characters alone tell.
+  const same =
+    typeof beforeText === 'string' && typeof afterText === 'string' && beforeStyle[0] === afterStyle[0]
+      ? (i: number) => i < shared && beforeText.charCodeAt(i) === afterText.charCodeAt(i)
+      : (i: number) => i < shared && beforeText[i] === afterText[i] && beforeStyle[i] === afterStyle[i];
   let i = 0;
   for (;;) {
     // Unchanged cells are skipped here, before the block below: its variables are captured by `paint`, so
@@ -436,12 +439,30 @@ function changeBytes(before: Cells, after: Cells, limit = Number.POSITIVE_INFINI
   const shared = Math.min(beforeText.length, afterText.length);
   let bytes = 0;
   let inRun = false;
-  for (let i = 0; i < shared; i++) {
-    if (beforeText[i] === afterText[i] && beforeStyle[i] === afterStyle[i]) inRun = false;
-    else {
-      bytes += inRun ? 1 : 9;
-      if (bytes > limit) return bytes;
-      inRun = true;
+  // Two lines in one style each (every row of the table): a cell is a UTF-16 unit of the text, and the styles
+  // are the same everywhere or nowhere. Read through `ArrayLike`s that are strings in some calls and arrays
+  // in others, this comparison was the largest part of a frame's diff.
+  const plain = typeof beforeText === 'string' && typeof afterText === 'string';
+  if (plain && shared > 0 && beforeStyle[0] !== afterStyle[0]) {
+    bytes = 8 + shared;
+    inRun = true;
+  } else if (plain) {
+    for (let i = 0; i < shared; i++) {
+      if (beforeText.charCodeAt(i) === afterText.charCodeAt(i)) inRun = false;
+      else {
+        bytes += inRun ? 1 : 9;
+        if (bytes > limit) return bytes;
+        inRun = true;
+      }
+    }
+  } else {
+    for (let i = 0; i < shared; i++) {
+      if (beforeText[i] === afterText[i] && beforeStyle[i] === afterStyle[i]) inRun = false;
+      else {
+        bytes += inRun ? 1 : 9;
+        if (bytes > limit) return bytes;
+        inRun = true;
+      }
     }
   }
   const rest = Math.max(beforeText.length, afterText.length) - shared;
@@ -473,32 +494,50 @@ function findShift(before: readonly Cells[], after: readonly Cells[]): Shift | u
   const base = after.map((line, r) => (line === before[r] ? 0 : changeBytes(before[r] ?? EMPTY, line)));
   // First with what a row brought in costs beyond leaving it not counted: comparing two unrelated rows then
   // stops at once (most rows, most frames). That can only make a scroll look better, so when none saves
-  // anything none would; when one does, the search is made again with every loss counted.
-  if (!bestShift(before, after, base, 0)) return undefined;
-  return bestShift(before, after, base, Number.POSITIVE_INFINITY);
+  // anything none would; when one does, the search is made again with the losses counted, but only up to
+  // a loss no run of rows can make up for (bestShift's `maxLoss`): beyond it the comparison stops.
+  const first = bestShift(before, after, base, 0);
+  if (!first.shift) return undefined;
+  return bestShift(before, after, base, first.gains + blankGains(after, base) + 1).shift;
 }
 
+/** What the scroll's blank rows can save at most: their rows cost less blank than written as they are. */
+function blankGains(after: readonly Cells[], base: readonly number[]): number {
+  let gains = 0;
+  for (let r = 0; r < after.length; r++) gains += Math.max(0, base[r]! - changeBytes(EMPTY, after[r]!));
+  return gains;
+}
+
+/**
+ * The best scroll, each row's loss (what it costs moved beyond what it costs left as it is) counted up to
+ * `maxLoss`; and `gains`, the most any run of moved rows saves (a bound for the next search). A loss larger
+ * than every run's savings and every blank row's (blankGains) ends a run wherever it stands, as an
+ * unbounded one would: so a search with such a `maxLoss` finds what an unbounded one finds.
+ */
 function bestShift(
   before: readonly Cells[],
   after: readonly Cells[],
   base: readonly number[],
   maxLoss: number,
-): Shift | undefined {
+): { shift?: Shift; gains: number } {
   const n = after.length;
   // What a row left blank by the scroll costs more than leaving it as it is, summed from the top.
   const blankPenalty = [0];
   for (let r = 0; r < n; r++) blankPenalty.push(blankPenalty[r]! + changeBytes(EMPTY, after[r]!) - base[r]!);
   const penalty = (from: number, to: number) => blankPenalty[to]! - blankPenalty[from]!;
   let best: (Shift & { saved: number }) | undefined;
+  let gains = 0;
   const consider = (top: number, bottom: number, by: number, saved: number) => {
     if (saved > 0 && (!best || saved > best.saved)) best = { top, bottom, by, saved };
   };
   const saving = (from: Cells | undefined, r: number) =>
     base[r]! - Math.min(moved(from, after[r]!, base[r]! + maxLoss), base[r]! + maxLoss);
+  const positive = (savings: readonly number[]) => savings.reduce((sum, s) => sum + Math.max(0, s), 0);
   for (let k = 1; k <= MAX_SHIFT; k++) {
     // What showing row r + by in row r saves, for rows that move up (by = k) and down (by = -k).
     const up = after.map((_, r) => saving(before[r + k], r));
     const down = after.map((_, r) => saving(before[r - k], r));
+    gains = Math.max(gains, positive(up), positive(down));
     // Up: rows first..last show the rows k below them, rows last+1..last+k are left blank. For each last,
     // the best first is the best run of savings ending there (Kadane).
     let run = 0;
@@ -523,7 +562,7 @@ function bestShift(
       consider(first - k, last, -k, run - penalty(first - k, first) - SHIFT_BYTES);
     }
   }
-  return best && { top: best.top, bottom: best.bottom, by: best.by };
+  return { shift: best && { top: best.top, bottom: best.bottom, by: best.by }, gains };
 }
 
 /** changeBytes from a row the scroll brings in (none: blank). */

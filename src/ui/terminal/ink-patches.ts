@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import { BoundedMap } from '../../model/bounded-map.js';
 import { SIMPLE_NARROW } from '../../model/columns.js';
 
@@ -60,6 +61,40 @@ export function keepsMeasure(node: InkTextNode, before: unknown, after: string):
   return width !== undefined && width === narrowLineWidth(before);
 }
 
+/**
+ * For Ink's Text (ink/build/components/Text.js), which makes a new style object and a new transform function on
+ * every render: the ones of the last render while `look` (the props they are made from) is the same, by
+ * position, and `fresh` otherwise. Each second's tick renders every row's Text again for a new countdown, and
+ * with new objects in its props each one was diffed key by key at commit (sameHostProps).
+ */
+export function useKeptTextProps(look: readonly unknown[]): <T>(name: 'style' | 'transform', fresh: T) => T {
+  const kept = useRef<{ look: readonly unknown[]; values: Map<string, unknown> }>(undefined);
+  const last = kept.current;
+  if (last === undefined || last.look.length !== look.length || last.look.some((v, i) => v !== look[i]))
+    kept.current = { look, values: new Map() };
+  const { values } = kept.current!;
+  return <T>(name: string, fresh: T): T => {
+    if (!values.has(name)) values.set(name, fresh);
+    return values.get(name) as T;
+  };
+}
+
+/**
+ * Whether a host element's new props are its old ones but for `children`: then Ink's commitUpdate has nothing
+ * to do (it stores `children` in attributes nothing reads; the text itself is its text nodes'), and it would
+ * have made the diff of both objects to find that out.
+ */
+export function sameHostProps(before: Record<string, unknown>, after: Record<string, unknown>): boolean {
+  let keys = 0;
+  for (const key in after) {
+    if (key === 'children') continue;
+    if (after[key] !== before[key] || !(key in before)) return false;
+    keys++;
+  }
+  for (const key in before) if (key !== 'children') keys--;
+  return keys === 0;
+}
+
 interface WriteOperation {
   type: 'write';
   x: number;
@@ -84,7 +119,7 @@ type OutputClass = new (...args: any[]) => InkOutput;
 /** Plain text (no escape sequence) between SGR sequences only: what every line of the table is. */
 export const ONE_STYLE = /^((?:\u001b\[[0-9;]*m)*)([^\u001b\u009b]*)((?:\u001b\[[0-9;]*m)*)$/;
 
-/** Distinct lines kept between frames: a few screens' worth (each second's countdowns are new lines). */
+/** Distinct texts Ink's measureText keeps: a few screens' worth (each second's countdowns are new texts). */
 const MAX_CACHED_LINES = 2000;
 
 /**
@@ -97,17 +132,22 @@ export function measureTextCache(): BoundedMap<string, { width: number; height: 
 
 /**
  * Ink's Output class, drawing a frame whose texts are whole lines from the left edge (every line of the pod
- * table, header and footer) from lines it has drawn before: such a row of Ink's output is the styled line's
- * characters written out again (`renderLine`, with Ink's own tokenizer), so that is done once per distinct
- * line instead of once per frame. Any other frame (a clip, text not at x = 0, two texts on one row, a line
- * wider than the frame) is drawn by Ink's own code.
+ * table, header and footer) from the lines the frame before drew: such a row of Ink's output is the styled
+ * line's characters written out again (`renderLine`, with Ink's own tokenizer), so a line that stays on screen
+ * is written out once, not once per frame. Only the last frame's lines are kept: each second's countdowns
+ * are new lines, and kept by the thousand they outlived the young generation, so V8 moved each to the old
+ * generation, to be collected there by a full GC (the largest share of what 20 s at rest left in the heap, by
+ * a sampling heap profile of the live objects). Any other frame (a clip, text not at x = 0, two texts on one
+ * row, a line wider than the frame) is drawn by Ink's own code.
  */
 export function lineCachedOutput<T extends OutputClass>(
   Output: T,
   renderLine: (line: string) => string,
   width: (line: string) => number,
 ): T {
-  const cache = new BoundedMap<string, { out: string; width: number }>(MAX_CACHED_LINES);
+  /** The lines of the frame before, and of the frame being drawn. */
+  let previous = new Map<string, { out: string; width: number }>();
+  let current = new Map<string, { out: string; width: number }>();
   /** A style's opening and closing codes as Ink writes them, by the codes a Text's styles wrap a line in. */
   const wrappers = new BoundedMap<string, readonly [string, string]>(MAX_CACHED_LINES);
   const wrapper = (open: string, close: string) => {
@@ -133,11 +173,9 @@ export function lineCachedOutput<T extends OutputClass>(
     return { out: (before + text + after).trimEnd(), width: width(text) };
   };
   const rendered = (line: string) => {
-    let entry = cache.get(line);
-    if (entry === undefined) {
-      entry = render(line);
-      cache.set(line, entry);
-    }
+    let entry = current.get(line) ?? previous.get(line);
+    if (entry === undefined) entry = render(line);
+    current.set(line, entry);
     return entry;
   };
   return class extends Output {
@@ -148,6 +186,8 @@ export function lineCachedOutput<T extends OutputClass>(
 
     /** The rows, when every write is whole lines from x = 0 that fit and never share a row; else undefined. */
     private wholeLineRows(): string[] | undefined {
+      previous = current;
+      current = new Map();
       const rows = new Array<string | undefined>(this.height).fill(undefined);
       for (const operation of this.operations) {
         // Ink draws nothing of a text that starts above the frame; leave that to it.
