@@ -68,12 +68,13 @@ function waitForSignal(): Promise<NodeJS.Signals> {
 
 /**
  * One line per request, written when its response ends (a watch: when its stream closes), to see what a client
- * asks and how long each answer takes: arrival time, duration, status, body bytes (`-` for streams), method, path
- * and query, user agent. `closed` marks a response the client hung up on before it ended.
+ * asks and how long each answer takes: arrival time, duration, status, body bytes as sent (`-` for streams, `gz`
+ * after a gzipped body's), method, path and query, user agent. `closed` marks a response the client hung up on
+ * before it ended.
  */
 export function requestLogLine(done: DoneRequest): string {
   const status = done.completed ? String(done.status) : `${done.status} closed`;
-  const bytes = done.bytes === undefined ? '-' : String(done.bytes);
+  const bytes = done.bytes === undefined ? '-' : `${done.bytes}${done.gzip ? 'gz' : ''}`;
   return `${new Date(done.startedAt).toISOString()} ${done.durationMs.toFixed(0)}ms ${status} ${bytes} ${done.method} ${done.url} ${JSON.stringify(done.userAgent ?? '')}\n`;
 }
 

@@ -36,12 +36,10 @@ export interface SimOptions {
   kubeconfigDir?: string;
   /** Changes kept per resource kind for watch resumption (default 20,000). */
   historyLimit?: number;
-  /** Real milliseconds between BOOKMARK events on watches that allow them (default 15 s). */
+  /** Real milliseconds between BOOKMARK events on watches that allow them (default a minute, as a real apiserver). */
   bookmarkIntervalMs?: number;
   /** HTTPS with a fresh self-signed certificate (default); kubectl sends the token only over TLS. */
   tls?: boolean;
-  /** How a watch from a compacted resourceVersion is refused: HTTP 410 (default) or a 410 ERROR event. */
-  expiredWatchStart?: 'http-410' | 'error-event';
   /** Readiness flaps per second over pods that run steadily (churn.ts); 0 or absent: none. */
   churn?: number;
   /** With `churn`: called after each flap of the probe pod is published. */
@@ -91,7 +89,6 @@ export async function startSim(options: SimOptions = {}): Promise<RunningSim> {
     token,
     tls,
     bookmarkIntervalMs: options.bookmarkIntervalMs,
-    expiredWatchStart: options.expiredWatchStart,
     onRequestDone: options.onRequestDone,
   });
   const port = await server.start(options.port ?? 0);

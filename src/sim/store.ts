@@ -46,6 +46,7 @@ export class ResourceStore<T extends Storable> {
   private historyStart = 0;
   /** Changes with rv > floor are all in `history`. */
   private floor: number;
+  private last: number;
   private readonly listeners = new Set<(change: Change) => void>();
 
   constructor(
@@ -54,6 +55,7 @@ export class ResourceStore<T extends Storable> {
     private readonly historyLimit = 20_000,
   ) {
     this.floor = versions.latest;
+    this.last = versions.latest;
   }
 
   put(object: T): StoredObject {
@@ -128,6 +130,14 @@ export class ResourceStore<T extends Storable> {
     return this.history.slice(low);
   }
 
+  /**
+   * The resourceVersion of this kind's newest change (the shared counter's value when the store began, before any):
+   * what the watch cache of this kind has seen, which is what its bookmarks carry.
+   */
+  get latestRv(): number {
+    return this.last;
+  }
+
   /** The oldest resourceVersion a watch can still start from. */
   get oldestResumable(): number {
     return this.floor;
@@ -146,6 +156,7 @@ export class ResourceStore<T extends Storable> {
   }
 
   private record(change: Change): void {
+    this.last = change.rv;
     this.history.push(change);
     if (this.history.length - this.historyStart > this.historyLimit) {
       this.floor = this.history[this.historyStart]!.rv;

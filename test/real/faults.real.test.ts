@@ -10,6 +10,7 @@ import { type Backend, startBackend } from '../helpers/backend.js';
 import { runCli } from '../helpers/run-cli.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 import { Api } from './api.js';
+import { compactEtcd } from './etcd.js';
 import { Testenv } from './testenv.js';
 
 // Faults against a real kube-apiserver of this file's own (it is stopped, compacted and cut off), each with its
@@ -378,18 +379,3 @@ describe('faults against a real kube-apiserver', () => {
     }
   });
 });
-
-/** Compacts etcd at its current revision (the apiserver does this itself every 5 minutes). */
-async function compactEtcd(etcdUrl: string): Promise<void> {
-  const range = (await (
-    await fetch(`${etcdUrl}/v3/kv/range`, {
-      method: 'POST',
-      body: JSON.stringify({ key: Buffer.from('/').toString('base64') }),
-    })
-  ).json()) as { header: { revision: string } };
-  const response = await fetch(`${etcdUrl}/v3/kv/compaction`, {
-    method: 'POST',
-    body: JSON.stringify({ revision: range.header.revision, physical: true }),
-  });
-  expect(response.status).toBe(200);
-}

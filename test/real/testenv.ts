@@ -32,6 +32,8 @@ export interface TestenvInfo {
   /** The serving certificate the apiserver made in its cert dir; reused on restart, so it can be trusted as CA. */
   caFile: string;
   pid: number;
+  /** The embedded etcd's client URL (plain HTTP on loopback), for tests that compact it. */
+  etcdUrl: string;
 }
 
 /** Builds the binary if needed (cached outside the repository) and returns its path. */
@@ -112,7 +114,14 @@ export class Testenv {
   }
 
   info(): TestenvInfo {
-    return { url: this.url, port: this.port, dir: this.dir, caFile: this.caFile, pid: this.pid };
+    return {
+      url: this.url,
+      port: this.port,
+      dir: this.dir,
+      caFile: this.caFile,
+      pid: this.pid,
+      etcdUrl: this.etcdUrl,
+    };
   }
 
   /** Starts the process and waits for `/readyz`; returns the milliseconds that took. */

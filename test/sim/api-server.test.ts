@@ -56,6 +56,14 @@ describe('simulated API server', () => {
     const next = await get(`/api/v1/pods?limit=1&continue=${first.metadata.continue}`);
     expect(next.status).toBe(410);
     expect(next.json()).toMatchObject({ kind: 'Status', code: 410, reason: 'Expired' });
+    // Its Status carries a token that goes on from the same place at the current state, as etcd3's does.
+    const rest = await get(`/api/v1/pods?continue=${next.json().metadata.continue}`);
+    expect(rest.status).toBe(200);
+    const all = (await get('/api/v1/pods')).json();
+    expect(rest.json().metadata.resourceVersion).toBe(all.metadata.resourceVersion);
+    expect([first.items[0].metadata.name, ...rest.json().items.map((p: Pod) => p.metadata.name)]).toEqual(
+      all.items.map((p: Pod) => p.metadata.name),
+    );
   });
 
   it('refuses a list at a compacted exact resourceVersion (410) or a future one (504)', async () => {

@@ -24,7 +24,10 @@ interface ListBody {
 }
 
 async function get(path: string) {
-  const response = await fetch(`${sim.url}${path}`, { headers: { authorization: `Bearer ${sim.token}` } });
+  // Without gzip (fetch asks for it), so that the declared length can be checked against the body.
+  const response = await fetch(`${sim.url}${path}`, {
+    headers: { authorization: `Bearer ${sim.token}`, 'accept-encoding': 'identity' },
+  });
   const bytes = Buffer.from(await response.arrayBuffer());
   return {
     status: response.status,

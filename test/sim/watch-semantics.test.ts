@@ -1,6 +1,7 @@
 import { CoreV1Api, KubeConfig, Watch } from '@kubernetes/client-node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/sim/clock.js';
+import { nextBookmarkAt } from '../../src/sim/http/watch.js';
 import { type RunningSim, type SimOptions, startSim } from '../../src/sim/index.js';
 import { loadScenario } from '../../src/sim/scenario-loader.js';
 import { fixturePath, T0 } from './sim-fixture.js';
@@ -14,6 +15,12 @@ interface Received {
   rv: string;
   code?: number;
 }
+
+type WatchObject = {
+  metadata?: { name?: string; resourceVersion?: string };
+  code?: number;
+  message?: string;
+};
 
 let sim: RunningSim | undefined;
 
@@ -37,6 +44,9 @@ async function openWatch(
   path = '/api/v1/pods',
 ) {
   const events: Received[] = [];
+  const messages: string[] = [];
+  const times: number[] = [];
+  const began = Date.now();
   let resolveDone: (error: unknown) => void = () => {};
   const done = new Promise<unknown>((resolve) => {
     resolveDone = resolve;
@@ -44,7 +54,9 @@ async function openWatch(
   const controller = await new Watch(kc).watch(
     path,
     query,
-    (type, object: { metadata?: { name?: string; resourceVersion?: string }; code?: number }) => {
+    (type, object: WatchObject) => {
+      times.push(Date.now() - began);
+      if (object.message !== undefined) messages.push(object.message);
       events.push({
         type,
         name: object.metadata?.name,
@@ -54,7 +66,7 @@ async function openWatch(
     },
     (error) => resolveDone(error),
   );
-  return { events, done, stop: () => controller.abort() };
+  return { events, messages, times, done, stop: () => controller.abort() };
 }
 
 function step(s: RunningSim, clock: ManualClock, seconds: number): void {
@@ -94,22 +106,26 @@ describe('watch semantics', () => {
     resumed.stop();
   });
 
-  it('answers a watch from a compacted RV with 410 Gone', async () => {
+  it('answers a watch from a compacted RV with 200 and one ERROR event carrying a 410 Status, as the watch cache does', async () => {
     const { sim, clock, kc, api } = await start();
     const listRv = (await api.listPodForAllNamespaces()).metadata!.resourceVersion!;
     step(sim, clock, 30);
     sim.compactHistory();
     const watch = await openWatch(kc, { resourceVersion: listRv });
-    const error = (await watch.done) as { statusCode?: number };
-    expect(error.statusCode).toBe(410);
+    expect(await watch.done).toBeNull();
+    expect(watch.events).toEqual([{ type: 'ERROR', name: undefined, rv: '', code: 410 }]);
+    expect(watch.messages).toEqual([
+      `too old resource version: ${listRv} (${sim.cluster.pods.oldestResumable})`,
+    ]);
   });
 
-  it('keeps a bounded history: a watch from beyond it gets 410, one inside it resumes', async () => {
+  it('keeps a bounded history: a watch from beyond it gets an ERROR 410, one inside it resumes', async () => {
     const { sim, clock, kc, api } = await start({ historyLimit: 10 });
     const listRv = (await api.listPodForAllNamespaces()).metadata!.resourceVersion!;
     step(sim, clock, 120);
     const tooOld = await openWatch(kc, { resourceVersion: listRv });
-    expect(((await tooOld.done) as { statusCode?: number }).statusCode).toBe(410);
+    await tooOld.done;
+    expect(tooOld.events.map((e) => `${e.type} ${e.code}`)).toEqual(['ERROR 410']);
     const oldest = sim.cluster.pods.oldestResumable;
     const recent = await openWatch(kc, { resourceVersion: String(oldest) });
     await until(() => recent.events.length === 10);
@@ -117,14 +133,14 @@ describe('watch semantics', () => {
     recent.stop();
   });
 
-  it('can refuse it with an ERROR event carrying a 410 Status instead', async () => {
-    const { sim, clock, kc, api } = await start({ expiredWatchStart: 'error-event' });
-    const listRv = (await api.listPodForAllNamespaces()).metadata!.resourceVersion!;
+  it('says only "too old" for a resource without a watch cache (events), as etcd does', async () => {
+    const { sim, clock, kc } = await start();
+    const rv = String(sim.cluster.versions.latest);
     step(sim, clock, 30);
     sim.compactHistory();
-    const watch = await openWatch(kc, { resourceVersion: listRv });
+    const watch = await openWatch(kc, { resourceVersion: rv }, '/api/v1/events');
     await watch.done;
-    expect(watch.events).toEqual([{ type: 'ERROR', name: undefined, rv: '', code: 410 }]);
+    expect(watch.messages).toEqual(['The resourceVersion for the provided watch is too old.']);
   });
 
   it('sends an ERROR 410 to open watches when told to expire them', async () => {
@@ -136,14 +152,14 @@ describe('watch semantics', () => {
     expect(watch.events.at(-1)).toMatchObject({ type: 'ERROR', code: 410 });
   });
 
-  it('sends bookmarks with the latest RV when allowed, and the initial-events-end bookmark', async () => {
+  it('sends the initial-events-end bookmark, then bookmarks with the newest pod RV once pods change', async () => {
     const { sim, clock, kc } = await start({ bookmarkIntervalMs: 50 });
     const watch = await openWatch(kc, {
       allowWatchBookmarks: true,
       sendInitialEvents: true,
       resourceVersionMatch: 'NotOlderThan',
     });
-    await until(() => watch.events.filter((e) => e.type === 'BOOKMARK').length >= 2);
+    await until(() => watch.events.some((e) => e.type === 'BOOKMARK'));
     const firstBookmark = watch.events.findIndex((e) => e.type === 'BOOKMARK');
     expect(watch.events.slice(0, firstBookmark).every((e) => e.type === 'ADDED')).toBe(true);
     expect(firstBookmark).toBe(sim.cluster.pods.size);
@@ -151,27 +167,63 @@ describe('watch semantics', () => {
     await until(
       () =>
         watch.events.at(-1)?.type === 'BOOKMARK' &&
-        watch.events.at(-1)?.rv === String(sim.cluster.versions.latest),
+        watch.events.at(-1)?.rv === String(sim.cluster.pods.latestRv),
     );
     watch.stop();
   });
 
+  it('sends no bookmark while nothing changed since the resourceVersion the watch started from', async () => {
+    const { sim, kc } = await start({ bookmarkIntervalMs: 20 });
+    const watch = await openWatch(kc, {
+      allowWatchBookmarks: true,
+      resourceVersion: String(sim.cluster.versions.latest),
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(watch.events).toEqual([]);
+    watch.stop();
+  });
+
   it('sends no bookmarks unless asked', async () => {
-    const { kc } = await start({ bookmarkIntervalMs: 20 });
+    const { sim, clock, kc } = await start({ bookmarkIntervalMs: 20 });
     const watch = await openWatch(kc, {});
+    step(sim, clock, 20);
     await new Promise((r) => setTimeout(r, 200));
     expect(watch.events.some((e) => e.type === 'BOOKMARK')).toBe(false);
     watch.stop();
   });
 
   it('sends no bookmarks on events, which the apiserver serves without a watch cache', async () => {
-    const { kc } = await start({ bookmarkIntervalMs: 30 });
-    const events = await openWatch(kc, { allowWatchBookmarks: true, timeoutSeconds: 1 }, '/api/v1/events');
-    const pods = await openWatch(kc, { allowWatchBookmarks: true, timeoutSeconds: 1 });
+    const { sim, clock, kc } = await start({ bookmarkIntervalMs: 30 });
+    const events = await openWatch(kc, { allowWatchBookmarks: true, timeoutSeconds: 3 }, '/api/v1/events');
+    const pods = await openWatch(kc, { allowWatchBookmarks: true, timeoutSeconds: 3 });
+    await until(() => sim.openWatches() === 2);
+    step(sim, clock, 20);
     expect(await events.done).toBeNull();
     expect(await pods.done).toBeNull();
     expect(events.events.some((e) => e.type === 'BOOKMARK')).toBe(false);
     expect(pods.events.some((e) => e.type === 'BOOKMARK')).toBe(true);
+  });
+
+  it('sends a watch of 2 s or less no bookmark: the last is due 2 s before its end', async () => {
+    const { sim, clock, kc } = await start({ bookmarkIntervalMs: 30 });
+    const pods = await openWatch(kc, { allowWatchBookmarks: true, timeoutSeconds: 2 });
+    await until(() => sim.openWatches() === 1);
+    step(sim, clock, 20);
+    expect(await pods.done).toBeNull();
+    expect(pods.events.some((e) => e.type === 'BOOKMARK')).toBe(false);
+  });
+
+  it.each([
+    // [now, deadline, interval, due] in ms: every interval, but 2 s before the deadline when sooner; then none.
+    [0, 1_800_000, 60_000, 60_000],
+    [0, 50_000, 60_000, 48_000],
+    [47_500, 50_000, 60_000, 48_000],
+    [47_999, 50_000, 60_000, 48_000],
+    [48_000, 50_000, 60_000, undefined],
+    [0, 2_000, 60_000, undefined],
+    [0, 1_000, 60_000, undefined],
+  ])('nextBookmarkAt(%i, %i, %i) is %s', (now, deadline, interval, due) => {
+    expect(nextBookmarkAt(now, deadline, interval)).toBe(due);
   });
 
   it('keeps a watch with timeoutSeconds=0 open (the default: 30 to 60 minutes), refuses one that is not a number', async () => {

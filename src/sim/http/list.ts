@@ -1,12 +1,14 @@
 import type { ServerResponse } from 'node:http';
+import type { Writable } from 'node:stream';
 import type { StoredObject } from '../store.js';
+import { openBody } from './encoding.js';
 import { objectFilter } from './filter.js';
 import { apiVersionOf, type Resource } from './resources.js';
 import { HttpError } from './status.js';
 
 // LIST with `limit`/`continue` paging. The continue token carries the list's resourceVersion and the last key
 // returned; once that resourceVersion leaves the retained window the token is "too old" (410), as with etcd
-// compaction. Later pages are read from the current state, so unlike etcd they are not a consistent snapshot.
+// compaction, and the 410's Status carries a token that goes on from the same key at the current state. Later pages are read from the current state, so unlike etcd they are not a consistent snapshot.
 // A list at resourceVersion "0" of a resource with a watch cache is answered whole, `limit` ignored, as the
 // apiserver's watch cache does (k8s.io/apiserver pkg/storage/cacher/cacher.go computeListLimit: "the limit is
 // ignored for requests that set RV == 0"): that is the request client-go's informers start with
@@ -30,6 +32,16 @@ const TOO_OLD_CONTINUE =
   'without the continue parameter, or use the continue token in this response to retrieve the remainder of the ' +
   'results. Continuing with the provided token results in an inconsistent list - objects that were created, ' +
   'modified, or deleted between the time the first chunk was returned and now may show up in the list.';
+
+/**
+ * The resourceVersion of the token an expired one's Status offers: go on from the same key at the current state
+ * (etcd3/errors.go handleCompactedErrorForPaging, "continue the list at the latest resource version").
+ */
+const LATEST = -1;
+
+function encodeContinue(token: ContinueToken): string {
+  return Buffer.from(JSON.stringify(token)).toString('base64url');
+}
 
 function decodeContinue(token: string): ContinueToken {
   try {
@@ -63,8 +75,12 @@ export function listPage(
   let start = '';
   if (continueParam) {
     const token = decodeContinue(continueParam);
-    if (token.rv < resource.store.oldestResumable) throw new HttpError(410, TOO_OLD_CONTINUE);
-    rv = token.rv;
+    if (token.rv !== LATEST && token.rv < resource.store.oldestResumable) {
+      throw new HttpError(410, TOO_OLD_CONTINUE, undefined, {
+        continue: encodeContinue({ rv: LATEST, start: token.start }),
+      });
+    }
+    rv = token.rv === LATEST ? latestRv : token.rv;
     start = token.start;
   }
   const all = resource.store.list();
@@ -83,14 +99,14 @@ export function listPage(
   return {
     resourceVersion: rv,
     items,
-    continueToken: Buffer.from(JSON.stringify({ rv, start: last.key })).toString('base64url'),
+    continueToken: encodeContinue({ rv, start: last.key }),
     remainingItemCount: rest,
   };
 }
 
 /**
  * A list at an exact resourceVersion needs it in the retained window (410 otherwise, as after etcd compaction); one
- * newer than the server has is refused at once where the apiserver would wait 3 s first.
+ * newer than the server has is refused (after the server's wait for it, server.ts), with when to retry.
  */
 function checkListVersion(resource: Resource, query: URLSearchParams, latestRv: number): void {
   const param = query.get('resourceVersion');
@@ -125,7 +141,8 @@ const CHUNK_BYTES = 256 * 1024;
 /**
  * The page as a JSON list, written a chunk at a time as the client reads it: a whole 50,000-pod list is 150 MB,
  * which as one string (and its Buffer) would double the simulator's memory. The items are a snapshot (stored
- * objects never change), so the body is consistent however long the client takes.
+ * objects never change), so the body is consistent however long the client takes. Gzipped when asked and over
+ * 128 KiB (encoding.ts).
  */
 export async function sendList(res: ServerResponse, resource: Resource, page: ListPage): Promise<void> {
   const metadata: Record<string, unknown> = { resourceVersion: String(page.resourceVersion) };
@@ -133,31 +150,40 @@ export async function sendList(res: ServerResponse, resource: Resource, page: Li
     metadata.continue = page.continueToken;
     metadata.remainingItemCount = page.remainingItemCount;
   }
-  const head = `{"kind":"${resource.listKind}","apiVersion":"${apiVersionOf(resource)}","metadata":${JSON.stringify(metadata)},"items":[`;
-  const tail = ']}';
-  let length = Buffer.byteLength(head) + tail.length + Math.max(0, page.items.length - 1);
-  for (const object of page.items) length += Buffer.byteLength(object.json);
-  res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': length });
+  const apiVersion = apiVersionOf(resource);
+  const head = `{"kind":"${resource.listKind}","apiVersion":"${apiVersion}","metadata":${JSON.stringify(metadata)},"items":[`;
+  const tail = ']}\n';
+  // A list's items carry no kind or apiVersion on a real server (the list names them once); a watch event's and a
+  // single object's do. Stored objects begin with both, cut here as each chunk is built, never all at once: a cut
+  // string is a new one, and 50,000 of them would double the simulator's memory for the time of the list.
+  const typeMeta = `{"apiVersion":"${apiVersion}","kind":"${resource.kind}",`;
+  const cut = (json: string): boolean => json.startsWith(typeMeta);
+  const { items } = page;
+  let length = Buffer.byteLength(head) + tail.length + Math.max(0, items.length - 1);
+  for (const { json } of items) length += Buffer.byteLength(json) - (cut(json) ? typeMeta.length - 1 : 0);
+  const body = openBody(res, 200, 'application/json', length);
   let chunk = head;
-  for (let i = 0; i < page.items.length; i++) {
-    chunk += i === 0 ? page.items[i]!.json : `,${page.items[i]!.json}`;
+  for (let i = 0; i < items.length; i++) {
+    const { json } = items[i]!;
+    if (i > 0) chunk += ',';
+    chunk += cut(json) ? `{${json.slice(typeMeta.length)}` : json;
     if (chunk.length < CHUNK_BYTES) continue;
-    const more = res.write(chunk);
+    const more = body.write(chunk);
     chunk = '';
-    if (!more) await drained(res);
+    if (!more) await drained(body, res);
     if (res.destroyed) return;
   }
-  res.end(chunk + tail);
+  body.end(chunk + tail);
 }
 
-function drained(res: ServerResponse): Promise<void> {
+function drained(body: Writable, res: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
     const done = (): void => {
-      res.off('drain', done);
+      body.off('drain', done);
       res.off('close', done);
       resolve();
     };
-    res.on('drain', done);
+    body.on('drain', done);
     res.on('close', done);
   });
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { Socket } from 'node:net';
@@ -5,6 +6,7 @@ import type { Pod } from '../../model/pod.js';
 import type { SimCluster, SimPod } from '../cluster.js';
 import { isAccessReview, serveAccessReview } from './access-review.js';
 import { apiGroupDocument, apiGroupList, apiResourceList, apiVersions, SERVER_VERSION } from './discovery.js';
+import { isGzipped, sentBytes } from './encoding.js';
 import { handleExec, parseExecPath } from './exec.js';
 import { listPage, sendList } from './list.js';
 import { serveLogs } from './logs.js';
@@ -23,10 +25,9 @@ export interface SimServerOptions {
   token: string;
   /** Serve HTTPS with this certificate (kubectl sends bearer tokens only over TLS). */
   tls?: { certPem: string; keyPem: string };
+  /** Between watch bookmarks (default a minute, as the watch cache sends them). */
   bookmarkIntervalMs?: number;
   followPollMs?: number;
-  /** `http-410` (default): a watch from a compacted resourceVersion is refused with HTTP 410; or an ERROR event. */
-  expiredWatchStart?: 'http-410' | 'error-event';
   /** Called once per request when its response ends (a watch: when the stream closes). */
   onRequestDone?: (done: DoneRequest) => void;
 }
@@ -37,8 +38,10 @@ export interface DoneRequest extends SeenRequest {
   startedAt: number;
   durationMs: number;
   status: number;
-  /** The body's length when the response declared one (lists, documents), else undefined (watches, logs). */
+  /** The body's bytes as sent (gzipped ones compressed); undefined for streams (watches, logs). */
   bytes: number | undefined;
+  /** The body was sent gzipped (a large answer to a client that asked for gzip, as kubectl does). */
+  gzip: boolean;
   /** False when the connection closed before the response ended. */
   completed: boolean;
 }
@@ -53,6 +56,14 @@ export interface SeenRequest {
 
 /** How many recent requests are remembered (a long `crashtop sim` session must not grow without bound). */
 const SEEN_REQUESTS = 1000;
+/**
+ * How long an idle keep-alive connection stays open: the apiserver's (secure_serving.go IdleTimeout, 90 s), not
+ * Node's 5 s, whose `Keep-Alive: timeout=5` makes a Node client drop its idle connections after 4 s and pay a
+ * TLS handshake per request where a real server would let it reuse them.
+ */
+const IDLE_TIMEOUT_MS = 90_000;
+/** How long a list waits for a resourceVersion newer than the server has (the watch cache's blockTimeout). */
+const FRESH_WAIT_MS = 3000;
 
 const UNSERVED = {
   exec: 'Upgrade request required: exec is served over WebSocket (v5.channel.k8s.io)',
@@ -87,6 +98,7 @@ export class SimServer {
     const server: Server = tls
       ? createTlsServer({ cert: tls.certPem, key: tls.keyPem }, handler)
       : createServer(handler);
+    server.keepAliveTimeout = IDLE_TIMEOUT_MS;
     server.on('connection', (socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
@@ -117,8 +129,20 @@ export class SimServer {
     await closed;
   }
 
-  private dateHeader(res: ServerResponse): void {
+  /** Flow-control identities (API Priority and Fairness), one pair per server, as a real one names its own. */
+  private readonly flowSchemaUid = randomUUID();
+  private readonly priorityLevelUid = randomUUID();
+
+  /**
+   * The headers the apiserver's filters put on every answer: `Date` from the simulated clock (clients take it as
+   * the server clock), an audit id, `Cache-Control` (filters/cachecontrol.go), and the flow-control identities.
+   */
+  private commonHeaders(res: ServerResponse): void {
+    res.setHeader('Audit-Id', randomUUID());
+    res.setHeader('Cache-Control', 'no-cache, private');
     res.setHeader('Date', new Date(this.cluster.clock.now()).toUTCString());
+    res.setHeader('X-Kubernetes-Pf-Flowschema-Uid', this.flowSchemaUid);
+    res.setHeader('X-Kubernetes-Pf-Prioritylevel-Uid', this.priorityLevelUid);
   }
 
   private authorized(req: IncomingMessage): boolean {
@@ -138,13 +162,13 @@ export class SimServer {
     const startedAt = Date.now();
     const began = performance.now();
     res.once('close', () => {
-      const length = res.getHeader('content-length');
       onDone({
         ...seen,
         startedAt,
         durationMs: performance.now() - began,
         status: res.statusCode,
-        bytes: length === undefined ? undefined : Number(length),
+        bytes: sentBytes(res),
+        gzip: isGzipped(res),
         completed: res.writableFinished,
       });
     });
@@ -152,7 +176,7 @@ export class SimServer {
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
     this.logWhenDone(this.see(req), res);
-    this.dateHeader(res);
+    this.commonHeaders(res);
     try {
       if (!this.authorized(req)) throw new HttpError(401, 'Unauthorized');
       const path = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/$/, '');
@@ -174,12 +198,14 @@ export class SimServer {
       res.end();
       return;
     }
-    if (error instanceof HttpError) sendStatus(res, error.code, error.message, error.details);
-    else sendStatus(res, 500, `simulator error: ${(error as Error).message}`);
+    sendStatus(
+      res,
+      error instanceof HttpError ? error : new HttpError(500, `simulator error: ${(error as Error).message}`),
+    );
   }
 
   /** The fixed documents: version, discovery, health. */
-  private fixedDocument(path: string): { body: string; type?: string } | undefined {
+  private fixedDocument(path: string): { body: string; type?: string; raw?: boolean } | undefined {
     const groupVersion = /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))$/.exec(path);
     if (groupVersion) {
       const list = apiResourceList(
@@ -196,7 +222,8 @@ export class SimServer {
     }
     switch (path) {
       case '/version':
-        return { body: JSON.stringify(SERVER_VERSION) };
+        // Not an API object: written indented, without the encoder's newline (responsewriters.WriteRawJSON).
+        return { body: JSON.stringify(SERVER_VERSION, null, 2), raw: true };
       case '/api':
         return { body: JSON.stringify(apiVersions(`127.0.0.1:${this.port}`)) };
       case '/apis':
@@ -216,7 +243,7 @@ export class SimServer {
     const query = url.searchParams;
     const fixed = this.fixedDocument(path);
     if (fixed) {
-      sendJson(res, 200, fixed.body, fixed.type);
+      sendJson(res, 200, fixed.body, fixed.type, fixed.raw);
       return;
     }
     const target = parseResourcePath(path);
@@ -246,9 +273,8 @@ export class SimServer {
     if (name !== undefined) {
       this.getOne(res, resource, namespace, name, table);
     } else if (watching) {
-      serveWatch(req, res, { resource, namespace, query, table }, this.cluster.versions, this.watches, {
-        bookmarkIntervalMs: this.options.bookmarkIntervalMs ?? 15_000,
-        expiredStart: this.options.expiredWatchStart ?? 'http-410',
+      serveWatch(req, res, { resource, namespace, query, table }, this.watches, {
+        bookmarkIntervalMs: this.options.bookmarkIntervalMs ?? 60_000,
         now: () => this.cluster.clock.now(),
       });
     } else {
@@ -257,6 +283,34 @@ export class SimServer {
   }
 
   private list(
+    res: ServerResponse,
+    resource: Resource,
+    namespace: string | undefined,
+    query: URLSearchParams,
+    table: IncludeObject | undefined,
+  ): void {
+    const wanted = Number(query.get('resourceVersion'));
+    if (resource.watchCache && Number.isInteger(wanted) && wanted > this.cluster.versions.latest) {
+      // The watch cache waits up to 3 s for a resourceVersion it has not seen yet before it answers 504
+      // (cacher/watch_cache.go waitUntilFreshAndBlock, blockTimeout).
+      this.versionReached(wanted, FRESH_WAIT_MS)
+        .then(() => {
+          if (!res.destroyed) this.listNow(res, resource, namespace, query, table);
+        })
+        .catch((error: unknown) => this.fail(res, error));
+      return;
+    }
+    this.listNow(res, resource, namespace, query, table);
+  }
+
+  private async versionReached(rv: number, withinMs: number): Promise<void> {
+    const deadline = performance.now() + withinMs;
+    while (this.cluster.versions.latest < rv && performance.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  private listNow(
     res: ServerResponse,
     resource: Resource,
     namespace: string | undefined,
