@@ -69,23 +69,28 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** The live view on the simulator with the probe loaded, writing what it saw to `out`, once it draws a crash. */
+async function startProbed(out: string): Promise<void> {
+  const session = await TmuxSession.start(
+    [
+      process.execPath,
+      '--import',
+      pathToFileURL(join(dir, 'probe.mjs')).href,
+      BIN,
+      '--kubeconfig',
+      sim.kubeconfigPath,
+      '-A',
+    ],
+    { env: { START_PROBE_OUT: out, XDG_CACHE_HOME: dir } },
+  );
+  tmux.session = session;
+  await session.waitForText('CrashLoopBackOff', 20_000);
+}
+
 describe('the live view starting', () => {
   it('asks for the pods before it loads the layout engine, and still draws them', async () => {
     const out = join(dir, 'order.txt');
-    const session = await TmuxSession.start(
-      [
-        process.execPath,
-        '--import',
-        pathToFileURL(join(dir, 'probe.mjs')).href,
-        BIN,
-        '--kubeconfig',
-        sim.kubeconfigPath,
-        '-A',
-      ],
-      { env: { START_PROBE_OUT: out, XDG_CACHE_HOME: dir } },
-    );
-    tmux.session = session;
-    await session.waitForText('CrashLoopBackOff', 20_000);
+    await startProbed(out);
     const order = (await readFile(out, 'utf8')).trim().split('\n');
     const podsAsked = order.findIndex((line) => /^request \/api\/v1\/pods\b/.test(line));
     expect(podsAsked, order.join('\n')).toBeGreaterThanOrEqual(0);
@@ -94,20 +99,7 @@ describe('the live view starting', () => {
 
   it('draws the first crash-looping rows without what only later text or keys need: ICU, the emoji expression, the WebSocket library', async () => {
     const out = join(dir, 'first-frame.txt');
-    const session = await TmuxSession.start(
-      [
-        process.execPath,
-        '--import',
-        pathToFileURL(join(dir, 'probe.mjs')).href,
-        BIN,
-        '--kubeconfig',
-        sim.kubeconfigPath,
-        '-A',
-      ],
-      { env: { START_PROBE_OUT: out, XDG_CACHE_HOME: dir } },
-    );
-    tmux.session = session;
-    await session.waitForText('CrashLoopBackOff', 20_000);
+    await startProbed(out);
     await expect.poll(() => readFile(out, 'utf8')).toMatch(/^drawn/m);
     const order = (await readFile(out, 'utf8')).trim().split('\n');
     // Plainly narrow text needs neither a segmenter nor the emoji expression; a shell (`s`) loads the WebSocket
