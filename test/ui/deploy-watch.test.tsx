@@ -151,7 +151,13 @@ describe('a crash loop between crashes', () => {
       release = resolve;
     });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    source.setPods([watched(startedAgain(pod, '2026-11-25T15:00:01Z'))]);
+    // Starting again is not a new previous log (`--previous` still returns the same run): crashing again is.
+    const runningAgain = startedAgain(pod, '2026-11-25T15:00:01Z');
+    source.setPods([watched(runningAgain)]);
+    await settle();
+    expect(source.logRequests).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    source.setPods([watched(crashedAgain(runningAgain, '2026-11-25T15:00:40Z'))]);
     await settle();
     expect(source.logRequests).toHaveLength(2);
     expect(tableRows(app.frame())[0]).toContain('dependency-unreachable');
