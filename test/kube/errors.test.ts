@@ -1,13 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { httpError, KubeError, networkError, oneLine } from '../../src/kube/errors.js';
 
-const forbiddenBody = JSON.stringify({
-  kind: 'Status',
-  status: 'Failure',
-  reason: 'Forbidden',
-  code: 403,
-  message: 'pods is forbidden: User "dev" cannot list resource "pods"',
-});
+/** A 403 Status as the API server writes it. */
+function forbiddenStatus(message: string, details?: { name: string; kind: string }): string {
+  return JSON.stringify({
+    kind: 'Status',
+    status: 'Failure',
+    reason: 'Forbidden',
+    code: 403,
+    message,
+    details,
+  });
+}
+
+const forbiddenBody = forbiddenStatus('pods is forbidden: User "dev" cannot list resource "pods"');
 
 describe('errors', () => {
   it.each([
@@ -30,15 +36,10 @@ describe('errors', () => {
         'prod',
         { verb: 'get', resource: 'pods/log', namespace: 'shop' },
         403,
-        JSON.stringify({
-          kind: 'Status',
-          status: 'Failure',
-          reason: 'Forbidden',
-          code: 403,
-          message:
-            'pods "web-1" is forbidden: User "dev" cannot get resource "pods/log" in API group "" in the namespace "shop"',
-          details: { name: 'web-1', kind: 'pods' },
-        }),
+        forbiddenStatus(
+          'pods "web-1" is forbidden: User "dev" cannot get resource "pods/log" in API group "" in the namespace "shop"',
+          { name: 'web-1', kind: 'pods' },
+        ),
       ),
       message:
         'reading logs is forbidden: context prod may not get pods/log in namespace "shop" (403 Forbidden): ask your cluster admin for the RBAC rule apiGroups [""] resources ["pods/log"] verbs ["get"] in namespace "shop"',
@@ -51,14 +52,9 @@ describe('errors', () => {
         'prod',
         { verb: 'get', resource: 'pods/log', namespace: 'shop' },
         403,
-        JSON.stringify({
-          kind: 'Status',
-          status: 'Failure',
-          reason: 'Forbidden',
-          code: 403,
-          message:
-            'Forbidden (user=kube-apiserver-kubelet-client, verb=get, resource=nodes, subresource=proxy) ( pods/log web-1)',
-        }),
+        forbiddenStatus(
+          'Forbidden (user=kube-apiserver-kubelet-client, verb=get, resource=nodes, subresource=proxy) ( pods/log web-1)',
+        ),
       ),
       message:
         'the server refused reading logs in namespace "shop" on context prod (403 Forbidden): Forbidden (user=kube-apiserver-kubelet-client, verb=get, resource=nodes, subresource=proxy) ( pods/log web-1)',
