@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sessionPerTest } from '../helpers/demo-in-tmux.js';
-import { BIN } from '../helpers/run-cli.js';
-import { TmuxSession } from '../helpers/tmux.js';
+import { demoAt80x24, sessionPerTest } from '../helpers/demo-in-tmux.js';
 
 // Esc and the next key written to the terminal in one go, as tmux forwards them when they are pressed within
 // its escape-time or a laggy SSH link delivers them: the built binary acts on Esc, then on the key.
@@ -10,9 +8,7 @@ const tmux = sessionPerTest();
 
 describe('Esc and a key in one write, in tmux at 80×24', () => {
   it('Esc Enter in the filter prompt cancels the filter and opens the selected pod; Esc j goes back and moves', async () => {
-    const session = await TmuxSession.start([process.execPath, BIN, '--demo'], { width: 80, height: 24 });
-    tmux.session = session;
-    await session.waitForText('CrashLoopBackOff');
+    const session = await demoAt80x24(tmux);
     await session.keys('/', 'zzz');
     await session.waitForText('/zzz');
     // Both bytes in one send-keys: one write to the pane.

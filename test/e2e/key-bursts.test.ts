@@ -1,7 +1,5 @@
 import { describe, it } from 'vitest';
-import { sessionPerTest } from '../helpers/demo-in-tmux.js';
-import { BIN } from '../helpers/run-cli.js';
-import { TmuxSession } from '../helpers/tmux.js';
+import { demoAt80x24, sessionPerTest } from '../helpers/demo-in-tmux.js';
 
 // Keys held over SSH arrive in one read. Esc pressed three times from the help over the log view goes back three
 // levels in the built binary at 80×24; the log view took its Esc itself, so the two Esc read with the help's were
@@ -11,9 +9,7 @@ const tmux = sessionPerTest();
 
 describe('a burst of Esc in tmux at 80×24', () => {
   it('help over the log view, then Esc Esc Esc in one write: back on the table', async () => {
-    const session = await TmuxSession.start([process.execPath, BIN, '--demo'], { width: 80, height: 24 });
-    tmux.session = session;
-    await session.waitForText('CrashLoopBackOff');
+    const session = await demoAt80x24(tmux);
     await session.keys('Enter');
     await session.waitForText(/^Cause \(/m);
     await session.keys('l');

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sessionPerTest } from '../helpers/demo-in-tmux.js';
-import { BIN } from '../helpers/run-cli.js';
-import { TmuxSession } from '../helpers/tmux.js';
+import { demoAt80x24, sessionPerTest } from '../helpers/demo-in-tmux.js';
 
 // The prompts edit a line as readline does, in the built binary at 80×24: Ctrl-W drops the last word, Ctrl-U the
 // whole line (both were ignored, so a wrong filter could only be undone one Backspace at a time).
@@ -10,9 +8,7 @@ const tmux = sessionPerTest();
 
 describe('editing a prompt in tmux at 80×24', () => {
   it('Ctrl-W and Ctrl-U in the / filter and the : command', async () => {
-    const session = await TmuxSession.start([process.execPath, BIN, '--demo'], { width: 80, height: 24 });
-    tmux.session = session;
-    await session.waitForText('CrashLoopBackOff');
+    const session = await demoAt80x24(tmux);
     await session.keys('/', 'payments api');
     await session.waitForText('/payments api_', 15_000);
     await session.keys('C-w');

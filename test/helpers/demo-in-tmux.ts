@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { type Backend, type BackendOptions, startBackend } from './backend.js';
-import type { TmuxSession } from './tmux.js';
+import { BIN } from './run-cli.js';
+import { TmuxSession } from './tmux.js';
 
 /** The tmux session of the test that runs: the test starts it, the hook kills it. */
 export interface InTmux {
@@ -40,4 +41,12 @@ export function backendInTmux(options: BackendOptions): BackendInTmux {
 /** The demo scenario with the simulated kubelet's clock frozen, so that rows hold still (backendInTmux). */
 export function demoInTmux(): BackendInTmux {
   return backendInTmux({ speed: 0 });
+}
+
+/** `crashtop --demo` (the built binary) in an 80×24 tmux pane, its table drawn; `shared` kills it after the test. */
+export async function demoAt80x24(shared: InTmux): Promise<TmuxSession> {
+  const session = await TmuxSession.start([process.execPath, BIN, '--demo'], { width: 80, height: 24 });
+  shared.session = session;
+  await session.waitForText('CrashLoopBackOff');
+  return session;
 }
