@@ -19,8 +19,14 @@ describe('Esc and a key in one write, in tmux at 80×24', () => {
     const opened = /^\S+\/\S+-(\w{5})$/m.exec(screen)?.[1];
     expect(opened).toBeDefined();
     await session.keys('-H', '1b', '6a');
-    screen = await session.waitForText('NEXT RESTART');
-    const selected = screen.split('\n').find((l) => l.startsWith('›')) ?? '';
+    // Esc and j are two keys, drawn one frame each: wait for the frame after j (a lost j times out here).
+    const selectedRow = (text: string) => text.split('\n').find((l) => l.startsWith('›')) ?? '';
+    screen = await session.waitFor(
+      (text) => text.includes('NEXT RESTART') && !selectedRow(text).includes(opened ?? ''),
+      10_000,
+      'the table with the selection moved off the opened pod',
+    );
+    const selected = selectedRow(screen);
     expect(selected).toMatch(/CrashLoopBackOff|Create|Image/);
     expect(selected).not.toContain(opened);
   });
