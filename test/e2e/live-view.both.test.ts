@@ -40,7 +40,10 @@ async function kubectlStatuses(): Promise<Map<string, string>> {
 describe(`crashtop in a real terminal against ${BACKEND === 'real' ? 'a real kube-apiserver' : 'crashtop sim'}`, () => {
   it('lists the crash loops with the STATUS kubectl prints and live countdowns', async () => {
     demo.session = await TmuxSession.start(crashtop('-A'), { width: 200, height: 50 });
-    const screen = await demo.session.waitForText('CrashLoopBackOff');
+    await demo.session.waitForText('CrashLoopBackOff');
+    // tmux can show a frame it is still reading (a row cut after its STATUS): compare a capture taken a moment later.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const screen = await demo.session.capture();
     const expected = await kubectlStatuses();
     let compared = 0;
     for (const [pod, status] of expected) {
@@ -145,7 +148,10 @@ describe(`crashtop in a real terminal against ${BACKEND === 'real' ? 'a real kub
 
   it('fits an 80x24 terminal: no line wraps, the frame stays below the last row', async () => {
     demo.session = await TmuxSession.start(crashtop('-A'), { width: 80, height: 24 });
-    const screen = await demo.session.waitForText('CrashLoopBackOff');
+    await demo.session.waitForText('CrashLoopBackOff');
+    // tmux can show a frame it is still reading (a row cut after its STATUS): compare a capture taken a moment later.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const screen = await demo.session.capture();
     const lines = screen.split('\n');
     expect(lines.some((line) => /NAME/.test(line) && /STATUS/.test(line))).toBe(true);
     const rows = lines.filter((line) =>
