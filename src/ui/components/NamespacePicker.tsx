@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { useState } from 'react';
 import { truncate } from '../fit.js';
-import { useKeyQueue } from '../hooks/use-key-queue.js';
+import { useViewKeys } from '../hooks/use-key-queue.js';
 import { sanitizeLine } from '../sanitize.js';
 import { useTheme } from '../theme.js';
 
@@ -22,7 +22,7 @@ export function NamespacePicker(props: NamespacePickerProps) {
   const theme = useTheme();
   const choices = [ALL_NAMESPACES, ...props.namespaces];
   const [index, setIndex] = useState(() => Math.max(0, choices.indexOf(props.current ?? ALL_NAMESPACES)));
-  useKeyQueue(
+  useViewKeys(
     (input, key) => {
       if (key.upArrow || input === 'k') setIndex((i) => Math.max(0, i - 1));
       else if (key.downArrow || input === 'j') setIndex((i) => Math.min(choices.length - 1, i + 1));

@@ -5,20 +5,17 @@ import { SORT_COLUMN_KEYS } from '../keys.js';
 import { containerOf, type PodTarget, refOf } from '../pod-target.js';
 import { typedInto } from '../prompt-edit.js';
 import type { View } from '../view.js';
-import { useKeyQueue } from './use-key-queue.js';
+import { useKeyQueue, type ViewKeys } from './use-key-queue.js';
 import type { Message } from './use-pod-actions.js';
-
-/** What a child view's own prompt reads: text, a pick among choices, or nothing (the app's keys). */
-export type ChildTyping = 'text' | 'pick' | false;
 
 /** Everything the keys read and change; App owns the state, this hook only maps keys to changes. */
 export interface KeyBindings {
   active: boolean;
   /**
-   * A child view reads keys for itself: 'text' its search (a paste there is one key, as in the child's own
-   * queue), 'pick' its container picker (one key at a time). It gets the keys, the table does not.
+   * The views on screen: they get the keys the app does not take, and every key while one of them reads for
+   * itself (its search: text, a paste there is one key; its container picker: one key at a time).
    */
-  childTyping: ChildTyping;
+  views: ViewKeys;
   view: View | undefined;
   push(view: View): void;
   pop(): void;
@@ -145,7 +142,7 @@ export function useKeys(b: KeyBindings): void {
       else b.setTypingCommand(typedInto(b.typingCommand, input, key));
       return;
     }
-    if (b.childTyping) return;
+    if (b.views.typing()) return b.views.handle(input, key);
     if (input === ':') return b.setTypingCommand('');
     if (key.escape) {
       if (b.view) b.pop();
@@ -156,23 +153,17 @@ export function useKeys(b: KeyBindings): void {
     if (input === 'q') return b.view ? b.pop() : b.quit(0);
     if (input === '?') return b.view?.kind === 'help' ? b.pop() : b.push({ kind: 'help' });
     const { view } = b;
-    if (
-      view?.kind === 'help' ||
-      view?.kind === 'namespace' ||
-      view?.kind === 'logs' ||
-      view?.kind === 'events'
-    )
-      return;
-    if (podAction(input)) return;
-    if (!view) tableKey(input, key);
+    // The pod keys act from the table and the views about one pod; the other views take them for themselves.
+    const podKeys = view === undefined || view.kind === 'detail' || view.kind === 'describe';
+    if (podKeys && podAction(input)) return;
+    if (view) b.views.handle(input, key);
+    else tableKey(input, key);
   };
 
-  // The prompts (the filter, the `:` command) read text: a paste reaches them as one key. While the log search
-  // reads text the app joins the same keys as the log view's queue does: one key per render in both queues, or
-  // the app would still hold the rest of a paste when the search's Enter hands the keys back.
+  // The prompts (the filter, the `:` command, the log search) read text: a paste reaches them as one key.
   const prompt = b.typingFilter !== undefined || b.typingCommand !== undefined;
   useKeyQueue(handleKey, {
     isActive: b.active,
-    takesText: (prompt || b.childTyping === 'text') && !b.debugQuestion && !b.shellQuestion,
+    takesText: () => (prompt || b.views.typing() === 'text') && !b.debugQuestion && !b.shellQuestion,
   });
 }
