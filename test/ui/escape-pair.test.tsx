@@ -21,12 +21,12 @@ const selectedRow = (app: Rendered) =>
 const inDetail = (app: Rendered) => /^shop\/payments-api-\S+$/m.test(app.frame());
 
 describe('Esc and a key in one read', () => {
-  it('Esc Enter in the filter prompt cancels the filter, then opens the selected pod', async () => {
+  it('Esc Enter in the filter prompt cancels the filter, then opens the pod selected before `/`', async () => {
     const app = await renderApp(new FakeSource(fixturePods()));
     await app.press('/web', '\u001b\r');
-    expect(app.frame()).toMatch(/^web\/checkout-web-\S+$/m);
+    expect(app.frame()).toMatch(/^shop\/payments-api-\S+-def34$/m);
     await app.press('\u001b');
-    expect(app.frame()).toContain('def34');
+    expect(selectedRow(app)).toContain('def34');
   });
 
   it('Esc j in a view goes back, then moves the selection', async () => {

@@ -108,6 +108,10 @@ export function App(props: AppProps) {
   const message = shownMessage && !messageOver ? shownMessage.message : undefined;
   const [views] = useState(createViewKeys);
   const topRef = useRef(0);
+  /** The table when `/` opened the filter prompt: Esc there comes back to it. */
+  const beforeFilter = useRef<{ id: string | undefined; name?: string; index: number; top: number }>(
+    undefined,
+  );
 
   const table = usePodTable({
     snapshot,
@@ -270,6 +274,25 @@ export function App(props: AppProps) {
     setFilter,
     typingFilter,
     setTypingFilter,
+    openFilter: () => {
+      beforeFilter.current = { id: selectedId, name: lastName.current, index: selected, top };
+      setTypingFilter(filter);
+    },
+    keepFilter: () => {
+      setFilter(typingFilter ?? '');
+      setTypingFilter(undefined);
+    },
+    cancelFilter: () => {
+      const before = beforeFilter.current;
+      setTypingFilter(undefined);
+      if (!before) return;
+      // Where the table was: the same pod, else (it left meanwhile) the pod now nearest its row, and the
+      // message then names that pod, not the one the filter had selected.
+      setSelectedId(before.id);
+      lastName.current = before.name;
+      lastIndex.current = before.index;
+      topRef.current = before.top;
+    },
     typingCommand,
     setTypingCommand,
     completeCommand: (text) =>

@@ -27,7 +27,13 @@ export interface KeyBindings {
   filter: string;
   setFilter(filter: string): void;
   typingFilter: string | undefined;
-  setTypingFilter(text: string | undefined): void;
+  setTypingFilter(text: string): void;
+  /** `/`: the filter prompt opens on the kept filter; the table as it is now is what Esc comes back to. */
+  openFilter(): void;
+  /** Enter: the typed filter is kept. */
+  keepFilter(): void;
+  /** Esc: the filter as it was, the selected pod and the scroll as they were when `/` opened the prompt. */
+  cancelFilter(): void;
   /** The `:` prompt's text while it is open. */
   typingCommand: string | undefined;
   setTypingCommand(text: string | undefined): void;
@@ -106,7 +112,7 @@ export function useKeys(b: KeyBindings): void {
     else if (key.return && line?.kind === 'pod') {
       b.unmark(line.key);
       b.push({ kind: 'detail', key: line.key });
-    } else if (input === '/') b.setTypingFilter(b.filter);
+    } else if (input === '/') b.openFilter();
     else if (input === 'n') b.push({ kind: 'namespace' });
     else if (input === 'a') b.setUnhealthyOnly((u) => !u);
     else if (input === 'o') b.setByOwner((o) => !o);
@@ -126,11 +132,9 @@ export function useKeys(b: KeyBindings): void {
     if (b.debugQuestion) return b.answerDebug(input === 'y' || input === 'Y');
     if (b.shellQuestion) return b.answerShell(input, key.return);
     if (b.typingFilter !== undefined) {
-      if (key.escape) b.setTypingFilter(undefined);
-      else if (key.return) {
-        b.setFilter(b.typingFilter);
-        b.setTypingFilter(undefined);
-      } else b.setTypingFilter(typedInto(b.typingFilter, input, key));
+      if (key.escape) b.cancelFilter();
+      else if (key.return) b.keepFilter();
+      else b.setTypingFilter(typedInto(b.typingFilter, input, key));
       return;
     }
     if (b.typingCommand !== undefined) {
