@@ -41,7 +41,7 @@ import { EventsView } from './EventsView.js';
 import { Header, headerLines } from './Header.js';
 import { HelpView } from './HelpView.js';
 import { LogView } from './LogView.js';
-import { NamespacePicker } from './NamespacePicker.js';
+import { NAMESPACE_PICKER_KEYS, NamespacePicker } from './NamespacePicker.js';
 import { PodTable } from './PodTable.js';
 
 export type { AppActions } from '../hooks/use-pod-actions.js';
@@ -535,6 +535,7 @@ export function App(props: AppProps) {
     if (question) return question[0]!;
     if (typingFilter !== undefined) return `/${typingFilter}_   (Enter keeps the filter, Esc cancels)`;
     if (messageWrapped) return messageWrapped[0]!;
+    if (view?.kind === 'namespace') return NAMESPACE_PICKER_KEYS;
     return outOfView() + HELP_LINE;
   }
 

@@ -7,6 +7,9 @@ import { useTheme } from '../theme.js';
 
 export const ALL_NAMESPACES = '(all watched namespaces)';
 
+/** The picker's footer: its own keys, and the app's that still apply (Esc, q and ? are the app's). */
+export const NAMESPACE_PICKER_KEYS = 'j k ↑ ↓ move · g G first / last · Enter picks · Esc cancels · ? help';
+
 export interface NamespacePickerProps {
   /** Namespaces seen in the watches and pods; never read from `list namespaces` (RBAC may forbid it). */
   namespaces: readonly string[];
