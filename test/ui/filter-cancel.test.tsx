@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Pod } from '../../src/model/pod.js';
-import { FakeSource, fixturePods, NOW } from './fake-source.js';
+import { FakeSource, fixturePods, NOW, workerPods } from './fake-source.js';
 import { type Rendered, renderApp } from './render-app.js';
 
 // `/` then Esc: typing the filter moves the selection to the rows that match; cancelling it must leave the
@@ -34,12 +33,7 @@ describe('Esc in the filter prompt', () => {
   });
 
   it('shows the rows shown before `/`: the scroll comes back too', async () => {
-    const crashing = fixturePods()[0]!;
-    const many: Pod[] = Array.from({ length: 500 }, (_, i) => ({
-      ...crashing,
-      metadata: { ...crashing.metadata, name: `worker-${String(i).padStart(3, '0')}` },
-    }));
-    const app = await renderApp(new FakeSource(many), { rows: 24 });
+    const app = await renderApp(new FakeSource(workerPods(500)), { rows: 24 });
     // The last page, then up a page and three rows down: the selection is inside the window, not at its edge.
     await app.press('G', '\u001b[5~', 'j', 'j', 'j');
     expect(firstRow(app)).toContain('worker-481');
