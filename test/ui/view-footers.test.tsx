@@ -29,12 +29,12 @@ describe('the footer of each view', () => {
     {
       view: 'the detail page',
       keys: ['\r'],
-      says: ['l logs', 'p previous logs', 'd describe', 'e events', 's shell', 'x debug', 'y copy fix'],
+      says: ['l/p logs', 'd describe', 'e events', 's shell', 'x debug', 'y copy fix', 'Esc back'],
     },
     {
       view: 'describe',
       keys: ['d'],
-      says: ['l logs', 'p previous logs', 'e events', 's shell', 'x debug', 'y copy fix', 'Esc back'],
+      says: ['l/p logs', 'e events', 's shell', 'x debug', 'y copy fix', 'Esc back'],
     },
   ];
 

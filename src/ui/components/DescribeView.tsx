@@ -38,7 +38,7 @@ export function DescribeView(props: DescribeViewProps) {
     <ScrollPage
       lines={lines}
       footer={
-        'describe · j k PgUp PgDn g G scroll · l logs · p previous logs · e events · s shell · x debug · y copy fix · Esc back'
+        'describe · j k PgUp PgDn g G scroll · l/p logs · e events · s shell · x debug · y copy fix · Esc back'
       }
       notice={props.notice}
       height={props.height}
