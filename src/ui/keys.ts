@@ -59,7 +59,11 @@ export const KEY_HELP: readonly { section: string; keys: readonly KeyHelp[] }[] 
         action:
           "recent warnings of the pod's namespace and of its pods' nodes (pressure, evictions, reboots), newest first (a: every type)",
       },
-      { keys: '/', action: 'filter rows by text, or by labels: /-l app=web,tier!=db' },
+      {
+        keys: '/',
+        action:
+          'filter rows by text, or by labels: /-l app=web,tier!=db; Enter keeps it, Esc cancels (the selection and scroll as before /)',
+      },
       { keys: 'n', action: 'pick a namespace' },
       { keys: ':', action: 'command: :ns NAME, :ctx NAME (watch another context), :q; Tab completes' },
       { keys: 'a', action: 'all pods / only unhealthy pods' },

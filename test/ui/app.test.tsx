@@ -7,7 +7,7 @@ import { POD_COLUMNS } from '../../src/model/rows.js';
 import { KEY_HELP, SORT_COLUMN_KEYS } from '../../src/ui/keys.js';
 import { osc52 } from '../../src/ui/osc52.js';
 import { PodTableState } from '../../src/ui/pod-table-state.js';
-import { FakeSource, fixturePods, keyOf, NOW } from './fake-source.js';
+import { FakeSource, fixturePods, keyOf, NOW, workerPods } from './fake-source.js';
 import { type Rendered, renderApp, settle } from './render-app.js';
 
 const DOWN = '\u001b[B';
@@ -129,12 +129,7 @@ describe('pod table', () => {
   });
 
   it('windows a long list: only the rows that fit are rendered, and the selection scrolls into view', async () => {
-    const crashing = fixturePods()[0]!;
-    const many: Pod[] = Array.from({ length: 500 }, (_, i) => ({
-      ...crashing,
-      metadata: { ...crashing.metadata, name: `worker-${String(i).padStart(3, '0')}` },
-    }));
-    const app = await renderApp(new FakeSource(many), { rows: 24 });
+    const app = await renderApp(new FakeSource(workerPods(500)), { rows: 24 });
     expect(app.frame().split('\n').length).toBeLessThanOrEqual(23);
     expect(tableRows(app.frame())).toHaveLength(18);
     await app.press('G');

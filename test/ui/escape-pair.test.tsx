@@ -13,6 +13,8 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
+const ESC = '\u001b';
+
 const selectedRow = (app: Rendered) =>
   app
     .frame()
@@ -21,12 +23,12 @@ const selectedRow = (app: Rendered) =>
 const inDetail = (app: Rendered) => /^shop\/payments-api-\S+$/m.test(app.frame());
 
 describe('Esc and a key in one read', () => {
-  it('Esc Enter in the filter prompt cancels the filter, then opens the selected pod', async () => {
+  it('Esc Enter in the filter prompt cancels the filter, then opens the pod selected before `/`', async () => {
     const app = await renderApp(new FakeSource(fixturePods()));
     await app.press('/web', '\u001b\r');
-    expect(app.frame()).toMatch(/^web\/checkout-web-\S+$/m);
+    expect(app.frame()).toMatch(/^shop\/payments-api-\S+-def34$/m);
     await app.press('\u001b');
-    expect(app.frame()).toContain('def34');
+    expect(selectedRow(app)).toContain('def34');
   });
 
   it('Esc j in a view goes back, then moves the selection', async () => {
@@ -87,5 +89,52 @@ describe('Esc and a key in one read', () => {
     expect(app.frame()).toContain('Esc back');
     expect(app.frame()).not.toContain('NEXT RESTART');
     expect(more()).toBeLessThan(before - 3);
+  });
+
+  // Every view and prompt: Esc does what it does alone there, then the key does what it does where Esc left.
+  const everywhere: { where: string; open: string[]; pair: string; shows: RegExp; hides: RegExp }[] = [
+    {
+      where: 'the namespace picker: Esc closes it, j moves the selection',
+      open: ['n'],
+      pair: `${ESC}j`,
+      shows: /^› .*abc12/m,
+      hides: /all watched namespaces/,
+    },
+    {
+      where: 'the : prompt: Esc cancels it, j moves the selection',
+      open: [':', 'ns'],
+      pair: `${ESC}j`,
+      shows: /^› .*abc12/m,
+      hides: /:ns_/,
+    },
+    {
+      where: 'the help: Esc closes it, / opens the filter prompt',
+      open: ['?'],
+      pair: `${ESC}/`,
+      shows: /^\/_ /m,
+      hides: /crashtop keys/,
+    },
+    {
+      where: "the log view's container picker: Esc closes it, / opens the log search",
+      open: ['l', 'c'],
+      pair: `${ESC}/`,
+      shows: /Enter searches, Esc cancels/,
+      hides: /^Container \(/m,
+    },
+    {
+      where: 'the filter prompt: Esc cancels it, / opens it again on the kept filter',
+      open: ['/', 'web'],
+      pair: `${ESC}/`,
+      shows: /^\/_ /m,
+      hides: /web_/,
+    },
+  ];
+
+  it.each(everywhere)('in $where', async ({ open, pair, shows, hides }) => {
+    const app = await renderApp(new FakeSource(fixturePods()));
+    await app.press(...open);
+    await app.press(pair);
+    expect(app.frame()).toMatch(shows);
+    expect(app.frame()).not.toMatch(hides);
   });
 });

@@ -21,6 +21,15 @@ export function fixturePods(file = 'pods.yaml'): Pod[] {
   return (parse(readFileSync(url, 'utf8')) as { items: Pod[] }).items;
 }
 
+/** `count` copies of the fixture's first (crash-looping) pod, named worker-000, worker-001…: a table longer than a screen. */
+export function workerPods(count: number): Pod[] {
+  const crashing = fixturePods()[0]!;
+  return Array.from({ length: count }, (_, i) => ({
+    ...crashing,
+    metadata: { ...crashing.metadata, name: `worker-${String(i).padStart(3, '0')}` },
+  }));
+}
+
 /** An in-memory ClusterSource: the tests change pods and logs and see the UI follow. */
 export class FakeSource implements ClusterSource {
   private listeners = new Set<() => void>();

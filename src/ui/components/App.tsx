@@ -16,7 +16,8 @@ import { type Command, candidates, complete, parseCommand } from '../command-lin
 import { commandLines } from '../command-lines.js';
 import { truncate, wrapWords } from '../fit.js';
 import { useClockReached, useServerSecondTicks } from '../hooks/use-clock.js';
-import { type ChildTyping, useKeys } from '../hooks/use-keys.js';
+import { createViewKeys, ViewKeysContext } from '../hooks/use-key-queue.js';
+import { useKeys } from '../hooks/use-keys.js';
 import { useLogCauses } from '../hooks/use-log-causes.js';
 import { ERROR_MESSAGE_MS, MESSAGE_MS } from '../hooks/use-message.js';
 import { type AppActions, type Message, usePodActions } from '../hooks/use-pod-actions.js';
@@ -40,7 +41,7 @@ import { EventsView } from './EventsView.js';
 import { Header, headerLines } from './Header.js';
 import { HelpView } from './HelpView.js';
 import { LogView } from './LogView.js';
-import { NamespacePicker } from './NamespacePicker.js';
+import { NAMESPACE_PICKER_KEYS, NamespacePicker } from './NamespacePicker.js';
 import { PodTable } from './PodTable.js';
 
 export type { AppActions } from '../hooks/use-pod-actions.js';
@@ -105,8 +106,12 @@ export function App(props: AppProps) {
     shownMessage && !shownMessage.message.sticky ? shownMessage.at + messageMs : Number.POSITIVE_INFINITY,
   );
   const message = shownMessage && !messageOver ? shownMessage.message : undefined;
-  const [childTyping, setChildTyping] = useState<ChildTyping>(false);
+  const [views] = useState(createViewKeys);
   const topRef = useRef(0);
+  /** The table when `/` opened the filter prompt: Esc there comes back to it. */
+  const beforeFilter = useRef<{ id: string | undefined; name?: string; index: number; top: number }>(
+    undefined,
+  );
 
   const table = usePodTable({
     snapshot,
@@ -257,7 +262,7 @@ export function App(props: AppProps) {
 
   useKeys({
     active: !suspended,
-    childTyping,
+    views,
     view,
     push,
     pop,
@@ -269,6 +274,25 @@ export function App(props: AppProps) {
     setFilter,
     typingFilter,
     setTypingFilter,
+    openFilter: () => {
+      beforeFilter.current = { id: selectedId, name: lastName.current, index: selected, top };
+      setTypingFilter(filter);
+    },
+    keepFilter: () => {
+      setFilter(typingFilter ?? '');
+      setTypingFilter(undefined);
+    },
+    cancelFilter: () => {
+      const before = beforeFilter.current;
+      setTypingFilter(undefined);
+      if (!before) return;
+      // Where the table was: the same pod, else (it left meanwhile) the pod now nearest its row, and the
+      // message then names that pod, not the one the filter had selected.
+      setSelectedId(before.id);
+      lastName.current = before.name;
+      lastIndex.current = before.index;
+      topRef.current = before.top;
+    },
     typingCommand,
     setTypingCommand,
     completeCommand: (text) =>
@@ -305,37 +329,39 @@ export function App(props: AppProps) {
   const fullScreen = view !== undefined && view.kind !== 'namespace' && typingCommand === undefined;
 
   return (
-    <Box flexDirection="column" width={size.columns} height={size.rows - 1}>
-      <Header
-        width={size.columns}
-        watches={snapshot.watches}
-        notes={snapshot.notes}
-        clockOffsets={snapshot.clockOffsetMs}
-        counts={table.counts}
-        shown={table.shownRows.length}
-        total={table.total}
-        sort={sort}
-        sortShown={placed.some((p) => p.column.id === sort.column)}
-        unhealthyOnly={unhealthyOnly}
-        namespace={namespace}
-        filter={typingFilter ?? filter}
-        byOwner={byOwner}
-        bell={bell}
-        demo={props.demo}
-      />
-      {renderBody()}
-      {!fullScreen && (
-        <Text wrap="truncate-end" color={theme.tone(question ? 'warn' : (message?.tone ?? 'dim'))}>
-          {truncate(theme.text(footerText()), size.columns, theme.glyphs.ellipsis)}
-        </Text>
-      )}
-      {footerExtra.map((line, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: the lines of one message, by position.
-        <Text key={i} wrap="truncate-end" color={line.command ? theme.tone('accent') : undefined}>
-          {truncate(line.text, size.columns, theme.glyphs.ellipsis)}
-        </Text>
-      ))}
-    </Box>
+    <ViewKeysContext.Provider value={views}>
+      <Box flexDirection="column" width={size.columns} height={size.rows - 1}>
+        <Header
+          width={size.columns}
+          watches={snapshot.watches}
+          notes={snapshot.notes}
+          clockOffsets={snapshot.clockOffsetMs}
+          counts={table.counts}
+          shown={table.shownRows.length}
+          total={table.total}
+          sort={sort}
+          sortShown={placed.some((p) => p.column.id === sort.column)}
+          unhealthyOnly={unhealthyOnly}
+          namespace={namespace}
+          filter={typingFilter ?? filter}
+          byOwner={byOwner}
+          bell={bell}
+          demo={props.demo}
+        />
+        {renderBody()}
+        {!fullScreen && (
+          <Text wrap="truncate-end" color={theme.tone(question ? 'warn' : (message?.tone ?? 'dim'))}>
+            {truncate(theme.text(footerText()), size.columns, theme.glyphs.ellipsis)}
+          </Text>
+        )}
+        {footerExtra.map((line, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the lines of one message, by position.
+          <Text key={i} wrap="truncate-end" color={line.command ? theme.tone('accent') : undefined}>
+            {truncate(line.text, size.columns, theme.glyphs.ellipsis)}
+          </Text>
+        ))}
+      </Box>
+    </ViewKeysContext.Provider>
   );
 
   /**
@@ -410,7 +436,6 @@ export function App(props: AppProps) {
             curve={props.curve}
             clockOffsetMs={offset(watched!.context)}
             saveDir={props.logSaveDir}
-            onTextEntry={setChildTyping}
           />
         );
       case 'describe':
@@ -510,6 +535,7 @@ export function App(props: AppProps) {
     if (question) return question[0]!;
     if (typingFilter !== undefined) return `/${typingFilter}_   (Enter keeps the filter, Esc cancels)`;
     if (messageWrapped) return messageWrapped[0]!;
+    if (view?.kind === 'namespace') return NAMESPACE_PICKER_KEYS;
     return outOfView() + HELP_LINE;
   }
 

@@ -40,6 +40,9 @@ function stateText(status: ContainerStatus): string {
   return status.restartCount > 0 ? `${state} · ${status.restartCount} restarts` : state;
 }
 
+/** The picker's footer: the keys it takes (the log view hands it every key while it is open). */
+const CONTAINER_PICKER_KEYS = 'j k ↑ ↓ move · Enter reads its log · Esc or c cancels';
+
 /** `c` in the log view: which container's log to read (j k / ↑↓, Enter; Esc keeps the current one). */
 export function ContainerPicker(props: {
   choices: readonly ContainerChoice[];
@@ -49,7 +52,8 @@ export function ContainerPicker(props: {
   width: number;
 }) {
   const theme = useTheme();
-  const visible = Math.max(1, props.height - 1);
+  // The title and the footer line take two lines.
+  const visible = Math.max(1, props.height - 2);
   const top = Math.max(0, props.index - visible + 1);
   return (
     <Box flexDirection="column" height={props.height}>
@@ -69,6 +73,10 @@ export function ContainerPicker(props: {
           </Text>
         );
       })}
+      <Box flexGrow={1} />
+      <Text color={theme.tone('dim')} wrap="truncate-end">
+        {truncate(theme.text(CONTAINER_PICKER_KEYS), props.width, theme.glyphs.ellipsis)}
+      </Text>
     </Box>
   );
 }

@@ -37,7 +37,9 @@ export function DescribeView(props: DescribeViewProps) {
   return (
     <ScrollPage
       lines={lines}
-      footer={'describe · j k PgUp PgDn g G scroll · Esc back'}
+      footer={
+        'describe · j k PgUp PgDn g G scroll · l/p logs · e events · s shell · x debug · y copy fix · Esc back'
+      }
       notice={props.notice}
       height={props.height}
       width={props.width}

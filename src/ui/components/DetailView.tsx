@@ -122,7 +122,7 @@ export function DetailView(props: DetailViewProps) {
     <ScrollPage
       lines={lines}
       footer={
-        'j k PgUp PgDn scroll · l logs · p previous logs · d describe · e events · s shell · y copy fix · Esc back'
+        'j k PgUp PgDn scroll · l/p logs · d describe · e events · s shell · x debug · y copy fix · Esc back'
       }
       notice={props.notice}
       height={props.height}

@@ -1,4 +1,4 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useEffect, useState } from 'react';
 import type { NodeEvents } from '../../kube/events.js';
 import type { ClusterSource } from '../../kube/source.js';
@@ -9,6 +9,7 @@ import { eventLines } from '../event-rows.js';
 import { truncate, wrapWords } from '../fit.js';
 import { useAsync } from '../hooks/use-async.js';
 import { useNow } from '../hooks/use-clock.js';
+import { useViewKeys } from '../hooks/use-key-queue.js';
 import type { Message } from '../hooks/use-pod-actions.js';
 import { sanitizeLine } from '../sanitize.js';
 import { useTheme } from '../theme.js';
@@ -66,7 +67,7 @@ export function EventsView(props: EventsViewProps) {
     if (nodeResult.state === 'done') setNodeEvents(nodeResult.value);
   }, [nodeResult]);
   const events = namespaceEvents && [...namespaceEvents, ...(nodeEvents?.events ?? [])];
-  useInput((input) => input === 'a' && setWarningsOnly((w) => !w), { isActive: props.isActive });
+  useViewKeys((input) => input === 'a' && setWarningsOnly((w) => !w), { isActive: props.isActive });
 
   const nowMs = serverNow(localNow, props.clockOffsetMs);
   // Node events that cannot be read say so in one line above the table, never an empty silence.

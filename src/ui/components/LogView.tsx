@@ -1,12 +1,11 @@
 import { Box, Text } from 'ink';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { ClusterSource, WatchedPod } from '../../kube/source.js';
 import { type BackoffCurve, serverNow } from '../../model/backoff.js';
 import { containerStatus, pendingRestart } from '../../model/log-runs.js';
 import { truncate } from '../fit.js';
 import { useNow } from '../hooks/use-clock.js';
-import { useKeyQueue } from '../hooks/use-key-queue.js';
-import type { ChildTyping } from '../hooks/use-keys.js';
+import { useViewKeys } from '../hooks/use-key-queue.js';
 import { ALL_CONTAINERS, useLogs } from '../hooks/use-logs.js';
 import { useMessage } from '../hooks/use-message.js';
 import type { Message } from '../hooks/use-pod-actions.js';
@@ -38,12 +37,6 @@ export interface LogViewProps {
   clockOffsetMs: number;
   /** The app's message (an action's result), shown in this view's footer. */
   notice?: Message;
-  /**
-   * Tells the app this view reads keys itself (search text, the container picker): not commands. Esc and q with
-   * neither open are the app's (back one level), so that they are not lost when they arrive in the same read as
-   * the key that opened or uncovered this view, before its own keys were read.
-   */
-  onTextEntry: (typing: ChildTyping) => void;
   /** Where Ctrl-S writes (tests); the system's temporary directory otherwise. */
   saveDir?: string;
 }
@@ -92,14 +85,10 @@ export function LogView(props: LogViewProps) {
       curve: props.curve,
     },
   );
-  // The app must know at once (not an effect later) that keys are text: an Esc right after Enter is the app's.
-  const { onTextEntry } = props;
   const capture = (typingNow: string | undefined, pickingNow: number | undefined) => {
     setTyping(typingNow);
     setPicking(pickingNow);
-    onTextEntry(pickingNow !== undefined ? 'pick' : typingNow !== undefined ? 'text' : false);
   };
-  useEffect(() => () => onTextEntry(false), [onTextEntry]);
 
   const all = container === ALL_CONTAINERS;
   const { buffer } = logs;
@@ -225,9 +214,10 @@ export function LogView(props: LogViewProps) {
     else if (input === 'n' && search) jump(1);
     else if (input === 'N' && search) jump(-1);
   };
-  useKeyQueue(handleKey, {
+  // While its search or container picker is open the app hands this view every key (Esc and q included).
+  useViewKeys(handleKey, {
     isActive: props.isActive,
-    takesText: typing !== undefined && picking === undefined,
+    typing: picking !== undefined ? 'pick' : typing !== undefined ? 'text' : false,
   });
 
   if (picking !== undefined) {

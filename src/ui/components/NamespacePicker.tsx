@@ -1,11 +1,14 @@
 import { Box, Text } from 'ink';
 import { useState } from 'react';
 import { truncate } from '../fit.js';
-import { useKeyQueue } from '../hooks/use-key-queue.js';
+import { useViewKeys } from '../hooks/use-key-queue.js';
 import { sanitizeLine } from '../sanitize.js';
 import { useTheme } from '../theme.js';
 
 export const ALL_NAMESPACES = '(all watched namespaces)';
+
+/** The picker's footer: its own keys, and the app's that still apply (Esc, q and ? are the app's). */
+export const NAMESPACE_PICKER_KEYS = 'j k ↑ ↓ move · g G first / last · Enter picks · Esc cancels · ? help';
 
 export interface NamespacePickerProps {
   /** Namespaces seen in the watches and pods; never read from `list namespaces` (RBAC may forbid it). */
@@ -22,7 +25,7 @@ export function NamespacePicker(props: NamespacePickerProps) {
   const theme = useTheme();
   const choices = [ALL_NAMESPACES, ...props.namespaces];
   const [index, setIndex] = useState(() => Math.max(0, choices.indexOf(props.current ?? ALL_NAMESPACES)));
-  useKeyQueue(
+  useViewKeys(
     (input, key) => {
       if (key.upArrow || input === 'k') setIndex((i) => Math.max(0, i - 1));
       else if (key.downArrow || input === 'j') setIndex((i) => Math.min(choices.length - 1, i + 1));

@@ -1,5 +1,5 @@
 import { useInput } from 'ink';
-import { useLayoutEffect, useRef, useState } from 'react';
+import { createContext, useContext, useLayoutEffect, useRef, useState } from 'react';
 import { isText, type KeyEvent, type KeyPress, splitKeys } from '../key-input.js';
 
 /**
@@ -8,20 +8,74 @@ import { isText, type KeyEvent, type KeyPress, splitKeys } from '../key-input.js
  */
 const KEYS_PER_CHAIN = 32;
 
+export type KeyHandler = (input: string, key: KeyEvent) => void;
+
+/** What a view's own prompt reads: text, a pick among choices, or nothing (the app's keys). */
+export type ChildTyping = 'text' | 'pick' | false;
+
 /**
- * Every view's and prompt's keys, handed to `handle` one at a time, each seeing the state the previous one
- * left. A read holds several keys when they are held, pasted or typed faster than a frame (`jjj`, three
- * Backspaces, `/` and a word, Down three times as three escape sequences delivered in one go): each read is
- * split into keys (key-input.ts) and queued, and the queue is handled one key per render, in a layout effect
- * so that each key's update renders at once, before the next key. Handling a key as it arrives, even when
- * nothing waits, let the next key of the same read see the state from before it (Down×3 moved one row).
- * While `takesText` (a prompt reads text), the plain characters queued one after another are handed over as one
- * key: a pasted pod name is one filter change and one frame, not one per character (at 50,000 rows each
- * filtered the rows again: 1.3 s for a 29-character name, the watch unread meanwhile).
+ * The key handlers of the views on screen, which the app's queue hands the keys it does not take itself. A view
+ * registers from a layout effect: React runs a child's before its parent's, so a view that a key opened has
+ * registered by the time the app's queue hands over the next key of the same read.
+ */
+export interface ViewKeys {
+  add(entry: { handle: KeyHandler; typing: ChildTyping }): () => void;
+  handle: KeyHandler;
+  /** What a view's own prompt reads now: while it reads, the view gets every key the app's prompts do not. */
+  typing(): ChildTyping;
+}
+
+export function createViewKeys(): ViewKeys {
+  const entries = new Set<{ handle: KeyHandler; typing: ChildTyping }>();
+  return {
+    add(entry) {
+      entries.add(entry);
+      return () => entries.delete(entry);
+    },
+    handle(input, key) {
+      for (const entry of [...entries]) entry.handle(input, key);
+    },
+    typing() {
+      for (const entry of entries) if (entry.typing) return entry.typing;
+      return false;
+    },
+  };
+}
+
+export const ViewKeysContext = createContext<ViewKeys | undefined>(undefined);
+
+/**
+ * A view's keys, from the app's one queue (useKeyQueue): the keys the app does not take, while `isActive`.
+ * A view that read keys itself (its own useInput, its own queue) missed every key that arrived in the same
+ * read as the key that opened it: `l` and `t` typed fast or pasted opened the log without timestamps.
+ */
+export function useViewKeys(handle: KeyHandler, options: { isActive: boolean; typing?: ChildTyping }): void {
+  const views = useContext(ViewKeysContext);
+  // No dependencies: each render registers that render's handler, which sees that render's state.
+  useLayoutEffect(() => {
+    if (!options.isActive) return;
+    if (!views) throw new Error('useViewKeys: a view reads keys only under the app (ViewKeysContext)');
+    return views.add({ handle, typing: options.typing ?? false });
+  });
+}
+
+/**
+ * The app's keys, handed to `handle` one at a time, each seeing the state the previous one left; the keys
+ * `handle` does not take it passes to the views (ViewKeys), so every key of a read reaches the view that is
+ * current when it is handled. A read holds several keys when they are held, pasted or typed faster than a
+ * frame (`jjj`, three Backspaces, `/` and a word, Down three times as three escape sequences delivered in one
+ * go, `l` and the log view's `t`): each read is split into keys (key-input.ts) and queued, and the queue is
+ * handled one key per render, in a layout effect so that each key's update renders at once, before the next
+ * key. Handling a key as it arrives, even when nothing waits, let the next key of the same read see the state
+ * from before it (Down×3 moved one row).
+ * While `takesText()` (a prompt reads text), the plain characters queued one after another are handed over as
+ * one key: a pasted pod name is one filter change and one frame, not one per character (at 50,000 rows each
+ * filtered the rows again: 1.3 s for a 29-character name, the watch unread meanwhile). It is asked when the
+ * key is handled, after the views registered: a view's search opened by the previous key counts.
  */
 export function useKeyQueue(
-  handle: (input: string, key: KeyEvent) => void,
-  options: { isActive: boolean; takesText?: boolean },
+  handle: KeyHandler,
+  options: { isActive: boolean; takesText: () => boolean },
 ): void {
   const queued = useRef<KeyPress[]>([]);
   const chain = useRef(0);
@@ -43,7 +97,7 @@ export function useKeyQueue(
     const next = queued.current.shift();
     if (next === undefined) return;
     let { input } = next;
-    if (options.takesText && isText(next)) {
+    if (isText(next) && options.takesText()) {
       while (queued.current[0] !== undefined && isText(queued.current[0]))
         input += queued.current.shift()!.input;
     }

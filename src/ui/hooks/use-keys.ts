@@ -5,20 +5,17 @@ import { SORT_COLUMN_KEYS } from '../keys.js';
 import { containerOf, type PodTarget, refOf } from '../pod-target.js';
 import { typedInto } from '../prompt-edit.js';
 import type { View } from '../view.js';
-import { useKeyQueue } from './use-key-queue.js';
+import { useKeyQueue, type ViewKeys } from './use-key-queue.js';
 import type { Message } from './use-pod-actions.js';
-
-/** What a child view's own prompt reads: text, a pick among choices, or nothing (the app's keys). */
-export type ChildTyping = 'text' | 'pick' | false;
 
 /** Everything the keys read and change; App owns the state, this hook only maps keys to changes. */
 export interface KeyBindings {
   active: boolean;
   /**
-   * A child view reads keys for itself: 'text' its search (a paste there is one key, as in the child's own
-   * queue), 'pick' its container picker (one key at a time). It gets the keys, the table does not.
+   * The views on screen: they get the keys the app does not take, and every key while one of them reads for
+   * itself (its search: text, a paste there is one key; its container picker: one key at a time).
    */
-  childTyping: ChildTyping;
+  views: ViewKeys;
   view: View | undefined;
   push(view: View): void;
   pop(): void;
@@ -30,7 +27,13 @@ export interface KeyBindings {
   filter: string;
   setFilter(filter: string): void;
   typingFilter: string | undefined;
-  setTypingFilter(text: string | undefined): void;
+  setTypingFilter(text: string): void;
+  /** `/`: the filter prompt opens on the kept filter; the table as it is now is what Esc comes back to. */
+  openFilter(): void;
+  /** Enter: the typed filter is kept. */
+  keepFilter(): void;
+  /** Esc: the filter as it was, the selected pod and the scroll as they were when `/` opened the prompt. */
+  cancelFilter(): void;
   /** The `:` prompt's text while it is open. */
   typingCommand: string | undefined;
   setTypingCommand(text: string | undefined): void;
@@ -109,7 +112,7 @@ export function useKeys(b: KeyBindings): void {
     else if (key.return && line?.kind === 'pod') {
       b.unmark(line.key);
       b.push({ kind: 'detail', key: line.key });
-    } else if (input === '/') b.setTypingFilter(b.filter);
+    } else if (input === '/') b.openFilter();
     else if (input === 'n') b.push({ kind: 'namespace' });
     else if (input === 'a') b.setUnhealthyOnly((u) => !u);
     else if (input === 'o') b.setByOwner((o) => !o);
@@ -129,11 +132,9 @@ export function useKeys(b: KeyBindings): void {
     if (b.debugQuestion) return b.answerDebug(input === 'y' || input === 'Y');
     if (b.shellQuestion) return b.answerShell(input, key.return);
     if (b.typingFilter !== undefined) {
-      if (key.escape) b.setTypingFilter(undefined);
-      else if (key.return) {
-        b.setFilter(b.typingFilter);
-        b.setTypingFilter(undefined);
-      } else b.setTypingFilter(typedInto(b.typingFilter, input, key));
+      if (key.escape) b.cancelFilter();
+      else if (key.return) b.keepFilter();
+      else b.setTypingFilter(typedInto(b.typingFilter, input, key));
       return;
     }
     if (b.typingCommand !== undefined) {
@@ -145,7 +146,7 @@ export function useKeys(b: KeyBindings): void {
       else b.setTypingCommand(typedInto(b.typingCommand, input, key));
       return;
     }
-    if (b.childTyping) return;
+    if (b.views.typing()) return b.views.handle(input, key);
     if (input === ':') return b.setTypingCommand('');
     if (key.escape) {
       if (b.view) b.pop();
@@ -156,23 +157,17 @@ export function useKeys(b: KeyBindings): void {
     if (input === 'q') return b.view ? b.pop() : b.quit(0);
     if (input === '?') return b.view?.kind === 'help' ? b.pop() : b.push({ kind: 'help' });
     const { view } = b;
-    if (
-      view?.kind === 'help' ||
-      view?.kind === 'namespace' ||
-      view?.kind === 'logs' ||
-      view?.kind === 'events'
-    )
-      return;
-    if (podAction(input)) return;
-    if (!view) tableKey(input, key);
+    // The pod keys act from the table and the views about one pod; the other views take them for themselves.
+    const podKeys = view === undefined || view.kind === 'detail' || view.kind === 'describe';
+    if (podKeys && podAction(input)) return;
+    if (view) b.views.handle(input, key);
+    else tableKey(input, key);
   };
 
-  // The prompts (the filter, the `:` command) read text: a paste reaches them as one key. While the log search
-  // reads text the app joins the same keys as the log view's queue does: one key per render in both queues, or
-  // the app would still hold the rest of a paste when the search's Enter hands the keys back.
+  // The prompts (the filter, the `:` command, the log search) read text: a paste reaches them as one key.
   const prompt = b.typingFilter !== undefined || b.typingCommand !== undefined;
   useKeyQueue(handleKey, {
     isActive: b.active,
-    takesText: (prompt || b.childTyping === 'text') && !b.debugQuestion && !b.shellQuestion,
+    takesText: () => (prompt || b.views.typing() === 'text') && !b.debugQuestion && !b.shellQuestion,
   });
 }

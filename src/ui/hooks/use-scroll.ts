@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useKeyQueue } from './use-key-queue.js';
+import { useViewKeys } from './use-key-queue.js';
 
 export interface Scroll {
   top: number;
@@ -26,7 +26,7 @@ export function useScroll(
     const next = Math.max(0, Math.min(maxTop, to));
     setState({ top: next, atEnd: next >= maxTop });
   };
-  useKeyQueue(
+  useViewKeys(
     (input, key) => {
       const page = Math.max(1, height - 1);
       if (key.upArrow || input === 'k') move(top - 1);

@@ -1,0 +1,102 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FakeSource, fixturePods, keyOf, NOW } from './fake-source.js';
+import { type Rendered, renderApp, settle } from './render-app.js';
+
+// Keys that arrive in one read with the key that opens a view (typed faster than a frame over a slow SSH link,
+// or pasted): every key is handled, in order, by the view that is current when its turn comes. Each case
+// writes all its keys in one go; the view that the first key opens must act on the rest.
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: NOW, toFake: ['Date'] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const ESC = '\u001b';
+const WAIT = { timeout: 10_000, interval: 20 };
+
+/** The fixture's pods, each with a log of two lines stamped by the kubelet. */
+function source(): FakeSource {
+  const pods = fixturePods();
+  const s = new FakeSource(pods);
+  for (const pod of pods) {
+    s.logs.set(`${keyOf('kind-dev', pod)}/app/false`, [
+      '2026-11-25T13:59:51Z first line',
+      '2026-11-25T13:59:52Z second line',
+    ]);
+  }
+  return s;
+}
+
+const selectedRow = (app: Rendered) =>
+  app
+    .frame()
+    .split('\n')
+    .find((l) => l.startsWith('›')) ?? '';
+
+describe('keys in the same read as the key that opens a view', () => {
+  const cases: { name: string; before?: string[]; keys: string; shows: RegExp; hides?: RegExp }[] = [
+    {
+      name: '`l` then `t`: the log view opens with timestamps',
+      keys: 'lt',
+      shows: /^2026-11-25T13:59:52Z second line/m,
+    },
+    {
+      name: '`l` then a search: the log view searches',
+      keys: 'l/second\r',
+      // The search may run before the log's lines are read: it counts the match when they come.
+      shows: /"second" \S+\/1/,
+    },
+    {
+      name: '`n` then j j Enter: the picker moves and picks',
+      keys: 'njj\r',
+      shows: /ns web/,
+      hides: /all watched namespaces/,
+    },
+    {
+      name: '`e` then `a`: the events view shows all types',
+      keys: 'ea',
+      shows: /all types, newest first/,
+    },
+    {
+      name: '`?` then G: the help scrolls to its end',
+      keys: '?G',
+      shows: /Ctrl-C +quit/,
+      hides: /crashtop keys/,
+    },
+    {
+      name: 'Enter then G: the detail page scrolls to its end',
+      keys: '\rG',
+      shows: /Recent events/,
+      hides: /^shop\/payments-api-\S+$/m,
+    },
+    {
+      name: 'Esc then `t` from the help over the log view: the uncovered log view takes `t`',
+      before: ['l', '?'],
+      keys: `${ESC}t`,
+      shows: /^2026-11-25T13:59:52Z second line/m,
+      hides: /crashtop keys/,
+    },
+  ];
+
+  it.each(cases)('$name', async ({ before, keys, shows, hides }) => {
+    const app = await renderApp(source(), { rows: 16 });
+    for (const key of before ?? []) {
+      await app.press(key);
+      await settle();
+    }
+    await app.press(keys);
+    await vi.waitFor(() => expect(app.frame()).toMatch(shows), WAIT);
+    if (hides) expect(app.frame()).not.toMatch(hides);
+  });
+
+  it('a key after the one that closes a view goes to the view below: `l` Esc j moves the selection', async () => {
+    const app = await renderApp(source());
+    const first = selectedRow(app);
+    await app.press(`l${ESC}j`);
+    await vi.waitFor(() => expect(selectedRow(app)).not.toBe(first), WAIT);
+    expect(app.frame()).not.toMatch(/^Logs /m);
+    expect(app.frame()).toContain('NEXT RESTART');
+  });
+});
