@@ -237,6 +237,26 @@ async function lazyFiles() {
 }
 
 /**
+ * restore-cursor (cli-cursor's, which Ink hides the cursor with) writes "show the cursor" to stderr at exit,
+ * whatever stderr is: `crashtop 2>errors.log` found an escape sequence after the error line in its file. It is
+ * written where a terminal is, the live view's stdout first.
+ */
+const restoreCursorOnTerminal = {
+  name: 'restore-cursor-on-terminal',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]restore-cursor[\\/]index\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const from = "process.stderr.write('\\u001B[?25h');";
+      if (!source.includes(from))
+        throw new Error(`${args.path}: no "${from}"; update restoreCursorOnTerminal`);
+      const to =
+        "(process.stdout.isTTY ? process.stdout : process.stderr.isTTY ? process.stderr : undefined)?.write('\\u001B[?25h');";
+      return { loader: 'js', contents: source.replace(from, to) };
+    });
+  },
+};
+
+/**
  * yoga-layout's Emscripten loader reads its WebAssembly (a base64 data: URL) with fetch() when fetch exists, and
  * Node's fetch first loads undici: 100–250 ms of the live view's start-up, for a string already in memory. The
  * loader's own fallback decodes the base64 directly.
@@ -533,6 +553,7 @@ const oneScript = (entry, outfile, sourcemap = false) =>
       clientNodeWithoutSideEffects,
       yogaWithoutTopLevelAwait,
       yogaWithoutFetch,
+      restoreCursorOnTerminal,
       inkSameProps({ withoutDevtools: true }),
       inkLineCache,
       textMeasureOnUse,
@@ -572,6 +593,7 @@ if (sea) {
       clientNodeLazyDependencies({ separateFiles: true }),
       clientNodeWithoutSideEffects,
       yogaWithoutFetch,
+      restoreCursorOnTerminal,
       inkSameProps({ withoutDevtools: false }),
       inkLineCache,
       textMeasureOnUse,

@@ -31,6 +31,9 @@ export async function runLive(flags: LiveFlags, io: Io): Promise<number> {
     // requests are sent, since from one script (code-cache.ts) the import runs them at once, in one piece.
     const ui = new Promise((resolve) => setImmediate(resolve)).then(() => import('../ui/run-tui.js'));
     const { source, listed } = await startClusterSource(scope, { contexts });
+    // runTui reports a failed first list in one line; a rejection before it is loaded must not count as
+    // unhandled, or Node ends the process with its dump of the error (a page of the minified bundle) instead.
+    listed.catch(() => undefined);
     try {
       const { runTui } = await ui;
       return await runTui(source, {
