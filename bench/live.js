@@ -12,9 +12,9 @@
 //      against `kubectl get pods -A` until its first line and until it exits, and k9s (pods, all namespaces,
 //      filtered to crash loops) in a 120×40 pane until its first crash-looping row;
 //   2. RSS when the first full output is there and at the end of the idle window, crashtop against
-//      `kubectl get pods -A -w` and k9s, all running side by side in their own tmux servers;
+//      `kubectl get pods -A -w` and k9s, each alone in its own tmux server, one after the other;
 //   3. CPU (utime+stime, ms per s) and bytes written to the terminal per second over the same idle-ish window
-//      (no keys; only the simulated kubelet's churn);
+//      (no keys; only the simulated kubelet's churn), each tool alone: same warm-up, same window length;
 //   4. key → frame latency: `j` until the selection marker is on another pod (capture-pane polled).
 // Every loop has a count and a deadline; every tmux server and child process started here is killed on the way
 // out, also on SIGINT/SIGTERM.
@@ -393,8 +393,8 @@ export async function waitForScreen(socket, test, timeoutMs) {
 
 /**
  * How long a tool may take to its first output: 120 s, more from 30,000 pods on (200 s at 50,000). k9s needs ≈ 30 s
- * of its own CPU to its first row at 50,000 pods (it renders every pod from its cache on each 2 s refresh), so
- * the three side by side need a few times that on two cores even on a quiet machine.
+ * of its own CPU to its first row at 50,000 pods (it renders every pod from its cache on each 2 s refresh);
+ * on a loaded two-core machine it needs a few times that.
  */
 const firstOutputMs = (pods) => Math.max(120_000, pods * 4);
 
@@ -552,117 +552,140 @@ async function k9sOnly(kubeconfig, pods, runs, dir) {
   };
 }
 
-// ---- 2 and 3. memory, CPU and terminal bytes, side by side ----
+// ---- 2 and 3. memory, CPU and terminal bytes at rest, each tool alone ----
 
-async function sideBySide(kubeconfig, pods, { warmupS, windowS }, dir) {
-  const tools = [
-    {
-      name: 'crashtop',
-      argv: crashtopArgv(kubeconfig),
-      ready: async (t) => showsPodTable(await capture(t.socket)),
-      late: 'did not show the pod table',
+/**
+ * One tool alone at rest: in a 120×40 pane of its own, the bench's other tools not running. From its launch to its
+ * first full output (RSS then), `warmupS` s more, then a window of `windowS` s: its CPU (utime+stime of the pane's
+ * process tree) and the bytes it wrote to its terminal over the window, RSS every second. Alone, because on two
+ * cores k9s at rest takes 0.6–1.3 of them (it renders every cached pod every 2 s): side by side, the others' CPU
+ * figures were what was left of the machine after k9s, not their own (crashtop 2.9 % at 10,000 pods side by side,
+ * 1.6–2.1 % alone). RSS comes from the same window: a process's memory does not depend on its neighbours, and one
+ * window per tool keeps each tool's figures from one run of it. Resolves with the pane still open (the caller
+ * closes it); a tool that exits or shows nothing in time rejects, its pane closed.
+ */
+async function atRestAlone(tool, pods, { warmupS, windowS }, dir) {
+  const out = join(dir, `${tool.name}.out`);
+  const began = performance.now();
+  let socket;
+  const fail = async (why) => {
+    if (socket) await closePane(socket);
+    throw new Error(tool.log ? `${why}; ${k9sLogTail(tool.log)}` : why);
+  };
+  try {
+    socket = await openPane(`idle-${tool.name}`, tool.argv, COLUMNS, tool.env);
+    await recordPane(socket, out);
+  } catch (error) {
+    // tmux fails like this when the program in the pane has already exited.
+    return fail(`${tool.name} exited at once (${error.message.trim()})`);
+  }
+  const pid = await panePid(socket);
+  const ready = () => tool.ready({ socket, out });
+  const deadline = performance.now() + firstOutputMs(pods);
+  let first;
+  for (let poll = 0; poll < firstOutputMs(pods) / POLL_MS && performance.now() < deadline; poll++) {
+    if (!isAlive(pid)) return fail(`${tool.name} exited before its first output`);
+    if (await ready()) {
+      first = usage(pid);
+      break;
+    }
+    await sleep(POLL_MS);
+  }
+  if (!first) return fail(`${tool.name} ${tool.late} within ${firstOutputMs(pods) / 1000} s`);
+
+  await sleep(warmupS * 1000);
+  const at = performance.now();
+  const start = usage(pid);
+  const startBytes = sizeOf(out);
+  let peak = first.rss;
+  // RSS alone cannot tell growth from a lazy garbage collector; the curve over the window can.
+  const every10s = [];
+  for (let s = 0; s < windowS; s++) {
+    if (!isAlive(pid)) return fail(`${tool.name} exited during the idle window`);
+    const { rss } = usage(pid);
+    peak = Math.max(peak, rss);
+    if (s % 10 === 0) every10s.push(rss);
+    await sleep(1000);
+  }
+  const end = usage(pid);
+  const seconds = (performance.now() - at) / 1000;
+  return {
+    socket,
+    figures: {
+      windowSeconds: seconds,
+      sinceStartSeconds: (performance.now() - began) / 1000,
+      rssFirst: first.rss,
+      rssEnd: end.rss,
+      rssPeak: Math.max(peak, end.rss),
+      loadavg: describeMachine().loadavg,
+      cpuMsPerSecond: (end.cpuMs - start.cpuMs) / seconds,
+      bytesPerSecond: (sizeOf(out) - startBytes) / seconds,
+      rssEvery10s: every10s,
     },
+  };
+}
+
+/**
+ * Each tool at rest, one after the other (atRestAlone): kubectl's `get pods -A -w`, k9s, then crashtop, whose pane
+ * stays open for the key presses (nothing else runs then either). A peer that fails costs its own figures only.
+ */
+async function atRest(kubeconfig, pods, opts, dir) {
+  const tools = [
     // kubectl's first full output is one line per pod plus its header.
     {
       name: 'kubectl',
       argv: kubectlArgv(kubeconfig, '-w'),
       env: { KUBECACHEDIR: kubeCacheDir(dir) },
-      ready: async (t) => countLines(t.out) > pods,
+      ready: async (pane) => countLines(pane.out) > pods,
       late: `-w did not list ${pods} pods`,
+      peer: true,
     },
   ];
   if (K9S.path) {
-    const k9s = k9sLaunch(kubeconfig, dir);
     tools.push({
       name: 'k9s',
-      ...k9s,
-      ready: async (t) => showsK9sCrashLoop(await capture(t.socket)),
+      ...k9sLaunch(kubeconfig, dir),
+      ready: async (pane) => showsK9sCrashLoop(await capture(pane.socket)),
       late: 'showed no crash-looping pod row',
-      // A peer that fails costs its own figures only.
       peer: true,
     });
   }
+  tools.push({
+    name: 'crashtop',
+    argv: crashtopArgv(kubeconfig),
+    ready: async (pane) => showsPodTable(await capture(pane.socket)),
+    late: 'did not show the pod table',
+  });
   const errors = [];
-  const dropPeer = async (tool, why) => {
-    errors.push(why);
-    tools.splice(tools.indexOf(tool), 1);
-    if (tool.socket) await closePane(tool.socket);
-  };
-  await warmDiscovery(kubeconfig, dir);
-  const began = performance.now();
-  for (const tool of [...tools]) {
-    tool.out = join(dir, `${tool.name}.out`);
-    try {
-      tool.socket = await openPane(`idle-${tool.name}`, tool.argv, COLUMNS, tool.env);
-      await recordPane(tool.socket, tool.out);
-      tool.pid = await panePid(tool.socket);
-    } catch (error) {
-      // tmux fails like this when the program in the pane has already exited.
-      if (!tool.peer) throw error;
-      await dropPeer(tool, `${tool.name} exited at once (${error.message.trim()}); ${k9sLogTail(tool.log)}`);
-    }
-  }
-
-  const deadline = performance.now() + firstOutputMs(pods);
-  for (let poll = 0; poll < firstOutputMs(pods) / POLL_MS && tools.some((t) => !t.first); poll++) {
-    if (performance.now() > deadline) break;
-    for (const tool of [...tools]) {
-      if (tool.first) continue;
-      if (tool.peer && !isAlive(tool.pid)) {
-        await dropPeer(tool, `${tool.name} exited before its first output; ${k9sLogTail(tool.log)}`);
-      } else if (await tool.ready(tool)) {
-        tool.first = usage(tool.pid);
-      }
-    }
-    await sleep(POLL_MS);
-  }
-  for (const tool of [...tools]) {
-    if (tool.first) continue;
-    const why = `${tool.name} ${tool.late} within ${firstOutputMs(pods) / 1000} s${tool.log ? `; ${k9sLogTail(tool.log)}` : ''}`;
-    if (!tool.peer) throw new Error(why);
-    await dropPeer(tool, why);
-  }
-
-  // The window opens once all have settled after their first full output.
-  await sleep(warmupS * 1000);
-  const at = performance.now();
+  const figures = {};
+  let crashtopSocket;
   for (const tool of tools) {
-    tool.start = usage(tool.pid);
-    tool.startBytes = sizeOf(tool.out);
-    tool.peak = tool.first.rss;
-    // RSS alone cannot tell growth from a lazy garbage collector; the curve over the window can.
-    tool.every10s = [];
-  }
-  for (let s = 0; s < windowS; s++) {
-    for (const tool of [...tools]) {
-      if (!isAlive(tool.pid)) {
-        const why = `${tool.name} exited during the idle window`;
-        if (!tool.peer) throw new Error(why);
-        await dropPeer(tool, tool.log ? `${why}; ${k9sLogTail(tool.log)}` : why);
-        continue;
-      }
-      const { rss } = usage(tool.pid);
-      tool.peak = Math.max(tool.peak, rss);
-      if (s % 10 === 0) tool.every10s.push(rss);
+    try {
+      if (tool.peer) await warmDiscovery(kubeconfig, dir);
+      const { socket, figures: own } = await atRestAlone(tool, pods, opts, dir);
+      figures[tool.name] = own;
+      if (tool.peer) await closePane(socket);
+      else crashtopSocket = socket;
+    } catch (error) {
+      if (!tool.peer) throw error;
+      errors.push(error.message);
     }
-    await sleep(1000);
   }
-  const seconds = (performance.now() - at) / 1000;
-  for (const tool of tools) tool.end = usage(tool.pid);
-  const byTool = (figure) => Object.fromEntries(tools.map((tool) => [tool.name, figure(tool)]));
+  const byTool = (figure) =>
+    Object.fromEntries(Object.entries(figures).map(([name, f]) => [name, f[figure]]));
   const result = {
-    windowSeconds: seconds,
-    sinceStartSeconds: (performance.now() - began) / 1000,
-    rssFirst: byTool((t) => t.first.rss),
-    rssEnd: byTool((t) => t.end.rss),
-    rssPeak: byTool((t) => Math.max(t.peak, t.end.rss)),
-    loadavg: describeMachine().loadavg,
-    cpuMsPerSecond: byTool((t) => (t.end.cpuMs - t.start.cpuMs) / seconds),
-    bytesPerSecond: byTool((t) => (sizeOf(t.out) - t.startBytes) / seconds),
-    rssEvery10s: byTool((t) => t.every10s),
+    alone: true,
+    windowSeconds: Math.min(...Object.values(figures).map((f) => f.windowSeconds)),
+    sinceStartSeconds: byTool('sinceStartSeconds'),
+    rssFirst: byTool('rssFirst'),
+    rssEnd: byTool('rssEnd'),
+    rssPeak: byTool('rssPeak'),
+    loadavg: byTool('loadavg'),
+    cpuMsPerSecond: byTool('cpuMsPerSecond'),
+    bytesPerSecond: byTool('bytesPerSecond'),
+    rssEvery10s: byTool('rssEvery10s'),
   };
-  for (const tool of tools.slice(1)) await closePane(tool.socket);
-  return { result, errors, crashtopSocket: tools[0].socket };
+  return { result, errors, crashtopSocket };
 }
 
 function countLines(file) {
@@ -861,9 +884,9 @@ export function tableRows(r) {
     const three = (label, figure, show) =>
       rows.push(row(label, figure.crashtop, figure.kubectl, figure.k9s, show));
     three('RSS after first output (kubectl: -w)', i.rssFirst, mb);
-    three(`RSS after ${i.sinceStartSeconds.toFixed(0)} s`, i.rssEnd, mb);
+    three('RSS at the end of the window', i.rssEnd, mb);
     three('RSS peak', i.rssPeak, mb);
-    const window = `${i.windowSeconds.toFixed(0)} s idle window`;
+    const window = `${i.windowSeconds.toFixed(0)} s idle window${i.alone ? ', each alone' : ''}`;
     three(`CPU ms/s, ${window}`, i.cpuMsPerSecond, (x) => x.toFixed(1));
     three(`terminal bytes/s, ${window}`, i.bytesPerSecond, (x) => Math.round(x));
   }
@@ -973,7 +996,7 @@ async function main() {
       result.firstOutput = await attempt('first output', () =>
         firstOutput(sim.kubeconfig, opts.pods, opts.runs, dir),
       );
-      const side = await attempt('idle window', () => sideBySide(sim.kubeconfig, opts.pods, opts, dir));
+      const side = await attempt('idle window', () => atRest(sim.kubeconfig, opts.pods, opts, dir));
       result.idle = side?.result;
       for (const error of side?.errors ?? []) result.errors.push(`idle window: ${error}`);
       if (result.firstOutput?.k9sError) result.errors.push(`first output: ${result.firstOutput.k9sError}`);
@@ -1029,6 +1052,13 @@ async function main() {
     const series = (list) => list.map((bytes) => (bytes / 2 ** 20).toFixed(0)).join(' ');
     const every10s = Object.entries(result.idle.rssEvery10s).map(([tool, list]) => `${tool} ${series(list)}`);
     console.log(`RSS (MB) every 10 s of the window: ${every10s.join('; ')}`);
+    const since = Object.entries(result.idle.sinceStartSeconds).map(
+      ([tool, s]) => `${tool} ${s.toFixed(0)} s`,
+    );
+    const loads = Object.entries(result.idle.loadavg).map(([tool, l]) => `${tool} ${l.join(' ')}`);
+    console.log(
+      `at rest, each tool alone: window's end after launch ${since.join(', ')}; load ${loads.join('; ')}`,
+    );
   }
   if (result.churn) {
     const c = result.churn;
