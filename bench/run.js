@@ -17,7 +17,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { hasFlag } from './flags.js';
+import { flagValue, hasFlag } from './flags.js';
 import { k9sBinary } from './k9s.js';
 import { describeMachine, formatTable, tableRows } from './live.js';
 import { realServerBinary } from './real-server.js';
@@ -65,11 +65,19 @@ const liveFigures = (server, pods) => () =>
 
 const PODS = quick ? [1_000] : [1_000, 10_000, 50_000];
 const real = quick ? { reason: 'not in --quick' } : realServerBinary();
-const REAL_PODS = real.path ? [1_000, 10_000, ...(hasFlag('--real-50k') ? [50_000] : [])] : [];
+const realPods = () =>
+  flagValue('--real-pods', '1000,10000')
+    .split(',')
+    .map(Number)
+    .concat(hasFlag('--real-50k') ? [50_000] : []);
+const REAL_PODS = real.path ? realPods() : [];
 const SERVERS = { sim: PODS, real: REAL_PODS };
 const liveArgs = quick
   ? ['--runs', '1', '--warmup', '3', '--window', '10', '--keys', '8', '--churn-window', '12']
-  : ['--window', '60'];
+  : // "At rest": crashtop's CPU halves over its first two minutes as V8 finishes optimising and its memory reducer
+    // settles (bench/README.md), so each tool's window opens 45 s after its first output; 30 s windows keep the
+    // three solo windows of five sizes within the run's half hour.
+    ['--warmup', '45', '--window', '30'];
 /** live.js at one size against one server ('sim' or 'real'). */
 const liveStep = (server, pods, timeoutMs) => ({
   name: server === 'sim' ? `live ${pods / 1000}k` : `live real ${pods / 1000}k`,
