@@ -6,6 +6,7 @@ import { columns } from '../../model/columns.js';
 import { nodesOfPods } from '../../model/node-events.js';
 import {
   type ColumnId,
+  groupRollout,
   layoutColumns,
   NAMED_SORTS,
   newCrashLoops,
@@ -481,6 +482,7 @@ export function App(props: AppProps) {
             marked={marked}
             sort={sort}
             stale={stale}
+            rolloutOf={(group) => groupRollout(group, snapshot.pods, table.siblings)}
           />
         );
     }
