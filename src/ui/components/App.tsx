@@ -610,7 +610,13 @@ function messageLines(
 ): { text: string; command: boolean }[] {
   if (!message) return [];
   const lines = [
-    ...(message.lines ?? []).map((text) => ({ text: `  ${sanitizeLine(text)}`, command: false })),
+    // Wrapped, not cut: an API server's refusal is longer than a line and says what to ask for at its end.
+    ...(message.lines ?? []).flatMap((text) =>
+      wrapWords(sanitizeLine(text), size.columns - 2, '  ').map((line) => ({
+        text: `  ${line}`,
+        command: false,
+      })),
+    ),
     ...(message.command ? commandLines(sanitizeLine(message.command), size.columns - 2) : []).map((text) => ({
       text: `  ${text}`,
       command: true,
