@@ -360,7 +360,10 @@ describe('log view: reading', () => {
     source.enders[0]!({ kind: 'failed', message: forbidden });
     await settle();
     const said = (frame: string) => screenWords(body(frame).join('\n')).includes(`no log read: ${forbidden}`);
-    const title = () => plain(app).split('\n').find((l) => l.startsWith('Logs '))!;
+    const title = () =>
+      plain(app)
+        .split('\n')
+        .find((l) => l.startsWith('Logs '))!;
     // 80 columns leave room for the state's brief form; the note below says it in full.
     expect(title()).toMatch(/ current run · refused · 61 lines$/);
     expect(said(plain(app))).toBe(true);

@@ -185,7 +185,7 @@ export function App(props: AppProps) {
       );
   const bodyHeight = Math.max(
     2,
-    size.rows - 1 - headerLines(snapshot.notes) - FOOTER_LINES - footerExtra.length,
+    size.rows - 1 - headerLines(snapshot.notes, size.columns, theme) - FOOTER_LINES - footerExtra.length,
   );
   // A full-screen view draws its own footer (its keys, or the app's message) in the app's footer line.
   const pageHeight = bodyHeight + FOOTER_LINES;
@@ -489,7 +489,11 @@ export function App(props: AppProps) {
   }
 
   function emptyText(): string {
-    if (table.total === 0) return 'No pods in the watched scope (yet).';
+    // "(yet)" would promise pods that a note above says will not come (a namespace deleted, -A forbidden).
+    if (table.total === 0)
+      return snapshot.notes?.length
+        ? 'No pods in the watched scope: see above.'
+        : 'No pods in the watched scope (yet).';
     if (filter || typingFilter || namespace)
       return 'No pod matches the filter (Esc clears it, n picks a namespace).';
     return 'No unhealthy pods. `a` shows all pods.';
