@@ -26,6 +26,13 @@ export function deniedRequest(serverMessage: string): RbacRequest | undefined {
   return { verb: verb!, group: group!, resource: resource!, ...(namespace ? { namespace } : {}) };
 }
 
+/**
+ * A WebSocket exec, attach or port-forward is a GET, authorized for `get` and, since Kubernetes 1.31
+ * (AuthorizePodWebsocketUpgradeCreatePermission), for `create` too; SPDY (older kubectl) is a POST: `create`. The
+ * authorizer names only the first verb it denied: the rule must hold both.
+ */
+const STREAMING = new Set(['pods/exec', 'pods/attach', 'pods/portforward']);
+
 function where(request: RbacRequest): string {
   return request.namespace === undefined ? 'in all namespaces' : `in namespace "${request.namespace}"`;
 }
@@ -36,5 +43,6 @@ function where(request: RbacRequest): string {
  */
 export function forbiddenText(context: string, request: RbacRequest): string {
   const { verb, group, resource } = request;
-  return `context ${context} may not ${verb} ${resource} ${where(request)} (403 Forbidden): ask your cluster admin for the RBAC rule apiGroups ["${group}"] resources ["${resource}"] verbs ["${verb}"] ${where(request)}`;
+  const verbs = (STREAMING.has(resource) ? ['create', 'get'] : [verb]).map((v) => `"${v}"`).join(', ');
+  return `context ${context} may not ${verb} ${resource} ${where(request)} (403 Forbidden): ask your cluster admin for the RBAC rule apiGroups ["${group}"] resources ["${resource}"] verbs [${verbs}] ${where(request)}`;
 }

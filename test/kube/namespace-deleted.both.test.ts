@@ -76,6 +76,15 @@ describe('a watched namespace deleted', () => {
       expect(podWatch().state).toBe('live');
       // A list in a namespace that no longer exists is an empty answer, not an error.
       expect(await listPods(context!, { namespaces: [ns] })).toEqual([]);
+
+      // Created again (a redeploy): its pods come to the same watch, and the note goes.
+      b.cluster.addWorkload(
+        'shop',
+        b.cluster.scenario.namespaces.find((n) => n.name === 'shop')!.workloads[0]!,
+      );
+      await b.synced();
+      await expect.poll(() => podsOf(source, ns), settle).toBeGreaterThan(0);
+      await expect.poll(() => source.getSnapshot().notes, settle).toEqual([]);
     } finally {
       await source.close();
     }

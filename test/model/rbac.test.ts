@@ -57,11 +57,11 @@ describe('deniedRequest', () => {
 });
 
 describe('forbiddenText', () => {
-  it('says what was refused, then the RBAC rule to ask for, where', () => {
+  it('says what was refused, then the RBAC rule to ask for, where; a WebSocket exec needs get and create', () => {
     expect(
       forbiddenText('prod', { verb: 'create', group: '', resource: 'pods/exec', namespace: 'shop' }),
     ).toBe(
-      'context prod may not create pods/exec in namespace "shop" (403 Forbidden): ask your cluster admin for the RBAC rule apiGroups [""] resources ["pods/exec"] verbs ["create"] in namespace "shop"',
+      'context prod may not create pods/exec in namespace "shop" (403 Forbidden): ask your cluster admin for the RBAC rule apiGroups [""] resources ["pods/exec"] verbs ["create", "get"] in namespace "shop"',
     );
     expect(forbiddenText('prod', { verb: 'list', group: '', resource: 'pods' })).toBe(
       'context prod may not list pods in all namespaces (403 Forbidden): ask your cluster admin for the RBAC rule apiGroups [""] resources ["pods"] verbs ["list"] in all namespaces',
