@@ -184,7 +184,7 @@ class LiveClusterSource implements ClusterSource {
     const onChange = lifecycle
       ? (key?: string, listed?: ListedPods) => {
           this.podsChanged(key, listed);
-          lifecycle.podChanged(key);
+          lifecycle.podChanged(key, listed);
         }
       : this.podsChanged;
     const listWatch =
@@ -199,10 +199,14 @@ class LiveClusterSource implements ClusterSource {
 
   /**
    * Reads a named namespace when its pods are deleted, and keeps a note while it is being deleted or gone
-   * (namespace-lifecycle.ts): a pod deleted or terminating, a relist that left the namespace empty, or a pod
-   * coming while a note stands (the namespace created again) reads it again.
+   * (namespace-lifecycle.ts): a pod deleted or terminating, a relist that emptied the namespace, or a pod coming
+   * while a note stands (the namespace created again) reads it again. A namespace empty from the start is not
+   * this: checkScope says whether it exists.
    */
-  private namespaceLifecycle(client: KubeClient, namespace: string): { podChanged(key?: string): void } {
+  private namespaceLifecycle(
+    client: KubeClient,
+    namespace: string,
+  ): { podChanged(key?: string, listed?: ListedPods): void } {
     const context = client.context.name;
     const noteKey = `${context}\n${namespace}`;
     const podsLeft = () => {
@@ -223,13 +227,22 @@ class LiveClusterSource implements ClusterSource {
       ...this.namespaceTimings,
     });
     this.lifecycles.add(lifecycle);
+    /** Whether the namespace had pods while watched. */
+    let had = false;
     return {
-      podChanged: (key) => {
-        const watched = key === undefined ? undefined : this.pods.get(key);
-        const deleted =
-          key !== undefined && (!watched || watched.pod.metadata.deletionTimestamp !== undefined);
-        if (deleted || lifecycle.note !== undefined || (key === undefined && podsLeft() === 0))
-          lifecycle.poke();
+      podChanged: (key, listed) => {
+        if (key === undefined) {
+          // Only a whole list says how many are left (its pages do not), once per list.
+          if (listed !== 'complete') return;
+          const left = podsLeft();
+          if (left === 0 && (had || lifecycle.note !== undefined)) lifecycle.poke();
+          had ||= left > 0;
+          return;
+        }
+        const watched = this.pods.get(key);
+        had ||= watched !== undefined;
+        const deleted = !watched || watched.pod.metadata.deletionTimestamp !== undefined;
+        if (deleted || lifecycle.note !== undefined) lifecycle.poke();
       },
     };
   }

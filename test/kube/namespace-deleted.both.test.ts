@@ -90,6 +90,20 @@ describe('a watched namespace deleted', () => {
     }
   }, 60_000);
 
+  it('a namespace that never existed is said so once, not taken for one deleted', async () => {
+    const ns = b.ns('nowhere');
+    const source = await createClusterSource({ kubeconfig: b.kubeconfigPath, namespaces: [ns] }, fast);
+    try {
+      const missing = `namespace "${ns}" does not exist in context ${b.context}`;
+      await expect.poll(() => source.getSnapshot().notes, settle).toEqual([missing]);
+      // Longer than a namespace read after its pods' deletion would take (namespaceTimings).
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(source.getSnapshot().notes).toEqual([missing]);
+    } finally {
+      await source.close();
+    }
+  });
+
   it('a user who may not read namespaces is told the namespace emptied and that it cannot be checked', async () => {
     const ns = b.ns('payments');
     const kubeconfig = await b.limitedKubeconfig(['payments']);
