@@ -12,6 +12,7 @@ import { KubeClient } from './http.js';
 import { type ResolvedContext, resolveContexts, type Scope } from './kubeconfig.js';
 import { defaultWatchTimings, type ListWatch, type WatchTimings } from './list-watch.js';
 import { followLogs, readLogs } from './logs.js';
+import { NamespaceLifecycle } from './namespace-lifecycle.js';
 import { CoalescingNotifier } from './notifier.js';
 import { watchPods } from './pod-watcher.js';
 import { getPod, scopeNamespaces } from './pods.js';
@@ -47,6 +48,8 @@ export interface ClusterSourceOptions {
   firstListWaitMs?: number;
   /** The scope's contexts when the caller has resolved them already (resolveScope): the files are read once. */
   contexts?: readonly ResolvedContext[];
+  /** Shorter waits for tests: before reading a namespace whose pods are deleted, and between reads while Terminating. */
+  namespaceTimings?: { settleMs?: number; recheckMs?: number };
 }
 
 /**
@@ -85,6 +88,10 @@ class LiveClusterSource implements ClusterSource {
   private readonly running = new Set<RunningWatch>();
   /** What the scope really covers, said once: `-A` forbidden, a namespace that does not exist… */
   private readonly notes: string[] = [];
+  /** Per context and named namespace, what became of it while watched: being deleted, gone (its newest note). */
+  private readonly namespaceNotes = new Map<string, string>();
+  private readonly lifecycles = new Set<NamespaceLifecycle>();
+  private readonly namespaceTimings: { settleMs?: number; recheckMs?: number };
   private readonly notifier: CoalescingNotifier;
   private readonly now: () => number;
   private readonly timings: WatchTimings;
@@ -99,6 +106,7 @@ class LiveClusterSource implements ClusterSource {
     this.timings = { ...defaultWatchTimings, ...options.timings };
     this.notifier = new CoalescingNotifier(options.notifyIntervalMs ?? NOTIFY_INTERVAL_MS, this.now);
     this.firstListWaitMs = options.firstListWaitMs ?? 15_000;
+    this.namespaceTimings = options.namespaceTimings ?? {};
   }
 
   /**
@@ -171,14 +179,72 @@ class LiveClusterSource implements ClusterSource {
       timings: this.timings,
       now: this.now,
     };
+    const lifecycle =
+      resource === 'pods' && namespace !== undefined ? this.namespaceLifecycle(client, namespace) : undefined;
+    const onChange = lifecycle
+      ? (key?: string, listed?: ListedPods) => {
+          this.podsChanged(key, listed);
+          lifecycle.podChanged(key, listed);
+        }
+      : this.podsChanged;
     const listWatch =
       resource === 'pods'
-        ? watchPods({ ...common, labelSelector: selector, pods: this.pods, onChange: this.podsChanged })
+        ? watchPods({ ...common, labelSelector: selector, pods: this.pods, onChange })
         : watchEvents({ ...common, events: this.events, onChange: this.eventsChanged });
     const watch: RunningWatch = { listWatch, health };
     this.running.add(watch);
     this.changed();
     return watch;
+  }
+
+  /**
+   * Reads a named namespace when its pods are deleted, and keeps a note while it is being deleted or gone
+   * (namespace-lifecycle.ts): a pod deleted or terminating, a relist that emptied the namespace, or a pod coming
+   * while a note stands (the namespace created again) reads it again. A namespace empty from the start is not
+   * this: checkScope says whether it exists.
+   */
+  private namespaceLifecycle(
+    client: KubeClient,
+    namespace: string,
+  ): { podChanged(key?: string, listed?: ListedPods): void } {
+    const context = client.context.name;
+    const noteKey = `${context}\n${namespace}`;
+    const podsLeft = () => {
+      let n = 0;
+      for (const watched of this.pods.values())
+        if (watched.context === context && watched.pod.metadata.namespace === namespace) n++;
+      return n;
+    };
+    const lifecycle = new NamespaceLifecycle({
+      client,
+      namespace,
+      podsLeft,
+      onNote: (note) => {
+        if (note === undefined) this.namespaceNotes.delete(noteKey);
+        else this.namespaceNotes.set(noteKey, note);
+        this.changed();
+      },
+      ...this.namespaceTimings,
+    });
+    this.lifecycles.add(lifecycle);
+    /** Whether the namespace had pods while watched. */
+    let had = false;
+    return {
+      podChanged: (key, listed) => {
+        if (key === undefined) {
+          // Only a whole list says how many are left (its pages do not), once per list.
+          if (listed !== 'complete') return;
+          const left = podsLeft();
+          if (left === 0 && (had || lifecycle.note !== undefined)) lifecycle.poke();
+          had ||= left > 0;
+          return;
+        }
+        const watched = this.pods.get(key);
+        had ||= watched !== undefined;
+        const deleted = !watched || watched.pod.metadata.deletionTimestamp !== undefined;
+        if (deleted || lifecycle.note !== undefined) lifecycle.poke();
+      },
+    };
   }
 
   private async stopWatch(watch: RunningWatch): Promise<void> {
@@ -305,7 +371,7 @@ class LiveClusterSource implements ClusterSource {
         version: ++this.version,
         pods: this.podsVersion,
         watches: [...this.running].map((watch) => watch.health.status),
-        notes: [...this.notes],
+        notes: [...this.notes, ...this.namespaceNotes.values()],
         clockOffsetMs,
         events: this.eventsVersion,
       };
@@ -374,6 +440,7 @@ class LiveClusterSource implements ClusterSource {
     const watches = [...this.running];
     this.running.clear();
     this.notifier.close();
+    for (const lifecycle of this.lifecycles) lifecycle.stop();
     for (const watch of watches) watch.health.dispose();
     await Promise.all(watches.map((watch) => watch.listWatch.stop()));
     closeConnections([...this.clients.values()].map((client) => client.context));

@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import { forbiddenText } from '../model/rbac.js';
 
 // Every failure of the cluster layer becomes a KubeError whose message is ONE line a user can act on:
 // what failed, on which context, and what to do. The CLI prints it as is; the live view shows it in the
@@ -134,7 +135,7 @@ function subresourceForbidden(
     );
   }
   return new KubeError(
-    `${doing} is forbidden: context ${context} may not ${purpose.verb} ${purpose.resource} ${where(purpose)} (403 Forbidden): ask your cluster admin for the RBAC rule apiGroups [""] resources ["${purpose.resource}"] verbs ["${purpose.verb}"] ${where(purpose)}`,
+    `${doing} is forbidden: ${forbiddenText(context, { ...purpose, group: '' })}`,
     1,
     details,
   );

@@ -1,6 +1,7 @@
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { PassThrough, Writable } from 'node:stream';
 import { Exec, type KubeConfig, type V1Status } from '@kubernetes/client-node';
+import { deniedRequest, forbiddenText } from '../model/rbac.js';
 import { KubeError, oneLine } from './errors.js';
 import type { PodRef } from './source.js';
 import { userAgent } from './user-agent.js';
@@ -28,6 +29,12 @@ interface Socket {
   terminate(): void;
 }
 
+/** The API server's answer to an exec it refused: its HTTP status and its own one-line message. */
+interface Refusal {
+  status?: number;
+  message?: string;
+}
+
 /** Runs a shell in the container; resolves with its exit code, rejects with a one-line KubeError. */
 export async function execShell(
   config: KubeConfig,
@@ -35,7 +42,7 @@ export async function execShell(
   container: string,
   tty: ExecTerminal,
 ): Promise<number> {
-  const refusal: { message?: string } = {};
+  const refusal: Refusal = {};
   const exec = new Exec(readingRefusals(config, refusal));
   const input = new PassThrough();
   const output = terminalProxy(tty.stdout);
@@ -50,6 +57,13 @@ export async function execShell(
         status = s;
       })
       .catch((error: unknown) => {
+        const denied = refusal.status === 403 && refusal.message ? deniedRequest(refusal.message) : undefined;
+        if (denied)
+          throw new KubeError(
+            `exec into ${ref.namespace}/${ref.name} [${container}] is forbidden: ${forbiddenText(ref.context, denied)}`,
+            1,
+            { status: 403, serverMessage: refusal.message },
+          );
         throw new KubeError(
           `exec into ${ref.namespace}/${ref.name} [${container}] failed: ${refusal.message ?? errorText(error)}`,
         );
@@ -84,7 +98,7 @@ export function exitCode(status: V1Status): number {
  * `finishRequest` option hands us the socket before the request is sent, so we read that body ourselves.
  * The options come from KubeConfig.applyToHTTPSOptions, hence a config that adds it there.
  */
-function readingRefusals(config: KubeConfig, refusal: { message?: string }): KubeConfig {
+function readingRefusals(config: KubeConfig, refusal: Refusal): KubeConfig {
   const wrapped: KubeConfig = Object.create(config);
   wrapped.applyToHTTPSOptions = async (opts) => {
     await config.applyToHTTPSOptions(opts);
@@ -93,6 +107,7 @@ function readingRefusals(config: KubeConfig, refusal: { message?: string }): Kub
       finishRequest(request: ClientRequest, socket: Socket) {
         socket.on('unexpected-response', (_req, response) => {
           readBody(response).then((body) => {
+            refusal.status = response.statusCode;
             refusal.message = statusMessage(body, response.statusCode);
             socket.terminate();
           });

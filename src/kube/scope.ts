@@ -3,6 +3,7 @@ import type { ScopeReport } from '../model/report.js';
 import { KubeError } from './errors.js';
 import { defaultRequestTimeoutMs, KubeClient } from './http.js';
 import type { ResolvedContext, Scope } from './kubeconfig.js';
+import { namespacePhase } from './namespace-lifecycle.js';
 import { listPods, scopeNamespaces } from './pods.js';
 
 // What a scope really covered in one context, and why an empty answer may not be an all-clear: a namespace
@@ -53,23 +54,6 @@ export async function listScope(
   }
 }
 
-type Existence = 'exists' | 'missing' | 'unknown';
-
-async function namespaceExists(client: KubeClient, namespace: string): Promise<Existence> {
-  try {
-    await client.getJson(
-      `/api/v1/namespaces/${encodeURIComponent(namespace)}`,
-      {},
-      { verb: 'get', resource: 'namespaces' },
-      { timeoutMs: defaultRequestTimeoutMs },
-    );
-    return 'exists';
-  } catch (error) {
-    if (error instanceof KubeError && error.status === 404) return 'missing';
-    return 'unknown';
-  }
-}
-
 /** Pods in `namespace` (all when undefined) without any selector: one page of one item and the rest's count. */
 async function countPods(client: KubeClient, namespace: string | undefined): Promise<number | undefined> {
   const path =
@@ -103,11 +87,11 @@ export async function scopeNotes(
   const missingNamespaces: string[] = [];
   const empty = looked.namespaces.filter((ns) => (podsByNamespace.get(ns) ?? 0) === 0);
   for (const namespace of empty) {
-    const exists = await namespaceExists(client, namespace);
-    if (exists === 'missing') {
+    const phase = await namespacePhase(client, namespace);
+    if (phase === 'gone') {
       missingNamespaces.push(namespace);
       notes.push(`namespace "${namespace}" does not exist in context ${context.name}`);
-    } else if (exists === 'unknown' && looked.pods === 0) {
+    } else if (phase === 'unknown' && looked.pods === 0) {
       notes.push(
         `namespace "${namespace}" has no pods you may see, and whether it exists cannot be checked (no permission to get namespaces in context ${context.name})`,
       );

@@ -21,6 +21,8 @@ export interface FailingRollout {
   replicaSet: string;
   /** Creation time of its oldest pod (RFC 3339). */
   replicaSetSince: string;
+  /** How many pods of it there are (none running and ready). */
+  replicaSetPods: number;
   /** The older ReplicaSet whose pods still run and are ready. */
   previous: string;
   previousSince: string;
@@ -104,6 +106,7 @@ export function failingRollout(pod: Pod, siblings: readonly Pod[]): FailingRollo
       namespace: own.namespace,
       replicaSet: own.replicaSet,
       replicaSetSince: since.at,
+      replicaSetPods: ownPods.length,
       previous: replicaSet,
       previousSince: previousSince.at,
       previousRunning: running,
@@ -119,4 +122,14 @@ export function rolloutEvidence(rollout: FailingRollout): string[] {
     `${n} ${n === 1 ? 'pod' : 'pods'} of the previous ReplicaSet ${previous} ${n === 1 ? 'is' : 'are'} running`,
     `ReplicaSet ${rollout.replicaSet} is the newer one: its first pod was created at ${rollout.replicaSetSince}, ${previous}'s at ${rollout.previousSince}`,
   ];
+}
+
+/**
+ * The owner's group line: the rollout stuck, then in kubectl rollout status's words how many of the new
+ * ReplicaSet's pods are available ("Waiting for deployment … rollout to finish: 0 of 2 updated replicas are
+ * available..."), and how many old ones still serve. `how` is what the new pods do (`crash-looping`).
+ */
+export function stuckRolloutText(rollout: FailingRollout, how: string): string {
+  const { replicaSetPods: n, previousRunning: old } = rollout;
+  return `rollout stuck: new pods ${how}, 0 of ${n} updated replicas available, ${old} old running`;
 }

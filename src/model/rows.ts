@@ -2,8 +2,9 @@ import { type BackoffCurve, type ContainerBackoff, containerBackoff } from './ba
 import { type CauseId, diagnoseCause, sameEventEvidence } from './classify/index.js';
 import { restartsContainers } from './crash-loop.js';
 import { LayeredMap } from './layered-map.js';
-import { ownerOf } from './owner.js';
+import { controllerOf, ownerOf } from './owner.js';
 import type { KubeEvent, Pod } from './pod.js';
+import { failingRollout, stuckRolloutText } from './rollout.js';
 import { labelMatcher, SelectorError } from './selector.js';
 import {
   crashLoopEndsAt,
@@ -593,6 +594,29 @@ export function groupByOwner(rows: readonly PodRow[]): OwnerGroup[] {
   }
   for (const group of groups.values()) group.byStatus = statusCounts(group.pods);
   return [...groups.values()];
+}
+
+/**
+ * What an owner's group line says of a stuck rollout (rollout.ts), or undefined: looked for among all the
+ * owner's pods (`siblings`, shown or not: with "unhealthy only" the old ReplicaSet's running pods are hidden),
+ * from one unhealthy pod of each ReplicaSet in the group, since its other pods would give the same answer.
+ */
+export function groupRollout(
+  group: OwnerGroup,
+  pods: RowInput['pods'],
+  siblings: (context: string, pod: Pod) => readonly Pod[],
+): string | undefined {
+  if (group.kind !== 'Deployment' || group.unhealthy === 0) return undefined;
+  const tried = new Set<string>();
+  for (const row of group.pods) {
+    const pod = row.unhealthy ? pods.get(row.key)?.pod : undefined;
+    const replicaSet = pod && controllerOf(pod)?.name;
+    if (!pod || replicaSet === undefined || tried.has(replicaSet)) continue;
+    tried.add(replicaSet);
+    const rollout = failingRollout(pod, siblings(row.context, pod));
+    if (rollout) return stuckRolloutText(rollout, row.crashLoop ? 'crash-looping' : row.summary.status);
+  }
+  return undefined;
 }
 
 /** Pods per STATUS, most frequent first (the header's counts). */

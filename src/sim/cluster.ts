@@ -30,10 +30,12 @@ export interface NamespaceObject {
     uid: string;
     resourceVersion?: string;
     creationTimestamp: string;
+    /** Set by `kubectl delete namespace`: the namespace is Terminating until its content is gone. */
+    deletionTimestamp?: string;
     labels: Record<string, string>;
   };
   spec: { finalizers: string[] };
-  status: { phase: 'Active' };
+  status: { phase: 'Active' | 'Terminating' };
 }
 
 export interface SimPod {
@@ -218,6 +220,37 @@ export class SimCluster {
     this.workloads.podDeleted(key);
     this.workloads.publish(this.clock.now());
     return true;
+  }
+
+  /**
+   * `kubectl delete namespace NAME` as the API server and the namespace controller carry it out: the namespace
+   * turns Terminating (deletionTimestamp and status.phase, a MODIFIED event), then its pods are deleted (each a
+   * DELETED event, as with a grace period of 0) and its controllers with them. `finalizeNamespace` ends it.
+   */
+  deleteNamespace(name: string): void {
+    const namespace = this.namespaces.get(name);
+    if (!namespace) return;
+    const object = JSON.parse(namespace.json) as NamespaceObject;
+    object.metadata.deletionTimestamp = rfc3339(this.clock.now());
+    object.status.phase = 'Terminating';
+    this.namespaces.put(object);
+    for (const key of [...this.byKey.keys()]) {
+      if (key.startsWith(`${name}/`)) this.deletePod(name, key.slice(name.length + 1));
+    }
+    for (const store of this.workloads.stores) {
+      for (const stored of store.list()) if (stored.namespace === name) store.delete(stored.key);
+    }
+    // Its Roles and RoleBindings go with the rest of its content: a token restricted to it loses it now.
+    if (this.allowedNamespaces?.has(name))
+      this.restrictTo([...this.allowedNamespaces].filter((ns) => ns !== name));
+  }
+
+  /**
+   * The namespace controller's last step once a Terminating namespace is empty: its `kubernetes` finalizer removed,
+   * the Namespace object is deleted.
+   */
+  finalizeNamespace(name: string): void {
+    this.namespaces.delete(name);
   }
 
   /** Adds the pods of one more workload now (a watch sees them ADDED). */

@@ -145,13 +145,15 @@ export function headerLine(
 
 /**
  * An owner's header line, its pods under it: `Deployment shop/payments-api  3 pods, 2 crash-looping: 2
- * CrashLoopBackOff, 1 Running`. Never selected; GUTTER columns of indent so it lines up with the cells.
+ * CrashLoopBackOff, 1 Running`. A stuck rollout (groupRollout) comes right after the name, before the counts
+ * that a narrow terminal cuts. Never selected; GUTTER columns of indent so it lines up with the cells.
  */
-export function groupLine(group: OwnerGroup, width: number, theme: Theme): string {
+export function groupLine(group: OwnerGroup, width: number, theme: Theme, rollout?: string): string {
   const where = group.namespace ? `${sanitizeLine(group.namespace)}/` : '';
   const pods = `${group.pods.length} pod${group.pods.length === 1 ? '' : 's'}`;
   const looping = group.crashLooping > 0 ? `, ${group.crashLooping} crash-looping` : '';
   const counts = group.byStatus.map(([status, n]) => `${n} ${sanitizeLine(status)}`).join(', ');
-  const text = `${' '.repeat(GUTTER)}${group.kind} ${where}${sanitizeLine(group.name)}  ${pods}${looping}: ${counts}`;
+  const stuck = rollout === undefined ? '' : `  ${sanitizeLine(rollout)} ${theme.glyphs.separator}`;
+  const text = `${' '.repeat(GUTTER)}${group.kind} ${where}${sanitizeLine(group.name)}${stuck}  ${pods}${looping}: ${counts}`;
   return truncate(text, width, theme.glyphs.ellipsis);
 }

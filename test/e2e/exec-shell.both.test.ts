@@ -6,7 +6,7 @@ import { BACKEND, type Backend } from '../helpers/backend.js';
 import { backendInTmux } from '../helpers/demo-in-tmux.js';
 import { BIN } from '../helpers/run-cli.js';
 import { standInTools } from '../helpers/standin.js';
-import { TmuxSession } from '../helpers/tmux.js';
+import { screenWords, TmuxSession } from '../helpers/tmux.js';
 import type { KubeletStreaming } from '../real/mirror.js';
 
 // `s` for real. In a real terminal the shell opens, a command runs, `exit 3` brings back the same view with the exit
@@ -17,6 +17,11 @@ import type { KubeletStreaming } from '../real/mirror.js';
 // When kubectl fails, its last stderr lines are shown back in the view and stay until Esc.
 
 const EXEC_REQUEST = /^(GET|POST) \/exec\//;
+/** `s` with kubectl on PATH (kubectl exec) and without it (crashtop's own exec over the API server). */
+const EXECS = [
+  { name: 'kubectl exec', path: process.env.PATH ?? '' },
+  { name: 'the built-in exec (no kubectl on PATH)', path: '/nonexistent' },
+];
 const kubelets: readonly (KubeletStreaming | undefined)[] =
   BACKEND === 'real' ? ['websocket', 'spdy'] : [undefined];
 
@@ -46,10 +51,7 @@ async function postgresRow(b: Backend, path: string): Promise<TmuxSession> {
 describe.each(kubelets)('s opens a shell (kubelet streaming: %s)', (streaming) => {
   const run = backendInTmux({ streaming });
 
-  it.each([
-    { name: 'kubectl exec', path: process.env.PATH ?? '' },
-    { name: 'the built-in exec (no kubectl on PATH)', path: '/nonexistent' },
-  ])(
+  it.each(EXECS)(
     '$name: a command runs, exit 3 returns to the same view with the status',
     async ({ path }) => {
       const b = run.backend;
@@ -140,4 +142,51 @@ exit 1
     await view.keys('q');
     expect(await view.waitForExit()).toBe(0);
   }, 60_000);
+});
+
+describe('s when RBAC does not grant pods/exec create', () => {
+  const run = backendInTmux({});
+
+  it.each(EXECS)(
+    "$name: the server's refusal, then what to ask for, wrapped at 80 columns",
+    async ({ path }) => {
+      const b = run.backend;
+      // A Role that may read pods and their logs but not exec into them (the real server's reader has no exec).
+      const kubeconfig = await b.limitedKubeconfig(['payments'], ['pods/exec']);
+      const ns = b.ns('payments');
+      const session = await TmuxSession.start(
+        ['env', `PATH=${path}`, process.execPath, BIN, '--kubeconfig', kubeconfig, '-n', ns],
+        { width: 80, height: 24 },
+      );
+      run.session = session;
+      await session.waitForText('CrashLoopBackOff');
+      await session.keys('a', '/');
+      await session.keys('-l', 'postgres-0');
+      await session.keys('Enter');
+      await session.waitFor(
+        (s) => /^› postgres-0 /m.test(s) && /^1\/\d+ pods/m.test(s),
+        10_000,
+        'postgres-0',
+      );
+      await session.keys('s');
+      // The verb refused is the first the server checked: a WebSocket upgrade's `get`, or a SPDY POST's `create`
+      // (kubectl falls back to SPDY when the WebSocket is refused); the rule asked for holds both.
+      const said = (verb: string) =>
+        `context ${b.context} may not ${verb} pods/exec in namespace "${ns}" (403 Forbidden): ask your cluster admin for the RBAC rule apiGroups [""] resources ["pods/exec"] verbs ["create", "get"] in namespace "${ns}"`;
+      const screen = await session.waitFor(
+        (s) => ['get', 'create'].some((verb) => screenWords(s).includes(said(verb))),
+        20_000,
+        said('get'),
+      );
+      for (const line of screen.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+      await session.keys('q');
+      expect(await session.waitForExit()).toBe(0);
+    },
+    60_000,
+  );
+
+  afterAll(() => {
+    run.backend.cluster.restrictTo(undefined);
+    run.backend.cluster.deny(undefined);
+  });
 });

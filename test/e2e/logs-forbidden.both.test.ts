@@ -5,7 +5,7 @@ import { SIM_USER } from '../../src/sim/http/rbac.js';
 import { BACKEND } from '../helpers/backend.js';
 import { backendInTmux } from '../helpers/demo-in-tmux.js';
 import { BIN } from '../helpers/run-cli.js';
-import { TmuxSession } from '../helpers/tmux.js';
+import { screenWords, TmuxSession } from '../helpers/tmux.js';
 import { LIMITED_USER } from '../real/testenv.js';
 
 // A Role that grants pods and events but not pods/log (a common "viewer" made by hand): the built binary in tmux at
@@ -57,16 +57,13 @@ describe('pods/log forbidden, pods allowed', () => {
     await session.waitForText(/CrashLoopBackOff/, 30_000);
     await session.waitForText(/^live$/m, 20_000);
     const said = `reading logs is forbidden: context ${b.context} may not get pods/log in namespace "${ns}" (403 Forbidden): ask your cluster admin for the RBAC rule apiGroups [""] resources ["pods/log"] verbs ["get"] in namespace "${ns}"`;
-    /** The screen's words joined across its wrapped lines. */
-    const words = (screen: string) =>
-      screen
-        .split('\n')
-        .map((l) => l.trim())
-        .join(' ')
-        .replace(/ +/g, ' ');
     for (const key of ['l', 'p']) {
       await session.keys(key);
-      const screen = await session.waitFor((text) => words(text).includes(said), 20_000, `${key}: ${said}`);
+      const screen = await session.waitFor(
+        (text) => screenWords(text).includes(said),
+        20_000,
+        `${key}: ${said}`,
+      );
       expect(screen).toMatch(/run · no log read/);
       for (const line of screen.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
       await session.escape();

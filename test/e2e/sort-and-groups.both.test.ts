@@ -114,4 +114,28 @@ describe(`sort and groups at 80×24 against ${BACKEND === 'real' ? 'a real kube-
     expect(counts).toEqual([...counts].sort((x, y) => y - x));
     expect(counts[0]).toBeGreaterThan(counts.at(-1)!);
   });
+
+  // Which ReplicaSet is the newer one is read from its pods' creation times (model/rollout.ts): the real server
+  // stamps them when the harness creates the pods, all at once, so only the simulator keeps the demo's history.
+  it.skipIf(BACKEND === 'real')(
+    "o: checkout's owner line says its rollout is stuck (new ReplicaSet crash-looping, the old one serving)",
+    async () => {
+      const ns = demo.backend.ns('shop');
+      demo.session = await TmuxSession.start(
+        [process.execPath, BIN, '--kubeconfig', demo.backend.kubeconfigPath, '-n', ns],
+        { width: 80, height: 24 },
+      );
+      await demo.session.waitForText('CrashLoopBackOff');
+      await demo.session.keys('o');
+      const screen = await demo.session.waitForText(/^ {2}Deployment \S+ {2}/m);
+      const line = (name: string) =>
+        tableLines(screen).find((l) => l.startsWith(`  Deployment ${ns}/${name} `));
+      // Unhealthy only: the old ReplicaSet's running pods are hidden, and still counted.
+      expect(line('checkout')).toMatch(
+        /^ {2}Deployment \S+\/checkout {2}rollout stuck: new pods crash-looping, 0 of 1 /,
+      );
+      expect(line('checkout')!.length).toBeLessThanOrEqual(80);
+      expect(line('catalog-api')).not.toContain('rollout');
+    },
+  );
 });

@@ -63,6 +63,13 @@ export interface Backend {
    * resources out of that role (`pods/log`: a Role that grants pods but not their logs).
    */
   limitedKubeconfig(namespaces: readonly string[], without?: readonly string[]): Promise<string>;
+  /**
+   * `kubectl delete namespace` of a scenario namespace: it turns Terminating and the namespace controller deletes
+   * its content (pods, RoleBindings). The real server runs no controllers: this plays that step on it.
+   */
+  deleteNamespace(name: string): Promise<void>;
+  /** The namespace controller's last step: the emptied namespace's finalizer removed, the namespace gone. */
+  finalizeNamespace(name: string): Promise<void>;
   /** The real server's admin client (undefined on the simulator). */
   api?: Api;
   kubelet?: FakeKubelet;
@@ -92,6 +99,8 @@ async function startSimBackend(options: BackendOptions): Promise<Backend> {
       sim.cluster.deny(without);
       return sim.kubeconfigPath;
     },
+    deleteNamespace: async (name) => sim.cluster.deleteNamespace(name),
+    finalizeNamespace: async (name) => sim.cluster.finalizeNamespace(name),
     close: () => sim.close(),
   };
 }
@@ -138,6 +147,20 @@ async function startReal(options: BackendOptions): Promise<Backend> {
     limitedKubeconfig: async (namespaces, without = []) => {
       for (const ns of namespaces) await grantReader(api, m.ns(ns), without);
       return writeConfig('limited.kubeconfig', TOKENS.limited);
+    },
+    async deleteNamespace(name) {
+      await api.call('DELETE', `/api/v1/namespaces/${m.ns(name)}`);
+      await api.call('DELETE', `/apis/rbac.authorization.k8s.io/v1/namespaces/${m.ns(name)}/rolebindings`);
+      // The simulated kubelet's pods go, and the mirror deletes them on the server.
+      cluster.deleteNamespace(name);
+      await m.synced();
+    },
+    async finalizeNamespace(name) {
+      cluster.finalizeNamespace(name);
+      const path = `/api/v1/namespaces/${m.ns(name)}`;
+      const namespace = await api.call<{ spec: { finalizers: string[] } }>('GET', path);
+      namespace.spec.finalizers = [];
+      await api.call('PUT', `${path}/finalize`, namespace);
     },
     async close() {
       clearInterval(ticker);

@@ -118,3 +118,12 @@ export class TmuxSession {
     if (path) await rm(path, { force: true });
   }
 }
+
+/** The screen's words joined across its wrapped lines (each line trimmed, runs of spaces made one). */
+export function screenWords(screen: string): string {
+  return screen
+    .split('\n')
+    .map((l) => l.trim())
+    .join(' ')
+    .replace(/ +/g, ' ');
+}

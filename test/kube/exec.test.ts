@@ -72,8 +72,12 @@ describe('execShell', () => {
     try {
       const tty = fakeTerminal();
       const failure = await source.exec!(ref, container, tty).catch((error: unknown) => error);
+      // What to ask for is read from the server's answer, which stays on the error as it came.
       expect((failure as Error).message).toBe(
-        `exec into ${ref.namespace}/${ref.name} [${container}] failed: pods "${ref.name}" is forbidden: User "system:serviceaccount:crashtop:viewer" cannot create resource "pods/exec" in API group "" in the namespace "${ref.namespace}"`,
+        `exec into ${ref.namespace}/${ref.name} [${container}] is forbidden: context ${ref.context} may not get pods/exec in namespace "${ref.namespace}" (403 Forbidden): ask your cluster admin for the RBAC rule apiGroups [""] resources ["pods/exec"] verbs ["create", "get"] in namespace "${ref.namespace}"`,
+      );
+      expect((failure as KubeError).serverMessage).toBe(
+        `pods "${ref.name}" is forbidden: User "system:serviceaccount:crashtop:viewer" cannot get resource "pods/exec" in API group "" in the namespace "${ref.namespace}"`,
       );
       expect(tty.stdin.listenerCount('data')).toBe(0);
     } finally {

@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { diagnose } from '../../src/model/classify/index.js';
 import type { Pod } from '../../src/model/pod.js';
 import { failingRollout, rolloutEvidence } from '../../src/model/rollout.js';
+import { createRowBuilder, filterRows, groupByOwner, groupRollout } from '../../src/model/rows.js';
 
 const NEW_POD = 'checkout-7b8d9c5f4-m9n8b';
 
@@ -28,6 +29,7 @@ describe('failingRollout', () => {
       namespace: 'shop',
       replicaSet: 'checkout-7b8d9c5f4',
       replicaSetSince: '2026-11-25T13:58:02Z',
+      replicaSetPods: 1,
       previous: 'checkout-6d4cf56db6',
       previousSince: '2026-11-20T09:12:44Z',
       previousRunning: 3,
@@ -171,5 +173,41 @@ describe('diagnose with siblings', () => {
     expect(cause?.fix).toBe('Fix the error container app reports in its previous log.');
     expect(cause?.commands.join('\n')).not.toMatch(/rollback|rollout undo/);
     expect(cause?.evidence.some((e) => e.includes('ReplicaSet'))).toBe(false);
+  });
+});
+
+describe('groupRollout: the owner line of a stuck rollout', () => {
+  /** The stalled rollout's rows grouped by owner, as the table groups them with `o`, and what each group says. */
+  function groupsSay(pods: Pod[], unhealthyOnly: boolean): Map<string, string | undefined> {
+    const input = {
+      pods: new Map(pods.map((pod) => [`prod/shop/${pod.metadata.name}`, { context: 'prod', pod }])),
+    };
+    const build = createRowBuilder();
+    const rows = filterRows(build(input), { text: '', unhealthyOnly });
+    return new Map(
+      groupByOwner(rows).map((group) => [group.name, groupRollout(group, input.pods, build.siblings)]),
+    );
+  }
+
+  it.each([true, false])(
+    'the Deployment whose new ReplicaSet crash-loops says so, in kubectl rollout status words (unhealthy only: %s)',
+    (unhealthyOnly) => {
+      const says = groupsSay(stalledRollout().pods, unhealthyOnly);
+      expect(says.get('checkout')).toBe(
+        'rollout stuck: new pods crash-looping, 0 of 1 updated replicas available, 3 old running',
+      );
+      expect(says.get('cart')).toBeUndefined();
+    },
+  );
+
+  it('says nothing once the old ReplicaSet is gone (a crash loop, not a stuck rollout)', () => {
+    const { pods } = stalledRollout();
+    const old = new Set(previousPods(pods));
+    expect(
+      groupsSay(
+        pods.filter((p) => !old.has(p)),
+        false,
+      ).get('checkout'),
+    ).toBeUndefined();
   });
 });

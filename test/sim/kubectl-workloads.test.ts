@@ -293,7 +293,7 @@ describe('a role that may read pods but not their logs or exec (deny a subresour
     expect(canI).toMatchObject({ code: 1, stdout: 'no\n' });
     const listed = rows((await kubectl('auth', 'can-i', '--list', '-n', 'shop')).stdout);
     expect(listed.map((r) => r.Resources)).not.toContain('pods/log');
-    expect(listed.find((r) => r.Resources === 'pods/exec')?.Verbs).toBe('[create]');
+    expect(listed.find((r) => r.Resources === 'pods/exec')?.Verbs).toBe('[get create]');
     // Still served: the pods themselves.
     expect((await kubectl('get', 'pods', '-n', 'shop')).code).toBe(0);
     const logs = await kubectl('logs', pod, '-n', 'shop');

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { localClockTime } from '../../src/model/log-runs.js';
 import type { ContainerStatus, Pod } from '../../src/model/pod.js';
+import { screenWords } from '../helpers/tmux.js';
 import type { FakeSource as Source } from './fake-source.js';
 
 // Ink's chalk picks its colour level when it is imported: force colour on, so that the container prefixes'
@@ -344,6 +345,34 @@ describe('log view: reading', () => {
     await app.press('G');
     expect(body(plain(app)).at(-1)).toBe('line 61');
     expect(plain(app)).not.toContain('paused');
+  });
+
+  it('a read refused after lines were read: the title says refused, and why stays in view when scrolled up', async () => {
+    const source = new FakeSource([pod()]);
+    source.logs.set(
+      `${key()}/app/false`,
+      Array.from({ length: 60 }, (_, i) => `line ${i}`),
+    );
+    const app = await openLogs(source, { columns: 80 });
+    const forbidden =
+      'reading logs is forbidden: context kind-dev may not get pods/log in namespace "shop" (403 Forbidden): ask your cluster admin for the RBAC rule apiGroups [""] resources ["pods/log"] verbs ["get"] in namespace "shop"';
+    // The Role lost pods/log while the view followed: the next request for the container's log is refused.
+    source.enders[0]!({ kind: 'failed', message: forbidden });
+    await settle();
+    const said = (frame: string) => screenWords(body(frame).join('\n')).includes(`no log read: ${forbidden}`);
+    const title = () =>
+      plain(app)
+        .split('\n')
+        .find((l) => l.startsWith('Logs '))!;
+    // 80 columns leave room for the state's brief form; the note below says it in full.
+    expect(title()).toMatch(/ current run · refused · 61 lines$/);
+    expect(said(plain(app))).toBe(true);
+    // Scrolled back into the lines read before: the refusal and what to ask for stay below them, whole.
+    await app.press(...Array.from({ length: 12 }, () => UP));
+    expect(body(plain(app))).toContain('line 30');
+    expect(body(plain(app))).not.toContain('line 59');
+    expect(said(plain(app))).toBe(true);
+    for (const line of plain(app).split('\n')) expect(line.length).toBeLessThanOrEqual(80);
   });
 
   it('keys in one chunk scroll one line each (a fast tmux send-keys)', async () => {

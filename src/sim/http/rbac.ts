@@ -12,12 +12,12 @@ export const SIM_USER = 'system:serviceaccount:crashtop:viewer';
 export const READ_VERBS = ['get', 'list', 'watch'] as const;
 
 /**
- * Subresources the viewer may read, with their verbs; pods/exec needs `create` (also for a WebSocket GET since
- * Kubernetes 1.31, AuthorizePodWebsocketUpgradeCreatePermission), which a viewer of the namespace is given here.
+ * Subresources the viewer may read, with their verbs; a WebSocket exec is a GET, authorized for `get`, and since
+ * Kubernetes 1.31 (AuthorizePodWebsocketUpgradeCreatePermission) for `create` too, both given to a viewer here.
  */
 export const READABLE_SUBRESOURCES: Record<string, readonly string[]> = {
   'pods/log': ['get'],
-  'pods/exec': ['create'],
+  'pods/exec': ['get', 'create'],
 };
 
 export interface ResourceAttributes {

@@ -429,7 +429,10 @@ export class SimServer {
     if (exec) {
       try {
         const pods = this.resources.find((r) => r.group === '' && r.plural === 'pods')!;
-        this.authorize(pods, exec.namespace, 'create', { name: exec.name, subresource: 'exec' });
+        // The request's own verb first (a WebSocket upgrade is a GET, a SPDY one a POST: create), then `create`,
+        // as a v1.31+ API server authorizes it: a Role without pods/exec is refused for the first.
+        for (const verb of req.method === 'GET' ? ['get', 'create'] : ['create'])
+          this.authorize(pods, exec.namespace, verb, { name: exec.name, subresource: 'exec' });
       } catch (error) {
         if (error instanceof HttpError) {
           return void this.refuseUpgrade(socket, statusBody(error.code, error.message, error.details));

@@ -6,6 +6,7 @@ import { columns } from '../../model/columns.js';
 import { nodesOfPods } from '../../model/node-events.js';
 import {
   type ColumnId,
+  groupRollout,
   layoutColumns,
   NAMED_SORTS,
   newCrashLoops,
@@ -184,7 +185,7 @@ export function App(props: AppProps) {
       );
   const bodyHeight = Math.max(
     2,
-    size.rows - 1 - headerLines(snapshot.notes) - FOOTER_LINES - footerExtra.length,
+    size.rows - 1 - headerLines(snapshot.notes, size.columns, theme) - FOOTER_LINES - footerExtra.length,
   );
   // A full-screen view draws its own footer (its keys, or the app's message) in the app's footer line.
   const pageHeight = bodyHeight + FOOTER_LINES;
@@ -481,13 +482,18 @@ export function App(props: AppProps) {
             marked={marked}
             sort={sort}
             stale={stale}
+            rolloutOf={(group) => groupRollout(group, snapshot.pods, table.siblings)}
           />
         );
     }
   }
 
   function emptyText(): string {
-    if (table.total === 0) return 'No pods in the watched scope (yet).';
+    // "(yet)" would promise pods that a note above says will not come (a namespace deleted, -A forbidden).
+    if (table.total === 0)
+      return snapshot.notes?.length
+        ? 'No pods in the watched scope: see above.'
+        : 'No pods in the watched scope (yet).';
     if (filter || typingFilter || namespace)
       return 'No pod matches the filter (Esc clears it, n picks a namespace).';
     return 'No unhealthy pods. `a` shows all pods.';
@@ -608,7 +614,13 @@ function messageLines(
 ): { text: string; command: boolean }[] {
   if (!message) return [];
   const lines = [
-    ...(message.lines ?? []).map((text) => ({ text: `  ${sanitizeLine(text)}`, command: false })),
+    // Wrapped, not cut: an API server's refusal is longer than a line and says what to ask for at its end.
+    ...(message.lines ?? []).flatMap((text) =>
+      wrapWords(sanitizeLine(text), size.columns - 2, '  ').map((line) => ({
+        text: `  ${line}`,
+        command: false,
+      })),
+    ),
     ...(message.command ? commandLines(sanitizeLine(message.command), size.columns - 2) : []).map((text) => ({
       text: `  ${text}`,
       command: true,

@@ -1,12 +1,13 @@
 import { Box, Text } from 'ink';
 import type { WatchStatus } from '../../kube/source.js';
+import { columns } from '../../model/columns.js';
 import { formatCountdown } from '../../model/duration.js';
 import { columnById, type TableSort } from '../../model/rows.js';
 import { sortMark } from '../cells.js';
-import { truncate } from '../fit.js';
+import { truncate, wrapWords } from '../fit.js';
 import { useNow } from '../hooks/use-clock.js';
 import { sanitizeLine } from '../sanitize.js';
-import { useTheme } from '../theme.js';
+import { type Theme, useTheme } from '../theme.js';
 import { watchLine } from '../watch-line.js';
 
 export interface HeaderProps {
@@ -31,9 +32,25 @@ export interface HeaderProps {
 
 const SKEW_SHOWN_MS = 2000;
 
-/** Lines the header takes: the notes get a line of their own when there are any. */
-export function headerLines(notes: readonly string[] | undefined): number {
-  return notes && notes.length > 0 ? 4 : 3;
+/** At most this many lines of notes: the table keeps the screen. */
+const NOTE_LINES = 3;
+
+/**
+ * The notes as drawn: wrapped between words (a note says what to do at its end, which a cut would lose), at most
+ * NOTE_LINES lines, the last ending with an ellipsis when more was left out.
+ */
+export function noteLines(notes: readonly string[] | undefined, width: number, theme: Theme): string[] {
+  if (!notes || notes.length === 0) return [];
+  const text = notes.map((note) => sanitizeLine(note)).join(`  ${theme.glyphs.separator}  `);
+  const lines = wrapWords(theme.text(text), width, '  ');
+  if (lines.length <= NOTE_LINES) return lines;
+  const last = truncate(lines[NOTE_LINES - 1]!, width - columns(theme.glyphs.ellipsis), '');
+  return [...lines.slice(0, NOTE_LINES - 1), last + theme.glyphs.ellipsis];
+}
+
+/** Lines the header takes: the notes get lines of their own when there are any. */
+export function headerLines(notes: readonly string[] | undefined, width: number, theme: Theme): number {
+  return 3 + noteLines(notes, width, theme).length;
 }
 
 export function Header(props: HeaderProps) {
@@ -66,7 +83,7 @@ export function Header(props: HeaderProps) {
     .map((w) => sanitizeLine(w.message ?? ''));
 
   // Not a watch state: the scope as it really is, in the normal colour (nothing is failing).
-  const notes = (props.notes ?? []).map((note) => sanitizeLine(note)).join(sep);
+  const notes = noteLines(props.notes, props.width, theme);
 
   const first = [
     `crashtop${props.demo ? ' (demo)' : ''}`,
@@ -96,7 +113,12 @@ export function Header(props: HeaderProps) {
         color={theme.tone(worst)}
         width={props.width}
       />
-      {notes ? <Text wrap="truncate-end">{fitLine(notes)}</Text> : null}
+      {notes.map((line, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: the lines of the notes, by position.
+        <Text key={i} wrap="truncate-end">
+          {truncate(line, props.width, theme.glyphs.ellipsis)}
+        </Text>
+      ))}
       <Text wrap="truncate-end" color={theme.tone('dim')}>
         {fitLine(second)}
       </Text>

@@ -238,12 +238,17 @@ export function LogView(props: LogViewProps) {
   const shown = waiting ? containerStatus(pod, container) : undefined;
   const next = shown && pendingRestart(pod, shown, serverNow(localNow, props.clockOffsetMs), props.curve);
   const unread = logs.unread ? `${logs.unread} of ${names.length} containers failed` : undefined;
-  // A read that failed says why in full in the body: the title only says so.
+  // A read that failed says why in full in the body: the title only says so. After lines were read, "no log
+  // read" would contradict them: the title says the read was refused, and in what words it starts.
+  const readLines = buffer.entries.some((entry) => !entry.note);
+  const refused = logs.failed === undefined ? undefined : `refused: ${sanitizeLine(headline(logs.failed))}`;
   const state =
     !previous && logs.status === 'following' && !scroll.follow
       ? 'paused · G to follow'
-      : logs.failed !== undefined
-        ? 'no log read'
+      : refused !== undefined
+        ? readLines
+          ? refused
+          : 'no log read'
         : `${sanitizeLine(logs.status)}${unread ? `, ${unread}` : ''}`;
   const counts = `${buffer.entries.length} lines${buffer.dropped ? `, ${buffer.dropped} older dropped` : ''}`;
   const title = logTitle(
@@ -253,14 +258,29 @@ export function LogView(props: LogViewProps) {
       container: all ? undefined : sanitizeLine(container),
       reading,
       state,
-      brief: next ? 'waiting' : logs.unread ? `${logs.unread} of ${names.length} failed` : undefined,
+      brief: next
+        ? 'waiting'
+        : logs.unread
+          ? `${logs.unread} of ${names.length} failed`
+          : refused && readLines
+            ? 'refused'
+            : undefined,
       next,
       extras: [counts, ...(wrap ? ['wrap'] : []), ...(offset ? [`→${offset}`] : [])],
     },
     props.width,
     theme.glyphs,
   );
-  const below = rows.length - (top + bodyHeight);
+  // A read refused after lines were read (the view follows a run, a later one is refused): the refusal and what
+  // to ask for stay in view below the lines, when the row saying it has scrolled out of the window.
+  const refusal = logs.failed === undefined ? undefined : lastFailure(rows, buffer.entries);
+  const refusalShown =
+    refusal !== undefined && refusal.first < top + bodyHeight && refusal.first + refusal.rows.length > top;
+  const pinned = refusal && !refusalShown ? refusal.rows.slice(0, Math.max(0, bodyHeight - 1)) : [];
+  const shownRows = scroll.follow
+    ? rows.slice(top + pinned.length, top + bodyHeight)
+    : rows.slice(top, top + bodyHeight - pinned.length);
+  const below = rows.length - (top + bodyHeight - (scroll.follow ? 0 : pinned.length));
   const notice = message ?? props.notice;
   const found = search
     ? `"${sanitizeLine(search)}" ${currentIndex >= 0 ? currentIndex + 1 : '-'}/${matches.length}${sep}`
@@ -298,7 +318,7 @@ export function LogView(props: LogViewProps) {
         </Box>
       ) : (
         <Box flexDirection="column" height={bodyHeight}>
-          {rows.slice(top, top + bodyHeight).map((row, i) => (
+          {[...shownRows, ...pinned].map((row, i) => (
             <LogLine
               // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity beyond their position.
               key={i}
@@ -349,6 +369,24 @@ function LogLine(props: { row: LogRow; width: number; needle: string; current: b
       )}
     </Text>
   );
+}
+
+/** The rows of the newest failed read's note (log-buffer.ts `failed`) and where they start, if there is one. */
+function lastFailure(
+  rows: readonly LogRow[],
+  entries: readonly LogEntry[],
+): { first: number; rows: LogRow[] } | undefined {
+  const entry = entries.findLastIndex((e) => e.failed);
+  const first = entry === -1 ? -1 : rows.findIndex((row) => row.entry === entry);
+  if (first === -1) return undefined;
+  let end = first;
+  while (rows[end]?.entry === entry) end++;
+  return { first, rows: rows.slice(first, end) };
+}
+
+/** What a failure says first: `reading logs is forbidden` of `reading logs is forbidden: context … may not …`. */
+function headline(failure: string): string {
+  return failure.split(': ')[0] ?? failure;
 }
 
 /** Indexes of the entries containing `needle` (lower case), none for an empty needle. */

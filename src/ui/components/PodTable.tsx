@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { memo, useRef } from 'react';
 import { serverNow } from '../../model/backoff.js';
-import type { PlacedColumn, PodRow, TableLine, TableSort } from '../../model/rows.js';
+import type { OwnerGroup, PlacedColumn, PodRow, TableLine, TableSort } from '../../model/rows.js';
 import { groupLine, headerLine, podLine } from '../cells.js';
 import { useNow } from '../hooks/use-clock.js';
 import { STALE_MARK, statusTone, type Theme, useTheme } from '../theme.js';
@@ -23,6 +23,8 @@ export interface PodTableProps {
   sort?: TableSort;
   /** Rows from a pods watch gone stale (watch-line.ts staleRows): drawn dim (without colour: STALE_MARK). */
   stale?: (context: string, namespace: string) => boolean;
+  /** What an owner's line says of its stuck rollout (model/rows.ts groupRollout); asked for the lines shown. */
+  rolloutOf?: (group: OwnerGroup) => string | undefined;
 }
 
 // Each visible row is reduced to one string and a few flags before React sees it, so memo compares
@@ -84,7 +86,7 @@ function rowProps(
   const cursor = selected ? theme.glyphs.cursor : ' ';
   if (line.kind === 'group') {
     return {
-      text: groupLine(line.group, props.width, theme),
+      text: groupLine(line.group, props.width, theme, props.rolloutOf?.(line.group)),
       selected: false,
       bold: true,
       tone: theme.tone(line.group.unhealthy ? 'bad' : 'good'),

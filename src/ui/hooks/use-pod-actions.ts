@@ -4,6 +4,7 @@ import { diagnose } from '../../model/classify/index.js';
 import { commandLine, debugArgv, debugCopyName, deleteDebugCopyArgv, execArgv } from '../../model/kubectl.js';
 import { ownerOf } from '../../model/owner.js';
 import type { KubeEvent, Pod } from '../../model/pod.js';
+import { deniedRequest, forbiddenText } from '../../model/rbac.js';
 import { failingContainers } from '../../model/status.js';
 import { type Osc52Wrap, osc52 } from '../osc52.js';
 import { describeTarget, kubectlTarget, type PodTarget, refOf } from '../pod-target.js';
@@ -33,7 +34,7 @@ export interface Message {
   tone?: Tone;
   /** Shown in full below the text, wrapped between shell words (never cut), so it can be selected by hand. */
   command?: string;
-  /** More lines below the text (a failed kubectl's last stderr lines); sanitised when drawn. */
+  /** More lines below the text (a failed kubectl's last stderr lines); sanitised and wrapped when drawn. */
   lines?: string[];
   /** Kept on screen through other keys until Esc dismisses it (what a failed action said). */
   sticky?: boolean;
@@ -66,6 +67,7 @@ export function usePodActions(input: PodActionsInput) {
   const suspendFor = async (
     run: () => Promise<ChildResult>,
     what: string,
+    context: string,
     after: (result: ChildResult) => Partial<Message> = () => ({}),
   ) => {
     setSuspended(true);
@@ -87,10 +89,14 @@ export function usePodActions(input: PodActionsInput) {
     }
     const failed = result.code !== 0;
     const stderr = failed ? (result.stderrTail ?? []) : [];
+    // kubectl prints the API server's 403 as it came ("Error from server (Forbidden): … cannot create resource
+    // "pods/exec" …"): what to ask for follows it, as crashtop's own refusals say it.
+    const denied = stderr.map(deniedRequest).find((request) => request !== undefined);
+    const lines = denied ? [...stderr, forbiddenText(context, denied)] : stderr;
     setMessage({
       text: `${what}: exited with ${result.code ?? '?'}${stderr.length > 0 ? '; its last error lines:' : ''}`,
       tone: failed ? 'warn' : 'good',
-      ...(stderr.length > 0 ? { lines: stderr, sticky: true } : {}),
+      ...(lines.length > 0 ? { lines, sticky: true } : {}),
       ...after(result),
     });
   };
@@ -103,10 +109,11 @@ export function usePodActions(input: PodActionsInput) {
       return void suspendFor(
         () => actions.runInteractive(execArgv(kubectlTarget(target, source.kubeconfig))),
         what,
+        target.context,
       );
     }
     const exec = source.exec.bind(source);
-    void suspendFor(() => actions.runAttached((tty) => exec(target, container, tty)), what);
+    void suspendFor(() => actions.runAttached((tty) => exec(target, container, tty)), what, target.context);
   };
 
   /**
@@ -163,6 +170,7 @@ export function usePodActions(input: PodActionsInput) {
       void suspendFor(
         () => actions.runInteractive(debugArgv(target)),
         `debug copy ${sanitizeLine(debugCopyName(target))} of ${describeTarget(confirmDebug)}`,
+        confirmDebug.context,
         () => ({ command: commandLine(deleteDebugCopyArgv(target)), sticky: true }),
       );
     } else setMessage({ text: 'debug copy cancelled', tone: 'dim' });
