@@ -99,6 +99,30 @@ describe('a list the server sends gzipped', () => {
     expect(message).toMatch(zlib);
   });
 
+  it('times a gzipped body that stops half-way out as it times out a plain one', async () => {
+    server.put('pods', fakePod('shop', 'a'));
+    server.gzip = 'sound';
+    // The head is sent (and flushed through gzip), the items never.
+    server.pageItems = new Promise(() => {});
+    const kube = await client();
+    await expect(
+      kube.getJson(
+        '/api/v1/namespaces/shop/pods',
+        { limit: 500 },
+        { verb: 'list', resource: 'pods', namespace: 'shop' },
+        { timeoutMs: 300 },
+      ),
+    ).rejects.toThrow(/^no answer from http:\/\/127\.0\.0\.1:\d+ \(context fake\) within 0\.3s/);
+  });
+
+  it('fails a body in an encoding it did not ask for with one clear error', async () => {
+    server.put('pods', fakePod('shop', 'a'));
+    server.gzip = 'deflate';
+    await expect(listPods(await client())).rejects.toThrow(
+      /to list pods could not be decoded \(Content-Encoding deflate, which was not asked for\)/,
+    );
+  });
+
   it('ends the first list of a broken body with that error (the CLI prints it and exits)', async () => {
     server.put('pods', fakePod('shop', 'a'));
     server.gzip = 'truncated';

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createGzip, gzipSync } from 'node:zlib';
+import { createGzip, deflateSync, gzipSync } from 'node:zlib';
 import { stringify } from 'yaml';
 import type { ClusterSourceOptions } from '../../src/kube/cluster-source.js';
 
@@ -84,9 +84,10 @@ export interface FakeApiServer {
   /**
    * How a LIST answer goes to a client that asks for gzip: as is (`off`), gzipped whatever its size (`sound`; the
    * real apiserver only past 128 KiB), or gzipped and then broken: a byte flipped in the middle (`corrupt`), the
-   * last bytes cut off (`truncated`, a proxy that closed the stream early).
+   * last bytes cut off (`truncated`, a proxy that closed the stream early); or deflated, which was not asked for
+   * (`deflate`, a proxy that recompresses).
    */
-  gzip: 'off' | 'sound' | 'corrupt' | 'truncated';
+  gzip: 'off' | 'sound' | 'corrupt' | 'truncated' | 'deflate';
   openWatches(): number;
   close(): Promise<void>;
 }
@@ -210,9 +211,11 @@ export async function startFakeApiServer(options: { token?: string } = {}): Prom
         const gzipped = how !== 'off' && /\bgzip\b/.test(request.headers['accept-encoding'] ?? '');
         response.writeHead(200, {
           'Content-Type': 'application/json',
-          ...(gzipped ? { 'Content-Encoding': 'gzip' } : {}),
+          ...(gzipped ? { 'Content-Encoding': how === 'deflate' ? 'deflate' : 'gzip' } : {}),
         });
-        if (gzipped && how !== 'sound') response.end(broken(gzipSync(body), how));
+        if (gzipped && how === 'deflate') response.end(deflateSync(body));
+        else if (gzipped && (how === 'corrupt' || how === 'truncated'))
+          response.end(broken(gzipSync(body), how));
         else if (gzipped) {
           const gzip = createGzip();
           gzip.pipe(response);
