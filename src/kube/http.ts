@@ -126,15 +126,17 @@ export class KubeClient {
         const date = parseDateHeader(response.headers.date);
         if (!Number.isNaN(date)) this.onClockSample?.({ date, sentAt, receivedAt: Date.now() });
         const status = response.statusCode ?? 0;
+        const ok = status >= 200 && status < 300;
         let body: Readable;
         try {
           body = decoded(response, (reason) => brokenBodyError(name, server, purpose, reason));
         } catch (error) {
           response.destroy();
-          reject(error);
+          // A refusal is still a refusal: its status says more than its unreadable body.
+          reject(ok ? error : httpError(name, purpose, status, ''));
           return;
         }
-        if (status >= 200 && status < 300) {
+        if (ok) {
           resolve(body);
           for (const listener of [...this.answerListeners]) listener();
           return;
