@@ -1,7 +1,6 @@
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
-import { PassThrough, pipeline, type Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
 import type { ClockSample } from './clock.js';
 import { parseDateHeader } from './clock.js';
 import { agentFor } from './connections.js';
@@ -127,23 +126,23 @@ export class KubeClient {
         if (!Number.isNaN(date)) this.onClockSample?.({ date, sentAt, receivedAt: Date.now() });
         const status = response.statusCode ?? 0;
         const ok = status >= 200 && status < 300;
-        let body: Readable;
-        try {
-          body = decoded(response, (reason) => brokenBodyError(name, server, purpose, reason));
-        } catch (error) {
-          response.destroy();
-          // A refusal is still a refusal: its status says more than its unreadable body.
-          reject(ok ? error : httpError(name, purpose, status, ''));
-          return;
-        }
-        if (ok) {
-          resolve(body);
-          for (const listener of [...this.answerListeners]) listener();
-          return;
-        }
-        readBody(body, maxErrorBodyBytes).then(
-          (body) => reject(httpError(name, purpose, status, body)),
-          () => reject(httpError(name, purpose, status, '')),
+        decoded(response, (reason) => brokenBodyError(name, server, purpose, reason)).then(
+          (body) => {
+            if (ok) {
+              resolve(body);
+              for (const listener of [...this.answerListeners]) listener();
+              return;
+            }
+            readBody(body, maxErrorBodyBytes).then(
+              (text) => reject(httpError(name, purpose, status, text)),
+              () => reject(httpError(name, purpose, status, '')),
+            );
+          },
+          (error: unknown) => {
+            response.destroy();
+            // A refusal is still a refusal: its status says more than its unreadable body.
+            reject(ok ? error : httpError(name, purpose, status, ''));
+          },
         );
       });
       // Without an error: a socket just taken from the pool has no 'error' listener until the request
@@ -222,27 +221,15 @@ function brokenBodyError(
 }
 
 /**
- * The response's body as sent before any Content-Encoding: gunzipped on zlib's thread pool, chunk by chunk as it
- * arrives (a long list still comes page by page, its first bytes first). A gzip stream that is corrupt or ends
- * early fails the body with `broken(zlib's reason)`; a cut connection stays the network error it is. Throws
- * `broken` for an encoding other than gzip, which is never asked for.
+ * The response's body as sent before any Content-Encoding (gunzip.ts decodes gzip). Rejects with `broken` for an
+ * encoding other than gzip, which is never asked for.
  */
-function decoded(response: IncomingMessage, broken: (reason: string) => KubeError): Readable {
+async function decoded(response: IncomingMessage, broken: (reason: string) => KubeError): Promise<Readable> {
   const encoding = response.headers['content-encoding']?.trim().toLowerCase();
   if (encoding === undefined || encoding === '' || encoding === 'identity') return response;
   if (encoding !== 'gzip') throw broken(`Content-Encoding ${encoding}, which was not asked for`);
-  const body = new PassThrough({
-    // The error a destroyed stream emits is the one its destroy hands back: zlib's own say only which byte failed.
-    destroy(error, callback) {
-      const zlib = error !== null && String((error as NodeJS.ErrnoException).code).startsWith('Z_');
-      callback(zlib ? broken(`gzip: ${error.message}`) : error);
-    },
-  });
-  // Ended or failed, each stream is destroyed with the others: a reader that stops early hangs up the connection.
-  // 64 KB out at a time (zlib's default is 16 KB): a 1.4 MB page in 23 chunks rather than 90, each a turn of the
-  // event loop and a copy in readBody; 4 ms of 8 that gzip added to a page on loopback.
-  pipeline(response, createGunzip({ chunkSize: 64 * 1024 }), body, () => undefined);
-  return body;
+  const { gunzipped } = await import('./gunzip.js');
+  return gunzipped(response, broken);
 }
 
 /** Reads a response body, keeping at most `maxBytes` and then hanging up; `onHead` as in BodyOptions. */
