@@ -3,7 +3,7 @@
 // `npm run build`:
 //   node bench/live.js [--pods 10000] [--crashing 500] [--runs 3] [--warmup 10] [--window 50] [--keys 20]
 //                      [--churn-rate 200] [--churn-window 30] [--churn-only]
-//                      [--json FILE]
+//                      [--link 20mbit,30ms] [--json FILE]
 // KUBECTL=/path/to/kubectl picks the peer binary (default: kubectl on PATH). k9s is the one bench/k9s.js built;
 // without it the run says why and measures the other two.
 //
@@ -16,6 +16,8 @@
 //   3. CPU (utime+stime, ms per s) and bytes written to the terminal per second over the same idle-ish window
 //      (no keys; only the simulated kubelet's churn), each tool alone: same warm-up, same window length;
 //   4. key → frame latency: `j` until the selection marker is on another pod (capture-pane polled).
+// --link puts a slow link (bench/throttle.js: bandwidth each way, round trip) between every tool and the server
+// for 1.–4. (the churn's own simulator stays local): an SSH bastion far from its cluster.
 // Every loop has a count and a deadline; every tmux server and child process started here is killed on the way
 // out, also on SIGINT/SIGTERM.
 
@@ -35,6 +37,7 @@ import {
   showsK9sPods,
   showsPodTable,
 } from './screens.js';
+import { describeLink, parseLink, startThrottle } from './throttle.js';
 
 const CRASHTOP = fileURLToPath(new URL('../bin/crashtop.js', import.meta.url));
 const KUBECTL = process.env.KUBECTL ?? 'kubectl';
@@ -72,7 +75,7 @@ export function formatTable(rows, textColumns = 1) {
 
 // ---- everything started here, so that it can all be stopped ----
 
-export const started = { sockets: new Set(), children: new Set(), dirs: new Set() };
+export const started = { sockets: new Set(), children: new Set(), dirs: new Set(), throttles: new Set() };
 
 // tmux leaves its socket file behind when the server is killed; `-L name` lives here (tmux(1), -L).
 const socketFile = (socket) => join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${process.getuid()}`, socket);
@@ -92,6 +95,8 @@ export function stopEverything() {
     forgetSocket(socket);
   }
   for (const child of started.children) if (child.exitCode === null) child.kill('SIGTERM');
+  for (const throttle of started.throttles) void throttle.close();
+  started.throttles.clear();
   for (const dir of started.dirs) rmSync(dir, { recursive: true, force: true });
   started.dirs.clear();
 }
@@ -166,6 +171,18 @@ async function startRealServer(pods, crashing, dir, binary) {
       totalMs: performance.now() - began,
     },
   };
+}
+
+/** A kubeconfig in `dir` like `kubeconfig`, whose server (on 127.0.0.1: its certificate still fits) is behind `link`. */
+export async function kubeconfigBehind(kubeconfig, link, dir) {
+  const text = readFileSync(kubeconfig, 'utf8');
+  const port = /server:\s*https?:\/\/127\.0\.0\.1:(\d+)/.exec(text)?.[1];
+  if (port === undefined) throw new Error(`--link: no server on 127.0.0.1 in ${kubeconfig}`);
+  const throttle = await startThrottle({ targetPort: Number(port), ...link });
+  started.throttles.add(throttle);
+  const behind = join(dir, `kubeconfig-link-${throttle.port}`);
+  writeFileSync(behind, text.replaceAll(`127.0.0.1:${port}`, `127.0.0.1:${throttle.port}`), { mode: 0o600 });
+  return behind;
 }
 
 export async function stopSimulator(child) {
@@ -928,6 +945,8 @@ function options() {
     k9sOnly: hasFlag('--k9s-only'),
     // `real`: a real kube-apiserver seeded from the simulator (bench/real-server.js) instead of the simulator.
     server: flagValue('--server', 'sim'),
+    // `20mbit,30ms`: every tool reaches the server over a link that slow and that far (bench/throttle.js).
+    link: flagValue('--link', undefined),
     json: flagValue('--json', undefined),
   };
 }
@@ -938,6 +957,11 @@ async function main() {
 
   if (!['sim', 'real'].includes(opts.server)) {
     console.error(`live: --server must be sim or real, not ${opts.server}`);
+    return 2;
+  }
+  const link = opts.link === undefined ? undefined : parseLink(opts.link);
+  if (opts.link !== undefined && link === undefined) {
+    console.error(`live: --link takes a rate and a round trip such as 20mbit,30ms, not ${opts.link}`);
     return 2;
   }
   const real = opts.server === 'real' ? realServerBinary() : undefined;
@@ -956,9 +980,12 @@ async function main() {
     terminal: `${COLUMNS}x${ROWS}`,
     k9s: K9S.path ? { path: K9S.path, version: K9S_VERSION } : { skipped: K9S.reason },
     server: opts.server,
+    link: link === undefined ? 'local' : describeLink(link),
     errors: [],
   };
-  const where = real ? `a real kube-apiserver (${real.path}) seeded from crashtop sim` : 'crashtop sim';
+  const where =
+    (real ? `a real kube-apiserver (${real.path}) seeded from crashtop sim` : 'crashtop sim') +
+    (link ? ` behind a link of ${describeLink(link)}` : '');
   console.log(
     `live: ${opts.pods} pods (${opts.crashing} crash-looping) in ${where}; crashtop ${result.build} in tmux ${COLUMNS}×${ROWS} ` +
       `against kubectl ${result.kubectl}; ${result.machine.nproc} CPUs (${result.machine.cpu}), node ${result.machine.node}, ` +
@@ -983,6 +1010,11 @@ async function main() {
           : startSimulator(opts.pods, opts.crashing),
       );
     }
+    // Measured on the bare server instead, the figures would say nothing about the link asked for.
+    const kubeconfig =
+      sim && link
+        ? await attempt('link', () => kubeconfigBehind(sim.kubeconfig, link, dir))
+        : sim?.kubeconfig;
     if (sim?.seed) {
       result.seed = sim.seed;
       console.log(
@@ -990,13 +1022,13 @@ async function main() {
           `(server ready in ${secs(sim.seed.serverReadyMs)}); load ${describeMachine().loadavg.join(' ')}`,
       );
     }
-    if (sim && opts.k9sOnly) {
-      result.k9sOnly = await attempt('k9s', () => k9sOnly(sim.kubeconfig, opts.pods, opts.runs, dir));
-    } else if (sim) {
+    if (kubeconfig && opts.k9sOnly) {
+      result.k9sOnly = await attempt('k9s', () => k9sOnly(kubeconfig, opts.pods, opts.runs, dir));
+    } else if (kubeconfig) {
       result.firstOutput = await attempt('first output', () =>
-        firstOutput(sim.kubeconfig, opts.pods, opts.runs, dir),
+        firstOutput(kubeconfig, opts.pods, opts.runs, dir),
       );
-      const side = await attempt('idle window', () => atRest(sim.kubeconfig, opts.pods, opts, dir));
+      const side = await attempt('idle window', () => atRest(kubeconfig, opts.pods, opts, dir));
       result.idle = side?.result;
       for (const error of side?.errors ?? []) result.errors.push(`idle window: ${error}`);
       if (result.firstOutput?.k9sError) result.errors.push(`first output: ${result.firstOutput.k9sError}`);

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
 import { KubeError, networkError, oneLine, type RequestPurpose } from './errors.js';
 import type { KubeClient } from './http.js';
 import { LineSplitter } from './lines.js';
@@ -325,7 +325,7 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
   }
 
   /** Reads the stream until it ends; `silenceMs` without a byte means the connection is dead. */
-  private consume(response: IncomingMessage, abort: AbortController, silenceMs: number): Promise<void> {
+  private consume(response: Readable, abort: AbortController, silenceMs: number): Promise<void> {
     const { name, server } = this.options.client.context;
     const splitter = new LineSplitter(maxWatchLine);
     return new Promise<void>((resolve, reject) => {

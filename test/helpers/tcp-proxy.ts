@@ -16,6 +16,8 @@ export interface TcpProxy {
   readonly attempts: readonly number[];
   /** Client connections open now (stalled ones included). */
   openConnections(): number;
+  /** Bytes forwarded from the server to clients so far, all connections together: what crossed the wire. */
+  bytesToClients(): number;
   stall(): void;
   refuseNew(refuse: boolean): void;
   resetOpen(): void;
@@ -32,6 +34,7 @@ export async function startTcpProxy(target: { host?: string; port: number }): Pr
   const pairs = new Set<Pair>();
   const attempts: number[] = [];
   let refusing = false;
+  let toClients = 0;
 
   const server: Server = createServer((client) => {
     attempts.push(Date.now());
@@ -45,7 +48,9 @@ export async function startTcpProxy(target: { host?: string; port: number }): Pr
     const forward = (from: Socket, to: Socket) => {
       from.on('data', (chunk: Buffer) => {
         // A stalled path swallows what arrives: nothing reaches the other end, nothing is closed.
-        if (!pair.stalled) to.write(chunk);
+        if (pair.stalled) return;
+        if (to === client) toClients += chunk.length;
+        to.write(chunk);
       });
       from.on('end', () => {
         if (!pair.stalled) to.end();
@@ -79,6 +84,7 @@ export async function startTcpProxy(target: { host?: string; port: number }): Pr
     port: address.port,
     attempts,
     openConnections: () => [...pairs].filter((pair) => !pair.client.destroyed).length,
+    bytesToClients: () => toClients,
     stall() {
       for (const pair of pairs) pair.stalled = true;
     },

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createGzip, deflateSync, gzipSync } from 'node:zlib';
 import { stringify } from 'yaml';
 import type { ClusterSourceOptions } from '../../src/kube/cluster-source.js';
 
@@ -80,6 +81,13 @@ export interface FakeApiServer {
   wholeListDelayMs: number;
   /** False: watches stay open past their timeoutSeconds (a server or proxy that ignores it). */
   honourTimeouts: boolean;
+  /**
+   * How a LIST answer goes to a client that asks for gzip: as is (`off`), gzipped whatever its size (`sound`; the
+   * real apiserver only past 128 KiB), or gzipped and then broken: a byte flipped in the middle (`corrupt`), the
+   * last bytes cut off (`truncated`, a proxy that closed the stream early); or deflated, which was not asked for
+   * (`deflate`, a proxy that recompresses).
+   */
+  gzip: 'off' | 'sound' | 'corrupt' | 'truncated' | 'deflate';
   openWatches(): number;
   close(): Promise<void>;
 }
@@ -197,10 +205,28 @@ export async function startFakeApiServer(options: { token?: string } = {}): Prom
         ...(end < items.length ? { continue: String(end) } : {}),
       };
       const answer = () => {
-        response.writeHead(200, { 'Content-Type': 'application/json' });
         const body = JSON.stringify({ kind: 'List', metadata, items: items.slice(start, end) });
         const itemsAt = body.indexOf(',"items":');
-        if (!fake.pageItems) response.end(body);
+        const { gzip: how } = fake;
+        const gzipped = how !== 'off' && /\bgzip\b/.test(request.headers['accept-encoding'] ?? '');
+        response.writeHead(200, {
+          'Content-Type': 'application/json',
+          ...(gzipped ? { 'Content-Encoding': how === 'deflate' ? 'deflate' : 'gzip' } : {}),
+        });
+        if (gzipped && how === 'deflate') response.end(deflateSync(body));
+        else if (gzipped && (how === 'corrupt' || how === 'truncated'))
+          response.end(broken(gzipSync(body), how));
+        else if (gzipped) {
+          const gzip = createGzip();
+          gzip.pipe(response);
+          if (!fake.pageItems) gzip.end(body);
+          else {
+            // Flushed, so that the head's compressed bytes go out before the items exist.
+            gzip.write(body.slice(0, itemsAt));
+            gzip.flush();
+            void fake.pageItems.then(() => gzip.end(body.slice(itemsAt)));
+          }
+        } else if (!fake.pageItems) response.end(body);
         else {
           response.write(body.slice(0, itemsAt));
           void fake.pageItems.then(() => response.end(body.slice(itemsAt)));
@@ -299,6 +325,7 @@ export async function startFakeApiServer(options: { token?: string } = {}): Prom
     expireContinue: false,
     wholeListDelayMs: 0,
     honourTimeouts: true,
+    gzip: 'off',
     put(resource, object) {
       rv++;
       const id = key(object.metadata.namespace, object.metadata.name);
@@ -363,6 +390,14 @@ export async function startFakeApiServer(options: { token?: string } = {}): Prom
     },
   };
   return fake;
+}
+
+function broken(gzipped: Buffer, how: 'corrupt' | 'truncated'): Buffer {
+  if (how === 'truncated') return gzipped.subarray(0, Math.floor(gzipped.length / 2));
+  const copy = Buffer.from(gzipped);
+  const middle = Math.floor(copy.length / 2);
+  copy[middle] = (copy[middle] ?? 0) ^ 0xff;
+  return copy;
 }
 
 export function fakePod(namespace: string, name: string, extra: Record<string, unknown> = {}) {
