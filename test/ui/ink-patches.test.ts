@@ -245,8 +245,14 @@ describe('Ink patches', () => {
           expect(kept.layout(width)).toEqual(fresh.layout(width));
         },
       ),
-      // Wrapped at 2 columns, `aaaaaa` takes three lines and `aa aa ` four.
-      { numRuns: 300, examples: [[[['aaaaaa', 'aa aa ']], 'wrap', 2, 2]] },
+      // Wrapped at 2 columns, `aaaaaa` takes three lines and `aa aa ` four. An empty text has no line; one of colour codes alone has an empty one.
+      {
+        numRuns: 300,
+        examples: [
+          [[['aaaaaa', 'aa aa ']], 'wrap', 2, 2],
+          [[['\u001b[31m', '']], 'truncate-end', 11, 11],
+        ],
+      },
     );
   });
 

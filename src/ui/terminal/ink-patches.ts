@@ -58,7 +58,8 @@ export function keepsMeasure(node: InkTextNode, before: unknown, after: string):
   if (typeof before !== 'string' || parent === undefined || parent.nodeName !== 'ink-text') return false;
   if (parent.childNodes.length !== 1 || !parent.style?.textWrap?.startsWith('truncate')) return false;
   const width = narrowLineWidth(after);
-  return width !== undefined && width === narrowLineWidth(before);
+  // Ink measures an empty text as no line at all, and one of SGR codes alone as an empty line.
+  return width !== undefined && width === narrowLineWidth(before) && (after === '') === (before === '');
 }
 
 /**
