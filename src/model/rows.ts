@@ -878,6 +878,8 @@ export const COLUMN_GAP = 2;
 export interface PlacedColumn {
   column: Column;
   width: number;
+  /** CONTEXT's text for each context in `width` (several contexts: told apart, not just cut). */
+  contextCells?: ReadonlyMap<string, string>;
 }
 
 /**

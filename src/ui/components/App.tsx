@@ -15,6 +15,7 @@ import {
 import { GUTTER } from '../cells.js';
 import { type Command, candidates, complete, parseCommand } from '../command-line.js';
 import { commandLines } from '../command-lines.js';
+import { contextCells } from '../context-label.js';
 import { truncate, wrapWords } from '../fit.js';
 import { useClockReached, useServerSecondTicks } from '../hooks/use-clock.js';
 import { createViewKeys, ViewKeysContext } from '../hooks/use-key-queue.js';
@@ -229,14 +230,22 @@ export function App(props: AppProps) {
       ? { rowSet, widths: grown(widest.current.widths, seen) }
       : { rowSet, widths: seen };
   const content = widest.current.widths;
+  const contextNames = useMemo(
+    () => JSON.stringify([...new Set(snapshot.watches.map((w) => w.context))]),
+    [snapshot.watches],
+  );
   const placed = useMemo(
     () =>
       layoutColumns(size.columns - GUTTER, {
         multiContext: props.multiContext,
         content,
         sorted: sort.column,
-      }),
-    [size.columns, props.multiContext, content, sort.column],
+      }).map((p) =>
+        p.column.id === 'context'
+          ? { ...p, contextCells: contextCells(JSON.parse(contextNames), p.width, theme.glyphs.ellipsis) }
+          : p,
+      ),
+    [size.columns, props.multiContext, content, sort.column, contextNames, theme],
   );
 
   // ---- bell: a pod entering a crash loop (crash-loop.ts) rings once and is marked while it loops ----
@@ -437,6 +446,7 @@ export function App(props: AppProps) {
             curve={props.curve}
             clockOffsetMs={offset(watched!.context)}
             saveDir={props.logSaveDir}
+            multiContext={props.multiContext}
           />
         );
       case 'describe':
@@ -447,6 +457,7 @@ export function App(props: AppProps) {
             source={source}
             target={refOf(watched!)}
             clockOffsetMs={offset(watched!.context)}
+            multiContext={props.multiContext}
           />
         );
       case 'events':
@@ -459,6 +470,7 @@ export function App(props: AppProps) {
             namespace={view.namespace}
             nodes={nodesOfPods(snapshot.pods.values(), view.context, view.namespace)}
             clockOffsetMs={offset(view.context)}
+            multiContext={props.multiContext}
           />
         );
       case undefined:

@@ -3,6 +3,7 @@ import { useMemo, useState } from 'react';
 import type { ClusterSource, WatchedPod } from '../../kube/source.js';
 import { type BackoffCurve, serverNow } from '../../model/backoff.js';
 import { containerStatus, pendingRestart } from '../../model/log-runs.js';
+import { contextLabel } from '../context-label.js';
 import { truncate } from '../fit.js';
 import { useNow } from '../hooks/use-clock.js';
 import { useViewKeys } from '../hooks/use-key-queue.js';
@@ -39,6 +40,8 @@ export interface LogViewProps {
   notice?: Message;
   /** Where Ctrl-S writes (tests); the system's temporary directory otherwise. */
   saveDir?: string;
+  /** The view shows several contexts: the title names this pod's. */
+  multiContext?: boolean;
 }
 
 /** Colours of the container prefixes in the "all containers" view, by container order. */
@@ -253,6 +256,7 @@ export function LogView(props: LogViewProps) {
   const counts = `${buffer.entries.length} lines${buffer.dropped ? `, ${buffer.dropped} older dropped` : ''}`;
   const title = logTitle(
     {
+      context: props.multiContext ? contextLabel(ref.context, props.width, theme.glyphs.ellipsis) : undefined,
       namespace: sanitizeLine(ref.namespace),
       pod: sanitizeLine(ref.name),
       container: all ? undefined : sanitizeLine(container),
