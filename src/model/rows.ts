@@ -694,8 +694,8 @@ export interface Column {
   id: ColumnId;
   title: string;
   align: 'left' | 'right';
-  /** Where a too-long cell is cut: names keep their distinguishing suffix. */
-  cut: 'end' | 'middle';
+  /** Where a too-long cell is cut: names keep their distinguishing suffix, pod names their workload too. */
+  cut: 'end' | 'middle' | 'pod';
   /** Narrowest useful width. */
   min: number;
   /** Widest it gets even when the content is wider (the cell is cut with an ellipsis). */
@@ -777,10 +777,10 @@ export const POD_COLUMNS: readonly Column[] = [
     id: 'name',
     title: 'NAME',
     align: 'left',
-    cut: 'middle',
+    cut: 'pod',
     min: 19,
     max: 63,
-    share: 3,
+    share: 2,
     sort: byText((row) => row.name),
   },
   // The least ready first: 0/3 before 2/3 before 1/1.
@@ -806,7 +806,7 @@ export const POD_COLUMNS: readonly Column[] = [
     min: 16,
     max: 26,
     reserve: 26,
-    share: 2,
+    share: 3,
     sort: {
       value: (row) => `${statusSeverity(row.summary.status)} ${row.summary.status}`,
       first: 'ascending',
@@ -929,7 +929,10 @@ export function layoutColumns(
   }
   // The room is then shared out by content, a cause id before a long STATUS (on 80 columns both cannot be
   // whole: every row has a cause, few a 26-character STATUS).
-  let placed = columns.map((column) => ({ column, width: column.whole ? column.max : least(column) }));
+  // A whole column is as wide as its widest cell (room for its widest possible was kept above): RESTARTS at 17
+  // for `4 (2m32s ago)` padded STATUS out with blanks while NAME was cut.
+  const whole = (c: Column) => Math.max(least(c), Math.min(c.max, options.content?.[c.id] ?? c.max));
+  let placed = columns.map((column) => ({ column, width: column.whole ? whole(column) : least(column) }));
   let spare = width - placed.reduce((sum, p) => sum + p.width, 0) - COLUMN_GAP * (placed.length - 1);
   for (const p of [...placed].sort((a, b) => a.column.share - b.column.share)) {
     const extra = Math.max(0, Math.min(spare, wanted(p.column) - p.width));
