@@ -53,7 +53,10 @@ export const KEY_HELP: readonly { section: string; keys: readonly KeyHelp[] }[] 
       { keys: 'Enter', action: 'detail of the pod' },
       { keys: 'l', action: 'logs of the failing container, followed across its restarts' },
       { keys: 'p', action: 'logs of its previous (crashed) run' },
-      { keys: 'd', action: 'describe the pod, with its events (as kubectl describe pod prints it)' },
+      {
+        keys: 'd',
+        action: 'describe the pod, with its events (as kubectl describe pod prints it; long lines wrap)',
+      },
       {
         keys: 'e',
         action:

@@ -1,7 +1,9 @@
 import type { ClusterSource, PodRef } from '../../kube/source.js';
 import { serverNow } from '../../model/backoff.js';
+import { columns } from '../../model/columns.js';
 import { contextLabel } from '../context-label.js';
 import { describeLines } from '../describe-lines.js';
+import { wrapWords } from '../fit.js';
 import { useAsync } from '../hooks/use-async.js';
 import { useNow } from '../hooks/use-clock.js';
 import type { Message } from '../hooks/use-pod-actions.js';
@@ -45,9 +47,12 @@ export function DescribeView(props: DescribeViewProps) {
       : result.state === 'failed'
         ? [{ text: `describe failed: ${sanitizeLine(result.error)}`, tone: 'bad' }]
         : [{ text: 'reading…', tone: 'dim' }];
+  // Long lines go on under themselves, as on the detail and events pages: an event's message (`Error: configmap
+  // "app-config" not found`) is the point of describe, and cut it could not be read at all.
+  const lines = wrapLines([...title, ...body], props.width);
   return (
     <ScrollPage
-      lines={[...title, ...body]}
+      lines={lines}
       footer={
         'describe · j k PgUp PgDn g G scroll · l/p logs · e events · s shell · x debug · y copy fix · Esc back'
       }
@@ -57,4 +62,13 @@ export function DescribeView(props: DescribeViewProps) {
       isActive={props.isActive}
     />
   );
+}
+
+/** Each line in pieces of at most `width` columns, broken between words, the rest indented under its start. */
+function wrapLines(lines: readonly ViewLine[], width: number): ViewLine[] {
+  return lines.flatMap((line) => {
+    if (columns(line.text) <= width) return [line];
+    const indent = /^ */.exec(line.text)![0];
+    return wrapWords(line.text, width, `${indent}  `).map((text) => ({ ...line, text }));
+  });
 }
