@@ -102,7 +102,7 @@ export const KEY_HELP: readonly { section: string; keys: readonly KeyHelp[] }[] 
       { keys: '← →', action: 'scroll sideways (when not wrapping)' },
       { keys: 'G', action: 'follow again (scrolling up pauses following)' },
       { keys: '/ n N', action: 'search; next / previous match, wrapping around (i/N shown)' },
-      { keys: 'Ctrl-S', action: 'save the lines kept to a file (its path is shown)' },
+      { keys: 'Ctrl-S', action: 'save the lines kept to a file (its path is shown until the next key)' },
     ],
   },
   {

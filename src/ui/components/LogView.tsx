@@ -4,7 +4,7 @@ import type { ClusterSource, WatchedPod } from '../../kube/source.js';
 import { type BackoffCurve, serverNow } from '../../model/backoff.js';
 import { containerStatus, pendingRestart } from '../../model/log-runs.js';
 import { contextLabel } from '../context-label.js';
-import { truncate } from '../fit.js';
+import { truncate, wrapWords } from '../fit.js';
 import { useNow } from '../hooks/use-clock.js';
 import { useViewKeys } from '../hooks/use-key-queue.js';
 import { ALL_CONTAINERS, useLogs } from '../hooks/use-logs.js';
@@ -95,7 +95,15 @@ export function LogView(props: LogViewProps) {
 
   const all = container === ALL_CONTAINERS;
   const { buffer } = logs;
-  const bodyHeight = Math.max(1, props.height - 2);
+  // A kept message (a saved file's path) is never cut: it wraps below the footer line, up to a third of the page.
+  const messageLines =
+    message?.sticky && typing === undefined
+      ? wrapWords(sanitizeLine(message.text), props.width, '  ').slice(
+          0,
+          Math.max(1, Math.floor(props.height / 3)),
+        )
+      : [];
+  const bodyHeight = Math.max(1, props.height - 1 - Math.max(1, messageLines.length));
   const rows = useMemo(
     () =>
       logRows(buffer, {
@@ -156,7 +164,8 @@ export function LogView(props: LogViewProps) {
       { ref, container: all ? 'all' : container, containerPrefix: all },
       { dir: props.saveDir },
     ).then(
-      (path) => say({ text: `saved ${buffer.entries.length} lines to ${path}`, tone: 'good' }),
+      // The path is what the user came for: it stays until the next key, wrapped whole.
+      (path) => say({ text: `saved ${buffer.entries.length} lines to ${path}`, tone: 'good', sticky: true }),
       (error: unknown) => say({ text: `could not save: ${(error as Error).message}`, tone: 'bad' }),
     );
   };
@@ -177,6 +186,8 @@ export function LogView(props: LogViewProps) {
   };
 
   const handleKey = (input: string, key: KeyEvent) => {
+    // A kept message (where the log was saved) goes with the next key, which then does what it does.
+    if (message?.sticky) say(undefined);
     if (picking !== undefined) return pick(input, key);
     if (typing !== undefined) {
       if (key.escape) capture(undefined, undefined);
@@ -297,7 +308,7 @@ export function LogView(props: LogViewProps) {
     typing !== undefined
       ? `/${typing}_   (Enter searches, Esc cancels)`
       : message
-        ? found + sanitizeLine(message.text)
+        ? (messageLines[0] ?? found + sanitizeLine(message.text))
         : props.notice
           ? sanitizeLine(props.notice.text)
           : found + keys;
@@ -346,6 +357,12 @@ export function LogView(props: LogViewProps) {
       >
         {footer}
       </MoreHint>
+      {messageLines.slice(1).map((line, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: the lines of one message, by position.
+        <Text key={i} color={theme.tone(message?.tone ?? 'dim')}>
+          {line}
+        </Text>
+      ))}
     </Box>
   );
 }
