@@ -115,7 +115,11 @@ export const KEY_HELP: readonly { section: string; keys: readonly KeyHelp[] }[] 
   {
     section: 'Leave',
     keys: [
-      { keys: 'Esc', action: 'dismiss a kept message; else back one level (on the table: clear the filter)' },
+      {
+        keys: 'Esc',
+        action:
+          'dismiss a kept message; else back one level (on the table: clear the filter, then the namespace)',
+      },
       { keys: '?', action: 'open / close this help' },
       { keys: 'q', action: 'back one level; quit from the table' },
       { keys: 'Ctrl-Z', action: 'suspend (the shell gets the terminal; fg comes back)' },

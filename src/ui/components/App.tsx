@@ -282,6 +282,8 @@ export function App(props: AppProps) {
     messageSticky: message?.sticky === true,
     filter,
     setFilter,
+    namespace,
+    setNamespace,
     typingFilter,
     setTypingFilter,
     openFilter: () => {
@@ -506,6 +508,8 @@ export function App(props: AppProps) {
       return snapshot.notes?.length
         ? 'No pods in the watched scope: see above.'
         : 'No pods in the watched scope (yet).';
+    if (namespace !== undefined && !filter && !typingFilter && !table.namespaces.includes(namespace))
+      return unseenNamespace(namespace);
     if (filter || typingFilter || namespace)
       return 'No pod matches the filter (Esc clears it, n picks a namespace).';
     return 'No unhealthy pods. `a` shows all pods.';
@@ -525,6 +529,10 @@ export function App(props: AppProps) {
         }
         setNamespace(command.name);
         setStack([]);
+        // A typo (`:ns paymnets`) would read as "nothing crashes there": say no pod of it was ever seen. It
+        // stays set, since a namespace being deployed to has no pods yet.
+        if (command.name !== undefined && !table.namespaces.includes(command.name))
+          return setMessage({ text: unseenNamespace(command.name), tone: 'warn' });
         return setMessage({ text: `namespace: ${sanitizeLine(command.name ?? 'all watched namespaces')}` });
       case 'context':
         if (!props.switchContext)
@@ -540,6 +548,11 @@ export function App(props: AppProps) {
       case 'error':
         return setMessage({ text: command.message, tone: 'warn' });
     }
+  }
+
+  function unseenNamespace(name: string): string {
+    const seen = table.namespaces.length;
+    return `namespace "${sanitizeLine(name)}" not seen in this view: no pod of it yet (n picks one of the ${seen} seen, Esc clears it)`;
   }
 
   function footerText(): string {
