@@ -1,11 +1,11 @@
 import { columns } from '../model/columns.js';
-import { truncate, truncateMiddle } from './fit.js';
+import { truncate, truncateMiddle, truncatePodName } from './fit.js';
 
 // The log view's title line. What an on-call engineer reads it for, in order: the countdown to the next restart
 // (when is the next run whose log they are waiting for), which pod and container, previous or current run, then
 // the counts and toggles. On a narrow terminal the title gives way in the reverse order: the counts and toggles
-// go, the state is said in fewer words, then the pod name loses its middle (its deployment prefix and its hash
-// stay, as in the table), then the container's, the namespace's and the context's (with several contexts);
+// go, the state is said in fewer words, then the pod name is cut (its workload and its random suffix stay, the
+// pod-template hash goes first, as in the table), then the container's, the namespace's and the context's (with several contexts);
 // the countdown is never cut.
 
 export interface LogTitleParts {
@@ -41,8 +41,9 @@ export function logTitle(
 ): string {
   const sep = ` ${glyphs.separator} `;
   const cut = (text: string, room: number) => truncateMiddle(text, Math.max(1, room), glyphs.ellipsis);
+  const cutPod = (room: number) => truncatePodName(parts.pod, Math.max(1, room), glyphs.ellipsis);
   const head = (pod: number, other: number) =>
-    `Logs ${parts.context === undefined ? '' : `${cut(parts.context, Math.max(other, MIN_CONTEXT))}: `}${cut(parts.namespace, other)}/${cut(parts.pod, pod)} ${
+    `Logs ${parts.context === undefined ? '' : `${cut(parts.context, Math.max(other, MIN_CONTEXT))}: `}${cut(parts.namespace, other)}/${cutPod(pod)} ${
       parts.container === undefined ? 'all containers' : `[${cut(parts.container, other)}]`
     } ${parts.reading}`;
   const full = parts.next ? `${parts.state} (${parts.next})` : parts.state;
