@@ -575,8 +575,11 @@ describe('layoutColumns', () => {
     }
   });
 
-  it('drops in a fixed order: AGE, READY, NAMESPACE, RESTARTS, CAUSE; NAME, STATUS, NEXT RESTART stay', () => {
-    const shown = (width: number) => layoutColumns(width, { multiContext: false }).map((p) => p.column.id);
+  const shownAt = (multiContext: boolean) => (width: number) =>
+    layoutColumns(width, { multiContext }).map((p) => p.column.id);
+  /** The columns in the order they go as the terminal narrows from 220 to 40 columns. */
+  const dropOrder = (multiContext: boolean) => {
+    const shown = shownAt(multiContext);
     const order: string[] = [];
     let previous = shown(220);
     for (let width = 219; width >= 40; width--) {
@@ -584,22 +587,19 @@ describe('layoutColumns', () => {
       for (const id of previous) if (!now.includes(id)) order.push(id);
       previous = now;
     }
-    expect(order).toEqual(['age', 'ready', 'namespace', 'restarts', 'cause']);
-    expect(shown(40)).toEqual(['name', 'status', 'next']);
+    return order;
+  };
+
+  it('drops in a fixed order: AGE, READY, NAMESPACE, RESTARTS, CAUSE; NAME, STATUS, NEXT RESTART stay', () => {
+    expect(dropOrder(false)).toEqual(['age', 'ready', 'namespace', 'restarts', 'cause']);
+    expect(shownAt(false)(40)).toEqual(['name', 'status', 'next']);
   });
 
   // Two clusters running the same demo have pods of the same name in the same namespace: rows that read
   // identically (bug: CONTEXT and NAMESPACE both gone at 80 columns, NAMESPACE at 120).
   it('with several contexts keeps CONTEXT and NAMESPACE until only NAME, STATUS, NEXT RESTART are left', () => {
-    const shown = (width: number) => layoutColumns(width, { multiContext: true }).map((p) => p.column.id);
-    const order: string[] = [];
-    let previous = shown(220);
-    for (let width = 219; width >= 40; width--) {
-      const now = shown(width);
-      for (const id of previous) if (!now.includes(id)) order.push(id);
-      previous = now;
-    }
-    expect(order).toEqual(['age', 'ready', 'restarts', 'cause', 'namespace', 'context']);
+    const shown = shownAt(true);
+    expect(dropOrder(true)).toEqual(['age', 'ready', 'restarts', 'cause', 'namespace', 'context']);
     expect(shown(40)).toEqual(['name', 'status', 'next']);
     expect(shown(78)).toEqual(['context', 'namespace', 'name', 'status', 'next']);
     expect(shown(118)).toEqual(['context', 'namespace', 'name', 'status', 'restarts', 'next', 'cause']);
