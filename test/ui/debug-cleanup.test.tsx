@@ -7,15 +7,15 @@ import { renderApp, settle } from './render-app.js';
 
 const POD = 'payments-api-7d9f8c6b5-def34';
 
-async function debugCopy(create: boolean) {
+async function debugCopy(create: boolean, code = create ? 0 : 1) {
   const source = new FakeSource(fixturePods());
   const app = await renderApp(source, { columns: 120, rows: 30 });
   app.actions.runInteractive.mockImplementation(async () => {
-    if (!create) return { code: 1, stderrTail: ['error: read-only: POST'] };
+    if (!create) return { code, stderrTail: ['error: read-only: POST'] };
     const original = fixturePods().find((p) => p.metadata.name === POD)!;
     const copy = { ...original, metadata: { ...original.metadata, name: `${POD}-debug` } };
     source.setPods([...source.getSnapshot().pods.values(), { context: 'kind-dev', pod: copy }]);
-    return { code: 0 };
+    return { code };
   });
   await app.press('x', 'y');
   await settle();
@@ -30,8 +30,11 @@ describe('x (debug copy): the cleanup command', () => {
     expect(app.frame()).not.toContain('delete pod');
   });
 
-  it('is offered once the copy exists', async () => {
-    const app = await debugCopy(true);
-    expect(app.frame()).toContain(`delete pod ${POD}-debug`);
-  });
+  it.each([0, 1])(
+    'is offered once the copy exists (kubectl exited with %i: the shell says how)',
+    async (code) => {
+      const app = await debugCopy(true, code);
+      expect(app.frame()).toContain(`delete pod ${POD}-debug`);
+    },
+  );
 });

@@ -175,13 +175,14 @@ export function usePodActions(input: PodActionsInput) {
       };
       // The copy outlives the session (kubectl debug leaves it running): say how to remove it, once it is
       // there. kubectl debug can fail before creating it (refused, forbidden): a delete for a pod never
-      // created would send the user after nothing.
+      // created would send the user after nothing. A failed exit may also be the shell's own: then the copy is
+      // asked for.
       void suspendFor(
         () => actions.runInteractive(debugArgv(target)),
         `debug copy ${sanitizeLine(copy.name)} of ${describeTarget(confirmDebug)}`,
         confirmDebug.context,
-        async () =>
-          (await exists(source, copy))
+        async (result) =>
+          result.code === 0 || (await exists(source, copy))
             ? { command: commandLine(deleteDebugCopyArgv(target)), sticky: true }
             : {},
       );
