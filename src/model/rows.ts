@@ -694,8 +694,8 @@ export interface Column {
   id: ColumnId;
   title: string;
   align: 'left' | 'right';
-  /** Where a too-long cell is cut: names keep their distinguishing suffix. */
-  cut: 'end' | 'middle';
+  /** Where a too-long cell is cut: names keep their distinguishing suffix, pod names their workload too. */
+  cut: 'end' | 'middle' | 'pod';
   /** Narrowest useful width. */
   min: number;
   /** Widest it gets even when the content is wider (the cell is cut with an ellipsis). */
@@ -712,6 +712,11 @@ export interface Column {
   reserve?: number;
   /** Goes when the others would not get their reserve (the rest go only when even their minimum is short). */
   minor?: boolean;
+  /**
+   * What it tells apart in the rows of several clusters (CONTEXT the cluster, NAMESPACE the namespace): with
+   * several contexts it goes after the columns that tell nothing apart.
+   */
+  identifies?: 'cluster' | 'namespace';
   share: number;
   sort: ColumnSort;
 }
@@ -738,8 +743,9 @@ const byText = (text: (row: PodRow) => string | undefined): ColumnSort => ({
 });
 
 // Drop order (1 goes first), the same at every width and for any data: AGE, READY, NAMESPACE, CONTEXT, then
-// RESTARTS, then CAUSE. NAME (cut in the middle, keeping its distinguishing suffix), STATUS and NEXT RESTART
-// always stay; NEXT RESTART drops its bar before anything else goes (ui/cells.ts).
+// RESTARTS, then CAUSE; with several contexts AGE, READY, RESTARTS, CAUSE, NAMESPACE, then CONTEXT. NAME
+// (cut so its workload and its random suffix stay), STATUS and NEXT RESTART always stay; NEXT RESTART drops its
+// bar before anything else goes (ui/cells.ts).
 export const POD_COLUMNS: readonly Column[] = [
   {
     id: 'context',
@@ -750,6 +756,7 @@ export const POD_COLUMNS: readonly Column[] = [
     max: 20,
     drop: 4,
     minor: true,
+    identifies: 'cluster',
     share: 4,
     sort: byText((row) => row.context),
   },
@@ -762,6 +769,7 @@ export const POD_COLUMNS: readonly Column[] = [
     max: 20,
     drop: 3,
     minor: true,
+    identifies: 'namespace',
     share: 5,
     sort: byText((row) => row.namespace),
   },
@@ -769,10 +777,10 @@ export const POD_COLUMNS: readonly Column[] = [
     id: 'name',
     title: 'NAME',
     align: 'left',
-    cut: 'middle',
+    cut: 'pod',
     min: 19,
     max: 63,
-    share: 3,
+    share: 2,
     sort: byText((row) => row.name),
   },
   // The least ready first: 0/3 before 2/3 before 1/1.
@@ -798,7 +806,7 @@ export const POD_COLUMNS: readonly Column[] = [
     min: 16,
     max: 26,
     reserve: 26,
-    share: 2,
+    share: 3,
     sort: {
       value: (row) => `${statusSeverity(row.summary.status)} ${row.summary.status}`,
       first: 'ascending',
@@ -870,6 +878,8 @@ export const COLUMN_GAP = 2;
 export interface PlacedColumn {
   column: Column;
   width: number;
+  /** CONTEXT's text for each context in `width` (several contexts: told apart, not just cut). */
+  contextCells?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -902,15 +912,27 @@ export function layoutColumns(
     cs.reduce((sum, c) => sum + fixed(c, reserved), 0) + COLUMN_GAP * (cs.length - 1);
   let columns = POD_COLUMNS.filter((c) => c.id !== 'context' || options.multiContext);
   const sorted = (c: Column) => c.id === options.sorted;
-  const droppable = columns.filter((c) => c.drop !== undefined).sort((a, b) => a.drop! - b.drop!);
-  for (const victim of [...droppable.filter((c) => !sorted(c)), ...droppable.filter(sorted)]) {
+  // With several clusters, two pods can have the same name in the same namespace: CONTEXT and NAMESPACE are
+  // what tells their rows apart, so they outlast the columns that do not and do not give way to STATUS's and
+  // CAUSE's reserve. The sorted column outlasts NAMESPACE (as it does with one cluster), never CONTEXT.
+  const identifies = (c: Column) => (options.multiContext ? c.identifies : undefined);
+  const rank = (c: Column) =>
+    identifies(c) === 'cluster' ? 3 : sorted(c) ? 2 : identifies(c) === 'namespace' ? 1 : 0;
+  const droppable = columns
+    .filter((c) => c.drop !== undefined)
+    .sort((a, b) => rank(a) - rank(b) || a.drop! - b.drop!);
+  for (const victim of droppable) {
     // A sorted minor column does not give way to STATUS's and CAUSE's reserve: it goes only when it cannot fit.
-    if (needed(columns, victim.minor === true && !sorted(victim)) <= width) break;
+    const reserved = victim.minor === true && !sorted(victim) && !identifies(victim);
+    if (needed(columns, reserved) <= width) break;
     columns = columns.filter((c) => c !== victim);
   }
   // The room is then shared out by content, a cause id before a long STATUS (on 80 columns both cannot be
   // whole: every row has a cause, few a 26-character STATUS).
-  let placed = columns.map((column) => ({ column, width: column.whole ? column.max : least(column) }));
+  // A whole column is as wide as its widest cell (room for its widest possible was kept above): RESTARTS at 17
+  // for `4 (2m32s ago)` padded STATUS out with blanks while NAME was cut.
+  const whole = (c: Column) => Math.max(least(c), Math.min(c.max, options.content?.[c.id] ?? c.max));
+  let placed = columns.map((column) => ({ column, width: column.whole ? whole(column) : least(column) }));
   let spare = width - placed.reduce((sum, p) => sum + p.width, 0) - COLUMN_GAP * (placed.length - 1);
   for (const p of [...placed].sort((a, b) => a.column.share - b.column.share)) {
     const extra = Math.max(0, Math.min(spare, wanted(p.column) - p.width));

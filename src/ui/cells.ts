@@ -36,10 +36,12 @@ export function cellText(
   serverNowMs: number,
   theme: Theme,
   width?: number,
+  /** The CONTEXT column's text for each context (contextCells), when it differs from the name. */
+  contextCells?: ReadonlyMap<string, string>,
 ): string {
   switch (id) {
     case 'context':
-      return sanitizeLine(row.context);
+      return contextCells?.get(row.context) ?? sanitizeLine(row.context);
     case 'namespace':
       return sanitizeLine(row.namespace);
     case 'name':
@@ -100,7 +102,7 @@ export function podLine(
   const cells = placed.map((p, i) => {
     const timeless = TIMELESS.has(p.column.id);
     if (timeless && fitted[i] !== undefined) return fitted[i];
-    const text = cellText(row, p.column.id, now, theme, p.width);
+    const text = cellText(row, p.column.id, now, theme, p.width, p.contextCells);
     let cell: string;
     if (i > 0 || branch === undefined) cell = fitWidth(text, p.width, p.column.align, ellipsis, p.column.cut);
     else {

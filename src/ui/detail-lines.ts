@@ -7,6 +7,7 @@ import type { ContainerState, ContainerStatus, KubeEvent, Pod } from '../model/p
 import { effectiveRestartPolicy, failingContainers, podCrashLoops, podSummary } from '../model/status.js';
 import { commandLines } from './command-lines.js';
 import type { ViewLine } from './components/ScrollView.js';
+import { contextLabel } from './context-label.js';
 import { wrapWords } from './fit.js';
 import { sanitizeLine } from './sanitize.js';
 
@@ -42,7 +43,7 @@ export function detailLines(input: DetailInput): ViewLine[] {
   const summary = podSummary(pod);
   const lines: ViewLine[] = [
     {
-      text: `${input.context ? `context ${clean(input.context)}: ` : ''}${clean(pod.metadata.namespace)}/${clean(pod.metadata.name)}`,
+      text: `${input.context ? `context ${contextLabel(input.context, input.width ?? 80)}: ` : ''}${clean(pod.metadata.namespace)}/${clean(pod.metadata.name)}`,
       bold: true,
     },
     { text: `STATUS ${clean(summary.status)}   READY ${summary.ready}   RESTARTS ${summary.restarts}` },

@@ -64,8 +64,8 @@ export function eventLines(
     object: 0,
   };
   // The message is what says why, and it is never cut (FailedMount's volume and reason, a probe's output: the
-  // end often matters): it goes on under itself at its column. OBJECT (cut in the middle, where pod names are
-  // alike) leaves it MESSAGE_ROOM columns; when the other columns leave less (80 columns),
+  // end often matters): it goes on under itself at its column. OBJECT (cut as the table cuts pod names, where
+  // they are alike) leaves it MESSAGE_ROOM columns; when the other columns leave less (80 columns),
   // the message goes under its row instead, the whole width less an indent.
   const fixed = w.age + w.type + w.reason + 8;
   const objectWidth = width((r) => r.object, 'OBJECT', 48);
@@ -74,7 +74,7 @@ export function eventLines(
     ? Math.max(OBJECT_MIN, Math.min(objectWidth, options.width - fixed - MESSAGE_ROOM))
     : Math.max(OBJECT_MIN, Math.min(objectWidth, options.width - fixed + 2));
   const cells = (age: string, type: string, reason: string, object: string) =>
-    `${fitWidth(age, w.age)}  ${fitWidth(type, w.type)}  ${fitWidth(reason, w.reason)}  ${fitWidth(object, w.object, 'left', '…', 'middle')}`;
+    `${fitWidth(age, w.age)}  ${fitWidth(type, w.type)}  ${fitWidth(reason, w.reason)}  ${fitWidth(object, w.object, 'left', '…', 'pod')}`;
   const indent = ' '.repeat(inColumn ? fixed + w.object : 2);
   const header = cells('LAST SEEN', 'TYPE', 'REASON', 'OBJECT');
   return [

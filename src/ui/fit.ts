@@ -51,15 +51,35 @@ export function truncateMiddle(text: string, width: number, ellipsis = '…'): s
   return truncate(text, room - tailWidth + columns(ellipsis), ellipsis) + tail;
 }
 
+/** The random suffix of a generated pod name (`-7fhxk`, a StatefulSet's `-12`), dash included. */
+const POD_SUFFIX = /-[a-z0-9]{1,5}$/;
+
+/**
+ * A pod name cut so its workload stays readable: `worker-0005-7d9f8c6b5-ls2zt` reads `worker-0005-…-ls2zt`, not
+ * `worker-00…wz7-ls2zt`. The pod-template hash and the random suffix are the least informative parts; the
+ * suffix stays whole (sibling pods differ there), the hash goes first. Anything else is cut in the middle.
+ */
+export function truncatePodName(text: string, width: number, ellipsis = '…'): string {
+  if (columns(text) <= width) return text;
+  const suffix = POD_SUFFIX.exec(text)?.[0];
+  const room = width - columns(ellipsis) - (suffix?.length ?? 0);
+  // The workload's part keeps at least half the room, else the plain middle cut says more.
+  if (suffix === undefined || !SIMPLE_NARROW.test(text) || room < width / 2)
+    return truncateMiddle(text, width, ellipsis);
+  return text.slice(0, room) + ellipsis + suffix;
+}
+
+const CUTS = { end: truncate, middle: truncateMiddle, pod: truncatePodName };
+
 /** Exactly `width` columns: cut where `where` says, then padded on the side `align` says. */
 export function fitWidth(
   text: string,
   width: number,
   align: Align = 'left',
   ellipsis = '…',
-  where: 'end' | 'middle' = 'end',
+  where: keyof typeof CUTS = 'end',
 ): string {
-  const cut = (where === 'middle' ? truncateMiddle : truncate)(text, width, ellipsis);
+  const cut = CUTS[where](text, width, ellipsis);
   const pad = ' '.repeat(Math.max(0, width - columns(cut)));
   return align === 'right' ? pad + cut : cut + pad;
 }

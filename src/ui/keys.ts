@@ -53,7 +53,10 @@ export const KEY_HELP: readonly { section: string; keys: readonly KeyHelp[] }[] 
       { keys: 'Enter', action: 'detail of the pod' },
       { keys: 'l', action: 'logs of the failing container, followed across its restarts' },
       { keys: 'p', action: 'logs of its previous (crashed) run' },
-      { keys: 'd', action: 'describe the pod, with its events (as kubectl describe pod prints it)' },
+      {
+        keys: 'd',
+        action: 'describe the pod, with its events (as kubectl describe pod prints it; long lines wrap)',
+      },
       {
         keys: 'e',
         action:
@@ -99,7 +102,7 @@ export const KEY_HELP: readonly { section: string; keys: readonly KeyHelp[] }[] 
       { keys: '← →', action: 'scroll sideways (when not wrapping)' },
       { keys: 'G', action: 'follow again (scrolling up pauses following)' },
       { keys: '/ n N', action: 'search; next / previous match, wrapping around (i/N shown)' },
-      { keys: 'Ctrl-S', action: 'save the lines kept to a file (its path is shown)' },
+      { keys: 'Ctrl-S', action: 'save the lines kept to a file (its path is shown until the next key)' },
     ],
   },
   {
@@ -112,7 +115,11 @@ export const KEY_HELP: readonly { section: string; keys: readonly KeyHelp[] }[] 
   {
     section: 'Leave',
     keys: [
-      { keys: 'Esc', action: 'dismiss a kept message; else back one level (on the table: clear the filter)' },
+      {
+        keys: 'Esc',
+        action:
+          'dismiss a kept message; else back one level (on the table: clear the filter, then the namespace)',
+      },
       { keys: '?', action: 'open / close this help' },
       { keys: 'q', action: 'back one level; quit from the table' },
       { keys: 'Ctrl-Z', action: 'suspend (the shell gets the terminal; fg comes back)' },

@@ -1,13 +1,16 @@
 import { columns } from '../model/columns.js';
-import { truncate, truncateMiddle } from './fit.js';
+import { truncate, truncateMiddle, truncatePodName } from './fit.js';
 
 // The log view's title line. What an on-call engineer reads it for, in order: the countdown to the next restart
 // (when is the next run whose log they are waiting for), which pod and container, previous or current run, then
 // the counts and toggles. On a narrow terminal the title gives way in the reverse order: the counts and toggles
-// go, the state is said in fewer words, then the pod name loses its middle (its deployment prefix and its hash
-// stay, as in the table), then the container's and the namespace's; the countdown is never cut.
+// go, the state is said in fewer words, then the pod name is cut (its workload and its random suffix stay, the
+// pod-template hash goes first, as in the table), then the container's, the namespace's and the context's (with several contexts);
+// the countdown is never cut.
 
 export interface LogTitleParts {
+  /** The cluster, named when the view shows several (contextLabel: already cut to its room). */
+  context?: string;
   namespace: string;
   pod: string;
   /** The container shown, or undefined for all of them. */
@@ -27,6 +30,8 @@ export interface LogTitleParts {
 /** Narrowest the pod name is cut to (its start and its hash suffix stay readable), then other names. */
 const MIN_POD = 16;
 const MIN_NAME = 6;
+/** Narrowest the context is cut to: `prod-eu-west` and `prod-us-east` must still read apart. */
+const MIN_CONTEXT = 12;
 
 /** The title in at most `width` columns. Names are sanitised by the caller. */
 export function logTitle(
@@ -36,8 +41,9 @@ export function logTitle(
 ): string {
   const sep = ` ${glyphs.separator} `;
   const cut = (text: string, room: number) => truncateMiddle(text, Math.max(1, room), glyphs.ellipsis);
+  const cutPod = (room: number) => truncatePodName(parts.pod, Math.max(1, room), glyphs.ellipsis);
   const head = (pod: number, other: number) =>
-    `Logs ${cut(parts.namespace, other)}/${cut(parts.pod, pod)} ${
+    `Logs ${parts.context === undefined ? '' : `${cut(parts.context, Math.max(other, MIN_CONTEXT))}: `}${cut(parts.namespace, other)}/${cutPod(pod)} ${
       parts.container === undefined ? 'all containers' : `[${cut(parts.container, other)}]`
     } ${parts.reading}`;
   const full = parts.next ? `${parts.state} (${parts.next})` : parts.state;

@@ -29,8 +29,17 @@ describe('layoutColumns with a sorted column', () => {
   });
 
   it('shows every sortable column when sorted by it, from 80 columns up', () => {
+    for (const [, column] of SORT_COLUMN_KEYS.filter(([, c]) => c !== 'context'))
+      for (let width = 78; width <= 220; width++) expect(shown(width, column)).toContain(column);
+  });
+
+  // With several clusters CONTEXT tells rows of the same name apart: the sorted column never takes its place,
+  // and RESTARTS (17 columns whole) fits beside it from 84 columns up.
+  it('with several contexts shows the sorted column beside CONTEXT: from 80 columns up, RESTARTS from 84', () => {
     for (const [, column] of SORT_COLUMN_KEYS)
-      for (let width = 78; width <= 220; width++) expect(shown(width, column, true)).toContain(column);
+      for (let width = column === 'restarts' ? 82 : 78; width <= 220; width++)
+        expect(shown(width, column, true)).toEqual(expect.arrayContaining(['context', column]));
+    expect(shown(78, 'restarts', true)).toEqual(['context', 'name', 'status', 'next']);
   });
 
   it('never hides a column because it is sorted, and never exceeds the width', () => {

@@ -53,6 +53,32 @@ describe(': prompt', () => {
     expect(app.frame()).toContain('checkout-web');
   });
 
+  // Bug: `:ns paymnets` (a typo) in --demo showed `No pod matches the filter`, and Esc did not clear it.
+  it('`:ns` to a namespace never seen says so, n is one key away, and Esc clears it', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()), { columns: 140 });
+    await app.press(':', 'ns paymnets', ENTER);
+    expect(app.frame()).toContain(
+      'namespace "paymnets" not seen in this view: no pod of it yet (n picks one of',
+    );
+    expect(app.frame()).not.toContain('No pod matches the filter');
+    // The empty table says it too, above the footer's message (which goes after a few seconds).
+    const body = app.frame().split('\n').slice(0, -1);
+    expect(body.some((l) => l.includes('namespace "paymnets" not seen in this view'))).toBe(true);
+    await app.press(ESC);
+    expect(app.frame()).toContain('payments-api');
+    expect(app.frame().split('\n')[0]).not.toContain('paymnets');
+  });
+
+  it('Esc clears a namespace picked with n once the filter is clear', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()), { columns: 140 });
+    await app.press(':', 'ns web', ENTER, '/checkout', ENTER);
+    expect(app.frame()).not.toContain('payments-api');
+    await app.press(ESC);
+    expect(app.frame()).not.toContain('payments-api');
+    await app.press(ESC);
+    expect(app.frame()).toContain('payments-api');
+  });
+
   it('`:q` quits; an unknown command says what exists; Esc cancels without acting', async () => {
     const app = await renderApp(new FakeSource(fixturePods()));
     await app.press(':', 'pods', ENTER);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { KubeError } from '../../src/kube/errors.js';
 import type { NodeEvents } from '../../src/kube/events.js';
 import {
   type ClusterSnapshot,
@@ -101,7 +102,7 @@ export class FakeSource implements ClusterSource {
   }
   async getPod(ref: PodRef): Promise<Pod> {
     const watched = this.snapshot.pods.get(podKey(ref));
-    if (!watched) throw new Error(`pods "${ref.name}" not found`);
+    if (!watched) throw new KubeError(`pods "${ref.name}" not found`, 1, { status: 404, reason: 'NotFound' });
     return watched.pod;
   }
   async listEvents(ref: PodRef): Promise<KubeEvent[]> {

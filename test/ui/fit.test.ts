@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { columns } from '../../src/model/columns.js';
-import { fitWidth, truncate, truncateMiddle, wrapWords } from '../../src/ui/fit.js';
+import { fitWidth, truncate, truncateMiddle, truncatePodName, wrapWords } from '../../src/ui/fit.js';
 
 describe('truncate and fit', () => {
   it.each([
@@ -53,6 +53,37 @@ describe('truncateMiddle', () => {
           expect(stringWidth(truncateMiddle(text, width))).toBeLessThanOrEqual(width);
         },
       ),
+    );
+  });
+});
+
+// Bug: at 120 columns `worker-0005-7d9f8c6b5-ls2zt` read `worker-00…wz7-ls2zt`: the workload lost, the hash kept.
+describe('truncatePodName', () => {
+  it.each([
+    [
+      'a Deployment pod keeps its workload and suffix',
+      'worker-0005-7d9f8c6b5-ls2zt',
+      19,
+      'worker-0005-…-ls2zt',
+    ],
+    ['the hash goes first', 'report-builder-6c9d8f7b6mj-7fhxk', 24, 'report-builder-6c…-7fhxk'],
+    ['a StatefulSet pod keeps its ordinal', 'kafka-broker-ingest-eu-west-12', 16, 'kafka-broker…-12'],
+    ['fits: unchanged', 'web-0', 19, 'web-0'],
+    ['no suffix: the middle goes', 'averyveryverylongpodnamewithoutdashes', 11, 'avery…ashes'],
+    ['too narrow for the rule: the middle goes', 'worker-0005-7d9f8c6b5-ls2zt', 9, 'work…s2zt'],
+  ])('%s', (_name, text, width, expected) => {
+    expect(truncatePodName(text, width)).toBe(expected);
+  });
+
+  it('is never wider than asked and keeps a generated suffix whole when it has room', () => {
+    const name = fc.stringMatching(/^[a-z][a-z0-9-]{0,40}-[a-z0-9]{5}$/);
+    fc.assert(
+      fc.property(name, fc.integer({ min: 1, max: 50 }), (text, width) => {
+        const cut = truncatePodName(text, width);
+        expect(columns(cut)).toBeLessThanOrEqual(width);
+        if (columns(text) <= width) expect(cut).toBe(text);
+        else if (width >= 14) expect(cut.endsWith(text.slice(-6))).toBe(true);
+      }),
     );
   });
 });

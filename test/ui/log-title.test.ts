@@ -39,16 +39,16 @@ describe('logTitle', () => {
       title: 'Logs platform/legacy-sync-mzgjsj6n5x-znnvr [sync] current run · waiting: restart 7 in 2m13s',
     },
     {
-      // 80 columns: the pod name loses its middle, its start and hash stay.
+      // 80 columns: the pod name loses its hash; its workload and random suffix stay.
       width: 80,
       parts: waiting,
-      title: 'Logs platform/legacy-s…5x-znnvr [sync] current run · waiting: restart 7 in 2m13s',
+      title: 'Logs platform/legacy-syn…-znnvr [sync] current run · waiting: restart 7 in 2m13s',
     },
     {
       // Long namespace and container names give way too, once the pod name is as short as it goes.
       width: 80,
       parts: { ...waiting, namespace: 'payments-production', container: 'reconciler-sidecar' },
-      title: 'Logs pay…on/legacy-s…5x-znnvr [rec…ar] current run · waiting: restart 7 in 2m13s',
+      title: 'Logs pay…on/legacy-syn…-znnvr [rec…ar] current run · waiting: restart 7 in 2m13s',
     },
     {
       // Too narrow even then: the countdown first.
@@ -77,7 +77,7 @@ describe('logTitle', () => {
         brief: '2 of 3 failed',
         next: undefined,
       },
-      title: 'Logs platform/legacy-sync…6n5x-znnvr all containers previous run · 2 of 3 failed',
+      title: 'Logs platform/legacy-sync-mzg…-znnvr all containers previous run · 2 of 3 failed',
     },
   ])('$width columns: $title', ({ width, parts, title }) => {
     expect(logTitle(parts, width, UNICODE)).toBe(title);
@@ -86,7 +86,7 @@ describe('logTitle', () => {
 
   it('fits in ASCII with its own separator and ellipsis', () => {
     expect(logTitle(waiting, 80, ASCII)).toBe(
-      'Logs platform/legacy-s~5x-znnvr [sync] current run | waiting: restart 7 in 2m13s',
+      'Logs platform/legacy-syn~-znnvr [sync] current run | waiting: restart 7 in 2m13s',
     );
   });
 

@@ -14,6 +14,7 @@ vi.hoisted(() => {
 });
 const { FakeSource, fixturePods, keyOf, NOW } = await import('./fake-source.js');
 const { renderApp, settle } = await import('./render-app.js');
+const { MESSAGE_MS } = await import('../../src/ui/hooks/use-message.js');
 type App = Awaited<ReturnType<typeof renderApp>>;
 
 /** The frame without escape sequences. */
@@ -413,6 +414,36 @@ describe('log view: reading', () => {
     expect(plain(app)).toContain(path.slice(0, 40));
     expect(await readFile(path, 'utf8')).toBe('2026-11-25T13:59:51Z first\n2026-11-25T13:59:52Z second\n');
     expect((await stat(path)).mode & 0o777).toBe(0o600);
+  });
+
+  // Bug: at 80 columns the footer read `saved 20 lines to /tmp/…_2026120…` and went after 4 s: the path was
+  // never readable.
+  it('Ctrl-S at 80 columns shows the whole path, wrapped, until the next key', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'crashtop-save-with-a-long-directory-name-'));
+    const source = new FakeSource([pod()]);
+    source.logs.set(`${key()}/app/false`, ['2026-11-25T13:59:51Z first', '2026-11-25T13:59:52Z second']);
+    const app = await openLogs(source, { logSaveDir: dir, columns: 80, rows: 24 });
+    await app.press(CTRL_S);
+    await vi.waitFor(() => expect(plain(app)).toContain('saved 2 lines to'));
+    const path = join(dir, 'shop_ledger-6c9d7-qk2lp_app_20261125-140000.log');
+    const shown = () => {
+      const lines = plain(app).split('\n');
+      const at = lines.findIndex((l) => l.startsWith('saved 2 lines'));
+      return lines
+        .slice(at)
+        .map((l) => l.trim())
+        .join('');
+    };
+    expect(shown()).toContain(path);
+    for (const line of plain(app).split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+    expect(plain(app).split('\n').length).toBeLessThanOrEqual(23);
+    // Still there after the 4 s other messages last.
+    await new Promise((resolve) => setTimeout(resolve, MESSAGE_MS + 200));
+    await settle();
+    expect(shown()).toContain(path);
+    await app.press('j');
+    expect(plain(app)).not.toContain('saved 2 lines');
+    expect(plain(app)).toContain('/ search');
   });
 
   it('keeps the newest lines within --log-lines and marks where older ones were dropped', async () => {

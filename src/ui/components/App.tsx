@@ -15,6 +15,7 @@ import {
 import { GUTTER } from '../cells.js';
 import { type Command, candidates, complete, parseCommand } from '../command-line.js';
 import { commandLines } from '../command-lines.js';
+import { contextCells } from '../context-label.js';
 import { truncate, wrapWords } from '../fit.js';
 import { useClockReached, useServerSecondTicks } from '../hooks/use-clock.js';
 import { createViewKeys, ViewKeysContext } from '../hooks/use-key-queue.js';
@@ -229,14 +230,22 @@ export function App(props: AppProps) {
       ? { rowSet, widths: grown(widest.current.widths, seen) }
       : { rowSet, widths: seen };
   const content = widest.current.widths;
+  const contextNames = useMemo(
+    () => JSON.stringify([...new Set(snapshot.watches.map((w) => w.context))]),
+    [snapshot.watches],
+  );
   const placed = useMemo(
     () =>
       layoutColumns(size.columns - GUTTER, {
         multiContext: props.multiContext,
         content,
         sorted: sort.column,
-      }),
-    [size.columns, props.multiContext, content, sort.column],
+      }).map((p) =>
+        p.column.id === 'context'
+          ? { ...p, contextCells: contextCells(JSON.parse(contextNames), p.width, theme.glyphs.ellipsis) }
+          : p,
+      ),
+    [size.columns, props.multiContext, content, sort.column, contextNames, theme],
   );
 
   // ---- bell: a pod entering a crash loop (crash-loop.ts) rings once and is marked while it loops ----
@@ -273,6 +282,8 @@ export function App(props: AppProps) {
     messageSticky: message?.sticky === true,
     filter,
     setFilter,
+    namespace,
+    setNamespace,
     typingFilter,
     setTypingFilter,
     openFilter: () => {
@@ -437,6 +448,7 @@ export function App(props: AppProps) {
             curve={props.curve}
             clockOffsetMs={offset(watched!.context)}
             saveDir={props.logSaveDir}
+            multiContext={props.multiContext}
           />
         );
       case 'describe':
@@ -447,6 +459,7 @@ export function App(props: AppProps) {
             source={source}
             target={refOf(watched!)}
             clockOffsetMs={offset(watched!.context)}
+            multiContext={props.multiContext}
           />
         );
       case 'events':
@@ -459,6 +472,7 @@ export function App(props: AppProps) {
             namespace={view.namespace}
             nodes={nodesOfPods(snapshot.pods.values(), view.context, view.namespace)}
             clockOffsetMs={offset(view.context)}
+            multiContext={props.multiContext}
           />
         );
       case undefined:
@@ -494,6 +508,8 @@ export function App(props: AppProps) {
       return snapshot.notes?.length
         ? 'No pods in the watched scope: see above.'
         : 'No pods in the watched scope (yet).';
+    if (namespace !== undefined && !filter && !typingFilter && !table.namespaces.includes(namespace))
+      return unseenNamespace(namespace);
     if (filter || typingFilter || namespace)
       return 'No pod matches the filter (Esc clears it, n picks a namespace).';
     return 'No unhealthy pods. `a` shows all pods.';
@@ -513,6 +529,10 @@ export function App(props: AppProps) {
         }
         setNamespace(command.name);
         setStack([]);
+        // A typo (`:ns paymnets`) would read as "nothing crashes there": say no pod of it was ever seen. It
+        // stays set, since a namespace being deployed to has no pods yet.
+        if (command.name !== undefined && !table.namespaces.includes(command.name))
+          return setMessage({ text: unseenNamespace(command.name), tone: 'warn' });
         return setMessage({ text: `namespace: ${sanitizeLine(command.name ?? 'all watched namespaces')}` });
       case 'context':
         if (!props.switchContext)
@@ -528,6 +548,11 @@ export function App(props: AppProps) {
       case 'error':
         return setMessage({ text: command.message, tone: 'warn' });
     }
+  }
+
+  function unseenNamespace(name: string): string {
+    const seen = table.namespaces.length;
+    return `namespace "${sanitizeLine(name)}" not seen in this view: no pod of it yet (n picks one of the ${seen} seen, Esc clears it)`;
   }
 
   function footerText(): string {

@@ -1,6 +1,9 @@
 import type { ClusterSource, PodRef } from '../../kube/source.js';
 import { serverNow } from '../../model/backoff.js';
+import { columns } from '../../model/columns.js';
+import { contextLabel } from '../context-label.js';
 import { describeLines } from '../describe-lines.js';
+import { wrapWords } from '../fit.js';
 import { useAsync } from '../hooks/use-async.js';
 import { useNow } from '../hooks/use-clock.js';
 import type { Message } from '../hooks/use-pod-actions.js';
@@ -17,23 +20,36 @@ export interface DescribeViewProps {
   isActive: boolean;
   /** The app's message (an action's result), shown in this view's footer. */
   notice?: Message;
+  /** The view shows several contexts: the first line names this pod's. */
+  multiContext?: boolean;
 }
 
 /** `d`: read fresh from the API server (the pod and its events), like `kubectl describe pod`. */
 export function DescribeView(props: DescribeViewProps) {
-  const _theme = useTheme();
+  const theme = useTheme();
   const localNow = useNow();
   const { context, namespace, name } = props.target;
   const result = useAsync(
     () => Promise.all([props.source.getPod(props.target), props.source.listEvents(props.target)]),
     JSON.stringify([context, namespace, name]),
   );
-  const lines: ViewLine[] =
+  const title: ViewLine[] = props.multiContext
+    ? [
+        {
+          text: `Describe ${contextLabel(context, props.width, theme.glyphs.ellipsis)}: ${sanitizeLine(namespace)}/${sanitizeLine(name)}`,
+          bold: true,
+        },
+      ]
+    : [];
+  const body: ViewLine[] =
     result.state === 'done'
       ? describeLines(result.value[0], result.value[1], serverNow(localNow, props.clockOffsetMs))
       : result.state === 'failed'
         ? [{ text: `describe failed: ${sanitizeLine(result.error)}`, tone: 'bad' }]
         : [{ text: 'reading…', tone: 'dim' }];
+  // Long lines go on under themselves, as on the detail and events pages: an event's message (`Error: configmap
+  // "app-config" not found`) is the point of describe, and cut it could not be read at all.
+  const lines = wrapLines([...title, ...body], props.width);
   return (
     <ScrollPage
       lines={lines}
@@ -46,4 +62,13 @@ export function DescribeView(props: DescribeViewProps) {
       isActive={props.isActive}
     />
   );
+}
+
+/** Each line in pieces of at most `width` columns, broken between words, the rest indented under its start. */
+function wrapLines(lines: readonly ViewLine[], width: number): ViewLine[] {
+  return lines.flatMap((line) => {
+    if (columns(line.text) <= width) return [line];
+    const indent = /^ */.exec(line.text)![0];
+    return wrapWords(line.text, width, `${indent}  `).map((text) => ({ ...line, text }));
+  });
 }

@@ -5,6 +5,7 @@ import type { ClusterSource } from '../../kube/source.js';
 import { serverNow } from '../../model/backoff.js';
 import { isWarning } from '../../model/node-events.js';
 import type { KubeEvent } from '../../model/pod.js';
+import { contextLabel } from '../context-label.js';
 import { eventLines } from '../event-rows.js';
 import { truncate, wrapWords } from '../fit.js';
 import { useAsync } from '../hooks/use-async.js';
@@ -31,6 +32,8 @@ export interface EventsViewProps {
   notice?: Message;
   /** Tests read again by hand. */
   refreshMs?: number;
+  /** The view shows several contexts: the title names this one. */
+  multiContext?: boolean;
 }
 
 /**
@@ -88,7 +91,8 @@ export function EventsView(props: EventsViewProps) {
   ];
   const warnings = events?.filter(isWarning).length ?? 0;
   const sep = ` ${theme.glyphs.separator} `;
-  const where = `namespace ${sanitizeLine(namespace)}${nodes.length > 0 ? ` and its ${nodes.length === 1 ? 'node' : `${nodes.length} nodes`}` : ''}`;
+  const cluster = props.multiContext ? `${contextLabel(context, props.width, theme.glyphs.ellipsis)}: ` : '';
+  const where = `${cluster}namespace ${sanitizeLine(namespace)}${nodes.length > 0 ? ` and its ${nodes.length === 1 ? 'node' : `${nodes.length} nodes`}` : ''}`;
   const title = `Events of ${where}${sep}${warningsOnly ? 'warnings' : 'all types'}, newest first${events ? `${sep}${warnings} warnings of ${events.length} events` : ''}`;
   return (
     <Box flexDirection="column" height={props.height}>

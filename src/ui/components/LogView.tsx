@@ -3,7 +3,8 @@ import { useMemo, useState } from 'react';
 import type { ClusterSource, WatchedPod } from '../../kube/source.js';
 import { type BackoffCurve, serverNow } from '../../model/backoff.js';
 import { containerStatus, pendingRestart } from '../../model/log-runs.js';
-import { truncate } from '../fit.js';
+import { contextLabel } from '../context-label.js';
+import { truncate, wrapWords } from '../fit.js';
 import { useNow } from '../hooks/use-clock.js';
 import { useViewKeys } from '../hooks/use-key-queue.js';
 import { ALL_CONTAINERS, useLogs } from '../hooks/use-logs.js';
@@ -39,6 +40,8 @@ export interface LogViewProps {
   notice?: Message;
   /** Where Ctrl-S writes (tests); the system's temporary directory otherwise. */
   saveDir?: string;
+  /** The view shows several contexts: the title names this pod's. */
+  multiContext?: boolean;
 }
 
 /** Colours of the container prefixes in the "all containers" view, by container order. */
@@ -92,7 +95,15 @@ export function LogView(props: LogViewProps) {
 
   const all = container === ALL_CONTAINERS;
   const { buffer } = logs;
-  const bodyHeight = Math.max(1, props.height - 2);
+  // A kept message (a saved file's path) is never cut: it wraps below the footer line, up to a third of the page.
+  const messageLines =
+    message?.sticky && typing === undefined
+      ? wrapWords(sanitizeLine(message.text), props.width, '  ').slice(
+          0,
+          Math.max(1, Math.floor(props.height / 3)),
+        )
+      : [];
+  const bodyHeight = Math.max(1, props.height - 1 - Math.max(1, messageLines.length));
   const rows = useMemo(
     () =>
       logRows(buffer, {
@@ -153,7 +164,8 @@ export function LogView(props: LogViewProps) {
       { ref, container: all ? 'all' : container, containerPrefix: all },
       { dir: props.saveDir },
     ).then(
-      (path) => say({ text: `saved ${buffer.entries.length} lines to ${path}`, tone: 'good' }),
+      // The path is what the user came for: it stays until the next key, wrapped whole.
+      (path) => say({ text: `saved ${buffer.entries.length} lines to ${path}`, tone: 'good', sticky: true }),
       (error: unknown) => say({ text: `could not save: ${(error as Error).message}`, tone: 'bad' }),
     );
   };
@@ -174,6 +186,8 @@ export function LogView(props: LogViewProps) {
   };
 
   const handleKey = (input: string, key: KeyEvent) => {
+    // A kept message (where the log was saved) goes with the next key, which then does what it does.
+    if (message?.sticky) say(undefined);
     if (picking !== undefined) return pick(input, key);
     if (typing !== undefined) {
       if (key.escape) capture(undefined, undefined);
@@ -253,6 +267,7 @@ export function LogView(props: LogViewProps) {
   const counts = `${buffer.entries.length} lines${buffer.dropped ? `, ${buffer.dropped} older dropped` : ''}`;
   const title = logTitle(
     {
+      context: props.multiContext ? contextLabel(ref.context, props.width, theme.glyphs.ellipsis) : undefined,
       namespace: sanitizeLine(ref.namespace),
       pod: sanitizeLine(ref.name),
       container: all ? undefined : sanitizeLine(container),
@@ -293,7 +308,7 @@ export function LogView(props: LogViewProps) {
     typing !== undefined
       ? `/${typing}_   (Enter searches, Esc cancels)`
       : message
-        ? found + sanitizeLine(message.text)
+        ? (messageLines[0] ?? found + sanitizeLine(message.text))
         : props.notice
           ? sanitizeLine(props.notice.text)
           : found + keys;
@@ -342,6 +357,12 @@ export function LogView(props: LogViewProps) {
       >
         {footer}
       </MoreHint>
+      {messageLines.slice(1).map((line, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: the lines of one message, by position.
+        <Text key={i} color={theme.tone(message?.tone ?? 'dim')}>
+          {line}
+        </Text>
+      ))}
     </Box>
   );
 }

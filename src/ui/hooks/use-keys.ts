@@ -26,6 +26,9 @@ export interface KeyBindings {
   messageSticky: boolean;
   filter: string;
   setFilter(filter: string): void;
+  /** The namespace the table is narrowed to (`n`, `:ns`): Esc clears it once the filter is clear. */
+  namespace: string | undefined;
+  setNamespace(namespace: string | undefined): void;
   typingFilter: string | undefined;
   setTypingFilter(text: string): void;
   /** `/`: the filter prompt opens on the kept filter; the table as it is now is what Esc comes back to. */
@@ -151,6 +154,7 @@ export function useKeys(b: KeyBindings): void {
     if (key.escape) {
       if (b.view) b.pop();
       else if (b.filter) b.setFilter('');
+      else if (b.namespace !== undefined) b.setNamespace(undefined);
       return;
     }
     // As in k9s: q leaves a sub-view and quits only from the table; ? opens and closes help.

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { type ClusterSource, podKey, type WatchedPod } from '../../kube/source.js';
+import { KubeError } from '../../kube/errors.js';
+import { type ClusterSource, type PodRef, podKey, type WatchedPod } from '../../kube/source.js';
 import { diagnose } from '../../model/classify/index.js';
 import { commandLine, debugArgv, debugCopyName, deleteDebugCopyArgv, execArgv } from '../../model/kubectl.js';
 import { ownerOf } from '../../model/owner.js';
@@ -68,7 +69,7 @@ export function usePodActions(input: PodActionsInput) {
     run: () => Promise<ChildResult>,
     what: string,
     context: string,
-    after: (result: ChildResult) => Partial<Message> = () => ({}),
+    after: (result: ChildResult) => Partial<Message> | Promise<Partial<Message>> = () => ({}),
   ) => {
     setSuspended(true);
     await new Promise((resolve) => setTimeout(resolve, input.suspendDelayMs ?? 50));
@@ -93,11 +94,12 @@ export function usePodActions(input: PodActionsInput) {
     // "pods/exec" …"): what to ask for follows it, as crashtop's own refusals say it.
     const denied = stderr.map(deniedRequest).find((request) => request !== undefined);
     const lines = denied ? [...stderr, forbiddenText(context, denied)] : stderr;
+    const more = await after(result);
     setMessage({
       text: `${what}: exited with ${result.code ?? '?'}${stderr.length > 0 ? '; its last error lines:' : ''}`,
       tone: failed ? 'warn' : 'good',
       ...(lines.length > 0 ? { lines, sticky: true } : {}),
-      ...after(result),
+      ...more,
     });
   };
 
@@ -166,12 +168,23 @@ export function usePodActions(input: PodActionsInput) {
     if (!confirmDebug) return;
     if (yes) {
       const target = kubectlTarget(confirmDebug, source.kubeconfig);
-      // The copy outlives the session (kubectl debug leaves it running): say how to remove it.
+      const copy: PodRef = {
+        context: confirmDebug.context,
+        namespace: confirmDebug.namespace,
+        name: debugCopyName(target),
+      };
+      // The copy outlives the session (kubectl debug leaves it running): say how to remove it, once it is
+      // there. kubectl debug can fail before creating it (refused, forbidden): a delete for a pod never
+      // created would send the user after nothing. A failed exit may also be the shell's own: then the copy is
+      // asked for.
       void suspendFor(
         () => actions.runInteractive(debugArgv(target)),
-        `debug copy ${sanitizeLine(debugCopyName(target))} of ${describeTarget(confirmDebug)}`,
+        `debug copy ${sanitizeLine(copy.name)} of ${describeTarget(confirmDebug)}`,
         confirmDebug.context,
-        () => ({ command: commandLine(deleteDebugCopyArgv(target)), sticky: true }),
+        async (result) =>
+          result.code === 0 || (await exists(source, copy))
+            ? { command: commandLine(deleteDebugCopyArgv(target)), sticky: true }
+            : {},
       );
     } else setMessage({ text: 'debug copy cancelled', tone: 'dim' });
     setConfirmDebug(undefined);
@@ -262,4 +275,17 @@ function demoRefusal(what: string): Message {
     text: `--demo: the simulated cluster creates no pods, so ${what} is not available here; on a real cluster this key runs it.`,
     tone: 'warn',
   };
+}
+
+/**
+ * Whether the pod is there now. A read that fails otherwise than with 404 counts as there: a cleanup offered for
+ * nothing costs less than a copy left running unnoticed.
+ */
+async function exists(source: ClusterSource, ref: PodRef): Promise<boolean> {
+  try {
+    await source.getPod(ref);
+    return true;
+  } catch (error) {
+    return !(error instanceof KubeError && error.status === 404);
+  }
 }
