@@ -780,7 +780,7 @@ export const POD_COLUMNS: readonly Column[] = [
     cut: 'pod',
     min: 19,
     max: 63,
-    share: 2,
+    share: 3,
     sort: byText((row) => row.name),
   },
   // The least ready first: 0/3 before 2/3 before 1/1.
@@ -806,7 +806,7 @@ export const POD_COLUMNS: readonly Column[] = [
     min: 16,
     max: 26,
     reserve: 26,
-    share: 3,
+    share: 2,
     sort: {
       value: (row) => `${statusSeverity(row.summary.status)} ${row.summary.status}`,
       first: 'ascending',
@@ -928,7 +928,8 @@ export function layoutColumns(
     columns = columns.filter((c) => c !== victim);
   }
   // The room is then shared out by content, a cause id before a long STATUS (on 80 columns both cannot be
-  // whole: every row has a cause, few a 26-character STATUS).
+  // whole: every row has a cause, few a 26-character STATUS), a long STATUS before NAME (`CreateContainer…` is
+  // either of two states; a cut pod name keeps its workload).
   // A whole column is as wide as its widest cell (room for its widest possible was kept above): RESTARTS at 17
   // for `4 (2m32s ago)` padded STATUS out with blanks while NAME was cut.
   const whole = (c: Column) => Math.max(least(c), Math.min(c.max, options.content?.[c.id] ?? c.max));
