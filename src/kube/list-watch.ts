@@ -69,8 +69,9 @@ export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
 export interface ListWatchHandlers<T> {
   /**
-   * One page of a LIST as it arrives, before `replace` gets the whole set: a 10,000-pod list takes
-   * seconds, and the view can show the pods it already has meanwhile. `first`: the LIST's first page.
+   * A LIST's items as they arrive, before `replace` gets the whole set: a 10,000-pod list takes seconds, and
+   * the view can show the pods it already has meanwhile. `first`: with these (maybe none) the LIST's first page
+   * is in.
    */
   page?(items: T[], first: boolean): void;
   /** A LIST replaced everything this watch had seen. */
@@ -236,8 +237,12 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
     const show = (slimmed: T[]) => {
       if (slimmed.length === 0 || this.stopped) return;
       for (const item of slimmed) items.push(item);
-      this.options.handlers.page?.(slimmed, items.length === slimmed.length);
+      this.options.handlers.page?.(slimmed, false);
     };
+    // Said once the whole first page is in, not with its first items: the view draws that at once, and a frame
+    // of the first few pods would spend it (its next frame comes a throttle interval later; at 10,000 pods the
+    // first crash-looping row then came later than with whole pages).
+    let firstPageIn = false;
     const ask = (continueToken: string | undefined, paged = true, onHead?: (head: string) => boolean) => {
       // Each chunk's items are parsed and slimmed as they arrive (list-items.ts): no page is held whole, as
       // text or parsed, and the rows reach the view while the rest of the page is on its way. A page asked
@@ -300,6 +305,8 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
           continue;
         }
         if (this.stopped) return;
+        if (!firstPageIn) this.options.handlers.page?.([], true);
+        firstPageIn = true;
         const continueToken: string | undefined = metadata?.continue || undefined;
         next =
           continueToken === undefined || this.stopped
