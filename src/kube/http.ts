@@ -6,6 +6,7 @@ import { parseDateHeader } from './clock.js';
 import { agentFor } from './connections.js';
 import { httpError, KubeError, networkError, oneLine, type RequestPurpose } from './errors.js';
 import type { ResolvedContext } from './kubeconfig.js';
+import { type ListEnd, ListItemSplitter } from './list-items.js';
 import { userAgent } from './user-agent.js';
 
 // Plain GETs and streams to one context's API server over node:http(s). client-node supplies the auth and
@@ -33,6 +34,11 @@ export interface BodyOptions extends RequestOptions {
    * it returns true or HEAD_BYTES are in.
    */
   onHead?: (head: string) => boolean;
+}
+
+export interface ListOptions extends BodyOptions {
+  /** The list's items as they arrive, parsed, in order, a chunk's worth at a time; never held by the client. */
+  onItems: (items: unknown[]) => void;
 }
 
 export const defaultRequestTimeoutMs = 10_000;
@@ -168,18 +174,31 @@ export class KubeClient {
   }
 
   /** A bounded GET: at most `maxBytes` of body, within `timeoutMs` overall. */
-  async getText(
+  getText(
     path: string,
     query: Query,
     purpose: RequestPurpose,
     options: BodyOptions & { maxBytes: number },
   ): Promise<string> {
+    return this.receive(path, query, purpose, options, (body) =>
+      readBody(body, options.maxBytes, options.onHead),
+    );
+  }
+
+  /** A GET whose body `read` takes within `options.timeoutMs` overall. */
+  private async receive<R>(
+    path: string,
+    query: Query,
+    purpose: RequestPurpose,
+    options: RequestOptions,
+    read: (body: Readable) => Promise<R>,
+  ): Promise<R> {
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), options.timeoutMs);
     const signals = options.signal === undefined ? [deadline.signal] : [deadline.signal, options.signal];
     try {
       const body = await this.send(path, query, purpose, options.timeoutMs, signals, options.gzip === true);
-      return await readBody(body, options.maxBytes, options.onHead);
+      return await read(body);
     } catch (error) {
       if (deadline.signal.aborted && !options.signal?.aborted) {
         throw timeoutError(this.context.name, this.context.server, options.timeoutMs);
@@ -196,10 +215,27 @@ export class KubeClient {
     try {
       return JSON.parse(body) as T;
     } catch {
-      throw new KubeError(
-        `the server of context ${this.context.name} sent invalid JSON for ${purpose.resource}: is ${this.context.server} a Kubernetes API server?`,
-      );
+      throw this.invalidJson(purpose);
     }
+  }
+
+  /**
+   * A LIST read as it arrives: its items go to `onItems` one chunk's worth at a time (list-items.ts), so that
+   * they are parsed while the rest is on its way and the page is never held whole, as text or parsed. Resolves
+   * with the rest of the answer, its `items` empty; a body that is not a list's JSON rejects as getJson does,
+   * after the items that came before the fault.
+   */
+  getList<T>(path: string, query: Query, purpose: RequestPurpose, options: ListOptions): Promise<T> {
+    // Gzipped as getJson's: the splitter reads the decoded bytes as they come out.
+    return this.receive(path, query, purpose, { ...options, gzip: true }, (body) =>
+      readList<T>(body, options, () => this.invalidJson(purpose)),
+    );
+  }
+
+  private invalidJson(purpose: RequestPurpose): KubeError {
+    return new KubeError(
+      `the server of context ${this.context.name} sent invalid JSON for ${purpose.resource}: is ${this.context.server} a Kubernetes API server?`,
+    );
   }
 }
 
@@ -230,6 +266,54 @@ async function decoded(response: IncomingMessage, broken: (reason: string) => Ku
   if (encoding !== 'gzip') throw broken(`Content-Encoding ${encoding}, which was not asked for`);
   const { gunzipped } = await import('./gunzip.js');
   return gunzipped(response, broken);
+}
+
+/**
+ * Reads a LIST answer through a ListItemSplitter: the items to `onItems` as they come, the rest at the end. More
+ * than maxJsonBytes, or bytes that are not JSON, reject with `invalid()`; so does an `onItems` that throws.
+ */
+function readList<T>(body: Readable, { onItems, onHead }: ListOptions, invalid: () => KubeError): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const splitter = new ListItemSplitter();
+    let length = 0;
+    let head: Buffer[] | undefined = onHead === undefined ? undefined : [];
+    const fail = (error: unknown) => {
+      body.removeAllListeners('data');
+      body.removeAllListeners('end');
+      body.destroy();
+      reject(error);
+    };
+    body.on('data', (chunk: Buffer) => {
+      length += chunk.length;
+      if (length > maxJsonBytes) return fail(invalid());
+      if (head !== undefined && onHead !== undefined) {
+        head.push(chunk);
+        const text = (head.length === 1 ? chunk : Buffer.concat(head)).toString('utf8', 0, HEAD_BYTES);
+        if (onHead(text) || length >= HEAD_BYTES) head = undefined;
+      }
+      try {
+        const items = splitter.push(chunk);
+        if (items.length > 0) onItems(items);
+      } catch (error) {
+        fail(error);
+      }
+    });
+    body.on('end', () => {
+      let end: ListEnd;
+      try {
+        end = splitter.end();
+      } catch {
+        return reject(invalid());
+      }
+      try {
+        if (end.items.length > 0) onItems(end.items);
+        resolve(end.rest as T);
+      } catch (error) {
+        reject(error);
+      }
+    });
+    body.on('error', reject);
+  });
 }
 
 /** Reads a response body, keeping at most `maxBytes` and then hanging up; `onHead` as in BodyOptions. */

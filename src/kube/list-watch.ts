@@ -69,8 +69,9 @@ export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
 export interface ListWatchHandlers<T> {
   /**
-   * One page of a LIST as it arrives, before `replace` gets the whole set: a 10,000-pod list takes
-   * seconds, and the view can show the pods it already has meanwhile. `first`: the LIST's first page.
+   * A LIST's items as they arrive, before `replace` gets the whole set: a 10,000-pod list takes seconds, and
+   * the view can show the pods it already has meanwhile. `first`: with these (maybe none) the LIST's first page
+   * is in.
    */
   page?(items: T[], first: boolean): void;
   /** A LIST replaced everything this watch had seen. */
@@ -95,7 +96,15 @@ export interface ListWatchOptions<T> {
 
 interface Listed {
   metadata?: { resourceVersion?: string; continue?: string };
-  items?: unknown[];
+}
+
+/** A LIST page asked for, with the items it sent before the pages ahead of it were shown. */
+interface AskedPage<T> {
+  token: string | undefined;
+  held: T[];
+  /** Its items go to the view as they come: the pages before it are shown. */
+  shown: boolean;
+  answer: Promise<Listed>;
 }
 
 interface WatchLine {
@@ -225,44 +234,66 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
     // One signal for all of the list's pages: stopping, or a page that fails, ends the one asked ahead too.
     const abort = new AbortController();
     this.current = abort;
+    const show = (slimmed: T[]) => {
+      if (slimmed.length === 0 || this.stopped) return;
+      for (const item of slimmed) items.push(item);
+      this.options.handlers.page?.(slimmed, false);
+    };
+    // Said once the whole first page is in, not with its first items: the view draws that at once, and a frame
+    // of the first few pods would spend it (its next frame comes a throttle interval later; at 10,000 pods the
+    // first crash-looping row then came later than with whole pages).
+    let firstPageIn = false;
     const ask = (continueToken: string | undefined, paged = true, onHead?: (head: string) => boolean) => {
-      const asked = client.getJson<Listed>(
-        this.path,
-        { labelSelector, fieldSelector, limit: paged ? pageSize : undefined, continue: continueToken },
-        this.purpose,
-        {
-          timeoutMs: paged ? timings.requestTimeoutMs : timings.requestTimeoutMs * WHOLE_LIST_TIMEOUT_FACTOR,
-          signal: abort.signal,
-          onHead,
-        },
-      );
+      // Each chunk's items are parsed and slimmed as they arrive (list-items.ts): no page is held whole, as
+      // text or parsed, and the rows reach the view while the rest of the page is on its way. A page asked
+      // ahead keeps its slim items until the pages before it are shown, so that the view gets them in order.
+      const onItems = (raw: unknown[]) => {
+        const slimmed = raw.map((item) => slim(item as T));
+        if (page.shown) show(slimmed);
+        else for (const item of slimmed) page.held.push(item);
+      };
+      const page: AskedPage<T> = {
+        token: continueToken,
+        held: [],
+        shown: false,
+        answer: client.getList<Listed>(
+          this.path,
+          { labelSelector, fieldSelector, limit: paged ? pageSize : undefined, continue: continueToken },
+          this.purpose,
+          {
+            timeoutMs: paged
+              ? timings.requestTimeoutMs
+              : timings.requestTimeoutMs * WHOLE_LIST_TIMEOUT_FACTOR,
+            signal: abort.signal,
+            onHead,
+            onItems,
+          },
+        ),
+      };
       // Awaited in turn; if the list ends first (stopped, or a page's handler threw) its failure is moot.
-      asked.catch(() => undefined);
-      return asked;
+      page.answer.catch(() => undefined);
+      return page;
     };
     // Page 2 is asked for as soon as page 1's first bytes show its continue token (list-head.ts), so that the
-    // server builds it while page 1 is still on its way and being parsed: at 1,000 pods the crash-looping rows
-    // can be on page 2. Later pages are asked for when the page before is in, as before: asked from each head,
-    // pages came in faster than the view drew them, and a frame waited behind the next page's parse and slim
-    // (10,000 pods: the first crash-looping row later).
-    let second: { token: string; page: Promise<Listed> } | undefined;
-    let next: Promise<Listed> | undefined = ask(undefined, true, (head) => {
+    // server builds it while page 1 is still on its way: at 1,000 pods the crash-looping rows can be on page 2.
+    // Later pages are asked for when the page before is in, as before: asked from each head, pages came in faster
+    // than the view drew them (10,000 pods: the first crash-looping row later).
+    let second: AskedPage<T> | undefined;
+    let next: AskedPage<T> | undefined = ask(undefined, true, (head) => {
       const metadata = listMetaAhead(head);
       if (metadata === undefined) return false;
-      if (metadata.continue && !this.stopped)
-        second = { token: metadata.continue, page: ask(metadata.continue) };
+      if (metadata.continue && !this.stopped) second = ask(metadata.continue);
       return true;
     });
     let continuing = false;
     let metadata: Listed['metadata'];
     try {
       while (next !== undefined) {
-        // The parsed page (megabytes: 1.5 MB of JSON per 500 pods) is held only until it is slimmed: kept while
-        // the next page was on its way, each minor GC meanwhile copied it again and then moved it to the old
-        // generation, for a major GC to find dead later.
-        let raw: unknown[] | undefined;
+        next.shown = true;
+        show(next.held);
+        next.held = [];
         try {
-          ({ metadata, items: raw } = await next);
+          ({ metadata } = await next.answer);
         } catch (error) {
           // The list took longer than the server keeps its snapshot (etcd compacted past it): one list without
           // pages, as client-go's pager does (FullListIfExpired). Starting the paged list again would expire
@@ -273,23 +304,18 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
           next = ask(undefined, false);
           continue;
         }
+        if (this.stopped) return;
+        if (!firstPageIn) this.options.handlers.page?.([], true);
+        firstPageIn = true;
         const continueToken: string | undefined = metadata?.continue || undefined;
         next =
           continueToken === undefined || this.stopped
             ? undefined
             : second?.token === continueToken
-              ? second.page
+              ? second
               : ask(continueToken);
         second = undefined;
         continuing = next !== undefined;
-        // The next page is on its way before this one is slimmed and shown: with it sent (one turn of the
-        // event loop), the server's work and the round trip overlap ours, for each page of a long list.
-        if (next !== undefined) await new Promise<void>((resolve) => setImmediate(resolve));
-        const slimmed = (raw ?? []).map((item) => slim(item as T));
-        raw = undefined;
-        for (const item of slimmed) items.push(item);
-        if (this.stopped) return;
-        this.options.handlers.page?.(slimmed, items.length === slimmed.length);
       }
     } catch (error) {
       abort.abort();

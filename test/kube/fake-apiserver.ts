@@ -75,6 +75,8 @@ export interface FakeApiServer {
   laterPages: Promise<void> | undefined;
   /** While set, a LIST page sends its kind and metadata at once and its items only once this settles. */
   pageItems: Promise<void> | undefined;
+  /** While set, a LIST page sends all but the end of its last item at once, and the rest once this settles. */
+  lastItem: Promise<void> | undefined;
   /** While set, a LIST page asked with a continue token gets 410 Expired (etcd compacted past the list). */
   expireContinue: boolean;
   /** A LIST without `limit` is answered this much later (a whole list of a big cluster takes its time). */
@@ -206,7 +208,8 @@ export async function startFakeApiServer(options: { token?: string } = {}): Prom
       };
       const answer = () => {
         const body = JSON.stringify({ kind: 'List', metadata, items: items.slice(start, end) });
-        const itemsAt = body.indexOf(',"items":');
+        const held = fake.pageItems ?? fake.lastItem;
+        const itemsAt = fake.pageItems ? body.indexOf(',"items":') : body.lastIndexOf(',{"metadata":') + 20;
         const { gzip: how } = fake;
         const gzipped = how !== 'off' && /\bgzip\b/.test(request.headers['accept-encoding'] ?? '');
         response.writeHead(200, {
@@ -226,10 +229,10 @@ export async function startFakeApiServer(options: { token?: string } = {}): Prom
             gzip.flush();
             void fake.pageItems.then(() => gzip.end(body.slice(itemsAt)));
           }
-        } else if (!fake.pageItems) response.end(body);
+        } else if (!held) response.end(body);
         else {
           response.write(body.slice(0, itemsAt));
-          void fake.pageItems.then(() => response.end(body.slice(itemsAt)));
+          void held.then(() => response.end(body.slice(itemsAt)));
         }
       };
       if (start > 0 && fake.laterPages) void fake.laterPages.then(answer);
@@ -321,6 +324,7 @@ export async function startFakeApiServer(options: { token?: string } = {}): Prom
     dateOffsetMs: 0,
     maxPage: Number.POSITIVE_INFINITY,
     pageItems: undefined,
+    lastItem: undefined,
     laterPages: undefined,
     expireContinue: false,
     wholeListDelayMs: 0,
