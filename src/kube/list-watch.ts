@@ -297,6 +297,7 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
     }
     if (this.stopped) return;
     this.options.handlers.replace(items);
+    this.options.health.heard();
     this.resourceVersion = metadata?.resourceVersion ?? '';
     this.settleFirstList(undefined);
   }
@@ -331,10 +332,13 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
     return new Promise<void>((resolve, reject) => {
       let settled = false;
       let silence: NodeJS.Timeout | undefined;
-      const settle = (error?: unknown) => {
+      const settle = (error?: unknown, silent = false) => {
         if (settled) return;
         settled = true;
         clearTimeout(silence);
+        // An end, a reset or a bad line came from the server: the outage, if any, starts now. A silence
+        // started at the last byte (watch-health.ts).
+        if (!silent) this.options.health.heard();
         if (error === undefined) resolve();
         else {
           reject(error);
@@ -349,6 +353,7 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
               new KubeError(
                 `no data from ${server} (context ${name}) for ${Math.round(silenceMs / 1000)}s, past the end the server promised: the connection looks dead, reconnecting`,
               ),
+              true,
             ),
           silenceMs,
         );
@@ -366,6 +371,7 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
       arm();
       response.on('data', (chunk: Buffer) => {
         arm();
+        this.options.health.heard();
         handle(splitter.push(chunk));
       });
       response.on('end', () => {
