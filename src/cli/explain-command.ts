@@ -7,6 +7,15 @@ import { type CommonFlags, curveOf, type Io, wantsColor } from './flags.js';
 import { renderTextReport } from './report-text.js';
 import { UsageError } from './usage-error.js';
 
+/**
+ * Every string of the JSON report through the same sanitiser as the text report: the report carries the
+ * cluster's words (termination messages, log lines), and `jq -r` writes them to a terminal as they are,
+ * escape sequences (OSC 52 sets the clipboard) included. Key names are ours.
+ */
+function sanitizedStrings(_key: string, value: unknown): unknown {
+  return typeof value === 'string' ? sanitizeLine(value) : value;
+}
+
 export interface ExplainFlags extends CommonFlags {
   output: 'text' | 'json';
   pod?: string;
@@ -41,7 +50,7 @@ export async function runExplain(podName: string | undefined, flags: ExplainFlag
   }
   io.stdout.write(
     flags.output === 'json'
-      ? `${JSON.stringify(report, null, 2)}\n`
+      ? `${JSON.stringify(report, sanitizedStrings, 2)}\n`
       : renderTextReport(report, {
           width: io.stdout.isTTY ? io.stdout.columns || 80 : 80,
           color: wantsColor(flags, io),

@@ -63,4 +63,31 @@ describe('the text report', () => {
     expect(result.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
     expect(result.stdout).toContain('ECONNREFUSED');
   });
+
+  it('keeps escape sequences from the cluster out of every string of -o json (jq -r would print them)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'crashtop-hostile-'));
+    const log = join(dir, 'hostile.log');
+    await writeFile(
+      log,
+      'Error: bad \x1b[31mred\x1b[0m msg \x1b]52;c;aGk=\x07 \x9b31m connect ECONNREFUSED\n',
+    );
+    const name = 'app-error--python-config-parse';
+    const result = await runCli([
+      'explain',
+      '--pod',
+      join(POD_FIXTURES, `${name}.yaml`),
+      '--logs',
+      `scheduler=${log}`,
+      '-o',
+      'json',
+    ]);
+    expect(result.code).toBe(0);
+    const strings: string[] = [];
+    JSON.parse(result.stdout, (_key, value: unknown) => {
+      if (typeof value === 'string') strings.push(value);
+      return value;
+    });
+    expect(strings.join('\n')).toContain('ECONNREFUSED');
+    for (const text of strings) expect(text).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]|52;c;/);
+  });
 });
