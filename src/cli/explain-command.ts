@@ -16,6 +16,16 @@ function sanitizedStrings(_key: string, value: unknown): unknown {
   return typeof value === 'string' ? sanitizeLine(value) : value;
 }
 
+/**
+ * The demo's commands name the simulator's kubeconfig, deleted when explain exits (the simulator runs only as
+ * long as explain): said after the report, where a reader about to copy one of them sees it.
+ */
+const DEMO_NOTE = [
+  "note: the demo's simulated cluster stopped with explain, and the kubeconfig that",
+  '  the commands above name went with it. To run them, keep a cluster up with',
+  '  `crashtop sim` and explain it with the --kubeconfig that sim prints.',
+];
+
 export interface ExplainFlags extends CommonFlags {
   output: 'text' | 'json';
   pod?: string;
@@ -61,6 +71,11 @@ export async function runExplain(podName: string | undefined, flags: ExplainFlag
   if (flags.output === 'json') {
     for (const note of (report.scope ?? []).flatMap((s) => s.notes))
       io.stderr.write(`crashtop: note: ${sanitizeLine(note)}\n`);
+  }
+  if (flags.demo) {
+    if (flags.output === 'json')
+      io.stderr.write(`crashtop: ${DEMO_NOTE.map((line) => line.trim()).join(' ')}\n`);
+    else io.stdout.write(`\n${DEMO_NOTE.join('\n')}\n`);
   }
   // The report is printed either way; a namespace that does not exist is still a typo in the input.
   if (missingNamespaces.length > 0) {
