@@ -72,11 +72,8 @@ export async function runExplain(podName: string | undefined, flags: ExplainFlag
     for (const note of (report.scope ?? []).flatMap((s) => s.notes))
       io.stderr.write(`crashtop: note: ${sanitizeLine(note)}\n`);
   }
-  if (flags.demo) {
-    if (flags.output === 'json')
-      io.stderr.write(`crashtop: ${DEMO_NOTE.map((line) => line.trim()).join(' ')}\n`);
-    else io.stdout.write(`\n${DEMO_NOTE.join('\n')}\n`);
-  }
+  // The text is read by a person about to copy a command; JSON goes to a program.
+  if (flags.demo && flags.output === 'text') io.stdout.write(`\n${DEMO_NOTE.join('\n')}\n`);
   // The report is printed either way; a namespace that does not exist is still a typo in the input.
   if (missingNamespaces.length > 0) {
     io.stderr.write(
