@@ -31,6 +31,14 @@ describe('crashtop explain --pod FILE -o json, the built binary on every fixture
   });
 });
 
+/** `crashtop explain` of a fixture pod whose crashed container's log is `log`. */
+async function explainWithLog(log: string | Buffer, more: string[] = []) {
+  const file = join(await mkdtemp(join(tmpdir(), 'crashtop-hostile-')), 'hostile.log');
+  await writeFile(file, log);
+  const pod = join(POD_FIXTURES, 'app-error--python-config-parse.yaml');
+  return runCli(['explain', '--pod', pod, '--logs', `scheduler=${file}`, ...more]);
+}
+
 describe('the text report', () => {
   it('fits 80 columns and keeps the cause, evidence, fix and commands', async () => {
     const result = await runCli(fixtureArgs('oom-killed--exit-255'));
@@ -58,44 +66,22 @@ describe('the text report', () => {
   });
 
   it('prints escape sequences and invalid UTF-8 from a log as harmless text', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'crashtop-hostile-'));
-    const log = join(dir, 'hostile.log');
     const hostile = Buffer.concat([
       Buffer.from('Error: boom \x1b]52;c;aGVsbG8=\x07 \x1b[2J \x1b]0;pwned\x07 \x9b31m bad byte: '),
       Buffer.from([0xff, 0xfe]),
       Buffer.from(' connect ECONNREFUSED 10.0.0.7:5432\n'),
     ]);
-    await writeFile(log, hostile);
-    const name = 'app-error--python-config-parse';
-    const result = await runCli([
-      'explain',
-      '--pod',
-      join(POD_FIXTURES, `${name}.yaml`),
-      '--logs',
-      `scheduler=${log}`,
-    ]);
+    const result = await explainWithLog(hostile);
     expect(result.code).toBe(0);
     expect(result.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
     expect(result.stdout).toContain('ECONNREFUSED');
   });
 
   it('keeps escape sequences from the cluster out of every string of -o json (jq -r would print them)', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'crashtop-hostile-'));
-    const log = join(dir, 'hostile.log');
-    await writeFile(
-      log,
+    const result = await explainWithLog(
       'Error: bad \x1b[31mred\x1b[0m msg \x1b]52;c;aGk=\x07 \x9b31m connect ECONNREFUSED\n',
+      ['-o', 'json'],
     );
-    const name = 'app-error--python-config-parse';
-    const result = await runCli([
-      'explain',
-      '--pod',
-      join(POD_FIXTURES, `${name}.yaml`),
-      '--logs',
-      `scheduler=${log}`,
-      '-o',
-      'json',
-    ]);
     expect(result.code).toBe(0);
     const strings: string[] = [];
     JSON.parse(result.stdout, (_key, value: unknown) => {

@@ -127,20 +127,15 @@ describe('WatchHealth', () => {
   });
 
   it('counts an outage noticed late (a stalled stream) from the last thing received, stale at once if that is long ago', () => {
-    vi.useFakeTimers();
-    try {
-      const { health, advance } = setup();
-      health.connected();
-      advance(5000);
-      health.heard();
-      // The stream went silent at 6,000; the silence is taken for dead 65 s later.
-      advance(65_000);
-      health.failed('no data for 65s');
-      expect(health.status).toMatchObject({ state: 'stale', since: 6000 });
-      expect(health.status.neverConnected).toBeUndefined();
-    } finally {
-      vi.useRealTimers();
-    }
+    const { health, advance } = setup();
+    health.connected();
+    advance(5000);
+    health.heard();
+    // The stream went silent at 6,000; the silence is taken for dead 65 s later.
+    advance(65_000);
+    health.failed('no data for 65s');
+    expect(health.status).toMatchObject({ state: 'stale', since: 6000 });
+    expect(health.status.neverConnected).toBeUndefined();
   });
 
   it('turns stale on time counted from the last thing received, not from when the failure was noticed', () => {
