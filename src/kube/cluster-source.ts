@@ -320,8 +320,9 @@ class LiveClusterSource implements ClusterSource {
     // Only what was read can be judged: no pods from a watch that never listed says nothing of the namespace
     // (the watch line already says why, e.g. the context is unreachable).
     const listed = [...this.running]
+      .filter((watch) => watch.health.answered)
       .map((watch) => watch.health.status)
-      .filter((w) => w.context === context.name && w.resource === 'pods' && w.state === 'live');
+      .filter((w) => w.context === context.name && w.resource === 'pods');
     if (listed.length === 0) return;
     const read = (ns: string) => listed.some((w) => w.namespaces.length === 0 || w.namespaces.includes(ns));
     const forbidden = this.notes.includes(allNamespacesForbidden(context));

@@ -44,6 +44,11 @@ export class WatchHealth {
     return this.current;
   }
 
+  /** Whether the server ever answered this watch (a list, the watch's headers, a byte). */
+  get answered(): boolean {
+    return this.lastHeard !== undefined;
+  }
+
   /** Something came in: the outage, if one comes, counts from here. Called per chunk: no more than a store. */
   heard(): void {
     this.lastHeard = this.now();
