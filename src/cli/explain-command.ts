@@ -7,6 +7,25 @@ import { type CommonFlags, curveOf, type Io, wantsColor } from './flags.js';
 import { renderTextReport } from './report-text.js';
 import { UsageError } from './usage-error.js';
 
+/**
+ * Every string of the JSON report through the same sanitiser as the text report: the report carries the
+ * cluster's words (termination messages, log lines), and `jq -r` writes them to a terminal as they are,
+ * escape sequences (OSC 52 sets the clipboard) included. Key names are ours.
+ */
+function sanitizedStrings(_key: string, value: unknown): unknown {
+  return typeof value === 'string' ? sanitizeLine(value) : value;
+}
+
+/**
+ * The demo's commands name the simulator's kubeconfig, deleted when explain exits (the simulator runs only as
+ * long as explain): said after the report, where a reader about to copy one of them sees it.
+ */
+const DEMO_NOTE = [
+  "note: the demo's simulated cluster stopped with explain, and the kubeconfig that",
+  '  the commands above name went with it. To run them, keep a cluster up with',
+  '  `crashtop sim` and explain it with the --kubeconfig that sim prints.',
+];
+
 export interface ExplainFlags extends CommonFlags {
   output: 'text' | 'json';
   pod?: string;
@@ -41,7 +60,7 @@ export async function runExplain(podName: string | undefined, flags: ExplainFlag
   }
   io.stdout.write(
     flags.output === 'json'
-      ? `${JSON.stringify(report, null, 2)}\n`
+      ? `${JSON.stringify(report, sanitizedStrings, 2)}\n`
       : renderTextReport(report, {
           width: io.stdout.isTTY ? io.stdout.columns || 80 : 80,
           color: wantsColor(flags, io),
@@ -53,6 +72,8 @@ export async function runExplain(podName: string | undefined, flags: ExplainFlag
     for (const note of (report.scope ?? []).flatMap((s) => s.notes))
       io.stderr.write(`crashtop: note: ${sanitizeLine(note)}\n`);
   }
+  // The text is read by a person about to copy a command; JSON goes to a program.
+  if (flags.demo && flags.output === 'text') io.stdout.write(`\n${DEMO_NOTE.join('\n')}\n`);
   // The report is printed either way; a namespace that does not exist is still a typo in the input.
   if (missingNamespaces.length > 0) {
     io.stderr.write(

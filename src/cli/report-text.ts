@@ -18,13 +18,14 @@ const SGR = { bold: '1', dim: '2', red: '31', green: '32', yellow: '33', cyan: '
 type Style = keyof typeof SGR;
 
 const LABEL_WIDTH = 10;
+const CONTINUATION = '  ';
 
 function paint(options: TextOptions, style: Style, text: string): string {
   return options.color ? `\x1b[${SGR[style]}m${text}\x1b[0m` : text;
 }
 
 /**
- * A word longer than the line, in pieces that end after a separator (`/ , ; : = & ? )`), so an image reference or
+ * A word longer than the line, in pieces that end after a separator (`/ , ; : = & ? ( )`), so an image reference or
  * a path breaks where a reader expects it. Names ([a-z0-9.-]) hold no separator: they are never split, and a
  * piece longer than the line overflows rather than being cut mid-name.
  */
@@ -32,7 +33,7 @@ function pieces(word: string, width: number): string[] {
   const out: string[] = [];
   let rest = word;
   while (columns(rest) > width) {
-    const ends = [...rest.matchAll(/[/,;:=&?)]+/g)]
+    const ends = [...rest.matchAll(/[/,;:=&?()]+/g)]
       .map((m) => m.index + m[0].length)
       .filter((end) => end < rest.length);
     if (ends.length === 0) break;
@@ -49,13 +50,13 @@ function pieces(word: string, width: number): string[] {
  * line's width is the sum of its pieces' and glue's: they meet at a space or a separator, where no character
  * joins the next.
  */
-function wrap(text: string, width: number): string[] {
+function wrap(text: string, width: number, restWidth = width): string[] {
   const lines: string[] = [];
   let line = '';
   let lineWidth = 0;
   const add = (piece: string, glue: string) => {
     const pieceWidth = columns(piece);
-    if (line && lineWidth + glue.length + pieceWidth <= width) {
+    if (line && lineWidth + glue.length + pieceWidth <= (lines.length === 0 ? width : restWidth)) {
       line = `${line}${glue}${piece}`;
       lineWidth += glue.length + pieceWidth;
       return;
@@ -65,7 +66,7 @@ function wrap(text: string, width: number): string[] {
     lineWidth = pieceWidth;
   };
   for (const word of text.split(' ')) {
-    const parts = columns(word) > width ? pieces(word, width) : [word];
+    const parts = columns(word) > restWidth ? pieces(word, restWidth) : [word];
     for (const [index, piece] of parts.entries()) add(piece, index === 0 ? ' ' : '');
   }
   if (line || lines.length === 0) lines.push(line);
@@ -77,14 +78,15 @@ function field(
   label: string,
   values: readonly string[],
   style?: Style,
-  split: (text: string, width: number) => string[] = wrap,
+  split: (text: string, width: number, restWidth: number) => string[] = wrap,
 ): string[] {
   const width = Math.max(20, options.width - LABEL_WIDTH - 2);
   const out: string[] = [];
   values.forEach((value, index) => {
-    split(sanitizeLine(value), width).forEach((part, partIndex) => {
+    // A value's later lines are indented by CONTINUATION more than its first: they have that much less room.
+    split(sanitizeLine(value), width, width - CONTINUATION.length).forEach((part, partIndex) => {
       const head = index === 0 && partIndex === 0 ? label.padEnd(LABEL_WIDTH) : ' '.repeat(LABEL_WIDTH);
-      const indent = partIndex === 0 ? '' : '  ';
+      const indent = partIndex === 0 ? '' : CONTINUATION;
       out.push(`  ${paint(options, 'dim', head)}${indent}${style ? paint(options, style, part) : part}`);
     });
   });

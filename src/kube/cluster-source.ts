@@ -317,11 +317,19 @@ class LiveClusterSource implements ClusterSource {
       const ns = watched.pod.metadata.namespace ?? '';
       perNamespace.set(ns, (perNamespace.get(ns) ?? 0) + 1);
     }
+    // Only what was read can be judged: no pods from a watch that never listed says nothing of the namespace
+    // (the watch line already says why, e.g. the context is unreachable).
+    const listed = [...this.running]
+      .filter((watch) => watch.health.answered)
+      .map((watch) => watch.health.status)
+      .filter((w) => w.context === context.name && w.resource === 'pods');
+    if (listed.length === 0) return;
+    const read = (ns: string) => listed.some((w) => w.namespaces.length === 0 || w.namespaces.includes(ns));
     const forbidden = this.notes.includes(allNamespacesForbidden(context));
     const namespaces = forbidden ? [context.defaultNamespace] : scopeNamespaces(context, scope);
     const looked = {
       context: context.name,
-      namespaces: namespaces.filter((ns): ns is string => ns !== undefined),
+      namespaces: namespaces.filter((ns): ns is string => ns !== undefined && read(ns)),
       ...(scope.selector ? { selector: scope.selector } : {}),
       pods,
       notes: [],

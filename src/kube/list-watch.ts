@@ -22,10 +22,12 @@ import { defaultStalePolicy, type StalePolicy, type WatchHealth } from './watch-
 // real apiserver sends none at all on resources without a watch cache, events among them. Waiting a fixed
 // 75 s for a byte therefore took every quiet events watch for a dead one and reconnected it forever. What
 // the server does promise is `timeoutSeconds`: it ends the stream cleanly by then, busy or quiet. So each
-// watch asks for a short timeout (45–55 s) and is declared dead only when it has carried no byte for that
+// watch asks for a short timeout (25–35 s) and is declared dead only when it has carried no byte for that
 // long plus a grace: a healthy stream always ends or speaks before that, a dead path (a NAT or load
-// balancer that dropped the flow, a proxy that stopped forwarding) is caught within 70 s, for every
-// resource alike, with no assumption about bookmarks. Under a minute, too, because proxies in front of API
+// balancer that dropped the flow, a proxy that stopped forwarding) is caught within 45 s, for every
+// resource alike, with no assumption about bookmarks. Shorter than that and a dead path is shown `live`
+// for less; the price is a re-watch every half minute per watch. (At 45–55 s + 15 s it stayed `live` over a
+// minute.) Under a minute, too, because proxies in front of API
 // servers often cut a connection idle for 60 s (nginx's default proxy_read_timeout, classic AWS ELBs): the
 // server's clean end must come first. TCP keepalive cannot replace it: a stuck proxy or load balancer still
 // answers the probes on its own half of the connection. The price is one re-watch per minute per watch,
@@ -51,8 +53,8 @@ export interface WatchTimings {
 }
 
 export const defaultWatchTimings: WatchTimings = {
-  watchTimeoutSeconds: () => 45 + Math.floor(Math.random() * 11),
-  endGraceMs: 15_000,
+  watchTimeoutSeconds: () => 25 + Math.floor(Math.random() * 11),
+  endGraceMs: 10_000,
   requestTimeoutMs: 60_000,
   backoff: defaultBackoff,
   stale: defaultStalePolicy,
@@ -323,6 +325,7 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
     }
     if (this.stopped) return;
     this.options.handlers.replace(items);
+    this.options.health.heard();
     this.resourceVersion = metadata?.resourceVersion ?? '';
     this.settleFirstList(undefined);
   }
@@ -357,10 +360,13 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
     return new Promise<void>((resolve, reject) => {
       let settled = false;
       let silence: NodeJS.Timeout | undefined;
-      const settle = (error?: unknown) => {
+      const settle = (error?: unknown, silent = false) => {
         if (settled) return;
         settled = true;
         clearTimeout(silence);
+        // An end, a reset or a bad line came from the server: the outage, if any, starts now. A silence
+        // started at the last byte (watch-health.ts).
+        if (!silent) this.options.health.heard();
         if (error === undefined) resolve();
         else {
           reject(error);
@@ -375,6 +381,7 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
               new KubeError(
                 `no data from ${server} (context ${name}) for ${Math.round(silenceMs / 1000)}s, past the end the server promised: the connection looks dead, reconnecting`,
               ),
+              true,
             ),
           silenceMs,
         );
@@ -392,6 +399,7 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
       arm();
       response.on('data', (chunk: Buffer) => {
         arm();
+        this.options.health.heard();
         handle(splitter.push(chunk));
       });
       response.on('end', () => {

@@ -7,9 +7,12 @@ import { defaultRequestTimeoutMs, type KubeClient } from './http.js';
 // (a namespace's deletion deletes them all), the namespace itself is read: Terminating is said and read again
 // until it is gone, and gone is said too, with what to do. Each note is one line.
 
-export type NamespacePhase = 'active' | 'terminating' | 'gone' | 'unknown';
+export type NamespacePhase = 'active' | 'terminating' | 'gone' | 'forbidden' | 'unknown';
 
-/** The namespace as the API server has it: `unknown` when it cannot be read (no permission, no answer). */
+/**
+ * The namespace as the API server has it: `forbidden` when a 403 says it may not be read, `unknown` when it could
+ * not be read otherwise (no answer, a server error): never taken for a missing permission.
+ */
 export async function namespacePhase(client: KubeClient, namespace: string): Promise<NamespacePhase> {
   try {
     const object = await client.getJson<{
@@ -25,7 +28,8 @@ export async function namespacePhase(client: KubeClient, namespace: string): Pro
       object.status?.phase === 'Terminating' || object.metadata?.deletionTimestamp !== undefined;
     return terminating ? 'terminating' : 'active';
   } catch (error) {
-    return error instanceof KubeError && error.status === 404 ? 'gone' : 'unknown';
+    if (error instanceof KubeError && error.status === 404) return 'gone';
+    return error instanceof KubeError && error.status === 403 ? 'forbidden' : 'unknown';
   }
 }
 
@@ -43,10 +47,11 @@ export function namespaceNote(
       return `namespace "${namespace}" is being deleted (Terminating) in context ${context}: no pod can start there; ${ELSEWHERE}`;
     case 'gone':
       return `namespace "${namespace}" was deleted in context ${context} (still watched, in case it comes back); ${ELSEWHERE}`;
-    case 'unknown':
+    case 'forbidden':
       return pods > 0
         ? undefined
         : `namespace "${namespace}" has no pods you may see any more, and whether it was deleted cannot be checked (no permission to get namespaces in context ${context})`;
+    case 'unknown':
     case 'active':
       return undefined;
   }
@@ -110,6 +115,11 @@ export class NamespaceLifecycle {
     const phase = await namespacePhase(client, namespace);
     this.reading = false;
     if (this.stopped) return;
+    // No answer says nothing of the namespace: what is said stands, and it is read again later.
+    if (phase === 'unknown') {
+      this.schedule(this.options.recheckMs ?? RECHECK_MS);
+      return;
+    }
     const note = namespaceNote(client.context.name, namespace, phase, this.options.podsLeft());
     if (note !== this.note) {
       this.note = note;

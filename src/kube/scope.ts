@@ -91,9 +91,13 @@ export async function scopeNotes(
     if (phase === 'gone') {
       missingNamespaces.push(namespace);
       notes.push(`namespace "${namespace}" does not exist in context ${context.name}`);
-    } else if (phase === 'unknown' && looked.pods === 0) {
+    } else if (phase === 'forbidden' && looked.pods === 0) {
       notes.push(
         `namespace "${namespace}" has no pods you may see, and whether it exists cannot be checked (no permission to get namespaces in context ${context.name})`,
+      );
+    } else if (phase === 'unknown' && looked.pods === 0) {
+      notes.push(
+        `namespace "${namespace}" has no pods you may see, and whether it exists could not be checked (reading it from context ${context.name} failed)`,
       );
     }
   }

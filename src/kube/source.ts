@@ -28,6 +28,8 @@ export interface WatchStatus {
   since: number;
   /** Why, in one line, when the state is not `live` (already safe to print). */
   message?: string;
+  /** Failing (`reconnecting`, `stale`) without ever having had an answer: no data of it is on screen. */
+  neverConnected?: true;
 }
 
 export interface WatchedPod {

@@ -3,6 +3,7 @@
 // makes the runtime grow past the limit before it collects garbage hard, and the kernel kills it first.
 import type { Container, EnvVar } from './pod.js';
 import { parseQuantity } from './quantity.js';
+import { looksSecret } from './secret-like.js';
 
 export type Runtime = 'jvm' | 'node' | 'go';
 
@@ -206,12 +207,9 @@ export function hiddenSettings(container: Container): HiddenSetting[] {
   return hidden;
 }
 
-/** Names that suggest a secret: such a variable's other options are not copied into a command. */
-const SECRET_LIKE = /pass|secret|token|credential|auth|key/i;
-
 /** Whether the rest of a variable's value can be shown: no option that looks like it carries a secret. */
 export function showable(value: string): boolean {
-  return !SECRET_LIKE.test(value);
+  return !looksSecret(value);
 }
 
 function formatBinary(bytes: number, units: readonly [string, number][]): string {

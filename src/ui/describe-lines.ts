@@ -8,6 +8,7 @@ import type {
   Pod,
   Probe,
 } from '../model/pod.js';
+import { looksSecret } from '../model/secret-like.js';
 import type { ViewLine } from './components/ScrollView.js';
 import { sanitizeLine } from './sanitize.js';
 import { tabwrite } from './tabwriter.js';
@@ -325,7 +326,10 @@ function envLines(w: Writer, pod: DescribedPod, env: readonly EnvVar[] | undefin
   w.write(2, `Environment:${env?.length ? '' : '\t<none>'}\n`);
   for (const e of env ?? []) {
     const ref = e.valueFrom;
-    if (!ref) {
+    if (!ref && (looksSecret(e.name) || looksSecret(e.value ?? ''))) {
+      // kubectl prints it; crashtop never shows a secret value (the fix commands hide it by the same rule).
+      w.write(3, `${clean(e.name)}:\t<hidden: looks like a secret>\n`);
+    } else if (!ref) {
       (e.value ?? '').split('\n').forEach((line, i) => {
         w.write(3, i === 0 ? `${clean(e.name)}:\t${clean(line)}\n` : `\t${clean(line)}\n`);
       });

@@ -16,7 +16,8 @@ import type { LogEntry } from './log-buffer.js';
 // stream when the container exits; the follower then writes a separator naming the exit and the next
 // restart (from the watched pod status), waits for the status to name a newer instance, and follows that
 // one from its first line. A stream cut while the same instance still runs is resumed from the last line's
-// timestamp, without repeating lines.
+// timestamp, without repeating lines: the cut is said when it happens (`cut · reconnecting…`), `resumed` only
+// when lines come again (retries can fail for minutes while the API server is unreachable).
 
 export type FollowPhase =
   | { kind: 'following' }
@@ -67,6 +68,8 @@ export function followAcrossRestarts(options: RunFollowerOptions): { stop(): voi
   /** The kubelet's refusal of the last request, shown until an instance can be read. */
   let refusal: string | undefined;
   let lastEnd: LogEnd['kind'] | undefined;
+  /** A cut was written and no line has come since: the next lines are written after `resumed`. */
+  let reconnecting = false;
 
   const current = (): { pod: Pod; container: ContainerRef } | undefined => {
     const watched = source.getSnapshot().pods.get(key);
@@ -91,6 +94,10 @@ export function followAcrossRestarts(options: RunFollowerOptions): { stop(): voi
       setPhase({ kind: 'following' });
     }
     const fresh: LogEntry[] = [];
+    if (reconnecting && lines.length > 0) {
+      reconnecting = false;
+      fresh.push({ text: separatorText('resumed'), note: true, ...tag });
+    }
     for (const line of lines) {
       const { time, text } = splitTimestamp(line);
       const ms = time === undefined ? Number.NaN : Date.parse(time);
@@ -119,6 +126,7 @@ export function followAcrossRestarts(options: RunFollowerOptions): { stop(): voi
     if (!resume) {
       lastMs = Number.NEGATIVE_INFINITY;
       textsAtLast = new Set();
+      reconnecting = false;
     }
     stream = source.followLogs(
       ref,
@@ -179,15 +187,16 @@ export function followAcrossRestarts(options: RunFollowerOptions): { stop(): voi
     if (lastEnd !== 'ended' && !ended && status.state?.running && servedRun(status) === run) {
       const refused = lastEnd === 'failed' && refusal !== undefined;
       if (refused) setPhase({ kind: 'refused', reason: refusal! });
+      if (lastEnd === 'cut' && !reconnecting) {
+        reconnecting = true;
+        emit([{ text: separatorText('log stream cut · reconnecting…'), note: true, ...tag }]);
+      }
       resumeTimer ??= setTimeout(
         () => {
           resumeTimer = undefined;
           const again = current();
-          if (!stopped && !stream && again && servedRun(again.container.status) === run && !ended) {
-            if (lastEnd === 'cut')
-              emit([{ text: separatorText('log stream cut · resumed'), note: true, ...tag }]);
-            open(true);
-          } else check();
+          if (!stopped && !stream && again && servedRun(again.container.status) === run && !ended) open(true);
+          else check();
         },
         refused
           ? (options.retryRefusedAfterMs ?? RETRY_REFUSED_AFTER_MS)

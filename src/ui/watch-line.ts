@@ -13,10 +13,11 @@ const SEVERITY: Readonly<Record<WatchStatus['state'], number>> = {
   forbidden: 4,
 };
 
-/** `live`, `reconnecting 12s`, `stale 3m`. */
+/** `live`, `reconnecting 12s`, `stale 3m`, `never connected 1m10s` (failing without ever an answer). */
 export function watchText(watch: WatchStatus, localNowMs: number): string {
   if (watch.state === 'live' || watch.state === 'connecting') return watch.state;
-  return `${watch.state} ${formatCountdown(Math.max(0, localNowMs - watch.since))}`;
+  const word = watch.neverConnected ? 'never connected' : watch.state;
+  return `${word} ${formatCountdown(Math.max(0, localNowMs - watch.since))}`;
 }
 
 /** The watch in the worst state among `watches` (the first of them on a tie). */

@@ -31,6 +31,14 @@ describe('crashtop explain --pod FILE -o json, the built binary on every fixture
   });
 });
 
+/** `crashtop explain` of a fixture pod whose crashed container's log is `log`. */
+async function explainWithLog(log: string | Buffer, more: string[] = []) {
+  const file = join(await mkdtemp(join(tmpdir(), 'crashtop-hostile-')), 'hostile.log');
+  await writeFile(file, log);
+  const pod = join(POD_FIXTURES, 'app-error--python-config-parse.yaml');
+  return runCli(['explain', '--pod', pod, '--logs', `scheduler=${file}`, ...more]);
+}
+
 describe('the text report', () => {
   it('fits 80 columns and keeps the cause, evidence, fix and commands', async () => {
     const result = await runCli(fixtureArgs('oom-killed--exit-255'));
@@ -42,25 +50,45 @@ describe('the text report', () => {
     expect(result.stdout).not.toContain('\x1b');
   });
 
+  it('--demo fits 80 columns but for a single shell word, and says its commands name a kubeconfig now gone', async () => {
+    const result = await runCli(['explain', '--demo']);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split('\n');
+    expect(lines.some((line) => stringWidth(line) === 80)).toBe(true);
+    // A word is never cut (it would paste as something else): a quoted JSON patch may overflow alone.
+    const shellWords = (line: string) => line.match(/(?:[^\s'"]+|'[^']*'|"[^"]*")+/g) ?? [];
+    const over = lines.filter((line) => stringWidth(line) > 80 && shellWords(line).length > 1);
+    expect(over).toEqual([]);
+    expect(result.stdout).toMatch(/kubeconfig\s+\/\S+\/kubeconfig/);
+    expect(result.stdout).toMatch(
+      /the kubeconfig that\n\s+the commands above name went with it[\s\S]*`crashtop sim`/,
+    );
+  });
+
   it('prints escape sequences and invalid UTF-8 from a log as harmless text', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'crashtop-hostile-'));
-    const log = join(dir, 'hostile.log');
     const hostile = Buffer.concat([
       Buffer.from('Error: boom \x1b]52;c;aGVsbG8=\x07 \x1b[2J \x1b]0;pwned\x07 \x9b31m bad byte: '),
       Buffer.from([0xff, 0xfe]),
       Buffer.from(' connect ECONNREFUSED 10.0.0.7:5432\n'),
     ]);
-    await writeFile(log, hostile);
-    const name = 'app-error--python-config-parse';
-    const result = await runCli([
-      'explain',
-      '--pod',
-      join(POD_FIXTURES, `${name}.yaml`),
-      '--logs',
-      `scheduler=${log}`,
-    ]);
+    const result = await explainWithLog(hostile);
     expect(result.code).toBe(0);
     expect(result.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
     expect(result.stdout).toContain('ECONNREFUSED');
+  });
+
+  it('keeps escape sequences from the cluster out of every string of -o json (jq -r would print them)', async () => {
+    const result = await explainWithLog(
+      'Error: bad \x1b[31mred\x1b[0m msg \x1b]52;c;aGk=\x07 \x9b31m connect ECONNREFUSED\n',
+      ['-o', 'json'],
+    );
+    expect(result.code).toBe(0);
+    const strings: string[] = [];
+    JSON.parse(result.stdout, (_key, value: unknown) => {
+      if (typeof value === 'string') strings.push(value);
+      return value;
+    });
+    expect(strings.join('\n')).toContain('ECONNREFUSED');
+    for (const text of strings) expect(text).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]|52;c;/);
   });
 });

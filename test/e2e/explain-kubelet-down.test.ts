@@ -80,8 +80,10 @@ describe('crashtop explain with a kubelet the API server cannot reach', () => {
     // when it holds nearly all of them, and an aborted one holds none.
     const shown = pods.filter((pod) => result.stdout.includes(`${pod.namespace}/${pod.name}`));
     expect(shown.length).toBeGreaterThanOrEqual(pods.length - 2);
-    expect(result.stdout).toContain('previous log unavailable: cannot get pods/log in namespace');
-    expect(result.stdout).toContain('connect: connection refused');
+    // The evidence wraps where the width says: read it with its continuation lines joined.
+    const evidence = result.stdout.replace(/\n +/g, ' ');
+    expect(evidence).toContain('previous log unavailable: cannot get pods/log in namespace');
+    expect(evidence).toContain('connect: connection refused');
     expect(result.stdout).not.toContain('no previous log');
   });
 });

@@ -9,7 +9,7 @@ import {
 import { KubeError } from '../../src/kube/errors.js';
 import { KubeClient } from '../../src/kube/http.js';
 import { resolveContexts, type Scope } from '../../src/kube/kubeconfig.js';
-import type { ClusterSource } from '../../src/kube/source.js';
+import type { ClusterSource, WatchStatus } from '../../src/kube/source.js';
 import { LayeredMap } from '../../src/model/layered-map.js';
 import {
   type FakeApiServer,
@@ -343,6 +343,28 @@ describe('cluster source: resilience', () => {
     expect(watchRequests().length).toBeGreaterThan(watchesBefore);
   });
 
+  it("counts a stalled watch's outage from the last byte it received, not from when the silence was noticed", async () => {
+    server.put('pods', fakePod('shop', 'a'));
+    const live = await open({}, { ...fast, timings: { ...fast.timings, stale: { afterMs: 300 } } });
+    await vi.waitFor(() => expect(server.openWatches()).toBe(2), settle);
+    const seen: WatchStatus[] = [];
+    const unsubscribe = live.subscribe(() => {
+      const pods = live.getSnapshot().watches.find((watch) => watch.resource === 'pods');
+      if (pods && pods.state !== 'live') seen.push(pods);
+    });
+    const stalledAt = Date.now();
+    server.stall();
+    try {
+      // Noticed past timeoutSeconds (1 s) and the end grace (0.4 s): longer than the 0.3 s stale policy.
+      await vi.waitFor(() => expect(seen.length).toBeGreaterThan(0), settle);
+      expect(seen[0]).toMatchObject({ state: 'stale' });
+      expect(seen[0]?.since).toBeLessThanOrEqual(stalledAt);
+      expect(seen[0]?.neverConnected).toBeUndefined();
+    } finally {
+      unsubscribe();
+    }
+  });
+
   it('re-watches from the last resourceVersion when the server ends the stream, without relisting', async () => {
     server.put('pods', fakePod('shop', 'a'));
     const live = await open({}, { ...fast, timings: { ...fast.timings, watchTimeoutSeconds: () => 1 } });
@@ -467,6 +489,23 @@ describe('cluster source: scope and errors', () => {
       const refused = live.getSnapshot().watches.find((watch) => watch.context === 'refused');
       expect(refused?.state).toBe('reconnecting');
     }, settle);
+  });
+
+  it('says a context that never answered never connected, and takes none of its silence for RBAC', async () => {
+    server.put('pods', fakePod('shop', 'a'));
+    const live = await open({ contexts: ['fake', 'refused'], namespaces: ['shop'] });
+    await vi.waitFor(() => {
+      const refused = live.getSnapshot().watches.filter((watch) => watch.context === 'refused');
+      expect(refused.length).toBeGreaterThan(0);
+      for (const watch of refused) {
+        expect(watch).toMatchObject({ state: 'reconnecting', neverConnected: true });
+        expect(watch.message).toMatch(/^cannot reach http:\/\/127\.0\.0\.1:1 \(context refused\)/);
+      }
+    }, settle);
+    // The scope check runs once the first lists are in; an unreachable server answers it at once.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(live.getSnapshot().notes).toEqual([]);
+    expect(live.getSnapshot().watches.find((w) => w.context === 'fake')?.neverConnected).toBeUndefined();
   });
 });
 

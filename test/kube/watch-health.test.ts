@@ -33,6 +33,8 @@ describe('WatchHealth', () => {
     expect(health.status).toMatchObject({ state: 'live', since: 1500 });
     expect(health.status.message).toBeUndefined();
     advance(1000);
+    // The connection's reset is the last thing received: the outage starts there.
+    health.heard();
     health.failed('connect ECONNREFUSED');
     advance(2000);
     health.failed('connect ECONNREFUSED again');
@@ -61,6 +63,7 @@ describe('WatchHealth', () => {
     const { health, advance } = setup();
     health.connected();
     advance(1000);
+    health.heard();
     health.failed('down');
     advance(31_000);
     health.failed('down');
@@ -123,6 +126,44 @@ describe('WatchHealth', () => {
     }
   });
 
+  it('counts an outage noticed late (a stalled stream) from the last thing received, stale at once if that is long ago', () => {
+    const { health, advance } = setup();
+    health.connected();
+    advance(5000);
+    health.heard();
+    // The stream went silent at 6,000; the silence is taken for dead 65 s later.
+    advance(65_000);
+    health.failed('no data for 65s');
+    expect(health.status).toMatchObject({ state: 'stale', since: 6000 });
+    expect(health.status.neverConnected).toBeUndefined();
+  });
+
+  it('turns stale on time counted from the last thing received, not from when the failure was noticed', () => {
+    vi.useFakeTimers();
+    try {
+      const { health, advance } = setup();
+      health.connected();
+      advance(20_000);
+      health.failed('reset');
+      expect(health.status).toMatchObject({ state: 'reconnecting', since: 1000 });
+      advance(10_000);
+      vi.advanceTimersByTime(10_000);
+      expect(health.status).toMatchObject({ state: 'stale', since: 1000 });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('says a watch that never had an answer never connected, counted from its start', () => {
+    const { health, advance } = setup();
+    advance(60_000);
+    health.failed('no answer from the server in 60s');
+    expect(health.status).toMatchObject({ state: 'stale', since: 1000, neverConnected: true });
+    health.connected();
+    health.failed('down');
+    expect(health.status.neverConnected).toBeUndefined();
+  });
+
   it('goes back to live and forgets the outage after a success', () => {
     const { health, advance } = setup();
     health.failed('down');
@@ -133,7 +174,7 @@ describe('WatchHealth', () => {
     health.connected();
     expect(health.status).toMatchObject({ state: 'live', since: 31_100 });
     health.failed('down once');
-    expect(health.status.state).toBe('reconnecting');
+    expect(health.status).toMatchObject({ state: 'reconnecting', since: 31_100 });
   });
 
   it('reports forbidden as its own state, and only real changes', () => {

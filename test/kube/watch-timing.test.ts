@@ -123,12 +123,13 @@ function eventNames(live: ClusterSource): string[] {
 }
 
 describe('the default timings', () => {
-  it('end every watch within a minute, spread, and take a silent one for dead within 70 s', () => {
+  it('end every watch within a minute, spread, and take a silent one for dead within 45 s', () => {
     const asked = Array.from({ length: 2000 }, () => defaultWatchTimings.watchTimeoutSeconds());
     // Whole seconds (the API takes an integer), under the 60 s idle timeout of common proxies.
-    expect(asked.every((seconds) => Number.isInteger(seconds) && seconds >= 45 && seconds <= 55)).toBe(true);
+    expect(asked.every((seconds) => Number.isInteger(seconds) && seconds >= 25 && seconds <= 35)).toBe(true);
     expect(new Set(asked).size).toBe(11);
-    expect(Math.max(...asked) * 1000 + defaultWatchTimings.endGraceMs).toBeLessThanOrEqual(70_000);
+    // A stalled path is shown `live` until then: under a minute was not enough for the SRE watching a deploy.
+    expect(Math.max(...asked) * 1000 + defaultWatchTimings.endGraceMs).toBeLessThanOrEqual(45_000);
     expect(defaultWatchTimings.endGraceMs).toBeGreaterThanOrEqual(5_000);
   });
 });

@@ -1,9 +1,12 @@
+import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { createClusterSource } from '../../src/kube/cluster-source.js';
 import type { ClusterSource } from '../../src/kube/source.js';
 import { loadScenario, ManualClock, type RunningSim, startSim } from '../../src/sim/index.js';
 import type { LogEntry } from '../../src/ui/log-buffer.js';
 import { followAcrossRestarts } from '../../src/ui/run-follower.js';
+import { startTcpProxy } from '../helpers/tcp-proxy.js';
 
 // The follower against the simulated kubelet over HTTPS: its follow stream ends when the container exits,
 // as a real kubelet's does, and the follower must pick up the next run by itself. The simulator's clock is
@@ -107,6 +110,62 @@ describe('followAcrossRestarts against the simulator', () => {
     // Lines carry the kubelet's timestamps, in order.
     const times = entries.filter((e) => !e.note).map((e) => Date.parse(e.time ?? ''));
     expect(times.every((t, i) => !Number.isNaN(t) && (i === 0 || t >= times[i - 1]!))).toBe(true);
+  }, 30_000);
+
+  it('says a cut stream is reconnecting while it cannot be read, and resumed only when lines come again', async () => {
+    await runUntil(
+      () =>
+        source.getSnapshot().pods.get(`${sim.context}/t/flappy`)?.pod.status?.containerStatuses?.[0]?.state
+          ?.running !== undefined,
+    );
+    // The view's connection goes through a proxy that can drop it and refuse new ones (the API server down).
+    const proxy = await startTcpProxy({ port: Number(new URL(sim.url).port) });
+    const config = parse(await readFile(sim.kubeconfigPath, 'utf8')) as {
+      clusters: { cluster: { server: string } }[];
+    };
+    config.clusters[0]!.cluster.server = `https://127.0.0.1:${proxy.port}`;
+    const proxied = `${sim.kubeconfigPath}.proxied`;
+    await writeFile(proxied, stringify(config));
+    const cut = await createClusterSource(
+      { kubeconfig: proxied, allNamespaces: true },
+      { notifyIntervalMs: 5 },
+    );
+    const entries: LogEntry[] = [];
+    try {
+      stop = followAcrossRestarts({
+        source: cut,
+        ref: ref(),
+        container: 'app',
+        tailLines: 1000,
+        resumeAfterMs: 20,
+        retryRefusedAfterMs: 20,
+        onEntries: (batch) => entries.push(...batch),
+        onPhase: () => {},
+      }).stop;
+      await expect.poll(() => entries.map((e) => e.text)).toContain('starting flappy');
+      proxy.refuseNew(true);
+      proxy.resetOpen();
+      const attempts = proxy.attempts.length;
+      await expect.poll(() => proxy.attempts.length).toBeGreaterThan(attempts + 3);
+      const notes = () => entries.filter((e) => e.note).map((e) => e.text);
+      expect(notes()).toEqual(['── log stream cut · reconnecting… ──']);
+      proxy.refuseNew(false);
+      clock.advance(1000);
+      await expect.poll(() => entries.map((e) => e.text).at(-1)).toBe('tick');
+      expect(notes()).toEqual(['── log stream cut · reconnecting… ──', '── resumed ──']);
+      // No line lost or repeated: the run's lines once each, the separators between.
+      const texts = entries.map((e) => e.text);
+      expect(texts.filter((t) => t === 'starting flappy')).toHaveLength(1);
+      expect(texts.indexOf('── resumed ──')).toBeGreaterThan(
+        texts.indexOf('── log stream cut · reconnecting… ──'),
+      );
+      expect(texts.slice(texts.indexOf('── resumed ──') + 1).every((t) => t === 'tick')).toBe(true);
+    } finally {
+      stop?.();
+      stop = undefined;
+      await cut.close();
+      await proxy.close();
+    }
   }, 30_000);
 
   it("says a running container's log is forbidden while it asks again, and follows once it may read it", async () => {

@@ -45,6 +45,15 @@ describe('watchLine', () => {
       ],
       'prod: live, dev: pods connecting · events live',
     ],
+    [
+      'a context that never answered says so, not stale: none of its data was ever shown',
+      [
+        w('prod', 'pods', 'live'),
+        { ...w('dead', 'pods', 'stale', 70_000), neverConnected: true },
+        { ...w('dead', 'events', 'stale', 70_000), neverConnected: true },
+      ],
+      'prod: live, dead: never connected 1m10s',
+    ],
   ])('%s', (_, watches, expected) => {
     expect(watchLine(watches, NOW, '·')).toBe(expected);
   });

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import type { Pod } from '../../src/model/pod.js';
+import { describeText } from '../../src/ui/describe-lines.js';
+
+// `kubectl describe pod` prints a literal env value whatever its name; crashtop never shows a secret value. One
+// rule decides for describe and for the fix commands (model/secret-like.ts).
+
+const pod = parse(`
+apiVersion: v1
+kind: Pod
+metadata: {name: api-7d9f8-x2k4q, namespace: shop, creationTimestamp: "2026-11-25T14:00:00Z"}
+spec:
+  containers:
+  - name: app
+    image: example/api:1
+    env:
+    - {name: DB_PASSWORD, value: supersecretpw123}
+    - {name: JAVA_TOOL_OPTIONS, value: "-Xmx512m -Djavax.net.ssl.trustStorePassword=changeit"}
+    - {name: API_TOKEN, value: "tok-9f8e7d"}
+    - {name: LOG_LEVEL, value: debug}
+    - {name: DB_USER, valueFrom: {secretKeyRef: {name: db, key: user}}}
+status: {phase: Running}
+`) as Pod;
+
+describe('describe hides env values that look secret', () => {
+  const text = describeText(pod, [], Date.parse('2026-11-25T15:00:00Z'));
+
+  it.each([
+    ['a name that looks secret', 'DB_PASSWORD', 'supersecretpw123'],
+    ['a value that carries one', 'JAVA_TOOL_OPTIONS', 'changeit'],
+    ['a token', 'API_TOKEN', 'tok-9f8e7d'],
+  ])('%s: %s is named, its value is not', (_, name, value) => {
+    expect(text).toMatch(new RegExp(`${name}:\\s+<hidden: looks like a secret>`));
+    expect(text).not.toContain(value);
+  });
+
+  it('shows the other values and references as kubectl does', () => {
+    expect(text).toMatch(/LOG_LEVEL:\s+debug/);
+    expect(text).toMatch(/DB_USER:\s+<set to the key 'user' in secret 'db'>/);
+  });
+});
