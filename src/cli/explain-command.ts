@@ -1,6 +1,6 @@
 import { closeConnections } from '../kube/connections.js';
 import { resolveContexts } from '../kube/kubeconfig.js';
-import { sanitizeLine } from '../ui/sanitize.js';
+import { sanitizeLine, sanitizeText } from '../ui/sanitize.js';
 import { withScope } from './cluster-scope.js';
 import { explainFromCluster, explainFromFiles } from './explain.js';
 import { type CommonFlags, curveOf, type Io, wantsColor } from './flags.js';
@@ -8,12 +8,13 @@ import { renderTextReport } from './report-text.js';
 import { UsageError } from './usage-error.js';
 
 /**
- * Every string of the JSON report through the same sanitiser as the text report: the report carries the
- * cluster's words (termination messages, log lines), and `jq -r` writes them to a terminal as they are,
- * escape sequences (OSC 52 sets the clipboard) included. Key names are ours.
+ * Every string of the JSON report through the same sanitiser as the text report, line by line: the report carries
+ * the cluster's words (termination messages, log lines), and `jq -r` writes them to a terminal as they are,
+ * escape sequences (OSC 52 sets the clipboard) included; a message of several lines keeps its lines for the
+ * programs that read it. Key names are ours.
  */
 function sanitizedStrings(_key: string, value: unknown): unknown {
-  return typeof value === 'string' ? sanitizeLine(value) : value;
+  return typeof value === 'string' ? sanitizeText(value) : value;
 }
 
 /**

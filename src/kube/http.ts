@@ -295,7 +295,8 @@ function readList<T>(body: Readable, { onItems, onHead }: ListOptions, invalid: 
         const items = splitter.push(chunk);
         if (items.length > 0) onItems(items);
       } catch (error) {
-        fail(error);
+        // Not the network's doing: an item the view could not take is an answer it could not read.
+        fail(error instanceof KubeError ? error : invalid());
       }
     });
     body.on('end', () => {
@@ -309,7 +310,7 @@ function readList<T>(body: Readable, { onItems, onHead }: ListOptions, invalid: 
         if (end.items.length > 0) onItems(end.items);
         resolve(end.rest as T);
       } catch (error) {
-        reject(error);
+        reject(error instanceof KubeError ? error : invalid());
       }
     });
     body.on('error', reject);

@@ -77,6 +77,8 @@ const RECHECK_MS = 5000;
 export class NamespaceLifecycle {
   private timer: NodeJS.Timeout | undefined;
   private reading = false;
+  /** A poke that came during a read: what it reports may have happened after the read's answer. */
+  private pokedWhileReading = false;
   private stopped = false;
   private lastRead = Number.NEGATIVE_INFINITY;
   /** What is said now: a pod coming back while something is said reads the namespace again. */
@@ -100,6 +102,7 @@ export class NamespaceLifecycle {
   }
 
   private schedule(ms: number): void {
+    if (this.reading) this.pokedWhileReading = true;
     if (this.stopped || this.timer !== undefined || this.reading) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
@@ -115,6 +118,10 @@ export class NamespaceLifecycle {
     const phase = await namespacePhase(client, namespace);
     this.reading = false;
     if (this.stopped) return;
+    if (this.pokedWhileReading) {
+      this.pokedWhileReading = false;
+      this.poke();
+    }
     // No answer says nothing of the namespace: what is said stands, and it is read again later.
     if (phase === 'unknown') {
       this.schedule(this.options.recheckMs ?? RECHECK_MS);

@@ -8,3 +8,27 @@ const SECRET_LIKE = /pass|secret|token|credential|auth|key/i;
 export function looksSecret(text: string): boolean {
   return SECRET_LIKE.test(text);
 }
+
+const HIDDEN = '<hidden>';
+/** `NAME=value` or `NAME: value` where NAME looks secret (a flag, a -D property, an assignment in a script). */
+const SECRET_ASSIGNMENT =
+  /([\w.-]*(?:pass|secret|token|credential|auth|key)[\w.-]*\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s"';&|]+)/gi;
+/** The password of a URL's user info: `postgres://app:hunter2@db`. */
+const URL_PASSWORD = /(\b[a-z][\w+.-]*:\/\/[^\s:/@]+:)([^\s@/]+)(@)/gi;
+/** A flag alone whose value is the next argument: `--token`, `-password`. */
+const BARE_FLAG = /^--?[\w.-]+$/;
+
+/**
+ * A container's command or args with the values that look secret hidden and everything else as written:
+ * `--db-password=hunter2`, `--token abc`, `-Dapi.key=…`, `export DB_PASSWORD=… &&` in a script, a URL's password.
+ */
+export function maskSecretArgs(parts: readonly string[]): string[] {
+  return parts.map((part, i) => {
+    const previous = parts[i - 1];
+    if (previous !== undefined && BARE_FLAG.test(previous) && looksSecret(previous) && !part.startsWith('-'))
+      return HIDDEN;
+    return part
+      .replace(SECRET_ASSIGNMENT, (_, name: string) => `${name}${HIDDEN}`)
+      .replace(URL_PASSWORD, (_, before: string, _password: string, at: string) => `${before}${HIDDEN}${at}`);
+  });
+}

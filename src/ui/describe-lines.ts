@@ -8,7 +8,7 @@ import type {
   Pod,
   Probe,
 } from '../model/pod.js';
-import { looksSecret } from '../model/secret-like.js';
+import { looksSecret, maskSecretArgs } from '../model/secret-like.js';
 import type { ViewLine } from './components/ScrollView.js';
 import { sanitizeLine } from './sanitize.js';
 import { tabwrite } from './tabwriter.js';
@@ -259,11 +259,13 @@ function containerSection(
     );
     if (c.command?.length) {
       w.write(2, 'Command:\n');
-      for (const part of c.command) for (const line of part.split('\n')) w.write(3, `${clean(line)}\n`);
+      for (const part of maskSecretArgs(c.command))
+        for (const line of part.split('\n')) w.write(3, `${clean(line)}\n`);
     }
     if (c.args?.length) {
       w.write(2, 'Args:\n');
-      for (const part of c.args) for (const line of part.split('\n')) w.write(3, `${clean(line)}\n`);
+      for (const part of maskSecretArgs(c.args))
+        for (const line of part.split('\n')) w.write(3, `${clean(line)}\n`);
     }
     if (status) {
       stateLines(w, 'State', status.state);

@@ -42,6 +42,15 @@ export function sanitizeLine(text: string, options: SanitizeOptions = {}): strin
   return options.maxLength === undefined ? line : truncateCodePoints(line, options.maxLength);
 }
 
+/** Text of several lines (the JSON report's messages and log lines), each line as sanitizeLine makes it. */
+export function sanitizeText(text: string): string {
+  return text
+    .replace(/[\r\n]+$/, '')
+    .split('\n')
+    .map((line) => sanitizeLine(line))
+    .join('\n');
+}
+
 function expandTabs(line: string): string {
   let out = '';
   for (const [index, segment] of line.split('\t').entries()) {

@@ -3,8 +3,9 @@ import { parse } from 'yaml';
 import type { Pod } from '../../src/model/pod.js';
 import { describeText } from '../../src/ui/describe-lines.js';
 
-// `kubectl describe pod` prints a literal env value whatever its name; crashtop never shows a secret value. One
-// rule decides for describe and for the fix commands (model/secret-like.ts).
+// `kubectl describe pod` prints a literal env value whatever its name, and a container's command and args as
+// written; crashtop never shows a secret value. One rule decides for describe and for the fix commands
+// (model/secret-like.ts).
 
 const pod = parse(`
 apiVersion: v1
@@ -14,6 +15,8 @@ spec:
   containers:
   - name: app
     image: example/api:1
+    command: [/app/api, --db-password=hunter2]
+    args: [--token, tok-abc123, --dsn=postgres://app:pgpass99@db:5432/shop, --port=8080]
     env:
     - {name: DB_PASSWORD, value: supersecretpw123}
     - {name: JAVA_TOOL_OPTIONS, value: "-Xmx512m -Djavax.net.ssl.trustStorePassword=changeit"}
@@ -38,5 +41,19 @@ describe('describe hides env values that look secret', () => {
   it('shows the other values and references as kubectl does', () => {
     expect(text).toMatch(/LOG_LEVEL:\s+debug/);
     expect(text).toMatch(/DB_USER:\s+<set to the key 'user' in secret 'db'>/);
+  });
+});
+
+describe('describe hides command and args values that look secret', () => {
+  const text = describeText(pod, [], Date.parse('2026-11-25T15:00:00Z'));
+
+  it.each(['hunter2', 'tok-abc123', 'pgpass99'])('%s is not shown', (value) => {
+    expect(text).not.toContain(value);
+  });
+
+  it('shows how the container starts, the rest of its args as written', () => {
+    expect(text).toMatch(/--db-password=<hidden>/);
+    expect(text).toMatch(/--dsn=postgres:\/\/app:<hidden>@db:5432\/shop/);
+    expect(text).toMatch(/--port=8080/);
   });
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { sanitizeLine } from '../../src/ui/sanitize.js';
+import { sanitizeLine, sanitizeText } from '../../src/ui/sanitize.js';
 
 const UNSAFE = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
 
@@ -104,6 +104,26 @@ describe('sanitizeLine', () => {
       fc.property(fc.string({ unit: 'grapheme-ascii', maxLength: 20 }), (prefix) => {
         fc.pre(!/[\u0000-\u001F\u007F]/.test(prefix));
         expect(stringWidth(sanitizeLine(`${prefix}\t`)) % 8).toBe(0);
+      }),
+    );
+  });
+});
+
+describe('sanitizeText', () => {
+  it('keeps the lines of a message and cleans each one', () => {
+    expect(
+      sanitizeText('panic: \u001b[31mboom\u001b[0m\n\tat main.go:12\r\n\u001b]52;c;aGk=\u0007done\n'),
+    ).toBe('panic: boom\n        at main.go:12\ndone');
+  });
+
+  it('leaves no escape, control or bidi character but its newlines, and one line per line', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'binary', maxLength: 40 }), { maxLength: 6 }), (lines) => {
+        const clean = lines.map((line) => line.replace(/[\r\n]/g, ''));
+        const text = clean.join('\n');
+        const out = sanitizeText(text);
+        expect(out.split('\n').every((line) => !UNSAFE.test(line))).toBe(true);
+        expect(out.split('\n')).toHaveLength(text.replace(/[\r\n]+$/, '').split('\n').length);
       }),
     );
   });
