@@ -9,8 +9,9 @@
 //
 // What it measures (bench/README.md says what each figure means):
 //   1. time to first useful output: crashtop in a 120×40 tmux pane until the pod table with rows is on screen,
-//      against `kubectl get pods -A` until its first line and until it exits, and k9s (pods, all namespaces,
-//      filtered to crash loops) in a 120×40 pane until its first crash-looping row;
+//      against `kubectl get pods -A` in a 120×40 pane until its output shows (and through a pipe: until its first
+//      line and until it exits), and k9s (pods, all namespaces, filtered to crash loops) in a 120×40 pane until its
+//      first crash-looping row;
 //   2. RSS when the first full output is there and at the end of the idle window, crashtop against
 //      `kubectl get pods -A -w` and k9s, each alone in its own tmux server, one after the other;
 //   3. CPU (utime+stime, ms per s) and bytes written to the terminal per second over the same idle-ish window
@@ -35,6 +36,7 @@ import {
   showsCrashLoop,
   showsK9sCrashLoop,
   showsK9sPods,
+  showsKubectlPods,
   showsPodTable,
 } from './screens.js';
 import { describeLink, parseLink, startThrottle } from './throttle.js';
@@ -239,8 +241,11 @@ function tmux(socket, ...args) {
 
 let socketCount = 0;
 
-/** A tmux server of its own with one 120×40 pane running argv (tmux execs it directly, no shell). */
-export async function openPane(label, argv, columns = COLUMNS, env = {}) {
+/**
+ * A tmux server of its own with one 120×40 pane running argv (tmux execs it directly, no shell). `keepDead`:
+ * the pane and its screen stay when the program exits (kubectl's `get` exits once it has printed).
+ */
+export async function openPane(label, argv, columns = COLUMNS, env = {}, { keepDead = false } = {}) {
   socketCount += 1;
   const socket = `crashtop-bench-${process.pid}-${socketCount}-${label}`;
   started.sockets.add(socket);
@@ -248,6 +253,7 @@ export async function openPane(label, argv, columns = COLUMNS, env = {}) {
     socket,
     '-f',
     '/dev/null',
+    ...(keepDead ? ['start-server', ';', 'set-option', '-g', 'remain-on-exit', 'on', ';'] : []),
     'new-session',
     '-d',
     '-x',
@@ -490,14 +496,37 @@ async function kubectlFirstOutput(kubeconfig, dir) {
   });
 }
 
+/**
+ * kubectl in a pane of its own, timed as crashtop is: from launching tmux until capture-pane shows its output,
+ * polled the same way. The pane outlives kubectl (keepDead), so a capture after it exited still shows its rows.
+ */
+async function kubectlPaneFirstOutput(kubeconfig, pods, dir) {
+  await warmDiscovery(kubeconfig, dir);
+  const began = performance.now();
+  const socket = await openPane('kubectl-first', kubectlArgv(kubeconfig), COLUMNS, peerEnv(dir), {
+    keepDead: true,
+  });
+  try {
+    await waitForScreen(socket, showsKubectlPods, firstOutputMs(pods));
+    return { firstLine: performance.now() - began };
+  } catch (error) {
+    throw new Error(`kubectl showed no pods in its pane: ${error.message}`);
+  } finally {
+    await closePane(socket);
+  }
+}
+
 async function firstOutput(kubeconfig, pods, runs, dir) {
   const crashtop = [];
+  // kubectl through a pipe (its first line and its exit) and in a pane, as crashtop and k9s are measured.
   const kubectl = [];
+  const kubectlPane = [];
   const k9s = [];
   let k9sError;
   // Interleaved, so a burst of load from elsewhere on the machine hits every tool alike.
   for (let i = 0; i < runs; i++) {
     kubectl.push(await kubectlFirstOutput(kubeconfig, dir));
+    kubectlPane.push(await kubectlPaneFirstOutput(kubeconfig, pods, dir));
     crashtop.push(await crashtopFirstOutput(kubeconfig, pods));
     // A peer that fails costs its own figures only; the runs of the other two go on.
     if (K9S.path && !k9sError) {
@@ -524,7 +553,7 @@ async function firstOutput(kubeconfig, pods, runs, dir) {
           crashtopAheadOfK9s: crashtop.filter((c, i) => c.firstCrashLoop < k9s[i].firstCrashLoop).length,
         }
       : {};
-  // Part of crashtop's figure is tmux starting a server and a pane; kubectl's has no such step.
+  // Part of the pane figures is tmux starting a server and a pane; kubectl's through a pipe has no such step.
   const tmuxBegan = performance.now();
   const probe = await openPane('probe', ['sleep', '60']);
   const tmuxStartMs = performance.now() - tmuxBegan;
@@ -539,11 +568,12 @@ async function firstOutput(kubeconfig, pods, runs, dir) {
       Math.max(...crashtop.map((c) => c.firstCrashLoop)),
     ],
     kubectlFirstLineRangeMs: [
-      Math.min(...kubectl.map((k) => k.firstLine)),
-      Math.max(...kubectl.map((k) => k.firstLine)),
+      Math.min(...kubectlPane.map((k) => k.firstLine)),
+      Math.max(...kubectlPane.map((k) => k.firstLine)),
     ],
     loadavg: describeMachine().loadavg,
-    kubectlFirstLineMs: median(kubectl.map((k) => k.firstLine)),
+    kubectlFirstLineMs: median(kubectlPane.map((k) => k.firstLine)),
+    kubectlPipeFirstLineMs: median(kubectl.map((k) => k.firstLine)),
     kubectlExitMs: median(kubectl.map((k) => k.exit)),
     kubectlLines: kubectl[0].lines,
     runs,
@@ -891,6 +921,11 @@ export function tableRows(r) {
     rows.push(
       row('first crash-loop row (kubectl: 1st line)', f.crashtopMs, f.kubectlFirstLineMs, f.k9sMs, secs),
     );
+    if (f.kubectlPipeFirstLineMs !== undefined) {
+      rows.push(
+        row('  kubectl through a pipe: 1st line', f.crashtopMs, f.kubectlPipeFirstLineMs, undefined, secs),
+      );
+    }
     rows.push(row('complete list (kubectl: exit)', f.crashtopCompleteMs, f.kubectlExitMs, undefined, secs));
     if (f.crashtopAheadOfK9s !== undefined) {
       rows.push(only('runs with crashtop ahead of k9s', `${f.crashtopAheadOfK9s} of ${f.runs}`));
@@ -1076,7 +1111,7 @@ async function main() {
     const f = result.firstOutput;
     console.log(
       `first output: median of ${opts.runs} runs; kubectl printed ${f.kubectlLines} lines; ` +
-        `starting a tmux server and pane (in crashtop's figure) takes ${f.tmuxStartMs.toFixed(0)} ms` +
+        `starting a tmux server and pane (in every pane figure: crashtop, kubectl, k9s) takes ${f.tmuxStartMs.toFixed(0)} ms` +
         (f.k9sCpuMs === undefined ? '' : `; k9s's CPU to its first row ${(f.k9sCpuMs / 1000).toFixed(1)} s`),
     );
   }

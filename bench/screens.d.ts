@@ -5,3 +5,4 @@ export declare const showsCompleteList: (screen: string) => boolean;
 export declare function selectedPod(screen: string): string | undefined;
 export declare const showsK9sPods: (screen: string) => boolean;
 export declare const showsK9sCrashLoop: (screen: string) => boolean;
+export declare const showsKubectlPods: (screen: string) => boolean;

@@ -25,6 +25,15 @@ export function selectedPod(screen) {
   return line?.slice(2).trim().split(/\s+/).slice(0, 2).join('/');
 }
 
+// ---- kubectl ----
+
+/**
+ * kubectl `get pods -A` has printed in its pane: its header or a pod's row (namespace, name, READY). Its first
+ * page (500 rows) comes out at once, so the first capture that shows anything usually shows rows, the header
+ * already scrolled off.
+ */
+export const showsKubectlPods = (screen) => /^\S+ +\S+ +(?:READY|\d+\/\d+) +\S/m.test(screen);
+
 // ---- k9s ----
 
 /**

@@ -6,6 +6,7 @@ import {
   showsCrashLoop,
   showsK9sCrashLoop,
   showsK9sPods,
+  showsKubectlPods,
   showsPodTable,
 } from '../../bench/screens.js';
 
@@ -37,6 +38,25 @@ describe('k9s screens', () => {
       expect(showsK9sCrashLoop(title(count)), count).toBe(true);
     }
     for (const count of ['', '1,2', ',100', '1000,']) expect(showsK9sPods(title(count)), count).toBe(false);
+  });
+});
+
+describe('kubectl screens', () => {
+  it.each([
+    // Its first page came out at once: the header scrolled off before the first capture.
+    { name: 'kubectl-first-page', shows: true },
+    // Exited, the pane kept (remain-on-exit): the last rows and tmux's note.
+    { name: 'kubectl-exited', shows: true },
+    // Not kubectl's output: crashtop's rows start with its gutter.
+    { name: 'crashtop-loading', shows: false },
+  ])('$name: shows pods $shows', ({ name, shows }) => {
+    expect(showsKubectlPods(screen(name))).toBe(shows);
+  });
+
+  it('sees the header alone, and nothing in a blank pane', () => {
+    const header = 'NAMESPACE   NAME                            READY   STATUS    RESTARTS   AGE\n';
+    expect(showsKubectlPods(header)).toBe(true);
+    expect(showsKubectlPods('\n'.repeat(40))).toBe(false);
   });
 });
 
