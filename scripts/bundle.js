@@ -563,6 +563,19 @@ const oneScript = (entry, outfile, sourcemap = false) =>
     ],
   });
 
+/**
+ * The live view's script is read as latin1 (src/cli/code-cache.ts), which is UTF-8 only for ASCII. esbuild
+ * escapes the non-ASCII characters of strings, not of regular expressions: one there fails the build here.
+ */
+function assertAscii(file) {
+  const bytes = readFileSync(file);
+  const at = bytes.findIndex((byte) => byte > 0x7f);
+  if (at >= 0)
+    throw new Error(
+      `${file}: a non-ASCII character at byte ${at} (${JSON.stringify(bytes.subarray(Math.max(0, at - 40), at + 20).toString('utf8'))}): write it as an escape in a string`,
+    );
+}
+
 const demoScenarioJson = await parsedDemoScenario();
 
 if (sea) {
@@ -612,4 +625,5 @@ if (sea) {
   }
   await lazyFiles();
   await oneScript('crashtop:cached-entry', `${root}dist/crashtop.cjs`, true);
+  assertAscii(`${root}dist/crashtop.cjs`);
 }

@@ -59,11 +59,20 @@ export function codeCacheDir(env: NodeJS.ProcessEnv, home: () => string = homedi
   }
 }
 
-/** The cache for this script: one per crashtop version, Node version and script text. */
-export const codeCacheFile = (dir: string, script: Uint8Array): string =>
+/**
+ * The cache for this script: one per crashtop version, Node version and script file. The file is known by its
+ * path, size, modification time and inode, as Python knows a source by its .pyc (hashing its 2 MB was a fiftieth
+ * of the start-up's CPU): a build or an install writes it anew, and V8 refuses a cache made for a script of
+ * another length anyway.
+ */
+export const codeCacheFile = (dir: string, path: string, stats: Stats): string =>
   join(
     dir,
-    `code-${packageVersion()}-node${process.versions.node}-${process.arch}-${sha256(script).toString('hex').slice(0, 16)}.bin`,
+    `code-${packageVersion()}-node${process.versions.node}-${process.arch}-${sha256(
+      Buffer.from(`${path}\0${stats.size}\0${stats.mtimeMs}\0${stats.ino}\0${stats.dev}`),
+    )
+      .toString('hex')
+      .slice(0, 16)}.bin`,
   );
 
 /**
@@ -163,13 +172,22 @@ interface CachedProgram {
 
 /** Runs `bundle` (dist/crashtop.cjs) with `argv`, compiled from the code cache when there is a usable one. */
 export async function launchWithCodeCache(argv: readonly string[], bundle: string): Promise<void> {
-  const source = readFileSync(bundle);
+  const fd = openSync(bundle, 'r');
+  let source: Buffer;
+  let stats: Stats;
+  try {
+    stats = fstatSync(fd);
+    source = readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
   const dir = codeCacheDir(process.env);
-  const file = dir === undefined ? undefined : codeCacheFile(dir, source);
+  const file = dir === undefined ? undefined : codeCacheFile(dir, bundle, stats);
   const cachedData = file === undefined ? undefined : readCodeCache(file);
   // Node's own CommonJS wrapper, on the script's first line so that its line numbers stay as they are.
   const script = new Script(
-    `(function (exports, require, module, __filename, __dirname) {${source.toString('utf8')}\n})`,
+    // The build keeps the script ASCII (scripts/bundle.js), which latin1 decodes as UTF-8 would, at copy speed.
+    `(function (exports, require, module, __filename, __dirname) {${source.toString('latin1')}\n})`,
     { filename: bundle, cachedData },
   );
   const module = { exports: {} as CachedProgram };

@@ -79,19 +79,24 @@ const TONES: Record<Tone, string> = {
   dim: 'gray',
   accent: 'cyan',
 };
-const TO_ASCII: [RegExp, string][] = [
-  [/…/g, '...'],
-  [/≤/g, '<='],
-  [/≥/g, '>='],
-  [/[‘’]/g, "'"],
-  [/[“”]/g, '"'],
-  [/[–—]/g, '-'],
-  [/→/g, '->'],
-  [/·/g, '|'],
-  [/›/g, '>'],
-  [/─/g, '-'],
-  [/↓/g, 'v'],
-  [/↑/g, '^'],
+// Strings, not regular expressions: the build escapes a string's non-ASCII characters and keeps the live view's
+// script ASCII (scripts/bundle.js), but writes a regular expression's as they are.
+const TO_ASCII: [string, string][] = [
+  ['…', '...'],
+  ['≤', '<='],
+  ['≥', '>='],
+  ['‘', "'"],
+  ['’', "'"],
+  ['“', '"'],
+  ['”', '"'],
+  ['–', '-'],
+  ['—', '-'],
+  ['→', '->'],
+  ['·', '|'],
+  ['›', '>'],
+  ['─', '-'],
+  ['↓', 'v'],
+  ['↑', '^'],
 ];
 
 export function createTheme(options: { color: boolean; ascii: boolean }): Theme {
@@ -100,7 +105,7 @@ export function createTheme(options: { color: boolean; ascii: boolean }): Theme 
     glyphs: options.ascii ? ASCII : UNICODE,
     tone: (tone) => (options.color ? TONES[tone] : undefined),
     text: options.ascii
-      ? (text) => TO_ASCII.reduce((t, [from, to]) => t.replace(from, to), text)
+      ? (text) => TO_ASCII.reduce((t, [from, to]) => t.replaceAll(from, to), text)
       : (text) => text,
   };
 }

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { codeCacheDir, readCodeCache, writeCodeCache } from '../../src/cli/code-cache.js';
+import { codeCacheDir, codeCacheFile, readCodeCache, writeCodeCache } from '../../src/cli/code-cache.js';
 import { BIN, runCli } from '../helpers/run-cli.js';
 import { TmuxSession } from '../helpers/tmux.js';
 
@@ -69,6 +69,24 @@ describe('the cache folder', () => {
         throw new Error('no home');
       }),
     ).toBeUndefined();
+  });
+});
+
+describe("a script's cache file name", () => {
+  it('stays while the script file stays, and changes when the file is written again or is another', () => {
+    const script = join(dir, 'script.cjs');
+    writeFileSync(script, 'one();');
+    const name = () => codeCacheFile(dir, script, statSync(script));
+    const first = name();
+    expect(first).toMatch(/^.*[/]code-\d+\.\d+\.\d+-node[\d.]+-\w+-[0-9a-f]{16}\.bin$/);
+    expect(name()).toBe(first);
+    // The same length, written again a second later: a build or an install replacing it.
+    writeFileSync(script, 'two();');
+    utimesSync(script, new Date(), new Date(Date.now() + 1000));
+    expect(name()).not.toBe(first);
+    const other = join(dir, 'other.cjs');
+    writeFileSync(other, 'two();');
+    expect(codeCacheFile(dir, other, statSync(other))).not.toBe(name());
   });
 });
 

@@ -377,6 +377,13 @@ function lineChanges(before: Cells, after: Cells, row: number, changes: Change[]
       style: after.style[start]!,
       paint(pen) {
         pen.moveTo(row, start);
+        // A one-style line of narrow text (a table row): its run is a slice. A frame that fills the screen
+        // (the first list's) went cell by cell through code V8 had not compiled yet: a tenth of that frame.
+        if (typeof afterText === 'string') {
+          pen.setStyle(afterStyle[start]!);
+          pen.write(afterText.slice(start, runEnd), runEnd);
+          return;
+        }
         for (let c = start; c < runEnd; c++) {
           const text = after.text[c]!;
           if (text === '') continue;
