@@ -144,6 +144,46 @@ exit 1
   }, 60_000);
 });
 
+describe('keys typed while kubectl has the terminal', () => {
+  const run = backendInTmux({});
+  let dir: string;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'crashtop-exec-keys-'));
+  });
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('never act on the view when it comes back', async () => {
+    // A kubectl that never reads its terminal (still connecting, or its shell already gone) and then fails: the
+    // keys typed meanwhile wait in the terminal for whoever reads it next.
+    const bin = standInTools(
+      join(dir, 'slow-kubectl'),
+      ['kubectl'],
+      `sleep 2
+echo 'error: unable to upgrade connection: container not found ("postgres")' >&2
+exit 1
+`,
+    );
+    const view = await postgresRow(run.backend, `${bin}:${process.env.PATH ?? ''}`);
+    run.session = view;
+    await view.keys('s');
+    // The normal screen: kubectl has the terminal.
+    while ((await view.format('#{alternate_on}')) !== '0') await new Promise((r) => setTimeout(r, 50));
+    await view.keys('q');
+    await view.waitForText('exited with 1');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const back = await view.capture();
+    // Not quit by the `q`.
+    expect(back).toContain('exited with 1');
+    expect(back).toMatch(new RegExp(`^› ${run.backend.ns('payments')} +postgres-0 `, 'm'));
+    await view.keys('Escape');
+    await view.keys('q');
+    expect(await view.waitForExit()).toBe(0);
+  }, 60_000);
+});
+
 describe('s when RBAC does not grant pods/exec create', () => {
   const run = backendInTmux({});
 

@@ -3,10 +3,12 @@ import { PassThrough, Writable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { execArgv } from '../../src/model/kubectl.js';
 import type { Pod } from '../../src/model/pod.js';
+import { STATUS_REQUEST } from '../../src/ui/hooks/use-key-queue.js';
 import { runTui } from '../../src/ui/run-tui.js';
 import type { ChildLike, Spawn } from '../../src/ui/terminal/child.js';
 import { ENTER_ALT_SCREEN, LEAVE_ALT_SCREEN, SHOW_CURSOR } from '../../src/ui/terminal/screen.js';
 import { FakeSource, fixturePods } from './fake-source.js';
+import { STATUS_READY } from './render-app.js';
 import { ScreenEmulator } from './screen-emulator.js';
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -18,6 +20,8 @@ function fakeTty(columns = 100, rows = 30) {
     new Writable({
       write(chunk, _encoding, done) {
         written.push(chunk.toString());
+        // As a terminal does: the status report's answer comes behind what was typed before it.
+        if (chunk.toString() === STATUS_REQUEST) stdin.write(STATUS_READY);
         done();
       },
     }),

@@ -278,6 +278,7 @@ export function App(props: AppProps) {
     pop,
     quit: actions.quit,
     suspendProcess: actions.suspendProcess,
+    write: actions.write,
     setMessage,
     messageSticky: message?.sticky === true,
     filter,
