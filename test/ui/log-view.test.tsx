@@ -525,6 +525,8 @@ describe('navigation', () => {
     // Lines arriving while help is open are kept, and do not move the paused view.
     await app.press('?');
     expect(plain(app)).toContain('crashtop keys');
+    // Keys typed on help are help's alone: the log view under it takes none of them (G would follow again).
+    await app.press('G', 't', 'w', 'g');
     source.followers.at(-1)!(['2026-11-25T14:00:01Z proxy line 60']);
     await settle();
     await app.press('?');
