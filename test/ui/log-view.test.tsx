@@ -438,8 +438,7 @@ describe('log view: reading', () => {
     for (const line of plain(app).split('\n')) expect(line.length).toBeLessThanOrEqual(80);
     expect(plain(app).split('\n').length).toBeLessThanOrEqual(23);
     // Still there after the 4 s other messages last.
-    await new Promise((resolve) => setTimeout(resolve, MESSAGE_MS + 200));
-    await settle();
+    await app.tick(MESSAGE_MS + 200);
     expect(shown()).toContain(path);
     await app.press('j');
     expect(plain(app)).not.toContain('saved 2 lines');

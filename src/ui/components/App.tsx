@@ -17,11 +17,11 @@ import { type Command, candidates, complete, parseCommand } from '../command-lin
 import { commandLines } from '../command-lines.js';
 import { contextCells } from '../context-label.js';
 import { truncate, wrapWords } from '../fit.js';
-import { useClockReached, useServerSecondTicks } from '../hooks/use-clock.js';
+import { useServerSecondTicks } from '../hooks/use-clock.js';
 import { createViewKeys, ViewKeysContext } from '../hooks/use-key-queue.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { useLogCauses } from '../hooks/use-log-causes.js';
-import { ERROR_MESSAGE_MS, MESSAGE_MS } from '../hooks/use-message.js';
+import { useMessage } from '../hooks/use-message.js';
 import { type AppActions, type Message, usePodActions } from '../hooks/use-pod-actions.js';
 import { usePodTable } from '../hooks/use-pod-table.js';
 import { type OnScreen, useSnapshot } from '../hooks/use-snapshot.js';
@@ -100,14 +100,7 @@ export function App(props: AppProps) {
   const [byOwner, setByOwner] = useState(false);
   const [bell, setBell] = useState(false);
   const [marked, setMarked] = useState<ReadonlySet<string>>(new Set());
-  const [shownMessage, setShownMessage] = useState<{ message: Message; at: number }>();
-  const setMessage = (m: Message | undefined) => setShownMessage(m && { message: m, at: Date.now() });
-  const messageMs = shownMessage?.message.tone === 'bad' ? ERROR_MESSAGE_MS : MESSAGE_MS;
-  // A sticky message (a command to run, kubectl's error) stays until Esc or the next key.
-  const messageOver = useClockReached(
-    shownMessage && !shownMessage.message.sticky ? shownMessage.at + messageMs : Number.POSITIVE_INFINITY,
-  );
-  const message = shownMessage && !messageOver ? shownMessage.message : undefined;
+  const [message, setMessage] = useMessage();
   const [views] = useState(createViewKeys);
   const topRef = useRef(0);
   /** The table when `/` opened the filter prompt: Esc there comes back to it. */
@@ -449,6 +442,7 @@ export function App(props: AppProps) {
             curve={props.curve}
             clockOffsetMs={offset(watched!.context)}
             saveDir={props.logSaveDir}
+            say={setMessage}
             multiContext={props.multiContext}
           />
         );
