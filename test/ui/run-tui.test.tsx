@@ -16,12 +16,18 @@ const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** A terminal in memory: what runTui writes, and a keyboard the test types on. */
 function fakeTty(columns = 100, rows = 30) {
   const written: string[] = [];
+  /** For each status request: whether raw mode was on (no echo) when it was written. */
+  const askedRaw: boolean[] = [];
   const stdout = Object.assign(
     new Writable({
       write(chunk, _encoding, done) {
         written.push(chunk.toString());
-        // As a terminal does: the status report's answer comes behind what was typed before it.
-        if (chunk.toString() === STATUS_REQUEST) stdin.write(STATUS_READY);
+        // As a terminal does: the status report's answer comes behind what was typed before it, echoed in
+        // cooked mode.
+        if (chunk.toString() === STATUS_REQUEST) {
+          askedRaw.push(stdin.setRawMode.mock.lastCall?.[0] === true);
+          stdin.write(STATUS_READY);
+        }
         done();
       },
     }),
@@ -44,6 +50,7 @@ function fakeTty(columns = 100, rows = 30) {
     pause,
     output: () => written.join(''),
     written,
+    askedRaw,
     type: async (text: string) => {
       stdin.write(text);
       await wait(80);
@@ -262,6 +269,8 @@ describe('runTui', () => {
     expect(after).toContain('payments-');
     expect(after).toMatch(/› .*orders-db-0/);
     expect(after).toContain('exited with 0');
+    // The terminal was asked whether keys typed meanwhile wait in it, in raw mode: its answer is not echoed.
+    expect(tty.askedRaw).toEqual([true]);
     await tty.type('q');
     await expect(exit).resolves.toBe(0);
   });

@@ -125,7 +125,16 @@ export function useKeyQueue(
       clearTimeout(draining.current);
     };
   }, [emitter]);
+  useInput(
+    (input, key) => {
+      queued.current.push(...splitKeys(input, key));
+      chain.current = 0;
+      setQueueTick((t) => t + 1);
+    },
+    { isActive: options.isActive },
+  );
   const wasActive = useRef(options.isActive);
+  // After useInput's effects, which turn raw mode on: in cooked mode the terminal's answer would be echoed.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the terminal is handed over and back.
   useEffect(() => {
     if (options.isActive === wasActive.current) return;
@@ -137,14 +146,6 @@ export function useKeyQueue(
     }, ANSWER_WAIT_MS);
     options.ask(STATUS_REQUEST);
   }, [options.isActive]);
-  useInput(
-    (input, key) => {
-      queued.current.push(...splitKeys(input, key));
-      chain.current = 0;
-      setQueueTick((t) => t + 1);
-    },
-    { isActive: options.isActive },
-  );
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs once per queued key, with this render's state.
   useLayoutEffect(() => {
     if (!options.isActive) {
