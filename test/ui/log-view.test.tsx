@@ -435,6 +435,12 @@ describe('log view: reading', () => {
         .join('');
     };
     expect(shown()).toContain(path);
+    // All of it in the message's colour, the lines it goes on to included.
+    const tail = app
+      .frame()
+      .split('\n')
+      .find((l) => l.includes('.log'));
+    expect(tail).toMatch(/^\s*\u001b\[32m/);
     for (const line of plain(app).split('\n')) expect(line.length).toBeLessThanOrEqual(80);
     expect(plain(app).split('\n').length).toBeLessThanOrEqual(23);
     // Still there after the 4 s other messages last.

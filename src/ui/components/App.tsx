@@ -34,7 +34,7 @@ import { createPreviousLogCache, type PreviousLogCache } from '../previous-logs.
 import { sanitizeLine } from '../sanitize.js';
 import { lineId, podIdentity, podLineNear, resolveSelection, tableWindow } from '../selection.js';
 import { BELL } from '../terminal/screen.js';
-import { useTheme } from '../theme.js';
+import { type Tone, useTheme } from '../theme.js';
 import type { View } from '../view.js';
 import { covers, podWatches, staleRows } from '../watch-line.js';
 import { DescribeView } from './DescribeView.js';
@@ -164,11 +164,16 @@ export function App(props: AppProps) {
       size.columns,
       '  ',
     );
-  const footerExtra = question
+  const footerExtra: FooterLine[] = question
     ? question.slice(1).map((text) => ({ text, command: false }))
     : cappedLines(
         [
-          ...(messageWrapped?.slice(1) ?? []).map((text) => ({ text, command: false })),
+          // The message's own words go on in its colour (a saved log's path), the lines below it do not.
+          ...(messageWrapped?.slice(1) ?? []).map((text) => ({
+            text,
+            command: false,
+            tone: message?.tone ?? 'dim',
+          })),
           ...messageLines(message, size),
         ],
         // The table keeps most of the screen (Ink drops what passes the root's height, the message's end
@@ -361,8 +366,12 @@ export function App(props: AppProps) {
           </Text>
         )}
         {footerExtra.map((line, i) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: the lines of one message, by position.
-          <Text key={i} wrap="truncate-end" color={line.command ? theme.tone('accent') : undefined}>
+          <Text
+            // biome-ignore lint/suspicious/noArrayIndexKey: the lines of one message, by position.
+            key={i}
+            wrap="truncate-end"
+            color={line.command ? theme.tone('accent') : line.tone && theme.tone(line.tone)}
+          >
             {truncate(line.text, size.columns, theme.glyphs.ellipsis)}
           </Text>
         ))}
@@ -614,6 +623,13 @@ export function App(props: AppProps) {
 }
 
 type ContentWidths = Partial<Record<ColumnId, number>>;
+
+/** A line under the footer: a command (copied by hand, so it stands out), or text in a message's tone or none. */
+interface FooterLine {
+  text: string;
+  command: boolean;
+  tone?: Tone;
+}
 
 /** `widths` with every column at least as wide as in `seen`: `widths` itself when none grew. */
 function grown(widths: ContentWidths, seen: ContentWidths): ContentWidths {
