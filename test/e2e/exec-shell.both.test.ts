@@ -142,20 +142,8 @@ exit 1
     await view.keys('q');
     expect(await view.waitForExit()).toBe(0);
   }, 60_000);
-});
 
-describe('keys typed while kubectl has the terminal', () => {
-  const run = backendInTmux({});
-  let dir: string;
-
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'crashtop-exec-keys-'));
-  });
-  afterAll(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  it('never act on the view when it comes back', async () => {
+  it('keys typed while it has the terminal never act on the view when it comes back', async () => {
     // A kubectl that never reads its terminal (still connecting, or its shell already gone) and then fails: the
     // keys typed meanwhile wait in the terminal for whoever reads it next.
     const bin = standInTools(
