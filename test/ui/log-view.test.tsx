@@ -401,6 +401,11 @@ describe('log view: reading', () => {
     await app.press('N');
     expect(plain(app)).toContain('"error" 3/3 · search wrapped to the bottom');
     expect(app.lastFrame()).toMatch(/\u001b\[7m(\u001b\[\d+m)*ERROR/);
+    await app.press('/', 'warn', ENTER);
+    expect(plain(app)).toContain('"warn" -/0 · no match for "warn"');
+    // The search's messages go with the next key, as the app's do.
+    await app.press('k');
+    expect(plain(app)).toContain('"warn" -/0 · n N next/previous');
   });
 
   it('Ctrl-S saves the buffer, with timestamps, to a file only the user can read, and shows its path', async () => {

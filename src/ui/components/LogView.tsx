@@ -147,8 +147,11 @@ export function LogView(props: LogViewProps) {
       props.say({ text: searchCount(search, matches.indexOf(next), matches.length) + where });
     }
   };
-  const noMatch = (text: string) =>
-    props.say({ text: `${searchCount(text, -1, 0)}no match for "${sanitizeLine(text)}"`, tone: 'warn' });
+  /** Not before the first lines are read (a search typed or pasted with `l`): the count says when they match. */
+  const noMatch = (text: string) => {
+    if (buffer.entries.length > 0)
+      props.say({ text: `${searchCount(text, -1, 0)}no match for "${sanitizeLine(text)}"`, tone: 'warn' });
+  };
   /** A new search shows its first match at once (from the top of the screen down), without pressing n. */
   const startSearch = (text: string) => {
     setSearch(text);
