@@ -51,6 +51,11 @@ function fakeTty(columns = 100, rows = 30) {
     output: () => written.join(''),
     written,
     askedRaw,
+    /**
+     * Until crashtop, reading the terminal again after a child, asked for what was typed meanwhile: a key typed
+     * before that (in the moment after the frame is drawn) counts as typed for the child.
+     */
+    backToUs: () => vi.waitFor(() => expect(askedRaw.length).toBeGreaterThan(0), settled),
     type: async (text: string) => {
       stdin.write(text);
       await wait(80);
@@ -270,6 +275,7 @@ describe('runTui', () => {
     expect(after).toMatch(/› .*orders-db-0/);
     expect(after).toContain('exited with 0');
     // The terminal was asked whether keys typed meanwhile wait in it, in raw mode: its answer is not echoed.
+    await tty.backToUs();
     expect(tty.askedRaw).toEqual([true]);
     await tty.type('q');
     await expect(exit).resolves.toBe(0);
@@ -299,6 +305,7 @@ describe('runTui', () => {
     await tty.type('G');
     await tty.type('s');
     await vi.waitFor(() => expect(tty.output()).toContain('kubectl not found in PATH'), settled);
+    await tty.backToUs();
     await tty.type('q');
     await expect(exit).resolves.toBe(0);
   });
@@ -331,6 +338,7 @@ describe('runTui', () => {
     await vi.waitFor(() => expect(tty.output()).toContain('exited with 3'), settled);
     expect(spawn).not.toHaveBeenCalled();
     expect(seen).toEqual(['alt screen left: true', 'own terminal: true']);
+    await tty.backToUs();
     await tty.type('q');
     await expect(exit).resolves.toBe(0);
   });
