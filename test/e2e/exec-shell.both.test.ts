@@ -142,6 +142,35 @@ exit 1
     await view.keys('q');
     expect(await view.waitForExit()).toBe(0);
   }, 60_000);
+
+  it('keys typed while it has the terminal never act on the view when it comes back', async () => {
+    // A kubectl that never reads its terminal (still connecting, or its shell already gone) and then fails: the
+    // keys typed meanwhile wait in the terminal for whoever reads it next.
+    const bin = standInTools(
+      join(dir, 'slow-kubectl'),
+      ['kubectl'],
+      `sleep 2
+echo 'error: unable to upgrade connection: container not found ("postgres")' >&2
+exit 1
+`,
+    );
+    const view = await postgresRow(run.backend, `${bin}:${process.env.PATH ?? ''}`);
+    run.session = view;
+    await view.keys('s');
+    // The normal screen: kubectl has the terminal.
+    while ((await view.format('#{alternate_on}')) !== '0') await new Promise((r) => setTimeout(r, 50));
+    await view.keys('q');
+    await view.waitForText('exited with 1');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const back = await view.capture();
+    // Not quit by the `q`; the terminal's answer to crashtop's question was not echoed.
+    expect(back).toContain('exited with 1');
+    expect(back).not.toContain('[0n');
+    expect(back).toMatch(new RegExp(`^› ${run.backend.ns('payments')} +postgres-0 `, 'm'));
+    await view.keys('Escape');
+    await view.keys('q');
+    expect(await view.waitForExit()).toBe(0);
+  }, 60_000);
 });
 
 describe('s when RBAC does not grant pods/exec create', () => {

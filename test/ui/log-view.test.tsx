@@ -401,6 +401,11 @@ describe('log view: reading', () => {
     await app.press('N');
     expect(plain(app)).toContain('"error" 3/3 · search wrapped to the bottom');
     expect(app.lastFrame()).toMatch(/\u001b\[7m(\u001b\[\d+m)*ERROR/);
+    await app.press('/', 'warn', ENTER);
+    expect(plain(app)).toContain('"warn" -/0 · no match for "warn"');
+    // The search's messages go with the next key, as the app's do.
+    await app.press('k');
+    expect(plain(app)).toContain('"warn" -/0 · n N next/previous');
   });
 
   it('Ctrl-S saves the buffer, with timestamps, to a file only the user can read, and shows its path', async () => {
@@ -435,11 +440,16 @@ describe('log view: reading', () => {
         .join('');
     };
     expect(shown()).toContain(path);
+    // All of it in the message's colour, the lines it goes on to included.
+    const tail = app
+      .frame()
+      .split('\n')
+      .find((l) => l.includes('.log'));
+    expect(tail).toMatch(/^\s*\u001b\[32m/);
     for (const line of plain(app).split('\n')) expect(line.length).toBeLessThanOrEqual(80);
     expect(plain(app).split('\n').length).toBeLessThanOrEqual(23);
     // Still there after the 4 s other messages last.
-    await new Promise((resolve) => setTimeout(resolve, MESSAGE_MS + 200));
-    await settle();
+    await app.tick(MESSAGE_MS + 200);
     expect(shown()).toContain(path);
     await app.press('j');
     expect(plain(app)).not.toContain('saved 2 lines');
@@ -525,6 +535,8 @@ describe('navigation', () => {
     // Lines arriving while help is open are kept, and do not move the paused view.
     await app.press('?');
     expect(plain(app)).toContain('crashtop keys');
+    // Keys typed on help are help's alone: the log view under it takes none of them (G would follow again).
+    await app.press('G', 't', 'w', 'g');
     source.followers.at(-1)!(['2026-11-25T14:00:01Z proxy line 60']);
     await settle();
     await app.press('?');

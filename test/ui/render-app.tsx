@@ -4,6 +4,7 @@ import { vi } from 'vitest';
 import type { Clock } from '../../src/ui/clock.js';
 import { App, type AppActions } from '../../src/ui/components/App.js';
 import { ClockContext } from '../../src/ui/hooks/use-clock.js';
+import { STATUS_REQUEST } from '../../src/ui/hooks/use-key-queue.js';
 import type { LogLimits } from '../../src/ui/log-limits.js';
 import type { Tty } from '../../src/ui/terminal/screen.js';
 import { createTheme, ThemeContext } from '../../src/ui/theme.js';
@@ -19,6 +20,9 @@ export async function settle(): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 40));
   await flush();
 }
+
+/** A terminal's answer to STATUS_REQUEST: ready. */
+export const STATUS_READY = '\u001b[0n';
 
 /** A clock the test moves by hand: the app's one-second tick, without waiting a second. */
 export function manualClock(): Clock & { advance(ms: number): void } {
@@ -64,7 +68,10 @@ export async function renderApp(
   const actions = {
     quit: vi.fn(),
     suspendProcess: vi.fn(),
-    write: vi.fn(),
+    // The terminal answers the key queue's status request, behind what was typed before it.
+    write: vi.fn((text: string) => {
+      if (text === STATUS_REQUEST) realSetImmediate(() => rendered.stdin.write(STATUS_READY));
+    }),
     runInteractive: vi.fn(async () => ({ code: 0 })),
     // The session gets a terminal that is never read: exec's own terminal handling is tested in test/kube.
     runAttached: vi.fn(async (session: (tty: Tty) => Promise<number>) => {

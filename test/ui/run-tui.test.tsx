@@ -3,10 +3,12 @@ import { PassThrough, Writable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { execArgv } from '../../src/model/kubectl.js';
 import type { Pod } from '../../src/model/pod.js';
+import { STATUS_REQUEST } from '../../src/ui/hooks/use-key-queue.js';
 import { runTui } from '../../src/ui/run-tui.js';
 import type { ChildLike, Spawn } from '../../src/ui/terminal/child.js';
 import { ENTER_ALT_SCREEN, LEAVE_ALT_SCREEN, SHOW_CURSOR } from '../../src/ui/terminal/screen.js';
 import { FakeSource, fixturePods } from './fake-source.js';
+import { STATUS_READY } from './render-app.js';
 import { ScreenEmulator } from './screen-emulator.js';
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -14,10 +16,18 @@ const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** A terminal in memory: what runTui writes, and a keyboard the test types on. */
 function fakeTty(columns = 100, rows = 30) {
   const written: string[] = [];
+  /** For each status request: whether raw mode was on (no echo) when it was written. */
+  const askedRaw: boolean[] = [];
   const stdout = Object.assign(
     new Writable({
       write(chunk, _encoding, done) {
         written.push(chunk.toString());
+        // As a terminal does: the status report's answer comes behind what was typed before it, echoed in
+        // cooked mode.
+        if (chunk.toString() === STATUS_REQUEST) {
+          askedRaw.push(stdin.setRawMode.mock.lastCall?.[0] === true);
+          stdin.write(STATUS_READY);
+        }
         done();
       },
     }),
@@ -40,6 +50,12 @@ function fakeTty(columns = 100, rows = 30) {
     pause,
     output: () => written.join(''),
     written,
+    askedRaw,
+    /**
+     * Until crashtop, reading the terminal again after a child, asked for what was typed meanwhile: a key typed
+     * before that (in the moment after the frame is drawn) counts as typed for the child.
+     */
+    backToUs: () => vi.waitFor(() => expect(askedRaw.length).toBeGreaterThan(0), settled),
     type: async (text: string) => {
       stdin.write(text);
       await wait(80);
@@ -258,6 +274,9 @@ describe('runTui', () => {
     expect(after).toContain('payments-');
     expect(after).toMatch(/› .*orders-db-0/);
     expect(after).toContain('exited with 0');
+    // The terminal was asked whether keys typed meanwhile wait in it, in raw mode: its answer is not echoed.
+    await tty.backToUs();
+    expect(tty.askedRaw).toEqual([true]);
     await tty.type('q');
     await expect(exit).resolves.toBe(0);
   });
@@ -286,6 +305,7 @@ describe('runTui', () => {
     await tty.type('G');
     await tty.type('s');
     await vi.waitFor(() => expect(tty.output()).toContain('kubectl not found in PATH'), settled);
+    await tty.backToUs();
     await tty.type('q');
     await expect(exit).resolves.toBe(0);
   });
@@ -318,6 +338,7 @@ describe('runTui', () => {
     await vi.waitFor(() => expect(tty.output()).toContain('exited with 3'), settled);
     expect(spawn).not.toHaveBeenCalled();
     expect(seen).toEqual(['alt screen left: true', 'own terminal: true']);
+    await tty.backToUs();
     await tty.type('q');
     await expect(exit).resolves.toBe(0);
   });

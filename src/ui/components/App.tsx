@@ -17,11 +17,11 @@ import { type Command, candidates, complete, parseCommand } from '../command-lin
 import { commandLines } from '../command-lines.js';
 import { contextCells } from '../context-label.js';
 import { truncate, wrapWords } from '../fit.js';
-import { useClockReached, useServerSecondTicks } from '../hooks/use-clock.js';
+import { useServerSecondTicks } from '../hooks/use-clock.js';
 import { createViewKeys, ViewKeysContext } from '../hooks/use-key-queue.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { useLogCauses } from '../hooks/use-log-causes.js';
-import { ERROR_MESSAGE_MS, MESSAGE_MS } from '../hooks/use-message.js';
+import { useMessage } from '../hooks/use-message.js';
 import { type AppActions, type Message, usePodActions } from '../hooks/use-pod-actions.js';
 import { usePodTable } from '../hooks/use-pod-table.js';
 import { type OnScreen, useSnapshot } from '../hooks/use-snapshot.js';
@@ -34,7 +34,7 @@ import { createPreviousLogCache, type PreviousLogCache } from '../previous-logs.
 import { sanitizeLine } from '../sanitize.js';
 import { lineId, podIdentity, podLineNear, resolveSelection, tableWindow } from '../selection.js';
 import { BELL } from '../terminal/screen.js';
-import { useTheme } from '../theme.js';
+import { type Tone, useTheme } from '../theme.js';
 import type { View } from '../view.js';
 import { covers, podWatches, staleRows } from '../watch-line.js';
 import { DescribeView } from './DescribeView.js';
@@ -100,14 +100,7 @@ export function App(props: AppProps) {
   const [byOwner, setByOwner] = useState(false);
   const [bell, setBell] = useState(false);
   const [marked, setMarked] = useState<ReadonlySet<string>>(new Set());
-  const [shownMessage, setShownMessage] = useState<{ message: Message; at: number }>();
-  const setMessage = (m: Message | undefined) => setShownMessage(m && { message: m, at: Date.now() });
-  const messageMs = shownMessage?.message.tone === 'bad' ? ERROR_MESSAGE_MS : MESSAGE_MS;
-  // A sticky message (a command to run, kubectl's error) stays until Esc or the next key.
-  const messageOver = useClockReached(
-    shownMessage && !shownMessage.message.sticky ? shownMessage.at + messageMs : Number.POSITIVE_INFINITY,
-  );
-  const message = shownMessage && !messageOver ? shownMessage.message : undefined;
+  const [message, setMessage] = useMessage();
   const [views] = useState(createViewKeys);
   const topRef = useRef(0);
   /** The table when `/` opened the filter prompt: Esc there comes back to it. */
@@ -171,11 +164,16 @@ export function App(props: AppProps) {
       size.columns,
       '  ',
     );
-  const footerExtra = question
+  const footerExtra: FooterLine[] = question
     ? question.slice(1).map((text) => ({ text, command: false }))
     : cappedLines(
         [
-          ...(messageWrapped?.slice(1) ?? []).map((text) => ({ text, command: false })),
+          // The message's own words go on in its colour (a saved log's path), the lines below it do not.
+          ...(messageWrapped?.slice(1) ?? []).map((text) => ({
+            text,
+            command: false,
+            tone: message?.tone ?? 'dim',
+          })),
           ...messageLines(message, size),
         ],
         // The table keeps most of the screen (Ink drops what passes the root's height, the message's end
@@ -278,6 +276,7 @@ export function App(props: AppProps) {
     pop,
     quit: actions.quit,
     suspendProcess: actions.suspendProcess,
+    write: actions.write,
     setMessage,
     messageSticky: message?.sticky === true,
     filter,
@@ -367,8 +366,12 @@ export function App(props: AppProps) {
           </Text>
         )}
         {footerExtra.map((line, i) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: the lines of one message, by position.
-          <Text key={i} wrap="truncate-end" color={line.command ? theme.tone('accent') : undefined}>
+          <Text
+            // biome-ignore lint/suspicious/noArrayIndexKey: the lines of one message, by position.
+            key={i}
+            wrap="truncate-end"
+            color={line.command ? theme.tone('accent') : line.tone && theme.tone(line.tone)}
+          >
             {truncate(line.text, size.columns, theme.glyphs.ellipsis)}
           </Text>
         ))}
@@ -448,6 +451,7 @@ export function App(props: AppProps) {
             curve={props.curve}
             clockOffsetMs={offset(watched!.context)}
             saveDir={props.logSaveDir}
+            say={setMessage}
             multiContext={props.multiContext}
           />
         );
@@ -619,6 +623,13 @@ export function App(props: AppProps) {
 }
 
 type ContentWidths = Partial<Record<ColumnId, number>>;
+
+/** A line under the footer: a command (copied by hand, so it stands out), or text in a message's tone or none. */
+interface FooterLine {
+  text: string;
+  command: boolean;
+  tone?: Tone;
+}
 
 /** `widths` with every column at least as wide as in `seen`: `widths` itself when none grew. */
 function grown(widths: ContentWidths, seen: ContentWidths): ContentWidths {

@@ -4,11 +4,10 @@ import type { ClusterSource, WatchedPod } from '../../kube/source.js';
 import { type BackoffCurve, serverNow } from '../../model/backoff.js';
 import { containerStatus, pendingRestart } from '../../model/log-runs.js';
 import { contextLabel } from '../context-label.js';
-import { truncate, wrapWords } from '../fit.js';
+import { truncate } from '../fit.js';
 import { useNow } from '../hooks/use-clock.js';
 import { useViewKeys } from '../hooks/use-key-queue.js';
 import { ALL_CONTAINERS, useLogs } from '../hooks/use-logs.js';
-import { useMessage } from '../hooks/use-message.js';
 import type { Message } from '../hooks/use-pod-actions.js';
 import type { KeyEvent } from '../key-input.js';
 import type { LogEntry } from '../log-buffer.js';
@@ -36,8 +35,10 @@ export interface LogViewProps {
   curve?: BackoffCurve;
   /** Server clock minus ours (the countdown to the next run). */
   clockOffsetMs: number;
-  /** The app's message (an action's result), shown in this view's footer. */
+  /** The app's message (an action's result, or this view's own), shown in this view's footer. */
   notice?: Message;
+  /** Puts a message in the app's footer line (use-message.ts): this view's messages are the app's. */
+  say(message: Message): void;
   /** Where Ctrl-S writes (tests); the system's temporary directory otherwise. */
   saveDir?: string;
   /** The view shows several contexts: the title names this pod's. */
@@ -77,7 +78,6 @@ export function LogView(props: LogViewProps) {
   const [search, setSearch] = useState('');
   const [current, setCurrent] = useState<number>();
   const [scroll, setScroll] = useState<Scroll>({ follow: true, anchor: 0, sub: 0 });
-  const [message, say] = useMessage();
   const logs = useLogs(
     props.source,
     ref,
@@ -95,15 +95,8 @@ export function LogView(props: LogViewProps) {
 
   const all = container === ALL_CONTAINERS;
   const { buffer } = logs;
-  // A kept message (a saved file's path) is never cut: it wraps below the footer line, up to a third of the page.
-  const messageLines =
-    message?.sticky && typing === undefined
-      ? wrapWords(sanitizeLine(message.text), props.width, '  ').slice(
-          0,
-          Math.max(1, Math.floor(props.height / 3)),
-        )
-      : [];
-  const bodyHeight = Math.max(1, props.height - 1 - Math.max(1, messageLines.length));
+  const sep = ` ${theme.glyphs.separator} `;
+  const bodyHeight = Math.max(1, props.height - 2);
   const rows = useMemo(
     () =>
       logRows(buffer, {
@@ -134,27 +127,37 @@ export function LogView(props: LogViewProps) {
   const needle = search.toLowerCase();
   const matches = useMemo(() => matchingEntries(buffer.entries, needle), [buffer, needle]);
   const currentIndex = current === undefined ? -1 : matches.indexOf(current - buffer.dropped);
+  /** The search and the match shown, as the footer starts: what the search's messages start with too. */
+  const searchCount = (text: string, index: number, count: number) =>
+    text ? `"${sanitizeLine(text)}" ${index >= 0 ? index + 1 : '-'}/${count}${sep}` : '';
   const showMatch = (entry: number) => {
     setCurrent(entry + buffer.dropped);
     moveTo(firstRowOf(entry) - Math.floor(bodyHeight / 3));
   };
   /** The next match after the current one (or after the top of the screen), wrapping at the ends. */
   const jump = (direction: 1 | -1) => {
-    if (matches.length === 0) return say({ text: `no match for "${sanitizeLine(search)}"`, tone: 'warn' });
+    if (matches.length === 0) return noMatch(search);
     const from =
       currentIndex >= 0 ? matches[currentIndex]! : (rows[top]?.entry ?? 0) - (direction === 1 ? 1 : 0);
     const ahead = direction === 1 ? matches.find((i) => i > from) : matches.findLast((i) => i < from);
-    const wrapped = ahead === undefined;
-    showMatch(ahead ?? (direction === 1 ? matches[0]! : matches.at(-1)!));
-    if (wrapped)
-      say({ text: direction === 1 ? 'search wrapped to the top' : 'search wrapped to the bottom' });
+    const next = ahead ?? (direction === 1 ? matches[0]! : matches.at(-1)!);
+    showMatch(next);
+    if (ahead === undefined) {
+      const where = direction === 1 ? 'search wrapped to the top' : 'search wrapped to the bottom';
+      props.say({ text: searchCount(search, matches.indexOf(next), matches.length) + where });
+    }
+  };
+  /** Not before the first lines are read (a search typed or pasted with `l`): the count says when they match. */
+  const noMatch = (text: string) => {
+    if (buffer.entries.length > 0)
+      props.say({ text: `${searchCount(text, -1, 0)}no match for "${sanitizeLine(text)}"`, tone: 'warn' });
   };
   /** A new search shows its first match at once (from the top of the screen down), without pressing n. */
   const startSearch = (text: string) => {
     setSearch(text);
     setCurrent(undefined);
     const found = matchingEntries(buffer.entries, text.toLowerCase());
-    if (text && found.length === 0) say({ text: `no match for "${sanitizeLine(text)}"`, tone: 'warn' });
+    if (text && found.length === 0) noMatch(text);
     else if (text) showMatch(found.find((i) => i >= (rows[top]?.entry ?? 0)) ?? found[0]!);
   };
 
@@ -165,8 +168,9 @@ export function LogView(props: LogViewProps) {
       { dir: props.saveDir },
     ).then(
       // The path is what the user came for: it stays until the next key, wrapped whole.
-      (path) => say({ text: `saved ${buffer.entries.length} lines to ${path}`, tone: 'good', sticky: true }),
-      (error: unknown) => say({ text: `could not save: ${(error as Error).message}`, tone: 'bad' }),
+      (path) =>
+        props.say({ text: `saved ${buffer.entries.length} lines to ${path}`, tone: 'good', untilKey: true }),
+      (error: unknown) => props.say({ text: `could not save: ${(error as Error).message}`, tone: 'bad' }),
     );
   };
 
@@ -186,8 +190,6 @@ export function LogView(props: LogViewProps) {
   };
 
   const handleKey = (input: string, key: KeyEvent) => {
-    // A kept message (where the log was saved) goes with the next key, which then does what it does.
-    if (message?.sticky) say(undefined);
     if (picking !== undefined) return pick(input, key);
     if (typing !== undefined) {
       if (key.escape) capture(undefined, undefined);
@@ -246,7 +248,6 @@ export function LogView(props: LogViewProps) {
     );
   }
 
-  const sep = ` ${theme.glyphs.separator} `;
   const reading = previous ? 'previous run' : 'current run';
   const waiting = !previous && !all && logs.status === 'waiting for the next run';
   const shown = waiting ? containerStatus(pod, container) : undefined;
@@ -296,22 +297,18 @@ export function LogView(props: LogViewProps) {
     ? rows.slice(top + pinned.length, top + bodyHeight)
     : rows.slice(top, top + bodyHeight - pinned.length);
   const below = rows.length - (top + bodyHeight - (scroll.follow ? 0 : pinned.length));
-  const notice = message ?? props.notice;
-  const found = search
-    ? `"${sanitizeLine(search)}" ${currentIndex >= 0 ? currentIndex + 1 : '-'}/${matches.length}${sep}`
-    : '';
+  const { notice } = props;
   const keys = search
     ? `n N next/previous (wraps)${sep}/ new search${sep}Esc back`
     : `/ search${sep}w wrap${sep}t time${sep}← → sideways${sep}p ${previous ? 'current' : 'previous'}${sep}c container${sep}^S save${sep}Esc back`;
-  // The app's notice (its question, an action's result) stands alone: the search count would cut its end.
+  // A notice (the app's question, an action's result) stands alone: the search count would cut its end. The
+  // search's own messages start with it.
   const footer =
     typing !== undefined
       ? `/${typing}_   (Enter searches, Esc cancels)`
-      : message
-        ? (messageLines[0] ?? found + sanitizeLine(message.text))
-        : props.notice
-          ? sanitizeLine(props.notice.text)
-          : found + keys;
+      : notice
+        ? sanitizeLine(notice.text)
+        : searchCount(search, currentIndex, matches.length) + keys;
   return (
     <Box flexDirection="column" height={props.height}>
       <Text bold wrap="truncate-end" color={state.startsWith('paused') ? theme.tone('warn') : undefined}>
@@ -357,12 +354,6 @@ export function LogView(props: LogViewProps) {
       >
         {footer}
       </MoreHint>
-      {messageLines.slice(1).map((line, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: the lines of one message, by position.
-        <Text key={i} color={theme.tone(message?.tone ?? 'dim')}>
-          {line}
-        </Text>
-      ))}
     </Box>
   );
 }

@@ -1,5 +1,5 @@
-import { useInput } from 'ink';
-import { createContext, useContext, useLayoutEffect, useRef, useState } from 'react';
+import { useInput, useStdin } from 'ink';
+import { createContext, useContext, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { isText, type KeyEvent, type KeyPress, splitKeys } from '../key-input.js';
 
 /**
@@ -7,6 +7,16 @@ import { isText, type KeyEvent, type KeyPress, splitKeys } from '../key-input.js
  * paste yields to the event loop every this many keys.
  */
 const KEYS_PER_CHAIN = 32;
+
+/**
+ * Device status report: the terminal answers `ESC [ 0 n` (or `ESC [ 3 n`, "malfunction") behind every key
+ * already typed to it, so what the queue reads before the answer was typed before the queue took the terminal
+ * back.
+ */
+export const STATUS_REQUEST = '\u001b[5n';
+const STATUS_ANSWERS: ReadonlySet<string> = new Set(['\u001b[0n', '\u001b[3n']);
+/** A terminal that does not answer drops the keys typed within this long of taking the terminal back. */
+const ANSWER_WAIT_MS = 1000;
 
 export type KeyHandler = (input: string, key: KeyEvent) => void;
 
@@ -72,14 +82,49 @@ export function useViewKeys(handle: KeyHandler, options: { isActive: boolean; ty
  * one key: a pasted pod name is one filter change and one frame, not one per character (at 50,000 rows each
  * filtered the rows again: 1.3 s for a 29-character name, the watch unread meanwhile). It is asked when the
  * key is handled, after the views registered: a view's search opened by the previous key counts.
+ *
+ * Keys meant for a program that had the terminal never act here (an on-call engineer's `q` typed into kubectl
+ * exec's shell must not quit crashtop afterwards). While the queue is inactive (the terminal handed to a child)
+ * it drops what was queued behind the key that handed it over, and so does a key that `handsOver` the terminal
+ * from inside its handler (Ctrl-Z stops the process there). When it is active again, the terminal still holds
+ * what was typed meanwhile and kubectl did not read (it was connecting, or its shell had ended): the queue asks
+ * the terminal for its status (`ask`, raw mode already on, else the answer would be echoed) and drops every
+ * key read before the answer. An answer is never a key: Ink's useInput would throw on it.
  */
 export function useKeyQueue(
   handle: KeyHandler,
-  options: { isActive: boolean; takesText: () => boolean },
+  options: {
+    isActive: boolean;
+    takesText: () => boolean;
+    handsOver: (key: KeyPress) => boolean;
+    ask: (request: string) => void;
+  },
 ): void {
   const queued = useRef<KeyPress[]>([]);
   const chain = useRef(0);
   const [queueTick, setQueueTick] = useState(0);
+  const { internal_eventEmitter: emitter } = useStdin();
+  /** Since the terminal was taken back, until it answers (or ANSWER_WAIT_MS). */
+  const draining = useRef<NodeJS.Timeout>(undefined);
+  useLayoutEffect(() => {
+    const emit = emitter.emit;
+    const filtered = function (this: typeof emitter, event: string | symbol, ...args: unknown[]): boolean {
+      const [sequence] = args;
+      if (event !== 'input' || typeof sequence !== 'string') return emit.call(this, event, ...args);
+      if (STATUS_ANSWERS.has(sequence)) {
+        clearTimeout(draining.current);
+        draining.current = undefined;
+        return true;
+      }
+      return draining.current === undefined ? emit.call(this, event, ...args) : true;
+    };
+    emitter.emit = filtered;
+    return () => {
+      // The app's other wrapper (useSplitEscapePairs) may have put the original back already.
+      if (emitter.emit === filtered) emitter.emit = emit;
+      clearTimeout(draining.current);
+    };
+  }, [emitter]);
   useInput(
     (input, key) => {
       queued.current.push(...splitKeys(input, key));
@@ -88,6 +133,19 @@ export function useKeyQueue(
     },
     { isActive: options.isActive },
   );
+  const wasActive = useRef(options.isActive);
+  // After useInput's effects, which turn raw mode on: in cooked mode the terminal's answer would be echoed.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the terminal is handed over and back.
+  useEffect(() => {
+    if (options.isActive === wasActive.current) return;
+    wasActive.current = options.isActive;
+    if (!options.isActive) return;
+    clearTimeout(draining.current);
+    draining.current = setTimeout(() => {
+      draining.current = undefined;
+    }, ANSWER_WAIT_MS);
+    options.ask(STATUS_REQUEST);
+  }, [options.isActive]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs once per queued key, with this render's state.
   useLayoutEffect(() => {
     if (!options.isActive) {
@@ -102,6 +160,7 @@ export function useKeyQueue(
         input += queued.current.shift()!.input;
     }
     handle(input, next.key);
+    if (options.handsOver(next)) queued.current = [];
     if (queued.current.length === 0) return;
     if (++chain.current < KEYS_PER_CHAIN) setQueueTick((t) => t + 1);
     else {

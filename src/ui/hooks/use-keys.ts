@@ -21,6 +21,8 @@ export interface KeyBindings {
   pop(): void;
   quit(code: number): void;
   suspendProcess(): void;
+  /** Bytes straight to the terminal (the key queue's question when it takes the terminal back). */
+  write(text: string): void;
   setMessage(message: Message | undefined): void;
   /** The message on screen stays through keys until Esc (which then does nothing else). */
   messageSticky: boolean;
@@ -173,5 +175,8 @@ export function useKeys(b: KeyBindings): void {
   useKeyQueue(handleKey, {
     isActive: b.active,
     takesText: () => (prompt || b.views.typing() === 'text') && !b.debugQuestion && !b.shellQuestion,
+    // The process stops inside Ctrl-Z's handler: the keys behind it in its read were typed for the shell.
+    handsOver: ({ key }) => key.ctrl === true && key.chord === 'z',
+    ask: b.write,
   });
 }

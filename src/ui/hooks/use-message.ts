@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useClockReached } from './use-clock.js';
 import type { Message } from './use-pod-actions.js';
 
 /** How long a status message stays in the footer before the key hints come back (errors stay longer). */
@@ -6,18 +7,17 @@ export const MESSAGE_MS = 4000;
 export const ERROR_MESSAGE_MS = 10_000;
 
 /**
- * A view's own status message (the log view's "saved to …"), cleared after MESSAGE_MS (ERROR_MESSAGE_MS for an
- * error) as the app's are; a newer one restarts the wait, a sticky one stays.
+ * The app's one status message, whichever view said it: gone after MESSAGE_MS (ERROR_MESSAGE_MS for an error),
+ * a newer one restarting the wait, unless it is `sticky` or `untilKey`. The keys take it away (use-keys.ts): the
+ * next key, or Esc alone for a sticky one. Timed by the shared clock, so a message ends with a tick's frame.
  */
 export function useMessage(): [Message | undefined, (message: Message | undefined) => void] {
-  const [message, setMessage] = useState<Message>();
-  useEffect(() => {
-    if (message === undefined || message.sticky) return;
-    const timer = setTimeout(
-      () => setMessage(undefined),
-      message.tone === 'bad' ? ERROR_MESSAGE_MS : MESSAGE_MS,
-    );
-    return () => clearTimeout(timer);
-  }, [message]);
-  return [message, setMessage];
+  const [shown, setShown] = useState<{ message: Message; at: number }>();
+  const ms = shown?.message.tone === 'bad' ? ERROR_MESSAGE_MS : MESSAGE_MS;
+  const timed = shown !== undefined && !shown.message.sticky && !shown.message.untilKey;
+  const over = useClockReached(timed ? shown.at + ms : Number.POSITIVE_INFINITY);
+  return [
+    shown && !over ? shown.message : undefined,
+    (message) => setShown(message && { message, at: Date.now() }),
+  ];
 }

@@ -39,6 +39,8 @@ export interface Message {
   lines?: string[];
   /** Kept on screen through other keys until Esc dismisses it (what a failed action said). */
   sticky?: boolean;
+  /** Kept on screen, however long, until the next key, which then does what it does (a saved log's path). */
+  untilKey?: boolean;
 }
 
 const PREVIOUS_LOG_FOR_FIX = 50;
