@@ -20,6 +20,29 @@ export function watchText(watch: WatchStatus, localNowMs: number): string {
   return `${word} ${formatCountdown(Math.max(0, localNowMs - watch.since))}`;
 }
 
+/**
+ * Per server that connecting watches wait for, how long it has sent nothing (the longest of them):
+ * `waiting 12s for https://10.0.0.1:6443`. A server that accepted the connection and never answers is told from a
+ * slow one only by this, until the request times out a minute later.
+ */
+export function waitingTexts(watches: readonly WatchStatus[], localNowMs: number): string[] {
+  const since = new Map<string, number>();
+  for (const w of watches) {
+    if (w.state !== 'connecting' || w.waiting === undefined) continue;
+    const server = serverLabel(w.waiting.server);
+    since.set(server, Math.min(since.get(server) ?? w.waiting.since, w.waiting.since));
+  }
+  return [...since].map(
+    ([server, from]) => `waiting ${formatCountdown(Math.max(0, localNowMs - from))} for ${server}`,
+  );
+}
+
+/** A server's URL as the header says it: scheme, host and port; never its user info (a password), path or query. */
+function serverLabel(server: string): string {
+  const url = URL.canParse(server) ? new URL(server) : undefined;
+  return url?.host ? sanitizeLine(`${url.protocol}//${url.host}`) : 'the server';
+}
+
 /** The watch in the worst state among `watches` (the first of them on a tie). */
 export function worstWatch(watches: readonly WatchStatus[]): WatchStatus | undefined {
   let worst: WatchStatus | undefined;
