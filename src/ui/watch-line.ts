@@ -21,16 +21,22 @@ export function watchText(watch: WatchStatus, localNowMs: number): string {
 }
 
 /**
- * Per server that connecting watches wait for, how long it has sent nothing (the longest of them):
+ * Per server whose connecting watches all wait for it, how long it has sent none of them anything:
  * `waiting 12s for https://10.0.0.1:6443`. A server that accepted the connection and never answers is told from a
  * slow one only by this, until the request times out a minute later.
  */
 export function waitingTexts(watches: readonly WatchStatus[], localNowMs: number): string[] {
-  const since = new Map<string, number>();
+  const connecting = new Map<string, WatchStatus[]>();
   for (const w of watches) {
-    if (w.state !== 'connecting' || w.waiting === undefined) continue;
-    const server = serverLabel(w.waiting.server);
-    since.set(server, Math.min(since.get(server) ?? w.waiting.since, w.waiting.since));
+    if (w.state === 'connecting') connecting.set(w.context, [...(connecting.get(w.context) ?? []), w]);
+  }
+  // A context is one server: its last sign of life to any of its watches is the server's.
+  const since = new Map<string, number>();
+  for (const own of connecting.values()) {
+    const waits = own.flatMap((w) => (w.waiting === undefined ? [] : [w.waiting]));
+    if (waits.length === 0 || waits.length < own.length) continue;
+    const server = serverLabel(waits[0]!.server);
+    since.set(server, Math.max(since.get(server) ?? 0, ...waits.map((wait) => wait.since)));
   }
   return [...since].map(
     ([server, from]) => `waiting ${formatCountdown(Math.max(0, localNowMs - from))} for ${server}`,

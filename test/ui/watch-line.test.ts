@@ -99,12 +99,25 @@ describe('waitingTexts', () => {
       ['waiting 12s for https://10.0.0.1:6443'],
     ],
     [
-      'its watches said once, from the longest silence',
+      'its watches said once, silent since the last byte to any of them',
       [
         waiting(w('a', 'pods', 'connecting'), 'https://10.0.0.1:6443', 71_000),
-        waiting(w('a', 'events', 'connecting'), 'https://10.0.0.1:6443/', 70_500),
+        waiting(w('a', 'events', 'connecting'), 'https://10.0.0.1:6443/', 40_000),
       ],
-      ['waiting 1m11s for https://10.0.0.1:6443'],
+      ['waiting 40s for https://10.0.0.1:6443'],
+    ],
+    [
+      'not while it sends one of them something',
+      [
+        w('a', 'pods', 'connecting'),
+        waiting(w('a', 'events', 'connecting'), 'https://10.0.0.1:6443', 40_000),
+      ],
+      [],
+    ],
+    [
+      'a watch of it already live does not hold back the one still waiting',
+      [w('a', 'pods', 'live'), waiting(w('a', 'events', 'connecting'), 'https://10.0.0.1:6443', 5_000)],
+      ['waiting 5s for https://10.0.0.1:6443'],
     ],
     [
       'each silent server',
