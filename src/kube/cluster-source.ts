@@ -168,6 +168,7 @@ class LiveClusterSource implements ClusterSource {
   ) {
     const health = new WatchHealth(
       { context: client.context.name, namespaces: namespace === undefined ? [] : [namespace], resource },
+      client.context.server,
       this.timings.stale,
       this.now,
       this.changed,

@@ -39,6 +39,8 @@ export interface BodyOptions extends RequestOptions {
 export interface ListOptions extends BodyOptions {
   /** The list's items as they arrive, parsed, in order, a chunk's worth at a time; never held by the client. */
   onItems: (items: unknown[]) => void;
+  /** The server sent something: the response's headers, then each chunk of its body. */
+  onBytes?: () => void;
 }
 
 export const defaultRequestTimeoutMs = 10_000;
@@ -272,7 +274,12 @@ async function decoded(response: IncomingMessage, broken: (reason: string) => Ku
  * Reads a LIST answer through a ListItemSplitter: the items to `onItems` as they come, the rest at the end. More
  * than maxJsonBytes, or bytes that are not JSON, reject with `invalid()`; so does an `onItems` that throws.
  */
-function readList<T>(body: Readable, { onItems, onHead }: ListOptions, invalid: () => KubeError): Promise<T> {
+function readList<T>(
+  body: Readable,
+  { onItems, onHead, onBytes }: ListOptions,
+  invalid: () => KubeError,
+): Promise<T> {
+  onBytes?.();
   return new Promise((resolve, reject) => {
     const splitter = new ListItemSplitter();
     let length = 0;
@@ -284,6 +291,7 @@ function readList<T>(body: Readable, { onItems, onHead }: ListOptions, invalid: 
       reject(error);
     };
     body.on('data', (chunk: Buffer) => {
+      onBytes?.();
       length += chunk.length;
       if (length > maxJsonBytes) return fail(invalid());
       if (head !== undefined && onHead !== undefined) {

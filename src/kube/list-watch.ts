@@ -254,6 +254,9 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
         if (page.shown) show(slimmed);
         else for (const item of slimmed) page.held.push(item);
       };
+      // Each request and each byte of its answer: a server that says nothing while connecting is told apart.
+      const heard = () => this.options.health.listHeard();
+      heard();
       const page: AskedPage<T> = {
         token: continueToken,
         held: [],
@@ -269,6 +272,7 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
             signal: abort.signal,
             onHead,
             onItems,
+            onBytes: heard,
           },
         ),
       };

@@ -30,6 +30,11 @@ export interface WatchStatus {
   message?: string;
   /** Failing (`reconnecting`, `stale`) without ever having had an answer: no data of it is on screen. */
   neverConnected?: true;
+  /**
+   * While `connecting`: the server has sent nothing of the first list since `since` (its last byte, or the request
+   * going out), for a few seconds at least. `server` is the kubeconfig's URL, untrusted.
+   */
+  waiting?: { server: string; since: number };
 }
 
 export interface WatchedPod {

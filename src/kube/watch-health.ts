@@ -7,6 +7,10 @@ import type { WatchState, WatchStatus } from './source.js';
 // when its stream is overdue, a minute later, and the outage is that minute older. A watch that never got an
 // answer counts from its start and says so (`neverConnected`): it has no data to be stale. `forbidden` is
 // RBAC saying no, which retrying will not fix.
+//
+// While connecting, a server that accepted the connection but sends nothing looks like a slow one for the whole
+// request timeout (a minute): after QUIET_MS without a byte of the first list, the status says since when the
+// server has been silent (`waiting`), so that the header can tell a dead server from a slow one.
 
 export interface StalePolicy {
   /** Time since the last sign of life after which the data on screen is stale. */
@@ -16,6 +20,9 @@ export interface StalePolicy {
 // Time, not a count of attempts: with jittered retries (reconnect-backoff.ts) five attempts can take 200 ms
 // or a minute. 15 s is what five attempts took before the jitter (1 + 2 + 4 + 8 s).
 export const defaultStalePolicy: StalePolicy = { afterMs: 15_000 };
+
+/** Silence of the first list after which the header says how long it has waited. */
+export const QUIET_MS = 3_000;
 
 export class WatchHealth {
   private failing = false;
@@ -29,9 +36,16 @@ export class WatchHealth {
    * left it `reconnecting` (its rows drawn as live) up to half a minute past the policy.
    */
   private staleTimer: NodeJS.Timeout | undefined;
+  /** When the first list's server last sent a byte, or was asked. */
+  private listHeardAt = 0;
+  /** A byte came (or a request went out) since the quiet timer was armed. */
+  private listHeardSinceArmed = false;
+  private quietTimer: NodeJS.Timeout | undefined;
 
   constructor(
     base: Pick<WatchStatus, 'context' | 'namespaces' | 'resource'>,
+    /** The API server's URL, as the kubeconfig gives it. */
+    private readonly server: string,
     private readonly policy: StalePolicy,
     private readonly now: () => number,
     private readonly onChange: () => void,
@@ -52,6 +66,35 @@ export class WatchHealth {
   /** Something came in: the outage, if one comes, counts from here. Called per chunk: no more than a store. */
   heard(): void {
     this.lastHeard = this.now();
+  }
+
+  /**
+   * A request of the first list went out, or a chunk of its answer came in: the server's silence counts from here.
+   * Called per chunk: no more than a store, but for the change when the server had been silent.
+   */
+  listHeard(): void {
+    this.listHeardAt = this.now();
+    this.listHeardSinceArmed = true;
+    if (this.current.waiting !== undefined) {
+      const { waiting: _waiting, ...rest } = this.current;
+      this.update(rest);
+    }
+    if (this.quietTimer === undefined) this.armQuiet(QUIET_MS);
+  }
+
+  /**
+   * Checks for silence when `ms` have passed. Without reading the clock for the verdict: Node runs timers from the
+   * loop's cached time, so Date.now() here can read a few ms short of QUIET_MS.
+   */
+  private armQuiet(ms: number): void {
+    this.listHeardSinceArmed = false;
+    this.quietTimer = setTimeout(() => {
+      this.quietTimer = undefined;
+      if (this.current.state !== 'connecting') return;
+      if (this.listHeardSinceArmed) this.armQuiet(Math.max(0, this.listHeardAt + QUIET_MS - this.now()));
+      else this.update({ ...this.current, waiting: { server: this.server, since: this.listHeardAt } });
+    }, ms);
+    this.quietTimer.unref();
   }
 
   connected(): void {
@@ -100,10 +143,11 @@ export class WatchHealth {
   /** The watch is stopped: its stale timer must not report a change for it later. */
   dispose(): void {
     clearTimeout(this.staleTimer);
+    clearTimeout(this.quietTimer);
   }
 
   private enter(state: WatchState, message: string | undefined, since = this.now()): void {
-    const { message: _previous, neverConnected: _before, ...rest } = this.current;
+    const { message: _previous, neverConnected: _before, waiting: _waiting, ...rest } = this.current;
     const never = this.lastHeard === undefined && (state === 'reconnecting' || state === 'stale');
     this.update({
       ...rest,

@@ -20,6 +20,35 @@ export function watchText(watch: WatchStatus, localNowMs: number): string {
   return `${word} ${formatCountdown(Math.max(0, localNowMs - watch.since))}`;
 }
 
+/**
+ * Per server whose connecting watches all wait for it, how long it has sent none of them anything:
+ * `waiting 12s for https://10.0.0.1:6443`. A server that accepted the connection and never answers is told from a
+ * slow one only by this, until the request times out a minute later.
+ */
+export function waitingTexts(watches: readonly WatchStatus[], localNowMs: number): string[] {
+  const connecting = new Map<string, WatchStatus[]>();
+  for (const w of watches) {
+    if (w.state === 'connecting') connecting.set(w.context, [...(connecting.get(w.context) ?? []), w]);
+  }
+  // A context is one server: its last sign of life to any of its watches is the server's.
+  const since = new Map<string, number>();
+  for (const own of connecting.values()) {
+    const waits = own.flatMap((w) => (w.waiting === undefined ? [] : [w.waiting]));
+    if (waits.length === 0 || waits.length < own.length) continue;
+    const server = serverLabel(waits[0]!.server);
+    since.set(server, Math.max(since.get(server) ?? 0, ...waits.map((wait) => wait.since)));
+  }
+  return [...since].map(
+    ([server, from]) => `waiting ${formatCountdown(Math.max(0, localNowMs - from))} for ${server}`,
+  );
+}
+
+/** A server's URL as the header says it: scheme, host and port; never its user info (a password), path or query. */
+function serverLabel(server: string): string {
+  const url = URL.canParse(server) ? new URL(server) : undefined;
+  return url?.host ? sanitizeLine(`${url.protocol}//${url.host}`) : 'the server';
+}
+
 /** The watch in the worst state among `watches` (the first of them on a tie). */
 export function worstWatch(watches: readonly WatchStatus[]): WatchStatus | undefined {
   let worst: WatchStatus | undefined;

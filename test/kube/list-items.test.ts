@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import yaml from 'js-yaml';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ListItemSplitter } from '../../src/kube/list-items.js';
 
 // A list's items split out of its bytes as they arrive (src/kube/list-items.ts): what comes out must be what
@@ -145,6 +145,61 @@ describe('ListItemSplitter', () => {
     expect(() => splitter.end()).toThrow(SyntaxError);
   });
 
+  describe('on a corrupt body, work in proportion to its length', () => {
+    // Counted, not timed: the bytes given to JSON.parse and the bytes copied by Buffer.concat, both called through.
+    const work = () => {
+      const parse = vi.spyOn(JSON, 'parse');
+      const concat = vi.spyOn(Buffer, 'concat');
+      return {
+        parsed: () => parse.mock.calls.reduce((sum, [text]) => sum + text.length, 0),
+        copied: () => concat.mock.results.reduce((sum, r) => sum + (r.value as Buffer).length, 0),
+      };
+    };
+    afterEach(() => {
+      vi.restoreAllMocks();
+    });
+
+    /** `bytes` through a splitter in chunks of `size`: the items handed out before the end, and the error at it. */
+    const feed = (bytes: Buffer, size: number) => {
+      const splitter = new ListItemSplitter();
+      const early: unknown[] = [];
+      for (let from = 0; from < bytes.length; from += size) {
+        early.push(...splitter.push(bytes.subarray(from, from + size)));
+      }
+      let error: unknown;
+      try {
+        splitter.end();
+      } catch (thrown) {
+        error = thrown;
+      }
+      return { early, error };
+    };
+
+    const { kind: _kind, apiVersion: _apiVersion, ...listed } = pod as Record<string, unknown>;
+    const one = JSON.stringify(listed);
+
+    it('a list with an item cut short (bytes lost on the way) and 3 MB of items after it', () => {
+      const after = Array.from({ length: Math.ceil(3e6 / one.length) }, () => one).join(',');
+      const text = `{"kind":"PodList","apiVersion":"v1","metadata":{},"items":[${one},${one.slice(0, 900)},${after}]}`;
+      const bytes = Buffer.from(text);
+      const counted = work();
+      const { error } = feed(bytes, 16 * 1024);
+      expect(error).toBeInstanceOf(SyntaxError);
+      expect(counted.parsed()).toBeLessThan(3 * bytes.length);
+      expect(counted.copied()).toBeLessThan(3 * bytes.length);
+    });
+
+    it('a first item whose first key never ends (3 MB of it)', () => {
+      const bytes = Buffer.from(`{"kind":"PodList","items":[{"${'k'.repeat(3e6)}`);
+      const counted = work();
+      const { early, error } = feed(bytes, 16 * 1024);
+      expect(error).toBeInstanceOf(SyntaxError);
+      expect(early).toEqual([]);
+      expect(counted.parsed()).toBeLessThan(3 * bytes.length);
+      expect(counted.copied()).toBeLessThan(3 * bytes.length);
+    });
+  });
+
   // Strings of any code points, astral ones among them (four UTF-8 bytes), so that cuts fall inside characters.
   const value = fc.jsonValue({ maxDepth: 3, stringUnit: 'binary' });
   const item = fc.oneof(
@@ -175,6 +230,51 @@ describe('ListItemSplitter', () => {
         expect(items).toEqual(whole.items);
         expect(rest).toEqual({ ...whole, items: [] });
       }),
+    );
+  });
+
+  // Items that hold arrays of objects opening as the items do, so that runs cut by that opening fail to parse.
+  const nesting = fc.record({
+    metadata: fc.dictionary(fc.string(), value, { maxKeys: 2 }),
+    spec: fc.array(fc.record({ metadata: value, spec: value }), { minLength: 1, maxLength: 3 }),
+  });
+
+  it('agrees with JSON.parse on lists whose items nest their own opening, broken bytes or not', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(item, nesting), { maxLength: 8 }),
+        fc.option(
+          fc.record({ at: fc.nat(), drop: fc.nat({ max: 8 }), put: fc.constantFrom('', '}', ',', '"', 'x') }),
+        ),
+        fc.array(fc.nat(), { maxLength: 12 }),
+        (items, broken, offsets) => {
+          let bytes = Buffer.from(JSON.stringify({ kind: 'List', metadata: {}, items }));
+          if (broken !== null) {
+            const at = broken.at % bytes.length;
+            bytes = Buffer.concat([
+              bytes.subarray(0, at),
+              Buffer.from(broken.put),
+              bytes.subarray(at + broken.drop),
+            ]);
+          }
+          const cuts = offsets.map((offset) => offset % (bytes.length + 1));
+          let whole: unknown;
+          try {
+            whole = JSON.parse(bytes.toString('utf8'));
+          } catch {
+            expect(() => split(bytes, cuts)).toThrow(SyntaxError);
+            return;
+          }
+          // A changed byte may leave JSON that is no list (`"itemsx"`).
+          const list = whole as { items?: unknown };
+          const isList =
+            typeof whole === 'object' && whole !== null && !Array.isArray(whole) && Array.isArray(list.items);
+          const { items: out, rest } = split(bytes, cuts);
+          expect(out).toEqual(isList ? list.items : []);
+          expect(rest).toEqual(isList ? { ...(whole as object), items: [] } : whole);
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 

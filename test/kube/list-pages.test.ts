@@ -34,6 +34,7 @@ async function watchAll(pods: Map<string, WatchedPod>, onList: () => void) {
     pods,
     health: new WatchHealth(
       { context: context!.name, namespaces: [], resource: 'pods' },
+      context!.server,
       defaultWatchTimings.stale,
       now,
       () => {},
@@ -153,6 +154,7 @@ describe('a paged list', () => {
       handlers: { page: () => firstPageShown(), replace: () => {}, apply: () => {} },
       health: new WatchHealth(
         { context: context!.name, namespaces: [], resource: 'pods' },
+        context!.server,
         defaultWatchTimings.stale,
         Date.now,
         () => {},

@@ -1,11 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
-import { WatchHealth } from '../../src/kube/watch-health.js';
+import { QUIET_MS, WatchHealth } from '../../src/kube/watch-health.js';
 
 function setup() {
   let now = 1_000;
   let changes = 0;
   const health = new WatchHealth(
     { context: 'prod', namespaces: ['shop'] },
+    'https://10.0.0.1:6443',
     { afterMs: 30_000 },
     () => now,
     () => changes++,
@@ -186,5 +187,85 @@ describe('WatchHealth', () => {
     health.connected();
     health.connected();
     expect(changes()).toBe(2);
+  });
+
+  describe('while connecting, says since when the server has sent nothing', () => {
+    // Node's timers and Date faked together, so that the clock the health reads moves with its timers.
+    const run = (
+      steps: (t: { health: WatchHealth; pass: (ms: number) => void; changes: () => number }) => void,
+    ) => {
+      vi.useFakeTimers({ now: 1000 });
+      try {
+        let changes = 0;
+        const health = new WatchHealth(
+          { context: 'prod', namespaces: ['shop'] },
+          'https://10.0.0.1:6443',
+          { afterMs: 30_000 },
+          Date.now,
+          () => changes++,
+        );
+        steps({ health, pass: (ms) => vi.advanceTimersByTime(ms), changes: () => changes });
+      } finally {
+        vi.useRealTimers();
+      }
+    };
+
+    it('after QUIET_MS of silence from the request on, and no sooner', () =>
+      run(({ health, pass }) => {
+        health.listHeard();
+        pass(QUIET_MS - 1);
+        expect(health.status.waiting).toBeUndefined();
+        pass(1);
+        expect(health.status).toMatchObject({
+          state: 'connecting',
+          since: 1000,
+          waiting: { server: 'https://10.0.0.1:6443', since: 1000 },
+        });
+      }));
+
+    it('counted from the last byte: a slow server sending bytes is not said to be silent', () =>
+      run(({ health, pass, changes }) => {
+        health.listHeard();
+        for (let i = 0; i < 10; i++) {
+          pass(QUIET_MS - 500);
+          health.listHeard();
+        }
+        expect(health.status.waiting).toBeUndefined();
+        expect(changes()).toBe(0);
+        pass(QUIET_MS);
+        expect(health.status.waiting).toEqual({
+          server: 'https://10.0.0.1:6443',
+          since: 1000 + 10 * (QUIET_MS - 500),
+        });
+      }));
+
+    it('until a byte comes, or the watch is live or failing', () =>
+      run(({ health, pass }) => {
+        health.listHeard();
+        pass(QUIET_MS);
+        expect(health.status.waiting).toBeDefined();
+        health.listHeard();
+        expect(health.status).toMatchObject({ state: 'connecting', since: 1000 });
+        expect(health.status.waiting).toBeUndefined();
+        pass(QUIET_MS);
+        expect(health.status.waiting).toBeDefined();
+        health.failed('no answer within 60s');
+        expect(health.status.waiting).toBeUndefined();
+        health.listHeard();
+        pass(QUIET_MS);
+        expect(health.status).toMatchObject({ state: 'reconnecting', neverConnected: true });
+        expect(health.status.waiting).toBeUndefined();
+        health.connected();
+        expect(health.status.waiting).toBeUndefined();
+      }));
+
+    it("never once live (a relist of a live watch is the stream health's to judge)", () =>
+      run(({ health, pass, changes }) => {
+        health.connected();
+        health.listHeard();
+        pass(10 * QUIET_MS);
+        expect(health.status.waiting).toBeUndefined();
+        expect(changes()).toBe(1);
+      }));
   });
 });

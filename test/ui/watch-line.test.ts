@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { WatchStatus } from '../../src/kube/source.js';
-import { covers, podWatches, staleRows, watchLine } from '../../src/ui/watch-line.js';
+import { covers, podWatches, staleRows, waitingTexts, watchLine } from '../../src/ui/watch-line.js';
 
 const NOW = 1_000_000;
 const w = (
@@ -81,5 +82,97 @@ describe('covers and podWatches', () => {
     expect(stale?.('a', 'shop')).toBe(true);
     expect(stale?.('a', 'web')).toBe(false);
     expect(stale?.('b', 'shop')).toBe(false);
+  });
+});
+
+describe('waitingTexts', () => {
+  const waiting = (w: WatchStatus, server: string, agoMs: number): WatchStatus => ({
+    ...w,
+    waiting: { server, since: NOW - agoMs },
+  });
+
+  it.each<[string, WatchStatus[], string[]]>([
+    ['no watch waiting', [w('a', 'pods', 'connecting'), w('a', 'events', 'live')], []],
+    [
+      'a silent server, how long',
+      [waiting(w('a', 'pods', 'connecting'), 'https://10.0.0.1:6443', 12_000)],
+      ['waiting 12s for https://10.0.0.1:6443'],
+    ],
+    [
+      'its watches said once, silent since the last byte to any of them',
+      [
+        waiting(w('a', 'pods', 'connecting'), 'https://10.0.0.1:6443', 71_000),
+        waiting(w('a', 'events', 'connecting'), 'https://10.0.0.1:6443/', 40_000),
+      ],
+      ['waiting 40s for https://10.0.0.1:6443'],
+    ],
+    [
+      'not while it sends one of them something',
+      [
+        w('a', 'pods', 'connecting'),
+        waiting(w('a', 'events', 'connecting'), 'https://10.0.0.1:6443', 40_000),
+      ],
+      [],
+    ],
+    [
+      'a watch of it already live does not hold back the one still waiting',
+      [w('a', 'pods', 'live'), waiting(w('a', 'events', 'connecting'), 'https://10.0.0.1:6443', 5_000)],
+      ['waiting 5s for https://10.0.0.1:6443'],
+    ],
+    [
+      'each silent server',
+      [
+        waiting(w('a', 'pods', 'connecting'), 'https://a.example:6443', 5_000),
+        waiting(w('b', 'pods', 'connecting'), 'https://b.example', 4_000),
+      ],
+      ['waiting 5s for https://a.example:6443', 'waiting 4s for https://b.example'],
+    ],
+    [
+      'only while connecting',
+      [waiting(w('a', 'pods', 'reconnecting', 9_000), 'https://10.0.0.1:6443', 9_000)],
+      [],
+    ],
+    [
+      'no user info (a password), path or query of the URL',
+      [
+        waiting(
+          w('a', 'pods', 'connecting'),
+          'https://admin:hunter2@rancher.example/k8s/clusters/c-1?x=y',
+          3_000,
+        ),
+      ],
+      ['waiting 3s for https://rancher.example'],
+    ],
+    [
+      'an IPv6 server',
+      [waiting(w('a', 'pods', 'connecting'), 'https://[fd00::1]:6443', 3_000)],
+      ['waiting 3s for https://[fd00::1]:6443'],
+    ],
+    [
+      'a server that is no URL, not said',
+      [waiting(w('a', 'pods', 'connecting'), '10.0.0.1:6443\u001b[2J', 3_000)],
+      ['waiting 3s for the server'],
+    ],
+  ])('%s', (_, watches, expected) => {
+    expect(waitingTexts(watches, NOW)).toEqual(expected);
+  });
+
+  it("never lets a control, escape, bidi character or the URL's password through, whatever the kubeconfig says", () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 80 }),
+        fc.webUrl({ withQueryParameters: true }),
+        (junk, url) => {
+          const secret = 'S3cr3t-pass';
+          for (const server of [junk, url + junk, url.replace('://', `://user:${secret}@`) + junk]) {
+            const [text] = waitingTexts([waiting(w('a', 'pods', 'connecting'), server, 3_000)], NOW);
+            expect(text).not.toMatch(
+              /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/,
+            );
+            expect(text).not.toContain(secret);
+          }
+        },
+      ),
+    );
   });
 });

@@ -8,7 +8,7 @@ import { truncate, wrapWords } from '../fit.js';
 import { useNow } from '../hooks/use-clock.js';
 import { sanitizeLine } from '../sanitize.js';
 import { type Theme, useTheme } from '../theme.js';
-import { watchLine } from '../watch-line.js';
+import { waitingTexts, watchLine } from '../watch-line.js';
 
 export interface HeaderProps {
   width: number;
@@ -135,11 +135,13 @@ interface WatchStateProps {
 }
 
 /**
- * The watch line. Only a watch behind (reconnecting, stale, forbidden) shows an age: then, and only then, the
- * line reads the clock, so a tick while all is live renders nothing of the header.
+ * The watch line. Only a watch behind (reconnecting, stale, forbidden) or waiting for a silent server shows an
+ * age: then, and only then, the line reads the clock, so a tick while all is live renders nothing of the header.
  */
 function WatchStateLine(props: WatchStateProps) {
-  const ticking = props.watches.some((w) => w.state !== 'live' && w.state !== 'connecting');
+  const ticking = props.watches.some(
+    (w) => (w.state !== 'live' && w.state !== 'connecting') || w.waiting !== undefined,
+  );
   return ticking ? <TickingWatchState {...props} /> : <WatchState {...props} localNowMs={0} />;
 }
 
@@ -151,9 +153,15 @@ function WatchState(props: WatchStateProps & { localNowMs: number }) {
   const theme = useTheme();
   const sep = `  ${theme.glyphs.separator}  `;
   const state = watchLine(props.watches, props.localNowMs, theme.glyphs.separator);
+  // Before the loading count: a line too long is cut at its end, and how long the server has been silent says more.
+  const waiting = waitingTexts(props.watches, props.localNowMs);
   return (
     <Text wrap="truncate-end" color={props.color}>
-      {truncate(theme.text([state, ...props.after].join(sep)), props.width, theme.glyphs.ellipsis)}
+      {truncate(
+        theme.text([state, ...waiting, ...props.after].join(sep)),
+        props.width,
+        theme.glyphs.ellipsis,
+      )}
     </Text>
   );
 }
