@@ -72,6 +72,15 @@ describe('explain with one of two contexts down', () => {
     expect(result.code).toBe(1);
   });
 
+  it('crashtop on a pipe prints the same report and exits 1', async () => {
+    const result = await runCli(both.slice(1), env);
+    expect(result.stdout).toMatch(new RegExp(`^note: ${UNREACHABLE.source.slice(1)}`, 'm'));
+    expect(result.stdout).toContain('  context   west\n');
+    expect(result.stderr).toMatch(/^crashtop: cannot reach .*\(context east\)/);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.code).toBe(1);
+  });
+
   it('a pod not found in the reachable context may be in the other: exit 1, saying so', async () => {
     const result = await runCli([...both, 'nosuchpod'], env);
     expect(result.stderr).toBe(
