@@ -2,7 +2,7 @@ import { closeConnections } from '../kube/connections.js';
 import { resolveContexts } from '../kube/kubeconfig.js';
 import { sanitizeLine, sanitizeText } from '../ui/sanitize.js';
 import { withScope } from './cluster-scope.js';
-import { explainFromCluster, explainFromFiles } from './explain.js';
+import { explainFromCluster, explainFromFiles, type OnlineReport, reportProblems } from './explain.js';
 import { type CommonFlags, curveOf, type Io, wantsColor } from './flags.js';
 import { renderTextReport } from './report-text.js';
 import { UsageError } from './usage-error.js';
@@ -37,7 +37,7 @@ export interface ExplainFlags extends CommonFlags {
 export async function runExplain(podName: string | undefined, flags: ExplainFlags, io: Io): Promise<number> {
   const curve = curveOf(flags);
   let report: Awaited<ReturnType<typeof explainFromFiles>>;
-  let missingNamespaces: string[] = [];
+  let online: OnlineReport | undefined;
   if (flags.pod) {
     if (podName) throw new UsageError('give either a POD name or --pod FILE, not both');
     if (flags.demo)
@@ -50,14 +50,15 @@ export async function runExplain(podName: string | undefined, flags: ExplainFlag
     if (flags.events || flags.logs.length > 0) {
       throw new UsageError('--events and --logs go with --pod FILE (online, crashtop fetches them itself)');
     }
-    const online = await withScope(flags, async (scope) => {
+    online = await withScope(flags, async (scope) => {
       try {
         return await explainFromCluster({ contexts: await resolveContexts(scope), scope, podName }, curve);
       } finally {
         closeConnections();
       }
     });
-    ({ missingNamespaces, ...report } = online);
+    const { missingNamespaces: _printedBelow, ...printed } = online;
+    report = printed;
   }
   io.stdout.write(
     flags.output === 'json'
@@ -68,19 +69,13 @@ export async function runExplain(podName: string | undefined, flags: ExplainFlag
           nowMs: Date.now(),
         }),
   );
-  // JSON carries the notes for programs; whoever runs it reads them on stderr.
+  // JSON carries the notes for programs; whoever runs it reads them on stderr (a failed context's below).
   if (flags.output === 'json') {
-    for (const note of (report.scope ?? []).flatMap((s) => s.notes))
+    for (const note of (report.scope ?? []).filter((s) => !s.failed).flatMap((s) => s.notes))
       io.stderr.write(`crashtop: note: ${sanitizeLine(note)}\n`);
   }
   // The text is read by a person about to copy a command; JSON goes to a program.
   if (flags.demo && flags.output === 'text') io.stdout.write(`\n${DEMO_NOTE.join('\n')}\n`);
   // The report is printed either way; a namespace that does not exist is still a typo in the input.
-  if (missingNamespaces.length > 0) {
-    io.stderr.write(
-      `crashtop: namespace ${missingNamespaces.map((ns) => `"${ns}"`).join(', ')} does not exist: check -n\n`,
-    );
-    return 2;
-  }
-  return 0;
+  return online ? reportProblems(online, io.stderr) : 0;
 }

@@ -1,6 +1,8 @@
+import { KubeError } from '../kube/errors.js';
 import { listPodEvents } from '../kube/events.js';
 import type { ResolvedContext, Scope } from '../kube/kubeconfig.js';
 import { logUnavailableReason, readPreviousLog } from '../kube/logs.js';
+import { scopeNamespaces } from '../kube/pods.js';
 import { listScope, scopeNotes } from '../kube/scope.js';
 import { readWorkloadMeta } from '../kube/workload.js';
 import type { BackoffCurve } from '../model/backoff.js';
@@ -9,6 +11,7 @@ import { ownerOf } from '../model/owner.js';
 import type { KubeEvent, Pod } from '../model/pod.js';
 import { buildPodReport, type PodReport, type Report, type ScopeReport } from '../model/report.js';
 import { failingContainers, isUnhealthy } from '../model/status.js';
+import { sanitizeLine } from '../ui/sanitize.js';
 import { readEvents, readLogFile, readPods } from './input-files.js';
 import { UsageError } from './usage-error.js';
 
@@ -112,6 +115,53 @@ export interface OnlineReport extends Report {
   missingNamespaces: string[];
 }
 
+/** A context that cannot be read, when others can: its scope entry says why, and its pods are missing. */
+function failedScope(context: ResolvedContext, scope: Scope, error: KubeError): ScopeReport {
+  return {
+    context: context.name,
+    namespaces: scopeNamespaces(context, scope).filter((ns): ns is string => ns !== undefined),
+    ...(scope.selector ? { selector: scope.selector } : {}),
+    pods: 0,
+    notes: [error.message],
+    failed: true,
+  };
+}
+
+/**
+ * After the report is printed: each context that could not be read and each namespace that does not exist, one
+ * line each on stderr, and the exit code. An unread context is a runtime failure (1) even when a namespace
+ * typo (2) is also there: the report is missing a cluster.
+ */
+export function reportProblems(report: OnlineReport, stderr: NodeJS.WritableStream): number {
+  const failed = report.scope.filter((s) => s.failed);
+  for (const note of failed.flatMap((s) => s.notes)) stderr.write(`crashtop: ${sanitizeLine(note)}\n`);
+  if (report.missingNamespaces.length > 0) {
+    const names = report.missingNamespaces.map((ns) => `"${ns}"`).join(', ');
+    stderr.write(`crashtop: namespace ${names} does not exist: check -n\n`);
+  }
+  if (failed.length > 0) return 1;
+  return report.missingNamespaces.length > 0 ? 2 : 0;
+}
+
+/** One context's pods, the ones to explain among them, and what its scope covered. */
+async function readContext(context: ResolvedContext, input: OnlineInput, nowMs: number) {
+  const { pods: siblings, looked } = await listScope(context, input.scope);
+  const perNamespace = new Map<string, number>();
+  for (const pod of siblings) {
+    const ns = pod.metadata.namespace ?? '';
+    perNamespace.set(ns, (perNamespace.get(ns) ?? 0) + 1);
+  }
+  const checked = await scopeNotes(context, looked, perNamespace);
+  const pods = siblings.filter((pod) =>
+    input.podName ? pod.metadata.name === input.podName : isUnhealthy(pod, nowMs),
+  );
+  return {
+    targets: pods.map((pod) => ({ context, pod, siblings })),
+    scope: { ...looked, notes: [...looked.notes, ...checked.notes] },
+    missing: checked.missingNamespaces,
+  };
+}
+
 /**
  * `nowMs` dates crash loops (a pod running between crashes is reported until its back-off resets); it is our
  * clock, not the API server's: one report does not measure the skew the live view does.
@@ -123,27 +173,25 @@ export async function explainFromCluster(
 ): Promise<OnlineReport> {
   // Every pod listed in the same context is a sibling: that is how a failing rollout is told apart.
   const perContext = await Promise.all(
-    input.contexts.map(async (context) => {
-      const { pods: siblings, looked } = await listScope(context, input.scope);
-      const perNamespace = new Map<string, number>();
-      for (const pod of siblings) {
-        const ns = pod.metadata.namespace ?? '';
-        perNamespace.set(ns, (perNamespace.get(ns) ?? 0) + 1);
-      }
-      const checked = await scopeNotes(context, looked, perNamespace);
-      const pods = siblings.filter((pod) =>
-        input.podName ? pod.metadata.name === input.podName : isUnhealthy(pod, nowMs),
-      );
-      return {
-        targets: pods.map((pod) => ({ context, pod, siblings })),
-        scope: { ...looked, notes: [...looked.notes, ...checked.notes] },
-        missing: checked.missingNamespaces,
-      };
-    }),
+    input.contexts.map((context) =>
+      readContext(context, input, nowMs).catch((error: unknown) => {
+        // One cluster down must not hide the others' crash loops (the live view shows them too); an input
+        // error (a bad selector) is everyone's, and a lone context's failure is the whole answer.
+        if (!(error instanceof KubeError) || error.exitCode !== 1 || input.contexts.length === 1) throw error;
+        return { targets: [], scope: failedScope(context, input.scope, error), missing: [], error };
+      }),
+    ),
   );
+  const failed = perContext.flatMap((c) => ('error' in c ? [c.error] : []));
+  if (failed.length === input.contexts.length) throw failed[0];
   const targets = perContext.flatMap((c) => c.targets);
   if (input.podName && targets.length === 0) {
-    throw new UsageError(`pod "${input.podName}" not found in ${describeScope(input)}`);
+    const reached = input.contexts.filter((_, i) => !perContext[i]?.scope.failed);
+    const unread = input.contexts.filter((_, i) => perContext[i]?.scope.failed).map((c) => c.name);
+    const unreadText = unread.length > 0 ? `; context ${unread.join(', ')} could not be read` : '';
+    const message = `pod "${input.podName}" not found in ${describeScope(input, reached)}${unreadText}`;
+    // It may be in the context that could not be read: that is not the input's fault.
+    throw unread.length > 0 ? new KubeError(message) : new UsageError(message);
   }
   const workloads = new Map<string, Promise<WorkloadLookup | undefined>>();
   // The pods of one Deployment share its labels: one request for them all.
@@ -219,9 +267,9 @@ async function previousLogs(
   return { logs, unavailableLogs };
 }
 
-function describeScope(input: OnlineInput): string {
+function describeScope(input: OnlineInput, contexts: readonly ResolvedContext[]): string {
   const namespaces = input.scope.allNamespaces
     ? 'all namespaces'
-    : `namespace ${input.scope.namespaces?.join(', ') || input.contexts.map((c) => c.defaultNamespace).join(', ')}`;
-  return `${namespaces} of context ${input.contexts.map((c) => c.name).join(', ')}`;
+    : `namespace ${input.scope.namespaces?.join(', ') || contexts.map((c) => c.defaultNamespace).join(', ')}`;
+  return `${namespaces} of context ${contexts.map((c) => c.name).join(', ')}`;
 }

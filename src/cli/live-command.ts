@@ -17,14 +17,15 @@ export async function runLive(flags: LiveFlags, io: Io): Promise<number> {
     const { contexts, names } = resolveScope(scope);
     if (!interactive) {
       // The report's modules (and the YAML parser of `explain --pod`) are not the live view's: loaded here only.
-      const [{ explainFromCluster }, { renderTextReport }] = await Promise.all([
+      const [{ explainFromCluster, reportProblems }, { renderTextReport }] = await Promise.all([
         import('./explain.js'),
         import('./report-text.js'),
       ]);
       const nowMs = Date.now();
-      const { missingNamespaces, ...report } = await explainFromCluster({ contexts, scope }, curve);
+      const online = await explainFromCluster({ contexts, scope }, curve);
+      const { missingNamespaces: _printedBelow, ...report } = online;
       io.stdout.write(renderTextReport(report, { width: 80, color: false, nowMs }));
-      return missingNamespaces.length > 0 ? 2 : 0;
+      return reportProblems(online, io.stderr);
     }
     // The view draws at once and fills page by page; a first list that fails ends it with that error.
     // Ink and React (most of the program) are loaded while the first list pages are on their way: after the

@@ -4,6 +4,7 @@ import { packageVersion } from '../package-files.js';
 import type { ExplainFlags } from './explain-command.js';
 import type { Io } from './flags.js';
 import type { LiveFlags } from './live-command.js';
+import { placedOptions } from './placed-options.js';
 import type { SimCommandOptions } from './sim-command.js';
 import { UsageError } from './usage-error.js';
 
@@ -14,11 +15,30 @@ import { UsageError } from './usage-error.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
+/** A flag that may be given several times; its help says what applies when it is not given at all. */
+function repeatable(flags: string, description: string, whenAbsent: string): Option {
+  return new Option(flags, description).argParser(collect).default([], whenAbsent);
+}
+
+/**
+ * Commander's own "unknown command 'x'" with its "(Did you mean …?)": it gives that only to a program without an
+ * action, and the live view is the program's action, so a mistyped command would be an excess argument.
+ */
+function refuseUnknownCommand(program: Command): never {
+  return (program as unknown as { unknownCommand(): never }).unknownCommand();
+}
+
 function addCommonOptions(command: Command): Command {
   return command
     .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)')
-    .option('--context <name>', 'kubeconfig context; repeat for several clusters in one view', collect, [])
-    .option('-n, --namespace <ns>', 'namespace; repeatable (default: the context namespace)', collect, [])
+    .addOption(
+      repeatable(
+        '--context <name>',
+        'kubeconfig context; repeat for several clusters in one view',
+        "the kubeconfig's current context",
+      ),
+    )
+    .addOption(repeatable('-n, --namespace <ns>', 'namespace; repeatable', "the context's namespace"))
     .option('-A, --all-namespaces', 'all namespaces')
     .option('-l, --selector <query>', 'label selector, as kubectl takes it (e.g. app=web,tier!=db)')
     .option('--demo', 'use the built-in simulated cluster (no cluster needed)')
@@ -57,6 +77,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--log-lines <n>', 'lines the log view keeps before dropping the oldest (default 5000)')
     .option('--log-bytes <size>', 'bytes the log view keeps, as a quantity (default 2Mi)')
     .action(async (flags: LiveFlags) => {
+      if (program.args.length > 0) refuseUnknownCommand(program);
       const { runLive } = await import('./live-command.js');
       setExit(await runLive(flags, io));
     });
@@ -71,15 +92,16 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       )
       .option('--pod <file>', 'read a Pod or a List of Pods (JSON or YAML) instead of the cluster')
       .option('--events <file>', 'with --pod: an EventList (JSON or YAML)')
-      .option(
-        '--logs <[container=]file>',
-        "with --pod: the previous container's log; repeatable",
-        collect,
-        [],
+      .addOption(
+        repeatable(
+          '--logs <[container=]file>',
+          "with --pod: the previous container's log; repeatable",
+          'none',
+        ),
       ),
-  ).action(async (pod: string | undefined, flags: ExplainFlags) => {
+  ).action(async (pod: string | undefined, _flags: unknown, command: Command) => {
     const { runExplain } = await import('./explain-command.js');
-    setExit(await runExplain(pod, flags, io));
+    setExit(await runExplain(pod, placedOptions<ExplainFlags>(command), io));
   });
 
   program
@@ -96,11 +118,13 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       parseIntFlag('--churn'),
     )
     .option('--request-log <file>', 'write one line per request to FILE: when, how long, status, bytes, path')
-    .action(async (flags: SimCommandOptions) => {
+    .action(async (_flags: unknown, command: Command) => {
       const { runSimCommand } = await import('./sim-command.js');
-      setExit(await runSimCommand(flags, io));
+      setExit(await runSimCommand(placedOptions<SimCommandOptions>(command), io));
     });
-  return program;
+  // Set after the subcommands, which copy the program's settings when made: only the program's operands are
+  // looked at, by its action, as a mistyped command.
+  return program.allowExcessArguments();
 }
 
 function parseIntFlag(flag: string) {

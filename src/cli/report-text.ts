@@ -167,7 +167,8 @@ function notesBlock(report: Report, options: TextOptions): string {
 export function renderTextReport(report: Report, options: TextOptions): string {
   const notes = notesBlock(report, options);
   if (report.pods.length === 0) {
-    const looked = (report.scope ?? []).map((s) => sanitizeLine(scopeText(s)));
+    // A context that could not be read was not looked in: its note says so.
+    const looked = (report.scope ?? []).filter((s) => !s.failed).map((s) => sanitizeLine(scopeText(s)));
     const where = looked.length > 0 ? ` in ${looked.join('; ')}` : '';
     return notes
       ? `${notes}No unhealthy pods found${where}, but see the notes above.\n`

@@ -46,6 +46,8 @@ export interface ScopeReport {
   pods: number;
   /** One line each: a namespace that does not exist, a selector that matched nothing, -A forbidden… */
   notes: string[];
+  /** The context could not be read (unreachable, credentials refused…): none of its pods are in the report. */
+  failed?: true;
 }
 
 export interface Report {

@@ -92,6 +92,31 @@ const cases: { name: string; args: (dir: string) => string[]; code: number; stde
   },
   { name: 'bad port', args: () => ['sim', '--port', 'http'], code: 2, stderr: /--port takes a whole number/ },
   {
+    name: 'mistyped command',
+    args: () => ['explian'],
+    code: 2,
+    stderr: /unknown command 'explian' \(Did you mean explain\?\)/,
+  },
+  {
+    name: 'a flag before and after the command with different values',
+    args: () => ['--context', 'west', '-n', 'shop', 'explain', '--context', 'east'],
+    code: 2,
+    stderr:
+      /--context is given before and after explain with different values \(west, then east\): give it once/,
+  },
+  {
+    name: 'a live view flag before explain',
+    args: () => ['--log-lines', '100', 'explain'],
+    code: 2,
+    stderr: /--log-lines does not go with explain/,
+  },
+  {
+    name: 'a cluster flag before sim',
+    args: (d) => ['--kubeconfig', join(d, 'kubeconfig'), 'sim'],
+    code: 2,
+    stderr: /--kubeconfig does not go with sim/,
+  },
+  {
     name: 'unknown context',
     args: (d) => ['explain', '--kubeconfig', join(d, 'kubeconfig'), '--context', 'prod'],
     code: 2,
@@ -132,6 +157,16 @@ describe('help and version', () => {
     ]) {
       expect(result.stdout).toContain(word);
     }
+  });
+  it.each([
+    { command: 'crashtop', args: [] },
+    { command: 'explain', args: ['explain'] },
+  ])('$command --help gives each option one default', async ({ args }) => {
+    const result = await runCli([...args, '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('-n, --namespace <ns>');
+    expect(result.stdout).not.toMatch(/\(default:[^)]*\)\s*\(default:/);
+    expect(result.stdout).not.toContain('default: []');
   });
   it('--version prints the package version', async () => {
     const result = await runCli(['--version']);

@@ -47,3 +47,22 @@ describe('evidence in the report', () => {
     expect(text).toContain('a-very-long-pod-name-0123456789-abcdefghij-klmnopqrstuv');
   });
 });
+
+describe('an empty report', () => {
+  it('does not say it looked in a context that could not be read', () => {
+    const unreachable = 'cannot reach https://127.0.0.1:1 (context east): connect ECONNREFUSED';
+    const text = renderTextReport(
+      {
+        pods: [],
+        scope: [
+          { context: 'east', namespaces: ['shop'], pods: 0, notes: [unreachable], failed: true },
+          { context: 'west', namespaces: ['shop'], pods: 12, notes: [] },
+        ],
+      },
+      { width: 80, color: false, nowMs: 0 },
+    );
+    expect(text).toBe(
+      `note: ${unreachable}\nNo unhealthy pods found in namespace shop of context west, but see the notes above.\n`,
+    );
+  });
+});

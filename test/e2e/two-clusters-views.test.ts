@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
 import { type Backend, startBackend } from '../helpers/backend.js';
 import { sessionPerTest } from '../helpers/demo-in-tmux.js';
+import { renamedKubeconfig } from '../helpers/renamed-kubeconfig.js';
 import { BIN } from '../helpers/run-cli.js';
 import { TmuxSession } from '../helpers/tmux.js';
 
@@ -19,23 +19,6 @@ let us: Backend;
 let dir: string;
 const tmux = sessionPerTest();
 
-/** The backend's kubeconfig with its cluster, user and context all named `name`. */
-function renamed(backend: Backend, name: string): string {
-  const config = parse(readFileSync(backend.kubeconfigPath, 'utf8')) as {
-    clusters: { name: string }[];
-    users: { name: string }[];
-    contexts: { name: string; context: Record<string, string> }[];
-    'current-context'?: string;
-  };
-  for (const entry of [...config.clusters, ...config.users]) entry.name = name;
-  for (const context of config.contexts)
-    Object.assign(context, { name, context: { ...context.context, cluster: name, user: name } });
-  config['current-context'] = name;
-  const path = join(dir, `${name}.yaml`);
-  writeFileSync(path, stringify(config));
-  return path;
-}
-
 beforeAll(async () => {
   [eu, us] = await Promise.all([startBackend({ speed: 0 }), startBackend({ speed: 0 })]);
   dir = mkdtempSync(join(tmpdir(), 'crashtop-two-clusters-'));
@@ -47,7 +30,7 @@ afterAll(async () => {
 
 describe('two clusters with the same pods at 80×24', () => {
   it('rows read apart by CONTEXT and NAMESPACE; l, d and e name the context', async () => {
-    const kubeconfig = `${renamed(eu, EU)}:${renamed(us, US)}`;
+    const kubeconfig = `${renamedKubeconfig(eu.kubeconfigPath, EU, dir)}:${renamedKubeconfig(us.kubeconfigPath, US, dir)}`;
     const session = await TmuxSession.start([process.execPath, BIN, '--context', EU, '--context', US, '-A'], {
       width: 80,
       height: 24,
