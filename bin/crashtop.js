@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// Thin launcher for the bundle (npm run build); src/cli/launch.ts does the rest.
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+// Thin launcher for the bundles (npm run build); src/cli/launch.ts does the rest. CommonJS (bin/package.json):
+// an ES module here cost every start Node's ES module loader, 7 ms.
+'use strict';
+const { join } = require('node:path');
+const { pathToFileURL } = require('node:url');
 
 const argv = process.argv.slice(2);
 // The bundles' source maps turn --debug stack traces back into src/ lines.
@@ -11,15 +13,13 @@ if (debug) process.setSourceMapsEnabled(true);
 // and --version run the ES modules, which load only what the command needs. An argument that only looks like a
 // command (a context named `sim`) costs the cache, never the behaviour.
 const esm = ['explain', 'sim', 'help', '--help', '-h', '--version'];
-const bundle = fileURLToPath(new URL('../dist/crashtop.cjs', import.meta.url));
+const bundle = join(__dirname, '..', 'dist', 'crashtop.cjs');
 if (argv.some((arg) => esm.includes(arg))) {
-  const { launch } = await import('../dist/crashtop.js');
-  await launch(argv);
+  import(pathToFileURL(join(__dirname, '..', 'dist', 'crashtop.js')).href).then(({ launch }) => launch(argv));
 } else if (debug) {
   // The same script as without --debug, through Node's CommonJS loader: Node 20 maps stack traces only for code
   // its loaders compile, not for a vm.Script's (code-cache.ts), so --debug runs it without the cache.
-  await createRequire(import.meta.url)(bundle).start(argv);
+  require(bundle).start(argv);
 } else {
-  const { launchWithCodeCache } = await import('../dist/code-cache.js');
-  await launchWithCodeCache(argv, bundle);
+  require('../dist/code-cache.cjs').launchWithCodeCache(argv, bundle);
 }
