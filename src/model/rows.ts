@@ -496,6 +496,22 @@ function filterMatcher(text: string): ((row: PodRow) => boolean) | undefined {
   }
 }
 
+/**
+ * Why the filter's label selector does not parse, or undefined (text, or a valid selector). A typo must not
+ * read as "no pod matches": the view says the selector is wrong instead of showing zero matches.
+ */
+export function filterProblem(text: string | undefined): string | undefined {
+  const selector = LABEL_FILTER.exec(text?.trim() ?? '')?.[1];
+  if (selector === undefined) return undefined;
+  try {
+    labelMatcher(selector.trim());
+    return undefined;
+  } catch (error) {
+    if (error instanceof SelectorError) return error.why;
+    throw error;
+  }
+}
+
 export function filterRows(rows: readonly PodRow[], filter: RowFilter): PodRow[] {
   return rows.filter(rowMatcher(filter));
 }

@@ -8,6 +8,7 @@ import {
   columnById,
   crashLoopKeys,
   createRowBuilder,
+  filterProblem,
   filterRows,
   groupByOwner,
   layoutColumns,
@@ -484,6 +485,23 @@ describe('filterRows', () => {
     expect(narrows({ unhealthyOnly: true, text: before }, { unhealthyOnly: true, text: after })).toBe(
       expected,
     );
+  });
+
+  it.each([
+    ['-l app in (a', "'app in (a' has no closing ')'"],
+    ['-l app in a)', "'app in a)' has a ')' with no '('"],
+    ['-l env in prod', "'env in prod': the values of in and notin go in parentheses"],
+    [
+      '-l app=web,tier!=db x',
+      "'tier!=db x' is not key=value, key!=value, key in (a,b), key notin (a,b), key or !key",
+    ],
+    ['-l app=web,env in (a,b)', undefined],
+    ['-l ', undefined],
+    ['app in (a', undefined],
+  ])('the filter %j is invalid because: %s', (text, why) => {
+    expect(filterProblem(text)).toBe(why);
+    // What the filter shows follows from it: an invalid selector keeps no row, and no valid one is flagged.
+    if (why !== undefined) expect(filterRows(rows(), { unhealthyOnly: false, text })).toHaveLength(0);
   });
 
   it('does not narrow across a namespace or the unhealthy-only switch', () => {

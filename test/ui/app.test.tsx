@@ -210,6 +210,20 @@ describe('filter and namespace', () => {
     expect(tableRows(app.frame())).toHaveLength(3);
   });
 
+  it('a label selector that does not parse says so and why, never as zero matches', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()), { columns: 80 });
+    await app.press('/-l app in (a', ENTER);
+    const frame = app.frame();
+    expect(frame).toContain("Not a valid label selector: 'app in (a' has no closing ')' (Esc clears it).");
+    expect(frame).toContain('filter: -l app in (a (not a valid selector)');
+    expect(frame).not.toMatch(/\b0\/\d+ pods/);
+    expect(frame).not.toContain('No pod matches');
+    // A valid selector that matches nothing still reads as no match.
+    await app.press(ESC, '/-l app=nothing', ENTER);
+    expect(app.frame()).toContain('No pod matches the filter');
+    expect(app.frame()).toMatch(/\b0\/\d+ pods/);
+  });
+
   it('a paste into the filter is one filter change: the table is filtered once, not once per character', async () => {
     const filtered: (string | undefined)[] = [];
     const update = PodTableState.prototype.update;

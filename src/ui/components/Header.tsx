@@ -25,6 +25,8 @@ export interface HeaderProps {
   unhealthyOnly: boolean;
   namespace?: string;
   filter: string;
+  /** Why the filter's label selector does not parse (rows.ts filterProblem): then no count is a match count. */
+  filterProblem?: string;
   byOwner: boolean;
   bell: boolean;
   demo: boolean;
@@ -92,14 +94,17 @@ export function Header(props: HeaderProps) {
   ].join(sep);
   const counts = props.counts.map(([status, n]) => `${n} ${sanitizeLine(status)}`).join(', ');
   const flags = [
-    ...(props.filter ? [`filter: ${props.filter}`] : []),
+    ...(props.filter
+      ? [`filter: ${sanitizeLine(props.filter)}${props.filterProblem ? ' (not a valid selector)' : ''}`]
+      : []),
     `sort: ${columnById(props.sort.column).title.toLowerCase()} ${sortMark(props.sort, theme)}${props.sortShown ? '' : ' (column hidden: too narrow)'}`,
     props.unhealthyOnly ? 'unhealthy only' : 'all pods',
     ...(props.byOwner ? ['by owner'] : []),
     ...(props.bell ? ['bell on'] : []),
   ].join(sep);
   // The flags first: the counts can be long, and what is being shown must stay readable.
-  const second = `${props.shown}/${props.total} pods${sep}${flags}${counts ? `${sep}${counts}` : ''}`;
+  const pods = props.filterProblem ? `${props.total} pods` : `${props.shown}/${props.total} pods`;
+  const second = `${pods}${sep}${flags}${counts ? `${sep}${counts}` : ''}`;
   const fitLine = (text: string) => truncate(theme.text(text), props.width, theme.glyphs.ellipsis);
 
   return (
