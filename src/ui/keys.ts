@@ -65,7 +65,7 @@ export const KEY_HELP: readonly { section: string; keys: readonly KeyHelp[] }[] 
       {
         keys: '/',
         action:
-          'filter rows by text, or by labels: /-l app=web,tier!=db; Enter keeps it, Esc cancels (the selection and scroll as before /)',
+          'filter rows by text, or by labels: /-l app=web,tier!=db (an invalid selector says why); Enter keeps it, Esc cancels (the selection and scroll as before /)',
       },
       { keys: 'n', action: 'pick a namespace' },
       { keys: ':', action: 'command: :ns NAME, :ctx NAME (watch another context), :q; Tab completes' },
