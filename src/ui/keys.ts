@@ -72,7 +72,8 @@ export const KEY_HELP: readonly { section: string; keys: readonly KeyHelp[] }[] 
       { keys: 'a', action: 'all pods / only unhealthy pods' },
       {
         keys: 'o',
-        action: 'group by owner: a line per Deployment, StatefulSet, DaemonSet or Job, its pods under it',
+        action:
+          'group by owner: a line per Deployment, StatefulSet, DaemonSet or Job (and context, with several), its pods under it',
       },
       { keys: 'b', action: 'bell: ring and mark a row when a pod newly enters a crash loop' },
     ],

@@ -79,3 +79,33 @@ describe('several contexts at 80 columns', () => {
     expect(app.frame()).toContain('Events of namespace shop');
   });
 });
+
+describe('grouped by owner with several contexts', () => {
+  it.each([80, 120])(
+    'at %i columns each owner line names its context, the same Deployment in two clusters two groups',
+    async (columns) => {
+      const app = await renderApp(twoClusters(), { multiContext: true, columns });
+      await app.press('o');
+      const owners = app
+        .frame()
+        .split('\n')
+        .filter((l) => l.trimStart().startsWith('Deployment '));
+      expect(owners).toEqual([
+        expect.stringMatching(
+          new RegExp(`^ {2}Deployment ${EU}: shop/payments-api {2}1 pod, 1 crash-looping`),
+        ),
+        expect.stringMatching(
+          new RegExp(`^ {2}Deployment ${US}: shop/payments-api {2}1 pod, 1 crash-looping`),
+        ),
+      ]);
+      app.unmount();
+    },
+  );
+
+  it('one context: the owner line names none', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()), { columns: 80 });
+    await app.press('o');
+    expect(app.frame()).toMatch(/\n {2}Deployment shop\/payments-api {2}2 pods/);
+    app.unmount();
+  });
+});

@@ -504,6 +504,7 @@ export function App(props: AppProps) {
             sort={sort}
             stale={stale}
             rolloutOf={(group) => groupRollout(group, snapshot.pods, table.siblings)}
+            multiContext={props.multiContext}
           />
         );
     }
