@@ -1043,6 +1043,30 @@ describe('header', () => {
     expect(app.frame().split('\n')[1]?.trim()).toBe('live');
   });
 
+  it.each([
+    [['shop'], ['payments'], 'contexts east/shop, west/payments'],
+    [[], ['payments'], 'contexts east (all namespaces), west/payments'],
+    [['shop', 'web'], ['payments'], 'contexts east (ns shop, web), west/payments'],
+    [['shop'], ['shop'], 'contexts east, west  ·  ns shop'],
+  ])(
+    'at 80 columns, contexts watching %j and %j read as %j: no namespace seems watched in both',
+    async (east, west, expected) => {
+      const source = new FakeSource(fixturePods(), {
+        watches: [
+          { context: 'east', namespaces: east, state: 'live', since: NOW.getTime() },
+          { context: 'east', namespaces: east, state: 'live', since: NOW.getTime(), resource: 'events' },
+          { context: 'west', namespaces: west, state: 'live', since: NOW.getTime() },
+        ],
+      });
+      const app = await renderApp(source, { multiContext: true, columns: 80 });
+      expect(app.frame().split('\n')[0]).toBe(`crashtop  ·  ${expected}`);
+      // The `n` picker's namespace is one for every context.
+      await app.press(':ns shop', ENTER);
+      expect(app.frame().split('\n')[0]).toBe('crashtop  ·  contexts east, west  ·  ns shop');
+      app.unmount();
+    },
+  );
+
   it('shows a CONTEXT column and every context when several clusters are watched', async () => {
     const source = new FakeSource(fixturePods(), {
       watches: [
