@@ -729,6 +729,11 @@ export interface Column {
   /** Goes when the others would not get their reserve (the rest go only when even their minimum is short). */
   minor?: boolean;
   /**
+   * Cut below its minimum only after the others are down to CUT_FLOOR: a countdown cut to `restarti…`, its
+   * title to `NEXT RES▲`, reads as nothing, while a cut name or STATUS still says which pod and what state.
+   */
+  cutLast?: boolean;
+  /**
    * What it tells apart in the rows of several clusters (CONTEXT the cluster, NAMESPACE the namespace): with
    * several contexts it goes after the columns that tell nothing apart.
    */
@@ -852,6 +857,7 @@ export const POD_COLUMNS: readonly Column[] = [
     min: 15,
     max: 21,
     prefer: 21,
+    cutLast: true,
     share: 6,
     sort: {
       value: (row) => (row.backoff.kind === 'none' ? undefined : dueAt(row.backoff)),
@@ -890,6 +896,9 @@ export const POD_COLUMNS: readonly Column[] = [
 ];
 
 export const COLUMN_GAP = 2;
+
+/** How far NAME and STATUS are cut before a `cutLast` column: `CrashLo…`, `pa…def34` still read. */
+const CUT_FLOOR = 8;
 
 export interface PlacedColumn {
   column: Column;
@@ -957,12 +966,17 @@ export function layoutColumns(
     spare -= extra;
   }
   // Narrower than even the columns that always stay: shrink from the right so nothing wraps, first each
-  // column to its narrowest useful width (STATUS gives up its reserve), then below; a column that must be
-  // whole goes instead of being cut.
-  for (const floor of [least, () => 1]) {
+  // column to its narrowest useful width (STATUS gives up its reserve), then the others down to CUT_FLOOR
+  // before a `cutLast` one, then all below; a column that must be whole goes instead of being cut.
+  const passes: [floor: (c: Column) => number, cuts: (c: Column) => boolean][] = [
+    [least, () => true],
+    [(c) => Math.min(least(c), CUT_FLOOR), (c) => !c.cutLast],
+    [() => 1, () => true],
+  ];
+  for (const [floor, cuts] of passes) {
     for (let i = placed.length - 1; spare < 0 && i >= 0; i--) {
       const p = placed[i]!;
-      if (p.column.whole) continue;
+      if (p.column.whole || !cuts(p.column)) continue;
       const cut = Math.max(0, Math.min(p.width - floor(p.column), -spare));
       p.width -= cut;
       spare += cut;

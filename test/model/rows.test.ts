@@ -608,6 +608,25 @@ describe('layoutColumns', () => {
     return order;
   };
 
+  // Bug: at 50 columns the countdown was cut to `restarti…`, its title to `NEXT RES▲`, while NAME and STATUS
+  // were whole: a cut name or state still reads, a cut countdown does not.
+  it.each([
+    [48, false],
+    [42, false],
+    [38, false],
+    [48, true],
+  ])(
+    'at %i columns (several contexts: %s) NEXT RESTART keeps its countdown and sorted title whole',
+    (width, multiContext) => {
+      const placed = layoutColumns(width, { multiContext, sorted: 'next' });
+      const next = placed.find((p) => p.column.id === 'next');
+      expect(next?.width).toBe(15);
+      const total = placed.reduce((sum, p) => sum + p.width, 0) + COLUMN_GAP * (placed.length - 1);
+      expect(total).toBeLessThanOrEqual(width);
+      for (const p of placed) expect(p.width).toBeGreaterThanOrEqual(Math.min(8, p.column.min));
+    },
+  );
+
   it('drops in a fixed order: AGE, READY, NAMESPACE, RESTARTS, CAUSE; NAME, STATUS, NEXT RESTART stay', () => {
     expect(dropOrder(false)).toEqual(['age', 'ready', 'namespace', 'restarts', 'cause']);
     expect(shownAt(false)(40)).toEqual(['name', 'status', 'next']);
