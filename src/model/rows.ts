@@ -935,6 +935,10 @@ export function layoutColumns(
     c.whole ? c.max : Math.max(least(c), reserved ? (c.reserve ?? 0) : 0);
   const needed = (cs: readonly Column[], reserved: boolean) =>
     cs.reduce((sum, c) => sum + fixed(c, reserved), 0) + COLUMN_GAP * (cs.length - 1);
+  /** What `cs` need with the columns that may be cut below their minimum cut to CUT_FLOOR. */
+  const squeezed = (cs: readonly Column[]) =>
+    cs.reduce((sum, c) => sum + (c.whole ? c.max : c.cutLast ? least(c) : Math.min(least(c), CUT_FLOOR)), 0) +
+    COLUMN_GAP * (cs.length - 1);
   let columns = POD_COLUMNS.filter((c) => c.id !== 'context' || options.multiContext);
   const sorted = (c: Column) => c.id === options.sorted;
   // With several clusters, two pods can have the same name in the same namespace: CONTEXT and NAMESPACE are
@@ -950,6 +954,8 @@ export function layoutColumns(
     // A sorted minor column does not give way to STATUS's and CAUSE's reserve: it goes only when it cannot fit.
     const reserved = victim.minor === true && !sorted(victim) && !identifies(victim);
     if (needed(columns, reserved) <= width) break;
+    // Without CONTEXT the rows of two clusters' same pod read the same: NAME and STATUS are cut for it first.
+    if (identifies(victim) === 'cluster' && squeezed(columns) <= width) break;
     columns = columns.filter((c) => c !== victim);
   }
   // The room is then shared out by content, a cause id before a long STATUS (on 80 columns both cannot be

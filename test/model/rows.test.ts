@@ -624,6 +624,8 @@ describe('layoutColumns', () => {
       const total = placed.reduce((sum, p) => sum + p.width, 0) + COLUMN_GAP * (placed.length - 1);
       expect(total).toBeLessThanOrEqual(width);
       for (const p of placed) expect(p.width).toBeGreaterThanOrEqual(Math.min(8, p.column.min));
+      // Two clusters' same pod read apart: CONTEXT stays where NAME and STATUS can be cut for it.
+      expect(placed.some((p) => p.column.id === 'context')).toBe(multiContext);
     },
   );
 

@@ -44,6 +44,19 @@ describe('several contexts at 80 columns', () => {
     expect(rows[0]).not.toEqual(rows[1]!.replace('›', ' '));
   });
 
+  it('at 50 columns CONTEXT stays, NAME and STATUS cut for it: the two rows still read apart', async () => {
+    const app = await renderApp(twoClusters(), { multiContext: true, columns: 50 });
+    const rows = app
+      .frame()
+      .split('\n')
+      .filter((l) => /c12 /.test(l));
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatch(/^. eu-west {2}/);
+    expect(rows[1]).toMatch(/^. us-east {2}/);
+    for (const row of rows) expect(row.length).toBeLessThanOrEqual(50);
+    app.unmount();
+  });
+
   it.each([
     ['l', 'logs', `Logs ${US}: shop/payments`],
     ['d', 'describe', `Describe ${US}: shop/payments-api-7d9f8c6b5-abc12`],
