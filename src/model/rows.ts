@@ -496,6 +496,22 @@ function filterMatcher(text: string): ((row: PodRow) => boolean) | undefined {
   }
 }
 
+/**
+ * Why the filter's label selector does not parse, or undefined (text, or a valid selector). A typo must not
+ * read as "no pod matches": the view says the selector is wrong instead of showing zero matches.
+ */
+export function filterProblem(text: string | undefined): string | undefined {
+  const selector = LABEL_FILTER.exec(text?.trim() ?? '')?.[1];
+  if (selector === undefined) return undefined;
+  try {
+    labelMatcher(selector.trim());
+    return undefined;
+  } catch (error) {
+    if (error instanceof SelectorError) return error.why;
+    throw error;
+  }
+}
+
 export function filterRows(rows: readonly PodRow[], filter: RowFilter): PodRow[] {
   return rows.filter(rowMatcher(filter));
 }
@@ -713,6 +729,11 @@ export interface Column {
   /** Goes when the others would not get their reserve (the rest go only when even their minimum is short). */
   minor?: boolean;
   /**
+   * Cut below its minimum only after the others are down to CUT_FLOOR: a countdown cut to `restarti…`, its
+   * title to `NEXT RES▲`, reads as nothing, while a cut name or STATUS still says which pod and what state.
+   */
+  cutLast?: boolean;
+  /**
    * What it tells apart in the rows of several clusters (CONTEXT the cluster, NAMESPACE the namespace): with
    * several contexts it goes after the columns that tell nothing apart.
    */
@@ -836,6 +857,7 @@ export const POD_COLUMNS: readonly Column[] = [
     min: 15,
     max: 21,
     prefer: 21,
+    cutLast: true,
     share: 6,
     sort: {
       value: (row) => (row.backoff.kind === 'none' ? undefined : dueAt(row.backoff)),
@@ -875,6 +897,9 @@ export const POD_COLUMNS: readonly Column[] = [
 
 export const COLUMN_GAP = 2;
 
+/** How far NAME and STATUS are cut before a `cutLast` column: `CrashLo…`, `pa…def34` still read. */
+const CUT_FLOOR = 8;
+
 export interface PlacedColumn {
   column: Column;
   width: number;
@@ -910,6 +935,10 @@ export function layoutColumns(
     c.whole ? c.max : Math.max(least(c), reserved ? (c.reserve ?? 0) : 0);
   const needed = (cs: readonly Column[], reserved: boolean) =>
     cs.reduce((sum, c) => sum + fixed(c, reserved), 0) + COLUMN_GAP * (cs.length - 1);
+  /** What `cs` need with the columns that may be cut below their minimum cut to CUT_FLOOR. */
+  const squeezed = (cs: readonly Column[]) =>
+    cs.reduce((sum, c) => sum + (c.whole ? c.max : c.cutLast ? least(c) : Math.min(least(c), CUT_FLOOR)), 0) +
+    COLUMN_GAP * (cs.length - 1);
   let columns = POD_COLUMNS.filter((c) => c.id !== 'context' || options.multiContext);
   const sorted = (c: Column) => c.id === options.sorted;
   // With several clusters, two pods can have the same name in the same namespace: CONTEXT and NAMESPACE are
@@ -925,6 +954,8 @@ export function layoutColumns(
     // A sorted minor column does not give way to STATUS's and CAUSE's reserve: it goes only when it cannot fit.
     const reserved = victim.minor === true && !sorted(victim) && !identifies(victim);
     if (needed(columns, reserved) <= width) break;
+    // Without CONTEXT the rows of two clusters' same pod read the same: NAME and STATUS are cut for it first.
+    if (identifies(victim) === 'cluster' && squeezed(columns) <= width) break;
     columns = columns.filter((c) => c !== victim);
   }
   // The room is then shared out by content, a cause id before a long STATUS (on 80 columns both cannot be
@@ -941,12 +972,17 @@ export function layoutColumns(
     spare -= extra;
   }
   // Narrower than even the columns that always stay: shrink from the right so nothing wraps, first each
-  // column to its narrowest useful width (STATUS gives up its reserve), then below; a column that must be
-  // whole goes instead of being cut.
-  for (const floor of [least, () => 1]) {
+  // column to its narrowest useful width (STATUS gives up its reserve), then the others down to CUT_FLOOR
+  // before a `cutLast` one, then all below; a column that must be whole goes instead of being cut.
+  const passes: [floor: (c: Column) => number, cuts: (c: Column) => boolean][] = [
+    [least, () => true],
+    [(c) => Math.min(least(c), CUT_FLOOR), (c) => !c.cutLast],
+    [() => 1, () => true],
+  ];
+  for (const [floor, cuts] of passes) {
     for (let i = placed.length - 1; spare < 0 && i >= 0; i--) {
       const p = placed[i]!;
-      if (p.column.whole) continue;
+      if (p.column.whole || !cuts(p.column)) continue;
       const cut = Math.max(0, Math.min(p.width - floor(p.column), -spare));
       p.width -= cut;
       spare += cut;

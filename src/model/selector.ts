@@ -2,8 +2,15 @@
 // requirements that must all hold. The simulator serves `labelSelector` with it, and the live view's `/-l`
 // filter matches rows with it.
 
-/** A selector that does not parse; the message is the apiserver's. */
-export class SelectorError extends Error {}
+/** A selector that does not parse; the message is the apiserver's, `why` says what is wrong with it. */
+export class SelectorError extends Error {
+  constructor(
+    message: string,
+    readonly why: string,
+  ) {
+    super(message);
+  }
+}
 
 export type Matcher = (values: Readonly<Record<string, string>>) => boolean;
 
@@ -42,7 +49,17 @@ function parseRequirement(text: string, selector: string): Requirement {
   if (eq) return { key: eq[1]!, op: eq[2] === '!=' ? 'ne' : 'eq', value: eq[3]! };
   const exists = /^(!?)([^!=\s()]+)$/.exec(text);
   if (exists) return { key: exists[2]!, op: exists[1] ? 'notexists' : 'exists' };
-  throw new SelectorError(`unable to parse requirement: invalid selector: '${selector}'`);
+  throw new SelectorError(`unable to parse requirement: invalid selector: '${selector}'`, whyNot(text));
+}
+
+/** Why a requirement does not parse, in the words of kubectl's syntax. */
+function whyNot(text: string): string {
+  const open = text.split('(').length - 1;
+  const close = text.split(')').length - 1;
+  if (open > close) return `'${text}' has no closing ')'`;
+  if (close > open) return `'${text}' has a ')' with no '('`;
+  if (/^\S+\s+(in|notin)\b/.test(text)) return `'${text}': the values of in and notin go in parentheses`;
+  return `'${text}' is not key=value, key!=value, key in (a,b), key notin (a,b), key or !key`;
 }
 
 export function matches(req: Requirement, values: Readonly<Record<string, string>>): boolean {

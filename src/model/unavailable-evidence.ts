@@ -20,6 +20,25 @@ function noted(cause: Cause, reason: string): Cause {
   return { ...cause, evidence: [...evidence, unavailableLogEvidence(reason)] };
 }
 
+/** What the evidence says while a container's previous log is being read: the read may yet find one. */
+export const READING_LOG_EVIDENCE = 'previous log: reading…';
+
+/**
+ * The diagnosis while `container`'s previous log is being read: the classifier, given no log, says "no previous
+ * log", which only the server may say (README: the container has no previous run). Said as being read instead.
+ */
+export function noteReadingLog<D extends Diagnosis>(diagnosis: D, container: string | undefined): D {
+  if (container === undefined) return diagnosis;
+  return noteEach(diagnosis, (cause) =>
+    cause.container === container && cause.evidence.includes(NO_PREVIOUS_LOG)
+      ? {
+          ...cause,
+          evidence: cause.evidence.map((line) => (line === NO_PREVIOUS_LOG ? READING_LOG_EVIDENCE : line)),
+        }
+      : cause,
+  );
+}
+
 interface Diagnosis {
   cause?: Cause;
   containers: Cause[];

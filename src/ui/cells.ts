@@ -4,6 +4,7 @@ import { humanAge } from '../model/duration.js';
 import type { ColumnId, OwnerGroup, PlacedColumn, PodRow, TableSort } from '../model/rows.js';
 import { COLUMN_GAP } from '../model/rows.js';
 import { formatRestarts } from '../model/status.js';
+import { contextLabel } from './context-label.js';
 import { fitWidth, truncate } from './fit.js';
 import { sanitizeLine } from './sanitize.js';
 import type { Theme } from './theme.js';
@@ -148,10 +149,20 @@ export function headerLine(
 /**
  * An owner's header line, its pods under it: `Deployment shop/payments-api  3 pods, 2 crash-looping: 2
  * CrashLoopBackOff, 1 Running`. A stuck rollout (groupRollout) comes right after the name, before the counts
- * that a narrow terminal cuts. Never selected; GUTTER columns of indent so it lines up with the cells.
+ * that a narrow terminal cuts. With several contexts the context comes before the namespace (`Deployment east:
+ * shop/payments-api`). Never selected; GUTTER columns of indent so it lines up with the cells.
  */
-export function groupLine(group: OwnerGroup, width: number, theme: Theme, rollout?: string): string {
-  const where = group.namespace ? `${sanitizeLine(group.namespace)}/` : '';
+export function groupLine(
+  group: OwnerGroup,
+  width: number,
+  theme: Theme,
+  rollout?: string,
+  multiContext = false,
+): string {
+  // Two clusters running the same deploy have owners of the same name: the line names its cluster as the
+  // views' titles do (`Logs east: shop/…`).
+  const cluster = multiContext ? `${contextLabel(group.context, width, theme.glyphs.ellipsis)}: ` : '';
+  const where = `${cluster}${group.namespace ? `${sanitizeLine(group.namespace)}/` : ''}`;
   const pods = `${group.pods.length} pod${group.pods.length === 1 ? '' : 's'}`;
   const looping = group.crashLooping > 0 ? `, ${group.crashLooping} crash-looping` : '';
   const counts = group.byStatus.map(([status, n]) => `${n} ${sanitizeLine(status)}`).join(', ');

@@ -1,6 +1,7 @@
 import type { BackoffCurve } from '../model/backoff.js';
 import { containerBackoff, countdown } from '../model/backoff.js';
 import type { Cause } from '../model/classify/index.js';
+import { columns } from '../model/columns.js';
 import { restartsContainers } from '../model/crash-loop.js';
 import { formatCountdown, humanAge } from '../model/duration.js';
 import type { ContainerState, ContainerStatus, KubeEvent, Pod } from '../model/pod.js';
@@ -60,8 +61,12 @@ export function detailLines(input: DetailInput): ViewLine[] {
   return lines;
 }
 
+/** Columns of a countdown's longest label, `resets in 9m59s`. */
+const NEXT_ROOM = 15;
+
 function containerLines(input: DetailInput): ViewLine[] {
   const { pod, serverNowMs } = input;
+  const width = input.width ?? 80;
   const failing = new Set(failingContainers(pod, serverNowMs).map((f) => `${f.init}/${f.name}`));
   const loops = podCrashLoops(pod, serverNowMs);
   const all: [ContainerStatus, boolean][] = [
@@ -79,12 +84,22 @@ function containerLines(input: DetailInput): ViewLine[] {
       ? countdown(containerBackoff(status, { curve: input.curve, restartPolicy }), serverNowMs)
       : { label: '' };
     const bad = failing.has(`${init}/${status.name}`);
-    const head = `  ${init ? 'init ' : ''}${clean(status.name)}: ${stateText(status.state)}  restarts ${status.restartCount}${c.label ? `  next: ${c.label}` : ''}`;
+    const name = `  ${init ? 'init ' : ''}${clean(status.name)}: ${stateText(status.state)}`;
+    const counters = `restarts ${status.restartCount}${c.label ? `  next: ${c.label}` : ''}`;
+    const tone = bad ? 'bad' : 'good';
+    // The countdown is what the line is read for: where it could be cut, the counters go on a line of their
+    // own. Decided on the longest label, so the page does not change shape as the countdown ticks.
+    const fits = !c.label || columns(`${name}  restarts ${status.restartCount}  next: `) + NEXT_ROOM <= width;
     const last = status.lastState?.terminated;
-    const lines: ViewLine[] = [{ text: head, tone: bad ? 'bad' : 'good' }];
+    const lines: ViewLine[] = fits
+      ? [{ text: `${name}  ${counters}`, tone }]
+      : [
+          { text: name, tone },
+          { text: `      ${counters}`, tone },
+        ];
     if (status.state?.waiting?.message)
       lines.push(
-        ...indented(clean(status.state.waiting.message), '      ', input.width ?? 80).map(
+        ...indented(clean(status.state.waiting.message), '      ', width).map(
           (text): ViewLine => ({ text, tone: 'dim' }),
         ),
       );
@@ -99,7 +114,7 @@ function containerLines(input: DetailInput): ViewLine[] {
         ...indented(
           `crash loop: running between crashes; the kubelet's back-off resets in ${reset} if it keeps running`,
           '      ',
-          input.width ?? 80,
+          width,
         ).map((text): ViewLine => ({ text, tone: 'warn' })),
       );
     }

@@ -65,14 +65,15 @@ export const KEY_HELP: readonly { section: string; keys: readonly KeyHelp[] }[] 
       {
         keys: '/',
         action:
-          'filter rows by text, or by labels: /-l app=web,tier!=db; Enter keeps it, Esc cancels (the selection and scroll as before /)',
+          'filter rows by text, or by labels: /-l app=web,tier!=db (an invalid selector says why); Enter keeps it, Esc cancels (the selection and scroll as before /)',
       },
       { keys: 'n', action: 'pick a namespace' },
       { keys: ':', action: 'command: :ns NAME, :ctx NAME (watch another context), :q; Tab completes' },
       { keys: 'a', action: 'all pods / only unhealthy pods' },
       {
         keys: 'o',
-        action: 'group by owner: a line per Deployment, StatefulSet, DaemonSet or Job, its pods under it',
+        action:
+          'group by owner: a line per Deployment, StatefulSet, DaemonSet or Job (and context, with several), its pods under it',
       },
       { keys: 'b', action: 'bell: ring and mark a row when a pod newly enters a crash loop' },
     ],

@@ -8,6 +8,7 @@ import {
   columnById,
   crashLoopKeys,
   createRowBuilder,
+  filterProblem,
   filterRows,
   groupByOwner,
   layoutColumns,
@@ -486,6 +487,23 @@ describe('filterRows', () => {
     );
   });
 
+  it.each([
+    ['-l app in (a', "'app in (a' has no closing ')'"],
+    ['-l app in a)', "'app in a)' has a ')' with no '('"],
+    ['-l env in prod', "'env in prod': the values of in and notin go in parentheses"],
+    [
+      '-l app=web,tier!=db x',
+      "'tier!=db x' is not key=value, key!=value, key in (a,b), key notin (a,b), key or !key",
+    ],
+    ['-l app=web,env in (a,b)', undefined],
+    ['-l ', undefined],
+    ['app in (a', undefined],
+  ])('the filter %j is invalid because: %s', (text, why) => {
+    expect(filterProblem(text)).toBe(why);
+    // What the filter shows follows from it: an invalid selector keeps no row, and no valid one is flagged.
+    if (why !== undefined) expect(filterRows(rows(), { unhealthyOnly: false, text })).toHaveLength(0);
+  });
+
   it('does not narrow across a namespace or the unhealthy-only switch', () => {
     expect(narrows({ unhealthyOnly: true, text: 'a' }, { unhealthyOnly: false, text: 'ab' })).toBe(false);
     expect(narrows({ unhealthyOnly: true }, { unhealthyOnly: true, namespace: 'web' })).toBe(false);
@@ -589,6 +607,27 @@ describe('layoutColumns', () => {
     }
     return order;
   };
+
+  // Bug: at 50 columns the countdown was cut to `restarti…`, its title to `NEXT RES▲`, while NAME and STATUS
+  // were whole: a cut name or state still reads, a cut countdown does not.
+  it.each([
+    [48, false],
+    [42, false],
+    [38, false],
+    [48, true],
+  ])(
+    'at %i columns (several contexts: %s) NEXT RESTART keeps its countdown and sorted title whole',
+    (width, multiContext) => {
+      const placed = layoutColumns(width, { multiContext, sorted: 'next' });
+      const next = placed.find((p) => p.column.id === 'next');
+      expect(next?.width).toBe(15);
+      const total = placed.reduce((sum, p) => sum + p.width, 0) + COLUMN_GAP * (placed.length - 1);
+      expect(total).toBeLessThanOrEqual(width);
+      for (const p of placed) expect(p.width).toBeGreaterThanOrEqual(Math.min(8, p.column.min));
+      // Two clusters' same pod read apart: CONTEXT stays where NAME and STATUS can be cut for it.
+      expect(placed.some((p) => p.column.id === 'context')).toBe(multiContext);
+    },
+  );
 
   it('drops in a fixed order: AGE, READY, NAMESPACE, RESTARTS, CAUSE; NAME, STATUS, NEXT RESTART stay', () => {
     expect(dropOrder(false)).toEqual(['age', 'ready', 'namespace', 'restarts', 'cause']);

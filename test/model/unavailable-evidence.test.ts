@@ -1,6 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Cause } from '../../src/model/classify/index.js';
-import { noteUnavailableEvents, noteUnavailableLogs } from '../../src/model/unavailable-evidence.js';
+import { parse } from 'yaml';
+import { type Cause, diagnose } from '../../src/model/classify/index.js';
+import type { Pod } from '../../src/model/pod.js';
+import {
+  noteReadingLog,
+  noteUnavailableEvents,
+  noteUnavailableLogs,
+} from '../../src/model/unavailable-evidence.js';
 
 const cause = (container: string, evidence: string[]): Cause => ({
   id: 'unknown',
@@ -75,5 +82,25 @@ describe('noteUnavailableEvents', () => {
   it('changes nothing when the events were read', () => {
     const diagnosis = { cause: app, containers: [app] };
     expect(noteUnavailableEvents(diagnosis, undefined)).toBe(diagnosis);
+  });
+});
+
+describe('noteReadingLog', () => {
+  /** No rule explains this crash loop: without a log the classifier says "no previous log". */
+  const pod = parse(
+    readFileSync(new URL('../fixtures/pods/unknown--exit-1-no-logs.yaml', import.meta.url), 'utf8'),
+  ) as Pod;
+  const unread = diagnose({ pod });
+
+  it.each([
+    { name: 'says the log being read is being read', container: 'bridge', reading: true },
+    { name: 'leaves other containers alone', container: 'sidecar', reading: false },
+    { name: 'changes nothing when no read is pending', container: undefined, reading: false },
+  ])('$name', ({ container, reading }) => {
+    expect(unread.cause?.evidence).toContain('no previous log');
+    const noted = noteReadingLog(unread, container);
+    expect(noted.cause?.evidence.includes('previous log: reading…')).toBe(reading);
+    expect(noted.cause?.evidence.includes('no previous log')).toBe(!reading);
+    expect(noted.cause?.evidence.length).toBe(unread.cause?.evidence.length);
   });
 });

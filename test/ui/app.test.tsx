@@ -210,6 +210,20 @@ describe('filter and namespace', () => {
     expect(tableRows(app.frame())).toHaveLength(3);
   });
 
+  it('a label selector that does not parse says so and why, never as zero matches', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()), { columns: 80 });
+    await app.press('/-l app in (a', ENTER);
+    const frame = app.frame();
+    expect(frame).toContain("Not a valid label selector: 'app in (a' has no closing ')' (Esc clears it).");
+    expect(frame).toContain('filter: -l app in (a (not a valid selector)');
+    expect(frame).not.toMatch(/\b0\/\d+ pods/);
+    expect(frame).not.toContain('No pod matches');
+    // A valid selector that matches nothing still reads as no match.
+    await app.press(ESC, '/-l app=nothing', ENTER);
+    expect(app.frame()).toContain('No pod matches the filter');
+    expect(app.frame()).toMatch(/\b0\/\d+ pods/);
+  });
+
   it('a paste into the filter is one filter change: the table is filtered once, not once per character', async () => {
     const filtered: (string | undefined)[] = [];
     const update = PodTableState.prototype.update;
@@ -1028,6 +1042,30 @@ describe('header', () => {
     await settle();
     expect(app.frame().split('\n')[1]?.trim()).toBe('live');
   });
+
+  it.each([
+    [['shop'], ['payments'], 'contexts east/shop, west/payments'],
+    [[], ['payments'], 'contexts east (all namespaces), west/payments'],
+    [['shop', 'web'], ['payments'], 'contexts east (ns shop, web), west/payments'],
+    [['shop'], ['shop'], 'contexts east, west  ·  ns shop'],
+  ])(
+    'at 80 columns, contexts watching %j and %j read as %j: no namespace seems watched in both',
+    async (east, west, expected) => {
+      const source = new FakeSource(fixturePods(), {
+        watches: [
+          { context: 'east', namespaces: east, state: 'live', since: NOW.getTime() },
+          { context: 'east', namespaces: east, state: 'live', since: NOW.getTime(), resource: 'events' },
+          { context: 'west', namespaces: west, state: 'live', since: NOW.getTime() },
+        ],
+      });
+      const app = await renderApp(source, { multiContext: true, columns: 80 });
+      expect(app.frame().split('\n')[0]).toBe(`crashtop  ·  ${expected}`);
+      // The `n` picker's namespace is one for every context.
+      await app.press(':ns shop', ENTER);
+      expect(app.frame().split('\n')[0]).toBe('crashtop  ·  contexts east, west  ·  ns shop');
+      app.unmount();
+    },
+  );
 
   it('shows a CONTEXT column and every context when several clusters are watched', async () => {
     const source = new FakeSource(fixturePods(), {

@@ -115,9 +115,11 @@ describe('/ label filter', () => {
     expect(app.frame()).toContain('checkout-web');
   });
 
-  it('a selector that does not parse (yet) selects nothing', async () => {
+  it('a selector that does not parse (yet) selects nothing, and says why rather than "no match"', async () => {
     const app = await renderApp(new FakeSource(fixturePods()), { columns: 140 });
     await app.press('/', '-l app in (payments');
-    expect(app.frame()).toContain('No pod matches the filter');
+    expect(app.frame()).toContain("Not a valid label selector: 'app in (payments' has no closing ')'");
+    expect(app.frame()).not.toContain('payments-api');
+    expect(app.frame()).not.toContain('No pod matches the filter');
   });
 });

@@ -44,6 +44,19 @@ describe('several contexts at 80 columns', () => {
     expect(rows[0]).not.toEqual(rows[1]!.replace('›', ' '));
   });
 
+  it('at 50 columns CONTEXT stays, NAME and STATUS cut for it: the two rows still read apart', async () => {
+    const app = await renderApp(twoClusters(), { multiContext: true, columns: 50 });
+    const rows = app
+      .frame()
+      .split('\n')
+      .filter((l) => /c12 /.test(l));
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatch(/^. eu-west {2}/);
+    expect(rows[1]).toMatch(/^. us-east {2}/);
+    for (const row of rows) expect(row.length).toBeLessThanOrEqual(50);
+    app.unmount();
+  });
+
   it.each([
     ['l', 'logs', `Logs ${US}: shop/payments`],
     ['d', 'describe', `Describe ${US}: shop/payments-api-7d9f8c6b5-abc12`],
@@ -77,5 +90,35 @@ describe('several contexts at 80 columns', () => {
     expect(app.frame()).not.toContain('Describe');
     await app.press(ESC, 'e');
     expect(app.frame()).toContain('Events of namespace shop');
+  });
+});
+
+describe('grouped by owner with several contexts', () => {
+  it.each([80, 120])(
+    'at %i columns each owner line names its context, the same Deployment in two clusters two groups',
+    async (columns) => {
+      const app = await renderApp(twoClusters(), { multiContext: true, columns });
+      await app.press('o');
+      const owners = app
+        .frame()
+        .split('\n')
+        .filter((l) => l.trimStart().startsWith('Deployment '));
+      expect(owners).toEqual([
+        expect.stringMatching(
+          new RegExp(`^ {2}Deployment ${EU}: shop/payments-api {2}1 pod, 1 crash-looping`),
+        ),
+        expect.stringMatching(
+          new RegExp(`^ {2}Deployment ${US}: shop/payments-api {2}1 pod, 1 crash-looping`),
+        ),
+      ]);
+      app.unmount();
+    },
+  );
+
+  it('one context: the owner line names none', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()), { columns: 80 });
+    await app.press('o');
+    expect(app.frame()).toMatch(/\n {2}Deployment shop\/payments-api {2}2 pods/);
+    app.unmount();
   });
 });

@@ -6,6 +6,7 @@ import { columns } from '../../model/columns.js';
 import { nodesOfPods } from '../../model/node-events.js';
 import {
   type ColumnId,
+  filterProblem,
   groupRollout,
   layoutColumns,
   NAMED_SORTS,
@@ -116,6 +117,7 @@ export function App(props: AppProps) {
     byOwner,
   });
   const { lines } = table;
+  const problem = filterProblem(typingFilter ?? filter);
   const stale = useMemo(() => staleRows(snapshot.watches), [snapshot.watches]);
 
   const siblingsOf = (watched: WatchedPod) => table.siblings(watched.context, watched.pod);
@@ -355,6 +357,7 @@ export function App(props: AppProps) {
           unhealthyOnly={unhealthyOnly}
           namespace={namespace}
           filter={typingFilter ?? filter}
+          filterProblem={problem}
           byOwner={byOwner}
           bell={bell}
           demo={props.demo}
@@ -483,7 +486,7 @@ export function App(props: AppProps) {
         if (lines.length === 0) {
           return (
             <Box height={bodyHeight}>
-              <Text color={theme.tone('good')}>{theme.text(emptyText())}</Text>
+              <Text color={theme.tone(problem ? 'warn' : 'good')}>{theme.text(emptyText())}</Text>
             </Box>
           );
         }
@@ -501,6 +504,7 @@ export function App(props: AppProps) {
             sort={sort}
             stale={stale}
             rolloutOf={(group) => groupRollout(group, snapshot.pods, table.siblings)}
+            multiContext={props.multiContext}
           />
         );
     }
@@ -512,6 +516,7 @@ export function App(props: AppProps) {
       return snapshot.notes?.length
         ? 'No pods in the watched scope: see above.'
         : 'No pods in the watched scope (yet).';
+    if (problem) return `Not a valid label selector: ${sanitizeLine(problem)} (Esc clears it).`;
     if (namespace !== undefined && !filter && !typingFilter && !table.namespaces.includes(namespace))
       return unseenNamespace(namespace);
     if (filter || typingFilter || namespace)

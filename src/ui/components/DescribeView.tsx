@@ -64,11 +64,31 @@ export function DescribeView(props: DescribeViewProps) {
   );
 }
 
-/** Each line in pieces of at most `width` columns, broken between words, the rest indented under its start. */
+/** A field line, `    Image ID:       docker-pullable://…`: its label (single spaces inside), then the value. */
+const FIELD = /^( *(?:[^ :]| (?! ))+: +)(\S.*)$/;
+
+/**
+ * Each line in pieces of at most `width` columns, broken between words. A field's value goes on under its own
+ * start, in kubectl's value column, where that leaves it half the screen (`Image ID:` and `Container ID:` keep
+ * their place under the container, not cut loose at column 0 with the value below); other lines go on indented
+ * under their start.
+ */
 function wrapLines(lines: readonly ViewLine[], width: number): ViewLine[] {
   return lines.flatMap((line) => {
     if (columns(line.text) <= width) return [line];
+    const field = FIELD.exec(line.text);
+    const label = field?.[1] ?? '';
+    if (field && columns(label) <= width / 2) {
+      const pad = ' '.repeat(columns(label));
+      return wrapWords(field[2]!, width - columns(label)).map((text, i) => ({
+        ...line,
+        text: (i === 0 ? label : pad) + text,
+      }));
+    }
     const indent = /^ */.exec(line.text)![0];
-    return wrapWords(line.text, width, `${indent}  `).map((text) => ({ ...line, text }));
+    return wrapWords(line.text.slice(indent.length), width - indent.length, '  ').map((text) => ({
+      ...line,
+      text: indent + text,
+    }));
   });
 }

@@ -7,7 +7,11 @@ import type { WorkloadLookup } from '../../model/gitops.js';
 import { ownerOf } from '../../model/owner.js';
 import type { KubeEvent, Pod } from '../../model/pod.js';
 import { failingContainers } from '../../model/status.js';
-import { noteUnavailableLogs, unavailableLogEvidence } from '../../model/unavailable-evidence.js';
+import {
+  noteReadingLog,
+  noteUnavailableLogs,
+  unavailableLogEvidence,
+} from '../../model/unavailable-evidence.js';
 import { type DetailInput, detailLines } from '../detail-lines.js';
 import { type AsyncState, useAsync } from '../hooks/use-async.js';
 import { useNow } from '../hooks/use-clock.js';
@@ -74,33 +78,41 @@ export function DetailView(props: DetailViewProps) {
     () => (read?.state === 'read' && container ? new Map([[container, read.lines]]) : undefined),
     [read, container],
   );
+  const unavailableReason =
+    read?.state === 'unavailable' ? read.reason : log.state === 'failed' ? log.error : undefined;
   const unavailable = useMemo(
-    () => (read?.state === 'unavailable' && container ? new Map([[container, read.reason]]) : undefined),
-    [read, container],
+    () =>
+      unavailableReason !== undefined && container ? new Map([[container, unavailableReason]]) : undefined,
+    [unavailableReason, container],
   );
+  const reading = log.state === 'loading' ? container : undefined;
   // Diagnosed again only when a crash loop starts or ends, not on every tick.
   const failing = container !== undefined;
   // biome-ignore lint/correctness/useExhaustiveDependencies: `failing` stands for the time it was read at.
   const diagnosis = useMemo(
     () =>
-      noteUnavailableLogs(
-        diagnose({
-          pod,
-          events: props.events,
-          logs,
-          context,
-          kubeconfig: props.source.kubeconfig,
-          siblings: props.siblings,
-          nowMs: serverNowMs,
-          workload,
-        }),
-        unavailable,
+      noteReadingLog(
+        noteUnavailableLogs(
+          diagnose({
+            pod,
+            events: props.events,
+            logs,
+            context,
+            kubeconfig: props.source.kubeconfig,
+            siblings: props.siblings,
+            nowMs: serverNowMs,
+            workload,
+          }),
+          unavailable,
+        ),
+        reading,
       ),
     [
       pod,
       props.events,
       logs,
       unavailable,
+      reading,
       context,
       props.source.kubeconfig,
       props.siblings,

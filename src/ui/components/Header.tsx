@@ -25,6 +25,8 @@ export interface HeaderProps {
   unhealthyOnly: boolean;
   namespace?: string;
   filter: string;
+  /** Why the filter's label selector does not parse (rows.ts filterProblem): then no count is a match count. */
+  filterProblem?: string;
   byOwner: boolean;
   bell: boolean;
   demo: boolean;
@@ -53,16 +55,47 @@ export function headerLines(notes: readonly string[] | undefined, width: number,
   return 3 + noteLines(notes, width, theme).length;
 }
 
+/**
+ * The header's `context … · ns …`. Contexts watching different namespaces are named each with its own
+ * (`contexts east/shop, west/payments`): `contexts east, west · ns shop, payments` reads as both namespaces in
+ * both clusters. The `n` picker's namespace applies to every context.
+ */
+function scopeText(
+  podWatches: readonly WatchStatus[],
+  contexts: readonly string[],
+  picked: string | undefined,
+): string[] {
+  const namespacesOf = (watches: readonly WatchStatus[]) =>
+    [...new Set(watches.flatMap((w) => (w.namespaces.length ? w.namespaces : ['all namespaces'])))].map((n) =>
+      sanitizeLine(n),
+    );
+  const perContext = [...new Set(podWatches.map((w) => w.context))].map(
+    (context) =>
+      [sanitizeLine(context), namespacesOf(podWatches.filter((w) => w.context === context))] as const,
+  );
+  const differ = new Set(perContext.map(([, namespaces]) => namespaces.join('\u0000'))).size > 1;
+  if (picked === undefined && differ) {
+    const each = perContext.map(([context, namespaces]) =>
+      namespaces.length === 1
+        ? namespaces[0] === 'all namespaces'
+          ? `${context} (all namespaces)`
+          : `${context}/${namespaces[0]}`
+        : `${context} (ns ${namespaces.join(', ')})`,
+    );
+    return [`contexts ${each.join(', ')}`];
+  }
+  const namespaces = picked !== undefined ? [sanitizeLine(picked)] : namespacesOf(podWatches);
+  return [
+    `${contexts.length > 1 ? 'contexts' : 'context'} ${contexts.join(', ') || '-'}`,
+    `ns ${namespaces.join(', ') || '-'}`,
+  ];
+}
+
 export function Header(props: HeaderProps) {
   const theme = useTheme();
   const sep = `  ${theme.glyphs.separator}  `;
   const contexts = [...new Set(props.watches.map((w) => w.context))].map((c) => sanitizeLine(c));
   const podWatches = props.watches.filter((w) => w.resource !== 'events');
-  const namespaces = props.namespace
-    ? [sanitizeLine(props.namespace)]
-    : [...new Set(podWatches.flatMap((w) => (w.namespaces.length ? w.namespaces : ['all namespaces'])))].map(
-        (n) => sanitizeLine(n),
-      );
   const worst = props.watches.some((w) => w.state !== 'live')
     ? props.watches.some((w) => w.state === 'stale' || w.state === 'forbidden')
       ? 'bad'
@@ -87,19 +120,21 @@ export function Header(props: HeaderProps) {
 
   const first = [
     `crashtop${props.demo ? ' (demo)' : ''}`,
-    `${contexts.length > 1 ? 'contexts' : 'context'} ${contexts.join(', ') || '-'}`,
-    `ns ${namespaces.join(', ') || '-'}`,
+    ...scopeText(podWatches, contexts, props.namespace),
   ].join(sep);
   const counts = props.counts.map(([status, n]) => `${n} ${sanitizeLine(status)}`).join(', ');
   const flags = [
-    ...(props.filter ? [`filter: ${props.filter}`] : []),
+    ...(props.filter
+      ? [`filter: ${sanitizeLine(props.filter)}${props.filterProblem ? ' (not a valid selector)' : ''}`]
+      : []),
     `sort: ${columnById(props.sort.column).title.toLowerCase()} ${sortMark(props.sort, theme)}${props.sortShown ? '' : ' (column hidden: too narrow)'}`,
     props.unhealthyOnly ? 'unhealthy only' : 'all pods',
     ...(props.byOwner ? ['by owner'] : []),
     ...(props.bell ? ['bell on'] : []),
   ].join(sep);
   // The flags first: the counts can be long, and what is being shown must stay readable.
-  const second = `${props.shown}/${props.total} pods${sep}${flags}${counts ? `${sep}${counts}` : ''}`;
+  const pods = props.filterProblem ? `${props.total} pods` : `${props.shown}/${props.total} pods`;
+  const second = `${pods}${sep}${flags}${counts ? `${sep}${counts}` : ''}`;
   const fitLine = (text: string) => truncate(theme.text(text), props.width, theme.glyphs.ellipsis);
 
   return (

@@ -25,6 +25,8 @@ export interface PodTableProps {
   stale?: (context: string, namespace: string) => boolean;
   /** What an owner's line says of its stuck rollout (model/rows.ts groupRollout); asked for the lines shown. */
   rolloutOf?: (group: OwnerGroup) => string | undefined;
+  /** The view shows several contexts: an owner's line names its context. */
+  multiContext?: boolean;
 }
 
 // Each visible row is reduced to one string and a few flags before React sees it, so memo compares
@@ -86,7 +88,7 @@ function rowProps(
   const cursor = selected ? theme.glyphs.cursor : ' ';
   if (line.kind === 'group') {
     return {
-      text: groupLine(line.group, props.width, theme, props.rolloutOf?.(line.group)),
+      text: groupLine(line.group, props.width, theme, props.rolloutOf?.(line.group), props.multiContext),
       selected: false,
       bold: true,
       tone: theme.tone(line.group.unhealthy ? 'bad' : 'good'),
