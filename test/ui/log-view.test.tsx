@@ -376,6 +376,27 @@ describe('log view: reading', () => {
     for (const line of plain(app).split('\n')) expect(line.length).toBeLessThanOrEqual(80);
   });
 
+  it('an unreachable API server reads reconnecting, not refused, and is said once below the lines', async () => {
+    const source = new FakeSource([pod()]);
+    source.logs.set(
+      `${key()}/app/false`,
+      Array.from({ length: 60 }, (_, i) => `line ${i}`),
+    );
+    const app = await openLogs(source, { columns: 80 });
+    const unreachable =
+      'cannot reach https://127.0.0.1:47001 (context kind-dev): read ECONNRESET — is the cluster up? check --context';
+    source.enders[0]!({ kind: 'cut', message: unreachable });
+    await settle();
+    const title = () =>
+      plain(app)
+        .split('\n')
+        .find((l) => l.startsWith('Logs '))!;
+    expect(title()).toMatch(/ current run · reconnecting… · 61 lines$/);
+    expect(body(plain(app)).at(-1)).toBe('── log stream cut · reconnecting… ──');
+    expect(plain(app)).not.toContain('no log read');
+    expect(plain(app)).not.toContain('refused');
+  });
+
   it('keys in one chunk scroll one line each (a fast tmux send-keys)', async () => {
     const source = new FakeSource([pod()]);
     source.logs.set(
