@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { SessionEscape } from '../../src/model/session-escape.js';
 
 const scan = (...chunks: string[]) => {
-  const escape = new SessionEscape();
+  const keys = new SessionEscape();
   let forward = '';
   let disconnect = false;
   for (const chunk of chunks) {
-    const result = escape.push(Buffer.from(chunk, 'latin1'));
+    const result = keys.push(Buffer.from(chunk, 'latin1'));
     forward += result.forward.toString('latin1');
     disconnect = result.disconnect;
   }
@@ -33,10 +33,13 @@ describe('SessionEscape', () => {
 
   it('passes any input without ~ unchanged', () => {
     fc.assert(
-      fc.property(fc.uint8Array().map((bytes) => Buffer.from(bytes.filter((b) => b !== 0x7e))), (bytes) => {
-        const result = new SessionEscape().push(bytes);
-        expect(result).toEqual({ forward: bytes, disconnect: false });
-      }),
+      fc.property(
+        fc.uint8Array().map((bytes) => Buffer.from(bytes.filter((b) => b !== 0x7e))),
+        (bytes) => {
+          const result = new SessionEscape().push(bytes);
+          expect(result).toEqual({ forward: bytes, disconnect: false });
+        },
+      ),
     );
   });
 
