@@ -168,6 +168,6 @@ function phaseText(phases: ReadonlyMap<string, FollowPhase>, count: number): str
     case 'refused':
       return firstLine(phase.reason);
     case 'reconnecting':
-      return phase.reason === '' ? RECONNECTING : `${RECONNECTING} ${firstLine(phase.reason)}`;
+      return phase.reason === '' ? RECONNECTING : `${RECONNECTING} (${firstLine(phase.reason)})`;
   }
 }
