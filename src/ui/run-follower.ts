@@ -103,20 +103,25 @@ export function followAcrossRestarts(options: RunFollowerOptions): { stop(): voi
   };
 
   // No line (nor the opening) for a while: the connection may be dead without a sign. The replacement asks from
-  // the last line's timestamp, so it brings what the old one missed and repeats nothing.
-  const watchSilence = () => {
+  // the last line's timestamp, so it brings what the old one missed and repeats nothing. A busy stream only
+  // notes the time of each batch; the timer looks at it when it fires.
+  const silentAfterMs = options.silentAfterMs ?? SILENT_AFTER_MS;
+  let heardAt = 0;
+  const watchSilence = (afterMs = silentAfterMs) => {
     clearTimeout(silenceTimer);
     silenceTimer = setTimeout(() => {
       if (stopped || !stream) return;
+      const silentMs = Date.now() - heardAt;
+      if (silentMs < silentAfterMs) return watchSilence(silentAfterMs - silentMs);
       stream.stop();
       stream = undefined;
       open(true);
-    }, options.silentAfterMs ?? SILENT_AFTER_MS);
+    }, afterMs);
   };
 
   const onLines = (lines: string[]) => {
     if (stopped) return;
-    watchSilence();
+    heardAt = Date.now();
     // An empty batch says the stream opened: the server answers again.
     if (lines.length === 0 && refusal === undefined) setPhase({ kind: 'following' });
     if (refusal !== undefined && lines.length > 0) {
@@ -178,6 +183,7 @@ export function followAcrossRestarts(options: RunFollowerOptions): { stop(): voi
         check();
       },
     );
+    heardAt = Date.now();
     watchSilence();
   };
 
