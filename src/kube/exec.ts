@@ -2,6 +2,7 @@ import type { ClientRequest, IncomingMessage } from 'node:http';
 import { PassThrough, Writable } from 'node:stream';
 import { Exec, type KubeConfig, type V1Status } from '@kubernetes/client-node';
 import { deniedRequest, forbiddenText } from '../model/rbac.js';
+import { SessionEscape } from '../model/session-escape.js';
 import { KubeError, oneLine } from './errors.js';
 import type { PodRef } from './source.js';
 import { userAgent } from './user-agent.js';
@@ -11,6 +12,10 @@ import { userAgent } from './user-agent.js';
 // terminal over (UI suspended, normal screen). Stdin and stdout go through streams of our own that are
 // detached afterwards: client-node adds `data` and `resize` listeners it never removes, and a leftover
 // `data` listener on the real stdin would swallow the keys the UI reads next.
+// Every key goes to the remote shell (Ctrl-C included), so a session whose connection dies without a sign (a
+// proxy or NAT that stops forwarding: no FIN, no RST) would hold the terminal for good: the WebSocket is
+// pinged, and a session that hears nothing past a deadline is ended here, as kubectl's does after 61 s; `~.`
+// at the start of a line ends it by hand (ssh's escape).
 
 export interface ExecTerminal {
   stdin: NodeJS.ReadStream;
@@ -22,10 +27,24 @@ export const SHELL_COMMAND = ['sh', '-c', 'command -v bash >/dev/null && exec ba
 
 const REFUSAL_BYTES = 64 * 1024;
 
+export interface ExecLiveness {
+  pingEveryMs: number;
+  /** Nothing heard (no pong, no output) for this long: the connection is taken for dead. */
+  deadlineMs: number;
+}
+
+/** Three pings unanswered; a pong comes back within a round trip, output counts as a sign of life too. */
+export const execLiveness: ExecLiveness = { pingEveryMs: 15_000, deadlineMs: 45_000 };
+
+const OPEN = 1;
+
 /** What the part of a `ws` WebSocket we use looks like (client-node's types leave it untyped). */
 interface Socket {
+  readonly readyState: number;
   once(event: 'close', listener: () => void): unknown;
   on(event: 'unexpected-response', listener: (req: ClientRequest, res: IncomingMessage) => void): unknown;
+  on(event: 'pong' | 'message', listener: () => void): unknown;
+  ping(): void;
   terminate(): void;
 }
 
@@ -41,42 +60,75 @@ export async function execShell(
   ref: PodRef,
   container: string,
   tty: ExecTerminal,
+  liveness: ExecLiveness = execLiveness,
 ): Promise<number> {
+  const what = `exec into ${ref.namespace}/${ref.name} [${container}]`;
   const refusal: Refusal = {};
   const exec = new Exec(readingRefusals(config, refusal));
   const input = new PassThrough();
   const output = terminalProxy(tty.stdout);
   const raw = tty.stdin.isTTY === true;
   let status: V1Status | undefined;
+  let socket: Socket | undefined;
+  /** Why this side ended the session, if it did. */
+  let ending: string | undefined;
+  const endSession = (why: string) => {
+    ending ??= why;
+    socket?.terminate();
+  };
+  const keys = new SessionEscape();
+  const onKeys = (chunk: Buffer | string) => {
+    const { forward, disconnect } = keys.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+    if (forward.length > 0) input.write(forward);
+    if (disconnect) endSession('ended with ~.');
+  };
+  let pinger: NodeJS.Timeout | undefined;
   if (raw) tty.stdin.setRawMode(true);
-  tty.stdin.pipe(input);
+  tty.stdin.on('data', onKeys);
   tty.stdin.resume();
   try {
-    const socket: Socket = await exec
+    socket = await exec
       .exec(ref.namespace, ref.name, container, SHELL_COMMAND, output.stream, null, input, true, (s) => {
         status = s;
       })
       .catch((error: unknown) => {
         const denied = refusal.status === 403 && refusal.message ? deniedRequest(refusal.message) : undefined;
         if (denied)
-          throw new KubeError(
-            `exec into ${ref.namespace}/${ref.name} [${container}] is forbidden: ${forbiddenText(ref.context, denied)}`,
-            1,
-            { status: 403, serverMessage: refusal.message },
-          );
-        throw new KubeError(
-          `exec into ${ref.namespace}/${ref.name} [${container}] failed: ${refusal.message ?? errorText(error)}`,
-        );
+          throw new KubeError(`${what} is forbidden: ${forbiddenText(ref.context, denied)}`, 1, {
+            status: 403,
+            serverMessage: refusal.message,
+          });
+        throw new KubeError(`${what} failed: ${refusal.message ?? errorText(error)}`);
       });
-    await new Promise<void>((resolve) => socket.once('close', resolve));
-    // The kubelet always ends a session with a status: without one, the connection was lost.
-    if (status === undefined)
+    const open: Socket = socket;
+    let heard = Date.now();
+    const hear = () => {
+      heard = Date.now();
+    };
+    open.on('pong', hear);
+    open.on('message', hear);
+    pinger = setInterval(() => {
+      if (Date.now() - heard > liveness.deadlineMs)
+        endSession(
+          `no answer from the API server for ${Math.round(liveness.deadlineMs / 1000)} s, the session was ended`,
+        );
+      else if (open.readyState === OPEN) open.ping();
+    }, liveness.pingEveryMs);
+    const closed = new Promise<void>((resolve) => open.once('close', resolve));
+    if (ending !== undefined) open.terminate();
+    await closed;
+    if (status !== undefined) return exitCode(status);
+    if (ending !== undefined)
       throw new KubeError(
-        `exec into ${ref.namespace}/${ref.name} ended without an exit status (connection lost)`,
+        `${what}: ${ending}; the terminal is crashtop's again (the shell may still run in the container)`,
       );
-    return exitCode(status);
+    // The kubelet always ends a session with a status: without one, the connection was lost.
+    throw new KubeError(
+      `exec into ${ref.namespace}/${ref.name} ended without an exit status (connection lost)`,
+    );
   } finally {
-    tty.stdin.unpipe(input);
+    clearInterval(pinger);
+    tty.stdin.off('data', onKeys);
     tty.stdin.pause();
     input.destroy();
     output.detach();

@@ -142,6 +142,7 @@ export function followLogs(
     )
     .then(
       (response) => {
+        if (!stopped) onLines([]);
         response.on('data', (chunk: Buffer) => {
           if (stopped) return;
           const lines = splitter.push(chunk);
@@ -159,7 +160,12 @@ export function followLogs(
           end({ kind: 'cut', message: `the log stream of container ${request.container} was cut` }),
         );
       },
-      (error: unknown) => end({ kind: 'failed', message: (logError(error) as Error).message }),
+      // No answer at all (reset, refused, timed out) is an outage to wait out, not the server refusing the read.
+      (error: unknown) =>
+        end({
+          kind: error instanceof KubeError && error.status === undefined ? 'cut' : 'failed',
+          message: (logError(error) as Error).message,
+        }),
     );
   return {
     stop() {

@@ -118,7 +118,11 @@ export interface ClusterSource {
   trackPodChanges?(): PodChanges;
   /** Bounded (tail lines, bytes, timeout); rejects with a one-line Error the UI can show. */
   readLogs(ref: PodRef, request: LogRequest): Promise<string[]>;
-  /** Streams new lines until stopped; `onEnd` says why when the stream ends on its own. */
+  /**
+   * Streams new lines until stopped; `onEnd` says why when the stream ends on its own (`cut` when the server
+   * could not be reached or the stream broke, `failed` when the server refused). `onLines([])` first says the
+   * stream is open.
+   */
   followLogs(
     ref: PodRef,
     request: LogRequest,

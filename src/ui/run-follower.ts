@@ -17,13 +17,19 @@ import type { LogEntry } from './log-buffer.js';
 // restart (from the watched pod status), waits for the status to name a newer instance, and follows that
 // one from its first line. A stream cut while the same instance still runs is resumed from the last line's
 // timestamp, without repeating lines: the cut is said when it happens (`cut · reconnecting…`), `resumed` only
-// when lines come again (retries can fail for minutes while the API server is unreachable).
+// when lines come again (retries can fail for minutes while the API server is unreachable); an unreachable
+// server is a cut too (reconnecting), not a refusal. A stream can also die without a sign (a proxy or NAT that
+// stops forwarding: no FIN, no RST, the kernel still ACKs): one silent for `silentAfterMs` is replaced by a fresh
+// one from the last line's timestamp, which brings what the dead one missed; for a quiet container it costs a
+// request and shows nothing.
 
 export type FollowPhase =
   | { kind: 'following' }
   /** The instance ended; the next one has not started (or the status has not said so yet). */
   | { kind: 'waiting' }
   | { kind: 'gone' }
+  /** The stream was cut (or the server is unreachable) while the instance runs; asked for again until it opens. */
+  | { kind: 'reconnecting'; reason: string }
   /** The kubelet refused (e.g. "waiting to start: CreateContainerConfigError"); a new instance retries. */
   | { kind: 'refused'; reason: string };
 
@@ -43,10 +49,15 @@ export interface RunFollowerOptions {
   resumeAfterMs?: number;
   /** Wait before asking again for a running instance's log that was refused (403, the kubelet unreachable). */
   retryRefusedAfterMs?: number;
+  /** Silence after which a stream is replaced by a fresh one, in case its connection died without a sign. */
+  silentAfterMs?: number;
 }
 
 const RESUME_AFTER_MS = 3000;
 const RETRY_REFUSED_AFTER_MS = 10_000;
+// kubectl gives up on a dead read after 60 s; 45 s of silence is rare for a container that logs at all, and a
+// fresh follow for one that does not costs the API server one request.
+const SILENT_AFTER_MS = 45_000;
 
 export function separatorText(text: string): string {
   return `── ${text} ──`;
@@ -65,11 +76,14 @@ export function followAcrossRestarts(options: RunFollowerOptions): { stop(): voi
   let lastMs = Number.NEGATIVE_INFINITY;
   let textsAtLast = new Set<string>();
   let resumeTimer: NodeJS.Timeout | undefined;
+  let silenceTimer: NodeJS.Timeout | undefined;
   /** The kubelet's refusal of the last request, shown until an instance can be read. */
   let refusal: string | undefined;
   let lastEnd: LogEnd['kind'] | undefined;
   /** A cut was written and no line has come since: the next lines are written after `resumed`. */
   let reconnecting = false;
+  /** Why the last stream broke or could not be opened, said while reconnecting. */
+  let cutReason = '';
 
   const current = (): { pod: Pod; container: ContainerRef } | undefined => {
     const watched = source.getSnapshot().pods.get(key);
@@ -88,7 +102,28 @@ export function followAcrossRestarts(options: RunFollowerOptions): { stop(): voi
     if (!stopped && entries.length > 0) options.onEntries(entries);
   };
 
+  // No line (nor the opening) for a while: the connection may be dead without a sign. The replacement asks from
+  // the last line's timestamp, so it brings what the old one missed and repeats nothing. A busy stream only
+  // notes the time of each batch; the timer looks at it when it fires.
+  const silentAfterMs = options.silentAfterMs ?? SILENT_AFTER_MS;
+  let heardAt = 0;
+  const watchSilence = (afterMs = silentAfterMs) => {
+    clearTimeout(silenceTimer);
+    silenceTimer = setTimeout(() => {
+      if (stopped || !stream) return;
+      const silentMs = Date.now() - heardAt;
+      if (silentMs < silentAfterMs) return watchSilence(silentAfterMs - silentMs);
+      stream.stop();
+      stream = undefined;
+      open(true);
+    }, afterMs);
+  };
+
   const onLines = (lines: string[]) => {
+    if (stopped) return;
+    heardAt = Date.now();
+    // An empty batch says the stream opened: the server answers again.
+    if (lines.length === 0 && refusal === undefined) setPhase({ kind: 'following' });
     if (refusal !== undefined && lines.length > 0) {
       refusal = undefined;
       setPhase({ kind: 'following' });
@@ -116,18 +151,19 @@ export function followAcrossRestarts(options: RunFollowerOptions): { stop(): voi
   const open = (resume: boolean) => {
     ended = false;
     lastEnd = undefined;
-    // Asked again after a refusal, the view keeps saying why until a line comes; a new instance starts afresh.
-    if (!resume) refusal = undefined;
-    if (refusal === undefined) setPhase({ kind: 'following' });
     const sinceTime =
       resume && Number.isFinite(lastMs)
         ? new Date(Math.floor(lastMs / 1000) * 1000).toISOString()
         : undefined;
+    // Asked again after a refusal or a cut, the view keeps saying why until the stream opens; a new instance
+    // starts afresh.
     if (!resume) {
+      refusal = undefined;
       lastMs = Number.NEGATIVE_INFINITY;
       textsAtLast = new Set();
       reconnecting = false;
     }
+    if (refusal === undefined && !reconnecting) setPhase({ kind: 'following' });
     stream = source.followLogs(
       ref,
       {
@@ -139,12 +175,16 @@ export function followAcrossRestarts(options: RunFollowerOptions): { stop(): voi
       onLines,
       (end) => {
         stream = undefined;
+        clearTimeout(silenceTimer);
         if (stopped) return;
         lastEnd = end.kind;
         if (end.kind === 'failed') refusal = end.message;
+        else if (end.kind === 'cut') cutReason = end.message;
         check();
       },
     );
+    heardAt = Date.now();
+    watchSilence();
   };
 
   const check = () => {
@@ -187,9 +227,11 @@ export function followAcrossRestarts(options: RunFollowerOptions): { stop(): voi
     if (lastEnd !== 'ended' && !ended && status.state?.running && servedRun(status) === run) {
       const refused = lastEnd === 'failed' && refusal !== undefined;
       if (refused) setPhase({ kind: 'refused', reason: refusal! });
-      if (lastEnd === 'cut' && !reconnecting) {
+      if (lastEnd === 'cut') {
+        if (!reconnecting)
+          emit([{ text: separatorText('log stream cut · reconnecting…'), note: true, ...tag }]);
         reconnecting = true;
-        emit([{ text: separatorText('log stream cut · reconnecting…'), note: true, ...tag }]);
+        setPhase({ kind: 'reconnecting', reason: cutReason });
       }
       resumeTimer ??= setTimeout(
         () => {
@@ -219,6 +261,7 @@ export function followAcrossRestarts(options: RunFollowerOptions): { stop(): voi
       stopped = true;
       unsubscribe();
       clearTimeout(resumeTimer);
+      clearTimeout(silenceTimer);
       stream?.stop();
     },
   };

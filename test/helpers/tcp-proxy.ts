@@ -1,4 +1,6 @@
+import { readFile, writeFile } from 'node:fs/promises';
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { parse, stringify } from 'yaml';
 
 // A TCP proxy on 127.0.0.1 in front of an API server, to break the path between client and server the
 // ways real networks do, without either end noticing at once:
@@ -107,4 +109,15 @@ export async function startTcpProxy(target: { host?: string; port: number }): Pr
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** A copy of a one-cluster kubeconfig (beside it) whose server is the proxy: the same certificate and token. */
+export async function proxiedKubeconfig(kubeconfigPath: string, proxy: TcpProxy): Promise<string> {
+  const config = parse(await readFile(kubeconfigPath, 'utf8')) as {
+    clusters: { cluster: { server: string } }[];
+  };
+  config.clusters[0]!.cluster.server = `https://127.0.0.1:${proxy.port}`;
+  const proxied = `${kubeconfigPath}.proxied-${proxy.port}`;
+  await writeFile(proxied, stringify(config), { mode: 0o600 });
+  return proxied;
 }

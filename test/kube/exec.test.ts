@@ -1,4 +1,5 @@
 import { PassThrough } from 'node:stream';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClusterSource } from '../../src/kube/cluster-source.js';
 import { KubeError } from '../../src/kube/errors.js';
@@ -6,6 +7,7 @@ import { type ExecTerminal, execShell, exitCode } from '../../src/kube/exec.js';
 import { resolveContexts } from '../../src/kube/kubeconfig.js';
 import type { ClusterSource, PodRef } from '../../src/kube/source.js';
 import { type RunningSim, startSim } from '../../src/sim/index.js';
+import { proxiedKubeconfig, startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 
 // The built-in exec (no kubectl on PATH) against the simulator's pods/exec over WebSocket: a session runs
 // and ends with the shell's exit status; a container that is not running is refused with the kubelet's words.
@@ -91,6 +93,60 @@ describe('execShell', () => {
     const user = config.getCurrentUser()!;
     Object.assign(user, { token: 'wrong' });
     await expect(execShell(config, ref, container, fakeTerminal())).rejects.toThrow(/Unauthorized/);
+  });
+});
+
+describe('a session whose connection dies without a sign', () => {
+  const liveness = { pingEveryMs: 100, deadlineMs: 1000 };
+  let proxy: TcpProxy;
+  let config: KubeConfig;
+  beforeAll(async () => {
+    proxy = await startTcpProxy({ port: Number(new URL(sim.url).port) });
+    const [context] = await resolveContexts({
+      kubeconfig: await proxiedKubeconfig(sim.kubeconfigPath, proxy),
+    });
+    config = context!.config;
+  });
+  afterAll(() => proxy.close());
+
+  /** A session that answers its prompt once, then waits: `then` gets the terminal once the prompt is there. */
+  function session(then: (tty: ExecTerminal & { stdin: PassThrough }) => void) {
+    const tty = fakeTerminal();
+    let output = '';
+    let prompted = false;
+    tty.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (prompted || !output.endsWith(':/# ')) return;
+      prompted = true;
+      then(tty);
+    });
+    return { tty, result: execShell(config, ref, container, tty, liveness).catch((error: Error) => error) };
+  }
+
+  it('is not ended while pongs come, even with no output', async () => {
+    const { tty, result } = session((t) => setTimeout(() => t.stdin.write('exit 3\r'), 2500));
+    expect(await result).toBe(3);
+    expect(tty.stdin.listenerCount('data')).toBe(0);
+  });
+
+  it('is ended past the deadline when the path stalls, and gives the terminal back', async () => {
+    const { tty, result } = session(() => proxy.stall());
+    const failure = await result;
+    expect(failure).toBeInstanceOf(KubeError);
+    expect((failure as Error).message).toBe(
+      `exec into ${ref.namespace}/${ref.name} [${container}]: no answer from the API server for 1 s, the session was ended; the terminal is crashtop's again (the shell may still run in the container)`,
+    );
+    expect(tty.stdin.listenerCount('data')).toBe(0);
+    expect(tty.stdout.listenerCount('resize')).toBe(0);
+  });
+
+  it('is ended by ~. after Enter, which the remote never sees', async () => {
+    const { tty, result } = session((t) => t.stdin.write('true\r~.exit 0\r'));
+    const failure = await result;
+    expect((failure as Error).message).toBe(
+      `exec into ${ref.namespace}/${ref.name} [${container}]: ended with ~.; the terminal is crashtop's again (the shell may still run in the container)`,
+    );
+    expect(tty.stdin.listenerCount('data')).toBe(0);
   });
 });
 

@@ -2,6 +2,7 @@ import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { LogEnd } from '../../src/kube/source.js';
 import { localClockTime } from '../../src/model/log-runs.js';
 import type { ContainerStatus, Pod } from '../../src/model/pod.js';
 import { screenWords } from '../helpers/tmux.js';
@@ -41,6 +42,25 @@ const key = () => keyOf('kind-dev', pod());
 
 function withApp(pod: Pod, status: NonNullable<Pod['status']>['containerStatuses']): Pod {
   return { ...pod, status: { ...pod.status, containerStatuses: status } };
+}
+
+/** The log view's title line. */
+const titleLine = (app: App) =>
+  plain(app)
+    .split('\n')
+    .find((l) => l.startsWith('Logs '))!;
+
+/** The app's container followed at 80 columns, 60 lines read, then its stream ends this way. */
+async function sixtyLinesThen(end: LogEnd): Promise<App> {
+  const source = new FakeSource([pod()]);
+  source.logs.set(
+    `${key()}/app/false`,
+    Array.from({ length: 60 }, (_, i) => `line ${i}`),
+  );
+  const app = await openLogs(source, { columns: 80 });
+  source.enders[0]!(end);
+  await settle();
+  return app;
 }
 
 /** The body rows of the log view (between its title and its footer), trimmed. */
@@ -349,24 +369,13 @@ describe('log view: reading', () => {
   });
 
   it('a read refused after lines were read: the title says refused, and why stays in view when scrolled up', async () => {
-    const source = new FakeSource([pod()]);
-    source.logs.set(
-      `${key()}/app/false`,
-      Array.from({ length: 60 }, (_, i) => `line ${i}`),
-    );
-    const app = await openLogs(source, { columns: 80 });
     const forbidden =
       'reading logs is forbidden: context kind-dev may not get pods/log in namespace "shop" (403 Forbidden): ask your cluster admin for the RBAC rule apiGroups [""] resources ["pods/log"] verbs ["get"] in namespace "shop"';
     // The Role lost pods/log while the view followed: the next request for the container's log is refused.
-    source.enders[0]!({ kind: 'failed', message: forbidden });
-    await settle();
+    const app = await sixtyLinesThen({ kind: 'failed', message: forbidden });
     const said = (frame: string) => screenWords(body(frame).join('\n')).includes(`no log read: ${forbidden}`);
-    const title = () =>
-      plain(app)
-        .split('\n')
-        .find((l) => l.startsWith('Logs '))!;
     // 80 columns leave room for the state's brief form; the note below says it in full.
-    expect(title()).toMatch(/ current run · refused · 61 lines$/);
+    expect(titleLine(app)).toMatch(/ current run · refused · 61 lines$/);
     expect(said(plain(app))).toBe(true);
     // Scrolled back into the lines read before: the refusal and what to ask for stay below them, whole.
     await app.press(...Array.from({ length: 12 }, () => UP));
@@ -374,6 +383,16 @@ describe('log view: reading', () => {
     expect(body(plain(app))).not.toContain('line 59');
     expect(said(plain(app))).toBe(true);
     for (const line of plain(app).split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+  });
+
+  it('an unreachable API server reads reconnecting, not refused, and is said once below the lines', async () => {
+    const unreachable =
+      'cannot reach https://127.0.0.1:47001 (context kind-dev): read ECONNRESET — is the cluster up? check --context';
+    const app = await sixtyLinesThen({ kind: 'cut', message: unreachable });
+    expect(titleLine(app)).toMatch(/ current run · reconnecting… · 61 lines$/);
+    expect(body(plain(app)).at(-1)).toBe('── log stream cut · reconnecting… ──');
+    expect(plain(app)).not.toContain('no log read');
+    expect(plain(app)).not.toContain('refused');
   });
 
   it('keys in one chunk scroll one line each (a fast tmux send-keys)', async () => {

@@ -1,12 +1,10 @@
-import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
 import { createClusterSource } from '../../src/kube/cluster-source.js';
 import type { ClusterSource } from '../../src/kube/source.js';
 import { loadScenario, ManualClock, type RunningSim, startSim } from '../../src/sim/index.js';
 import type { LogEntry } from '../../src/ui/log-buffer.js';
 import { followAcrossRestarts } from '../../src/ui/run-follower.js';
-import { startTcpProxy } from '../helpers/tcp-proxy.js';
+import { proxiedKubeconfig, startTcpProxy } from '../helpers/tcp-proxy.js';
 
 // The follower against the simulated kubelet over HTTPS: its follow stream ends when the container exits,
 // as a real kubelet's does, and the follower must pick up the next run by itself. The simulator's clock is
@@ -120,17 +118,12 @@ describe('followAcrossRestarts against the simulator', () => {
     );
     // The view's connection goes through a proxy that can drop it and refuse new ones (the API server down).
     const proxy = await startTcpProxy({ port: Number(new URL(sim.url).port) });
-    const config = parse(await readFile(sim.kubeconfigPath, 'utf8')) as {
-      clusters: { cluster: { server: string } }[];
-    };
-    config.clusters[0]!.cluster.server = `https://127.0.0.1:${proxy.port}`;
-    const proxied = `${sim.kubeconfigPath}.proxied`;
-    await writeFile(proxied, stringify(config));
     const cut = await createClusterSource(
-      { kubeconfig: proxied, allNamespaces: true },
+      { kubeconfig: await proxiedKubeconfig(sim.kubeconfigPath, proxy), allNamespaces: true },
       { notifyIntervalMs: 5 },
     );
     const entries: LogEntry[] = [];
+    const phases: string[] = [];
     try {
       stop = followAcrossRestarts({
         source: cut,
@@ -140,7 +133,8 @@ describe('followAcrossRestarts against the simulator', () => {
         resumeAfterMs: 20,
         retryRefusedAfterMs: 20,
         onEntries: (batch) => entries.push(...batch),
-        onPhase: () => {},
+        // The reason may change from retry to retry (reset, refused): the kinds in turn are what the title says.
+        onPhase: (phase) => phase.kind !== phases.at(-1) && phases.push(phase.kind),
       }).stop;
       await expect.poll(() => entries.map((e) => e.text)).toContain('starting flappy');
       proxy.refuseNew(true);
@@ -148,11 +142,14 @@ describe('followAcrossRestarts against the simulator', () => {
       const attempts = proxy.attempts.length;
       await expect.poll(() => proxy.attempts.length).toBeGreaterThan(attempts + 3);
       const notes = () => entries.filter((e) => e.note).map((e) => e.text);
+      // An outage is waited out, not taken for a refusal: one line for it, however many retries fail.
       expect(notes()).toEqual(['── log stream cut · reconnecting… ──']);
+      expect(phases).toEqual(['following', 'reconnecting']);
       proxy.refuseNew(false);
       clock.advance(1000);
       await expect.poll(() => entries.map((e) => e.text).at(-1)).toBe('tick');
       expect(notes()).toEqual(['── log stream cut · reconnecting… ──', '── resumed ──']);
+      expect(phases).toEqual(['following', 'reconnecting', 'following']);
       // No line lost or repeated: the run's lines once each, the separators between.
       const texts = entries.map((e) => e.text);
       expect(texts.filter((t) => t === 'starting flappy')).toHaveLength(1);

@@ -7,7 +7,7 @@ import { contextLabel } from '../context-label.js';
 import { truncate } from '../fit.js';
 import { useNow } from '../hooks/use-clock.js';
 import { useViewKeys } from '../hooks/use-key-queue.js';
-import { ALL_CONTAINERS, useLogs } from '../hooks/use-logs.js';
+import { ALL_CONTAINERS, RECONNECTING, useLogs } from '../hooks/use-logs.js';
 import type { Message } from '../hooks/use-pod-actions.js';
 import type { KeyEvent } from '../key-input.js';
 import type { LogEntry } from '../log-buffer.js';
@@ -280,7 +280,9 @@ export function LogView(props: LogViewProps) {
           ? `${logs.unread} of ${names.length} failed`
           : refused && readLines
             ? 'refused'
-            : undefined,
+            : logs.status.startsWith(RECONNECTING)
+              ? RECONNECTING
+              : undefined,
       next,
       extras: [counts, ...(wrap ? ['wrap'] : []), ...(offset ? [`→${offset}`] : [])],
     },

@@ -8,6 +8,9 @@ import type { LogLimits } from '../log-limits.js';
 import { type FollowPhase, followAcrossRestarts, separatorText } from '../run-follower.js';
 import { firstLine } from './use-async.js';
 
+/** How a log state that waits out a cut or an outage starts (the title's short form says only this). */
+export const RECONNECTING = 'reconnecting…';
+
 /** The "all containers" choice of the log view (container names are DNS labels: no clash). */
 export const ALL_CONTAINERS = '*';
 
@@ -164,5 +167,7 @@ function phaseText(phases: ReadonlyMap<string, FollowPhase>, count: number): str
       return 'the pod is gone';
     case 'refused':
       return firstLine(phase.reason);
+    case 'reconnecting':
+      return phase.reason === '' ? RECONNECTING : `${RECONNECTING} (${firstLine(phase.reason)})`;
   }
 }

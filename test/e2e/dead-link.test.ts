@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadScenario, type RunningSim, startSim } from '../../src/sim/index.js';
+import { sessionPerTest } from '../helpers/demo-in-tmux.js';
+import { BIN } from '../helpers/run-cli.js';
+import { proxiedKubeconfig, startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
+import { screenWords, TmuxSession } from '../helpers/tmux.js';
+
+// The built binary in tmux, its connection to the simulator going through a proxy that can stop forwarding on
+// the connections open now while new ones still pass (a NAT or load balancer that dropped the flow: no FIN, no
+// RST). The built-in exec (no kubectl on PATH) must not hold the terminal for good, and a followed log must not
+// say `following` forever while lines are logged and never arrive. Both wait out the real deadlines (45 s).
+
+let sim: RunningSim;
+let proxy: TcpProxy;
+let kubeconfig: string;
+const run = sessionPerTest();
+
+beforeAll(async () => {
+  const scenario = await loadScenario(new URL('../fixtures/sim/steady-logs.yaml', import.meta.url).pathname);
+  sim = await startSim({ scenario });
+  proxy = await startTcpProxy({ port: Number(new URL(sim.url).port) });
+  kubeconfig = await proxiedKubeconfig(sim.kubeconfigPath, proxy);
+});
+afterAll(async () => {
+  await proxy.close();
+  await sim.close();
+});
+
+/** crashtop without kubectl on PATH, showing all pods (the steady pod is healthy, the only one, so selected). */
+async function steadyRow(): Promise<TmuxSession> {
+  const session = await TmuxSession.start(
+    ['env', 'PATH=/nonexistent', process.execPath, BIN, '--kubeconfig', kubeconfig, '-A'],
+    { width: 120, height: 30 },
+  );
+  run.session = session;
+  await session.waitForText(/^\S+ pods?/m);
+  await session.keys('a');
+  await session.waitForText(/^› t +steady /m);
+  return session;
+}
+
+async function openShell(session: TmuxSession): Promise<void> {
+  await session.keys('s');
+  // Two containers: the picker offers the first running one.
+  await session.waitForText('ticker');
+  await session.keys('Enter');
+  await session.waitForText('ticker@steady:/#');
+}
+
+describe('a connection that dies without a sign', () => {
+  it('~. after Enter ends a shell from this side, and the view says so', async () => {
+    const session = await steadyRow();
+    await openShell(session);
+    await session.keys('-l', 'echo still-here');
+    await session.keys('Enter');
+    await session.waitForText(/^still-here$/m);
+    await session.keys('-l', '~.');
+    const back = await session.waitForText('ended with ~.');
+    expect(screenWords(back)).toContain(
+      "exec into t/steady [ticker]: ended with ~.; the terminal is crashtop's again (the shell may still run in the container)",
+    );
+  }, 60_000);
+
+  it('a stalled shell is ended after 45 s without an answer, Ctrl-C having gone to the remote', async () => {
+    const session = await steadyRow();
+    await openShell(session);
+    proxy.stall();
+    const stalledAt = Date.now();
+    await session.keys('C-c');
+    const back = await session.waitForText('no answer from the API server for 45 s', 75_000);
+    // Counted from the last sign of life (the prompt, or a pong just before the stall): not sooner.
+    expect(Date.now() - stalledAt).toBeGreaterThan(40_000);
+    expect(screenWords(back)).toContain(
+      "exec into t/steady [ticker]: no answer from the API server for 45 s, the session was ended; the terminal is crashtop's again",
+    );
+    // The view is crashtop's again: a key moves it.
+    await session.keys('l');
+    await session.waitForText(/^Logs t\/steady \[ticker\] current run/m);
+  }, 120_000);
+
+  it('a stalled log stream is replaced after 45 s of silence: the lines logged meanwhile come', async () => {
+    const session = await steadyRow();
+    await session.keys('l');
+    await session.waitForText(/^Logs t\/steady \[ticker\] current run · following/m);
+    await session.keys('t');
+    const lastTime = (screen: string) => {
+      const times = [...screen.matchAll(/^(\d{4}-\d\d-\d\dT[\d:.]+Z) tick$/gm)].map((m) => Date.parse(m[1]!));
+      return Math.max(...times);
+    };
+    await session.waitForText(/Z tick$/m);
+    proxy.stall();
+    const stalledAt = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const frozen = lastTime(await session.capture());
+    expect(frozen).toBeLessThan(stalledAt + 1_000);
+    const resumed = await session.waitFor(
+      (s) => lastTime(s) > stalledAt + 30_000,
+      75_000,
+      'lines after the stall',
+    );
+    expect(resumed).toMatch(/^Logs t\/steady \[ticker\] current run · following/m);
+    expect(resumed).not.toContain('reconnecting');
+  }, 120_000);
+});
