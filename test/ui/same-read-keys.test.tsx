@@ -100,3 +100,50 @@ describe('keys in the same read as the key that opens a view', () => {
     expect(app.frame()).toContain('NEXT RESTART');
   });
 });
+
+// A key that changes the list (its selected pod leaves it, or moves) and a movement key in the same read: the
+// movement starts from where the first key left the selection, and a key after it acts on the pod it moved to.
+describe('keys in the same read as a key that changes the list', () => {
+  const FIRST = 'payments-api-7d9f8c6b5-def34';
+  const cases: {
+    name: string;
+    before: string[];
+    keys: string;
+    shows: (app: Rendered) => string;
+    first?: string;
+  }[] = [
+    { name: '`a` then g: the first unhealthy pod', before: ['G'], keys: 'ag', shows: selectedRow },
+    {
+      name: '`a` g d: describe of the first unhealthy pod',
+      before: ['G'],
+      keys: 'agd',
+      shows: (app) => app.frame().match(/^Name:.*$/m)?.[0] ?? '',
+    },
+    { name: 'a filter then g', before: ['G'], keys: '/pay\rg', shows: selectedRow },
+    { name: '`:ns` then g', before: ['G', 'k'], keys: ':ns shop\rg', shows: selectedRow },
+    // Sorted by restarts: the pod with the most comes first.
+    {
+      name: 'a sort then g',
+      before: ['G'],
+      keys: 'Sg',
+      shows: selectedRow,
+      first: 'payments-api-7d9f8c6b5-abc12',
+    },
+    { name: '`o` then g', before: ['G'], keys: 'og', shows: selectedRow },
+  ];
+
+  it.each(cases)('$name', async ({ before, keys, shows, first = FIRST }) => {
+    const app = await renderApp(source(), { rows: 30 });
+    // All pods, the last rows of the list selected: the healthy orders-db-0, the one before it.
+    for (const key of ['a', ...before]) {
+      await app.press(key);
+      await settle();
+    }
+    expect(selectedRow(app)).not.toContain(first);
+    await app.press(keys);
+    await vi.waitFor(() => expect(shows(app)).toContain(first), WAIT);
+    // The effects of the last frame have run: nothing moves the selection back.
+    await settle();
+    expect(shows(app)).toContain(first);
+  });
+});
