@@ -1,5 +1,11 @@
-import { describe, expect, it } from 'vitest';
-import { demoAt80x24, sessionPerTest } from '../helpers/demo-in-tmux.js';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backendInTmux, demoAt80x24, sessionPerTest } from '../helpers/demo-in-tmux.js';
+import { BIN } from '../helpers/run-cli.js';
+import { standInTools } from '../helpers/standin.js';
+import { TmuxSession } from '../helpers/tmux.js';
 
 // Keys written to the terminal in one go (a paste, a slow bastion link) reach the built binary in one read:
 // the view that the first key opens must act on the keys after it. Each test waits for the screen that only
@@ -21,5 +27,51 @@ describe('keys in one write with the key that opens a view, in tmux at 80×24', 
     const session = await demoAt80x24(tmux);
     await session.keys('l/exit');
     await session.waitForText('/exit_   (Enter searches, Esc cancels)', 10_000);
+  }, 60_000);
+});
+
+// `x` asks before kubectl debug creates a pod: keys in the same write as `x` (a paste of `xy`) were typed before
+// the question was on screen and must not answer it. A stand-in kubectl records every run.
+describe('x pasted with its answer, in tmux', () => {
+  const run = backendInTmux({});
+  let dir: string;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'crashtop-same-read-x-'));
+  });
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('`xy` in one write leaves the question open and runs no kubectl; a `y` typed after it runs kubectl debug', async () => {
+    const runs = join(dir, 'runs');
+    const bin = standInTools(join(dir, 'bin'), ['kubectl'], `echo "$*" >> '${runs}'\n`);
+    // tmux sets PATH in a new pane itself, whatever -e says: `env` sets it for crashtop.
+    const session = await TmuxSession.start(
+      [
+        'env',
+        `PATH=${bin}:${process.env.PATH ?? ''}`,
+        process.execPath,
+        BIN,
+        '--kubeconfig',
+        run.backend.kubeconfigPath,
+        '-A',
+      ],
+      { width: 120, height: 30 },
+    );
+    run.session = session;
+    await session.waitForText('CrashLoopBackOff');
+    await session.keys('xy');
+    await session.waitForText('Create it? y/N');
+    // Longer than the question ignores keys for, and than any frame takes: the `y` had its chance to act.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await session.capture()).toContain('Create it? y/N');
+    expect(existsSync(runs)).toBe(false);
+
+    await session.keys('y');
+    await session.waitForText(/debug copy [\s\S]*exited with/);
+    expect(readFileSync(runs, 'utf8')).toMatch(/^debug /m);
+    await session.keys('q');
+    expect(await session.waitForExit()).toBe(0);
   }, 60_000);
 });

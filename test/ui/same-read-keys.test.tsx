@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { QUESTION_READ_MS } from '../../src/ui/hooks/use-pod-actions.js';
 import { FakeSource, fixturePods, keyOf, NOW } from './fake-source.js';
 import { type Rendered, renderApp, settle } from './render-app.js';
 
@@ -145,5 +146,31 @@ describe('keys in the same read as a key that changes the list', () => {
     // The effects of the last frame have run: nothing moves the selection back.
     await settle();
     expect(shows(app)).toContain(first);
+  });
+});
+
+// The `x` question creates a pod: only a key typed once it is on screen answers it. Keys sent with `x` (a paste,
+// typing ahead) were typed before anyone could read it; `y` is also the copy key, so `x` then `y` typed fast did it.
+describe('the `x` question takes no key typed before it was on screen', () => {
+  const QUESTION = /Create it\? y\/N/;
+  const cases: { name: string; keys: string[] }[] = [
+    { name: '`xy` in one read', keys: ['xy'] },
+    { name: '`x` then `y` typed faster than anyone reads', keys: ['x', 'y'] },
+    { name: '`xn` in one read: n does not cancel either', keys: ['xn'] },
+    { name: '`x` pasted with more keys after `y`', keys: ['xyyj'] },
+  ];
+
+  it.each(cases)('$name', async ({ keys }) => {
+    const app = await renderApp(source());
+    await app.press(...keys);
+    await settle();
+    expect(app.frame()).toMatch(QUESTION);
+    expect(app.actions.runInteractive).not.toHaveBeenCalled();
+    // Once it could be read, `y` answers.
+    await app.tick(QUESTION_READ_MS);
+    await app.press('y');
+    await settle();
+    expect(app.actions.runInteractive).toHaveBeenCalledTimes(1);
+    expect(app.actions.runInteractive.mock.calls[0]![0]).toContain('debug');
   });
 });
