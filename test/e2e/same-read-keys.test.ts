@@ -2,10 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backendInTmux, demoAt80x24, sessionPerTest } from '../helpers/demo-in-tmux.js';
-import { BIN } from '../helpers/run-cli.js';
+import { backendInTmux, demoAt80x24, sessionPerTest, withPathInTmux } from '../helpers/demo-in-tmux.js';
 import { standInTools } from '../helpers/standin.js';
-import { TmuxSession } from '../helpers/tmux.js';
 
 // Keys written to the terminal in one go (a paste, a slow bastion link) reach the built binary in one read:
 // the view that the first key opens must act on the keys after it. Each test waits for the screen that only
@@ -46,19 +44,7 @@ describe('x pasted with its answer, in tmux', () => {
   it('`xy` in one write leaves the question open and runs no kubectl; a `y` typed after it runs kubectl debug', async () => {
     const runs = join(dir, 'runs');
     const bin = standInTools(join(dir, 'bin'), ['kubectl'], `echo "$*" >> '${runs}'\n`);
-    // tmux sets PATH in a new pane itself, whatever -e says: `env` sets it for crashtop.
-    const session = await TmuxSession.start(
-      [
-        'env',
-        `PATH=${bin}:${process.env.PATH ?? ''}`,
-        process.execPath,
-        BIN,
-        '--kubeconfig',
-        run.backend.kubeconfigPath,
-        '-A',
-      ],
-      { width: 120, height: 30 },
-    );
+    const session = await withPathInTmux(run.backend, `${bin}:${process.env.PATH ?? ''}`);
     run.session = session;
     await session.waitForText('CrashLoopBackOff');
     await session.keys('xy');
