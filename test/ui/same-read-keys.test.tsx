@@ -122,6 +122,7 @@ describe('keys in the same read as a key that changes the list', () => {
     },
     { name: 'a filter then g', before: ['G'], keys: '/pay\rg', shows: selectedRow },
     { name: '`:ns` then g', before: ['G', 'k'], keys: ':ns shop\rg', shows: selectedRow },
+    { name: 'a namespace picked with `n` then g', before: ['G', 'k'], keys: 'nj\rg', shows: selectedRow },
     // Sorted by restarts: the pod with the most comes first.
     {
       name: 'a sort then g',
