@@ -21,6 +21,34 @@ describe('keys in one write with the key that opens a view, in tmux at 80×24', 
     expect(screen).toContain('NEXT RESTART');
   }, 60_000);
 
+  it('a g: the list narrows to the unhealthy pods and g selects the first of them', async () => {
+    const session = await demoAt80x24(tmux);
+    /** The table's pod lines: below its column header, as long as lines start with the selection's column. */
+    const podLines = (screen: string) => {
+      const lines = screen.split('\n');
+      const rest = lines.slice(lines.findIndex((l) => /^ +(NAMESPACE +)?NAME/.test(l)) + 1);
+      const end = rest.findIndex((l) => !/^[› ] \S/.test(l));
+      return end < 0 ? rest : rest.slice(0, end);
+    };
+    // All pods, by name (an order that holds while the demo's pods restart), the last one selected.
+    await session.keys('a');
+    await session.waitForText('all pods');
+    await session.keys('N');
+    await session.waitForText('sort: name');
+    await session.keys('G');
+    await session.waitFor(
+      (s) => podLines(s).at(-1)?.startsWith('›') === true,
+      10_000,
+      'the last row selected',
+    );
+    await session.keys('ag');
+    await session.waitFor(
+      (s) => s.includes('unhealthy only') && podLines(s)[0]?.startsWith('›') === true,
+      10_000,
+      'the first unhealthy pod selected',
+    );
+  }, 60_000);
+
   it('l / then a word: the log view opens and its search reads the word', async () => {
     const session = await demoAt80x24(tmux);
     await session.keys('l/exit');
