@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKEND, type Backend } from '../helpers/backend.js';
-import { backendInTmux } from '../helpers/demo-in-tmux.js';
+import { backendInTmux, withPathInTmux } from '../helpers/demo-in-tmux.js';
 import { BIN } from '../helpers/run-cli.js';
 import { standInTools } from '../helpers/standin.js';
 import { screenWords, TmuxSession } from '../helpers/tmux.js';
@@ -27,11 +27,7 @@ const kubelets: readonly (KubeletStreaming | undefined)[] =
 
 /** crashtop on this backend with this PATH, filtered down to the running postgres-0 row. */
 async function postgresRow(b: Backend, path: string): Promise<TmuxSession> {
-  // tmux sets PATH in a new pane itself, whatever -e says: `env` sets it for crashtop.
-  const session = await TmuxSession.start(
-    ['env', `PATH=${path}`, process.execPath, BIN, '--kubeconfig', b.kubeconfigPath, '-A'],
-    { width: 120, height: 30 },
-  );
+  const session = await withPathInTmux(b, path);
   await session.waitForText('CrashLoopBackOff');
   await session.keys('a');
   await session.keys('/');

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { QUESTION_READ_MS } from '../../src/ui/hooks/use-pod-actions.js';
 import { BACKEND, type Backend, realPrefix, startBackend } from '../helpers/backend.js';
 import { sessionPerTest } from '../helpers/demo-in-tmux.js';
 import { BIN, runCli } from '../helpers/run-cli.js';
@@ -245,6 +246,8 @@ describe.each(setups)('the same cluster, always ($name)', (setup) => {
       );
       await session.keys('x');
       await session.waitForText(`in context ${context}, namespace`);
+      // A key within QUESTION_READ_MS of the question was typed before it could be read: ignored.
+      await new Promise((resolve) => setTimeout(resolve, QUESTION_READ_MS));
       await session.keys('y');
       const debugDone = await session.waitForText(/debug copy .*exited with 0/);
       // The message is the last thing on screen: its command lines follow it, wrapped with ` \`.

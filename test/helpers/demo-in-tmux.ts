@@ -50,3 +50,12 @@ export async function demoAt80x24(shared: InTmux): Promise<TmuxSession> {
   await session.waitForText('CrashLoopBackOff');
   return session;
 }
+
+/** crashtop on `b`'s pods in all namespaces, in a 120×30 tmux pane, with this PATH (kubectl stood in, or none). */
+export async function withPathInTmux(b: Backend, path: string): Promise<TmuxSession> {
+  // tmux sets PATH in a new pane itself, whatever -e says: `env` sets it for crashtop.
+  return TmuxSession.start(
+    ['env', `PATH=${path}`, process.execPath, BIN, '--kubeconfig', b.kubeconfigPath, '-A'],
+    { width: 120, height: 30 },
+  );
+}

@@ -4,6 +4,7 @@ import type { WatchStatus } from '../../src/kube/source.js';
 import { debugArgv, execArgv } from '../../src/model/kubectl.js';
 import type { Pod } from '../../src/model/pod.js';
 import { POD_COLUMNS } from '../../src/model/rows.js';
+import { QUESTION_READ_MS } from '../../src/ui/hooks/use-pod-actions.js';
 import { KEY_HELP, SORT_COLUMN_KEYS } from '../../src/ui/keys.js';
 import { osc52 } from '../../src/ui/osc52.js';
 import { PodTableState } from '../../src/ui/pod-table-state.js';
@@ -739,10 +740,13 @@ describe('actions', () => {
     const app = await renderApp(new FakeSource(fixturePods()));
     await app.press('x');
     expect(app.frame()).toMatch(/creates a NEW POD payments-api-7d9f8c6b5-def34-debug/);
+    await app.tick(QUESTION_READ_MS);
     await app.press('n');
     expect(app.frame()).toContain('debug copy cancelled');
     expect(app.actions.runInteractive).not.toHaveBeenCalled();
-    await app.press('x', 'y');
+    await app.press('x');
+    await app.tick(QUESTION_READ_MS);
+    await app.press('y');
     await settle();
     expect(app.actions.runInteractive).toHaveBeenCalledWith(
       debugArgv({
@@ -793,6 +797,7 @@ describe('actions', () => {
         expect(question(app.frame(), 'x creates')).toContain(
           `x creates a NEW POD ${name}-debug (a copy of ${name} with a shell) in context kind-dev, namespace shop; it runs until deleted. Create it? y/N`,
         );
+        await app.tick(QUESTION_READ_MS);
         await app.press('n');
         expect(app.frame()).not.toContain('Create it?');
         app.unmount();

@@ -1,11 +1,20 @@
-import { describe, expect, it } from 'vitest';
-import { FakeSource, fixturePods } from './fake-source.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { QUESTION_READ_MS } from '../../src/ui/hooks/use-pod-actions.js';
+import { FakeSource, fixturePods, NOW } from './fake-source.js';
 import { renderApp, settle } from './render-app.js';
 
 // Bug: after kubectl debug was refused (the simulator's `read-only: POST`), crashtop offered
 // `kubectl … delete pod worker-…-debug` for a debug copy that was never created.
 
 const POD = 'payments-api-7d9f8c6b5-def34';
+
+// The question takes a key only QUESTION_READ_MS after it opened: the test moves Date on by hand.
+beforeEach(() => {
+  vi.useFakeTimers({ now: NOW, toFake: ['Date'] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 async function debugCopy(create: boolean, code = create ? 0 : 1) {
   const source = new FakeSource(fixturePods());
@@ -17,7 +26,9 @@ async function debugCopy(create: boolean, code = create ? 0 : 1) {
     source.setPods([...source.getSnapshot().pods.values(), { context: 'kind-dev', pod: copy }]);
     return { code };
   });
-  await app.press('x', 'y');
+  await app.press('x');
+  await app.tick(QUESTION_READ_MS);
+  await app.press('y');
   await settle();
   await settle();
   return app;

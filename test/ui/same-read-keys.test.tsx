@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { QUESTION_READ_MS } from '../../src/ui/hooks/use-pod-actions.js';
 import { FakeSource, fixturePods, keyOf, NOW } from './fake-source.js';
 import { type Rendered, renderApp, settle } from './render-app.js';
 
@@ -98,5 +99,79 @@ describe('keys in the same read as the key that opens a view', () => {
     await vi.waitFor(() => expect(selectedRow(app)).not.toBe(first), WAIT);
     expect(app.frame()).not.toMatch(/^Logs /m);
     expect(app.frame()).toContain('NEXT RESTART');
+  });
+});
+
+// A key that changes the list (its selected pod leaves it, or moves) and a movement key in the same read: the
+// movement starts from where the first key left the selection, and a key after it acts on the pod it moved to.
+describe('keys in the same read as a key that changes the list', () => {
+  const FIRST = 'payments-api-7d9f8c6b5-def34';
+  const cases: {
+    name: string;
+    before: string[];
+    keys: string;
+    shows: (app: Rendered) => string;
+    first?: string;
+  }[] = [
+    { name: '`a` then g: the first unhealthy pod', before: ['G'], keys: 'ag', shows: selectedRow },
+    {
+      name: '`a` g d: describe of the first unhealthy pod',
+      before: ['G'],
+      keys: 'agd',
+      shows: (app) => app.frame().match(/^Name:.*$/m)?.[0] ?? '',
+    },
+    { name: 'a filter then g', before: ['G'], keys: '/pay\rg', shows: selectedRow },
+    { name: '`:ns` then g', before: ['G', 'k'], keys: ':ns shop\rg', shows: selectedRow },
+    { name: 'a namespace picked with `n` then g', before: ['G', 'k'], keys: 'nj\rg', shows: selectedRow },
+    // Sorted by restarts: the pod with the most comes first.
+    {
+      name: 'a sort then g',
+      before: ['G'],
+      keys: 'Sg',
+      shows: selectedRow,
+      first: 'payments-api-7d9f8c6b5-abc12',
+    },
+    { name: '`o` then g', before: ['G'], keys: 'og', shows: selectedRow },
+  ];
+
+  it.each(cases)('$name', async ({ before, keys, shows, first = FIRST }) => {
+    const app = await renderApp(source(), { rows: 30 });
+    // All pods, the last rows of the list selected: the healthy orders-db-0, the one before it.
+    for (const key of ['a', ...before]) {
+      await app.press(key);
+      await settle();
+    }
+    expect(selectedRow(app)).not.toContain(first);
+    await app.press(keys);
+    await vi.waitFor(() => expect(shows(app)).toContain(first), WAIT);
+    // The effects of the last frame have run: nothing moves the selection back.
+    await settle();
+    expect(shows(app)).toContain(first);
+  });
+});
+
+// The `x` question creates a pod: only a key typed once it is on screen answers it. Keys sent with `x` (a paste,
+// typing ahead) were typed before anyone could read it; `y` is also the copy key, so `x` then `y` typed fast did it.
+describe('the `x` question takes no key typed before it was on screen', () => {
+  const QUESTION = /Create it\? y\/N/;
+  const cases: { name: string; keys: string[] }[] = [
+    { name: '`xy` in one read', keys: ['xy'] },
+    { name: '`x` then `y` typed faster than anyone reads', keys: ['x', 'y'] },
+    { name: '`xn` in one read: n does not cancel either', keys: ['xn'] },
+    { name: '`x` pasted with more keys after `y`', keys: ['xyyj'] },
+  ];
+
+  it.each(cases)('$name', async ({ keys }) => {
+    const app = await renderApp(source());
+    await app.press(...keys);
+    await settle();
+    expect(app.frame()).toMatch(QUESTION);
+    expect(app.actions.runInteractive).not.toHaveBeenCalled();
+    // Once it could be read, `y` answers.
+    await app.tick(QUESTION_READ_MS);
+    await app.press('y');
+    await settle();
+    expect(app.actions.runInteractive).toHaveBeenCalledTimes(1);
+    expect(app.actions.runInteractive.mock.calls[0]![0]).toContain('debug');
   });
 });

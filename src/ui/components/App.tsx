@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ClusterSource, WatchedPod } from '../../kube/source.js';
 import type { BackoffCurve } from '../../model/backoff.js';
 import { columns } from '../../model/columns.js';
@@ -140,8 +140,11 @@ export function App(props: AppProps) {
   const selection = resolveSelection(lines, selectedId, lastIndex.current);
   const selected = selection.index;
   lastIndex.current = selected;
+  // A layout effect, declared before useKeys: React runs it in the same commit before the key queue's, which
+  // hands over the next key of a read. As a passive effect it ran after that key and put back the pod it had
+  // resolved from the frame before (`a` then `g` pasted: the selection stayed on the last row, `agd` described it).
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the selected object changes or leaves.
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (selection.id === selectedId) return;
     if (selection.lost && lastName.current && typingFilter === undefined) {
       const gone = ![...snapshot.pods.values()].some((w) => podIdentity(w.context, w.pod) === selectedId);
@@ -288,7 +291,7 @@ export function App(props: AppProps) {
     typingFilter,
     setTypingFilter,
     openFilter: () => {
-      beforeFilter.current = { id: selectedId, name: lastName.current, index: selected, top };
+      beforeFilter.current = { id: selection.id, name: lastName.current, index: selected, top };
       setTypingFilter(filter);
     },
     keepFilter: () => {

@@ -62,7 +62,8 @@ export interface KeyBindings {
   shellQuestion: boolean;
   answerShell(input: string, enter: boolean): void;
   shell(target: PodTarget, pod: WatchedPod['pod']): void;
-  askDebug(target: PodTarget): void;
+  /** Whether it asked (the demo refuses). */
+  askDebug(target: PodTarget): boolean;
   copyFix(watched: WatchedPod, key: string): void;
 }
 
@@ -73,6 +74,9 @@ const SORT_BY_KEY = new Map(SORT_COLUMN_KEYS);
 
 /** The live view's keys (DESIGN.md §4), through the ordered key queue. */
 export function useKeys(b: KeyBindings): void {
+  // Set by the key that opened the `x` question: the keys behind it in its read were typed before the question
+  // was on screen, so none of them may answer it (a paste of `xy` ran kubectl debug).
+  let asked = false;
   const podAction = (input: string): boolean => {
     if (!POD_KEYS.has(input)) return false;
     if (!b.current) {
@@ -97,7 +101,7 @@ export function useKeys(b: KeyBindings): void {
         b.shell(target, watched.pod);
         return true;
       case 'x':
-        b.askDebug(target);
+        asked = b.askDebug(target);
         return true;
       case 'y':
         b.copyFix(watched, key);
@@ -175,8 +179,9 @@ export function useKeys(b: KeyBindings): void {
   useKeyQueue(handleKey, {
     isActive: b.active,
     takesText: () => (prompt || b.views.typing() === 'text') && !b.debugQuestion && !b.shellQuestion,
-    // The process stops inside Ctrl-Z's handler: the keys behind it in its read were typed for the shell.
-    handsOver: ({ key }) => key.ctrl === true && key.chord === 'z',
+    // The process stops inside Ctrl-Z's handler: the keys behind it in its read were typed for the shell. A
+    // question is dropped the same way, and its answer must come from a later read.
+    handsOver: ({ key }) => (key.ctrl === true && key.chord === 'z') || asked,
     ask: b.write,
   });
 }

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { KubeError } from '../../kube/errors.js';
 import { type ClusterSource, type PodRef, podKey, type WatchedPod } from '../../kube/source.js';
 import { diagnose } from '../../model/classify/index.js';
@@ -45,6 +45,13 @@ export interface Message {
 
 const PREVIOUS_LOG_FOR_FIX = 50;
 
+/**
+ * A key read this soon after the `x` question opened was typed before anyone could have read it (Ink draws the
+ * question within two of its frames, 30 a second; reading it takes longer than this): it neither answers nor
+ * cancels. `x` then `y` typed fast (`y` is also the copy key) created a pod nobody had agreed to.
+ */
+export const QUESTION_READ_MS = 300;
+
 export interface PodActionsInput {
   source: ClusterSource;
   actions: AppActions;
@@ -65,6 +72,7 @@ export function usePodActions(input: PodActionsInput) {
   const { source, actions, setMessage } = input;
   const [suspended, setSuspended] = useState(false);
   const [confirmDebug, setConfirmDebug] = useState<PodTarget>();
+  const debugAskedAt = useRef(0);
   const [pickShell, setPickShell] = useState<{ target: PodTarget; choices: ShellChoice[] }>();
 
   const suspendFor = async (
@@ -160,14 +168,20 @@ export function usePodActions(input: PodActionsInput) {
     openChosen(target, choice.name);
   };
 
-  const askDebug = (target: PodTarget) => {
-    if (input.demo) setMessage(demoRefusal('a debug copy (kubectl debug)'));
-    else setConfirmDebug(target);
+  /** Whether it asked (`--demo` says it cannot). */
+  const askDebug = (target: PodTarget): boolean => {
+    if (input.demo) {
+      setMessage(demoRefusal('a debug copy (kubectl debug)'));
+      return false;
+    }
+    debugAskedAt.current = Date.now();
+    setConfirmDebug(target);
+    return true;
   };
 
-  /** The answer to the `x` question: only `y` creates the pod. */
+  /** The answer to the `x` question: only `y` creates the pod, and only a key typed once it could be read. */
   const answerDebug = (yes: boolean) => {
-    if (!confirmDebug) return;
+    if (!confirmDebug || Date.now() - debugAskedAt.current < QUESTION_READ_MS) return;
     if (yes) {
       const target = kubectlTarget(confirmDebug, source.kubeconfig);
       const copy: PodRef = {
