@@ -14,5 +14,13 @@ export async function launch(argv: readonly string[]): Promise<void> {
   if (process.stdout.isTTY && process.stdin.isTTY) {
     for (const name of ['CI', 'CONTINUOUS_INTEGRATION']) if (process.env[name]) process.env[name] = 'false';
   }
+  // A report piped into a reader that stops early (`| head`): what it did not want is not an error. Unhandled,
+  // the write's EPIPE ended the process with Node's stack dump. The live view's terminal is screen.ts's concern.
+  if (!process.stdout.isTTY) {
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(process.exitCode ?? 0);
+    });
+  }
   process.exitCode = await main(argv);
 }
