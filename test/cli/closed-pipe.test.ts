@@ -6,7 +6,10 @@ import { BIN } from '../helpers/run-cli.js';
 // which must end crashtop quietly, not with Node's dump of an unhandled error event.
 
 describe('a report piped into a reader that stops early', () => {
-  it.each([['explain', '--demo', '-o', 'json'], ['explain', '--demo']])(
+  it.each([
+    ['explain', '--demo', '-o', 'json'],
+    ['explain', '--demo'],
+  ])(
     'crashtop %s ends quietly with exit 0',
     async (...args) => {
       const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
