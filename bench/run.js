@@ -10,7 +10,8 @@
 // scenario) at 1,000 and 10,000 pods, and 50,000 with --real-50k (seeding takes ≈ 2 writes per pod through the
 // API: see bench/README.md), when test/real/build-testenv.sh has it cached; never with --quick, never built here.
 // `--markdown` only rewrites bench/results/latest.md (the table of BENCHMARKS.md) from latest.json.
-// `--soak` runs only bench/soak.js: crashtop's RSS over 10 minutes at 10,000 pods, into bench/results/soak.json.
+// `--soak` runs only bench/soak.js: crashtop's RSS and CPU over 10 minutes at 10,000 pods, into
+// bench/results/soak.json (its own flags pass through: `--soak --pods 50000 --crashing 2500`).
 
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -404,7 +405,9 @@ if (hasFlag('--markdown')) {
 
 // `npm run bench -- --soak`: only the 10-minute memory soak (not part of the full run: it would add 10 minutes).
 if (hasFlag('--soak')) {
-  const outcome = await run({ file: 'soak.js', args: [], timeoutMs: 20 * 60_000 });
+  // Its own flags (--pods 50000, --minutes 20 …) go through.
+  const args = process.argv.slice(2).filter((arg) => arg !== '--soak');
+  const outcome = await run({ file: 'soak.js', args, timeoutMs: 40 * 60_000 });
   rmSync(dir, { recursive: true, force: true });
   process.exit(interrupted ? 130 : (outcome.code ?? 1));
 }
