@@ -85,7 +85,8 @@ const yogaWithoutTopLevelAwait = {
       loader: 'js',
       contents: `export { yogaReady as layoutReady } from ${JSON.stringify(index)};`,
     }));
-    // The single executable starts at once; dist/crashtop.cjs exports `start` for src/cli/code-cache.ts.
+    // The single executable starts at once; dist/crashtop.cjs exports `start` for src/cli/code-cache.ts, and its
+    // own `withStartFlags`: the launcher bundling a second heap.ts would restore that copy's flags, not the view's.
     b.onResolve({ filter: /^crashtop:(sea|cached)-entry$/ }, (args) => ({
       path: args.path.slice('crashtop:'.length),
       namespace: 'crashtop',
@@ -97,7 +98,7 @@ const yogaWithoutTopLevelAwait = {
         "import { launch } from './src/cli/launch.ts';",
         args.path === 'sea-entry'
           ? 'launch(process.argv.slice(2));'
-          : 'export const start = (argv) => launch(argv);',
+          : "export const start = (argv) => launch(argv);\nexport { withStartFlags } from './src/cli/heap.ts';",
       ].join('\n'),
     }));
   },

@@ -19,7 +19,6 @@ import { basename, dirname, isAbsolute, join } from 'node:path';
 import { Script } from 'node:vm';
 import { packageVersion } from '../package-files.js';
 import { drawsLiveView } from './draws-live-view.js';
-import { withStartFlags } from './heap.js';
 
 // The live view runs the whole program as one CommonJS script (dist/crashtop.cjs) compiled with a V8 code cache
 // kept in the user's cache folder: on the runs after the first, V8 neither parses the program nor compiles the
@@ -168,6 +167,11 @@ export function writeCodeCache(file: string, data: Uint8Array): void {
 
 interface CachedProgram {
   start(argv: readonly string[]): Promise<void>;
+  /**
+   * heap.ts's, from the script's own copy: the live view sets its heap flags through that copy, and only it knows
+   * what to set them back to (a copy bundled into this launcher would set its own growth factor, 1).
+   */
+  withStartFlags<T>(work: () => T): T;
 }
 
 /** Runs `bundle` (dist/crashtop.cjs) with `argv`, compiled from the code cache when there is a usable one. */
@@ -200,7 +204,7 @@ export async function launchWithCodeCache(argv: readonly string[], bundle: strin
     const save = () =>
       writeCodeCache(
         file,
-        withStartFlags(() => script.createCachedData()),
+        module.exports.withStartFlags(() => script.createCachedData()),
       );
     setTimeout(save, SAVE_AFTER_MS).unref();
   }

@@ -226,8 +226,8 @@ describe('the live view with the code cache', () => {
   const cacheFiles = () => (existsSync(folder) ? readdirSync(folder) : []);
 
   /** `crashtop --demo` until its table is on screen and `ms` have passed, then q; its exit code. */
-  async function runDemo(env: Record<string, string>, ms: number): Promise<number> {
-    session = await TmuxSession.start([process.execPath, BIN, '--demo'], { env });
+  async function runDemo(env: Record<string, string>, ms: number, nodeFlags: string[] = []): Promise<number> {
+    session = await TmuxSession.start([process.execPath, ...nodeFlags, BIN, '--demo'], { env });
     await session.waitForText(/NAME\b.*\bNEXT RESTART/, 30_000);
     await new Promise((resolve) => setTimeout(resolve, ms));
     await session.keys('q');
@@ -267,6 +267,33 @@ describe('the live view with the code cache', () => {
     expect(readCodeCache(file)?.length).toBeGreaterThan(100_000);
     expect(cacheFiles()).toEqual([name]);
   }, 120_000);
+
+  // The launcher writes the cache under V8's default heap flags and then sets the live view's again (heap.ts):
+  // the young generation's growth factor must be the one the live view last set, not another copy's idea of it.
+  it("leaves the live view's heap flags as the view set them once the cache is written", async () => {
+    const log = join(dir, 'flags.log');
+    const preload = join(dir, 'log-flags.cjs');
+    writeFileSync(
+      preload,
+      `const v8 = require('node:v8');
+const { appendFileSync } = require('node:fs');
+const set = v8.setFlagsFromString;
+v8.setFlagsFromString = (flags) => { appendFileSync(${JSON.stringify(log)}, flags + '\\n'); set(flags); };`,
+    );
+    const env = { XDG_CACHE_HOME: join(dir, 'xdg-flags') };
+    // Semi-spaces held at 1 MB: the view wants them grown (a factor over 1) whenever it sets the factor.
+    expect(await runDemo(env, 2500, ['--max-semi-space-size=1', '--require', preload])).toBe(0);
+    const flags = readFileSync(log, 'utf8').trim().split('\n');
+    const factors = (from: number, to = flags.length) =>
+      flags.slice(from, to).flatMap((f) => /^--semi-space-growth-factor=(\d+)$/.exec(f)?.[1] ?? []);
+    // withStartFlags: the defaults, the cache made, the view's flags again.
+    const start = flags.indexOf('--heap-growing-percent=0');
+    expect(start).toBeGreaterThan(0);
+    expect(flags[start + 1]).toBe('--semi-space-growth-factor=2');
+    const viewSet = factors(0, start).at(-1);
+    expect(Number(viewSet)).toBeGreaterThan(1);
+    expect(factors(start + 2).at(-1)).toBe(viewSet);
+  }, 60_000);
 
   it('runs as usual when the cache folder cannot be made', async () => {
     const blocker = join(dir, 'blocker');
