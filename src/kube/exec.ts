@@ -123,9 +123,7 @@ export async function execShell(
         `${what}: ${ending}; the terminal is crashtop's again (the shell may still run in the container)`,
       );
     // The kubelet always ends a session with a status: without one, the connection was lost.
-    throw new KubeError(
-      `exec into ${ref.namespace}/${ref.name} ended without an exit status (connection lost)`,
-    );
+    throw new KubeError(`${what} ended without an exit status (connection lost)`);
   } finally {
     clearInterval(pinger);
     tty.stdin.off('data', onKeys);

@@ -140,6 +140,16 @@ describe('a session whose connection dies without a sign', () => {
     expect(tty.stdout.listenerCount('resize')).toBe(0);
   });
 
+  it('is said to be lost, in the words of the other endings, when the connection drops without a status', async () => {
+    const { tty, result } = session(() => proxy.resetOpen());
+    const failure = await result;
+    expect(failure).toBeInstanceOf(KubeError);
+    expect((failure as Error).message).toBe(
+      `exec into ${ref.namespace}/${ref.name} [${container}] ended without an exit status (connection lost)`,
+    );
+    expect(tty.stdin.listenerCount('data')).toBe(0);
+  });
+
   it('is ended by ~. after Enter, which the remote never sees', async () => {
     const { tty, result } = session((t) => t.stdin.write('true\r~.exit 0\r'));
     const failure = await result;
