@@ -155,6 +155,7 @@ export async function runTui(
     runInteractive: (argv: readonly string[]) => handOver(() => runInteractive(tty, argv, internals.spawn)),
     runAttached: (session: (tty: Tty) => Promise<number>) => handOver(() => runAttached(tty, session)),
     canRun: (command: string) => internals.canRun?.(command) ?? onPath(command),
+    afterNextFrame: screen.afterNextFrame,
   };
 
   // `:ctx` swaps the source: the app is mounted afresh on the new one (views and selection belong to the old),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadScenario, type RunningSim, startSim } from '../../src/sim/index.js';
+import { QUESTION_READ_MS } from '../../src/ui/question-guard.js';
 import { sessionPerTest } from '../helpers/demo-in-tmux.js';
 import { BIN } from '../helpers/run-cli.js';
 import { proxiedKubeconfig, startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
@@ -43,6 +44,8 @@ async function openShell(session: TmuxSession): Promise<void> {
   await session.keys('s');
   // Two containers: the picker offers the first running one.
   await session.waitForText('ticker');
+  // A key within QUESTION_READ_MS of the question reaching the screen was typed before it could be read: ignored.
+  await new Promise((resolve) => setTimeout(resolve, QUESTION_READ_MS));
   await session.keys('Enter');
   await session.waitForText('ticker@steady:/#');
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { QUESTION_READ_MS } from '../../src/ui/hooks/use-pod-actions.js';
+import { QUESTION_READ_MS } from '../../src/ui/question-guard.js';
 import { BACKEND, type Backend, realPrefix, startBackend } from '../helpers/backend.js';
 import { sessionPerTest } from '../helpers/demo-in-tmux.js';
 import { BIN, runCli } from '../helpers/run-cli.js';

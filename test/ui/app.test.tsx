@@ -4,10 +4,10 @@ import type { WatchStatus } from '../../src/kube/source.js';
 import { debugArgv, execArgv } from '../../src/model/kubectl.js';
 import type { Pod } from '../../src/model/pod.js';
 import { POD_COLUMNS } from '../../src/model/rows.js';
-import { QUESTION_READ_MS } from '../../src/ui/hooks/use-pod-actions.js';
 import { KEY_HELP, SORT_COLUMN_KEYS } from '../../src/ui/keys.js';
 import { osc52 } from '../../src/ui/osc52.js';
 import { PodTableState } from '../../src/ui/pod-table-state.js';
+import { QUESTION_READ_MS } from '../../src/ui/question-guard.js';
 import { FakeSource, fixturePods, keyOf, NOW, workerPods } from './fake-source.js';
 import { type Rendered, renderApp, settle } from './render-app.js';
 
@@ -693,10 +693,13 @@ describe('actions', () => {
     expect(app.frame()).toContain(
       'shell in which container of kind-dev: shop/payments-api-7d9f8c6b5-def34? 1 app (CrashLoopBackOff)  2 proxy (running)  · Enter: proxy',
     );
+    await app.tick(QUESTION_READ_MS);
     await app.press('1');
     expect(app.frame()).toContain('not running (CrashLoopBackOff)');
     expect(app.frame()).toContain('running: proxy (s, then pick it)');
-    await app.press('s', '\r');
+    await app.press('s');
+    await app.tick(QUESTION_READ_MS);
+    await app.press('\r');
     await settle();
     expect(app.actions.runInteractive).toHaveBeenCalledWith(
       execArgv({

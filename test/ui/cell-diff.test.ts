@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import fc from 'fast-check';
 import stringWidth from 'string-width';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createCellDiffWriter, toCells } from '../../src/ui/terminal/cell-diff.js';
 import { ScreenEmulator } from './screen-emulator.js';
 
@@ -164,6 +164,51 @@ describe('cell-diff writer', () => {
     t.screen.apply(first.join(''));
     expect(sync('one\ntwo')).toEqual([]);
     expect(t.screen.text()).toBe('one\ntwo');
+  });
+
+  it('says when the next frame that changed the screen was written: not control writes, unchanged or held frames', async () => {
+    vi.useFakeTimers({ now: 1000, toFake: ['Date'] });
+    try {
+      // A terminal that takes its time: each write completes when the test says.
+      const completions: (() => void)[] = [];
+      const target = Object.assign(
+        new Writable({
+          write(_chunk, _encoding, done) {
+            completions.push(done);
+          },
+        }),
+        { isTTY: true, columns: 80, rows: 24 },
+      ) as unknown as NodeJS.WriteStream;
+      const writer = createCellDiffWriter(target);
+      const complete = async () => {
+        while (completions.length > 0) completions.shift()!();
+        await new Promise((resolve) => setImmediate(resolve));
+      };
+      writer.stream.write(inkFrame('one', 0));
+      await complete();
+      const told: number[] = [];
+      writer.afterNextFrame((at) => told.push(at));
+      writer.stream.write('\u001b[?25l');
+      writer.stream.write(inkFrame('one', 2));
+      writer.hold(true);
+      writer.stream.write(inkFrame('two', 2));
+      writer.hold(false);
+      await complete();
+      expect(told).toEqual([]);
+      writer.stream.write('\u001b[?2026h');
+      writer.stream.write(inkFrame('three', 0));
+      writer.stream.write('\u001b[?2026l');
+      vi.setSystemTime(1500);
+      expect(told).toEqual([]);
+      await complete();
+      expect(told).toEqual([1500]);
+      // Told once: a later frame tells only those who asked since.
+      writer.stream.write(inkFrame('four', 2));
+      await complete();
+      expect(told).toEqual([1500]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('keeps the cursor right after writing up to the last column (the terminal holds it there)', () => {

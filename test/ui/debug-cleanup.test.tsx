@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { QUESTION_READ_MS } from '../../src/ui/hooks/use-pod-actions.js';
+import { QUESTION_READ_MS } from '../../src/ui/question-guard.js';
 import { FakeSource, fixturePods, NOW } from './fake-source.js';
 import { renderApp, settle } from './render-app.js';
 

@@ -48,6 +48,11 @@ export interface Rendered extends ReturnType<typeof render> {
   /** Move the shared clock (and Date) forward and let the frame follow. */
   tick(ms: number): Promise<void>;
   frame(): string;
+  /**
+   * While held, frames are drawn (frame() shows them) but have not reached the terminal, as under a busy event
+   * loop or a slow link; released, the frames drawn meanwhile reach it now.
+   */
+  holdFrames(held: boolean): void;
 }
 
 export async function renderApp(
@@ -82,6 +87,18 @@ export async function renderApp(
       }
     }),
     canRun: vi.fn(() => options.kubectl ?? true),
+    afterNextFrame: vi.fn((written: (at: number) => void) => {
+      waiting.push(written);
+    }),
+  };
+  // ink-testing-library's stdout is the terminal: a frame written to it is on screen, unless the test holds it.
+  let waiting: ((at: number) => void)[] = [];
+  let framesHeld = false;
+  const reached = () => {
+    if (framesHeld) return;
+    const told = waiting;
+    waiting = [];
+    for (const written of told) written(Date.now());
   };
   const clock = manualClock();
   const theme = createTheme({ color: options.color ?? true, ascii: options.ascii ?? false });
@@ -102,6 +119,11 @@ export async function renderApp(
       </ClockContext.Provider>
     </ThemeContext.Provider>,
   );
+  const write = rendered.stdout.write;
+  rendered.stdout.write = (frame: string) => {
+    write(frame);
+    reached();
+  };
   await settle();
   return {
     ...rendered,
@@ -118,5 +140,9 @@ export async function renderApp(
       await settle();
     },
     frame: () => rendered.lastFrame() ?? '',
+    holdFrames(held) {
+      framesHeld = held;
+      reached();
+    },
   };
 }

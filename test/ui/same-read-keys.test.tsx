@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { QUESTION_READ_MS } from '../../src/ui/hooks/use-pod-actions.js';
+import { QUESTION_READ_MS } from '../../src/ui/question-guard.js';
 import { FakeSource, fixturePods, keyOf, NOW } from './fake-source.js';
 import { type Rendered, renderApp, settle } from './render-app.js';
 
@@ -173,5 +173,32 @@ describe('the `x` question takes no key typed before it was on screen', () => {
     await settle();
     expect(app.actions.runInteractive).toHaveBeenCalledTimes(1);
     expect(app.actions.runInteractive.mock.calls[0]![0]).toContain('debug');
+  });
+});
+
+// The `s` question starts a shell in the container picked: a key sent with `s` (a pasted `s` and Enter) was typed
+// before the question was on screen, and must not pick for the user.
+describe('the `s` question takes no key typed before it was on screen', () => {
+  const QUESTION = /shell in which container of .*ledger-6c9d7-qk2lp\?/;
+  const cases: { name: string; keys: string[] }[] = [
+    { name: '`s` and Enter in one read', keys: ['s\r'] },
+    { name: '`s` then Enter typed faster than anyone reads', keys: ['s', '\r'] },
+    { name: '`s2` in one read', keys: ['s2'] },
+    { name: '`s` and Esc in one read: Esc does not cancel either', keys: [`s${ESC}`] },
+  ];
+
+  it.each(cases)('$name', async ({ keys }) => {
+    const app = await renderApp(new FakeSource(fixturePods('multi-container.yaml')));
+    await app.press(...keys);
+    await settle();
+    expect(app.frame()).toMatch(QUESTION);
+    expect(app.actions.runInteractive).not.toHaveBeenCalled();
+    // Once it could be read, a number picks.
+    await app.tick(QUESTION_READ_MS);
+    await app.press('2');
+    await settle();
+    expect(app.frame()).not.toMatch(QUESTION);
+    expect(app.actions.runInteractive).toHaveBeenCalledTimes(1);
+    expect(app.actions.runInteractive.mock.calls[0]![0]).toContain('proxy');
   });
 });

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { KubeError } from '../../kube/errors.js';
 import { type ClusterSource, type PodRef, podKey, type WatchedPod } from '../../kube/source.js';
 import { diagnose } from '../../model/classify/index.js';
@@ -9,6 +9,7 @@ import { deniedRequest, forbiddenText } from '../../model/rbac.js';
 import { failingContainers } from '../../model/status.js';
 import { type Osc52Wrap, osc52 } from '../osc52.js';
 import { describeTarget, kubectlTarget, type PodTarget, refOf } from '../pod-target.js';
+import { type AfterNextFrame, createQuestionGuard } from '../question-guard.js';
 import { sanitizeLine } from '../sanitize.js';
 import type { ChildResult } from '../terminal/child.js';
 import type { Tty } from '../terminal/screen.js';
@@ -28,6 +29,8 @@ export interface AppActions {
   canRun(command: string): boolean;
   /** Bytes straight to the terminal, outside Ink's frame (bell, OSC 52). */
   write(text: string): void;
+  /** When what is drawn now reached the terminal: a question takes keys only once it could be read. */
+  afterNextFrame: AfterNextFrame;
 }
 
 export interface Message {
@@ -44,13 +47,6 @@ export interface Message {
 }
 
 const PREVIOUS_LOG_FOR_FIX = 50;
-
-/**
- * A key read this soon after the `x` question opened was typed before anyone could have read it (Ink draws the
- * question within two of its frames, 30 a second; reading it takes longer than this): it neither answers nor
- * cancels. `x` then `y` typed fast (`y` is also the copy key) created a pod nobody had agreed to.
- */
-export const QUESTION_READ_MS = 300;
 
 export interface PodActionsInput {
   source: ClusterSource;
@@ -72,7 +68,8 @@ export function usePodActions(input: PodActionsInput) {
   const { source, actions, setMessage } = input;
   const [suspended, setSuspended] = useState(false);
   const [confirmDebug, setConfirmDebug] = useState<PodTarget>();
-  const debugAskedAt = useRef(0);
+  // One for both questions: only one is open at a time.
+  const [question] = useState(createQuestionGuard);
   const [pickShell, setPickShell] = useState<{ target: PodTarget; choices: ShellChoice[] }>();
 
   const suspendFor = async (
@@ -134,7 +131,10 @@ export function usePodActions(input: PodActionsInput) {
    */
   const shell = (target: PodTarget, pod: Pod) => {
     const choices = shellChoices(pod);
-    if (choices.length > 1) return setPickShell({ target, choices });
+    if (choices.length > 1) {
+      question.open(actions.afterNextFrame);
+      return setPickShell({ target, choices });
+    }
     openChosen(target, choices[0]?.name ?? target.container);
   };
 
@@ -152,9 +152,12 @@ export function usePodActions(input: PodActionsInput) {
     openShell({ ...target, container });
   };
 
-  /** The answer to the `s` question: a number picks, Enter takes the default, anything else cancels. */
+  /**
+   * The answer to the `s` question: a number picks, Enter takes the default, anything else cancels; a key typed
+   * before it could be read does neither (a pasted `s` and Enter opened a shell in a container nobody picked).
+   */
   const answerShell = (input: string, enter: boolean) => {
-    if (!pickShell) return;
+    if (!pickShell || !question.readable(Date.now())) return;
     const { target, choices } = pickShell;
     setPickShell(undefined);
     const index = enter
@@ -174,14 +177,14 @@ export function usePodActions(input: PodActionsInput) {
       setMessage(demoRefusal('a debug copy (kubectl debug)'));
       return false;
     }
-    debugAskedAt.current = Date.now();
+    question.open(actions.afterNextFrame);
     setConfirmDebug(target);
     return true;
   };
 
   /** The answer to the `x` question: only `y` creates the pod, and only a key typed once it could be read. */
   const answerDebug = (yes: boolean) => {
-    if (!confirmDebug || Date.now() - debugAskedAt.current < QUESTION_READ_MS) return;
+    if (!confirmDebug || !question.readable(Date.now())) return;
     if (yes) {
       const target = kubectlTarget(confirmDebug, source.kubeconfig);
       const copy: PodRef = {

@@ -605,6 +605,11 @@ export interface CellDiffWriter {
    * frame after the release is drawn whole.
    */
   hold(held: boolean): void;
+  /**
+   * Calls `written` with the time (Date.now()) at which the next frame that changed the screen was written to
+   * the terminal: what is drawn now is on screen only then, which under load can be well after React drew it.
+   */
+  afterNextFrame(written: (at: number) => void): void;
 }
 
 /**
@@ -631,14 +636,32 @@ export function createCellDiffWriter(target: NodeJS.WriteStream): CellDiffWriter
   let held = false;
   /** Inside Ink's synchronized update: what goes out with its end, in one write (or none if nothing changed). */
   let pending: string | undefined;
+  /** Whether `pending` holds a frame's changes, not only Ink's control writes. */
+  let pendingFrame = false;
+  /** Whether the last frameBytes changed the screen. */
+  let drew = false;
+  let waiting: ((at: number) => void)[] = [];
   const forget = () => {
     screen = [];
     screenLines = [];
     shown.clear();
   };
-  const send = (bytes: string) => {
-    if (pending !== undefined) pending += bytes;
-    else if (bytes) target.write(bytes);
+  const toTerminal = (bytes: string, frame: boolean) => {
+    if (!frame || waiting.length === 0) return void target.write(bytes);
+    const told = waiting;
+    waiting = [];
+    target.write(bytes, (error?: Error | null) => {
+      // Not written: the next frame that is tells them.
+      if (error) return void waiting.push(...told);
+      const at = Date.now();
+      for (const written of told) written(at);
+    });
+  };
+  const send = (bytes: string, frame: boolean) => {
+    if (pending !== undefined) {
+      pending += bytes;
+      pendingFrame ||= frame;
+    } else if (bytes) toTerminal(bytes, frame);
   };
 
   const frameBytes = (chunk: string): string => {
@@ -651,6 +674,7 @@ export function createCellDiffWriter(target: NodeJS.WriteStream): CellDiffWriter
     }
     frame = frame.replace(ERASE_PREFIX, '');
     const lines = frame === '' ? [] : (frame.endsWith('\n') ? frame.slice(0, -1) : frame).split('\n');
+    drew = false;
     let changed = lines.length !== screenLines.length;
     const next = lines.map((line, row) => {
       if (line === screenLines[row]) return screen[row]!;
@@ -658,6 +682,7 @@ export function createCellDiffWriter(target: NodeJS.WriteStream): CellDiffWriter
       return shown.get(line)?.cells ?? toCells(line);
     });
     if (!changed) return pen.finish();
+    drew = true;
     const shift = findShift(screen, next);
     if (shift) {
       paintShift(pen, shift);
@@ -692,13 +717,18 @@ export function createCellDiffWriter(target: NodeJS.WriteStream): CellDiffWriter
             // Dropped: the screen is not ours. Forget it, so the first frame after the release is whole.
             forget();
           } else if (text === BEGIN_SYNC) {
-            if (pending) target.write(BEGIN_SYNC + pending);
+            if (pending) toTerminal(BEGIN_SYNC + pending, pendingFrame);
             pending = '';
+            pendingFrame = false;
           } else if (text === END_SYNC && pending !== undefined) {
-            if (pending) target.write(BEGIN_SYNC + pending + END_SYNC);
+            if (pending) toTerminal(BEGIN_SYNC + pending + END_SYNC, pendingFrame);
             pending = undefined;
-          } else if (CONTROL_ONLY.test(text)) send(text);
-          else send(frameBytes(text));
+            pendingFrame = false;
+          } else if (CONTROL_ONLY.test(text)) send(text, false);
+          else {
+            const bytes = frameBytes(text);
+            send(bytes, drew);
+          }
           const callback = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
           callback?.();
           return true;
@@ -714,6 +744,9 @@ export function createCellDiffWriter(target: NodeJS.WriteStream): CellDiffWriter
     hold: (on) => {
       held = on;
       forget();
+    },
+    afterNextFrame: (written) => {
+      waiting.push(written);
     },
   };
 }
