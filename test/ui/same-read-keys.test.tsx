@@ -150,55 +150,43 @@ describe('keys in the same read as a key that changes the list', () => {
   });
 });
 
-// The `x` question creates a pod: only a key typed once it is on screen answers it. Keys sent with `x` (a paste,
-// typing ahead) were typed before anyone could read it; `y` is also the copy key, so `x` then `y` typed fast did it.
-describe('the `x` question takes no key typed before it was on screen', () => {
-  const QUESTION = /Create it\? y\/N/;
-  const cases: { name: string; keys: string[] }[] = [
-    { name: '`xy` in one read', keys: ['xy'] },
-    { name: '`x` then `y` typed faster than anyone reads', keys: ['x', 'y'] },
-    { name: '`xn` in one read: n does not cancel either', keys: ['xn'] },
-    { name: '`x` pasted with more keys after `y`', keys: ['xyyj'] },
+// A question takes only keys typed once it is on screen. `x` creates a pod: keys sent with `x` (a paste, typing
+// ahead) were typed before anyone could read it, and `y` is also the copy key, so `x` then `y` typed fast did it.
+// `s` starts a shell in the container picked: a pasted `s` and Enter picked one for the user.
+describe('a question takes no key typed before it was on screen', () => {
+  const questions = {
+    x: { pods: () => source(), shows: /Create it\? y\/N/, answer: 'y', runs: 'debug' },
+    s: {
+      pods: () => new FakeSource(fixturePods('multi-container.yaml')),
+      shows: /shell in which container of .*ledger-6c9d7-qk2lp\?/,
+      answer: '2',
+      runs: 'proxy',
+    },
+  };
+  const cases: { name: string; keys: string[]; asks: keyof typeof questions }[] = [
+    { name: '`xy` in one read', keys: ['xy'], asks: 'x' },
+    { name: '`x` then `y` typed faster than anyone reads', keys: ['x', 'y'], asks: 'x' },
+    { name: '`xn` in one read: n does not cancel either', keys: ['xn'], asks: 'x' },
+    { name: '`x` pasted with more keys after `y`', keys: ['xyyj'], asks: 'x' },
+    { name: '`s` and Enter in one read', keys: ['s\r'], asks: 's' },
+    { name: '`s` then Enter typed faster than anyone reads', keys: ['s', '\r'], asks: 's' },
+    { name: '`s2` in one read', keys: ['s2'], asks: 's' },
+    { name: '`s` and Esc in one read: Esc does not cancel either', keys: [`s${ESC}`], asks: 's' },
   ];
 
-  it.each(cases)('$name', async ({ keys }) => {
-    const app = await renderApp(source());
+  it.each(cases)('$name', async ({ keys, asks }) => {
+    const { pods, shows, answer, runs } = questions[asks];
+    const app = await renderApp(pods());
     await app.press(...keys);
     await settle();
-    expect(app.frame()).toMatch(QUESTION);
+    expect(app.frame()).toMatch(shows);
     expect(app.actions.runInteractive).not.toHaveBeenCalled();
-    // Once it could be read, `y` answers.
+    // Once it could be read, a key answers.
     await app.tick(QUESTION_READ_MS);
-    await app.press('y');
+    await app.press(answer);
     await settle();
+    expect(app.frame()).not.toMatch(shows);
     expect(app.actions.runInteractive).toHaveBeenCalledTimes(1);
-    expect(app.actions.runInteractive.mock.calls[0]![0]).toContain('debug');
-  });
-});
-
-// The `s` question starts a shell in the container picked: a key sent with `s` (a pasted `s` and Enter) was typed
-// before the question was on screen, and must not pick for the user.
-describe('the `s` question takes no key typed before it was on screen', () => {
-  const QUESTION = /shell in which container of .*ledger-6c9d7-qk2lp\?/;
-  const cases: { name: string; keys: string[] }[] = [
-    { name: '`s` and Enter in one read', keys: ['s\r'] },
-    { name: '`s` then Enter typed faster than anyone reads', keys: ['s', '\r'] },
-    { name: '`s2` in one read', keys: ['s2'] },
-    { name: '`s` and Esc in one read: Esc does not cancel either', keys: [`s${ESC}`] },
-  ];
-
-  it.each(cases)('$name', async ({ keys }) => {
-    const app = await renderApp(new FakeSource(fixturePods('multi-container.yaml')));
-    await app.press(...keys);
-    await settle();
-    expect(app.frame()).toMatch(QUESTION);
-    expect(app.actions.runInteractive).not.toHaveBeenCalled();
-    // Once it could be read, a number picks.
-    await app.tick(QUESTION_READ_MS);
-    await app.press('2');
-    await settle();
-    expect(app.frame()).not.toMatch(QUESTION);
-    expect(app.actions.runInteractive).toHaveBeenCalledTimes(1);
-    expect(app.actions.runInteractive.mock.calls[0]![0]).toContain('proxy');
+    expect(app.actions.runInteractive.mock.calls[0]![0]).toContain(runs);
   });
 });
