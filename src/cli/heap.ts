@@ -66,7 +66,8 @@ export function keepHeapTight(): void {
 /**
  * `work` under V8's default heap flags, the ones the process started with. V8 stamps a code cache with a hash
  * of its flags and refuses one made under others, so the live view's cache is made under the flags the next
- * start compiles it under (code-cache.ts). Nothing else runs in between: no GC sees the defaults for long.
+ * start compiles it under (code-cache.ts). Nothing else runs in between: no GC sees the defaults for long. The
+ * launcher calls the live view script's own copy (scripts/bundle.js): only that one knows the factor it set.
  */
 export function withStartFlags<T>(work: () => T): T {
   setFlagsFromString('--heap-growing-percent=0');
