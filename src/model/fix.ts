@@ -348,9 +348,16 @@ export function fixFor(input: FixInput): Fix {
           false,
         );
       }
+      if (volume && finding.evidence.some((e) => /read-only file system/i.test(e))) {
+        return done(
+          `${volume[0]!.toUpperCase()}${volume.slice(1)} is read-only (a ConfigMap, Secret or projected volume always is, or the mount says readOnly): have container ${facts.name} write elsewhere, e.g. copy the files to a writable emptyDir first.`,
+          claim,
+          false,
+        );
+      }
       if (volume) {
         return done(
-          `Give container ${facts.name} access to ${volume}: its files must belong to the user the container runs as (fsGroup in the pod securityContext of ${where}, or an init container that chowns it).`,
+          `Give container ${facts.name} access to ${volume}: its files must belong to the user the container runs as (fsGroup in the pod securityContext of ${where}, or an init container that chowns it; NFS and some CSI volumes refuse both: see the claim's StorageClass).`,
           claim,
           false,
         );

@@ -170,6 +170,13 @@ describe('fix commands', () => {
     expect(cause.evidence).toContain('volumeMounts: uploads at /data/uploads');
   });
 
+  it('a read-only file system on a ConfigMap volume: write elsewhere, not a chown', () => {
+    const cause = diagnose(loadRealFixture('fluentd-sed-configmap-read-only')).cause!;
+    expect(cause.id).toBe('permission-denied');
+    expect(cause.fix).toMatch(/^Volume config mounted at \/fluentd\/etc is read-only/);
+    expect(cause.fix).not.toContain('chown');
+  });
+
   it('every command is a kubectl or helm command line', () => {
     for (const fixture of [
       'permission-denied--run-as-non-root',
