@@ -1,9 +1,10 @@
 import { columns } from '../model/columns.js';
-import { splitShellWord, wrapCommand } from '../model/command-wrap.js';
+import { wrapCommand } from '../model/command-wrap.js';
 import { formatCountdown } from '../model/duration.js';
 import type { ContainerReport, PodReport, Report, ScopeReport } from '../model/report.js';
 import { truncate } from '../ui/fit.js';
 import { sanitizeLine } from '../ui/sanitize.js';
+import { splitShellWord } from './split-shell-word.js';
 
 // The human form of `crashtop explain`: one block per pod, label column on the left, wrapped to the
 // terminal (80 columns when not a TTY): no line is wider. Every string in a report came from the cluster or
