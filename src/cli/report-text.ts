@@ -2,11 +2,13 @@ import { columns } from '../model/columns.js';
 import { wrapCommand } from '../model/command-wrap.js';
 import { formatCountdown } from '../model/duration.js';
 import type { ContainerReport, PodReport, Report, ScopeReport } from '../model/report.js';
+import { truncate } from '../ui/fit.js';
 import { sanitizeLine } from '../ui/sanitize.js';
+import { splitShellWord } from './split-shell-word.js';
 
 // The human form of `crashtop explain`: one block per pod, label column on the left, wrapped to the
-// terminal (80 columns when not a TTY). Every string in a report came from the cluster or from a file,
-// so each passes through the one sanitiser before it is printed.
+// terminal (80 columns when not a TTY): no line is wider. Every string in a report came from the cluster or
+// from a file, so each passes through the one sanitiser before it is printed.
 
 export interface TextOptions {
   width: number;
@@ -26,20 +28,20 @@ function paint(options: TextOptions, style: Style, text: string): string {
 
 /**
  * A word longer than the line, in pieces that end after a separator (`/ , ; : = & ? ( )`), so an image reference or
- * a path breaks where a reader expects it. Names ([a-z0-9.-]) hold no separator: they are never split, and a
- * piece longer than the line overflows rather than being cut mid-name.
+ * a path breaks where a reader expects it. A piece with no separator that fits (a long name) is cut at the edge:
+ * this is text to read, and the JSON report has every word whole.
  */
 function pieces(word: string, width: number): string[] {
   const out: string[] = [];
   let rest = word;
   while (columns(rest) > width) {
-    const ends = [...rest.matchAll(/[/,;:=&?()]+/g)]
+    const end = [...rest.matchAll(/[/,;:=&?()]+/g)]
       .map((m) => m.index + m[0].length)
-      .filter((end) => end < rest.length);
-    if (ends.length === 0) break;
-    const end = ends.filter((e) => columns(rest.slice(0, e)) <= width).at(-1) ?? ends[0]!;
-    out.push(rest.slice(0, end));
-    rest = rest.slice(end);
+      .filter((e) => e < rest.length && columns(rest.slice(0, e)) <= width)
+      .at(-1);
+    const head = end === undefined ? truncate(rest, width, '') : rest.slice(0, end);
+    out.push(head);
+    rest = rest.slice(head.length);
   }
   out.push(rest);
   return out;
@@ -73,21 +75,53 @@ function wrap(text: string, width: number, restWidth = width): string[] {
   return lines;
 }
 
+/** A line of a field's value; `flush` lines are printed from column 0, without the label column's indent. */
+interface Row {
+  text: string;
+  flush: boolean;
+}
+
+function textRows(text: string, width: number, restWidth: number): Row[] {
+  return wrap(text, width, restWidth).map((line) => ({ text: line, flush: false }));
+}
+
+/**
+ * A command broken between words (wrapCommand); a word wider than its line goes on from column 0 after a line
+ * continuation (splitShellWord), so that selecting the lines and pasting them still runs the same command.
+ */
+function commandRows(command: string, width: number, restWidth: number, flushWidth: number): Row[] {
+  return wrapCommand(command, width, restWidth).flatMap((line, index) => {
+    const room = index === 0 ? width : restWidth;
+    if (columns(line) <= room) return [{ text: line, flush: false }];
+    const goesOn = line.endsWith(' \\');
+    const parts = splitShellWord(goesOn ? line.slice(0, -2) : line, room, flushWidth, goesOn ? 2 : 0);
+    return parts.map((text, i) => ({
+      text: goesOn && i === parts.length - 1 ? `${text} \\` : text,
+      flush: i > 0,
+    }));
+  });
+}
+
 function field(
   options: TextOptions,
   label: string,
   values: readonly string[],
   style?: Style,
-  split: (text: string, width: number, restWidth: number) => string[] = wrap,
+  split: (text: string, width: number, restWidth: number, flushWidth: number) => Row[] = textRows,
 ): string[] {
   const width = Math.max(20, options.width - LABEL_WIDTH - 2);
   const out: string[] = [];
   values.forEach((value, index) => {
     // A value's later lines are indented by CONTINUATION more than its first: they have that much less room.
-    split(sanitizeLine(value), width, width - CONTINUATION.length).forEach((part, partIndex) => {
-      const head = index === 0 && partIndex === 0 ? label.padEnd(LABEL_WIDTH) : ' '.repeat(LABEL_WIDTH);
-      const indent = partIndex === 0 ? '' : CONTINUATION;
-      out.push(`  ${paint(options, 'dim', head)}${indent}${style ? paint(options, style, part) : part}`);
+    split(sanitizeLine(value), width, width - CONTINUATION.length, options.width).forEach((row, rowIndex) => {
+      const text = style ? paint(options, style, row.text) : row.text;
+      if (row.flush) {
+        out.push(text);
+        return;
+      }
+      const head = index === 0 && rowIndex === 0 ? label.padEnd(LABEL_WIDTH) : ' '.repeat(LABEL_WIDTH);
+      const indent = rowIndex === 0 ? '' : CONTINUATION;
+      out.push(`  ${paint(options, 'dim', head)}${indent}${text}`);
     });
   });
   return out;
@@ -146,7 +180,7 @@ function podBlock(pod: PodReport, options: TextOptions): string[] {
   if (cause) {
     lines.push(
       ...field(options, 'fix', [cause.fix]),
-      ...field(options, 'run', cause.commands, 'cyan', wrapCommand),
+      ...field(options, 'run', cause.commands, 'cyan', commandRows),
     );
   }
   return lines;

@@ -335,6 +335,33 @@ export function fixFor(input: FixInput): Fix {
           patch,
         );
       }
+      const on = finding.deniedOn;
+      const volume = on
+        ? `volume ${on.volume}${on.claim ? ` (PersistentVolumeClaim ${on.claim} in namespace ${ns})` : ''} mounted at ${on.mountPath}`
+        : undefined;
+      // Reading the claim shows its StorageClass: NFS and some CSI drivers ignore fsGroup or squash chown.
+      const claim = on?.claim ? [kubectl(['get', 'pvc', on.claim, '-n', ns, '-o', 'wide'])] : [];
+      if (finding.dataDirectory) {
+        return done(
+          `PostgreSQL in container ${facts.name} refuses its data directory ${finding.dataDirectory}${volume ? ` on ${volume}` : ''}: it must be owned by the user postgres runs as, with mode 0700 (0750 from PostgreSQL 11). fsGroup alone leaves it group-writable, which PostgreSQL refuses too: chown and chmod it in an init container of ${where} (a chart's volumePermissions option adds one).`,
+          claim,
+          false,
+        );
+      }
+      if (volume && finding.evidence.some((e) => /read-only file system/i.test(e))) {
+        return done(
+          `${volume[0]!.toUpperCase()}${volume.slice(1)} is read-only (a ConfigMap, Secret or projected volume always is, or the mount says readOnly): have container ${facts.name} write elsewhere, e.g. copy the files to a writable emptyDir first.`,
+          claim,
+          false,
+        );
+      }
+      if (volume) {
+        return done(
+          `Give container ${facts.name} access to ${volume}: its files must belong to the user the container runs as (fsGroup in the pod securityContext of ${where}, or an init container that chowns it; NFS and some CSI volumes refuse both: see the claim's StorageClass).`,
+          claim,
+          false,
+        );
+      }
       return done(
         `Give container ${facts.name} the access it needs: fix the securityContext (runAsUser, fsGroup, readOnlyRootFilesystem with a writable emptyDir) or listen on a port ≥ 1024.`,
       );
@@ -371,8 +398,26 @@ export function fixFor(input: FixInput): Fix {
       return done(
         `Container ${facts.name} crashes with SIGSEGV: check native libraries and the image build.`,
       );
-    case 'app-error':
+    case 'app-error': {
+      const root = finding.volumeRoot;
+      if (finding.dataDirectory && root) {
+        const pgdata = `${finding.dataDirectory}/pgdata`;
+        const claim = root.claim ? ` (PersistentVolumeClaim ${root.claim} in namespace ${ns})` : '';
+        const setEnv = editable(owner)
+          ? [kubectl(['set', 'env', workloadRef(owner), '-n', ns, '-c', facts.name, `PGDATA=${pgdata}`])]
+          : [];
+        return done(
+          `initdb in container ${facts.name} will not use the root of volume ${root.volume}${claim} mounted at ${root.mountPath}: a new volume's root holds lost+found. Point PGDATA at a subdirectory (${pgdata}) in ${where}, or mount the volume with a subPath.`,
+          setEnv,
+        );
+      }
+      if (finding.dataDirectory) {
+        return done(
+          `initdb in container ${facts.name} will not initialise ${finding.dataDirectory}: it is not empty. Point PGDATA at an empty directory, or empty it if it holds no data to keep.`,
+        );
+      }
       return done(`Fix the error container ${facts.name} reports in its previous log.`);
+    }
     case 'unknown':
       return done(`Read the previous log and the events of container ${facts.name}.`);
   }

@@ -99,6 +99,7 @@ export interface Volume {
   name: string;
   configMap?: { name: string; optional?: boolean; items?: KeyToPath[] };
   secret?: { secretName: string; optional?: boolean; items?: KeyToPath[] };
+  persistentVolumeClaim?: { claimName: string; readOnly?: boolean };
   projected?: {
     sources?: {
       configMap?: { name: string; optional?: boolean; items?: KeyToPath[] };

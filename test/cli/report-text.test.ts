@@ -1,10 +1,14 @@
+import { execFileSync } from 'node:child_process';
+import fc from 'fast-check';
+import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { renderTextReport } from '../../src/cli/report-text.js';
+import { commandLine } from '../../src/model/kubectl.js';
 import { buildPodReport } from '../../src/model/report.js';
 import { loadRealFixture } from '../model/classify/pod-fixture.js';
 
-// Evidence is never cut: the JSON carries each line whole, and the text report wraps it without splitting a
-// name (an image reference, a pod or node name) in the middle.
+// Evidence is never cut in the JSON, which carries each line whole; the text report wraps it to the terminal,
+// breaking a name in the middle only when it is wider than a line. Commands break so that a paste still runs them.
 const PULL_ERROR =
   'event Warning Failed: Failed to pull image "local/dummy": rpc error: code = Unknown desc = Error response from daemon: pull access denied for local/dummy, repository does not exist or may require \'docker login\': denied: requested access to the resource is denied';
 
@@ -37,14 +41,93 @@ describe('evidence in the report', () => {
     expect(joined.replace(/\s+/g, '')).toContain(PULL_ERROR.replace(/\s+/g, ''));
   });
 
-  it('breaks a word longer than the line only after a separator, and lets a bare name overflow', () => {
+  it('breaks a word longer than the line after a separator, else at the edge: no line is wider', () => {
     const long = 'registry.example.com/team/very-long-image-name-that-does-not-fit:1.2.3';
+    const name = 'a-very-long-pod-name-0123456789-abcdefghij-klmnopqrstuv';
     const pod = report('keda-example-local-dummy-image').pods[0]!;
-    pod.cause!.evidence = [`image ${long}`, 'pod a-very-long-pod-name-0123456789-abcdefghij-klmnopqrstuv'];
+    pod.cause!.evidence = [`image ${long}`, `pod ${name}`];
     const text = renderTextReport({ pods: [pod] }, { width: 40, color: false, nowMs: 0 });
     expect(text).toContain('registry.example.com/');
-    expect(text).toContain('very-long-image-name-that-does-not-fit:');
-    expect(text).toContain('a-very-long-pod-name-0123456789-abcdefghij-klmnopqrstuv');
+    expect(Math.max(...text.split('\n').map((line) => stringWidth(line)))).toBeLessThanOrEqual(40);
+    const joined = text.replace(/\s+/g, '');
+    expect(joined).toContain(long);
+    expect(joined).toContain(name);
+  });
+});
+
+const IMAGE_200 = `registry.example.com/${'a'.repeat(120)}/${'b'.repeat(40)}:v1.2.3-${'c'.repeat(11)}`;
+
+/** The `run` field's lines as a reader selects them: from the first command on, label column and all. */
+function runLines(text: string): string[] {
+  const lines = text.split('\n');
+  const start = lines.findIndex((line) => line.startsWith('  run '));
+  const end = lines.findIndex((line, i) => i > start && line === '');
+  return lines.slice(start, end).map((line, i) => (i === 0 ? line.replace(/^ {2}run +/, '') : line));
+}
+
+/** What a POSIX shell passes as argv for these lines: each word on its own line, in brackets. */
+function argvOf(script: string): string {
+  return execFileSync('sh', ['-c', `kubectl() { printf '[%s]\\n' "$@"; }\n${script}`], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, VALUE_OF_GATEWAY_URL: 'https://gw' },
+  });
+}
+
+describe('a report with a 200-character image name', () => {
+  const pod = report('keda-example-local-dummy-image').pods[0]!;
+  pod.cause!.evidence = [`event Warning Failed: Failed to pull image "${IMAGE_200}": not found`];
+  pod.cause!.fix = `Fix the image ${IMAGE_200} of container dummy.`;
+  pod.cause!.commands = [
+    commandLine(['kubectl', 'set', 'image', 'deployment/dummy', '-n', 'default', `dummy=${IMAGE_200}`]),
+    commandLine(['kubectl', 'patch', 'deployment/dummy', '-p', JSON.stringify({ spec: { x: IMAGE_200 } })]),
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template
+    'kubectl create configmap c --from-literal=gateway_url="${VALUE_OF_GATEWAY_URL:?fill in <value of gateway_url>}"',
+  ];
+
+  it.each([80, 60, 40])('has no line wider than %i columns', (width) => {
+    const text = renderTextReport({ pods: [pod] }, { width, color: false, nowMs: 0 });
+    expect(Math.max(...text.split('\n').map((line) => stringWidth(line)))).toBeLessThanOrEqual(width);
+    expect(text.replace(/\s+/g, '')).toContain(IMAGE_200);
+  });
+
+  it.each([80, 40])(
+    'prints commands that, selected and pasted at %i columns, run as printed whole',
+    (width) => {
+      const text = renderTextReport({ pods: [pod] }, { width, color: false, nowMs: 0 });
+      const pasted = runLines(text).join('\n');
+      expect(pasted).toMatch(/'\\\n'/);
+      expect(argvOf(pasted)).toBe(argvOf(pod.cause!.commands.join('\n')));
+    },
+  );
+});
+
+/** Shell-ish words, quoting characters included, as commandLine gets them from a cluster. */
+const word = fc.string({
+  unit: fc.oneof(
+    fc.constantFrom(...'abz09-_/.:=,;&?()[]{}"\'$\\ '),
+    fc.constantFrom('日', 'ポ', '🚀', 'é', 'Ж'),
+  ),
+  minLength: 1,
+  maxLength: 250,
+});
+
+describe('any report', () => {
+  it('has no line wider than the terminal, whatever its words', () => {
+    fc.assert(
+      fc.property(
+        fc.array(word, { minLength: 1, maxLength: 6 }),
+        fc.array(word, { minLength: 1, maxLength: 6 }),
+        fc.integer({ min: 32, max: 200 }),
+        (evidence, argv, width) => {
+          const pod = report('keda-example-local-dummy-image').pods[0]!;
+          pod.cause!.evidence = evidence;
+          pod.cause!.fix = evidence.join(' ');
+          pod.cause!.commands = [commandLine(['kubectl', ...argv])];
+          const text = renderTextReport({ pods: [pod] }, { width, color: false, nowMs: 0 });
+          for (const line of text.split('\n')) expect(stringWidth(line)).toBeLessThanOrEqual(width);
+        },
+      ),
+    );
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/model/classify/index.js';
 import { clusterService, helmReleaseOf } from '../../src/model/fix.js';
 import type { Pod } from '../../src/model/pod.js';
-import { loadPodFixture } from './classify/pod-fixture.js';
+import { loadPodFixture, loadRealFixture } from './classify/pod-fixture.js';
 
 function causeOf(fixture: string, change: (pod: Pod) => void = () => {}, context?: string) {
   const input = loadPodFixture(fixture);
@@ -135,6 +135,46 @@ describe('fix commands', () => {
     expect(init.fix).not.toContain('an init container that waits for it');
     const app = causeOf('dependency-unreachable--no-such-host');
     expect(app.fix).toContain('an init container that waits for it');
+  });
+
+  it('PostgreSQL refusing its data directory: names the volume and its claim, and why fsGroup is not enough', () => {
+    const cause = diagnose(loadRealFixture('harbor-database-group-world-access-rook-ceph')).cause!;
+    expect(cause.id).toBe('permission-denied');
+    expect(cause.fix).toContain(
+      'refuses its data directory /var/lib/postgresql/data on volume database-data (PersistentVolumeClaim database-data-harbor-harbor-database-0 in namespace common)',
+    );
+    expect(cause.fix).toContain('fsGroup alone leaves it group-writable');
+    expect(cause.fix).toContain('init container of statefulset/harbor-harbor-database');
+    expect(cause.commands[0]).toBe(
+      'kubectl get pvc database-data-harbor-harbor-database-0 -n common -o wide',
+    );
+  });
+
+  it('initdb refusing a volume root (lost+found): PGDATA on a subdirectory of that volume', () => {
+    const cause = diagnose(loadRealFixture('kiamol-todo-db-initdb-lost-found')).cause!;
+    expect(cause.id).toBe('app-error');
+    expect(cause.fix).toContain(
+      'will not use the root of volume data (PersistentVolumeClaim todo-list-db in namespace default) mounted at /var/lib/postgresql/data',
+    );
+    expect(cause.commands[0]).toBe(
+      'kubectl set env deployment/todo-list-db -n default -c db PGDATA=/var/lib/postgresql/data/pgdata',
+    );
+  });
+
+  it('a permission error on a path under a volume names that volume', () => {
+    const cause = causeOf('permission-denied--eacces-node', (pod) => {
+      pod.spec.containers[0]!.volumeMounts = [{ name: 'uploads', mountPath: '/data/uploads' }];
+      pod.spec.volumes = [{ name: 'uploads', persistentVolumeClaim: { claimName: 'api-uploads' } }];
+    });
+    expect(cause.fix).toContain('access to volume uploads (PersistentVolumeClaim api-uploads in namespace');
+    expect(cause.evidence).toContain('volumeMounts: uploads at /data/uploads');
+  });
+
+  it('a read-only file system on a ConfigMap volume: write elsewhere, not a chown', () => {
+    const cause = diagnose(loadRealFixture('fluentd-sed-configmap-read-only')).cause!;
+    expect(cause.id).toBe('permission-denied');
+    expect(cause.fix).toMatch(/^Volume config mounted at \/fluentd\/etc is read-only/);
+    expect(cause.fix).not.toContain('chown');
   });
 
   it('every command is a kubectl or helm command line', () => {

@@ -22,7 +22,7 @@ import {
   waitingReason,
 } from './signals.js';
 import type { CauseId, Confidence, Finding, MissingConfig } from './types.js';
-import { type ConfigSource, configSources } from './volumes.js';
+import { type ConfigSource, configSources, type MountedVolume, volumeHolding } from './volumes.js';
 
 export interface Rule {
   /** Stable name; a trap's name says which look-alike it must win against. */
@@ -70,6 +70,14 @@ export const PATTERNS = {
   notExecutableOutput: /permission denied/i,
   // EACCES (`Permission denied`), EPERM (`Operation not permitted`, e.g. chown on an NFS or CephFS volume), EROFS.
   permission: /permission denied|operation not permitted|read-only file system/i,
+  // PostgreSQL's own refusal of its data directory (then exit 1): `FATAL:  data directory "/var/lib/postgresql/data"
+  // has wrong ownership`, `… has group or world access` (a volume's root left group-writable, e.g. by fsGroup).
+  dataDirRefused: /data directory "([^"]+)" has (wrong ownership|group or world access)/,
+  // initdb's refusal to initialise a directory that holds anything, e.g. a fresh volume's lost+found: `initdb:
+  // error: directory "/var/lib/postgresql/data" exists but is not empty` (`initdb: directory …` before PostgreSQL 12).
+  dataDirNotEmpty: /\binitdb: (?:error: )?directory "([^"]+)" exists but is not empty/,
+  // The first absolute path a line names (`open '/data/x'`, coreutils' curly-quoted paths), not a URL's.
+  path: /(?<![\w:/.])(\/[^\s'"\u2018\u2019:,;()]+)/,
   // Wait scripts' time-outs say so too: bitnami's wait-for-port (`timeout reached before the port went into state
   // "inuse"`), wait-for-it.sh (`timeout occurred after waiting 30 seconds for db:5432`). Go's resolver says `server
   // misbehaving` when the cluster DNS fails.
@@ -304,6 +312,51 @@ function failedWithOutput(pattern: keyof typeof PATTERNS): (f: ContainerFacts) =
     const ran = failedExit(f) && !exitReason(f, ...START_FAILED_REASONS);
     const line = ran ? output(f, PATTERNS[pattern]) : undefined;
     return line ? { evidence: present(line, exitCodeEvidence(f)) } : undefined;
+  };
+}
+
+/** The volume mount and the claim behind it: why the fix names that volume. */
+function volumeEvidence(f: ContainerFacts, on: MountedVolume | undefined): string[] {
+  if (!on) return [];
+  return present(
+    mountedAt(f, on.volume),
+    on.claim ? `spec.volumes[${on.volume}].persistentVolumeClaim.claimName: ${on.claim}` : undefined,
+  );
+}
+
+/** A permission error; when the path it names is on a volume, that volume (the fix is about its ownership). */
+function permissionDenied(f: ContainerFacts): Finding | undefined {
+  const found = failedWithOutput('permission')(f);
+  if (!found) return undefined;
+  const path = PATTERNS.path.exec(found.evidence[0]!)?.[1];
+  const deniedOn = path ? volumeHolding(f.spec, f.volumes, path) : undefined;
+  return deniedOn ? { evidence: [...found.evidence, ...volumeEvidence(f, deniedOn)], deniedOn } : found;
+}
+
+/** PostgreSQL refused its data directory's owner or mode, with the volume that holds the directory. */
+function dataDirectoryRefused(f: ContainerFacts): Finding | undefined {
+  const found = failedWithOutput('dataDirRefused')(f);
+  if (!found) return undefined;
+  const dataDirectory = PATTERNS.dataDirRefused.exec(found.evidence[0]!)![1]!;
+  const deniedOn = volumeHolding(f.spec, f.volumes, dataDirectory);
+  return {
+    evidence: [...found.evidence, ...volumeEvidence(f, deniedOn)],
+    dataDirectory,
+    ...(deniedOn ? { deniedOn } : {}),
+  };
+}
+
+/** initdb refused a data directory that is not empty, with the volume whose root it is. */
+function dataDirectoryNotEmpty(f: ContainerFacts): Finding | undefined {
+  const found = failedWithOutput('dataDirNotEmpty')(f);
+  if (!found) return undefined;
+  const dataDirectory = PATTERNS.dataDirNotEmpty.exec(found.evidence[0]!)![1]!;
+  const on = volumeHolding(f.spec, f.volumes, dataDirectory);
+  const root = on && on.mountPath.replace(/\/+$/, '') === dataDirectory ? on : undefined;
+  return {
+    evidence: [...found.evidence, ...volumeEvidence(f, on)],
+    dataDirectory,
+    ...(root ? { volumeRoot: root } : {}),
   };
 }
 
@@ -611,13 +664,30 @@ export const RULES: readonly Rule[] = [
     match: failedWithOutput('segfaultPrinted'),
   },
   {
+    name: 'initdb-data-directory-not-empty',
+    cause: 'app-error',
+    confidence: 'high',
+    title: 'initdb refuses a data directory that is not empty (a volume root with lost+found)',
+    signals: 'initdb\'s `directory "X" exists but is not empty` in the output of a failed container',
+    match: dataDirectoryNotEmpty,
+  },
+  {
+    name: 'postgres-data-directory-refused',
+    cause: 'permission-denied',
+    confidence: 'high',
+    title: 'PostgreSQL refuses the owner or mode of its data directory',
+    signals:
+      'PostgreSQL\'s `data directory "X" has wrong ownership` or `… has group or world access` in the output of a failed container',
+    match: dataDirectoryRefused,
+  },
+  {
     name: 'permission-error-in-log',
     cause: 'permission-denied',
     confidence: 'high',
     title: 'The process lacks a file, socket or port permission',
     signals:
       'EACCES, Permission denied, Operation not permitted, Read-only file system (incl. bind to a port < 1024)',
-    match: failedWithOutput('permission'),
+    match: permissionDenied,
   },
   {
     name: 'dependency-down-not-app-error',

@@ -1,5 +1,6 @@
 import type { WorkloadLookup } from '../gitops.js';
 import type { KubeEvent, Pod, PreviousLogs } from '../pod.js';
+import type { MountedVolume } from './volumes.js';
 
 /** The cause ids of DESIGN.md §2, in its order. */
 export const CAUSE_IDS = [
@@ -74,4 +75,10 @@ export interface Finding {
   probe?: 'liveness' | 'startup';
   /** The pod volume that cannot be mounted, when the missing object is mounted rather than read into env. */
   volume?: string;
+  /** The volume holding the path the process was denied, so the fix names the volume (and its claim). */
+  deniedOn?: MountedVolume;
+  /** The data directory PostgreSQL refused: for its owner or mode, or (initdb) because it is not empty. */
+  dataDirectory?: string;
+  /** The volume whose root is that data directory: a fresh volume's root holds lost+found. */
+  volumeRoot?: MountedVolume;
 }

@@ -1,6 +1,6 @@
 // Which ConfigMaps and Secrets a pod volume mounts, so a FailedMount event can be tied to the spec that asks
-// for the missing object.
-import type { KeyToPath, Volume } from '../pod.js';
+// for the missing object; and which volume holds a path a log line names, so a fix can name the volume.
+import type { Container, KeyToPath, Volume } from '../pod.js';
 
 export interface ConfigSource {
   kind: 'configmap' | 'secret';
@@ -34,4 +34,30 @@ export function configSources(volume: Volume): ConfigSource[] {
     }
   }
   return sources;
+}
+
+/** The pod volume that holds a path, as the container mounts it. */
+export interface MountedVolume {
+  volume: string;
+  mountPath: string;
+  /** The PersistentVolumeClaim the volume is, when it is one. */
+  claim?: string;
+}
+
+/** The container's mount whose path holds `path`: the deepest one, as the kernel resolves nested mounts. */
+export function volumeHolding(
+  container: Container | undefined,
+  volumes: readonly Volume[],
+  path: string,
+): MountedVolume | undefined {
+  const holds = (mountPath: string) => {
+    const root = mountPath.replace(/\/+$/, '');
+    return path === root || path.startsWith(`${root}/`);
+  };
+  const mount = (container?.volumeMounts ?? [])
+    .filter((m) => holds(m.mountPath))
+    .sort((a, b) => b.mountPath.length - a.mountPath.length)[0];
+  if (!mount) return undefined;
+  const claim = volumes.find((v) => v.name === mount.name)?.persistentVolumeClaim?.claimName;
+  return { volume: mount.name, mountPath: mount.mountPath, ...(claim ? { claim } : {}) };
 }
