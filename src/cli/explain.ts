@@ -3,6 +3,7 @@ import { listPodEvents } from '../kube/events.js';
 import type { ResolvedContext, Scope } from '../kube/kubeconfig.js';
 import { logUnavailableReason, readPreviousLog } from '../kube/logs.js';
 import { scopeNamespaces } from '../kube/pods.js';
+import { readReplicaSetRevisions } from '../kube/replica-sets.js';
 import { listScope, scopeNotes } from '../kube/scope.js';
 import { readWorkloadMeta } from '../kube/workload.js';
 import type { BackoffCurve } from '../model/backoff.js';
@@ -10,6 +11,7 @@ import type { WorkloadLookup } from '../model/gitops.js';
 import { ownerOf } from '../model/owner.js';
 import type { KubeEvent, Pod } from '../model/pod.js';
 import { buildPodReport, type PodReport, type Report, type ScopeReport } from '../model/report.js';
+import { type ReplicaSetLookup, replicaSetsToRead } from '../model/rollout.js';
 import { failingContainers, isUnhealthy } from '../model/status.js';
 import { sanitizeLine } from '../ui/sanitize.js';
 import { readEvents, readLogFile, readPods } from './input-files.js';
@@ -206,12 +208,26 @@ export async function explainFromCluster(
     workloads.set(key, lookup);
     return lookup;
   };
+  const replicaSetLookups = new Map<string, Promise<ReplicaSetLookup>>();
+  // Read only for a pod that may be part of a failing rollout, once per Deployment and set of ReplicaSets.
+  const replicaSetsOf = (context: ResolvedContext, pod: Pod, siblings: readonly Pod[]) => {
+    const read = replicaSetsToRead(pod, siblings);
+    if (!read) return Promise.resolve(undefined);
+    const key = JSON.stringify([context.name, read.namespace, read.deployment, read.hashes]);
+    const known = replicaSetLookups.get(key);
+    if (known) return known;
+    const lookup = readReplicaSetRevisions(context, read.namespace, read.deployment, read.hashes);
+    replicaSetLookups.set(key, lookup);
+    return lookup;
+  };
   const pods = await mapLimited(targets, FETCH_CONCURRENCY, async ({ context, pod, siblings }) => {
-    const [{ events, unavailableEvents }, { logs, unavailableLogs }, workload] = await Promise.all([
-      podEvents(context, pod),
-      previousLogs(context, pod, nowMs),
-      workloadOf(context, pod),
-    ]);
+    const [{ events, unavailableEvents }, { logs, unavailableLogs }, workload, replicaSets] =
+      await Promise.all([
+        podEvents(context, pod),
+        previousLogs(context, pod, nowMs),
+        workloadOf(context, pod),
+        replicaSetsOf(context, pod, siblings),
+      ]);
     return buildPodReport({
       context: context.name,
       kubeconfig: context.kubeconfig,
@@ -223,6 +239,7 @@ export async function explainFromCluster(
       workload,
       curve,
       siblings,
+      replicaSets,
       nowMs,
     });
   });

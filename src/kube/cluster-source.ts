@@ -2,6 +2,7 @@ import type { WorkloadLookup } from '../model/gitops.js';
 import { LayeredMap } from '../model/layered-map.js';
 import type { Owner } from '../model/owner.js';
 import type { KubeEvent } from '../model/pod.js';
+import type { ReplicaSetLookup } from '../model/rollout.js';
 import { ServerClock } from './clock.js';
 import { closeConnections } from './connections.js';
 import { KubeError } from './errors.js';
@@ -16,6 +17,7 @@ import { NamespaceLifecycle } from './namespace-lifecycle.js';
 import { CoalescingNotifier } from './notifier.js';
 import { watchPods } from './pod-watcher.js';
 import { getPod, scopeNamespaces } from './pods.js';
+import { readReplicaSetRevisions } from './replica-sets.js';
 import { allNamespacesForbidden, scopeNotes, selectorError } from './scope.js';
 import type {
   ClusterSnapshot,
@@ -418,6 +420,15 @@ class LiveClusterSource implements ClusterSource {
   ): Promise<WorkloadLookup | undefined> {
     const client = this.client({ ...ref, name: '' });
     return readWorkloadMeta(client.context, ref.namespace, owner, client);
+  }
+
+  readReplicaSets(
+    ref: { context: string; namespace: string },
+    deployment: string,
+    hashes: readonly string[],
+  ): Promise<ReplicaSetLookup> {
+    const client = this.client({ ...ref, name: '' });
+    return readReplicaSetRevisions(client.context, ref.namespace, deployment, hashes, client);
   }
 
   listEvents(ref: PodRef): Promise<KubeEvent[]> {

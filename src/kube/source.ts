@@ -1,6 +1,7 @@
 import type { WorkloadLookup } from '../model/gitops.js';
 import type { Owner } from '../model/owner.js';
 import type { KubeEvent, Pod } from '../model/pod.js';
+import type { ReplicaSetLookup } from '../model/rollout.js';
 import type { NodeEvents } from './events.js';
 import type { ExecTerminal } from './exec.js';
 
@@ -139,6 +140,15 @@ export interface ClusterSource {
     ref: { context: string; namespace: string },
     owner: Owner,
   ): Promise<WorkloadLookup | undefined>;
+  /**
+   * The revisions of a Deployment's ReplicaSets whose pod-template-hash is one of `hashes` (which one is new,
+   * model/rollout.ts), or why they could not be read. Absent: this source cannot read ReplicaSets.
+   */
+  readReplicaSets?(
+    ref: { context: string; namespace: string },
+    deployment: string,
+    hashes: readonly string[],
+  ): Promise<ReplicaSetLookup>;
   /** Events of one pod, as `kubectl describe pod` asks for them. */
   listEvents(ref: PodRef): Promise<KubeEvent[]>;
   /** The newest events of a namespace (one bounded page), newest first. */

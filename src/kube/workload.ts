@@ -36,10 +36,18 @@ export async function readWorkloadMeta(
     );
     return { found: { labels: object.metadata?.labels, annotations: object.metadata?.annotations } };
   } catch (error) {
-    if (error instanceof KubeError && error.status === 403) {
-      return { unavailable: `context ${context.name} may not get ${plural} in namespace ${namespace}` };
-    }
-    if (error instanceof KubeError && error.status === 404) return { unavailable: 'it was not found' };
-    return { unavailable: oneLine(error instanceof Error ? error.message : String(error)) };
+    return { unavailable: unreadReason(error, { context, verb: 'get', plural, namespace }) };
   }
+}
+
+/** Why a read of workload objects failed, in one line: RBAC's refusal names what was refused. */
+export function unreadReason(
+  error: unknown,
+  read: { context: ResolvedContext; verb: 'get' | 'list'; plural: string; namespace: string },
+): string {
+  if (error instanceof KubeError && error.status === 403) {
+    return `context ${read.context.name} may not ${read.verb} ${read.plural} in namespace ${read.namespace}`;
+  }
+  if (error instanceof KubeError && error.status === 404) return 'it was not found';
+  return oneLine(error instanceof Error ? error.message : String(error));
 }

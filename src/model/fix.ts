@@ -245,7 +245,12 @@ function pauseOf(owner: GitOpsOwner, cluster: KubectlCluster | undefined): { pau
 
 function rolloutSentence(rollout: FailingRollout): string {
   const { previous, previousRunning: n } = rollout;
-  return `Roll back deployment/${rollout.deployment}: its new ReplicaSet ${rollout.replicaSet} fails while ${n} ${n === 1 ? 'pod' : 'pods'} of the previous one (${previous}) still run.`;
+  const still = `${n} ${n === 1 ? 'pod' : 'pods'} of the previous one (${previous}) still run`;
+  if (rollout.newer.by === 'revision') {
+    return `Roll back deployment/${rollout.deployment}: its new ReplicaSet ${rollout.replicaSet} fails while ${still}.`;
+  }
+  // Rolling back from the wrong ReplicaSet would bring back the one that fails: the user checks first.
+  return `If ${rollout.replicaSet} is the new ReplicaSet of deployment/${rollout.deployment} (guessed from pod ages: check the revisions in its rollout history), roll it back: it fails while ${still}.`;
 }
 
 export function fixFor(input: FixInput): Fix {

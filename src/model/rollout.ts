@@ -7,26 +7,71 @@ import { isUnhealthy, podSummary } from './status.js';
 // pods become ready; a new template that crash-loops therefore leaves the previous ReplicaSet's pods running.
 // Then rolling back is the fix that is known to work.
 //
-// Which ReplicaSet is newer is written on the ReplicaSets (annotation deployment.kubernetes.io/revision), not on
-// the pods, so from pods alone it is a heuristic: a ReplicaSet's first pod is created when it is first scaled
-// up, so the ReplicaSet whose oldest pod is younger is the newer one. This holds during a rollout, when the
-// previous ReplicaSet keeps pods created before the new one existed; it can be wrong if every pod of the
-// previous ReplicaSet was replaced after the rollout began (a node drain). Without creation times, nothing is
-// asserted.
+// Which ReplicaSet is new is what the deployment controller says: it gives the new one the revision
+// (annotation deployment.kubernetes.io/revision) one above the highest of the others, and re-numbers an old one
+// it rolls back to the same way (deployment_util.go: FindNewReplicaSet, MaxRevision), so the new ReplicaSet is
+// the one with the highest revision. Pods do not carry it, and their ages do not tell it: a node drain or an
+// eviction re-creates an old ReplicaSet's pods after the new one's. When the ReplicaSets could not be read
+// (RBAC, an offline file of pods), the ReplicaSet whose oldest pod is younger is taken for the newer one, and
+// everything that says so says it is a guess.
+
+const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
+
+/**
+ * The ReplicaSets of a pod's Deployment as read from the API server, or why they could not be read; `reading`
+ * while the answer is on its way (nothing is asserted then: a guess would only be replaced a moment later).
+ */
+export type ReplicaSetLookup =
+  | { revisions: ReadonlyMap<string, number> }
+  | { unavailable: string }
+  | { reading: true };
+
+/** The fields of a ReplicaSet this reads. */
+export interface ReplicaSetMeta {
+  metadata: {
+    name: string;
+    annotations?: Record<string, string>;
+    ownerReferences?: { kind: string; name: string; controller?: boolean }[];
+  };
+}
+
+/**
+ * The revision of each ReplicaSet the Deployment controls. One without a revision (not yet synced by the
+ * controller, or made by hand) has none: which one is new among them is not asserted.
+ */
+export function deploymentRevisions(
+  deployment: string,
+  replicaSets: readonly ReplicaSetMeta[],
+): Map<string, number> {
+  const revisions = new Map<string, number>();
+  for (const rs of replicaSets) {
+    const refs = rs.metadata.ownerReferences ?? [];
+    const controller = refs.find((r) => r.controller) ?? refs[0];
+    if (controller?.kind !== 'Deployment' || controller.name !== deployment) continue;
+    const text = rs.metadata.annotations?.[REVISION_ANNOTATION];
+    const revision = text !== undefined && /^\d+$/.test(text) ? Number(text) : undefined;
+    if (revision !== undefined) revisions.set(rs.metadata.name, revision);
+  }
+  return revisions;
+}
+
+/** How the pod's ReplicaSet was told to be the new one. */
+export type NewerBy =
+  | { by: 'revision'; revision: number; previousRevision: number }
+  /** A guess from pod ages (RFC 3339 creation times of each ReplicaSet's oldest pod); `unread` says why. */
+  | { by: 'pod-age'; since: string; previousSince: string; unread: string };
 
 export interface FailingRollout {
   deployment: string;
   namespace: string;
-  /** This pod's ReplicaSet, the newer one. */
+  /** This pod's ReplicaSet, the new one. */
   replicaSet: string;
-  /** Creation time of its oldest pod (RFC 3339). */
-  replicaSetSince: string;
   /** How many pods of it there are (none running and ready). */
   replicaSetPods: number;
-  /** The older ReplicaSet whose pods still run and are ready. */
+  /** An older ReplicaSet whose pods still run and are ready. */
   previous: string;
-  previousSince: string;
   previousRunning: number;
+  newer: NewerBy;
 }
 
 interface Membership {
@@ -71,13 +116,11 @@ function runningReady(pod: Pod): boolean {
   );
 }
 
-/**
- * The failing rollout this pod belongs to, if any: the pod's ReplicaSet belongs to a Deployment, none of its pods
- * is running and ready, it is newer than another ReplicaSet of the same Deployment (see the heuristic above), and
- * that one still has pods running and ready. With several such ReplicaSets, the one with the most running pods
- * is named.
- */
-export function failingRollout(pod: Pod, siblings: readonly Pod[]): FailingRollout | undefined {
+/** The pods of the pod's Deployment, per ReplicaSet; undefined when no Deployment owns the pod. */
+function groupByReplicaSet(
+  pod: Pod,
+  siblings: readonly Pod[],
+): { own: Membership; byReplicaSet: Map<string, Pod[]> } | undefined {
   const own = membershipOf(pod);
   if (!own) return undefined;
   const byReplicaSet = new Map<string, Pod[]>([[own.replicaSet, [pod]]]);
@@ -89,27 +132,107 @@ export function failingRollout(pod: Pod, siblings: readonly Pod[]): FailingRollo
     if (group) group.push(sibling);
     else byReplicaSet.set(other.replicaSet, [sibling]);
   }
+  return { own, byReplicaSet };
+}
+
+/**
+ * The ReplicaSets worth reading for this pod: those of its Deployment that its pods name (by their
+ * pod-template-hash), when the pod's own has no pod running and ready and another has one. Undefined when no
+ * answer could make a failing rollout of it, so that a Deployment that is not mid-rollout costs no request.
+ */
+export function replicaSetsToRead(
+  pod: Pod,
+  siblings: readonly Pod[],
+): { deployment: string; namespace: string; hashes: string[] } | undefined {
+  const grouped = groupByReplicaSet(pod, siblings);
+  if (!grouped || grouped.byReplicaSet.size < 2) return undefined;
+  const { own, byReplicaSet } = grouped;
+  if (byReplicaSet.get(own.replicaSet)!.some(runningReady)) return undefined;
+  if (![...byReplicaSet.values()].some((pods) => pods.some(runningReady))) return undefined;
+  const hashes = new Set<string>();
+  for (const pods of byReplicaSet.values()) {
+    const hash = pods[0]!.metadata.labels?.['pod-template-hash'];
+    if (hash) hashes.add(hash);
+  }
+  return { deployment: own.deployment, namespace: own.namespace, hashes: [...hashes].sort() };
+}
+
+/** What is known of the pod's ReplicaSets when they were not read at all (an offline file of pods). */
+const NOT_READ = 'its ReplicaSets were not read';
+
+/**
+ * Which ReplicaSet of the pod's Deployment is newer than the pod's own, said by the revisions; undefined when
+ * the pod's ReplicaSet is not the new one or has no revision.
+ */
+function olderByRevision(
+  own: string,
+  revisions: ReadonlyMap<string, number>,
+): ((other: string) => NewerBy | undefined) | undefined {
+  const revision = revisions.get(own);
+  if (revision === undefined || Math.max(...revisions.values()) !== revision) return undefined;
+  return (other) => {
+    const previousRevision = revisions.get(other);
+    return previousRevision !== undefined && previousRevision < revision
+      ? { by: 'revision', revision, previousRevision }
+      : undefined;
+  };
+}
+
+/** The same from pod ages: the ReplicaSet whose oldest pod is younger is taken for the newer one. */
+function olderByPodAge(
+  ownPods: readonly Pod[],
+  podsOf: ReadonlyMap<string, Pod[]>,
+  unread: string,
+): ((other: string) => NewerBy | undefined) | undefined {
+  const since = oldest(ownPods);
+  if (!since) return undefined;
+  return (other) => {
+    const previousSince = oldest(podsOf.get(other) ?? []);
+    return previousSince && previousSince.ms < since.ms
+      ? { by: 'pod-age', since: since.at, previousSince: previousSince.at, unread }
+      : undefined;
+  };
+}
+
+/**
+ * The failing rollout this pod belongs to, if any: the pod's ReplicaSet belongs to a Deployment, none of its pods
+ * is running and ready, it is the new ReplicaSet (by `replicaSets`' revisions; guessed from pod ages when they
+ * could not be read), and an older ReplicaSet of the same Deployment still has pods running and ready. With
+ * several such ReplicaSets, the one with the most running pods is named.
+ */
+export function failingRollout(
+  pod: Pod,
+  siblings: readonly Pod[],
+  replicaSets?: ReplicaSetLookup,
+): FailingRollout | undefined {
+  const grouped = groupByReplicaSet(pod, siblings);
+  if (!grouped) return undefined;
+  const { own, byReplicaSet } = grouped;
 
   // A new ReplicaSet with a healthy pod is not what fails: this pod's trouble is its own (node, timing…).
   const ownPods = byReplicaSet.get(own.replicaSet)!;
-  const since = oldest(ownPods);
-  if (!since || ownPods.some(runningReady)) return undefined;
+  if (ownPods.some(runningReady)) return undefined;
+  if (replicaSets && 'reading' in replicaSets) return undefined;
+  const olderThanOwn =
+    replicaSets && 'revisions' in replicaSets
+      ? olderByRevision(own.replicaSet, replicaSets.revisions)
+      : olderByPodAge(ownPods, byReplicaSet, replicaSets?.unavailable ?? NOT_READ);
+  if (!olderThanOwn) return undefined;
   let found: FailingRollout | undefined;
   for (const [replicaSet, pods] of byReplicaSet) {
     if (replicaSet === own.replicaSet) continue;
-    const previousSince = oldest(pods);
+    const newer = olderThanOwn(replicaSet);
     const running = pods.filter(runningReady).length;
-    if (!previousSince || previousSince.ms >= since.ms || running === 0) continue;
+    if (!newer || running === 0) continue;
     if (found && found.previousRunning >= running) continue;
     found = {
       deployment: own.deployment,
       namespace: own.namespace,
       replicaSet: own.replicaSet,
-      replicaSetSince: since.at,
       replicaSetPods: ownPods.length,
       previous: replicaSet,
-      previousSince: previousSince.at,
       previousRunning: running,
+      newer,
     };
   }
   return found;
@@ -117,19 +240,28 @@ export function failingRollout(pod: Pod, siblings: readonly Pod[]): FailingRollo
 
 /** What decided it, in the words of the evidence list. */
 export function rolloutEvidence(rollout: FailingRollout): string[] {
-  const { previous, previousRunning: n } = rollout;
+  const { previous, previousRunning: n, newer } = rollout;
+  const running = `${n} ${n === 1 ? 'pod' : 'pods'} of the previous ReplicaSet ${previous} ${n === 1 ? 'is' : 'are'} running`;
+  if (newer.by === 'revision') {
+    return [
+      running,
+      `ReplicaSet ${rollout.replicaSet} is the new one: revision ${newer.revision} (${REVISION_ANNOTATION}), ${previous} is revision ${newer.previousRevision}`,
+    ];
+  }
   return [
-    `${n} ${n === 1 ? 'pod' : 'pods'} of the previous ReplicaSet ${previous} ${n === 1 ? 'is' : 'are'} running`,
-    `ReplicaSet ${rollout.replicaSet} is the newer one: its first pod was created at ${rollout.replicaSetSince}, ${previous}'s at ${rollout.previousSince}`,
+    running,
+    `ReplicaSet ${rollout.replicaSet} is guessed to be the newer one (${newer.unread}): its first pod was created at ${newer.since}, ${previous}'s at ${newer.previousSince}; a node drain re-creates old pods and makes this wrong`,
   ];
 }
 
 /**
  * The owner's group line: the rollout stuck, then in kubectl rollout status's words how many of the new
  * ReplicaSet's pods are available ("Waiting for deployment … rollout to finish: 0 of 2 updated replicas are
- * available..."), and how many old ones still serve. `how` is what the new pods do (`crash-looping`).
+ * available..."), and how many old ones still serve. `how` is what the new pods do (`crash-looping`). A guess
+ * from pod ages asks rather than says.
  */
 export function stuckRolloutText(rollout: FailingRollout, how: string): string {
   const { replicaSetPods: n, previousRunning: old } = rollout;
-  return `rollout stuck: new pods ${how}, 0 of ${n} updated replicas available, ${old} old running`;
+  const stuck = rollout.newer.by === 'revision' ? 'rollout stuck' : 'rollout stuck? (by pod age)';
+  return `${stuck}: new pods ${how}, 0 of ${n} updated replicas available, ${old} old running`;
 }

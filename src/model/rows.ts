@@ -4,7 +4,7 @@ import { restartsContainers } from './crash-loop.js';
 import { LayeredMap } from './layered-map.js';
 import { controllerOf, ownerOf } from './owner.js';
 import type { KubeEvent, Pod } from './pod.js';
-import { failingRollout, stuckRolloutText } from './rollout.js';
+import { failingRollout, type ReplicaSetLookup, stuckRolloutText } from './rollout.js';
 import { labelMatcher, SelectorError } from './selector.js';
 import {
   crashLoopEndsAt,
@@ -616,11 +616,13 @@ export function groupByOwner(rows: readonly PodRow[]): OwnerGroup[] {
  * What an owner's group line says of a stuck rollout (rollout.ts), or undefined: looked for among all the
  * owner's pods (`siblings`, shown or not: with "unhealthy only" the old ReplicaSet's running pods are hidden),
  * from one unhealthy pod of each ReplicaSet in the group, since its other pods would give the same answer.
+ * `replicaSets` gives what was read of the Deployment's ReplicaSets (undefined: not read, a guess).
  */
 export function groupRollout(
   group: OwnerGroup,
   pods: RowInput['pods'],
   siblings: (context: string, pod: Pod) => readonly Pod[],
+  replicaSets?: (context: string, pod: Pod, siblings: readonly Pod[]) => ReplicaSetLookup | undefined,
 ): string | undefined {
   if (group.kind !== 'Deployment' || group.unhealthy === 0) return undefined;
   const tried = new Set<string>();
@@ -629,7 +631,8 @@ export function groupRollout(
     const replicaSet = pod && controllerOf(pod)?.name;
     if (!pod || replicaSet === undefined || tried.has(replicaSet)) continue;
     tried.add(replicaSet);
-    const rollout = failingRollout(pod, siblings(row.context, pod));
+    const others = siblings(row.context, pod);
+    const rollout = failingRollout(pod, others, replicaSets?.(row.context, pod, others));
     if (rollout) return stuckRolloutText(rollout, row.crashLoop ? 'crash-looping' : row.summary.status);
   }
   return undefined;

@@ -96,7 +96,7 @@ export function diagnose(input: DiagnosisInput): { cause?: Cause; containers: Ca
   const podContext: PodContext = {
     pod,
     cluster: { context: input.context, kubeconfig: input.kubeconfig },
-    rollout: failingRollout(pod, input.siblings ?? []),
+    rollout: failingRollout(pod, input.siblings ?? [], input.replicaSets),
     workload: input.workload,
   };
   const containers = [...containerMatches(input)].map(({ facts, match }) =>

@@ -1,5 +1,6 @@
 import type { WorkloadLookup } from '../gitops.js';
 import type { KubeEvent, Pod, PreviousLogs } from '../pod.js';
+import type { ReplicaSetLookup } from '../rollout.js';
 import type { MountedVolume } from './volumes.js';
 
 /** The cause ids of DESIGN.md §2, in its order. */
@@ -43,6 +44,11 @@ export interface DiagnosisInput {
    * Deployment that fails everywhere (../rollout.ts). Without them no rollout is ever asserted.
    */
   siblings?: readonly Pod[];
+  /**
+   * The revisions of the pod's Deployment's ReplicaSets (which one is new), or why they could not be read.
+   * Absent: not read, and which ReplicaSet is new is guessed from pod ages, saying so.
+   */
+  replicaSets?: ReplicaSetLookup;
   /**
    * The API server's time (epoch ms): a container running between crashes is diagnosed, from its last crash,
    * while its crash loop holds (../crash-loop.ts). Without it, only containers that are not ready are.

@@ -25,6 +25,7 @@ import { useLogCauses } from '../hooks/use-log-causes.js';
 import { useMessage } from '../hooks/use-message.js';
 import { type AppActions, type Message, usePodActions } from '../hooks/use-pod-actions.js';
 import { usePodTable } from '../hooks/use-pod-table.js';
+import { useReplicaSetReads } from '../hooks/use-replica-set-reads.js';
 import { type OnScreen, useSnapshot } from '../hooks/use-snapshot.js';
 import { useSplitEscapePairs } from '../hooks/use-split-escape-pairs.js';
 import { type TerminalSize, useTerminalSize } from '../hooks/use-terminal-size.js';
@@ -121,6 +122,9 @@ export function App(props: AppProps) {
   const stale = useMemo(() => staleRows(snapshot.watches), [snapshot.watches]);
 
   const siblingsOf = (watched: WatchedPod) => table.siblings(watched.context, watched.pod);
+  const replicaSetsOf = useReplicaSetReads(source);
+  const replicaSetsOfPod = (watched: WatchedPod) =>
+    replicaSetsOf(watched.context, watched.pod, siblingsOf(watched));
 
   const podActions = usePodActions({
     source,
@@ -439,6 +443,7 @@ export function App(props: AppProps) {
             watched={watched!}
             events={snapshot.events.get(view.key) ?? []}
             siblings={siblingsOf(watched!)}
+            replicaSets={replicaSetsOfPod(watched!)}
             clockOffsetMs={offset(watched!.context)}
             curve={props.curve}
             multiContext={props.multiContext}
@@ -506,7 +511,7 @@ export function App(props: AppProps) {
             marked={marked}
             sort={sort}
             stale={stale}
-            rolloutOf={(group) => groupRollout(group, snapshot.pods, table.siblings)}
+            rolloutOf={(group) => groupRollout(group, snapshot.pods, table.siblings, replicaSetsOf)}
             multiContext={props.multiContext}
           />
         );

@@ -6,6 +6,7 @@ import { diagnose } from '../../model/classify/index.js';
 import type { WorkloadLookup } from '../../model/gitops.js';
 import { ownerOf } from '../../model/owner.js';
 import type { KubeEvent, Pod } from '../../model/pod.js';
+import type { ReplicaSetLookup } from '../../model/rollout.js';
 import { failingContainers } from '../../model/status.js';
 import {
   noteReadingLog,
@@ -28,6 +29,8 @@ export interface DetailViewProps {
   events: readonly KubeEvent[];
   /** Pods that may share a rollout with this one (the classifier tells a failing rollout by them). */
   siblings: readonly Pod[];
+  /** What was read of the pod's Deployment's ReplicaSets (which one is new); undefined: not read. */
+  replicaSets?: ReplicaSetLookup;
   clockOffsetMs: number;
   curve?: BackoffCurve;
   /** The view shows several contexts: the page names this pod's. */
@@ -100,6 +103,7 @@ export function DetailView(props: DetailViewProps) {
             context,
             kubeconfig: props.source.kubeconfig,
             siblings: props.siblings,
+            replicaSets: props.replicaSets,
             nowMs: serverNowMs,
             workload,
           }),
@@ -116,6 +120,7 @@ export function DetailView(props: DetailViewProps) {
       context,
       props.source.kubeconfig,
       props.siblings,
+      props.replicaSets,
       failing,
       workload,
     ],

@@ -6,6 +6,7 @@ import { commandLine, debugArgv, debugCopyName, deleteDebugCopyArgv, execArgv } 
 import { ownerOf } from '../../model/owner.js';
 import type { KubeEvent, Pod } from '../../model/pod.js';
 import { deniedRequest, forbiddenText } from '../../model/rbac.js';
+import { replicaSetsToRead } from '../../model/rollout.js';
 import { failingContainers } from '../../model/status.js';
 import { type Osc52Wrap, osc52 } from '../osc52.js';
 import { describeTarget, kubectlTarget, type PodTarget, refOf } from '../pod-target.js';
@@ -226,13 +227,23 @@ export function usePodActions(input: PodActionsInput) {
       owner && source.readWorkload
         ? await source.readWorkload(ref, owner).catch((error: unknown) => ({ unavailable: firstLine(error) }))
         : undefined;
+    const siblings = input.siblingsOf(watched);
+    const read = source.readReplicaSets && replicaSetsToRead(watched.pod, siblings);
+    const replicaSets = read
+      ? await source.readReplicaSets!(
+          { context: watched.context, namespace: read.namespace },
+          read.deployment,
+          read.hashes,
+        ).catch((error: unknown) => ({ unavailable: firstLine(error) }))
+      : undefined;
     const cause = diagnose({
       pod: watched.pod,
       events: input.eventsOf(key),
       logs,
       context: watched.context,
       kubeconfig: source.kubeconfig,
-      siblings: input.siblingsOf(watched),
+      siblings,
+      replicaSets,
       nowMs: since,
       workload,
     }).cause;
