@@ -3,7 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { diagnose } from '../../src/model/classify/index.js';
 import type { Pod } from '../../src/model/pod.js';
-import { failingRollout, rolloutEvidence } from '../../src/model/rollout.js';
+import {
+  deploymentRevisions,
+  failingRollout,
+  type ReplicaSetLookup,
+  type ReplicaSetMeta,
+  replicaSetsToRead,
+  rolloutEvidence,
+  stuckRolloutText,
+} from '../../src/model/rollout.js';
 import { createRowBuilder, filterRows, groupByOwner, groupRollout } from '../../src/model/rows.js';
 
 const NEW_POD = 'checkout-7b8d9c5f4-m9n8b';
@@ -15,6 +23,33 @@ function stalledRollout(): { crashing: Pod; pods: Pod[] } {
   ) as { items: Pod[] };
   return { crashing: list.items.find((p) => p.metadata.name === NEW_POD)!, pods: list.items };
 }
+
+/** test/fixtures/rollout/drained.yaml: `kubectl get rs,pods` after a drain re-created revision 1's pods. */
+function drained(): { crashing: Pod; pods: Pod[]; replicaSets: ReplicaSetMeta[] } {
+  const list = parse(readFileSync(new URL('../fixtures/rollout/drained.yaml', import.meta.url), 'utf8')) as {
+    items: ((Pod | ReplicaSetMeta) & { kind: string })[];
+  };
+  const pods = list.items.filter((item) => item.kind === 'Pod') as Pod[];
+  return {
+    crashing: pods.find((p) => p.metadata.name === NEW_POD)!,
+    pods,
+    replicaSets: list.items.filter((item) => item.kind === 'ReplicaSet') as ReplicaSetMeta[],
+  };
+}
+
+function read(replicaSets: readonly ReplicaSetMeta[]): ReplicaSetLookup {
+  return { revisions: deploymentRevisions('checkout', replicaSets) };
+}
+
+function setRevision(replicaSets: ReplicaSetMeta[], name: string, revision: string | undefined): void {
+  const annotations = replicaSets.find((rs) => rs.metadata.name === name)!.metadata.annotations!;
+  if (revision === undefined) delete annotations['deployment.kubernetes.io/revision'];
+  else annotations['deployment.kubernetes.io/revision'] = revision;
+}
+
+const FORBIDDEN: ReplicaSetLookup = {
+  unavailable: 'its ReplicaSets could not be read: context prod may not list replicasets in namespace shop',
+};
 
 function previousPods(pods: Pod[]): Pod[] {
   return pods.filter((p) => p.metadata.labels?.['pod-template-hash'] === '6d4cf56db6');
@@ -28,16 +63,29 @@ describe('failingRollout', () => {
       deployment: 'checkout',
       namespace: 'shop',
       replicaSet: 'checkout-7b8d9c5f4',
-      replicaSetSince: '2026-11-25T13:58:02Z',
       replicaSetPods: 1,
       previous: 'checkout-6d4cf56db6',
-      previousSince: '2026-11-20T09:12:44Z',
       previousRunning: 3,
+      newer: {
+        by: 'pod-age',
+        since: '2026-11-25T13:58:02Z',
+        previousSince: '2026-11-20T09:12:44Z',
+        unread: 'its ReplicaSets were not read',
+      },
     });
     expect(rolloutEvidence(rollout!)).toEqual([
       '3 pods of the previous ReplicaSet checkout-6d4cf56db6 are running',
-      "ReplicaSet checkout-7b8d9c5f4 is the newer one: its first pod was created at 2026-11-25T13:58:02Z, checkout-6d4cf56db6's at 2026-11-20T09:12:44Z",
+      "ReplicaSet checkout-7b8d9c5f4 is guessed to be the newer one (its ReplicaSets were not read): its first pod was created at 2026-11-25T13:58:02Z, checkout-6d4cf56db6's at 2026-11-20T09:12:44Z; a node drain re-creates old pods and makes this wrong",
     ]);
+  });
+
+  it('the same, told by the revisions when the ReplicaSets were read', () => {
+    const { crashing, pods } = stalledRollout();
+    const rollout = failingRollout(crashing, pods, read(drained().replicaSets));
+    expect(rollout?.newer).toStrictEqual({ by: 'revision', revision: 2, previousRevision: 1 });
+    expect(rolloutEvidence(rollout!)[1]).toBe(
+      'ReplicaSet checkout-7b8d9c5f4 is the new one: revision 2 (deployment.kubernetes.io/revision), checkout-6d4cf56db6 is revision 1',
+    );
   });
 
   it('says "1 pod … is running" for one', () => {
@@ -124,11 +172,159 @@ describe('failingRollout', () => {
   });
 });
 
+describe('which ReplicaSet is new: the highest revision, as the deployment controller numbers them', () => {
+  type Case = [
+    string,
+    () => { crashing: Pod; pods: Pod[]; lookup: ReplicaSetLookup | undefined },
+    (
+      | { revision: number; previousRevision: number; replicaSetPods: number; previousRunning: number }
+      | undefined
+    ),
+  ];
+  it.each<Case>([
+    [
+      'revision 2 crash-loops, revision 1 serves',
+      () => ({ ...stalledRollout(), lookup: read(drained().replicaSets) }),
+      { revision: 2, previousRevision: 1, replicaSetPods: 1, previousRunning: 3 },
+    ],
+    [
+      "a drain re-created revision 1's pods after revision 2's",
+      () => {
+        const { crashing, pods, replicaSets } = drained();
+        return { crashing, pods, lookup: read(replicaSets) };
+      },
+      { revision: 2, previousRevision: 1, replicaSetPods: 2, previousRunning: 3 },
+    ],
+    [
+      'the drain, ReplicaSets not read: pod ages point the other way, and nothing is asserted',
+      () => ({ ...drained(), lookup: undefined }),
+      undefined,
+    ],
+    ['the drain, ReplicaSets forbidden: the same', () => ({ ...drained(), lookup: FORBIDDEN }), undefined],
+    [
+      'rolled back: the controller re-numbered the serving ReplicaSet revision 3',
+      () => {
+        const { crashing, pods, replicaSets } = drained();
+        setRevision(replicaSets, 'checkout-6d4cf56db6', '3');
+        return { crashing, pods, lookup: read(replicaSets) };
+      },
+      undefined,
+    ],
+    [
+      'a newer revision 3 has no pod yet: the failing one is no longer new',
+      () => {
+        const { crashing, pods, replicaSets } = drained();
+        const third = structuredClone(replicaSets[1]!);
+        third.metadata.name = 'checkout-5f7c9d8b6';
+        replicaSets.push(third);
+        setRevision(replicaSets, 'checkout-5f7c9d8b6', '3');
+        return { crashing, pods, lookup: read(replicaSets) };
+      },
+      undefined,
+    ],
+    [
+      'the failing ReplicaSet has no revision (the controller has not synced it): it cannot be told',
+      () => {
+        const { crashing, pods, replicaSets } = drained();
+        setRevision(replicaSets, 'checkout-7b8d9c5f4', undefined);
+        return { crashing, pods, lookup: read(replicaSets) };
+      },
+      undefined,
+    ],
+    [
+      'a revision that is not a number counts as none',
+      () => {
+        const { crashing, pods, replicaSets } = drained();
+        setRevision(replicaSets, 'checkout-7b8d9c5f4', '2a');
+        return { crashing, pods, lookup: read(replicaSets) };
+      },
+      undefined,
+    ],
+    [
+      "another Deployment's ReplicaSet of a higher revision does not count",
+      () => {
+        const { crashing, pods, replicaSets } = drained();
+        const other = structuredClone(replicaSets[1]!);
+        other.metadata.name = 'checkout-canary-7b8d9c5f4';
+        other.metadata.ownerReferences = [{ kind: 'Deployment', name: 'checkout-canary', controller: true }];
+        other.metadata.annotations!['deployment.kubernetes.io/revision'] = '9';
+        return { crashing, pods, lookup: read([...replicaSets, other]) };
+      },
+      { revision: 2, previousRevision: 1, replicaSetPods: 2, previousRunning: 3 },
+    ],
+    [
+      'the ReplicaSets are still being read: nothing yet',
+      () => ({ ...drained(), lookup: { reading: true } }),
+      undefined,
+    ],
+  ])('%s', (_, scene, expected) => {
+    const { crashing, pods, lookup } = scene();
+    const rollout = failingRollout(crashing, pods, lookup);
+    if (expected === undefined) {
+      expect(rollout).toBeUndefined();
+      return;
+    }
+    const { revision, previousRevision, ...counts } = expected;
+    expect(rollout).toMatchObject({
+      replicaSet: 'checkout-7b8d9c5f4',
+      previous: 'checkout-6d4cf56db6',
+      newer: { by: 'revision', revision, previousRevision },
+      ...counts,
+    });
+  });
+
+  it('a guess when RBAC forbids the ReplicaSets says so, in the evidence, the fix and the owner line', () => {
+    const { crashing, pods } = stalledRollout();
+    const rollout = failingRollout(crashing, pods, FORBIDDEN)!;
+    expect(rolloutEvidence(rollout)[1]).toBe(
+      "ReplicaSet checkout-7b8d9c5f4 is guessed to be the newer one (its ReplicaSets could not be read: context prod may not list replicasets in namespace shop): its first pod was created at 2026-11-25T13:58:02Z, checkout-6d4cf56db6's at 2026-11-20T09:12:44Z; a node drain re-creates old pods and makes this wrong",
+    );
+    expect(stuckRolloutText(rollout, 'crash-looping')).toBe(
+      'rollout stuck? (by pod age): new pods crash-looping, 0 of 1 updated replicas available, 3 old running',
+    );
+    expect(diagnose({ pod: crashing, siblings: pods, replicaSets: FORBIDDEN }).cause?.fix).toMatch(
+      /^If checkout-7b8d9c5f4 is the new ReplicaSet of deployment\/checkout \(guessed from pod ages: check the revisions in its rollout history\), roll it back: it fails while 3 pods of the previous one \(checkout-6d4cf56db6\) still run\. Then: /,
+    );
+  });
+});
+
+describe('replicaSetsToRead: only a Deployment that may be mid-rollout costs a request', () => {
+  it.each<[string, (crashing: Pod, pods: Pod[]) => { pod: Pod; siblings: Pod[] }, string[] | undefined]>([
+    [
+      "the failing pod: its Deployment's two ReplicaSets",
+      (crashing, pods) => ({ pod: crashing, siblings: pods }),
+      ['6d4cf56db6', '7b8d9c5f4'],
+    ],
+    ['a serving pod', (_, pods) => ({ pod: previousPods(pods)[0]!, siblings: pods }), undefined],
+    ['no siblings', (crashing) => ({ pod: crashing, siblings: [] }), undefined],
+    [
+      'no pod of another ReplicaSet runs ready',
+      (crashing, pods) => {
+        for (const p of previousPods(pods)) p.status!.conditions = [{ type: 'Ready', status: 'False' }];
+        return { pod: crashing, siblings: pods };
+      },
+      undefined,
+    ],
+  ])('%s', (_, pick, hashes) => {
+    const { crashing, pods } = stalledRollout();
+    const { pod, siblings } = pick(crashing, pods);
+    expect(replicaSetsToRead(pod, siblings)).toStrictEqual(
+      hashes && { deployment: 'checkout', namespace: 'shop', hashes },
+    );
+  });
+});
+
 describe('diagnose with siblings', () => {
   it('a failing rollout: rolling back leads the fix and the commands, with the rollout as evidence', () => {
     const { crashing, pods } = stalledRollout();
     const workload = { found: { labels: { app: 'checkout' } } };
-    const { cause } = diagnose({ pod: crashing, siblings: pods, context: 'prod', workload });
+    const { cause } = diagnose({
+      pod: crashing,
+      siblings: pods,
+      replicaSets: read(drained().replicaSets),
+      context: 'prod',
+      workload,
+    });
     expect(cause?.id).toBe('app-error');
     expect(cause?.fix).toBe(
       'Roll back deployment/checkout: its new ReplicaSet checkout-7b8d9c5f4 fails while 3 pods of the previous one (checkout-6d4cf56db6) still run. Then: Fix the error container app reports in its previous log.',
@@ -178,27 +374,58 @@ describe('diagnose with siblings', () => {
 
 describe('groupRollout: the owner line of a stuck rollout', () => {
   /** The stalled rollout's rows grouped by owner, as the table groups them with `o`, and what each group says. */
-  function groupsSay(pods: Pod[], unhealthyOnly: boolean): Map<string, string | undefined> {
+  function groupsSay(
+    pods: Pod[],
+    unhealthyOnly: boolean,
+    lookup: ReplicaSetLookup | undefined,
+  ): Map<string, string | undefined> {
     const input = {
       pods: new Map(pods.map((pod) => [`prod/shop/${pod.metadata.name}`, { context: 'prod', pod }])),
     };
     const build = createRowBuilder();
     const rows = filterRows(build(input), { text: '', unhealthyOnly });
-    return new Map(
-      groupByOwner(rows).map((group) => [group.name, groupRollout(group, input.pods, build.siblings)]),
+    const asked: string[] = [];
+    const says = new Map(
+      groupByOwner(rows).map((group) => [
+        group.name,
+        groupRollout(group, input.pods, build.siblings, (context, pod) => {
+          asked.push(`${context}/${pod.metadata.name}`);
+          return lookup;
+        }),
+      ]),
     );
+    // Only the failing ReplicaSet's pod needs its Deployment's ReplicaSets.
+    expect(asked.every((pod) => pod.startsWith('prod/checkout-7b8d9c5f4-'))).toBe(true);
+    return says;
   }
 
   it.each([true, false])(
     'the Deployment whose new ReplicaSet crash-loops says so, in kubectl rollout status words (unhealthy only: %s)',
     (unhealthyOnly) => {
-      const says = groupsSay(stalledRollout().pods, unhealthyOnly);
+      const says = groupsSay(stalledRollout().pods, unhealthyOnly, read(drained().replicaSets));
       expect(says.get('checkout')).toBe(
         'rollout stuck: new pods crash-looping, 0 of 1 updated replicas available, 3 old running',
       );
       expect(says.get('cart')).toBeUndefined();
     },
   );
+
+  it.each<[string, ReplicaSetLookup | undefined, string | undefined]>([
+    [
+      'not read',
+      undefined,
+      'rollout stuck? (by pod age): new pods crash-looping, 0 of 1 updated replicas available, 3 old running',
+    ],
+    ['still being read', { reading: true }, undefined],
+  ])('the ReplicaSets %s: the owner line guesses, saying so, or waits', (_, lookup, line) => {
+    expect(groupsSay(stalledRollout().pods, true, lookup).get('checkout')).toBe(line);
+  });
+
+  it("after a drain re-created the old ReplicaSet's pods, the revisions still tell the stuck rollout", () => {
+    expect(groupsSay(drained().pods, true, read(drained().replicaSets)).get('checkout')).toBe(
+      'rollout stuck: new pods crash-looping, 0 of 2 updated replicas available, 3 old running',
+    );
+  });
 
   it('says nothing once the old ReplicaSet is gone (a crash loop, not a stuck rollout)', () => {
     const { pods } = stalledRollout();
@@ -207,6 +434,7 @@ describe('groupRollout: the owner line of a stuck rollout', () => {
       groupsSay(
         pods.filter((p) => !old.has(p)),
         false,
+        read(drained().replicaSets),
       ).get('checkout'),
     ).toBeUndefined();
   });
