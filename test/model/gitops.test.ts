@@ -48,8 +48,16 @@ function fixOf(name: string, options: { lookup?: 'read' | WorkloadLookup; rollou
   const { pod, deployment } = load(name);
   const workload =
     options.lookup === 'read' ? { found: deployment?.metadata ?? {} } : (options.lookup ?? undefined);
-  const siblings = options.rollout ? [previousReplicaSetPod(pod)] : undefined;
-  const cause = diagnose({ pod, context: 'prod', workload, siblings }).cause!;
+  const previous = options.rollout ? previousReplicaSetPod(pod) : undefined;
+  const siblings = previous && [previous];
+  // As the ReplicaSets say it: the pod's is revision 2, the previous one's revision 1.
+  const replicaSets = previous && {
+    revisions: new Map([
+      [pod.metadata.ownerReferences![0]!.name, 2],
+      [previous.metadata.ownerReferences![0]!.name, 1],
+    ]),
+  };
+  const cause = diagnose({ pod, context: 'prod', workload, siblings, replicaSets }).cause!;
   return { fix: cause.fix, commands: cause.commands };
 }
 
