@@ -4,11 +4,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
 import type { Pod } from '../../src/model/pod.js';
 import type { PodReport } from '../../src/model/report.js';
-import { runCli } from '../helpers/run-cli.js';
+import { BIN, runCli } from '../helpers/run-cli.js';
+import { TmuxSession } from '../helpers/tmux.js';
 import { Api } from './api.js';
 import { kubeconfigYaml } from './kubeconfig.js';
 import { LIMITED_USER, TOKENS } from './testenv.js';
@@ -153,5 +154,37 @@ describe('a stuck rollout on a real kube-apiserver: the new ReplicaSet is the on
     expect(pod.cause).toBeDefined();
     expect(pod.cause?.fix).not.toMatch(/roll/i);
     expect(pod.cause?.commands.join('\n')).not.toMatch(/rollout undo/);
+  });
+
+  let session: TmuxSession | undefined;
+  afterEach(async () => {
+    await session?.kill();
+    session = undefined;
+  });
+
+  /** The live view grouped by owner (`o`), once the owner line's ReplicaSets read had time to come back. */
+  async function ownerLine(kubeconfig: string): Promise<string> {
+    session = await TmuxSession.start([process.execPath, BIN, '--kubeconfig', kubeconfig, '-n', namespace], {
+      width: 140,
+      height: 24,
+    });
+    await session.waitForText(/CrashLoopBackOff/, 30_000);
+    await session.keys('o');
+    await session.waitForText(/Deployment \S+\/checkout/);
+    // The read of the ReplicaSets is one request: a redraw after it (the next second's tick) shows its answer.
+    await sleep(2_000);
+    return (await session.capture()).split('\n').find((l) => /Deployment \S+\/checkout/.test(l)) ?? '';
+  }
+
+  it("the live view's owner line says the rollout is stuck, by the revisions", async () => {
+    expect(await ownerLine(admin)).toMatch(
+      /Deployment \S+\/checkout {2}rollout stuck: new pods crash-looping, 0 of 2 updated replicas available, 3 old running/,
+    );
+  });
+
+  it('without ReplicaSets (RBAC), the owner line asserts no stuck rollout the pod ages contradict', async () => {
+    const line = await ownerLine(limited);
+    expect(line).toMatch(/Deployment \S+\/checkout {2}2 pods, 2 crash-looping/);
+    expect(line).not.toMatch(/rollout stuck/);
   });
 });
