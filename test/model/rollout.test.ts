@@ -211,6 +211,17 @@ describe('which ReplicaSet is new: the highest revision, as the deployment contr
       undefined,
     ],
     [
+      'a fix rolls out (revision 2 serves) and a drain re-created the old, failing pods: no rollback to them',
+      () => {
+        const { crashing, pods } = stalledRollout();
+        const { replicaSets } = drained();
+        setRevision(replicaSets, 'checkout-6d4cf56db6', '2');
+        setRevision(replicaSets, 'checkout-7b8d9c5f4', '1');
+        return { crashing, pods, lookup: read(replicaSets) };
+      },
+      undefined,
+    ],
+    [
       'a newer revision 3 has no pod yet: the failing one is no longer new',
       () => {
         const { crashing, pods, replicaSets } = drained();
