@@ -115,8 +115,8 @@ describe(`sort and groups at 80×24 against ${BACKEND === 'real' ? 'a real kube-
     expect(counts[0]).toBeGreaterThan(counts.at(-1)!);
   });
 
-  // Which ReplicaSet is the newer one is read from its pods' creation times (model/rollout.ts): the real server
-  // stamps them when the harness creates the pods, all at once, so only the simulator keeps the demo's history.
+  // Which ReplicaSet is new is read from the ReplicaSets' revisions (model/rollout.ts): the harness mirrors the
+  // demo's pods to the real server, not its ReplicaSets. test/real/rollout.real.test.ts has the real server's.
   it.skipIf(BACKEND === 'real')(
     "o: checkout's owner line says its rollout is stuck (new ReplicaSet crash-looping, the old one serving)",
     async () => {
