@@ -47,6 +47,31 @@ function setRevision(replicaSets: ReplicaSetMeta[], name: string, revision: stri
   else annotations['deployment.kubernetes.io/revision'] = revision;
 }
 
+/** Another ReplicaSet like drained.yaml's revision 2, of `deployment`, with no pod. */
+function addReplicaSet(
+  replicaSets: ReplicaSetMeta[],
+  deployment: string,
+  name: string,
+  revision: string,
+): void {
+  const added = structuredClone(replicaSets[1]!);
+  added.metadata.name = name;
+  added.metadata.ownerReferences = [{ kind: 'Deployment', name: deployment, controller: true }];
+  replicaSets.push(added);
+  setRevision(replicaSets, name, revision);
+}
+
+/** drained.yaml with its ReplicaSets edited first, as read. */
+function drainedWith(edit: (replicaSets: ReplicaSetMeta[]) => void): {
+  crashing: Pod;
+  pods: Pod[];
+  lookup: ReplicaSetLookup;
+} {
+  const { crashing, pods, replicaSets } = drained();
+  edit(replicaSets);
+  return { crashing, pods, lookup: read(replicaSets) };
+}
+
 const FORBIDDEN: ReplicaSetLookup = {
   unavailable: 'its ReplicaSets could not be read: context prod may not list replicasets in namespace shop',
 };
@@ -189,10 +214,7 @@ describe('which ReplicaSet is new: the highest revision, as the deployment contr
     ],
     [
       "a drain re-created revision 1's pods after revision 2's",
-      () => {
-        const { crashing, pods, replicaSets } = drained();
-        return { crashing, pods, lookup: read(replicaSets) };
-      },
+      () => drainedWith(() => undefined),
       { revision: 2, previousRevision: 1, replicaSetPods: 2, previousRunning: 3 },
     ],
     [
@@ -203,11 +225,7 @@ describe('which ReplicaSet is new: the highest revision, as the deployment contr
     ['the drain, ReplicaSets forbidden: the same', () => ({ ...drained(), lookup: FORBIDDEN }), undefined],
     [
       'rolled back: the controller re-numbered the serving ReplicaSet revision 3',
-      () => {
-        const { crashing, pods, replicaSets } = drained();
-        setRevision(replicaSets, 'checkout-6d4cf56db6', '3');
-        return { crashing, pods, lookup: read(replicaSets) };
-      },
+      () => drainedWith((replicaSets) => setRevision(replicaSets, 'checkout-6d4cf56db6', '3')),
       undefined,
     ],
     [
@@ -223,44 +241,25 @@ describe('which ReplicaSet is new: the highest revision, as the deployment contr
     ],
     [
       'a newer revision 3 has no pod yet: the failing one is no longer new',
-      () => {
-        const { crashing, pods, replicaSets } = drained();
-        const third = structuredClone(replicaSets[1]!);
-        third.metadata.name = 'checkout-5f7c9d8b6';
-        replicaSets.push(third);
-        setRevision(replicaSets, 'checkout-5f7c9d8b6', '3');
-        return { crashing, pods, lookup: read(replicaSets) };
-      },
+      () => drainedWith((replicaSets) => addReplicaSet(replicaSets, 'checkout', 'checkout-5f7c9d8b6', '3')),
       undefined,
     ],
     [
       'the failing ReplicaSet has no revision (the controller has not synced it): it cannot be told',
-      () => {
-        const { crashing, pods, replicaSets } = drained();
-        setRevision(replicaSets, 'checkout-7b8d9c5f4', undefined);
-        return { crashing, pods, lookup: read(replicaSets) };
-      },
+      () => drainedWith((replicaSets) => setRevision(replicaSets, 'checkout-7b8d9c5f4', undefined)),
       undefined,
     ],
     [
       'a revision that is not a number counts as none',
-      () => {
-        const { crashing, pods, replicaSets } = drained();
-        setRevision(replicaSets, 'checkout-7b8d9c5f4', '2a');
-        return { crashing, pods, lookup: read(replicaSets) };
-      },
+      () => drainedWith((replicaSets) => setRevision(replicaSets, 'checkout-7b8d9c5f4', '2a')),
       undefined,
     ],
     [
       "another Deployment's ReplicaSet of a higher revision does not count",
-      () => {
-        const { crashing, pods, replicaSets } = drained();
-        const other = structuredClone(replicaSets[1]!);
-        other.metadata.name = 'checkout-canary-7b8d9c5f4';
-        other.metadata.ownerReferences = [{ kind: 'Deployment', name: 'checkout-canary', controller: true }];
-        other.metadata.annotations!['deployment.kubernetes.io/revision'] = '9';
-        return { crashing, pods, lookup: read([...replicaSets, other]) };
-      },
+      () =>
+        drainedWith((replicaSets) =>
+          addReplicaSet(replicaSets, 'checkout-canary', 'checkout-canary-7b8d9c5f4', '9'),
+        ),
       { revision: 2, previousRevision: 1, replicaSetPods: 2, previousRunning: 3 },
     ],
     [
