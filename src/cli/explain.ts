@@ -11,10 +11,15 @@ import type { WorkloadLookup } from '../model/gitops.js';
 import { ownerOf } from '../model/owner.js';
 import type { KubeEvent, Pod } from '../model/pod.js';
 import { buildPodReport, type PodReport, type Report, type ScopeReport } from '../model/report.js';
-import { type ReplicaSetLookup, replicaSetsToRead } from '../model/rollout.js';
+import {
+  deploymentRevisions,
+  type ReplicaSetLookup,
+  type ReplicaSetMeta,
+  replicaSetsToRead,
+} from '../model/rollout.js';
 import { failingContainers, isUnhealthy } from '../model/status.js';
 import { sanitizeLine } from '../ui/sanitize.js';
-import { readEvents, readLogFile, readPods } from './input-files.js';
+import { readEvents, readLogFile, readPodFile } from './input-files.js';
 import { UsageError } from './usage-error.js';
 
 export interface OfflineInput {
@@ -68,7 +73,7 @@ export async function explainFromFiles(
   curve?: BackoffCurve,
   nowMs = Date.now(),
 ): Promise<Report> {
-  const allPods = await readPods(input.podFile);
+  const { pods: allPods, replicaSets } = await readPodFile(input.podFile);
   const pods = allPods.length === 1 ? allPods : allPods.filter((pod) => isUnhealthy(pod, nowMs));
   const events = input.eventsFile ? await readEvents(input.eventsFile) : [];
   const logFiles = await Promise.all(input.logSpecs.map(readLogFile));
@@ -101,10 +106,26 @@ export async function explainFromFiles(
       logs,
       curve,
       siblings: allPods,
+      replicaSets: replicaSetsInFile(pod, allPods, replicaSets),
       nowMs,
     });
   });
   return { pods: reports };
+}
+
+/** The revisions of the pod's Deployment's ReplicaSets in the file; undefined when it has none of them. */
+function replicaSetsInFile(
+  pod: Pod,
+  allPods: readonly Pod[],
+  replicaSets: readonly ReplicaSetMeta[],
+): ReplicaSetLookup | undefined {
+  const read = replicaSetsToRead(pod, allPods);
+  if (!read) return undefined;
+  const revisions = deploymentRevisions(
+    read.deployment,
+    replicaSets.filter((rs) => (rs.metadata.namespace ?? 'default') === read.namespace),
+  );
+  return revisions.size > 0 ? { revisions } : undefined;
 }
 
 function containerNames(pod: Pod): string[] {

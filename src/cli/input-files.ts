@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parseAllDocuments } from 'yaml';
 import type { KubeEvent, Pod } from '../model/pod.js';
+import type { ReplicaSetMeta } from '../model/rollout.js';
 import { UsageError } from './usage-error.js';
 
 // `explain --pod/--events/--logs` read what users already have on disk: `kubectl get pod -o yaml|json`
@@ -65,16 +66,34 @@ function isPod(value: unknown): value is Pod {
   );
 }
 
-export async function readPods(path: string): Promise<Pod[]> {
+function isReplicaSet(value: unknown): value is ReplicaSetMeta {
+  return (
+    isObject(value) &&
+    value.kind === 'ReplicaSet' &&
+    isObject(value.metadata) &&
+    typeof value.metadata.name === 'string'
+  );
+}
+
+/**
+ * The pods of a `--pod` file, and the ReplicaSets beside them when it is `kubectl get rs,pods -o yaml`'s output
+ * (their revisions say which ReplicaSet of a Deployment is new).
+ */
+export async function readPodFile(path: string): Promise<{ pods: Pod[]; replicaSets: ReplicaSetMeta[] }> {
   const items = itemsOf(await readObjects('--pod', path));
-  const notPod = items.find((item) => !isPod(item));
+  const notPod = items.find((item) => !isPod(item) && !isReplicaSet(item));
   if (notPod !== undefined) {
     throw new UsageError(
       `--pod ${path} holds ${kindOf(notPod)}, not a Pod or a List of Pods (save one with: kubectl get pod NAME -o yaml)`,
     );
   }
-  if (items.length === 0) throw new UsageError(`--pod ${path} is a List with no pods in it`);
-  return items as Pod[];
+  const pods = items.filter(isPod);
+  if (pods.length === 0) throw new UsageError(`--pod ${path} is a List with no pods in it`);
+  return { pods, replicaSets: items.filter(isReplicaSet) };
+}
+
+export async function readPods(path: string): Promise<Pod[]> {
+  return (await readPodFile(path)).pods;
 }
 
 export async function readEvents(path: string): Promise<KubeEvent[]> {

@@ -30,6 +30,7 @@ export type ReplicaSetLookup =
 export interface ReplicaSetMeta {
   metadata: {
     name: string;
+    namespace?: string;
     annotations?: Record<string, string>;
     ownerReferences?: { kind: string; name: string; controller?: boolean }[];
   };

@@ -1,9 +1,11 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { runCli } from '../helpers/run-cli.js';
 import { POD_FIXTURES, podFixtureNames } from '../model/classify/pod-fixture.js';
 
@@ -89,5 +91,35 @@ describe('the text report', () => {
     });
     expect(strings.join('\n')).toContain('ECONNREFUSED');
     for (const text of strings) expect(text).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]|52;c;/);
+  });
+});
+
+describe('explain --pod of `kubectl get rs,pods -o yaml`: the ReplicaSets say which one is new', () => {
+  const drained = new URL('../fixtures/rollout/drained.yaml', import.meta.url);
+
+  /** The failing pod's fix and evidence, explained from `file`. */
+  async function failing(file: string) {
+    const result = await runCli(['explain', '--pod', file, '-o', 'json']);
+    expect(result.stderr).toBe('');
+    const report = JSON.parse(result.stdout) as {
+      pods: { name: string; cause?: { fix: string; evidence: string[] } }[];
+    };
+    return report.pods.find((p) => p.name === 'checkout-7b8d9c5f4-m9n8b')!.cause!;
+  }
+
+  it("a drain re-created the old pods: the file's revisions still tell the stuck rollout", async () => {
+    const cause = await failing(fileURLToPath(drained));
+    expect(cause.fix).toMatch(/^Roll back deployment\/checkout: its new ReplicaSet checkout-7b8d9c5f4 fails/);
+    expect(cause.evidence).toContain(
+      'ReplicaSet checkout-7b8d9c5f4 is the new one: revision 2 (deployment.kubernetes.io/revision), checkout-6d4cf56db6 is revision 1',
+    );
+  });
+
+  it('the same pods without their ReplicaSets: no rollback from pod ages that point the other way', async () => {
+    const list = parse(readFileSync(drained, 'utf8')) as { items: { kind: string }[] };
+    const file = join(await mkdtemp(join(tmpdir(), 'crashtop-pods-only-')), 'pods.yaml');
+    await writeFile(file, stringify({ ...list, items: list.items.filter((item) => item.kind === 'Pod') }));
+    const cause = await failing(file);
+    expect(cause.fix).not.toMatch(/roll/i);
   });
 });
