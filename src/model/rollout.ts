@@ -46,7 +46,8 @@ export function deploymentRevisions(
 ): Map<string, number> {
   const revisions = new Map<string, number>();
   for (const rs of replicaSets) {
-    const refs = rs.metadata.ownerReferences ?? [];
+    // A --pod file is what a user saved, not what a server checked.
+    const refs = Array.isArray(rs.metadata.ownerReferences) ? rs.metadata.ownerReferences : [];
     const controller = refs.find((r) => r.controller) ?? refs[0];
     if (controller?.kind !== 'Deployment' || controller.name !== deployment) continue;
     const text = rs.metadata.annotations?.[REVISION_ANNOTATION];
@@ -162,8 +163,8 @@ export function replicaSetsToRead(
 const NOT_READ = 'its ReplicaSets were not read';
 
 /**
- * Which ReplicaSet of the pod's Deployment is newer than the pod's own, said by the revisions; undefined when
- * the pod's ReplicaSet is not the new one or has no revision.
+ * For another ReplicaSet of the Deployment, how the pod's is newer than it, by the revisions; undefined when the
+ * pod's ReplicaSet is not the new one or has no revision, so that no other can be older.
  */
 function olderByRevision(
   own: string,
@@ -179,7 +180,7 @@ function olderByRevision(
   };
 }
 
-/** The same from pod ages: the ReplicaSet whose oldest pod is younger is taken for the newer one. */
+/** The same guessed from pod ages: the ReplicaSet whose oldest pod is younger is taken for the newer one. */
 function olderByPodAge(
   ownPods: readonly Pod[],
   podsOf: ReadonlyMap<string, Pod[]>,
