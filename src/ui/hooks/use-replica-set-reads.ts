@@ -1,5 +1,6 @@
 import { useMemo, useReducer } from 'react';
 import type { ClusterSource } from '../../kube/source.js';
+import { BoundedMap } from '../../model/bounded-map.js';
 import type { Pod } from '../../model/pod.js';
 import { type ReplicaSetLookup, replicaSetsToRead } from '../../model/rollout.js';
 import { firstLine } from './use-async.js';
@@ -8,6 +9,11 @@ import { firstLine } from './use-async.js';
 // may be part of a failing rollout (replicaSetsToRead), once per set of ReplicaSets its Deployment's pods name,
 // and again after FRESH_MS: a rollback re-numbers an old ReplicaSet without changing its pods.
 const FRESH_MS = 30_000;
+/**
+ * Reads kept: one per Deployment and set of pod template hashes seen, so a view open all day through many rollouts
+ * would otherwise keep one for each; a dropped read is only asked again.
+ */
+const MAX_READS = 1_000;
 
 interface Read {
   at: number;
@@ -24,7 +30,7 @@ export type ReplicaSetsOf = (
 /** A new function each time an answer comes, so that what was worked out from the last one is again. */
 export function useReplicaSetReads(source: ClusterSource): ReplicaSetsOf {
   const [answers, answered] = useReducer((n: number) => n + 1, 0);
-  const reads = useMemo(() => new Map<string, Read>(), []);
+  const reads = useMemo(() => new BoundedMap<string, Read>(MAX_READS), []);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `answers` stands for the answers come into `reads`.
   return useMemo((): ReplicaSetsOf => {
     const settle = (key: string, lookup: ReplicaSetLookup) => {
