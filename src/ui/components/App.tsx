@@ -609,8 +609,8 @@ export function App(props: AppProps) {
   }
 
   /**
-   * `↑ 4 more · ↓ 12 more · ` when table lines are out of view, as full-screen views say: the selection follows
-   * its pod, so a pod that restarts and sorts to the bottom scrolls the soonest restarts off the top.
+   * `↑ 4 more · ↓ 12 more · ` when table lines are out of view, as full-screen views say: a selection put on a
+   * pod follows it, so a pod that restarts and sorts to the bottom scrolls the soonest restarts off the top.
    */
   function outOfView(): string {
     const sep = ` ${theme.glyphs.separator} `;
