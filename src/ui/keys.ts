@@ -44,7 +44,7 @@ export const KEY_HELP: readonly { section: string; keys: readonly KeyHelp[] }[] 
     keys: [
       { keys: '↑ ↓  j k', action: 'select the previous / next row (scroll in full-screen views)' },
       { keys: 'PgUp PgDn', action: 'one page up / down (Space too, in full-screen views)' },
-      { keys: 'g G', action: 'first / last row' },
+      { keys: 'g G', action: 'first row (it stays on top as rows re-sort) / last row' },
     ],
   },
   {

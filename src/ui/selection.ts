@@ -3,8 +3,9 @@ import type { PodRow, TableLine } from '../model/rows.js';
 
 // The selection is an object, never a screen row (DESIGN.md §4): a pod (context, namespace, uid). Re-sorts,
 // inserts, deletes and regrouping move rows under it; only a key moves it. When its pod is no longer listed,
-// the pod that took its place is selected and the caller says why. An owner's header line (grouped view) is
-// never selected: keys step over it.
+// the pod that took its place is selected and the caller says why. No pod (undefined) is the top row: App
+// keeps it so until a key puts it on a pod (on watch, App.tsx). An owner's header line (grouped view) is never
+// selected: keys step over it.
 
 /** A pod's identity: a pod recreated under the same name (a new uid) is another pod. */
 export function podIdentity(context: string, pod: Pod): string {

@@ -48,17 +48,18 @@ describe('Esc in the filter prompt', () => {
   it('selects the pod nearest its row when the pod selected before `/` was deleted meanwhile', async () => {
     const source = new FakeSource(fixturePods());
     const app = await renderApp(source);
-    expect(selectedRow(app)).toContain('def34');
+    await app.press('j');
+    expect(selectedRow(app)).toContain('abc12');
     await app.press('/', 'web');
     expect(selectedRow(app)).toContain('checkout-web');
     source.setPods(
       fixturePods()
-        .filter((pod) => !pod.metadata.name.endsWith('def34'))
+        .filter((pod) => !pod.metadata.name.endsWith('abc12'))
         .map((pod) => ({ context: 'kind-dev', pod })),
     );
     await app.press(ESC);
-    // def34 was the first row: abc12 is the first row now.
-    expect(selectedRow(app)).toContain('abc12');
-    expect(app.frame()).toContain('def34 was deleted');
+    // abc12 was the second row: checkout-web is the second row now.
+    expect(selectedRow(app)).toContain('checkout-web');
+    expect(app.frame()).toContain('abc12 was deleted');
   });
 });

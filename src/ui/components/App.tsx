@@ -92,6 +92,7 @@ export function App(props: AppProps) {
   const logCache = useMemo(() => props.logCache ?? createPreviousLogCache(source), [props.logCache, source]);
 
   const [stack, setStack] = useState<View[]>([]);
+  /** The selected pod, or undefined while the selection is on watch: the top row, whichever pod that is. */
   const [selectedId, setSelectedId] = useState<string>();
   const [sort, setSort] = useState<TableSort>(NAMED_SORTS[0]!);
   const [unhealthyOnly, setUnhealthyOnly] = useState(true);
@@ -139,6 +140,15 @@ export function App(props: AppProps) {
   const { suspended, confirmDebug, pickShell } = podActions;
 
   // ---- selection (an identity, selection.ts) and the window of lines on screen ----
+  // Until a key puts it on a pod, the selection is on watch (selectedId undefined): it is the top row, whichever
+  // pod sorts there, so a pane left open during a deploy keeps showing what restarts next. The top pod restarts
+  // and sorts down; the selection and the view stay on top. A key that moves the selection off the top row
+  // (j k ↓ PgDn G End) or acts on the selected pod (Enter, l p d e s x y) puts it on that pod: from then on it
+  // follows the pod wherever it sorts. A key that brings it back to the top row (g Home, or k ↑ PgUp there) puts
+  // it on watch again. What changes the rows shown or their order (a filter, a sort, a o, a namespace) moves no
+  // selection: on watch, it is the top row of the new table; on a pod, it stays on it (or, when the pod leaves,
+  // on the pod nearest its row). Esc in the filter prompt brings back either as it was before `/`. `:ctx` mounts
+  // a new table: on watch.
   const lastIndex = useRef(0);
   const lastName = useRef<string | undefined>(undefined);
   const selection = resolveSelection(lines, selectedId, lastIndex.current);
@@ -149,7 +159,7 @@ export function App(props: AppProps) {
   // resolved from the frame before (`a` then `g` pasted: the selection stayed on the last row, `agd` described it).
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the selected object changes or leaves.
   useLayoutEffect(() => {
-    if (selection.id === selectedId) return;
+    if (selectedId === undefined || selection.id === selectedId) return;
     if (selection.lost && lastName.current && typingFilter === undefined) {
       const gone = ![...snapshot.pods.values()].some((w) => podIdentity(w.context, w.pod) === selectedId);
       setMessage({
@@ -209,8 +219,9 @@ export function App(props: AppProps) {
     room: lines.length - top < visibleRows,
   };
   const select = (index: number) => {
-    const line = lines[podLineNear(lines, index, index < selected ? -1 : 1)];
-    if (line) setSelectedId(lineId(line));
+    const at = podLineNear(lines, index, index < selected ? -1 : 1);
+    const line = lines[at];
+    if (line) setSelectedId(at === podLineNear(lines, 0, 1) ? undefined : lineId(line));
   };
   const shownLines = useLogCauses({
     cache: logCache,
@@ -295,7 +306,7 @@ export function App(props: AppProps) {
     typingFilter,
     setTypingFilter,
     openFilter: () => {
-      beforeFilter.current = { id: selection.id, name: lastName.current, index: selected, top };
+      beforeFilter.current = { id: selectedId, name: lastName.current, index: selected, top };
       setTypingFilter(filter);
     },
     keepFilter: () => {
@@ -306,8 +317,8 @@ export function App(props: AppProps) {
       const before = beforeFilter.current;
       setTypingFilter(undefined);
       if (!before) return;
-      // Where the table was: the same pod, else (it left meanwhile) the pod now nearest its row, and the
-      // message then names that pod, not the one the filter had selected.
+      // Where the table was: on watch (the top row), or the same pod, else (it left meanwhile) the pod now
+      // nearest its row, and the message then names that pod, not the one the filter had selected.
       setSelectedId(before.id);
       lastName.current = before.name;
       lastIndex.current = before.index;
@@ -322,6 +333,9 @@ export function App(props: AppProps) {
     lines,
     selected,
     select,
+    holdSelection: () => {
+      if (selectedId === undefined) setSelectedId(selection.id);
+    },
     pageSize: visibleRows,
     unmark: (k) => setMarked((m) => (m.has(k) ? new Set([...m].filter((x) => x !== k)) : m)),
     setUnhealthyOnly,
@@ -600,8 +614,8 @@ export function App(props: AppProps) {
   }
 
   /**
-   * `↑ 4 more · ↓ 12 more · ` when table lines are out of view, as full-screen views say: the selection follows
-   * its pod, so a pod that restarts and sorts to the bottom scrolls the soonest restarts off the top.
+   * `↑ 4 more · ↓ 12 more · ` when table lines are out of view, as full-screen views say: a selection put on a
+   * pod follows it, so a pod that restarts and sorts to the bottom scrolls the soonest restarts off the top.
    */
   function outOfView(): string {
     const sep = ` ${theme.glyphs.separator} `;

@@ -48,7 +48,10 @@ export interface KeyBindings {
   current: { key: string; watched: WatchedPod } | undefined;
   lines: readonly TableLine[];
   selected: number;
+  /** Moves the selection; on the top row it is on watch again (App.tsx). */
   select(index: number): void;
+  /** A key acted on the selected pod: the selection stays on that pod, off watch (App.tsx). */
+  holdSelection(): void;
   pageSize: number;
   unmark(key: string): void;
   setUnhealthyOnly(update: (only: boolean) => boolean): void;
@@ -84,6 +87,7 @@ export function useKeys(b: KeyBindings): void {
       return true;
     }
     const { key, watched } = b.current;
+    if (!b.view) b.holdSelection();
     const target = { ...refOf(watched), container: containerOf(watched.pod) };
     switch (input) {
       case 'l':
@@ -119,6 +123,7 @@ export function useKeys(b: KeyBindings): void {
     else if (input === 'g' || key.home) b.select(0);
     else if (input === 'G' || key.end) b.select(b.lines.length - 1);
     else if (key.return && line?.kind === 'pod') {
+      b.holdSelection();
       b.unmark(line.key);
       b.push({ kind: 'detail', key: line.key });
     } else if (input === '/') b.openFilter();
