@@ -140,15 +140,23 @@ export async function runTui(
     write: (text: string) => writeSafely(stdout, text),
     suspendProcess: () => {
       // Cooked mode and the normal screen for the shell, and no frame written there (timers fire before the
-      // SIGCONT handler runs). On `fg`: raw mode and the alternate screen again, and a whole frame (a
-      // 'resize' makes Ink render and our handler clear). Ink still believes raw mode is on, as it will be.
+      // SIGCONT handler runs). On `fg`: raw mode and the alternate screen again, and a whole frame at the
+      // window's size now (a 'resize' makes Ink render and our handler clear). Ink still believes raw mode
+      // is on, as it will be.
       screen.hold(true);
       restoreTerminal(tty);
       process.once('SIGCONT', () => {
         if (stdin.isTTY) stdin.setRawMode(true);
         screen.hold(false);
         writeSafely(stdout, ENTER_ALT_SCREEN + HIDE_CURSOR);
-        stdout.emit('resize');
+        // SIGWINCH goes to the terminal's foreground group only: a resize while stopped was never seen, and
+        // stdout.columns/rows (getWindowSize() returns them too) hold the old size. Raised here, Node's own
+        // handler reads the window's size again and emits 'resize' if it changed; otherwise we do.
+        const stale = `${stdout.columns}x${stdout.rows}`;
+        process.once('SIGWINCH', () => {
+          if (`${stdout.columns}x${stdout.rows}` === stale) stdout.emit('resize');
+        });
+        process.kill(process.pid, 'SIGWINCH');
       });
       process.kill(process.pid, 'SIGTSTP');
     },

@@ -46,4 +46,36 @@ describe('Ctrl-Z', () => {
     // No cell of a frame was written to the shell's screen while the view was stopped or coming back.
     expect(after).not.toMatch(/CrashLoopBackOff|app-error|oom-killed|NEXT RESTART/);
   }, 60_000);
+
+  it('takes the size the window was given while stopped (no SIGWINCH reaches a stopped job)', async () => {
+    demo.session = await TmuxSession.start(['bash', '--norc', '--noprofile', '-i'], {
+      width: 80,
+      height: 24,
+      env: { PS1: 'prompt$ ' },
+    });
+    await demo.session.waitForText('prompt$');
+    await demo.session.keys(
+      '-l',
+      `${process.execPath} ${BIN} --kubeconfig ${demo.backend.kubeconfigPath} -A`,
+    );
+    await demo.session.keys('Enter');
+    await demo.session.waitForText('CrashLoopBackOff');
+
+    await demo.session.keys('C-z');
+    await demo.session.waitForText(/Stopped/);
+    await demo.session.tmux('resize-window', '-t', demo.session.name, '-x', '110', '-y', '30');
+    await demo.session.keys('-l', 'fg');
+    await demo.session.keys('Enter');
+    // The footer on row 29 (the view leaves the last row blank) and lines wider than 80 columns: the frame
+    // was laid out for 110×30.
+    const screen = await demo.session.waitFor(
+      (s) => {
+        const lines = s.split('\n');
+        return /q quit/.test(lines[28] ?? '') && lines.some((l) => l.trimEnd().length > 80);
+      },
+      10_000,
+      'a 110×30 frame after fg',
+    );
+    expect(screen).toContain('CrashLoopBackOff');
+  }, 60_000);
 });
