@@ -1,3 +1,4 @@
+import { KubeError } from '../kube/errors.js';
 import type { Scope } from '../kube/kubeconfig.js';
 import type { CommonFlags } from './flags.js';
 
@@ -15,6 +16,10 @@ export async function withScope<T>(flags: CommonFlags, work: (scope: Scope) => P
   const { startSim } = await import('../sim/index.js');
   const sim = await startSim();
   try {
+    // The demo has its one context: any other name is a typo, refused as a kubeconfig refuses it.
+    const unknown = scope.contexts?.find((name) => name !== sim.context);
+    if (unknown !== undefined)
+      throw new KubeError(`context "${unknown}" not found in the demo (contexts: ${sim.context})`, 2);
     // The demo spans several namespaces; show them all unless the user narrowed it.
     const allNamespaces = scope.allNamespaces || scope.namespaces?.length === 0;
     return await work({ ...scope, kubeconfig: sim.kubeconfigPath, contexts: [sim.context], allNamespaces });

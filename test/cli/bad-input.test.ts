@@ -123,6 +123,24 @@ const cases: { name: string; args: (dir: string) => string[]; code: number; stde
     stderr: /context "prod" not found/,
   },
   {
+    name: 'unknown context with --demo',
+    args: () => ['explain', '--demo', '--context', 'x'],
+    code: 2,
+    stderr: /context "x" not found in the demo \(contexts: crashtop-sim\)/,
+  },
+  {
+    name: 'unknown context with --demo, the live view on a pipe',
+    args: () => ['--demo', '--context', 'crashtop-sim', '--context', 'x'],
+    code: 2,
+    stderr: /context "x" not found in the demo \(contexts: crashtop-sim\)/,
+  },
+  {
+    name: 'unknown namespace with --demo, as with a kubeconfig',
+    args: () => ['explain', '--demo', '-n', 'nosuchns'],
+    code: 2,
+    stderr: /namespace "nosuchns" does not exist: check -n/,
+  },
+  {
     name: 'unreachable cluster',
     args: (d) => ['explain', '--kubeconfig', join(d, 'kubeconfig')],
     code: 1,
