@@ -4,7 +4,7 @@ import { packageVersion } from '../package-files.js';
 import type { ExplainFlags } from './explain-command.js';
 import type { Io } from './flags.js';
 import type { LiveFlags } from './live-command.js';
-import { placedOptions } from './placed-options.js';
+import { placedOptions, subcommandOptionHint } from './placed-options.js';
 import type { SimCommandOptions } from './sim-command.js';
 import { UsageError } from './usage-error.js';
 
@@ -55,7 +55,7 @@ function addCommonOptions(command: Command): Command {
     .option('--debug', 'print stack traces on errors');
 }
 
-function buildProgram(io: Io, setExit: (code: number) => void): Command {
+function buildProgram(io: Io, setExit: (code: number) => void, argv: readonly string[]): Command {
   const program = new Command('crashtop')
     .description('Live terminal monitor for Kubernetes pods that crash-loop.')
     .version(packageVersion(), '--version')
@@ -67,10 +67,13 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       writeErr: (text) => io.stderr.write(text),
       outputError: (text, write) =>
         write(
-          `crashtop: ${text
-            .replace(/^error: /, '')
-            .trim()
-            .replace(/\s*\n\s*/g, ' ')} (see crashtop --help)\n`,
+          `crashtop: ${
+            subcommandOptionHint(program, text, argv) ??
+            `${text
+              .replace(/^error: /, '')
+              .trim()
+              .replace(/\s*\n\s*/g, ' ')} (see crashtop --help)`
+          }\n`,
         ),
     });
   addCommonOptions(program)
@@ -148,9 +151,13 @@ export async function main(
   io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env },
 ): Promise<number> {
   let code = 0;
-  const program = buildProgram(io, (value) => {
-    code = value;
-  });
+  const program = buildProgram(
+    io,
+    (value) => {
+      code = value;
+    },
+    argv,
+  );
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return code;

@@ -1,4 +1,5 @@
 import type { Command, OptionValues } from 'commander';
+import { shellQuote } from '../model/kubectl.js';
 import { UsageError } from './usage-error.js';
 
 /**
@@ -34,4 +35,37 @@ export function placedOptions<T extends OptionValues>(command: Command): T {
 
 function shown(value: unknown): string {
   return Array.isArray(value) ? value.join(' ') : String(value);
+}
+
+/**
+ * Commander's "unknown option 'X'" from the program for an option one of its subcommands takes (`crashtop --demo
+ * -o json`): which subcommand, and the command line that gives it there, when the subcommand takes every option
+ * typed. Undefined for any other error.
+ */
+export function subcommandOptionHint(
+  program: Command,
+  error: string,
+  argv: readonly string[],
+): string | undefined {
+  const typed = /^error: unknown option '([^']+)'/.exec(error)?.[1];
+  if (typed === undefined) return undefined;
+  const flag = optionName(typed);
+  const owner = program.commands.find((command) => takes(command, flag));
+  if (!owner) return undefined;
+  const name = owner.name();
+  const hint = `${flag} is an option of \`crashtop ${name}\``;
+  // The subcommand's name typed after the option (`crashtop -o json explain`) moves to the front.
+  const at = argv.indexOf(name);
+  const rest = at < 0 ? argv : [...argv.slice(0, at), ...argv.slice(at + 1)];
+  const takesAll = rest.filter((arg) => arg.startsWith('-')).every((arg) => takes(owner, optionName(arg)));
+  return takesAll ? `${hint}: ${['crashtop', name, ...rest].map(shellQuote).join(' ')}` : hint;
+}
+
+/** `--output=json` and `-ojson` name their option before the value. */
+function optionName(arg: string): string {
+  return arg.startsWith('--') ? arg.split('=')[0]! : arg.slice(0, 2);
+}
+
+function takes(command: Command, flag: string): boolean {
+  return command.options.some((option) => option.short === flag || option.long === flag);
 }

@@ -111,6 +111,31 @@ const cases: { name: string; args: (dir: string) => string[]; code: number; stde
     stderr: /--log-lines does not go with explain/,
   },
   {
+    name: "an explain option on the live view's command line",
+    args: () => ['--demo', '-o', 'json'],
+    code: 2,
+    stderr: /^crashtop: -o is an option of `crashtop explain`: crashtop explain --demo -o json$/m,
+  },
+  {
+    name: 'an explain option before explain, its value glued on',
+    args: () => ['--output=json', 'explain', '-l', 'app=('],
+    code: 2,
+    stderr:
+      /^crashtop: --output is an option of `crashtop explain`: crashtop explain --output=json -l 'app=\('$/m,
+  },
+  {
+    name: 'an explain option beside a flag explain does not take: no command line',
+    args: (d) => ['--log-lines', '100', '--pod', join(d, 'pod.yaml')],
+    code: 2,
+    stderr: /^crashtop: --pod is an option of `crashtop explain`$/m,
+  },
+  {
+    name: 'a sim option on the live view',
+    args: () => ['--pods', '100'],
+    code: 2,
+    stderr: /^crashtop: --pods is an option of `crashtop sim`: crashtop sim --pods 100$/m,
+  },
+  {
     name: 'a cluster flag before sim',
     args: (d) => ['--kubeconfig', join(d, 'kubeconfig'), 'sim'],
     code: 2,
