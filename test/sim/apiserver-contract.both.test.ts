@@ -232,4 +232,49 @@ describe(`the API surface clients see, on ${BACKEND === 'real' ? 'a real kube-ap
     expect([watch.status, watch.body.length]).toEqual([200, 0]);
     expect(watch.endedAt).toBeGreaterThan(1900);
   });
+
+  // The messages are the real kube-apiserver's (labels.Parse and its validation of keys and values).
+  it.each([
+    ['app=(', "unable to parse requirement: found '(', expected: identifier"],
+    ['app in (a', "unable to parse requirement: found '', expected: ',' or ')'"],
+    ['app notin a', "unable to parse requirement: found 'a' expected: '('"],
+    ['a b', "unable to parse requirement: found 'b', expected: in, notin, =, ==, !=, gt, lt"],
+    ['app=a b', "found 'b', expected: ',' or 'end of string'"],
+    ['=x', "found '=', expected: !, identifier, or 'end of string'"],
+    ['app,', "found '', expected: identifier after ','"],
+    [
+      'app=-bad',
+      `unable to parse requirement: values[0][app]: Invalid value: "-bad": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')`,
+    ],
+    [
+      'Bad_Key/x=1',
+      `unable to parse requirement: <nil>: Invalid value: "Bad_Key/x": prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
+    ],
+  ])('refuses the label selector %j of a list and a watch with 400 BadRequest', async (selector, message) => {
+    const query = `labelSelector=${encodeURIComponent(selector)}`;
+    for (const path of [
+      `/api/v1/pods?${query}&limit=1`,
+      `/api/v1/namespaces/${namespace}/pods?${query}&watch=1`,
+    ]) {
+      const answer = await get(path);
+      expect(answer.status).toBe(400);
+      expect(JSON.parse(answer.body.toString())).toEqual({
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message,
+        reason: 'BadRequest',
+        code: 400,
+      });
+    }
+  });
+
+  it.each(['app in ()', 'app>1', 'tier notin (,web)', '!app,tier', 'example.com/app==x'])(
+    'takes the label selector %j as the apiserver does',
+    async (selector) => {
+      const answer = await get(`/api/v1/pods?labelSelector=${encodeURIComponent(selector)}&limit=1`);
+      expect(answer.status).toBe(200);
+    },
+  );
 });
