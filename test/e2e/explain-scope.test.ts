@@ -71,11 +71,17 @@ describe('explain: what it looked at', () => {
     expect(text.stdout).toMatch(/^note: selector app=doesnotexist,tier!=x matched no pod in namespace /);
   });
 
-  it('an invalid selector is an input error: one line, exit 2', async () => {
-    const result = await explain('-A', '-l', 'app in (a');
+  it.each([
+    ['app in (a', /^crashtop: -l app in \(a is not a valid label selector .*e\.g\. app=web/],
+    [
+      'app=(',
+      /^crashtop: -l app=\( is not a valid label selector \(unable to parse requirement: found '\(', expected: identifier\)/,
+    ],
+  ])('an invalid selector (%j) is an input error: one line, exit 2', async (selector, stderr) => {
+    const result = await explain('-A', '-l', selector);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/^crashtop: -l app in \(a is not a valid label selector .*e\.g\. app=web/);
+    expect(result.stderr).toMatch(stderr);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
   });
 
