@@ -270,6 +270,19 @@ describe(`the API surface clients see, on ${BACKEND === 'real' ? 'a real kube-ap
     }
   });
 
+  it.each([
+    ['metadata.name', "invalid selector: 'metadata.name'; can't understand 'metadata.name'"],
+    [
+      'metadata.name in (a)',
+      "invalid selector: 'metadata.name in (a)'; can't understand 'metadata.name in (a)'",
+    ],
+    ['foo=bar', 'field label not supported: foo'],
+  ])('refuses the field selector %j of a list with 400 BadRequest', async (selector, message) => {
+    const answer = await get(`/api/v1/pods?fieldSelector=${encodeURIComponent(selector)}&limit=1`);
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body.toString())).toMatchObject({ message, reason: 'BadRequest', code: 400 });
+  });
+
   it.each(['app in ()', 'app>1', 'tier notin (,web)', '!app,tier', 'example.com/app==x'])(
     'takes the label selector %j as the apiserver does',
     async (selector) => {

@@ -28,7 +28,7 @@ export function fieldMatcher(selector: string | null, supported: readonly string
   if (!selector) return MATCH_ALL;
   const requirements = splitTopLevel(selector).map((text) => {
     const req = /^([^!=\s]+)\s*(==|=|!=)\s*(.*)$/.exec(text);
-    if (!req) throw new HttpError(400, `invalid field selector: '${selector}'`);
+    if (!req) throw new HttpError(400, `invalid selector: '${selector}'; can't understand '${text}'`);
     const key = req[1]!;
     if (!supported.includes(key)) throw new HttpError(400, `field label not supported: ${key}`);
     return { key, op: req[2] === '!=' ? 'ne' : 'eq', value: req[3]!.trim() } as Requirement;
