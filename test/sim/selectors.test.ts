@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fieldMatcher, labelMatcher } from '../../src/sim/http/selectors.js';
+import { HttpError } from '../../src/sim/http/status.js';
 
 // Label selectors: the textual forms of k8s.io/apimachinery pkg/labels, checked against a direct evaluation.
 
@@ -62,6 +63,34 @@ describe('labelMatcher', () => {
         expect(labelMatcher(reqs.map(text).join(','))(l)).toBe(reqs.every((r) => holds(r, l)));
       }),
     );
+  });
+
+  it('refuses any text it cannot parse with a 400, never another error', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom('a', '1', '-', '/', '.', ' ', '=', '!', '(', ')', ',', '<', '>') }),
+        (text) => {
+          try {
+            labelMatcher(text);
+          } catch (error) {
+            expect(error).toBeInstanceOf(HttpError);
+            expect((error as HttpError).code).toBe(400);
+          }
+        },
+      ),
+    );
+  });
+
+  it.each([
+    ['count>5', { count: '7' }, true],
+    ['count>5', { count: '5' }, false],
+    ['count<5', { count: '-2' }, true],
+    ['count<5', { count: 'x' }, false],
+    ['count<5', {}, false],
+    ['app in ()', { app: '' }, true],
+    ['tier notin (,web)', { tier: 'db' }, true],
+  ])('%s on %j: %s', (selector, labels, expected) => {
+    expect(labelMatcher(selector)(labels)).toBe(expected);
   });
 
   it('matches everything when empty and rejects malformed selectors with the apiserver message', () => {
