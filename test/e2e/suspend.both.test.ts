@@ -8,20 +8,24 @@ import { TmuxSession } from '../helpers/tmux.js';
 
 const demo = demoInTmux();
 
+/** An interactive bash of this size in tmux, crashtop started from its prompt and its table drawn. */
+async function viewInShell(width: number, height: number): Promise<TmuxSession> {
+  const session = await TmuxSession.start(['bash', '--norc', '--noprofile', '-i'], {
+    width,
+    height,
+    env: { PS1: 'prompt$ ' },
+  });
+  demo.session = session;
+  await session.waitForText('prompt$');
+  await session.keys('-l', `${process.execPath} ${BIN} --kubeconfig ${demo.backend.kubeconfigPath} -A`);
+  await session.keys('Enter');
+  await session.waitForText('CrashLoopBackOff');
+  return session;
+}
+
 describe('Ctrl-Z', () => {
   it('stops the view, gives the shell the terminal, and `fg` redraws it', async () => {
-    demo.session = await TmuxSession.start(['bash', '--norc', '--noprofile', '-i'], {
-      width: 100,
-      height: 30,
-      env: { PS1: 'prompt$ ' },
-    });
-    await demo.session.waitForText('prompt$');
-    await demo.session.keys(
-      '-l',
-      `${process.execPath} ${BIN} --kubeconfig ${demo.backend.kubeconfigPath} -A`,
-    );
-    await demo.session.keys('Enter');
-    await demo.session.waitForText('CrashLoopBackOff');
+    demo.session = await viewInShell(100, 30);
     expect(await demo.session.format('#{alternate_on}')).toBe('1');
 
     await demo.session.keys('C-z');
@@ -48,18 +52,7 @@ describe('Ctrl-Z', () => {
   }, 60_000);
 
   it('takes the size the window was given while stopped (no SIGWINCH reaches a stopped job)', async () => {
-    demo.session = await TmuxSession.start(['bash', '--norc', '--noprofile', '-i'], {
-      width: 80,
-      height: 24,
-      env: { PS1: 'prompt$ ' },
-    });
-    await demo.session.waitForText('prompt$');
-    await demo.session.keys(
-      '-l',
-      `${process.execPath} ${BIN} --kubeconfig ${demo.backend.kubeconfigPath} -A`,
-    );
-    await demo.session.keys('Enter');
-    await demo.session.waitForText('CrashLoopBackOff');
+    demo.session = await viewInShell(80, 24);
 
     await demo.session.keys('C-z');
     await demo.session.waitForText(/Stopped/);
