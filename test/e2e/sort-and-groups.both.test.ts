@@ -127,7 +127,8 @@ describe(`sort and groups at 80×24 against ${BACKEND === 'real' ? 'a real kube-
       );
       await demo.session.waitForText('CrashLoopBackOff');
       await demo.session.keys('o');
-      const screen = await demo.session.waitForText(/^ {2}Deployment \S+ {2}/m);
+      // The owner line says it once the ReplicaSets' answer is in: asked when the line is first drawn.
+      const screen = await demo.session.waitForText(/^ {2}Deployment \S+\/checkout {2}rollout/m);
       const line = (name: string) =>
         tableLines(screen).find((l) => l.startsWith(`  Deployment ${ns}/${name} `));
       // Unhealthy only: the old ReplicaSet's running pods are hidden, and still counted.
