@@ -50,7 +50,7 @@ const maxErrorBodyBytes = 64 * 1024;
 const maxJsonBytes = 512 * 1024 * 1024;
 
 export class KubeClient {
-  private readonly answerListeners = new Set<() => void>();
+  private readonly answerListeners = new Set<(roundTripMs: number) => void>();
 
   constructor(
     readonly context: ResolvedContext,
@@ -58,10 +58,11 @@ export class KubeClient {
   ) {}
 
   /**
-   * Calls `listener` whenever a request of this client gets a 2xx answer: the server is up, so watches
-   * waiting out a back-off after losing it can try again now. Returns the unsubscribe function.
+   * Calls `listener` whenever a request of this client gets a 2xx answer, with the time from sending it to its
+   * response headers: the server is up, so watches waiting out a back-off after losing it can try again now, and
+   * a request of theirs silent for longer than that round trip is stuck. Returns the unsubscribe function.
    */
-  onAnswer(listener: () => void): () => void {
+  onAnswer(listener: (roundTripMs: number) => void): () => void {
     this.answerListeners.add(listener);
     return () => this.answerListeners.delete(listener);
   }
@@ -138,7 +139,8 @@ export class KubeClient {
           (body) => {
             if (ok) {
               resolve(body);
-              for (const listener of [...this.answerListeners]) listener();
+              const roundTripMs = Date.now() - sentAt;
+              for (const listener of [...this.answerListeners]) listener(roundTripMs);
               return;
             }
             readBody(body, maxErrorBodyBytes).then(

@@ -15,7 +15,9 @@ import { defaultStalePolicy, type StalePolicy, type WatchHealth } from './watch-
 //   the health untouched (the old data stays on screen until the new list replaces it in one go);
 // - a stream still open and silent past its own timeoutSeconds is a dead connection: abort, reconnect;
 // - any other failure: reconnect after a jittered backoff (reconnect-backoff.ts) that a 2xx answer to
-//   another request of the same context cuts short (the server is back), reset once a watch is open.
+//   another request of the same context cuts short (the server is back), reset once a watch is open;
+// - a LIST, or a WATCH not yet answered, that has heard nothing while another request of the context went out
+//   and got its answer is stuck on a dead connection: abort, ask again at once (see silentPastAnswerMs).
 //
 // How a dead connection is told from a quiet one. A watch is silent whenever nothing changes: bookmarks
 // are sent "at the server's discretion" (the API says clients must not rely on their interval), and the
@@ -48,6 +50,12 @@ export interface WatchTimings {
   endGraceMs: number;
   /** For a LIST page, and for a WATCH until its response headers. */
   requestTimeoutMs: number;
+  /**
+   * How much longer than another request's round trip (sent, answered) a LIST, or a WATCH waiting for its
+   * response headers, may have heard nothing before that answer takes it for stuck; doubled with each such abort
+   * in a row, reset by a byte.
+   */
+  silentPastAnswerMs: number;
   backoff: BackoffPolicy;
   stale: StalePolicy;
 }
@@ -56,6 +64,7 @@ export const defaultWatchTimings: WatchTimings = {
   watchTimeoutSeconds: () => 25 + Math.floor(Math.random() * 11),
   endGraceMs: 10_000,
   requestTimeoutMs: 60_000,
+  silentPastAnswerMs: 5_000,
   backoff: defaultBackoff,
   stale: defaultStalePolicy,
 };
@@ -127,6 +136,15 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
   private stopped = false;
   private current: AbortController | undefined;
   private wake: (() => void) | undefined;
+  /** A LIST, or a WATCH before its headers, is on its way: the server owes it an answer. */
+  private asking = false;
+  /** When the request being asked went out or last heard a byte. */
+  private askingHeardAt = 0;
+  /** Requests aborted as stuck since one last heard a byte: each doubles the margin of the next. */
+  private stuckInARow = 0;
+  /** The current request was aborted as stuck: ask again at once, no back-off, no failure shown. */
+  private abortedStuck = false;
+  private readonly stopAnswers: () => void;
   private readonly backoff: Backoff;
   private readonly purpose: RequestPurpose;
   private readonly path: string;
@@ -146,11 +164,13 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
     this.firstList = new Promise((resolve) => {
       this.settleFirst = resolve;
     });
+    this.stopAnswers = options.client.onAnswer((roundTripMs) => this.answeredElsewhere(roundTripMs));
     this.loop = this.run();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopAnswers();
     this.current?.abort();
     this.wake?.();
     await this.loop;
@@ -171,6 +191,10 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
         }
       } catch (error) {
         if (this.stopped) break;
+        if (this.abortedStuck) {
+          this.abortedStuck = false;
+          continue;
+        }
         if (isGone(error)) {
           this.resourceVersion = undefined;
           relistsInARow++;
@@ -187,6 +211,33 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
       }
     }
     this.settleFirstList(undefined);
+  }
+
+  // A request stuck on a dead connection. After a link cut that lost the path's state (a NAT or load balancer
+  // that forgot the flow, with no RST), a request sent over a connection of the cut waits out its whole timeout,
+  // a minute, even once the link is back: the header stayed `stale` or `waiting` long after other requests got
+  // through. Another request of this context answered proves the path works now; if it went out after ours last
+  // heard anything and came back, ours would have heard something too, were its connection alive. Only requests
+  // the server owes an answer are judged so: a LIST's pages (the server streams a page as it has it) and a WATCH
+  // until its response headers (the API server sends them as soon as the watch starts). An open watch is owed
+  // nothing, quiet being normal and bookmarks optional: it keeps its own deadline (timeoutSeconds + grace).
+  // The margin is for a server slower with one request than another (a page read from etcd, not its cache; API
+  // Priority and Fairness queuing a LIST behind cheaper requests): seconds, the scale at which the header already
+  // calls a silent server `waiting` (watch-health.ts QUIET_MS), doubled with each abort in a row, so that a
+  // request the server is merely slow with gets its time after a few retries instead of being cut forever.
+  private answeredElsewhere(roundTripMs: number): void {
+    if (!this.asking || this.stopped || this.abortedStuck) return;
+    const allowanceMs = roundTripMs + this.options.timings.silentPastAnswerMs * 2 ** this.stuckInARow;
+    if (this.options.now() - this.askingHeardAt <= allowanceMs) return;
+    this.abortedStuck = true;
+    this.stuckInARow++;
+    this.current?.abort();
+  }
+
+  /** The request being asked went out, or heard a byte. */
+  private askingHeard(byte: boolean): void {
+    this.askingHeardAt = this.options.now();
+    if (byte) this.stuckInARow = 0;
   }
 
   private settleFirstList(error: KubeError | undefined): void {
@@ -236,6 +287,7 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
     // One signal for all of the list's pages: stopping, or a page that fails, ends the one asked ahead too.
     const abort = new AbortController();
     this.current = abort;
+    this.asking = true;
     const show = (slimmed: T[]) => {
       if (slimmed.length === 0 || this.stopped) return;
       for (const item of slimmed) items.push(item);
@@ -255,8 +307,12 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
         else for (const item of slimmed) page.held.push(item);
       };
       // Each request and each byte of its answer: a server that says nothing while connecting is told apart.
-      const heard = () => this.options.health.listHeard();
-      heard();
+      const heard = () => {
+        this.options.health.listHeard();
+        this.askingHeard(true);
+      };
+      this.options.health.listHeard();
+      this.askingHeard(false);
       const page: AskedPage<T> = {
         token: continueToken,
         held: [],
@@ -324,9 +380,11 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
         continuing = next !== undefined;
       }
     } catch (error) {
+      this.asking = false;
       abort.abort();
       throw error;
     }
+    this.asking = false;
     if (this.stopped) return;
     this.options.handlers.replace(items);
     this.options.health.heard();
@@ -339,19 +397,27 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
     this.current = new AbortController();
     const abort = this.current;
     const timeoutSeconds = timings.watchTimeoutSeconds();
-    const response = await client.open(
-      this.path,
-      {
-        watch: true,
-        allowWatchBookmarks: true,
-        resourceVersion: this.resourceVersion === '' ? undefined : this.resourceVersion,
-        timeoutSeconds,
-        labelSelector,
-        fieldSelector,
-      },
-      { ...this.purpose, verb: 'watch' },
-      { timeoutMs: timings.requestTimeoutMs, signal: abort.signal },
-    );
+    this.asking = true;
+    this.askingHeard(false);
+    let response: Readable;
+    try {
+      response = await client.open(
+        this.path,
+        {
+          watch: true,
+          allowWatchBookmarks: true,
+          resourceVersion: this.resourceVersion === '' ? undefined : this.resourceVersion,
+          timeoutSeconds,
+          labelSelector,
+          fieldSelector,
+        },
+        { ...this.purpose, verb: 'watch' },
+        { timeoutMs: timings.requestTimeoutMs, signal: abort.signal },
+      );
+    } finally {
+      this.asking = false;
+    }
+    this.askingHeard(true);
     health.connected();
     this.backoff.reset();
     await this.consume(response, abort, timeoutSeconds * 1000 + timings.endGraceMs);

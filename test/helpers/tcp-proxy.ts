@@ -6,7 +6,9 @@ import { parse, stringify } from 'yaml';
 // ways real networks do, without either end noticing at once:
 // - stall(): every connection open now stops forwarding in both directions and stays open (a load balancer
 //   or NAT that dropped the flow, a proxy that hangs): no FIN, no RST, the kernel still ACKs, so TCP
-//   keepalive sees nothing wrong either. New connections are forwarded as usual.
+//   keepalive sees nothing wrong either. New connections are forwarded as usual, unless stallNew(true): then
+//   they are accepted and stalled too (the link is down); stallNew(false) brings the link back for new
+//   connections only, as after a NAT lost its state: the old ones stay dead.
 // - refuseNew(true): new connections are reset as soon as they are accepted (the server down, as a proxy in
 //   front of it sees it); resetOpen() drops every open one.
 // TLS goes through untouched (the proxy never reads it), so a kubeconfig that trusts the server's
@@ -21,6 +23,7 @@ export interface TcpProxy {
   /** Bytes forwarded from the server to clients so far, all connections together: what crossed the wire. */
   bytesToClients(): number;
   stall(): void;
+  stallNew(stall: boolean): void;
   refuseNew(refuse: boolean): void;
   resetOpen(): void;
   close(): Promise<void>;
@@ -36,6 +39,7 @@ export async function startTcpProxy(target: { host?: string; port: number }): Pr
   const pairs = new Set<Pair>();
   const attempts: number[] = [];
   let refusing = false;
+  let stallingNew = false;
   let toClients = 0;
 
   const server: Server = createServer((client) => {
@@ -45,7 +49,7 @@ export async function startTcpProxy(target: { host?: string; port: number }): Pr
       return;
     }
     const upstream = connect(target.port, target.host ?? '127.0.0.1');
-    const pair: Pair = { client, upstream, stalled: false };
+    const pair: Pair = { client, upstream, stalled: stallingNew };
     pairs.add(pair);
     const forward = (from: Socket, to: Socket) => {
       from.on('data', (chunk: Buffer) => {
@@ -89,6 +93,9 @@ export async function startTcpProxy(target: { host?: string; port: number }): Pr
     bytesToClients: () => toClients,
     stall() {
       for (const pair of pairs) pair.stalled = true;
+    },
+    stallNew(stall) {
+      stallingNew = stall;
     },
     refuseNew(refuse) {
       refusing = refuse;

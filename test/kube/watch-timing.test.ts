@@ -256,6 +256,34 @@ describe('reconnect timing', () => {
   });
 });
 
+describe('a request stuck on a connection that died', () => {
+  it('is asked again at once when a request sent after it gets through, not after its timeout', async () => {
+    const live = await openThroughProxy(timings({ requestTimeoutMs: 20_000, silentPastAnswerMs: 500 }));
+    const ref = {
+      context: sim.context,
+      namespace,
+      name: [...live.getSnapshot().pods.values()][0]!.pod.metadata.name,
+    };
+    // The link is cut: the open connections and any new one carry nothing, and none is closed.
+    proxy!.stallNew(true);
+    proxy!.stall();
+    // Each watch is taken for dead 1.3 s after its last byte, and asked again over a connection as dead.
+    await vi.waitFor(
+      () => expect(live.getSnapshot().watches.every((w) => w.state === 'reconnecting')).toBe(true),
+      settle,
+    );
+    await sleep(1500);
+    // The link is back for new connections; those of the cut stay dead, as when a NAT lost its state.
+    proxy!.stallNew(false);
+    const backAt = Date.now();
+    // Several at once: the pool may give one a connection from before the cut, which never answers.
+    await Promise.any(Array.from({ length: 4 }, () => live.getPod(ref)));
+    await vi.waitFor(() => expect(allLive(live)).toBe(true), { timeout: 30_000, interval: 50 });
+    // Left alone, the stuck requests wait out their 20 s timeout: live only ~19 s after the link is back.
+    expect(Date.now() - backAt).toBeLessThan(8000);
+  }, 45_000);
+});
+
 describe('a busy, healthy watch', () => {
   let fake: FakeApiServer;
   beforeAll(async () => {
