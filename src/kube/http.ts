@@ -49,22 +49,41 @@ const HEAD_BYTES = 4096;
 const maxErrorBodyBytes = 64 * 1024;
 const maxJsonBytes = 512 * 1024 * 1024;
 
+type AnswerListener = (roundTripMs: number) => void;
+
+/**
+ * The listeners to the answers of every client, by the way to their server (its URL and any proxy): an answer to
+ * one context proves the path for each context of that server (two namespaces, two users of one cluster).
+ */
+const answerListeners = new Map<string, Set<AnswerListener>>();
+
 export class KubeClient {
-  private readonly answerListeners = new Set<(roundTripMs: number) => void>();
+  private readonly way: string;
 
   constructor(
     readonly context: ResolvedContext,
     private readonly onClockSample?: (sample: ClockSample) => void,
-  ) {}
+  ) {
+    this.way = `${context.config.getCurrentCluster()?.proxyUrl ?? ''} ${context.server}`;
+  }
 
   /**
-   * Calls `listener` whenever a request of this client gets a 2xx answer, with the time from sending it to its
-   * response headers: the server is up, so watches waiting out a back-off after losing it can try again now, and
-   * a request of theirs silent for longer than that round trip is stuck. Returns the unsubscribe function.
+   * Calls `listener` whenever a request to this client's server (of any client, any context) gets a 2xx answer,
+   * with the time from sending it to its response headers: the server is up, so watches waiting out a back-off
+   * after losing it can try again now, and a request of theirs silent for longer than that round trip is stuck.
+   * Returns the unsubscribe function.
    */
-  onAnswer(listener: (roundTripMs: number) => void): () => void {
-    this.answerListeners.add(listener);
-    return () => this.answerListeners.delete(listener);
+  onAnswer(listener: AnswerListener): () => void {
+    let listeners = answerListeners.get(this.way);
+    if (listeners === undefined) {
+      listeners = new Set();
+      answerListeners.set(this.way, listeners);
+    }
+    listeners.add(listener);
+    return () => {
+      listeners.delete(listener);
+      if (listeners.size === 0 && answerListeners.get(this.way) === listeners) answerListeners.delete(this.way);
+    };
   }
 
   /**
@@ -140,7 +159,7 @@ export class KubeClient {
             if (ok) {
               resolve(body);
               const roundTripMs = Date.now() - sentAt;
-              for (const listener of [...this.answerListeners]) listener(roundTripMs);
+              for (const listener of [...(answerListeners.get(this.way) ?? [])]) listener(roundTripMs);
               return;
             }
             readBody(body, maxErrorBodyBytes).then(

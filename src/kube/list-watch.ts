@@ -15,8 +15,8 @@ import { defaultStalePolicy, type StalePolicy, type WatchHealth } from './watch-
 //   the health untouched (the old data stays on screen until the new list replaces it in one go);
 // - a stream still open and silent past its own timeoutSeconds is a dead connection: abort, reconnect;
 // - any other failure: reconnect after a jittered backoff (reconnect-backoff.ts) that a 2xx answer to
-//   another request of the same context cuts short (the server is back), reset once a watch is open;
-// - a LIST, or a WATCH not yet answered, that has heard nothing while another request of the context went out
+//   another request to the same server cuts short (the server is back), reset once a watch is open;
+// - a LIST, or a WATCH not yet answered, that has heard nothing while another request to its server went out
 //   and got its answer is stuck on a dead connection: abort, ask again at once (see silentPastAnswerMs).
 //
 // How a dead connection is told from a quiet one. A watch is silent whenever nothing changes: bookmarks
@@ -206,7 +206,7 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
         if (failure.status === 403) this.options.health.forbidden(failure.message);
         else this.options.health.failed(failure.message);
         // No answer at all (refused, reset, timed out): the server may come back any moment, and another
-        // request of this context getting through says it has.
+        // request to this server getting through says it has.
         await this.sleep(this.backoff.next(), failure.status === undefined);
       }
     }
@@ -216,7 +216,7 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
   // A request stuck on a dead connection. After a link cut that lost the path's state (a NAT or load balancer
   // that forgot the flow, with no RST), a request sent over a connection of the cut waits out its whole timeout,
   // a minute, even once the link is back: the header stayed `stale` or `waiting` long after other requests got
-  // through. Another request of this context answered proves the path works now; if it went out after ours last
+  // through. Another request to this server answered proves the path works now; if it went out after ours last
   // heard anything and came back, ours would have heard something too, were its connection alive. Only requests
   // the server owes an answer are judged so: a LIST's pages (the server streams a page as it has it) and a WATCH
   // until its response headers (the API server sends them as soon as the watch starts). An open watch is owed
@@ -252,7 +252,7 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
   }
 
   /**
-   * Waits `ms`, or less when `untilAnswer` and another request of this context gets a 2xx answer: then
+   * Waits `ms`, or less when `untilAnswer` and another request to this server gets a 2xx answer: then
    * the retry comes at once, though never sooner than the first backoff step after the wait began, so a
    * flapping server cannot make a watch retry faster than the backoff's own first rate.
    */

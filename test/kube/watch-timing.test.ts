@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { type ClusterSourceOptions, createClusterSource } from '../../src/kube/cluster-source.js';
 import { defaultWatchTimings } from '../../src/kube/list-watch.js';
 import type { ClusterSource, WatchState } from '../../src/kube/source.js';
@@ -257,10 +258,26 @@ describe('reconnect timing', () => {
 });
 
 describe('a request stuck on a connection that died', () => {
-  it('is asked again at once when a request sent after it gets through, not after its timeout', async () => {
-    const live = await openThroughProxy(timings({ requestTimeoutMs: 20_000, silentPastAnswerMs: 500 }));
+  it('is asked again at once when a request sent after it gets through, of any context of its server', async () => {
+    proxy = await startTcpProxy({ port: Number(new URL(sim.url).port) });
+    // Two contexts of the one server: the answer that shows the link is back comes to the other one.
+    const config = parse(readFileSync(kubeconfigThrough(proxy), 'utf8')) as {
+      contexts: { name: string; context: object }[];
+    };
+    config.contexts.push({ ...config.contexts[0]!, name: 'other' });
+    const kubeconfig = join(temp, `kubeconfig-two-${proxy.port}`);
+    writeFileSync(kubeconfig, stringify(config), { mode: 0o600 });
+    source = await createClusterSource(
+      { kubeconfig, contexts: [sim.context, 'other'] },
+      timings({ requestTimeoutMs: 20_000, silentPastAnswerMs: 500 }),
+    );
+    const live = source;
+    await vi.waitFor(() => expect(allLive(live)).toBe(true), settle);
+    expect(new Set(live.getSnapshot().watches.map((watch) => watch.context))).toEqual(
+      new Set([sim.context, 'other']),
+    );
     const ref = {
-      context: sim.context,
+      context: 'other',
       namespace,
       name: [...live.getSnapshot().pods.values()][0]!.pod.metadata.name,
     };
