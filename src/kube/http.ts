@@ -82,7 +82,8 @@ export class KubeClient {
     listeners.add(listener);
     return () => {
       listeners.delete(listener);
-      if (listeners.size === 0 && answerListeners.get(this.way) === listeners) answerListeners.delete(this.way);
+      if (listeners.size === 0 && answerListeners.get(this.way) === listeners)
+        answerListeners.delete(this.way);
     };
   }
 

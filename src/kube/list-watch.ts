@@ -288,6 +288,8 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
     const abort = new AbortController();
     this.current = abort;
     this.asking = true;
+    // An abort that came as the last request ended threw nothing: it must not pass for this one's.
+    this.abortedStuck = false;
     const show = (slimmed: T[]) => {
       if (slimmed.length === 0 || this.stopped) return;
       for (const item of slimmed) items.push(item);
@@ -398,6 +400,7 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
     const abort = this.current;
     const timeoutSeconds = timings.watchTimeoutSeconds();
     this.asking = true;
+    this.abortedStuck = false;
     this.askingHeard(false);
     let response: Readable;
     try {

@@ -299,6 +299,27 @@ describe('a request stuck on a connection that died', () => {
     // Left alone, the stuck requests wait out their 20 s timeout: live only ~19 s after the link is back.
     expect(Date.now() - backAt).toBeLessThan(8000);
   }, 45_000);
+
+  it('is never an open watch that is merely quiet, however many answers come meanwhile', async () => {
+    // Watches the server ends every 5 s; answers 0.2 s after a silence of 0.2 s would take a waiting request for stuck.
+    const live = await openThroughProxy(timings({ watchTimeoutSeconds: () => 5, silentPastAnswerMs: 200 }));
+    const ref = {
+      context: sim.context,
+      namespace,
+      name: [...live.getSnapshot().pods.values()][0]!.pod.metadata.name,
+    };
+    await sleep(300);
+    const before = sim.requests().length;
+    for (let i = 0; i < 10; i++) {
+      await live.getPod(ref);
+      await sleep(200);
+    }
+    // Both watches were quiet for 2 s, under answers all along, and neither was asked again.
+    expect(
+      requestsSince(before, (url) => url.includes('watch=true') || isPodsList(url) || isEventsList(url)),
+    ).toEqual([]);
+    expect(allLive(live)).toBe(true);
+  });
 });
 
 describe('a busy, healthy watch', () => {
