@@ -56,6 +56,8 @@ type AnswerListener = (roundTripMs: number) => void;
  * one context proves the path for each context of that server (two namespaces, two users of one cluster).
  */
 const answerListeners = new Map<string, Set<AnswerListener>>();
+/** The ways to a server a probe is out on (see probe): one at a time, however many requests wait. */
+const probing = new Set<string>();
 
 export class KubeClient {
   private readonly way: string;
@@ -85,6 +87,19 @@ export class KubeClient {
       if (listeners.size === 0 && answerListeners.get(this.way) === listeners)
         answerListeners.delete(this.way);
     };
+  }
+
+  /**
+   * Asks the server for its version, unless a probe to it is out already: a request of its own, over a connection
+   * that works if any does, so that the answer listeners hear the server is back even when every other request
+   * to it is stuck on a connection that died (at start-up, all of them are). Its failure says nothing new.
+   */
+  probe(timeoutMs: number): void {
+    if (probing.has(this.way)) return;
+    probing.add(this.way);
+    this.getText('/version', {}, { verb: 'get', resource: 'version' }, { timeoutMs, maxBytes: 4096 })
+      .catch(() => undefined)
+      .finally(() => probing.delete(this.way));
   }
 
   /**

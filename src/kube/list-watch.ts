@@ -144,6 +144,8 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
   private stuckInARow = 0;
   /** The current request was aborted as stuck: ask again at once, no back-off, no failure shown. */
   private abortedStuck = false;
+  /** Probes the server while the request being asked hears nothing (see askingOut). */
+  private probeTimer: NodeJS.Timeout | undefined;
   private readonly stopAnswers: () => void;
   private readonly backoff: Backoff;
   private readonly purpose: RequestPurpose;
@@ -171,6 +173,7 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
   async stop(): Promise<void> {
     this.stopped = true;
     this.stopAnswers();
+    clearTimeout(this.probeTimer);
     this.current?.abort();
     this.wake?.();
     await this.loop;
@@ -234,10 +237,36 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
     this.current?.abort();
   }
 
-  /** The request being asked went out, or heard a byte. */
+  /** The request being asked went out, or heard a byte. Called per chunk: no more than a store. */
   private askingHeard(byte: boolean): void {
     this.askingHeardAt = this.options.now();
     if (byte) this.stuckInARow = 0;
+  }
+
+  /**
+   * A LIST or a WATCH goes out (`true`), or is answered or given up (`false`). While it hears nothing, the server
+   * is probed once per margin (KubeClient.probe): at start-up, or when every request to the server went out
+   * during the outage, no other answer would come to show that the link is back before their timeouts.
+   */
+  private askingOut(out: boolean): void {
+    this.asking = out;
+    clearTimeout(this.probeTimer);
+    this.probeTimer = undefined;
+    if (!out) return;
+    // An abort that came as the last request ended threw nothing: it must not pass for this one's.
+    this.abortedStuck = false;
+    this.askingHeard(false);
+    const arm = (ms: number) => {
+      this.probeTimer = setTimeout(() => {
+        if (!this.asking || this.stopped) return;
+        const marginMs = this.options.timings.silentPastAnswerMs;
+        const quietMs = this.options.now() - this.askingHeardAt;
+        if (quietMs >= marginMs) this.options.client.probe(marginMs);
+        arm(quietMs >= marginMs ? marginMs : marginMs - quietMs);
+      }, ms);
+      this.probeTimer.unref();
+    };
+    arm(this.options.timings.silentPastAnswerMs);
   }
 
   private settleFirstList(error: KubeError | undefined): void {
@@ -287,9 +316,7 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
     // One signal for all of the list's pages: stopping, or a page that fails, ends the one asked ahead too.
     const abort = new AbortController();
     this.current = abort;
-    this.asking = true;
-    // An abort that came as the last request ended threw nothing: it must not pass for this one's.
-    this.abortedStuck = false;
+    this.askingOut(true);
     const show = (slimmed: T[]) => {
       if (slimmed.length === 0 || this.stopped) return;
       for (const item of slimmed) items.push(item);
@@ -382,11 +409,11 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
         continuing = next !== undefined;
       }
     } catch (error) {
-      this.asking = false;
+      this.askingOut(false);
       abort.abort();
       throw error;
     }
-    this.asking = false;
+    this.askingOut(false);
     if (this.stopped) return;
     this.options.handlers.replace(items);
     this.options.health.heard();
@@ -399,9 +426,7 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
     this.current = new AbortController();
     const abort = this.current;
     const timeoutSeconds = timings.watchTimeoutSeconds();
-    this.asking = true;
-    this.abortedStuck = false;
-    this.askingHeard(false);
+    this.askingOut(true);
     let response: Readable;
     try {
       response = await client.open(
@@ -418,7 +443,7 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
         { timeoutMs: timings.requestTimeoutMs, signal: abort.signal },
       );
     } finally {
-      this.asking = false;
+      this.askingOut(false);
     }
     this.askingHeard(true);
     health.connected();

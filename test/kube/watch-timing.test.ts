@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { type ClusterSourceOptions, createClusterSource } from '../../src/kube/cluster-source.js';
+import {
+  type ClusterSourceOptions,
+  createClusterSource,
+  startClusterSource,
+} from '../../src/kube/cluster-source.js';
 import { defaultWatchTimings } from '../../src/kube/list-watch.js';
 import type { ClusterSource, WatchState } from '../../src/kube/source.js';
 import type { KubeEvent } from '../../src/model/pod.js';
@@ -297,6 +301,25 @@ describe('a request stuck on a connection that died', () => {
     await Promise.any(Array.from({ length: 4 }, () => live.getPod(ref)));
     await vi.waitFor(() => expect(allLive(live)).toBe(true), { timeout: 30_000, interval: 50 });
     // Left alone, the stuck requests wait out their 20 s timeout: live only ~19 s after the link is back.
+    expect(Date.now() - backAt).toBeLessThan(8000);
+  }, 45_000);
+
+  it('at start-up, when every request went out during the cut, is asked again once a probe gets through', async () => {
+    proxy = await startTcpProxy({ port: Number(new URL(sim.url).port) });
+    proxy.stallNew(true);
+    const started = await startClusterSource(
+      { kubeconfig: kubeconfigThrough(proxy) },
+      timings({ requestTimeoutMs: 20_000, silentPastAnswerMs: 500 }),
+    );
+    started.listed.catch(() => undefined);
+    source = started.source;
+    const live = source;
+    await sleep(2000);
+    expect(live.getSnapshot().watches.map((watch) => watch.state)).toEqual(['connecting', 'connecting']);
+    proxy.stallNew(false);
+    const backAt = Date.now();
+    await vi.waitFor(() => expect(allLive(live)).toBe(true), { timeout: 30_000, interval: 50 });
+    // Left alone, the first lists wait out their 20 s timeout: live only ~18 s after the link is back.
     expect(Date.now() - backAt).toBeLessThan(8000);
   }, 45_000);
 
