@@ -53,7 +53,7 @@ export interface WatchTimings {
   /**
    * How much longer than another request's round trip (sent, answered) a LIST, or a WATCH waiting for its
    * response headers, may have heard nothing before that answer takes it for stuck; doubled with each such abort
-   * in a row, reset by a byte.
+   * in a row, reset once a LIST is in whole or a WATCH open.
    */
   silentPastAnswerMs: number;
   backoff: BackoffPolicy;
@@ -140,7 +140,7 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
   private asking = false;
   /** When the request being asked went out or last heard a byte. */
   private askingHeardAt = 0;
-  /** Requests aborted as stuck since one last heard a byte: each doubles the margin of the next. */
+  /** Requests aborted as stuck since a LIST was last in whole or a WATCH open: each doubles the next margin. */
   private stuckInARow = 0;
   /** The current request was aborted as stuck: ask again at once, no back-off, no failure shown. */
   private abortedStuck = false;
@@ -226,8 +226,10 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
   // nothing, quiet being normal and bookmarks optional: it keeps its own deadline (timeoutSeconds + grace).
   // The margin is for a server slower with one request than another (a page read from etcd, not its cache; API
   // Priority and Fairness queuing a LIST behind cheaper requests): seconds, the scale at which the header already
-  // calls a silent server `waiting` (watch-health.ts QUIET_MS), doubled with each abort in a row, so that a
-  // request the server is merely slow with gets its time after a few retries instead of being cut forever.
+  // calls a silent server `waiting` (watch-health.ts QUIET_MS), doubled with each abort in a row until a LIST is
+  // in whole or a WATCH open (not by a byte: a page aborted is the whole list asked again), so that a request the
+  // server is merely slow with gets its time after a few retries instead of being cut forever. The whole list asked
+  // in place of expired pages is not judged: its first byte may come minutes later, and it has its own timeout.
   private answeredElsewhere(roundTripMs: number): void {
     if (!this.asking || this.stopped || this.abortedStuck) return;
     const allowanceMs = roundTripMs + this.options.timings.silentPastAnswerMs * 2 ** this.stuckInARow;
@@ -238,9 +240,8 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
   }
 
   /** The request being asked went out, or heard a byte. Called per chunk: no more than a store. */
-  private askingHeard(byte: boolean): void {
+  private askingHeard(): void {
     this.askingHeardAt = this.options.now();
-    if (byte) this.stuckInARow = 0;
   }
 
   /**
@@ -255,7 +256,7 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
     if (!out) return;
     // An abort that came as the last request ended threw nothing: it must not pass for this one's.
     this.abortedStuck = false;
-    this.askingHeard(false);
+    this.askingHeard();
     const arm = (ms: number) => {
       this.probeTimer = setTimeout(() => {
         if (!this.asking || this.stopped) return;
@@ -338,10 +339,10 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
       // Each request and each byte of its answer: a server that says nothing while connecting is told apart.
       const heard = () => {
         this.options.health.listHeard();
-        this.askingHeard(true);
+        this.askingHeard();
       };
       this.options.health.listHeard();
-      this.askingHeard(false);
+      this.askingHeard();
       const page: AskedPage<T> = {
         token: continueToken,
         held: [],
@@ -392,6 +393,8 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
           if (!continuing || !isGone(error) || this.stopped) throw error;
           continuing = false;
           items.length = 0;
+          // Its first byte may come minutes later (the server reads it all first): it has its own timeout.
+          this.askingOut(false);
           next = ask(undefined, false);
           continue;
         }
@@ -414,6 +417,7 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
       throw error;
     }
     this.askingOut(false);
+    this.stuckInARow = 0;
     if (this.stopped) return;
     this.options.handlers.replace(items);
     this.options.health.heard();
@@ -445,7 +449,7 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
     } finally {
       this.askingOut(false);
     }
-    this.askingHeard(true);
+    this.stuckInARow = 0;
     health.connected();
     this.backoff.reset();
     await this.consume(response, abort, timeoutSeconds * 1000 + timings.endGraceMs);
