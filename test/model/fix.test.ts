@@ -129,6 +129,23 @@ describe('fix commands', () => {
     expect(cause.commands[0]).toBe('kubectl get service,endpoints redis-master -n cache');
   });
 
+  it.each([
+    ['plain', 'Error: connect ECONNREFUSED redis.shop.svc.cluster.local:6379'],
+    [
+      'coloured',
+      '\u001b[31mError\u001b[39m: connect ECONNREFUSED \u001b[1mredis.shop.svc.cluster.local:6379',
+    ],
+    [
+      'colour reset inside the name',
+      'Error: connect ECONNREFUSED redis.shop.svc\u001b[0m.cluster.local:6379',
+    ],
+  ])('a %s log line names the Service it could not reach', (_, line) => {
+    const input = loadPodFixture('dependency-unreachable--postgres-refused');
+    input.logs = new Map([['api', [line]]]);
+    const cause = diagnose(input).cause!;
+    expect(cause.commands[0]).toBe('kubectl get service,endpoints redis -n shop');
+  });
+
   it('an init container that waits is not told to wait: the service must come up, or the name be right', () => {
     const init = causeOf('dependency-unreachable--init-migrate');
     expect(init.fix).toContain('or correct the name it waits for');

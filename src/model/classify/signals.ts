@@ -10,6 +10,7 @@ import type {
   Volume,
 } from '../pod.js';
 import { effectiveRestartPolicy } from '../status.js';
+import { flattenUntrusted, stripEscapes } from '../untrusted-text.js';
 
 /** Log matching only ever looks at this much of a container's previous log. */
 export const LOG_MAX_LINES = 200;
@@ -35,9 +36,12 @@ export interface ContainerFacts {
 
 const encoder = new TextEncoder();
 
-/** The last LOG_MAX_LINES lines, then as many of those as fit in LOG_MAX_BYTES, newest kept. */
+/**
+ * The last LOG_MAX_LINES lines, then as many of those as fit in LOG_MAX_BYTES, newest kept; without their
+ * escape sequences, so that every rule matches the words a terminal shows (`\e[1mredis:6379` is `redis:6379`).
+ */
 export function boundedLog(lines: readonly string[]): string[] {
-  const tail = lines.slice(-LOG_MAX_LINES);
+  const tail = lines.slice(-LOG_MAX_LINES).map(stripEscapes);
   const kept: string[] = [];
   let bytes = 0;
   for (let i = tail.length - 1; i >= 0; i--) {
@@ -57,8 +61,9 @@ export function boundedLog(lines: readonly string[]): string[] {
  * Evidence is quoted whole, on one line: a cut can drop the very error (the image reference at the end of a
  * pull error). A runaway line is bounded by LOG_MAX_BYTES already; the text report wraps what is long.
  */
+/** A cluster string on one line, flattened before it joins our label so that it cannot erase or forge it. */
 function quote(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim();
+  return flattenUntrusted(text.replace(/\s*\n\s*/g, ' ')).trim();
 }
 
 function eventBelongsTo(event: KubeEvent, pod: Pod, container: string, init: boolean): boolean {
@@ -96,7 +101,7 @@ export function containerFacts(
 }
 
 export function describeEvent(event: KubeEvent): string {
-  return `event ${event.type ?? 'Normal'} ${event.reason ?? ''}: ${quote(event.message ?? '')}`;
+  return `event ${quote(event.type ?? 'Normal')} ${quote(event.reason ?? '')}: ${quote(event.message ?? '')}`;
 }
 
 /** `lastState.terminated.reason: OOMKilled` when the last exit had one of these reasons. */
