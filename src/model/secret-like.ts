@@ -13,8 +13,12 @@ const HIDDEN = '<hidden>';
 /** `NAME=value` or `NAME: value` where NAME looks secret (a flag, a -D property, an assignment in a script). */
 const SECRET_ASSIGNMENT =
   /([\w.-]*(?:pass|secret|token|credential|auth|key)[\w.-]*\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s"';&|]+)/gi;
-/** The password of a URL's user info: `postgres://app:hunter2@db`. */
-const URL_PASSWORD = /(\b[a-z][\w+.-]*:\/\/[^\s:/@]+:)([^\s@/]+)(@)/gi;
+/**
+ * The password of a URL's user info: `postgres://app:hunter2@db`, `redis://:hunter2@cache`. It runs to the last
+ * `@` before the host, so a password with an unescaped `@` in it is hidden whole; a `/` ends it, as it ends a
+ * URL's authority (`http://api:8080/users/bob@example.com` has no password).
+ */
+const URL_PASSWORD = /(\b[a-z][\w+.-]*:\/\/[^\s:/@]*:)[^\s/]+?@(?=[^\s@/?#]*(?:[\s/?#]|$))/gi;
 /** A flag alone whose value is the next argument: `--token`, `-password`. */
 const BARE_FLAG = /^--?[\w.-]+$/;
 
@@ -27,8 +31,15 @@ export function maskSecretArgs(parts: readonly string[]): string[] {
     const previous = parts[i - 1];
     if (previous !== undefined && BARE_FLAG.test(previous) && looksSecret(previous) && !part.startsWith('-'))
       return HIDDEN;
-    return part
-      .replace(SECRET_ASSIGNMENT, (_, name: string) => `${name}${HIDDEN}`)
-      .replace(URL_PASSWORD, (_, before: string, _password: string, at: string) => `${before}${HIDDEN}${at}`);
+    return hideUrlPasswords(part.replace(SECRET_ASSIGNMENT, (_, name: string) => `${name}${HIDDEN}`));
   });
+}
+
+/**
+ * The text with the password of every `scheme://user:password@host` in it hidden, user and host kept
+ * (`postgres://app:<hidden>@db.shop:5432/prod`): a URL may be anywhere a value is shown (an env value, a log
+ * line, an event), so the terminal sanitiser applies it to every cluster string.
+ */
+export function hideUrlPasswords(text: string): string {
+  return text.includes('://') ? text.replace(URL_PASSWORD, `$1${HIDDEN}@`) : text;
 }

@@ -1,10 +1,12 @@
 import stringWidth from 'string-width';
+import { hideUrlPasswords } from '../model/secret-like.js';
 import { flattenUntrusted } from '../model/untrusted-text.js';
 
 // THE sanitiser of the project (DESIGN.md §7): every string that comes from a cluster passes through
 // sanitizeLine before it reaches a terminal, in the TUI and in the CLI's text report. Ink strips some
 // CSI sequences itself but passes OSC (clipboard, title, hyperlinks), C0 controls and bidi overrides
-// through (reference/ink-notes.md §7), so nothing here relies on Ink.
+// through (reference/ink-notes.md §7), so nothing here relies on Ink. Being the one place every cluster string
+// passes, it also hides the passwords of URLs (a DSN in an env value, a log line or an event).
 
 const TAB_STOP = 8;
 
@@ -14,7 +16,7 @@ export interface SanitizeOptions {
 }
 
 export function sanitizeLine(text: string, options: SanitizeOptions = {}): string {
-  const line = flattenUntrusted(text);
+  const line = hideUrlPasswords(flattenUntrusted(text));
   const expanded = line.includes('\t') ? expandTabs(line) : line;
   return options.maxLength === undefined ? expanded : truncateCodePoints(expanded, options.maxLength);
 }

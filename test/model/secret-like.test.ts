@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { maskSecretArgs } from '../../src/model/secret-like.js';
+import { hideUrlPasswords, maskSecretArgs } from '../../src/model/secret-like.js';
 
 // Container commands and args as real manifests write them: what looks secret is hidden, the rest is left as
 // written, so describe still shows how the container is started.
@@ -37,5 +38,51 @@ describe('maskSecretArgs', () => {
     ],
   ])('%j → %j', (parts, masked) => {
     expect(maskSecretArgs(parts)).toEqual(masked);
+  });
+});
+
+describe('hideUrlPasswords', () => {
+  it.each([
+    ['postgres://app:hunter2@db.shop:5432/prod', 'postgres://app:<hidden>@db.shop:5432/prod'],
+    ['redis://:hunter2@redis.shop:6379/0', 'redis://:<hidden>@redis.shop:6379/0'],
+    ['amqp://user:p@ss:w0rd@mq/vhost', 'amqp://user:<hidden>@mq/vhost'],
+    [
+      'dial postgres://app:a1@db and mysql://root:b2@mysql:3306 failed',
+      'dial postgres://app:<hidden>@db and mysql://root:<hidden>@mysql:3306 failed',
+    ],
+    ['DATABASE_URL="postgres://app:hunter2@db"', 'DATABASE_URL="postgres://app:<hidden>@db"'],
+    ['http://api:8080/users/bob@example.com', 'http://api:8080/users/bob@example.com'],
+    ['https://example.com/path', 'https://example.com/path'],
+    ['postgres://app@db:5432/prod', 'postgres://app@db:5432/prod'],
+    ['user:pass@host without a scheme', 'user:pass@host without a scheme'],
+  ])('%s', (text, shown) => {
+    expect(hideUrlPasswords(text)).toBe(shown);
+  });
+
+  const scheme = fc.stringMatching(/^[a-z][a-z0-9+.-]{0,8}$/);
+  const user = fc.stringMatching(/^[A-Za-z0-9._%-]{0,10}$/);
+  // Anything a password is written with but what ends a URL's authority (/ ? #) or the word (whitespace).
+  const password = fc.stringMatching(/^[^\s/?#]{1,20}$/);
+  const host = fc.stringMatching(/^[a-z0-9][a-z0-9.-]{0,15}(:[0-9]{1,5})?$/);
+  const rest = fc.stringMatching(/^(\/[^\s]{0,15})?$/);
+  const around = fc.constantFrom('', 'dsn=', 'connect to ', '"', "DATABASE_URL='");
+
+  it('hides any password and keeps the user, the host and the rest', () => {
+    fc.assert(
+      fc.property(around, scheme, user, password, host, rest, (before, s, u, p, h, r) => {
+        const url = `${s}://${u}:${p}@${h}${r}`;
+        expect(hideUrlPasswords(`${before}${url} then`)).toBe(`${before}${s}://${u}:<hidden>@${h}${r} then`);
+      }),
+    );
+  });
+
+  it('leaves text without a URL password as it is, and hidden text as it is', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 60 }), (text) => {
+        const once = hideUrlPasswords(text);
+        expect(hideUrlPasswords(once)).toBe(once);
+        if (!text.includes('@')) expect(once).toBe(text);
+      }),
+    );
   });
 });

@@ -22,6 +22,8 @@ spec:
     - {name: JAVA_TOOL_OPTIONS, value: "-Xmx512m -Djavax.net.ssl.trustStorePassword=changeit"}
     - {name: API_TOKEN, value: "tok-9f8e7d"}
     - {name: LOG_LEVEL, value: debug}
+    - {name: DATABASE_URL, value: "postgres://app:hunter2@db.shop:5432/prod"}
+    - {name: CACHE_URL, value: "redis://:r3dispw@redis.shop:6379/0"}
     - {name: DB_USER, valueFrom: {secretKeyRef: {name: db, key: user}}}
 status: {phase: Running}
 `) as Pod;
@@ -36,6 +38,15 @@ describe('describe hides env values that look secret', () => {
   ])('%s: %s is named, its value is not', (_, name, value) => {
     expect(text).toMatch(new RegExp(`${name}:\\s+<hidden: looks like a secret>`));
     expect(text).not.toContain(value);
+  });
+
+  it.each([
+    ['DATABASE_URL', 'postgres://app:<hidden>@db.shop:5432/prod', 'hunter2'],
+    ['CACHE_URL', 'redis://:<hidden>@redis.shop:6379/0', 'r3dispw'],
+  ])('%s: a URL keeps its user and host, not its password', (name, shown, password) => {
+    expect(text).toContain(`${name}:`);
+    expect(text).toContain(shown);
+    expect(text).not.toContain(password);
   });
 
   it('shows the other values and references as kubectl does', () => {

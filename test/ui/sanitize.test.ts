@@ -32,6 +32,16 @@ describe('sanitizeLine', () => {
     ['embedded newline becomes a space', 'a\nb', 'a b'],
     ['a nested escape cannot be rebuilt by stripping', '\u001b\u001b[31m[2J', '[2J'],
     [
+      'a URL password is hidden wherever the URL is',
+      'connecting to postgres://app:hunter2@db.shop:5432/prod',
+      'connecting to postgres://app:<hidden>@db.shop:5432/prod',
+    ],
+    [
+      'colour codes cannot split a URL password from its URL',
+      'postgres://app:\u001b[1mhunter2\u001b[0m@db',
+      'postgres://app:<hidden>@db',
+    ],
+    [
       'plain text is unchanged',
       'Error: connect ECONNREFUSED 10.0.0.1:5432',
       'Error: connect ECONNREFUSED 10.0.0.1:5432',
