@@ -17,6 +17,7 @@ import {
   hasOutput,
   output,
   present,
+  quote,
   statusMessage,
   tellingLines,
   waitingReason,
@@ -843,8 +844,8 @@ export const UNKNOWN_RULE: Rule = {
   signals: 'none of the rules above; the evidence is what a reader should look at first',
   match: (f) => ({
     evidence: present(
-      f.waiting?.reason ? `state.waiting.reason: ${f.waiting.reason}` : undefined,
-      f.lastExit?.reason ? `${f.lastExitField}.reason: ${f.lastExit.reason}` : undefined,
+      f.waiting?.reason ? `state.waiting.reason: ${quote(f.waiting.reason)}` : undefined,
+      f.lastExit?.reason ? `${f.lastExitField}.reason: ${quote(f.lastExit.reason)}` : undefined,
       exitCodeEvidence(f),
       hasOutput(f) ? undefined : 'no previous log',
       ...tellingLines(f, PATTERNS.errorLine),

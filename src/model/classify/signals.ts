@@ -62,7 +62,7 @@ export function boundedLog(lines: readonly string[]): string[] {
  * pull error). A runaway line is bounded by LOG_MAX_BYTES already; the text report wraps what is long.
  */
 /** A cluster string on one line, flattened before it joins our label so that it cannot erase or forge it. */
-function quote(text: string): string {
+export function quote(text: string): string {
   return flattenUntrusted(text.replace(/\s*\n\s*/g, ' ')).trim();
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../../src/model/classify/index.js';
+import { sanitizeLine } from '../../../src/ui/sanitize.js';
 import { loadRealFixture } from './pod-fixture.js';
 
 // When no rule explains a crash, the evidence still gives the reader a head start: the previous log's error
@@ -39,5 +40,20 @@ describe('unknown', () => {
     ]);
     const cause = diagnose({ ...input, logs }).cause!;
     expect(cause.evidence).toContain('log: ERROR could not open the cache index');
+  });
+});
+
+describe('unknown: a reason from the cluster stays behind its field name', () => {
+  it.each([
+    ['state.waiting.reason: ', 'x\r\u001b[2KOOMKilled'],
+    ['lastState.terminated.reason: ', 'x\rOOMKilled'],
+  ])('a carriage return in it cannot erase %s', (field, reason) => {
+    const input = loadRealFixture('bookstack-apache-child-segv-then-sigterm');
+    const status = input.pod.status!.containerStatuses![0]!;
+    if (field.startsWith('state.waiting')) status.state = { waiting: { reason } };
+    else status.lastState!.terminated!.reason = reason;
+    const cause = diagnose(input).cause!;
+    expect(cause.id).toBe('unknown');
+    expect(cause.evidence.map((e) => sanitizeLine(e))).toContain(`${field}OOMKilled`);
   });
 });
