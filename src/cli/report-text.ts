@@ -150,7 +150,7 @@ function nextRestart(container: ContainerReport, nowMs: number): string | undefi
 }
 
 function podBlock(pod: PodReport, options: TextOptions): string[] {
-  const lines = [paint(options, 'bold', sanitizeLine(`${pod.namespace}/${pod.name}`))];
+  const lines = [paint(options, 'bold', `${sanitizeLine(pod.namespace)}/${sanitizeLine(pod.name)}`)];
   if (pod.context) lines.push(...field(options, 'context', [pod.context]));
   lines.push(
     ...field(

@@ -1,6 +1,7 @@
 import { type BackoffCurve, containerBackoff, countdown } from './backoff.js';
 import type { ContainerStateTerminated, ContainerStatus, Pod } from './pod.js';
 import { effectiveRestartPolicy } from './status.js';
+import { flattenUntrusted } from './untrusted-text.js';
 
 // Following one container's log across its restarts, as stern does. The kubelet serves `logs` (not
 // --previous) from the newest instance of the container and ends a follow stream when that instance exits
@@ -65,7 +66,8 @@ export function runEndText(runId: string, options: RunEndOptions): string | unde
   if (exit === undefined) return undefined;
   const at = exit.finishedAt ? ` at ${options.clockTime(Date.parse(exit.finishedAt))}` : '';
   const signal = exit.signal ? `, signal ${exit.signal}` : '';
-  const head = `exited ${exit.exitCode} (${exit.reason ?? (exit.exitCode === 0 ? 'Completed' : 'Error')}${signal})${at}`;
+  const reason = exit.reason === undefined ? undefined : flattenUntrusted(exit.reason);
+  const head = `exited ${exit.exitCode} (${reason ?? (exit.exitCode === 0 ? 'Completed' : 'Error')}${signal})${at}`;
   const after = afterExit(runId, exit, options);
   return after ? `${head} · ${after}` : head;
 }

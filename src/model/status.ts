@@ -1,6 +1,7 @@
 import { type CrashLoop, containerCrashLoop, isActive } from './crash-loop.js';
 import { humanAge } from './duration.js';
 import type { Container, ContainerRestartRule, ContainerStatus, Pod } from './pod.js';
+import { flattenUntrusted } from './untrusted-text.js';
 
 // kubectl's READY / STATUS / RESTARTS columns, and which containers of a pod are failing.
 //
@@ -63,10 +64,11 @@ function initReason(
   if (terminated && terminated.exitCode === 0) return undefined;
   if (sidecar && status.started === true) return undefined;
   if (terminated) {
-    if (terminated.reason) return `Init:${terminated.reason}`;
+    if (terminated.reason) return `Init:${flattenUntrusted(terminated.reason)}`;
     return terminated.signal ? `Init:Signal:${terminated.signal}` : `Init:ExitCode:${terminated.exitCode}`;
   }
-  if (waiting?.reason && waiting.reason !== 'PodInitializing') return `Init:${waiting.reason}`;
+  if (waiting?.reason && waiting.reason !== 'PodInitializing')
+    return `Init:${flattenUntrusted(waiting.reason)}`;
   return `Init:${index}/${initCount}`;
 }
 

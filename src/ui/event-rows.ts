@@ -50,7 +50,7 @@ export function eventLines(
       age: `${humanAge(options.nowMs - eventTime(e))}${count}`,
       type: sanitizeLine(e.type ?? ''),
       reason: sanitizeLine(e.reason ?? ''),
-      object: sanitizeLine(`${(e.involvedObject.kind ?? '').toLowerCase()}/${e.involvedObject.name ?? ''}`),
+      object: `${sanitizeLine((e.involvedObject.kind ?? '').toLowerCase())}/${sanitizeLine(e.involvedObject.name ?? '')}`,
       event: e,
       warning: isWarning(e),
     };

@@ -35,5 +35,6 @@ export function kubectlTarget(t: PodTarget, kubeconfig: readonly string[] | unde
 
 /** `prod: shop/payments-api-7d9f8-abc12 [app]` (context, namespace, pod, container), safe to print. */
 export function describeTarget(t: PodTarget): string {
-  return sanitizeLine(`${t.context}: ${t.namespace}/${t.name}${t.container ? ` [${t.container}]` : ''}`);
+  const container = t.container ? ` [${sanitizeLine(t.container)}]` : '';
+  return `${sanitizeLine(t.context)}: ${sanitizeLine(t.namespace)}/${sanitizeLine(t.name)}${container}`;
 }

@@ -75,6 +75,16 @@ state: { terminated: { exitCode: 137, signal: 9, reason: OOMKilled, startedAt: "
     served: 'c://r3',
     text: 'exited 137 (OOMKilled, signal 9) at 13:59:50 · restart 1 now',
   },
+  {
+    name: 'a reason with a carriage return stays inside its parentheses',
+    status: `name: app
+ready: false
+restartCount: 0
+containerID: c://r3
+state: { terminated: { exitCode: 1, reason: "x\\rexited 0 (Completed", startedAt: "2026-11-25T13:59:40Z", finishedAt: "2026-11-25T13:59:50Z", containerID: "c://r3" } }`,
+    served: 'c://r3',
+    text: 'exited 1 (exited 0 (Completed) at 13:59:50 · restart 1 now',
+  },
 ];
 
 describe('runEndText', () => {

@@ -325,6 +325,18 @@ describe.each(cases)('$file', ({ file, status, ready, restarts, failing, unhealt
   });
 });
 
+describe('an init container reason from the cluster', () => {
+  it.each([
+    ['terminated', 'x\rRunning', 'Init:Running'],
+    ['waiting', 'x\u001b]0;t\u0007\rCompleted', 'Init:Completed'],
+  ])('%s: a carriage return in it cannot erase the Init: prefix', (state, reason, status) => {
+    const pod = loadPod('init-error.yaml');
+    const init = pod.status!.initContainerStatuses![0]!;
+    init.state = state === 'terminated' ? { terminated: { exitCode: 1, reason } } : { waiting: { reason } };
+    expect(podSummary(pod).status).toBe(status);
+  });
+});
+
 describe('podSummary details', () => {
   it('keeps the RFC 3339 time of the newest restart', () => {
     expect(podSummary(loadPod('two-containers-first-wins.yaml')).lastRestartAt).toBe('2026-11-25T14:58:30Z');
