@@ -41,5 +41,5 @@ export function maskSecretArgs(parts: readonly string[]): string[] {
  * line, an event), so the terminal sanitiser applies it to every cluster string.
  */
 export function hideUrlPasswords(text: string): string {
-  return text.includes('://') ? text.replace(URL_PASSWORD, `$1${HIDDEN}@`) : text;
+  return text.includes('@') && text.includes('://') ? text.replace(URL_PASSWORD, `$1${HIDDEN}@`) : text;
 }
