@@ -117,6 +117,10 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  // The files share one server and it runs no namespace controller: deleting the namespace alone left its pods
+  // (and their nodes) in every later file's all-namespaces view. Pods go with grace 0, as the kubelet would confirm.
+  await api?.tryCall('DELETE', `/api/v1/namespaces/${namespace}/pods?gracePeriodSeconds=0`);
+  await api?.tryCall('DELETE', `/api/v1/namespaces/${namespace}/events`);
   await api?.tryCall('DELETE', `/api/v1/namespaces/${namespace}`);
   api?.close();
   await rm(dir, { recursive: true, force: true });
