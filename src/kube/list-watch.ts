@@ -341,8 +341,7 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
         this.options.health.listHeard();
         this.askingHeard();
       };
-      this.options.health.listHeard();
-      this.askingHeard();
+      heard();
       const page: AskedPage<T> = {
         token: continueToken,
         held: [],
