@@ -290,6 +290,8 @@ v8.setFlagsFromString = (flags) => { appendFileSync(${JSON.stringify(log)}, flag
     const start = flags.indexOf('--heap-growing-percent=0');
     expect(start).toBeGreaterThan(0);
     expect(flags[start + 1]).toBe('--semi-space-growth-factor=2');
+    expect(flags[start + 2]).toBe('--no-memory-reducer-single-gc');
+    expect(flags.slice(start + 3)).toContain('--memory-reducer-single-gc');
     const viewSet = factors(0, start).at(-1);
     expect(Number(viewSet)).toBeGreaterThan(1);
     expect(factors(start + 2).at(-1)).toBe(viewSet);
