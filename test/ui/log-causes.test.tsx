@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import * as classify from '../../src/model/classify/index.js';
 import type { ContainerStatus, KubeEvent, Pod } from '../../src/model/pod.js';
 import { createRowBuilder, podRow } from '../../src/model/rows.js';
+import { LOOKAHEAD_ROWS } from '../../src/ui/hooks/use-log-causes.js';
 import { createLogCauses } from '../../src/ui/log-causes.js';
 import { type CachedLog, logTargets, targetKey } from '../../src/ui/previous-logs.js';
 import { loadPodFixture } from '../model/classify/pod-fixture.js';
@@ -114,6 +115,36 @@ describe('the table classifies a row with its previous log', () => {
     expect(app.frame()).toContain('dependency-unreachable');
     await app.tick(1000);
     expect(app.frame()).toContain('permission-denied');
+  });
+
+  it('reads the logs of the rows just below the window, so a row that scrolls in shows its cause at once', async () => {
+    const url = new URL('../fixtures/status/error.yaml', import.meta.url);
+    const crashed = parse(readFileSync(url, 'utf8')) as Pod;
+    const names = Array.from({ length: 40 }, (_, i) => `orders-5f6g7-${String(i).padStart(2, '0')}`);
+    const pods = names.map((name) => ({ ...crashed, metadata: { ...crashed.metadata, name } }));
+    const source = new FakeSource(pods);
+    for (const name of names)
+      source.logs.set(`kind-dev/shop/${name}/orders/true`, ['connect ECONNREFUSED 10.96.0.12:5432']);
+    const app = await renderApp(source, { columns: 160, rows: 16 });
+    const visible = () => names.filter((name) => app.frame().includes(name));
+    await vi.waitFor(() => expect(app.frame()).toContain('dependency-unreachable'), { timeout: 10_000 });
+    await settle();
+    const shown = visible();
+    const last = names.indexOf(shown.at(-1)!);
+    const read = new Set(source.logRequests.map((r) => r.ref.name));
+    // The window and the next LOOKAHEAD_ROWS, not the whole table.
+    expect([...read].sort()).toEqual(names.slice(0, last + 1 + LOOKAHEAD_ROWS));
+
+    // Logs answer no more: the row that scrolls in must show the cause already read.
+    source.logGate = new Promise(() => {});
+    await app.press(...Array.from({ length: shown.length }, () => 'j'));
+    await settle();
+    expect(visible()).toContain(names[last + 1]);
+    const entered = app
+      .frame()
+      .split('\n')
+      .find((line) => line.includes(names[last + 1]!))!;
+    expect(entered).toContain('dependency-unreachable');
   });
 });
 
