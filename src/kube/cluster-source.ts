@@ -390,14 +390,14 @@ class LiveClusterSource implements ClusterSource {
     return this.snapshot;
   }
 
-  private client(ref: PodRef): KubeClient {
-    const client = this.clients.get(ref.context);
-    if (client === undefined) throw new KubeError(`context ${ref.context} is not watched by this view`);
+  private client(context: string): KubeClient {
+    const client = this.clients.get(context);
+    if (client === undefined) throw new KubeError(`context ${context} is not watched by this view`);
     return client;
   }
 
   readLogs(ref: PodRef, request: LogRequest): Promise<string[]> {
-    return readLogs(this.client(ref), ref, request);
+    return readLogs(this.client(ref.context), ref, request);
   }
 
   followLogs(
@@ -406,11 +406,11 @@ class LiveClusterSource implements ClusterSource {
     onLines: (lines: string[]) => void,
     onEnd: (end: LogEnd) => void,
   ): LogFollower {
-    return followLogs(this.client(ref), ref, request, onLines, onEnd);
+    return followLogs(this.client(ref.context), ref, request, onLines, onEnd);
   }
 
   getPod(ref: PodRef) {
-    const client = this.client(ref);
+    const client = this.client(ref.context);
     return getPod(client.context, ref.namespace, ref.name, client);
   }
 
@@ -418,7 +418,7 @@ class LiveClusterSource implements ClusterSource {
     ref: { context: string; namespace: string },
     owner: Owner,
   ): Promise<WorkloadLookup | undefined> {
-    const client = this.client({ ...ref, name: '' });
+    const client = this.client(ref.context);
     return readWorkloadMeta(client.context, ref.namespace, owner, client);
   }
 
@@ -427,29 +427,29 @@ class LiveClusterSource implements ClusterSource {
     deployment: string,
     hashes: readonly string[],
   ): Promise<ReplicaSetLookup> {
-    const client = this.client({ ...ref, name: '' });
+    const client = this.client(ref.context);
     return readReplicaSetRevisions(client.context, ref.namespace, deployment, hashes, client);
   }
 
   listEvents(ref: PodRef): Promise<KubeEvent[]> {
-    const client = this.client(ref);
+    const client = this.client(ref.context);
     const known = this.pods.get(podKey(ref))?.pod;
     const pod = known ?? { metadata: { name: ref.name, namespace: ref.namespace }, spec: { containers: [] } };
     return listPodEvents(client.context, pod, client);
   }
 
   listNamespaceEvents(ref: { context: string; namespace: string }): Promise<KubeEvent[]> {
-    const client = this.client({ ...ref, name: '' });
+    const client = this.client(ref.context);
     return listNamespaceEvents(client.context, ref.namespace, client);
   }
 
   listNodeEvents(ref: { context: string; nodes: readonly string[] }): Promise<NodeEvents> {
-    const client = this.client({ context: ref.context, namespace: '', name: '' });
+    const client = this.client(ref.context);
     return listNodeEvents(client.context, ref.nodes, client);
   }
 
   async exec(ref: PodRef, container: string, tty: ExecTerminal = process): Promise<number> {
-    const config = this.client(ref).context.config;
+    const config = this.client(ref.context).context.config;
     // client-node's Exec brings the WebSocket library (~15 ms to load): loaded on the first `e`, not at start.
     const { execShell } = await import('./exec.js');
     return execShell(config, ref, container, tty);
