@@ -3,6 +3,7 @@ import { KubeError, networkError, oneLine, type RequestPurpose } from './errors.
 import type { KubeClient } from './http.js';
 import { LineSplitter } from './lines.js';
 import { listMetaAhead } from './list-head.js';
+import { OwedAnswer } from './owed-answer.js';
 import { Backoff, type BackoffPolicy, defaultBackoff } from './reconnect-backoff.js';
 import { defaultStalePolicy, type StalePolicy, type WatchHealth } from './watch-health.js';
 
@@ -17,7 +18,7 @@ import { defaultStalePolicy, type StalePolicy, type WatchHealth } from './watch-
 // - any other failure: reconnect after a jittered backoff (reconnect-backoff.ts) that a 2xx answer to
 //   another request to the same server cuts short (the server is back), reset once a watch is open;
 // - a LIST, or a WATCH not yet answered, that has heard nothing while another request to its server went out
-//   and got its answer is stuck on a dead connection: abort, ask again at once (see silentPastAnswerMs).
+//   and got its answer is stuck on a dead connection: abort, ask again at once (owed-answer.ts).
 //
 // How a dead connection is told from a quiet one. A watch is silent whenever nothing changes: bookmarks
 // are sent "at the server's discretion" (the API says clients must not rely on their interval), and the
@@ -136,16 +137,8 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
   private stopped = false;
   private current: AbortController | undefined;
   private wake: (() => void) | undefined;
-  /** A LIST, or a WATCH before its headers, is on its way: the server owes it an answer. */
-  private asking = false;
-  /** When the request being asked went out or last heard a byte. */
-  private askingHeardAt = 0;
-  /** Requests aborted as stuck since a LIST was last in whole or a WATCH open: each doubles the next margin. */
-  private stuckInARow = 0;
-  /** The current request was aborted as stuck: ask again at once, no back-off, no failure shown. */
-  private abortedStuck = false;
-  /** Probes the server while the request being asked hears nothing (see askingOut). */
-  private probeTimer: NodeJS.Timeout | undefined;
+  /** A LIST, or a WATCH before its headers: what the server owes it, and whether it is stuck. */
+  private readonly owed: OwedAnswer;
   private readonly stopAnswers: () => void;
   private readonly backoff: Backoff;
   private readonly purpose: RequestPurpose;
@@ -166,14 +159,20 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
     this.firstList = new Promise((resolve) => {
       this.settleFirst = resolve;
     });
-    this.stopAnswers = options.client.onAnswer((roundTripMs) => this.answeredElsewhere(roundTripMs));
+    this.owed = new OwedAnswer({
+      now: options.now,
+      marginMs: options.timings.silentPastAnswerMs,
+      probe: (timeoutMs) => options.client.probe(timeoutMs),
+      abort: () => this.current?.abort(),
+    });
+    this.stopAnswers = options.client.onAnswer((roundTripMs) => this.owed.answeredElsewhere(roundTripMs));
     this.loop = this.run();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     this.stopAnswers();
-    clearTimeout(this.probeTimer);
+    this.owed.stop();
     this.current?.abort();
     this.wake?.();
     await this.loop;
@@ -194,10 +193,7 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
         }
       } catch (error) {
         if (this.stopped) break;
-        if (this.abortedStuck) {
-          this.abortedStuck = false;
-          continue;
-        }
+        if (this.owed.tookForStuck()) continue;
         if (isGone(error)) {
           this.resourceVersion = undefined;
           relistsInARow++;
@@ -214,60 +210,6 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
       }
     }
     this.settleFirstList(undefined);
-  }
-
-  // A request stuck on a dead connection. After a link cut that lost the path's state (a NAT or load balancer
-  // that forgot the flow, with no RST), a request sent over a connection of the cut waits out its whole timeout,
-  // a minute, even once the link is back: the header stayed `stale` or `waiting` long after other requests got
-  // through. Another request to this server answered proves the path works now; if it went out after ours last
-  // heard anything and came back, ours would have heard something too, were its connection alive. Only requests
-  // the server owes an answer are judged so: a LIST's pages (the server streams a page as it has it) and a WATCH
-  // until its response headers (the API server sends them as soon as the watch starts). An open watch is owed
-  // nothing, quiet being normal and bookmarks optional: it keeps its own deadline (timeoutSeconds + grace).
-  // The margin is for a server slower with one request than another (a page read from etcd, not its cache; API
-  // Priority and Fairness queuing a LIST behind cheaper requests): seconds, the scale at which the header already
-  // calls a silent server `waiting` (watch-health.ts QUIET_MS), doubled with each abort in a row until a LIST is
-  // in whole or a WATCH open (not by a byte: a page aborted is the whole list asked again), so that a request the
-  // server is merely slow with gets its time after a few retries instead of being cut forever. The whole list asked
-  // in place of expired pages is not judged: its first byte may come minutes later, and it has its own timeout.
-  private answeredElsewhere(roundTripMs: number): void {
-    if (!this.asking || this.stopped || this.abortedStuck) return;
-    const allowanceMs = roundTripMs + this.options.timings.silentPastAnswerMs * 2 ** this.stuckInARow;
-    if (this.options.now() - this.askingHeardAt <= allowanceMs) return;
-    this.abortedStuck = true;
-    this.stuckInARow++;
-    this.current?.abort();
-  }
-
-  /** The request being asked went out, or heard a byte. Called per chunk: no more than a store. */
-  private askingHeard(): void {
-    this.askingHeardAt = this.options.now();
-  }
-
-  /**
-   * A LIST or a WATCH goes out (`true`), or is answered or given up (`false`). While it hears nothing, the server
-   * is probed once per margin (KubeClient.probe): at start-up, or when every request to the server went out
-   * during the outage, no other answer would come to show that the link is back before their timeouts.
-   */
-  private askingOut(out: boolean): void {
-    this.asking = out;
-    clearTimeout(this.probeTimer);
-    this.probeTimer = undefined;
-    if (!out) return;
-    // An abort that came as the last request ended threw nothing: it must not pass for this one's.
-    this.abortedStuck = false;
-    this.askingHeard();
-    const arm = (ms: number) => {
-      this.probeTimer = setTimeout(() => {
-        if (!this.asking || this.stopped) return;
-        const marginMs = this.options.timings.silentPastAnswerMs;
-        const quietMs = this.options.now() - this.askingHeardAt;
-        if (quietMs >= marginMs) this.options.client.probe(marginMs);
-        arm(quietMs >= marginMs ? marginMs : marginMs - quietMs);
-      }, ms);
-      this.probeTimer.unref();
-    };
-    arm(this.options.timings.silentPastAnswerMs);
   }
 
   private settleFirstList(error: KubeError | undefined): void {
@@ -317,7 +259,7 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
     // One signal for all of the list's pages: stopping, or a page that fails, ends the one asked ahead too.
     const abort = new AbortController();
     this.current = abort;
-    this.askingOut(true);
+    this.owed.asking(true);
     const show = (slimmed: T[]) => {
       if (slimmed.length === 0 || this.stopped) return;
       for (const item of slimmed) items.push(item);
@@ -339,7 +281,7 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
       // Each request and each byte of its answer: a server that says nothing while connecting is told apart.
       const heard = () => {
         this.options.health.listHeard();
-        this.askingHeard();
+        this.owed.heard();
       };
       heard();
       const page: AskedPage<T> = {
@@ -393,7 +335,7 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
           continuing = false;
           items.length = 0;
           // Its first byte may come minutes later (the server reads it all first): it has its own timeout.
-          this.askingOut(false);
+          this.owed.asking(false);
           next = ask(undefined, false);
           continue;
         }
@@ -411,12 +353,12 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
         continuing = next !== undefined;
       }
     } catch (error) {
-      this.askingOut(false);
+      this.owed.asking(false);
       abort.abort();
       throw error;
     }
-    this.askingOut(false);
-    this.stuckInARow = 0;
+    this.owed.asking(false);
+    this.owed.settled();
     if (this.stopped) return;
     this.options.handlers.replace(items);
     this.options.health.heard();
@@ -429,7 +371,7 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
     this.current = new AbortController();
     const abort = this.current;
     const timeoutSeconds = timings.watchTimeoutSeconds();
-    this.askingOut(true);
+    this.owed.asking(true);
     let response: Readable;
     try {
       response = await client.open(
@@ -446,9 +388,9 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
         { timeoutMs: timings.requestTimeoutMs, signal: abort.signal },
       );
     } finally {
-      this.askingOut(false);
+      this.owed.asking(false);
     }
-    this.stuckInARow = 0;
+    this.owed.settled();
     health.connected();
     this.backoff.reset();
     await this.consume(response, abort, timeoutSeconds * 1000 + timings.endGraceMs);
