@@ -1,5 +1,6 @@
 import stringWidth from 'string-width';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { networkError } from '../../src/kube/errors.js';
 import type { WatchStatus } from '../../src/kube/source.js';
 import { debugArgv, execArgv } from '../../src/model/kubectl.js';
 import type { Pod } from '../../src/model/pod.js';
@@ -1029,11 +1030,41 @@ describe('header', () => {
       ),
     });
     const app = await renderApp(source, { columns: 200 });
-    // Which watch is behind: the pods are live, the events are not.
-    expect(app.frame()).toMatch(new RegExp(`^pods live · events ${text}  · `, 'm'));
-    expect(app.frame()).toContain('connect ECONNREFUSED 127.0.0.1:6443');
+    // Which watch is behind: the pods are live, the events are not; why on the line under it.
+    const lines = app.frame().split('\n');
+    expect(lines[1]?.trimEnd()).toBe(`pods live · events ${text}`);
+    expect(lines[2]?.trimEnd()).toBe('connect ECONNREFUSED 127.0.0.1:6443');
     expect(app.frame()).toContain('ns shop');
     expect(app.frame()).not.toContain('\u001b[2J');
+  });
+
+  it('says at 80 columns why the view is stale, whole and once, and the table still fits', async () => {
+    const message = networkError('kind-dev', 'https://10.0.0.1:6443', {
+      syscall: 'connect',
+      code: 'ECONNREFUSED',
+    }).message;
+    const since = NOW.getTime() - 75_000;
+    const source = new FakeSource(fixturePods(), {
+      watches: shopWatches({ state: 'stale', since, message }, { state: 'stale', since, message }),
+    });
+    const app = await renderApp(source, { columns: 80, rows: 24 });
+    const lines = app.frame().split('\n');
+    expect(lines[1]?.trimEnd()).toBe('stale 1m15s');
+    // The cause and what to do, at the end of the message, are read: nothing of it is cut.
+    expect(lines.slice(2, 4).map((l) => l.trimEnd())).toEqual([
+      'cannot reach https://10.0.0.1:6443 (context kind-dev): connect ECONNREFUSED — is',
+      '  the cluster up? check --context',
+    ]);
+    expect(lines[4]).toMatch(/^\d+\/\d+ pods/);
+    expect(app.frame().split('cannot reach')).toHaveLength(2);
+    expect(lines.every((l) => stringWidth(l) <= 80)).toBe(true);
+    expect(lines.length).toBeLessThanOrEqual(23);
+    // The reason takes the same lines while its age ticks: the table does not move.
+    const before = tableRows(app.frame());
+    await app.tick(60_000);
+    expect(app.frame().split('\n')[1]?.trimEnd()).toBe('stale 2m15s');
+    expect(tableRows(app.frame())).toHaveLength(before.length);
+    app.unmount();
   });
 
   it('shows the pods of a list still arriving, and how many have come so far', async () => {

@@ -203,7 +203,11 @@ export function App(props: AppProps) {
       );
   const bodyHeight = Math.max(
     2,
-    size.rows - 1 - headerLines(snapshot.notes, size.columns, theme) - FOOTER_LINES - footerExtra.length,
+    size.rows -
+      1 -
+      headerLines(snapshot.watches, snapshot.notes, size.columns, theme) -
+      FOOTER_LINES -
+      footerExtra.length,
   );
   // A full-screen view draws its own footer (its keys, or the app's message) in the app's footer line.
   const pageHeight = bodyHeight + FOOTER_LINES;

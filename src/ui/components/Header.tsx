@@ -38,21 +38,50 @@ const SKEW_SHOWN_MS = 2000;
 const NOTE_LINES = 3;
 
 /**
+ * At most this many lines of reasons a watch is not live: one context's (`cannot reach URL (context C): connect
+ * ECONNREFUSED — is the cluster up? …`) takes two at 80 columns, and two contexts down may each say theirs.
+ */
+const REASON_LINES = 4;
+
+/** `lines`, at most `max` of them, the last ending with an ellipsis when more was left out. */
+function capped(lines: string[], max: number, width: number, theme: Theme): string[] {
+  if (lines.length <= max) return lines;
+  const last = truncate(lines[max - 1]!, width - columns(theme.glyphs.ellipsis), '');
+  return [...lines.slice(0, max - 1), last + theme.glyphs.ellipsis];
+}
+
+/**
  * The notes as drawn: wrapped between words (a note says what to do at its end, which a cut would lose), at most
- * NOTE_LINES lines, the last ending with an ellipsis when more was left out.
+ * NOTE_LINES lines.
  */
 export function noteLines(notes: readonly string[] | undefined, width: number, theme: Theme): string[] {
   if (!notes || notes.length === 0) return [];
   const text = notes.map((note) => sanitizeLine(note)).join(`  ${theme.glyphs.separator}  `);
-  const lines = wrapWords(theme.text(text), width, '  ');
-  if (lines.length <= NOTE_LINES) return lines;
-  const last = truncate(lines[NOTE_LINES - 1]!, width - columns(theme.glyphs.ellipsis), '');
-  return [...lines.slice(0, NOTE_LINES - 1), last + theme.glyphs.ellipsis];
+  return capped(wrapWords(theme.text(text), width, '  '), NOTE_LINES, width, theme);
 }
 
-/** Lines the header takes: the notes get lines of their own when there are any. */
-export function headerLines(notes: readonly string[] | undefined, width: number, theme: Theme): number {
-  return 3 + noteLines(notes, width, theme).length;
+/**
+ * Why watches are not live, under the watch state: each reason from its own line on, wrapped between words, so
+ * that the cause and what to do (at its end) are read whole on 80 columns rather than cut after the server's URL.
+ * Apart from the ticking state, so that how many lines they take does not change with the age. The pods and
+ * events watches of a context that went down say the same words: once.
+ */
+export function reasonLines(watches: readonly WatchStatus[], width: number, theme: Theme): string[] {
+  const reasons = new Set(
+    watches.filter((w) => w.message && w.state !== 'live').map((w) => sanitizeLine(w.message ?? '')),
+  );
+  const lines = [...reasons].flatMap((reason) => wrapWords(theme.text(reason), width, '  '));
+  return capped(lines, REASON_LINES, width, theme);
+}
+
+/** Lines the header takes: the reasons and the notes get lines of their own when there are any. */
+export function headerLines(
+  watches: readonly WatchStatus[],
+  notes: readonly string[] | undefined,
+  width: number,
+  theme: Theme,
+): number {
+  return 3 + reasonLines(watches, width, theme).length + noteLines(notes, width, theme).length;
 }
 
 /**
@@ -111,10 +140,7 @@ export function Header(props: HeaderProps) {
   const loading = podWatches.some((w) => w.state === 'connecting')
     ? [`loading pods${theme.glyphs.ellipsis} ${props.total} so far`]
     : [];
-  const problems = props.watches
-    .filter((w) => w.message && w.state !== 'live')
-    .map((w) => sanitizeLine(w.message ?? ''));
-
+  const reasons = reasonLines(props.watches, props.width, theme);
   // Not a watch state: the scope as it really is, in the normal colour (nothing is failing).
   const notes = noteLines(props.notes, props.width, theme);
 
@@ -144,10 +170,16 @@ export function Header(props: HeaderProps) {
       </Text>
       <WatchStateLine
         watches={props.watches}
-        after={[...loading, ...skews, ...problems]}
+        after={[...loading, ...skews]}
         color={theme.tone(worst)}
         width={props.width}
       />
+      {reasons.map((line, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: the lines of the reasons, by position.
+        <Text key={`reason${i}`} wrap="truncate-end" color={theme.tone(worst)}>
+          {truncate(line, props.width, theme.glyphs.ellipsis)}
+        </Text>
+      ))}
       {notes.map((line, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: the lines of the notes, by position.
         <Text key={i} wrap="truncate-end">
