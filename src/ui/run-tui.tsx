@@ -160,8 +160,10 @@ export async function runTui(
       });
       process.kill(process.pid, 'SIGTSTP');
     },
-    runInteractive: (argv: readonly string[]) => handOver(() => runInteractive(tty, argv, internals.spawn)),
-    runAttached: (session: (tty: Tty) => Promise<number>) => handOver(() => runAttached(tty, session)),
+    runInteractive: (argv: readonly string[], title: string) =>
+      handOver(() => runInteractive(tty, argv, title, internals.spawn)),
+    runAttached: (session: (tty: Tty) => Promise<number>, title: string) =>
+      handOver(() => runAttached(tty, session, title)),
     canRun: (command: string) => internals.canRun?.(command) ?? onPath(command),
     afterNextFrame: screen.afterNextFrame,
   };

@@ -1,7 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QUESTION_READ_MS } from '../../src/ui/question-guard.js';
 import { BACKEND, type Backend } from '../helpers/backend.js';
 import { backendInTmux, withPathInTmux } from '../helpers/demo-in-tmux.js';
 import { BIN } from '../helpers/run-cli.js';
@@ -166,6 +168,60 @@ exit 1
     await view.keys('Escape');
     await view.keys('q');
     expect(await view.waitForExit()).toBe(0);
+  }, 60_000);
+});
+
+describe('x after a shell session', () => {
+  const run = backendInTmux({});
+  let dir: string;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'crashtop-debug-wait-'));
+  });
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("while kubectl debug waits for the copy, the screen says so, not the last shell's output", async () => {
+    // The real kubectl for `s`; for `debug`, one that waits as kubectl debug does for the copy's container to
+    // start (silent: it prints nothing until the shell runs), then gives up.
+    const kubectl = execFileSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).trim();
+    const bin = standInTools(
+      join(dir, 'waiting-debug'),
+      ['kubectl'],
+      `case " $* " in *" debug "*) sleep 3; echo 'error: timed out waiting for the condition' >&2; exit 1;; esac
+exec ${kubectl} "$@"
+`,
+    );
+    const b = run.backend;
+    const namespace = b.ns('payments');
+    const session = await postgresRow(b, `${bin}:${process.env.PATH ?? ''}`);
+    run.session = session;
+    await session.keys('s');
+    await session.waitForText('postgres@postgres-0:/#');
+    await session.keys('-l', 'echo an-older-session');
+    await session.keys('Enter');
+    await session.waitForText(/^an-older-session$/m);
+    await session.keys('-l', 'exit');
+    await session.keys('Enter');
+    await session.waitForText('exited with 0');
+
+    await session.keys('x');
+    await session.waitForText('Create it? y/N');
+    await new Promise((resolve) => setTimeout(resolve, QUESTION_READ_MS));
+    await session.keys('y');
+    while ((await session.format('#{alternate_on}')) !== '0') await new Promise((r) => setTimeout(r, 20));
+    const waiting = await session.waitForText('waiting for', 2_000);
+    expect(screenWords(waiting).trim()).toBe(
+      `crashtop: kubectl debug: creating postgres-0-debug, a copy of ${b.context}: ${namespace}/postgres-0 [postgres] with a shell, and waiting for it to start`,
+    );
+    expect(waiting).not.toContain('an-older-session');
+    expect(waiting).not.toContain('postgres@postgres-0');
+    const back = await session.waitForText('exited with 1');
+    expect(back).toContain('error: timed out waiting for the condition');
+    await session.keys('Escape');
+    await session.keys('q');
+    expect(await session.waitForExit()).toBe(0);
   }, 60_000);
 });
 

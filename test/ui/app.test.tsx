@@ -619,6 +619,7 @@ describe('actions', () => {
     await settle();
     expect(app.actions.runInteractive).toHaveBeenCalledWith(
       execArgv({ context: 'kind-dev', namespace: 'shop', pod: 'orders-db-0', container: 'postgres' }),
+      'crashtop: kubectl exec: opening a shell in kind-dev: shop/orders-db-0 [postgres]',
     );
     // Suspended: nothing drawn while the child owns the terminal.
     expect(app.frame()).toBe('');
@@ -709,6 +710,7 @@ describe('actions', () => {
         pod: 'payments-api-7d9f8c6b5-def34',
         container: 'proxy',
       }),
+      expect.stringContaining('opening a shell in'),
     );
   });
 
@@ -730,7 +732,10 @@ describe('actions', () => {
     await settle();
     expect(app.actions.canRun).toHaveBeenCalledWith('kubectl');
     expect(app.actions.runInteractive).not.toHaveBeenCalled();
-    expect(app.actions.runAttached).toHaveBeenCalledTimes(1);
+    expect(app.actions.runAttached).toHaveBeenCalledWith(
+      expect.any(Function),
+      'crashtop: opening a shell in kind-dev: shop/orders-db-0 [postgres] through the API server',
+    );
     expect(source.exec).toHaveBeenCalledWith(
       { context: 'kind-dev', namespace: 'shop', name: 'orders-db-0', container: 'postgres' },
       'postgres',
@@ -759,6 +764,8 @@ describe('actions', () => {
         pod: 'payments-api-7d9f8c6b5-def34',
         container: 'app',
       }),
+      // Said on the cleared screen while kubectl debug, silent, waits for the copy's container to start.
+      'crashtop: kubectl debug: creating payments-api-7d9f8c6b5-def34-debug, a copy of kind-dev: shop/payments-api-7d9f8c6b5-def34 [app] with a shell, and waiting for it to start',
     );
   });
 

@@ -6,7 +6,12 @@ import type { Pod } from '../../src/model/pod.js';
 import { STATUS_REQUEST } from '../../src/ui/hooks/use-key-queue.js';
 import { runTui } from '../../src/ui/run-tui.js';
 import type { ChildLike, Spawn } from '../../src/ui/terminal/child.js';
-import { ENTER_ALT_SCREEN, LEAVE_ALT_SCREEN, SHOW_CURSOR } from '../../src/ui/terminal/screen.js';
+import {
+  CLEAR_SCREEN,
+  ENTER_ALT_SCREEN,
+  LEAVE_ALT_SCREEN,
+  SHOW_CURSOR,
+} from '../../src/ui/terminal/screen.js';
 import { FakeSource, fixturePods } from './fake-source.js';
 import { STATUS_READY } from './render-app.js';
 import { ScreenEmulator } from './screen-emulator.js';
@@ -235,7 +240,10 @@ describe('runTui', () => {
     let child = new EventEmitter();
     const spawn = vi.fn((command: string, args: readonly string[], spawnOptions: object) => {
       events.push(`spawn ${tty.pause.mock.calls.length > 0 ? 'after' : 'before'} pause`);
-      events.push(`alt screen left: ${tty.output().endsWith(SHOW_CURSOR + LEAVE_ALT_SCREEN)}`);
+      // The normal screen cleared, what runs said on it: not what an earlier session left there.
+      events.push(
+        `alt screen left: ${tty.output().endsWith(`${SHOW_CURSOR}${LEAVE_ALT_SCREEN}${CLEAR_SCREEN}crashtop: kubectl exec: opening a shell in kind-dev: shop/orders-db-0 [postgres]\r\n`)}`,
+      );
       expect(spawnOptions).toEqual({ stdio: ['inherit', 'inherit', 'pipe'] });
       child = new EventEmitter();
       void command;
@@ -315,7 +323,9 @@ describe('runTui', () => {
     const source = new FakeSource(fixturePods());
     const seen: string[] = [];
     source.exec = vi.fn(async (_ref, _container, terminal?: { stdout: NodeJS.WriteStream }) => {
-      seen.push(`alt screen left: ${tty.output().endsWith(SHOW_CURSOR + LEAVE_ALT_SCREEN)}`);
+      seen.push(
+        `alt screen left: ${tty.output().endsWith(`${SHOW_CURSOR}${LEAVE_ALT_SCREEN}${CLEAR_SCREEN}crashtop: opening a shell in kind-dev: shop/orders-db-0 [postgres] through the API server\r\n`)}`,
+      );
       seen.push(`own terminal: ${terminal?.stdout === tty.stdout}`);
       return 3;
     });

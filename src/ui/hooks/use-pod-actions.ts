@@ -22,10 +22,13 @@ export interface AppActions {
   quit(code: number): void;
   /** Ctrl-Z: give the terminal back and stop the process (SIGTSTP); `fg` brings the view back. */
   suspendProcess(): void;
-  /** Hand the terminal to `argv` (already suspended: every useInput inactive) and take it back. */
-  runInteractive(argv: readonly string[]): Promise<ChildResult>;
+  /**
+   * Hand the terminal to `argv` (already suspended: every useInput inactive) and take it back; `title`, one line
+   * safe to print, says above its output what runs.
+   */
+  runInteractive(argv: readonly string[], title: string): Promise<ChildResult>;
   /** Hand the terminal to a session run in this process (exec without kubectl), the same way. */
-  runAttached(session: (tty: Tty) => Promise<number>): Promise<ChildResult>;
+  runAttached(session: (tty: Tty) => Promise<number>, title: string): Promise<ChildResult>;
   /** Whether a command can be started (kubectl on PATH). */
   canRun(command: string): boolean;
   /** Bytes straight to the terminal, outside Ink's frame (bell, OSC 52). */
@@ -117,13 +120,25 @@ export function usePodActions(input: PodActionsInput) {
     const { container } = target;
     if (actions.canRun('kubectl') || !source.exec || !container) {
       return void suspendFor(
-        () => actions.runInteractive(execArgv(kubectlTarget(target, source.kubeconfig))),
+        () =>
+          actions.runInteractive(
+            execArgv(kubectlTarget(target, source.kubeconfig)),
+            `crashtop: kubectl exec: opening a ${what}`,
+          ),
         what,
         target.context,
       );
     }
     const exec = source.exec.bind(source);
-    void suspendFor(() => actions.runAttached((tty) => exec(target, container, tty)), what, target.context);
+    void suspendFor(
+      () =>
+        actions.runAttached(
+          (tty) => exec(target, container, tty),
+          `crashtop: opening a ${what} through the API server`,
+        ),
+      what,
+      target.context,
+    );
   };
 
   /**
@@ -198,7 +213,11 @@ export function usePodActions(input: PodActionsInput) {
       // created would send the user after nothing. A failed exit may also be the shell's own: then the copy is
       // asked for.
       void suspendFor(
-        () => actions.runInteractive(debugArgv(target)),
+        () =>
+          actions.runInteractive(
+            debugArgv(target),
+            `crashtop: kubectl debug: creating ${sanitizeLine(copy.name)}, a copy of ${describeTarget(confirmDebug)} with a shell, and waiting for it to start`,
+          ),
         `debug copy ${sanitizeLine(copy.name)} of ${describeTarget(confirmDebug)}`,
         confirmDebug.context,
         async (result) =>

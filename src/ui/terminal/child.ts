@@ -3,6 +3,7 @@ import { accessSync, constants as fs } from 'node:fs';
 import { constants } from 'node:os';
 import { delimiter, join } from 'node:path';
 import {
+  CLEAR_SCREEN,
   ENTER_ALT_SCREEN,
   HIDE_CURSOR,
   LEAVE_ALT_SCREEN,
@@ -16,6 +17,15 @@ import {
 // left raw mode); stdin.pause() stops libuv reading fd 0, otherwise the parent steals or blocks on the
 // child's keystrokes; the child's output stays on the normal screen; the UI then redraws on a fresh
 // alternate screen. The spawn is async so the watches and the clock keep running meanwhile.
+
+/**
+ * The normal screen as the child gets it: cleared, with `title` (what runs, on which pod) on its first line. It
+ * would otherwise show what the last child left there (another pod's shell session) for as long as this one says
+ * nothing: kubectl debug is silent while the copy's container starts, for seconds to minutes.
+ */
+function handOverScreen(title: string): string {
+  return `${SHOW_CURSOR}${LEAVE_ALT_SCREEN}${CLEAR_SCREEN}${title}\r\n`;
+}
 
 export type Spawn = (command: string, args: readonly string[], options: SpawnOptions) => ChildLike;
 
@@ -65,15 +75,17 @@ function teeStderr(stream: NodeJS.ReadableStream | null | undefined, terminal: N
       .slice(-STDERR_TAIL_LINES);
 }
 
+/** `title`: one line, already safe to print, said above the child's output (handOverScreen). */
 export async function runInteractive(
   tty: Tty,
   argv: readonly string[],
+  title: string,
   spawn: Spawn = nodeSpawn as Spawn,
 ): Promise<ChildResult> {
   const [command, ...args] = argv;
   if (!command) return { error: 'nothing to run' };
   tty.stdin.pause();
-  writeSafely(tty.stdout, SHOW_CURSOR + LEAVE_ALT_SCREEN);
+  writeSafely(tty.stdout, handOverScreen(title));
   try {
     return await new Promise<ChildResult>((resolve) => {
       // kubectl decides on raw mode and a TTY from stdin/stdout; its stderr (errors, warnings) is teed.
@@ -104,8 +116,12 @@ export async function runInteractive(
  * The same hand-over for a session run in this process (an exec over the API server's WebSocket, when
  * kubectl is missing): the session gets the terminal and must leave stdin paused and cooked when done.
  */
-export async function runAttached(tty: Tty, session: (tty: Tty) => Promise<number>): Promise<ChildResult> {
-  writeSafely(tty.stdout, SHOW_CURSOR + LEAVE_ALT_SCREEN);
+export async function runAttached(
+  tty: Tty,
+  session: (tty: Tty) => Promise<number>,
+  title: string,
+): Promise<ChildResult> {
+  writeSafely(tty.stdout, handOverScreen(title));
   try {
     return { code: await session(tty) };
   } catch (error) {
