@@ -46,8 +46,8 @@ export async function runLive(flags: LiveFlags, io: Io): Promise<number> {
         curve,
         logLimits,
         contexts: names,
-        openContext: async (name) => {
-          const started = await startClusterSource({ ...scope, contexts: [name] });
+        openContext: async (names) => {
+          const started = await startClusterSource({ ...scope, contexts: [...names] });
           await started.listed;
           return started.source;
         },

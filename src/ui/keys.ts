@@ -68,7 +68,7 @@ export const KEY_HELP: readonly { section: string; keys: readonly KeyHelp[] }[] 
           'filter rows by text, or by labels: /-l app=web,tier!=db (an invalid selector says why); Enter keeps it, Esc cancels (the selection and scroll as before /)',
       },
       { keys: 'n', action: 'pick a namespace' },
-      { keys: ':', action: 'command: :ns NAME, :ctx NAME (watch another context), :q; Tab completes' },
+      { keys: ':', action: 'command: :ns NAME, :ctx NAME[,NAME…] (watch other contexts), :q; Tab completes' },
       { keys: 'a', action: 'all pods / only unhealthy pods' },
       {
         keys: 'o',

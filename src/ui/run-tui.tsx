@@ -2,9 +2,11 @@ import { render } from 'ink';
 import type { ClusterSource } from '../kube/source.js';
 import type { BackoffCurve } from '../model/backoff.js';
 import { createClock } from './clock.js';
+import { sameContexts } from './command-line.js';
 import { App } from './components/App.js';
 import { firstLine } from './hooks/use-async.js';
 import { ClockContext } from './hooks/use-clock.js';
+import type { Message } from './hooks/use-pod-actions.js';
 import type { LogLimits } from './log-limits.js';
 import { osc52WrapFor } from './osc52.js';
 import { createCellDiffWriter } from './terminal/cell-diff.js';
@@ -29,8 +31,8 @@ export interface TuiOptions {
   logLimits?: LogLimits;
   /** The kubeconfig's contexts (`:ctx` completion). */
   contexts?: readonly string[];
-  /** `:ctx NAME`: a source watching that context instead, its first list in (rejects with a one-line Error). */
-  openContext?: (name: string) => Promise<ClusterSource>;
+  /** `:ctx a,b`: a source watching these contexts instead, its first lists in (rejects with a one-line Error). */
+  openContext?: (names: readonly string[]) => Promise<ClusterSource>;
   /**
    * The source's first lists, when the view starts before they are in (startClusterSource): a rejection
    * (the cluster is unreachable or refuses) ends the view with exit code 1 and the error's one line.
@@ -169,29 +171,32 @@ export async function runTui(
   };
 
   // `:ctx` swaps the source: the app is mounted afresh on the new one (views and selection belong to the old),
-  // and a source this function opened is closed when it is replaced or the view ends.
+  // and a source this function opened is closed when it is replaced or the view ends. The one crashtop started
+  // with runs until the end: `:ctx` back to its contexts shows it again at once, with nothing to list again.
   let current = source;
   let generation = 0;
-  const switchContext = async (name: string): Promise<string | undefined> => {
+  const switchContext = async (names: readonly string[], said: Message): Promise<string | undefined> => {
     if (!options.openContext) return ':ctx is not available';
+    const started = [...new Set(source.getSnapshot().watches.map((w) => w.context))];
     try {
-      const next = await options.openContext(name);
+      const next = sameContexts(names, started) ? source : await options.openContext(names);
       const old = current;
       current = next;
       generation++;
-      instance.rerender(tree(next, false));
+      instance.rerender(tree(next, next === source ? options.multiContext : names.length > 1, said));
       if (old !== source) await old.close();
       return undefined;
     } catch (error) {
       return firstLine(error);
     }
   };
-  const tree = (shown: ClusterSource, multiContext: boolean) => (
+  const tree = (shown: ClusterSource, multiContext: boolean, said?: Message) => (
     <ThemeContext.Provider value={theme}>
       <ClockContext.Provider value={clock}>
         <App
           key={generation}
           source={shown}
+          said={said}
           actions={actions}
           demo={options.demo}
           multiContext={multiContext}

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { execArgv } from '../../src/model/kubectl.js';
 import type { Pod } from '../../src/model/pod.js';
 import { STATUS_REQUEST } from '../../src/ui/hooks/use-key-queue.js';
+import { MESSAGE_MS } from '../../src/ui/hooks/use-message.js';
 import { runTui } from '../../src/ui/run-tui.js';
 import type { ChildLike, Spawn } from '../../src/ui/terminal/child.js';
 import {
@@ -12,7 +13,7 @@ import {
   LEAVE_ALT_SCREEN,
   SHOW_CURSOR,
 } from '../../src/ui/terminal/screen.js';
-import { FakeSource, fixturePods } from './fake-source.js';
+import { FakeSource, fixturePods, NOW } from './fake-source.js';
 import { STATUS_READY } from './render-app.js';
 import { ScreenEmulator } from './screen-emulator.js';
 
@@ -88,8 +89,8 @@ describe('runTui', () => {
         ...options,
         ...tty,
         contexts: ['kind-dev', 'prod-eu'],
-        openContext: async (name) => {
-          opened.push(name);
+        openContext: async ([name]) => {
+          opened.push(name!);
           if (name !== 'prod-eu') throw new Error(`context "${name}" not found in the kubeconfig`);
           return prod;
         },
@@ -123,6 +124,70 @@ describe('runTui', () => {
     await expect(exit).resolves.toBe(0);
     expect(close).toHaveBeenCalledTimes(1);
   });
+
+  it(':ctx NAME from two contexts says which it no longer watches, until Esc; :ctx A,B shows both again', async () => {
+    const tty = fakeTty(140, 30);
+    const pod = fixturePods()[0]!;
+    const both = new FakeSource([], {
+      watches: ['east', 'west'].map((context) => ({
+        context,
+        namespaces: [],
+        state: 'live',
+        since: NOW.getTime(),
+      })),
+    });
+    both.setPods([
+      { context: 'east', pod },
+      { context: 'west', pod },
+    ]);
+    const west = new FakeSource([pod], { context: 'west' });
+    const opened: (readonly string[])[] = [];
+    const exit = runTui(
+      both,
+      {
+        ...options,
+        ...tty,
+        multiContext: true,
+        contexts: ['east', 'west'],
+        openContext: async (names) => {
+          opened.push(names);
+          return west;
+        },
+      },
+      { patchConsole: false, stderr: tty.stderr, handleProcessEvents: false },
+    );
+    const screen = () => {
+      const emulator = new ScreenEmulator();
+      emulator.apply(tty.output().replaceAll('\u001b[?2026h', '').replaceAll('\u001b[?2026l', ''));
+      return emulator.text();
+    };
+    await vi.waitFor(() => expect(screen()).toContain('contexts east, west'), settled);
+    await wait(150);
+    await tty.type(':');
+    await tty.type('ctx west');
+    await tty.type('\r');
+    const dropped =
+      'now watching only context west; no longer watched: east (:ctx east,west watches both again)  (Esc dismisses)';
+    await vi.waitFor(() => expect(screen()).toContain(dropped), settled);
+    expect(opened).toEqual([['west']]);
+    expect(screen()).toMatch(/^crashtop {2}· {2}context west {2}·/m);
+    // Longer than a message lasts on its own: still said.
+    await wait(MESSAGE_MS + 200);
+    expect(screen()).toContain(dropped);
+    await tty.type('\u001b');
+    await vi.waitFor(() => expect(screen()).not.toContain('no longer watched'), settled);
+    await wait(150);
+    await tty.type(':');
+    await tty.type('ctx east,west');
+    await tty.type('\r');
+    // The source crashtop started with, shown again: nothing opened.
+    await vi.waitFor(() => expect(screen()).toContain('contexts east, west'), settled);
+    expect(opened).toEqual([['west']]);
+    expect(screen()).toContain('CONTEXT');
+    await wait(150);
+    await tty.type('q');
+    await expect(exit).resolves.toBe(0);
+  }, 20_000);
 
   it('draws on the alternate screen and gives the terminal back on q', async () => {
     const tty = fakeTty();

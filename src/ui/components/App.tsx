@@ -14,7 +14,15 @@ import {
   type TableSort,
 } from '../../model/rows.js';
 import { GUTTER } from '../cells.js';
-import { type Command, candidates, complete, parseCommand } from '../command-line.js';
+import {
+  type Command,
+  candidates,
+  complete,
+  contextsText,
+  parseCommand,
+  sameContexts,
+  switchedText,
+} from '../command-line.js';
 import { commandLines } from '../command-lines.js';
 import { contextCells } from '../context-label.js';
 import { truncate, wrapWords } from '../fit.js';
@@ -69,8 +77,13 @@ export interface AppProps {
   logSaveDir?: string;
   /** The kubeconfig's contexts, for `:ctx` completion. */
   contexts?: readonly string[];
-  /** `:ctx NAME`: watch that context instead (resolves with an error line when it cannot). */
-  switchContext?: (name: string) => Promise<string | undefined>;
+  /**
+   * `:ctx a,b`: watch these contexts instead, in a new view whose first message is `said` (resolves with an error
+   * line when it cannot).
+   */
+  switchContext?: (names: readonly string[], said: Message) => Promise<string | undefined>;
+  /** The view's first message (what `:ctx` changed). */
+  said?: Message;
 }
 
 const FOOTER_LINES = 1;
@@ -103,7 +116,7 @@ export function App(props: AppProps) {
   const [byOwner, setByOwner] = useState(false);
   const [bell, setBell] = useState(false);
   const [marked, setMarked] = useState<ReadonlySet<string>>(new Set());
-  const [message, setMessage] = useMessage();
+  const [message, setMessage] = useMessage(props.said);
   const [views] = useState(createViewKeys);
   const topRef = useRef(0);
   /** The table when `/` opened the filter prompt: Esc there comes back to it. */
@@ -572,17 +585,20 @@ export function App(props: AppProps) {
       case 'context':
         if (!props.switchContext)
           return setMessage({ text: ':ctx is not available in this view', tone: 'warn' });
-        setMessage({ text: `switching to context ${sanitizeLine(command.name)}…` });
+        if (sameContexts(command.names, shownContexts()))
+          return setMessage({ text: `already watching ${contextsText(command.names)}` });
+        setMessage({ text: `switching to ${contextsText(command.names)}…` });
+        // On success this view is gone: the new one says what changed.
         return void props
-          .switchContext(command.name)
-          .then((error) =>
-            setMessage(
-              error ? { text: error, tone: 'bad' } : { text: `context ${sanitizeLine(command.name)}` },
-            ),
-          );
+          .switchContext(command.names, switchedText(shownContexts(), command.names))
+          .then((error) => error && setMessage({ text: error, tone: 'bad' }));
       case 'error':
         return setMessage({ text: command.message, tone: 'warn' });
     }
+  }
+
+  function shownContexts(): string[] {
+    return [...new Set(snapshot.watches.map((w) => w.context))];
   }
 
   function unseenNamespace(name: string): string {
