@@ -6,7 +6,7 @@ import { type Backend, startBackend } from '../helpers/backend.js';
 import { sessionPerTest } from '../helpers/demo-in-tmux.js';
 import { renamedKubeconfig } from '../helpers/renamed-kubeconfig.js';
 import { BIN } from '../helpers/run-cli.js';
-import { TmuxSession } from '../helpers/tmux.js';
+import { screenWords, TmuxSession } from '../helpers/tmux.js';
 
 // Two simulators of the same demo behind one KUBECONFIG, as `KUBECONFIG=a.yaml:b.yaml crashtop --context A
 // --context B -A`: the same pod names in the same namespaces. At 80 columns the built binary's table must tell
@@ -53,5 +53,29 @@ describe('two clusters with the same pods at 80×24', () => {
     await session.escape();
     await session.keys('e');
     await session.waitForText(`Events of ${first}: namespace `);
+  });
+
+  it(':ctx one of them says the other is no longer watched; :ctx both brings it back', async () => {
+    const kubeconfig = `${renamedKubeconfig(eu.kubeconfigPath, EU, dir)}:${renamedKubeconfig(us.kubeconfigPath, US, dir)}`;
+    const session = await TmuxSession.start([process.execPath, BIN, '--context', EU, '--context', US, '-A'], {
+      width: 80,
+      height: 24,
+      env: { KUBECONFIG: kubeconfig },
+    });
+    tmux.session = session;
+    await session.waitForText(/us-east .*CrashLoopBackOff/);
+    await session.keys(':');
+    await session.keys('-l', `ctx ${US}`);
+    await session.keys('Enter');
+    const only = await session.waitForText('no longer watched');
+    expect(only).toMatch(new RegExp(`^crashtop {2}· {2}context ${US} {2}·`, 'm'));
+    expect(screenWords(only)).toContain(
+      `now watching only context ${US}; no longer watched: ${EU} (:ctx ${EU},${US} watches both again) (Esc dismisses)`,
+    );
+    await session.keys(':');
+    await session.keys('-l', `ctx ${EU},${US}`);
+    await session.keys('Enter');
+    const both = await session.waitForText(/eu-west .*CrashLoopBackOff/);
+    expect(both).toContain(`contexts ${EU}, ${US}`);
   });
 });
