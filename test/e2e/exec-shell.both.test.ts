@@ -16,7 +16,8 @@ import type { KubeletStreaming } from '../real/mirror.js';
 // speaks WebSocket (v5.channel.k8s.io). The simulator serves it itself with a scripted shell; a real kube-apiserver
 // v1.36 passes it to the node's kubelet (the fake kubelet runs the same scripted shell): unchanged to a kubelet that
 // declares ExtendWebSocketsToKubelet (v1.36), translated to SPDY/3.1 for one that does not (every older kubelet).
-// When kubectl fails, its last stderr lines are shown back in the view and stay until Esc.
+// When kubectl fails, its last stderr lines are shown back in the view and stay until Esc. While `x`'s kubectl debug
+// waits, silent, for its copy to start, the screen says so (not what an earlier shell session left there).
 
 const EXEC_REQUEST = /^(GET|POST) \/exec\//;
 /** `s` with kubectl on PATH (kubectl exec) and without it (crashtop's own exec over the API server). */
@@ -99,7 +100,7 @@ describe.each(kubelets)('s opens a shell (kubelet streaming: %s)', (streaming) =
   );
 });
 
-describe('s when kubectl fails', () => {
+describe('s and x when kubectl fails or waits', () => {
   const run = backendInTmux({});
   let dir: string;
 
@@ -169,18 +170,6 @@ exit 1
     await view.keys('q');
     expect(await view.waitForExit()).toBe(0);
   }, 60_000);
-});
-
-describe('x after a shell session', () => {
-  const run = backendInTmux({});
-  let dir: string;
-
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'crashtop-debug-wait-'));
-  });
-  afterAll(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
 
   it("while kubectl debug waits for the copy, the screen says so, not the last shell's output", async () => {
     // The real kubectl for `s`; for `debug`, one that waits as kubectl debug does for the copy's container to

@@ -10,7 +10,8 @@ import { screenWords, TmuxSession } from '../helpers/tmux.js';
 
 // Two simulators of the same demo behind one KUBECONFIG, as `KUBECONFIG=a.yaml:b.yaml crashtop --context A
 // --context B -A`: the same pod names in the same namespaces. At 80 columns the built binary's table must tell
-// the two clusters' rows apart, and every view must say which cluster it shows.
+// the two clusters' rows apart, and every view must say which cluster it shows; `:ctx` to one of them must say
+// that the other is no longer watched.
 
 const EU = 'prod-eu-west-1';
 const US = 'prod-us-east-1';
@@ -28,15 +29,21 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** crashtop on both clusters (`--context EU --context US -A`) in an 80×24 pane; the hook kills it after the test. */
+async function bothAt80x24(): Promise<TmuxSession> {
+  const kubeconfig = `${renamedKubeconfig(eu.kubeconfigPath, EU, dir)}:${renamedKubeconfig(us.kubeconfigPath, US, dir)}`;
+  const session = await TmuxSession.start([process.execPath, BIN, '--context', EU, '--context', US, '-A'], {
+    width: 80,
+    height: 24,
+    env: { KUBECONFIG: kubeconfig },
+  });
+  tmux.session = session;
+  return session;
+}
+
 describe('two clusters with the same pods at 80×24', () => {
   it('rows read apart by CONTEXT and NAMESPACE; l, d and e name the context', async () => {
-    const kubeconfig = `${renamedKubeconfig(eu.kubeconfigPath, EU, dir)}:${renamedKubeconfig(us.kubeconfigPath, US, dir)}`;
-    const session = await TmuxSession.start([process.execPath, BIN, '--context', EU, '--context', US, '-A'], {
-      width: 80,
-      height: 24,
-      env: { KUBECONFIG: kubeconfig },
-    });
-    tmux.session = session;
+    const session = await bothAt80x24();
     const screen = await session.waitForText(/us-east .*CrashLoopBackOff/);
     const rows = screen.split('\n').filter((l) => l.includes('CrashLoopBackOff'));
     expect(rows.length).toBeGreaterThanOrEqual(4);
@@ -56,13 +63,7 @@ describe('two clusters with the same pods at 80×24', () => {
   });
 
   it(':ctx one of them says the other is no longer watched; :ctx both brings it back', async () => {
-    const kubeconfig = `${renamedKubeconfig(eu.kubeconfigPath, EU, dir)}:${renamedKubeconfig(us.kubeconfigPath, US, dir)}`;
-    const session = await TmuxSession.start([process.execPath, BIN, '--context', EU, '--context', US, '-A'], {
-      width: 80,
-      height: 24,
-      env: { KUBECONFIG: kubeconfig },
-    });
-    tmux.session = session;
+    const session = await bothAt80x24();
     await session.waitForText(/us-east .*CrashLoopBackOff/);
     await session.keys(':');
     await session.keys('-l', `ctx ${US}`);
