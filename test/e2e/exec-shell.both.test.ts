@@ -202,7 +202,7 @@ exec ${kubectl} "$@"
     while ((await session.format('#{alternate_on}')) !== '0') await new Promise((r) => setTimeout(r, 20));
     const waiting = await session.waitForText('waiting for', 2_000);
     expect(screenWords(waiting).trim()).toBe(
-      `crashtop: kubectl debug: creating postgres-0-debug, a copy of ${b.context}: ${namespace}/postgres-0 [postgres] with a shell, and waiting for it to start`,
+      `crashtop: kubectl debug: creating postgres-0-debug, a copy of ${b.context}: ${namespace}/postgres-0 [postgres] with a shell, and waiting for it to start (Ctrl-C stops waiting; the copy stays)`,
     );
     expect(waiting).not.toContain('an-older-session');
     expect(waiting).not.toContain('postgres@postgres-0');

@@ -765,7 +765,7 @@ describe('actions', () => {
         container: 'app',
       }),
       // Said on the cleared screen while kubectl debug, silent, waits for the copy's container to start.
-      'crashtop: kubectl debug: creating payments-api-7d9f8c6b5-def34-debug, a copy of kind-dev: shop/payments-api-7d9f8c6b5-def34 [app] with a shell, and waiting for it to start',
+      'crashtop: kubectl debug: creating payments-api-7d9f8c6b5-def34-debug, a copy of kind-dev: shop/payments-api-7d9f8c6b5-def34 [app] with a shell, and waiting for it to start (Ctrl-C stops waiting; the copy stays)',
     );
   });
 

@@ -216,7 +216,7 @@ export function usePodActions(input: PodActionsInput) {
         () =>
           actions.runInteractive(
             debugArgv(target),
-            `crashtop: kubectl debug: creating ${sanitizeLine(copy.name)}, a copy of ${describeTarget(confirmDebug)} with a shell, and waiting for it to start`,
+            `crashtop: kubectl debug: creating ${sanitizeLine(copy.name)}, a copy of ${describeTarget(confirmDebug)} with a shell, and waiting for it to start (Ctrl-C stops waiting; the copy stays)`,
           ),
         `debug copy ${sanitizeLine(copy.name)} of ${describeTarget(confirmDebug)}`,
         confirmDebug.context,
