@@ -933,14 +933,20 @@ export function layoutColumns(
   const least = (c: Column) => Math.max(c.min, titleRoom(c));
   // Which columns show depends on the terminal's width and the sort only, never on the rows (columns that
   // come and go with the data read as a glitch): a whole column counts at its widest, the others at their
-  // narrowest, or at their reserve while a `minor` column is in question.
+  // narrowest, or at their reserve while a `minor` column is in question. The sort's mark is not counted: its
+  // column room would have dropped the sorted column itself where it just fits unsorted (the header then cuts
+  // the title for the mark, headerLine).
+  const unmarked = (c: Column) => Math.max(c.min, c.title.length);
   const fixed = (c: Column, reserved: boolean) =>
-    c.whole ? c.max : Math.max(least(c), reserved ? (c.reserve ?? 0) : 0);
+    c.whole ? c.max : Math.max(unmarked(c), reserved ? (c.reserve ?? 0) : 0);
   const needed = (cs: readonly Column[], reserved: boolean) =>
     cs.reduce((sum, c) => sum + fixed(c, reserved), 0) + COLUMN_GAP * (cs.length - 1);
   /** What `cs` need with the columns that may be cut below their minimum cut to CUT_FLOOR. */
   const squeezed = (cs: readonly Column[]) =>
-    cs.reduce((sum, c) => sum + (c.whole ? c.max : c.cutLast ? least(c) : Math.min(least(c), CUT_FLOOR)), 0) +
+    cs.reduce(
+      (sum, c) => sum + (c.whole ? c.max : c.cutLast ? unmarked(c) : Math.min(unmarked(c), CUT_FLOOR)),
+      0,
+    ) +
     COLUMN_GAP * (cs.length - 1);
   let columns = POD_COLUMNS.filter((c) => c.id !== 'context' || options.multiContext);
   const sorted = (c: Column) => c.id === options.sorted;
