@@ -70,6 +70,18 @@ export function sharedSpecCount(): number {
   return sharedSpecs.size;
 }
 
+// Replicas of one ReplicaSet have the same labels (pod-template-hash included) and the same owner reference:
+// kept once as well, which at 50,000 pods is 150,000 objects fewer (the array, its store and the reference)
+// for owners and 50,000 for labels. A StatefulSet's pods each have a label of their own, and share nothing.
+export const maxSharedOwnersAndLabels = 5_000;
+const sharedOwners = new BoundedMap<string, OwnerReference[]>(maxSharedOwnersAndLabels);
+const sharedLabels = new BoundedMap<string, Record<string, string>>(maxSharedOwnersAndLabels);
+
+/** How many owner reference lists and label sets the tables hold (bounded). */
+export function sharedOwnersAndLabelsCount(): number {
+  return sharedOwners.size + sharedLabels.size;
+}
+
 // Each pod has five conditions, and those of pods scheduled, started or made ready in the same second are
 // equal. Plain ones (no reason or message: all but a failing pod's Ready and ContainersReady) are kept once,
 // found by their time, whose string is already shared, so that the table costs no key strings, then by type
@@ -158,10 +170,27 @@ function slimMeta(meta: ObjectMeta): ObjectMeta {
     resourceVersion: given(meta.resourceVersion),
     creationTimestamp: common(meta.creationTimestamp),
     deletionTimestamp: given(meta.deletionTimestamp),
-    labels: meta.labels === undefined || meta.labels === null ? undefined : shareValues(meta.labels),
+    labels: meta.labels === undefined || meta.labels === null ? undefined : shareLabels(meta.labels),
     annotations: keptAnnotations(meta.annotations),
-    ownerReferences: meta.ownerReferences?.map(slimOwner),
+    ownerReferences:
+      meta.ownerReferences === undefined || meta.ownerReferences === null
+        ? undefined
+        : shareOwners(meta.ownerReferences),
   };
+}
+
+function shareLabels(labels: Record<string, string>): Record<string, string> {
+  const key = JSON.stringify(labels);
+  const known = sharedLabels.get(key);
+  if (known !== undefined) return known;
+  const kept = shareValues(labels);
+  sharedLabels.set(key, kept);
+  return kept;
+}
+
+function shareOwners(owners: OwnerReference[]): OwnerReference[] {
+  const kept = owners.map(slimOwner);
+  return sharedOwners.intern(JSON.stringify(kept), kept);
 }
 
 function slimOwner(owner: OwnerReference): OwnerReference {
