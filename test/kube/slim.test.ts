@@ -4,10 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
   maxSharedConditionTimes,
+  maxSharedOwnersAndLabels,
   maxSharedSpecs,
   maxSharedStrings,
   share,
   sharedConditionTimeCount,
+  sharedOwnersAndLabelsCount,
   sharedSpecCount,
   sharedStringCount,
   slimEvent,
@@ -178,6 +180,19 @@ describe('slim pods held by a watch', () => {
     expect(other.spec.containers[0]?.image).toBe('registry.example.com/shop/payments-api:2.15.0');
   });
 
+  it('gives replicas one owner reference list and one label set, and keeps apart what differs', () => {
+    const [a, b] = [slimPod(replica(1)).metadata, slimPod(replica(2)).metadata];
+    expect(b.ownerReferences).toBe(a.ownerReferences);
+    expect(b.labels).toBe(a.labels);
+    const other = replica(3);
+    other.metadata.labels = { ...other.metadata.labels, 'pod-template-hash': '5c4b3' };
+    other.metadata.ownerReferences = [{ kind: 'ReplicaSet', name: 'payments-api-5c4b3', controller: true }];
+    const { labels, ownerReferences } = slimPod(other).metadata;
+    expect(labels).toEqual({ app: 'payments-api', 'pod-template-hash': '5c4b3' });
+    expect(ownerReferences).toEqual([{ kind: 'ReplicaSet', name: 'payments-api-5c4b3', controller: true }]);
+    expect(labels).not.toBe(a.labels);
+  });
+
   it('gives pods one object per equal plain condition, and keeps apart what differs', () => {
     const conditions = (pod: Pod) => new Map((pod.status?.conditions ?? []).map((c) => [c.type, c]));
     const [a, b] = [conditions(slimPod(replica(1))), conditions(slimPod(replica(2)))];
@@ -229,6 +244,17 @@ describe('slim pods held by a watch', () => {
       slimPod({ metadata: { name: `p${i}` }, spec: { containers: [{ name: 'app', image: `app:${i}` }] } });
     }
     expect(sharedSpecCount()).toBeLessThanOrEqual(maxSharedSpecs);
+    for (let i = 0; i < maxSharedOwnersAndLabels + 500; i++) {
+      slimPod({
+        metadata: {
+          name: `p${i}`,
+          labels: { app: `a${i}` },
+          ownerReferences: [{ kind: 'Job', name: `j${i}` }],
+        },
+        spec: { containers: [] },
+      });
+    }
+    expect(sharedOwnersAndLabelsCount()).toBeLessThanOrEqual(2 * maxSharedOwnersAndLabels);
     for (let i = 0; i < maxSharedStrings + 500; i++) share(`2026-11-25T14:${i}Z`);
     expect(sharedStringCount()).toBeLessThanOrEqual(maxSharedStrings);
     expect(share('2026-11-25T14:00:00Z')).toBe('2026-11-25T14:00:00Z');
