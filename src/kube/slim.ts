@@ -41,7 +41,7 @@ function common<T>(value: T | null): T {
 
 // JSON.parse gives every value its own string: 10,000 pods held 19,000 copies of 950 image names, 89,000
 // timestamps of which 11,000 differ, 10,000 copies of each condition type. Values that pods have in common
-// (images, nodes, owners, condition types and times, label values) are kept once. The table is bounded:
+// (images, nodes, owners, condition types, times and messages, label values, events' times) are kept once. The table is bounded:
 // when full it starts over, which only loses sharing for the strings already kept, never correctness.
 export const maxSharedStrings = 50_000;
 const sharedStrings = new BoundedMap<string, string>(maxSharedStrings);
@@ -272,7 +272,7 @@ function slimCondition(condition: PodCondition): PodCondition {
     type: common(condition.type),
     status: common(condition.status),
     reason: common(condition.reason),
-    message: bounded(condition.message),
+    message: common(bounded(condition.message)),
     lastTransitionTime: common(condition.lastTransitionTime),
   });
 }
@@ -318,7 +318,7 @@ export function slimEvent(event: KubeEvent): KubeEvent {
       namespace: given(meta.namespace),
       uid: given(meta.uid),
       resourceVersion: given(meta.resourceVersion),
-      creationTimestamp: given(meta.creationTimestamp),
+      creationTimestamp: common(meta.creationTimestamp),
     },
     involvedObject: {
       kind: common(involved.kind),
@@ -331,8 +331,8 @@ export function slimEvent(event: KubeEvent): KubeEvent {
     message: bounded(event.message),
     type: common(event.type),
     count: given(event.count),
-    firstTimestamp: given(event.firstTimestamp),
-    lastTimestamp: given(event.lastTimestamp),
+    firstTimestamp: common(event.firstTimestamp),
+    lastTimestamp: common(event.lastTimestamp),
     eventTime: given(event.eventTime),
     source:
       event.source === undefined || event.source === null
