@@ -61,8 +61,9 @@ export function sharedStringCount(): number {
 export const maxSharedSpecs = 5_000;
 const sharedSpecs = new BoundedMap<string, Container[]>(maxSharedSpecs);
 
-function shareContainers(containers: Container[]): Container[] {
-  return sharedSpecs.intern(JSON.stringify(containers), containers);
+/** `value`, or the equal one (as JSON) that `table` kept: one object for what replicas have in common. */
+function sharedAsJson<T>(table: BoundedMap<string, T>, value: T): T {
+  return table.intern(JSON.stringify(value), value);
 }
 
 /** How many container lists the table holds (bounded). */
@@ -114,10 +115,6 @@ export function sharedConditionTimeCount(): number {
 // Pods that started in the same seconds have the same list of (shared) conditions: the list is kept once too.
 export const maxSharedConditionLists = 5_000;
 const sharedConditionLists = new BoundedMap<string, PodCondition[]>(maxSharedConditionLists);
-
-function shareConditionList(conditions: PodCondition[]): PodCondition[] {
-  return sharedConditionLists.intern(JSON.stringify(conditions), conditions);
-}
 
 /** How many condition lists the table holds (bounded by maxSharedConditionLists). */
 export function sharedConditionListCount(): number {
@@ -188,7 +185,7 @@ function slimMeta(meta: ObjectMeta): ObjectMeta {
     ownerReferences:
       meta.ownerReferences === undefined || meta.ownerReferences === null
         ? undefined
-        : shareOwners(meta.ownerReferences),
+        : sharedAsJson(sharedOwners, meta.ownerReferences.map(slimOwner)),
   };
 }
 
@@ -199,11 +196,6 @@ function shareLabels(labels: Record<string, string>): Record<string, string> {
   const kept = shareValues(labels);
   sharedLabels.set(key, kept);
   return kept;
-}
-
-function shareOwners(owners: OwnerReference[]): OwnerReference[] {
-  const kept = owners.map(slimOwner);
-  return sharedOwners.intern(JSON.stringify(kept), kept);
 }
 
 function slimOwner(owner: OwnerReference): OwnerReference {
@@ -298,7 +290,7 @@ function slimStatus(status: PodStatus): PodStatus {
     conditions:
       status.conditions === undefined || status.conditions === null
         ? undefined
-        : shareConditionList(status.conditions.map(slimCondition)),
+        : sharedAsJson(sharedConditionLists, status.conditions.map(slimCondition)),
     initContainerStatuses: status.initContainerStatuses?.map(slimContainerStatus),
     containerStatuses: status.containerStatuses?.map(slimContainerStatus),
     hostIP: common(status.hostIP),
@@ -313,7 +305,7 @@ export function slimPod(pod: Pod): Pod {
   return {
     metadata: slimMeta(pod.metadata),
     spec: {
-      containers: shareContainers((spec.containers ?? []).map(slimContainer)),
+      containers: sharedAsJson(sharedSpecs, (spec.containers ?? []).map(slimContainer)),
       initContainers: spec.initContainers?.map(slimContainer),
       restartPolicy: common(spec.restartPolicy),
       nodeName: common(spec.nodeName),
