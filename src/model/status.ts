@@ -168,8 +168,17 @@ const maxSharedReady = 16;
 /** READY's `ready/total`. */
 function readyText(ready: number, total: number): string {
   if (total > maxSharedReady) return `${ready}/${total}`;
-  const texts = (readyTexts[total] ??= []);
-  return (texts[ready] ??= `${ready}/${total}`);
+  let texts = readyTexts[total];
+  if (texts === undefined) {
+    texts = [];
+    readyTexts[total] = texts;
+  }
+  let text = texts[ready];
+  if (text === undefined) {
+    text = `${ready}/${total}`;
+    texts[ready] = text;
+  }
+  return text;
 }
 
 /** The RESTARTS column: "0", "7", or "7 (3m ago)" when the time of the last restart is known. */
