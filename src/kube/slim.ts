@@ -5,8 +5,11 @@ import type {
   ContainerStatus,
   KubeEvent,
   ObjectMeta,
+  OwnerReference,
   Pod,
   PodCondition,
+  PodSpec,
+  PodStatus,
   Volume,
 } from '../model/pod.js';
 
@@ -26,29 +29,19 @@ function keptAnnotation(key: string): boolean {
 
 const maxMessageLength = 4096;
 
-/**
- * The named keys of `source`; typed so that the caller can add the others it keeps. String values of the
- * `shared` keys go through `share`.
- */
-function pick<T extends object, K extends keyof T>(
-  source: T | undefined,
-  keys: readonly K[],
-  shared: readonly K[] = [],
-): Pick<T, K> & Partial<T> {
-  const kept = {} as Pick<T, K> & Partial<T>;
-  if (source === undefined || source === null) return kept;
-  for (const key of keys) {
-    const value = source[key];
-    // The API server writes `null` for unset times (`eventTime: null`); the model types say absent.
-    if (value === undefined || value === null) continue;
-    kept[key] = typeof value === 'string' && shared.includes(key) ? (share(value) as T[K]) : value;
-  }
-  return kept;
+/** `value`, with the API server's `null` for unset fields (`eventTime: null`) as absent, as the model types say. */
+function given<T>(value: T | null): T {
+  return value === null ? (undefined as T) : value;
+}
+
+/** `value` like `given`, and one copy (`share`) when it is a string: values that pods have in common. */
+function common<T>(value: T | null): T {
+  return typeof value === 'string' ? (share(value) as T) : given(value);
 }
 
 // JSON.parse gives every value its own string: 10,000 pods held 19,000 copies of 950 image names, 89,000
 // timestamps of which 11,000 differ, 10,000 copies of each condition type. Values that pods have in common
-// (images, nodes, owners, condition types and times, label values) are kept once. The table is bounded:
+// (images, nodes, owners, condition types, times and messages, label values, events' times) are kept once. The table is bounded:
 // when full it starts over, which only loses sharing for the strings already kept, never correctness.
 export const maxSharedStrings = 50_000;
 const sharedStrings = new BoundedMap<string, string>(maxSharedStrings);
@@ -68,13 +61,26 @@ export function sharedStringCount(): number {
 export const maxSharedSpecs = 5_000;
 const sharedSpecs = new BoundedMap<string, Container[]>(maxSharedSpecs);
 
-function shareContainers(containers: Container[]): Container[] {
-  return sharedSpecs.intern(JSON.stringify(containers), containers);
+/** `value`, or the equal one (as JSON) that `table` kept: one object for what replicas have in common. */
+function sharedAsJson<T>(table: BoundedMap<string, T>, value: T): T {
+  return table.intern(JSON.stringify(value), value);
 }
 
 /** How many container lists the table holds (bounded). */
 export function sharedSpecCount(): number {
   return sharedSpecs.size;
+}
+
+// Replicas of one ReplicaSet have the same labels (pod-template-hash included), annotations and owner reference:
+// kept once as well, which at 50,000 pods is 150,000 objects fewer (the array, its store and the reference)
+// for owners and 50,000 for labels. A StatefulSet's pods each have a label of their own, and share nothing.
+export const maxSharedOwnersAndLabels = 5_000;
+const sharedOwners = new BoundedMap<string, OwnerReference[]>(maxSharedOwnersAndLabels);
+const sharedLabels = new BoundedMap<string, Record<string, string>>(maxSharedOwnersAndLabels);
+
+/** How many owner reference lists and label (or annotation) sets the tables hold (bounded). */
+export function sharedOwnersAndLabelsCount(): number {
+  return sharedOwners.size + sharedLabels.size;
 }
 
 // Each pod has five conditions, and those of pods scheduled, started or made ready in the same second are
@@ -106,7 +112,46 @@ export function sharedConditionTimeCount(): number {
   return sharedConditions.size;
 }
 
+// Pods that started in the same seconds have the same list of (shared) conditions: the list is kept once too.
+export const maxSharedConditionLists = 5_000;
+const sharedConditionLists = new BoundedMap<string, PodCondition[]>(maxSharedConditionLists);
+
+/** How many condition lists the table holds (bounded by maxSharedConditionLists). */
+export function sharedConditionListCount(): number {
+  return sharedConditionLists.size;
+}
+
+// Every slim object is one object literal naming all the fields it may have, absent ones as undefined, never
+// `{}` with properties added one by one nor `{ ...picked, more }`. V8 gives a literal's objects one hidden class
+// and room inside the object for every field. Added one by one, the fifth property and later went into a
+// separate PropertyArray: 352,000 of them at 50,000 pods, each one more object for every full GC to mark. A
+// spread and then extended object got a hidden class of its own (90,000 at 10,000 pods, 20 MB).
+
+/** A state, or a securityContext, that says nothing: one frozen object for all the pods that have one. */
+const nothing = Object.freeze({});
+
+/** `value`, or `nothing` when it is an object without a key (`securityContext: {}`, `lastState: {}`). */
+function orNothing<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return given(value);
+  for (const _ in value) return value;
+  return Array.isArray(value) ? value : (nothing as T);
+}
+
+/**
+ * `record` with its string values shared. A record of strings only (every pod's labels) is the parsed object
+ * itself, its values swapped for their shared copies: JSON.parse gave it room for all its keys, where a copy
+ * built key by key would put the fifth and later ones into a PropertyArray. The parsed pod is the watch's own
+ * and dropped once slimmed, and the values stay equal.
+ */
 function shareValues(record: Record<string, string>): Record<string, string> {
+  for (const key in record) {
+    if (typeof record[key] !== 'string') return sharedStringsOf(record);
+  }
+  for (const key in record) record[key] = share(record[key]!);
+  return record;
+}
+
+function sharedStringsOf(record: Record<string, unknown>): Record<string, string> {
   const kept: Record<string, string> = {};
   for (const key in record) {
     const value = record[key];
@@ -115,171 +160,191 @@ function shareValues(record: Record<string, string>): Record<string, string> {
   return kept;
 }
 
-// Every slim object is built as `{}` plus properties added one by one, never as `{ ...picked, more }`:
-// V8 gives an object made by spreading and then extended a hidden class of its own, and 10,000 pods made
-// that way cost 90,000 hidden classes (20 MB of maps and descriptor arrays, more than the pods' data).
-// Added in order onto `{}`, objects of one kind share a handful of hidden classes.
-
-/** `kept` with `message`, bounded, when there is one. */
-function withMessage<T extends { message?: string }>(kept: T, message: string | undefined): T {
-  const text = bounded(message);
-  if (text !== undefined) kept.message = text;
-  return kept;
+function bounded(text: string | undefined | null): string | undefined {
+  if (text === undefined || text === null) return undefined;
+  return text.length > maxMessageLength ? `${text.slice(0, maxMessageLength)}…` : text;
 }
 
-function bounded(text: string | undefined): string | undefined {
-  return text !== undefined && text.length > maxMessageLength ? `${text.slice(0, maxMessageLength)}…` : text;
+function keptAnnotations(
+  annotations: Record<string, string> | undefined,
+): Record<string, string> | undefined {
+  const kept = Object.entries(annotations ?? {}).filter(([key]) => keptAnnotation(key));
+  return kept.length > 0 ? shareLabels(Object.fromEntries(kept)) : undefined;
 }
 
 function slimMeta(meta: ObjectMeta): ObjectMeta {
-  const kept: ObjectMeta = pick(
-    meta,
-    ['name', 'namespace', 'uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp'],
-    ['namespace', 'creationTimestamp'],
-  );
-  if (meta.labels !== undefined && meta.labels !== null) kept.labels = shareValues(meta.labels);
-  const annotations = Object.entries(meta.annotations ?? {}).filter(([key]) => keptAnnotation(key));
-  if (annotations.length > 0) kept.annotations = Object.fromEntries(annotations);
-  if (meta.ownerReferences !== undefined) {
-    kept.ownerReferences = meta.ownerReferences.map((owner) =>
-      pick(owner, ['apiVersion', 'kind', 'name', 'uid', 'controller'], ['apiVersion', 'kind', 'name', 'uid']),
-    );
-  }
+  return {
+    name: given(meta.name),
+    namespace: common(meta.namespace),
+    uid: given(meta.uid),
+    resourceVersion: given(meta.resourceVersion),
+    creationTimestamp: common(meta.creationTimestamp),
+    deletionTimestamp: given(meta.deletionTimestamp),
+    labels: meta.labels === undefined || meta.labels === null ? undefined : shareLabels(meta.labels),
+    annotations: keptAnnotations(meta.annotations),
+    ownerReferences:
+      meta.ownerReferences === undefined || meta.ownerReferences === null
+        ? undefined
+        : sharedAsJson(sharedOwners, meta.ownerReferences.map(slimOwner)),
+  };
+}
+
+function shareLabels(labels: Record<string, string>): Record<string, string> {
+  const key = JSON.stringify(labels);
+  const known = sharedLabels.get(key);
+  if (known !== undefined) return known;
+  const kept = shareValues(labels);
+  sharedLabels.set(key, kept);
   return kept;
+}
+
+function slimOwner(owner: OwnerReference): OwnerReference {
+  return {
+    apiVersion: common(owner.apiVersion),
+    kind: common(owner.kind),
+    name: common(owner.name),
+    uid: common(owner.uid),
+    controller: given(owner.controller),
+  };
 }
 
 function slimContainer(container: Container): Container {
-  const kept: Container = pick(
-    container,
-    [
-      'name',
-      'image',
-      'command',
-      'args',
-      'env',
-      'envFrom',
-      'ports',
-      'resources',
-      'livenessProbe',
-      'readinessProbe',
-      'startupProbe',
-      'securityContext',
-      'restartPolicy',
-    ],
-    ['name', 'image', 'restartPolicy'],
-  );
-  if (container.volumeMounts !== undefined) {
-    kept.volumeMounts = container.volumeMounts.map((mount) =>
-      pick(mount, ['name', 'mountPath', 'readOnly'], ['name', 'mountPath']),
-    );
-  }
-  return kept;
+  return {
+    name: common(container.name),
+    image: common(container.image),
+    command: given(container.command),
+    args: given(container.args),
+    env: given(container.env),
+    envFrom: given(container.envFrom),
+    ports: given(container.ports),
+    resources: given(container.resources),
+    livenessProbe: given(container.livenessProbe),
+    readinessProbe: given(container.readinessProbe),
+    startupProbe: given(container.startupProbe),
+    securityContext: given(container.securityContext),
+    restartPolicy: common(container.restartPolicy),
+    volumeMounts: container.volumeMounts?.map((mount) => ({
+      name: common(mount.name),
+      mountPath: common(mount.mountPath),
+      readOnly: given(mount.readOnly),
+    })),
+  };
 }
 
 function slimVolume(volume: Volume): Volume {
-  const kept: Volume = { name: volume.name };
-  if (volume.configMap !== undefined) kept.configMap = volume.configMap;
-  if (volume.secret !== undefined) kept.secret = volume.secret;
-  return kept;
+  return { name: volume.name, configMap: given(volume.configMap), secret: given(volume.secret) };
 }
 
 function slimState(state: ContainerState | undefined): ContainerState | undefined {
-  if (state === undefined) return undefined;
-  const kept: ContainerState = {};
-  if (state.waiting !== undefined)
-    kept.waiting = withMessage(pick(state.waiting, ['reason'], ['reason']), state.waiting.message);
-  if (state.running !== undefined) kept.running = pick(state.running, ['startedAt'], ['startedAt']);
-  if (state.terminated !== undefined) {
-    kept.terminated = withMessage(
-      pick(
-        state.terminated,
-        ['exitCode', 'signal', 'reason', 'startedAt', 'finishedAt', 'containerID'],
-        ['reason', 'startedAt', 'finishedAt'],
-      ),
-      state.terminated.message,
-    );
-  }
-  return kept;
+  if (state === undefined || state === null) return undefined;
+  const { waiting, running, terminated } = state;
+  if (waiting == null && running == null && terminated == null) return nothing;
+  return {
+    waiting:
+      waiting == null ? undefined : { reason: common(waiting.reason), message: bounded(waiting.message) },
+    running: running == null ? undefined : { startedAt: common(running.startedAt) },
+    terminated:
+      terminated == null
+        ? undefined
+        : {
+            exitCode: given(terminated.exitCode),
+            signal: given(terminated.signal),
+            reason: common(terminated.reason),
+            message: bounded(terminated.message),
+            startedAt: common(terminated.startedAt),
+            finishedAt: common(terminated.finishedAt),
+            containerID: given(terminated.containerID),
+          },
+  };
 }
 
 function slimContainerStatus(status: ContainerStatus): ContainerStatus {
-  const kept = pick(
-    status,
-    ['name', 'image', 'imageID', 'containerID', 'ready', 'started', 'restartCount'],
-    ['name', 'image', 'imageID'],
-  );
-  const state = slimState(status.state);
-  if (state !== undefined) kept.state = state;
-  const lastState = slimState(status.lastState);
-  if (lastState !== undefined) kept.lastState = lastState;
-  return kept;
+  return {
+    name: common(status.name),
+    image: common(status.image),
+    imageID: common(status.imageID),
+    containerID: given(status.containerID),
+    ready: given(status.ready),
+    started: given(status.started),
+    restartCount: given(status.restartCount),
+    state: slimState(status.state),
+    lastState: slimState(status.lastState),
+  };
 }
 
 function slimCondition(condition: PodCondition): PodCondition {
-  const kept = withMessage(
-    pick(
-      condition,
-      ['type', 'status', 'reason', 'lastTransitionTime'],
-      ['type', 'status', 'reason', 'lastTransitionTime'],
-    ),
-    condition.message,
-  );
-  return shareCondition(kept);
+  return shareCondition({
+    type: common(condition.type),
+    status: common(condition.status),
+    reason: common(condition.reason),
+    message: common(bounded(condition.message)),
+    lastTransitionTime: common(condition.lastTransitionTime),
+  });
+}
+
+function slimStatus(status: PodStatus): PodStatus {
+  return {
+    phase: common(status.phase),
+    reason: common(status.reason),
+    message: bounded(status.message),
+    conditions:
+      status.conditions === undefined || status.conditions === null
+        ? undefined
+        : sharedAsJson(sharedConditionLists, status.conditions.map(slimCondition)),
+    initContainerStatuses: status.initContainerStatuses?.map(slimContainerStatus),
+    containerStatuses: status.containerStatuses?.map(slimContainerStatus),
+    hostIP: common(status.hostIP),
+    podIP: given(status.podIP),
+    startTime: common(status.startTime),
+    qosClass: common(status.qosClass),
+  };
 }
 
 export function slimPod(pod: Pod): Pod {
-  const spec = pod.spec;
-  const status = pod.status;
-  const slimSpec = pick(
-    spec,
-    ['restartPolicy', 'nodeName', 'securityContext', 'serviceAccountName'],
-    ['restartPolicy', 'nodeName', 'serviceAccountName'],
-  ) as Pod['spec'];
-  slimSpec.containers = shareContainers((spec?.containers ?? []).map(slimContainer));
-  if (spec?.initContainers !== undefined) slimSpec.initContainers = spec.initContainers.map(slimContainer);
-  if (spec?.volumes !== undefined) slimSpec.volumes = spec.volumes.map(slimVolume);
-  const slim: Pod = { metadata: slimMeta(pod.metadata), spec: slimSpec };
-  if (status !== undefined) {
-    const kept = withMessage(
-      pick(
-        status,
-        ['phase', 'reason', 'hostIP', 'podIP', 'startTime', 'qosClass'],
-        ['phase', 'reason', 'hostIP', 'startTime', 'qosClass'],
-      ),
-      status.message,
-    );
-    if (status.conditions !== undefined) kept.conditions = status.conditions.map(slimCondition);
-    if (status.initContainerStatuses !== undefined) {
-      kept.initContainerStatuses = status.initContainerStatuses.map(slimContainerStatus);
-    }
-    if (status.containerStatuses !== undefined) {
-      kept.containerStatuses = status.containerStatuses.map(slimContainerStatus);
-    }
-    slim.status = kept;
-  }
-  return slim;
+  const spec: Partial<PodSpec> = pod.spec ?? {};
+  return {
+    metadata: slimMeta(pod.metadata),
+    spec: {
+      containers: sharedAsJson(sharedSpecs, (spec.containers ?? []).map(slimContainer)),
+      initContainers: spec.initContainers?.map(slimContainer),
+      restartPolicy: common(spec.restartPolicy),
+      nodeName: common(spec.nodeName),
+      volumes: spec.volumes?.map(slimVolume),
+      securityContext: orNothing(spec.securityContext),
+      serviceAccountName: common(spec.serviceAccountName),
+    },
+    status: pod.status === undefined || pod.status === null ? undefined : slimStatus(pod.status),
+  };
 }
 
 export function slimEvent(event: KubeEvent): KubeEvent {
-  const kept = pick(
-    event,
-    ['reason', 'type', 'count', 'firstTimestamp', 'lastTimestamp', 'eventTime'],
-    ['reason', 'type'],
-  );
-  kept.metadata = pick(event.metadata ?? {}, [
-    'name',
-    'namespace',
-    'uid',
-    'resourceVersion',
-    'creationTimestamp',
-  ]);
-  kept.involvedObject = pick(
-    event.involvedObject ?? {},
-    ['kind', 'namespace', 'name', 'uid', 'fieldPath'],
-    ['kind', 'namespace', 'fieldPath'],
-  );
-  withMessage(kept, event.message);
-  if (event.source !== undefined)
-    kept.source = pick(event.source, ['component', 'host'], ['component', 'host']);
-  return kept as KubeEvent;
+  const meta = event.metadata ?? {};
+  const involved = event.involvedObject ?? {};
+  return {
+    metadata: {
+      name: given(meta.name),
+      namespace: given(meta.namespace),
+      uid: given(meta.uid),
+      resourceVersion: given(meta.resourceVersion),
+      creationTimestamp: common(meta.creationTimestamp),
+    },
+    involvedObject: {
+      kind: common(involved.kind),
+      namespace: common(involved.namespace),
+      name: given(involved.name),
+      uid: given(involved.uid),
+      fieldPath: common(involved.fieldPath),
+    },
+    reason: common(event.reason),
+    message: bounded(event.message),
+    type: common(event.type),
+    count: given(event.count),
+    firstTimestamp: common(event.firstTimestamp),
+    lastTimestamp: common(event.lastTimestamp),
+    eventTime: given(event.eventTime),
+    source:
+      event.source === undefined || event.source === null
+        ? undefined
+        : { component: common(event.source.component), host: common(event.source.host) },
+  };
 }

@@ -1,8 +1,8 @@
-import { type BackoffCurve, type ContainerBackoff, containerBackoff } from './backoff.js';
+import { type BackoffCurve, type ContainerBackoff, containerBackoff, noBackoff } from './backoff.js';
 import { type CauseId, diagnoseCause, sameEventEvidence } from './classify/index.js';
 import { restartsContainers } from './crash-loop.js';
 import { LayeredMap } from './layered-map.js';
-import { controllerOf, ownerOf } from './owner.js';
+import { controllerOf, type Owner, ownerOf } from './owner.js';
 import type { KubeEvent, Pod } from './pod.js';
 import { failingRollout, type ReplicaSetLookup, stuckRolloutText } from './rollout.js';
 import { labelMatcher, SelectorError } from './selector.js';
@@ -106,7 +106,7 @@ export interface RowBuilder {
 export function createRowBuilder(options: RowBuilderOptions = {}): RowBuilder {
   const entries = new Map<string, RowEntry>();
   /** Sibling group → its pods by key. */
-  const members = new Map<string, Map<string, Pod>>();
+  const members = new Map<string, SiblingGroup>();
   /** Sibling group → its pods in key order (what the detail view's classifier is given). */
   const groups = new Map<string, readonly Pod[]>();
   /** Keys of rows in a crash loop → the local time it ends at: rows are built again from then on. */
@@ -118,17 +118,18 @@ export function createRowBuilder(options: RowBuilderOptions = {}): RowBuilder {
   /** `build`'s rows in the input's order, dropped with `all` when a row changes. */
   let ordered: PodRow[] | undefined;
 
-  const join = (group: string, key: string, pod: Pod, dirty: Set<string>) => {
-    let pods = members.get(group);
-    if (!pods) {
-      pods = new Map();
-      members.set(group, pods);
+  const join = (group: string, owner: Owner | undefined, key: string, pod: Pod, dirty: Set<string>) => {
+    let siblings = members.get(group);
+    if (!siblings) {
+      siblings = { key: group, owner, pods: new Map() };
+      members.set(group, siblings);
     }
-    pods.set(key, pod);
+    siblings.pods.set(key, pod);
     dirty.add(group);
+    return siblings;
   };
   const leave = (group: string, key: string, dirty: Set<string>) => {
-    members.get(group)?.delete(key);
+    members.get(group)?.pods.delete(key);
     dirty.add(group);
   };
 
@@ -156,10 +157,19 @@ export function createRowBuilder(options: RowBuilderOptions = {}): RowBuilder {
       }
       if (entry?.pod === watched.pod) return;
       const { context, pod } = watched;
-      const group = siblingKey(context, pod);
+      const owner = ownerOf(pod);
+      const group = siblingKey(context, pod, owner);
       if (entry && entry.group !== group) leave(entry.group, key, dirty);
-      join(group, key, pod, dirty);
-      entries.set(key, { pod, context, group, row: entry?.row, events: entry?.events });
+      const siblings = join(group, owner, key, pod, dirty);
+      // The group's key and owner, equal to this pod's, held once for all its rows rather than once per row.
+      entries.set(key, {
+        pod,
+        context,
+        group: siblings.key,
+        owner: sameOwner(siblings.owner, owner) ? siblings.owner : owner,
+        row: entry?.row,
+        events: entry?.events,
+      });
       rebuild.add(key);
     };
     if (podKeys) for (const key of podKeys) take(key, input.pods.get(key));
@@ -171,7 +181,7 @@ export function createRowBuilder(options: RowBuilderOptions = {}): RowBuilder {
       }
     }
     for (const group of dirty) {
-      const pods = members.get(group);
+      const pods = members.get(group)?.pods;
       if (pods === undefined || pods.size === 0) {
         members.delete(group);
         groups.delete(group);
@@ -202,6 +212,7 @@ export function createRowBuilder(options: RowBuilderOptions = {}): RowBuilder {
       const row = podRow(key, entry.context, entry.pod, events, {
         ...options,
         nowMs: nowOf?.(entry.context),
+        owner: entry.owner,
       });
       if (entry.row) changes.removed.push(entry.row);
       changes.added.push(row);
@@ -236,7 +247,7 @@ export function createRowBuilder(options: RowBuilderOptions = {}): RowBuilder {
     update,
     rows,
     nextExpiryMs: () => nextExpiryMs,
-    siblings: (context: string, pod: Pod) => groups.get(siblingKey(context, pod)) ?? [],
+    siblings: (context: string, pod: Pod) => groups.get(siblingKey(context, pod, ownerOf(pod))) ?? [],
   });
 }
 
@@ -245,11 +256,24 @@ function siblingOrder(pods: ReadonlyMap<string, Pod>): Pod[] {
   return [...pods].sort(([a], [b]) => compare(a, b)).map(([, pod]) => pod);
 }
 
+interface SiblingGroup {
+  /** siblingKey: the one copy of it that entries hold. */
+  key: string;
+  /** Its first pod's owner: the object every row of the group shows. */
+  owner: Owner | undefined;
+  pods: Map<string, Pod>;
+}
+
+function sameOwner(a: Owner | undefined, b: Owner | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && a.kind === b.kind && a.name === b.name);
+}
+
 interface RowEntry {
   pod: Pod;
   context: string;
   /** Its sibling group (siblingKey). */
   group: string;
+  owner: Owner | undefined;
   /** The pod's events as last seen; the row was built with them or with the same evidence (undefined until built). */
   row: PodRow | undefined;
   events: readonly KubeEvent[] | undefined;
@@ -260,11 +284,12 @@ interface RowEntry {
  * classifier every sibling it can use, at a cost per pod of its own workload's size rather than the
  * namespace's.
  */
-function siblingKey(context: string, pod: Pod): string {
-  const owner = ownerOf(pod);
+function siblingKey(context: string, pod: Pod, owner: Owner | undefined): string {
   const who = owner ? `${owner.kind}/${owner.name}` : `Pod/${pod.metadata.name}`;
   return `${context}/${pod.metadata.namespace ?? ''}/${who}`;
 }
+
+const noLabels: Readonly<Record<string, string>> = Object.freeze({});
 
 /** One row; `nowMs` (the API server's time) dates crash loops, see RowClock. */
 export function podRow(
@@ -272,7 +297,11 @@ export function podRow(
   context: string,
   pod: Pod,
   events: readonly KubeEvent[] | undefined,
-  options: RowBuilderOptions & { nowMs?: number } = {},
+  options: RowBuilderOptions & {
+    nowMs?: number;
+    /** ownerOf(pod), when the caller has it: the row builder gives a sibling group's rows one object. */
+    owner?: Owner;
+  } = {},
 ): PodRow {
   const { nowMs } = options;
   // Each of these reads the failing containers: found once per row (the first list builds thousands).
@@ -292,12 +321,12 @@ export function podRow(
     unhealthy,
     crashLoop: endsAt !== undefined,
     ...(endsAt !== undefined ? { crashLoopEndsAt: endsAt } : {}),
-    owner: ownerOf(pod),
+    owner: options.owner ?? ownerOf(pod),
     container: next?.container,
-    backoff: next?.backoff ?? { kind: 'none' },
+    backoff: next?.backoff ?? noBackoff,
     causeId: unhealthy ? diagnoseCause({ pod, events, context, nowMs }) : undefined,
     createdAtMs: Number.isNaN(created) ? undefined : created,
-    labels: pod.metadata.labels ?? {},
+    labels: pod.metadata.labels ?? noLabels,
   };
 }
 

@@ -158,9 +158,27 @@ export function podSummary(pod: Pod): PodSummary {
     reason = 'Terminating';
   }
 
-  const summary: PodSummary = { status: reason, ready: `${ready}/${total}`, restarts };
-  if (lastRestart !== undefined) summary.lastRestartAt = lastRestart.at;
-  return summary;
+  return { status: reason, ready: readyText(ready, total), restarts, lastRestartAt: lastRestart?.at };
+}
+
+// Nearly every pod is `1/1` or `0/1`: one string for all the rows that show the same READY, not one each.
+const readyTexts: string[][] = [];
+const maxSharedReady = 16;
+
+/** READY's `ready/total`. */
+function readyText(ready: number, total: number): string {
+  if (total > maxSharedReady) return `${ready}/${total}`;
+  let texts = readyTexts[total];
+  if (texts === undefined) {
+    texts = [];
+    readyTexts[total] = texts;
+  }
+  let text = texts[ready];
+  if (text === undefined) {
+    text = `${ready}/${total}`;
+    texts[ready] = text;
+  }
+  return text;
 }
 
 /** The RESTARTS column: "0", "7", or "7 (3m ago)" when the time of the last restart is known. */

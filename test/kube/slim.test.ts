@@ -3,11 +3,15 @@ import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
+  maxSharedConditionLists,
   maxSharedConditionTimes,
+  maxSharedOwnersAndLabels,
   maxSharedSpecs,
   maxSharedStrings,
   share,
+  sharedConditionListCount,
   sharedConditionTimeCount,
+  sharedOwnersAndLabelsCount,
   sharedSpecCount,
   sharedStringCount,
   slimEvent,
@@ -178,14 +182,35 @@ describe('slim pods held by a watch', () => {
     expect(other.spec.containers[0]?.image).toBe('registry.example.com/shop/payments-api:2.15.0');
   });
 
+  it('gives replicas one owner reference list, label set and annotation set, and keeps apart what differs', () => {
+    const [a, b] = [slimPod(replica(1)).metadata, slimPod(replica(2)).metadata];
+    expect(b.ownerReferences).toBe(a.ownerReferences);
+    expect(b.labels).toBe(a.labels);
+    expect(b.annotations).toBe(a.annotations);
+    const other = replica(3);
+    other.metadata.labels = { ...other.metadata.labels, 'pod-template-hash': '5c4b3' };
+    other.metadata.ownerReferences = [{ kind: 'ReplicaSet', name: 'payments-api-5c4b3', controller: true }];
+    const { labels, ownerReferences } = slimPod(other).metadata;
+    expect(labels).toEqual({ app: 'payments-api', 'pod-template-hash': '5c4b3' });
+    expect(ownerReferences).toEqual([{ kind: 'ReplicaSet', name: 'payments-api-5c4b3', controller: true }]);
+    expect(labels).not.toBe(a.labels);
+  });
+
   it('gives pods one object per equal plain condition, and keeps apart what differs', () => {
     const conditions = (pod: Pod) => new Map((pod.status?.conditions ?? []).map((c) => [c.type, c]));
-    const [a, b] = [conditions(slimPod(replica(1))), conditions(slimPod(replica(2)))];
+    // Replicas whose conditions are all equal share the list as well.
+    expect(slimPod(replica(1)).status?.conditions).toBe(slimPod(replica(2)).status?.conditions);
+    const sidecar = replica(2);
+    const unready = sidecar.status?.conditions?.find((condition) => condition.type === 'Ready');
+    unready!.message = 'containers with unready status: [app sidecar]';
+    const [a, b] = [conditions(slimPod(replica(1))), conditions(slimPod(sidecar))];
     expect(a.get('Initialized')).toBe(b.get('Initialized'));
     expect(a.get('PodScheduled')).toBe(b.get('PodScheduled'));
     // A failing pod's Ready carries a reason and message of its own: kept as it came.
-    expect(a.get('Ready')).not.toBe(b.get('Ready'));
-    expect(a.get('Ready')).toEqual(b.get('Ready'));
+    expect(b.get('Ready')).toMatchObject({
+      reason: 'ContainersNotReady',
+      message: 'containers with unready status: [app sidecar]',
+    });
     const later = replica(3);
     for (const condition of later.status?.conditions ?? [])
       condition.lastTransitionTime = '2026-11-25T15:00:00Z';
@@ -199,20 +224,21 @@ describe('slim pods held by a watch', () => {
   });
 
   it('shares a handful of condition types a second, and gives pods with many of their own each one right', () => {
-    const gated = (name: string) =>
+    // `count` of them, so that the pods' lists differ and only the conditions can be shared.
+    const gated = (name: string, count: number) =>
       slimPod({
         metadata: { name },
         spec: { containers: [] },
         status: {
-          conditions: Array.from({ length: 40 }, (_, i) => ({
+          conditions: Array.from({ length: count }, (_, i) => ({
             type: `example.com/gate-${i}`,
             status: 'True',
             lastTransitionTime: '2026-11-25T16:00:00Z',
           })),
         },
       }).status?.conditions ?? [];
-    const [a, b] = [gated('a'), gated('b')];
-    expect(b).toEqual(a);
+    const [a, b] = [gated('a', 40), gated('b', 41)];
+    expect(b.slice(0, 40)).toEqual(a);
     expect(a.filter((condition, i) => condition === b[i])).toHaveLength(16);
   });
 
@@ -225,10 +251,22 @@ describe('slim pods held by a watch', () => {
       });
     }
     expect(sharedConditionTimeCount()).toBeLessThanOrEqual(maxSharedConditionTimes);
+    expect(sharedConditionListCount()).toBeLessThanOrEqual(maxSharedConditionLists);
     for (let i = 0; i < maxSharedSpecs + 500; i++) {
       slimPod({ metadata: { name: `p${i}` }, spec: { containers: [{ name: 'app', image: `app:${i}` }] } });
     }
     expect(sharedSpecCount()).toBeLessThanOrEqual(maxSharedSpecs);
+    for (let i = 0; i < maxSharedOwnersAndLabels + 500; i++) {
+      slimPod({
+        metadata: {
+          name: `p${i}`,
+          labels: { app: `a${i}` },
+          ownerReferences: [{ kind: 'Job', name: `j${i}` }],
+        },
+        spec: { containers: [] },
+      });
+    }
+    expect(sharedOwnersAndLabelsCount()).toBeLessThanOrEqual(2 * maxSharedOwnersAndLabels);
     for (let i = 0; i < maxSharedStrings + 500; i++) share(`2026-11-25T14:${i}Z`);
     expect(sharedStringCount()).toBeLessThanOrEqual(maxSharedStrings);
     expect(share('2026-11-25T14:00:00Z')).toBe('2026-11-25T14:00:00Z');

@@ -210,6 +210,18 @@ describe('rows', () => {
     for (const [i, row] of first.entries()) expect(grown[i]).toBe(row);
   });
 
+  it('gives the rows of one workload one owner object, and rows with nothing to count down one backoff', () => {
+    // 50,000 rows held one {kind, name} each.
+    const built = createRowBuilder()(input(pods()));
+    const [abc12, def34, ordersDb] = built;
+    expect(abc12!.owner).toEqual({ kind: 'Deployment', name: 'payments-api' });
+    expect(def34!.owner).toBe(abc12!.owner);
+    expect(ordersDb!.owner).toEqual({ kind: 'StatefulSet', name: 'orders-db' });
+    const idle = built.filter((row) => row.backoff.kind === 'none');
+    expect(idle.length).toBeGreaterThan(1);
+    for (const row of idle) expect(row.backoff).toBe(idle[0]!.backoff);
+  });
+
   it('gives back the same array while no row changed, so what is computed from it can be kept', () => {
     const list = pods();
     const build = createRowBuilder();
