@@ -223,6 +223,7 @@ function slimContainer(container: Container): Container {
     startupProbe: given(container.startupProbe),
     securityContext: given(container.securityContext),
     restartPolicy: common(container.restartPolicy),
+    restartPolicyRules: given(container.restartPolicyRules),
     volumeMounts: container.volumeMounts?.map((mount) => ({
       name: common(mount.name),
       mountPath: common(mount.mountPath),

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -18,6 +18,7 @@ import {
   slimPod,
 } from '../../src/kube/slim.js';
 import type { KubeEvent, Pod } from '../../src/model/pod.js';
+import { podRow } from '../../src/model/rows.js';
 
 const fixture = (name: string) =>
   parse(readFileSync(new URL(`../fixtures/kube/${name}`, import.meta.url), 'utf8'));
@@ -83,6 +84,23 @@ describe('slimPod', () => {
     expect(slim.spec.containers[0]).not.toHaveProperty('terminationMessagePath');
     expect(slim.spec).not.toHaveProperty('tolerations');
     expect(slim.status).toMatchObject({ phase: 'Running', qosClass: 'Burstable', podIP: '10.244.1.17' });
+  });
+
+  // Every status fixture, as the live view gets it (slim) and as `explain` reads it (whole): the same row. A
+  // field slim dropped (a container's restartPolicyRules) made the live view call a pod under a rule it ignored.
+  const statusFixtures = readdirSync(new URL('../fixtures/status/', import.meta.url)).filter((f) =>
+    f.endsWith('.yaml'),
+  );
+  it.each(statusFixtures)('keeps what the row of %s reads', (file) => {
+    const doc = parse(readFileSync(new URL(`../fixtures/status/${file}`, import.meta.url), 'utf8')) as
+      | Pod
+      | { items: Pod[] };
+    const NOW = Date.parse('2026-11-25T15:00:00Z');
+    for (const pod of 'items' in doc ? doc.items : [doc]) {
+      const row = (p: Pod) =>
+        podRow(`ctx/${pod.metadata.namespace}/${pod.metadata.name}`, 'ctx', p, [], { nowMs: NOW });
+      expect(JSON.stringify(row(slimPod(structuredClone(pod))))).toBe(JSON.stringify(row(pod)));
+    }
   });
 
   it('bounds a huge waiting message', () => {
