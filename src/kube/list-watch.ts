@@ -463,7 +463,7 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
               return armQuiet(timings.quietProbeMs);
             settle(
               new KubeError(
-                `no data from ${server} (context ${name}) for ${Math.round((now() - heardAt) / 1000)}s and no answer to a probe either: the link looks down, reconnecting`,
+                `no data from ${server} (context ${name}) and no answer to a probe either: the link looks down, reconnecting`,
               ),
               true,
             );

@@ -239,6 +239,10 @@ describe('a link that goes down while the watches are quiet', () => {
       expect(down!.at - downAt, resource).toBeGreaterThanOrEqual(750);
       expect(down!.at - downAt, resource).toBeLessThan(3000);
     }
+    // One reason for both watches, word for word: the header says it once.
+    expect(
+      new Set(states.seen.filter((seen) => seen.state === 'reconnecting').map((seen) => seen.message)).size,
+    ).toBe(1);
     proxy!.stallNew(false);
     await vi.waitFor(() => expect(allLive(live)).toBe(true), settle);
   }, 20_000);
