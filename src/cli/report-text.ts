@@ -1,10 +1,9 @@
 import { columns } from '../model/columns.js';
-import { wrapCommand } from '../model/command-wrap.js';
 import { formatCountdown } from '../model/duration.js';
 import type { ContainerReport, PodReport, Report, ScopeReport } from '../model/report.js';
+import { type CommandRow, commandRows } from '../ui/command-lines.js';
 import { truncate } from '../ui/fit.js';
 import { sanitizeLine } from '../ui/sanitize.js';
-import { splitShellWord } from './split-shell-word.js';
 
 // The human form of `crashtop explain`: one block per pod, label column on the left, wrapped to the
 // terminal (80 columns when not a TTY): no line is wider. Every string in a report came from the cluster or
@@ -76,30 +75,10 @@ function wrap(text: string, width: number, restWidth = width): string[] {
 }
 
 /** A line of a field's value; `flush` lines are printed from column 0, without the label column's indent. */
-interface Row {
-  text: string;
-  flush: boolean;
-}
+type Row = CommandRow;
 
 function textRows(text: string, width: number, restWidth: number): Row[] {
   return wrap(text, width, restWidth).map((line) => ({ text: line, flush: false }));
-}
-
-/**
- * A command broken between words (wrapCommand); a word wider than its line goes on from column 0 after a line
- * continuation (splitShellWord), so that selecting the lines and pasting them still runs the same command.
- */
-function commandRows(command: string, width: number, restWidth: number, flushWidth: number): Row[] {
-  return wrapCommand(command, width, restWidth).flatMap((line, index) => {
-    const room = index === 0 ? width : restWidth;
-    if (columns(line) <= room) return [{ text: line, flush: false }];
-    const goesOn = line.endsWith(' \\');
-    const parts = splitShellWord(goesOn ? line.slice(0, -2) : line, room, flushWidth, goesOn ? 2 : 0);
-    return parts.map((text, i) => ({
-      text: goesOn && i === parts.length - 1 ? `${text} \\` : text,
-      flush: i > 0,
-    }));
-  });
 }
 
 function field(

@@ -56,8 +56,8 @@ type AnswerListener = (roundTripMs: number) => void;
  * one context proves the path for each context of that server (two namespaces, two users of one cluster).
  */
 const answerListeners = new Map<string, Set<AnswerListener>>();
-/** The ways to a server a probe is out on (see probe): one at a time, however many requests wait. */
-const probing = new Set<string>();
+/** The probe out on each way to a server (see probe): one at a time, however many requests wait. */
+const probing = new Map<string, Promise<boolean>>();
 
 export class KubeClient {
   private readonly way: string;
@@ -90,16 +90,27 @@ export class KubeClient {
   }
 
   /**
-   * Asks the server for its version, unless a probe to it is out already: a request of its own, over a connection
-   * that works if any does, so that the answer listeners hear the server is back even when every other request
-   * to it is stuck on a connection that died (at start-up, all of them are). Its failure says nothing new.
+   * Asks the server for its version, unless a probe to it is out already (then shares its outcome): a request of
+   * its own, over a connection that works if any does, so that the answer listeners hear the server is back even
+   * when every other request to it is stuck on a connection that died (at start-up, all of them are). Resolves
+   * with whether the server answered at all within `timeoutMs` (any HTTP status: the path to it works).
    */
-  probe(timeoutMs: number): void {
-    if (probing.has(this.way)) return;
-    probing.add(this.way);
-    this.getText('/version', {}, { verb: 'get', resource: 'version' }, { timeoutMs, maxBytes: 4096 })
-      .catch(() => undefined)
+  probe(timeoutMs: number): Promise<boolean> {
+    const out = probing.get(this.way);
+    if (out !== undefined) return out;
+    const probe = this.getText(
+      '/version',
+      {},
+      { verb: 'get', resource: 'version' },
+      { timeoutMs, maxBytes: 4096 },
+    )
+      .then(
+        () => true,
+        (error: unknown) => error instanceof KubeError && error.status !== undefined,
+      )
       .finally(() => probing.delete(this.way));
+    probing.set(this.way, probe);
+    return probe;
   }
 
   /**

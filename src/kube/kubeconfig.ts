@@ -26,7 +26,8 @@ export interface ResolvedContext {
   config: KubeConfig;
   /**
    * The kubeconfig files every kubectl command for this context must name, so it reads what crashtop read even
-   * pasted into a shell without our KUBECONFIG: absent when kubectl's default (~/.kube/config) was used.
+   * pasted into a shell with another KUBECONFIG, ~/.kube/config included (a pane set up for another cluster may
+   * hold a context of the same name); absent only for the pod's service account.
    */
   kubeconfig?: string[];
 }
@@ -81,7 +82,8 @@ export async function resolveContexts(scope: Scope): Promise<ResolvedContext[]> 
 export function resolveScope(scope: Scope): { contexts: ResolvedContext[]; names: string[] } {
   const { source, where: location } = loadConfig(scope);
   const { config } = source;
-  const spellOut = source.origin === 'default' ? undefined : source.files;
+  // The in-cluster service account has no file to name.
+  const spellOut = source.files.length > 0 ? source.files : undefined;
   const known = config.getContexts().map((context) => context.name);
   const names =
     scope.contexts !== undefined && scope.contexts.length > 0 ? scope.contexts : [config.getCurrentContext()];

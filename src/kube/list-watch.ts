@@ -15,6 +15,8 @@ import { defaultStalePolicy, type StalePolicy, type WatchHealth } from './watch-
 // - 410 Gone, as an HTTP status or as an in-stream ERROR event, clears the resourceVersion: relist, with
 //   the health untouched (the old data stays on screen until the new list replaces it in one go);
 // - a stream still open and silent past its own timeoutSeconds is a dead connection: abort, reconnect;
+// - a stream quiet for quietProbeMs, its server having answered nothing else meanwhile, probes the server: no
+//   answer to that either is a link that is down (it showed `live` up to 45 s): abort, reconnect;
 // - any other failure: reconnect after a jittered backoff (reconnect-backoff.ts) that a 2xx answer to
 //   another request to the same server cuts short (the server is back), reset once a watch is open;
 // - a LIST, or a WATCH not yet answered, that has heard nothing while another request to its server went out
@@ -57,6 +59,11 @@ export interface WatchTimings {
    * in a row, reset once a LIST is in whole or a WATCH open.
    */
   silentPastAnswerMs: number;
+  /**
+   * Silence of an open watch after which the server is probed (KubeClient.probe, `silentPastAnswerMs` to answer):
+   * no answer to that either and the link is down, told at once rather than at the stream's deadline.
+   */
+  quietProbeMs: number;
   backoff: BackoffPolicy;
   stale: StalePolicy;
 }
@@ -66,6 +73,7 @@ export const defaultWatchTimings: WatchTimings = {
   endGraceMs: 10_000,
   requestTimeoutMs: 60_000,
   silentPastAnswerMs: 5_000,
+  quietProbeMs: 10_000,
   backoff: defaultBackoff,
   stale: defaultStalePolicy,
 };
@@ -139,6 +147,8 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
   private wake: (() => void) | undefined;
   /** A LIST, or a WATCH before its headers: what the server owes it, and whether it is stuck. */
   private readonly owed: OwedAnswer;
+  /** When a request to this server last got a 2xx answer (any client's): the path to it worked then. */
+  private answeredAt = 0;
   private readonly stopAnswers: () => void;
   private readonly backoff: Backoff;
   private readonly purpose: RequestPurpose;
@@ -162,10 +172,13 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
     this.owed = new OwedAnswer({
       now: options.now,
       marginMs: options.timings.silentPastAnswerMs,
-      probe: (timeoutMs) => options.client.probe(timeoutMs),
+      probe: (timeoutMs) => void options.client.probe(timeoutMs),
       abort: () => this.current?.abort(),
     });
-    this.stopAnswers = options.client.onAnswer((roundTripMs) => this.owed.answeredElsewhere(roundTripMs));
+    this.stopAnswers = options.client.onAnswer((roundTripMs) => {
+      this.answeredAt = options.now();
+      this.owed.answeredElsewhere(roundTripMs);
+    });
     this.loop = this.run();
   }
 
@@ -396,17 +409,24 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
     await this.consume(response, abort, timeoutSeconds * 1000 + timings.endGraceMs);
   }
 
-  /** Reads the stream until it ends; `silenceMs` without a byte means the connection is dead. */
+  /**
+   * Reads the stream until it ends; `silenceMs` without a byte means the connection is dead, and so does a
+   * silence of `quietProbeMs` that the server's probe leaves unanswered (the link is down: nothing gets through).
+   */
   private consume(response: Readable, abort: AbortController, silenceMs: number): Promise<void> {
-    const { name, server } = this.options.client.context;
+    const { client, timings, now } = this.options;
+    const { name, server } = client.context;
     const splitter = new LineSplitter(maxWatchLine);
     return new Promise<void>((resolve, reject) => {
       let settled = false;
       let silence: NodeJS.Timeout | undefined;
+      let quiet: NodeJS.Timeout | undefined;
+      let heardAt = now();
       const settle = (error?: unknown, silent = false) => {
         if (settled) return;
         settled = true;
         clearTimeout(silence);
+        clearTimeout(quiet);
         // An end, a reset or a bad line came from the server: the outage, if any, starts now. A silence
         // started at the last byte (watch-health.ts).
         if (!silent) this.options.health.heard();
@@ -429,6 +449,29 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
           silenceMs,
         );
       };
+      // A quiet watch is normal: only a probe nobody answers makes it a dead one. Checked when due rather than
+      // re-armed per chunk (a busy stream brings hundreds a second); an answer to any request of the server
+      // (another watch's probe among them) meanwhile proves the path, so a server gets about one probe per period.
+      const armQuiet = (ms: number) => {
+        quiet = setTimeout(() => {
+          const quietMs = now() - Math.max(heardAt, this.answeredAt);
+          if (quietMs < timings.quietProbeMs) return armQuiet(timings.quietProbeMs - quietMs);
+          const probedAt = now();
+          void client.probe(timings.silentPastAnswerMs).then((answered) => {
+            if (settled) return;
+            if (answered || heardAt >= probedAt || this.answeredAt >= probedAt)
+              return armQuiet(timings.quietProbeMs);
+            settle(
+              new KubeError(
+                `no data from ${server} (context ${name}) and no answer to a probe either: the link looks down, reconnecting`,
+              ),
+              true,
+            );
+          });
+        }, ms);
+        quiet.unref();
+      };
+      armQuiet(timings.quietProbeMs);
       const handle = (lines: string[]) => {
         for (const line of lines) {
           if (settled) return;
@@ -442,6 +485,7 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
       arm();
       response.on('data', (chunk: Buffer) => {
         arm();
+        heardAt = now();
         this.options.health.heard();
         handle(splitter.push(chunk));
       });

@@ -106,7 +106,7 @@ export type ListedPods = 'first-page' | 'complete';
 export interface ClusterSource {
   /**
    * The kubeconfig files every kubectl command for these pods must name (see model/kubectl.ts KubectlCluster);
-   * absent when kubectl's default finds the same ones.
+   * absent for the pod's service account, which has no file.
    */
   readonly kubeconfig?: readonly string[];
   subscribe(listener: () => void): () => void;

@@ -9,8 +9,9 @@ export function wrapCommand(command: string, width: number, restWidth = width): 
   const lines: string[] = [];
   let line = '';
   let lineWidth = 0;
-  // Words as the shell splits them: spaces inside '…' or "…" (commandLine's quoting) do not separate.
-  for (const word of command.match(/(?:[^\s'"]+|'[^']*'|"[^"]*")+/g) ?? []) {
+  // Words as the shell splits them: spaces inside '…' or "…" (commandLine's quoting) do not separate, and a
+  // backslash quotes the next character (the `\'` of `'it'\''s'`, which would otherwise open a quote).
+  for (const word of command.match(/(?:\\[\s\S]?|[^\s'"\\]+|'[^']*'|"(?:[^"\\]|\\[\s\S])*")+/g) ?? []) {
     const wordWidth = columns(word);
     // `${line} ${word} \`: words meet at spaces, where no character joins the next, so widths add up.
     if (line && lineWidth + 1 + wordWidth + 2 <= (lines.length === 0 ? width : restWidth)) {

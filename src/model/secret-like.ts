@@ -2,17 +2,23 @@
 // command leaves such a value for the user to fill in, describe masks it. Broad on purpose: hiding a
 // harmless value costs a look at the manifest, showing a password on an on-call screen cannot be undone.
 
-const SECRET_LIKE = /pass|secret|token|credential|auth|key/i;
+/** Words of a name that holds a secret: MYSQL_PWD and -Ddb.pw as well as DB_PASSWORD (`pw` alone, not upwards). */
+const SECRET_WORD = 'pass|secret|token|credential|auth|key|pwd|(?<![a-z])pw(?![a-z])';
+/** A value that is a credential whatever its name: an HTTP bearer token, a JWT (header and claims both `{"…`). */
+const SECRET_VALUE = 'bearer\\s|\\beyJ[\\w-]+\\.eyJ[\\w-]+\\.';
+const SECRET_LIKE = new RegExp(`${SECRET_WORD}|${SECRET_VALUE}`, 'i');
 
-/** Whether a name or value suggests a secret (DB_PASSWORD, -Dapi.key=…). */
+/** Whether a name or value suggests a secret (DB_PASSWORD, -Dapi.key=…, Bearer …). */
 export function looksSecret(text: string): boolean {
   return SECRET_LIKE.test(text);
 }
 
 const HIDDEN = '<hidden>';
 /** `NAME=value` or `NAME: value` where NAME looks secret (a flag, a -D property, an assignment in a script). */
-const SECRET_ASSIGNMENT =
-  /([\w.-]*(?:pass|secret|token|credential|auth|key)[\w.-]*\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s"';&|]+)/gi;
+const SECRET_ASSIGNMENT = new RegExp(
+  `([\\w.-]*(?:${SECRET_WORD})[\\w.-]*\\s*[=:]\\s*)("[^"]*"|'[^']*'|[^\\s"';&|]+)`,
+  'gi',
+);
 /**
  * The password of a URL's user info: `postgres://app:hunter2@db`, `redis://:hunter2@cache`. It runs to the last
  * `@` before the host, so a password with an unescaped `@` in it is hidden whole; a `/` ends it, as it ends a

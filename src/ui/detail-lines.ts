@@ -6,7 +6,7 @@ import { restartsContainers } from '../model/crash-loop.js';
 import { formatCountdown, humanAge } from '../model/duration.js';
 import type { ContainerState, ContainerStatus, KubeEvent, Pod } from '../model/pod.js';
 import { effectiveRestartPolicy, failingContainers, podCrashLoops, podSummary } from '../model/status.js';
-import { commandLines } from './command-lines.js';
+import { commandRows } from './command-lines.js';
 import type { ViewLine } from './components/ScrollView.js';
 import { contextLabel } from './context-label.js';
 import { wrapWords } from './fit.js';
@@ -144,8 +144,8 @@ function causeLines(causes: readonly Cause[], width: number): ViewLine[] {
     ),
     ...wrapWords(`Fix: ${clean(cause.fix)}`, width, '  ').map((text): ViewLine => ({ text, tone: 'accent' })),
     ...cause.commands.flatMap((command) =>
-      commandLines(clean(command), width - 4).map(
-        (text, i): ViewLine => ({ text: `${i === 0 ? '  $ ' : '    '}${text}` }),
+      commandRows(clean(command), width - 4, width - 4, width).map(
+        (row, i): ViewLine => ({ text: row.flush ? row.text : `${i === 0 ? '  $ ' : '    '}${row.text}` }),
       ),
     ),
     { text: '' },

@@ -87,8 +87,9 @@ const third = kubeconfig('third.yaml', {
 const empty = join(dir, 'empty.yaml');
 writeFileSync(empty, '');
 const missing = join(dir, 'missing.yaml');
+const homeConfig = join(home, '.kube', 'config');
 writeFileSync(
-  join(home, '.kube', 'config'),
+  homeConfig,
   stringify({
     apiVersion: 'v1',
     kind: 'Config',
@@ -188,7 +189,9 @@ describe.skipIf(!hasKubectl)('kubeconfig: crashtop selects what kubectl selects'
 
 describe('kubeconfig: the files kubectl must be told about', () => {
   it.each([
-    { name: 'none for the default file', env: undefined, kubeconfig: undefined, files: undefined },
+    // Named too: pasted into a pane whose KUBECONFIG holds a context of the same name (kubeadm's
+    // kubernetes-admin@kubernetes, k3s's default), a command without it reaches that other cluster.
+    { name: 'the default ~/.kube/config', env: undefined, kubeconfig: undefined, files: [homeConfig] },
     { name: 'the --kubeconfig file', env: [first, second], kubeconfig: third, files: [third] },
     { name: 'a one-file KUBECONFIG', env: [missing, first, empty], kubeconfig: undefined, files: [first] },
     {

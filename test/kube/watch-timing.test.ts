@@ -215,6 +215,50 @@ describe('a dead connection: a proxy that stops forwarding without closing', () 
   });
 });
 
+describe('a link that goes down while the watches are quiet', () => {
+  // Watches the server would end only after 30 s: the dead-stream deadline alone would call the link down after
+  // 30.5 s, the first 30 of them shown `live`.
+  const quiet = () =>
+    timings({ watchTimeoutSeconds: () => 30, endGraceMs: 500, quietProbeMs: 400, silentPastAnswerMs: 400 });
+
+  it('is told within a second: a quiet watch probes the server, and no answer to that is no link', async () => {
+    const live = await openThroughProxy(quiet());
+    const states = recordStates(live);
+    const downAt = Date.now();
+    proxy!.stall();
+    proxy!.stallNew(true);
+    await vi.waitFor(
+      () => expect(live.getSnapshot().watches.every((w) => w.state !== 'live')).toBe(true),
+      settle,
+    );
+    states.stop();
+    for (const resource of ['pods', 'events']) {
+      const down = states.seen.find((seen) => seen.resource === resource && seen.state === 'reconnecting');
+      expect(down?.message, resource).toMatch(/no answer to a probe either/);
+      // Quiet 0.4 s, then the probe's 0.4 s: not before (a quiet watch is not a dead one), well before 30 s.
+      expect(down!.at - downAt, resource).toBeGreaterThanOrEqual(750);
+      expect(down!.at - downAt, resource).toBeLessThan(3000);
+    }
+    // One reason for both watches, word for word: the header says it once.
+    expect(
+      new Set(states.seen.filter((seen) => seen.state === 'reconnecting').map((seen) => seen.message)).size,
+    ).toBe(1);
+    proxy!.stallNew(false);
+    await vi.waitFor(() => expect(allLive(live)).toBe(true), settle);
+  }, 20_000);
+
+  it('is never told of a quiet watch whose server answers the probe', async () => {
+    const live = await openThroughProxy(quiet());
+    const states = recordStates(live);
+    const before = sim.requests().length;
+    await sleep(3000);
+    states.stop();
+    expect(states.seen.filter((seen) => seen.state !== 'live')).toEqual([]);
+    expect(requestsSince(before, (url) => url.includes('watch=true'))).toEqual([]);
+    expect(requestsSince(before, (url) => url.startsWith('/version')).length).toBeGreaterThan(0);
+  });
+});
+
 describe('reconnect timing', () => {
   it('starts the back-off over once a watch is open again', async () => {
     const live = await openThroughProxy(

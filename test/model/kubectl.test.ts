@@ -18,7 +18,11 @@ const target = { context: 'prod', namespace: 'shop', pod: 'payments-api-7d9f8-ab
 
 describe('the cluster a command reaches', () => {
   it.each([
-    { name: "kubectl's default kubeconfig", kubeconfig: undefined, prefix: ['kubectl', '--context', 'prod'] },
+    {
+      name: "no file (the pod's service account)",
+      kubeconfig: undefined,
+      prefix: ['kubectl', '--context', 'prod'],
+    },
     {
       name: 'one file (--kubeconfig, or KUBECONFIG with one file)',
       kubeconfig: ['/home/me/.kube/prod.yaml'],
@@ -227,5 +231,36 @@ describe('placeholders', () => {
       // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template
       wrapCommand(line, 40).some((l) => l.includes('"${VALUE_OF_DB_URL:?fill in <value of DB_URL>}"')),
     ).toBe(true);
+  });
+});
+
+describe('a wrapped command', () => {
+  it.each([
+    [
+      'a kubeconfig path with a quote in it',
+      ['kubectl', '--kubeconfig', "/tmp/my kc/con'fig", 'get', 'pods'],
+    ],
+    ['words with quotes and spaces', ['sh', '-c', "echo 'it''s' \\ done", "a'b", 'x y']],
+  ])('pasted line by line runs the same argv: %s', (_, argv) => {
+    const lines = wrapCommand(commandLine(['printf', '[%s]', ...argv]), 30);
+    const pasted = spawnSync('sh', ['-c', lines.join('\n')], { encoding: 'utf8' });
+    expect(pasted.stdout).toBe(argv.map((a) => `[${a}]`).join(''));
+  });
+
+  it('keeps every character of the command, at any width', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.string(), { minLength: 1, maxLength: 6 }),
+        fc.integer({ min: 10, max: 80 }),
+        (argv, width) => {
+          const line = commandLine(argv);
+          expect(
+            wrapCommand(line, width)
+              .map((l) => l.replace(/ \\$/, ''))
+              .join(' '),
+          ).toBe(line);
+        },
+      ),
+    );
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hideUrlPasswords, maskSecretArgs } from '../../src/model/secret-like.js';
+import { hideUrlPasswords, looksSecret, maskSecretArgs } from '../../src/model/secret-like.js';
 
 // Container commands and args as real manifests write them: what looks secret is hidden, the rest is left as
 // written, so describe still shows how the container is started.
@@ -25,6 +25,14 @@ describe('maskSecretArgs', () => {
     ],
     [['--dsn=postgres://app:hunter2@db:5432/shop'], ['--dsn=postgres://app:<hidden>@db:5432/shop']],
     [
+      ['-Xmx512m', '-Ddb.pw=s3cr3t', 'MYSQL_PWD=s3cr3t'],
+      ['-Xmx512m', '-Ddb.pw=<hidden>', 'MYSQL_PWD=<hidden>'],
+    ],
+    [
+      ['--pw', 's3cr3t'],
+      ['--pw', '<hidden>'],
+    ],
+    [
       ['--password', '--next'],
       ['--password', '--next'],
     ],
@@ -38,6 +46,24 @@ describe('maskSecretArgs', () => {
     ],
   ])('%j → %j', (parts, masked) => {
     expect(maskSecretArgs(parts)).toEqual(masked);
+  });
+});
+
+describe('looksSecret', () => {
+  it.each([
+    // What the values of env variables with harmless names hold on real on-call screens.
+    ['Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abc', true],
+    ['eyJhbGciOiJSUzI1NiIsImtpZCI6IjEifQ.eyJpc3MiOiJrdWJlcm5ldGVzIn0.c2ln', true],
+    ['MYSQL_PWD', true],
+    ['-Xmx512m -Ddb.pw=s3cr3t', true],
+    ['DB_PW', true],
+    // Left shown: nothing in them carries a secret.
+    ['-Xmx512m -XX:+UseG1GC', false],
+    ['move upwards', false],
+    ['eyJustAWord', false],
+    ['https://example.com/path', false],
+  ])('%s: %s', (text, secret) => {
+    expect(looksSecret(text)).toBe(secret);
   });
 });
 

@@ -37,7 +37,7 @@ export interface DiagnosisInput {
   events?: readonly KubeEvent[];
   logs?: PreviousLogs;
   context?: string;
-  /** The kubeconfig files the commands must name (see KubectlCluster); absent for kubectl's default. */
+  /** The kubeconfig files the commands must name (see KubectlCluster); absent for the pod's service account. */
   kubeconfig?: readonly string[];
   /**
    * Other pods the caller knows (e.g. every pod listed in the namespace), to tell a failing rollout from a

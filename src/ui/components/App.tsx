@@ -23,7 +23,7 @@ import {
   sameContexts,
   switchedText,
 } from '../command-line.js';
-import { commandLines } from '../command-lines.js';
+import { commandRows } from '../command-lines.js';
 import { contextCells } from '../context-label.js';
 import { truncate, wrapWords } from '../fit.js';
 import { useServerSecondTicks } from '../hooks/use-clock.js';
@@ -704,10 +704,10 @@ function messageLines(
         command: false,
       })),
     ),
-    ...(message.command ? commandLines(sanitizeLine(message.command), size.columns - 2) : []).map((text) => ({
-      text: `  ${text}`,
-      command: true,
-    })),
+    ...(message.command
+      ? commandRows(sanitizeLine(message.command), size.columns - 2, size.columns - 2, size.columns)
+      : []
+    ).map((row) => ({ text: row.flush ? row.text : `  ${row.text}`, command: true })),
   ];
   return lines;
 }

@@ -1,7 +1,7 @@
-// A shell word wider than its line, split so that a paste of the printed lines is still that word (the text
-// report's commands: report-text.ts).
+// A shell word wider than its line, split so that a paste of the printed lines is still that word (the commands
+// of the text report and of the live view: command-lines.ts).
 import { columns } from '../model/columns.js';
-import { graphemes } from '../ui/graphemes.js';
+import { graphemes } from './graphemes.js';
 
 type Quote = 'none' | 'single' | 'double';
 

@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { splitShellWord } from '../../src/cli/split-shell-word.js';
 import { commandLine } from '../../src/model/kubectl.js';
+import { splitShellWord } from '../../src/ui/split-shell-word.js';
 
 // A shell word wider than its line, split so that the pieces, printed one under the other from column 0, paste
 // back as the same word: checked against a real POSIX shell.
