@@ -50,7 +50,14 @@ function recordStates(source: ClusterSource): { seen: Seen[]; stop: () => void }
     }
   };
   look();
-  return { seen, stop: source.subscribe(look) };
+  const unsubscribe = source.subscribe(look);
+  // Subscribers hear of a change a notify interval late; a caller that saw it in getSnapshot() and stops now
+  // must not lose it (under load the last change was missing, and the test read an undefined message).
+  const stop = () => {
+    look();
+    unsubscribe();
+  };
+  return { seen, stop };
 }
 
 function allLive(source: ClusterSource): boolean {
