@@ -3,7 +3,7 @@
 // bench/results/latest.json. Each bench's own output is shown as it runs; bench/README.md says what each figure
 // means and BENCHMARKS.md holds the last full run.
 //   full:    start-up, the simulator, the UI alone, and the live view against kubectl at 1,000, 10,000 and 50,000
-//            pods (5 % crash-looping), 3 first-output runs and a 60 s window each
+//            pods (5 % crash-looping), 5 first-output runs and a 60 s window each
 //   --quick: start-up, and the live view at 1,000 pods with 1 run and a 10 s window (under 5 minutes)
 // k9s is measured (by live.js) only when bench/k9s.js has built it (it never builds it itself: ~20 minutes and 4 GB).
 // The live view is measured again against a real kube-apiserver (live.js --server real, seeded from the simulator's
@@ -78,7 +78,9 @@ const liveArgs = quick
   : // "At rest": crashtop's CPU halves over its first two minutes as V8 finishes optimising and its memory reducer
     // settles (bench/README.md), so each tool's window opens 45 s after its first output; 30 s windows keep the
     // three solo windows of five sizes within the run's half hour.
-    ['--warmup', '45', '--window', '30'];
+    // Five first-output runs: at 1,000 pods crashtop's figure and kubectl's are a few hundred ms each, and a
+    // median of three moved by a tenth between quiet runs of the same build.
+    ['--runs', '5', '--warmup', '45', '--window', '30'];
 /** live.js at one size against one server ('sim' or 'real'). */
 const liveStep = (server, pods, timeoutMs) => ({
   name: server === 'sim' ? `live ${pods / 1000}k` : `live real ${pods / 1000}k`,
