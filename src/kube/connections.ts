@@ -127,6 +127,19 @@ export function agentFor(
   return shared.agent;
 }
 
+/**
+ * Ends `context`'s idle pooled connections: a request to its server went unanswered, and connections opened before
+ * the outage may lead nowhere now (a tunnel or NAT that was restarted drops them without a reset), where a new one
+ * would get through. Left in the pool, each would hold the next request for its whole timeout.
+ */
+export function dropIdleConnections(context: ResolvedContext): void {
+  const key = agentOf.get(context);
+  const agent = key === undefined ? undefined : agents.get(key)?.agent;
+  for (const sockets of Object.values(agent?.freeSockets ?? {})) {
+    for (const socket of sockets ?? []) socket.destroy();
+  }
+}
+
 /** Ends the pooled connections (of these contexts, or all): at exit, and when a view stops watching. */
 export function closeConnections(contexts?: readonly ResolvedContext[]): void {
   for (const context of contexts ?? [...agentOf.keys()]) release(context);

@@ -3,7 +3,7 @@ import https from 'node:https';
 import type { Readable } from 'node:stream';
 import type { ClockSample } from './clock.js';
 import { parseDateHeader } from './clock.js';
-import { agentFor } from './connections.js';
+import { agentFor, dropIdleConnections } from './connections.js';
 import { httpError, KubeError, networkError, oneLine, type RequestPurpose } from './errors.js';
 import type { ResolvedContext } from './kubeconfig.js';
 import { type ListEnd, ListItemSplitter } from './list-items.js';
@@ -108,6 +108,10 @@ export class KubeClient {
         () => true,
         (error: unknown) => error instanceof KubeError && error.status !== undefined,
       )
+      .then((answered) => {
+        if (!answered) dropIdleConnections(this.context);
+        return answered;
+      })
       .finally(() => probing.delete(this.way));
     probing.set(this.way, probe);
     return probe;
@@ -215,9 +219,9 @@ export class KubeClient {
         detach();
         clearTimeout(timer);
         const aborted = signals.find((signal) => signal.aborted);
-        if (aborted !== undefined) reject(aborted.reason ?? error);
-        else if (timedOut) reject(timeoutError(name, server, timeoutMs));
-        else reject(networkError(name, server, error));
+        if (aborted !== undefined) return reject(aborted.reason ?? error);
+        dropIdleConnections(this.context);
+        reject(timedOut ? timeoutError(name, server, timeoutMs) : networkError(name, server, error));
       });
       request.end();
     });
@@ -251,6 +255,7 @@ export class KubeClient {
       return await read(body);
     } catch (error) {
       if (deadline.signal.aborted && !options.signal?.aborted) {
+        dropIdleConnections(this.context);
         throw timeoutError(this.context.name, this.context.server, options.timeoutMs);
       }
       if (error instanceof KubeError || options.signal?.aborted) throw error;

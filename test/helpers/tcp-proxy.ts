@@ -20,6 +20,8 @@ export interface TcpProxy {
   readonly attempts: readonly number[];
   /** Client connections open now (stalled ones included). */
   openConnections(): number;
+  /** Stalled connections the client has not closed yet. */
+  stalledOpen(): number;
   /** Bytes forwarded from the server to clients so far, all connections together: what crossed the wire. */
   bytesToClients(): number;
   stall(): void;
@@ -90,6 +92,7 @@ export async function startTcpProxy(target: { host?: string; port: number }): Pr
     port: address.port,
     attempts,
     openConnections: () => [...pairs].filter((pair) => !pair.client.destroyed).length,
+    stalledOpen: () => [...pairs].filter((pair) => pair.stalled && !pair.client.destroyed).length,
     bytesToClients: () => toClients,
     stall() {
       for (const pair of pairs) pair.stalled = true;

@@ -254,6 +254,26 @@ describe('a link that goes down while the watches are quiet', () => {
     await vi.waitFor(() => expect(allLive(live)).toBe(true), settle);
   }, 20_000);
 
+  it('leaves no connection from before it in the pool: what is sent next does not wait on one', async () => {
+    const live = await openThroughProxy(quiet());
+    const pod = [...live.getSnapshot().pods.values()][0]!.pod;
+    const ref = { context: live.getSnapshot().watches[0]!.context, namespace, name: pod.metadata.name };
+    const read = () => live.readLogs(ref, { container: pod.spec!.containers[0]!.name, previous: false });
+    // Reads at once (a screen of rows entering): as many connections, idle in the pool afterwards.
+    await Promise.all(Array.from({ length: 6 }, read));
+    // A tunnel restarted: what was open leads nowhere, without a reset; new connections get through.
+    proxy!.stall();
+    await vi.waitFor(
+      () => expect(live.getSnapshot().watches.every((w) => w.state !== 'live')).toBe(true),
+      settle,
+    );
+    // The probe that went unanswered ended them all at once: otherwise each would hold the next request sent on
+    // it (a log read, a watch reconnecting) for that request's whole timeout, 10 s for a log read.
+    await vi.waitFor(() => expect(proxy!.stalledOpen()).toBe(0), { timeout: 500, interval: 10 });
+    await vi.waitFor(() => expect(allLive(live)).toBe(true), settle);
+    await read();
+  });
+
   it('is never told of a quiet watch whose server answers the probe', async () => {
     const live = await openThroughProxy(quiet());
     const states = recordStates(live);
