@@ -83,6 +83,7 @@ export async function execShell(
     if (disconnect) endSession('ended with ~.');
   };
   let pinger: NodeJS.Timeout | undefined;
+  let deadline: NodeJS.Timeout | undefined;
   if (raw) tty.stdin.setRawMode(true);
   tty.stdin.on('data', onKeys);
   tty.stdin.resume();
@@ -108,12 +109,19 @@ export async function execShell(
     open.on('pong', hear);
     open.on('message', hear);
     pinger = setInterval(() => {
-      if (Date.now() - heard > liveness.deadlineMs)
+      if (open.readyState === OPEN) open.ping();
+    }, liveness.pingEveryMs);
+    // Checked when the deadline is due, not at the next ping: checked with the pings, a session went 60 s
+    // without an answer before it was ended, not the 45 s it says.
+    const checkDeadline = () => {
+      const silentMs = Date.now() - heard;
+      if (silentMs >= liveness.deadlineMs)
         endSession(
           `no answer from the API server for ${Math.round(liveness.deadlineMs / 1000)} s, the session was ended`,
         );
-      else if (open.readyState === OPEN) open.ping();
-    }, liveness.pingEveryMs);
+      else deadline = setTimeout(checkDeadline, liveness.deadlineMs - silentMs);
+    };
+    deadline = setTimeout(checkDeadline, liveness.deadlineMs);
     const closed = new Promise<void>((resolve) => open.once('close', resolve));
     if (ending !== undefined) open.terminate();
     await closed;
@@ -126,6 +134,7 @@ export async function execShell(
     throw new KubeError(`${what} ended without an exit status (connection lost)`);
   } finally {
     clearInterval(pinger);
+    clearTimeout(deadline);
     tty.stdin.off('data', onKeys);
     tty.stdin.pause();
     input.destroy();

@@ -140,6 +140,28 @@ describe('a session whose connection dies without a sign', () => {
     expect(tty.stdout.listenerCount('resize')).toBe(0);
   });
 
+  it('is ended when its deadline is due, not at the next ping after it', async () => {
+    let stalledAt = 0;
+    const tty = fakeTerminal();
+    let output = '';
+    tty.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (stalledAt === 0 && output.endsWith(':/# ')) {
+        stalledAt = Date.now();
+        proxy.stall();
+      }
+    });
+    // Pings far apart: a deadline checked only with them would end the session 5 s in, not 1 s.
+    const failure = await execShell(config, ref, container, tty, {
+      pingEveryMs: 5000,
+      deadlineMs: 1000,
+    }).catch((error: Error) => error);
+    expect((failure as Error).message).toMatch(
+      /no answer from the API server for 1 s, the session was ended/,
+    );
+    expect(Date.now() - stalledAt).toBeLessThan(3000);
+  });
+
   it('is said to be lost, in the words of the other endings, when the connection drops without a status', async () => {
     const { tty, result } = session(() => proxy.resetOpen());
     const failure = await result;
