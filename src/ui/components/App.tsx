@@ -87,6 +87,8 @@ export interface AppProps {
 }
 
 const FOOTER_LINES = 1;
+/** The table's title and one row: less and the view shows no pod. */
+const MIN_BODY_LINES = 2;
 const HELP_LINE =
   '? help  q quit  Enter detail  l/p logs  d describe  e events  s shell  x debug  y copy fix  / filter  : cmd  a all  o owner  S sort  N/T/A… by column';
 
@@ -185,6 +187,9 @@ export function App(props: AppProps) {
   const selectedLine = lines[selected];
   if (selectedLine && !selection.lost)
     lastName.current = selectedLine.kind === 'pod' ? selectedLine.row.name : selectedLine.group.name;
+  // The root's height, a line short of the terminal: a frame as tall as it Ink writes whole, after clearing the
+  // screen, every time.
+  const room = size.rows - 1;
   // A question (x's confirmation, s's container pick) is never cut: what it would do and where are the point.
   const question = questionLines(size.columns);
   // Nor is a message: what to do instead (`s` on a container that is not running) comes at its end. Messages can
@@ -208,20 +213,22 @@ export function App(props: AppProps) {
           })),
           ...messageLines(message, size),
         ],
-        // The table keeps most of the screen (Ink drops what passes the root's height, the message's end
-        // first); a command longer than this is still copied whole by `y`.
-        Math.max(1, Math.floor(size.rows / 3)),
+        // The table keeps most of the screen; a command longer than this is still copied whole by `y`.
+        Math.max(1, Math.min(Math.floor(size.rows / 3), room - FOOTER_LINES - MIN_BODY_LINES)),
         size.columns,
         theme.glyphs.ellipsis,
       );
-  const bodyHeight = Math.max(
-    2,
-    size.rows -
-      1 -
-      headerLines(snapshot.watches, snapshot.notes, size.columns, theme) -
-      FOOTER_LINES -
-      footerExtra.length,
+  // The lines are shared out so that they never add up to more than the root's height: past it Yoga shrinks
+  // every line, and Ink draws lines shrunk to nothing over the ones before them (at 20×5 the watch state's
+  // `live` over `crashtop`, until the next resize). The header gives up lines first (Header's `height`).
+  const headerHeight = Math.max(
+    0,
+    Math.min(
+      headerLines(snapshot.watches, snapshot.notes, size.columns, theme),
+      room - FOOTER_LINES - footerExtra.length - MIN_BODY_LINES,
+    ),
   );
+  const bodyHeight = Math.max(MIN_BODY_LINES, room - headerHeight - FOOTER_LINES - footerExtra.length);
   // A full-screen view draws its own footer (its keys, or the app's message) in the app's footer line.
   const pageHeight = bodyHeight + FOOTER_LINES;
   const visibleRows = bodyHeight - 1;
@@ -381,9 +388,10 @@ export function App(props: AppProps) {
 
   return (
     <ViewKeysContext.Provider value={views}>
-      <Box flexDirection="column" width={size.columns} height={size.rows - 1}>
+      <Box flexDirection="column" width={size.columns} height={room}>
         <Header
           width={size.columns}
+          height={headerHeight}
           watches={snapshot.watches}
           notes={snapshot.notes}
           clockOffsets={snapshot.clockOffsetMs}

@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { Fragment, type ReactNode } from 'react';
 import type { WatchStatus } from '../../kube/source.js';
 import { columns } from '../../model/columns.js';
 import { formatCountdown } from '../../model/duration.js';
@@ -12,6 +13,8 @@ import { waitingTexts, watchLine } from '../watch-line.js';
 
 export interface HeaderProps {
   width: number;
+  /** The lines it may take, fewer than headerLines on a short terminal (the best ranked are kept). */
+  height?: number;
   watches: readonly WatchStatus[];
   /** What the view covers, said once in plain words (ClusterSnapshot.notes). */
   notes?: readonly string[];
@@ -163,32 +166,63 @@ export function Header(props: HeaderProps) {
   const second = `${pods}${sep}${flags}${counts ? `${sep}${counts}` : ''}`;
   const fitLine = (text: string) => truncate(theme.text(text), props.width, theme.glyphs.ellipsis);
 
+  // In the order drawn, each with its rank: on a terminal too short for all, the best ranked are kept. A watch
+  // that is not live ranks first, and why before the counts: rows that stopped changing must not pass for a
+  // quiet cluster.
+  const down = worst !== 'good';
+  const lines: { key: string; rank: number; node: ReactNode }[] = [
+    {
+      key: 'first',
+      rank: down ? 1 : 0,
+      node: (
+        <Text wrap="truncate-end">
+          <Text bold>{fitLine(first)}</Text>
+        </Text>
+      ),
+    },
+    {
+      key: 'watch',
+      rank: down ? 0 : 1,
+      node: (
+        <WatchStateLine
+          watches={props.watches}
+          after={[...loading, ...skews]}
+          color={theme.tone(worst)}
+          width={props.width}
+        />
+      ),
+    },
+    ...reasons.map((line, i) => ({
+      key: `reason${i}`,
+      rank: 2 + i,
+      node: (
+        <Text wrap="truncate-end" color={theme.tone(worst)}>
+          {truncate(line, props.width, theme.glyphs.ellipsis)}
+        </Text>
+      ),
+    })),
+    ...notes.map((line, i) => ({
+      key: `note${i}`,
+      rank: 3 + reasons.length + i,
+      node: <Text wrap="truncate-end">{truncate(line, props.width, theme.glyphs.ellipsis)}</Text>,
+    })),
+    {
+      key: 'second',
+      rank: 2 + reasons.length,
+      node: (
+        <Text wrap="truncate-end" color={theme.tone('dim')}>
+          {fitLine(second)}
+        </Text>
+      ),
+    },
+  ];
+  const kept = lines.filter((line) => line.rank < (props.height ?? lines.length));
+
   return (
     <Box flexDirection="column">
-      <Text wrap="truncate-end">
-        <Text bold>{fitLine(first)}</Text>
-      </Text>
-      <WatchStateLine
-        watches={props.watches}
-        after={[...loading, ...skews]}
-        color={theme.tone(worst)}
-        width={props.width}
-      />
-      {reasons.map((line, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: the lines of the reasons, by position.
-        <Text key={`reason${i}`} wrap="truncate-end" color={theme.tone(worst)}>
-          {truncate(line, props.width, theme.glyphs.ellipsis)}
-        </Text>
+      {kept.map((line) => (
+        <Fragment key={line.key}>{line.node}</Fragment>
       ))}
-      {notes.map((line, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: the lines of the notes, by position.
-        <Text key={i} wrap="truncate-end">
-          {truncate(line, props.width, theme.glyphs.ellipsis)}
-        </Text>
-      ))}
-      <Text wrap="truncate-end" color={theme.tone('dim')}>
-        {fitLine(second)}
-      </Text>
     </Box>
   );
 }
