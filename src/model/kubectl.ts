@@ -1,6 +1,6 @@
 // The one place that builds kubectl command lines. Commands are argv arrays (exec'd directly, never through a
 // shell); commandLine() renders one for display and copy, quoted so that pasting it into a POSIX shell runs
-// exactly that argv.
+// exactly that argv (into bash or zsh when a word holds a control character: shellQuote).
 
 /**
  * The cluster a command must reach: the row's context, and the kubeconfig files when kubectl would not find
@@ -122,9 +122,37 @@ export function logsArgv(t: Target, opts: { previous?: boolean; follow?: boolean
 // of a word in zsh/bash, so a word starting with them is quoted.
 const SAFE_WORD = /^[A-Za-z0-9_@%+,./:-][A-Za-z0-9_@%+=,./:-]*$/;
 
-/** One argument, single-quoted when it holds anything a shell would interpret. */
+// What must not reach a terminal raw, or cannot be seen there: controls (C0, DEL, C1: escape sequences),
+// format characters (bidi overrides, zero widths), line and paragraph separators, and a lone surrogate.
+const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]|\p{Cs}/u;
+const UTF8 = new TextEncoder();
+
+/**
+ * `$'…'` (bash, zsh, ksh, busybox; POSIX.1-2024): each unprintable character as the `\xHH` of its UTF-8 bytes,
+ * whatever the locale. A kubeconfig can name a context with an ESC in it: the command shown (sanitised, which
+ * would drop the ESC) and the one copied are then the same text, safe on screen, and a paste reaches that very
+ * context rather than one without the ESC. `'` is `\x27`, not `\'`, so that wrapCommand still reads the word
+ * as `$` and one '…'.
+ */
+function ansiCQuote(arg: string): string {
+  let out = '';
+  for (const char of arg) {
+    if (char === '\\') out += '\\\\';
+    else if (char === "'") out += '\\x27';
+    else if (UNPRINTABLE.test(char))
+      for (const byte of UTF8.encode(char)) out += `\\x${byte.toString(16).padStart(2, '0')}`;
+    else out += char;
+  }
+  return `$'${out}'`;
+}
+
+/**
+ * One argument, single-quoted when it holds anything a shell would interpret, ANSI-C quoted (ansiCQuote) when
+ * it holds a character a terminal must not get raw.
+ */
 export function shellQuote(arg: string): string {
   if (SAFE_WORD.test(arg)) return arg;
+  if (UNPRINTABLE.test(arg)) return ansiCQuote(arg);
   return `'${arg.replaceAll("'", `'\\''`)}'`;
 }
 

@@ -13,6 +13,7 @@ import {
   logsArgv,
   shellQuote,
 } from '../../src/model/kubectl.js';
+import { sanitizeLine } from '../../src/ui/sanitize.js';
 
 const target = { context: 'prod', namespace: 'shop', pod: 'payments-api-7d9f8-abc12', container: 'app' };
 
@@ -131,24 +132,77 @@ describe('argv builders', () => {
   });
 });
 
-/** Reads back one POSIX-shell word made only of bare characters and single-quoted runs, as sh would. */
+const utf8 = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
+
+function closing(word: string, from: number): number {
+  const end = word.indexOf("'", from);
+  if (end < 0) throw new Error(`unterminated quote in ${word}`);
+  return end;
+}
+
+/**
+ * Reads back one shell word made only of bare characters, single-quoted runs and shellQuote's `$'…'` (with `\\`
+ * and `\xHH`), as bash would: its UTF-8 bytes, one latin1 character each (a `\xHH` is a byte, not a character).
+ */
 function unquote(word: string): string {
   let out = '';
   for (let i = 0; i < word.length; ) {
-    if (word[i] === "'") {
-      const end = word.indexOf("'", i + 1);
-      out += word.slice(i + 1, end);
+    if (word.startsWith("$'", i)) {
+      const end = closing(word, i + 2);
+      out += word
+        .slice(i + 2, end)
+        .split(/(\\x[0-9a-f]{2}|\\\\)/)
+        .map((part) =>
+          part === '\\\\'
+            ? '\\'
+            : part.startsWith('\\x')
+              ? String.fromCharCode(Number.parseInt(part.slice(2), 16))
+              : utf8(part),
+        )
+        .join('');
+      i = end + 1;
+    } else if (word[i] === "'") {
+      const end = closing(word, i + 1);
+      out += utf8(word.slice(i + 1, end));
       i = end + 1;
     } else if (word[i] === '\\') {
-      out += word[i + 1];
+      out += utf8(word[i + 1]!);
       i += 2;
     } else {
-      out += word[i];
-      i += 1;
+      const char = String.fromCodePoint(word.codePointAt(i)!);
+      out += utf8(char);
+      i += char.length;
     }
   }
   return out;
 }
+
+// What a terminal must never get: C0 and C1 controls (escape sequences start with one), DEL, bidi overrides.
+const RAW = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+
+// A context name as a hand-merged kubeconfig can spell it: control bytes, escape sequences, bidi overrides, zero
+// widths, quotes, backslashes, non-ASCII, lone surrogates.
+const contextName = fc.string({
+  unit: fc.oneof(
+    fc.constantFrom(
+      '\u001b',
+      '\u009b',
+      '\u0007',
+      '\t',
+      '\n',
+      '\r',
+      '\u007f',
+      '\u202e',
+      '\u200b',
+      '\u2028',
+      '\ud800',
+    ),
+    fc.constantFrom("'", '"', '\\', '$', '`', ' ', '[', ';', 'x', '3', '1', 'b', 'é', '日', '🚀'),
+    fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+  ),
+  minLength: 1,
+  maxLength: 24,
+});
 
 describe('commandLine', () => {
   it.each([
@@ -174,10 +228,49 @@ describe('commandLine', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary' }), (arg) => {
         const quoted = shellQuote(arg);
-        if (meta.test(arg) || arg === '') expect(quoted.startsWith("'")).toBe(true);
-        expect(unquote(quoted)).toBe(arg);
+        if (meta.test(arg) || arg === '') expect(quoted).toMatch(/^\$?'/);
+        expect(unquote(quoted)).toBe(utf8(arg));
       }),
     );
+  });
+
+  it.each([
+    ['an escape sequence', 'prod\u001b[31m', "$'prod\\x1b[31m'"],
+    ['a C1 CSI and a bell', 'a\u009b2Jb\u0007', "$'a\\xc2\\x9b2Jb\\x07'"],
+    ['a bidi override, a quote and a backslash', "eu\u202e'\\", "$'eu\\xe2\\x80\\xae\\x27\\\\'"],
+    ['a tab and a newline', 'a\tb\nc', "$'a\\x09b\\x0ac'"],
+  ])('a context name with %s is shown ANSI-C quoted, the same text as copied', (_, name, word) => {
+    const line = commandLine(kubectlArgv({ context: name }, ['get', 'pods']));
+    expect(line).toBe(`kubectl --context ${word} get pods`);
+    expect(sanitizeLine(line)).toBe(line);
+  });
+
+  it('for any context name: no raw control reaches the screen, shown and copied are one text, and it reads back', () => {
+    fc.assert(
+      fc.property(contextName, (name) => {
+        const line = commandLine(kubectlArgv({ context: name, kubeconfig: ['/k'] }, ['get', 'pods']));
+        expect(line).not.toMatch(RAW);
+        // The detail view and `y`'s message show the command through the sanitiser; OSC 52 copies it as is.
+        expect(sanitizeLine(line)).toBe(line);
+        const word = shellQuote(name);
+        expect(line).toBe(`kubectl --kubeconfig /k --context ${word} get pods`);
+        expect(unquote(word)).toBe(utf8(name));
+      }),
+    );
+  });
+
+  it('bash reads the quoted name back byte for byte, and crashtop runs kubectl with the name itself', () => {
+    // No NUL: no argv can carry one (the kernel's strings end there), for kubectl no more than for bash.
+    const names = fc.sample(
+      contextName.filter((name) => !name.includes('\u0000')),
+      { numRuns: 300, seed: 42 },
+    );
+    const script = names.map((name) => `printf '%s\\0' ${shellQuote(name)}`).join('\n');
+    const read = spawnSync('bash', ['-c', script], { env: { PATH: process.env.PATH, LC_ALL: 'C' } });
+    expect(read.status).toBe(0);
+    expect(read.stdout.toString('latin1').split('\u0000').slice(0, -1)).toEqual(names.map(utf8));
+    for (const name of names)
+      expect(execArgv({ ...target, context: name }).slice(0, 3)).toEqual(['kubectl', '--context', name]);
   });
 });
 

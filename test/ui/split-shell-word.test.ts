@@ -31,15 +31,52 @@ describe('splitShellWord', () => {
     }
   });
 
+  it("an ANSI-C quoted word ($'…', a context name with control characters) pastes back in bash byte for byte", () => {
+    const names = fc.sample(
+      fc.string({
+        unit: fc.constantFrom(
+          '\u001b',
+          '\u009b',
+          '\u202e',
+          '\t',
+          "'",
+          '\\',
+          ' ',
+          'a',
+          '1',
+          'f',
+          'x',
+          '日',
+          '🚀',
+        ),
+        minLength: 8,
+        maxLength: 40,
+      }),
+      { numRuns: 40, seed: 7 },
+    );
+    const words = names.map((name) => commandLine([name]));
+    const script = words
+      .flatMap((word) => [8, 13, 21].map((width) => splitShellWord(word, width, width).join('\n')))
+      .map((pasted) => `printf '%s\\0' ${pasted}`)
+      .join('\n');
+    const read = execFileSync('bash', ['-c', script], { env: { PATH: process.env.PATH, LC_ALL: 'C' } });
+    const expected = names.flatMap((name) => Array(3).fill(Buffer.from(name).toString('latin1')));
+    expect(read.toString('latin1').split('\u0000').slice(0, -1)).toEqual(expected);
+    expect(words.some((word) => word.startsWith("$'"))).toBe(true);
+  });
+
+  // From 8 columns: the widest piece there is to make is a reopened `$'`, a `\xHH` and the closing `'\`.
   it('keeps every piece within its room, and the last within the room less the reserve', () => {
     const word = fc
-      .array(fc.string({ unit: fc.constantFrom(...'ab/:{}"\'$\\ 日🚀'), maxLength: 40 }), { maxLength: 5 })
+      .array(fc.string({ unit: fc.constantFrom(...'ab/:{}"\'$\\ 日🚀\u001b\u202e'), maxLength: 40 }), {
+        maxLength: 5,
+      })
       .map((args) => commandLine(args));
     fc.assert(
       fc.property(
         word,
-        fc.integer({ min: 6, max: 80 }),
-        fc.integer({ min: 6, max: 80 }),
+        fc.integer({ min: 8, max: 80 }),
+        fc.integer({ min: 8, max: 80 }),
         (w, first, rest) => {
           const pieces = splitShellWord(w, first, rest, 2);
           pieces.forEach((piece, i) => {
