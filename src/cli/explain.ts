@@ -252,6 +252,7 @@ export async function explainFromCluster(
     return buildPodReport({
       context: context.name,
       kubeconfig: context.kubeconfig,
+      inCluster: context.inCluster,
       pod,
       events,
       unavailableEvents,

@@ -99,6 +99,7 @@ class LiveClusterSource implements ClusterSource {
   private readonly timings: WatchTimings;
   private readonly firstListWaitMs: number;
   kubeconfig: readonly string[] | undefined;
+  inCluster: boolean | undefined;
   private version = 0;
   private snapshot: ClusterSnapshot | undefined;
   private closed = false;
@@ -504,6 +505,7 @@ export async function startClusterSource(
   const source = new LiveClusterSource(options);
   // Every context comes from the same kubeconfig files.
   source.kubeconfig = contexts[0]?.kubeconfig;
+  source.inCluster = contexts[0]?.inCluster;
   const listed = Promise.all(contexts.map((context) => source.startContext(context, scope))).then(
     async (perContext) => {
       const results = perContext.flat();

@@ -30,6 +30,8 @@ export interface ResolvedContext {
    * hold a context of the same name); absent only for the pod's service account.
    */
   kubeconfig?: string[];
+  /** Read with the pod's service account: kubectl commands name no context (model/kubectl.ts KubectlCluster). */
+  inCluster?: boolean;
 }
 
 const serviceAccountToken = '/var/run/secrets/kubernetes.io/serviceaccount/token';
@@ -112,7 +114,7 @@ export function resolveScope(scope: Scope): { contexts: ResolvedContext[]; names
       user: context.user,
       defaultNamespace: context.namespace || 'default',
       config: forContext(config, name),
-      ...(spellOut ? { kubeconfig: spellOut } : {}),
+      ...(spellOut ? { kubeconfig: spellOut } : { inCluster: true }),
     };
   });
   return { contexts, names: known };

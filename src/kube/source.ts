@@ -109,6 +109,8 @@ export interface ClusterSource {
    * absent for the pod's service account, which has no file.
    */
   readonly kubeconfig?: readonly string[];
+  /** Read with the pod's service account: kubectl commands name no context (model/kubectl.ts KubectlCluster). */
+  readonly inCluster?: boolean;
   subscribe(listener: () => void): () => void;
   getSnapshot(): ClusterSnapshot;
   /**

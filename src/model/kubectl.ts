@@ -14,6 +14,12 @@ export interface KubectlCluster {
    * argv runs as is and pastes into any shell). POSIX list separator: crashtop runs on POSIX terminals.
    */
   kubeconfig?: readonly string[];
+  /**
+   * crashtop reads the pod's service account (no kubeconfig): kubectl in that pod does the same by itself, and
+   * the context's name is client-node's invention (`inClusterContext`) that no kubectl knows, so the commands
+   * name neither a context nor a file.
+   */
+  inCluster?: boolean;
 }
 
 export interface Target extends KubectlCluster {
@@ -23,6 +29,7 @@ export interface Target extends KubectlCluster {
 }
 
 function toolArgv(tool: string, contextFlag: string, cluster: KubectlCluster | undefined): string[] {
+  if (cluster?.inCluster) return [tool];
   const files = cluster?.kubeconfig ?? [];
   const context = cluster?.context ? [contextFlag, cluster.context] : [];
   if (files.length > 1) return ['env', `KUBECONFIG=${files.join(':')}`, tool, ...context];

@@ -1,4 +1,4 @@
-import type { PodRef, WatchedPod } from '../kube/source.js';
+import type { ClusterSource, PodRef, WatchedPod } from '../kube/source.js';
 import type { Target } from '../model/kubectl.js';
 import type { Pod } from '../model/pod.js';
 import { failingContainers } from '../model/status.js';
@@ -29,8 +29,15 @@ export function containerOf(pod: Pod): string | undefined {
 }
 
 /** The pod as kubectl must name it: its context, and the kubeconfig files the view read it with. */
-export function kubectlTarget(t: PodTarget, kubeconfig: readonly string[] | undefined): Target {
-  return { context: t.context, kubeconfig, namespace: t.namespace, pod: t.name, container: t.container };
+export function kubectlTarget(t: PodTarget, source: Pick<ClusterSource, 'kubeconfig' | 'inCluster'>): Target {
+  return {
+    context: t.context,
+    kubeconfig: source.kubeconfig,
+    inCluster: source.inCluster,
+    namespace: t.namespace,
+    pod: t.name,
+    container: t.container,
+  };
 }
 
 /** `prod: shop/payments-api-7d9f8-abc12 [app]` (context, namespace, pod, container), safe to print. */

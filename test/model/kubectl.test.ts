@@ -8,6 +8,7 @@ import {
   deleteDebugCopyArgv,
   describeArgv,
   execArgv,
+  fluxArgv,
   helmArgv,
   kubectlArgv,
   logsArgv,
@@ -20,7 +21,7 @@ const target = { context: 'prod', namespace: 'shop', pod: 'payments-api-7d9f8-ab
 describe('the cluster a command reaches', () => {
   it.each([
     {
-      name: "no file (the pod's service account)",
+      name: "no file (kubectl's default)",
       kubeconfig: undefined,
       prefix: ['kubectl', '--context', 'prod'],
     },
@@ -44,6 +45,27 @@ describe('the cluster a command reaches', () => {
     ]);
     expect(execArgv({ ...target, kubeconfig }).slice(0, prefix.length)).toEqual(prefix);
     expect(debugArgv({ ...target, kubeconfig }).slice(0, prefix.length)).toEqual(prefix);
+  });
+
+  it("the pod's service account (in-cluster config): no context, no kubeconfig, for every tool", () => {
+    // client-node names the in-cluster context `inClusterContext`; kubectl in the pod knows no such context.
+    const cluster = { context: 'inClusterContext', inCluster: true };
+    expect(kubectlArgv(cluster, ['get', 'pods'])).toEqual(['kubectl', 'get', 'pods']);
+    expect(helmArgv(cluster, ['history', 'web'])).toEqual(['helm', 'history', 'web']);
+    expect(fluxArgv(cluster, ['suspend', 'kustomization', 'web'])).toEqual([
+      'flux',
+      'suspend',
+      'kustomization',
+      'web',
+    ]);
+    const inPod = { ...target, ...cluster };
+    for (const argv of [execArgv(inPod), debugArgv(inPod), deleteDebugCopyArgv(inPod), describeArgv(inPod)]) {
+      expect(argv.slice(0, 2)).toEqual(['kubectl', argv[1]]);
+      expect(argv.join(' ')).not.toMatch(/--context|--kubeconfig|KUBECONFIG|inClusterContext/);
+    }
+    expect(commandLine(logsArgv(inPod, { previous: true }))).toBe(
+      'kubectl logs payments-api-7d9f8-abc12 -n shop -c app --previous',
+    );
   });
 
   it('a pasted list still names the files as one shell word', () => {

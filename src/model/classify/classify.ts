@@ -95,7 +95,7 @@ export function diagnose(input: DiagnosisInput): { cause?: Cause; containers: Ca
   const { pod } = input;
   const podContext: PodContext = {
     pod,
-    cluster: { context: input.context, kubeconfig: input.kubeconfig },
+    cluster: { context: input.context, kubeconfig: input.kubeconfig, inCluster: input.inCluster },
     rollout: failingRollout(pod, input.siblings ?? [], input.replicaSets),
     workload: input.workload,
   };

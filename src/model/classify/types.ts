@@ -39,6 +39,8 @@ export interface DiagnosisInput {
   context?: string;
   /** The kubeconfig files the commands must name (see KubectlCluster); absent for the pod's service account. */
   kubeconfig?: readonly string[];
+  /** Read with the pod's service account: the commands name no context (see KubectlCluster). */
+  inCluster?: boolean;
   /**
    * Other pods the caller knows (e.g. every pod listed in the namespace), to tell a failing rollout from a
    * Deployment that fails everywhere (../rollout.ts). Without them no rollout is ever asserted.

@@ -122,7 +122,7 @@ export function usePodActions(input: PodActionsInput) {
       return void suspendFor(
         () =>
           actions.runInteractive(
-            execArgv(kubectlTarget(target, source.kubeconfig)),
+            execArgv(kubectlTarget(target, source)),
             `crashtop: kubectl exec: opening a ${what}`,
           ),
         what,
@@ -202,7 +202,7 @@ export function usePodActions(input: PodActionsInput) {
   const answerDebug = (yes: boolean) => {
     if (!confirmDebug || !question.readable(Date.now())) return;
     if (yes) {
-      const target = kubectlTarget(confirmDebug, source.kubeconfig);
+      const target = kubectlTarget(confirmDebug, source);
       const copy: PodRef = {
         context: confirmDebug.context,
         namespace: confirmDebug.namespace,
@@ -261,6 +261,7 @@ export function usePodActions(input: PodActionsInput) {
       logs,
       context: watched.context,
       kubeconfig: source.kubeconfig,
+      inCluster: source.inCluster,
       siblings,
       replicaSets,
       nowMs: since,

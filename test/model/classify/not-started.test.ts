@@ -40,6 +40,15 @@ describe('pods that cannot start because a mounted ConfigMap/Secret is missing',
     });
   });
 
+  it("read with the pod's service account: the commands name no context (kubectl in the pod knows none)", () => {
+    const { cause } = diagnose({ ...configMapFixture(), context: 'inClusterContext', inCluster: true });
+    expect(cause?.commands).toEqual([
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template
+      'kubectl create configmap orders-config -n shop --from-file="${FILE:?fill in <file>}"',
+      'kubectl describe pod orders-api-5f7b9c8d6-q2w3e -n shop',
+    ]);
+  });
+
   it('mounted-key-not-found: the volume names the Secret, the command patches in only that key', () => {
     const { cause, containers } = diagnose(loadPodFixture('missing-config--volume-secret-key-missing'));
     expect(cause?.title).toBe(titleOf('mounted-key-not-found'));

@@ -4,6 +4,8 @@ import { osc52 } from '../../src/ui/osc52.js';
 import { FakeSource, fixturePods, NOW } from './fake-source.js';
 import { renderApp, settle } from './render-app.js';
 
+// Which cluster the commands crashtop shows, copies and runs reach.
+//
 // A hand-merged kubeconfig can name a context with an escape sequence in it. The commands crashtop shows used
 // to go through the sanitiser, which dropped the ESC: the screen was safe, but the line shown (and selected by
 // hand) named `prod[31m`, a context that does not exist. Shown and copied, the name is now ANSI-C quoted, which
@@ -65,5 +67,40 @@ describe('a context name with an escape sequence', () => {
     const [argv, title] = app.actions.runInteractive.mock.calls[0] as [string[], string];
     expect(argv.slice(0, 3)).toEqual(['kubectl', '--context', name]);
     expect(title).not.toContain('\u001b');
+  });
+});
+
+// In a pod without a kubeconfig crashtop reads the service account, and client-node calls that context
+// `inClusterContext`: kubectl in the same pod knows no such context (it finds the service account by itself).
+class InClusterSource extends FakeSource {
+  readonly inCluster = true;
+}
+
+describe("the pod's service account (in-cluster config)", () => {
+  it('`y` and the detail page: no --context in any command', async () => {
+    const source = new InClusterSource(fixturePods(), { context: 'inClusterContext' });
+    const app = await renderApp(source, { columns: 200, rows: 60 });
+    await app.press('y');
+    await settle();
+    const lines = app.frame().split('\n');
+    const copied = lines[lines.findIndex((line) => line.includes('(OSC 52):')) + 1]!.trim();
+    expect(copied).toMatch(/^kubectl (?!--context)\S/);
+    expect(app.actions.write).toHaveBeenCalledWith(osc52(copied, 'none'));
+    await app.press('\r');
+    await settle();
+    const commands = app
+      .frame()
+      .split('\n')
+      .filter((line) => line.startsWith('  $ '));
+    expect(commands.length).toBeGreaterThan(0);
+    for (const command of commands) expect(command).not.toMatch(/--context|--kubeconfig|inClusterContext/);
+  });
+
+  it('`s` runs kubectl exec without a context', async () => {
+    const app = await renderApp(new InClusterSource(fixturePods(), { context: 'inClusterContext' }));
+    await app.press('a', 'G', 's');
+    await settle();
+    const [argv] = app.actions.runInteractive.mock.calls[0] as [string[]];
+    expect(argv.slice(0, 3)).toEqual(['kubectl', 'exec', '-it']);
   });
 });
