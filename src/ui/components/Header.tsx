@@ -14,7 +14,7 @@ import { waitingTexts, watchLine } from '../watch-line.js';
 export interface HeaderProps {
   width: number;
   /** The lines it may take, fewer than headerLines on a short terminal (the best ranked are kept). */
-  height?: number;
+  height: number;
   watches: readonly WatchStatus[];
   /** What the view covers, said once in plain words (ClusterSnapshot.notes). */
   notes?: readonly string[];
@@ -216,7 +216,7 @@ export function Header(props: HeaderProps) {
       ),
     },
   ];
-  const kept = lines.filter((line) => line.rank < (props.height ?? lines.length));
+  const kept = lines.filter((line) => line.rank < props.height);
 
   return (
     <Box flexDirection="column">
