@@ -1,3 +1,6 @@
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadScenario, type RunningSim, startSim } from '../../src/sim/index.js';
 import { QUESTION_READ_MS } from '../../src/ui/question-guard.js';
@@ -10,6 +13,9 @@ import { screenWords, TmuxSession } from '../helpers/tmux.js';
 // the connections open now while new ones still pass (a NAT or load balancer that dropped the flow: no FIN, no
 // RST). The built-in exec (no kubectl on PATH) must not hold the terminal for good, and a followed log must not
 // say `following` forever while lines are logged and never arrive. Both wait out the real deadlines (45 s).
+// The proxy can also drop every open connection again and again (a flaky VPN), then refuse new ones for a while
+// (an outage): the drops a followed log bridges in a moment must write nothing in it, the outage one pair of
+// lines, the title must say so at once either way, and the log saved at the end must hold every line once.
 
 let sim: RunningSim;
 let proxy: TcpProxy;
@@ -27,11 +33,13 @@ afterAll(async () => {
   await sim.close();
 });
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /** crashtop without kubectl on PATH, showing all pods (the steady pod is healthy, the only one, so selected). */
-async function steadyRow(): Promise<TmuxSession> {
+async function steadyRow(env: Record<string, string> = {}): Promise<TmuxSession> {
   const session = await TmuxSession.start(
     ['env', 'PATH=/nonexistent', process.execPath, BIN, '--kubeconfig', kubeconfig, '-A'],
-    { width: 120, height: 30 },
+    { width: 120, height: 30, env },
   );
   run.session = session;
   await session.waitForText(/^\S+ pods?/m);
@@ -104,4 +112,62 @@ describe('a connection that dies without a sign', () => {
     expect(resumed).toMatch(/^Logs t\/steady \[ticker\] current run · following/m);
     expect(resumed).not.toContain('reconnecting');
   }, 120_000);
+});
+
+describe('a followed log on a flaky link', () => {
+  it('drops bridged in a moment write nothing, an outage one pair, and no line is lost or repeated', async () => {
+    const saveDir = await mkdtemp(join(tmpdir(), 'crashtop-flaky-'));
+    // Ctrl-S saves the log in the temporary directory.
+    const session = await steadyRow({ TMPDIR: saveDir });
+    await session.keys('l');
+    await session.waitForText(/^Logs t\/steady \[ticker\] current run · following/m);
+    await session.waitForText(/^tick$/m);
+
+    // The link drops every connection every 1.5 s: each stream is resumed within a moment.
+    const flapFrom = Date.now();
+    for (let i = 0; i < 5; i++) {
+      proxy.resetOpen();
+      await sleep(1500);
+    }
+    const flapped = await session.waitForText(/^Logs t\/steady \[ticker\] current run · following/m);
+    expect(flapped).not.toContain('log stream cut');
+
+    // An outage: the title says so at once, the log 3 to 4 s later.
+    proxy.refuseNew(true);
+    const cutAt = Date.now();
+    proxy.resetOpen();
+    const down = await session.waitForText(/^Logs t\/steady \[ticker\] current run · reconnecting…/m, 2500);
+    expect(down).not.toContain('log stream cut');
+    await session.waitForText('log stream cut at', 10_000);
+    expect(Date.now() - cutAt).toBeGreaterThanOrEqual(3000);
+    await sleep(5000);
+    proxy.refuseNew(false);
+    const backAt = Date.now();
+    // The lines logged during the outage come at once, `resumed` before them (off the screen: the file has it),
+    // then those logged since.
+    await session.waitForText(/^Logs t\/steady \[ticker\] current run · following/m, 10_000);
+    await session.keys('t');
+    await session.waitFor(
+      (screen) => [...screen.matchAll(/^(\S+Z) tick$/gm)].some((m) => Date.parse(m[1]!) > backAt),
+      10_000,
+      'a line logged after the outage',
+    );
+
+    await session.keys('C-s');
+    await session.waitForText('saved ');
+    const [file] = await readdir(saveDir);
+    const saved = (await readFile(join(saveDir, file!), 'utf8')).split('\n');
+    expect(saved.filter((line) => line.includes('── log stream cut at '))).toHaveLength(1);
+    expect(saved.filter((line) => line.includes('── resumed ──'))).toHaveLength(1);
+    const times = saved.flatMap((line) => {
+      const tick = /^(\S+Z) tick$/.exec(line);
+      return tick ? [Date.parse(tick[1]!)] : [];
+    });
+    // Every 200 ms, in order: nothing repeated (a gap of 0) or lost (a gap of 400 ms or more), across the drops
+    // and the outage.
+    expect(times[0]).toBeLessThan(flapFrom);
+    expect(times.at(-1)).toBeGreaterThan(backAt);
+    const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    expect(gaps.filter((gap) => gap <= 0 || gap >= 400)).toEqual([]);
+  }, 90_000);
 });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { KubeError } from '../../src/kube/errors.js';
 import type { NodeEvents } from '../../src/kube/events.js';
+import { splitTimestamp } from '../../src/kube/logs.js';
 import {
   type ClusterSnapshot,
   type ClusterSource,
@@ -40,6 +41,8 @@ export class FakeSource implements ClusterSource {
   followers: ((lines: string[]) => void)[] = [];
   /** Ends the follow stream of the same index, as the kubelet does when the container exits. */
   enders: ((end: LogEnd) => void)[] = [];
+  /** While set, follow requests get no answer (the API server unreachable): each stream ends cut, saying this. */
+  followCut: string | undefined;
   /** While set, readLogs waits for it (a log that is still being read). */
   logGate: Promise<void> | undefined;
   /** Set: the source can exec without kubectl, and answers like this. */
@@ -86,9 +89,21 @@ export class FakeSource implements ClusterSource {
     onEnd: (end: LogEnd) => void,
   ) {
     this.logRequests.push({ ref, request });
-    const initial = this.logs.get(`${podKey(ref)}/${request.container}/false`) ?? [];
+    const logged = this.logs.get(`${podKey(ref)}/${request.container}/false`) ?? [];
+    // As the kubelet: from sinceTime on (a line without a timestamp cannot be placed: it is sent).
+    const since = request.sinceTime === undefined ? Number.NEGATIVE_INFINITY : Date.parse(request.sinceTime);
+    const initial = logged.filter((line) => {
+      const { time } = splitTimestamp(line);
+      return time === undefined || Date.parse(time) >= since;
+    });
+    const cut = this.followCut;
     let open = true;
-    queueMicrotask(() => open && onLines(initial));
+    queueMicrotask(() => {
+      if (!open) return;
+      if (cut === undefined) return onLines(initial);
+      open = false;
+      onEnd({ kind: 'cut', message: cut });
+    });
     this.followers.push((lines) => open && onLines(lines));
     this.enders.push((end) => {
       if (open) onEnd(end);

@@ -1,7 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createClusterSource } from '../../src/kube/cluster-source.js';
 import type { ClusterSource } from '../../src/kube/source.js';
+import { localClockTime } from '../../src/model/log-runs.js';
 import { loadScenario, ManualClock, type RunningSim, startSim } from '../../src/sim/index.js';
+import { createClock } from '../../src/ui/clock.js';
 import type { LogEntry } from '../../src/ui/log-buffer.js';
 import { followAcrossRestarts } from '../../src/ui/run-follower.js';
 import { proxiedKubeconfig, startTcpProxy } from '../helpers/tcp-proxy.js';
@@ -73,6 +75,7 @@ describe('followAcrossRestarts against the simulator', () => {
       tailLines: 1000,
       curve: { initialMs: 1000, maxMs: 60_000 },
       clockTime: time,
+      clock: createClock(),
       onEntries: (batch) => entries.push(...batch),
       onPhase: () => {},
     }).stop;
@@ -110,7 +113,7 @@ describe('followAcrossRestarts against the simulator', () => {
     expect(times.every((t, i) => !Number.isNaN(t) && (i === 0 || t >= times[i - 1]!))).toBe(true);
   }, 30_000);
 
-  it('says a cut stream is reconnecting while it cannot be read, and resumed only when lines come again', async () => {
+  it('says a cut stream is reconnecting at once, an outage that lasts once in the log, and resumed only when lines come again', async () => {
     await runUntil(
       () =>
         source.getSnapshot().pods.get(`${sim.context}/t/flappy`)?.pod.status?.containerStatuses?.[0]?.state
@@ -131,31 +134,47 @@ describe('followAcrossRestarts against the simulator', () => {
         container: 'app',
         tailLines: 1000,
         resumeAfterMs: 20,
+        retryCutAfterMs: 20,
         retryRefusedAfterMs: 20,
+        // The log waits this long before saying so; the clock looks every 50 ms.
+        cutNoteAfterMs: 1000,
+        clock: createClock({ intervalMs: 50 }),
         onEntries: (batch) => entries.push(...batch),
         // The reason may change from retry to retry (reset, refused): the kinds in turn are what the title says.
         onPhase: (phase) => phase.kind !== phases.at(-1) && phases.push(phase.kind),
       }).stop;
       await expect.poll(() => entries.map((e) => e.text)).toContain('starting flappy');
       proxy.refuseNew(true);
+      const cutFrom = Date.now();
       proxy.resetOpen();
+      const notes = () => entries.filter((e) => e.note).map((e) => e.text);
+      // The title says so at once; the log waits, in case the stream comes back in a moment.
+      await expect.poll(() => phases).toEqual(['following', 'reconnecting']);
+      expect(notes()).toEqual([]);
       const attempts = proxy.attempts.length;
       await expect.poll(() => proxy.attempts.length).toBeGreaterThan(attempts + 3);
-      const notes = () => entries.filter((e) => e.note).map((e) => e.text);
-      // An outage is waited out, not taken for a refusal: one line for it, however many retries fail.
-      expect(notes()).toEqual(['── log stream cut · reconnecting… ──']);
+      // An outage is waited out, not taken for a refusal: one line for it, naming when it began.
+      await expect.poll(() => notes()).toHaveLength(1);
+      const cutTo = Date.now();
+      const cutNote = notes()[0]!;
+      const seconds = Array.from({ length: Math.ceil((cutTo - cutFrom) / 1000) + 1 }, (_, i) =>
+        localClockTime(cutFrom + i * 1000),
+      );
+      expect(seconds.map((at) => `── log stream cut at ${at} · reconnecting… ──`)).toContain(cutNote);
+      // However many retries fail.
+      const more = proxy.attempts.length;
+      await expect.poll(() => proxy.attempts.length).toBeGreaterThan(more + 10);
+      expect(notes()).toEqual([cutNote]);
       expect(phases).toEqual(['following', 'reconnecting']);
       proxy.refuseNew(false);
       clock.advance(1000);
       await expect.poll(() => entries.map((e) => e.text).at(-1)).toBe('tick');
-      expect(notes()).toEqual(['── log stream cut · reconnecting… ──', '── resumed ──']);
+      expect(notes()).toEqual([cutNote, '── resumed ──']);
       expect(phases).toEqual(['following', 'reconnecting', 'following']);
       // No line lost or repeated: the run's lines once each, the separators between.
       const texts = entries.map((e) => e.text);
       expect(texts.filter((t) => t === 'starting flappy')).toHaveLength(1);
-      expect(texts.indexOf('── resumed ──')).toBeGreaterThan(
-        texts.indexOf('── log stream cut · reconnecting… ──'),
-      );
+      expect(texts.indexOf('── resumed ──')).toBeGreaterThan(texts.indexOf(cutNote));
       expect(texts.slice(texts.indexOf('── resumed ──') + 1).every((t) => t === 'tick')).toBe(true);
     } finally {
       stop?.();
@@ -184,6 +203,7 @@ describe('followAcrossRestarts against the simulator', () => {
         container: 'proxy',
         tailLines: 1000,
         retryRefusedAfterMs: 40,
+        clock: createClock(),
         onEntries: (batch) => entries.push(...batch),
         onPhase: (phase) => phases.push(phase.kind === 'refused' ? `refused: ${phase.reason}` : phase.kind),
       }).stop;

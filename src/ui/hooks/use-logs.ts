@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useContext, useEffect, useState } from 'react';
 import { splitTimestamp } from '../../kube/logs.js';
 import { type ClusterSource, type PodRef, podKey } from '../../kube/source.js';
 import { type BackoffCurve, serverNow } from '../../model/backoff.js';
@@ -7,6 +7,7 @@ import { appendEntries, EMPTY_LOG, type LogBuffer, type LogEntry } from '../log-
 import type { LogLimits } from '../log-limits.js';
 import { type FollowPhase, followAcrossRestarts, separatorText } from '../run-follower.js';
 import { firstLine } from './use-async.js';
+import { ClockContext } from './use-clock.js';
 
 /** How a log state that waits out a cut or an outage starts (the title's short form says only this). */
 export const RECONNECTING = 'reconnecting…';
@@ -49,6 +50,7 @@ export function useLogs(
   options: LogOptions,
 ): LogState {
   const [state, setState] = useState<LogState>({ buffer: EMPTY_LOG, status: 'reading', live: false });
+  const clock = useContext(ClockContext);
   const { context, namespace, name } = ref;
   const { container, previous } = selection;
   const { limits, curve } = options;
@@ -94,6 +96,7 @@ export function useLogs(
         tag,
         tailLines: limits.lines,
         curve,
+        clock,
         onEntries: append,
         onPhase: (phase) => {
           phases.set(c, phase);
@@ -114,7 +117,7 @@ export function useLogs(
       open = false;
       for (const follower of followers) follower.stop();
     };
-  }, [source, context, namespace, name, container, namesKey, previous, limits, curve]);
+  }, [source, context, namespace, name, container, namesKey, previous, limits, curve, clock]);
   return state;
 }
 
