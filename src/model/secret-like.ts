@@ -140,14 +140,19 @@ function namesSecret(name: string): boolean {
   );
 }
 
+/** A value as written: its quote (`"`, `'`, `\\"` or none), what it quotes, and whether the quote is closed. */
+function unquoted(value: string): { quote: string; inner: string; closed: boolean } {
+  const quote = value.startsWith('\\"') ? '\\"' : /^["']/.test(value) ? value[0]! : '';
+  const closed = quote !== '' && value.length >= 2 * quote.length && value.endsWith(quote);
+  return { quote, inner: value.slice(quote.length, closed ? -quote.length : undefined), closed };
+}
+
 /**
  * The value with its credential hidden, its quotes and authorization scheme kept; undefined to leave it.
  * `goesOn`: more words follow it on the line.
  */
 function hiddenValue(value: string, separator: string, goesOn: boolean): string | undefined {
-  const quote = value.startsWith('\\"') ? '\\"' : /^["']/.test(value) ? value[0]! : '';
-  const closed = quote !== '' && value.length >= 2 * quote.length && value.endsWith(quote);
-  const inner = value.slice(quote.length, closed ? -quote.length : undefined);
+  const { quote, inner, closed } = unquoted(value);
   const scheme = inner.match(SCHEME)?.[0] ?? '';
   const credential = inner.slice(scheme.length);
   if (
@@ -170,16 +175,32 @@ function hiddenValue(value: string, separator: string, goesOn: boolean): string 
   return `${quote}${scheme}${HIDDEN}${closed ? quote : ''}`;
 }
 
+/** Between an env entry's name and its value in JSON: a comma, and a few spaces at most around it. */
+const ENTRY_GAP = /^\s{0,4},\s{0,4}$/;
+/** ENTRY_GAP's longest: a farther `value` is not the entry's, and is not read back to. */
+const ENTRY_GAP_MAX = 9;
+
 function hideSecretAssignments(text: string): string {
   if (!SECRET_NAME_HINT.test(text)) return text;
   let out = '';
   let copied = 0;
+  // Where the name of an env entry that names a secret ends (`{"name":"DB_PASSWORD"`): the `"value"` right
+  // after it is that secret, as a pod spec in JSON writes it.
+  let secretEntry = -1;
   NAME.lastIndex = 0;
   for (let match = NAME.exec(text); match !== null; match = NAME.exec(text)) {
     const [, quote = '', name = '', separator = ''] = match;
     // `host:8080`, `image:tag`: a colon with nothing around it separates a name and a value only in JSON.
     if (separator === ':' && quote === '' && !QUOTED.test(text[NAME.lastIndex] ?? '')) continue;
-    if (!namesSecret(name)) continue;
+    const entryValue =
+      secretEntry >= 0 &&
+      match.index - secretEntry <= ENTRY_GAP_MAX &&
+      /^value$/i.test(name) &&
+      ENTRY_GAP.test(text.slice(secretEntry, match.index));
+    if (!entryValue && !namesSecret(name)) {
+      if (/^name$/i.test(name)) secretEntry = secretEntryName(text, NAME.lastIndex);
+      continue;
+    }
     VALUE.lastIndex = NAME.lastIndex;
     const value = VALUE.exec(text)?.[0];
     if (value === undefined) continue;
@@ -192,6 +213,15 @@ function hideSecretAssignments(text: string): string {
     NAME.lastIndex = end;
   }
   return copied === 0 ? text : out + text.slice(copied);
+}
+
+/** Where the quoted name of an env entry ends when it names a secret (`"DB_PASSWORD"`), else -1. */
+function secretEntryName(text: string, at: number): number {
+  VALUE.lastIndex = at;
+  const value = VALUE.exec(text)?.[0];
+  if (value === undefined) return -1;
+  const { quote, inner } = unquoted(value);
+  return quote !== '' && namesSecret(inner) ? at + value.length : -1;
 }
 
 function hideUrlUserInfo(text: string): string {

@@ -163,6 +163,16 @@ describe('redactSecrets: a value whose name names a secret', () => {
       'AWS_SECRET_ACCESS_KEY=<hidden>',
     ],
     ['an API key', 'SENDGRID_API_KEY=SG.abc', 'SENDGRID_API_KEY=<hidden>'],
+    [
+      'an env entry of a pod spec in JSON',
+      '"env":[{"name":"DB_PASSWORD","value":"hunter2"},{"name":"LOG_LEVEL","value":"debug"}]',
+      '"env":[{"name":"DB_PASSWORD","value":"<hidden>"},{"name":"LOG_LEVEL","value":"debug"}]',
+    ],
+    [
+      'the same in a JSON string',
+      '{\\"name\\": \\"API_TOKEN\\", \\"value\\": \\"t0k3n\\"}',
+      '{\\"name\\": \\"API_TOKEN\\", \\"value\\": \\"<hidden>\\"}',
+    ],
     // Left as they are: the name is not a secret's, or the value is not a secret.
     ['words that contain key', 'monkey=3 keyboard: us turkey=yes', 'monkey=3 keyboard: us turkey=yes'],
     [
@@ -478,6 +488,7 @@ describe('redactSecrets: properties', () => {
     ['JWT-like runs', 'eyJ'.repeat(33_000)],
     ['dotted JWT starts', '.eyJa'.repeat(20_000)],
     ['an unterminated quoted value', `password="${'\\"'.repeat(50_000)}`],
+    ['env entries chained', `{"name":"DB_PASSWORD"${',"value":1'.repeat(10_000)}`],
     ['bearer runs', 'Bearer '.repeat(14_000)],
     ['base64 with secret words', 'dG9rZW4ga2V5IHBhc3N3b3Jk+/='.repeat(4_000)],
   ])('stays linear on a 100 kB line: %s', (_name, line) => {
