@@ -106,6 +106,19 @@ function field(
   return out;
 }
 
+/**
+ * The termination messages of the pod's containers, as the JSON has them, each line named by its container when
+ * several have one. A line is cut at the edge, not wrapped: a log line's shape is what a reader recognises.
+ */
+function exitMessages(pod: PodReport): string[] {
+  const withMessage = pod.containers.filter((c) => c.lastExit?.terminationMessage);
+  return withMessage.flatMap((c) =>
+    (c.lastExit?.terminationMessage ?? []).map((line) =>
+      withMessage.length > 1 ? `${c.name}: ${line}` : line,
+    ),
+  );
+}
+
 function statusStyle(status: string): Style {
   if (/^(Running|Completed|Succeeded)$/.test(status)) return 'green';
   if (/BackOff|Error|OOMKilled|Evicted|Err|Failed|Unknown/.test(status)) return 'red';
@@ -154,6 +167,11 @@ function podBlock(pod: PodReport, options: TextOptions): string[] {
   } else {
     lines.push(...field(options, 'cause', ['none found: no container is failing']));
   }
+  lines.push(
+    ...field(options, 'exit msg', exitMessages(pod), undefined, (text, width) => [
+      { text: truncate(text, width), flush: false },
+    ]),
+  );
   const restarts = pod.containers.map((c) => nextRestart(c, options.nowMs)).filter((s): s is string => !!s);
   if (restarts.length > 0) lines.push(...field(options, 'next', restarts));
   if (cause) {

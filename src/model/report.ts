@@ -5,6 +5,7 @@ import { type CrashLoop, restartsContainers } from './crash-loop.js';
 import { type Owner, ownerOf } from './owner.js';
 import type { ContainerStatus, Pod } from './pod.js';
 import { effectiveRestartPolicy, podCrashLoops, podSummary } from './status.js';
+import { terminationMessageLines } from './termination-message.js';
 import { noteUnavailableEvents, noteUnavailableLogs, type UnavailableLogs } from './unavailable-evidence.js';
 
 export interface ContainerReport {
@@ -13,7 +14,11 @@ export interface ContainerReport {
   state: 'waiting' | 'running' | 'terminated' | 'unknown';
   reason?: string;
   restartCount: number;
-  lastExit?: { exitCode: number; reason?: string; finishedAt?: string };
+  /**
+   * `terminationMessage` (not in DESIGN.md §3's example, an addition): the last lines of the exit's termination
+   * message, as termination-message.ts makes them; absent when it has none.
+   */
+  lastExit?: { exitCode: number; reason?: string; finishedAt?: string; terminationMessage?: string[] };
   backoff?: { seconds: number; source: 'message' | 'estimate'; nextRestartAt?: string };
   /**
    * Not in DESIGN.md §3's example (an addition): set while the container runs between crashes, still in its
@@ -91,6 +96,8 @@ function containerReport(
     report.lastExit = { exitCode: exit.exitCode };
     if (exit.reason) report.lastExit.reason = exit.reason;
     if (exit.finishedAt) report.lastExit.finishedAt = exit.finishedAt;
+    const message = terminationMessageLines(exit.message);
+    if (message.length > 0) report.lastExit.terminationMessage = message;
   }
 
   const restartPolicy = effectiveRestartPolicy(pod, status.name, init, exit?.exitCode);

@@ -6,14 +6,16 @@ import { restartsContainers } from '../model/crash-loop.js';
 import { formatCountdown, humanAge } from '../model/duration.js';
 import type { ContainerState, ContainerStatus, KubeEvent, Pod } from '../model/pod.js';
 import { effectiveRestartPolicy, failingContainers, podCrashLoops, podSummary } from '../model/status.js';
+import { terminationMessageLines } from '../model/termination-message.js';
 import { commandRows } from './command-lines.js';
 import type { ViewLine } from './components/ScrollView.js';
 import { contextLabel } from './context-label.js';
 import { wrapWords } from './fit.js';
 import { sanitizeLine } from './sanitize.js';
 
-// The detail pane of one pod, as lines: containers with their countdowns, the cause with its evidence, the
-// fix and its commands, the last lines of the previous container's log, and recent events (warnings first).
+// The detail pane of one pod, as lines: containers with their countdowns and exit messages, the cause with its
+// evidence, the fix and its commands, the last lines of the previous container's log, and recent events (warnings
+// first).
 
 export interface DetailInput {
   pod: Pod;
@@ -108,6 +110,7 @@ function containerLines(input: DetailInput): ViewLine[] {
         text: `      last exit: code ${last.exitCode}${last.reason ? ` (${clean(last.reason)})` : ''}${last.finishedAt ? ` at ${clean(last.finishedAt)}` : ''}`,
       });
     }
+    lines.push(...exitMessageLines(status));
     if (loop?.resetAt !== undefined) {
       const reset = formatCountdown(Math.max(0, loop.resetAt - serverNowMs));
       lines.push(
@@ -120,6 +123,19 @@ function containerLines(input: DetailInput): ViewLine[] {
     }
     return lines;
   });
+}
+
+const EXIT_MESSAGE_LABEL = '      exit msg: ';
+
+/**
+ * The termination message of the exit shown (the current one, else the last), its last lines one per row under
+ * its label: the page cuts each at its edge, as a terminal shows a log line, rather than wrap it out of shape.
+ */
+function exitMessageLines(status: ContainerStatus): ViewLine[] {
+  const exit = status.state?.terminated ?? status.lastState?.terminated;
+  return terminationMessageLines(exit?.message).map((line, i) => ({
+    text: `${i === 0 ? EXIT_MESSAGE_LABEL : ' '.repeat(EXIT_MESSAGE_LABEL.length)}${clean(line)}`,
+  }));
 }
 
 function stateText(state: ContainerState | undefined): string {

@@ -1,12 +1,14 @@
 import stringWidth from 'string-width';
-import { hideUrlPasswords } from '../model/secret-like.js';
+import { redactSecrets } from '../model/secret-like.js';
 import { flattenUntrusted } from '../model/untrusted-text.js';
 
 // THE sanitiser of the project (DESIGN.md §7): every string that comes from a cluster passes through
 // sanitizeLine before it reaches a terminal, in the TUI and in the CLI's text report. Ink strips some
 // CSI sequences itself but passes OSC (clipboard, title, hyperlinks), C0 controls and bidi overrides
 // through (reference/ink-notes.md §7), so nothing here relies on Ink. Being the one place every cluster string
-// passes, it also hides the passwords of URLs (a DSN in an env value, a log line or an event).
+// passes, it also hides what looks like a secret (model/secret-like.ts: a token, a password, a URL's password), in
+// an env value, a log line, an event or a message alike. It does so after escape sequences are gone (a colour code
+// cannot split a token from its name) and before the line is cut (a cut token is no longer recognisable).
 
 const TAB_STOP = 8;
 
@@ -16,7 +18,7 @@ export interface SanitizeOptions {
 }
 
 export function sanitizeLine(text: string, options: SanitizeOptions = {}): string {
-  const line = hideUrlPasswords(flattenUntrusted(text));
+  const line = redactSecrets(flattenUntrusted(text));
   const expanded = line.includes('\t') ? expandTabs(line) : line;
   return options.maxLength === undefined ? expanded : truncateCodePoints(expanded, options.maxLength);
 }

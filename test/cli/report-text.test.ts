@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { renderTextReport } from '../../src/cli/report-text.js';
 import { commandLine } from '../../src/model/kubectl.js';
 import { buildPodReport } from '../../src/model/report.js';
-import { loadRealFixture } from '../model/classify/pod-fixture.js';
+import { loadPodFixture, loadRealFixture } from '../model/classify/pod-fixture.js';
 
 // Evidence is never cut in the JSON, which carries each line whole; the text report wraps it to the terminal,
 // breaking a name in the middle only when it is wider than a line. Commands break so that a paste still runs them.
@@ -147,5 +147,61 @@ describe('an empty report', () => {
     expect(text).toBe(
       `note: ${unreachable}\nNo unhealthy pods found in namespace shop of context west, but see the notes above.\n`,
     );
+  });
+});
+
+describe('the exit msg field', () => {
+  /** A Python job whose termination message holds a progress bar, a DSN with its password and a long line. */
+  function podWithMessage(message: string) {
+    const input = loadPodFixture('app-error--termination-message-fallback');
+    input.pod.status!.containerStatuses![0]!.lastState!.terminated!.message = message;
+    return buildPodReport({ ...input, context: 'dev' });
+  }
+  const MESSAGE = [
+    'starting scorer 5.2.0',
+    'loading rules 10%\rloading rules 60%\r\u001b[K',
+    `connecting to postgres://scorer:Sc0rer-pw@db.finance:5432/rules?${'x'.repeat(150)}`,
+    'Traceback (most recent call last):',
+    '  File "/app/scorer/main.py", line 22, in <module>',
+    'psycopg2.OperationalError: FATAL:  password authentication failed for user "scorer"',
+    '',
+  ].join('\n');
+
+  it.each([80, 50])('shows the last lines of the message, redacted, each cut at %i columns', (width) => {
+    const text = renderTextReport({ pods: [podWithMessage(MESSAGE)] }, { width, color: false, nowMs: 0 });
+    const lines = text.split('\n');
+    const start = lines.findIndex((line) => line.startsWith('  exit msg  '));
+    // The label column takes 12 columns; a line longer than the rest ends with an ellipsis.
+    const cut = (line: string) => (line.length > width - 12 ? `${line.slice(0, width - 13)}…` : line);
+    expect(lines.slice(start, start + 5).map((line) => line.slice(12))).toEqual([
+      cut('loading rules 60%'),
+      cut(`connecting to postgres://scorer:<hidden>@db.finance:5432/rules?${'x'.repeat(150)}`),
+      cut('Traceback (most recent call last):'),
+      cut('  File "/app/scorer/main.py", line 22, in <module>'),
+      cut('psycopg2.OperationalError: FATAL:  password authentication failed for user "scorer"'),
+    ]);
+    expect(lines[start + 5]).not.toMatch(/^ {12}/);
+    expect(text).not.toContain('Sc0rer-pw');
+    for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(width);
+  });
+
+  it('names the container of each line when several containers left one', () => {
+    const pod = podWithMessage('boom');
+    pod.containers.push({
+      ...pod.containers[0]!,
+      name: 'sidecar',
+      lastExit: { exitCode: 2, terminationMessage: ['bang'] },
+    });
+    const text = renderTextReport({ pods: [pod] }, { width: 80, color: false, nowMs: 0 });
+    expect(text).toContain('  exit msg  scorer: boom\n            sidecar: bang\n');
+  });
+
+  it('is not there when no exit left a message', () => {
+    const text = renderTextReport(report('keda-example-local-dummy-image'), {
+      width: 80,
+      color: false,
+      nowMs: 0,
+    });
+    expect(text).not.toContain('exit msg');
   });
 });

@@ -112,4 +112,34 @@ describe('buildPodReport', () => {
       nextRestartAt: '2026-11-25T14:03:11Z',
     });
   });
+
+  it('carries the last lines of the termination message in lastExit, after its other fields', () => {
+    const report = buildPodReport({
+      ...loadPodFixture('app-error--termination-message-fallback'),
+      context: 'dev',
+    });
+    expect(report.containers[0]!.lastExit).toStrictEqual({
+      exitCode: 1,
+      reason: 'Error',
+      finishedAt: '2026-11-25T14:26:02Z',
+      terminationMessage: [
+        '2026-11-25 14:26:01,118 INFO scorer.main: loading rules from /etc/fraud/rules.json',
+        'Traceback (most recent call last):',
+        '  File "/app/scorer/main.py", line 22, in <module>',
+        '    rules = json.load(f)',
+        "json.decoder.JSONDecodeError: Expecting ',' delimiter: line 41 column 5 (char 1187)",
+      ],
+    });
+    expect(Object.keys(report.containers[0]!.lastExit!)).toEqual([
+      'exitCode',
+      'reason',
+      'finishedAt',
+      'terminationMessage',
+    ]);
+  });
+
+  it('has no terminationMessage when the exit left none', () => {
+    const report = buildPodReport({ ...loadPodFixture('oom-killed--java-heap'), context: 'prod' });
+    expect('terminationMessage' in report.containers[0]!.lastExit!).toBe(false);
+  });
 });
