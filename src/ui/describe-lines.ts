@@ -203,10 +203,11 @@ function annotationLines(w: Writer, annotations: Record<string, string> | undefi
     const value = annotations![key]!.replace(/\n$/, '');
     if (value.length + key.length + 2 > MAX_ANNOTATION_LEN || value.includes('\n')) {
       w.write(0, `${clean(key)}:\n`);
-      for (const part of value.split('\n')) {
+      // Cleaned before it is cut, as a secret cut in half is no longer recognised as one by the redaction.
+      for (const part of value.split('\n').map(clean)) {
         const short =
           part.length > MAX_ANNOTATION_LEN - 2 ? `${part.slice(0, MAX_ANNOTATION_LEN - 2)}...` : part;
-        w.write(0, `\t  ${clean(short)}\n`);
+        w.write(0, `\t  ${short}\n`);
       }
     } else w.write(0, `${clean(key)}: ${clean(value)}\n`);
   });

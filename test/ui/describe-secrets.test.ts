@@ -68,3 +68,27 @@ describe('describe hides command and args values that look secret', () => {
     expect(text).toMatch(/--port=8080/);
   });
 });
+
+describe('describe hides a secret in an annotation too long for one line', () => {
+  // An annotation longer than kubectl's 140 columns is cut; the password sits across the cut, so it must be
+  // recognised before the cut (a URL's password is one only up to its `@`) or its first half would show.
+  const password = 'pgpass99'.repeat(5);
+  const padding = 'x'.repeat(90);
+  const annotated = parse(`
+apiVersion: v1
+kind: Pod
+metadata:
+  name: api-7d9f8-x2k4q
+  namespace: shop
+  annotations:
+    example.com/notes: "${padding} restore from postgres://app:${password}@db.shop:5432/prod"
+spec: {containers: [{name: app, image: example/api:1}]}
+status: {phase: Running}
+`) as Pod;
+  const text = describeText(annotated, [], Date.parse('2026-11-25T15:00:00Z'));
+
+  it('shows neither the password nor a piece of it', () => {
+    expect(text).toContain('postgres://app:<hidden>');
+    expect(text).not.toContain('pgpass99');
+  });
+});
