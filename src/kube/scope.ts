@@ -1,5 +1,6 @@
 import type { Pod } from '../model/pod.js';
 import type { ScopeReport } from '../model/report.js';
+import { labelMatcher, SelectorError } from '../model/selector.js';
 import { KubeError } from './errors.js';
 import { defaultRequestTimeoutMs, KubeClient } from './http.js';
 import type { ResolvedContext, Scope } from './kubeconfig.js';
@@ -12,13 +13,32 @@ import { listPods, scopeNamespaces } from './pods.js';
 
 export type ScopeLooked = ScopeReport;
 
+/** `-l SELECTOR` refused: an input error (exit 2) that says why when known, and what to write instead. */
+function invalidSelector(selector: string, why: string | undefined): KubeError {
+  return new KubeError(
+    `-l ${selector} is not a valid label selector${why ? ` (${why})` : ''}: use kubectl's syntax, e.g. app=web,tier!=db or 'env in (prod,staging)'`,
+    2,
+  );
+}
+
 /** An API server 400 on a list with `-l` is the selector's fault: an input error (exit 2). */
 export function selectorError(error: unknown, selector: string | undefined): unknown {
   if (!(error instanceof KubeError) || error.status !== 400 || !selector) return error;
-  return new KubeError(
-    `-l ${selector} is not a valid label selector${error.serverMessage ? ` (${error.serverMessage})` : ''}: use kubectl's syntax, e.g. app=web,tier!=db or 'env in (prod,staging)'`,
-    2,
-  );
+  return invalidSelector(selector, error.serverMessage);
+}
+
+/**
+ * `-l` checked before any request, with the API server's grammar (model/selector.ts): the live view takes the
+ * screen at once, so a selector the server would refuse must be said before it, as the other input errors are.
+ */
+export function checkSelector(selector: string | undefined): void {
+  if (!selector) return;
+  try {
+    labelMatcher(selector);
+  } catch (error) {
+    if (error instanceof SelectorError) throw invalidSelector(selector, error.why);
+    throw error;
+  }
 }
 
 /** The note when -A is forbidden and the context's namespace is read instead (the live view says the same). */
