@@ -365,6 +365,7 @@ export function App(props: AppProps) {
     setUnhealthyOnly,
     setByOwner,
     setSort,
+    multiContext: props.multiContext,
     bell,
     toggleBell: () => {
       setBell((b) => !b);
