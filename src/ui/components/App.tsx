@@ -399,6 +399,7 @@ export function App(props: AppProps) {
           counts={table.counts}
           shown={table.shownRows.length}
           total={table.total}
+          inNamespace={table.inNamespace}
           sort={sort}
           sortShown={placed.some((p) => p.column.id === sort.column)}
           unhealthyOnly={unhealthyOnly}

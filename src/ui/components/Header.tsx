@@ -21,7 +21,10 @@ export interface HeaderProps {
   clockOffsets: ReadonlyMap<string, number>;
   counts: readonly [string, number][];
   shown: number;
+  /** Every pod of the view, shown or not (counted while the first list loads). */
   total: number;
+  /** The pods of the namespace picked, shown or not (`total` when none is): what `shown` is out of. */
+  inNamespace: number;
   sort: TableSort;
   /** The sorted column is on screen; the terminal can be too narrow for it (rows.ts layoutColumns). */
   sortShown: boolean;
@@ -162,7 +165,7 @@ export function Header(props: HeaderProps) {
     ...(props.bell ? ['bell on'] : []),
   ].join(sep);
   // The flags first: the counts can be long, and what is being shown must stay readable.
-  const pods = props.filterProblem ? `${props.total} pods` : `${props.shown}/${props.total} pods`;
+  const pods = props.filterProblem ? `${props.inNamespace} pods` : `${props.shown}/${props.inNamespace} pods`;
   const second = `${pods}${sep}${flags}${counts ? `${sep}${counts}` : ''}`;
   const fitLine = (text: string) => truncate(theme.text(text), props.width, theme.glyphs.ellipsis);
 
