@@ -1,3 +1,4 @@
+import { visibleName } from '../model/kubectl.js';
 import type { Pod } from '../model/pod.js';
 import type { ScopeReport } from '../model/report.js';
 import { labelMatcher, SelectorError } from '../model/selector.js';
@@ -43,7 +44,7 @@ export function checkSelector(selector: string | undefined): void {
 
 /** The note when -A is forbidden and the context's namespace is read instead (the live view says the same). */
 export function allNamespacesForbidden(context: ResolvedContext): string {
-  return `context ${context.name} may not list pods in all namespaces (403 Forbidden), so only its namespace "${context.defaultNamespace}" is read`;
+  return `context ${visibleName(context.name)} may not list pods in all namespaces (403 Forbidden), so only its namespace "${context.defaultNamespace}" is read`;
 }
 
 /** The pods of the scope, falling back from a forbidden -A to the context's namespace. */
@@ -110,14 +111,14 @@ export async function scopeNotes(
     const phase = await namespacePhase(client, namespace);
     if (phase === 'gone') {
       missingNamespaces.push(namespace);
-      notes.push(`namespace "${namespace}" does not exist in context ${context.name}`);
+      notes.push(`namespace "${namespace}" does not exist in context ${visibleName(context.name)}`);
     } else if (phase === 'forbidden' && looked.pods === 0) {
       notes.push(
-        `namespace "${namespace}" has no pods you may see, and whether it exists cannot be checked (no permission to get namespaces in context ${context.name})`,
+        `namespace "${namespace}" has no pods you may see, and whether it exists cannot be checked (no permission to get namespaces in context ${visibleName(context.name)})`,
       );
     } else if (phase === 'unknown' && looked.pods === 0) {
       notes.push(
-        `namespace "${namespace}" has no pods you may see, and whether it exists could not be checked (reading it from context ${context.name} failed)`,
+        `namespace "${namespace}" has no pods you may see, and whether it exists could not be checked (reading it from context ${visibleName(context.name)} failed)`,
       );
     }
   }
@@ -130,7 +131,7 @@ export async function scopeNotes(
     const where =
       looked.namespaces.length === 0 ? 'all namespaces' : `namespace ${looked.namespaces.join(', ')}`;
     notes.push(
-      `selector ${looked.selector} matched no pod in ${where} of context ${context.name}${total === undefined ? '' : `; without it there ${total === 1 ? 'is 1 pod' : `are ${total} pods`}`}`,
+      `selector ${looked.selector} matched no pod in ${where} of context ${visibleName(context.name)}${total === undefined ? '' : `; without it there ${total === 1 ? 'is 1 pod' : `are ${total} pods`}`}`,
     );
   }
   return { notes, missingNamespaces };

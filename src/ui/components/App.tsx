@@ -24,7 +24,7 @@ import {
   switchedText,
 } from '../command-line.js';
 import { commandRows } from '../command-lines.js';
-import { contextCells } from '../context-label.js';
+import { contextCells, contextName } from '../context-label.js';
 import { truncate, wrapWords } from '../fit.js';
 import { useServerSecondTicks } from '../hooks/use-clock.js';
 import { createViewKeys, ViewKeysContext } from '../hooks/use-key-queue.js';
@@ -400,6 +400,7 @@ export function App(props: AppProps) {
           shown={table.shownRows.length}
           total={table.total}
           inNamespace={table.inNamespace}
+          inCluster={source.inCluster}
           sort={sort}
           sortShown={placed.some((p) => p.column.id === sort.column)}
           unhealthyOnly={unhealthyOnly}
@@ -622,7 +623,9 @@ export function App(props: AppProps) {
         namespaces: table.namespaces,
         contexts: props.contexts ?? [],
       });
-      return `:${typingCommand}_   ${hint.length > 0 ? `${hint.slice(0, 8).join(' ')}  (Tab completes, ` : '('}Enter runs, Esc cancels)`;
+      // A context's name from the kubeconfig can hold an escape sequence: each shown as contextName shows it.
+      const shown = hint.slice(0, 8).map((name) => contextName(name));
+      return `:${sanitizeLine(typingCommand)}_   ${shown.length > 0 ? `${shown.join(' ')}  (Tab completes, ` : '('}Enter runs, Esc cancels)`;
     }
     if (question) return question[0]!;
     if (typingFilter !== undefined) return `/${typingFilter}_   (Enter keeps the filter, Esc cancels)`;
@@ -662,7 +665,7 @@ export function App(props: AppProps) {
       );
       const fallback = pickShell.choices.find((c) => c.running) ?? pickShell.choices[0];
       return wrapWords(
-        `shell in which container of ${describeTarget({ ...pickShell.target, container: undefined })}? ${options.join('  ')}  · Enter: ${sanitizeLine(fallback?.name ?? '')} · other keys cancel`,
+        `shell in which container of ${describeTarget({ ...pickShell.target, container: undefined }, source.inCluster)}? ${options.join('  ')}  · Enter: ${sanitizeLine(fallback?.name ?? '')} · other keys cancel`,
         width,
         '  ',
       );
@@ -670,7 +673,7 @@ export function App(props: AppProps) {
     if (confirmDebug) {
       const name = sanitizeLine(confirmDebug.name);
       return wrapWords(
-        `x creates a NEW POD ${name}-debug (a copy of ${name} with a shell) in context ${sanitizeLine(confirmDebug.context)}, namespace ${sanitizeLine(confirmDebug.namespace)}; it runs until deleted. Create it? y/N`,
+        `x creates a NEW POD ${name}-debug (a copy of ${name} with a shell) in context ${contextName(confirmDebug.context, source.inCluster)}, namespace ${sanitizeLine(confirmDebug.namespace)}; it runs until deleted. Create it? y/N`,
         width,
         '  ',
       );
