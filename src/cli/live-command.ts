@@ -1,5 +1,6 @@
 import { startClusterSource } from '../kube/cluster-source.js';
 import { resolveScope } from '../kube/kubeconfig.js';
+import { checkSelector } from '../kube/scope.js';
 import { withScope } from './cluster-scope.js';
 import { drawsLiveView } from './draws-live-view.js';
 import { type CommonFlags, curveOf, type Io, logLimitsOf, wantsColor } from './flags.js';
@@ -9,6 +10,7 @@ export type LiveFlags = CommonFlags & { logLines?: string; logBytes?: string };
 
 /** `crashtop` and `crashtop --demo`: the live view, or on a pipe / dumb terminal what `explain` prints. */
 export async function runLive(flags: LiveFlags, io: Io): Promise<number> {
+  checkSelector(flags.selector);
   const curve = curveOf(flags);
   const logLimits = logLimitsOf(flags);
   const interactive = drawsLiveView(io.stdout, process.stdin, io.env);

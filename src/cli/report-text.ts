@@ -1,5 +1,6 @@
 import { columns } from '../model/columns.js';
 import { formatCountdown } from '../model/duration.js';
+import { visibleName } from '../model/kubectl.js';
 import type { ContainerReport, PodReport, Report, ScopeReport } from '../model/report.js';
 import { type CommandRow, commandRows } from '../ui/command-lines.js';
 import { truncate } from '../ui/fit.js';
@@ -143,7 +144,7 @@ function nextRestart(container: ContainerReport, nowMs: number): string | undefi
 
 function podBlock(pod: PodReport, options: TextOptions): string[] {
   const lines = [paint(options, 'bold', `${sanitizeLine(pod.namespace)}/${sanitizeLine(pod.name)}`)];
-  if (pod.context) lines.push(...field(options, 'context', [pod.context]));
+  if (pod.context) lines.push(...field(options, 'context', [visibleName(pod.context)]));
   lines.push(
     ...field(
       options,
@@ -186,7 +187,7 @@ function podBlock(pod: PodReport, options: TextOptions): string[] {
 /** `namespace shop of context prod, selector app=web`: what an online report read. */
 function scopeText(scope: ScopeReport): string {
   const where = scope.namespaces.length === 0 ? 'all namespaces' : `namespace ${scope.namespaces.join(', ')}`;
-  return `${where} of context ${scope.context}${scope.selector ? `, selector ${scope.selector}` : ''}`;
+  return `${where} of context ${visibleName(scope.context)}${scope.selector ? `, selector ${scope.selector}` : ''}`;
 }
 
 /** Said before anything else: an empty report over a scope with notes is not an all-clear. */

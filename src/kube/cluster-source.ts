@@ -1,4 +1,5 @@
 import type { WorkloadLookup } from '../model/gitops.js';
+import { visibleName } from '../model/kubectl.js';
 import { LayeredMap } from '../model/layered-map.js';
 import type { Owner } from '../model/owner.js';
 import type { KubeEvent } from '../model/pod.js';
@@ -271,7 +272,7 @@ class LiveClusterSource implements ClusterSource {
     const { name, defaultNamespace } = client.context;
     // One note per context: the pods' says it all; the events' only when pods were allowed everywhere.
     const podsNote = allNamespacesForbidden(client.context);
-    const eventsNote = `context ${name} may not list events in all namespaces (403 Forbidden), so events come from namespace "${defaultNamespace}" only`;
+    const eventsNote = `context ${visibleName(name)} may not list events in all namespaces (403 Forbidden), so events come from namespace "${defaultNamespace}" only`;
     if (resource === 'pods') {
       const events = this.notes.indexOf(eventsNote);
       if (events >= 0) this.notes.splice(events, 1);
@@ -393,7 +394,8 @@ class LiveClusterSource implements ClusterSource {
 
   private client(context: string): KubeClient {
     const client = this.clients.get(context);
-    if (client === undefined) throw new KubeError(`context ${context} is not watched by this view`);
+    if (client === undefined)
+      throw new KubeError(`context ${visibleName(context)} is not watched by this view`);
     return client;
   }
 

@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import { visibleName } from '../model/kubectl.js';
 import { forbiddenText } from '../model/rbac.js';
 
 // Every failure of the cluster layer becomes a KubeError whose message is ONE line a user can act on:
@@ -81,7 +82,7 @@ export function httpError(context: string, purpose: RequestPurpose, status: numb
   };
   if (status === 401) {
     return new KubeError(
-      `the server rejected the credentials of context ${context} (401 Unauthorized): log in again or check --kubeconfig`,
+      `the server rejected the credentials of context ${visibleName(context)} (401 Unauthorized): log in again or check --kubeconfig`,
       1,
       details,
     );
@@ -94,7 +95,7 @@ export function httpError(context: string, purpose: RequestPurpose, status: numb
         ? 'ask for access, or drop -A and name the namespaces you may read with -n NS'
         : 'ask for access, or pick a namespace you may read with -n NS';
     return new KubeError(
-      `context ${context} may not ${purpose.verb} ${purpose.resource} ${where(purpose)} (403 Forbidden): ${narrower}`,
+      `context ${visibleName(context)} may not ${purpose.verb} ${purpose.resource} ${where(purpose)} (403 Forbidden): ${narrower}`,
       1,
       details,
     );
@@ -102,7 +103,7 @@ export function httpError(context: string, purpose: RequestPurpose, status: numb
   const statusText = parsed.reason ?? STATUS_CODES[status] ?? 'HTTP error';
   const detail = serverSays === '' ? '' : `: ${serverSays}`;
   return new KubeError(
-    `cannot ${purpose.verb} ${purpose.resource} ${where(purpose)} on context ${context} (${status} ${statusText})${detail}`,
+    `cannot ${purpose.verb} ${purpose.resource} ${where(purpose)} on context ${visibleName(context)} (${status} ${statusText})${detail}`,
     1,
     details,
   );
@@ -129,7 +130,7 @@ function subresourceForbidden(
   if (!authorizerDenied(purpose, details.serverMessage)) {
     const detail = details.serverMessage === undefined ? '' : `: ${details.serverMessage}`;
     return new KubeError(
-      `the server refused ${doing} ${where(purpose)} on context ${context} (403 Forbidden)${detail}`,
+      `the server refused ${doing} ${where(purpose)} on context ${visibleName(context)} (403 Forbidden)${detail}`,
       1,
       details,
     );
@@ -162,7 +163,7 @@ export function networkError(context: string, server: string, error: unknown): K
   const code = err?.code;
   if (code !== undefined && tlsCodes.has(code)) {
     return new KubeError(
-      `TLS with ${server} failed (context ${context}): ${err.message} — check certificate-authority in the kubeconfig`,
+      `TLS with ${server} failed (context ${visibleName(context)}): ${err.message} — check certificate-authority in the kubeconfig`,
     );
   }
   const what =
@@ -170,6 +171,6 @@ export function networkError(context: string, server: string, error: unknown): K
       ? `${err.syscall} ${code}`
       : String(err?.message ?? error);
   return new KubeError(
-    `cannot reach ${server} (context ${context}): ${what} — is the cluster up? check --context`,
+    `cannot reach ${server} (context ${visibleName(context)}): ${what} — is the cluster up? check --context`,
   );
 }

@@ -1,3 +1,4 @@
+import { visibleName } from '../model/kubectl.js';
 import type { KubeEvent, Pod } from '../model/pod.js';
 import { KubeError } from './errors.js';
 import { defaultRequestTimeoutMs, KubeClient } from './http.js';
@@ -112,7 +113,7 @@ export async function listNodeEvents(
   } catch (error) {
     // The general 403 advice (drop -A, pick a namespace) does not fit: say what is missing and what it costs.
     if (error instanceof KubeError && error.status === 403) {
-      const forbidden = `context ${context.name} may not list events cluster-wide (403 Forbidden), so the nodes' own events (pressure, evictions, reboots) are not shown`;
+      const forbidden = `context ${visibleName(context.name)} may not list events cluster-wide (403 Forbidden), so the nodes' own events (pressure, evictions, reboots) are not shown`;
       return { events: [], forbidden };
     }
     throw error;

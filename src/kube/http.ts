@@ -1,6 +1,7 @@
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
+import { visibleName } from '../model/kubectl.js';
 import type { ClockSample } from './clock.js';
 import { parseDateHeader } from './clock.js';
 import { agentFor, dropIdleConnections } from './connections.js';
@@ -162,7 +163,7 @@ export class KubeClient {
       await this.context.config.applyToHTTPSOptions(requestOptions);
     } catch (error) {
       throw new KubeError(
-        `cannot get credentials for context ${name}: ${oneLine(String((error as Error).message))}`,
+        `cannot get credentials for context ${visibleName(name)}: ${oneLine(String((error as Error).message))}`,
       );
     }
     const transport = url.protocol === 'http:' ? http : https;
@@ -289,14 +290,14 @@ export class KubeClient {
 
   private invalidJson(purpose: RequestPurpose): KubeError {
     return new KubeError(
-      `the server of context ${this.context.name} sent invalid JSON for ${purpose.resource}: is ${this.context.server} a Kubernetes API server?`,
+      `the server of context ${visibleName(this.context.name)} sent invalid JSON for ${purpose.resource}: is ${this.context.server} a Kubernetes API server?`,
     );
   }
 }
 
 function timeoutError(context: string, server: string, timeoutMs: number): KubeError {
   return new KubeError(
-    `no answer from ${server} (context ${context}) within ${timeoutMs / 1000}s — is the cluster up? check --context`,
+    `no answer from ${server} (context ${visibleName(context)}) within ${timeoutMs / 1000}s — is the cluster up? check --context`,
   );
 }
 
@@ -307,7 +308,7 @@ function brokenBodyError(
   reason: string,
 ): KubeError {
   return new KubeError(
-    `the answer from ${server} (context ${context}) to ${purpose.verb} ${purpose.resource} could not be decoded (${oneLine(reason)}): a proxy on the way may have cut or altered it`,
+    `the answer from ${server} (context ${visibleName(context)}) to ${purpose.verb} ${purpose.resource} could not be decoded (${oneLine(reason)}): a proxy on the way may have cut or altered it`,
   );
 }
 

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
+import { visibleName } from '../model/kubectl.js';
 import { KubeError } from './errors.js';
 import { describeSource, type KubeconfigSource, loadKubeconfig } from './kubeconfig-files.js';
 
@@ -99,13 +100,16 @@ export function resolveScope(scope: Scope): { contexts: ResolvedContext[]; names
     const context = config.getContextObject(name);
     if (context === null) {
       throw new KubeError(
-        `context "${name}" not found in ${location} (contexts: ${known.join(', ') || 'none'})`,
+        `context "${visibleName(name)}" not found in ${location} (contexts: ${known.join(', ') || 'none'})`,
         2,
       );
     }
     const cluster = config.getCluster(context.cluster);
     if (cluster === null) {
-      throw new KubeError(`context "${name}" names cluster "${context.cluster}", which ${location} lacks`, 2);
+      throw new KubeError(
+        `context "${visibleName(name)}" names cluster "${context.cluster}", which ${location} lacks`,
+        2,
+      );
     }
     return {
       name,

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { visibleName } from '../model/kubectl.js';
 import { KubeError, networkError, oneLine, type RequestPurpose } from './errors.js';
 import type { KubeClient } from './http.js';
 import { LineSplitter } from './lines.js';
@@ -442,7 +443,7 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
           () =>
             settle(
               new KubeError(
-                `no data from ${server} (context ${name}) for ${Math.round(silenceMs / 1000)}s, past the end the server promised: the connection looks dead, reconnecting`,
+                `no data from ${server} (context ${visibleName(name)}) for ${Math.round(silenceMs / 1000)}s, past the end the server promised: the connection looks dead, reconnecting`,
               ),
               true,
             ),
@@ -463,7 +464,7 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
               return armQuiet(timings.quietProbeMs);
             settle(
               new KubeError(
-                `no data from ${server} (context ${name}) and no answer to a probe either: the link looks down, reconnecting`,
+                `no data from ${server} (context ${visibleName(name)}) and no answer to a probe either: the link looks down, reconnecting`,
               ),
               true,
             );
@@ -497,7 +498,7 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
       response.on('close', () =>
         settle(
           new KubeError(
-            `the watch connection to ${server} (context ${name}) closed mid-stream, reconnecting`,
+            `the watch connection to ${server} (context ${visibleName(name)}) closed mid-stream, reconnecting`,
           ),
         ),
       );
@@ -511,7 +512,9 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
     try {
       event = JSON.parse(line) as WatchLine;
     } catch {
-      throw new KubeError(`the watch stream of context ${name} sent a line that is not JSON, reconnecting`);
+      throw new KubeError(
+        `the watch stream of context ${visibleName(name)} sent a line that is not JSON, reconnecting`,
+      );
     }
     const object = event.object;
     switch (event.type) {
@@ -527,7 +530,7 @@ export class ListWatch<T extends { metadata?: { resourceVersion?: string } }> {
       case 'ERROR': {
         const code = object?.code;
         throw new KubeError(
-          `watch of ${this.purpose.resource} on context ${name} failed: ${oneLine(object?.message ?? 'ERROR event')}`,
+          `watch of ${this.purpose.resource} on context ${visibleName(name)} failed: ${oneLine(object?.message ?? 'ERROR event')}`,
           1,
           { status: code, reason: object?.reason },
         );

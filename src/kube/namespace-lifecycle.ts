@@ -1,3 +1,4 @@
+import { visibleName } from '../model/kubectl.js';
 import { KubeError } from './errors.js';
 import { defaultRequestTimeoutMs, type KubeClient } from './http.js';
 
@@ -44,13 +45,13 @@ export function namespaceNote(
 ): string | undefined {
   switch (phase) {
     case 'terminating':
-      return `namespace "${namespace}" is being deleted (Terminating) in context ${context}: no pod can start there; ${ELSEWHERE}`;
+      return `namespace "${namespace}" is being deleted (Terminating) in context ${visibleName(context)}: no pod can start there; ${ELSEWHERE}`;
     case 'gone':
-      return `namespace "${namespace}" was deleted in context ${context} (still watched, in case it comes back); ${ELSEWHERE}`;
+      return `namespace "${namespace}" was deleted in context ${visibleName(context)} (still watched, in case it comes back); ${ELSEWHERE}`;
     case 'forbidden':
       return pods > 0
         ? undefined
-        : `namespace "${namespace}" has no pods you may see any more, and whether it was deleted cannot be checked (no permission to get namespaces in context ${context})`;
+        : `namespace "${namespace}" has no pods you may see any more, and whether it was deleted cannot be checked (no permission to get namespaces in context ${visibleName(context)})`;
     case 'unknown':
     case 'active':
       return undefined;

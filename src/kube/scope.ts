@@ -1,5 +1,7 @@
+import { visibleName } from '../model/kubectl.js';
 import type { Pod } from '../model/pod.js';
 import type { ScopeReport } from '../model/report.js';
+import { labelMatcher, SelectorError } from '../model/selector.js';
 import { KubeError } from './errors.js';
 import { defaultRequestTimeoutMs, KubeClient } from './http.js';
 import type { ResolvedContext, Scope } from './kubeconfig.js';
@@ -12,18 +14,37 @@ import { listPods, scopeNamespaces } from './pods.js';
 
 export type ScopeLooked = ScopeReport;
 
-/** An API server 400 on a list with `-l` is the selector's fault: an input error (exit 2). */
-export function selectorError(error: unknown, selector: string | undefined): unknown {
-  if (!(error instanceof KubeError) || error.status !== 400 || !selector) return error;
+/** `-l SELECTOR` refused: an input error (exit 2) that says why when known, and what to write instead. */
+function invalidSelector(selector: string, why: string | undefined): KubeError {
   return new KubeError(
-    `-l ${selector} is not a valid label selector${error.serverMessage ? ` (${error.serverMessage})` : ''}: use kubectl's syntax, e.g. app=web,tier!=db or 'env in (prod,staging)'`,
+    `-l ${selector} is not a valid label selector${why ? ` (${why})` : ''}: use kubectl's syntax, e.g. app=web,tier!=db or 'env in (prod,staging)'`,
     2,
   );
 }
 
+/** An API server 400 on a list with `-l` is the selector's fault: an input error (exit 2). */
+export function selectorError(error: unknown, selector: string | undefined): unknown {
+  if (!(error instanceof KubeError) || error.status !== 400 || !selector) return error;
+  return invalidSelector(selector, error.serverMessage);
+}
+
+/**
+ * `-l` checked before any request, with the API server's grammar (model/selector.ts): the live view takes the
+ * screen at once, so a selector the server would refuse must be said before it, as the other input errors are.
+ */
+export function checkSelector(selector: string | undefined): void {
+  if (!selector) return;
+  try {
+    labelMatcher(selector);
+  } catch (error) {
+    if (error instanceof SelectorError) throw invalidSelector(selector, error.why);
+    throw error;
+  }
+}
+
 /** The note when -A is forbidden and the context's namespace is read instead (the live view says the same). */
 export function allNamespacesForbidden(context: ResolvedContext): string {
-  return `context ${context.name} may not list pods in all namespaces (403 Forbidden), so only its namespace "${context.defaultNamespace}" is read`;
+  return `context ${visibleName(context.name)} may not list pods in all namespaces (403 Forbidden), so only its namespace "${context.defaultNamespace}" is read`;
 }
 
 /** The pods of the scope, falling back from a forbidden -A to the context's namespace. */
@@ -90,14 +111,14 @@ export async function scopeNotes(
     const phase = await namespacePhase(client, namespace);
     if (phase === 'gone') {
       missingNamespaces.push(namespace);
-      notes.push(`namespace "${namespace}" does not exist in context ${context.name}`);
+      notes.push(`namespace "${namespace}" does not exist in context ${visibleName(context.name)}`);
     } else if (phase === 'forbidden' && looked.pods === 0) {
       notes.push(
-        `namespace "${namespace}" has no pods you may see, and whether it exists cannot be checked (no permission to get namespaces in context ${context.name})`,
+        `namespace "${namespace}" has no pods you may see, and whether it exists cannot be checked (no permission to get namespaces in context ${visibleName(context.name)})`,
       );
     } else if (phase === 'unknown' && looked.pods === 0) {
       notes.push(
-        `namespace "${namespace}" has no pods you may see, and whether it exists could not be checked (reading it from context ${context.name} failed)`,
+        `namespace "${namespace}" has no pods you may see, and whether it exists could not be checked (reading it from context ${visibleName(context.name)} failed)`,
       );
     }
   }
@@ -110,7 +131,7 @@ export async function scopeNotes(
     const where =
       looked.namespaces.length === 0 ? 'all namespaces' : `namespace ${looked.namespaces.join(', ')}`;
     notes.push(
-      `selector ${looked.selector} matched no pod in ${where} of context ${context.name}${total === undefined ? '' : `; without it there ${total === 1 ? 'is 1 pod' : `are ${total} pods`}`}`,
+      `selector ${looked.selector} matched no pod in ${where} of context ${visibleName(context.name)}${total === undefined ? '' : `; without it there ${total === 1 ? 'is 1 pod' : `are ${total} pods`}`}`,
     );
   }
   return { notes, missingNamespaces };

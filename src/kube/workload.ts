@@ -1,4 +1,5 @@
 import type { WorkloadLookup } from '../model/gitops.js';
+import { visibleName } from '../model/kubectl.js';
 import type { Owner } from '../model/owner.js';
 import { KubeError, oneLine } from './errors.js';
 import { defaultRequestTimeoutMs, KubeClient } from './http.js';
@@ -46,7 +47,7 @@ export function unreadReason(
   read: { context: ResolvedContext; verb: 'get' | 'list'; plural: string; namespace: string },
 ): string {
   if (error instanceof KubeError && error.status === 403) {
-    return `context ${read.context.name} may not ${read.verb} ${read.plural} in namespace ${read.namespace}`;
+    return `context ${visibleName(read.context.name)} may not ${read.verb} ${read.plural} in namespace ${read.namespace}`;
   }
   if (error instanceof KubeError && error.status === 404) return 'it was not found';
   return oneLine(error instanceof Error ? error.message : String(error));

@@ -154,6 +154,15 @@ function ansiCQuote(arg: string): string {
 }
 
 /**
+ * A name (a context's, a file's) as text shows it outside commands: as it is, or ANSI-C quoted as commands quote
+ * it when it holds a character a terminal must not get raw, so that `prod` and `prod\x1b[31m` never look alike
+ * and the name reads as the command that names it spells it.
+ */
+export function visibleName(name: string): string {
+  return UNPRINTABLE.test(name) ? ansiCQuote(name) : name;
+}
+
+/**
  * One argument, single-quoted when it holds anything a shell would interpret, ANSI-C quoted (ansiCQuote) when
  * it holds a character a terminal must not get raw.
  */

@@ -17,8 +17,11 @@ const ESCAPE_SEQUENCE = new RegExp(
 // The safety net: any introducer left over (a lone ESC, C1 bytes) and every other control character but tab.
 // A sequence cannot survive because each one starts with a character in this class.
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
-// Bidi overrides and isolates reorder what follows them on screen (CVE-2021-42574 "Trojan Source").
-const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+// Format characters (Unicode category Cf) are invisible: bidi overrides and isolates reorder what follows them on
+// screen (CVE-2021-42574 "Trojan Source"); a zero-width space, soft hyphen, BOM or tag character (U+E0000…) makes
+// two different strings look the same. Not the zero-width joiner: emoji sequences (👩‍💻) need it, and it is
+// harmless alone.
+const FORMAT = /(?!\u200D)\p{Cf}/gu;
 // A lone surrogate cannot be encoded to UTF-8; show it as U+FFFD like any other invalid byte.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
@@ -29,15 +32,16 @@ export function stripEscapes(text: string): string {
 
 /**
  * One cluster string as one line of plain text that cannot act on text around it: no escape sequence, no
- * control but tab, no bidi override. A carriage return rewinds the cursor, so of a string that has one what a
- * terminal ends up showing is its last segment (curl's progress in an exec probe's message): that is kept, of
- * this string alone. One before a newline is a CRLF line ending; a trailing newline is not content.
+ * control but tab, no format character but the zero-width joiner. A carriage return rewinds the cursor, so of a
+ * string that has one what a terminal ends up showing is its last segment (curl's progress in an exec probe's
+ * message): that is kept, of this string alone. One before a newline is a CRLF line ending; a trailing newline
+ * is not content. Lone surrogates are replaced first: what is removed between two must not pair them.
  */
 export function flattenUntrusted(text: string): string {
-  let line = stripEscapes(text)
+  let line = stripEscapes(text.replace(LONE_SURROGATE, '\uFFFD'))
     .replace(/[\r\n]+$/, '')
     .replace(/\r+\n/g, '\n');
   const lastReturn = line.lastIndexOf('\r');
   if (lastReturn >= 0) line = line.slice(lastReturn + 1);
-  return line.replace(/\n/g, ' ').replace(CONTROL, '').replace(BIDI, '').replace(LONE_SURROGATE, '\uFFFD');
+  return line.replace(/\n/g, ' ').replace(CONTROL, '').replace(FORMAT, '');
 }

@@ -4,7 +4,7 @@ import { humanAge } from '../model/duration.js';
 import type { ColumnId, OwnerGroup, PlacedColumn, PodRow, TableSort } from '../model/rows.js';
 import { COLUMN_GAP } from '../model/rows.js';
 import { formatRestarts } from '../model/status.js';
-import { contextLabel } from './context-label.js';
+import { contextLabel, contextName } from './context-label.js';
 import { fitWidth, truncate } from './fit.js';
 import { sanitizeLine } from './sanitize.js';
 import type { Theme } from './theme.js';
@@ -42,7 +42,7 @@ export function cellText(
 ): string {
   switch (id) {
     case 'context':
-      return contextCells?.get(row.context) ?? sanitizeLine(row.context);
+      return contextCells?.get(row.context) ?? contextName(row.context);
     case 'namespace':
       return sanitizeLine(row.namespace);
     case 'name':

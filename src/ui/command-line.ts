@@ -1,8 +1,8 @@
 // The `:` prompt (k9s's command mode): `:ns NAME`, `:ctx NAME[,NAME…]`, `:q`. Parsing and Tab completion are pure, so
 // every form is tested without a terminal.
 
+import { contextName } from './context-label.js';
 import type { Message } from './hooks/use-pod-actions.js';
-import { sanitizeLine } from './sanitize.js';
 
 export type Command =
   | { kind: 'quit' }
@@ -14,7 +14,7 @@ export type Command =
 
 /** `context west`, `contexts east, west`: names as the header says them. */
 export function contextsText(names: readonly string[]): string {
-  return `${names.length > 1 ? 'contexts' : 'context'} ${names.map((n) => sanitizeLine(n)).join(', ')}`;
+  return `${names.length > 1 ? 'contexts' : 'context'} ${names.map((n) => contextName(n)).join(', ')}`;
 }
 
 /** Whether the two lists name the same contexts, in whatever order. */
@@ -31,7 +31,7 @@ export function switchedText(before: readonly string[], after: readonly string[]
   const dropped = before.filter((name) => !after.includes(name));
   if (before.length < 2 || dropped.length === 0) return { text: contextsText(after) };
   const names = (list: readonly string[], separator: string) =>
-    list.map((n) => sanitizeLine(n)).join(separator);
+    list.map((n) => contextName(n)).join(separator);
   return {
     text: `now watching only ${contextsText(after)}; no longer watched: ${names(dropped, ', ')} (:ctx ${names(before, ',')} watches ${before.length === 2 ? 'both' : 'them'} again)`,
     tone: 'warn',

@@ -1,4 +1,5 @@
 import { columns } from '../model/columns.js';
+import { visibleName } from '../model/kubectl.js';
 import { truncateMiddle } from './fit.js';
 import { sanitizeLine } from './sanitize.js';
 
@@ -9,9 +10,25 @@ import { sanitizeLine } from './sanitize.js';
 
 const MIN_CONTEXT = 12;
 
-/** `context` sanitised and cut to fit a title on a `width`-column screen. */
+/**
+ * The in-cluster context on screen. client-node names it `inClusterContext`, which no kubectl knows, and the
+ * commands there name no context (kubectl in the pod finds the service account by itself): the header and the
+ * questions say where they act as the commands reach it.
+ */
+export const IN_CLUSTER_CONTEXT = 'in-cluster (service account)';
+
+/**
+ * A context's name as the screen shows it outside commands: ANSI-C quoted as the commands quote it when it holds
+ * a control or format character (`$'prod\x1b[31m'`), so that two contexts never look alike by a character
+ * dropped; the in-cluster one as IN_CLUSTER_CONTEXT.
+ */
+export function contextName(context: string, inCluster = false): string {
+  return inCluster ? IN_CLUSTER_CONTEXT : sanitizeLine(visibleName(context));
+}
+
+/** `context` as contextName shows it, cut to fit a title on a `width`-column screen. */
 export function contextLabel(context: string, width: number, ellipsis = '…'): string {
-  return truncateMiddle(sanitizeLine(context), Math.max(MIN_CONTEXT, Math.floor(width / 4)), ellipsis);
+  return truncateMiddle(contextName(context), Math.max(MIN_CONTEXT, Math.floor(width / 4)), ellipsis);
 }
 
 const SEPARATOR = /[-_:/.@]/;
@@ -28,7 +45,7 @@ export function contextCells(
   width: number,
   ellipsis = '…',
 ): ReadonlyMap<string, string> {
-  const clean = contexts.map((c) => sanitizeLine(c));
+  const clean = contexts.map((c) => contextName(c));
   if (clean.length < 2 || clean.every((c) => columns(c) <= width))
     return new Map(contexts.map((c, i) => [c, clean[i]!]));
   const prefix = sharedEnd(clean, (s) => s);

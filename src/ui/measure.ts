@@ -1,3 +1,4 @@
+import { visibleName } from '../model/kubectl.js';
 import type { ColumnId, PodRow } from '../model/rows.js';
 
 /** The columns whose width follows their content. */
@@ -11,7 +12,8 @@ type Measured = (typeof MEASURED)[number];
  */
 function cellWidths(row: PodRow): Record<Measured, number> {
   return {
-    context: row.context.length,
+    // As contextName shows it: a name with a control character is drawn ANSI-C quoted, wider than it is.
+    context: visibleName(row.context).length,
     namespace: row.namespace.length,
     name: row.name.length,
     status: row.summary.status.length,

@@ -42,6 +42,8 @@ export interface TableContent {
   namespaces: readonly string[];
   /** How many rows there are, shown or not. */
   total: number;
+  /** How many rows, shown or not, are in the namespace picked (`n`, `:ns`): `total` when none is picked. */
+  inNamespace: number;
   /** Keys of the rows in a crash loop, shown or not (crashLoopKeys). */
   crashLoops: ReadonlySet<string>;
 }
@@ -113,6 +115,10 @@ export class PodTableState {
       measured: this.widths.widths(),
       namespaces: this.namespaces,
       total: this.total,
+      inNamespace:
+        params.filter.namespace === undefined
+          ? this.total
+          : (this.perNamespace.get(params.filter.namespace) ?? 0),
       crashLoops: this.crashLoops,
     };
     return this.content;

@@ -2,6 +2,7 @@ import type { ClusterSource, PodRef, WatchedPod } from '../kube/source.js';
 import type { Target } from '../model/kubectl.js';
 import type { Pod } from '../model/pod.js';
 import { failingContainers } from '../model/status.js';
+import { contextName } from './context-label.js';
 import { sanitizeLine } from './sanitize.js';
 
 // The pod (and container) a key acts on, in the shapes the cluster layer and kubectl's argv builder take.
@@ -40,8 +41,11 @@ export function kubectlTarget(t: PodTarget, source: Pick<ClusterSource, 'kubecon
   };
 }
 
-/** `prod: shop/payments-api-7d9f8-abc12 [app]` (context, namespace, pod, container), safe to print. */
-export function describeTarget(t: PodTarget): string {
+/**
+ * `prod: shop/payments-api-7d9f8-abc12 [app]` (context as contextName shows it, namespace, pod, container), safe
+ * to print.
+ */
+export function describeTarget(t: PodTarget, inCluster?: boolean): string {
   const container = t.container ? ` [${sanitizeLine(t.container)}]` : '';
-  return `${sanitizeLine(t.context)}: ${sanitizeLine(t.namespace)}/${sanitizeLine(t.name)}${container}`;
+  return `${contextName(t.context, inCluster)}: ${sanitizeLine(t.namespace)}/${sanitizeLine(t.name)}${container}`;
 }

@@ -1,5 +1,6 @@
 import type { WatchStatus } from '../kube/source.js';
 import { formatCountdown } from '../model/duration.js';
+import { contextName } from './context-label.js';
 import { sanitizeLine } from './sanitize.js';
 
 // The header's watch state. Pods and events are watched separately (per namespace, per context); the
@@ -76,7 +77,7 @@ export function watchLine(watches: readonly WatchStatus[], localNowMs: number, s
         texts.size === 1
           ? [...texts][0]!
           : byResource.map((r) => `${r.resource} ${r.text}`).join(` ${separator} `);
-      return contexts.length > 1 ? `${sanitizeLine(context)}: ${state}` : state;
+      return contexts.length > 1 ? `${contextName(context)}: ${state}` : state;
     })
     .join(', ');
 }

@@ -88,6 +88,20 @@ describe('errors', () => {
       message:
         'cannot reach https://127.0.0.1:6443 (context prod): connect ECONNREFUSED — is the cluster up? check --context',
     },
+    {
+      // Shown as the commands spell it: with the ESC dropped, it would read as a context named `prod[31m`.
+      name: 'a context name with an escape sequence',
+      error: networkError(
+        'prod\u001b[31m',
+        'https://127.0.0.1:6443',
+        Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6443'), {
+          code: 'ECONNREFUSED',
+          syscall: 'connect',
+        }),
+      ),
+      message:
+        "cannot reach https://127.0.0.1:6443 (context $'prod\\x1b[31m'): connect ECONNREFUSED — is the cluster up? check --context",
+    },
   ])('$name', ({ error, message }) => {
     expect(error).toBeInstanceOf(KubeError);
     expect(error.message).toBe(message);

@@ -261,6 +261,19 @@ describe('filter and namespace', () => {
     expect(tableRows(app.frame())).toHaveLength(1);
     expect(tableRows(app.frame())[0]).toContain('checkout');
   });
+
+  it('with a namespace picked, the header counts the pods shown out of that namespace, not out of all', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()));
+    await app.press('a');
+    expect(app.frame()).toContain('4/4 pods');
+    await app.press('n', 'j', ENTER);
+    expect(app.frame()).toContain('ns shop');
+    expect(app.frame()).toContain('3/3 pods');
+    await app.press('a');
+    expect(app.frame()).toMatch(/\b2\/3 pods\b/);
+    await app.press(ESC);
+    expect(app.frame()).toMatch(/\b3\/4 pods\b/);
+  });
 });
 
 describe('group by owner', () => {

@@ -60,6 +60,31 @@ describe('a context name with an escape sequence', () => {
     expect(contextsPasted(commands)).toEqual(commands.map(() => name));
   });
 
+  it('outside commands too it is shown quoted, never with the ESC dropped: the header and the `x` question', async () => {
+    const app = await renderApp(new FakeSource(fixturePods(), { context: name }), { columns: 200 });
+    expect(app.frame().split('\n')[0]).toContain(`context ${quoted}  `);
+    await app.press('x');
+    expect(app.frame()).toContain(`in context ${quoted}, namespace shop;`);
+    expect(app.frame()).not.toContain('\u001b');
+  });
+
+  it('two contexts told apart by a control or format character read apart in the header and CONTEXT', async () => {
+    const twins = ['prod', 'prod\u200b', name];
+    const source = new FakeSource(fixturePods(), {
+      watches: twins.map((context) => ({ context, namespaces: [], state: 'live', since: NOW.getTime() })),
+    });
+    source.setPods(twins.map((context) => ({ context, pod: fixturePods()[0]! })));
+    const app = await renderApp(source, { columns: 200, multiContext: true });
+    const frame = app.frame();
+    expect(frame.split('\n')[0]).toContain(`contexts prod, $'prod\\xe2\\x80\\x8b', ${quoted}  `);
+    const cells = frame
+      .split('\n')
+      .filter((line) => line.includes('payments'))
+      .map((line) => line.slice(2).split(/ {2,}/)[0]);
+    expect(cells.sort()).toEqual(['prod', "$'prod\\xe2\\x80\\x8b'", quoted].sort());
+    expect(frame).not.toContain('\u001b');
+  });
+
   it('`s`: kubectl is run with the name itself', async () => {
     const app = await renderApp(new FakeSource(fixturePods(), { context: name }));
     await app.press('a', 'G', 's');
@@ -94,6 +119,16 @@ describe("the pod's service account (in-cluster config)", () => {
       .filter((line) => line.startsWith('  $ '));
     expect(commands.length).toBeGreaterThan(0);
     for (const command of commands) expect(command).not.toMatch(/--context|--kubeconfig|inClusterContext/);
+  });
+
+  it("the header and the `x` question name the cluster as the commands reach it, not by client-node's name", async () => {
+    const app = await renderApp(new InClusterSource(fixturePods(), { context: 'inClusterContext' }), {
+      columns: 200,
+    });
+    expect(app.frame().split('\n')[0]).toContain('context in-cluster (service account)  ');
+    await app.press('x');
+    expect(app.frame()).toContain('in context in-cluster (service account), namespace shop;');
+    expect(app.frame()).not.toContain('inClusterContext');
   });
 
   it('`s` runs kubectl exec without a context', async () => {

@@ -62,3 +62,78 @@ describe('a command wider than the screen', () => {
       if (word === 'env') expect(words[i + 1]).toBe(`KUBECONFIG=${files.join(':')}`);
   });
 });
+
+/** A source whose kubeconfig is a KUBECONFIG list of two paths this deep: the copied command's widest word. */
+function deepListSource(depth: number): FakeSource {
+  const deep = [
+    `/home/oncall/.kube/${'clusters/'.repeat(depth)}prod-eu-west-1.yaml`,
+    `/home/oncall/.kube/${'clusters/'.repeat(depth)}prod-us-east-1.yaml`,
+  ];
+  return new (class extends FakeSource {
+    readonly kubeconfig = deep;
+  })(fixturePods());
+}
+
+/** The command `y` sent to the clipboard: the payload of its OSC 52 sequence. */
+function copiedCommand(write: { mock: { calls: unknown[][] } }): string {
+  const sent = write.mock.calls
+    .map((call) => String(call[0]))
+    .find((text) => text.startsWith('\u001b]52;c;'));
+  return Buffer.from(/^\u001b\]52;c;([^\u0007]*)\u0007$/.exec(sent ?? '')?.[1] ?? '', 'base64').toString(
+    'utf8',
+  );
+}
+
+describe('`y` at 80×24: the command shown takes the room it needs', () => {
+  it('a command of a dozen lines is shown whole (the table gives up rows), and pastes back as copied', async () => {
+    const app = await renderApp(deepListSource(40), { columns: 80, rows: 24 });
+    await app.press('y');
+    await settle();
+    const frame = app.frame().split('\n');
+    expect(frame.length).toBeLessThanOrEqual(23);
+    const said = frame.findIndex((line) => line.includes("sent to the terminal's clipboard (OSC 52):"));
+    expect(said).toBeGreaterThan(0);
+    const lines = frame.slice(said + 1);
+    // More than the third of the screen a message's lines used to be held to.
+    expect(lines.length).toBeGreaterThan(8);
+    expect(app.frame()).not.toContain('more lines of the command');
+    expect(pasted(lines)).toEqual(pasted([copiedCommand(app.actions.write)]));
+    // The table keeps its title and a row.
+    expect(frame.some((line) => line.trimStart().startsWith('NAME'))).toBe(true);
+  });
+
+  it('a command taller than the screen: its first lines, then how many are left out', async () => {
+    const whole = await commandShown(deepListSource(120), 200);
+    expect(whole.length).toBeGreaterThan(23);
+    const frame = await commandShownIn(deepListSource(120), 24);
+    expect(frame.length).toBeLessThanOrEqual(23);
+    const said = frame.findIndex((line) => line.includes("sent to the terminal's clipboard (OSC 52):"));
+    const shown = frame.slice(said + 1, -1).map((line) => line.trimEnd());
+    expect(shown.length).toBeGreaterThan(8);
+    expect(shown).toEqual(whole.slice(0, shown.length));
+    const left = /^ {2}… (\d+) more lines of the command…$/.exec(frame.at(-1)!.trimEnd());
+    expect(left, frame.at(-1)).not.toBeNull();
+    expect(Number(left![1])).toBe(whole.length - shown.length);
+    expect(frame.some((line) => line.trimStart().startsWith('NAME'))).toBe(true);
+  });
+});
+
+/** The frame after `y` on an 80-column terminal `rows` high, line by line. */
+async function commandShownIn(source: FakeSource, rows: number): Promise<string[]> {
+  const app = await renderApp(source, { columns: 80, rows });
+  await app.press('y');
+  await settle();
+  const frame = app.frame().split('\n');
+  app.unmount();
+  return frame;
+}
+
+/** The lines of the command `y` shows on an 80-column terminal `rows` high. */
+async function commandShown(source: FakeSource, rows: number): Promise<string[]> {
+  const frame = await commandShownIn(source, rows);
+  const said = frame.findIndex((line) => line.includes("sent to the terminal's clipboard (OSC 52):"));
+  return frame
+    .slice(said + 1)
+    .map((line) => line.trimEnd())
+    .filter((line) => line !== '');
+}

@@ -8,7 +8,11 @@ import { describeTarget } from '../../src/ui/pod-target.js';
 describe('composed labels', () => {
   it.each([
     [{ context: 'prod', namespace: 'shop', name: 'api\rother', container: 'app' }, 'prod: shop/other [app]'],
-    [{ context: 'prod\r', namespace: 'shop', name: 'api', container: 'a\u001b]0;t' }, 'prod: shop/api [a]'],
+    // A context's name is shown as commands spell it: `prod\r` is not the context `prod`.
+    [
+      { context: 'prod\r', namespace: 'shop', name: 'api', container: 'a\u001b]0;t' },
+      "$'prod\\x0d': shop/api [a]",
+    ],
     [{ context: 'prod', namespace: 'shop', name: 'api' }, 'prod: shop/api'],
   ])('describeTarget %j', (target, shown) => {
     expect(describeTarget(target)).toBe(shown);

@@ -51,3 +51,34 @@ describe('the sorted column', () => {
     expect(app.frame()).toContain('sort: restarts ▼ (column hidden: too narrow)');
   });
 });
+
+describe('X, sort by CONTEXT', () => {
+  /** The pod names in the table's order. */
+  const order = (app: Rendered) =>
+    app
+      .frame()
+      .split('\n')
+      .map((line) => /abc12|def34|orders-db-0|xyz99/.exec(line)?.[0])
+      .filter((name): name is string => name !== undefined);
+
+  it('with one context: the order and the sort stay, and the message line says why', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()), { columns: 120, rows: 24 });
+    await app.press('a', 'T');
+    const before = order(app);
+    expect(before.length).toBeGreaterThan(2);
+    await app.press('X');
+    expect(order(app)).toEqual(before);
+    expect(app.frame()).toContain('sort: restarts ▼');
+    expect(app.frame()).toContain(
+      'X sorts by CONTEXT: this view shows one context, so the order stays as it is',
+    );
+  });
+
+  it('with several contexts: it sorts by context', async () => {
+    const source = new FakeSource(fixturePods());
+    const app = await renderApp(source, { columns: 120, rows: 24, multiContext: true });
+    await app.press('X');
+    expect(app.frame()).toContain('sort: context ▲');
+    expect(app.frame()).not.toContain('this view shows one context');
+  });
+});

@@ -24,7 +24,7 @@ import {
   switchedText,
 } from '../command-line.js';
 import { commandRows } from '../command-lines.js';
-import { contextCells } from '../context-label.js';
+import { contextCells, contextName } from '../context-label.js';
 import { truncate, wrapWords } from '../fit.js';
 import { useServerSecondTicks } from '../hooks/use-clock.js';
 import { createViewKeys, ViewKeysContext } from '../hooks/use-key-queue.js';
@@ -203,7 +203,7 @@ export function App(props: AppProps) {
     );
   const footerExtra: FooterLine[] = question
     ? question.slice(1).map((text) => ({ text, command: false }))
-    : cappedLines(
+    : messageFooter(
         [
           // The message's own words go on in its colour (a saved log's path), the lines below it do not.
           ...(messageWrapped?.slice(1) ?? []).map((text) => ({
@@ -213,9 +213,9 @@ export function App(props: AppProps) {
           })),
           ...messageLines(message, size),
         ],
-        // The table keeps most of the screen; a command longer than this is still copied whole by `y`.
-        Math.max(1, Math.min(Math.floor(size.rows / 3), room - FOOTER_LINES - MIN_BODY_LINES)),
-        size.columns,
+        // What the table's title and a row leave; the header gives up its lines first.
+        Math.max(1, room - FOOTER_LINES - MIN_BODY_LINES),
+        size,
         theme.glyphs.ellipsis,
       );
   // The lines are shared out so that they never add up to more than the root's height: past it Yoga shrinks
@@ -365,6 +365,7 @@ export function App(props: AppProps) {
     setUnhealthyOnly,
     setByOwner,
     setSort,
+    multiContext: props.multiContext,
     bell,
     toggleBell: () => {
       setBell((b) => !b);
@@ -398,6 +399,8 @@ export function App(props: AppProps) {
           counts={table.counts}
           shown={table.shownRows.length}
           total={table.total}
+          inNamespace={table.inNamespace}
+          inCluster={source.inCluster}
           sort={sort}
           sortShown={placed.some((p) => p.column.id === sort.column)}
           unhealthyOnly={unhealthyOnly}
@@ -620,7 +623,9 @@ export function App(props: AppProps) {
         namespaces: table.namespaces,
         contexts: props.contexts ?? [],
       });
-      return `:${typingCommand}_   ${hint.length > 0 ? `${hint.slice(0, 8).join(' ')}  (Tab completes, ` : '('}Enter runs, Esc cancels)`;
+      // A context's name from the kubeconfig can hold an escape sequence: each shown as contextName shows it.
+      const shown = hint.slice(0, 8).map((name) => contextName(name));
+      return `:${sanitizeLine(typingCommand)}_   ${shown.length > 0 ? `${shown.join(' ')}  (Tab completes, ` : '('}Enter runs, Esc cancels)`;
     }
     if (question) return question[0]!;
     if (typingFilter !== undefined) return `/${typingFilter}_   (Enter keeps the filter, Esc cancels)`;
@@ -660,7 +665,7 @@ export function App(props: AppProps) {
       );
       const fallback = pickShell.choices.find((c) => c.running) ?? pickShell.choices[0];
       return wrapWords(
-        `shell in which container of ${describeTarget({ ...pickShell.target, container: undefined })}? ${options.join('  ')}  · Enter: ${sanitizeLine(fallback?.name ?? '')} · other keys cancel`,
+        `shell in which container of ${describeTarget({ ...pickShell.target, container: undefined }, source.inCluster)}? ${options.join('  ')}  · Enter: ${sanitizeLine(fallback?.name ?? '')} · other keys cancel`,
         width,
         '  ',
       );
@@ -668,7 +673,7 @@ export function App(props: AppProps) {
     if (confirmDebug) {
       const name = sanitizeLine(confirmDebug.name);
       return wrapWords(
-        `x creates a NEW POD ${name}-debug (a copy of ${name} with a shell) in context ${sanitizeLine(confirmDebug.context)}, namespace ${sanitizeLine(confirmDebug.namespace)}; it runs until deleted. Create it? y/N`,
+        `x creates a NEW POD ${name}-debug (a copy of ${name} with a shell) in context ${contextName(confirmDebug.context, source.inCluster)}, namespace ${sanitizeLine(confirmDebug.namespace)}; it runs until deleted. Create it? y/N`,
         width,
         '  ',
       );
@@ -728,8 +733,39 @@ function cappedLines<T extends { text: string }>(
   ellipsis: string,
 ): T[] {
   if (lines.length <= max) return lines;
+  if (max <= 0) return [];
   const kept = lines.slice(0, max);
   const last = kept[max - 1]!;
   kept[max - 1] = { ...last, text: truncate(last.text, width - columns(ellipsis), '') + ellipsis };
   return kept;
+}
+
+/**
+ * A message's lines below the footer in at most `room` lines. The command (`y`'s, the debug copy's delete) takes
+ * the room it needs, the table giving up its rows first: it is what the user selects by hand when the clipboard
+ * did not get it. Words before it keep at most a third of the screen. A command that still cannot fit shows its
+ * first lines and says how many are left out, never cut without a word.
+ */
+function messageFooter(
+  lines: FooterLine[],
+  room: number,
+  size: TerminalSize,
+  ellipsis: string,
+): FooterLine[] {
+  const command = lines.filter((line) => line.command);
+  const words = cappedLines(
+    lines.filter((line) => !line.command),
+    Math.min(Math.floor(size.rows / 3), room - (command.length > 0 ? 1 : 0)),
+    size.columns,
+    ellipsis,
+  );
+  const commandRoom = room - words.length;
+  if (command.length <= commandRoom) return [...words, ...command];
+  const shown = command.slice(0, commandRoom - 1);
+  const left = command.length - shown.length;
+  return [
+    ...words,
+    ...shown,
+    { text: `  ${ellipsis} ${left} more lines of the command${ellipsis}`, command: false, tone: 'warn' },
+  ];
 }

@@ -24,7 +24,7 @@ export function containerChoices(pod: Pod): ContainerChoice[] {
   return [
     ...init.map((name) => choice(name, 'init · ')),
     ...regular.map((name) => choice(name, '')),
-    { name: ALL_CONTAINERS, label: `all ${init.length + regular.length} containers, each line prefixed` },
+    { name: ALL_CONTAINERS, label: `${allOf(init.length + regular.length)}, each line prefixed` },
   ];
 }
 
@@ -37,8 +37,12 @@ function stateText(status: ContainerStatus): string {
       : terminated
         ? `${sanitizeLine(terminated.reason ?? 'Terminated')} (exit ${terminated.exitCode})`
         : 'unknown';
-  return status.restartCount > 0 ? `${state} · ${status.restartCount} restarts` : state;
+  const n = status.restartCount;
+  return n > 0 ? `${state} · ${n} ${n === 1 ? 'restart' : 'restarts'}` : state;
 }
+
+/** The "all containers" choice of a pod with `count` of them: a pod of one has no "all". */
+const allOf = (count: number) => (count === 1 ? 'its only container' : `all ${count} containers`);
 
 /** The picker's footer: the keys it takes (the log view hands it every key while it is open). */
 const CONTAINER_PICKER_KEYS = 'j k ↑ ↓ move · Enter reads its log · Esc or c cancels';

@@ -5,6 +5,7 @@ import { columns } from '../../model/columns.js';
 import { formatCountdown } from '../../model/duration.js';
 import { columnById, type TableSort } from '../../model/rows.js';
 import { sortMark } from '../cells.js';
+import { contextName } from '../context-label.js';
 import { truncate, wrapWords } from '../fit.js';
 import { useNow } from '../hooks/use-clock.js';
 import { sanitizeLine } from '../sanitize.js';
@@ -21,7 +22,10 @@ export interface HeaderProps {
   clockOffsets: ReadonlyMap<string, number>;
   counts: readonly [string, number][];
   shown: number;
+  /** Every pod of the view, shown or not (counted while the first list loads). */
   total: number;
+  /** The pods of the namespace picked, shown or not (`total` when none is): what `shown` is out of. */
+  inNamespace: number;
   sort: TableSort;
   /** The sorted column is on screen; the terminal can be too narrow for it (rows.ts layoutColumns). */
   sortShown: boolean;
@@ -33,6 +37,8 @@ export interface HeaderProps {
   byOwner: boolean;
   bell: boolean;
   demo: boolean;
+  /** The view reads the pod's service account (no kubeconfig): its one context is named as commands reach it. */
+  inCluster?: boolean;
 }
 
 const SKEW_SHOWN_MS = 2000;
@@ -96,6 +102,7 @@ function scopeText(
   podWatches: readonly WatchStatus[],
   contexts: readonly string[],
   picked: string | undefined,
+  inCluster: boolean | undefined,
 ): string[] {
   const namespacesOf = (watches: readonly WatchStatus[]) =>
     [...new Set(watches.flatMap((w) => (w.namespaces.length ? w.namespaces : ['all namespaces'])))].map((n) =>
@@ -103,7 +110,10 @@ function scopeText(
     );
   const perContext = [...new Set(podWatches.map((w) => w.context))].map(
     (context) =>
-      [sanitizeLine(context), namespacesOf(podWatches.filter((w) => w.context === context))] as const,
+      [
+        contextName(context, inCluster),
+        namespacesOf(podWatches.filter((w) => w.context === context)),
+      ] as const,
   );
   const differ = new Set(perContext.map(([, namespaces]) => namespaces.join('\u0000'))).size > 1;
   if (picked === undefined && differ) {
@@ -126,7 +136,9 @@ function scopeText(
 export function Header(props: HeaderProps) {
   const theme = useTheme();
   const sep = `  ${theme.glyphs.separator}  `;
-  const contexts = [...new Set(props.watches.map((w) => w.context))].map((c) => sanitizeLine(c));
+  const contexts = [...new Set(props.watches.map((w) => w.context))].map((c) =>
+    contextName(c, props.inCluster),
+  );
   const podWatches = props.watches.filter((w) => w.resource !== 'events');
   const worst = props.watches.some((w) => w.state !== 'live')
     ? props.watches.some((w) => w.state === 'stale' || w.state === 'forbidden')
@@ -137,7 +149,7 @@ export function Header(props: HeaderProps) {
     .filter(([, offset]) => Math.abs(offset) > SKEW_SHOWN_MS)
     .map(
       ([context, offset]) =>
-        `clock skew ${contexts.length > 1 ? `${sanitizeLine(context)} ` : ''}${offset > 0 ? '+' : '-'}${formatCountdown(Math.abs(offset))}`,
+        `clock skew ${contexts.length > 1 ? `${contextName(context)} ` : ''}${offset > 0 ? '+' : '-'}${formatCountdown(Math.abs(offset))}`,
     );
   // A long first list arrives page by page, and the table already shows what has come.
   const loading = podWatches.some((w) => w.state === 'connecting')
@@ -149,7 +161,7 @@ export function Header(props: HeaderProps) {
 
   const first = [
     `crashtop${props.demo ? ' (demo)' : ''}`,
-    ...scopeText(podWatches, contexts, props.namespace),
+    ...scopeText(podWatches, contexts, props.namespace, props.inCluster),
   ].join(sep);
   const counts = props.counts.map(([status, n]) => `${n} ${sanitizeLine(status)}`).join(', ');
   const flags = [
@@ -162,7 +174,7 @@ export function Header(props: HeaderProps) {
     ...(props.bell ? ['bell on'] : []),
   ].join(sep);
   // The flags first: the counts can be long, and what is being shown must stay readable.
-  const pods = props.filterProblem ? `${props.total} pods` : `${props.shown}/${props.total} pods`;
+  const pods = props.filterProblem ? `${props.inNamespace} pods` : `${props.shown}/${props.inNamespace} pods`;
   const second = `${pods}${sep}${flags}${counts ? `${sep}${counts}` : ''}`;
   const fitLine = (text: string) => truncate(theme.text(text), props.width, theme.glyphs.ellipsis);
 

@@ -252,7 +252,9 @@ export function LogView(props: LogViewProps) {
   const waiting = !previous && !all && logs.status === 'waiting for the next run';
   const shown = waiting ? containerStatus(pod, container) : undefined;
   const next = shown && pendingRestart(pod, shown, serverNow(localNow, props.clockOffsetMs), props.curve);
-  const unread = logs.unread ? `${logs.unread} of ${names.length} containers failed` : undefined;
+  const unread = logs.unread
+    ? `${logs.unread} of ${names.length} ${names.length === 1 ? 'container' : 'containers'} failed`
+    : undefined;
   // A read that failed says why in full in the body: the title only says so. After lines were read, "no log
   // read" would contradict them: the title says the read was refused, and in what words it starts.
   const readLines = buffer.entries.some((entry) => !entry.note);

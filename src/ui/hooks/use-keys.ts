@@ -1,5 +1,11 @@
 import type { WatchedPod } from '../../kube/source.js';
-import { nextNamedSort, sortByColumn, type TableLine, type TableSort } from '../../model/rows.js';
+import {
+  type ColumnId,
+  nextNamedSort,
+  sortByColumn,
+  type TableLine,
+  type TableSort,
+} from '../../model/rows.js';
 import type { KeyEvent } from '../key-input.js';
 import { SORT_COLUMN_KEYS } from '../keys.js';
 import { containerOf, type PodTarget, refOf } from '../pod-target.js';
@@ -57,6 +63,8 @@ export interface KeyBindings {
   setUnhealthyOnly(update: (only: boolean) => boolean): void;
   setByOwner(update: (byOwner: boolean) => boolean): void;
   setSort(update: (sort: TableSort) => TableSort): void;
+  /** The view shows several contexts: sorting by CONTEXT orders something. */
+  multiContext: boolean;
   bell: boolean;
   toggleBell(): void;
   debugQuestion: boolean;
@@ -114,6 +122,16 @@ export function useKeys(b: KeyBindings): void {
     return false;
   };
 
+  const sortBy = (input: string, column: ColumnId) => {
+    // One context: every row has the same one, so the sort would only fall back to namespace and name, an order
+    // the header would call `context` with nothing on screen to show it.
+    if (column === 'context' && !b.multiContext)
+      return b.setMessage({
+        text: `${input} sorts by CONTEXT: this view shows one context, so the order stays as it is`,
+      });
+    b.setSort((s) => sortByColumn(s, column));
+  };
+
   const tableKey = (input: string, key: KeyEvent) => {
     const line = b.lines[b.selected];
     if (key.upArrow || input === 'k') b.select(b.selected - 1);
@@ -131,7 +149,7 @@ export function useKeys(b: KeyBindings): void {
     else if (input === 'a') b.setUnhealthyOnly((u) => !u);
     else if (input === 'o') b.setByOwner((o) => !o);
     else if (input === 'S') b.setSort(nextNamedSort);
-    else if (SORT_BY_KEY.has(input)) b.setSort((s) => sortByColumn(s, SORT_BY_KEY.get(input)!));
+    else if (SORT_BY_KEY.has(input)) sortBy(input, SORT_BY_KEY.get(input)!);
     else if (input === 'b') {
       b.toggleBell();
       b.setMessage({ text: b.bell ? 'bell off' : 'bell on: rings when a pod newly enters a crash loop' });

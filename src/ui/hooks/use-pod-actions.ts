@@ -116,7 +116,7 @@ export function usePodActions(input: PodActionsInput) {
 
   /** kubectl exec when kubectl is there; else the API server's exec, through the same suspend. */
   const openShell = (target: PodTarget) => {
-    const what = `shell in ${describeTarget(target)}`;
+    const what = `shell in ${describeTarget(target, source.inCluster)}`;
     const { container } = target;
     if (actions.canRun('kubectl') || !source.exec || !container) {
       return void suspendFor(
@@ -161,7 +161,7 @@ export function usePodActions(input: PodActionsInput) {
     if (chosen && !chosen.running) {
       const running = (pickShell?.choices ?? (pod ? shellChoices(pod) : [])).filter((c) => c.running);
       return setMessage({
-        text: `container ${sanitizeLine(chosen.name)} of ${describeTarget({ ...target, container: undefined })} is not running (${sanitizeLine(chosen.state)}), so there is no shell to open: x makes a debug copy of the pod with a shell${running.length > 0 ? `; running: ${running.map((c) => sanitizeLine(c.name)).join(', ')} (s, then pick it)` : ''}`,
+        text: `container ${sanitizeLine(chosen.name)} of ${describeTarget({ ...target, container: undefined }, source.inCluster)} is not running (${sanitizeLine(chosen.state)}), so there is no shell to open: x makes a debug copy of the pod with a shell${running.length > 0 ? `; running: ${running.map((c) => sanitizeLine(c.name)).join(', ')} (s, then pick it)` : ''}`,
         tone: 'warn',
       });
     }
@@ -216,9 +216,9 @@ export function usePodActions(input: PodActionsInput) {
         () =>
           actions.runInteractive(
             debugArgv(target),
-            `crashtop: kubectl debug: creating ${sanitizeLine(copy.name)}, a copy of ${describeTarget(confirmDebug)} with a shell, and waiting for it to start (Ctrl-C stops waiting; the copy stays)`,
+            `crashtop: kubectl debug: creating ${sanitizeLine(copy.name)}, a copy of ${describeTarget(confirmDebug, source.inCluster)} with a shell, and waiting for it to start (Ctrl-C stops waiting; the copy stays)`,
           ),
-        `debug copy ${sanitizeLine(copy.name)} of ${describeTarget(confirmDebug)}`,
+        `debug copy ${sanitizeLine(copy.name)} of ${describeTarget(confirmDebug, source.inCluster)}`,
         confirmDebug.context,
         async (result) =>
           result.code === 0 || (await exists(source, copy))
