@@ -104,7 +104,19 @@ interface Prepared {
   key: string;
 }
 
+/** Each context's plugin as checked once: every request to it asks (and a CA file is read for its cluster). */
+const preparedFor = new WeakMap<ResolvedContext, Prepared>();
+
 function prepare(context: ResolvedContext): Prepared {
+  let prepared = preparedFor.get(context);
+  if (prepared === undefined) {
+    prepared = check(context);
+    preparedFor.set(context, prepared);
+  }
+  return prepared;
+}
+
+function check(context: ResolvedContext): Prepared {
   const plugin = parseExecPlugin(context.exec);
   if (typeof plugin === 'string') {
     throw new KubeError(
