@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ import {
   writePlugin,
 } from '../helpers/exec-plugins.js';
 import { BIN, runCli } from '../helpers/run-cli.js';
-import { TmuxSession } from '../helpers/tmux.js';
+import { screenWords, TmuxSession } from '../helpers/tmux.js';
 
 // The built binary on kubeconfigs whose user runs an exec credential plugin (a real one: a node script), against
 // the simulator, which lets in only its own bearer token. In a terminal, a plugin that may use it signs in there
@@ -102,6 +102,36 @@ describe('exec credential plugins', () => {
     expect(later).toEqual([]);
     await session.keys('q');
     expect(await session.waitForText(/exit=\d+/)).toMatch(/exit=0/);
+  }, 45_000);
+
+  it('a renewal that fails while the view is open: that context’s line under the header, the view goes on', async () => {
+    const mode = join(dir, 'renewal.mode');
+    writeFileSync(mode, 'ok');
+    const command = writePlugin(
+      dir,
+      'renewal',
+      `if (require('node:fs').readFileSync(${JSON.stringify(mode)}, 'utf8') !== 'ok') {
+  process.stderr.write('error: the refresh token has expired\\n');
+  process.exit(1);
+}
+${printsToken({ token: sim.token, expiresInS: 2 })}`,
+    );
+    const kubeconfig = pluginKubeconfig(sim.kubeconfigPath, dir, 'renewal.yaml', { command });
+    const { session } = await inPane(['--kubeconfig', kubeconfig, '-A']);
+    await session.waitForText('CrashLoopBackOff', 20_000);
+    writeFileSync(mode, 'failing');
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    // The watches start again (410 Gone): their lists need a credential, the one signed in with has expired.
+    sim.expireWatches();
+    const screen = await session.waitFor(
+      (text) =>
+        screenWords(text).includes('cannot get credentials for context crashtop-sim: plugin') &&
+        screenWords(text).includes('exited with status 1: error: the refresh token has expired'),
+      20_000,
+      'the failed renewal in the header',
+    );
+    expect(screen).toContain('CrashLoopBackOff');
+    expect(await session.format('#{alternate_on}')).toBe('1');
   }, 45_000);
 
   it('a device-code login: the plugin’s prompt on the terminal, the code typed, then the view', async () => {
