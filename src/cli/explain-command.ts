@@ -5,6 +5,7 @@ import { withScope } from './cluster-scope.js';
 import { explainFromCluster, explainFromFiles, type OnlineReport, reportProblems } from './explain.js';
 import { type CommonFlags, curveOf, type Io, wantsColor } from './flags.js';
 import { renderTextReport } from './report-text.js';
+import { signInFirst } from './sign-in.js';
 import { UsageError } from './usage-error.js';
 
 /**
@@ -51,9 +52,13 @@ export async function runExplain(podName: string | undefined, flags: ExplainFlag
       throw new UsageError('--events and --logs go with --pod FILE (online, crashtop fetches them itself)');
     }
     online = await withScope(flags, async (scope) => {
+      const contexts = await resolveContexts(scope);
+      // A report, for scripts as much as people: a plugin never gets the terminal here, only its 10 s.
+      const endPlugins = await signInFirst(contexts, false);
       try {
-        return await explainFromCluster({ contexts: await resolveContexts(scope), scope, podName }, curve);
+        return await explainFromCluster({ contexts, scope, podName }, curve);
       } finally {
+        endPlugins();
         closeConnections();
       }
     });

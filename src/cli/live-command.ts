@@ -1,10 +1,11 @@
 import { startClusterSource } from '../kube/cluster-source.js';
-import { resolveScope } from '../kube/kubeconfig.js';
+import { type ResolvedContext, resolveScope, type Scope } from '../kube/kubeconfig.js';
 import { checkSelector } from '../kube/scope.js';
 import { withScope } from './cluster-scope.js';
 import { drawsLiveView } from './draws-live-view.js';
 import { type CommonFlags, curveOf, type Io, logLimitsOf, wantsColor } from './flags.js';
 import { keepHeapTight } from './heap.js';
+import { signInFirst } from './sign-in.js';
 
 export type LiveFlags = CommonFlags & { logLines?: string; logBytes?: string };
 
@@ -15,8 +16,7 @@ export async function runLive(flags: LiveFlags, io: Io): Promise<number> {
   const logLimits = logLimitsOf(flags);
   const interactive = drawsLiveView(io.stdout, process.stdin, io.env);
   if (interactive) keepHeapTight();
-  return withScope(flags, async (scope) => {
-    const { contexts, names } = resolveScope(scope);
+  const show = async (scope: Scope, contexts: ResolvedContext[], names: string[]): Promise<number> => {
     if (!interactive) {
       // The report's modules (and the YAML parser of `explain --pod`) are not the live view's: loaded here only.
       const [{ explainFromCluster, reportProblems }, { renderTextReport }] = await Promise.all([
@@ -56,6 +56,17 @@ export async function runLive(flags: LiveFlags, io: Io): Promise<number> {
       });
     } finally {
       await source.close();
+    }
+  };
+  return withScope(flags, async (scope) => {
+    const { contexts, names } = resolveScope(scope);
+    // Before the view takes the terminal: a plugin that needs a login asks for it on the plain one (not for the
+    // report printed instead, which is explain's).
+    const endPlugins = await signInFirst(contexts, interactive);
+    try {
+      return await show(scope, contexts, names);
+    } finally {
+      endPlugins();
     }
   });
 }

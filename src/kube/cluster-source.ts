@@ -452,10 +452,10 @@ class LiveClusterSource implements ClusterSource {
   }
 
   async exec(ref: PodRef, container: string, tty: ExecTerminal = process): Promise<number> {
-    const config = this.client(ref.context).context.config;
+    const { context } = this.client(ref.context);
     // client-node's Exec brings the WebSocket library (~15 ms to load): loaded on the first `e`, not at start.
     const { execShell } = await import('./exec.js');
-    return execShell(config, ref, container, tty);
+    return execShell(context, ref, container, tty);
   }
 
   async close(): Promise<void> {

@@ -3,7 +3,9 @@ import { PassThrough, Writable } from 'node:stream';
 import { Exec, type KubeConfig, type V1Status } from '@kubernetes/client-node';
 import { deniedRequest, forbiddenText } from '../model/rbac.js';
 import { SessionEscape } from '../model/session-escape.js';
+import { applyCredentials } from './credentials.js';
 import { KubeError, oneLine } from './errors.js';
+import type { ResolvedContext } from './kubeconfig.js';
 import type { PodRef } from './source.js';
 import { userAgent } from './user-agent.js';
 
@@ -56,7 +58,7 @@ interface Refusal {
 
 /** Runs a shell in the container; resolves with its exit code, rejects with a one-line KubeError. */
 export async function execShell(
-  config: KubeConfig,
+  context: ResolvedContext,
   ref: PodRef,
   container: string,
   tty: ExecTerminal,
@@ -64,7 +66,7 @@ export async function execShell(
 ): Promise<number> {
   const what = `exec into ${ref.namespace}/${ref.name} [${container}]`;
   const refusal: Refusal = {};
-  const exec = new Exec(readingRefusals(config, refusal));
+  const exec = new Exec(readingRefusals(context, refusal));
   const input = new PassThrough();
   const output = terminalProxy(tty.stdout);
   const raw = tty.stdin.isTTY === true;
@@ -155,16 +157,18 @@ export function exitCode(status: V1Status): number {
  * The API server explains a refused exec (forbidden, no such container, the simulator's "cannot exec") in
  * the body of its non-101 answer, which `ws` drops for a bare "Unexpected server response: 400". Its
  * `finishRequest` option hands us the socket before the request is sent, so we read that body ourselves.
- * The options come from KubeConfig.applyToHTTPSOptions, hence a config that adds it there.
+ * The options come from KubeConfig.applyToHTTPSOptions, hence a config whose applyToHTTPSOptions adds it, after
+ * the context's credentials (credentials.ts: an exec plugin's too, which the config does not run).
  */
-function readingRefusals(config: KubeConfig, refusal: Refusal): KubeConfig {
-  const wrapped: KubeConfig = Object.create(config);
+function readingRefusals(context: ResolvedContext, refusal: Refusal): KubeConfig {
+  const wrapped: KubeConfig = Object.create(context.config);
   wrapped.applyToHTTPSOptions = async (opts) => {
-    await config.applyToHTTPSOptions(opts);
+    const refused = await applyCredentials(context, opts);
     opts.headers = { ...opts.headers, 'User-Agent': userAgent };
     Object.assign(opts, {
       finishRequest(request: ClientRequest, socket: Socket) {
         socket.on('unexpected-response', (_req, response) => {
+          if (response.statusCode === 401) refused?.();
           readBody(response).then((body) => {
             refusal.status = response.statusCode;
             refusal.message = statusMessage(body, response.statusCode);

@@ -5,13 +5,14 @@ import { visibleName } from '../model/kubectl.js';
 import type { ClockSample } from './clock.js';
 import { parseDateHeader } from './clock.js';
 import { agentFor, dropIdleConnections } from './connections.js';
+import { applyCredentials } from './credentials.js';
 import { httpError, KubeError, networkError, oneLine, type RequestPurpose } from './errors.js';
 import type { ResolvedContext } from './kubeconfig.js';
 import { type ListEnd, ListItemSplitter } from './list-items.js';
 import { userAgent } from './user-agent.js';
 
 // Plain GETs and streams to one context's API server over node:http(s). client-node supplies the auth and
-// TLS options (exec plugins, client certificates, tokens), but its fetch-based calls cannot bound a
+// TLS options (credentials.ts: client certificates, tokens, auth providers, and exec plugins through ours), but its fetch-based calls cannot bound a
 // stream by its silence nor hand back the `Date` header, so the requests themselves are ours.
 
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -51,6 +52,13 @@ const maxErrorBodyBytes = 64 * 1024;
 const maxJsonBytes = 512 * 1024 * 1024;
 
 type AnswerListener = (roundTripMs: number) => void;
+
+/** A request ready to send, and what to do when the server refuses its credential (401). */
+interface Authorized {
+  url: URL;
+  options: https.RequestOptions;
+  refused: (() => void) | undefined;
+}
 
 /**
  * The listeners to the answers of every client, by the way to their server (its URL and any proxy): an answer to
@@ -122,36 +130,36 @@ export class KubeClient {
    * Sends a GET and resolves with its body, decoded, once the response headers say 2xx; otherwise rejects with a
    * KubeError.
    */
-  open(path: string, query: Query, purpose: RequestPurpose, options: RequestOptions): Promise<Readable> {
+  async open(
+    path: string,
+    query: Query,
+    purpose: RequestPurpose,
+    options: RequestOptions,
+  ): Promise<Readable> {
+    const request = await this.authorized(path, query, options.gzip === true, options.signal);
     return this.send(
-      path,
-      query,
+      request,
       purpose,
       options.timeoutMs,
       options.signal === undefined ? [] : [options.signal],
-      options.gzip === true,
     );
   }
 
   /**
-   * `open`, cut short by any of `signals`. Each is listened to on its own rather than through AbortSignal.any,
-   * which in Node 20 costs ≈ 0.15 ms and 4 KB a call, kept alive by weak references that every GC then walks:
-   * at rest the live view reads a previous log about once a second.
+   * The request, its credentials in (credentials.ts). The wait for an exec plugin is not the server's: no
+   * request timeout counts it, and `signal` ends it.
    */
-  private async send(
+  private async authorized(
     path: string,
     query: Query,
-    purpose: RequestPurpose,
-    timeoutMs: number,
-    signals: readonly AbortSignal[],
     gzip: boolean,
-  ): Promise<Readable> {
-    const { name, server } = this.context;
-    const url = new URL(server.replace(/\/+$/, '') + path);
+    signal: AbortSignal | undefined,
+  ): Promise<Authorized> {
+    const url = new URL(this.context.server.replace(/\/+$/, '') + path);
     for (const [key, value] of Object.entries(query)) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
-    const requestOptions: https.RequestOptions = {
+    const options: https.RequestOptions = {
       method: 'GET',
       headers: {
         Accept: 'application/json',
@@ -159,13 +167,22 @@ export class KubeClient {
         ...(gzip ? { 'Accept-Encoding': 'gzip' } : {}),
       },
     };
-    try {
-      await this.context.config.applyToHTTPSOptions(requestOptions);
-    } catch (error) {
-      throw new KubeError(
-        `cannot get credentials for context ${visibleName(name)}: ${oneLine(String((error as Error).message))}`,
-      );
-    }
+    const refused = await applyCredentials(this.context, options, signal);
+    return { url, options, refused };
+  }
+
+  /**
+   * `open`, cut short by any of `signals`. Each is listened to on its own rather than through AbortSignal.any,
+   * which in Node 20 costs ≈ 0.15 ms and 4 KB a call, kept alive by weak references that every GC then walks:
+   * at rest the live view reads a previous log about once a second.
+   */
+  private send(
+    { url, options: requestOptions, refused }: Authorized,
+    purpose: RequestPurpose,
+    timeoutMs: number,
+    signals: readonly AbortSignal[],
+  ): Promise<Readable> {
+    const { name, server } = this.context;
     const transport = url.protocol === 'http:' ? http : https;
     const pooled = agentFor(this.context, requestOptions, transport === https);
     if (pooled) requestOptions.agent = pooled;
@@ -186,6 +203,7 @@ export class KubeClient {
         if (!Number.isNaN(date)) this.onClockSample?.({ date, sentAt, receivedAt: Date.now() });
         const status = response.statusCode ?? 0;
         const ok = status >= 200 && status < 300;
+        if (status === 401) refused?.();
         decoded(response, (reason) => brokenBodyError(name, server, purpose, reason)).then(
           (body) => {
             if (ok) {
@@ -248,11 +266,12 @@ export class KubeClient {
     options: RequestOptions,
     read: (body: Readable) => Promise<R>,
   ): Promise<R> {
+    const request = await this.authorized(path, query, options.gzip === true, options.signal);
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), options.timeoutMs);
     const signals = options.signal === undefined ? [deadline.signal] : [deadline.signal, options.signal];
     try {
-      const body = await this.send(path, query, purpose, options.timeoutMs, signals, options.gzip === true);
+      const body = await this.send(request, purpose, options.timeoutMs, signals);
       return await read(body);
     } catch (error) {
       if (deadline.signal.aborted && !options.signal?.aborted) {

@@ -74,10 +74,24 @@ function parseFile(file: string, text: string): KubeConfig | undefined {
     // Entries kubectl would only reject when used (a cluster without a server) are dropped, not fatal.
     config.loadFromString(JSON.stringify(document), filterInvalid);
     config.makePathsAbsolute(dirname(file));
+    resolvePluginPaths(config, dirname(file));
   } catch (error) {
     throw new KubeError(`kubeconfig ${file}: ${oneLine(String((error as Error).message))}`, 2);
   }
   return config;
+}
+
+/**
+ * An exec plugin's command that names a path (it has a `/`) is relative to its file, as client-go's loader
+ * resolves it (ResolveLocalPaths); a bare name is looked up on PATH when it runs. client-node leaves it as written.
+ */
+function resolvePluginPaths(config: KubeConfig, directory: string): void {
+  for (const user of config.getUsers()) {
+    const exec: unknown = user.exec;
+    if (typeof exec !== 'object' || exec === null || !('command' in exec)) continue;
+    if (typeof exec.command === 'string' && exec.command.includes('/'))
+      exec.command = resolve(directory, exec.command);
+  }
 }
 
 // client-node exports the option's type but not its constant.

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig, type User } from '@kubernetes/client-node';
 import { visibleName } from '../model/kubectl.js';
 import { KubeError } from './errors.js';
 import { describeSource, type KubeconfigSource, loadKubeconfig } from './kubeconfig-files.js';
@@ -33,6 +33,13 @@ export interface ResolvedContext {
   kubeconfig?: string[];
   /** Read with the pod's service account: kubectl commands name no context (model/kubectl.ts KubectlCluster). */
   inCluster?: boolean;
+  /**
+   * The user's exec credential plugin (`users[].user.exec`) as the kubeconfig spells it, for exec-credentials.ts
+   * to check and run: `config` keeps no trace of it, so client-node never runs it (its ExecAuth gives a plugin
+   * a stdin that never ends and no time limit, and a login prompt would wait there for ever). Absent when the
+   * user has a token, a password or a client certificate, which win over a plugin as they do in client-go.
+   */
+  exec?: unknown;
 }
 
 const serviceAccountToken = '/var/run/secrets/kubernetes.io/serviceaccount/token';
@@ -57,6 +64,13 @@ function loadConfig(scope: Scope): { source: KubeconfigSource; where: string } {
   return { source, where };
 }
 
+/** The user's exec plugin unless a credential of its own wins (client-go's exec UpdateTransportConfig). */
+function pluginOf(user: User | null): unknown {
+  if (user?.exec === undefined || user.exec === null) return undefined;
+  const hasCert = (user.certData || user.certFile) && (user.keyData || user.keyFile);
+  return user.token || user.username || user.password || hasCert ? undefined : user.exec;
+}
+
 // client-node refuses plain-http servers unless TLS verification is off (there is nothing to verify);
 // kubectl accepts them, and so does the simulator's kubeconfig, so mark them that way.
 function forContext(config: KubeConfig, name: string): KubeConfig {
@@ -65,7 +79,7 @@ function forContext(config: KubeConfig, name: string): KubeConfig {
     clusters: config
       .getClusters()
       .map((cluster) => (cluster.server.startsWith('http:') ? { ...cluster, skipTLSVerify: true } : cluster)),
-    users: config.getUsers(),
+    users: config.getUsers().map((user) => (user.exec ? { ...user, exec: undefined } : user)),
     contexts: config.getContexts(),
     currentContext: name,
   });
@@ -111,6 +125,7 @@ export function resolveScope(scope: Scope): { contexts: ResolvedContext[]; names
         2,
       );
     }
+    const exec = pluginOf(config.getUser(context.user));
     return {
       name,
       server: cluster.server,
@@ -119,6 +134,7 @@ export function resolveScope(scope: Scope): { contexts: ResolvedContext[]; names
       defaultNamespace: context.namespace || 'default',
       config: forContext(config, name),
       ...(spellOut ? { kubeconfig: spellOut } : { inCluster: true }),
+      ...(exec === undefined ? {} : { exec }),
     };
   });
   return { contexts, names: known };

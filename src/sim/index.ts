@@ -71,6 +71,8 @@ export interface RunningSim {
   requests(): readonly SeenRequest[];
   /** TLS handshakes the server completed so far (one per new connection). */
   tlsHandshakes(): number;
+  /** Only this bearer token is accepted from now on (`token` and the kubeconfig's get 401). */
+  acceptToken(token: string): void;
 }
 
 const TICK_MS = 100;
@@ -126,5 +128,6 @@ export async function startSim(options: SimOptions = {}): Promise<RunningSim> {
     openWatches: () => server.watches.open.size,
     requests: () => server.seen,
     tlsHandshakes: () => server.handshakes,
+    acceptToken: (token) => server.acceptToken(token),
   };
 }

@@ -64,6 +64,23 @@ describe('the bundle', () => {
     expect(loaded).not.toContain('yaml');
   });
 
+  it('starts the live view and explain without the exec credential plugin runner (loaded for a user with one)', () => {
+    const chunks = join(dirname(ENTRY), 'chunks');
+    const sourcesIn = (file: string) => readFileSync(file, 'utf8').match(/^\/\/ src\/\S+/gm) ?? [];
+    for (const command of ['live-command', 'explain-command']) {
+      const chunk = readdirSync(chunks).find(
+        (name) => name.startsWith(`${command}-`) && name.endsWith('.js'),
+      );
+      expect(chunk, command).toBeDefined();
+      const loaded = [...staticGraph(join(chunks, chunk!))].flatMap(sourcesIn);
+      expect(loaded).toContain('// src/kube/http.ts');
+      expect(loaded).not.toContain('// src/kube/exec-credentials.ts');
+      expect(loaded).not.toContain('// src/kube/exec-plugin.ts');
+    }
+    const all = readdirSync(chunks).flatMap((name) => sourcesIn(join(chunks, name)));
+    expect(all).toContain('// src/kube/exec-plugin.ts');
+  });
+
   it('leaves out the generated API models of the cluster client', () => {
     const dist = dirname(ENTRY);
     const files = readdirSync(dist, { recursive: true, encoding: 'utf8' })

@@ -1,12 +1,15 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import type { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClusterSource } from '../../src/kube/cluster-source.js';
 import { KubeError } from '../../src/kube/errors.js';
 import { type ExecTerminal, execShell, exitCode } from '../../src/kube/exec.js';
-import { resolveContexts } from '../../src/kube/kubeconfig.js';
+import { type ResolvedContext, resolveContexts } from '../../src/kube/kubeconfig.js';
 import type { ClusterSource, PodRef } from '../../src/kube/source.js';
 import { type RunningSim, startSim } from '../../src/sim/index.js';
+import { pluginKubeconfig, printsToken, writePlugin } from '../helpers/exec-plugins.js';
 import { proxiedKubeconfig, startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 
 // The built-in exec (no kubectl on PATH) against the simulator's pods/exec over WebSocket: a session runs
@@ -87,25 +90,40 @@ describe('execShell', () => {
     }
   });
 
+  it("carries an exec plugin's credential, which the context's client-node config does not run", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crashtop-exec-plugin-shell-'));
+    try {
+      const command = writePlugin(dir, 'plugin', printsToken({ token: sim.token }));
+      const [context] = await resolveContexts({
+        kubeconfig: pluginKubeconfig(sim.kubeconfigPath, dir, 'kubeconfig', { command }),
+      });
+      const tty = fakeTerminal();
+      tty.stdout.on('data', (chunk: Buffer) => {
+        if (chunk.toString().endsWith(':/# ')) tty.stdin.write('exit 3\r');
+      });
+      expect(await execShell(context!, ref, container, tty)).toBe(3);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('rejects with 401 Unauthorized for a bad token', async () => {
     const [context] = await resolveContexts({ kubeconfig: sim.kubeconfigPath });
-    const config = context!.config;
-    const user = config.getCurrentUser()!;
+    const user = context!.config.getCurrentUser()!;
     Object.assign(user, { token: 'wrong' });
-    await expect(execShell(config, ref, container, fakeTerminal())).rejects.toThrow(/Unauthorized/);
+    await expect(execShell(context!, ref, container, fakeTerminal())).rejects.toThrow(/Unauthorized/);
   });
 });
 
 describe('a session whose connection dies without a sign', () => {
   const liveness = { pingEveryMs: 100, deadlineMs: 1000 };
   let proxy: TcpProxy;
-  let config: KubeConfig;
+  let context: ResolvedContext;
   beforeAll(async () => {
     proxy = await startTcpProxy({ port: Number(new URL(sim.url).port) });
-    const [context] = await resolveContexts({
+    [context] = (await resolveContexts({
       kubeconfig: await proxiedKubeconfig(sim.kubeconfigPath, proxy),
-    });
-    config = context!.config;
+    })) as [ResolvedContext];
   });
   afterAll(() => proxy.close());
 
@@ -120,7 +138,7 @@ describe('a session whose connection dies without a sign', () => {
       prompted = true;
       then(tty);
     });
-    return { tty, result: execShell(config, ref, container, tty, liveness).catch((error: Error) => error) };
+    return { tty, result: execShell(context, ref, container, tty, liveness).catch((error: Error) => error) };
   }
 
   it('is not ended while pongs come, even with no output', async () => {
@@ -152,7 +170,7 @@ describe('a session whose connection dies without a sign', () => {
       }
     });
     // Pings far apart: a deadline checked only with them would end the session 5 s in, not 1 s.
-    const failure = await execShell(config, ref, container, tty, {
+    const failure = await execShell(context, ref, container, tty, {
       pingEveryMs: 5000,
       deadlineMs: 1000,
     }).catch((error: Error) => error);

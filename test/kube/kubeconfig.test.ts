@@ -34,6 +34,27 @@ const noCurrent = write('no-current', {
   users: [{ name: 'me', user: { token: 'secret' } }],
   contexts: [{ name: 'prod', context: { cluster: 'prod', user: 'me' } }],
 });
+const plugin = (user: object) =>
+  write(`plugin-${Object.keys(user).join('-')}`, {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'eks', cluster: { server: 'https://eks.example.com' } }],
+    users: [
+      {
+        name: 'sso',
+        user: {
+          exec: {
+            apiVersion: 'client.authentication.k8s.io/v1beta1',
+            command: './bin/aws-sso',
+            args: ['token'],
+          },
+          ...user,
+        },
+      },
+    ],
+    contexts: [{ name: 'eks', context: { cluster: 'eks', user: 'sso' } }],
+    'current-context': 'eks',
+  });
 const garbage = join(dir, 'garbage');
 writeFileSync(garbage, 'clusters: [unclosed\n  - {');
 const savedEnv = process.env.KUBECONFIG;
@@ -107,5 +128,27 @@ describe('resolveContexts', () => {
     expect((error as KubeError).exitCode).toBe(2);
     expect((error as KubeError).message).toMatch(message);
     expect((error as KubeError).message).not.toContain('secret');
+  });
+});
+
+describe('resolveContexts: exec credential plugins', () => {
+  it('hands the plugin over, its path made relative to its file, and keeps it from client-node', async () => {
+    const [context] = await resolveContexts({ kubeconfig: plugin({}) });
+    expect(context?.exec).toEqual({
+      apiVersion: 'client.authentication.k8s.io/v1beta1',
+      command: join(dir, 'bin', 'aws-sso'),
+      args: ['token'],
+    });
+    // client-node's ExecAuth would run it with a stdin that never ends and no time limit.
+    expect(context?.config.getCurrentUser()?.exec).toBeUndefined();
+  });
+
+  it.each([
+    ['a token', { token: 'static' }],
+    ['a password', { username: 'admin', password: 'pw' }],
+    ['a client certificate', { 'client-certificate-data': 'Q0VSVA==', 'client-key-data': 'S0VZ' }],
+  ])('no plugin when the user has %s, which wins as in client-go', async (_name, user) => {
+    const [context] = await resolveContexts({ kubeconfig: plugin(user) });
+    expect(context?.exec).toBeUndefined();
   });
 });

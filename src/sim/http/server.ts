@@ -79,12 +79,15 @@ export class SimServer {
   private readonly sockets = new Set<Socket>();
   private readonly resources: readonly Resource[];
   private port = 0;
+  /** The one bearer token accepted; anything else is 401. */
+  private token: string;
 
   constructor(
     readonly cluster: SimCluster,
     private readonly options: SimServerOptions,
   ) {
     this.resources = resources(cluster);
+    this.token = options.token;
   }
 
   /** Listens on 127.0.0.1; `port` 0 picks a free one the first time, and later starts reuse it. */
@@ -145,8 +148,13 @@ export class SimServer {
     res.setHeader('X-Kubernetes-Pf-Prioritylevel-Uid', this.priorityLevelUid);
   }
 
+  /** From now on only `token` is accepted, as when the old one is revoked or a credential plugin rotates it. */
+  acceptToken(token: string): void {
+    this.token = token;
+  }
+
   private authorized(req: IncomingMessage): boolean {
-    return req.headers.authorization === `Bearer ${this.options.token}`;
+    return req.headers.authorization === `Bearer ${this.token}`;
   }
 
   private see(req: IncomingMessage): SeenRequest {
