@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { render } from 'ink-testing-library';
 import stringWidth from 'string-width';
 import { describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import type { Pod } from '../../src/model/pod.js';
-import { DetailView } from '../../src/ui/components/DetailView.js';
 import { FakeSource } from './fake-source.js';
+import { renderDetail } from './render-detail.js';
 
 // README (detail page): under a container's last exit, the last lines of its termination message, each cut at
 // the page's edge, with what looks secret hidden and a progress bar shown as it ended.
@@ -32,18 +31,7 @@ const cut = (line: string) => (line.length > 70 ? `${line.slice(0, 69)}…` : li
 describe('the detail page of a container that left a termination message', () => {
   it('shows its last five lines under the last exit, redacted and cut at the edge', async () => {
     const source = new FakeSource([pod], { context: 'kind-dev' });
-    const view = render(
-      <DetailView
-        source={source}
-        watched={{ context: 'kind-dev', pod }}
-        events={[]}
-        siblings={[]}
-        clockOffsetMs={0}
-        height={60}
-        width={70}
-        isActive={false}
-      />,
-    );
+    const view = renderDetail(source, { context: 'kind-dev', pod }, { width: 70 });
     try {
       await vi.waitFor(() => expect(view.lastFrame()).toContain('exit msg:'));
       const lines = (view.lastFrame() ?? '').split('\n');

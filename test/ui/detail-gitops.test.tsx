@@ -1,10 +1,9 @@
-import { render } from 'ink-testing-library';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createClusterSource } from '../../src/kube/cluster-source.js';
 import type { ClusterSource, WatchedPod } from '../../src/kube/source.js';
 import { type RunningSim, startSim } from '../../src/sim/index.js';
 import { loadScenario } from '../../src/sim/scenario-loader.js';
-import { DetailView } from '../../src/ui/components/DetailView.js';
+import { renderDetail } from './render-detail.js';
 
 // The detail page through the real cluster source against the simulator, whose Deployments carry the marks
 // Flux and Argo CD write (on the Deployment, not its pods): the page reads the Deployment and the fix names the
@@ -32,18 +31,7 @@ function podOf(deployment: string): WatchedPod {
 }
 
 async function detailText(deployment: string, expected: string): Promise<string> {
-  const view = render(
-    <DetailView
-      source={source}
-      watched={podOf(deployment)}
-      events={[]}
-      siblings={[]}
-      clockOffsetMs={0}
-      height={80}
-      width={400}
-      isActive={false}
-    />,
-  );
+  const view = renderDetail(source, podOf(deployment), { height: 80 });
   try {
     // Wrapped at the test terminal's width: read the page as one run of words.
     const words = () => (view.lastFrame() ?? '').replace(/\s+/g, ' ');

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { render } from 'ink-testing-library';
 import { describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import type { Pod } from '../../src/model/pod.js';
-import { DetailView } from '../../src/ui/components/DetailView.js';
 import { FakeSource } from './fake-source.js';
+import { renderDetail } from './render-detail.js';
 
 // README: `no previous log` means the container has no previous run. While the read is pending the page must
 // not say so in the evidence (with `Previous log: reading…` a few lines below): the read may find a log.
@@ -25,18 +24,7 @@ describe('the detail page while the previous log is being read', () => {
     source.logGate = new Promise<void>((resolve) => {
       open = resolve;
     });
-    const view = render(
-      <DetailView
-        source={source}
-        watched={{ context: 'kind-dev', pod }}
-        events={[]}
-        siblings={[]}
-        clockOffsetMs={0}
-        height={60}
-        width={100}
-        isActive={false}
-      />,
-    );
+    const view = renderDetail(source, { context: 'kind-dev', pod }, { width: 100 });
     try {
       await vi.waitFor(() => expect(view.lastFrame()).toContain('Previous log: reading…'));
       expect(evidence(view.lastFrame() ?? '')).toContain('  - previous log: reading…');

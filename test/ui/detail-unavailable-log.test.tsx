@@ -1,9 +1,8 @@
-import { render } from 'ink-testing-library';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createClusterSource } from '../../src/kube/cluster-source.js';
 import type { ClusterSource, WatchedPod } from '../../src/kube/source.js';
 import { type RunningSim, startSim } from '../../src/sim/index.js';
-import { DetailView } from '../../src/ui/components/DetailView.js';
+import { renderDetail } from './render-detail.js';
 
 // The detail page through the real cluster source against the simulator, whose API server answers
 // pods/log with a 500 when it cannot reach the node's kubelet (as a real one does): the cause still comes
@@ -33,26 +32,11 @@ function oomKilled(): WatchedPod {
   return found;
 }
 
-function renderDetail(watched: WatchedPod, width = 400) {
-  return render(
-    <DetailView
-      source={source}
-      watched={watched}
-      events={[]}
-      siblings={[]}
-      clockOffsetMs={0}
-      height={60}
-      width={width}
-      isActive={false}
-    />,
-  );
-}
-
 describe('the detail page when the previous log cannot be read', () => {
   it('says "previous log unavailable: <reason>" in the evidence and the log section, the cause from status', async () => {
     sim.cluster.kubeletsUnreachable('all');
     try {
-      const view = renderDetail(oomKilled());
+      const view = renderDetail(source, oomKilled());
       try {
         await vi.waitFor(() => expect(view.lastFrame()).toContain('connect: connection refused'), {
           timeout: 5000,
@@ -80,7 +64,7 @@ describe('the detail page when the previous log cannot be read', () => {
     sim.cluster.deny(['pods/log']);
     try {
       const watched = oomKilled();
-      const view = renderDetail(watched, 80);
+      const view = renderDetail(source, watched, { width: 80 });
       try {
         await vi.waitFor(() => expect(view.lastFrame()).toContain('reading logs is forbidden'), {
           timeout: 5000,
@@ -107,7 +91,7 @@ describe('the detail page when the previous log cannot be read', () => {
   });
 
   it('shows the log itself once the kubelet is reachable', async () => {
-    const view = renderDetail(oomKilled());
+    const view = renderDetail(source, oomKilled());
     try {
       await vi.waitFor(() => expect(view.lastFrame()).toMatch(/Previous log of \S+ \(last lines\)/), {
         timeout: 5000,
