@@ -146,6 +146,71 @@ describe('fix commands', () => {
     expect(cause.commands[0]).toBe('kubectl get service,endpoints redis -n shop');
   });
 
+  // The pod runs in namespace shop: a name without a namespace is a Service there.
+  it.each([
+    [
+      'a JSON log host field',
+      [
+        '{"level":"info","msg":"connecting to postgres","host":"orders-db.shop.svc","port":5432}',
+        '{"level":"fatal","msg":"could not connect to server: Connection refused","host":"orders-db.shop.svc","port":5432}',
+      ],
+      'kubectl get service,endpoints orders-db -n shop',
+    ],
+    [
+      'a URL with userinfo and a port',
+      [
+        'connecting to postgres://app:…@orders-db.data:5432/prod',
+        'FATAL: could not connect to server: Connection refused',
+      ],
+      'kubectl get service,endpoints orders-db -n data',
+    ],
+    [
+      'a URL on the line that failed',
+      [
+        'time="2018-02-01T19:06:00Z" level=error msg="error dialing master at http://sonobuoy-master:8080/api/v1/results: dial tcp: i/o timeout"',
+      ],
+      'kubectl get service,endpoints sonobuoy-master -n shop',
+    ],
+    [
+      "Go's resolver",
+      ['panic: dial tcp: lookup orders-db on 10.96.0.10:53: no such host'],
+      'kubectl get service,endpoints orders-db -n shop',
+    ],
+    [
+      "Node's resolver",
+      ['Error: getaddrinfo ENOTFOUND orders-db.data.svc.cluster.local'],
+      'kubectl get service,endpoints orders-db -n data',
+    ],
+    [
+      "Netty's refused connection",
+      [
+        'Caused by: io.netty.channel.AbstractChannel$AnnotatedConnectException: finishConnect(..) failed: Connection refused: orders-db.data.svc/10.0.0.1:5432',
+      ],
+      'kubectl get service,endpoints orders-db -n data',
+    ],
+    [
+      'an outside URL',
+      ['FATAL: could not connect to https://api.stripe.com:443/v1/charges: i/o timeout'],
+      'kubectl get services,endpoints -n shop',
+    ],
+    [
+      'a URL on a line not about connecting',
+      ['listening on http://orders-web:8080', 'FATAL: could not connect to server: Connection refused'],
+      'kubectl get services,endpoints -n shop',
+    ],
+    [
+      'a JSON host field on a line not about connecting',
+      ['{"level":"info","msg":"listening","host":"orders-web","port":8080}', 'FATAL: Connection refused'],
+      'kubectl get services,endpoints -n shop',
+    ],
+  ])('%s: the command looks at the Service the log names', (_, lines, command) => {
+    const input = loadPodFixture('dependency-unreachable--postgres-refused');
+    input.logs = new Map([['api', lines]]);
+    const cause = diagnose(input).cause!;
+    expect(cause.id).toBe('dependency-unreachable');
+    expect(cause.commands[0]).toBe(command);
+  });
+
   it('an init container that waits is not told to wait: the service must come up, or the name be right', () => {
     const init = causeOf('dependency-unreachable--init-migrate');
     expect(init.fix).toContain('or correct the name it waits for');

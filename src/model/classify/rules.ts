@@ -83,7 +83,7 @@ export const PATTERNS = {
   // "inuse"`), wait-for-it.sh (`timeout occurred after waiting 30 seconds for db:5432`). Go's resolver says `server
   // misbehaving` when the cluster DNS fails.
   unreachable:
-    /ECONNREFUSED(?!')|connection refused|no such host|Name or service not known|Temporary failure in name resolution|no route to host|server misbehaving|i\/o timeout|could not connect to server|host not found|Unable to connect to|timeout reached before the port went into state|timeout occurred after waiting|Trying to re-establish the connection/i,
+    /ECONNREFUSED(?!')|ENOTFOUND(?!')|connection refused|no such host|Name or service not known|Temporary failure in name resolution|no route to host|server misbehaving|i\/o timeout|could not connect to server|host not found|Unable to connect to|timeout reached before the port went into state|timeout occurred after waiting|Trying to re-establish the connection/i,
   // The kubelet's volume set-up errors (pkg/volume/configmap, secret, projected), reported as FailedMount events
   // on the pod itself (no fieldPath): `MountVolume.SetUp failed for volume "cfg" : configmap "x" not found`,
   // `… : configmap references non-existent config key: K`, `… : references non-existent secret key: K`.
@@ -126,6 +126,10 @@ export const PATTERNS = {
 export const ENDPOINTS: RegExp[] = [
   /(?:dial tcp|ECONNREFUSED)\s+\[?([\w.-]+\]?:\d{1,5})\b/,
   /\blookup ([\w.-]+)/,
+  // Node: `Error: getaddrinfo ENOTFOUND orders-db.shop.svc`.
+  /getaddrinfo ENOTFOUND ([\w.-]+)/,
+  // Java and Netty name the host before the address they resolved: `Connection refused: orders-db/10.0.0.1:5432`.
+  /Connection refused: ([\w.-]+)\/[\d.]+:\d{1,5}/,
   /running on host "([^"]+)"/,
   // wait-for-it.sh: `waiting 30 seconds for db.ns.svc.cluster.local:5432`; nginx: `host not found in upstream "api"`.
   /waiting \d+ seconds for ([\w.-]+:\d{1,5})/,
@@ -134,6 +138,11 @@ export const ENDPOINTS: RegExp[] = [
   /connecting to ([\w.-]+:\d{1,5})/,
   // urllib3 (Python requests): `HTTPConnectionPool(host='api', port=80): Max retries exceeded`.
   /ConnectionPool\(host='([\w.-]+)'/,
+  // A URL on a line about connecting or dialling, its userinfo (a password) left out:
+  // `connecting to postgres://app:…@orders-db.shop.svc:5432/prod`, `error dialing master at http://master:8080/…`.
+  /^(?=.*(?:connect|dial)).*?\b[a-z][\w+.-]*:\/\/(?:[^\s/@]*@)?([\w.-]+(?::\d{1,5})?)/i,
+  // A JSON log about connecting: `{"msg":"could not connect to server","host":"orders-db.shop.svc","port":5432}`.
+  /^(?=.*connect).*"host"\s*:\s*"([\w.-]+)"/i,
 ];
 
 function probeOf(text: string | undefined): 'liveness' | 'startup' | undefined {

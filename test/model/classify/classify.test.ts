@@ -73,6 +73,21 @@ const EXPECTED: Record<string, { confidence: string; container: string; evidence
     container: 'processor',
     evidence: 'log: Caused by: java.net.ConnectException: Connection refused',
   },
+  'dependency-unreachable--json-log-host': {
+    confidence: 'high',
+    container: 'api',
+    evidence: '"msg":"could not connect to server: Connection refused","host":"orders-db.shop.svc"',
+  },
+  'dependency-unreachable--netty-refused': {
+    confidence: 'high',
+    container: 'search',
+    evidence: 'log: Caused by: java.net.ConnectException: finishConnect(..) failed: Connection refused',
+  },
+  'dependency-unreachable--node-enotfound': {
+    confidence: 'high',
+    container: 'server',
+    evidence: 'log: Error: getaddrinfo ENOTFOUND payments.billing.svc.cluster.local',
+  },
   'dependency-unreachable--no-such-host': {
     confidence: 'high',
     container: 'sessions',
@@ -83,11 +98,22 @@ const EXPECTED: Record<string, { confidence: string; container: string; evidence
     container: 'api',
     evidence: 'log: Error: connect ECONNREFUSED 10.0.0.12:5432',
   },
+  'dependency-unreachable--redis-py-refused': {
+    confidence: 'high',
+    container: 'worker',
+    evidence:
+      'log: redis.exceptions.ConnectionError: Error 111 connecting to jobs-redis:6379. Connection refused.',
+  },
   'dependency-unreachable--sidecar-vault-agent': {
     // `[ERROR] agent: exit after auth failure` follows the connection error: likely its consequence, not certain.
     confidence: 'medium',
     container: 'vault-agent',
     evidence: 'dial tcp 10.96.14.2:8200: i/o timeout',
+  },
+  'dependency-unreachable--url-with-userinfo': {
+    confidence: 'high',
+    container: 'worker',
+    evidence: 'log: 2026-11-25 15:02:41,530 FATAL could not connect to server: Connection refused',
   },
   'exit-zero--daemonizing-nginx': {
     // No output to show it ended on its own: a process stopped by a signal can exit 0 too.
