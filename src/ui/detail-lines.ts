@@ -149,12 +149,13 @@ function stateText(state: ContainerState | undefined): string {
 function causeLines(causes: readonly Cause[], width: number): ViewLine[] {
   if (causes.length === 0) return [{ text: 'No failing container.', tone: 'good' }];
   return causes.flatMap((cause) => [
-    {
-      text: `Cause (${cause.container}): ${cause.id}, ${cause.confidence} confidence`,
-      bold: true,
-      tone: 'bad',
-    },
-    { text: `  ${clean(cause.title)}` },
+    ...wrapWords(
+      `Cause (${clean(cause.container)}): ${cause.id}, ${cause.confidence} confidence`,
+      width,
+      '  ',
+    ).map((text): ViewLine => ({ text, bold: true, tone: 'bad' })),
+    // Whole, as `explain` prints it: its end often says what kind of cause it is.
+    ...indented(clean(cause.title), '  ', width).map((text): ViewLine => ({ text })),
     ...cause.evidence.flatMap((e) =>
       indented(`- ${clean(e)}`, '  ', width, '  ').map((text): ViewLine => ({ text, tone: 'dim' })),
     ),
