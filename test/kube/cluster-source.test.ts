@@ -9,6 +9,7 @@ import {
 import { KubeError } from '../../src/kube/errors.js';
 import { KubeClient } from '../../src/kube/http.js';
 import { resolveContexts, type Scope } from '../../src/kube/kubeconfig.js';
+import { isNoPreviousLog } from '../../src/kube/logs.js';
 import type { ClusterSource, WatchStatus } from '../../src/kube/source.js';
 import { LayeredMap } from '../../src/model/layered-map.js';
 import {
@@ -580,6 +581,10 @@ describe('cluster source: events, logs, clock', () => {
     expect(server.requests.at(-1)).toMatch(/previous=true.*tailLines=1000.*limitBytes=262144/);
     await expect(live.readLogs(ref, { container: 'app', previous: false })).rejects.toThrow(
       'previous terminated container "app" in pod "web" not found',
+    );
+    // The log view tells this answer from a failed read by it (it says `no previous log`).
+    await expect(live.readLogs(ref, { container: 'app', previous: false })).rejects.toSatisfy(
+      isNoPreviousLog,
     );
   });
 

@@ -2,6 +2,7 @@ import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { KubeError } from '../../src/kube/errors.js';
 import type { LogEnd } from '../../src/kube/source.js';
 import { localClockTime } from '../../src/model/log-runs.js';
 import type { ContainerStatus, Pod } from '../../src/model/pod.js';
@@ -75,6 +76,12 @@ function body(frame: string): string[] {
     .slice(title + 1, -1)
     .map((l) => l.trimEnd())
     .filter((l) => l !== '');
+}
+
+/** What the client throws when the kubelet says a container has not exited before (400, its own words). */
+function noPreviousRun(container: string): KubeError {
+  const message = `previous terminated container "${container}" in pod "${pod().metadata.name}" not found`;
+  return new KubeError(message, 1, { status: 400, serverMessage: message });
 }
 
 async function openLogs(source: Source, options: Parameters<typeof renderApp>[1] = {}) {
@@ -271,12 +278,11 @@ describe('log view: containers', () => {
   it("`p` with all containers shows each container's failed read in its place, the others' logs kept", async () => {
     const source = new FakeSource([pod()]);
     source.logs.set(`${key()}/app/true`, ['run 3 line', 'panic: nil map']);
-    const gone = `previous terminated container "migrate" in pod "${pod().metadata.name}" not found`;
     const forbidden =
       'context kind-dev may not get pods/log in namespace "shop" (403 Forbidden): ask for get on pods/log in namespace "shop"';
     const read = source.readLogs.bind(source);
     source.readLogs = async (ref, request) => {
-      if (request.container === 'migrate') throw new Error(gone);
+      if (request.container === 'migrate') throw noPreviousRun('migrate');
       if (request.container === 'proxy') throw new Error(forbidden);
       return read(ref, request);
     };
@@ -286,19 +292,56 @@ describe('log view: containers', () => {
     await settle();
     const frame = plain(app);
     expect(frame).toContain('all containers previous run');
-    expect(frame).toContain('previous run · 2 of 3 failed');
+    expect(frame).toContain('previous run · 1 of 3 failed');
     const rows = body(frame);
     expect(rows).toContain('[app] run 3 line');
     expect(rows).toContain('[app] panic: nil map');
+    // A container that has not exited before is no failed read: it has no previous log.
+    expect(rows).toContain('[migrate] no previous log: the container has no previous run to read');
     // Each reason whole at 80 columns (wrapped, not cut), after its container's name, in container order.
     const text = rows.join(' ').replace(/ +/g, ' ');
-    expect(text).toContain(`[migrate] no log read: ${gone}`);
     expect(text).toContain(`[proxy] no log read: ${forbidden}`);
     expect(text.indexOf('[migrate]')).toBeLessThan(text.indexOf('[app]'));
     expect(text.indexOf('[app]')).toBeLessThan(text.indexOf('[proxy]'));
     for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
     // In the error tone, not the dim of a run's end.
     expect(app.lastFrame()).toMatch(/\u001b\[31m\[proxy\] no log read/);
+  });
+
+  it('`p` on a container that has no previous run says "no previous log", not the API\'s 400', async () => {
+    const source = new FakeSource([pod()]);
+    const read = source.readLogs.bind(source);
+    source.readLogs = async (ref, request) => {
+      if (request.previous) throw noPreviousRun(request.container);
+      return read(ref, request);
+    };
+    const app = await openLogs(source, { columns: 80 });
+    await app.press('p');
+    await settle();
+    const frame = plain(app);
+    expect(titleLine(app)).toContain('previous run · no previous log');
+    expect(body(frame)).toEqual(['no previous log: the container has no previous run to read']);
+    expect(frame).not.toContain('previous terminated container');
+    expect(frame).not.toContain('no log read');
+  });
+
+  it('a refused read of one container says why in full, its later lines indented under the first', async () => {
+    const source = new FakeSource([pod()]);
+    const forbidden =
+      'reading logs is forbidden: context kind-dev may not get pods/log in namespace "shop" (403 Forbidden): ask your cluster admin for the RBAC rule apiGroups [""] resources ["pods/log"] verbs ["get"] in namespace "shop"';
+    const read = source.readLogs.bind(source);
+    source.readLogs = async (ref, request) => {
+      if (request.previous) throw new Error(forbidden);
+      return read(ref, request);
+    };
+    const app = await openLogs(source, { columns: 80 });
+    await app.press('p');
+    await settle();
+    const rows = body(plain(app));
+    expect(rows[0]).toMatch(/^no log read: reading logs is forbidden/);
+    expect(rows.length).toBeGreaterThan(1);
+    for (const row of rows.slice(1)) expect(row).toMatch(/^ {2}\S/);
+    expect(rows.join(' ').replace(/ +/g, ' ')).toContain(`no log read: ${forbidden}`);
   });
 
   it("`l` with all containers says in its place why one container's log is refused, the others followed", async () => {

@@ -4,7 +4,7 @@ import type { ClusterSource, WatchedPod } from '../../kube/source.js';
 import { type BackoffCurve, serverNow } from '../../model/backoff.js';
 import { containerStatus, pendingRestart } from '../../model/log-runs.js';
 import { contextLabel } from '../context-label.js';
-import { truncate } from '../fit.js';
+import { truncate, wrapWords } from '../fit.js';
 import { useNow } from '../hooks/use-clock.js';
 import { useViewKeys } from '../hooks/use-key-queue.js';
 import { ALL_CONTAINERS, RECONNECTING, useLogs } from '../hooks/use-logs.js';
@@ -323,8 +323,11 @@ export function LogView(props: LogViewProps) {
         <Box height={bodyHeight}>
           {logs.failed !== undefined ? (
             // The reason in full: on 80 columns the title cuts it, and "no lines" would read as an empty log.
-            <Text color={theme.tone('bad')} wrap="wrap">
-              {theme.text(`no log read: ${sanitizeLine(logs.failed)}`)}
+            // Wrapped as a failed read's note is in the log (log-rows.ts), its later lines under its first.
+            <Text color={theme.tone('bad')}>
+              {wrapWords(theme.text(`no log read: ${sanitizeLine(logs.failed)}`), props.width, '  ').join(
+                '\n',
+              )}
             </Text>
           ) : (
             <Text color={theme.tone('dim')}>

@@ -1,5 +1,5 @@
 import { useContext, useEffect, useState } from 'react';
-import { splitTimestamp } from '../../kube/logs.js';
+import { isNoPreviousLog, splitTimestamp } from '../../kube/logs.js';
 import { type ClusterSource, type PodRef, podKey } from '../../kube/source.js';
 import { type BackoffCurve, serverNow } from '../../model/backoff.js';
 import { containerStatus, localClockTime, runEndText } from '../../model/log-runs.js';
@@ -72,13 +72,18 @@ export function useLogs(
         // container's 403 or missing previous run must not hide behind the others' logs.
         append(
           results.flatMap((r, i) =>
-            r.status === 'fulfilled' ? r.value : tag ? [readFailure(names[i]!, firstLine(r.reason))] : [],
+            r.status === 'fulfilled'
+              ? r.value.entries
+              : tag
+                ? [readFailure(names[i]!, firstLine(r.reason))]
+                : [],
           ),
         );
         const none = failed.length === results.length;
+        const noRun = results.every((r) => r.status === 'fulfilled' && r.value.noPreviousRun);
         setState((s) => ({
           ...s,
-          status: none ? (failed[0] ?? '') : 'read once',
+          status: none ? (failed[0] ?? '') : noRun ? NO_PREVIOUS_LOG : 'read once',
           live: false,
           ...(none ? { failed: failed[0] ?? '' } : failed.length > 0 ? { unread: failed.length } : {}),
         }));
@@ -121,16 +126,29 @@ export function useLogs(
   return state;
 }
 
-/** The previous run of one container, its timestamps split off, closed by a separator naming its exit. */
+/** The README's words for a container that has not exited before (the kubelet's 400, not a failed read). */
+const NO_PREVIOUS_LOG = 'no previous log';
+
+/**
+ * The previous run of one container, its timestamps split off, closed by a separator naming its exit; or, when
+ * it has no previous run, one note saying so.
+ */
 async function readPrevious(
   source: ClusterSource,
   ref: PodRef,
   container: string,
   tag: boolean,
   curve: BackoffCurve | undefined,
-): Promise<LogEntry[]> {
-  const lines = await source.readLogs(ref, { container, previous: true, timestamps: true });
+): Promise<{ entries: LogEntry[]; noPreviousRun: boolean }> {
   const tagged = tag ? { container } : {};
+  let lines: string[];
+  try {
+    lines = await source.readLogs(ref, { container, previous: true, timestamps: true });
+  } catch (error) {
+    if (!isNoPreviousLog(error)) throw error;
+    const text = `${NO_PREVIOUS_LOG}: the container has no previous run to read`;
+    return { entries: [{ text, note: true, ...tagged }], noPreviousRun: true };
+  }
   const entries: LogEntry[] = lines.map((line) => ({ ...splitTimestamp(line), ...tagged }));
   const snapshot = source.getSnapshot();
   const pod = snapshot.pods.get(podKey(ref))?.pod;
@@ -146,7 +164,10 @@ async function readPrevious(
           clockTime: localClockTime,
         })
       : undefined;
-  return end === undefined ? entries : [...entries, { text: separatorText(end), note: true, ...tagged }];
+  return {
+    entries: end === undefined ? entries : [...entries, { text: separatorText(end), note: true, ...tagged }],
+    noPreviousRun: false,
+  };
 }
 
 /** The line saying why this container's log could not be read (prefixed with it in the "all containers" view). */
