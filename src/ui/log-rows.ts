@@ -1,5 +1,6 @@
 import { dropColumns, wrapColumns, wrapWords } from './fit.js';
 import type { LogBuffer, LogEntry } from './log-buffer.js';
+import { plural } from './plural.js';
 
 // The log view's screen rows from its buffer: optional timestamp and container prefixes, then either wrapped
 // to the width or cut at it after a horizontal offset. Pure, so every reading option is tested without Ink.
@@ -45,7 +46,9 @@ function containerPrefix(entry: LogEntry, options: Pick<LogRowOptions, 'containe
 export function logRows(buffer: LogBuffer, options: LogRowOptions): LogRow[] {
   const rows: LogRow[] = [];
   if (buffer.dropped > 0) {
-    const text = options.droppedNote?.(buffer.dropped) ?? `── ${buffer.dropped} older lines dropped ──`;
+    const text =
+      options.droppedNote?.(buffer.dropped) ??
+      `── ${buffer.dropped} older ${plural(buffer.dropped, 'line')} dropped ──`;
     rows.push({ text, entry: -1, prefixColumns: 0, note: true });
   }
   buffer.entries.forEach((entry, index) => {

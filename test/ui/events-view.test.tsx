@@ -89,7 +89,7 @@ describe('events of the namespace', () => {
     ]);
     const app = await renderApp(source, { columns: 100, rows: 24 });
     await app.press('e');
-    await vi.waitFor(() => expect(plain(app)).toContain('1 warnings of 1 events'));
+    await vi.waitFor(() => expect(plain(app)).toContain('1 warning of 1 event'));
     const row =
       plain(app)
         .split('\n')
@@ -285,7 +285,7 @@ describe('events of the namespace', () => {
         "context kind-dev may not list events cluster-wide (403 Forbidden), so the nodes' own events (pressure, evictions, reboots) are not shown";
       const app = await renderApp(source, { columns: 200 });
       await app.press('e');
-      await vi.waitFor(() => expect(plain(app)).toContain('1 warnings of 1 events'));
+      await vi.waitFor(() => expect(plain(app)).toContain('1 warning of 1 event'));
       const lines = plain(app).split('\n');
       expect(lines.filter((l) => l.includes('node events not shown'))).toEqual([
         "node events not shown: context kind-dev may not list events cluster-wide (403 Forbidden), so the nodes' own events (pressure, evictions, reboots) are not shown",

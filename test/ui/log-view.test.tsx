@@ -544,6 +544,16 @@ describe('log view: reading', () => {
     expect(body(plain(app))[1]).toBe('line 20');
     expect(plain(app)).toContain('10 lines, 20 older dropped');
   });
+
+  it('counts one line as one line, in the title and the dropped note', async () => {
+    const source = new FakeSource([pod()]);
+    source.logs.set(`${key()}/app/false`, ['line 0', 'line 1']);
+    const app = await openLogs(source, { logLimits: { lines: 1, bytes: 1 << 20 } });
+    await app.press('g');
+    expect(body(plain(app))[0]).toBe('── 1 older line dropped (the view keeps 1 line; --log-lines) ──');
+    expect(titleLine(app)).toContain('1 line, 1 older dropped');
+    expect(titleLine(app)).not.toMatch(/\b1 lines\b/);
+  });
 });
 
 describe('navigation', () => {

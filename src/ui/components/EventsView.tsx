@@ -12,6 +12,7 @@ import { useAsync } from '../hooks/use-async.js';
 import { useNow } from '../hooks/use-clock.js';
 import { useViewKeys } from '../hooks/use-key-queue.js';
 import type { Message } from '../hooks/use-pod-actions.js';
+import { plural } from '../plural.js';
 import { sanitizeLine } from '../sanitize.js';
 import { useTheme } from '../theme.js';
 import { ScrollPage } from './ScrollView.js';
@@ -93,7 +94,7 @@ export function EventsView(props: EventsViewProps) {
   const sep = ` ${theme.glyphs.separator} `;
   const cluster = props.multiContext ? `${contextLabel(context, props.width, theme.glyphs.ellipsis)}: ` : '';
   const where = `${cluster}namespace ${sanitizeLine(namespace)}${nodes.length > 0 ? ` and its ${nodes.length === 1 ? 'node' : `${nodes.length} nodes`}` : ''}`;
-  const title = `Events of ${where}${sep}${warningsOnly ? 'warnings' : 'all types'}, newest first${events ? `${sep}${warnings} warnings of ${events.length} events` : ''}`;
+  const title = `Events of ${where}${sep}${warningsOnly ? 'warnings' : 'all types'}, newest first${events ? `${sep}${warnings} ${plural(warnings, 'warning')} of ${events.length} ${plural(events.length, 'event')}` : ''}`;
   return (
     <Box flexDirection="column" height={props.height}>
       <Text bold wrap="truncate-end">

@@ -14,6 +14,7 @@ import type { LogEntry } from '../log-buffer.js';
 import type { LogLimits } from '../log-limits.js';
 import { type LogRow, logRows } from '../log-rows.js';
 import { logTitle } from '../log-title.js';
+import { plural } from '../plural.js';
 import { refOf } from '../pod-target.js';
 import { typedInto } from '../prompt-edit.js';
 import { sanitizeLine } from '../sanitize.js';
@@ -106,7 +107,7 @@ export function LogView(props: LogViewProps) {
         containerPrefix: all,
         offset,
         droppedNote: (n) =>
-          `── ${n.toLocaleString('en-US')} older lines dropped (the view keeps ${props.limits.lines.toLocaleString('en-US')} lines; --log-lines) ──`,
+          `── ${n.toLocaleString('en-US')} older ${plural(n, 'line')} dropped (the view keeps ${props.limits.lines.toLocaleString('en-US')} ${plural(props.limits.lines, 'line')}; --log-lines) ──`,
       }),
     [buffer, props.width, wrap, timestamps, all, offset, props.limits.lines],
   );
@@ -169,7 +170,11 @@ export function LogView(props: LogViewProps) {
     ).then(
       // The path is what the user came for: it stays until the next key, wrapped whole.
       (path) =>
-        props.say({ text: `saved ${buffer.entries.length} lines to ${path}`, tone: 'good', untilKey: true }),
+        props.say({
+          text: `saved ${buffer.entries.length} ${plural(buffer.entries.length, 'line')} to ${path}`,
+          tone: 'good',
+          untilKey: true,
+        }),
       (error: unknown) => props.say({ text: `could not save: ${(error as Error).message}`, tone: 'bad' }),
     );
   };
@@ -267,7 +272,7 @@ export function LogView(props: LogViewProps) {
           ? refused
           : 'no log read'
         : `${sanitizeLine(logs.status)}${unread ? `, ${unread}` : ''}`;
-  const counts = `${buffer.entries.length} lines${buffer.dropped ? `, ${buffer.dropped} older dropped` : ''}`;
+  const counts = `${buffer.entries.length} ${plural(buffer.entries.length, 'line')}${buffer.dropped ? `, ${buffer.dropped} older dropped` : ''}`;
   const title = logTitle(
     {
       context: props.multiContext ? contextLabel(ref.context, props.width, theme.glyphs.ellipsis) : undefined,
