@@ -61,12 +61,32 @@ describe(': prompt', () => {
       'namespace "paymnets" not seen in this view: no pod of it yet (n picks one of',
     );
     expect(app.frame()).not.toContain('No pod matches the filter');
-    // The empty table says it too, above the footer's message (which goes after a few seconds).
-    const body = app.frame().split('\n').slice(0, -1);
-    expect(body.some((l) => l.includes('namespace "paymnets" not seen in this view'))).toBe(true);
+    // The empty table says it, once: the footer only says what :ns did.
+    expect(app.frame().split('not seen in this view')).toHaveLength(2);
+    expect(app.frame().split('\n').at(-1)).toContain('namespace: paymnets');
     await app.press(ESC);
     expect(app.frame()).toContain('payments-api');
     expect(app.frame().split('\n')[0]).not.toContain('paymnets');
+  });
+
+  it('`:ns` to a namespace never seen, on 80 columns: the note wraps between words, no line starting with a space', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()), { columns: 80 });
+    await app.press(':', 'ns paymnets', ENTER);
+    const lines = app.frame().split('\n');
+    const first = lines.findIndex((l) => l.startsWith('namespace "paymnets" not seen'));
+    expect(lines.slice(first, first + 2).map((l) => l.trimEnd())).toEqual([
+      'namespace "paymnets" not seen in this view: no pod of it yet (n picks one of the',
+      '2 seen, Esc clears it)',
+    ]);
+    expect(app.frame().split('not seen in this view')).toHaveLength(2);
+  });
+
+  it('`:ns` to a namespace never seen while a filter is set: the footer says it, the table says the filter', async () => {
+    const app = await renderApp(new FakeSource(fixturePods()), { columns: 140 });
+    await app.press('/checkout', ENTER, ':', 'ns paymnets', ENTER);
+    expect(app.frame()).toContain('No pod matches the filter');
+    expect(app.frame().split('not seen in this view')).toHaveLength(2);
+    expect(app.frame().split('\n').at(-1)).toContain('namespace "paymnets" not seen in this view');
   });
 
   it('Esc clears a namespace picked with n once the filter is clear', async () => {

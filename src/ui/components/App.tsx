@@ -536,7 +536,10 @@ export function App(props: AppProps) {
         if (lines.length === 0) {
           return (
             <Box height={bodyHeight}>
-              <Text color={theme.tone(problem ? 'warn' : 'good')}>{theme.text(emptyText())}</Text>
+              {/* Wrapped between words as every message is: Ink's own wrap starts a line with the space it broke at. */}
+              <Text color={theme.tone(problem ? 'warn' : 'good')}>
+                {wrapWords(theme.text(emptyText()), size.columns).join('\n')}
+              </Text>
             </Box>
           );
         }
@@ -567,8 +570,7 @@ export function App(props: AppProps) {
         ? 'No pods in the watched scope: see above.'
         : 'No pods in the watched scope (yet).';
     if (problem) return `Not a valid label selector: ${sanitizeLine(problem)} (Esc clears it).`;
-    if (namespace !== undefined && !filter && !typingFilter && !table.namespaces.includes(namespace))
-      return unseenNamespace(namespace);
+    if (namespace !== undefined && tableSaysUnseen(namespace)) return unseenNamespace(namespace);
     if (filter || typingFilter || namespace)
       return 'No pod matches the filter (Esc clears it, n picks a namespace).';
     return 'No unhealthy pods. `a` shows all pods.';
@@ -588,9 +590,13 @@ export function App(props: AppProps) {
         }
         setNamespace(command.name);
         setStack([]);
-        // A typo (`:ns paymnets`) would read as "nothing crashes there": say no pod of it was ever seen. It
-        // stays set, since a namespace being deployed to has no pods yet.
-        if (command.name !== undefined && !table.namespaces.includes(command.name))
+        // A typo (`:ns paymnets`) would read as "nothing crashes there": say no pod of it was ever seen, once
+        // (the empty table says it, else the footer). It stays set: a namespace being deployed to has no pods yet.
+        if (
+          command.name !== undefined &&
+          !table.namespaces.includes(command.name) &&
+          !tableSaysUnseen(command.name)
+        )
           return setMessage({ text: unseenNamespace(command.name), tone: 'warn' });
         return setMessage({ text: `namespace: ${sanitizeLine(command.name ?? 'all watched namespaces')}` });
       case 'context':
@@ -610,6 +616,11 @@ export function App(props: AppProps) {
 
   function shownContexts(): string[] {
     return [...new Set(snapshot.watches.map((w) => w.context))];
+  }
+
+  /** Whether the table, empty, says that no pod of this namespace was seen (no filter hides them all). */
+  function tableSaysUnseen(name: string): boolean {
+    return table.total > 0 && !problem && !filter && !typingFilter && !table.namespaces.includes(name);
   }
 
   function unseenNamespace(name: string): string {
