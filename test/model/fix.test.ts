@@ -211,6 +211,17 @@ describe('fix commands', () => {
     expect(cause.commands[0]).toBe(command);
   });
 
+  // Log lines are untrusted: a pattern that rescans the rest of a line from every dot would take seconds on one
+  // line as long as the bounded log keeps (LOG_MAX_BYTES), and the live view classifies every crashing pod.
+  it('a line about connecting as long as the log keeps, full of dots, is read in a moment', () => {
+    const input = loadPodFixture('dependency-unreachable--postgres-refused');
+    const line = `FATAL: could not connect to server: Connection refused ${'a.'.repeat(30_000)}`;
+    input.logs = new Map([['api', [line]]]);
+    const started = performance.now();
+    expect(diagnose(input).cause?.id).toBe('dependency-unreachable');
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
   it('an init container that waits is not told to wait: the service must come up, or the name be right', () => {
     const init = causeOf('dependency-unreachable--init-migrate');
     expect(init.fix).toContain('or correct the name it waits for');

@@ -105,8 +105,9 @@ export const PATTERNS = {
   // Go's flag (`flag provided but not defined`), cobra/pflag (`unknown flag: --x`, `unknown shorthand flag: 'v' in
   // -v=5`, `unknown command`).
   usage: /^\s*usage:|flag provided but not defined|unknown (shorthand flag|flag|command)/i,
+  // A qualified class name is bounded: unbounded, a long `a.a.a.…` line would be scanned to its end from every dot.
   errorLine:
-    /\b[\w.$]*(Error|Exception)\b:|\(\w*Error\)$|\bERROR\b|\[emerg\]|invalid value|must be provided/i,
+    /\b[\w.$]{0,255}(Error|Exception)\b:|\(\w*Error\)$|\bERROR\b|\[emerg\]|invalid value|must be provided/i,
   emptyValue: /\b(not set|KeyError)\b/i,
   // A wait loop's own line: `waiting for mysql`, …
   waitLoop: /\bwaiting for\b/i,
@@ -140,7 +141,8 @@ export const ENDPOINTS: RegExp[] = [
   /ConnectionPool\(host='([\w.-]+)'/,
   // A URL on a line about connecting or dialling, its userinfo (a password) left out:
   // `connecting to postgres://app:…@orders-db.shop.svc:5432/prod`, `error dialing master at http://master:8080/…`.
-  /^(?=.*(?:connect|dial)).*?\b[a-z][\w+.-]*:\/\/(?:[^\s/@]*@)?([\w.-]+(?::\d{1,5})?)/i,
+  // The scheme is bounded: unbounded, a long `a.a.a.…` line would be scanned to its end from every dot.
+  /^(?=.*(?:connect|dial)).*?\b[a-z][\w+.-]{0,31}:\/\/(?:[^\s/@]*@)?([\w.-]+(?::\d{1,5})?)/i,
   // A JSON log about connecting: `{"msg":"could not connect to server","host":"orders-db.shop.svc","port":5432}`.
   /^(?=.*connect).*"host"\s*:\s*"([\w.-]+)"/i,
 ];
