@@ -72,17 +72,41 @@ export function helmReleaseOf(
 }
 
 /**
+ * Second labels that make `a.b` a name outside the cluster, not Service `a` of namespace `b`: the public suffixes
+ * apps name most and the private ones of office networks. A namespace named `com` would be missed; a fix
+ * command naming namespace `com` for `example.com` would send the user after a namespace that is not there.
+ */
+const NOT_A_NAMESPACE = new Set(
+  'com net org io dev app ai co cloud info biz me sh tech xyz us uk de eu fr nl jp cn in ru br au ca local internal lan corp home intranet test example invalid localhost'.split(
+    ' ',
+  ),
+);
+
+const DNS_LABEL = '[a-z][a-z0-9-]*';
+/** `name`, `name.namespace`, with or without `.svc` or `.svc.cluster.local`. */
+const SERVICE_NAME = new RegExp(`^(${DNS_LABEL})(?:\\.(${DNS_LABEL}))?(\\.svc(?:\\.cluster\\.local)?)?$`);
+/** `pod.service.namespace.svc`: a StatefulSet's pod by the name its headless Service gives it. */
+const POD_UNDER_HEADLESS = new RegExp(
+  `^${DNS_LABEL}\\.(${DNS_LABEL})\\.(${DNS_LABEL})\\.svc(?:\\.cluster\\.local)?$`,
+);
+
+/**
  * The Service behind a cluster DNS name: `db`, `db.ns`, `db.ns.svc`, `db.ns.svc.cluster.local` (a port is
- * dropped). IP addresses, localhost and outside names (`api.stripe.com`) are not Services.
+ * dropped), and a pod's name under a headless Service, `kafka-0.kafka-headless.ns.svc`. IP addresses,
+ * localhost and outside names (`api.stripe.com`, `example.com`, `db.internal`) are not Services.
  */
 export function clusterService(
   endpoint: string,
   podNamespace: string,
 ): { name: string; namespace: string } | undefined {
   const host = endpoint.replace(/:\d+$/, '');
-  const match = host.match(/^([a-z][a-z0-9-]*)(?:\.([a-z][a-z0-9-]*))?(?:\.svc(?:\.cluster\.local)?)?$/);
+  const underHeadless = host.match(POD_UNDER_HEADLESS);
+  if (underHeadless) return { name: underHeadless[1]!, namespace: underHeadless[2]! };
+  const match = host.match(SERVICE_NAME);
   if (!match || host === 'localhost') return undefined;
-  return { name: match[1]!, namespace: match[2] ?? podNamespace };
+  const [, name, namespace, svc] = match;
+  if (namespace !== undefined && svc === undefined && NOT_A_NAMESPACE.has(namespace)) return undefined;
+  return { name: name!, namespace: namespace ?? podNamespace };
 }
 
 function editable(owner: Owner | undefined): owner is Owner {

@@ -320,6 +320,11 @@ describe('clusterService', () => {
     ['10.0.0.12:5432', undefined],
     ['localhost:5432', undefined],
     ['api.stripe.com', undefined],
+    ['example.com', undefined],
+    ['vault.internal:8200', undefined],
+    ['kafka-0.kafka-headless.data.svc.cluster.local:9092', { name: 'kafka-headless', namespace: 'data' }],
+    ['mongo-1.mongo.db.svc', { name: 'mongo', namespace: 'db' }],
+    ['a.b.c', undefined],
   ])('%s', (endpoint, service) => {
     expect(clusterService(endpoint, 'shop')).toEqual(service);
   });
