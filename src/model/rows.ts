@@ -751,8 +751,8 @@ export interface Column {
   drop?: number;
   /** Shown whole or not at all: a RESTARTS cut to `75 (3m32s a…` helps nobody. */
   whole?: boolean;
-  /** The width it asks for whatever the rows hold (NEXT RESTART's countdown and bar change every second). */
-  prefer?: number;
+  /** Room its cells use beside their widest content where there is room for it (NEXT RESTART's bar). */
+  beside?: number;
   /**
    * Room counted for it while deciding whether the `minor` columns fit: STATUS's and CAUSE's longest values
    * go before AGE, READY, NAMESPACE or CONTEXT.
@@ -771,6 +771,8 @@ export interface Column {
    */
   identifies?: 'cluster' | 'namespace';
   share: number;
+  /** Its place in `share` order with several contexts: CONTEXT and NAMESPACE tell rows apart, right after CAUSE. */
+  shareSeveral?: number;
   sort: ColumnSort;
 }
 
@@ -810,7 +812,8 @@ export const POD_COLUMNS: readonly Column[] = [
     drop: 4,
     minor: true,
     identifies: 'cluster',
-    share: 4,
+    share: 6,
+    shareSeveral: 2,
     sort: byText((row) => row.context),
   },
   {
@@ -823,7 +826,8 @@ export const POD_COLUMNS: readonly Column[] = [
     drop: 3,
     minor: true,
     identifies: 'namespace',
-    share: 5,
+    share: 7,
+    shareSeveral: 3,
     sort: byText((row) => row.namespace),
   },
   {
@@ -833,7 +837,7 @@ export const POD_COLUMNS: readonly Column[] = [
     cut: 'pod',
     min: 19,
     max: 63,
-    share: 3,
+    share: 5,
     sort: byText((row) => row.name),
   },
   // The least ready first: 0/3 before 2/3 before 1/1.
@@ -846,7 +850,7 @@ export const POD_COLUMNS: readonly Column[] = [
     max: 7,
     drop: 2,
     minor: true,
-    share: 7,
+    share: 9,
     sort: { value: (row) => readiness(row.summary.ready), first: 'ascending' },
   },
   // The longest STATUS kubectl prints for these pods (`CreateContainerConfigError` is 26).
@@ -859,7 +863,7 @@ export const POD_COLUMNS: readonly Column[] = [
     min: 16,
     max: 26,
     reserve: 26,
-    share: 2,
+    share: 4,
     sort: {
       value: (row) => `${statusSeverity(row.summary.status)} ${row.summary.status}`,
       first: 'ascending',
@@ -879,7 +883,8 @@ export const POD_COLUMNS: readonly Column[] = [
     // The count, most first (k9s sorts RESTARTS descending first too).
     sort: { value: (row) => row.summary.restarts, first: 'descending' },
   },
-  // "resets in 9m59s" (15) whole; the bar (" █████", 6 more) only where there is room for it.
+  // "resets in 9m59s" (15) whole; the bar (" █████", 6 more) only where there is room for it. Its content is the
+  // widest label its rows can show (ui/measure.ts): the label changes every second.
   // Soonest restart first, then the soonest back-off reset; a pod with neither has no value.
   {
     id: 'next',
@@ -888,9 +893,9 @@ export const POD_COLUMNS: readonly Column[] = [
     cut: 'end',
     min: 15,
     max: 21,
-    prefer: 21,
+    beside: 6,
     cutLast: true,
-    share: 6,
+    share: 8,
     sort: {
       value: (row) => (row.backoff.kind === 'none' ? undefined : dueAt(row.backoff)),
       first: 'ascending',
@@ -919,7 +924,7 @@ export const POD_COLUMNS: readonly Column[] = [
     max: 7,
     drop: 1,
     minor: true,
-    share: 8,
+    share: 10,
     sort: {
       value: (row) => (row.createdAtMs === undefined ? undefined : -row.createdAtMs),
       first: 'ascending',
@@ -932,6 +937,9 @@ export const COLUMN_GAP = 2;
 /** How far NAME and STATUS are cut before a `cutLast` column: `CrashLo…`, `pa…def34` still read. */
 const CUT_FLOOR = 8;
 
+/** How far NAME is cut for CONTEXT to be whole: `report-bu…-7fhxk` still says its workload. */
+const NAME_FOR_CONTEXT = 16;
+
 export interface PlacedColumn {
   column: Column;
   width: number;
@@ -941,11 +949,11 @@ export interface PlacedColumn {
 
 /**
  * Which columns fit `width` terminal columns and how wide each is. `content` gives the widest cell of a
- * column (measured by the caller over the rows); a column is never narrower than its title (the sorted one's
- * with its mark) or `min` while the terminal is wide enough for the columns that always stay. Columns are
- * dropped by `drop` order until the rest fits, the sorted column last: rows ordered by a column the user cannot
- * see move for no visible reason, so it takes the place of columns that would stay without it, and goes only
- * when it cannot fit even then. The total never exceeds `width`.
+ * column (measured by the caller over the rows); a column is as wide as that, never narrower than its title (the
+ * sorted one's with its mark), and as wide as `min` where there is room. Columns are dropped by `drop` order until
+ * the rest fits, the sorted column last: rows ordered by a column the user cannot see move for no visible reason,
+ * so it takes the place of columns that would stay without it, and goes only when it cannot fit even then. The
+ * total never exceeds `width`.
  */
 export function layoutColumns(
   width: number,
@@ -954,12 +962,11 @@ export function layoutColumns(
     content?: Partial<Record<ColumnId, number>>;
     /** The sorted column asks for room for its direction mark after its title (spare room only). */
     sorted?: ColumnId;
+    /** Columns the first column's cells give to something before their text (grouped: the owner's branch). */
+    indent?: number;
   },
 ): PlacedColumn[] {
   const titleRoom = (c: Column) => c.title.length + (c.id === options.sorted ? 1 : 0);
-  const wanted = (c: Column) =>
-    Math.max(c.min, titleRoom(c), Math.min(c.max, c.prefer ?? options.content?.[c.id] ?? c.min));
-  const least = (c: Column) => Math.max(c.min, titleRoom(c));
   // Which columns show depends on the terminal's width and the sort only, never on the rows (columns that
   // come and go with the data read as a glitch): a whole column counts at its widest, the others at their
   // narrowest, or at their reserve while a `minor` column is in question. The sort's mark is not counted: its
@@ -996,40 +1003,84 @@ export function layoutColumns(
     if (identifies(victim) === 'cluster' && squeezed(columns) <= width) break;
     columns = columns.filter((c) => c !== victim);
   }
-  // The room is then shared out by content, a cause id before a long STATUS (on 80 columns both cannot be
-  // whole: every row has a cause, few a 26-character STATUS), a long STATUS before NAME (`CreateContainer…` is
-  // either of two states; a cut pod name keeps its workload).
-  // A whole column is as wide as its widest cell (room for its widest possible was kept above): RESTARTS at 17
-  // for `4 (2m32s ago)` padded STATUS out with blanks while NAME was cut.
-  const whole = (c: Column) => Math.max(least(c), Math.min(c.max, options.content?.[c.id] ?? c.max));
-  let placed = columns.map((column) => ({ column, width: column.whole ? whole(column) : least(column) }));
-  let spare = width - placed.reduce((sum, p) => sum + p.width, 0) - COLUMN_GAP * (placed.length - 1);
-  for (const p of [...placed].sort((a, b) => a.column.share - b.column.share)) {
-    const extra = Math.max(0, Math.min(spare, wanted(p.column) - p.width));
-    p.width += extra;
-    spare -= extra;
+  let { placed, spare } = placeColumns(width, columns, { ...options, titleRoom });
+  // Narrower still: shrink from the right so nothing wraps.
+  for (let i = placed.length - 1; spare < 0 && i >= 0; i--) {
+    const p = placed[i]!;
+    if (p.column.whole) continue;
+    const cut = Math.max(0, Math.min(p.width - 1, -spare));
+    p.width -= cut;
+    spare += cut;
   }
-  // Narrower than even the columns that always stay: shrink from the right so nothing wraps, first each
-  // column to its narrowest useful width (STATUS gives up its reserve), then the others down to CUT_FLOOR
-  // before a `cutLast` one, then all below; a column that must be whole goes instead of being cut.
-  const passes: [floor: (c: Column) => number, cuts: (c: Column) => boolean][] = [
-    [least, () => true],
-    [(c) => Math.min(least(c), CUT_FLOOR), (c) => !c.cutLast],
-    [() => 1, () => true],
-  ];
-  for (const [floor, cuts] of passes) {
-    for (let i = placed.length - 1; spare < 0 && i >= 0; i--) {
-      const p = placed[i]!;
-      if (p.column.whole || !cuts(p.column)) continue;
-      const cut = Math.max(0, Math.min(p.width - floor(p.column), -spare));
-      p.width -= cut;
-      spare += cut;
-    }
-  }
+  // A column that must be whole goes instead of being cut.
   for (const p of placed.filter((p) => p.column.whole)) {
     if (spare >= 0) break;
     placed = placed.filter((q) => q !== p);
     spare += p.width + COLUMN_GAP;
   }
   return placed;
+}
+
+/**
+ * The widths of `columns` in `width` (spare < 0: they do not fit even with NAME and STATUS cut to CUT_FLOOR).
+ * Each starts as wide as its widest cell up to its `min` (its title at least), so that no column is blank while
+ * another is cut. The room left goes first to the columns that are cut, up to their widest cell, in `share`
+ * order: CAUSE; with several contexts CONTEXT (NAME cut for it down to NAME_FOR_CONTEXT: `cra…sim` beside a
+ * whole `west` reads as a glitch) and NAMESPACE; a long STATUS (on 80 columns it cannot be whole beside a cause:
+ * every row has a cause, few a 26-character STATUS); NAME (`CreateContainer…` is either of two states, a cut pod
+ * name keeps its workload). What is left then widens columns to their `min` (what the rows commonly hold, so a
+ * column does not move each time such a row comes) and gives NEXT RESTART its bar.
+ */
+function placeColumns(
+  width: number,
+  columns: readonly Column[],
+  options: {
+    multiContext: boolean;
+    content?: Partial<Record<ColumnId, number>>;
+    indent?: number;
+    titleRoom: (c: Column) => number;
+  },
+): { placed: PlacedColumn[]; spare: number } {
+  const { titleRoom } = options;
+  const content = (c: Column) => {
+    const measured = options.content?.[c.id];
+    return measured === undefined ? undefined : measured + (c === columns[0] ? (options.indent ?? 0) : 0);
+  };
+  // A whole column is as wide as its widest cell (room for its widest possible was kept when choosing the
+  // columns): RESTARTS at 17 for `4 (2m32s ago)` padded STATUS out with blanks while NAME was cut.
+  const least = (c: Column) =>
+    Math.max(
+      titleRoom(c),
+      c.whole ? Math.min(c.max, content(c) ?? c.max) : Math.min(c.min, content(c) ?? c.min),
+    );
+  const full = (c: Column) => Math.max(least(c), Math.min(c.max, content(c) ?? c.min));
+  const roomy = (c: Column) => Math.max(full(c), Math.min(c.max, Math.max(c.min, full(c) + (c.beside ?? 0))));
+  const placed = columns.map((column) => ({ column, width: least(column) }));
+  let spare = width - placed.reduce((sum, p) => sum + p.width, 0) - COLUMN_GAP * (placed.length - 1);
+  const grow = (p: PlacedColumn, to: number) => {
+    const extra = Math.max(0, Math.min(spare, to - p.width));
+    p.width += extra;
+    spare -= extra;
+  };
+  const share = (c: Column) => (options.multiContext ? (c.shareSeveral ?? c.share) : c.share);
+  const byShare = [...placed].sort((a, b) => share(a.column) - share(b.column));
+  const name = placed.find((p) => p.column.id === 'name');
+  for (const p of byShare) {
+    grow(p, full(p.column));
+    if (!options.multiContext || p.column.identifies !== 'cluster' || !name || spare < 0) continue;
+    const taken = Math.max(0, Math.min(full(p.column) - p.width, name.width - NAME_FOR_CONTEXT));
+    name.width -= taken;
+    p.width += taken;
+  }
+  for (const p of byShare) grow(p, roomy(p.column));
+  // Too narrow for every column's narrowest useful width: the ones that may be cut are, from the right, down to
+  // CUT_FLOOR; a `cutLast` one keeps its widest cell and its title.
+  for (let i = placed.length - 1; spare < 0 && i >= 0; i--) {
+    const p = placed[i]!;
+    if (p.column.whole || p.column.cutLast) continue;
+    const cut = Math.max(0, Math.min(p.width - Math.min(p.width, CUT_FLOOR), -spare));
+    p.width -= cut;
+    spare += cut;
+  }
+  return { placed, spare };
 }

@@ -108,7 +108,7 @@ export function podLine(
     if (i > 0 || branch === undefined) cell = fitWidth(text, p.width, p.column.align, ellipsis, p.column.cut);
     else {
       const glyph = branch === 'last' ? theme.glyphs.lastBranch : theme.glyphs.branch;
-      cell = `${glyph} ${fitWidth(text, p.width - 2, p.column.align, ellipsis, p.column.cut)}`;
+      cell = `${glyph} ${fitWidth(text, p.width - BRANCH_INDENT, p.column.align, ellipsis, p.column.cut)}`;
     }
     if (timeless) fitted[i] = cell;
     return cell;
@@ -119,6 +119,9 @@ export function podLine(
 
 /** Columns reserved left of the table for the cursor and the bell mark. */
 export const GUTTER = 2;
+
+/** Columns a grouped pod's first cell gives to its owner's branch (`└ `). */
+export const BRANCH_INDENT = 2;
 
 /** The direction mark of a sort: ▲ ascending, ▼ descending (^ v in ASCII). */
 export function sortMark(sort: TableSort, theme: Theme): string {

@@ -45,11 +45,9 @@ export function contextCells(
   width: number,
   ellipsis = '…',
 ): ReadonlyMap<string, string> {
-  const clean = contexts.map((c) => contextName(c));
+  const { clean, prefix, suffix } = contextParts(contexts);
   if (clean.length < 2 || clean.every((c) => columns(c) <= width))
     return new Map(contexts.map((c, i) => [c, clean[i]!]));
-  const prefix = sharedEnd(clean, (s) => s);
-  const suffix = sharedEnd(clean, (s) => [...s].reverse().join(''));
   return new Map(
     contexts.map((context, i) => {
       const name = clean[i]!;
@@ -61,10 +59,33 @@ export function contextCells(
   );
 }
 
+/**
+ * The narrowest width in which contextCells cuts nothing of what tells `contexts` apart: their names whole, or
+ * what is left of them without the parts they all share (`eu-west` and `us-east` for `prod-eu-west-1` and
+ * `prod-us-east-1`).
+ */
+export function contextCellsWidth(contexts: readonly string[]): number {
+  const { clean, prefix, suffix } = contextParts(contexts);
+  const whole = Math.max(0, ...clean.map((c) => columns(c)));
+  const middles = clean.map((name) => name.slice(prefix, name.length - suffix));
+  if (clean.length < 2 || middles.includes('')) return whole;
+  return Math.min(whole, Math.max(...middles.map((m) => columns(m))));
+}
+
+/** The names as shown, and how long a start (`prod-`) and an end (`-1`) all of them share. */
+function contextParts(contexts: readonly string[]): { clean: string[]; prefix: number; suffix: number } {
+  const clean = contexts.map((c) => contextName(c));
+  return {
+    clean,
+    prefix: sharedEnd(clean, (s) => s),
+    suffix: sharedEnd(clean, (s) => [...s].reverse().join('')),
+  };
+}
+
 /** Length of the start all of `names` share (read through `turn`), ending just after a separator. */
 function sharedEnd(names: readonly string[], turn: (s: string) => string): number {
   const turned = names.map(turn);
-  const first = turned[0]!;
+  const first = turned[0] ?? '';
   let shared = 0;
   while (shared < first.length && turned.every((t) => t[shared] === first[shared])) shared++;
   while (shared > 0 && !SEPARATOR.test(first[shared - 1]!)) shared--;

@@ -1,13 +1,26 @@
+import type { ContainerBackoff } from '../model/backoff.js';
 import { visibleName } from '../model/kubectl.js';
 import type { ColumnId, PodRow } from '../model/rows.js';
 
+/**
+ * The widest label NEXT RESTART shows for each kind of back-off, whatever the clock: `resets in 9m59s`, and
+ * `restarting...` as --ascii draws it (2 wider than `restarting…`, wider than any wait: the kubelet waits at most
+ * 5 minutes, `~4m59s`), so the width holds in either character set.
+ */
+const COUNTDOWN_WIDTH: Record<ContainerBackoff['kind'], number> = {
+  none: 0,
+  'running-after-crash': 'resets in 9m59s'.length,
+  waiting: 'restarting...'.length,
+  'pending-restart': 'restarting...'.length,
+};
+
 /** The columns whose width follows their content. */
-const MEASURED = ['context', 'namespace', 'name', 'status', 'cause', 'restarts'] as const;
+const MEASURED = ['context', 'namespace', 'name', 'status', 'cause', 'restarts', 'next'] as const;
 type Measured = (typeof MEASURED)[number];
 
 /**
- * A row's cell widths in the columns that follow their content (RESTARTS by its widest possible text, since
- * its age part changes every second). A layout hint only: UTF-16 length is enough (pod and namespace names are
+ * A row's cell widths in the columns that follow their content (RESTARTS and NEXT RESTART by their widest
+ * possible text, since they change every second). A layout hint only: UTF-16 length is enough (pod and namespace names are
  * DNS labels) and keeps this cheap for 10,000 rows; cells are still cut by their real terminal width when drawn.
  */
 function cellWidths(row: PodRow): Record<Measured, number> {
@@ -20,6 +33,7 @@ function cellWidths(row: PodRow): Record<Measured, number> {
     cause: row.causeId?.length ?? 0,
     // "7 (4h59m ago)": the count, then HumanDuration (at most 5 characters) in " (… ago)".
     restarts: row.summary.restarts === 0 ? 1 : String(row.summary.restarts).length + 12,
+    next: COUNTDOWN_WIDTH[row.backoff.kind],
   };
 }
 

@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import type { KubeEvent, Pod } from '../../src/model/pod.js';
 import {
   COLUMN_GAP,
+  type ColumnId,
   columnById,
   crashLoopKeys,
   createRowBuilder,
@@ -17,6 +18,7 @@ import {
   naturalKey,
   newCrashLoops,
   nextNamedSort,
+  type PlacedColumn,
   POD_COLUMNS,
   type PodRow,
   type RowInput,
@@ -720,6 +722,55 @@ describe('layoutColumns', () => {
     expect(widths(200, { status: 7 }).status).toBe(16);
   });
 
+  // Bug: two contexts at 80 columns cut CONTEXT to `cra…sim` beside a whole `west` while STATUS was 20 wide for
+  // CrashLoopBackOff and NEXT RESTART 15 for `restarting…`: the room went to columns by their order, not to
+  // the one that was cut.
+  const widthsOf = (width: number, content: Partial<Record<ColumnId, number>>, indent?: number) =>
+    Object.fromEntries(
+      layoutColumns(width, { multiContext: true, content, indent }).map((p) => [p.column.id, p.width]),
+    );
+  const sim = { context: 12, namespace: 8, name: 27, status: 26 };
+  it.each<[string, Partial<Record<ColumnId, number>>, number | undefined, Record<string, number>]>([
+    [
+      'countdowns up to 13 columns',
+      { ...sim, next: 13 },
+      undefined,
+      { context: 12, name: 19, status: 17, next: 13 },
+    ],
+    [
+      'a `resets in` countdown: NAME cut for CONTEXT',
+      { ...sim, next: 15 },
+      undefined,
+      { context: 12, name: 18, next: 15 },
+    ],
+    ['grouped by owner (`└ crashtop-sim`)', { ...sim, next: 15 }, 2, { context: 14, name: 16, status: 16 }],
+    // NAME keeps its workload: CONTEXT takes what NAME has past 16 columns, then is cut in the middle.
+    ['an EKS ARN', { ...sim, context: 60, next: 15 }, undefined, { context: 14, name: 16 }],
+  ])('78 columns, two contexts, %s: CONTEXT gets the room first', (_, content, indent, expected) => {
+    const widths = widthsOf(78, content, indent);
+    expect(widths).toMatchObject({ namespace: 9, ...expected });
+    expect(Object.values(widths).reduce((a, b) => a + b) + COLUMN_GAP * 4).toBe(78);
+  });
+
+  it('with two contexts CAUSE still gets its room before CONTEXT', () => {
+    expect(widthsOf(98, { ...sim, context: 60, cause: 14, next: 15 })).toMatchObject({
+      cause: 14,
+      context: 18,
+      name: 16,
+    });
+  });
+
+  /** Widest cells of any rows (RESTARTS and NEXT RESTART as ui/measure.ts gives them). */
+  const anyContent = fc.record({
+    context: fc.nat(40),
+    namespace: fc.nat(100),
+    name: fc.nat(100),
+    status: fc.nat(40),
+    cause: fc.nat(30),
+    restarts: fc.constantFrom(1, 13, 14, 17),
+    next: fc.constantFrom(0, 13, 15),
+  });
+
   it('never cuts RESTARTS: shown at its content width or not at all', () => {
     fc.assert(
       fc.property(fc.integer({ min: 10, max: 300 }), fc.integer({ min: 1, max: 17 }), (width, restarts) => {
@@ -730,23 +781,29 @@ describe('layoutColumns', () => {
     );
   });
 
-  it('never exceeds the width and never makes a column narrower than one cell', () => {
-    const content = fc.record({
-      name: fc.nat(100),
-      namespace: fc.nat(100),
-      status: fc.nat(40),
-      cause: fc.nat(30),
-      context: fc.nat(40),
-    });
+  it('never exceeds the width, never makes a column narrower than one cell, nor one wider than its widest cell while another is cut', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 10, max: 300 }), content, fc.boolean(), (width, widths, multiContext) => {
-        const placed = layoutColumns(width, { multiContext, content: widths });
-        const total = placed.reduce((sum, p) => sum + p.width, 0) + COLUMN_GAP * (placed.length - 1);
-        expect(total).toBeLessThanOrEqual(width);
-        for (const p of placed) expect(p.width).toBeGreaterThanOrEqual(1);
-        for (const id of ['name', 'status', 'next'])
-          expect(placed.some((p) => p.column.id === id)).toBe(true);
-      }),
+      fc.property(
+        fc.integer({ min: 10, max: 300 }),
+        anyContent,
+        fc.boolean(),
+        (width, widths, multiContext) => {
+          const placed = layoutColumns(width, { multiContext, content: widths });
+          const total = placed.reduce((sum, p) => sum + p.width, 0) + COLUMN_GAP * (placed.length - 1);
+          expect(total).toBeLessThanOrEqual(width);
+          for (const p of placed) expect(p.width).toBeGreaterThanOrEqual(1);
+          for (const id of ['name', 'status', 'next'])
+            expect(placed.some((p) => p.column.id === id)).toBe(true);
+          // Bug: STATUS 20 wide for CrashLoopBackOff while CONTEXT was cut to `cra…sim`.
+          const widest = (p: PlacedColumn) =>
+            p.column.id in widths
+              ? Math.min(p.column.max, widths[p.column.id as keyof typeof widths])
+              : p.column.min;
+          if (placed.some((p) => p.width < widest(p)))
+            for (const p of placed)
+              expect(p.width).toBeLessThanOrEqual(Math.max(widest(p), p.column.title.length));
+        },
+      ),
     );
   });
 

@@ -32,6 +32,19 @@ export function workerPods(count: number): Pod[] {
   }));
 }
 
+/**
+ * The fixture's first pod, renamed, running again since 2 s before NOW after its crashes: its back-off resets in
+ * 9m58s, the widest countdown there is (`resets in 9m58s`).
+ */
+export function runningAgainPod(name: string): Pod {
+  const pod = structuredClone(fixturePods()[0]!);
+  pod.metadata.name = name;
+  const status = pod.status!.containerStatuses![0]!;
+  status.state = { running: { startedAt: new Date(NOW.getTime() - 2_000).toISOString() } };
+  status.ready = true;
+  return pod;
+}
+
 /** An in-memory ClusterSource: the tests change pods and logs and see the UI follow. */
 export class FakeSource implements ClusterSource {
   private listeners = new Set<() => void>();

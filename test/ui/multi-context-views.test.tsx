@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeSource, fixturePods, NOW } from './fake-source.js';
+import { FakeSource, fixturePods, NOW, runningAgainPod } from './fake-source.js';
 import { renderApp } from './render-app.js';
 
 // Two clusters running the same deploy have pods of the same name in the same namespace (two `crashtop sim`
@@ -90,6 +90,46 @@ describe('several contexts at 80 columns', () => {
     expect(app.frame()).not.toContain('Describe');
     await app.press(ESC, 'e');
     expect(app.frame()).toContain('Events of namespace shop');
+  });
+});
+
+// Bug: `crashtop sim` and a copy of its kubeconfig renamed `west`, at 80 columns: CONTEXT read `cra…sim` (`cr…im`
+// grouped by owner) beside a whole `west`, while STATUS had room past CrashLoopBackOff. The room goes to the
+// column that is cut, CONTEXT first: NAME is cut for it. The hard case: a 26-column STATUS and a `resets in`
+// countdown leave no room to spare.
+describe('CONTEXT as wide as the names it shows', () => {
+  const SIM = 'crashtop-sim';
+  const WEST = 'west';
+  function simAndWest(): FakeSource {
+    const source = new FakeSource([], {
+      watches: [SIM, WEST].map((context) => ({
+        context,
+        namespaces: [],
+        state: 'live',
+        since: NOW.getTime(),
+      })),
+    });
+    const pods = [...fixturePods(), runningAgainPod('legacy-sync-5c8d7f9b4-znnvr')];
+    source.setPods([SIM, WEST].flatMap((context) => pods.map((pod) => ({ context, pod }))));
+    return source;
+  }
+
+  it.each([
+    ['the table', [], /^. (crashtop-sim|west {8}) {2}(shop|web) {2}/],
+    ['grouped by owner', ['o'], /^. [├└] (crashtop-sim|west {8}) {2}(shop|web) {2}/],
+  ])('at 80 columns %s shows both contexts whole, each pod name its suffix', async (_, keys, row) => {
+    const app = await renderApp(simAndWest(), { multiContext: true, columns: 80, rows: 30 });
+    await app.press(...keys);
+    const lines = app.frame().split('\n');
+    const rows = lines.filter((l) => /-(abc12|def34|znnvr|xyz99)\b/.test(l));
+    expect(rows.length).toBeGreaterThanOrEqual(6);
+    for (const line of rows) {
+      expect(line).toMatch(row);
+      expect(line).toMatch(/-(abc12|def34|znnvr|xyz99) {2}/);
+    }
+    expect(rows.filter((l) => l.includes(SIM))).toHaveLength(rows.length / 2);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+    app.unmount();
   });
 });
 

@@ -128,6 +128,10 @@ function fromScratch(rows: readonly PodRow[], params: TableParams) {
     status: widest((r) => r.summary.status.length),
     cause: widest((r) => r.causeId?.length ?? 0),
     restarts: widest((r) => (r.summary.restarts === 0 ? 1 : String(r.summary.restarts).length + 12)),
+    // `resets in 9m59s`, `restarting...`, nothing.
+    next: widest(
+      (r) => ({ 'running-after-crash': 15, waiting: 13, 'pending-restart': 13, none: 0 })[r.backoff.kind],
+    ),
   };
   return {
     shownRows,

@@ -13,7 +13,7 @@ import {
   newCrashLoops,
   type TableSort,
 } from '../../model/rows.js';
-import { GUTTER } from '../cells.js';
+import { BRANCH_INDENT, GUTTER } from '../cells.js';
 import {
   type Command,
   candidates,
@@ -24,7 +24,7 @@ import {
   switchedText,
 } from '../command-line.js';
 import { commandRows } from '../command-lines.js';
-import { contextCells, contextName } from '../context-label.js';
+import { contextCells, contextCellsWidth, contextName } from '../context-label.js';
 import { truncate, wrapWords } from '../fit.js';
 import { useServerSecondTicks } from '../hooks/use-clock.js';
 import { createViewKeys, ViewKeysContext } from '../hooks/use-key-queue.js';
@@ -276,19 +276,23 @@ export function App(props: AppProps) {
     () => JSON.stringify([...new Set(snapshot.watches.map((w) => w.context))]),
     [snapshot.watches],
   );
-  const placed = useMemo(
-    () =>
-      layoutColumns(size.columns - GUTTER, {
-        multiContext: props.multiContext,
-        content,
-        sorted: sort.column,
-      }).map((p) =>
-        p.column.id === 'context'
-          ? { ...p, contextCells: contextCells(JSON.parse(contextNames), p.width, theme.glyphs.ellipsis) }
-          : p,
-      ),
-    [size.columns, props.multiContext, content, sort.column, contextNames, theme],
-  );
+  const placed = useMemo(() => {
+    const names: string[] = JSON.parse(contextNames);
+    // Grouped by owner, the first cell of a row starts with its owner's branch (`└ `).
+    const indent = byOwner ? BRANCH_INDENT : 0;
+    // CONTEXT needs only the part of the names that tells them apart (contextCells).
+    const told = { ...content, context: Math.min(content.context ?? 0, contextCellsWidth(names)) };
+    return layoutColumns(size.columns - GUTTER, {
+      multiContext: props.multiContext,
+      content: told,
+      sorted: sort.column,
+      indent,
+    }).map((p, i) =>
+      p.column.id === 'context'
+        ? { ...p, contextCells: contextCells(names, p.width - (i === 0 ? indent : 0), theme.glyphs.ellipsis) }
+        : p,
+    );
+  }, [size.columns, props.multiContext, content, sort.column, contextNames, theme, byOwner]);
 
   // ---- bell: a pod entering a crash loop (crash-loop.ts) rings once and is marked while it loops ----
   const crashLoopsBefore = useRef<ReadonlySet<string>>(new Set());
