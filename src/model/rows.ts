@@ -761,8 +761,9 @@ export interface Column {
   /** Goes when the others would not get their reserve (the rest go only when even their minimum is short). */
   minor?: boolean;
   /**
-   * Cut below its minimum only after the others are down to CUT_FLOOR: a countdown cut to `restarti…`, its
-   * title to `NEXT RES▲`, reads as nothing, while a cut name or STATUS still says which pod and what state.
+   * Never narrower than its widest cell and its title while the others can give room (down to 20 columns): a
+   * countdown cut to `restarti…`, its title to `NEXT RES▲`, reads as nothing, while a cut name or STATUS still
+   * says which pod and what state.
    */
   cutLast?: boolean;
   /**
@@ -799,8 +800,9 @@ const byText = (text: (row: PodRow) => string | undefined): ColumnSort => ({
 
 // Drop order (1 goes first), the same at every width and for any data: AGE, READY, NAMESPACE, CONTEXT, then
 // RESTARTS, then CAUSE; with several contexts AGE, READY, RESTARTS, CAUSE, NAMESPACE, then CONTEXT. NAME
-// (cut so its workload and its random suffix stay), STATUS and NEXT RESTART always stay; NEXT RESTART drops its
-// bar before anything else goes (ui/cells.ts).
+// (cut so its workload and its random suffix stay), STATUS and NEXT RESTART stay, STATUS down to NAME and STATUS
+// at CUT_FLOOR beside the countdown (layoutColumns); NEXT RESTART drops its bar before anything else goes
+// (ui/cells.ts).
 export const POD_COLUMNS: readonly Column[] = [
   {
     id: 'context',
@@ -1003,14 +1005,23 @@ export function layoutColumns(
     if (identifies(victim) === 'cluster' && squeezed(columns) <= width) break;
     columns = columns.filter((c) => c !== victim);
   }
+  // Narrower than NAME and STATUS cut to CUT_FLOOR beside the whole countdown: STATUS goes (NAME says which pod,
+  // the row's colour its state), and NAME is cut to the room left.
+  while (squeezed(columns) > width) {
+    const cuttable = columns.filter((c) => !c.whole && !c.cutLast);
+    if (cuttable.length < 2) break;
+    columns = columns.filter((c) => c !== cuttable.at(-1));
+  }
   let { placed, spare } = placeColumns(width, columns, { ...options, titleRoom });
-  // Narrower still: shrink from the right so nothing wraps.
-  for (let i = placed.length - 1; spare < 0 && i >= 0; i--) {
-    const p = placed[i]!;
-    if (p.column.whole) continue;
-    const cut = Math.max(0, Math.min(p.width - 1, -spare));
-    p.width -= cut;
-    spare += cut;
+  // Below about 20 columns even the countdown is cut, the rest first, so that nothing wraps.
+  for (const cuts of [(c: Column) => !c.cutLast, () => true]) {
+    for (let i = placed.length - 1; spare < 0 && i >= 0; i--) {
+      const p = placed[i]!;
+      if (p.column.whole || !cuts(p.column)) continue;
+      const cut = Math.max(0, Math.min(p.width - 1, -spare));
+      p.width -= cut;
+      spare += cut;
+    }
   }
   // A column that must be whole goes instead of being cut.
   for (const p of placed.filter((p) => p.column.whole)) {

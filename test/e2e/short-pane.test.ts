@@ -20,6 +20,8 @@ afterAll(async () => {
 });
 
 const FIRST = 'crashtop  ·  contex…';
+/** The table's title: the countdown's whole, NAME's cut to what is left (rows.ts layoutColumns). */
+const TITLES = /^ {2}\S+ {2}NEXT RESTART▲$/m;
 
 /**
  * The pane's lines, once a 20×5 frame is drawn: its first line (a frame of the wider pane is cropped, not
@@ -27,7 +29,7 @@ const FIRST = 'crashtop  ·  contex…';
  */
 async function shortScreen(session: TmuxSession): Promise<string[]> {
   const screen = await session.waitFor(
-    (text) => text.startsWith(`${FIRST}\n`) && /^ {2}NAME/m.test(text),
+    (text) => text.startsWith(`${FIRST}\n`) && TITLES.test(text),
     20_000,
     'the 20×5 frame',
   );
@@ -36,7 +38,7 @@ async function shortScreen(session: TmuxSession): Promise<string[]> {
 
 function expectShort(lines: string[]): void {
   for (const line of lines) expect([...line].length).toBeLessThanOrEqual(20);
-  expect(lines[1]).toMatch(/^ {2}NAME/);
+  expect(lines[1]).toMatch(TITLES);
   expect(lines[2]).toMatch(/^› \S/);
   expect(lines.join('\n').match(/crashtop|live/g)).toEqual(['crashtop']);
 }

@@ -607,6 +607,17 @@ describe('layoutColumns', () => {
     }
   });
 
+  /** Widest cells of any rows (RESTARTS and NEXT RESTART as ui/measure.ts gives them). */
+  const anyContent = fc.record({
+    context: fc.nat(40),
+    namespace: fc.nat(100),
+    name: fc.nat(100),
+    status: fc.nat(40),
+    cause: fc.nat(30),
+    restarts: fc.constantFrom(1, 13, 14, 17),
+    next: fc.constantFrom(0, 13, 15),
+  });
+
   const shownAt = (multiContext: boolean) => (width: number) =>
     layoutColumns(width, { multiContext }).map((p) => p.column.id);
   /** The columns in the order they go as the terminal narrows from 220 to 40 columns. */
@@ -643,6 +654,24 @@ describe('layoutColumns', () => {
     },
   );
 
+  // Bug: at 20 and 28 columns the countdown was cut (`…`, `reset…`) before NAME and STATUS had given all they could.
+  it('keeps NEXT RESTART as wide as its widest countdown and its title down to 20 columns (18 less the gutter)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 18, max: 240 }),
+        anyContent,
+        fc.boolean(),
+        fc.constantFrom<ColumnId | undefined>(undefined, 'next', 'name', 'age'),
+        (width, content, multiContext, sorted) => {
+          const next = layoutColumns(width, { multiContext, content, sorted }).find(
+            (p) => p.column.id === 'next',
+          );
+          expect(next?.width).toBeGreaterThanOrEqual(Math.max(content.next, 'NEXT RESTART'.length));
+        },
+      ),
+    );
+  });
+
   it('drops in a fixed order: AGE, READY, NAMESPACE, RESTARTS, CAUSE; NAME, STATUS, NEXT RESTART stay', () => {
     expect(dropOrder(false)).toEqual(['age', 'ready', 'namespace', 'restarts', 'cause']);
     expect(shownAt(false)(40)).toEqual(['name', 'status', 'next']);
@@ -674,7 +703,10 @@ describe('layoutColumns', () => {
     [98, ['name', 'status', 'restarts', 'next', 'cause']],
     [78, ['name', 'status', 'next', 'cause']],
     [58, ['name', 'status', 'next']],
-    [30, ['name', 'status', 'next']],
+    // NAME and STATUS cut to 8 beside the 15-column countdown: below that STATUS goes, the countdown stays whole.
+    [35, ['name', 'status', 'next']],
+    [34, ['name', 'next']],
+    [18, ['name', 'next']],
   ])('%i columns: %j', (width, expected) => {
     expect(ids(width)).toEqual(expected);
   });
@@ -760,17 +792,6 @@ describe('layoutColumns', () => {
     });
   });
 
-  /** Widest cells of any rows (RESTARTS and NEXT RESTART as ui/measure.ts gives them). */
-  const anyContent = fc.record({
-    context: fc.nat(40),
-    namespace: fc.nat(100),
-    name: fc.nat(100),
-    status: fc.nat(40),
-    cause: fc.nat(30),
-    restarts: fc.constantFrom(1, 13, 14, 17),
-    next: fc.constantFrom(0, 13, 15),
-  });
-
   it('never cuts RESTARTS: shown at its content width or not at all', () => {
     fc.assert(
       fc.property(fc.integer({ min: 10, max: 300 }), fc.integer({ min: 1, max: 17 }), (width, restarts) => {
@@ -792,7 +813,7 @@ describe('layoutColumns', () => {
           const total = placed.reduce((sum, p) => sum + p.width, 0) + COLUMN_GAP * (placed.length - 1);
           expect(total).toBeLessThanOrEqual(width);
           for (const p of placed) expect(p.width).toBeGreaterThanOrEqual(1);
-          for (const id of ['name', 'status', 'next'])
+          for (const id of width >= 35 ? ['name', 'status', 'next'] : ['name', 'next'])
             expect(placed.some((p) => p.column.id === id)).toBe(true);
           // Bug: STATUS 20 wide for CrashLoopBackOff while CONTEXT was cut to `cra…sim`.
           const widest = (p: PlacedColumn) =>

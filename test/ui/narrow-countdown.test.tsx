@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakeSource, fixturePods, NOW } from './fake-source.js';
+import type { Pod } from '../../src/model/pod.js';
+import { FakeSource, fixturePods, NOW, runningAgainPod } from './fake-source.js';
 import { renderApp } from './render-app.js';
 
 // Bug: at 50 columns the detail's `next: 7s` was cut to `n~` and the table's title to `NEXT RES^`, NAME and
@@ -41,5 +42,51 @@ describe('a narrow terminal keeps the countdown whole', () => {
     const app = await renderApp(new FakeSource(fixturePods()), { columns, ascii: true, color: false });
     await app.press('\r');
     expect(app.frame()).toMatch(/\n {2}app: waiting \(CrashLoopBackOff\) {2}restarts 2 {2}next: \S+\n/);
+  });
+});
+
+// Bug: at 20×6 a row read `› cata…2m8  Cras…  …`, at 28×6 `› cata…2m8  Running   reset…`: the countdown was cut
+// before NAME and STATUS had given all they could. Every width down to 20 keeps every countdown whole, the widest
+// (`resets in 9m58s`, `restarting...`) too: NAME and STATUS are cut first, then STATUS goes and NAME gets the rest.
+describe('every countdown whole, at every width down to 20 columns', () => {
+  /** A pod whose restart is due: `restarting...`. */
+  function duePod(): Pod {
+    const pod = structuredClone(fixturePods()[0]!);
+    pod.metadata.name = 'catalog-api-7d9f8c6b5-jf2m8';
+    const status = pod.status!.containerStatuses![0]!;
+    status.state = {
+      waiting: { reason: 'CrashLoopBackOff', message: 'back-off 10s restarting failed container=app' },
+    };
+    return pod;
+  }
+  const COUNTDOWN = /^(~?(\d+m)?\d+s|restarting\.\.\.|resets in \d+m\d+s)( [#.]{5})?$/;
+
+  it.each([
+    [20, ['~', 'NEXT RESTART^']],
+    [28, ['NAME', 'NEXT RESTART^']],
+    [40, ['NAME', 'STATUS', 'NEXT RESTART^']],
+    [60, ['NAME', 'STATUS', 'NEXT RESTART^']],
+    [80, ['NAME', 'STATUS', 'NEXT RESTART^', 'CAUSE']],
+    [120, ['NAMESPACE', 'NAME', 'STATUS', 'RESTARTS', 'NEXT RESTART^', 'CAUSE']],
+  ])('%i columns: %j', async (columns, titles) => {
+    const pods = [...fixturePods(), runningAgainPod('legacy-sync-5c8d7f9b4-znnvr'), duePod()];
+    const app = await renderApp(new FakeSource(pods), { columns, rows: 12, ascii: true, color: false });
+    const lines = app.frame().split('\n');
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(columns);
+    const title = lines.find((l) => l.includes('NEXT RESTART'))!;
+    expect(title.trim().split(/ {2,}/)).toEqual(titles);
+    const start = title.indexOf('NEXT RESTART');
+    const rows = lines.slice(lines.indexOf(title) + 1).filter((l) => /^[> ] /.test(l));
+    const countdowns = rows.map((row) =>
+      row
+        .slice(start)
+        .replace(/ {2}\S+$/, '')
+        .trimEnd(),
+    );
+    expect(countdowns.filter((c) => c !== '')).toHaveLength(4);
+    for (const countdown of countdowns.filter((c) => c !== '')) expect(countdown).toMatch(COUNTDOWN);
+    expect(countdowns.some((c) => c.startsWith('restarting...'))).toBe(true);
+    expect(countdowns).toContain('resets in 9m58s');
+    app.unmount();
   });
 });

@@ -39,10 +39,11 @@ describe('a terminal too short for the whole header', () => {
       ascii: true,
       color: false,
     });
+    // The countdown whole (`restarting...` is 13 columns): STATUS gone, NAME cut to what is left.
     expect(lines(app.frame(), 20, 5)).toEqual([
       'crashtop  |  contex~',
-      '  NAME      STAT~  ^',
-      '> paym~f34  Cras~  ~',
+      '  NA~  NEXT RESTART^',
+      '> p~4  15s #....',
       'v 2 more | ? help  ~',
     ]);
   });
@@ -57,7 +58,7 @@ describe('a terminal too short for the whole header', () => {
     expect(lines(app.frame(), 20, 6).slice(0, 3)).toEqual([
       'crashtop  |  contex~',
       'live',
-      '  NAME      STAT~  ^',
+      '  NA~  NEXT RESTART^',
     ]);
   });
 
@@ -66,7 +67,7 @@ describe('a terminal too short for the whole header', () => {
     const app = await renderApp(source, { columns: 20, rows: 5, ascii: true, color: false });
     const shown = lines(app.frame(), 20, 5);
     expect(shown[0]).toMatch(/^stale/);
-    expect(shown[1]).toMatch(/^ {2}NAME/);
+    expect(shown[1]).toMatch(/^ {2}NA~ {2}NEXT RESTART/);
   });
 
   it('80×7 with a watch down: why it is down stays, the counts give way to the table', async () => {
@@ -98,8 +99,8 @@ describe('a terminal too short for the whole header', () => {
     await app.press('y');
     await settle();
     const shown = lines(app.frame(), 20, 5);
-    expect(shown[0]).toMatch(/^ {2}NAME/);
-    expect(shown[1]).toMatch(/^> paym/);
+    expect(shown[0]).toMatch(/^ {2}NA~ {2}NEXT RESTART/);
+    expect(shown[1]).toMatch(/^> p~4 {2}15s/);
     expect(shown[2]).toMatch(/^sent to the/);
   });
 });
