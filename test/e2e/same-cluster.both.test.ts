@@ -240,7 +240,7 @@ describe.each(setups)('the same cluster, always ($name)', (setup) => {
         (s) =>
           s
             .split('\n')
-            .filter((l) => l.includes('CrashLoopBackOff'))
+            .filter((l) => /^[ ›] /.test(l) && l.includes('CrashLoopBackOff'))
             .every((l) => l.includes(context)),
         `only ${context} rows`,
       );

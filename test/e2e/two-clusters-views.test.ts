@@ -45,7 +45,8 @@ describe('two clusters with the same pods at 80×24', () => {
   it('rows read apart by CONTEXT and NAMESPACE; l, d and e name the context', async () => {
     const session = await bothAt80x24();
     const screen = await session.waitForText(/us-east .*CrashLoopBackOff/);
-    const rows = screen.split('\n').filter((l) => l.includes('CrashLoopBackOff'));
+    // Rows, not the header's counts (`22 crash-looping, 22 CrashLoopBackOff, …`).
+    const rows = screen.split('\n').filter((l) => /^[ ›] /.test(l) && l.includes('CrashLoopBackOff'));
     expect(rows.length).toBeGreaterThanOrEqual(4);
     expect(new Set(rows.map((r) => r.slice(1))).size).toBe(rows.length);
     for (const row of rows) expect(row).toMatch(/^. (eu-west|us-east) {2}\S+ +\S+/);

@@ -64,7 +64,7 @@ describe('stale rows', () => {
     const rows = app
       .frame()
       .split('\n')
-      .filter((line) => line.includes('CrashLoopBackOff'));
+      .filter((line) => line.includes('CrashLoopBackOff') && line.includes('abc12'));
     expect(rows).toHaveLength(2);
     return rows;
   }

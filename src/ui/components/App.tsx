@@ -218,13 +218,30 @@ export function App(props: AppProps) {
         size,
         theme.glyphs.ellipsis,
       );
+  const shownSummary = {
+    counts: table.counts,
+    shown: table.shownRows.length,
+    inNamespace: table.inNamespace,
+    sort,
+    unhealthyOnly,
+    filter: typingFilter ?? filter,
+    filterProblem: problem,
+    byOwner,
+    bell,
+  };
   // The lines are shared out so that they never add up to more than the root's height: past it Yoga shrinks
   // every line, and Ink draws lines shrunk to nothing over the ones before them (at 20×5 the watch state's
   // `live` over `crashtop`, until the next resize). The header gives up lines first (Header's `height`).
   const headerHeight = Math.max(
     0,
     Math.min(
-      headerLines(snapshot.watches, snapshot.notes, size.columns, theme),
+      headerLines(
+        snapshot.watches,
+        snapshot.notes,
+        { ...shownSummary, sortShown: true },
+        size.columns,
+        theme,
+      ),
       room - FOOTER_LINES - footerExtra.length - MIN_BODY_LINES,
     ),
   );
@@ -400,19 +417,11 @@ export function App(props: AppProps) {
           watches={snapshot.watches}
           notes={snapshot.notes}
           clockOffsets={snapshot.clockOffsetMs}
-          counts={table.counts}
-          shown={table.shownRows.length}
-          total={table.total}
-          inNamespace={table.inNamespace}
-          inCluster={source.inCluster}
-          sort={sort}
+          {...shownSummary}
           sortShown={placed.some((p) => p.column.id === sort.column)}
-          unhealthyOnly={unhealthyOnly}
+          total={table.total}
+          inCluster={source.inCluster}
           namespace={namespace}
-          filter={typingFilter ?? filter}
-          filterProblem={problem}
-          byOwner={byOwner}
-          bell={bell}
           demo={props.demo}
         />
         {renderBody()}

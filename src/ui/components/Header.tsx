@@ -12,7 +12,24 @@ import { sanitizeLine } from '../sanitize.js';
 import { type Theme, useTheme } from '../theme.js';
 import { waitingTexts, watchLine } from '../watch-line.js';
 
-export interface HeaderProps {
+/** What the header says of the pods shown: how many, how they are chosen and ordered, and the counts. */
+export interface ShownSummary {
+  counts: readonly [string, number][];
+  shown: number;
+  /** The pods of the namespace picked, shown or not (`total` when none is): what `shown` is out of. */
+  inNamespace: number;
+  sort: TableSort;
+  /** The sorted column is on screen; the terminal can be too narrow for it (rows.ts layoutColumns). */
+  sortShown: boolean;
+  unhealthyOnly: boolean;
+  filter: string;
+  /** Why the filter's label selector does not parse (rows.ts filterProblem): then no count is a match count. */
+  filterProblem?: string;
+  byOwner: boolean;
+  bell: boolean;
+}
+
+export interface HeaderProps extends ShownSummary {
   width: number;
   /** The lines it may take, fewer than headerLines on a short terminal (the best ranked are kept). */
   height: number;
@@ -20,22 +37,9 @@ export interface HeaderProps {
   /** What the view covers, said once in plain words (ClusterSnapshot.notes). */
   notes?: readonly string[];
   clockOffsets: ReadonlyMap<string, number>;
-  counts: readonly [string, number][];
-  shown: number;
   /** Every pod of the view, shown or not (counted while the first list loads). */
   total: number;
-  /** The pods of the namespace picked, shown or not (`total` when none is): what `shown` is out of. */
-  inNamespace: number;
-  sort: TableSort;
-  /** The sorted column is on screen; the terminal can be too narrow for it (rows.ts layoutColumns). */
-  sortShown: boolean;
-  unhealthyOnly: boolean;
   namespace?: string;
-  filter: string;
-  /** Why the filter's label selector does not parse (rows.ts filterProblem): then no count is a match count. */
-  filterProblem?: string;
-  byOwner: boolean;
-  bell: boolean;
   demo: boolean;
   /** The view reads the pod's service account (no kubeconfig): its one context is named as commands reach it. */
   inCluster?: boolean;
@@ -83,14 +87,63 @@ export function reasonLines(watches: readonly WatchStatus[], width: number, them
   return capped(lines, REASON_LINES, width, theme);
 }
 
-/** Lines the header takes: the reasons and the notes get lines of their own when there are any. */
+/** At most this many lines of counts under the line of what is shown. */
+const COUNT_LINES = 2;
+
+/**
+ * What is shown (`28/48 pods  ·  sort: …  ·  unhealthy only`), then the counts: on the same line where all of it
+ * fits, else on lines of their own, broken between counts so that each reads whole (`11 crash-looping, 10…` said
+ * nothing of the states). Whether the counts move does not depend on `sortShown` (the header's lines are counted
+ * before the columns are laid out).
+ */
+export function summaryLines(summary: ShownSummary, width: number, theme: Theme): string[] {
+  const sep = `  ${theme.glyphs.separator}  `;
+  const shownText = (sortShown: boolean) => {
+    const flags = [
+      ...(summary.filter
+        ? [`filter: ${sanitizeLine(summary.filter)}${summary.filterProblem ? ' (not a valid selector)' : ''}`]
+        : []),
+      `sort: ${columnById(summary.sort.column).title.toLowerCase()} ${sortMark(summary.sort, theme)}${sortShown ? '' : ' (column hidden: too narrow)'}`,
+      summary.unhealthyOnly ? 'unhealthy only' : 'all pods',
+      ...(summary.byOwner ? ['by owner'] : []),
+      ...(summary.bell ? ['bell on'] : []),
+    ].join(sep);
+    const pods = summary.filterProblem
+      ? `${summary.inNamespace} pods`
+      : `${summary.shown}/${summary.inNamespace} pods`;
+    return `${pods}${sep}${flags}`;
+  };
+  const counts = summary.counts.map(([status, n]) => `${n} ${sanitizeLine(status)}`);
+  const fitted = (text: string) => truncate(theme.text(text), width, theme.glyphs.ellipsis);
+  const line = shownText(summary.sortShown);
+  if (counts.length === 0) return [fitted(line)];
+  if (columns(theme.text(`${shownText(true)}${sep}${counts.join(', ')}`)) <= width)
+    return [fitted(`${line}${sep}${counts.join(', ')}`)];
+  const packed: string[] = [];
+  for (const [i, count] of counts.entries()) {
+    const item = theme.text(i < counts.length - 1 ? `${count},` : count);
+    const last = packed.at(-1);
+    if (last !== undefined && columns(`${last} ${item}`) <= width)
+      packed[packed.length - 1] = `${last} ${item}`;
+    else packed.push(item);
+  }
+  return [fitted(line), ...capped(packed, COUNT_LINES, width, theme).map((l) => fitted(l))];
+}
+
+/** Lines the header takes: the reasons, the notes and counts too long to share a line get lines of their own. */
 export function headerLines(
   watches: readonly WatchStatus[],
   notes: readonly string[] | undefined,
+  summary: ShownSummary,
   width: number,
   theme: Theme,
 ): number {
-  return 3 + reasonLines(watches, width, theme).length + noteLines(notes, width, theme).length;
+  return (
+    2 +
+    reasonLines(watches, width, theme).length +
+    noteLines(notes, width, theme).length +
+    summaryLines(summary, width, theme).length
+  );
 }
 
 /**
@@ -163,19 +216,8 @@ export function Header(props: HeaderProps) {
     `crashtop${props.demo ? ' (demo)' : ''}`,
     ...scopeText(podWatches, contexts, props.namespace, props.inCluster),
   ].join(sep);
-  const counts = props.counts.map(([status, n]) => `${n} ${sanitizeLine(status)}`).join(', ');
-  const flags = [
-    ...(props.filter
-      ? [`filter: ${sanitizeLine(props.filter)}${props.filterProblem ? ' (not a valid selector)' : ''}`]
-      : []),
-    `sort: ${columnById(props.sort.column).title.toLowerCase()} ${sortMark(props.sort, theme)}${props.sortShown ? '' : ' (column hidden: too narrow)'}`,
-    props.unhealthyOnly ? 'unhealthy only' : 'all pods',
-    ...(props.byOwner ? ['by owner'] : []),
-    ...(props.bell ? ['bell on'] : []),
-  ].join(sep);
-  // The flags first: the counts can be long, and what is being shown must stay readable.
-  const pods = props.filterProblem ? `${props.inNamespace} pods` : `${props.shown}/${props.inNamespace} pods`;
-  const second = `${pods}${sep}${flags}${counts ? `${sep}${counts}` : ''}`;
+  // What is shown first: the counts can be long, and what is being shown must stay readable.
+  const [second, ...countLines] = summaryLines(props, props.width, theme);
   const fitLine = (text: string) => truncate(theme.text(text), props.width, theme.glyphs.ellipsis);
 
   // In the order drawn, each with its rank: on a terminal too short for all, the best ranked are kept. A watch
@@ -223,10 +265,20 @@ export function Header(props: HeaderProps) {
       rank: 2 + reasons.length,
       node: (
         <Text wrap="truncate-end" color={theme.tone('dim')}>
-          {fitLine(second)}
+          {second}
         </Text>
       ),
     },
+    // The counts on lines of their own go before anything else on a short terminal.
+    ...countLines.map((line, i) => ({
+      key: `counts${i}`,
+      rank: 3 + reasons.length + notes.length + i,
+      node: (
+        <Text wrap="truncate-end" color={theme.tone('dim')}>
+          {line}
+        </Text>
+      ),
+    })),
   ];
   const kept = lines.filter((line) => line.rank < props.height);
 
