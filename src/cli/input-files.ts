@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parseAllDocuments } from 'yaml';
+import { isRecord } from '../model/is-record.js';
 import type { KubeEvent, Pod } from '../model/pod.js';
 import type { ReplicaSetMeta } from '../model/rollout.js';
 import { UsageError } from './usage-error.js';
@@ -39,17 +40,13 @@ async function readObjects(flag: string, path: string): Promise<unknown[]> {
   return objects;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function kindOf(value: unknown): string {
-  return isObject(value) && typeof value.kind === 'string' ? value.kind : 'an object without a kind';
+  return isRecord(value) && typeof value.kind === 'string' ? value.kind : 'an object without a kind';
 }
 
 function itemsOf(objects: unknown[]): unknown[] {
   return objects.flatMap((object) =>
-    isObject(object) && Array.isArray(object.items) && /List$/.test(String(object.kind ?? 'List'))
+    isRecord(object) && Array.isArray(object.items) && /List$/.test(String(object.kind ?? 'List'))
       ? object.items
       : [object],
   );
@@ -57,20 +54,20 @@ function itemsOf(objects: unknown[]): unknown[] {
 
 function isPod(value: unknown): value is Pod {
   return (
-    isObject(value) &&
+    isRecord(value) &&
     (value.kind === 'Pod' || value.kind === undefined) &&
-    isObject(value.metadata) &&
+    isRecord(value.metadata) &&
     typeof value.metadata.name === 'string' &&
-    isObject(value.spec) &&
+    isRecord(value.spec) &&
     Array.isArray(value.spec.containers)
   );
 }
 
 function isReplicaSet(value: unknown): value is ReplicaSetMeta {
   return (
-    isObject(value) &&
+    isRecord(value) &&
     value.kind === 'ReplicaSet' &&
-    isObject(value.metadata) &&
+    isRecord(value.metadata) &&
     typeof value.metadata.name === 'string'
   );
 }
@@ -98,7 +95,7 @@ export async function readPods(path: string): Promise<Pod[]> {
 
 export async function readEvents(path: string): Promise<KubeEvent[]> {
   const items = itemsOf(await readObjects('--events', path));
-  const notEvent = items.find((item) => !isObject(item) || !isObject(item.involvedObject));
+  const notEvent = items.find((item) => !isRecord(item) || !isRecord(item.involvedObject));
   if (notEvent !== undefined) {
     throw new UsageError(
       `--events ${path} holds ${kindOf(notEvent)}, not Events (save them with: kubectl get events -n NS --field-selector involvedObject.name=POD -o yaml)`,

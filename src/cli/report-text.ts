@@ -1,6 +1,7 @@
 import { columns } from '../model/columns.js';
 import { formatCountdown } from '../model/duration.js';
 import { visibleName } from '../model/kubectl.js';
+import { plural } from '../model/plural.js';
 import type { ContainerReport, PodReport, Report, ScopeReport } from '../model/report.js';
 import { type CommandRow, commandRows } from '../ui/command-lines.js';
 import { truncate } from '../ui/fit.js';
@@ -210,7 +211,7 @@ export function renderTextReport(report: Report, options: TextOptions): string {
   const failing = report.pods.filter((pod) => pod.cause).length;
   const healthy = report.pods.length - failing;
   const summary = [
-    `${failing} unhealthy pod${failing === 1 ? '' : 's'}`,
+    `${failing} unhealthy ${plural(failing, 'pod')}`,
     ...(healthy > 0 ? [`${healthy} with no failing container`] : []),
   ].join(', ');
   return `${notes ? `${notes}\n` : ''}${blocks.join('\n\n')}\n\n${paint(options, 'dim', summary)}\n`;

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { isRecord } from '../model/is-record.js';
 import { flattenUntrusted } from '../model/untrusted-text.js';
 
 // One run of a kubeconfig's exec credential plugin (`aws eks get-token`, `gke-gcloud-auth-plugin`, `kubelogin`),
@@ -64,10 +65,6 @@ const STDOUT_GRACE_MS = 500;
 const STDERR_TAIL_BYTES = 8 * 1024;
 
 const INTERACTIVE_MODES: readonly string[] = ['Never', 'IfAvailable', 'Always'] satisfies InteractiveMode[];
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * A kubeconfig's `users[].user.exec`, checked as client-go checks it; what is wrong is said in a few words for

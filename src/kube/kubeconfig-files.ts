@@ -9,6 +9,7 @@ import {
   type User,
 } from '@kubernetes/client-node';
 import { CORE_SCHEMA, load, type YAMLException } from 'js-yaml';
+import { isRecord } from '../model/is-record.js';
 import { KubeError, oneLine } from './errors.js';
 
 // Reads kubeconfig files as kubectl (client-go's clientcmd loader) reads them: `--kubeconfig FILE` alone,
@@ -88,8 +89,7 @@ function parseFile(file: string, text: string): KubeConfig | undefined {
 function resolvePluginPaths(config: KubeConfig, directory: string): void {
   for (const user of config.getUsers()) {
     const exec: unknown = user.exec;
-    if (typeof exec !== 'object' || exec === null || !('command' in exec)) continue;
-    if (typeof exec.command === 'string' && exec.command.includes('/'))
+    if (isRecord(exec) && typeof exec.command === 'string' && exec.command.includes('/'))
       exec.command = resolve(directory, exec.command);
   }
 }

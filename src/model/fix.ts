@@ -18,6 +18,7 @@ import {
   type Target,
 } from './kubectl.js';
 import { type Owner, workloadRef } from './owner.js';
+import { plural } from './plural.js';
 import type { ObjectMeta, Pod, Probe } from './pod.js';
 import type { FailingRollout } from './rollout.js';
 
@@ -269,7 +270,7 @@ function pauseOf(owner: GitOpsOwner, cluster: KubectlCluster | undefined): { pau
 
 function rolloutSentence(rollout: FailingRollout): string {
   const { previous, previousRunning: n } = rollout;
-  const still = `${n} ${n === 1 ? 'pod' : 'pods'} of the previous one (${previous}) still run`;
+  const still = `${n} ${plural(n, 'pod')} of the previous one (${previous}) still run`;
   if (rollout.newer.by === 'revision') {
     return `Roll back deployment/${rollout.deployment}: its new ReplicaSet ${rollout.replicaSet} fails while ${still}.`;
   }

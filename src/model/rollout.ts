@@ -1,4 +1,5 @@
 import { controllerOf, ownerOf } from './owner.js';
+import { plural } from './plural.js';
 import type { Pod } from './pod.js';
 import { isUnhealthy, podSummary } from './status.js';
 
@@ -243,7 +244,7 @@ export function failingRollout(
 /** What decided it, in the words of the evidence list. */
 export function rolloutEvidence(rollout: FailingRollout): string[] {
   const { previous, previousRunning: n, newer } = rollout;
-  const running = `${n} ${n === 1 ? 'pod' : 'pods'} of the previous ReplicaSet ${previous} ${n === 1 ? 'is' : 'are'} running`;
+  const running = `${n} ${plural(n, 'pod')} of the previous ReplicaSet ${previous} ${n === 1 ? 'is' : 'are'} running`;
   if (newer.by === 'revision') {
     return [
       running,

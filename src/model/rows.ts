@@ -1014,15 +1014,8 @@ export function layoutColumns(
   }
   let { placed, spare } = placeColumns(width, columns, { ...options, titleRoom });
   // Below about 20 columns even the countdown is cut, the rest first, so that nothing wraps.
-  for (const cuts of [(c: Column) => !c.cutLast, () => true]) {
-    for (let i = placed.length - 1; spare < 0 && i >= 0; i--) {
-      const p = placed[i]!;
-      if (p.column.whole || !cuts(p.column)) continue;
-      const cut = Math.max(0, Math.min(p.width - 1, -spare));
-      p.width -= cut;
-      spare += cut;
-    }
-  }
+  spare = cutFromRight(placed, spare, 1, (c) => !c.cutLast);
+  spare = cutFromRight(placed, spare, 1, () => true);
   // A column that must be whole goes instead of being cut.
   for (const p of placed.filter((p) => p.column.whole)) {
     if (spare >= 0) break;
@@ -1086,12 +1079,26 @@ function placeColumns(
   for (const p of byShare) grow(p, roomy(p.column));
   // Too narrow for every column's narrowest useful width: the ones that may be cut are, from the right, down to
   // CUT_FLOOR; a `cutLast` one keeps its widest cell and its title.
-  for (let i = placed.length - 1; spare < 0 && i >= 0; i--) {
+  return { placed, spare: cutFromRight(placed, spare, CUT_FLOOR, (c) => !c.cutLast) };
+}
+
+/**
+ * Cuts the columns `cuts` allows (never a `whole` one), from the right, each down to `floor`, until the overflow
+ * (`-spare`) is gone or none can give more; returns what is spare then.
+ */
+function cutFromRight(
+  placed: PlacedColumn[],
+  spare: number,
+  floor: number,
+  cuts: (c: Column) => boolean,
+): number {
+  let left = spare;
+  for (let i = placed.length - 1; left < 0 && i >= 0; i--) {
     const p = placed[i]!;
-    if (p.column.whole || p.column.cutLast) continue;
-    const cut = Math.max(0, Math.min(p.width - Math.min(p.width, CUT_FLOOR), -spare));
+    if (p.column.whole || !cuts(p.column)) continue;
+    const cut = Math.max(0, Math.min(p.width - floor, -left));
     p.width -= cut;
-    spare += cut;
+    left += cut;
   }
-  return { placed, spare };
+  return left;
 }

@@ -1,6 +1,7 @@
 import { countdown, serverNow } from '../model/backoff.js';
 import { columns } from '../model/columns.js';
 import { humanAge } from '../model/duration.js';
+import { plural } from '../model/plural.js';
 import type { ColumnId, OwnerGroup, PlacedColumn, PodRow, TableSort } from '../model/rows.js';
 import { COLUMN_GAP } from '../model/rows.js';
 import { formatRestarts } from '../model/status.js';
@@ -166,7 +167,7 @@ export function groupLine(
   // views' titles do (`Logs east: shop/…`).
   const cluster = multiContext ? `${contextLabel(group.context, width, theme.glyphs.ellipsis)}: ` : '';
   const where = `${cluster}${group.namespace ? `${sanitizeLine(group.namespace)}/` : ''}`;
-  const pods = `${group.pods.length} pod${group.pods.length === 1 ? '' : 's'}`;
+  const pods = `${group.pods.length} ${plural(group.pods.length, 'pod')}`;
   const looping = group.crashLooping > 0 ? `, ${group.crashLooping} crash-looping` : '';
   const counts = group.byStatus.map(([status, n]) => `${n} ${sanitizeLine(status)}`).join(', ');
   const stuck = rollout === undefined ? '' : `  ${sanitizeLine(rollout)} ${theme.glyphs.separator}`;

@@ -1,6 +1,6 @@
+import { plural } from '../model/plural.js';
 import { dropColumns, wrapColumns, wrapWords } from './fit.js';
 import type { LogBuffer, LogEntry } from './log-buffer.js';
-import { plural } from './plural.js';
 
 // The log view's screen rows from its buffer: optional timestamp and container prefixes, then either wrapped
 // to the width or cut at it after a horizontal offset. Pure, so every reading option is tested without Ink.

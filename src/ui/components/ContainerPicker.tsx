@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { containerStatus } from '../../model/log-runs.js';
+import { plural } from '../../model/plural.js';
 import type { ContainerStatus, Pod } from '../../model/pod.js';
 import { truncate } from '../fit.js';
 import { ALL_CONTAINERS } from '../hooks/use-logs.js';
@@ -38,7 +39,7 @@ function stateText(status: ContainerStatus): string {
         ? `${sanitizeLine(terminated.reason ?? 'Terminated')} (exit ${terminated.exitCode})`
         : 'unknown';
   const n = status.restartCount;
-  return n > 0 ? `${state} · ${n} ${n === 1 ? 'restart' : 'restarts'}` : state;
+  return n > 0 ? `${state} · ${n} ${plural(n, 'restart')}` : state;
 }
 
 /** The "all containers" choice of a pod with `count` of them: a pod of one has no "all". */

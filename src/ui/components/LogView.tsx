@@ -3,6 +3,7 @@ import { useMemo, useState } from 'react';
 import type { ClusterSource, WatchedPod } from '../../kube/source.js';
 import { type BackoffCurve, serverNow } from '../../model/backoff.js';
 import { containerStatus, pendingRestart } from '../../model/log-runs.js';
+import { plural } from '../../model/plural.js';
 import { contextLabel } from '../context-label.js';
 import { truncate, wrapWords } from '../fit.js';
 import { useNow } from '../hooks/use-clock.js';
@@ -14,7 +15,6 @@ import type { LogEntry } from '../log-buffer.js';
 import type { LogLimits } from '../log-limits.js';
 import { type LogRow, logRows } from '../log-rows.js';
 import { logTitle } from '../log-title.js';
-import { plural } from '../plural.js';
 import { refOf } from '../pod-target.js';
 import { typedInto } from '../prompt-edit.js';
 import { sanitizeLine } from '../sanitize.js';
@@ -258,7 +258,7 @@ export function LogView(props: LogViewProps) {
   const shown = waiting ? containerStatus(pod, container) : undefined;
   const next = shown && pendingRestart(pod, shown, serverNow(localNow, props.clockOffsetMs), props.curve);
   const unread = logs.unread
-    ? `${logs.unread} of ${names.length} ${names.length === 1 ? 'container' : 'containers'} failed`
+    ? `${logs.unread} of ${names.length} ${plural(names.length, 'container')} failed`
     : undefined;
   // A read that failed says why in full in the body: the title only says so. After lines were read, "no log
   // read" would contradict them: the title says the read was refused, and in what words it starts.
