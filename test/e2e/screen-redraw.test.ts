@@ -63,3 +63,31 @@ describe('the live view after many ticks', () => {
     expect(compared).toBeGreaterThan(0);
   }, 90_000);
 });
+
+describe('the live view after the pane got narrower', () => {
+  // The first frame after a narrowing resize is laid out for the old width; its long lines (the footer of keys)
+  // must not wrap into the rows below, where they stayed for good (seen: `y copy fix  / filter …` under the
+  // footer after 80 → 140 → 80 columns, on a real kube-apiserver and on the simulator alike).
+  it('shows the footer and nothing under it', async () => {
+    const s = await TmuxSession.start([process.execPath, BIN, '--kubeconfig', sim.kubeconfigPath, '-A'], {
+      width: 80,
+      height: 24,
+    });
+    tmux.session = s;
+    await expect.poll(() => s.capture(), { timeout: 20_000, interval: 100 }).toContain('CrashLoopBackOff');
+    await s.tmux('resize-window', '-t', s.name, '-x', '140', '-y', '24');
+    await expect.poll(() => s.capture(), { timeout: 5_000, interval: 100 }).toContain('y copy fix');
+    await s.tmux('resize-window', '-t', s.name, '-x', '80', '-y', '24');
+    await sleep(1_500);
+    const rows = (await s.capture()).split('\n');
+    const footer = rows.findIndex((row) => row.includes('? help'));
+    expect(footer).toBeGreaterThan(0);
+    expect(
+      rows
+        .slice(footer + 1)
+        .join('')
+        .trim(),
+    ).toBe('');
+    expect(rows.join('\n')).not.toContain('y copy fix');
+  }, 60_000);
+});

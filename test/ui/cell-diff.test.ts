@@ -331,3 +331,29 @@ describe('cell-diff writer', () => {
     );
   });
 });
+
+describe('cell-diff writer after the terminal got narrower or shorter', () => {
+  // Ink's first frame after a resize is laid out for the old size: written whole, its long lines would wrap into
+  // the rows below (and its extra rows scroll the screen), where the writer would then believe the frame is.
+  it('sends no cell past the new edge, and the next frame shows whole', () => {
+    const t = setup(40);
+    const wide = ['h'.repeat(40), 'f'.repeat(38), 'last row'].join('\n');
+    t.frame(wide);
+    Object.assign(t.target, { columns: 20, rows: 2 });
+    t.writer.invalidate();
+    const sent = t.frame(wide);
+    const widest = Math.max(
+      ...sent
+        .replace(/\u001b\[[0-9;]*m/g, '')
+        .split(/\u001b\[[0-9;?]*[A-Za-z]|[\r\n\b]/)
+        .map((run) => stringWidth(run)),
+    );
+    expect(widest).toBeLessThanOrEqual(20);
+    expect(sent).not.toContain('last row');
+    const screen = new ScreenEmulator(20);
+    screen.apply(`\u001b[H\u001b[2J${sent}`);
+    const narrow = ['h'.repeat(20), 'f'.repeat(18)].join('\n');
+    screen.apply(t.frame(narrow));
+    expect(screen.text()).toBe(narrow);
+  });
+});

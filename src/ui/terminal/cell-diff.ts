@@ -613,6 +613,21 @@ export interface CellDiffWriter {
 }
 
 /**
+ * The cells that fit a terminal `columns` wide. Ink's first frame after a narrowing resize is still laid out for
+ * the old width (the view learns the new one a render later): written whole, its long lines would wrap on the
+ * terminal into the rows below, which this writer would then believe unchanged, and keep for good.
+ */
+function clipped(cells: Cells, columns: number | undefined): Cells {
+  if (!columns || cells.text.length <= columns) return cells;
+  // A wide character across the edge would wrap whole: its left half goes, as a blank.
+  const split = cells.text[columns] === '';
+  const text = Array.prototype.slice.call(cells.text, 0, columns) as string[];
+  const style = Array.prototype.slice.call(cells.style, 0, columns) as string[];
+  if (split) text[columns - 1] = ' ';
+  return { text, style };
+}
+
+/**
  * A stdout for Ink that forwards only changed cells to `target`. Everything but columns, rows, isTTY,
  * resize events and write is delegated to the real stream.
  */
@@ -673,13 +688,17 @@ export function createCellDiffWriter(target: NodeJS.WriteStream): CellDiffWriter
       pen.control(`${ESC}[H${ESC}[2J`, [0, 0]);
     }
     frame = frame.replace(ERASE_PREFIX, '');
-    const lines = frame === '' ? [] : (frame.endsWith('\n') ? frame.slice(0, -1) : frame).split('\n');
+    // A frame laid out before the terminal got shorter: its rows past the bottom are not on screen.
+    const lines =
+      frame === ''
+        ? []
+        : (frame.endsWith('\n') ? frame.slice(0, -1) : frame).split('\n').slice(0, target.rows || undefined);
     drew = false;
     let changed = lines.length !== screenLines.length;
     const next = lines.map((line, row) => {
       if (line === screenLines[row]) return screen[row]!;
       changed = true;
-      return shown.get(line)?.cells ?? toCells(line);
+      return clipped(shown.get(line)?.cells ?? toCells(line), target.columns);
     });
     if (!changed) return pen.finish();
     drew = true;
