@@ -110,7 +110,9 @@ describe('a connection that dies without a sign', () => {
       'lines after the stall',
     );
     expect(resumed).toMatch(/^Logs t\/steady \[ticker\] current run · following/m);
-    expect(resumed).not.toContain('reconnecting');
+    // Replaced quietly: nothing in the log. (The header may say the pod watch, stalled on the same link, is
+    // reconnecting: that is the watch's own state, not the log's.)
+    expect(resumed).not.toMatch(/log stream cut|── resumed ──/);
   }, 120_000);
 });
 
